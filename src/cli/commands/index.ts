@@ -1,0 +1,5 @@
+import type { CliCommand } from '../command.js';
+import { inspectCommand } from './inspect.js';
+
+/** Every sub-command, in the order --help lists them. */
+export const commands: readonly CliCommand[] = [inspectCommand];

@@ -1,0 +1,8 @@
+/** Library entry: `import { ... } from 'ajp-inspect'`. */
+export { TOOL_VERSION } from './version.js';
+export type { Packet, CaptureInfo, CaptureWarning } from './capture/types.js';
+export type { Segment } from './net/types.js';
+export type { StreamInfo, StreamData, TcpEvent, TcpSink, StreamSummary } from './tcp/types.js';
+export type { LogEvent, LogSummary } from './logs/types.js';
+export type { Finding, Report } from './report/types.js';
+export type { CaptureEvidence, LogEvidence, Evidence } from './util/evidence.js';

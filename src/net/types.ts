@@ -1,0 +1,33 @@
+/** A TCP segment as decoded from one captured packet (link → IP → TCP). */
+export interface Segment {
+  frame: number;
+  ts: number;
+  /** Printable addresses: dotted IPv4 or compressed IPv6 (as Wireshark prints them). */
+  srcAddr: string;
+  dstAddr: string;
+  srcPort: number;
+  dstPort: number;
+  ipVersion: 4 | 6;
+  seq: number;
+  ack: number;
+  /** TCP flag bits, see TcpFlags. */
+  flags: number;
+  window: number;
+  /** Window scale shift from a SYN's option, when present on this segment. */
+  windowScale?: number;
+  /** TCP payload; a view into the packet data (copy to keep). */
+  payload: Buffer;
+  /** Payload length announced by the IP header (> payload.length when the snaplen cut the packet). */
+  payloadLenOnWire: number;
+}
+
+export const TcpFlags = {
+  FIN: 0x01,
+  SYN: 0x02,
+  RST: 0x04,
+  PSH: 0x08,
+  ACK: 0x10,
+  URG: 0x20,
+  ECE: 0x40,
+  CWR: 0x80,
+} as const;

@@ -1,0 +1,35 @@
+/**
+ * Evidence shapes shared by the capture side (ajp/, mcmp/, tcp/ violations) and the log side
+ * (logs/), consumed by rules/ and report/. Kept in util/ because both springs of the river produce it.
+ */
+
+/** A protocol violation or notable fact found in a capture, reported as data (Zeek's "weird"). */
+export interface CaptureEvidence {
+  source: 'capture';
+  /** Stable kebab-case name, e.g. `cpong-expected`, `data-after-end-response`, `packet-too-big`. */
+  kind: string;
+  /** TCP stream id (Wireshark `tcp.stream`). */
+  stream: number;
+  /** Capture frame numbers (Wireshark `frame.number`). */
+  frames: number[];
+  ts: number;
+  /** One line for humans. */
+  detail: string;
+  /** Structured facts (server endpoint, codes received, sizes…). */
+  fields?: Record<string, string | number | boolean | null>;
+}
+
+export interface LogEvidence {
+  source: 'log';
+  path: string;
+  line: number;
+  text: string;
+  ts?: string;
+}
+
+export type Evidence = CaptureEvidence | LogEvidence;
+
+/** `frame.number in {1 2 3}` — a display filter a Wireshark user can paste. */
+export function wiresharkFilter(frames: readonly number[]): string {
+  return `frame.number in {${[...new Set(frames)].sort((a, b) => a - b).join(' ')}}`;
+}

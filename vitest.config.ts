@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    pool: 'forks',
+    // The JSON file feeds the "N passed, N failed" line printed by .ci/run.
+    reporters: ['default', ['json', { outputFile: '.ci/test-results.json' }]],
+  },
+});
