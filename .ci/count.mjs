@@ -1,4 +1,5 @@
-// Prints "N passed, N failed" from vitest's JSON reporter output.
+// Prints "N passed, N failed" from vitest's JSON reporter output. A test file that fails to load
+// (syntax error, failing import) has no test results of its own, so it counts as one failure.
 import { readFileSync, existsSync } from 'node:fs';
 const file = process.argv[2];
 if (!existsSync(file)) {
@@ -6,7 +7,14 @@ if (!existsSync(file)) {
   process.exit(0);
 }
 const r = JSON.parse(readFileSync(file, 'utf8'));
-const passed = r.numPassedTests ?? 0;
-// Suites that failed to load count as failures too.
-const failed = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0) + (r.success === false && (r.numFailedTests ?? 0) === 0 && (r.numFailedTestSuites ?? 0) > 0 ? r.numFailedTestSuites : 0);
+let passed = 0;
+let failed = 0;
+for (const suite of r.testResults ?? []) {
+  const results = suite.assertionResults ?? [];
+  for (const a of results) {
+    if (a.status === 'passed') passed++;
+    else if (a.status === 'failed') failed++;
+  }
+  if (results.length === 0 && suite.status === 'failed') failed++;
+}
 console.log(`${passed} passed, ${failed} failed`);
