@@ -1,0 +1,379 @@
+/**
+ * AJP13 message decoders: bytes of one packet → an `AjpMessage` value. Never throws on input:
+ * a packet that cannot be read becomes MALFORMED (or UNKNOWN for an unknown prefix code) with a reason.
+ *
+ * Layouts: ajpv13a.xml (Tomcat Connectors docs); parse order as Tomcat's
+ * `AjpProcessor.prepareRequest` (request) and mod_jk's `ajp_unmarshal_response` (response).
+ * Strings are `len(2) bytes[len] NUL`, `len = 0xFFFF` is a null string with no NUL
+ * (AjpMessage.doGetBytes / jk_b_get_string). Text is decoded as latin1 so every byte survives.
+ */
+import {
+  AJP14_CODES,
+  ATTRIBUTE_NAMES,
+  Attr,
+  Code,
+  MAGIC_AJP14,
+  MAGIC_CONTAINER,
+  MAGIC_WEB_SERVER,
+  METHODS,
+  METHOD_STORED,
+  REQUEST_HEADERS,
+  RESPONSE_HEADERS,
+} from './constants.js';
+import type {
+  AjpAttribute,
+  AjpHeader,
+  AjpMessage,
+  AjpSide,
+  CodeOnly,
+  DataPacket,
+  ForwardRequest,
+  MalformedMessage,
+  RawPacket,
+  SendHeaders,
+} from './types.js';
+
+/** Read position over one payload; `fail` records the first overrun instead of throwing. */
+class Cursor {
+  pos = 0;
+  error: string | null = null;
+  constructor(readonly buf: Buffer) {}
+
+  private need(n: number, what: string): boolean {
+    if (this.error !== null) return false;
+    if (this.pos + n > this.buf.length) {
+      this.error = `${what} needs ${n} byte(s) at payload offset ${this.pos}, only ${this.buf.length - this.pos} left`;
+      return false;
+    }
+    return true;
+  }
+  byte(what: string): number {
+    if (!this.need(1, what)) return 0;
+    return this.buf[this.pos++]!;
+  }
+  int(what: string): number {
+    if (!this.need(2, what)) return 0;
+    const v = (this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!;
+    this.pos += 2;
+    return v;
+  }
+  peekInt(): number {
+    if (this.pos + 2 > this.buf.length) return -1;
+    return (this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!;
+  }
+  /** AJP string; `issues` collects a missing NUL terminator. */
+  string(what: string, issues: string[]): string | null {
+    const len = this.int(`${what} length`);
+    if (this.error !== null) return null;
+    if (len === 0xffff) return null;
+    if (!this.need(len + 1, what)) return null;
+    const s = this.buf.toString('latin1', this.pos, this.pos + len);
+    if (this.buf[this.pos + len] !== 0) issues.push(`${what}: no NUL after the string`);
+    this.pos += len + 1;
+    return s;
+  }
+}
+
+interface Frame {
+  magic: number;
+  length: number;
+  frames: number[];
+  ts: number;
+  offset: number;
+}
+
+function base(raw: RawPacket, side: AjpSide): Frame & { side: AjpSide } {
+  return { side, magic: raw.magic, length: raw.length, frames: raw.frames, ts: raw.ts, offset: raw.offset };
+}
+
+export function malformed(raw: RawPacket, side: AjpSide, code: number | null, reason: string): MalformedMessage {
+  return { type: 'MALFORMED', ...base(raw, side), code, reason };
+}
+
+function hex(n: number, width = 2): string {
+  return '0x' + n.toString(16).toUpperCase().padStart(width, '0');
+}
+
+/** Magic expected from a side; a packet with the other side's magic is still decoded (mod_proxy_ajp accepts either, ajp_msg.c). */
+export function expectedMagic(side: AjpSide): number {
+  return side === 'web-server' ? MAGIC_WEB_SERVER : MAGIC_CONTAINER;
+}
+
+/**
+ * Decode one packet. `asBody` says the connection state expects a request body packet here
+ * (web server side only): body packets carry no prefix code, so only state can tell (ajpv13a.xml).
+ */
+export function decodePacket(raw: RawPacket, side: AjpSide, asBody = false): AjpMessage {
+  if (raw.magic !== MAGIC_WEB_SERVER && raw.magic !== MAGIC_CONTAINER) {
+    const why =
+      raw.magic === MAGIC_AJP14
+        ? 'AJP14 magic 0x1235 (mod_jk ajp14 worker); Tomcat rejects it as an invalid signature'
+        : `bad magic ${hex(raw.magic, 4)} ("${printable(raw.magic)}"): not AJP13`;
+    return malformed(raw, side, null, why);
+  }
+  if (raw.truncated) {
+    return malformed(raw, side, raw.payload.length > 0 && !asBody ? raw.payload[0]! : null,
+      `packet cut short: ${raw.payload.length} of ${raw.length} payload bytes captured`);
+  }
+  const issues: string[] = [];
+  if (raw.magic !== expectedMagic(side)) issues.push(`magic ${hex(raw.magic, 4)} sent by the ${side}`);
+  const msg = side === 'web-server' ? decodeFromWebServer(raw, asBody, issues) : decodeFromContainer(raw, issues);
+  if (issues.length > 0 && msg.type !== 'MALFORMED') msg.issues = issues;
+  return msg;
+}
+
+function printable(magic: number): string {
+  return [magic >> 8, magic & 0xff].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+}
+
+function decodeFromWebServer(raw: RawPacket, asBody: boolean, issues: string[]): AjpMessage {
+  const p = raw.payload;
+  if (asBody) return decodeBody(raw, issues);
+  if (p.length === 0) return malformed(raw, 'web-server', null, 'empty packet where a message was expected (Tomcat: 400/500 and close)');
+  const code = p[0]!;
+  switch (code) {
+    case Code.FORWARD_REQUEST:
+      return decodeForwardRequest(raw, issues);
+    case Code.CPING:
+    case Code.SHUTDOWN:
+    case Code.PING:
+      return codeOnly(raw, 'web-server', code === Code.CPING ? 'CPING' : code === Code.SHUTDOWN ? 'SHUTDOWN' : 'PING', issues);
+    default:
+      return unknown(raw, 'web-server', code);
+  }
+}
+
+function unknown(raw: RawPacket, side: AjpSide, code: number): AjpMessage {
+  const name = AJP14_CODES[code] ?? null;
+  const reason = name
+    ? `AJP14 code ${hex(code)} (${name}); not AJP13`
+    : `prefix code ${hex(code)} is not an AJP13 ${side === 'web-server' ? 'request' : 'response'} code`;
+  return { type: 'UNKNOWN', ...base(raw, side), code, name, reason };
+}
+
+function codeOnly(raw: RawPacket, side: AjpSide, type: CodeOnly['type'], issues: string[]): CodeOnly {
+  if (raw.payload.length > 1) issues.push(`${raw.payload.length - 1} byte(s) after the prefix code`);
+  return { type, ...base(raw, side) };
+}
+
+/** Request body packet: `CHUNKLEN(2) data`; empty forms `12 34 00 00` and `12 34 00 02 00 00`. */
+export function decodeBody(raw: RawPacket, issues: string[] = []): DataPacket {
+  const p = raw.payload;
+  if (p.length === 0) return { type: 'DATA', ...base(raw, 'web-server'), chunkLength: null, empty: true };
+  if (p.length === 1) {
+    issues.push('1-byte body packet has no complete chunk length');
+    return { type: 'DATA', ...base(raw, 'web-server'), chunkLength: null, empty: false, issues };
+  }
+  const chunkLength = (p[0]! << 8) | p[1]!;
+  if (chunkLength !== p.length - 2) issues.push(`chunk length ${chunkLength} but ${p.length - 2} data byte(s) in the packet`);
+  const msg: DataPacket = { type: 'DATA', ...base(raw, 'web-server'), chunkLength, empty: chunkLength === 0 };
+  if (issues.length > 0) msg.issues = issues;
+  return msg;
+}
+
+function decodeHeaders(c: Cursor, count: number, table: readonly (string | undefined)[], what: string, issues: string[]): AjpHeader[] {
+  const headers: AjpHeader[] = [];
+  for (let i = 0; i < count && c.error === null; i++) {
+    const word = c.peekInt();
+    let name: string;
+    let code: number | undefined;
+    // Coded when the first word is 0xA0xx (Tomcat AjpProcessor.prepareRequest: (word & 0xFF00) == 0xA000).
+    if (word >= 0 && (word & 0xff00) === 0xa000) {
+      c.int(`${what} header code`);
+      code = word;
+      const known = table[word & 0xff];
+      if (known === undefined) {
+        name = `unknown-${hex(word, 4)}`;
+        issues.push(`${what} header code ${hex(word, 4)} is invalid (Tomcat: 500; mod_jk/mod_proxy_ajp: bad header)`);
+      } else name = known;
+    } else {
+      const s = c.string(`${what} header name`, issues);
+      name = s ?? '';
+      if (s === null && c.error === null) issues.push(`${what} header name is a null string`);
+    }
+    const value = c.string(`${what} header ${name} value`, issues);
+    if (c.error === null) headers.push(code === undefined ? { name, value } : { name, value, code });
+  }
+  return headers;
+}
+
+function decodeForwardRequest(raw: RawPacket, issues: string[]): AjpMessage {
+  const c = new Cursor(raw.payload);
+  c.byte('prefix code');
+  const methodCode = c.byte('method');
+  const protocol = c.string('protocol', issues);
+  const uri = c.string('req_uri', issues);
+  const remoteAddr = c.string('remote_addr', issues);
+  const remoteHost = c.string('remote_host', issues);
+  const serverName = c.string('server_name', issues);
+  const serverPort = c.int('server_port');
+  const isSsl = c.byte('is_ssl') !== 0;
+  const nHeaders = c.int('num_headers');
+  const headers = decodeHeaders(c, nHeaders, REQUEST_HEADERS, 'request', issues);
+  const attributes: AjpAttribute[] = [];
+  if (c.error === null) {
+    // Attribute loop as Tomcat's: until are_done (0xFF); running out of bytes first is an error there.
+    for (;;) {
+      const at = c.pos;
+      const code = c.byte('attribute code (list not terminated by 0xFF)');
+      if (c.error !== null || code === Attr.ARE_DONE) break;
+      if (code === Attr.REQ_ATTRIBUTE) {
+        const n = c.string('req_attribute name', issues);
+        const v = c.string(`req_attribute ${n ?? ''} value`, issues);
+        if (c.error === null) attributes.push({ code, name: n ?? '', value: v, request: true });
+      } else if (code === Attr.SSL_KEY_SIZE) {
+        const v = c.int('ssl_key_size');
+        if (c.error === null) attributes.push({ code, name: 'ssl_key_size', value: v });
+      } else if (ATTRIBUTE_NAMES[code] !== undefined) {
+        const name = ATTRIBUTE_NAMES[code]!;
+        const v = c.string(name, issues);
+        if (c.error === null) attributes.push({ code, name, value: v });
+      } else {
+        // Tomcat ignores an unknown code without consuming a value (AjpProcessor.prepareRequest default
+        // branch), so what follows cannot be parsed reliably: say so rather than guess.
+        issues.push(`unknown attribute code ${hex(code)} at payload offset ${at}; rest of the attribute list not parsed`);
+        c.pos = raw.payload.length;
+        break;
+      }
+    }
+  }
+  if (c.error !== null) return malformed(raw, 'web-server', Code.FORWARD_REQUEST, `FORWARD_REQUEST: ${c.error}`);
+  if (c.pos < raw.payload.length) issues.push(`${raw.payload.length - c.pos} byte(s) after the attribute list`);
+
+  let method: string | null = METHODS[methodCode] ?? null;
+  let storedMethod: string | null = null;
+  let query: string | null = null;
+  for (const a of attributes) {
+    if (a.code === Attr.STORED_METHOD) storedMethod = typeof a.value === 'string' ? a.value : null;
+    else if (a.code === Attr.QUERY_STRING) query = typeof a.value === 'string' ? a.value : null;
+  }
+  if (methodCode === METHOD_STORED) {
+    method = storedMethod;
+    if (storedMethod === null) issues.push('method 0xFF (stored) but no stored_method attribute');
+  } else if (method === null) issues.push(`method code ${methodCode} is invalid (Tomcat: "Method code [${methodCode}] was invalid", 500)`);
+
+  let contentLength: number | null = null;
+  let chunked = false;
+  for (const h of headers) {
+    const lower = h.code === undefined ? h.name.toLowerCase() : h.name;
+    // Tomcat honours a string-named Content-Length exactly like the coded one (AjpProcessor.prepareRequest).
+    if (lower === 'content-length') {
+      const n = h.value !== null && /^\d+$/.test(h.value) ? Number(h.value) : NaN;
+      if (Number.isNaN(n)) issues.push(`Content-Length "${h.value ?? 'null'}" is not a number (Tomcat: 400)`);
+      else if (contentLength !== null && contentLength !== n) issues.push('duplicate Content-Length (Tomcat: 400)');
+      else contentLength = n;
+    } else if (lower === 'transfer-encoding' && h.value !== null && /chunked/i.test(h.value)) chunked = true;
+  }
+
+  const msg: ForwardRequest = {
+    type: 'FORWARD_REQUEST',
+    ...base(raw, 'web-server'),
+    methodCode,
+    method,
+    protocol,
+    uri,
+    remoteAddr,
+    remoteHost,
+    serverName,
+    serverPort,
+    isSsl,
+    headers,
+    attributes,
+    query,
+    contentLength,
+    chunked,
+  };
+  return msg;
+}
+
+function decodeFromContainer(raw: RawPacket, issues: string[]): AjpMessage {
+  const p = raw.payload;
+  if (p.length === 0) return malformed(raw, 'container', null, 'empty packet: no prefix code');
+  const code = p[0]!;
+  switch (code) {
+    case Code.SEND_BODY_CHUNK: {
+      if (p.length < 3) return malformed(raw, 'container', code, `SEND_BODY_CHUNK needs a chunk length, payload is ${p.length} byte(s)`);
+      const chunkLength = (p[1]! << 8) | p[2]!;
+      const rest = p.length - 3;
+      // Tomcat writes data + NUL (AjpProcessor.writeData / AjpMessage.appendBytes); mod_jk only checks
+      // CHUNKLEN <= len - 3, mod_proxy_ajp requires the NUL (ajp_header.c ajp_parse_data).
+      if (chunkLength > rest) return malformed(raw, 'container', code, `SEND_BODY_CHUNK chunk length ${chunkLength} exceeds the ${rest} byte(s) in the packet`);
+      const trailingNul = rest > chunkLength && p[3 + chunkLength] === 0;
+      if (rest === chunkLength) issues.push('no NUL after the chunk data (mod_proxy_ajp rejects this)');
+      else if (rest > chunkLength + 1) issues.push(`${rest - chunkLength - 1} byte(s) after the chunk data`);
+      return { type: 'SEND_BODY_CHUNK', ...base(raw, 'container'), chunkLength, flush: chunkLength === 0, trailingNul };
+    }
+    case Code.SEND_HEADERS:
+      return decodeSendHeaders(raw, issues);
+    case Code.END_RESPONSE: {
+      if (p.length > 2) issues.push(`${p.length - 2} byte(s) after the reuse flag`);
+      return { type: 'END_RESPONSE', ...base(raw, 'container'), reuse: p.length >= 2 ? p[1]! : null };
+    }
+    case Code.GET_BODY_CHUNK: {
+      if (p.length < 3) return malformed(raw, 'container', code, `GET_BODY_CHUNK needs a requested length, payload is ${p.length} byte(s)`);
+      if (p.length > 3) issues.push(`${p.length - 3} byte(s) after the requested length`);
+      return { type: 'GET_BODY_CHUNK', ...base(raw, 'container'), requestedLength: (p[1]! << 8) | p[2]! };
+    }
+    case Code.CPONG:
+      return codeOnly(raw, 'container', 'CPONG', issues);
+    default:
+      return unknown(raw, 'container', code);
+  }
+}
+
+function decodeSendHeaders(raw: RawPacket, issues: string[]): AjpMessage {
+  const c = new Cursor(raw.payload);
+  c.byte('prefix code');
+  const status = c.int('status');
+  const message = c.string('status message', issues);
+  const n = c.int('num_headers');
+  const headers = decodeHeaders(c, n, RESPONSE_HEADERS, 'response', issues);
+  if (c.error !== null) return malformed(raw, 'container', Code.SEND_HEADERS, `SEND_HEADERS: ${c.error}`);
+  if (c.pos < raw.payload.length) issues.push(`${raw.payload.length - c.pos} byte(s) after the headers`);
+  const msg: SendHeaders = { type: 'SEND_HEADERS', ...base(raw, 'container'), status, message, headers };
+  return msg;
+}
+
+/**
+ * Is this payload a plausible typed message from `side`? Used while resynchronising after a gap or a
+ * mid-stream start: the lengths of fixed-size messages must match exactly, and a FORWARD_REQUEST or
+ * SEND_HEADERS must decode cleanly.
+ */
+export function plausibleMessage(payload: Buffer, length: number, side: AjpSide): boolean {
+  if (payload.length === 0) return false;
+  const code = payload[0]!;
+  if (side === 'web-server') {
+    switch (code) {
+      case Code.CPING:
+      case Code.SHUTDOWN:
+      case Code.PING:
+        return length === 1;
+      case Code.FORWARD_REQUEST: {
+        const m = payload[1];
+        if (m === undefined || !(m === METHOD_STORED || (m >= 1 && m < METHODS.length))) return false;
+        const msg = decodeForwardRequest(fakeRaw(payload, length, MAGIC_WEB_SERVER), []);
+        return msg.type === 'FORWARD_REQUEST';
+      }
+      default:
+        return false;
+    }
+  }
+  switch (code) {
+    case Code.CPONG:
+      return length === 1;
+    case Code.END_RESPONSE:
+      return length === 2 && payload[1]! <= 1;
+    case Code.GET_BODY_CHUNK:
+      return length === 3;
+    case Code.SEND_BODY_CHUNK:
+      return length >= 3 && ((payload[1]! << 8) | payload[2]!) + 4 === length;
+    case Code.SEND_HEADERS:
+      return decodeSendHeaders(fakeRaw(payload, length, MAGIC_CONTAINER), []).type === 'SEND_HEADERS';
+    default:
+      return false;
+  }
+}
+
+function fakeRaw(payload: Buffer, length: number, magic: number): RawPacket {
+  return { magic, length, payload, frames: [], ts: 0, offset: 0 };
+}

@@ -1,0 +1,282 @@
+/**
+ * Per-connection AJP13 state machine: decides which web server → container packets are request
+ * body (they carry no prefix code) and checks that every message is legal in its state.
+ * Violations are returned as values, never thrown.
+ *
+ * Model (ajp13-reference.md §5.4; Tomcat AjpProcessor.service / refillReadBuffer, mod_jk
+ * ajp_send_request / ajp_get_reply, mod_proxy_ajp ap_proxy_ajp_request):
+ *   idle  ─FORWARD_REQUEST→ cycle ─END_RESPONSE(reuse≠0)→ idle
+ *                               └─END_RESPONSE(reuse=0)→ closing (only FIN/RST may follow)
+ *   idle  ─CPING→ cping ─CPONG→ idle
+ * Body credit: a FORWARD_REQUEST with Content-Length > 0 is followed at once by one body packet
+ * (mod_jk and mod_proxy_ajp send it unasked; Tomcat reads it without asking); every GET_BODY_CHUNK
+ * adds one more. A packet is body iff credit > 0 — never "bytes still expected", which is
+ * Wireshark's residual-credit bug.
+ */
+import { DEFAULT_PACKET_SIZE, HEADER_LENGTH } from './constants.js';
+import { decodeBody, decodePacket } from './decode.js';
+import type { AjpMessage, AjpSide, RawPacket } from './types.js';
+
+export type Phase = 'idle' | 'cping' | 'cycle' | 'closing' | 'unknown';
+
+/** Stable names of the capture evidence kinds this layer produces (see CaptureEvidence.kind). */
+export const VIOLATION_KINDS = [
+  'cpong-expected',
+  'cpong-unsolicited',
+  'cping-in-cycle',
+  'cping-unanswered',
+  'data-after-end-response',
+  'forward-request-in-cycle',
+  'packet-too-big',
+  'closed-in-cycle',
+  'reset-in-cycle',
+  'duplicate-send-headers',
+  'body-chunk-before-headers',
+  'body-without-credit',
+  'get-body-chunk-after-end-of-body',
+  'unexpected-message',
+  'malformed-message',
+  'unknown-message',
+  'bad-magic',
+  'message-issue',
+  'include-attribute',
+  'end-response-no-reuse',
+  'resync',
+] as const;
+export type ViolationKind = (typeof VIOLATION_KINDS)[number];
+
+export interface Violation {
+  kind: ViolationKind;
+  frames: number[];
+  ts: number;
+  detail: string;
+  fields?: Record<string, string | number | boolean | null>;
+}
+
+export interface Step {
+  message: AjpMessage;
+  violations: Violation[];
+}
+
+export class AjpSession {
+  phase: Phase;
+  /** Body packets the container is owed / will read. */
+  credit = 0;
+  private bodyEnded = false;
+  private headersSeen = false;
+  private cpingsPending = 0;
+  /** Set once per cycle so FIN and RST inside one cycle are reported once. */
+  private closeReported = false;
+  private lastEndReuse: number | null = null;
+
+  constructor(
+    readonly packetSize = DEFAULT_PACKET_SIZE,
+    inSync = true,
+  ) {
+    this.phase = inSync ? 'idle' : 'unknown';
+  }
+
+  /** Lost bytes or a mid-stream start: the state is unknown until the next anchor. */
+  resync(): void {
+    this.phase = 'unknown';
+    this.credit = 0;
+  }
+
+  receive(raw: RawPacket, side: AjpSide): Step {
+    const v: Violation[] = [];
+    const message = side === 'web-server' ? this.fromWebServer(raw, v) : this.fromContainer(raw, v);
+    const size = HEADER_LENGTH + raw.length;
+    if (size > this.packetSize && message.type !== 'MALFORMED') {
+      v.push(violation('packet-too-big', message, `${message.type} of ${size} bytes exceeds the packet size ${this.packetSize} (the receiver rejects it and closes)`, { size, packetSize: this.packetSize }));
+    }
+    if (message.type === 'MALFORMED') {
+      const bad = message.code === null && message.reason.startsWith('bad magic');
+      v.push(violation(bad ? 'bad-magic' : 'malformed-message', message, message.reason, bad ? { magic: message.magic, text: asciiPreview(raw.payload, raw.magic) } : { code: message.code }));
+    } else if (message.type === 'UNKNOWN') {
+      v.push(violation('unknown-message', message, message.reason, { code: message.code }));
+    } else if (message.issues !== undefined && message.type !== 'DATA') {
+      v.push(violation('message-issue', message, `${message.type}: ${message.issues.join('; ')}`));
+    }
+    if (message.type === 'FORWARD_REQUEST') {
+      for (const a of message.attributes) {
+        if (a.request && /^(javax|jakarta)\.servlet\.include\./.test(a.name)) {
+          v.push(violation('include-attribute', message, `req_attribute ${a.name} (Ghostcat CVE-2020-1938 pattern; patched Tomcat answers 403)`, { name: a.name }));
+        }
+      }
+    }
+    return { message, violations: v };
+  }
+
+  private fromWebServer(raw: RawPacket, v: Violation[]): AjpMessage {
+    if (this.phase === 'cycle' && this.credit > 0) {
+      const m = decodeBody(raw);
+      this.credit--;
+      if (m.empty) this.bodyEnded = true;
+      return m;
+    }
+    let m = decodePacket(raw, 'web-server', false);
+    if (this.phase === 'cycle' || this.phase === 'unknown') {
+      // No credit (or unknown state): a packet that is not a clean typed message but has the shape of a
+      // body packet (chunk length = payload − 2, or an empty packet) is read as body.
+      if ((m.type === 'UNKNOWN' || m.type === 'MALFORMED') && raw.magic === 0x1234 && !raw.truncated && looksLikeBody(raw.payload)) {
+        m = decodeBody(raw);
+        if (this.phase === 'cycle') {
+          v.push(violation('body-without-credit', m, 'request body packet the container did not ask for (no Content-Length credit or GET_BODY_CHUNK outstanding)'));
+        }
+        return m;
+      }
+    }
+    switch (m.type) {
+      case 'FORWARD_REQUEST':
+        if (this.phase === 'cycle') {
+          v.push(violation('forward-request-in-cycle', m, 'FORWARD_REQUEST while the previous request cycle is still open (no END_RESPONSE yet)'));
+        } else if (this.phase === 'closing') {
+          v.push(violation('data-after-end-response', m, 'FORWARD_REQUEST after END_RESPONSE with reuse=0 (the container closes this connection)', { reuse: 0 }));
+        }
+        this.startCycle(m.contentLength);
+        break;
+      case 'MALFORMED':
+        if (m.code === 2) this.startCycle(null);
+        else if (this.phase === 'closing') this.afterClose(m, v);
+        break;
+      case 'CPING':
+        if (this.phase === 'cycle') {
+          v.push(violation('cping-in-cycle', m, 'CPING inside a request cycle: the container reads it as body or answers it only after END_RESPONSE'));
+        } else if (this.phase === 'closing') this.afterClose(m, v);
+        else this.phase = 'cping';
+        this.cpingsPending++;
+        break;
+      case 'DATA':
+        break;
+      default:
+        if (this.phase === 'closing') this.afterClose(m, v);
+        else if (this.phase !== 'unknown') {
+          v.push(violation('unexpected-message', m, `${m.type} from the web server in state ${this.phase} (Tomcat: "Unexpected message type", closes without reply)`, { type: m.type, phase: this.phase }));
+        }
+    }
+    return m;
+  }
+
+  private afterClose(m: AjpMessage, v: Violation[]): void {
+    v.push(violation('data-after-end-response', m, `${m.type} after END_RESPONSE with reuse=0`, { reuse: 0, type: m.type }));
+  }
+
+  private startCycle(contentLength: number | null): void {
+    this.phase = 'cycle';
+    // mod_jk / mod_proxy_ajp send the first body packet unasked when Content-Length > 0 (jk_ajp_common.c
+    // ajp_send_request; mod_proxy_ajp.c) and Tomcat reads it unasked (AjpProcessor.refillReadBuffer).
+    this.credit = contentLength !== null && contentLength > 0 ? 1 : 0;
+    this.bodyEnded = false;
+    this.headersSeen = false;
+    this.closeReported = false;
+  }
+
+  private fromContainer(raw: RawPacket, v: Violation[]): AjpMessage {
+    const m = decodePacket(raw, 'container');
+    if (this.phase === 'cping' && m.type !== 'CPONG' && m.type !== 'MALFORMED') {
+      v.push(violation('cpong-expected', m, `CPONG awaited but ${m.type} received: the container is still answering an earlier request`, { received: m.type }));
+    }
+    if (this.phase === 'closing') {
+      this.afterClose(m, v);
+      return m;
+    }
+    switch (m.type) {
+      case 'CPONG':
+        if (this.cpingsPending > 0) {
+          this.cpingsPending--;
+          if (this.phase === 'cping' && this.cpingsPending === 0) this.phase = 'idle';
+        } else if (this.phase !== 'unknown') v.push(violation('cpong-unsolicited', m, 'CPONG without a CPING'));
+        break;
+      case 'SEND_HEADERS':
+        if (this.phase === 'cycle') {
+          if (this.headersSeen) v.push(violation('duplicate-send-headers', m, 'second SEND_HEADERS in one cycle (mod_jk/mod_proxy_ajp fail the request)'));
+          this.headersSeen = true;
+        } else this.outsideCycle(m, v);
+        break;
+      case 'SEND_BODY_CHUNK':
+        if (this.phase === 'cycle') {
+          if (!this.headersSeen && !m.flush) {
+            v.push(violation('body-chunk-before-headers', m, 'SEND_BODY_CHUNK with data before SEND_HEADERS'));
+          }
+        } else if (!m.flush) this.outsideCycle(m, v);
+        // A lone flush after END_RESPONSE is tolerated by mod_jk ("stale flush", jk_ajp_common.c).
+        break;
+      case 'GET_BODY_CHUNK':
+        if (this.phase === 'cycle') {
+          if (this.bodyEnded) {
+            v.push(violation('get-body-chunk-after-end-of-body', m, 'GET_BODY_CHUNK after the empty end-of-body packet (mod_proxy_ajp treats this as an error)'));
+          }
+          this.credit++;
+        } else this.outsideCycle(m, v);
+        break;
+      case 'END_RESPONSE':
+        if (this.phase === 'cycle' || this.phase === 'unknown') {
+          this.lastEndReuse = m.reuse;
+          this.credit = 0;
+          if (m.reuse === 0) {
+            this.phase = 'closing';
+            v.push(violation('end-response-no-reuse', m, 'END_RESPONSE with reuse=0: the request ended in error and the container closes the connection', { reuse: 0 }));
+          } else this.phase = this.cpingsPending > 0 ? 'cping' : 'idle';
+        } else this.outsideCycle(m, v);
+        break;
+      default:
+        break;
+    }
+    return m;
+  }
+
+  private outsideCycle(m: AjpMessage, v: Violation[]): void {
+    if (this.phase === 'unknown') return;
+    if (this.phase === 'cping') return; // already reported as cpong-expected
+    if (this.lastEndReuse !== null) {
+      v.push(violation('data-after-end-response', m, `${m.type} after END_RESPONSE (left over from the previous response?)`, { type: m.type }));
+    } else {
+      v.push(violation('unexpected-message', m, `${m.type} from the container outside a request cycle`, { type: m.type, phase: this.phase }));
+    }
+  }
+
+  /** The connection closed (FIN) or was reset (RST) — by either side. */
+  close(how: 'fin' | 'rst', frame: number, ts: number, by: AjpSide): Violation[] {
+    const out: Violation[] = [];
+    if (this.phase === 'cycle' && !this.closeReported) {
+      this.closeReported = true;
+      out.push({
+        kind: how === 'rst' ? 'reset-in-cycle' : 'closed-in-cycle',
+        frames: [frame],
+        ts,
+        detail: `${how === 'rst' ? 'RST' : 'FIN'} from the ${by} inside a request cycle (no END_RESPONSE yet)`,
+        fields: { by },
+      });
+    } else if (this.phase === 'cping' && this.cpingsPending > 0 && !this.closeReported) {
+      this.closeReported = true;
+      out.push({
+        kind: 'cping-unanswered',
+        frames: [frame],
+        ts,
+        detail: `${how === 'rst' ? 'RST' : 'FIN'} from the ${by} while a CPONG was awaited (a paused Tomcat closes without CPONG)`,
+        fields: { by },
+      });
+    }
+    return out;
+  }
+
+  /** Whether a request cycle is open (for the end-of-capture summary). */
+  get inCycle(): boolean {
+    return this.phase === 'cycle';
+  }
+}
+
+function looksLikeBody(p: Buffer): boolean {
+  if (p.length === 0) return true;
+  return p.length >= 2 && ((p[0]! << 8) | p[1]!) === p.length - 2;
+}
+
+function violation(kind: ViolationKind, m: AjpMessage, detail: string, fields?: Violation['fields']): Violation {
+  return fields === undefined ? { kind, frames: m.frames, ts: m.ts, detail } : { kind, frames: m.frames, ts: m.ts, detail, fields };
+}
+
+function asciiPreview(payload: Buffer, magic: number): string {
+  const head = Buffer.concat([Buffer.from([magic >> 8, magic & 0xff]), payload.subarray(0, 58)]);
+  const line = head.toString('latin1').split(/\r?\n/)[0] ?? '';
+  return line.replace(/[^\x20-\x7e]/g, '.');
+}
