@@ -67,6 +67,10 @@ export interface StreamSummary {
   payloadBytes: { c2s: number; s2c: number };
   /** Bytes delivered in order to the sink (retransmitted duplicates excluded). */
   deliveredBytes: { c2s: number; s2c: number };
+  /** Frame bytes (frame.len, on-wire length of the whole packet) per direction, as `-z conv,tcp` "Bytes"; 0 when the caller gave none. */
+  frameBytes: { c2s: number; s2c: number };
+  /** Bytes declared lost by gap events (mid-stream starts not included: their size is unknown). */
+  gapBytes: { c2s: number; s2c: number };
   lastTs: number;
   lastFrame: number;
   end: StreamEnd;
@@ -78,6 +82,11 @@ export interface TcpSink {
   onStreamStart?(info: StreamInfo): void;
   onData?(chunk: StreamData): void;
   onEvent?(event: TcpEvent): void;
-  /** Called when a stream is finished (FIN both ways + ack, RST, new SYN on the 4-tuple) or at end of capture. */
+  /**
+   * Called when a stream is finished (FIN both ways, RST, new SYN on the 4-tuple) or at end of capture.
+   * Packets that still arrive on the 4-tuple afterwards (the last ACK, a retransmitted FIN) belong to the
+   * same stream, as in Wireshark: they are not decoded, but they are still counted into this same
+   * summary object (packets, payloadBytes, frameBytes, lastTs), so holders of the object see final figures.
+   */
   onStreamEnd?(summary: StreamSummary): void;
 }

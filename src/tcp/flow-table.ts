@@ -1,0 +1,546 @@
+import { TcpFlags, type Segment } from '../net/types.js';
+import type {
+  Direction,
+  StreamData,
+  StreamEnd,
+  StreamInfo,
+  StreamSummary,
+  TcpEvent,
+  TcpEventKind,
+  TcpSink,
+} from './types.js';
+import { seqAdd, seqDiff } from './seq.js';
+import { serverByPort } from './roles.js';
+
+export interface TcpFlowTableOptions {
+  /** Bytes one direction of a flow may hold while waiting for a hole to fill (default 4 MiB). */
+  maxBufferPerFlow?: number;
+  /** Seconds without a packet in either direction that make an `idle` event (default 30). */
+  idleThreshold?: number;
+  /**
+   * Finished streams kept as small tombstones so late packets on their 4-tuple (last ACK, retransmitted
+   * FIN) still get the stream's id, as Wireshark does (default 65536; oldest dropped first).
+   */
+  maxClosedFlows?: number;
+}
+
+const SYN = TcpFlags.SYN;
+const ACK = TcpFlags.ACK;
+const FIN = TcpFlags.FIN;
+const RST = TcpFlags.RST;
+
+/** Wireshark's out-of-order threshold when the handshake RTT is unknown (packet-tcp.c, tcp_analyze_sequence_number: 3 ms). */
+const DEFAULT_OOO_THRESHOLD = 0.003;
+
+/** A segment waiting for a hole before it to fill. `data` is our own copy. */
+interface Pending {
+  seq: number;
+  data: Buffer;
+  wireLen: number;
+  frame: number;
+  ts: number;
+}
+
+/** One direction of a flow. */
+class Half {
+  /** Wireshark's base_seq (ISN, or seq-1 of the first non-SYN packet, or ack-1 from the peer): decides port reuse. */
+  baseSet = false;
+  baseSeq = 0;
+  /** Delivery has a start point (SYN seen, or first packet of this direction). */
+  started = false;
+  synSeen = false;
+  /** Next sequence number to deliver in order. */
+  nextSeq = 0;
+  /** Offset in this direction's byte stream of nextSeq. */
+  offset = 0;
+  /** Highest sequence end seen (SYN/FIN count one), Wireshark's nextseq, and the time of the segment that set it. */
+  maxEnd = 0;
+  maxEndTs = 0;
+  hasData = false;
+  /** Out-of-order segments, sorted by seq. */
+  ooo: Pending[] | null = null;
+  oooBytes = 0;
+  /** Highest ACK the peer sent for this direction's bytes. */
+  peerAckSet = false;
+  peerAck = 0;
+  finSeen = false;
+  /** Last advertised window; -1 before the first packet. */
+  window = -1;
+}
+
+class Flow {
+  readonly half: [Half, Half] = [new Half(), new Half()];
+  ended = false;
+  lastTs: number;
+  synTs = -1;
+  /** Handshake RTT (SYN to first ACK), as Wireshark's tcp.analysis.initial_rtt; -1 unknown. */
+  firstRtt = -1;
+  constructor(
+    readonly id: number,
+    /** Sender of the first packet ("A"); direction index 0 is A→B. */
+    readonly aAddr: string,
+    readonly aPort: number,
+    readonly bAddr: string,
+    readonly bPort: number,
+    readonly keyAB: string,
+    readonly keyBA: string,
+    /** True when A is the client. */
+    readonly clientIsA: boolean,
+    readonly info: StreamInfo,
+    readonly summary: StreamSummary,
+  ) {
+    this.lastTs = info.startTs;
+  }
+}
+
+function flowKey(srcAddr: string, srcPort: number, dstAddr: string, dstPort: number): string {
+  return srcAddr + '|' + srcPort + '|' + dstAddr + '|' + dstPort;
+}
+
+/**
+ * The TCP flow table: assigns stream ids as Wireshark's `tcp.stream` does, decides client and server,
+ * reassembles each direction in sequence order and reports TCP events. Push segments in capture order;
+ * call finish() at the end of the capture.
+ *
+ * Stream ids: a new id for the first packet on a 4-tuple, and for a pure SYN on a known 4-tuple whose
+ * sequence number differs from that direction's base sequence number (Wireshark 4.0 packet-tcp.c,
+ * dissect_tcp: "If this is a SYN packet, then check if its seq-nr is different from the base_seq of the
+ * retrieved conversation ... create a new conversation"). A FIN or RST alone does not start a new
+ * stream: packets after them stay in the old one.
+ */
+export class TcpFlowTable {
+  private readonly sink: TcpSink;
+  private readonly maxBuffer: number;
+  private readonly idleThreshold: number;
+  private readonly maxClosed: number;
+  private readonly flows = new Map<string, Flow>();
+  private readonly open = new Map<number, Flow>();
+  private closed: Flow[] = [];
+  private closedHead = 0;
+  private nextId = 0;
+  private last: Flow | undefined;
+  private finished = false;
+
+  constructor(sink: TcpSink, opts: TcpFlowTableOptions = {}) {
+    this.sink = sink;
+    this.maxBuffer = opts.maxBufferPerFlow ?? 4 * 1024 * 1024;
+    this.idleThreshold = opts.idleThreshold ?? 30;
+    this.maxClosed = opts.maxClosedFlows ?? 65536;
+  }
+
+  /** Streams seen so far (the next id). */
+  get streamCount(): number {
+    return this.nextId;
+  }
+
+  /** Streams not yet ended. */
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  /**
+   * Process one segment. `frameLen` is the packet's length on the wire (frame.len), counted into the
+   * summary's frameBytes.
+   */
+  push(seg: Segment, frameLen = 0): void {
+    const flags = seg.flags;
+    let flow = this.last;
+    // Consecutive packets usually belong to the same flow: compare before building a key. (`last` is
+    // always the flow the map holds for its 4-tuple: it is reset whenever that entry changes.)
+    if (
+      flow === undefined ||
+      !(
+        (seg.srcPort === flow.aPort && seg.dstPort === flow.bPort && seg.srcAddr === flow.aAddr && seg.dstAddr === flow.bAddr) ||
+        (seg.srcPort === flow.bPort && seg.dstPort === flow.aPort && seg.srcAddr === flow.bAddr && seg.dstAddr === flow.aAddr)
+      )
+    ) {
+      flow = this.flows.get(flowKey(seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort));
+    }
+    if (flow !== undefined && (flags & (SYN | ACK)) === SYN) {
+      const h = flow.half[seg.srcPort === flow.aPort && seg.srcAddr === flow.aAddr ? 0 : 1];
+      if (h.baseSet && h.baseSeq !== seg.seq) {
+        // Port reuse: a new connection on this 4-tuple.
+        if (!flow.ended) this.endFlow(flow, 'open');
+        this.flows.delete(flow.keyAB);
+        this.flows.delete(flow.keyBA);
+        flow = undefined;
+      }
+    }
+    if (flow === undefined) flow = this.createFlow(seg);
+    this.last = flow;
+    const dirIdx: 0 | 1 = seg.srcPort === flow.aPort && seg.srcAddr === flow.aAddr ? 0 : 1;
+    const dir: Direction = (dirIdx === 0) === flow.clientIsA ? 'c2s' : 's2c';
+    const sum = flow.summary;
+    sum.packets[dir]++;
+    sum.payloadBytes[dir] += seg.payloadLenOnWire;
+    sum.frameBytes[dir] += frameLen;
+    sum.lastTs = seg.ts;
+    sum.lastFrame = seg.frame;
+    if (flow.ended) return;
+    this.process(flow, dirIdx, dir, seg);
+  }
+
+  /** End of capture: flush every open stream (holes become gaps) and report it with end 'open'. */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const flow of [...this.open.values()]) {
+      this.endFlow(flow, 'open');
+    }
+    this.flows.clear();
+    this.closed = [];
+    this.closedHead = 0;
+    this.last = undefined;
+  }
+
+  private createFlow(seg: Segment): Flow {
+    const flags = seg.flags;
+    let clientIsA: boolean;
+    let roleFrom: StreamInfo['roleFrom'];
+    if ((flags & (SYN | ACK)) === SYN) {
+      clientIsA = true;
+      roleFrom = 'handshake';
+    } else if ((flags & (SYN | ACK)) === (SYN | ACK)) {
+      clientIsA = false;
+      roleFrom = 'handshake';
+    } else {
+      const byPort = serverByPort(seg.srcPort, seg.dstPort);
+      if (byPort !== undefined) {
+        clientIsA = byPort === 'dst';
+        roleFrom = 'port';
+      } else {
+        clientIsA = true;
+        roleFrom = 'first-packet';
+      }
+    }
+    const a = { addr: seg.srcAddr, port: seg.srcPort };
+    const b = { addr: seg.dstAddr, port: seg.dstPort };
+    const info: StreamInfo = {
+      id: this.nextId++,
+      client: clientIsA ? a : b,
+      server: clientIsA ? b : a,
+      roleFrom,
+      firstFrame: seg.frame,
+      startTs: seg.ts,
+    };
+    const summary: StreamSummary = {
+      info,
+      packets: { c2s: 0, s2c: 0 },
+      payloadBytes: { c2s: 0, s2c: 0 },
+      deliveredBytes: { c2s: 0, s2c: 0 },
+      frameBytes: { c2s: 0, s2c: 0 },
+      gapBytes: { c2s: 0, s2c: 0 },
+      lastTs: seg.ts,
+      lastFrame: seg.frame,
+      end: 'open',
+      counts: {},
+    };
+    const keyAB = flowKey(seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort);
+    const keyBA = flowKey(seg.dstAddr, seg.dstPort, seg.srcAddr, seg.srcPort);
+    const flow = new Flow(info.id, seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort, keyAB, keyBA, clientIsA, info, summary);
+    this.flows.set(keyAB, flow);
+    this.flows.set(keyBA, flow);
+    this.open.set(info.id, flow);
+    this.sink.onStreamStart?.(info);
+    return flow;
+  }
+
+  private event(flow: Flow, dir: Direction, kind: TcpEventKind, frame: number, ts: number, value?: number, detail?: string): void {
+    const counts = flow.summary.counts;
+    counts[kind] = (counts[kind] ?? 0) + 1;
+    if (this.sink.onEvent === undefined) return;
+    const ev: TcpEvent = { stream: flow.id, dir, kind, frame, ts };
+    if (value !== undefined) ev.value = value;
+    if (detail !== undefined) ev.detail = detail;
+    this.sink.onEvent(ev);
+  }
+
+  private process(flow: Flow, dirIdx: 0 | 1, dir: Direction, seg: Segment): void {
+    const flags = seg.flags;
+    const ts = seg.ts;
+    const frame = seg.frame;
+    const h = flow.half[dirIdx];
+    const peer = flow.half[dirIdx ^ 1];
+    const peerDir: Direction = dir === 'c2s' ? 's2c' : 'c2s';
+
+    if (ts - flow.lastTs > this.idleThreshold) {
+      this.event(flow, dir, 'idle', frame, ts, ts - flow.lastTs, `no packet for ${(ts - flow.lastTs).toFixed(3)} s`);
+    }
+    flow.lastTs = ts;
+
+    // Wireshark's base sequence numbers (tcp_analyze_sequence_number): port-reuse detection uses them.
+    if ((flags & (SYN | ACK)) === (SYN | ACK)) {
+      // A SYN/ACK re-bases its direction (dissect_tcp, issue 16944).
+      h.baseSeq = seg.seq;
+      h.baseSet = true;
+    } else if (!h.baseSet) {
+      h.baseSeq = flags & SYN ? seg.seq : seqAdd(seg.seq, -1);
+      h.baseSet = true;
+    }
+    if (!peer.baseSet && flags & ACK) {
+      peer.baseSeq = seqAdd(seg.ack, -1);
+      peer.baseSet = true;
+    }
+
+    // Handshake RTT, for the out-of-order / retransmission distinction.
+    if (flags & SYN) {
+      if ((flags & ACK) === 0 && flow.synTs < 0) flow.synTs = ts;
+    } else if (flags & ACK && flow.synTs >= 0 && flow.firstRtt < 0) {
+      flow.firstRtt = ts - flow.synTs;
+    }
+
+    if (flags & RST) {
+      this.event(flow, dir, 'rst', frame, ts);
+      this.endFlow(flow, 'rst');
+      return;
+    }
+
+    let seq = seg.seq;
+    if (flags & SYN) {
+      if (!h.synSeen) {
+        h.synSeen = true;
+        this.event(flow, dir, flags & ACK ? 'syn-ack' : 'syn', frame, ts);
+        if (!h.started) {
+          h.started = true;
+          h.nextSeq = seqAdd(seq, 1);
+          h.maxEnd = h.nextSeq;
+          h.maxEndTs = ts;
+          h.offset = 0;
+        }
+      } else {
+        this.event(flow, dir, 'retransmission', frame, ts, 0, flags & ACK ? 'SYN/ACK' : 'SYN');
+      }
+      seq = seqAdd(seq, 1);
+    } else if (!h.started) {
+      h.started = true;
+      h.nextSeq = seq;
+      h.maxEnd = seq;
+      h.maxEndTs = ts;
+      this.event(flow, dir, 'gap', frame, ts, undefined, 'capture started mid-stream: earlier bytes of this direction were not captured');
+    }
+
+    // The peer's ACK tells which of our bytes it has received: a hole below it will never fill.
+    if (flags & ACK && peer.started) {
+      if (!peer.peerAckSet || seqDiff(seg.ack, peer.peerAck) > 0) {
+        peer.peerAck = seg.ack;
+        peer.peerAckSet = true;
+        if (peer.ooo !== null && peer.ooo.length > 0) this.skipAckedHoles(flow, peer, peerDir);
+      }
+    }
+
+    if (seg.window === 0 && (flags & (SYN | FIN | RST)) === 0) {
+      if (h.window !== 0) this.event(flow, dir, 'zero-window', frame, ts, 0);
+    }
+    h.window = seg.window;
+
+    const wireLen = seg.payloadLenOnWire;
+    const fin = (flags & FIN) !== 0;
+
+    // Keep-alive: 0 or 1 byte at next-seq - 1, no SYN/FIN/RST (packet-tcp.c, TCP_A_KEEP_ALIVE).
+    if (wireLen <= 1 && (flags & (SYN | FIN)) === 0 && seq === seqAdd(h.maxEnd, -1)) {
+      this.event(flow, dir, 'keep-alive', frame, ts, wireLen);
+      return;
+    }
+
+    if (wireLen > 0) {
+      const end = seqAdd(seq, wireLen);
+      if (seqDiff(seq, h.maxEnd) < 0) {
+        // Does not advance (packet-tcp.c: seq below nextseq): a retransmission, or, when it brings bytes
+        // we have not delivered yet soon after the segment that advanced, an out-of-order arrival.
+        const old = seqDiff(end, h.nextSeq) <= 0;
+        const thres = flow.firstRtt > 0 ? flow.firstRtt : DEFAULT_OOO_THRESHOLD;
+        const kind: TcpEventKind = !old && ts - h.maxEndTs < thres ? 'out-of-order' : 'retransmission';
+        this.event(flow, dir, kind, frame, ts, wireLen);
+      }
+      h.hasData = true;
+      if (seqDiff(end, h.maxEnd) > 0) {
+        h.maxEnd = end;
+        h.maxEndTs = ts;
+      }
+      const rel = seqDiff(seq, h.nextSeq);
+      if (rel <= 0) {
+        if (seqDiff(end, h.nextSeq) > 0) {
+          this.deliver(flow, h, dir, seg.payload, wireLen, -rel, frame, ts);
+          if (h.ooo !== null && h.ooo.length > 0) this.drain(flow, h, dir);
+        }
+      } else {
+        this.buffer(flow, h, dir, seq, seg.payload, wireLen, frame, ts);
+      }
+    }
+
+    if (fin) {
+      const finEnd = seqAdd(seq, wireLen + 1);
+      if (!h.finSeen) {
+        h.finSeen = true;
+        this.event(flow, dir, 'fin', frame, ts);
+      } else if (wireLen === 0) {
+        this.event(flow, dir, 'retransmission', frame, ts, 0, 'FIN');
+      }
+      if (seqDiff(finEnd, h.maxEnd) > 0) {
+        h.maxEnd = finEnd;
+        h.maxEndTs = ts;
+      }
+      if (peer.finSeen) this.endFlow(flow, 'fin');
+    }
+  }
+
+  /** Hand bytes [trim, wireLen) of a segment to the sink; bytes the snaplen cut off become a gap. */
+  private deliver(flow: Flow, h: Half, dir: Direction, payload: Buffer, wireLen: number, trim: number, frame: number, ts: number): void {
+    const captured = payload.length < wireLen ? payload.length : wireLen;
+    if (captured > trim) {
+      const n = captured - trim;
+      if (this.sink.onData !== undefined) {
+        const chunk: StreamData = {
+          stream: flow.id,
+          dir,
+          data: Buffer.from(payload.subarray(trim, captured)),
+          frames: [frame],
+          ts,
+          offset: h.offset,
+        };
+        this.sink.onData(chunk);
+      }
+      flow.summary.deliveredBytes[dir] += n;
+    }
+    const advance = wireLen - trim;
+    h.nextSeq = seqAdd(h.nextSeq, advance);
+    h.offset += advance;
+    if (captured < wireLen) {
+      const missing = wireLen - (captured > trim ? captured : trim);
+      flow.summary.gapBytes[dir] += missing;
+      this.event(flow, dir, 'gap', frame, ts, missing, 'bytes cut off by the capture snaplen');
+    }
+  }
+
+  private buffer(flow: Flow, h: Half, dir: Direction, seq: number, payload: Buffer, wireLen: number, frame: number, ts: number): void {
+    if (h.oooBytes + payload.length > this.maxBuffer) {
+      this.event(flow, dir, 'buffer-limit', frame, ts, h.oooBytes, `more than ${this.maxBuffer} bytes waiting for a hole to fill`);
+      while (h.ooo !== null && h.ooo.length > 0 && h.oooBytes + payload.length > this.maxBuffer) {
+        this.skipHole(flow, h, dir, 'hole given up: buffer limit reached');
+      }
+      // After skipping, this segment may now be in order (or old).
+      const rel = seqDiff(seq, h.nextSeq);
+      if (rel <= 0) {
+        if (seqDiff(seqAdd(seq, wireLen), h.nextSeq) > 0) {
+          this.deliver(flow, h, dir, payload, wireLen, -rel, frame, ts);
+          if (h.ooo !== null && h.ooo.length > 0) this.drain(flow, h, dir);
+        }
+        return;
+      }
+      if (payload.length > this.maxBuffer) {
+        // Larger than the whole budget: jump to it.
+        const missing = rel;
+        flow.summary.gapBytes[dir] += missing;
+        this.event(flow, dir, 'gap', frame, ts, missing, 'hole given up: buffer limit reached');
+        h.nextSeq = seq;
+        h.offset += missing;
+        this.deliver(flow, h, dir, payload, wireLen, 0, frame, ts);
+        return;
+      }
+    }
+    const p: Pending = { seq, data: Buffer.from(payload), wireLen, frame, ts };
+    if (h.ooo === null) h.ooo = [];
+    const q = h.ooo;
+    let i = q.length;
+    while (i > 0 && seqDiff(q[i - 1].seq, seq) > 0) i--;
+    q.splice(i, 0, p);
+    h.oooBytes += p.data.length;
+    if (h.peerAckSet && seqDiff(h.peerAck, h.nextSeq) > 0) this.skipAckedHoles(flow, h, dir);
+  }
+
+  /** Deliver buffered segments that have become contiguous. */
+  private drain(flow: Flow, h: Half, dir: Direction): void {
+    const q = h.ooo;
+    if (q === null) return;
+    while (q.length > 0 && seqDiff(q[0].seq, h.nextSeq) <= 0) {
+      const p = q.shift() as Pending;
+      h.oooBytes -= p.data.length;
+      const rel = seqDiff(p.seq, h.nextSeq);
+      if (seqDiff(seqAdd(p.seq, p.wireLen), h.nextSeq) > 0) {
+        this.deliver(flow, h, dir, p.data, p.wireLen, -rel, p.frame, p.ts);
+      }
+    }
+  }
+
+  /** Give up the hole before the first buffered segment: a gap event, then carry on after it. */
+  private skipHole(flow: Flow, h: Half, dir: Direction, why: string): void {
+    const q = h.ooo;
+    if (q === null || q.length === 0) return;
+    const first = q[0];
+    const missing = seqDiff(first.seq, h.nextSeq);
+    if (missing > 0) {
+      flow.summary.gapBytes[dir] += missing;
+      this.event(flow, dir, 'gap', first.frame, first.ts, missing, why);
+      h.nextSeq = first.seq;
+      h.offset += missing;
+    }
+    this.drain(flow, h, dir);
+  }
+
+  /** The peer acknowledged bytes beyond a hole we are waiting on: they were sent, the capture missed them. */
+  private skipAckedHoles(flow: Flow, h: Half, dir: Direction): void {
+    while (h.ooo !== null && h.ooo.length > 0 && seqDiff(h.peerAck, h.nextSeq) > 0) {
+      this.skipHole(flow, h, dir, 'segment not captured (acknowledged by the peer)');
+    }
+  }
+
+  private endFlow(flow: Flow, end: StreamEnd): void {
+    if (flow.ended) return;
+    flow.ended = true;
+    const dirs: Direction[] = flow.clientIsA ? ['c2s', 's2c'] : ['s2c', 'c2s'];
+    for (let i = 0; i < 2; i++) {
+      const h = flow.half[i];
+      while (h.ooo !== null && h.ooo.length > 0) this.skipHole(flow, h, dirs[i], 'stream ended with a hole');
+      h.ooo = null;
+      h.oooBytes = 0;
+    }
+    flow.summary.end = end;
+    this.open.delete(flow.id);
+    this.sink.onStreamEnd?.(flow.summary);
+    if (!this.finished) this.remember(flow);
+  }
+
+  /** Keep a finished flow on its 4-tuple for late packets, within the tombstone budget. */
+  private remember(flow: Flow): void {
+    this.closed.push(flow);
+    if (this.closed.length - this.closedHead > this.maxClosed) {
+      const old = this.closed[this.closedHead];
+      this.closedHead++;
+      if (this.flows.get(old.keyAB) === old) {
+        this.flows.delete(old.keyAB);
+        this.flows.delete(old.keyBA);
+      }
+      if (this.last === old) this.last = undefined;
+    }
+    if (this.closedHead > 4096 && this.closedHead * 2 > this.closed.length) {
+      this.closed = this.closed.slice(this.closedHead);
+      this.closedHead = 0;
+    }
+  }
+}
+
+/** One sink that forwards to several, in order. */
+export function fanOut(sinks: readonly TcpSink[]): TcpSink {
+  const starts = sinks.filter((s) => s.onStreamStart !== undefined);
+  const datas = sinks.filter((s) => s.onData !== undefined);
+  const events = sinks.filter((s) => s.onEvent !== undefined);
+  const ends = sinks.filter((s) => s.onStreamEnd !== undefined);
+  const out: TcpSink = {};
+  if (starts.length > 0)
+    out.onStreamStart = (info) => {
+      for (const s of starts) s.onStreamStart?.(info);
+    };
+  if (datas.length > 0)
+    out.onData = (chunk) => {
+      for (const s of datas) s.onData?.(chunk);
+    };
+  if (events.length > 0)
+    out.onEvent = (ev) => {
+      for (const s of events) s.onEvent?.(ev);
+    };
+  if (ends.length > 0)
+    out.onStreamEnd = (sum) => {
+      for (const s of ends) s.onStreamEnd?.(sum);
+    };
+  return out;
+}

@@ -1,0 +1,16 @@
+/** tcp/: flows, stream ids (Wireshark's tcp.stream), client/server roles, reassembly, TCP events. */
+export { TcpFlowTable, fanOut } from './flow-table.js';
+export type { TcpFlowTableOptions } from './flow-table.js';
+export { seqAdd, seqDiff } from './seq.js';
+export { KNOWN_SERVER_PORTS, serverByPort } from './roles.js';
+export type {
+  Direction,
+  Endpoint,
+  StreamInfo,
+  StreamData,
+  TcpEvent,
+  TcpEventKind,
+  StreamEnd,
+  StreamSummary,
+  TcpSink,
+} from './types.js';

@@ -1,0 +1,325 @@
+import { describe, expect, it } from 'vitest';
+import { TcpFlowTable, seqAdd, seqDiff, serverByPort } from '../../src/tcp/index.js';
+import type { StreamData, StreamSummary, TcpEvent, TcpSink } from '../../src/tcp/index.js';
+import { TcpFlags, type Segment } from '../../src/net/types.js';
+
+const { SYN, ACK, FIN, RST, PSH } = TcpFlags;
+
+/** Records everything a sink receives. */
+class Recorder implements TcpSink {
+  starts: number[] = [];
+  chunks: StreamData[] = [];
+  events: TcpEvent[] = [];
+  ends: StreamSummary[] = [];
+  onStreamStart(info: { id: number }): void {
+    this.starts.push(info.id);
+  }
+  onData(c: StreamData): void {
+    this.chunks.push(c);
+  }
+  onEvent(e: TcpEvent): void {
+    this.events.push(e);
+  }
+  onStreamEnd(s: StreamSummary): void {
+    this.ends.push(s);
+  }
+  bytes(stream: number, dir: 'c2s' | 's2c'): string {
+    return Buffer.concat(this.chunks.filter((c) => c.stream === stream && c.dir === dir).map((c) => c.data)).toString('latin1');
+  }
+  kinds(stream?: number): string[] {
+    return this.events.filter((e) => stream === undefined || e.stream === stream).map((e) => e.kind);
+  }
+}
+
+const C = { addr: '10.0.0.1', port: 40000 };
+const S = { addr: '10.0.0.2', port: 8009 };
+
+let frameNo = 0;
+function seg(
+  from: 'c' | 's',
+  p: { seq: number; ack?: number; flags?: number; data?: string; ts?: number; wireLen?: number; window?: number; c?: typeof C; s?: typeof S },
+): Segment {
+  const c = p.c ?? C;
+  const s = p.s ?? S;
+  const [src, dst] = from === 'c' ? [c, s] : [s, c];
+  const payload = Buffer.from(p.data ?? '', 'latin1');
+  frameNo++;
+  return {
+    frame: frameNo,
+    ts: p.ts ?? 1000 + frameNo * 0.1,
+    srcAddr: src.addr,
+    dstAddr: dst.addr,
+    srcPort: src.port,
+    dstPort: dst.port,
+    ipVersion: 4,
+    seq: p.seq >>> 0,
+    ack: (p.ack ?? 0) >>> 0,
+    flags: p.flags ?? ACK,
+    window: p.window ?? 65535,
+    payload,
+    payloadLenOnWire: p.wireLen ?? payload.length,
+  };
+}
+
+/** Client ISN 100, server ISN 5000: after the handshake client data starts at 101, server data at 5001. */
+function handshake(t: TcpFlowTable, ts = 1000): void {
+  t.push(seg('c', { seq: 100, flags: SYN, ts }));
+  t.push(seg('s', { seq: 5000, ack: 101, flags: SYN | ACK, ts: ts + 0.0001 }));
+  t.push(seg('c', { seq: 101, ack: 5001, ts: ts + 0.0002 }));
+}
+
+describe('seq arithmetic', () => {
+  it('wraps at 2^32', () => {
+    expect(seqAdd(0xfffffff0, 0x20)).toBe(0x10);
+    expect(seqDiff(0x10, 0xfffffff0)).toBe(0x20);
+    expect(seqDiff(0xfffffff0, 0x10)).toBe(-0x20);
+  });
+});
+
+describe('TcpFlowTable', () => {
+  it('follows a full connection: roles, in-order data, events, summary with the last ACK', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    handshake(t);
+    t.push(seg('c', { seq: 101, ack: 5001, flags: ACK | PSH, data: 'hello ' }));
+    t.push(seg('c', { seq: 107, ack: 5001, flags: ACK | PSH, data: 'world' }));
+    t.push(seg('s', { seq: 5001, ack: 112, flags: ACK | PSH, data: 'HI' }));
+    t.push(seg('c', { seq: 112, ack: 5003, flags: FIN | ACK }));
+    t.push(seg('s', { seq: 5003, ack: 113, flags: FIN | ACK }));
+    expect(r.ends).toHaveLength(1);
+    t.push(seg('c', { seq: 113, ack: 5004, flags: ACK })); // last ACK: same stream, after the end
+    t.finish();
+    expect(r.starts).toEqual([0]);
+    expect(r.ends).toHaveLength(1);
+    const s = r.ends[0];
+    expect(s.info.client).toEqual(C);
+    expect(s.info.server).toEqual(S);
+    expect(s.info.roleFrom).toBe('handshake');
+    expect(s.end).toBe('fin');
+    expect(s.packets).toEqual({ c2s: 6, s2c: 3 });
+    expect(s.payloadBytes).toEqual({ c2s: 11, s2c: 2 });
+    expect(s.deliveredBytes).toEqual({ c2s: 11, s2c: 2 });
+    expect(r.bytes(0, 'c2s')).toBe('hello world');
+    expect(r.bytes(0, 's2c')).toBe('HI');
+    expect(r.chunks.map((c) => c.offset)).toEqual([0, 6, 0]);
+    expect(r.chunks.map((c) => c.frames.length)).toEqual([1, 1, 1]);
+    expect(r.kinds()).toEqual(['syn', 'syn-ack', 'fin', 'fin']);
+    expect(t.streamCount).toBe(1);
+    expect(t.openCount).toBe(0);
+  });
+
+  it('reorders out-of-order segments and labels them as Wireshark does (3 ms threshold without handshake RTT)', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    t.push(seg('c', { seq: 1000, ack: 1, data: 'AAAA', ts: 10 }));
+    t.push(seg('c', { seq: 1008, ack: 1, data: 'CCCC', ts: 10.0001 }));
+    t.push(seg('c', { seq: 1004, ack: 1, data: 'BBBB', ts: 10.0012 })); // fills the hole 1.1 ms later
+    t.push(seg('c', { seq: 1016, ack: 1, data: 'EEEE', ts: 11 }));
+    t.push(seg('c', { seq: 1012, ack: 1, data: 'DDDD', ts: 12 })); // fills it one second later
+    t.finish();
+    expect(r.bytes(0, 'c2s')).toBe('AAAABBBBCCCCDDDDEEEE');
+    expect(r.chunks.map((c) => c.offset)).toEqual([0, 4, 8, 12, 16]);
+    expect(r.kinds(0)).toEqual(['gap', 'out-of-order', 'retransmission']);
+    expect(r.events[0].value).toBeUndefined(); // mid-stream start: size unknown
+    expect(r.ends[0].counts['out-of-order']).toBe(1);
+  });
+
+  it('drops retransmitted bytes, trims overlaps, and counts tcp.len including retransmissions', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    handshake(t);
+    t.push(seg('c', { seq: 101, ack: 5001, data: '0123456789' }));
+    t.push(seg('c', { seq: 101, ack: 5001, data: '0123456789', ts: 2000 })); // full retransmission
+    t.push(seg('c', { seq: 106, ack: 5001, data: '56789abcde', ts: 2001 })); // overlaps 5 bytes
+    t.push(seg('c', { seq: 116, ack: 5001, data: 'f' }));
+    t.finish();
+    expect(r.bytes(0, 'c2s')).toBe('0123456789abcdef');
+    const s = r.ends[0];
+    expect(s.payloadBytes.c2s).toBe(31);
+    expect(s.deliveredBytes.c2s).toBe(16);
+    expect(s.counts.retransmission).toBe(2);
+    const rt = r.events.filter((e) => e.kind === 'retransmission');
+    expect(rt.map((e) => e.value)).toEqual([10, 10]);
+    expect(s.end).toBe('open');
+  });
+
+  it('declares a gap when the peer ACKs past a hole, then carries on after it', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    handshake(t);
+    t.push(seg('c', { seq: 101, ack: 5001, data: 'aaaaaaaaaa' }));
+    // bytes 111..120 never captured
+    t.push(seg('c', { seq: 121, ack: 5001, data: 'cccccccccc' }));
+    expect(r.bytes(0, 'c2s')).toBe('aaaaaaaaaa'); // still waiting
+    const ackFrame = frameNo + 1;
+    t.push(seg('s', { seq: 5001, ack: 131 })); // Tomcat got everything
+    expect(r.bytes(0, 'c2s')).toBe('aaaaaaaaaacccccccccc');
+    const gap = r.events.find((e) => e.kind === 'gap');
+    expect(gap?.value).toBe(10);
+    expect(gap?.dir).toBe('c2s');
+    expect(gap?.frame).toBe(ackFrame - 1); // where delivery resumes
+    expect(r.chunks[1].offset).toBe(20);
+    t.finish();
+    expect(r.ends[0].gapBytes.c2s).toBe(10);
+  });
+
+  it('flushes an unfilled hole as a gap at the end of the capture', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    handshake(t);
+    t.push(seg('c', { seq: 101, ack: 5001, data: 'xx' }));
+    t.push(seg('c', { seq: 110, ack: 5001, data: 'yy' }));
+    t.finish();
+    expect(r.bytes(0, 'c2s')).toBe('xxyy');
+    expect(r.events.filter((e) => e.kind === 'gap').map((e) => e.value)).toEqual([7]);
+  });
+
+  it('decides roles by port for streams already open: the AJP port is the server even if it speaks first', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    t.push(seg('s', { seq: 9000, ack: 300, data: 'AB' }));
+    t.push(seg('c', { seq: 300, ack: 9002, data: '\x12\x34' }));
+    t.finish();
+    const s = r.ends[0];
+    expect(s.info.roleFrom).toBe('port');
+    expect(s.info.server).toEqual(S);
+    expect(s.packets).toEqual({ c2s: 1, s2c: 1 });
+    expect(r.events.filter((e) => e.kind === 'gap').map((e) => e.dir)).toEqual(['s2c', 'c2s']);
+    expect(serverByPort(51000, 6666)).toBe('dst');
+    expect(serverByPort(22, 50000)).toBe('src');
+    expect(serverByPort(40001, 40002)).toBeUndefined();
+  });
+
+  it('falls back to the first sender as client when ports do not tell', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    const a = { addr: '192.168.1.1', port: 40001 };
+    const b = { addr: '192.168.1.2', port: 40002 };
+    t.push(seg('s', { seq: 1, ack: 1, data: 'x', c: a, s: b }));
+    t.finish();
+    expect(r.ends[0].info.roleFrom).toBe('first-packet');
+    expect(r.ends[0].info.client).toEqual(b);
+  });
+
+  it('starts a new stream for a SYN with another ISN on a finished 4-tuple; a repeated SYN stays', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    handshake(t);
+    t.push(seg('c', { seq: 101, ack: 5001, flags: FIN | ACK }));
+    t.push(seg('s', { seq: 5001, ack: 102, flags: FIN | ACK }));
+    t.push(seg('c', { seq: 102, ack: 5002 }));
+    t.push(seg('c', { seq: 777, flags: SYN })); // port reuse
+    t.push(seg('c', { seq: 777, flags: SYN })); // SYN retransmission
+    t.push(seg('s', { seq: 9000, ack: 778, flags: SYN | ACK }));
+    t.push(seg('c', { seq: 778, ack: 9001, data: 'new' }));
+    t.finish();
+    expect(r.starts).toEqual([0, 1]);
+    expect(r.ends.map((s) => [s.info.id, s.end])).toEqual([
+      [0, 'fin'],
+      [1, 'open'],
+    ]);
+    expect(r.ends[0].packets).toEqual({ c2s: 4, s2c: 2 });
+    expect(r.ends[1].packets).toEqual({ c2s: 3, s2c: 1 });
+    expect(r.bytes(1, 'c2s')).toBe('new');
+    expect(r.kinds(1)).toEqual(['syn', 'retransmission', 'syn-ack']);
+  });
+
+  it('also starts a new stream for a new SYN on a 4-tuple that never closed (ISN differs)', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    handshake(t);
+    t.push(seg('c', { seq: 50000, flags: SYN }));
+    t.finish();
+    expect(r.starts).toEqual([0, 1]);
+    expect(r.ends[0].end).toBe('open');
+  });
+
+  it('delivers across the 2^32 sequence wrap', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    t.push(seg('c', { seq: 0xfffffff9, flags: SYN }));
+    t.push(seg('s', { seq: 1, ack: 0xfffffffa, flags: SYN | ACK }));
+    t.push(seg('c', { seq: 0xfffffffa, ack: 2, data: '0123456789' }));
+    t.push(seg('c', { seq: 10, ack: 2, data: 'ghij' })); // after a hole 4..9
+    t.push(seg('c', { seq: 4, ack: 2, data: 'abcdef' }));
+    t.push(seg('c', { seq: 0xfffffffa, ack: 2, data: '0123456789', ts: 5000 })); // old retransmission
+    t.finish();
+    expect(r.bytes(0, 'c2s')).toBe('0123456789abcdefghij');
+    expect(r.ends[0].counts.retransmission).toBe(1);
+    expect(r.events.filter((e) => e.kind === 'gap')).toEqual([]);
+  });
+
+  it('bounds buffering: past the limit the hole is given up with buffer-limit and gap events', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r, { maxBufferPerFlow: 100 });
+    handshake(t);
+    t.push(seg('c', { seq: 101, ack: 5001, data: 'a' }));
+    // hole at 102..111, then 3 × 40 bytes
+    for (let i = 0; i < 3; i++) t.push(seg('c', { seq: 112 + i * 40, ack: 5001, data: String(i).repeat(40) }));
+    expect(r.kinds()).toContain('buffer-limit');
+    const gap = r.events.find((e) => e.kind === 'gap');
+    expect(gap?.value).toBe(10);
+    expect(r.bytes(0, 'c2s')).toBe('a' + '0'.repeat(40) + '1'.repeat(40) + '2'.repeat(40));
+    t.finish();
+  });
+
+  it('reports idle periods, keep-alives and zero windows', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r, { idleThreshold: 30 });
+    handshake(t, 100);
+    t.push(seg('c', { seq: 101, ack: 5001, data: 'req', ts: 101 }));
+    t.push(seg('c', { seq: 103, ack: 5001, ts: 141 })); // keep-alive 40 s later (seq = next - 1)
+    t.push(seg('s', { seq: 5001, ack: 104, ts: 141.001 }));
+    t.push(seg('s', { seq: 5001, ack: 104, window: 0, ts: 141.002 }));
+    t.push(seg('s', { seq: 5001, ack: 104, window: 0, ts: 141.003 })); // still zero: no new event
+    t.push(seg('s', { seq: 5001, ack: 104, window: 1000, ts: 141.004 }));
+    t.finish();
+    expect(r.kinds(0)).toEqual(['syn', 'syn-ack', 'idle', 'keep-alive', 'zero-window']);
+    const idle = r.events.find((e) => e.kind === 'idle');
+    expect(idle?.value).toBeCloseTo(40, 6);
+    expect(r.bytes(0, 'c2s')).toBe('req');
+  });
+
+  it('ends a stream on RST and keeps counting late packets into the same summary', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    handshake(t);
+    t.push(seg('s', { seq: 5001, ack: 101, flags: RST | ACK }));
+    expect(r.ends.map((s) => s.end)).toEqual(['rst']);
+    t.push(seg('c', { seq: 101, ack: 5001, data: 'late' }));
+    t.finish();
+    expect(r.starts).toEqual([0]);
+    expect(r.ends).toHaveLength(1);
+    expect(r.ends[0].packets).toEqual({ c2s: 3, s2c: 2 });
+    expect(r.ends[0].payloadBytes.c2s).toBe(4);
+    expect(r.chunks).toHaveLength(0);
+  });
+
+  it('reports bytes cut by the snaplen as a gap and keeps the stream aligned', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    handshake(t);
+    t.push(seg('c', { seq: 101, ack: 5001, data: 'abc', wireLen: 10 }));
+    t.push(seg('c', { seq: 111, ack: 5001, data: 'next' }));
+    t.finish();
+    expect(r.bytes(0, 'c2s')).toBe('abcnext');
+    expect(r.chunks[1].offset).toBe(10);
+    expect(r.events.filter((e) => e.kind === 'gap').map((e) => e.value)).toEqual([7]);
+    expect(r.ends[0].payloadBytes.c2s).toBe(14);
+  });
+
+  it('releases finished flows and keeps only a bounded number of tombstones', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r, { maxClosedFlows: 10 });
+    for (let i = 0; i < 100; i++) {
+      const c = { addr: '10.0.0.1', port: 40000 + i };
+      t.push(seg('c', { seq: 1, flags: SYN, c }));
+      t.push(seg('s', { seq: 1, ack: 2, flags: SYN | ACK, c }));
+      t.push(seg('c', { seq: 2, ack: 2, flags: RST, c }));
+    }
+    expect(t.openCount).toBe(0);
+    expect(r.ends).toHaveLength(100);
+    expect((t as unknown as { flows: Map<string, unknown> }).flows.size).toBeLessThanOrEqual(22);
+    t.finish();
+  });
+});
