@@ -1,0 +1,389 @@
+/**
+ * McmpAnalyzer: a TcpSink that finds MCMP on any port by its request methods, pairs each request
+ * with its answer in order on the connection (the Java listener never pipelines:
+ * DefaultMCMPHandler sends under `synchronized (proxy)`), notes requests that got no answer, and
+ * counts httpd's CPing/CPong (AJP) and OPTIONS (http) probes to nodes so a STATUS or PING can be
+ * linked to the probe it caused.
+ */
+import type { Endpoint, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
+import { AJP_CPING, AJP_CPONG, AjpDirectionWalker, looksLikeAjp } from './ajp-probes.js';
+import { HttpReader, headerValue, type HttpHead, type HttpMessage } from './http.js';
+import { HTTP_METHODS, MCMP_METHODS, knownBy } from './methods.js';
+import { checkRequest, parseBody } from './params.js';
+import { decodeBody, mcmpError } from './responses.js';
+import type {
+  HttpSeen,
+  McmpExchange,
+  McmpRequest,
+  McmpResponse,
+  McmpUnanswered,
+  ProbeEvent,
+  UnansweredReason,
+} from './types.js';
+
+export interface McmpAnalyzerOptions {
+  /** Server ports named by the user (`--mcmp-port`): requests with unknown methods there count as MCMP too. */
+  mcmpPorts?: readonly number[];
+  /** Seconds within which a request repeated on a fresh connection counts as the resend of an unanswered one. */
+  resendWindow?: number;
+}
+
+/** What the analyzer collected, before the cluster view is replayed. */
+export interface McmpCollected {
+  exchanges: McmpExchange[];
+  unanswered: McmpUnanswered[];
+  /** Plain HTTP requests on connections to a server that also received MCMP. */
+  otherHttp: HttpSeen[];
+  probes: ProbeEvent[];
+  /** HTTP framing problems on MCMP connections. */
+  broken: Array<{ stream: number; dir: 'c2s' | 's2c'; reason: string; ts: number; frames: number[] }>;
+  /** Time of the first byte seen on any stream (for relative times). */
+  firstTs: number | undefined;
+}
+
+type Pending =
+  | { kind: 'mcmp'; request: McmpRequest }
+  | { kind: 'http'; seen: HttpSeen; head: HttpHead }
+  | { kind: 'options-probe'; ts: number; frame: number };
+
+interface HttpStream {
+  kind: 'http';
+  info: StreamInfo;
+  req: HttpReader;
+  rsp: HttpReader;
+  queue: Pending[];
+  serverFin: Array<{ ts: number; frame: number }>;
+  serverRst: Array<{ ts: number; frame: number }>;
+  sawMcmp: boolean;
+  lastTs: number;
+  lastFrames: number[];
+}
+interface AjpStream {
+  kind: 'ajp';
+  info: StreamInfo;
+  c2s: AjpDirectionWalker;
+  s2c: AjpDirectionWalker;
+}
+interface OtherStream {
+  kind: 'other' | 'undecided';
+  info: StreamInfo;
+  early: StreamData[];
+}
+type StreamState = HttpStream | AjpStream | OtherStream;
+
+const ep = (e: Endpoint): string => (e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`);
+
+export class McmpAnalyzer implements TcpSink {
+  private readonly streams = new Map<number, StreamState>();
+  private readonly mcmpServers = new Set<string>();
+  private readonly mcmpPorts: ReadonlySet<number>;
+  private readonly exchanges: Array<Omit<McmpExchange, 'index'>> = [];
+  private readonly unanswered: McmpUnanswered[] = [];
+  private readonly otherHttp: HttpSeen[] = [];
+  private readonly probes: ProbeEvent[] = [];
+  private readonly broken: McmpCollected['broken'] = [];
+  private firstTs: number | undefined;
+  private finished = false;
+
+  constructor(private readonly opts: McmpAnalyzerOptions = {}) {
+    this.mcmpPorts = new Set(opts.mcmpPorts ?? []);
+  }
+
+  onStreamStart(info: StreamInfo): void {
+    if (this.firstTs === undefined || info.startTs < this.firstTs) this.firstTs = info.startTs;
+    this.streams.set(info.id, { kind: 'undecided', info, early: [] });
+  }
+
+  onData(chunk: StreamData): void {
+    if (this.firstTs === undefined || chunk.ts < this.firstTs) this.firstTs = chunk.ts;
+    const st = this.streams.get(chunk.stream);
+    if (!st) return;
+    switch (st.kind) {
+      case 'undecided': {
+        if (chunk.dir === 's2c') {
+          // Server spoke first (or the capture began mid-stream): hold a little until the client speaks.
+          if (st.early.length < 16) st.early.push(chunk);
+          else this.streams.set(st.info.id, { kind: 'other', info: st.info, early: [] });
+          return;
+        }
+        const next = this.classify(st.info, chunk.data);
+        this.streams.set(st.info.id, next);
+        if (next.kind !== 'http' && next.kind !== 'ajp') return;
+        this.feed(next, chunk);
+        for (const e of st.early) this.feed(next, e);
+        return;
+      }
+      case 'other':
+        return;
+      default:
+        this.feed(st, chunk);
+    }
+  }
+
+  onEvent(ev: TcpEvent): void {
+    const st = this.streams.get(ev.stream);
+    if (!st || st.kind !== 'http') return;
+    if (ev.dir === 's2c' && ev.kind === 'fin') st.serverFin.push({ ts: ev.ts, frame: ev.frame });
+    if (ev.dir === 's2c' && ev.kind === 'rst') st.serverRst.push({ ts: ev.ts, frame: ev.frame });
+  }
+
+  onStreamEnd(summary: StreamSummary): void {
+    const st = this.streams.get(summary.info.id);
+    if (!st) return;
+    if (st.kind === 'http') this.closeHttp(st, summary.end);
+    this.streams.delete(summary.info.id);
+  }
+
+  /** Ends every stream still open and returns what was collected. Call once, after the capture. */
+  finish(): McmpCollected {
+    if (!this.finished) {
+      this.finished = true;
+      for (const st of this.streams.values()) if (st.kind === 'http') this.closeHttp(st, 'open');
+      this.streams.clear();
+    }
+    const sorted = [...this.exchanges].sort((a, b) => a.request.ts - b.request.ts || a.request.stream - b.request.stream);
+    const exchanges: McmpExchange[] = sorted.map((e, i) => ({ index: i + 1, ...e }));
+    this.linkResends(exchanges);
+    const unanswered = [...this.unanswered].sort((a, b) => a.request.ts - b.request.ts);
+    const otherHttp = this.otherHttp
+      .filter((h) => this.mcmpServers.has(ep(h.server)))
+      .sort((a, b) => a.ts - b.ts);
+    return {
+      exchanges,
+      unanswered,
+      otherHttp,
+      probes: [...this.probes].sort((a, b) => a.ts - b.ts),
+      broken: this.broken,
+      firstTs: this.firstTs,
+    };
+  }
+
+  private classify(info: StreamInfo, first: Buffer): StreamState {
+    if (looksLikeAjp(first)) {
+      const target = ep(info.server);
+      const onPacket = (dir: 'c2s' | 's2c') => (p: { code: number; frame: number; ts: number; length: number }): void => {
+        if (p.length !== 1) return;
+        if (dir === 'c2s' && p.code === AJP_CPING) this.probes.push({ kind: 'CPING', stream: info.id, frame: p.frame, ts: p.ts, target });
+        if (dir === 's2c' && p.code === AJP_CPONG) this.probes.push({ kind: 'CPONG', stream: info.id, frame: p.frame, ts: p.ts, target });
+      };
+      return {
+        kind: 'ajp',
+        info,
+        c2s: new AjpDirectionWalker('c2s', onPacket('c2s')),
+        s2c: new AjpDirectionWalker('s2c', onPacket('s2c')),
+      };
+    }
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+ /.test(first.toString('latin1', 0, Math.min(first.length, 32)))) {
+      return { kind: 'other', info, early: [] };
+    }
+    const st: HttpStream = {
+      kind: 'http',
+      info,
+      queue: [],
+      serverFin: [],
+      serverRst: [],
+      sawMcmp: false,
+      lastTs: 0,
+      lastFrames: [],
+      req: undefined as unknown as HttpReader,
+      rsp: undefined as unknown as HttpReader,
+    };
+    st.req = new HttpReader(
+      {
+        kind: 'request',
+        // Bodies of standard methods are skipped; MCMP and unknown methods keep theirs (small).
+        keepBody: (head) => !HTTP_METHODS.has((head.method ?? '').toUpperCase()),
+        maxBody: 256 * 1024,
+      },
+      (m) => this.onRequest(st, m),
+    );
+    st.rsp = new HttpReader(
+      {
+        kind: 'response',
+        framingFor: (head) => {
+          const s = head.status ?? 0;
+          if ((s >= 100 && s < 200) || s === 204 || s === 304) return 'none';
+          const p = st.queue[0];
+          if (p && p.kind === 'http' && p.head.method?.toUpperCase() === 'HEAD') return 'none';
+          return undefined;
+        },
+        keepBody: () => {
+          const p = st.queue[0];
+          return p !== undefined && p.kind === 'mcmp';
+        },
+        maxBody: 1024 * 1024,
+      },
+      (m) => this.onResponse(st, m),
+    );
+    return st;
+  }
+
+  private feed(st: HttpStream | AjpStream, chunk: StreamData): void {
+    if (st.kind === 'ajp') {
+      (chunk.dir === 'c2s' ? st.c2s : st.s2c).push(chunk.data, chunk.frames, chunk.ts);
+      return;
+    }
+    st.lastTs = chunk.ts;
+    st.lastFrames = chunk.frames;
+    const reader = chunk.dir === 'c2s' ? st.req : st.rsp;
+    const wasDead = reader.dead;
+    reader.push(chunk.data, chunk.frames, chunk.ts, chunk.offset);
+    if (!wasDead && reader.dead && st.sawMcmp) {
+      this.broken.push({ stream: st.info.id, dir: chunk.dir, reason: reader.deadReason ?? 'unreadable', ts: chunk.ts, frames: chunk.frames });
+    }
+  }
+
+  private isMcmp(st: HttpStream, m: HttpMessage): boolean {
+    const method = (m.head.method ?? '').toUpperCase();
+    if (MCMP_METHODS.has(method)) return true;
+    if (HTTP_METHODS.has(method)) return false;
+    // An unknown method: MCMP when it comes to a known or named MCMP server, or looks like the
+    // Java listener's (User-Agent ClusterListener/1.0, JVMRoute= in the body).
+    if (this.mcmpPorts.has(st.info.server.port) || this.mcmpServers.has(ep(st.info.server))) return true;
+    if (/^ClusterListener\//i.test(headerValue(m.head.headers, 'User-Agent') ?? '')) return true;
+    const body = m.body?.toString('latin1') ?? '';
+    return /(^|&)JVMRoute=/i.test(body);
+  }
+
+  private onRequest(st: HttpStream, m: HttpMessage): void {
+    const head = m.head;
+    if (this.isMcmp(st, m)) {
+      st.sawMcmp = true;
+      this.mcmpServers.add(ep(st.info.server));
+      const method = head.method ?? '';
+      const uri = head.uri ?? '';
+      const wildcard = uri === '*' || uri.endsWith('/*');
+      const body = m.body?.toString('latin1') ?? '';
+      const parsed = parseBody(body);
+      const problems = [...parsed.problems, ...checkRequest(method, wildcard, parsed.params)];
+      if (!m.complete) problems.push({ kind: 'bad-value', detail: m.problem ?? 'request body incomplete' });
+      const request: McmpRequest = {
+        stream: st.info.id,
+        ts: m.ts,
+        frames: m.frames,
+        client: st.info.client,
+        server: st.info.server,
+        method,
+        uri,
+        httpVersion: head.version,
+        wildcard,
+        headers: head.headers,
+        body,
+        params: parsed.params,
+        problems,
+        knownBy: knownBy(method),
+      };
+      st.queue.push({ kind: 'mcmp', request });
+      return;
+    }
+    const ua = headerValue(head.headers, 'User-Agent');
+    if (head.method?.toUpperCase() === 'OPTIONS' && /internal mod_cluster connection/i.test(ua ?? '')) {
+      // httpd's probe of an http node (mod_proxy_cluster.c, http_handle_cping_cpong).
+      this.probes.push({ kind: 'OPTIONS', stream: st.info.id, frame: m.frames[0] ?? 0, ts: m.ts, target: ep(st.info.server) });
+      st.queue.push({ kind: 'options-probe', ts: m.ts, frame: m.frames[0] ?? 0 });
+      return;
+    }
+    const seen: HttpSeen = {
+      stream: st.info.id,
+      ts: m.ts,
+      frames: m.frames,
+      client: st.info.client,
+      server: st.info.server,
+      requestLine: head.startLine,
+    };
+    if (ua !== undefined) seen.userAgent = ua;
+    st.queue.push({ kind: 'http', seen, head });
+    if (this.otherHttp.length < 10000) this.otherHttp.push(seen);
+  }
+
+  private onResponse(st: HttpStream, m: HttpMessage): void {
+    const status = m.head.status ?? 0;
+    if (status >= 100 && status < 200) return; // interim answer; the final one follows
+    const p = st.queue.shift();
+    if (!p) {
+      if (st.sawMcmp) this.broken.push({ stream: st.info.id, dir: 's2c', reason: 'response without a request', ts: m.ts, frames: m.frames });
+      return;
+    }
+    if (p.kind === 'http') {
+      p.seen.status = status;
+      return;
+    }
+    if (p.kind === 'options-probe') {
+      this.probes.push({ kind: 'OPTIONS-RESPONSE', stream: st.info.id, frame: m.frames[0] ?? 0, ts: m.ts, target: ep(st.info.server) });
+      return;
+    }
+    const body = m.body?.toString('latin1') ?? '';
+    const contentType = headerValue(m.head.headers, 'Content-Type');
+    const connection = headerValue(m.head.headers, 'Connection');
+    const response: McmpResponse = {
+      stream: st.info.id,
+      ts: m.ts,
+      frames: m.frames,
+      httpVersion: m.head.version,
+      status,
+      reason: m.head.reason ?? '',
+      headers: m.head.headers,
+      framing: m.framing,
+      body,
+      bodyLength: m.bodyLength,
+      decoded: decodeBody(p.request.method, status, contentType, body),
+      problems: [],
+    };
+    if (connection !== undefined) response.connection = connection;
+    if (contentType !== undefined) response.contentType = contentType;
+    const err = mcmpError(status, m.head.headers);
+    if (err) response.error = err;
+    if (!m.complete) response.problems.push(m.problem ?? 'body incomplete');
+    if (m.bodyLength > body.length) response.problems.push(`body truncated to ${body.length} of ${m.bodyLength} bytes`);
+    this.exchanges.push({ request: p.request, response, probes: { cping: 0, cpong: 0, options: 0, targets: [], frames: [] } });
+  }
+
+  private closeHttp(st: HttpStream, end: StreamSummary['end']): void {
+    st.req.end();
+    st.rsp.end();
+    for (const p of st.queue) {
+      if (p.kind !== 'mcmp') continue;
+      const r = p.request;
+      const finBefore = st.serverFin.filter((f) => f.ts <= r.ts);
+      const rstAfter = st.serverRst.filter((f) => f.ts >= r.ts);
+      let reason: UnansweredReason;
+      if (finBefore.length > 0) reason = 'keepalive-closed';
+      else if (rstAfter.length > 0) reason = 'reset';
+      else if (end === 'open' || end === 'timeout') reason = 'capture-ended';
+      else reason = 'closed';
+      this.unanswered.push({
+        request: r,
+        reason,
+        serverFinTs: finBefore.map((f) => f.ts),
+        serverRstTs: rstAfter.map((f) => f.ts),
+        frames: [...finBefore.map((f) => f.frame), ...rstAfter.map((f) => f.frame)],
+      });
+    }
+    st.queue = [];
+  }
+
+  /** The Java listener resends the same bytes on a fresh connection when the kept-alive one was dead. */
+  private linkResends(exchanges: McmpExchange[]): void {
+    const window = this.opts.resendWindow ?? 10;
+    const claimed = new Set<number>();
+    for (const u of [...this.unanswered].sort((a, b) => a.request.ts - b.request.ts)) {
+      const r = u.request;
+      const e = exchanges.find(
+        (x) =>
+          !claimed.has(x.index) &&
+          x.request.stream !== r.stream &&
+          x.request.client.addr === r.client.addr &&
+          ep(x.request.server) === ep(r.server) &&
+          x.request.method === r.method &&
+          x.request.uri === r.uri &&
+          x.request.body === r.body &&
+          x.request.ts >= r.ts &&
+          x.request.ts - r.ts <= window,
+      );
+      if (!e) continue;
+      claimed.add(e.index);
+      u.resentAs = e.index;
+      e.resendOf = { stream: r.stream, ts: r.ts, client: r.client, frames: r.frames };
+    }
+  }
+}

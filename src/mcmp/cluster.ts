@@ -1,0 +1,609 @@
+/**
+ * The cluster view httpd held, replayed from the exchanges in time order: nodes, their virtual
+ * hosts (aliases) and contexts with states, load factor over time and httpd's OK/NOTOK, plus what
+ * went wrong, as CaptureEvidence. INFO and DUMP answers are httpd's own word: when one is seen the
+ * view is reconciled with it.
+ *
+ * Rules followed (mod_proxy_cluster native/mod_manager/mod_manager.c unless said otherwise):
+ * - CONFIG creates or updates a node (process_config; defaults in read_config_*: balancer
+ *   `mycluster`, host `localhost`, port 8009, type ajp, flushwait 10 ms, ping 10 s, smax -1, ttl
+ *   60 s); its Alias/Context pairs create contexts in state STOPPED.
+ * - *-APP with Alias and Context set that context's state (ENABLED/DISABLED/STOPPED) or remove it;
+ *   the `/*` form applies to every context of the node, and REMOVE-APP `/*` removes the node
+ *   (mark_node_removed) — httpd then stops routing to it (its mod_cluster-manager page shows NOTOK).
+ * - STATUS sets the load factor (1..100, 0 hot standby, -1 broken) and httpd probes the node;
+ *   the answer's State is OK or NOTOK, its id is httpd's restart time: a new id means httpd
+ *   restarted and lost what it had been told.
+ */
+import type { CaptureEvidence } from '../util/evidence.js';
+import type { McmpCollected } from './analyzer.js';
+import { guessGeneration, type GenerationGuess } from './generations.js';
+import { APP_METHODS } from './methods.js';
+import { param } from './params.js';
+import { fieldValue } from './responses.js';
+import type { McmpExchange, McmpUnanswered, ProbeEvent } from './types.js';
+
+export type ContextStatus = 'ENABLED' | 'DISABLED' | 'STOPPED' | 'REMOVED' | string;
+
+export interface ClusterContext {
+  path: string;
+  vhost: number;
+  aliases: string[];
+  status: ContextStatus;
+  /** Exchange that last changed it (0: learned from INFO/DUMP only). */
+  exchange: number;
+  ts: number;
+}
+
+export interface LoadPoint {
+  ts: number;
+  exchange: number;
+  load: number;
+  /** httpd's answer (OK / NOTOK), or the error type when the STATUS was refused. */
+  answer: string;
+  frames: number[];
+}
+
+export type NodeLifecycle = 'registered' | 'removed' | 'purged' | 'lost' | 'seen-in-info';
+
+export interface ClusterNode {
+  jvmRoute: string;
+  balancer: string;
+  domain: string;
+  host: string;
+  port: string;
+  type: string;
+  /** Node settings in INFO's words and units: flushpackets, flushwait (ms), ping (s), smax, ttl (s), timeout (s). */
+  settings: Record<string, string>;
+  /** Node number in httpd's table (INFO `Node: [n]`). */
+  infoNodeId?: number;
+  elected?: string;
+  /** Current load factor: last STATUS, or INFO's `Load:` when more recent. */
+  load?: number;
+  /** httpd's view: OK / NOTOK. */
+  state?: 'OK' | 'NOTOK';
+  lifecycle: NodeLifecycle;
+  lifecycleNote?: string;
+  vhosts: Array<{ id: number; aliases: string[] }>;
+  contexts: ClusterContext[];
+  loadHistory: LoadPoint[];
+  /** Exchange indexes of the CONFIGs that (re)registered it. */
+  configs: number[];
+}
+
+export interface ClusterBalancer {
+  name: string;
+  settings: Record<string, string>;
+  /** The DUMP line, when httpd listed it. */
+  dumpLine?: string;
+}
+
+export interface ClusterChange {
+  ts: number;
+  exchange: number;
+  node?: string;
+  what: string;
+}
+
+/** One httpd (one MCMP server endpoint) and what it was told. */
+export interface ClusterView {
+  server: string;
+  generation: GenerationGuess;
+  nodes: ClusterNode[];
+  balancers: ClusterBalancer[];
+  /** Restart ids seen in STATUS-RSP / PING-RSP, in order. */
+  httpdIds: Array<{ id: string; ts: number; exchange: number }>;
+  changes: ClusterChange[];
+}
+
+export interface McmpAnalysis extends McmpCollected {
+  clusters: ClusterView[];
+  evidence: CaptureEvidence[];
+}
+
+const NODE_DEFAULTS: Record<string, string> = {
+  flushpackets: 'Off',
+  flushwait: '10',
+  ping: '10',
+  smax: '-1',
+  ttl: '60',
+  timeout: '0',
+};
+const SETTING_KEYS: Record<string, string> = {
+  flushpackets: 'flushpackets',
+  flushwait: 'flushwait',
+  ping: 'ping',
+  smax: 'smax',
+  ttl: 'ttl',
+  timeout: 'timeout',
+  reversed: 'reversed',
+};
+const BALANCER_KEYS = ['StickySession', 'StickySessionCookie', 'StickySessionPath', 'StickySessionRemove', 'StickySessionForce', 'WaitWorker', 'Maxattempts'];
+const BALANCER_DEFAULTS: Record<string, string> = {
+  StickySession: 'Yes',
+  StickySessionCookie: 'JSESSIONID',
+  StickySessionPath: 'jsessionid',
+  StickySessionRemove: 'No',
+  StickySessionForce: 'Yes',
+  WaitWorker: '0',
+  Maxattempts: '1',
+};
+
+const endpoint = (e: { addr: string; port: number }): string => (e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`);
+
+function capitalOnOff(v: string): string {
+  const l = v.toLowerCase();
+  if (l === 'on' || l === 'yes') return 'On';
+  if (l === 'off' || l === 'no') return 'Off';
+  if (l === 'auto') return 'Auto';
+  return v;
+}
+
+const IP_LITERAL = /^(\d+\.\d+\.\d+\.\d+|\[?[0-9a-fA-F:]+\]?)$/;
+
+class Replayer {
+  readonly view: ClusterView;
+  constructor(
+    server: string,
+    generation: GenerationGuess,
+    private readonly probes: readonly ProbeEvent[],
+    private readonly evidence: CaptureEvidence[],
+  ) {
+    this.view = { server, generation, nodes: [], balancers: [], httpdIds: [], changes: [] };
+  }
+
+  private node(route: string): ClusterNode | undefined {
+    return this.view.nodes.find((n) => n.jvmRoute === route);
+  }
+
+  private change(x: McmpExchange, what: string, node?: string): void {
+    const c: ClusterChange = { ts: x.request.ts, exchange: x.index, what };
+    if (node !== undefined) c.node = node;
+    this.view.changes.push(c);
+  }
+
+  private ev(x: McmpExchange, kind: string, detail: string, fields: Record<string, string | number | boolean | null> = {}): void {
+    this.evidence.push({
+      source: 'capture',
+      kind,
+      stream: x.request.stream,
+      frames: [...x.request.frames, ...x.response.frames],
+      ts: x.request.ts,
+      detail,
+      fields: { exchange: x.index, method: x.request.method, server: this.view.server, ...fields },
+    });
+  }
+
+  private balancer(name: string): ClusterBalancer {
+    let b = this.view.balancers.find((x) => x.name === name);
+    if (!b) {
+      b = { name, settings: { ...BALANCER_DEFAULTS } };
+      this.view.balancers.push(b);
+    }
+    return b;
+  }
+
+  private vhostFor(n: ClusterNode, aliases: string[]): { id: number; aliases: string[] } {
+    const lower = aliases.map((a) => a.toLowerCase());
+    let v = n.vhosts.find((h) => h.aliases.some((a) => lower.includes(a)));
+    if (!v) {
+      v = { id: n.vhosts.reduce((m, h) => Math.max(m, h.id), 0) + 1, aliases: [] };
+      n.vhosts.push(v);
+    }
+    for (const a of lower) if (!v.aliases.includes(a)) v.aliases.push(a);
+    return v;
+  }
+
+  private setContext(n: ClusterNode, x: McmpExchange, aliases: string[], paths: string[], status: ContextStatus | null): void {
+    const v = this.vhostFor(n, aliases);
+    for (const path of paths) {
+      const i = n.contexts.findIndex((c) => c.vhost === v.id && c.path === path);
+      if (status === null) {
+        if (i >= 0) n.contexts.splice(i, 1);
+        continue;
+      }
+      if (i >= 0) {
+        Object.assign(n.contexts[i], { status, exchange: x.index, ts: x.request.ts, aliases: [...v.aliases] });
+      } else {
+        n.contexts.push({ path, vhost: v.id, aliases: [...v.aliases], status, exchange: x.index, ts: x.request.ts });
+      }
+    }
+    if (status === null) {
+      // httpd drops a virtual host once no context refers to it.
+      n.vhosts = n.vhosts.filter((h) => h.id !== v.id || n.contexts.some((c) => c.vhost === h.id));
+    }
+  }
+
+  apply(x: McmpExchange): void {
+    const req = x.request;
+    const rsp = x.response;
+    const m = req.method.toUpperCase();
+    const route = param(req.params, 'JVMRoute');
+    const ok = rsp.status === 200;
+
+    this.requestEvidence(x);
+    if (rsp.error) {
+      const t = (rsp.error.type ?? 'GENERAL').toUpperCase();
+      const kind = t === 'SYNTAX' ? 'mcmp-syntax-error' : t === 'MEM' ? 'mcmp-mem-error' : 'mcmp-general-error';
+      this.ev(x, kind, `${req.method} refused: ${rsp.error.mess ?? t}`, {
+        type: t,
+        mess: rsp.error.mess ?? null,
+        node: route ?? null,
+        body: req.body.slice(0, 200),
+      });
+      if (/Can't read node/i.test(rsp.error.mess ?? '') && route !== undefined) {
+        this.ev(x, 'mcmp-node-unknown', `${req.method} for node "${route}" that httpd does not know: the node must send CONFIG again`, { node: route });
+      }
+      if (m === 'STATUS' && route !== undefined) {
+        const n = this.node(route);
+        if (n) {
+          n.loadHistory.push({ ts: req.ts, exchange: x.index, load: Number(param(req.params, 'Load')), answer: t, frames: rsp.frames });
+        }
+      }
+    } else if (!ok) {
+      this.ev(x, 'mcmp-http-error', `${req.method} answered HTTP ${rsp.status} ${rsp.reason} without an MCMP error (not handled by mod_manager)`, {
+        status: rsp.status,
+      });
+    }
+
+    if (ok) {
+      if (m === 'CONFIG' && route) this.config(x, route);
+      else if (APP_METHODS.has(m) && route) this.app(x, m, route);
+      else if (m === 'STATUS' && route) this.status(x, route);
+      else if (m === 'PING') this.ping(x, route);
+      else if (m === 'INFO') this.info(x);
+      else if (m === 'DUMP') this.dump(x);
+    }
+    this.trackId(x);
+  }
+
+  private requestEvidence(x: McmpExchange): void {
+    const req = x.request;
+    const gen = this.view.generation;
+    for (const p of req.problems) {
+      const kind = p.kind === 'too-long' ? 'mcmp-param-too-long' : p.kind === 'missing-required' ? 'mcmp-param-missing' : 'mcmp-param-invalid';
+      const f: Record<string, string | number | boolean | null> = { problem: p.kind, key: p.key ?? null };
+      if (p.length !== undefined) f.length = p.length;
+      if (p.max !== undefined) f.max = p.max;
+      if (p.generations) f.generations = p.generations.join(',');
+      this.ev(x, kind, `${req.method}: ${p.detail}`, f);
+    }
+    const known = req.knownBy;
+    const unknownHere = gen.generation ? !known.includes(gen.generation) : known.length === 0;
+    if (unknownHere) {
+      this.ev(
+        x,
+        'mcmp-method-unknown',
+        known.length === 0
+          ? `${req.method} is not an MCMP method of any mod_cluster / mod_proxy_cluster version`
+          : `${req.method} is only known by ${known.join(', ')}; this httpd (${gen.generation}) does not handle it`,
+        { knownBy: known.join(',') || null, status: x.response.status },
+      );
+    }
+  }
+
+  private config(x: McmpExchange, route: string): void {
+    const p = x.request.params;
+    let n = this.node(route);
+    const fresh = !n || n.lifecycle !== 'registered';
+    if (!n) {
+      n = {
+        jvmRoute: route, balancer: 'mycluster', domain: '', host: 'localhost', port: '8009', type: 'ajp',
+        settings: { ...NODE_DEFAULTS }, lifecycle: 'registered', vhosts: [], contexts: [], loadHistory: [], configs: [],
+      };
+      this.view.nodes.push(n);
+    }
+    n.lifecycle = 'registered';
+    delete n.lifecycleNote;
+    n.configs.push(x.index);
+    if (fresh) {
+      n.vhosts = [];
+      n.contexts = [];
+      delete n.state;
+    }
+    n.balancer = param(p, 'Balancer') ?? n.balancer;
+    n.domain = param(p, 'Domain') ?? n.domain;
+    n.host = param(p, 'Host') ?? n.host;
+    n.port = param(p, 'Port') ?? n.port;
+    n.type = param(p, 'Type') ?? n.type;
+    for (const q of p) {
+      const k = SETTING_KEYS[q.key.toLowerCase()];
+      if (k) n.settings[k] = k === 'flushpackets' ? capitalOnOff(q.value) : q.value;
+    }
+    const b = this.balancer(n.balancer);
+    for (const key of BALANCER_KEYS) {
+      const v = param(p, key);
+      if (v !== undefined) b.settings[key] = v;
+    }
+    const alias = param(p, 'Alias');
+    const context = param(p, 'Context');
+    if (alias && context) this.setContext(n, x, alias.split(','), context.split(','), 'STOPPED');
+    this.change(x, fresh ? `node registered (${n.type}://${n.host}:${n.port}, balancer ${n.balancer})` : 'node configuration refreshed', route);
+  }
+
+  private app(x: McmpExchange, m: string, route: string): void {
+    const n = this.node(route);
+    if (!n || n.lifecycle !== 'registered') {
+      this.ev(x, 'mcmp-node-unknown', `${m} for node "${route}" that has not sent CONFIG (as far as the capture shows)`, { node: route });
+      if (!n) return;
+    }
+    const status: ContextStatus | null =
+      m === 'ENABLE-APP' ? 'ENABLED' : m === 'DISABLE-APP' ? 'DISABLED' : m === 'STOP-APP' ? 'STOPPED' : null;
+    if (x.request.wildcard) {
+      if (status === null) {
+        n.lifecycle = 'removed';
+        n.lifecycleNote = `REMOVE-APP /* accepted (exchange ${x.index}); httpd keeps listing the node, without contexts, until it purges it`;
+        n.contexts = [];
+        n.vhosts = [];
+        n.state = 'NOTOK';
+        this.change(x, 'node removed (REMOVE-APP /*)', route);
+      } else {
+        for (const c of n.contexts) Object.assign(c, { status, exchange: x.index, ts: x.request.ts });
+        this.change(x, `every context ${status}`, route);
+      }
+    } else {
+      const alias = param(x.request.params, 'Alias') ?? '';
+      const context = param(x.request.params, 'Context') ?? '';
+      this.setContext(n, x, alias.split(','), context.split(','), status);
+      this.change(x, `${context} ${status ?? 'removed'}`, route);
+    }
+    if (m === 'STOP-APP') {
+      const d = x.response.decoded;
+      if (d.kind === 'fields') {
+        const requests = Number(fieldValue(d.fields, 'Requests'));
+        if (Number.isFinite(requests) && requests > 0) {
+          this.ev(x, 'mcmp-stop-app-requests-active', `STOP-APP answered with ${requests} request(s) still active on ${route}`, { node: route, requests });
+        }
+      } else if (d.kind === 'app-rsp' && !x.request.wildcard) {
+        this.ev(
+          x,
+          'mcmp-stop-app-no-requests',
+          'STOP-APP answer has no Requests= field (mod_proxy_cluster main): the Java listener reads 0 and ends request draining at once',
+          { node: route },
+        );
+      }
+    }
+  }
+
+  private linkProbes(x: McmpExchange, target: { host: string; port: string } | undefined): void {
+    if (!target) return;
+    const from = x.request.ts;
+    const to = x.response.ts;
+    const exact = `${target.host}:${target.port}`;
+    const byPortOnly = !IP_LITERAL.test(target.host);
+    for (const p of this.probes) {
+      if (p.ts < from) continue;
+      if (p.ts > to) break;
+      const match = p.target === exact || (byPortOnly && p.target.endsWith(`:${target.port}`));
+      if (!match) continue;
+      if (p.kind === 'CPING') x.probes.cping++;
+      else if (p.kind === 'CPONG') x.probes.cpong++;
+      else if (p.kind === 'OPTIONS') x.probes.options++;
+      else continue;
+      if (!x.probes.targets.includes(p.target)) x.probes.targets.push(p.target);
+      x.probes.frames.push(p.frame);
+    }
+  }
+
+  private status(x: McmpExchange, route: string): void {
+    const n = this.node(route);
+    const load = Number(param(x.request.params, 'Load'));
+    const d = x.response.decoded;
+    const state = d.kind === 'fields' ? fieldValue(d.fields, 'State') : undefined;
+    if (!n || n.lifecycle === 'purged' || n.lifecycle === 'lost') {
+      this.ev(x, 'mcmp-node-unknown', `STATUS for node "${route}" that httpd does not know (CONFIG needed)`, { node: route });
+    }
+    if (n) {
+      this.linkProbes(x, { host: n.host, port: n.port });
+      n.load = load;
+      if (state === 'OK' || state === 'NOTOK') n.state = state;
+      n.loadHistory.push({ ts: x.request.ts, exchange: x.index, load, answer: state ?? '?', frames: x.response.frames });
+    }
+    if (load === -1) this.ev(x, 'mcmp-node-broken', `${route} reported Load=-1 (broken: its connector is unavailable)`, { node: route, load });
+    if (state === 'NOTOK') {
+      this.ev(x, 'mcmp-node-notok', `httpd answered State=NOTOK for ${route}: its probe of the node failed or the node is no longer usable`, { node: route, load });
+    }
+  }
+
+  private ping(x: McmpExchange, route: string | undefined): void {
+    const d = x.response.decoded;
+    const state = d.kind === 'fields' ? fieldValue(d.fields, 'State') : undefined;
+    if (route !== undefined) {
+      const n = this.node(route);
+      if (n) {
+        this.linkProbes(x, { host: n.host, port: n.port });
+        if (state === 'OK' || state === 'NOTOK') n.state = state;
+      }
+    } else {
+      const host = param(x.request.params, 'Host');
+      const port = param(x.request.params, 'Port');
+      if (host !== undefined && port !== undefined) this.linkProbes(x, { host, port });
+    }
+    if (state === 'NOTOK') {
+      this.ev(x, 'mcmp-node-notok', `PING answered State=NOTOK${route ? ` for ${route}` : ''}`, { node: route ?? null });
+    }
+  }
+
+  private info(x: McmpExchange): void {
+    const d = x.response.decoded;
+    if (d.kind !== 'info') return;
+    const listed = new Set<string>();
+    for (const i of d.nodes) {
+      listed.add(i.name);
+      let n = this.node(i.name);
+      if (!n) {
+        n = {
+          jvmRoute: i.name, balancer: i.balancer, domain: i.lbGroup, host: i.host, port: i.port, type: i.type,
+          settings: { ...NODE_DEFAULTS }, lifecycle: 'seen-in-info', vhosts: [], contexts: [], loadHistory: [], configs: [],
+        };
+        this.view.nodes.push(n);
+        this.change(x, 'node learned from INFO', i.name);
+      }
+      n.infoNodeId = i.id;
+      n.balancer = i.balancer;
+      n.domain = i.lbGroup;
+      n.host = i.host;
+      n.port = i.port;
+      n.type = i.type;
+      n.elected = i.elected;
+      Object.assign(n.settings, { flushpackets: i.flushpackets, flushwait: i.flushwait, ping: i.ping, smax: i.smax, ttl: i.ttl });
+      if (i.load !== '' && Number.isFinite(Number(i.load))) n.load = Number(i.load);
+      const vhosts = new Map<number, string[]>();
+      for (const v of d.vhosts) if (v.node === i.id) vhosts.set(v.vhost, [...(vhosts.get(v.vhost) ?? []), v.alias]);
+      n.vhosts = [...vhosts].map(([id, aliases]) => ({ id, aliases }));
+      const before = new Map(n.contexts.map((c) => [`${c.vhost} ${c.path}`, c]));
+      n.contexts = d.contexts
+        .filter((c) => c.node === i.id)
+        .map((c) => {
+          const old = before.get(`${c.vhost} ${c.path}`);
+          return {
+            path: c.path,
+            vhost: c.vhost,
+            aliases: vhosts.get(c.vhost) ?? [],
+            status: c.status,
+            exchange: old && old.status === c.status ? old.exchange : x.index,
+            ts: old && old.status === c.status ? old.ts : x.request.ts,
+          };
+        });
+    }
+    for (const n of this.view.nodes) {
+      if (listed.has(n.jvmRoute)) continue;
+      if (n.lifecycle === 'removed') {
+        n.lifecycle = 'purged';
+        n.lifecycleNote = `no longer listed by INFO (exchange ${x.index})`;
+        this.change(x, 'node purged by httpd (absent from INFO)', n.jvmRoute);
+      } else if (n.lifecycle === 'registered' || n.lifecycle === 'seen-in-info') {
+        n.lifecycle = 'lost';
+        n.lifecycleNote = `absent from INFO (exchange ${x.index}) although never removed on the wire`;
+        this.change(x, 'node absent from INFO', n.jvmRoute);
+      }
+    }
+  }
+
+  private dump(x: McmpExchange): void {
+    const d = x.response.decoded;
+    if (d.kind !== 'dump') return;
+    for (const db of d.balancers) {
+      const b = this.balancer(db.name);
+      b.dumpLine = db.line;
+    }
+    for (const dn of d.nodes) {
+      const n = this.node(dn.fields.JVMRoute ?? '');
+      if (n && dn.fields.timeout !== undefined) n.settings.timeout = dn.fields.timeout;
+    }
+  }
+
+  private trackId(x: McmpExchange): void {
+    const d = x.response.decoded;
+    if (d.kind !== 'fields' || (d.fields.type !== 'STATUS-RSP' && d.fields.type !== 'PING-RSP')) return;
+    const id = fieldValue(d.fields, 'id');
+    if (id === undefined) return;
+    const last = this.view.httpdIds[this.view.httpdIds.length - 1];
+    if (last && last.id === id) return;
+    this.view.httpdIds.push({ id, ts: x.request.ts, exchange: x.index });
+    if (!last) return;
+    this.ev(x, 'mcmp-httpd-restarted', `httpd restart id changed from ${last.id} to ${id}: httpd restarted and lost the cluster configuration`, {
+      previousId: last.id,
+      id,
+    });
+    this.change(x, `httpd restarted (id ${last.id} → ${id})`);
+    for (const n of this.view.nodes) {
+      if (n.lifecycle === 'registered' && !n.configs.some((c) => c > last.exchange)) {
+        n.lifecycle = 'lost';
+        n.lifecycleNote = `httpd restarted (exchange ${x.index}); not registered again since`;
+      }
+    }
+  }
+}
+
+function unansweredEvidence(u: McmpUnanswered): CaptureEvidence {
+  const r = u.request;
+  const detail =
+    u.reason === 'keepalive-closed'
+      ? `${r.method} written on a kept-alive connection httpd had already closed; httpd answered RST${u.resentAs ? `, resent as exchange ${u.resentAs}` : ''}`
+      : `${r.method} got no answer (${u.reason})`;
+  return {
+    source: 'capture',
+    kind: u.reason === 'keepalive-closed' ? 'mcmp-keepalive-closed' : 'mcmp-unanswered',
+    stream: r.stream,
+    frames: [...r.frames, ...u.frames],
+    ts: r.ts,
+    detail,
+    fields: { method: r.method, reason: u.reason, resentAs: u.resentAs ?? null, server: endpoint(r.server) },
+  };
+}
+
+/** Replays every MCMP server's exchanges and collects what went wrong. */
+export function buildAnalysis(c: McmpCollected): McmpAnalysis {
+  const evidence: CaptureEvidence[] = [];
+  const byServer = new Map<string, McmpExchange[]>();
+  for (const x of c.exchanges) {
+    const k = endpoint(x.request.server);
+    byServer.set(k, [...(byServer.get(k) ?? []), x]);
+  }
+  const clusters: ClusterView[] = [];
+  for (const [server, xs] of byServer) {
+    const r = new Replayer(server, guessGeneration(xs), c.probes, evidence);
+    for (const x of xs) r.apply(x);
+    clusters.push(r.view);
+  }
+  for (const u of c.unanswered) evidence.push(unansweredEvidence(u));
+  for (const b of c.broken) {
+    evidence.push({
+      source: 'capture',
+      kind: 'mcmp-unparsable',
+      stream: b.stream,
+      frames: b.frames,
+      ts: b.ts,
+      detail: `HTTP on an MCMP connection could not be read (${b.dir}): ${b.reason}`,
+      fields: { dir: b.dir },
+    });
+  }
+  for (const x of c.exchanges) {
+    for (const p of x.response.problems) {
+      evidence.push({
+        source: 'capture',
+        kind: 'mcmp-unparsable',
+        stream: x.request.stream,
+        frames: x.response.frames,
+        ts: x.response.ts,
+        detail: `answer to ${x.request.method}: ${p}`,
+        fields: { exchange: x.index },
+      });
+    }
+    if (x.response.decoded.kind === 'unparsable') {
+      evidence.push({
+        source: 'capture',
+        kind: 'mcmp-unparsable',
+        stream: x.request.stream,
+        frames: x.response.frames,
+        ts: x.response.ts,
+        detail: `answer to ${x.request.method}: ${x.response.decoded.reason}`,
+        fields: { exchange: x.index },
+      });
+    }
+  }
+  evidence.sort((a, b) => a.ts - b.ts);
+  return { ...c, clusters, evidence };
+}
+
+/** Stable evidence kinds produced by this stage. */
+export const MCMP_EVIDENCE_KINDS = [
+  'mcmp-node-broken',
+  'mcmp-node-notok',
+  'mcmp-syntax-error',
+  'mcmp-mem-error',
+  'mcmp-general-error',
+  'mcmp-http-error',
+  'mcmp-node-unknown',
+  'mcmp-httpd-restarted',
+  'mcmp-stop-app-requests-active',
+  'mcmp-stop-app-no-requests',
+  'mcmp-param-too-long',
+  'mcmp-param-missing',
+  'mcmp-param-invalid',
+  'mcmp-method-unknown',
+  'mcmp-keepalive-closed',
+  'mcmp-unanswered',
+  'mcmp-unparsable',
+] as const;

@@ -1,0 +1,21 @@
+/** mcmp/: mod_cluster MCMP decoding, exchanges, the cluster view they imply, and evidence. */
+export type * from './types.js';
+export { McmpAnalyzer, type McmpAnalyzerOptions, type McmpCollected } from './analyzer.js';
+export { HttpReader, headerValue, parseRequestLine, type HttpHead, type HttpMessage, type HttpReaderOptions } from './http.js';
+export { parseBody, decodePercent, checkRequest, param } from './params.js';
+export { decodeBody, parseAmpersand, parseInfo, parseDump, parseVersion, mcmpError, fieldValue } from './responses.js';
+export { MCMP_METHODS, JAVA_METHODS, HTTP_METHODS, knownBy, limitsFor, ALL_GENERATIONS } from './methods.js';
+export { guessGeneration, type GenerationGuess } from './generations.js';
+export { AjpDirectionWalker, looksLikeAjp } from './ajp-probes.js';
+export {
+  buildAnalysis,
+  MCMP_EVIDENCE_KINDS,
+  type McmpAnalysis,
+  type ClusterView,
+  type ClusterNode,
+  type ClusterContext,
+  type ClusterBalancer,
+  type ClusterChange,
+  type LoadPoint,
+  type NodeLifecycle,
+} from './cluster.js';
