@@ -29,6 +29,7 @@ scenario_begin() {
     HD=$RUN/httpd
     TC=$RUN/tomcat
     TC_NETNS=""          # set by scenarios that run Tomcat inside a network namespace
+    TC_STARTS=0
     CAPTURES=()
     rm -rf "$RUN"
     mkdir -p "$RUN" "$OUT" "$HD/logs" "$HD/run" "$HD/htdocs" "$TC"
@@ -89,8 +90,16 @@ tomcat_start() {
         "${nsexec[@]}" "$CATALINA_HOME/bin/catalina.sh" run >> "$TC/logs/catalina.out" 2>&1 &
     TC_PID=$!
     STARTED_PIDS+=("$TC_PID")
+    # Tomcat binds the AJP port at init (bindOnInit), before the webapp is deployed: wait for the
+    # port AND for this start's "Server startup in" line.
+    TC_STARTS=$(( ${TC_STARTS:-0} + 1 ))
     wait_listen "$AJP_PORT" 60 "$TC_NETNS" || { log "tomcat did not open $AJP_PORT"; return 1; }
-    log "tomcat: listening on $AJP_PORT (pid $TC_PID)"
+    local i
+    for i in $(seq 1 600); do
+        [ "$(grep -c 'Server startup in' "$TC/logs/catalina.out")" -ge "$TC_STARTS" ] && break
+        sleep 0.1
+    done
+    log "tomcat: started, listening on $AJP_PORT (pid $TC_PID)"
 }
 
 tomcat_stop() {
@@ -282,4 +291,32 @@ scenario_collect() {
 # written for the same run. Two JkLogFile directives cannot coexist in one server, hence this.
 derive_info_log() {
     grep -E '^\[[^]]*\] \[[0-9]+:[0-9]+\] \[(info|warn|error|emerg)\]' "$OUT/mod_jk.log" > "$OUT/mod_jk-info.log" || true
+}
+
+# ajp_connector [EXTRA_ATTRIBUTES]: the AJP <Connector> used by most scenarios.
+ajp_connector() {
+    printf '    <Connector protocol="AJP/1.3" address="%s" port="%s"\n               secretRequired="false" redirectPort="8443" maxThreads="20"%s />' \
+        "$AJP_HOST" "$AJP_PORT" "${1:+ $1}"
+}
+
+# req_n COUNT GAP LABEL CURL_ARGS...: COUNT sequential requests, GAP seconds apart.
+req_n() {
+    local count=$1 gap=$2 label=$3 i
+    shift 3
+    for i in $(seq 1 "$count"); do
+        req "$label-$i" "$@"
+        [ "$i" -lt "$count" ] && sleep "$gap"
+    done
+    return 0
+}
+
+# req_burst COUNT LABEL CURL_ARGS...: COUNT concurrent requests, waits for all of them.
+req_burst() {
+    local count=$1 label=$2 i pids=()
+    shift 2
+    for i in $(seq 1 "$count"); do
+        req "$label-$i" "$@" &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
 }
