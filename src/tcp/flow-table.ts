@@ -233,6 +233,7 @@ export class TcpFlowTable {
       lastTs: seg.ts,
       lastFrame: seg.frame,
       end: 'open',
+      midStream: false,
       counts: {},
     };
     const keyAB = flowKey(seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort);
@@ -291,6 +292,7 @@ export class TcpFlowTable {
 
     if (flags & RST) {
       this.event(flow, dir, 'rst', frame, ts);
+      flow.summary.endBy = dir;
       this.endFlow(flow, 'rst');
       return;
     }
@@ -316,6 +318,7 @@ export class TcpFlowTable {
       h.nextSeq = seq;
       h.maxEnd = seq;
       h.maxEndTs = ts;
+      flow.summary.midStream = true;
       this.event(flow, dir, 'gap', frame, ts, undefined, 'capture started mid-stream: earlier bytes of this direction were not captured');
     }
 
@@ -372,6 +375,7 @@ export class TcpFlowTable {
       const finEnd = seqAdd(seq, wireLen + 1);
       if (!h.finSeen) {
         h.finSeen = true;
+        if (!peer.finSeen) flow.summary.endBy = dir;
         this.event(flow, dir, 'fin', frame, ts);
       } else if (wireLen === 0) {
         this.event(flow, dir, 'retransmission', frame, ts, 0, 'FIN');

@@ -74,6 +74,10 @@ export interface StreamSummary {
   lastTs: number;
   lastFrame: number;
   end: StreamEnd;
+  /** rst: who sent the (first) RST; fin: who sent the first FIN (the closing initiator). */
+  endBy?: Direction;
+  /** True when a direction's first packet was not its SYN / SYN-ACK (capture began mid-connection or lost them). */
+  midStream: boolean;
   counts: Partial<Record<TcpEventKind, number>>;
 }
 
