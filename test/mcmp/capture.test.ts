@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inspectCapture } from '../../src/inspect/index.js';
 import { McmpAnalyzer, buildAnalysis, type McmpAnalysis, type McmpExchange } from '../../src/mcmp/index.js';
+import { runCapture } from './run-capture.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- expected.json is untyped ground truth */
 type Json = Record<string, unknown>;
@@ -26,7 +26,7 @@ const round6 = (n: number): number => Math.round(n * 1e6) / 1e6;
 let result: McmpAnalysis;
 beforeAll(async () => {
   const analyzer = new McmpAnalyzer();
-  await inspectCapture(new URL('../../samples/mcmp/capture.pcap', import.meta.url).pathname, { sinks: [analyzer] });
+  await runCapture(new URL('../../samples/mcmp/capture.pcap', import.meta.url).pathname, analyzer);
   result = buildAnalysis(analyzer.finish());
 });
 
