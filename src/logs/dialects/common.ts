@@ -1,0 +1,54 @@
+import type { LogDialect, LogEvent } from '../types.js';
+import type { StampContext } from '../stamp.js';
+
+export type LineContext = StampContext;
+
+/** A real line and what each dialect parser must read from it (lnav's rule: every format ships samples). */
+export interface DialectSample {
+  /** Where the line comes from: `real-log-excerpts.md E08`, `seed 000`, `constructed from jk_util.c`. */
+  source: string;
+  line: string;
+  /** Expected values; `ts` as an ISO string read with `--log-tz UTC`. Fields listed are checked, others ignored. */
+  expect: {
+    dialect: LogDialect;
+    ts?: string | null;
+    level?: LogEvent['level'];
+    pid?: number;
+    tid?: string;
+    source?: LogEvent['source'];
+    worker?: string;
+    requestId?: string;
+    module?: string;
+    message?: string;
+    version?: string;
+    fields?: Record<string, string | number>;
+  };
+}
+
+export interface DialectParser {
+  readonly name: string;
+  /** Parses one cleaned physical line; null when the line is not in this dialect. */
+  parse(text: string, ctx: LineContext): LogEvent | null;
+  readonly samples: readonly DialectSample[];
+}
+
+/** Every event is created with all properties present, in one order, so V8 keeps one shape. */
+export function newEvent(dialect: LogDialect, text: string, message: string): LogEvent {
+  return {
+    path: '',
+    line: 0,
+    text,
+    dialect,
+    ts: undefined,
+    level: undefined,
+    pid: undefined,
+    tid: undefined,
+    source: undefined,
+    worker: undefined,
+    requestId: undefined,
+    module: undefined,
+    message,
+    fields: {},
+    version: undefined,
+  };
+}

@@ -1,0 +1,267 @@
+/**
+ * mod_jk and ISAPI redirector `JkLogFile` lines, every 1.2.x layout (jk_log() in
+ * native/common/jk_util.c; the layout history is in jk-log-catalog.md §1.2), plus JkRequestLog lines
+ * (request_log_transaction() in mod_jk.c: stamp + formatted line only).
+ */
+import type { LogDialect, LogEvent } from '../types.js';
+import { jkFields, jkVersion } from '../fields.js';
+import { newEvent, type DialectParser, type DialectSample, type LineContext } from './common.js';
+import { scanHead, type Head } from './head.js';
+
+/** Fixed request ids of the ISAPI redirector (jk_isapi_plugin.c, 1.2.49+); Apache uses others. */
+const ISAPI_IDS = new Set(['FILTER', 'EXTENSION', 'INIT_JK', 'INIT_EXTENSION', 'INIT_WS_SERVICE', 'TERMINATE_FILTER']);
+
+/** Source location `func::file.c (line): ` at `pos`; returns the message start or -1. */
+function readSource(text: string, pos: number, ev: LogEvent): number {
+  const sp = text.indexOf(' (', pos);
+  if (sp < 0 || sp - pos < 3 || sp - pos > 120) return -1;
+  const blank = text.indexOf(' ', pos);
+  if (blank !== sp) return -1;
+  // The file is always a .c file (`__FILE__` basename).
+  if (text.charCodeAt(sp - 1) !== 99 || text.charCodeAt(sp - 2) !== 46) return -1;
+  const close = text.indexOf(')', sp + 2);
+  if (close < 0 || text.charCodeAt(close + 1) !== 58) return -1;
+  const token = text.slice(pos, sp);
+  const dc = token.indexOf('::');
+  const lineNo = Number(text.slice(sp + 2, close));
+  ev.source = dc >= 0
+    ? { file: token.slice(dc + 2), line: Number.isInteger(lineNo) ? lineNo : undefined, fn: token.slice(0, dc) }
+    : { file: token, line: Number.isInteger(lineNo) ? lineNo : undefined, fn: undefined };
+  let m = close + 2;
+  if (text.charCodeAt(m) === 32) m++;
+  return m;
+}
+
+/** `(worker) ` prefix of jk_ajp_common.c messages (most since 1.2.41, some since 1.2.19). */
+function workerPrefix(msg: string): string | undefined {
+  if (msg.charCodeAt(0) !== 40) return undefined;
+  const c = msg.indexOf(') ');
+  if (c < 2 || c > 80) return undefined;
+  const w = msg.slice(1, c);
+  if (w === 'unset worker') return undefined;
+  for (let i = 0; i < w.length; i++) {
+    const ch = w.charCodeAt(i);
+    if (ch === 32 || ch === 40 || ch === 41) return undefined;
+  }
+  return w;
+}
+
+function dialectOf(ev: LogEvent): LogDialect {
+  if (ev.source?.file === 'jk_isapi_plugin.c') return 'isapi';
+  if (ev.requestId !== undefined && ISAPI_IDS.has(ev.requestId)) return 'isapi';
+  if (ev.version !== undefined && ev.version.startsWith('isapi')) return 'isapi';
+  return 'modjk';
+}
+
+function fill(ev: LogEvent): LogEvent {
+  const msg = ev.message;
+  const w = workerPrefix(msg);
+  if (w !== undefined) ev.worker = w;
+  jkFields(msg, ev.fields);
+  if (ev.worker === undefined && typeof ev.fields.worker === 'string') ev.worker = ev.fields.worker;
+  else if (ev.worker !== undefined && ev.fields.worker === undefined) ev.fields.worker = ev.worker;
+  ev.version = jkVersion(msg);
+  ev.dialect = dialectOf(ev);
+  return ev;
+}
+
+/** Completes a jk line from its scanned head; null when no `file.c (line): ` follows. */
+export function finishJk(text: string, head: Head): LogEvent | null {
+  const ev = newEvent('modjk', text, '');
+  if (head.kind === 'jk-old') {
+    const src = head.oldSource ?? '';
+    const p = src.indexOf(' (');
+    ev.source = { file: src.slice(0, p), line: Number(src.slice(p + 2, -1)), fn: undefined };
+    ev.message = text.slice(head.pos).trimEnd();
+  } else {
+    const m = readSource(text, head.pos, ev);
+    if (m < 0) return null;
+    ev.message = text.slice(m).trimEnd();
+  }
+  ev.ts = head.ts;
+  ev.level = head.level;
+  ev.pid = head.pid;
+  ev.tid = head.tid;
+  ev.requestId = head.requestId;
+  return fill(ev);
+}
+
+/** A jk line pasted without stamp and level: `ajp_send_request::jk_ajp_common.c (1606): …` or `jk_connect.c (681): …`. */
+export function parseBareJkSource(text: string): LogEvent | null {
+  const ev = newEvent('modjk', text, '');
+  const m = readSource(text, 0, ev);
+  if (m < 0) return null;
+  ev.message = text.slice(m).trimEnd();
+  return fill(ev);
+}
+
+/**
+ * A message pasted alone with its worker prefix, as support articles quote them (E21:
+ * `(ajp13) Tomcat is down or refused connection. …`). Accepted only with a worker-like name and a
+ * message of some length, so prose in parentheses stays unrecognised.
+ */
+export function parseBareWorkerMessage(text: string): LogEvent | null {
+  const w = workerPrefix(text);
+  if (w === undefined || !/^[A-Za-z0-9_.-]+$/.test(w)) return null;
+  const msg = text.trimEnd();
+  if (msg.length - w.length < 15) return null;
+  const ev = newEvent('modjk', text, msg);
+  return fill(ev);
+}
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'TRACE', 'CONNECT']);
+
+/**
+ * JkRequestLog line: `[stamp] ` + whatever `JkRequestLogFormat` made of the request. The format is
+ * the admin's choice, so the fields are read by shape: a leading word = `%w` worker, `/…` = URI,
+ * a three-digit 1xx–5xx = `%s` status, `sec.usec` = `%T` duration, `"GET /x HTTP/1.1"` = `%r`.
+ */
+export function finishJkRequest(text: string, head: Head): LogEvent {
+  const msg = text.slice(head.pos).trimEnd();
+  const ev = newEvent('jk-request', text, msg);
+  ev.ts = head.ts;
+  const f = ev.fields;
+  const toks = msg.split(/\s+/);
+  for (let i = 0; i < toks.length; i++) {
+    let t = toks[i];
+    if (t.startsWith('"')) t = t.slice(1);
+    if (t.endsWith('"')) t = t.slice(0, -1);
+    if (i === 0 && /^[A-Za-z_][\w-]*$/.test(t) && !METHODS.has(t)) {
+      f.worker = t;
+      ev.worker = t;
+    } else if (METHODS.has(t)) f.method = t;
+    else if (t.startsWith('/') && f.uri === undefined) f.uri = t;
+    else if (/^[1-5]\d\d$/.test(t) && f.status === undefined) f.status = Number(t);
+    else if (/^\d+\.\d{3,6}$/.test(t) && f.seconds === undefined) f.seconds = Number(t);
+  }
+  return ev;
+}
+
+const samples: DialectSample[] = [
+  {
+    source: 'real-log-excerpts.md E08 (mod_jk 1.2.23: two blanks after [info], no ms)',
+    line: '[Fri Jan 11 14:14:28 2008] [12548:38576] [info]  jk_open_socket::jk_connect.c (451): connect to 127.0.0.1:8009 failed (errno=111)',
+    expect: {
+      dialect: 'modjk', ts: '2008-01-11T14:14:28.000Z', level: 'info', pid: 12548, tid: '38576',
+      source: { file: 'jk_connect.c', line: 451, fn: 'jk_open_socket' },
+      message: 'connect to 127.0.0.1:8009 failed (errno=111)', fields: { backend: '127.0.0.1:8009', errno: 111 },
+    },
+  },
+  {
+    source: 'real-log-excerpts.md E08',
+    line: '[Fri Jan 11 14:14:12 2008] [12543:38576] [info]  init_jk::mod_jk.c (2743): mod_jk/1.2.23 initialized',
+    expect: { dialect: 'modjk', version: 'mod_jk/1.2.23', source: { file: 'mod_jk.c', line: 2743, fn: 'init_jk' } },
+  },
+  {
+    source: 'real-log-excerpts.md E08',
+    line: '[Fri Jan 11 14:14:28 2008] [12548:38576] [info]  jk_handler::mod_jk.c (2254): Service error=0 for worker=localhost',
+    expect: { dialect: 'modjk', worker: 'localhost', fields: { serviceError: 0, worker: 'localhost' } },
+  },
+  {
+    source: 'real-log-excerpts.md E09 (mod_jk 1.2.25: ms, one blank)',
+    line: '[Tue May 13 17:52:11.608 2008] [8736:3059768208] [info] ajp_service::jk_ajp_common.c (2085): (tomcat1) sending request to tomcat failed,  recoverable operation attempt=1',
+    expect: {
+      dialect: 'modjk', ts: '2008-05-13T17:52:11.608Z', level: 'info', pid: 8736, tid: '3059768208', worker: 'tomcat1',
+      source: { file: 'jk_ajp_common.c', line: 2085, fn: 'ajp_service' },
+      message: '(tomcat1) sending request to tomcat failed,  recoverable operation attempt=1', fields: { attempt: 1, worker: 'tomcat1' },
+    },
+  },
+  {
+    source: 'real-log-excerpts.md E11 (mod_jk 1.2.26 Ubuntu)',
+    line: '[Mon Mar 15 23:59:41 2010] [5575:3004840816] [error] ajp_send_request::jk_ajp_common.c (1359): (ajp13_worker) connecting to backend failed. Tomcat is probably not started or is listening on the wrong port (errno=111)',
+    expect: { dialect: 'modjk', level: 'error', worker: 'ajp13_worker', fields: { errno: 111 } },
+  },
+  {
+    source: 'real-log-excerpts.md E12 (mod_jk 1.2.19 Windows: no function::)',
+    line: '[Tue Jul 27 11:15:51 2010] [4804:1680] [error] jk_ajp_common.c (969): wrong message format 0x4854 from 127.0.0.1:8090',
+    expect: {
+      dialect: 'modjk', level: 'error', pid: 4804, tid: '1680', source: { file: 'jk_ajp_common.c', line: 969 },
+      fields: { magic: 0x4854, backend: '127.0.0.1:8090' },
+    },
+  },
+  {
+    source: 'real-log-excerpts.md E18 (mod_jk 1.2.28)',
+    line: '[Tue Mar 27 19:56:36 2012] [8923:3458201408] [info] service::jk_lb_worker.c (1453): All tomcat instances failed, no more workers left (attempt=1, retry=1)',
+    expect: { dialect: 'modjk', source: { file: 'jk_lb_worker.c', line: 1453, fn: 'service' }, fields: { attempt: 1, retry: 1 } },
+  },
+  {
+    source: 'real-log-excerpts.md E19 (mod_jk 1.2.37)',
+    line: "[Tue Sep 01 23:25:41.961 2015] [19925:140405991069568] [error] extension_fix::jk_uri_worker_map.c (564): Could not find worker with name 'jk-manager' in uri map post processing.",
+    expect: { dialect: 'modjk', ts: '2015-09-01T23:25:41.961Z', tid: '140405991069568', worker: 'jk-manager' },
+  },
+  {
+    source: 'seed 000 / real-log-excerpts.md E01 (ISAPI 1.2.28, stamp and pid:tid cut by the article)',
+    line: '[debug] jk_connect.c (732): Shutdown socket 668 and read 306 lingering bytes',
+    expect: { dialect: 'modjk', ts: null, level: 'debug', source: { file: 'jk_connect.c', line: 732 }, fields: { socket: 668, bytes: 306 } },
+  },
+  {
+    source: 'seed 000 / real-log-excerpts.md E01',
+    line: '[warn] jk_ajp_common.c (883): awaited reply cpong, received 6 instead',
+    expect: { dialect: 'modjk', level: 'warn', fields: { ajpType: 6 } },
+  },
+  {
+    source: 'seed 000 / real-log-excerpts.md E01',
+    line: '[info] jk_ajp_common.c (1442): (worker1) failed sending request, socket -1 prepost cping/cpong failure (errno=0)',
+    expect: { dialect: 'modjk', worker: 'worker1', fields: { socket: -1, errno: 0 } },
+  },
+  {
+    source: 'jk-log-catalog.md §1.1 (1.2.49+ layout with [request-id], constructed from jk_util.c)',
+    line: '[Tue Mar 04 10:12:33.517 2025] [NO-ID] [23456:140512345675520] [error] ajp_send_request::jk_ajp_common.c (1768): (worker1) connecting to backend failed. Tomcat is probably not started or is listening on the wrong port (errno=111)',
+    expect: { dialect: 'modjk', requestId: 'NO-ID', pid: 23456, tid: '140512345675520', worker: 'worker1', fields: { errno: 111 } },
+  },
+  {
+    source: 'jk-log-catalog.md §1.2 (1.2.37 custom stamp without trailing blank, E10 shape)',
+    line: '[Wed Jul 13 09:40:42 2016][17024:139722724702176] [error] ajp_send_request::jk_ajp_common.c (1630): (worker1) connecting to backend failed. Tomcat is probably not started or is listening on the wrong port (errno=111)',
+    expect: { dialect: 'modjk', ts: '2016-07-13T09:40:42.000Z', pid: 17024 },
+  },
+  {
+    source: 'jk-log-catalog.md §1.2 (1.2.0–1.2.6 layout, constructed from jk_util.c)',
+    line: '[Mon Jun 07 14:16:01 2004]  [jk_ajp_common.c (684)]: Error ajp13:cping: awaited reply cpong, received 3 instead',
+    expect: { dialect: 'modjk', source: { file: 'jk_ajp_common.c', line: 684 }, fields: { ajpType: 3 } },
+  },
+  {
+    source: 'JkLogStampFormat "[%Y-%m-%d %H:%M:%S.%Q] " (ISO custom stamp; jk_util.c set_time_str)',
+    line: '[2023-03-09 16:41:25.123] [1234:140000000000001] [debug] jk_shutdown_socket::jk_connect.c (1017): Shutdown socket 17 [127.0.0.1:40312 -> 127.0.0.1:8009] and read 306 lingering bytes in 0 sec.',
+    expect: {
+      dialect: 'modjk', ts: '2023-03-09T16:41:25.123Z',
+      fields: { socket: 17, bytes: 306, seconds: 0, local: '127.0.0.1:40312', backend: '127.0.0.1:8009' },
+    },
+  },
+  {
+    source: 'ISAPI 1.2.49+ (fixed request id EXTENSION, jk_isapi_plugin.c HttpExtensionProc)',
+    line: '[Thu Mar 09 16:41:25.123 2023] [EXTENSION] [2188:4452] [error] HttpExtensionProc::jk_isapi_plugin.c (2337): service() failed with http error 503',
+    expect: { dialect: 'isapi', requestId: 'EXTENSION', fields: { status: 503 } },
+  },
+];
+
+export const modjkParser: DialectParser = {
+  name: 'modjk',
+  parse(text: string, ctx: LineContext): LogEvent | null {
+    if (text.charCodeAt(0) !== 91) return parseBareJkSource(text);
+    const head = scanHead(text, ctx);
+    if (!head || (head.kind !== 'jk' && head.kind !== 'jk-old')) return null;
+    return finishJk(text, head);
+  },
+  samples,
+};
+
+export const jkRequestParser: DialectParser = {
+  name: 'jk-request',
+  parse(text: string, ctx: LineContext): LogEvent | null {
+    if (text.charCodeAt(0) !== 91) return null;
+    const head = scanHead(text, ctx);
+    return head && head.kind === 'jk-request' ? finishJkRequest(text, head) : null;
+  },
+  samples: [
+    {
+      source: 'mod_jk docs JkRequestLogFormat "%w %V %T" (request_log_transaction in mod_jk.c)',
+      line: '[Thu Mar 09 16:41:25.123 2023] worker1 www.example.com 0.012345',
+      expect: { dialect: 'jk-request', worker: 'worker1', fields: { worker: 'worker1', seconds: 0.012345 } },
+    },
+    {
+      source: 'JkRequestLogFormat "%w %m %U %s %T"',
+      line: '[Thu Mar 09 16:41:25 2023] lb POST /app/upload 502 30.001234',
+      expect: { dialect: 'jk-request', fields: { worker: 'lb', method: 'POST', uri: '/app/upload', status: 502 } },
+    },
+  ],
+};

@@ -1,0 +1,204 @@
+/**
+ * Tomcat juli lines (catalina.out / catalina.<date>.log), about the AJP connector or anything else:
+ *  - OneLineFormatter (org.apache.juli.OneLineFormatter.format): `dd-MMM-yyyy HH:mm:ss.SSS LEVEL [thread] source message`;
+ *    the thread in brackets is what 8.5.15+ prints, older formatters printed none or a bare name.
+ *    `timeFormat` may change the stamp (ISO is common): any stamp parseStampText knows is accepted.
+ *  - java.util.logging.SimpleFormatter, two lines: `Nov 21, 2026 10:00:00 AM class method` then
+ *    `WARNING: message` (joined by the reader, see {@link tomcatLevelLine}).
+ *  - a line quoted without its stamp: `SEVERE [main] org.apache.catalina… message` (E24).
+ * Stack-trace lines that follow are appended by the reader.
+ */
+import type { LogEvent, LogLevel } from '../types.js';
+import { parseStampText } from '../stamp.js';
+import { newEvent, type DialectParser, type DialectSample, type LineContext } from './common.js';
+
+export const JUL_LEVELS: Readonly<Record<string, LogLevel>> = {
+  SEVERE: 'error', WARNING: 'warn', INFO: 'info', CONFIG: 'info', FINE: 'debug', FINER: 'trace', FINEST: 'trace',
+};
+
+const ONE_LINE = /^(.{8,40}?) (SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST) (.*)$/;
+const NO_STAMP = /^(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST) (\[[^\]]*\] .*)$/;
+const SIMPLE_HEAD = /^([A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M) ([\w$.]+)(?: ([\w$<>]+))?\s*$/;
+const LEVEL_LINE = /^(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST): (.*)$/;
+const CLASS_NAME = /^[a-z][\w$]*(?:\.[\w$]+)+$/;
+
+function setSource(ev: LogEvent, src: string): void {
+  // OneLineFormatter prints `sourceClassName.sourceMethodName`, or the logger name when unknown.
+  const dot = src.lastIndexOf('.');
+  const last = src.slice(dot + 1);
+  if (dot > 0 && /^[a-z<]/.test(last)) {
+    ev.module = src.slice(0, dot);
+    ev.source = { file: undefined, line: undefined, fn: last };
+  } else {
+    ev.module = src;
+  }
+}
+
+const TX = {
+  handler: /\["?((?:ajp|http)-(?:nio2?|apr|bio)-(?:([^"\]]+)-)?(\d+))"?\]/,
+  connector: /Connector\[(AJP\/1\.3|HTTP\/1\.1)-(?:([^\]]+)-)?(\d+)\]/,
+  signature: /signature \[(-?\d+)\]/,
+  attribute: /attribute \[([^\]]+)\]/,
+  headerLength: /length \[(\d+)\] received but the packetSize is only \[(\d+)\]/,
+  version: /\b(Apache Tomcat\/\d+\.\d+\.\d+[\w.-]*)/,
+};
+
+/** Facts in Tomcat messages about AJP (AbstractProtocol, AjpProcessor, AjpMessage, Connector). */
+export function tomcatFields(msg: string, f: Record<string, string | number>): void {
+  let m: RegExpExecArray | null;
+  if (msg.includes('-') && (m = TX.handler.exec(msg))) {
+    f.handler = m[1];
+    if (m[2] !== undefined) f.host = m[2];
+    f.port = Number(m[3]);
+  } else if (msg.includes('Connector[') && (m = TX.connector.exec(msg))) {
+    f.handler = `${m[1]}-${m[3]}`;
+    if (m[2] !== undefined) f.host = m[2];
+    f.port = Number(m[3]);
+  }
+  if (msg.includes('signature [') && (m = TX.signature.exec(msg))) f.signature = Number(m[1]);
+  if (msg.includes('attribute [') && (m = TX.attribute.exec(msg))) f.attribute = m[1];
+  if (msg.includes('packetSize') && (m = TX.headerLength.exec(msg))) {
+    f.size = Number(m[1]);
+    f.packetSize = Number(m[2]);
+  }
+}
+
+function finishRest(ev: LogEvent, rest: string): LogEvent {
+  let r = rest;
+  if (r.charCodeAt(0) === 91) {
+    const e = r.indexOf('] ');
+    if (e > 0) {
+      ev.tid = r.slice(1, e);
+      r = r.slice(e + 2);
+    }
+  } else {
+    // Without brackets: `thread logger.method msg` when the second token is the class name.
+    const s1 = r.indexOf(' ');
+    const s2 = s1 > 0 ? r.indexOf(' ', s1 + 1) : -1;
+    const t0 = s1 > 0 ? r.slice(0, s1) : r;
+    const t1 = s1 > 0 ? r.slice(s1 + 1, s2 < 0 ? undefined : s2) : '';
+    if (!CLASS_NAME.test(t0) && CLASS_NAME.test(t1)) {
+      ev.tid = t0;
+      r = r.slice(s1 + 1);
+    }
+  }
+  const sp = r.indexOf(' ');
+  const src = sp < 0 ? r : r.slice(0, sp);
+  if (CLASS_NAME.test(src)) {
+    setSource(ev, src);
+    r = sp < 0 ? '' : r.slice(sp + 1);
+  }
+  ev.message = r.trimEnd();
+  tomcatFields(ev.message, ev.fields);
+  const v = ev.message.includes('Tomcat/') ? TX.version.exec(ev.message) : null;
+  if (v) ev.version = v[1];
+  return ev;
+}
+
+export function parseTomcat(text: string, ctx: LineContext): LogEvent | null {
+  const c = text.charCodeAt(0);
+  let m: RegExpExecArray | null;
+  if (c >= 65 && c <= 90) {
+    if ((m = NO_STAMP.exec(text))) {
+      const ev = newEvent('tomcat', text, '');
+      ev.level = JUL_LEVELS[m[1]];
+      return finishRest(ev, m[2]);
+    }
+    if ((m = SIMPLE_HEAD.exec(text))) {
+      const ts = parseStampText(m[1], ctx);
+      if (ts === undefined) return null;
+      const ev = newEvent('tomcat', text, '');
+      ev.ts = ts;
+      ev.module = m[2];
+      if (m[3] !== undefined) ev.source = { file: undefined, line: undefined, fn: m[3] };
+      return ev; // level and message come on the next line
+    }
+    return null;
+  }
+  if (!(c >= 48 && c <= 57)) return null;
+  if (!(m = ONE_LINE.exec(text))) return null;
+  const ts = parseStampText(m[1], ctx);
+  if (ts === undefined) return null;
+  const ev = newEvent('tomcat', text, '');
+  ev.ts = ts;
+  ev.level = JUL_LEVELS[m[2]];
+  return finishRest(ev, m[3]);
+}
+
+/**
+ * Second line of the SimpleFormatter pair: completes `ev` (a head without level) and returns true.
+ */
+export function tomcatLevelLine(ev: LogEvent, line: string): boolean {
+  if (ev.dialect !== 'tomcat' || ev.level !== undefined || ev.message !== '') return false;
+  const m = LEVEL_LINE.exec(line);
+  if (!m) return false;
+  ev.level = JUL_LEVELS[m[1]];
+  ev.message = m[2].trimEnd();
+  ev.text = `${ev.text}\n${line}`;
+  tomcatFields(ev.message, ev.fields);
+  return true;
+}
+
+const STACK = /^(?:\s+\S|at |Caused by: |\.\.\. \d+ more|[a-z][\w$]*(?:\.[\w$]+)+(?:Exception|Error|Throwable)\b)/;
+const EXCEPTION = /(?:^|Caused by: )\s*([a-z][\w$]*(?:\.[\w$]+)*\.[A-Z][\w$]*(?:Exception|Error))(?::|$)/;
+
+/** A stack-trace or exception line that belongs to the Tomcat event before it. */
+export function isTomcatContinuation(line: string): boolean {
+  return STACK.test(line);
+}
+
+/** Appends a stack-trace line; the innermost `Caused by` exception class becomes `fields.exception`. */
+export function appendTomcatContinuation(ev: LogEvent, line: string): void {
+  const t = line.trim();
+  ev.text = `${ev.text}\n${line}`;
+  ev.message = `${ev.message}\n${t}`;
+  const m = EXCEPTION.exec(t);
+  if (m && (t.startsWith('Caused by: ') || ev.fields.exception === undefined)) ev.fields.exception = m[1];
+  tomcatFields(t, ev.fields);
+}
+
+const samples: DialectSample[] = [
+  {
+    source: 'real-log-excerpts.md E22 (Tomcat 9 docker image, OneLineFormatter)',
+    line: '07-Mar-2020 10:39:36.079 INFO [main] org.apache.coyote.AbstractProtocol.start Starting ProtocolHandler ["ajp-nio-127.0.0.1-8009"]',
+    expect: {
+      dialect: 'tomcat', ts: '2020-03-07T10:39:36.079Z', level: 'info', tid: 'main', module: 'org.apache.coyote.AbstractProtocol',
+      source: { fn: 'start' }, message: 'Starting ProtocolHandler ["ajp-nio-127.0.0.1-8009"]',
+      fields: { handler: 'ajp-nio-127.0.0.1-8009', host: '127.0.0.1', port: 8009 },
+    },
+  },
+  {
+    source: 'real-log-excerpts.md E22',
+    line: '07-Mar-2020 10:39:36.074 INFO [main] org.apache.coyote.AbstractProtocol.start Starting ProtocolHandler ["http-nio-8080"]',
+    expect: { dialect: 'tomcat', fields: { handler: 'http-nio-8080', port: 8080 } },
+  },
+  {
+    source: 'real-log-excerpts.md E24 (Tomcat 8.5.51, stamp cut by the document)',
+    line: 'SEVERE [main] org.apache.catalina.core.StandardService.startInternal Failed to start connector [Connector[AJP/1.3-8009]]',
+    expect: {
+      dialect: 'tomcat', ts: null, level: 'error', tid: 'main', module: 'org.apache.catalina.core.StandardService',
+      source: { fn: 'startInternal' }, fields: { handler: 'AJP/1.3-8009', port: 8009 },
+    },
+  },
+  {
+    source: 'Tomcat AjpMessage.processHeader (ajp13-reference.md §4), OneLineFormatter 8.5.15+',
+    line: '21-Nov-2026 10:00:00.123 SEVERE [ajp-nio-8009-exec-1] org.apache.coyote.ajp.AjpMessage.processHeader Invalid message received with signature [18245]',
+    expect: { dialect: 'tomcat', level: 'error', tid: 'ajp-nio-8009-exec-1', module: 'org.apache.coyote.ajp.AjpMessage', fields: { signature: 18245 } },
+  },
+  {
+    source: 'OneLineFormatter before the thread brackets (bare thread name)',
+    line: '21-Nov-2016 10:00:00.123 WARNING ajp-bio-8009-exec-3 org.apache.coyote.ajp.AjpProcessor.process Error parsing request',
+    expect: { dialect: 'tomcat', level: 'warn', tid: 'ajp-bio-8009-exec-3', module: 'org.apache.coyote.ajp.AjpProcessor', source: { fn: 'process' } },
+  },
+  {
+    source: 'java.util.logging.SimpleFormatter first line (Tomcat 6/7 catalina.out)',
+    line: 'Nov 21, 2012 10:00:00 PM org.apache.coyote.AbstractProtocol start',
+    expect: { dialect: 'tomcat', ts: '2012-11-21T22:00:00.000Z', module: 'org.apache.coyote.AbstractProtocol', source: { fn: 'start' } },
+  },
+];
+
+export const tomcatParser: DialectParser = {
+  name: 'tomcat',
+  parse: parseTomcat,
+  samples,
+};

@@ -1,0 +1,77 @@
+/**
+ * One physical line → one event: paste cleaning, then dialect detection by the first character
+ * and the bracketed head, so each line is scanned once by the parser that can read it.
+ */
+import type { LogEvent } from './types.js';
+import type { LineContext } from './dialects/common.js';
+import { scanHead } from './dialects/head.js';
+import { finishJk, finishJkRequest, parseBareJkSource, parseBareWorkerMessage } from './dialects/modjk.js';
+import { finishHttpd } from './dialects/httpd.js';
+import { parseTomcat } from './dialects/tomcat.js';
+
+// CSI sequences (colours, cursor moves) and OSC sequences ended by BEL or ST.
+const ANSI = /\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
+const QUOTE = /^(?:[ \t]*>)+[ \t]?/;
+
+/** Removes what a paste adds around a log line: CR, ANSI colours, mail quote marks (`> `, `>> `, `> > `). */
+export function cleanLine(raw: string): string {
+  let s = raw;
+  if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
+  if (s.indexOf('\x1b') >= 0) s = s.replace(ANSI, '');
+  const c = s.charCodeAt(0);
+  if (c === 62 || ((c === 32 || c === 9) && QUOTE.test(s))) s = s.replace(QUOTE, '');
+  return s;
+}
+
+/** `123: `, `123 `, `123\t` (cat -n, editors, pastebins) and `file.log:123:` (grep -n). */
+const LINE_NUMBER = /^(?:[\w./\\-]+:)?\d{1,9}(?::[ \t]?|\t| +)(?=\S)/;
+
+/** Strips a leading line number; null when there is none. */
+export function stripLineNumber(s: string): string | null {
+  const m = LINE_NUMBER.exec(s);
+  return m ? s.slice(m[0].length) : null;
+}
+
+/**
+ * Parses one cleaned, trimmed line in whichever dialect it is written; null when none recognises it.
+ * The returned event has `path` '' and `line` 0: the caller fills them.
+ */
+export function parseLine(text: string, ctx: LineContext): LogEvent | null {
+  const c = text.charCodeAt(0);
+  if (c === 91) {
+    const head = scanHead(text, ctx);
+    if (!head) return null;
+    switch (head.kind) {
+      case 'jk':
+      case 'jk-old': {
+        const ev = finishJk(text, head);
+        if (ev) return ev;
+        // `[error] …` without a jk `file.c (line): ` is httpd 2.2 (same level words).
+        return head.kind === 'jk' && head.level !== undefined && head.requestId === undefined ? finishHttpd(text, head) : null;
+      }
+      case 'httpd24':
+      case 'httpd22':
+        return finishHttpd(text, head);
+      case 'jk-request':
+        return finishJkRequest(text, head);
+    }
+  }
+  if (c === 40) return parseBareWorkerMessage(text);
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) {
+      const t = parseTomcat(text, ctx);
+      if (t) return t;
+    }
+    if (c >= 97 && c <= 122) {
+      const j = parseBareJkSource(text);
+      if (j) return j;
+    }
+    // A custom `JkLogStampFormat` without brackets: `2023-03-09 16:41:25.123 [pid:tid] [level] …`.
+    const b = text.indexOf(' [');
+    if (b >= 8 && b <= 64) {
+      const head = scanHead(text, ctx, b);
+      if (head && (head.kind === 'jk' || head.kind === 'jk-old')) return finishJk(text, head);
+    }
+  }
+  return null;
+}

@@ -1,0 +1,129 @@
+/**
+ * Timestamp readers. The fast path is the stamp mod_jk, the ISAPI redirector and httpd write by
+ * default, `Www Mmm dd HH:MM:SS[.fff|.ffffff] YYYY` (mod_jk `JK_DEFAULT_LOG_STAMP_FORMAT` in
+ * jk_util.c, httpd `ap_recent_ctime_ex()`); it is read by character positions, no regex, no Intl.
+ * Everything else (custom `JkLogStampFormat`, ISO, Tomcat juli, access-log style) goes through
+ * {@link parseStampText}, a few regexes tried in turn.
+ */
+import { inferYear, monthAt, monthIndex, type ZoneClock } from './time.js';
+
+export interface StampContext {
+  clock: ZoneClock;
+  /** "Now" for stamps without a year (epoch ms). */
+  now: number;
+}
+
+const d2 = (s: string, i: number): number => {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+};
+
+/**
+ * `s[start..end)` = `Tue Mar 04 10:12:33 2025`, `Tue Mar 04 10:12:33.517 2025` or
+ * `Tue Dec 17 18:06:19.375949 2019`. Returns UTC ms, or undefined when it is not that shape.
+ * The day may be space-padded (`Mar  4`, C `asctime` style).
+ */
+export function parseDefaultStamp(s: string, start: number, end: number, ctx: StampContext): number | undefined {
+  const len = end - start;
+  if (len < 24 || s.charCodeAt(start + 3) !== 32 || s.charCodeAt(start + 7) !== 32) return undefined;
+  const mo = monthAt(s, start + 4);
+  if (mo < 0) return undefined;
+  let day = d2(s, start + 8);
+  if (day < 0 && s.charCodeAt(start + 8) === 32) {
+    const c = s.charCodeAt(start + 9) - 48;
+    day = c >= 1 && c <= 9 ? c : -1;
+  }
+  const p = start + 11;
+  const h = d2(s, p);
+  const mi = d2(s, p + 3);
+  const sec = d2(s, p + 6);
+  if (day < 1 || h < 0 || mi < 0 || sec < 0 || s.charCodeAt(p + 2) !== 58 || s.charCodeAt(p + 5) !== 58) return undefined;
+  let q = p + 8;
+  let ms = 0;
+  if (s.charCodeAt(q) === 46) {
+    // fraction: %Q = 3 digits (ms), %q = 6 digits (µs), httpd = 6 digits
+    let v = 0;
+    let n = 0;
+    q++;
+    for (let c = s.charCodeAt(q) - 48; c >= 0 && c <= 9; c = s.charCodeAt(++q) - 48) {
+      v = v * 10 + c;
+      n++;
+    }
+    if (n === 0) return undefined;
+    ms = n === 3 ? v : (v / 10 ** n) * 1000;
+  }
+  if (s.charCodeAt(q) !== 32 || end - q !== 5) return undefined;
+  const y = d2(s, q + 1) * 100 + d2(s, q + 3);
+  if (y < 1900) return undefined;
+  return ctx.clock.toUtc(y, mo, day, h, mi, sec, ms);
+}
+
+function fraction(f: string | undefined): number {
+  if (!f) return 0;
+  const v = Number(f);
+  return f.length === 3 ? v : (v / 10 ** f.length) * 1000;
+}
+
+function zoneOffsetMs(z: string): number {
+  if (z === 'Z' || z === 'z') return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(z);
+  if (!m) return 0;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+}
+
+// Each: [regex, builder]. Anchored, whole string.
+const ISO = /^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+const ASCTIME = /^(?:[A-Za-z]{3},? )?([A-Za-z]{3}) {1,2}(\d{1,2}),? (?:(\d{4}) )?(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?: (\d{4}))?$/;
+const DMY = /^(\d{1,2})[-/ ]([A-Za-z]{3})[A-Za-z.]*[-/ ](\d{4})[: ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?: ([+-]\d{4}))?$/;
+const EUROPEAN = /^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?$/;
+/** Java SimpleFormatter: `Nov 21, 2026 10:00:00 AM`. */
+const JAVA_US = /^([A-Za-z]{3}) (\d{1,2}), (\d{4}) (\d{1,2}):(\d{2}):(\d{2}) ([AP]M)$/;
+
+/**
+ * Reads any stamp we know in a trimmed string; undefined when it is not a stamp, NaN never
+ * escapes (invalid dates → undefined).
+ */
+export function parseStampText(t: string, ctx: StampContext): number | undefined {
+  if (t.length < 8 || t.length > 64) return undefined;
+  const fast = parseDefaultStamp(t, 0, t.length, ctx);
+  if (fast !== undefined) return ok(fast);
+  let m = ISO.exec(t);
+  if (m) {
+    const ms = fraction(m[7]);
+    if (m[8]) {
+      return ok(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) + ms - zoneOffsetMs(m[8]));
+    }
+    return ok(ctx.clock.toUtc(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], ms));
+  }
+  m = ASCTIME.exec(t);
+  if (m) {
+    const mo = monthIndex(m[1]);
+    if (mo < 0) return undefined;
+    const y = m[3] ? +m[3] : m[8] ? +m[8] : inferYear(mo, +m[2], ctx.now);
+    return ok(ctx.clock.toUtc(y, mo, +m[2], +m[4], +m[5], +m[6], fraction(m[7])));
+  }
+  m = DMY.exec(t);
+  if (m) {
+    const mo = monthIndex(m[2]);
+    if (mo < 0) return undefined;
+    const ms = fraction(m[7]);
+    if (m[8]) return ok(Date.UTC(+m[3], mo, +m[1], +m[4], +m[5], +m[6]) + ms - zoneOffsetMs(m[8]));
+    return ok(ctx.clock.toUtc(+m[3], mo, +m[1], +m[4], +m[5], +m[6], ms));
+  }
+  m = EUROPEAN.exec(t);
+  if (m) return ok(ctx.clock.toUtc(+m[3], +m[2] - 1, +m[1], +m[4], +m[5], +m[6], fraction(m[7])));
+  m = JAVA_US.exec(t);
+  if (m) {
+    const mo = monthIndex(m[1]);
+    if (mo < 0) return undefined;
+    let h = +m[4] % 12;
+    if (m[7] === 'PM') h += 12;
+    return ok(ctx.clock.toUtc(+m[3], mo, +m[2], h, +m[5], +m[6], 0));
+  }
+  return undefined;
+}
+
+function ok(v: number): number | undefined {
+  return Number.isFinite(v) ? v : undefined;
+}
