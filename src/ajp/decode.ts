@@ -112,8 +112,10 @@ export function decodePacket(raw: RawPacket, side: AjpSide, asBody = false): Ajp
     return malformed(raw, side, null, why);
   }
   if (raw.truncated) {
-    return malformed(raw, side, raw.payload.length > 0 && !asBody ? raw.payload[0]! : null,
+    const m = malformed(raw, side, raw.payload.length > 0 && !asBody ? raw.payload[0]! : null,
       `packet cut short: ${raw.payload.length} of ${raw.length} payload bytes captured`);
+    m.truncated = true;
+    return m;
   }
   const issues: string[] = [];
   if (raw.magic !== expectedMagic(side)) issues.push(`magic ${hex(raw.magic, 4)} sent by the ${side}`);

@@ -132,10 +132,11 @@ export class PacketReader {
       if (magic !== MAGIC_WEB_SERVER && magic !== MAGIC_CONTAINER && magic !== MAGIC_AJP14) {
         // Not AJP (e.g. an HTTP connector answering: "HT" = 0x4854). Report what is here as one bad
         // packet and look for the next real header.
+        // `length` keeps the two bytes where a length would be, so the bytes can be shown as sent.
         const n = Math.min(this.avail, BAD_RUN_MAX);
         const offset = this.pos;
         const { buf, frames, ts } = this.take(n);
-        this.sink.packet({ magic, length: n - HEADER_LENGTH, payload: buf.subarray(HEADER_LENGTH), frames, ts, offset });
+        this.sink.packet({ magic, length, payload: buf.subarray(HEADER_LENGTH), frames, ts, offset });
         this.resyncing = 'bad-magic';
         continue;
       }

@@ -65,6 +65,8 @@ export class AjpSession {
   private bodyEnded = false;
   private headersSeen = false;
   private cpingsPending = 0;
+  /** The web server sent a CPING and waits for the CPONG as the very next container message. */
+  private awaitingCpong = false;
   /** Set once per cycle so FIN and RST inside one cycle are reported once. */
   private closeReported = false;
   private lastEndReuse: number | null = null;
@@ -91,7 +93,7 @@ export class AjpSession {
     }
     if (message.type === 'MALFORMED') {
       const bad = message.code === null && message.reason.startsWith('bad magic');
-      v.push(violation(bad ? 'bad-magic' : 'malformed-message', message, message.reason, bad ? { magic: message.magic, text: asciiPreview(raw.payload, raw.magic) } : { code: message.code }));
+      v.push(violation(bad ? 'bad-magic' : 'malformed-message', message, message.reason, bad ? { magic: message.magic, text: asciiPreview(raw.payload, raw.magic, raw.length) } : { code: message.code }));
     } else if (message.type === 'UNKNOWN') {
       v.push(violation('unknown-message', message, message.reason, { code: message.code }));
     } else if (message.issues !== undefined && message.type !== 'DATA') {
@@ -136,7 +138,9 @@ export class AjpSession {
         this.startCycle(m.contentLength);
         break;
       case 'MALFORMED':
-        if (m.code === 2) this.startCycle(null);
+        // A complete but unreadable FORWARD_REQUEST still opens a cycle (Tomcat answers it with 400/500);
+        // one cut short by a gap does not: we do not know what followed.
+        if (m.code === 2 && !raw.truncated) this.startCycle(null);
         else if (this.phase === 'closing') this.afterClose(m, v);
         break;
       case 'CPING':
@@ -145,6 +149,7 @@ export class AjpSession {
         } else if (this.phase === 'closing') this.afterClose(m, v);
         else this.phase = 'cping';
         this.cpingsPending++;
+        this.awaitingCpong = true;
         break;
       case 'DATA':
         break;
@@ -173,8 +178,13 @@ export class AjpSession {
 
   private fromContainer(raw: RawPacket, v: Violation[]): AjpMessage {
     const m = decodePacket(raw, 'container');
-    if (this.phase === 'cping' && m.type !== 'CPONG' && m.type !== 'MALFORMED') {
-      v.push(violation('cpong-expected', m, `CPONG awaited but ${m.type} received: the container is still answering an earlier request`, { received: m.type }));
+    if (this.awaitingCpong && m.type !== 'MALFORMED') {
+      // mod_jk reads the next message after its CPING and requires a CPONG (ajp_handle_cping_cpong:
+      // "awaited reply cpong, received %d instead"); anything else is the tail of an earlier response.
+      this.awaitingCpong = false;
+      if (m.type !== 'CPONG') {
+        v.push(violation('cpong-expected', m, `CPONG awaited but ${m.type} received: the container is still answering an earlier request`, { received: m.type }));
+      }
     }
     if (this.phase === 'closing') {
       this.afterClose(m, v);
@@ -275,8 +285,8 @@ function violation(kind: ViolationKind, m: AjpMessage, detail: string, fields?: 
   return fields === undefined ? { kind, frames: m.frames, ts: m.ts, detail } : { kind, frames: m.frames, ts: m.ts, detail, fields };
 }
 
-function asciiPreview(payload: Buffer, magic: number): string {
-  const head = Buffer.concat([Buffer.from([magic >> 8, magic & 0xff]), payload.subarray(0, 58)]);
+function asciiPreview(payload: Buffer, magic: number, length: number): string {
+  const head = Buffer.concat([Buffer.from([magic >> 8, magic & 0xff, length >> 8, length & 0xff]), payload.subarray(0, 56)]);
   const line = head.toString('latin1').split(/\r?\n/)[0] ?? '';
   return line.replace(/[^\x20-\x7e]/g, '.');
 }

@@ -114,6 +114,8 @@ export interface MalformedMessage extends MessageBase {
   /** Prefix code when one was read. */
   code: number | null;
   reason: string;
+  /** Cut short by a TCP gap or the end of the stream. */
+  truncated?: boolean;
 }
 
 export type AjpMessage =

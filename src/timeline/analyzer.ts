@@ -1,0 +1,609 @@
+/**
+ * `AjpAnalyzer`: the TcpSink that finds AJP13 connections, decodes both directions, runs the state
+ * machine and tells each connection's story (request cycles, CPing/CPong round trips, idle periods,
+ * TCP events, violations).
+ *
+ * Memory: per connection, two packet readers (≤ one packet each) and the open cycle. When a connection
+ * ends its story is dropped (unless asked for), and its cycle/violation lists are capped with counts;
+ * the summary stays. Non-AJP streams cost one look at their first bytes.
+ */
+import {
+  AjpSession,
+  DEFAULT_PACKET_SIZE,
+  FRAME_TYPES,
+  MAGIC_CONTAINER,
+  MAGIC_WEB_SERVER,
+  PacketReader,
+  looksLikeAjp,
+} from '../ajp/index.js';
+import type { AjpMessage, AjpSide, RawPacket, SkippedBytes, Violation } from '../ajp/index.js';
+import type { Direction, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
+import type { CaptureEvidence } from '../util/evidence.js';
+import { describeMessage } from './describe.js';
+import { redactAttributes, redactHeaders, redactMessage } from './redact.js';
+import type { AjpConnection, AjpResult, FrameCounts, RequestCycle, RequestRow, TimelineEvent } from './types.js';
+
+export interface AjpAnalyzerOptions {
+  /** Ports that carry AJP (default [8009]); other streams are recognised by content. */
+  ajpPorts?: number[];
+  /** Negotiated packet size (Tomcat packetSize, mod_jk max_packet_size, ProxyIOBufferSize); default 8192. */
+  packetSize?: number;
+  /** Reveal Cookie/Authorization/Set-Cookie values and the AJP secret. */
+  showSecrets?: boolean;
+  /** Keep each connection's story (events) after it closes: true for all, or a set of tcp.stream ids. */
+  story?: boolean | ReadonlySet<number>;
+  /** Called for every decoded message, in decode order (redacted unless showSecrets). */
+  onMessage?: (m: AjpMessage, stream: number, cycle: number | null) => void;
+  /** Look for AJP on streams not on ajpPorts (default true). */
+  detectByContent?: boolean;
+  /** Silence before a new message that counts as an idle period, seconds (default 1). */
+  idleThreshold?: number;
+  /** Caps (counts of what was dropped are kept). */
+  eventLimit?: number;
+  cycleLimit?: number;
+  releasedCycleLimit?: number;
+  violationLimit?: number;
+  connectionLimit?: number;
+  requestLimit?: number;
+}
+
+type Pending = { data: StreamData } | { event: TcpEvent };
+
+interface Conn {
+  info: StreamInfo;
+  detectedBy: 'port' | 'content';
+  /** null until the first bytes told us who is who. */
+  sideOf: Record<Direction, AjpSide> | null;
+  readers: Partial<Record<Direction, PacketReader>>;
+  nextOffset: Partial<Record<Direction, number>>;
+  session: AjpSession;
+  out: AjpConnection;
+  cycle: RequestCycle | null;
+  cycleCount: number;
+  lastActivity: number | null;
+  cpingQueue: { ts: number; frames: number[] }[];
+  rttSum: number;
+  closedHow: 'fin' | 'rst' | null;
+  keepStory: boolean;
+  /** Directions whose first bytes were not captured (the TCP layer's mid-stream gap event). */
+  midStart: Partial<Record<Direction, boolean>>;
+}
+
+interface Candidate {
+  info: StreamInfo;
+  pending: Pending[];
+  bytes: number;
+}
+
+const DETECT_MAX_BYTES = 0x10004;
+
+export function emptyFrameCounts(): FrameCounts {
+  const c = {} as FrameCounts;
+  for (const t of FRAME_TYPES) c[t] = 0;
+  return c;
+}
+
+export class AjpAnalyzer implements TcpSink {
+  private readonly ports: Set<number>;
+  private readonly packetSize: number;
+  private readonly show: boolean;
+  private readonly o: Required<Pick<AjpAnalyzerOptions, 'eventLimit' | 'cycleLimit' | 'releasedCycleLimit' | 'violationLimit' | 'connectionLimit' | 'requestLimit' | 'idleThreshold'>>;
+  private readonly live = new Map<number, Conn>();
+  private readonly candidates = new Map<number, Candidate>();
+  private readonly ignored = new Set<number>();
+  private readonly closed: AjpConnection[] = [];
+  private connectionsDropped = 0;
+  private connectionCount = 0;
+  private requestCount = 0;
+  private readonly frames = emptyFrameCounts();
+  private readonly requests: RequestRow[] = [];
+  private requestsDropped = 0;
+  private readonly violations: CaptureEvidence[] = [];
+  private violationsDropped = 0;
+  private readonly violationCounts: Record<string, number> = {};
+  private readonly secrets = new Map<string, number>();
+
+  constructor(private readonly opts: AjpAnalyzerOptions = {}) {
+    this.ports = new Set(opts.ajpPorts ?? [8009]);
+    this.packetSize = opts.packetSize ?? DEFAULT_PACKET_SIZE;
+    this.show = opts.showSecrets ?? false;
+    this.o = {
+      eventLimit: opts.eventLimit ?? 5000,
+      cycleLimit: opts.cycleLimit ?? 1000,
+      releasedCycleLimit: opts.releasedCycleLimit ?? 100,
+      violationLimit: opts.violationLimit ?? 200,
+      connectionLimit: opts.connectionLimit ?? 20000,
+      requestLimit: opts.requestLimit ?? 10000,
+      idleThreshold: opts.idleThreshold ?? 1,
+    };
+  }
+
+  // ---- TcpSink ------------------------------------------------------------------------------
+
+  onStreamStart(info: StreamInfo): void {
+    if (this.ports.has(info.server.port) || this.ports.has(info.client.port)) {
+      this.live.set(info.id, this.newConn(info, 'port'));
+    } else if (this.opts.detectByContent !== false) {
+      this.candidates.set(info.id, { info, pending: [], bytes: 0 });
+    } else this.ignored.add(info.id);
+  }
+
+  onData(chunk: StreamData): void {
+    const c = this.live.get(chunk.stream);
+    if (c !== undefined) {
+      this.data(c, chunk);
+      return;
+    }
+    const cand = this.candidates.get(chunk.stream);
+    if (cand === undefined) return;
+    cand.pending.push({ data: chunk });
+    cand.bytes += chunk.data.length;
+    this.judge(cand, false);
+  }
+
+  onEvent(ev: TcpEvent): void {
+    const c = this.live.get(ev.stream);
+    if (c !== undefined) this.tcpEvent(c, ev);
+    else {
+      const cand = this.candidates.get(ev.stream);
+      if (cand !== undefined && cand.pending.length < 64) cand.pending.push({ event: ev });
+    }
+  }
+
+  onStreamEnd(summary: StreamSummary): void {
+    const id = summary.info.id;
+    const cand = this.candidates.get(id);
+    if (cand !== undefined) this.judge(cand, true);
+    this.candidates.delete(id);
+    this.ignored.delete(id);
+    const c = this.live.get(id);
+    if (c === undefined) return;
+    this.live.delete(id);
+    this.finish(c, summary);
+  }
+
+  // ---- results ------------------------------------------------------------------------------
+
+  /** Summary so far; connections still open are included as they stand. */
+  result(): AjpResult {
+    const open = [...this.live.values()].map((c) => this.snapshot(c));
+    return {
+      connections: this.connectionCount,
+      requests: this.requestCount,
+      frames: { ...this.frames },
+      distinctSecrets: this.secrets.size,
+      connectionList: [...this.closed, ...open].sort((a, b) => a.stream - b.stream),
+      connectionsDropped: this.connectionsDropped,
+      requestList: [...this.requests].sort((a, b) => a.ts - b.ts || a.stream - b.stream),
+      requestsDropped: this.requestsDropped,
+      violations: [...this.violations],
+      violationsDropped: this.violationsDropped,
+      violationCounts: { ...this.violationCounts },
+    };
+  }
+
+  // ---- detection ----------------------------------------------------------------------------
+
+  private judge(cand: Candidate, final: boolean): void {
+    const first = cand.pending.find((p): p is { data: StreamData } => 'data' in p);
+    if (first === undefined) {
+      if (final) this.candidates.delete(cand.info.id);
+      return;
+    }
+    const dir = first.data.dir;
+    const bytes = Buffer.concat(cand.pending.flatMap((p) => ('data' in p && p.data.dir === dir ? [p.data.data] : [])));
+    const verdict = looksLikeAjp(bytes, final || cand.bytes >= DETECT_MAX_BYTES);
+    if (verdict === 'need-more') return;
+    this.candidates.delete(cand.info.id);
+    if (verdict === 'no') {
+      this.ignored.add(cand.info.id);
+      return;
+    }
+    const c = this.newConn(cand.info, 'content');
+    this.live.set(cand.info.id, c);
+    for (const p of cand.pending) {
+      if ('data' in p) this.data(c, p.data);
+      else this.tcpEvent(c, p.event);
+    }
+  }
+
+  private newConn(info: StreamInfo, detectedBy: 'port' | 'content'): Conn {
+    this.connectionCount++;
+    const fromStart = info.roleFrom === 'handshake';
+    const keepStory = this.opts.story === true || (typeof this.opts.story === 'object' && this.opts.story.has(info.id));
+    return {
+      info,
+      detectedBy,
+      sideOf: null,
+      readers: {},
+      nextOffset: {},
+      session: new AjpSession(this.packetSize, fromStart),
+      cycle: null,
+      cycleCount: 0,
+      lastActivity: null,
+      cpingQueue: [],
+      rttSum: 0,
+      closedHow: null,
+      keepStory,
+      midStart: {},
+      out: {
+        stream: info.id,
+        webServer: info.client,
+        container: info.server,
+        detectedBy,
+        fromStart,
+        startTs: info.startTs,
+        lastTs: info.startTs,
+        duration: 0,
+        firstFrame: info.firstFrame,
+        lastFrame: info.firstFrame,
+        end: 'active',
+        requests: 0,
+        cpings: 0,
+        cpongs: 0,
+        cpingRtt: null,
+        reused: 0,
+        notReused: 0,
+        frames: emptyFrameCounts(),
+        bytes: { webServer: 0, container: 0 },
+        secret: { present: 0, absent: 0, ids: [] },
+        errors: 0,
+        violations: [],
+        violationsDropped: 0,
+        cycles: [],
+        cyclesDropped: 0,
+        events: [],
+        eventsDropped: 0,
+        released: false,
+      },
+    };
+  }
+
+  /** Who is the web server: the side whose first bytes carry 0x1234 (or, failing that, the non-AJP-port side). */
+  private decideSides(c: Conn, chunk: StreamData): void {
+    const magic = chunk.data.length >= 2 ? chunk.data.readUInt16BE(0) : -1;
+    const other: Direction = chunk.dir === 'c2s' ? 's2c' : 'c2s';
+    let dirSide: AjpSide;
+    if (magic === MAGIC_WEB_SERVER) dirSide = 'web-server';
+    else if (magic === MAGIC_CONTAINER) dirSide = 'container';
+    else {
+      const clientIsContainer = this.ports.has(c.info.client.port) && !this.ports.has(c.info.server.port);
+      const webServerDir: Direction = clientIsContainer ? 's2c' : 'c2s';
+      dirSide = chunk.dir === webServerDir ? 'web-server' : 'container';
+    }
+    const otherSide: AjpSide = dirSide === 'web-server' ? 'container' : 'web-server';
+    c.sideOf = { [chunk.dir]: dirSide, [other]: otherSide } as Record<Direction, AjpSide>;
+    const ws = c.sideOf.c2s === 'web-server' ? c.info.client : c.info.server;
+    const ct = c.sideOf.c2s === 'web-server' ? c.info.server : c.info.client;
+    c.out.webServer = ws;
+    c.out.container = ct;
+  }
+
+  // ---- data path ----------------------------------------------------------------------------
+
+  private data(c: Conn, chunk: StreamData): void {
+    if (chunk.data.length === 0) return;
+    if (c.sideOf === null) this.decideSides(c, chunk);
+    const dir = chunk.dir;
+    let reader = c.readers[dir];
+    if (reader === undefined) {
+      const side = c.sideOf![dir];
+      reader = new PacketReader(side, {
+        packet: (p) => this.packet(c, side, p),
+        skipped: (s) => this.skipped(c, side, s),
+      }, c.midStart[dir] !== true && (c.out.fromStart || c.midStart[dir] === false));
+      c.readers[dir] = reader;
+    }
+    const expected = c.nextOffset[dir];
+    if (expected !== undefined && chunk.offset > expected) c.session.resync();
+    c.nextOffset[dir] = chunk.offset + chunk.data.length;
+    if (dir === 'c2s' ? c.sideOf!.c2s === 'web-server' : c.sideOf!.s2c === 'web-server') c.out.bytes.webServer += chunk.data.length;
+    else c.out.bytes.container += chunk.data.length;
+    reader.push(chunk);
+  }
+
+  private packet(c: Conn, side: AjpSide, raw: RawPacket): void {
+    const step = c.session.receive(raw, side);
+    const m = step.message;
+    this.frames[m.type]++;
+    c.out.frames[m.type]++;
+    const t = m.ts - c.out.startTs;
+    this.touch(c, m.ts, m.frames);
+    const prev = c.lastActivity;
+    if (prev !== null && m.ts - prev >= this.o.idleThreshold) {
+      this.event(c, { kind: 'idle', t: prev - c.out.startTs, ts: prev, frames: [], name: 'idle', text: `idle ${fmtSecs(m.ts - prev)}` });
+    }
+    c.lastActivity = m.ts;
+
+    const shown = redactMessage(m, this.show);
+    this.cycleUpdate(c, m, t, prev);
+    const cycleNo = c.cycle?.index ?? null;
+    this.opts.onMessage?.(shown, c.info.id, cycleNo);
+    this.storyMessage(c, shown, t, cycleNo);
+    for (const v of step.violations) this.violation(c, v);
+  }
+
+  private cycleUpdate(c: Conn, m: AjpMessage, t: number, prev: number | null): void {
+    const cy = c.cycle;
+    switch (m.type) {
+      case 'FORWARD_REQUEST':
+      case 'MALFORMED': {
+        if (m.type === 'MALFORMED' && (m.code !== 2 || m.truncated === true)) break;
+        if (cy !== null) this.endCycle(c, 'superseded', null);
+        c.cycleCount++;
+        c.out.requests++;
+        this.requestCount++;
+        const fr = m.type === 'FORWARD_REQUEST' ? m : null;
+        if (fr !== null) this.noteSecret(c, fr.attributes);
+        c.cycle = {
+          index: c.cycleCount,
+          firstFrame: m.frames[m.frames.length - 1] ?? 0,
+          lastFrame: null,
+          ts: m.ts,
+          t,
+          method: fr?.method ?? null,
+          methodCode: fr?.methodCode ?? -1,
+          uri: fr?.uri ?? null,
+          query: fr?.query ?? null,
+          protocol: fr?.protocol ?? null,
+          remoteAddr: fr?.remoteAddr ?? null,
+          remoteHost: fr?.remoteHost ?? null,
+          serverName: fr?.serverName ?? null,
+          serverPort: fr?.serverPort ?? 0,
+          isSsl: fr?.isSsl ?? false,
+          headers: fr ? redactHeaders(fr.headers, this.show) : [],
+          attributes: fr ? redactAttributes(fr.attributes, this.show) : [],
+          contentLength: fr?.contentLength ?? null,
+          chunked: fr?.chunked ?? false,
+          status: null,
+          statusMessage: null,
+          responseHeaders: [],
+          requestBody: { bytes: 0, packets: 0 },
+          responseBody: { bytes: 0, packets: 0, flushes: 0 },
+          getBodyChunks: 0,
+          reuse: null,
+          timeToHeaders: null,
+          total: null,
+          outcome: 'open',
+          idleBefore: prev === null ? null : m.ts - prev,
+          violations: 0,
+        };
+        break;
+      }
+      case 'DATA':
+        if (cy) {
+          cy.requestBody.packets++;
+          cy.requestBody.bytes += m.chunkLength ?? 0;
+        }
+        break;
+      case 'GET_BODY_CHUNK':
+        if (cy) cy.getBodyChunks++;
+        break;
+      case 'SEND_HEADERS':
+        if (cy && cy.status === null) {
+          cy.status = m.status;
+          cy.statusMessage = m.message;
+          cy.responseHeaders = redactHeaders(m.headers, this.show);
+          cy.timeToHeaders = m.ts - cy.ts;
+        }
+        break;
+      case 'SEND_BODY_CHUNK':
+        if (cy) {
+          if (m.flush) cy.responseBody.flushes++;
+          else {
+            cy.responseBody.packets++;
+            cy.responseBody.bytes += m.chunkLength;
+          }
+        }
+        break;
+      case 'END_RESPONSE':
+        if (m.reuse === 0) c.out.notReused++;
+        else c.out.reused++;
+        if (cy) {
+          cy.reuse = m.reuse;
+          this.endCycle(c, 'end-response', m);
+        }
+        break;
+      case 'CPING':
+        c.out.cpings++;
+        c.cpingQueue.push({ ts: m.ts, frames: m.frames });
+        break;
+      case 'CPONG': {
+        c.out.cpongs++;
+        const ping = c.cpingQueue.shift();
+        if (ping !== undefined) {
+          const rtt = m.ts - ping.ts;
+          const r = c.out.cpingRtt;
+          c.rttSum += rtt;
+          const n = c.out.cpongs;
+          c.out.cpingRtt = r === null ? { min: rtt, avg: rtt, max: rtt } : { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: c.rttSum / n };
+          this.event(c, {
+            kind: 'cping',
+            t: ping.ts - c.out.startTs,
+            ts: m.ts,
+            frames: [...ping.frames, ...m.frames],
+            name: 'cping-rtt',
+            text: `CPing/CPong round trip ${fmtMs(rtt)}`,
+          });
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  private touch(c: Conn, ts: number, frames: number[]): void {
+    if (ts > c.out.lastTs) c.out.lastTs = ts;
+    const last = frames[frames.length - 1];
+    if (last !== undefined && last > c.out.lastFrame) c.out.lastFrame = last;
+  }
+
+  private endCycle(c: Conn, outcome: RequestCycle['outcome'], end: AjpMessage | null): void {
+    const cy = c.cycle;
+    if (cy === null) return;
+    c.cycle = null;
+    cy.outcome = outcome;
+    if (end !== null) {
+      cy.lastFrame = end.frames[end.frames.length - 1] ?? null;
+      cy.total = end.ts - cy.ts;
+    }
+    if (c.out.cycles.length < this.o.cycleLimit) c.out.cycles.push(cy);
+    else c.out.cyclesDropped++;
+    const row: RequestRow = {
+      ts: cy.ts,
+      stream: c.info.id,
+      cycle: cy.index,
+      frames: cy.lastFrame === null ? [cy.firstFrame] : [cy.firstFrame, cy.lastFrame],
+      method: cy.method,
+      uri: cy.uri,
+      query: cy.query,
+      status: cy.status,
+      requestBytes: cy.requestBody.bytes,
+      responseBytes: cy.responseBody.bytes,
+      latency: cy.total,
+      outcome: cy.outcome,
+    };
+    if (this.requests.length < this.o.requestLimit) this.requests.push(row);
+    else this.requestsDropped++;
+  }
+
+  private noteSecret(c: Conn, attrs: readonly { code: number; value: string | number | null }[]): void {
+    const a = attrs.find((x) => x.code === 0x0c);
+    if (a === undefined || typeof a.value !== 'string') {
+      c.out.secret.absent++;
+      return;
+    }
+    c.out.secret.present++;
+    let id = this.secrets.get(a.value);
+    if (id === undefined) {
+      id = this.secrets.size + 1;
+      this.secrets.set(a.value, id);
+    }
+    if (!c.out.secret.ids.includes(id)) {
+      c.out.secret.ids.push(id);
+      if (this.show) (c.out.secret.values ??= []).push(a.value);
+    }
+  }
+
+  private skipped(c: Conn, side: AjpSide, s: SkippedBytes): void {
+    const why = s.reason === 'mid-stream-start' ? 'the capture starts mid-stream' : s.reason === 'gap' ? 'bytes missing from the capture' : 'not AJP';
+    this.violation(c, {
+      kind: 'resync',
+      frames: s.frames,
+      ts: s.ts,
+      detail: `skipped ${s.bytes} byte(s) from the ${side} before the next AJP header (${why})`,
+      fields: { bytes: s.bytes, reason: s.reason, side },
+    });
+  }
+
+  private tcpEvent(c: Conn, ev: TcpEvent): void {
+    if (ev.kind === 'gap' && ev.value === undefined && c.readers[ev.dir] === undefined) {
+      // This direction was picked up mid-stream: its reader starts by resynchronising.
+      c.midStart[ev.dir] = true;
+      c.out.fromStart = false;
+      c.session.resync();
+    }
+    const side = c.sideOf?.[ev.dir] ?? (ev.dir === 'c2s' ? 'web-server' : 'container');
+    if (ev.kind === 'fin' || ev.kind === 'rst') {
+      if (ev.kind === 'rst' || c.closedHow === null) c.closedHow = ev.kind;
+      for (const v of c.session.close(ev.kind, ev.frame, ev.ts, side)) this.violation(c, v);
+    }
+    if (ev.kind === 'idle') return; // the story computes idle periods itself, between AJP messages
+    if (ev.ts > c.out.lastTs) c.out.lastTs = ev.ts;
+    if (ev.frame > c.out.lastFrame) c.out.lastFrame = ev.frame;
+    const extra = ev.value !== undefined ? ` (${ev.kind === 'gap' ? `${ev.value} bytes missing` : ev.value})` : '';
+    this.event(c, {
+      kind: 'tcp',
+      t: ev.ts - c.out.startTs,
+      ts: ev.ts,
+      frames: [ev.frame],
+      from: side,
+      name: ev.kind,
+      cycle: c.cycle?.index,
+      text: `${ev.kind.toUpperCase()} from the ${side}${extra}${ev.detail ? `: ${ev.detail}` : ''}`,
+    });
+  }
+
+  private violation(c: Conn, v: Violation): void {
+    const ev: CaptureEvidence = { source: 'capture', kind: v.kind, stream: c.info.id, frames: v.frames, ts: v.ts, detail: v.detail };
+    if (v.fields !== undefined) ev.fields = v.fields;
+    this.violationCounts[v.kind] = (this.violationCounts[v.kind] ?? 0) + 1;
+    const informational = v.kind === 'end-response-no-reuse' || v.kind === 'resync' || v.kind === 'message-issue';
+    if (!informational) c.out.errors++;
+    if (c.cycle !== null) c.cycle.violations++;
+    if (c.out.violations.length < this.o.violationLimit) c.out.violations.push(ev);
+    else c.out.violationsDropped++;
+    if (this.violations.length < this.o.violationLimit * 50) this.violations.push(ev);
+    else this.violationsDropped++;
+    this.event(c, { kind: 'violation', t: v.ts - c.out.startTs, ts: v.ts, frames: v.frames, name: v.kind, cycle: c.cycle?.index, text: `${v.kind}: ${v.detail}` });
+  }
+
+  private storyMessage(c: Conn, m: AjpMessage, t: number, cycle: number | null): void {
+    const last = c.out.events[c.out.events.length - 1];
+    const foldable = (m.type === 'DATA' && !m.empty) || (m.type === 'SEND_BODY_CHUNK' && !m.flush);
+    const bytes = m.type === 'DATA' ? (m.chunkLength ?? 0) : m.type === 'SEND_BODY_CHUNK' ? m.chunkLength : 0;
+    if (foldable && last !== undefined && last.kind === 'ajp' && last.name === m.type && last.cycle === (cycle ?? undefined) && last.count !== undefined) {
+      last.count++;
+      (last as TimelineEvent & { bytes: number }).bytes += bytes;
+      if (last.frames.length < 64) for (const f of m.frames) if (!last.frames.includes(f)) last.frames.push(f);
+      last.text = `${m.type} ×${last.count}, ${(last as TimelineEvent & { bytes: number }).bytes} bytes`;
+      return;
+    }
+    const ev: TimelineEvent = { kind: 'ajp', t, ts: m.ts, frames: m.frames, from: m.side, name: m.type, text: describeMessage(m) };
+    if (cycle !== null) ev.cycle = cycle;
+    if (foldable) {
+      ev.count = 1;
+      (ev as TimelineEvent & { bytes: number }).bytes = bytes;
+    }
+    this.event(c, ev);
+  }
+
+  private event(c: Conn, ev: TimelineEvent): void {
+    if (ev.cycle === undefined) delete ev.cycle;
+    if (c.out.events.length < this.o.eventLimit) c.out.events.push(ev);
+    else c.out.eventsDropped++;
+  }
+
+  // ---- end of a connection ------------------------------------------------------------------
+
+  private finish(c: Conn, summary: StreamSummary): void {
+    for (const r of Object.values(c.readers)) r.end();
+    const cy = c.cycle;
+    if (cy !== null) this.endCycle(c, summary.end === 'rst' || c.closedHow === 'rst' ? 'reset' : c.closedHow === 'fin' || summary.end === 'fin' ? 'closed' : 'open', null);
+    if (c.session.phase === 'cping' && c.closedHow === null && summary.end !== 'open') {
+      for (const v of c.session.close(summary.end === 'rst' ? 'rst' : 'fin', summary.lastFrame, summary.lastTs, 'container')) this.violation(c, v);
+    }
+    const out = c.out;
+    out.end = summary.end;
+    out.lastTs = Math.max(out.lastTs, summary.lastTs);
+    out.lastFrame = Math.max(out.lastFrame, summary.lastFrame);
+    out.duration = out.lastTs - out.startTs;
+    // Release the details: the summary and (capped) violations stay.
+    if (!c.keepStory) {
+      out.eventsDropped += out.events.length;
+      out.events = [];
+      if (out.cycles.length > this.o.releasedCycleLimit) {
+        out.cyclesDropped += out.cycles.length - this.o.releasedCycleLimit;
+        out.cycles = out.cycles.slice(0, this.o.releasedCycleLimit);
+      }
+    }
+    out.released = true;
+    if (this.closed.length < this.o.connectionLimit) this.closed.push(out);
+    else this.connectionsDropped++;
+  }
+
+  private snapshot(c: Conn): AjpConnection {
+    const out = { ...c.out, duration: c.out.lastTs - c.out.startTs };
+    if (c.cycle !== null) out.cycles = [...out.cycles, { ...c.cycle }];
+    return out;
+  }
+}
+
+export function fmtSecs(s: number): string {
+  return s >= 1 ? `${s.toFixed(3)} s` : `${(s * 1000).toFixed(3)} ms`;
+}
+
+export function fmtMs(s: number): string {
+  return `${(s * 1000).toFixed(3)} ms`;
+}

@@ -1,0 +1,7 @@
+/** timeline/: each AJP connection's story, built by the AjpAnalyzer TcpSink. */
+export { AjpAnalyzer, emptyFrameCounts, fmtMs, fmtSecs } from './analyzer.js';
+export type { AjpAnalyzerOptions } from './analyzer.js';
+export { describeMessage, describeMessageFields } from './describe.js';
+export { redactMessage, redactHeaders, redactAttributes, isSensitiveHeader } from './redact.js';
+export { renderStory, renderFrameLine, storyLines } from './render.js';
+export type * from './types.js';

@@ -1,0 +1,42 @@
+/**
+ * Redaction of credentials in every output: Cookie / Cookie2 / Authorization / Proxy-Authorization
+ * request header values, Set-Cookie / Set-Cookie2 response header values, and the AJP `secret`
+ * attribute (0x0C). `--show-secrets` turns it off.
+ */
+import type { AjpAttribute, AjpHeader, AjpMessage } from '../ajp/index.js';
+
+const SENSITIVE_HEADERS = new Set(['cookie', 'cookie2', 'authorization', 'proxy-authorization', 'set-cookie', 'set-cookie2']);
+
+export function isSensitiveHeader(name: string): boolean {
+  return SENSITIVE_HEADERS.has(name.toLowerCase());
+}
+
+export function redactedValue(v: string | null): string | null {
+  if (v === null) return null;
+  return `[redacted, ${Buffer.byteLength(v, 'latin1')} bytes]`;
+}
+
+export function redactHeaders(headers: AjpHeader[], show: boolean): AjpHeader[] {
+  if (show || !headers.some((h) => isSensitiveHeader(h.name))) return headers;
+  return headers.map((h) => (isSensitiveHeader(h.name) ? { ...h, value: redactedValue(h.value) } : h));
+}
+
+export function redactAttributes(attrs: AjpAttribute[], show: boolean): AjpAttribute[] {
+  if (show || !attrs.some((a) => a.code === 0x0c)) return attrs;
+  return attrs.map((a) => (a.code === 0x0c ? { ...a, value: a.value === null ? null : '[redacted]' } : a));
+}
+
+/** A copy of the message with credentials redacted (the original when nothing needs it). */
+export function redactMessage(m: AjpMessage, show: boolean): AjpMessage {
+  if (show) return m;
+  if (m.type === 'FORWARD_REQUEST') {
+    const headers = redactHeaders(m.headers, false);
+    const attributes = redactAttributes(m.attributes, false);
+    return headers === m.headers && attributes === m.attributes ? m : { ...m, headers, attributes };
+  }
+  if (m.type === 'SEND_HEADERS') {
+    const headers = redactHeaders(m.headers, false);
+    return headers === m.headers ? m : { ...m, headers };
+  }
+  return m;
+}

@@ -1,0 +1,91 @@
+/** Text forms of a connection's story and of one frame line. Pure string functions. */
+import type { AjpMessage } from '../ajp/index.js';
+import type { Endpoint } from '../tcp/types.js';
+import { wiresharkFilter } from '../util/evidence.js';
+import { fmtMs, fmtSecs } from './analyzer.js';
+import { describeMessage, describeMessageFields } from './describe.js';
+import type { AjpConnection, RequestCycle, TimelineEvent } from './types.js';
+
+export function endpoint(e: Endpoint): string {
+  return e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
+}
+
+export function frameList(frames: readonly number[]): string {
+  if (frames.length === 0) return '-';
+  if (frames.length <= 3) return frames.join(',');
+  return `${frames[0]}..${frames[frames.length - 1]}(${frames.length})`;
+}
+
+function arrow(from: string | undefined): string {
+  return from === 'web-server' ? 'ws→c' : from === 'container' ? 'c→ws' : '    ';
+}
+
+/** `frames` command: one line per AJP message. */
+export function renderFrameLine(m: AjpMessage, stream: number, cycle: number | null, t0: number, verbose = false): string {
+  const t = (m.ts - t0).toFixed(6).padStart(12);
+  const head = `${frameList(m.frames).padEnd(14)} ${t}  s${String(stream).padEnd(4)} ${arrow(m.side)} ${cycle !== null ? `[${cycle}]`.padEnd(6) : '      '}`;
+  const line = `${head} ${describeMessage(m)}`;
+  if (!verbose) return line;
+  return [line, ...describeMessageFields(m).map((f) => `        ${f}`)].join('\n');
+}
+
+function cycleLine(cy: RequestCycle): string {
+  const uri = (cy.uri ?? '(null)') + (cy.query !== null ? `?${cy.query}` : '');
+  const parts = [`[${cy.index}] ${cy.method ?? '?'} ${uri} → ${cy.status ?? 'no response'}`];
+  if (cy.requestBody.packets > 0) parts.push(`request body ${cy.requestBody.bytes} B in ${cy.requestBody.packets} packet(s)`);
+  if (cy.getBodyChunks > 0) parts.push(`${cy.getBodyChunks} GET_BODY_CHUNK round(s)`);
+  parts.push(`response ${cy.responseBody.bytes} B in ${cy.responseBody.packets} packet(s)${cy.responseBody.flushes ? ` + ${cy.responseBody.flushes} flush` : ''}`);
+  if (cy.timeToHeaders !== null) parts.push(`headers after ${fmtMs(cy.timeToHeaders)}`);
+  if (cy.total !== null) parts.push(`total ${fmtMs(cy.total)}`);
+  if (cy.reuse !== null) parts.push(`reuse=${cy.reuse}`);
+  if (cy.outcome !== 'end-response') parts.push(`ended: ${cy.outcome}`);
+  parts.push(`frames ${cy.firstFrame}${cy.lastFrame !== null ? `–${cy.lastFrame}` : ''}`);
+  return parts.join(', ');
+}
+
+function eventLine(e: TimelineEvent): string {
+  const t = `+${e.t.toFixed(6)}`.padStart(14);
+  const fr = e.frames.length > 0 ? `#${frameList(e.frames)}` : '';
+  const mark = e.kind === 'violation' ? '  !! ' : e.kind === 'tcp' ? '  tcp ' : e.kind === 'idle' || e.kind === 'cping' ? '  ··· ' : `  ${arrow(e.from)} `;
+  const cyc = e.cycle !== undefined && e.kind === 'ajp' ? `[${e.cycle}] ` : '';
+  return `${t}  ${fr.padEnd(16)}${mark}${cyc}${e.text}`;
+}
+
+/** A connection's story, line by line. */
+export function storyLines(c: AjpConnection): string[] {
+  const out: string[] = [];
+  out.push(`AJP connection tcp.stream ${c.stream}: web server ${endpoint(c.webServer)} → container ${endpoint(c.container)}` + (c.detectedBy === 'content' ? ' (found by content)' : ''));
+  const rtt = c.cpingRtt ? ` (RTT min/avg/max ${fmtMs(c.cpingRtt.min)} / ${fmtMs(c.cpingRtt.avg)} / ${fmtMs(c.cpingRtt.max)})` : '';
+  out.push(
+    `  frames ${c.firstFrame}–${c.lastFrame}, ${fmtSecs(c.duration)}, ${c.end === 'active' ? 'still open' : c.end === 'open' ? 'open at end of capture' : `ended by ${c.end.toUpperCase()}`}` +
+      `${c.fromStart ? '' : ', capture started mid-stream'}; ${c.requests} request(s), ${c.cpings} CPing(s)${rtt}, reuse=1 ×${c.reused}, reuse=0 ×${c.notReused}, ${c.errors} error(s)`,
+  );
+  const s = c.secret;
+  if (s.present + s.absent > 0) {
+    out.push(
+      `  secret: ${s.present > 0 ? `present on ${s.present} request(s) (secret #${s.ids.join(', #')}${s.values ? `: ${s.values.join(', ')}` : ''})` : 'absent'}${s.present > 0 && s.absent > 0 ? `, absent on ${s.absent}` : ''}`,
+    );
+  }
+  if (c.events.length > 0) {
+    out.push('  story:');
+    for (const e of c.events) out.push(eventLine(e));
+    if (c.eventsDropped > 0) out.push(`  … ${c.eventsDropped} more event(s) not kept`);
+  } else if (c.eventsDropped > 0) {
+    out.push(`  (story released: ${c.eventsDropped} event(s); ask for this connection with --conn ${c.stream})`);
+  }
+  if (c.cycles.length > 0) {
+    out.push('  request cycles:');
+    for (const cy of c.cycles) out.push(`    ${cycleLine(cy)}`);
+    if (c.cyclesDropped > 0) out.push(`    … ${c.cyclesDropped} more cycle(s)`);
+  }
+  if (c.violations.length > 0) {
+    out.push('  violations:');
+    for (const v of c.violations) out.push(`    ${v.kind}: ${v.detail}\n      ${wiresharkFilter(v.frames)}`);
+    if (c.violationsDropped > 0) out.push(`    … ${c.violationsDropped} more`);
+  }
+  return out;
+}
+
+export function renderStory(c: AjpConnection): string {
+  return storyLines(c).join('\n') + '\n';
+}
