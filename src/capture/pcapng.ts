@@ -14,6 +14,9 @@ const BT_IDB = 0x00000001;
 const BT_PB = 0x00000002; // obsolete Packet Block
 const BT_SPB = 0x00000003;
 const BT_EPB = 0x00000006;
+const BT_SYSTEMD_JOURNAL = 0x00000009;
+const BT_CUSTOM_COPY = 0x00000bad;
+const BT_CUSTOM_NO_COPY = 0x40000bad;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
 const OPT_ENDOFOPT = 0;
@@ -145,8 +148,16 @@ export class PcapngFramer {
         return this.interfaceBlock(buf, off, len);
       case BT_SHB:
         return this.sectionHeader(buf, off, len);
+      case BT_CUSTOM_COPY:
+      case BT_CUSTOM_NO_COPY:
+      case BT_SYSTEMD_JOURNAL:
+        // No packet, but Wireshark's wiretap returns these blocks as records and numbers them as
+        // frames (epan/frame_data.c frame_data_init: REC_TYPE_CUSTOM_BLOCK, _SYSTEMD_JOURNAL_EXPORT);
+        // we skip them but keep frame numbers in step with frame.number.
+        this.frame++;
+        return;
       default:
-        // NRB, ISB, DSB, custom and unknown blocks carry no packets: skipped by length.
+        // NRB, ISB, DSB and unknown blocks carry no packets: skipped by length.
         return;
     }
   }
