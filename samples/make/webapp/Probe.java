@@ -4,6 +4,7 @@
 // Every request (any path under the context, any method) is driven by query parameters:
 //   ms=N        sleep N milliseconds before answering (slow backend)
 //   size=N      stream N bytes of response body ('x' lines), written in 8 KB pieces
+//   pace=N      with size: sleep N milliseconds after each 8 KB piece (a slowly producing backend)
 //   flush=N     write N short lines, flushing after each (AJP flush = zero-length SEND_BODY_CHUNK)
 //   gap=N       milliseconds to wait between flushed lines (default 200)
 //   status=N    answer with this HTTP status
@@ -47,7 +48,7 @@ public class Probe extends HttpServlet {
             bodyBytes += n;
         }
         String q = req.getQueryString();
-        long ms = 0, size = -1, flush = 0, gap = 200, status = 200;
+        long ms = 0, size = -1, flush = 0, gap = 200, status = 200, pace = 0;
         if (q != null) {
             // Parse the query string ourselves so a form body is never interpreted.
             for (String kv : q.split("&")) {
@@ -66,6 +67,7 @@ public class Probe extends HttpServlet {
                     case "flush": flush = v; break;
                     case "gap": gap = v; break;
                     case "status": status = v; break;
+                    case "pace": pace = v; break;
                     default: break;
                 }
             }
@@ -91,6 +93,13 @@ public class Probe extends HttpServlet {
                 int chunk = (int) Math.min(left, line.length);
                 out.write(line, 0, chunk);
                 left -= chunk;
+                if (pace > 0 && left > 0) {
+                    try {
+                        Thread.sleep(pace);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
             }
             return;
         }
