@@ -1,13 +1,104 @@
+import { writeFile } from 'node:fs/promises';
 import type { CliCommand } from '../command.js';
-import { UserError } from '../exit-codes.js';
+import { EXIT_FINDINGS, EXIT_OK, UserError } from '../exit-codes.js';
+import { CaptureFormatError } from '../../capture/index.js';
+import { inspectCapture, type CaptureAnalyzer, type CaptureRun } from '../../inspect/index.js';
+import { buildReport, captureInput, captureSection, renderCaptureText, type Report } from '../../report/index.js';
 
-/** `ajp-inspect capture.pcap`: the default command. Filled in by the capture/TCP stage. */
+/**
+ * Analyzers the default command runs over the capture, besides the TCP summary. Each factory is
+ * called once per run. (The AJP and MCMP stages register theirs here.)
+ */
+export const captureAnalyzers: Array<() => CaptureAnalyzer<Report>> = [];
+
+type Format = 'text' | 'json';
+type ColorMode = 'auto' | 'always' | 'never';
+
+/** Colours on a TTY unless NO_COLOR is set (https://no-color.org); never into a file. */
+export function useColor(mode: ColorMode, toFile: boolean, isTty: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (mode === 'always') return true;
+  if (mode === 'never' || toFile) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTty;
+}
+
+/** One line for an error while opening/reading the capture; undefined when it is a bug (rethrown). */
+export function captureErrorLine(source: string, err: unknown): string | undefined {
+  const name = source === '-' ? 'stdin' : source;
+  if (err instanceof CaptureFormatError) {
+    return err.message.startsWith(name) ? err.message : `${name}: ${err.message}`;
+  }
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT':
+      return `${name}: no such file`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${name}: permission denied`;
+    case 'EISDIR':
+      return `${name}: is a directory, not a capture file`;
+    case 'EIO':
+      return `${name}: read error (${e.message})`;
+    default:
+      return undefined;
+  }
+}
+
+/** `ajp-inspect capture.pcap`: the default command. */
 export const inspectCommand: CliCommand = {
   command: ['$0 <capture>', 'inspect <capture>'],
   describe: 'summarise a capture: packets, TCP streams, AJP and MCMP',
   builder: (y) =>
-    y.positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' }),
-  async run() {
-    throw new UserError('capture reading is not implemented yet');
+    y
+      .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
+      .option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'report format' })
+      .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
+      .option('idle', { type: 'number', default: 30, describe: 'seconds of silence on a connection reported as an idle period' })
+      .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto', describe: 'colours in text output (NO_COLOR respected)' }),
+  async run(argv) {
+    const source = String(argv.capture);
+    const format = (argv.format ?? 'text') as Format;
+    const output = argv.output === undefined ? undefined : String(argv.output);
+    const idle = Number(argv.idle ?? 30);
+    if (!Number.isFinite(idle) || idle <= 0) throw new UserError(`--idle must be a positive number of seconds, not ${String(argv.idle)}`);
+
+    const analyzers = captureAnalyzers.map((make) => make());
+    let run: CaptureRun;
+    try {
+      run = await inspectCapture(source, { sinks: analyzers.map((a) => a.sink), idleThreshold: idle });
+    } catch (err) {
+      const line = captureErrorLine(source, err);
+      if (line !== undefined) throw new UserError(line);
+      throw err;
+    }
+
+    const name = source === '-' ? 'stdin' : source;
+    const warnings = run.warnings.map((w) => `${name}: ${w.message}`);
+    for (const w of warnings) process.stderr.write(`ajp-inspect: warning: ${w}\n`);
+
+    const report = buildReport({
+      inputs: [captureInput(run, name)],
+      warnings,
+      capture: captureSection(run, name),
+    });
+    for (const a of analyzers) a.addTo(report, run);
+
+    let text: string;
+    if (format === 'json') {
+      text = JSON.stringify(report, null, 2) + '\n';
+    } else {
+      const color = useColor((argv.color ?? 'auto') as ColorMode, output !== undefined, process.stdout.isTTY === true);
+      text = renderCaptureText(captureSection(run, name), warnings, { color });
+    }
+    if (output !== undefined) {
+      try {
+        await writeFile(output, text);
+      } catch (err) {
+        throw new UserError(`cannot write ${output}: ${(err as Error).message}`);
+      }
+    } else {
+      process.stdout.write(text);
+    }
+    return report.findings !== undefined && report.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
   },
 };

@@ -1,0 +1,13 @@
+/** report/: the report model (JSON core, docs/report.md) and its renderers. */
+export type { Finding, Report, InputRef, Severity, Confidence } from './types.js';
+export {
+  buildReport,
+  captureSection,
+  captureInput,
+  streamReport,
+  formatEndpoint,
+  type CaptureSection,
+  type StreamReport,
+  type ReportParts,
+} from './capture.js';
+export { renderCaptureText, anomalies, type TextOptions } from './text.js';
