@@ -1,0 +1,234 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AjpDirectionWalker,
+  McmpAnalyzer,
+  buildAnalysis,
+  checkRequest,
+  parseBody,
+  type McmpAnalysis,
+} from '../../src/mcmp/index.js';
+import { chunked200, error500, javaRequest, play, type Conversation } from './conversation.js';
+
+const client = { addr: '10.0.0.7', port: 40001 };
+const proxy = { addr: '10.0.0.5', port: 6666 };
+
+function run(convs: Conversation[], mcmpPorts?: number[]): McmpAnalysis {
+  const a = new McmpAnalyzer(mcmpPorts ? { mcmpPorts } : {});
+  play(a, convs);
+  return buildAnalysis(a.finish());
+}
+
+/** One connection, request/answer pairs one after the other. */
+function oneConnection(pairs: Array<[string, string]>, server = proxy): Conversation {
+  let t = 10;
+  return {
+    id: 0,
+    client,
+    server,
+    turns: pairs.flatMap(([req, rsp]) => [
+      { dir: 'c2s' as const, data: req, ts: (t += 1) },
+      { dir: 's2c' as const, data: rsp, ts: (t += 0.001) },
+    ]),
+  };
+}
+
+describe('request parameters, as httpd reads them', () => {
+  it('leaves "+" as it is (mod_manager decodeenc only decodes %XX) and shows the form-decoded reading', () => {
+    const { params } = parseBody('JVMRoute=node1&Alias=localhost&Context=%2Fmy+app');
+    expect(params[2]).toEqual({ key: 'Context', value: '/my+app', formValue: '/my app', raw: 'Context=%2Fmy+app' });
+  });
+
+  it('pairs pieces positionally like process_buff, and says so when an "=" in a value shifts them', () => {
+    const { params, problems } = parseBody('JVMRoute=node1&Alias=a=b&Context=%2F');
+    expect(params.map((p) => [p.key, p.value])).toEqual([['JVMRoute', 'node1'], ['Alias', 'a'], ['b', 'Context'], ['%2F'.replace('%2F', '/'), '']]);
+    expect(problems.map((p) => p.kind)).toEqual(['empty-value', 'pairing-shifted']);
+  });
+
+  it('flags a malformed escape', () => {
+    expect(parseBody('JVMRoute=n%zz').problems.map((p) => p.kind)).toEqual(['bad-escape']);
+  });
+
+  it('checks limits per generation: a 150-byte alias is too long only for mod_cluster 1.3 (HOSTALIASZ 100)', () => {
+    const alias = 'a'.repeat(150);
+    const probs = checkRequest('ENABLE-APP', false, parseBody(`JVMRoute=node1&Alias=${alias}&Context=%2F`).params);
+    expect(probs).toEqual([
+      { kind: 'too-long', key: 'Alias', detail: 'Alias item is 150 bytes, longest accepted is 99', length: 150, max: 99, generations: ['mod_cluster-1.3'] },
+    ]);
+    const long = checkRequest('CONFIG', false, parseBody(`JVMRoute=${'n'.repeat(70)}&Host=h`).params);
+    expect(long).toEqual([{ kind: 'too-long', key: 'JVMRoute', detail: 'JVMRoute is 70 bytes, longest accepted is 63', length: 70, max: 63 }]);
+  });
+
+  it('knows each command\'s required and accepted parameters', () => {
+    const kinds = (m: string, body: string, wildcard = false): string[] =>
+      checkRequest(m, wildcard, parseBody(body).params).map((p) => `${p.kind}:${p.key ?? ''}`);
+    expect(kinds('STATUS', 'JVMRoute=node1&Load=150')).toEqual(['bad-value:Load']);
+    expect(kinds('STATUS', 'JVMRoute=node1&Foo=bar&Load=50')).toEqual(['unknown-field:Foo']);
+    expect(kinds('STATUS', 'Load=50')).toEqual(['missing-required:JVMRoute']);
+    expect(kinds('ENABLE-APP', 'JVMRoute=node1')).toEqual(['missing-required:Alias']);
+    expect(kinds('ENABLE-APP', 'JVMRoute=node1', true)).toEqual([]);
+    expect(kinds('STOP-APP', 'JVMRoute=node1&Alias=localhost')).toEqual(['missing-required:Context']);
+    expect(kinds('CONFIG', 'JVMRoute=node1&Context=%2Fa')).toEqual(['missing-required:Alias']);
+    expect(kinds('CONFIG', 'JVMRoute=node7&Host=%3Cscript%3E&Port=18011')).toEqual(['illegal-character:Host']);
+    expect(kinds('PING', 'Host=127.0.0.1&Port=21&Scheme=ftp')).toEqual(['bad-value:Scheme']);
+    expect(kinds('PING', 'Host=127.0.0.1&Scheme=ajp')).toEqual(['missing-required:']);
+    expect(kinds('PING', '')).toEqual([]);
+  });
+});
+
+describe('errors and what went wrong', () => {
+  it('surfaces every 500 Version/Type/Mess as an MCMP error with the offending request', () => {
+    const r = run([
+      oneConnection([
+        [javaRequest('CONFIG', '/', 'JVMRoute=&Host=h'), error500('SYNTAX', "SYNTAX: JVMRoute can't be empty")],
+        [javaRequest('ENABLE-APP', '/', 'JVMRoute=node1&Alias=a&Context=%2F'), error500('MEM', 'MEM: Can\'t read node with "node1" JVMRoute')],
+        [javaRequest('CONFIG', '/', 'JVMRoute=node1'), error500('GENERAL', 'GENERAL: something')],
+      ]),
+    ]);
+    expect(r.exchanges.map((x) => x.response.error)).toEqual([
+      { version: '0.2.1', type: 'SYNTAX', mess: "SYNTAX: JVMRoute can't be empty" },
+      { version: '0.2.1', type: 'MEM', mess: 'MEM: Can\'t read node with "node1" JVMRoute' },
+      { version: '0.2.1', type: 'GENERAL', mess: 'GENERAL: something' },
+    ]);
+    const ev = r.evidence.map((e) => `${e.kind}@${e.fields?.exchange}`);
+    expect(ev).toEqual([
+      'mcmp-param-invalid@1',
+      'mcmp-param-missing@1',
+      'mcmp-syntax-error@1',
+      'mcmp-mem-error@2',
+      'mcmp-node-unknown@2',
+      'mcmp-general-error@3',
+    ]);
+    const syntax = r.evidence.find((e) => e.kind === 'mcmp-syntax-error')!;
+    expect(syntax.frames).toEqual([1, 2]);
+    expect(syntax.fields).toMatchObject({ type: 'SYNTAX', body: 'JVMRoute=&Host=h' });
+  });
+
+  it('sees an httpd restart in a new STATUS id: the node is lost and must send CONFIG again', () => {
+    const ok = (id: string): string => chunked200(`Type=STATUS-RSP&JVMRoute=node1&State=OK&id=${id}\n`);
+    const r = run([
+      oneConnection([
+        [javaRequest('CONFIG', '/', 'JVMRoute=node1&Host=10.0.0.7&Port=8009&Type=ajp'), chunked200('')],
+        [javaRequest('STATUS', '/', 'JVMRoute=node1&Load=80'), ok('1782712345123456')],
+        [javaRequest('STATUS', '/', 'JVMRoute=node1&Load=-1'), ok('1782719999000000')],
+        [javaRequest('STATUS', '/', 'JVMRoute=node1&Load=80'), chunked200('Type=STATUS-RSP&JVMRoute=node1&State=NOTOK&id=1782719999000000\n')],
+      ]),
+    ]);
+    const view = r.clusters[0];
+    expect(view.httpdIds.map((i) => i.id)).toEqual(['1782712345123456', '1782719999000000']);
+    expect(view.nodes[0].lifecycle).toBe('lost');
+    expect(view.nodes[0].loadHistory.map((p) => `${p.load}:${p.answer}`)).toEqual(['80:OK', '-1:OK', '80:NOTOK']);
+    expect(r.evidence.map((e) => `${e.kind}@${e.fields?.exchange}`)).toEqual([
+      'mcmp-node-broken@3',
+      'mcmp-httpd-restarted@3',
+      'mcmp-node-unknown@4',
+      'mcmp-node-notok@4',
+    ]);
+  });
+
+  it('links a request written into a connection httpd had closed (FIN, then RST) to its resend', () => {
+    const status = javaRequest('STATUS', '/', 'JVMRoute=node1&Load=100');
+    const answer = chunked200('Type=STATUS-RSP&JVMRoute=node1&State=OK&id=1\n');
+    const r = run([
+      {
+        id: 0,
+        client,
+        server: proxy,
+        turns: [
+          { dir: 'c2s', data: status, ts: 1 },
+          { dir: 's2c', data: answer, ts: 1.001 },
+          { event: 'fin', dir: 's2c', ts: 6 },
+          { dir: 'c2s', data: status, ts: 11 },
+          { event: 'rst', dir: 's2c', ts: 11.0001 },
+        ],
+        end: 'rst',
+      },
+      { id: 1, client: { ...client, port: 40002 }, server: proxy, turns: [{ dir: 'c2s', data: status, ts: 11.001 }, { dir: 's2c', data: answer, ts: 11.002 }] },
+      { id: 2, client: { ...client, port: 40003 }, server: proxy, turns: [{ dir: 'c2s', data: javaRequest('INFO', '/', ''), ts: 20 }], end: 'open' },
+    ]);
+    expect(r.exchanges.map((x) => [x.index, x.request.stream, x.resendOf?.stream])).toEqual([
+      [1, 0, undefined],
+      [2, 1, 0],
+    ]);
+    expect(r.unanswered.map((u) => [u.request.stream, u.reason, u.serverFinTs, u.serverRstTs, u.resentAs])).toEqual([
+      [0, 'keepalive-closed', [6], [11.0001], 2],
+      [2, 'capture-ended', [], [], undefined],
+    ]);
+    // node1 never sent CONFIG in this conversation, hence the node-unknown evidence of each STATUS.
+    expect(r.evidence.map((e) => e.kind)).toEqual(['mcmp-node-unknown', 'mcmp-keepalive-closed', 'mcmp-node-unknown', 'mcmp-unanswered']);
+    const closed = r.evidence[1];
+    expect(closed.stream).toBe(0);
+    expect(closed.fields).toMatchObject({ reason: 'keepalive-closed', resentAs: 2 });
+  });
+
+  it('reports STOP-APP answered with requests still running', () => {
+    const r = run([
+      oneConnection([
+        [javaRequest('CONFIG', '/', 'JVMRoute=node1'), chunked200('')],
+        [javaRequest('STOP-APP', '/', 'JVMRoute=node1&Alias=localhost&Context=%2Fapp'), chunked200('Type=STOP-APP-RSP&JvmRoute=node1&Alias=localhost&Context=/app&Requests=4\n')],
+      ]),
+    ]);
+    expect(r.evidence.map((e) => [e.kind, e.fields?.requests])).toEqual([['mcmp-stop-app-requests-active', 4]]);
+    expect(r.clusters[0].nodes[0].contexts).toMatchObject([{ path: '/app', status: 'STOPPED', aliases: ['localhost'] }]);
+  });
+
+  it('flags *-APP for a node that never sent CONFIG', () => {
+    const r = run([oneConnection([[javaRequest('ENABLE-APP', '/', 'JVMRoute=ghost&Alias=a&Context=%2F'), chunked200('')]])]);
+    expect(r.evidence.map((e) => e.kind)).toEqual(['mcmp-node-unknown']);
+  });
+});
+
+describe('finding MCMP on any port', () => {
+  it('finds MCMP methods on any port, but not an unknown method without MCMP traits', () => {
+    const r = run([
+      oneConnection([[javaRequest('STATUS', '/', 'JVMRoute=node1&Load=1'), chunked200('Type=STATUS-RSP&JVMRoute=node1&State=OK&id=1\n')]], { addr: '10.0.0.5', port: 80 }),
+      {
+        id: 1,
+        client: { addr: '10.0.0.9', port: 5000 },
+        server: { addr: '10.0.0.5', port: 7777 },
+        turns: [
+          { dir: 'c2s', data: 'FOO-APP / HTTP/1.1\r\nHost: x\r\n\r\n', ts: 30 },
+          { dir: 's2c', data: 'HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\n\r\n', ts: 30.001 },
+        ],
+      },
+    ]);
+    expect(r.exchanges.map((x) => `${x.request.method} ${x.request.server.port}`)).toEqual(['STATUS 80']);
+    expect(r.otherHttp).toEqual([]);
+  });
+
+  it('takes unknown methods on a port named with --mcmp-port as MCMP (and says no httpd knows them)', () => {
+    const r = run(
+      [
+        {
+          id: 1,
+          client: { addr: '10.0.0.9', port: 5000 },
+          server: { addr: '10.0.0.5', port: 7777 },
+          turns: [
+            { dir: 'c2s', data: 'FOO-APP / HTTP/1.1\r\nHost: x\r\n\r\n', ts: 30 },
+            { dir: 's2c', data: 'HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\n\r\n', ts: 30.001 },
+            { dir: 'c2s', data: 'GET /mod_cluster_manager HTTP/1.1\r\nHost: x\r\nUser-Agent: curl/8\r\n\r\n', ts: 31 },
+            { dir: 's2c', data: 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello', ts: 31.001 },
+          ],
+        },
+      ],
+      [7777],
+    );
+    expect(r.exchanges.map((x) => `${x.request.method} ${x.response.status}`)).toEqual(['FOO-APP 501']);
+    expect(r.otherHttp.map((h) => [h.requestLine, h.userAgent, h.status])).toEqual([['GET /mod_cluster_manager HTTP/1.1', 'curl/8', 200]]);
+    expect(r.evidence.map((e) => e.kind)).toEqual(['mcmp-method-unknown', 'mcmp-http-error']);
+  });
+});
+
+describe('AJP probe walker', () => {
+  it('finds a CPing after a forward request split across segments, and skips payload bytes that look like one', () => {
+    const seen: string[] = [];
+    const w = new AjpDirectionWalker('c2s', (p) => seen.push(`${p.code}@${p.frame}`));
+    // FORWARD_REQUEST (code 2) whose payload contains the bytes of a CPing, then a real CPing.
+    const fwd = Buffer.from([0x12, 0x34, 0x00, 0x07, 0x02, 0x12, 0x34, 0x00, 0x01, 0x0a, 0xff]);
+    w.push(fwd.subarray(0, 3), [1], 1);
+    w.push(fwd.subarray(3), [2], 2);
+    w.push(Buffer.from([0x12, 0x34, 0x00, 0x01, 0x0a]), [3], 3);
+    expect(seen).toEqual(['2@1', '10@3']);
+    w.push(Buffer.from([0x41, 0x42, 0x00, 0x01]), [4], 4);
+    expect(w.broken).toBe(true);
+  });
+});
