@@ -550,7 +550,7 @@ export class AjpAnalyzer implements TcpSink {
       last.text = `${m.type} ×${last.count}, ${(last as TimelineEvent & { bytes: number }).bytes} bytes`;
       return;
     }
-    const ev: TimelineEvent = { kind: 'ajp', t, ts: m.ts, frames: m.frames, from: m.side, name: m.type, text: describeMessage(m) };
+    const ev: TimelineEvent = { kind: 'ajp', t, ts: m.ts, frames: [...m.frames], from: m.side, name: m.type, text: describeMessage(m) };
     if (cycle !== null) ev.cycle = cycle;
     if (foldable) {
       ev.count = 1;
