@@ -1,0 +1,45 @@
+import { defineRule } from '../types.js';
+import { describeBackend, refusalGroups, refusalSignals } from '../shared.js';
+import { gapMs, plural, span, MINUTE } from '../helpers.js';
+
+export default defineRule({
+  id: 'backend-down-or-wrong-port',
+  title: 'Nothing accepts connections on the worker host:port',
+  severity: 'error',
+  needs: { logs: [...refusalSignals], capture: ['connect-refused'] },
+  docs: {
+    summary:
+      'Every connection attempt to the backend is refused (errno 111 ECONNREFUSED / httpd "(111)Connection refused"): Tomcat is not running, its AJP connector did not start or is disabled, or the worker points at the wrong host or port.',
+    remedy: [
+      'Check on the backend host that the AJP connector listens: ss -ltnp | grep 8009 (and catalina.out for "Failed to start connector" or a commented-out <Connector protocol="AJP/1.3" …>).',
+      'From the web server: nc -vz <host> 8009. Align workers.properties worker.<name>.host / worker.<name>.port (or ProxyPass ajp://host:port/) with <Connector protocol="AJP/1.3" port="…" address="…"/> in the server.xml Tomcat really uses.',
+      'Tomcat 9.0.31 / 8.5.51 / 7.0.100 and later: the AJP connector is commented out by default, binds to the loopback address and needs secret= (see tomcat-ajp-hardening-defaults).',
+    ],
+    references: [
+      'https://tomcat.apache.org/connectors-doc/reference/workers.html',
+      'https://tomcat.apache.org/tomcat-9.0-doc/config/ajp.html',
+      'tomcat-connectors native/common/jk_connect.c jk_open_socket(), jk_ajp_common.c ajp_send_request()',
+      'httpd modules/proxy/proxy_util.c AH00957 / AH00959 / AH00940',
+    ],
+  },
+  check(ctx) {
+    const findings = [];
+    for (const g of refusalGroups(ctx)) {
+      const dur = gapMs(g.signals[0], g.signals[g.signals.length - 1]);
+      if (g.recovered && dur !== undefined && dur <= 10 * MINUTE) continue; // backend-restart
+      const host = describeBackend(g.backend);
+      const disabledOnly = g.signals.every((s) => s.kind === 'httpd-worker-disabled');
+      findings.push(
+        ctx.finding({
+          confidence: disabledOnly ? 'possible' : 'likely',
+          explanation: disabledOnly
+            ? `httpd had put the AJP worker for ${host} into error state after failed connects (AH00959/AH00940/AH00896; ${plural(g.signals.length, 'line')}): nothing accepted the connection when it last tried.`
+            : `${plural(g.signals.length, 'connection attempt')} to ${host || 'the backend'} were refused${span(g.signals)}${g.cameBack ? ' while Tomcat was down (it was started again afterwards, see backend-restart)' : g.recovered ? '' : ', with no sign of recovery afterwards'}: nothing listened on that host:port.`,
+          evidence: g.signals,
+          subject: { backend: g.backend },
+        }),
+      );
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,71 @@
+import { defineRule, type Signal } from '../types.js';
+import { httpdReadResponseFailed, httpdReceiveHeader, jkAttemptFailed, jkEndpointsDisconnected, jkForcedClose, jkSendFailed } from '../signals.js';
+import { refusalGroups, refusalSignals } from '../shared.js';
+import { ERRNO, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
+
+export default defineRule({
+  id: 'backend-idle-close-race',
+  title: 'Tomcat closes idle AJP connections that the web server still reuses',
+  severity: 'warning',
+  needs: {
+    logs: [jkForcedClose, jkEndpointsDisconnected, jkSendFailed, jkAttemptFailed, httpdReceiveHeader, httpdReadResponseFailed, ...refusalSignals],
+    capture: ['backend-idle-close'],
+    debug: '"socket N is not connected any more" / "no usable connection found … detected by connect check (N)" (connect-check detections)',
+  },
+  docs: {
+    summary:
+      'Tomcat closes AJP connections after keepAliveTimeout / connectionTimeout of idleness, while mod_jk (connection_pool_timeout unset or longer) or mod_proxy (no ttl) still keeps them in the pool. A request sent on such a connection meets EOF and is retried on a new one; visible when the close races with reuse.',
+    remedy: [
+      'workers.properties: worker.<name>.connection_pool_timeout=<seconds> equal to or slightly below the Tomcat idle timeout, e.g. connection_pool_timeout=600 with <Connector protocol="AJP/1.3" keepAliveTimeout="600000"/> (or connectionTimeout when keepAliveTimeout is unset; milliseconds).',
+      'worker.<name>.ping_mode=A so a dead pooled connection is found by the CPing, not by the request.',
+      'mod_proxy_ajp: ProxyPass … ajp://host:8009/ ttl=<seconds below keepAliveTimeout> ping=3.',
+    ],
+    references: [
+      'https://tomcat.apache.org/connectors-doc/common_howto/timeouts.html',
+      'https://tomcat.apache.org/tomcat-9.0-doc/config/ajp.html',
+      'https://github.com/uyuni-project/uyuni/pull/3417',
+      'http://mail-archives.apache.org/mod_mbox/tomcat-users/200904.mbox/%3C49DA8D42.2030202@kippdata.de%3E',
+    ],
+  },
+  check(ctx) {
+    const refusals = refusalGroups(ctx).flatMap((g) => g.signals).sort((a, b) => a.seq - b.seq);
+    const duringRestart = (s: Signal): boolean => !!(nextWithin(s, refusals, MINUTE) ?? precededBy(s, refusals, MINUTE));
+    const forced = ctx.signals(jkForcedClose).filter((s) => s.d.part !== 'body' && !duringRestart(s));
+    const disconnected = ctx.signals(jkEndpointsDisconnected).filter((s) => !duringRestart(s)).filter((s) => s.d.state === 'disconnected' || (Number(s.d.connectCheck ?? 0) > 0 && !Number(s.d.cping ?? 0)));
+    const epipe = ctx.signals(jkSendFailed).filter((s) => !duringRestart(s)).filter((s) => ERRNO.pipe.has(Number(s.d.errno)) || s.d.rc === -32);
+    const headers = ctx.signals(httpdReceiveHeader);
+    const eof = headers.filter((s) => s.d.apr === 70014 && !duringRestart(s));
+    // 2.2 and 2.4: (120006) AJP_ENO_HEADER on "read response failed" without a timeout/reset line saying otherwise.
+    const enoHeader = ctx
+      .signals(httpdReadResponseFailed)
+      .filter((s) => s.d.apr === 120006 && !duringRestart(s))
+      .filter((s) => {
+        const p = precededBy(s, headers, 2 * SECOND);
+        return !p || p.d.apr === 70014;
+      });
+    const all = merge(forced, disconnected, epipe, eof, enoHeader);
+    const cap = ctx.capture('backend-idle-close');
+    if (!all.length && !cap.length) return [];
+    const retries = ctx.signals(jkAttemptFailed);
+    const retried = all.filter((s) => nextWithin(s, retries, 5 * SECOND));
+    const parts: string[] = [];
+    if (forced.length) parts.push(`${plural(forced.length, 'request')} found the pooled connection already closed by Tomcat ("has forced a connection close")${span(forced)}.`);
+    if (disconnected.length) parts.push(`mod_jk found ${plural(disconnected.length, 'time')} that the pooled connections had been closed by the peer ("all endpoints are disconnected" / connect check).`);
+    if (epipe.length) parts.push(`${plural(epipe.length, 'send')} on a pooled connection failed with EPIPE (32): the backend had closed it.`);
+    if (eof.length) parts.push(`httpd read EOF (70014) instead of a reply header ${plural(eof.length, 'time')} (AH01030).`);
+    if (enoHeader.length) parts.push(`httpd could not read any reply header (120006 AJP_ENO_HEADER) ${plural(enoHeader.length, 'time')}: the backend closed the reused connection (or, less likely, the read timed out).`);
+    if (retried.length) parts.push('mod_jk retried those requests on a new connection.');
+    parts.push('Tomcat closes AJP connections idle longer than keepAliveTimeout/connectionTimeout while the web server keeps them pooled longer.');
+    const notes: string[] = [];
+    if (!ctx.jkDebug && (forced.length || disconnected.length || epipe.length))
+      notes.push('raise JkLogLevel to debug to confirm: connect-check detections ("socket N is not connected any more") of idle-closed connections are only logged at debug');
+    return [
+      ctx.finding({
+        confidence: cap.length ? 'confirmed' : forced.length || disconnected.length || eof.length ? 'likely' : 'possible',
+        explanation: parts.join(' '),
+        evidence: [...merge(all, retried.map((s) => nextWithin(s, retries, 5 * SECOND)!)), ...cap],
+        notes,
+      }),
+    ];
+  },
+});

@@ -1,0 +1,50 @@
+import { defineRule } from '../types.js';
+import { describeBackend, refusalGroups, refusalSignals } from '../shared.js';
+import { gapMs, list, plural, span, MINUTE } from '../helpers.js';
+
+export default defineRule({
+  id: 'backend-restart',
+  title: 'Tomcat was stopped or restarted',
+  severity: 'warning',
+  needs: { logs: [...refusalSignals] },
+  docs: {
+    summary:
+      'Connections to a backend were refused (errno 111) for a limited time and then the log goes on without refusals: Tomcat was stopping, restarting or redeploying. Pooled connections typically see EOFs just before.',
+    remedy: [
+      'Expected during deployments: drain the member first (JK status worker: activation=DIS or STP; httpd balancer-manager) and enable it again after the restart.',
+      'mod_proxy: lower retry= on the ProxyPass/BalancerMember (e.g. retry=5) so the worker is used again soon after Tomcat is back (default 60 s of AH00940 "disabled connection").',
+      'mod_jk: recover_time on the lb worker (default 60 s) decides when an ERR member is tried again.',
+    ],
+    references: [
+      'https://tomcat.apache.org/connectors-doc/reference/status.html',
+      'https://httpd.apache.org/docs/2.4/mod/mod_proxy.html#proxypass (retry)',
+      'tomcat java/org/apache/coyote/ajp/AjpProcessor.java (paused connector closes CPing connections, answers 503)',
+    ],
+  },
+  check(ctx) {
+    const findings = [];
+    for (const g of refusalGroups(ctx)) {
+      const first = g.signals[0];
+      const last = g.signals[g.signals.length - 1];
+      const dur = gapMs(first, last);
+      const short = dur !== undefined && dur <= 10 * MINUTE;
+      const stops = g.lifecycle;
+      const cameBack = g.cameBack;
+      if (!((g.recovered && short) || cameBack)) continue;
+      const parts = [
+        `${plural(g.signals.length, 'connection attempt')} to ${describeBackend(g.backend)} were refused${span(g.signals)}, and then stopped: the backend came back.`,
+      ];
+      if (g.eofBefore.length) parts.push('Just before, pooled connections were closed by the backend (EOF), as happens when Tomcat stops.');
+      if (stops.length) parts.push(`The Tomcat log shows ${list([...new Set(stops.map((s) => String(s.d.what)))])} at that time.`);
+      findings.push(
+        ctx.finding({
+          confidence: cameBack || g.eofBefore.length ? 'likely' : 'possible',
+          explanation: parts.join(' '),
+          evidence: [...g.eofBefore, ...g.signals, ...stops],
+          subject: { backend: g.backend },
+        }),
+      );
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,96 @@
+import { defineRule } from '../types.js';
+import {
+  httpdBalancerAllError,
+  httpdReadResponseFailed,
+  jkConnectCpingFailure,
+  jkCpongTimeout,
+  jkForcedClose,
+  jkNoResponseYet,
+  jkReceiveError,
+  jkServiceFailed,
+  jkWrongFormat,
+  jkWrongSize,
+} from '../signals.js';
+import { refusalGroups, refusalSignals } from '../shared.js';
+import { byWorker, countWithin, distinct, gapMs, groupBy, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
+
+export default defineRule({
+  id: 'backend-thread-exhaustion',
+  title: 'Tomcat has no free AJP thread (or connection slot)',
+  severity: 'error',
+  needs: {
+    logs: [jkConnectCpingFailure, jkCpongTimeout, jkNoResponseYet, jkServiceFailed, jkForcedClose, jkReceiveError, jkWrongFormat, jkWrongSize, httpdReadResponseFailed, httpdBalancerAllError, ...refusalSignals],
+  },
+  docs: {
+    summary:
+      'Tomcat accepts the TCP connection (the kernel queues it in the acceptCount backlog) but no AJP thread reads it: all maxThreads / maxConnections are busy, e.g. because the web servers together can open more connections than Tomcat has threads, the BIO connector holds one thread per idle persistent connection, or a slow dependency makes requests pile up. CPings and replies time out on many connections at once.',
+    remedy: [
+      'Size both sides together: Tomcat <Connector protocol="AJP/1.3" maxThreads="…" maxConnections="…"/> at least the sum of httpd MaxRequestWorkers (MaxClients in 2.2) of all web servers that use it, or lower MaxRequestWorkers.',
+      'Tomcat ≤ 8.0 BIO: switch to protocol="org.apache.coyote.ajp.AjpNioProtocol", and set keepAliveTimeout / connectionTimeout with a matching worker.<name>.connection_pool_timeout.',
+      'mod_jk: ping_mode=A, socket_connect_timeout, reply_timeout so requests fail fast instead of hanging; lb busy_limit (1.2.41+). mod_proxy_ajp: ping=, timeout=.',
+      'Take a thread dump (jstack) during the incident: all ajp-*-exec threads busy in application code / DB, or idle in socketRead0 (BIO).',
+    ],
+    references: [
+      'http://javaworkbench.blogspot.com/2013/09/apache-web-server-tomcat-ajp.html',
+      'https://linux.uits.uconn.edu/2014/09/18/when-tomcat-stops-responding-to-apache/',
+      'https://knowledge.broadcom.com/external/article/247520/access-gateways-refuses-connection-tomca.html',
+      'https://tomcat.apache.org/tomcat-9.0-doc/config/ajp.html',
+      'https://tomcat.apache.org/connectors-doc/common_howto/timeouts.html',
+    ],
+  },
+  check(ctx) {
+    const findings = [];
+    const connectCping = ctx.signals(jkConnectCpingFailure);
+    const cpongTimeouts = ctx.signals(jkCpongTimeout);
+    const crowdedCpong = countWithin(cpongTimeouts, { n: 5, windowMs: MINUTE, key: byWorker }).filter((c) => distinct(c.signals, 'socket').length >= 3);
+    if (connectCping.length || crowdedCpong.length) {
+      const parts: string[] = [];
+      if (connectCping.length) parts.push(`${plural(connectCping.length, 'freshly opened connection')} did not answer the CPing${span(connectCping)}: Tomcat accepted the TCP connection but no thread served it.`);
+      for (const c of crowdedCpong) parts.push(`${plural(c.signals.length, 'CPing')} on ${distinct(c.signals, 'socket').length} different sockets of worker ${c.key || '?'} timed out${span(c.signals)}.`);
+      findings.push(ctx.finding({ confidence: connectCping.length ? 'likely' : 'possible', explanation: parts.join(' '), evidence: merge(connectCping, ...crowdedCpong.map((c) => c.signals)) }));
+    }
+    // httpd: (70007) on "read response failed" = no reply header within ProxyTimeout.
+    const noHeader = ctx.signals(httpdReadResponseFailed).filter((s) => s.d.phase === 'headers' && s.d.apr === 70007);
+    if (noHeader.length) {
+      const balancer = ctx.signals(httpdBalancerAllError).filter((b) => precededBy(b, noHeader, 5 * MINUTE) || nextWithin(b, noHeader, 5 * MINUTE));
+      const many = noHeader.length >= 5;
+      findings.push(
+        ctx.finding({
+          confidence: many || balancer.length ? 'likely' : 'possible',
+          explanation:
+            `${plural(noHeader.length, 'request')} got no reply header from the backend within the proxy timeout (70007)${span(noHeader)}: the backend accepted the request but no thread answered.` +
+            (balancer.length ? ' The balancer then had no usable member.' : '') +
+            (many ? '' : ' A single slow URL (slow-backend-reply-timeout) looks the same; many at once point at exhausted threads.'),
+          evidence: merge(noHeader, balancer),
+          notes: ['check Tomcat maxThreads / maxConnections / acceptCount against httpd MaxRequestWorkers, and netstat -tan | grep 8009 (ESTABLISHED + CLOSE_WAIT) during the incident'],
+        }),
+      );
+    }
+    // JK: final failures after "Tomcat is down or refused connection" with no refusal, EOF, bad magic or reset to explain them.
+    const explained = merge(
+      refusalGroups(ctx).flatMap((g) => g.signals),
+      ctx.signals(jkForcedClose),
+      ctx.signals(jkWrongFormat),
+      ctx.signals(jkWrongSize),
+      ctx.signals(jkReceiveError),
+      ctx.signals(jkCpongTimeout),
+    );
+    const noReply = ctx.signals(jkNoResponseYet).filter((s) => !precededBy(s, explained, 5 * SECOND) && !nextWithin(s, explained, SECOND));
+    const finals = ctx.signals(jkServiceFailed).filter((f) => precededBy(f, noReply, 30 * SECOND));
+    if (finals.length) {
+      for (const [worker, g] of groupBy(merge(noReply.filter((s) => nextWithin(s, finals, 30 * SECOND)), finals), byWorker)) {
+        const dur = gapMs(g[0], g[g.length - 1]);
+        findings.push(
+          ctx.finding({
+            confidence: 'possible',
+            explanation: `Requests on worker ${worker || '?'} failed because no reply came from the backend ("Tomcat is down or refused connection" then "connecting to tomcat failed")${span(g)}, with no refused connect, reset or protocol error logged: the backend accepted but did not answer — saturated (threads) or stalled.${dur !== undefined && dur > MINUTE ? ' It lasted over a minute.' : ''}`,
+            evidence: g,
+            subject: worker ? { worker } : undefined,
+            notes: ctx.jkDebug ? [] : ['raise JkLogLevel to debug to see the socket-level reason (timeout vs. EOF) before "Tomcat is down or refused connection"'],
+          }),
+        );
+      }
+    }
+    return findings;
+  },
+});

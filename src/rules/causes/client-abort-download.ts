@@ -1,0 +1,54 @@
+import { defineRule } from '../types.js';
+import { httpdClientAbort, jkClientWriteError, jkLbClientFailed, jkLingering } from '../signals.js';
+import { byWorker, groupBy, list, near, nextWithin, plural, span, MINUTE } from '../helpers.js';
+
+export default defineRule({
+  id: 'client-abort-download',
+  title: 'Client went away while the response was sent',
+  severity: 'info',
+  needs: {
+    logs: [jkClientWriteError, jkLbClientFailed, httpdClientAbort, jkLingering],
+    capture: ['client-abort-download'],
+    debug: 'Shutdown socket … and read N lingering bytes (response data nobody read)',
+  },
+  docs: {
+    summary:
+      'Writing the response to the browser failed (tab closed, navigation, mobile network change, a front load balancer timing out). The backend finished or kept writing; mod_jk counts it as a client error, not a backend error.',
+    remedy: [
+      'Usually nothing to fix: client_errors are not backend failures and the lb member stays OK.',
+      'worker.<name>.recovery_options=4 (mod_jk 1.2.16+; with lb set it on the members) closes the backend connection on a client write error, so Tomcat sees the abort and no unread data stays on the connection.',
+      'If the rate is high: check front load balancer / proxy idle timeouts against the response time, and httpd Timeout for slow clients.',
+    ],
+    references: [
+      'https://tomcat.apache.org/connectors-doc/reference/workers.html',
+      'tomcat-connectors native/common/jk_ajp_common.c ajp_process_callback() "Writing to client aborted"',
+      'tomcat-connectors native/common/jk_lb_worker.c service() "unrecoverable error 200"',
+    ],
+  },
+  check(ctx) {
+    const write = ctx.signals(jkClientWriteError);
+    const lb = ctx.signals(jkLbClientFailed).filter((s) => s.d.status === 200);
+    const httpd = ctx.signals(httpdClientAbort).filter((s) => s.d.what === 'download');
+    const cap = ctx.capture('client-abort-download');
+    const all = [...write, ...lb, ...httpd];
+    if (!all.length && !cap.length) return [];
+    const drained = ctx.signals(jkLingering).filter((s) => Number(s.d.bytes) > 0);
+    const findings = [];
+    for (const [worker, sigs] of groupBy(all.sort((a, b) => a.seq - b.seq), byWorker)) {
+      const lingering = sigs[0].kind === 'httpd-client-abort' ? [] : drained.filter((l) => l.ev.path === sigs[0].ev.path && (nextWithin(sigs[0], [l], MINUTE) || sigs.some((a) => near(a, l, MINUTE))));
+      const parts = [
+        `${plural(sigs.length, 'response write')} to the client failed${worker ? ` on worker ${worker}` : ''}${span(sigs)}: the client closed the connection before the response was complete.`,
+      ];
+      if (lingering.length) parts.push(`mod_jk drained ${list(lingering.slice(0, 5).map((l) => `${l.d.bytes}`))} bytes of unread data when closing the backend sockets.`);
+      findings.push(
+        ctx.finding({
+          confidence: 'likely',
+          explanation: parts.join(' '),
+          evidence: [...sigs, ...lingering, ...cap],
+          subject: worker ? { worker } : undefined,
+        }),
+      );
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,61 @@
+import { defineRule } from '../types.js';
+import { httpdClientAbort, jkClientReadError, jkCpongUnexpected, jkLbClientFailed, httpdCpongUnexpected } from '../signals.js';
+import { byWorker, groupBy, plural, span } from '../helpers.js';
+
+export default defineRule({
+  id: 'client-abort-upload',
+  title: 'Client stopped sending the request body',
+  severity: 'info',
+  needs: {
+    logs: [jkClientReadError, jkLbClientFailed, httpdClientAbort, jkCpongUnexpected, httpdCpongUnexpected],
+    capture: ['client-abort-upload'],
+  },
+  docs: {
+    summary:
+      'Reading the request body (POST/PUT upload) from the client failed: the client (often a mobile device on a bad network) went away or was too slow. The request fails with 400; if the backend connection is reused afterwards, the next CPing sees the unanswered GET_BODY_CHUNK (type 6).',
+    remedy: [
+      'Benign per request. For large or slow uploads raise httpd Timeout / mod_reqtimeout RequestReadTimeout body=… limits.',
+      'worker.<name>.recovery_options=4 closes the backend connection after client errors.',
+      'On mod_jk / ISAPI older than 1.2.31 watch for "awaited reply cpong, received 6 instead" afterwards (cping-desync-leftover-packets) and upgrade.',
+    ],
+    references: [
+      'https://access.redhat.com/solutions/25382',
+      'tomcat-connectors native/common/jk_ajp_common.c ajp_read_into_msg_buff() / ajp_process_callback() "Reading from client aborted"',
+      'httpd modules/proxy/mod_proxy_ajp.c AH02822',
+    ],
+  },
+  check(ctx) {
+    const direct = [
+      ...ctx.signals(jkClientReadError),
+      ...ctx.signals(jkLbClientFailed).filter((s) => s.d.status === 400),
+      ...ctx.signals(httpdClientAbort).filter((s) => s.d.what === 'upload'),
+    ].sort((a, b) => a.seq - b.seq);
+    const cap = ctx.capture('client-abort-upload');
+    const findings = [];
+    for (const [worker, sigs] of groupBy(direct, byWorker)) {
+      findings.push(
+        ctx.finding({
+          confidence: 'likely',
+          explanation: `${plural(sigs.length, 'request body read', 'request body reads')} from the client failed${worker ? ` on worker ${worker}` : ''}${span(sigs)}: the client stopped sending the upload it announced.`,
+          evidence: [...sigs, ...cap],
+          subject: worker ? { worker } : undefined,
+        }),
+      );
+    }
+    if (!direct.length) {
+      // Inferred: a CPing answered by GET_BODY_CHUNK means Tomcat still waited for the body of an earlier request.
+      const inferred = [...ctx.signals(jkCpongUnexpected), ...ctx.signals(httpdCpongUnexpected)].filter((s) => s.d.ajpType === 6);
+      if (inferred.length || cap.length)
+        findings.push(
+          ctx.finding({
+            confidence: cap.length ? 'likely' : 'possible',
+            explanation:
+              `${plural(inferred.length, 'CPing')} got a GET_BODY_CHUNK (6) back: Tomcat was still asking for request body of an earlier POST on that connection, so that request's client stopped sending its body (an aborted upload) and the web server gave up on it without closing the connection.`,
+            evidence: [...inferred, ...cap],
+            notes: ['inferred from the stale GET_BODY_CHUNK; the log has no direct client read error line'],
+          }),
+        );
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,41 @@
+import { defineRule } from '../types.js';
+import { httpdConnectFailed, jkConnectFailed, jkBackendConnectFailed } from '../signals.js';
+import { byBackend, ERRNO, groupBy, plural, span } from '../helpers.js';
+
+export default defineRule({
+  id: 'connect-timeout-unreachable',
+  title: 'Backend host unreachable or SYN unanswered',
+  severity: 'error',
+  needs: { logs: [jkConnectFailed, jkBackendConnectFailed, httpdConnectFailed], capture: ['syn-unanswered'] },
+  docs: {
+    summary:
+      'Connecting to the backend times out (errno 115 when socket_connect_timeout expires, 110 from the kernel) or the host is unreachable (113/101): a firewall drops the SYN, the host is down or routing is wrong. Each failure costs the full timeout.',
+    remedy: [
+      'Fix routing / firewall between web server and backend (test with nc -vz <host> <port>).',
+      'workers.properties: worker.<name>.socket_connect_timeout=5000 (milliseconds) so failover is quick; mod_proxy: ProxyPass … connectiontimeout=5.',
+    ],
+    references: ['https://tomcat.apache.org/connectors-doc/common_howto/timeouts.html', 'tomcat-connectors native/common/jk_connect.c nb_connect()'],
+  },
+  check(ctx) {
+    const sigs = ctx
+      .signalsOf(jkConnectFailed, jkBackendConnectFailed, httpdConnectFailed)
+      .filter((s) => {
+        const e = Number(s.d.errno);
+        return s.d.errno !== undefined && (ERRNO.inProgress.has(e) || ERRNO.timedOut.has(e) || ERRNO.unreachable.has(e));
+      });
+    const findings = [];
+    for (const [backend, g] of groupBy(sigs, byBackend)) {
+      const codes = [...new Set(g.map((s) => Number(s.d.errno)))];
+      const unreachable = codes.some((c) => ERRNO.unreachable.has(c));
+      findings.push(
+        ctx.finding({
+          confidence: 'likely',
+          explanation: `${plural(g.length, 'connect')}${backend ? ` to ${backend}` : ''} ${unreachable ? 'found no route to the host' : 'timed out'} (errno ${codes.join(', ')})${span(g)}.`,
+          evidence: g,
+          subject: backend ? { backend } : undefined,
+        }),
+      );
+    }
+    return findings;
+  },
+});

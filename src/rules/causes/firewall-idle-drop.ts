@@ -1,0 +1,76 @@
+import { defineRule, type RuleContext, type Signal } from '../types.js';
+import { httpdReceiveHeader, jkCpongTimeout, jkKeepaliveCpingFailure, jkPrepostCpingFailure, jkReceiveError } from '../signals.js';
+import { refusalGroups, refusalSignals } from '../shared.js';
+import { countWithin, ERRNO, merge, near, plural, span, MINUTE, SECOND } from '../helpers.js';
+
+/** Milliseconds since the previous line of the same file (undefined when unknown). */
+function idleBefore(ctx: RuleContext, s: Signal): number | undefined {
+  if (s.ev.ts === undefined) return undefined;
+  for (let i = s.seq - 1, n = 0; i >= 0 && n < 1000; i--, n++) {
+    const ev = ctx.events[i];
+    if (ev.path !== s.ev.path) continue;
+    if (ev.ts === undefined) continue;
+    return s.ev.ts - ev.ts;
+  }
+  return undefined;
+}
+
+const IDLE = 5 * MINUTE;
+
+export default defineRule({
+  id: 'firewall-idle-drop',
+  title: 'A firewall / NAT silently drops idle pooled AJP connections',
+  severity: 'warning',
+  needs: {
+    logs: [jkKeepaliveCpingFailure, jkCpongTimeout, jkPrepostCpingFailure, jkReceiveError, httpdReceiveHeader, ...refusalSignals],
+    capture: ['idle-connection-dropped'],
+  },
+  docs: {
+    summary:
+      'A stateful firewall, NAT or load balancer between web server and Tomcat forgets idle connections. The next use of such a pooled connection times out (errno 110, APR 70007) or is reset (104), while new connections work at once and Tomcat logs nothing.',
+    remedy: [
+      'workers.properties: worker.<name>.connection_pool_timeout=600 (seconds, below the firewall idle timeout) and the same idle time on Tomcat: <Connector protocol="AJP/1.3" keepAliveTimeout="600000" …/> (or connectionTimeout; milliseconds).',
+      'worker.<name>.ping_mode=A, ping_timeout=10000, connection_ping_interval below the firewall timeout (mod_jk 1.2.27+); socket_keepalive=true with net.ipv4.tcp_keepalive_time below the firewall timeout.',
+      'mod_proxy_ajp: ProxyPass /app ajp://host:8009/app ttl=<below the firewall timeout> keepalive=On ping=5 (or disablereuse=On).',
+      'Or ask the firewall team to raise the idle timeout for port 8009.',
+    ],
+    references: [
+      'https://tomcat.apache.org/connectors-doc/common_howto/timeouts.html',
+      'https://tomcat.apache.org/connectors-doc/miscellaneous/faq.html',
+      'https://httpd.apache.org/docs/2.4/mod/mod_proxy.html#proxypass',
+    ],
+  },
+  check(ctx) {
+    if (refusalGroups(ctx).length) return []; // refused connects: the backend itself is down, not a middlebox
+    const keepalive = ctx.signals(jkKeepaliveCpingFailure).filter((s) => s.d.errno === undefined || ERRNO.timedOut.has(Number(s.d.errno)) || ERRNO.reset.has(Number(s.d.errno)));
+    const stale = merge(
+      ctx.signals(jkCpongTimeout),
+      ctx.signals(jkPrepostCpingFailure).filter((s) => ERRNO.timedOut.has(Number(s.d.errno))),
+      ctx.signals(jkReceiveError).filter((s) => ERRNO.timedOut.has(Number(s.d.errno)) || ERRNO.reset.has(Number(s.d.errno))),
+      ctx.signals(httpdReceiveHeader).filter((s) => s.d.apr === 70007 || s.d.apr === 104 || s.d.apr === 110),
+    );
+    // Many at once = an overloaded or paused backend, not idle connections.
+    const crowded = new Set(countWithin(stale, { n: 5, windowMs: 10 * SECOND }).flatMap((c) => c.signals));
+    const afterIdle = stale.filter((s) => !crowded.has(s) && (idleBefore(ctx, s) ?? 0) >= IDLE);
+    const cap = ctx.capture('idle-connection-dropped');
+    const findings = [];
+    if (keepalive.length || afterIdle.length || cap.length) {
+      const parts: string[] = [];
+      if (keepalive.length) parts.push(`${plural(keepalive.length, 'keep-alive CPing')} on idle pooled connections failed${span(keepalive)}: the connections were dead while unused.`);
+      if (afterIdle.length)
+        parts.push(
+          `${plural(afterIdle.length, 'timeout or reset', 'timeouts or resets')} hit the first use of a connection after at least ${Math.round(IDLE / MINUTE)} quiet minutes${span(afterIdle)}, without connection refusals: typical of a middlebox that dropped the idle connection.`,
+        );
+      findings.push(
+        ctx.finding({
+          confidence: cap.length ? 'confirmed' : keepalive.length || afterIdle.length >= 2 ? 'likely' : 'possible',
+          explanation: parts.join(' ') || 'The capture shows an idle connection that the backend never saw again.',
+          evidence: merge(keepalive, afterIdle, stale.filter((s) => afterIdle.some((a) => a !== s && near(a, s, 2 * SECOND)))).concat([]),
+          notes: ['compare the failure times with the idle time of the connections and the firewall idle timeout for port 8009'],
+        }),
+      );
+      if (cap.length) findings[0].evidence.push(...cap);
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,35 @@
+import { defineRule } from '../types.js';
+import { httpdCpingFailed, httpdCpongUnexpected, httpdReceiveHeader } from '../signals.js';
+import { byThread, merge, plural, precededBy, span, SECOND } from '../helpers.js';
+
+export default defineRule({
+  id: 'mod-proxy-ajp-cping-failure',
+  title: 'mod_proxy_ajp ping= CPing failed',
+  severity: 'warning',
+  needs: { logs: [httpdCpingFailed, httpdCpongUnexpected, httpdReceiveHeader] },
+  docs: {
+    summary:
+      'With ping= set, mod_proxy_ajp sends a CPing before each request; no CPong came (timeout 70007 = backend hung or overloaded; EOF 70014 / reset 104 = stale pooled connection). It closes the connection and retries once; a second failure gives 503 and puts a balancer member in error.',
+    remedy: [
+      'Keep ping= (e.g. ProxyPass /app ajp://host:8009/app ping=3, or ping=500ms): it turns silent hangs into fast failover.',
+      'Stale connections (70014/104): add ttl=<seconds below Tomcat keepAliveTimeout> and keepalive=On.',
+      'Timeouts (70007) on fresh connections: the backend is overloaded or paused (see backend-thread-exhaustion, jvm-gc-pause).',
+    ],
+    references: ['https://httpd.apache.org/docs/2.4/mod/mod_proxy.html#proxypass (ping)', 'httpd modules/proxy/ajp_utils.c ajp_handle_cping_cpong(), mod_proxy_ajp.c AH00897'],
+  },
+  check(ctx) {
+    const failed = ctx.signals(httpdCpingFailed);
+    const unexpected = ctx.signals(httpdCpongUnexpected);
+    const headers = ctx.signals(httpdReceiveHeader);
+    // AH00897 after AH01014 (stale packet) belongs to cping-desync-leftover-packets.
+    const own = failed.filter((f) => !precededBy(f, unexpected, SECOND, byThread));
+    if (!own.length) return [];
+    const why = own.map((f) => precededBy(f, headers, SECOND, byThread)).filter((x) => x !== undefined);
+    const timeouts = why.filter((w) => w.d.apr === 70007).length;
+    const stale = why.filter((w) => w.d.apr === 70014 || w.d.apr === 104).length;
+    const parts = [`${plural(own.filter((f) => f.d.what === 'AH00897').length || own.length, 'CPing')} failed${span(own)}.`];
+    if (timeouts) parts.push(`${plural(timeouts, 'CPong')} did not arrive within ping= (70007): the backend did not answer in time (overloaded, hung or paused).`);
+    if (stale) parts.push(`${plural(stale, 'connection')} had been closed or reset by the backend (70014/104): stale pooled connections.`);
+    return [ctx.finding({ confidence: 'likely', explanation: parts.join(' '), evidence: merge(why, own) })];
+  },
+});

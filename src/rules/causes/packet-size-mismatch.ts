@@ -1,0 +1,48 @@
+import { defineRule } from '../types.js';
+import { httpdTooBig, jkWrongSize, tomcatHeaderTooLong, tomcatInvalidSignature } from '../signals.js';
+import { list, merge, plural } from '../helpers.js';
+
+export default defineRule({
+  id: 'packet-size-mismatch',
+  title: 'max_packet_size / ProxyIOBufferSize differs from Tomcat packetSize',
+  severity: 'error',
+  needs: { logs: [jkWrongSize, httpdTooBig, tomcatHeaderTooLong, tomcatInvalidSignature], capture: ['packet-too-big'] },
+  docs: {
+    summary:
+      'The two sides disagree on the AJP packet size. Tomcat packetSize larger than the web server buffer: replies are rejected ("wrong message size", AH01081) → 502. Web server larger than Tomcat: big requests are rejected by Tomcat ("Header message of length … but the packetSize is only …") → 400, and the unread rest desynchronises the connection ("Invalid message received with signature 514").',
+    remedy: [
+      'Set the same value on both sides: worker.<name>.max_packet_size=N (mod_jk) or ProxyIOBufferSize N (httpd) and <Connector protocol="AJP/1.3" packetSize="N"/> (Tomcat), N ≤ 65536.',
+    ],
+    references: ['tomcat-connectors native/common/jk_ajp_common.c "wrong message size"', 'httpd modules/proxy/ajp_msg.c AH01081', 'tomcat java/org/apache/coyote/ajp/AjpProcessor.java readMessage()', 'https://github.com/Bilal-S/iis2tomcat/issues/55'],
+  },
+  check(ctx) {
+    const webSide = merge(ctx.signals(jkWrongSize), ctx.signals(httpdTooBig));
+    const tomcatSide = ctx.signals(tomcatHeaderTooLong);
+    const desync = ctx.signals(tomcatInvalidSignature).filter((s) => Number(s.d.signature) === 514 || Number(s.d.signature) === 516);
+    const cap = ctx.capture('packet-too-big');
+    const findings = [];
+    if (webSide.length) {
+      const sizes = [...new Set(webSide.map((s) => `${s.d.size} > ${s.d.max}`))];
+      findings.push(
+        ctx.finding({
+          confidence: 'likely',
+          explanation: `${plural(webSide.length, 'reply packet')} from the backend were larger than the web server accepts (${list(sizes.slice(0, 3))} bytes): Tomcat packetSize is bigger than max_packet_size / ProxyIOBufferSize.`,
+          evidence: [...webSide, ...cap],
+        }),
+      );
+    }
+    if (tomcatSide.length || desync.length) {
+      const sizes = [...new Set(tomcatSide.map((s) => `${s.d.size} > ${s.d.max}`))];
+      findings.push(
+        ctx.finding({
+          confidence: tomcatSide.length ? 'likely' : 'possible',
+          explanation:
+            (tomcatSide.length ? `Tomcat rejected ${plural(tomcatSide.length, 'request packet')} larger than its packetSize (${list(sizes.slice(0, 3))} bytes): the web server's max_packet_size / ProxyIOBufferSize is bigger than Tomcat's packetSize. ` : '') +
+            (desync.length ? `Tomcat read a FORWARD_REQUEST body as a packet header (signature ${list([...new Set(desync.map((s) => String(s.d.signature)))])} = 0x02 0x02/0x04), the fingerprint of an oversized request packet left half-read.` : ''),
+          evidence: [...tomcatSide, ...desync, ...cap],
+        }),
+      );
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,210 @@
+/**
+ * The diagnosis engine: classify every log event once against the signals all rules declare,
+ * then let each rule look at its signals (and capture evidence) and conclude. The engine knows
+ * nothing about any root cause: adding one is a rule file plus a line in `index.ts`.
+ */
+import type { LogDialect, LogEvent } from '../logs/types.js';
+import type { CaptureEvidence, Evidence } from '../util/evidence.js';
+import type { Finding, Severity } from '../report/types.js';
+import type {
+  DiagnoseInput,
+  DiagnoseOptions,
+  DiagnoseResult,
+  FindingInput,
+  NotEvaluated,
+  Rule,
+  RuleContext,
+  Signal,
+  SignalDef,
+  SignalSource,
+} from './types.js';
+import { redact } from './redact.js';
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const CONFIDENCE_ORDER = { confirmed: 0, likely: 1, possible: 2 } as const;
+
+const SOURCE_DIALECTS: Record<SignalSource, readonly LogDialect[]> = {
+  jk: ['modjk', 'isapi'],
+  httpd: ['httpd'],
+  tomcat: ['tomcat'],
+};
+
+const SOURCE_LABEL: Record<SignalSource, string> = {
+  jk: 'a mod_jk / ISAPI redirector log',
+  httpd: 'an httpd error_log',
+  tomcat: 'a Tomcat log (catalina.out)',
+};
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The union of signal definitions of the given rules, one per kind. */
+export function collectSignals(rules: readonly Rule[]): SignalDef[] {
+  const byKind = new Map<string, SignalDef>();
+  for (const r of rules)
+    for (const s of r.needs.logs) {
+      const prev = byKind.get(s.kind);
+      if (prev && prev !== s) throw new Error(`signal kind ${s.kind} is defined twice (rule ${r.id})`);
+      byKind.set(s.kind, s);
+    }
+  return [...byKind.values()];
+}
+
+/** Classifies events: kind → signals in input order. One pass; a combined needle regex skips most lines. */
+export function classify(events: readonly LogEvent[], defs: readonly SignalDef[]): Map<string, Signal[]> {
+  const out = new Map<string, Signal[]>();
+  for (const d of defs) out.set(d.kind, []);
+  const needles = [...new Set(defs.flatMap((d) => d.needles))];
+  if (!needles.length) return out;
+  const any = new RegExp(needles.map(escapeRe).join('|'));
+  for (let i = 0; i < events.length; i++) {
+    const ev = events[i];
+    const text = ev.text;
+    if (!any.test(text)) continue;
+    for (const d of defs) {
+      let hit = false;
+      for (const n of d.needles)
+        if (text.includes(n)) {
+          hit = true;
+          break;
+        }
+      if (!hit) continue;
+      d.re.lastIndex = 0;
+      const m = d.re.exec(text);
+      if (!m) continue;
+      out.get(d.kind)!.push({ kind: d.kind, ev, d: d.data ? d.data(m, ev) : {}, seq: i });
+    }
+  }
+  return out;
+}
+
+function tsString(ts: number | undefined): string | undefined {
+  if (ts === undefined || !Number.isFinite(ts)) return undefined;
+  return new Date(ts).toISOString();
+}
+
+function toEvidence(items: readonly (Signal | CaptureEvidence)[], max: number): { evidence: Evidence[]; omitted: number } {
+  const seen = new Set<string>();
+  const all: Evidence[] = [];
+  for (const it of items) {
+    if ('source' in it && it.source === 'capture') {
+      const key = `c|${it.stream}|${it.frames.join(',')}|${it.kind}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      all.push(it);
+    } else {
+      const s = it as Signal;
+      const key = `l|${s.ev.path}|${s.ev.line}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const ev: Evidence = { source: 'log', path: s.ev.path, line: s.ev.line, text: redact(s.ev.text) };
+      const ts = tsString(s.ev.ts);
+      if (ts) ev.ts = ts;
+      all.push(ev);
+    }
+  }
+  // Keep input order; when too many, keep the first ones and the last one (the most recent state).
+  if (all.length <= max) return { evidence: all, omitted: 0 };
+  const kept = [...all.slice(0, max - 1), all[all.length - 1]];
+  return { evidence: kept, omitted: all.length - kept.length };
+}
+
+function detectJkVersion(events: readonly LogEvent[], signals: Map<string, Signal[]>): string | undefined {
+  const v = signals.get('jk-version');
+  if (v && v.length) return String(v[v.length - 1].d.version);
+  for (const ev of events) {
+    if ((ev.dialect === 'modjk' || ev.dialect === 'isapi') && ev.version) {
+      const m = /(\d+\.\d+\.\d+)/.exec(ev.version);
+      if (m) return m[1];
+    }
+  }
+  return undefined;
+}
+
+/** Evaluates every rule over the input and returns findings, most severe first. */
+export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: DiagnoseOptions = {}): DiagnoseResult {
+  const maxEvidence = opts.maxEvidence ?? 12;
+  const selected = opts.only ? rules.filter((r) => opts.only!.includes(r.id)) : rules;
+  const events = input.events;
+  const defs = collectSignals(selected);
+  const signals = classify(events, defs);
+  const capture = input.capture ?? [];
+  const captureByKind = new Map<string, CaptureEvidence[]>();
+  for (const c of capture) {
+    let arr = captureByKind.get(c.kind);
+    if (!arr) captureByKind.set(c.kind, (arr = []));
+    arr.push(c);
+  }
+  const dialects = new Set<LogDialect>();
+  let jkDebug = false;
+  for (const s of input.summaries ?? []) {
+    for (const [k, n] of Object.entries(s.byDialect)) if (n) dialects.add(k as LogDialect);
+  }
+  for (const ev of events) {
+    dialects.add(ev.dialect);
+    if (!jkDebug && (ev.dialect === 'modjk' || ev.dialect === 'isapi') && (ev.level === 'debug' || ev.level === 'trace')) jkDebug = true;
+  }
+  const jkVersion = detectJkVersion(events, signals);
+  const findings: Finding[] = [];
+  const notEvaluated: NotEvaluated[] = [];
+
+  for (const rule of selected) {
+    const sources = new Set(rule.needs.logs.map((s) => s.source));
+    const haveLog = [...sources].some((src) => SOURCE_DIALECTS[src].some((d) => dialects.has(d)));
+    const haveCapture = (rule.needs.capture ?? []).some((k) => captureByKind.has(k)) || (capture.length > 0 && (rule.needs.capture?.length ?? 0) > 0);
+    if (!haveLog && !haveCapture) {
+      const wants = [...sources].map((s) => SOURCE_LABEL[s]);
+      if (rule.needs.capture?.length) wants.push('a capture');
+      notEvaluated.push({ id: rule.id, reason: `needs ${wants.join(' or ')}` });
+      continue;
+    }
+    const ctx: RuleContext = {
+      events,
+      dialects,
+      jkDebug,
+      jkVersion,
+      signals: (k) => signals.get(typeof k === 'string' ? k : k.kind) ?? [],
+      signalsOf: (...ks) => {
+        const lists = ks.map((k) => signals.get(typeof k === 'string' ? k : k.kind) ?? []);
+        if (lists.length === 1) return lists[0];
+        return lists.flat().sort((a, b) => a.seq - b.seq || (a.kind < b.kind ? -1 : 1));
+      },
+      capture: (k) => captureByKind.get(k) ?? [],
+      finding: (fi: FindingInput): Finding => {
+        const { evidence, omitted } = toEvidence(fi.evidence, maxEvidence);
+        const notes = [...(fi.notes ?? [])];
+        if (omitted > 0) notes.push(`${omitted} more matching lines not shown`);
+        const f: Finding = {
+          id: rule.id,
+          title: rule.title,
+          severity: fi.severity ?? rule.severity,
+          confidence: fi.confidence,
+          explanation: fi.explanation,
+          remedy: [...(fi.remedy ?? []), ...rule.docs.remedy].join('\n'),
+          evidence,
+          references: [...rule.docs.references],
+        };
+        if (notes.length) f.notes = notes;
+        if (fi.subject && Object.keys(fi.subject).length) f.subject = fi.subject;
+        return f;
+      },
+    };
+    let out: Finding[];
+    try {
+      out = rule.check(ctx);
+    } catch (err) {
+      // A bug in one rule must not hide the others' findings.
+      notEvaluated.push({ id: rule.id, reason: `rule failed: ${err instanceof Error ? err.message : String(err)}` });
+      continue;
+    }
+    findings.push(...out);
+  }
+  findings.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      CONFIDENCE_ORDER[a.confidence] - CONFIDENCE_ORDER[b.confidence] ||
+      a.id.localeCompare(b.id),
+  );
+  return { findings, notEvaluated };
+}

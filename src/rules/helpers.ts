@@ -1,0 +1,255 @@
+/**
+ * Correlation helpers for rules (Sigma correlation vocabulary): ordering, time windows, counting,
+ * grouping by worker / backend / pid:tid / socket. Lines without a timestamp (pasted excerpts often
+ * lack them) are compared by their position in the same file instead.
+ */
+import type { LogEvent } from '../logs/types.js';
+import type { Signal } from './types.js';
+import { workerIn } from './signals.js';
+
+/** Lines of one file without timestamps count as "close" when at most this many lines apart. */
+export const LINE_PROXIMITY = 200;
+
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+
+/** Milliseconds from a to b (b later → positive); undefined when the two cannot be compared by time. */
+export function gapMs(a: Signal | LogEvent, b: Signal | LogEvent): number | undefined {
+  const ea = 'ev' in a ? a.ev : a;
+  const eb = 'ev' in b ? b.ev : b;
+  if (ea.ts === undefined || eb.ts === undefined) return undefined;
+  return eb.ts - ea.ts;
+}
+
+/** True when a and b are within `windowMs` of each other (or, without timestamps, close lines of one file). */
+export function near(a: Signal, b: Signal, windowMs: number): boolean {
+  const g = gapMs(a, b);
+  if (g !== undefined) return Math.abs(g) <= windowMs;
+  return a.ev.path === b.ev.path && Math.abs(a.ev.line - b.ev.line) <= LINE_PROXIMITY;
+}
+
+/** True when a happened before (or at the same time as) b. */
+export function before(a: Signal, b: Signal): boolean {
+  const g = gapMs(a, b);
+  if (g !== undefined && g !== 0) return g > 0;
+  if (a.ev.path === b.ev.path) return a.ev.line <= b.ev.line;
+  return a.seq <= b.seq;
+}
+
+export function groupBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it) ?? '';
+    let arr = out.get(k);
+    if (!arr) out.set(k, (arr = []));
+    arr.push(it);
+  }
+  return out;
+}
+
+/** Group keys. */
+export const byWorker = (s: Signal): string | undefined => (s.d.worker as string | undefined) ?? workerIn(s.ev);
+export const byBackend = (s: Signal): string | undefined => normaliseBackend(s.d.backend as string | undefined);
+export const byThread = (s: Signal): string | undefined =>
+  s.ev.pid === undefined ? undefined : `${s.ev.path}|${s.ev.pid}:${s.ev.tid ?? ''}`;
+export const bySocket = (s: Signal): string | undefined => (s.d.socket === undefined ? undefined : `${s.ev.path}|${s.ev.pid ?? ''}|${s.d.socket}`);
+
+/** `[::1]:8009`, `::1:8009`, `localhost:8009` → a comparable `host:port`. */
+export function normaliseBackend(b: string | undefined): string | undefined {
+  if (!b) return undefined;
+  return b.replace(/^\[([^\]]+)\]/, '$1').toLowerCase();
+}
+
+/** Index of the first signal in `list` (ordered by seq) whose seq is greater than `seq`. */
+function firstAfter(list: readonly Signal[], seq: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].seq <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Bound on the candidates a single look-around inspects, so rules stay linear on huge logs. */
+const SCAN_LIMIT = 2000;
+
+function outOfReach(a: Signal, x: Signal, windowMs: number): boolean {
+  const g = gapMs(a, x);
+  if (g !== undefined) return Math.abs(g) > windowMs;
+  return a.ev.path === x.ev.path && Math.abs(a.ev.line - x.ev.line) > LINE_PROXIMITY;
+}
+
+/** The first of `bs` (ordered by seq) after `a` within `windowMs`, optionally with the same group key. */
+export function nextWithin(a: Signal, bs: readonly Signal[], windowMs: number, key?: (s: Signal) => string | undefined): Signal | undefined {
+  const ka = key?.(a);
+  const start = firstAfter(bs, a.seq);
+  for (let i = start, n = 0; i < bs.length && n < SCAN_LIMIT; i++, n++) {
+    const x = bs[i];
+    if (outOfReach(a, x, windowMs)) {
+      if (gapMs(a, x) !== undefined || a.ev.path === x.ev.path) break;
+      continue;
+    }
+    if (near(a, x, windowMs) && (!key || key(x) === ka)) return x;
+  }
+  return undefined;
+}
+
+/** The last of `bs` (ordered by seq) before `a` within `windowMs`, optionally with the same group key. */
+export function precededBy(a: Signal, bs: readonly Signal[], windowMs: number, key?: (s: Signal) => string | undefined): Signal | undefined {
+  const ka = key?.(a);
+  const start = firstAfter(bs, a.seq - 1) - 1;
+  for (let i = start, n = 0; i >= 0 && n < SCAN_LIMIT; i--, n++) {
+    const x = bs[i];
+    if (x === a) continue;
+    if (outOfReach(a, x, windowMs)) {
+      if (gapMs(a, x) !== undefined || a.ev.path === x.ev.path) break;
+      continue;
+    }
+    if (near(a, x, windowMs) && (!key || key(x) === ka)) return x;
+  }
+  return undefined;
+}
+
+/** Pairs (a, b) where b follows a within `windowMs` and has the same group key (Sigma temporal_ordered). */
+export function followedBy(
+  as: readonly Signal[],
+  bs: readonly Signal[],
+  opts: { windowMs: number; key?: (s: Signal) => string | undefined },
+): [Signal, Signal][] {
+  const out: [Signal, Signal][] = [];
+  for (const a of as) {
+    const b = nextWithin(a, bs, opts.windowMs, opts.key);
+    if (b) out.push([a, b]);
+  }
+  return out;
+}
+
+/**
+ * Clusters of signals where consecutive members are at most `gapMs` apart (bursts). Signals without
+ * timestamps are clustered by line proximity within one file.
+ */
+export function bursts(signals: readonly Signal[], gap: number): Signal[][] {
+  const out: Signal[][] = [];
+  let cur: Signal[] = [];
+  for (const s of signals) {
+    const last = cur[cur.length - 1];
+    if (last && !near(last, s, gap)) {
+      out.push(cur);
+      cur = [];
+    }
+    cur.push(s);
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** Sigma event_count: windows of length `windowMs` holding at least `n` signals (per group); returns the first such cluster per group. */
+export function countWithin(
+  signals: readonly Signal[],
+  opts: { n: number; windowMs: number; key?: (s: Signal) => string | undefined },
+): { key: string; signals: Signal[] }[] {
+  const out: { key: string; signals: Signal[] }[] = [];
+  const groups = opts.key ? groupBy(signals, opts.key) : new Map([['', [...signals]]]);
+  for (const [key, arr] of groups) {
+    let lo = 0;
+    for (let hi = 0; hi < arr.length; hi++) {
+      while (lo < hi && !near(arr[lo], arr[hi], opts.windowMs)) lo++;
+      if (hi - lo + 1 >= opts.n) {
+        // extend to the whole run inside the window from lo
+        let end = hi;
+        while (end + 1 < arr.length && near(arr[lo], arr[end + 1], opts.windowMs)) end++;
+        out.push({ key, signals: arr.slice(lo, end + 1) });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Distinct values of a signal fact. */
+export function distinct(signals: readonly Signal[], field: string): (string | number)[] {
+  const s = new Set<string | number>();
+  for (const x of signals) {
+    const v = x.d[field];
+    if (v !== undefined) s.add(v);
+  }
+  return [...s];
+}
+
+/** Merges signal lists into input order, without duplicates. */
+export function merge(...lists: readonly (readonly Signal[])[]): Signal[] {
+  const seen = new Set<Signal>();
+  const out: Signal[] = [];
+  for (const l of lists) for (const s of l) if (!seen.has(s)) (seen.add(s), out.push(s));
+  return out.sort((a, b) => a.seq - b.seq);
+}
+
+/** Compares dotted versions: negative when a < b. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
+
+export function plural(n: number, word: string, pluralWord = word + 's'): string {
+  return `${n} ${n === 1 ? word : pluralWord}`;
+}
+
+/** "a, b and c" */
+export function list(items: readonly (string | number)[]): string {
+  const s = items.map(String);
+  if (s.length <= 1) return s.join('');
+  return `${s.slice(0, -1).join(', ')} and ${s[s.length - 1]}`;
+}
+
+/** Time span of signals as " at …" / " between … and … UTC" (with a leading blank), or "" without timestamps. */
+export function span(signals: readonly Signal[]): string {
+  const ts = signals.map((s) => s.ev.ts).filter((t): t is number => t !== undefined);
+  if (!ts.length) return '';
+  const f = (t: number): string => new Date(t).toISOString().replace('T', ' ').slice(0, 19);
+  const lo = Math.min(...ts);
+  const hi = Math.max(...ts);
+  return lo === hi ? ` at ${f(lo)} UTC` : ` between ${f(lo)} and ${f(hi).slice(11)} UTC`;
+}
+
+/** Linux/BSD/Solaris/Windows(−10000) errno families used by JK and httpd. */
+export const ERRNO = {
+  refused: new Set([111, 61, 146, 10061]),
+  timedOut: new Set([110, 60, 145, 10060]),
+  inProgress: new Set([115, 36, 150]),
+  unreachable: new Set([113, 65, 148, 101, 51, 10065, 10051]),
+  denied: new Set([13, 10013]),
+  again: new Set([11, 35]),
+  reset: new Set([104, 54, 131, 10054]),
+  pipe: new Set([32]),
+} as const;
+
+export const AJP_TYPE_NAMES: Record<number, string> = {
+  2: 'FORWARD_REQUEST',
+  3: 'SEND_BODY_CHUNK',
+  4: 'SEND_HEADERS',
+  5: 'END_RESPONSE',
+  6: 'GET_BODY_CHUNK',
+  7: 'SHUTDOWN',
+  8: 'PING',
+  9: 'CPONG',
+  10: 'CPING',
+};
+
+export function ajpTypeName(t: number | string | undefined): string {
+  const n = typeof t === 'string' ? Number(t) : t;
+  return n !== undefined && AJP_TYPE_NAMES[n] ? `${n} (${AJP_TYPE_NAMES[n]})` : String(t);
+}
+
+/** True for loopback literals (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(hostPort: string | undefined): boolean {
+  if (!hostPort) return false;
+  const h = hostPort.replace(/^\[([^\]]+)\].*$/, '$1').replace(/:\d+$/, '');
+  return /^127\./.test(h) || h === '::1' || h === 'localhost' || h === '0:0:0:0:0:0:0:1';
+}

@@ -1,0 +1,95 @@
+/**
+ * rules/: the diagnosis engine and one rule per root cause (ids from root-causes.md).
+ * Adding a cause = one file under causes/, its test, and one line in the list below.
+ */
+import type { DiagnoseInput, DiagnoseOptions, DiagnoseResult, Rule } from './types.js';
+import { runRules } from './engine.js';
+import cpingDesyncLeftoverPackets from './causes/cping-desync-leftover-packets.js';
+import backendSendsAfterEndResponse from './causes/backend-sends-after-end-response.js';
+import clientAbortDownload from './causes/client-abort-download.js';
+import clientAbortUpload from './causes/client-abort-upload.js';
+import lingeringCloseCpuSpike from './causes/lingering-close-cpu-spike.js';
+import firewallIdleDrop from './causes/firewall-idle-drop.js';
+import backendIdleCloseRace from './causes/backend-idle-close-race.js';
+import backendRestart from './causes/backend-restart.js';
+import backendDownOrWrongPort from './causes/backend-down-or-wrong-port.js';
+import tomcatAjpHardeningDefaults from './causes/tomcat-ajp-hardening-defaults.js';
+import ajpSecretMismatch from './causes/ajp-secret-mismatch.js';
+import unknownRequestAttributeRejected from './causes/unknown-request-attribute-rejected.js';
+import ghostcatProbe from './causes/ghostcat-probe.js';
+import httpClientOnAjpPort from './causes/http-client-on-ajp-port.js';
+import ajpWorkerPointsToNonAjpPort from './causes/ajp-worker-points-to-non-ajp-port.js';
+import backendThreadExhaustion from './causes/backend-thread-exhaustion.js';
+import slowBackendReplyTimeout from './causes/slow-backend-reply-timeout.js';
+import jvmGcPause from './causes/jvm-gc-pause.js';
+import socketTimeoutTooLow from './causes/socket-timeout-too-low.js';
+import connectTimeoutUnreachable from './causes/connect-timeout-unreachable.js';
+import requestExceedsPacketSize from './causes/request-exceeds-packet-size.js';
+import packetSizeMismatch from './causes/packet-size-mismatch.js';
+import lbAllMembersFailed from './causes/lb-all-members-failed.js';
+import lbErrorEscalation from './causes/lb-error-escalation.js';
+import endpointPoolExhausted from './causes/endpoint-pool-exhausted.js';
+import selinuxDeniesConnect from './causes/selinux-denies-connect.js';
+import localhostAddressFamilyMismatch from './causes/localhost-address-family-mismatch.js';
+import jkConfigUnknownWorker from './causes/jk-config-unknown-worker.js';
+import contentLengthWithoutBody from './causes/content-length-without-body.js';
+import modProxyAjpCpingFailure from './causes/mod-proxy-ajp-cping-failure.js';
+
+/** Every rule, in root-causes.md order. `response-not-flushed` has no log signature and no rule yet. */
+export const rules: readonly Rule[] = [
+  cpingDesyncLeftoverPackets,
+  backendSendsAfterEndResponse,
+  clientAbortDownload,
+  clientAbortUpload,
+  lingeringCloseCpuSpike,
+  firewallIdleDrop,
+  backendIdleCloseRace,
+  backendRestart,
+  backendDownOrWrongPort,
+  tomcatAjpHardeningDefaults,
+  ajpSecretMismatch,
+  unknownRequestAttributeRejected,
+  ghostcatProbe,
+  httpClientOnAjpPort,
+  ajpWorkerPointsToNonAjpPort,
+  backendThreadExhaustion,
+  slowBackendReplyTimeout,
+  jvmGcPause,
+  socketTimeoutTooLow,
+  connectTimeoutUnreachable,
+  requestExceedsPacketSize,
+  packetSizeMismatch,
+  lbAllMembersFailed,
+  lbErrorEscalation,
+  endpointPoolExhausted,
+  selinuxDeniesConnect,
+  localhostAddressFamilyMismatch,
+  jkConfigUnknownWorker,
+  contentLengthWithoutBody,
+  modProxyAjpCpingFailure,
+];
+
+/** Diagnoses log events (and optional capture evidence): findings most severe first, plus the rules that could not run. */
+export function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {}): DiagnoseResult {
+  return runRules(opts.rules ?? rules, input, opts);
+}
+
+export { runRules, classify, collectSignals } from './engine.js';
+export { redact } from './redact.js';
+export * from './helpers.js';
+export type {
+  Rule,
+  RuleContext,
+  RuleDocs,
+  RuleNeeds,
+  Signal,
+  SignalDef,
+  SignalData,
+  SignalSource,
+  FindingInput,
+  DiagnoseInput,
+  DiagnoseOptions,
+  DiagnoseResult,
+  NotEvaluated,
+} from './types.js';
+export { defineRule } from './types.js';

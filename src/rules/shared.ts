@@ -1,0 +1,99 @@
+/**
+ * Analyses several rules share (connection refusals: restart vs. down vs. address family), kept out
+ * of the engine so that the engine stays cause-agnostic.
+ */
+import type { LogEvent } from '../logs/types.js';
+import type { RuleContext, Signal } from './types.js';
+import { httpdConnectFailed, httpdWorkerDisabled, jkBackendConnectFailed, jkConnectFailed, jkCpongNotReceived, jkForcedClose, httpdReceiveHeader, tomcatLifecycle } from './signals.js';
+import { ERRNO, gapMs, normaliseBackend, precededBy, SECOND, MINUTE } from './helpers.js';
+
+export const refusalSignals = [jkConnectFailed, jkBackendConnectFailed, httpdConnectFailed, httpdWorkerDisabled, jkForcedClose, jkCpongNotReceived, httpdReceiveHeader, tomcatLifecycle] as const;
+
+export interface RefusalGroup {
+  /** `host:port`, or `name:<host>` / `worker:<name>` when the lines do not show the address. */
+  backend: string;
+  signals: Signal[];
+  /** The log of the same file goes on (≥ 30 s) after the last refusal without further refusals of this backend. */
+  recovered: boolean;
+  /** EOFs / connection closes on pooled connections just before the first refusal (a stop in progress). */
+  eofBefore: Signal[];
+  /** Tomcat lifecycle lines (pause/stop/startup) around the refusals. */
+  lifecycle: Signal[];
+  /** Tomcat logged a startup after the first refusal. */
+  cameBack: boolean;
+}
+
+const lastTsByPath = new WeakMap<readonly LogEvent[], Map<string, number>>();
+function lastTs(events: readonly LogEvent[]): Map<string, number> {
+  let m = lastTsByPath.get(events);
+  if (!m) {
+    m = new Map();
+    for (const ev of events) if (ev.ts !== undefined) m.set(ev.path, Math.max(m.get(ev.path) ?? -Infinity, ev.ts));
+    lastTsByPath.set(events, m);
+  }
+  return m;
+}
+
+const memo = new WeakMap<RuleContext['events'], RefusalGroup[]>();
+
+/** Connection refusals (errno 111 / APR 111, and httpd's "disabled" follow-ups) grouped by backend. */
+export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
+  const cached = memo.get(ctx.events);
+  if (cached) return cached;
+  const sigs = ctx
+    .signalsOf(jkConnectFailed, jkBackendConnectFailed, httpdConnectFailed, httpdWorkerDisabled)
+    .filter((s) => s.kind === 'httpd-worker-disabled' || (s.d.errno !== undefined && ERRNO.refused.has(Number(s.d.errno))) || (s.kind === 'jk-backend-connect-failed' && s.d.errno === undefined));
+  // host names as printed in parentheses ("(localhost)", "(localhost:8009)") → the address they resolved to
+  const byName = new Map<string, string>();
+  for (const s of sigs)
+    if (s.d.backend && s.d.name) {
+      const b = normaliseBackend(String(s.d.backend))!;
+      const n = String(s.d.name).toLowerCase();
+      byName.set(`${s.ev.path}|${n}`, b);
+      byName.set(`${s.ev.path}|${n.replace(/:\d+$/, '')}`, b);
+    }
+  const groups = new Map<string, Signal[]>();
+  const lastBackend = new Map<string, string>();
+  for (const s of sigs) {
+    let key = normaliseBackend((s.d.backend as string | undefined) ?? undefined);
+    if (!key && s.d.name) {
+      const n = String(s.d.name).toLowerCase();
+      key = byName.get(`${s.ev.path}|${n}`) ?? byName.get(`${s.ev.path}|${n.replace(/:\d+$/, '')}`) ?? `name:${n}`;
+    }
+    if (!key) key = lastBackend.get(s.ev.path) ?? `worker:${(s.d.worker as string | undefined) ?? ''}`;
+    if (s.d.backend) lastBackend.set(s.ev.path, key);
+    let arr = groups.get(key);
+    if (!arr) groups.set(key, (arr = []));
+    arr.push(s);
+  }
+  // A jk-backend-connect-failed without errno only counts when a refused connect of the same file backs it.
+  const ends = lastTs(ctx.events);
+  const eofs = ctx.signalsOf(jkForcedClose, jkCpongNotReceived).concat(ctx.signals(httpdReceiveHeader).filter((s) => s.d.apr === 70014)).sort((a, b) => a.seq - b.seq);
+  const life = ctx.signals(tomcatLifecycle);
+  const out: RefusalGroup[] = [];
+  for (const [backend, arr] of groups) {
+    const hasRefusal = arr.some((s) => s.d.errno !== undefined || s.kind !== 'jk-backend-connect-failed');
+    if (!hasRefusal) continue;
+    const last = arr[arr.length - 1];
+    const end = ends.get(last.ev.path);
+    const recovered = last.ev.ts !== undefined && end !== undefined && end - last.ev.ts >= 30 * SECOND;
+    const eof = precededBy(arr[0], eofs, MINUTE);
+    const first = arr[0];
+    const lifecycle = life.filter((l) => {
+      const a = gapMs(l, first);
+      const b = gapMs(last, l);
+      return (a !== undefined && a >= -5 * SECOND && a <= 5 * MINUTE) || (b !== undefined && b >= -5 * SECOND && b <= 5 * MINUTE);
+    });
+    const cameBack = lifecycle.some((l) => l.d.what === 'Server startup in' && (gapMs(first, l) ?? -1) >= 0);
+    out.push({ backend, signals: arr, recovered, eofBefore: eof ? [eof] : [], lifecycle, cameBack });
+  }
+  memo.set(ctx.events, out);
+  return out;
+}
+
+/** Human wording of a refusal group's backend. */
+export function describeBackend(key: string): string {
+  if (key.startsWith('worker:')) return key.length > 7 ? `the backend of worker ${key.slice(7)}` : 'the backend';
+  if (key.startsWith('name:')) return key.slice(5);
+  return key;
+}

@@ -1,0 +1,124 @@
+import type { LogDialect, LogEvent } from '../logs/types.js';
+import type { CaptureEvidence } from '../util/evidence.js';
+import type { Confidence, Finding, Severity } from '../report/types.js';
+
+/** Facts a signal pattern pulls out of one log line (errno, backend, worker, AJP type...). */
+export type SignalData = Record<string, string | number | undefined>;
+
+/** Which log a signal's lines come from; shown by `ajp-inspect rules` as what a rule needs. */
+export type SignalSource = 'jk' | 'httpd' | 'tomcat';
+
+/**
+ * A named log pattern. The engine classifies every event once against the union of the signals
+ * of all rules, so a rule never scans raw lines itself.
+ */
+export interface SignalDef {
+  /** Stable kebab-case name, e.g. `jk-cpong-unexpected`. Two definitions of one kind must be the same object. */
+  kind: string;
+  source: SignalSource;
+  /** Literal substrings; the regex runs only when one of them occurs in the line (cheap pre-filter). */
+  needles: readonly string[];
+  /** Run on the event's `text` (the whole line), so it does not depend on how the parser split the prefix. */
+  re: RegExp;
+  data?: (m: RegExpExecArray, ev: LogEvent) => SignalData;
+  /** mod_jk logs it only at JkLogLevel debug (or trace). */
+  debugOnly?: boolean;
+}
+
+/** One event that matched one signal. */
+export interface Signal {
+  kind: string;
+  ev: LogEvent;
+  d: SignalData;
+  /** Position of the event in the input (stable order across files). */
+  seq: number;
+}
+
+export interface RuleDocs {
+  /** One or two sentences: what goes wrong. */
+  summary: string;
+  /** Exact directives (workers.properties / server.xml / httpd), with the versions that matter. */
+  remedy: readonly string[];
+  references: readonly string[];
+  falsePositives?: readonly string[];
+}
+
+export interface RuleNeeds {
+  /** Log signals the rule reads. */
+  logs: readonly SignalDef[];
+  /** Capture evidence kinds (CaptureEvidence.kind) the rule can also use. */
+  capture?: readonly string[];
+  /** What debug-level lines would add; used for the "raise JkLogLevel to debug" note. */
+  debug?: string;
+}
+
+export interface FindingInput {
+  confidence: Confidence;
+  explanation: string;
+  /** Signals, capture evidence, or both; the engine turns them into report evidence (capped, redacted). */
+  evidence: readonly (Signal | CaptureEvidence)[];
+  subject?: Record<string, string>;
+  notes?: string[];
+  /** Overrides the rule's default severity for this instance (e.g. benign variants). */
+  severity?: Severity;
+  /** Instance-specific remedy lines put before the rule's generic remedy. */
+  remedy?: readonly string[];
+}
+
+/** What a rule sees. One context per rule and run. */
+export interface RuleContext {
+  /** Every event in input order. */
+  readonly events: readonly LogEvent[];
+  /** Events that matched a signal of this kind, in input order. */
+  signals(kind: string | SignalDef): readonly Signal[];
+  /** All signals of several kinds, merged in input order. */
+  signalsOf(...kinds: (string | SignalDef)[]): readonly Signal[];
+  capture(kind: string): readonly CaptureEvidence[];
+  /** Dialects present in the input. */
+  readonly dialects: ReadonlySet<LogDialect>;
+  /** True when the input has mod_jk / ISAPI debug (or trace) lines. */
+  readonly jkDebug: boolean;
+  /** JK version if a line reveals it (`mod_jk/1.2.28 initialized` or the parser's `version`). */
+  readonly jkVersion: string | undefined;
+  /** Builds a finding carrying this rule's id, title, severity, remedy and references. */
+  finding(input: FindingInput): Finding;
+}
+
+export interface Rule {
+  /** Root-cause id from root-causes.md. */
+  id: string;
+  title: string;
+  severity: Severity;
+  needs: RuleNeeds;
+  docs: RuleDocs;
+  check(ctx: RuleContext): Finding[];
+}
+
+export interface DiagnoseInput {
+  events: readonly LogEvent[];
+  summaries?: readonly import('../logs/types.js').LogSummary[];
+  capture?: readonly CaptureEvidence[];
+}
+
+export interface DiagnoseOptions {
+  /** Restrict to these rule ids. */
+  only?: readonly string[];
+  /** Evidence items kept per finding (default 12). */
+  maxEvidence?: number;
+  /** Rule list to use (default: all rules). */
+  rules?: readonly Rule[];
+}
+
+export interface NotEvaluated {
+  id: string;
+  reason: string;
+}
+
+export interface DiagnoseResult {
+  findings: Finding[];
+  notEvaluated: NotEvaluated[];
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
