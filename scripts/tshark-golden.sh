@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # (Re)creates test/golden/<capture path with / as __>.tshark.json from tshark, for every capture under
-# samples/ and test/fixtures/captures/ (or only the files given as arguments). test/golden/golden.test.ts
+# samples/, test/fixtures/captures/ and test/tcp/captures/ (or only the files given as arguments). test/golden/golden.test.ts
 # runs our pipeline on each capture that has such a file and compares. Run from anywhere:
 #   scripts/tshark-golden.sh                 # all captures
 #   scripts/tshark-golden.sh samples/x/capture.pcap
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 command -v tshark >/dev/null || { echo "tshark is not installed" >&2; exit 2; }
 TSHARK_VERSION=$(tshark --version 2>/dev/null | head -1)
 if [ $# -gt 0 ]; then files=("$@"); else
-  mapfile -t files < <(find samples test/fixtures/captures -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.pcap.gz' -o -name '*.pcapng.gz' -o -name '*.cap' \) | LC_ALL=C sort)
+  mapfile -t files < <(find samples test/fixtures/captures test/tcp/captures -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.pcap.gz' -o -name '*.pcapng.gz' -o -name '*.cap' \) | LC_ALL=C sort)
 fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 for f in "${files[@]}"; do
