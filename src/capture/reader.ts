@@ -50,12 +50,18 @@ export interface CaptureReader {
 }
 
 interface Head {
+  /** The first bytes as read (at least `n` unless the input is shorter). */
   head: Buffer;
-  ended: boolean;
+  /** Where to read from now: the same stream with `fix(head)` put back in front, or a new one. */
+  src: Readable;
 }
 
-/** Reads at least `n` bytes (or up to the end) from a paused stream without losing them. */
-function readHead(stream: Readable, n: number): Promise<Head> {
+/**
+ * Reads at least `n` bytes (or up to the end) from a paused stream, then puts `fix(head)` back in
+ * front of it. The unshift happens inside the 'readable' handler on purpose: read() may already
+ * have scheduled 'end' for the next tick, and an unshift after that event is an error.
+ */
+function readHead(stream: Readable, n: number, fix: (head: Buffer) => Buffer): Promise<Head> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let len = 0;
@@ -72,12 +78,15 @@ function readHead(stream: Readable, n: number): Promise<Head> {
       }
       if (len >= n) {
         cleanup();
-        resolve({ head: Buffer.concat(parts, len), ended: false });
+        const head = Buffer.concat(parts, len);
+        stream.unshift(fix(head));
+        resolve({ head, src: stream });
       }
     };
     const onEnd = () => {
       cleanup();
-      resolve({ head: Buffer.concat(parts, len), ended: true });
+      const head = Buffer.concat(parts, len);
+      resolve({ head, src: Readable.from(head.length > 0 ? [fix(head)] : [], { objectMode: false }) });
     };
     const onError = (err: Error) => {
       cleanup();
@@ -87,13 +96,6 @@ function readHead(stream: Readable, n: number): Promise<Head> {
     stream.on('end', onEnd);
     stream.on('error', onError);
   });
-}
-
-/** Puts the head back in front of the stream (or makes a new one when the stream already ended). */
-function restore(stream: Readable, h: Head, head: Buffer = h.head): Readable {
-  if (h.ended) return Readable.from(head.length > 0 ? [head] : [], { objectMode: false });
-  if (head.length > 0) stream.unshift(head);
-  return stream;
 }
 
 const ioErrors = new WeakSet<Error>();
@@ -124,23 +126,29 @@ export async function openCapture(source: string, opts: OpenCaptureOptions = {})
     });
   });
 
+  // pcap-parser knows only the microsecond magics: rewrite a nanosecond one before it sees it.
+  const engine = opts.pcapEngine ?? 'pcap-parser';
+  const fix = (head: Buffer): Buffer => {
+    const s = sniff(head);
+    return s.kind === 'pcap' && s.nanos && engine === 'pcap-parser' ? microsecondMagic(head) : head;
+  };
   try {
-    let h = await readHead(raw, PCAP_HEADER_LEN);
+    let h = await readHead(raw, PCAP_HEADER_LEN, fix);
     let sniffed = sniff(h.head);
     let gzip = false;
-    let src: Readable;
     if (sniffed.kind === 'gzip') {
       gzip = true;
       const gunzip = createGunzip({ chunkSize: CHUNK_SIZE });
       streams.push(gunzip);
-      const rawSrc = restore(raw, h);
+      const rawSrc = h.src;
+      if (rawSrc !== raw) streams.push(rawSrc);
       rawSrc.on('error', (err) => {
         ioErrors.add(err);
         gunzip.destroy(err);
       });
       rawSrc.pipe(gunzip);
       try {
-        h = await readHead(gunzip, PCAP_HEADER_LEN);
+        h = await readHead(gunzip, PCAP_HEADER_LEN, fix);
       } catch (err) {
         if (err instanceof Error && ioErrors.has(err)) throw err;
         throw new CaptureFormatError(`${name}: gzip-compressed, but the gzip data is broken (${(err as Error).message})`);
@@ -150,11 +158,11 @@ export async function openCapture(source: string, opts: OpenCaptureOptions = {})
         const what = sniffed.kind === 'gzip' ? 'gzip again (decompress it once first)' : sniffed.what === 'empty file' ? 'nothing' : sniffed.what;
         throw new CaptureFormatError(`${name}: gzip-compressed, but not a capture inside: ${what}`);
       }
-      src = gunzip;
-    } else {
-      if (sniffed.kind === 'unknown') throw new CaptureFormatError(`${name}: not a capture: ${sniffed.what}`);
-      src = raw;
+    } else if (sniffed.kind === 'unknown') {
+      throw new CaptureFormatError(`${name}: not a capture: ${sniffed.what}`);
     }
+    const src = h.src;
+    if (!streams.includes(src)) streams.push(src);
 
     const info: CaptureInfo = {
       format: 'pcapng',
@@ -163,7 +171,6 @@ export async function openCapture(source: string, opts: OpenCaptureOptions = {})
       linkTypes: [],
     };
     let pcapHeader: PcapHeader | undefined;
-    let head = h.head;
     if (sniffed.kind === 'pcap') {
       if (h.head.length < PCAP_HEADER_LEN) {
         throw new CaptureFormatError(`${name}: pcap file header cut short (${h.head.length} of ${PCAP_HEADER_LEN} bytes)`);
@@ -176,16 +183,10 @@ export async function openCapture(source: string, opts: OpenCaptureOptions = {})
       info.byteOrder = pcapHeader.byteOrder;
       info.linkTypes.push(pcapHeader.linkType);
       info.snaplen = pcapHeader.snaplen;
-      if (pcapHeader.nanos && opts.pcapEngine !== 'direct') head = microsecondMagic(h.head);
-    } else if (sniffed.kind === 'pcapng') {
-      if (h.head.length >= 12) {
-        const bom = h.head.readUInt32BE(8);
-        info.byteOrder = bom === 0x1a2b3c4d ? 'big' : 'little';
-      }
+    } else if (h.head.length >= 12) {
+      info.byteOrder = h.head.readUInt32BE(8) === 0x1a2b3c4d ? 'big' : 'little';
     }
-    src = restore(src, h, head);
-    if (src !== raw && !streams.includes(src)) streams.push(src);
-    return new Reader(name, src, file, info, pcapHeader, opts.pcapEngine ?? 'pcap-parser', destroy, () => sizeHint);
+    return new Reader(name, src, file, info, pcapHeader, engine, destroy, () => sizeHint);
   } catch (err) {
     destroy();
     throw err;
