@@ -603,3 +603,13 @@ export const tomcatLifecycle: SignalDef = {
   data: (m) => d({ what: m[1] }),
 };
 
+
+/** DEBUG `(w) status = N` (ajp_unmarshal_response: the status of SEND_HEADERS). */
+export const jkResponseStatus: SignalDef = {
+  kind: 'jk-response-status',
+  source: 'jk',
+  debugOnly: true,
+  needles: ['status = '],
+  re: /ajp_unmarshal_response.*?status = (\d+)|\) status = (\d+)$/,
+  data: (m, ev) => d({ status: num(m[1] ?? m[2]), worker: workerIn(ev) }),
+};

@@ -1,15 +1,19 @@
 import { defineRule } from '../types.js';
-import { jkNoBodyStatus, jkReuseFalse, tomcatUnknownAttribute } from '../signals.js';
-import { groupBy, nextWithin, plural, span, SECOND } from '../helpers.js';
+import { jkNoBodyStatus, jkResponseStatus, jkReuseFalse, tomcatUnknownAttribute } from '../signals.js';
+import { byThread, byWorker, groupBy, merge, plural, precededBy, span, SECOND } from '../helpers.js';
 
 export default defineRule({
   id: 'ajp-secret-mismatch',
   title: 'AJP secret missing or different on the web server',
   severity: 'error',
-  needs: { logs: [jkReuseFalse, jkNoBodyStatus, tomcatUnknownAttribute], capture: ['secret-rejected'], debug: '"socket N [...] connected" before every request (Tomcat closes each connection)' },
+  needs: {
+    logs: [jkReuseFalse, jkNoBodyStatus, jkResponseStatus, tomcatUnknownAttribute],
+    capture: ['secret-rejected'],
+    debug: '"(worker) status = 403" before each "Reuse is set to false"',
+  },
   docs: {
     summary:
-      'Tomcat has a secret (secret= / requiredSecret=, required by default since 9.0.31 / 8.5.51 / 7.0.100) and the web server sends none or another one. Tomcat answers every request with 403 without a body, sets reuse=0 and closes the connection — and logs nothing.',
+      'Tomcat has a secret (secret= / requiredSecret=, required by default since 9.0.31 / 8.5.51 / 7.0.100) and the web server sends none or another one. Tomcat answers every request with 403, sets reuse=0 in END_RESPONSE and closes the connection — and logs nothing. mod_jk warns "AJP13 protocol: Reuse is set to false" for each request (older Tomcats send no body: "No body with status=403").',
     remedy: [
       'Same value on both sides: server.xml <Connector protocol="AJP/1.3" secret="…"/> and workers.properties worker.<name>.secret=… (mod_jk 1.2.12+) or ProxyPass … ajp://host:8009/ secret=… (httpd 2.4.42+; older httpd cannot send a secret: only secretRequired="false" helps there).',
       'Tomcat 9.0.31+ renamed requiredSecret to secret; check both names after an upgrade.',
@@ -17,21 +21,40 @@ export default defineRule({
     references: ['https://tomcat.apache.org/tomcat-9.0-doc/config/ajp.html', 'https://tomcat.apache.org/connectors-doc/reference/workers.html', 'tomcat java/org/apache/coyote/ajp/AjpProcessor.java prepareRequest() (secret check)'],
   },
   check(ctx) {
-    const forbidden = ctx.signals(jkNoBodyStatus).filter((s) => s.d.status === 403);
     if (ctx.signals(tomcatUnknownAttribute).length) return []; // Tomcat named the reason: unknown-request-attribute-rejected
     const reuse = ctx.signals(jkReuseFalse);
+    const noBody = ctx.signals(jkNoBodyStatus);
+    const statuses = ctx.signals(jkResponseStatus);
     const cap = ctx.capture('secret-rejected');
     const findings = [];
-    for (const [worker, g] of groupBy(forbidden, (s) => String(s.d.worker))) {
-      const all = ctx.signals(jkNoBodyStatus).filter((s) => s.d.worker === worker);
-      const paired = g.filter((s) => reuse.some((r) => r.ev.path === s.ev.path && nextWithin(r, [s], 2 * SECOND)));
-      if (g.length < 3 || g.length / all.length < 0.9) continue;
+    for (const [worker, g] of groupBy(reuse, byWorker)) {
+      if (g.length < 3) continue;
+      const st = statuses.filter((s) => byWorker(s) === worker);
+      const nb = noBody.filter((s) => s.d.worker === worker);
+      let confidence: 'confirmed' | 'likely' | 'possible';
+      const why: typeof g = [];
+      if (st.length) {
+        // debug log: every response of this worker must be a 403
+        if (st.some((s) => s.d.status !== 403)) continue;
+        why.push(...g.map((r) => precededBy(r, st, 2 * SECOND, byThread)).filter((x) => x !== undefined));
+        confidence = 'likely';
+      } else if (nb.length) {
+        if (nb.some((s) => s.d.status !== 403)) continue;
+        why.push(...nb);
+        confidence = 'likely';
+      } else confidence = 'possible';
+      if (cap.length) confidence = 'confirmed';
       findings.push(
         ctx.finding({
-          confidence: cap.length ? 'confirmed' : paired.length >= 3 ? 'likely' : 'possible',
-          explanation: `Every backend error on worker ${worker} is a 403 without body (${plural(g.length, 'request')}${span(g)})${paired.length ? ', each after "Reuse is set to false"' : ''}: Tomcat rejects the requests and closes the connection, which is what it does when the AJP secret does not match. Tomcat itself logs nothing about it.`,
-          evidence: [...(paired.length ? reuse.filter((r) => paired.some((p) => nextWithin(r, [p], 2 * SECOND))).slice(0, 3) : []), ...g, ...cap],
-          subject: { worker },
+          confidence,
+          severity: confidence === 'possible' ? 'warning' : undefined,
+          explanation:
+            `Tomcat ended ${plural(g.length, 'response')} on worker ${worker || '?'} with reuse=0 ("Reuse is set to false")${span(g)}` +
+            (confidence === 'possible' ? '' : ', each one a 403') +
+            ': Tomcat rejects the requests and closes the connection, which is what it does when the AJP secret is missing or wrong. Tomcat itself logs nothing about it.',
+          evidence: [...merge(why, g), ...cap],
+          subject: worker ? { worker } : undefined,
+          notes: confidence === 'possible' ? ['raise JkLogLevel to debug to confirm: "(worker) status = 403" before each "Reuse is set to false"; compare the Tomcat access log (403s)'] : [],
         }),
       );
     }
