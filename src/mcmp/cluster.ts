@@ -310,7 +310,10 @@ class Replayer {
       const k = SETTING_KEYS[q.key.toLowerCase()];
       if (k) n.settings[k] = k === 'flushpackets' ? capitalOnOff(q.value) : q.value;
     }
+    // Every CONFIG rewrites its balancer: keys it does not carry go back to httpd's defaults
+    // (process_config reads the balancer with defaults, then insert_update_balancer).
     const b = this.balancer(n.balancer);
+    b.settings = { ...BALANCER_DEFAULTS };
     for (const key of BALANCER_KEYS) {
       const v = param(p, key);
       if (v !== undefined) b.settings[key] = v;
@@ -452,6 +455,11 @@ class Replayer {
       for (const v of d.vhosts) if (v.node === i.id) vhosts.set(v.vhost, [...(vhosts.get(v.vhost) ?? []), v.alias]);
       n.vhosts = [...vhosts].map(([id, aliases]) => ({ id, aliases }));
       const before = new Map(n.contexts.map((c) => [`${c.vhost} ${c.path}`, c]));
+      const mine = [...before.values()].map((c) => `${c.path} ${c.status}`).sort().join(', ');
+      const told = d.contexts.filter((c) => c.node === i.id).map((c) => `${c.path} ${c.status}`).sort().join(', ');
+      if (n.lifecycle === 'registered' && mine !== told) {
+        this.change(x, `INFO differs from the replay: contexts [${mine}] → [${told}]`, n.jvmRoute);
+      }
       n.contexts = d.contexts
         .filter((c) => c.node === i.id)
         .map((c) => {
@@ -483,9 +491,29 @@ class Replayer {
   private dump(x: McmpExchange): void {
     const d = x.response.decoded;
     if (d.kind !== 'dump') return;
+    const yesNo = (v: string | undefined): string | undefined => (v === undefined ? undefined : v === '0' ? 'No' : 'Yes');
+    const bool = (v: string | undefined): string | undefined => (v === undefined ? undefined : /^(yes|on|true|1)$/i.test(v) ? 'Yes' : 'No');
     for (const db of d.balancers) {
       const b = this.balancer(db.name);
       b.dumpLine = db.line;
+      // httpd's own numbers win; a difference means the replay missed something (capture started late, lost packets).
+      const told: Record<string, string | undefined> = {
+        StickySession: yesNo(db.fields.Sticky),
+        StickySessionCookie: db.fields.StickySessionCookie,
+        StickySessionPath: db.fields.StickySessionPath,
+        StickySessionRemove: yesNo(db.fields.remove),
+        StickySessionForce: yesNo(db.fields.force),
+        WaitWorker: db.fields.Timeout,
+        Maxattempts: db.fields.maxAttempts,
+      };
+      const diffs: string[] = [];
+      for (const [k, v] of Object.entries(told)) {
+        if (v === undefined) continue;
+        const mine = k.startsWith('StickySession') && !k.endsWith('Cookie') && !k.endsWith('Path') ? bool(b.settings[k]) : b.settings[k];
+        if (mine !== v) diffs.push(`${k} ${mine ?? '?'} → ${v}`);
+        b.settings[k] = v;
+      }
+      if (diffs.length > 0) this.change(x, `DUMP differs from the replay for balancer ${db.name}: ${diffs.join(', ')}`);
     }
     for (const dn of d.nodes) {
       const n = this.node(dn.fields.JVMRoute ?? '');

@@ -201,6 +201,11 @@ describe('samples/mcmp/capture.pcap against expected.json', () => {
       return o;
     });
     expect(nodes).toEqual(expected.final_cluster_view.nodes.map(({ lifecycle_note: _n, ...rest }) => rest));
+    // The replay agrees with every INFO and DUMP httpd gave (each CONFIG resets the balancer's
+    // unspecified settings to httpd's defaults: the DUMP at exchange 17 shows node2's WaitWorker=3,
+    // the final one node1's later CONFIG without it).
+    expect(view.changes.filter((c) => /differs/.test(c.what))).toEqual([]);
+    expect(view.balancers[0].settings).toMatchObject({ StickySession: 'Yes', StickySessionForce: 'No', WaitWorker: '0', Maxattempts: '1' });
     // The removed node says when and by which exchange.
     expect(view.nodes[1].lifecycleNote).toMatch(/exchange 53/);
   });
