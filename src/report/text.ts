@@ -57,9 +57,12 @@ export function renderCaptureText(c: CaptureSection, warnings: readonly string[]
   lines.push(`TCP streams: ${c.tcpStreams}`);
   for (const w of warnings) lines.push(`Warning:     ${w}`);
   if (c.streams.length > 0) {
+    // Colours are ours (not cli-table3's, whose colour library looks at the TTY and FORCE_COLOR itself).
+    const paint = (code: number, t: string) => (opts.color && t !== '' ? `\x1b[${code}m${t}\x1b[39m` : t);
+    const head = ['stream', 'client', 'server', 'pkts c→s', 'bytes c→s', 'pkts s→c', 'bytes s→c', 'start s', 'duration s', 'ended', 'anomalies'];
     const table = new Table({
-      head: ['stream', 'client', 'server', 'pkts c→s', 'bytes c→s', 'pkts s→c', 'bytes s→c', 'start s', 'duration s', 'ended', 'anomalies'],
-      style: opts.color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
+      head: head.map((h) => paint(36, h)),
+      style: { head: [], border: [] },
       // No rule between rows: one line per stream.
       chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     });
@@ -75,8 +78,8 @@ export function renderCaptureText(c: CaptureSection, warnings: readonly string[]
         String(s.payloadBytes.s2c),
         seconds(s.start),
         seconds(s.duration),
-        ended(s),
-        anomalies(s),
+        s.end === 'rst' ? paint(31, ended(s)) : ended(s),
+        paint(33, anomalies(s)),
       ]);
     }
     lines.push(table.toString());

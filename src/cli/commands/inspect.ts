@@ -56,7 +56,11 @@ export const inspectCommand: CliCommand = {
       .option('idle', { type: 'number', default: 30, describe: 'seconds of silence on a connection reported as an idle period' })
       .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto', describe: 'colours in text output (NO_COLOR respected)' }),
   async run(argv) {
-    const source = String(argv.capture);
+    // yargs hands a lone '-' positional over as '' (yargs-parser): both mean stdin here.
+    const source = argv.capture === '' || argv.capture === '-' ? '-' : String(argv.capture);
+    if (source === '-' && process.stdin.isTTY === true) {
+      throw new UserError('reading a capture from stdin, but stdin is a terminal: pipe a capture in, or give a file');
+    }
     const format = (argv.format ?? 'text') as Format;
     const output = argv.output === undefined ? undefined : String(argv.output);
     const idle = Number(argv.idle ?? 30);

@@ -1,0 +1,93 @@
+/**
+ * `ajp-inspect frames` and `ajp-inspect timeline` as a user runs them (node dist/cli.js, built by
+ * test/global-setup.ts), on the real baseline and secret-mismatch captures in samples/.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const cli = join(root, 'dist', 'cli.js');
+const BASE = 'samples/baseline/capture.pcap';
+const SECRET = 'samples/secret-mismatch/capture.pcap';
+
+function run(args: string[], input?: Buffer) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, input, env: { ...process.env, NO_COLOR: '1' }, encoding: 'buffer', timeout: 20_000 });
+  return { code: r.status, out: r.stdout.toString('utf8'), err: r.stderr.toString('utf8') };
+}
+
+/** tshark's count of PDUs of one type in the saved view. */
+function tsharkCount(view: string, magic: string, code: string | undefined): number {
+  const v = JSON.parse(readFileSync(join(root, view), 'utf8')) as { pdus: Record<string, unknown>[] }[];
+  return v.flatMap((f) => f.pdus).filter((p) => p['ajp13.magic'] === magic && p['ajp13.code'] === code).length;
+}
+
+describe('ajp-inspect frames', () => {
+  it('lists every AJP message with its frame numbers, as many per type as tshark', () => {
+    const r = run(['frames', BASE, '--ajp-port', '18009']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    const count = (re: RegExp) => lines.filter((l) => re.test(l)).length;
+    expect(count(/ws→c .*FORWARD_REQUEST /)).toBe(tsharkCount('samples/baseline/capture.ajp13.json', '12:34', '2'));
+    expect(count(/ws→c .* DATA /)).toBe(tsharkCount('samples/baseline/capture.ajp13.json', '12:34', undefined));
+    expect(count(/c→ws .*GET_BODY_CHUNK 8186/)).toBe(tsharkCount('samples/baseline/capture.ajp13.json', '41:42', '6'));
+    expect(count(/c→ws .*CPONG/)).toBe(20);
+    // The first CPING of the capture is frame 9 (tshark: frame 9, ajp13.code 10).
+    expect(lines[1]).toMatch(/^9\s+0\.000000\s+s1\s+ws→c\s+CPING$/);
+  });
+
+  it('-V prints every field; nothing found on the wrong port', () => {
+    const v = run(['frames', BASE, '--ajp-port', '18009', '--conn', '9', '-V']);
+    expect(v.out).toMatch(/req_uri: "\/app\/echo"/);
+    expect(v.out).toMatch(/remote_host: \(null\)/); // mod_proxy_ajp sends FF FF; tshark would show ""
+    expect(v.out).toMatch(/req_attribute AJP_REMOTE_PORT \[0x0A\]: "\d+"/);
+    const none = run(['frames', BASE, '--ajp-port', '9999']);
+    expect(none.code).toBe(0);
+    // The AJP streams are still found by content on a port we were not told about.
+    expect(none.out).toMatch(/FORWARD_REQUEST/);
+  });
+
+  it('redacts the secret unless --show-secrets', () => {
+    const r = run(['frames', SECRET, '--ajp-port', '18009', '-V']);
+    expect(r.out).toMatch(/secret \[0x0C\]: "\[redacted\]"/);
+    expect(r.out).not.toContain('not-the-tomcat-secret');
+    const s = run(['frames', SECRET, '--ajp-port', '18009', '-V', '--show-secrets']);
+    expect(s.out).toContain('secret [0x0C]: "not-the-tomcat-secret"');
+  });
+});
+
+describe('ajp-inspect timeline', () => {
+  it('tells the baseline mod_jk connection: CPing round trips, a POST body in GET_BODY_CHUNK rounds', () => {
+    const r = run(['timeline', BASE, '--ajp-port', '18009', '--conn', '1']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('AJP connection tcp.stream 1: web server 127.0.0.1:55462 → container 127.0.0.1:18009');
+    expect(r.out).toMatch(/12 request\(s\), 12 CPing\(s\)/);
+    expect(r.out).toMatch(/#124\s+ws→c \[4\] FORWARD_REQUEST POST \/app\/upload HTTP\/1\.1 .*Content-Length=27019/);
+    expect(r.out).toMatch(/#134\s+ws→c \[4\] DATA empty/);
+    expect(r.out).toMatch(/CPing\/CPong round trip \d+\.\d{3} ms/);
+    expect(r.out).toMatch(/\[4\] POST \/app\/upload → 200, request body 27019 B in 5 packet\(s\), 4 GET_BODY_CHUNK round\(s\)/);
+    expect(r.out).toMatch(/idle \d+\.\d{3} s/);
+    expect(r.out).toMatch(/tcp FIN from the web server/);
+  });
+
+  it('--format json gives the timelines; an unknown --conn is a one-line error', () => {
+    const r = run(['timeline', BASE, '--ajp-port', '18009', '--format', 'json']);
+    const j = JSON.parse(r.out) as { connections: { stream: number; requests: number; cpings: number }[] };
+    expect(j.connections.map((c) => c.stream)).toEqual([1, 9, 18, 20]);
+    expect(j.connections.reduce((n, c) => n + c.requests, 0)).toBe(20);
+    expect(j.connections.reduce((n, c) => n + c.cpings, 0)).toBe(20);
+    const bad = run(['timeline', BASE, '--ajp-port', '18009', '--conn', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/no AJP connection with tcp.stream 2 \(AJP streams: 1, 9, 18, 20\)/);
+  });
+
+  it('reports reuse=0 with a Wireshark filter and exits 0 when nothing is an error', () => {
+    const r = run(['timeline', SECRET, '--ajp-port', '18009', '--conn', '1']);
+    expect(r.out).toMatch(/end-response-no-reuse: END_RESPONSE with reuse=0/);
+    expect(r.out).toMatch(/frame\.number in \{\d+\}/);
+    expect(r.code).toBe(0);
+  });
+});
