@@ -254,7 +254,7 @@ export class AjpSession {
         kind: how === 'rst' ? 'reset-in-cycle' : 'closed-in-cycle',
         frames: [frame],
         ts,
-        detail: `${how === 'rst' ? 'RST' : 'FIN'} from the ${by} inside a request cycle (no END_RESPONSE yet)`,
+        detail: `${how === 'rst' ? 'RST' : 'FIN'} from the ${by.replace('-', ' ')} inside a request cycle (no END_RESPONSE yet)`,
         fields: { by },
       });
     } else if (this.phase === 'cping' && this.cpingsPending > 0 && !this.closeReported) {
@@ -263,7 +263,7 @@ export class AjpSession {
         kind: 'cping-unanswered',
         frames: [frame],
         ts,
-        detail: `${how === 'rst' ? 'RST' : 'FIN'} from the ${by} while a CPONG was awaited (a paused Tomcat closes without CPONG)`,
+        detail: `${how === 'rst' ? 'RST' : 'FIN'} from the ${by.replace('-', ' ')} while a CPONG was awaited (a paused Tomcat closes without CPONG)`,
         fields: { by },
       });
     }

@@ -316,14 +316,18 @@ export class AjpAnalyzer implements TcpSink {
     c.lastActivity = m.ts;
 
     const shown = redactMessage(m, this.show);
-    this.cycleUpdate(c, m, t, prev);
-    const cycleNo = c.cycle?.index ?? null;
+    const before = c.cycle?.index ?? null;
+    const after = this.cycleUpdate(c, m, t, prev);
+    // END_RESPONSE closes its cycle but still belongs to it.
+    const cycleNo = c.cycle?.index ?? (m.type === 'END_RESPONSE' ? before : null);
     this.opts.onMessage?.(shown, c.info.id, cycleNo);
     this.storyMessage(c, shown, t, cycleNo);
+    if (after !== null) this.event(c, after);
     for (const v of step.violations) this.violation(c, v);
   }
 
-  private cycleUpdate(c: Conn, m: AjpMessage, t: number, prev: number | null): void {
+  /** Updates the open cycle and the counters; returns a story event to add after the message's own. */
+  private cycleUpdate(c: Conn, m: AjpMessage, t: number, prev: number | null): TimelineEvent | null {
     const cy = c.cycle;
     switch (m.type) {
       case 'FORWARD_REQUEST':
@@ -417,20 +421,21 @@ export class AjpAnalyzer implements TcpSink {
           c.rttSum += rtt;
           const n = c.out.cpongs;
           c.out.cpingRtt = r === null ? { min: rtt, avg: rtt, max: rtt } : { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: c.rttSum / n };
-          this.event(c, {
+          return {
             kind: 'cping',
-            t: ping.ts - c.out.startTs,
+            t,
             ts: m.ts,
             frames: [...ping.frames, ...m.frames],
             name: 'cping-rtt',
             text: `CPing/CPong round trip ${fmtMs(rtt)}`,
-          });
+          };
         }
         break;
       }
       default:
         break;
     }
+    return null;
   }
 
   private touch(c: Conn, ts: number, frames: number[]): void {
@@ -521,7 +526,7 @@ export class AjpAnalyzer implements TcpSink {
       from: side,
       name: ev.kind,
       cycle: c.cycle?.index,
-      text: `${ev.kind.toUpperCase()} from the ${side}${extra}${ev.detail ? `: ${ev.detail}` : ''}`,
+      text: `${ev.kind.toUpperCase()} from the ${side.replace('-', ' ')}${extra}${ev.detail ? `: ${ev.detail}` : ''}`,
     });
   }
 

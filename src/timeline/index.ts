@@ -5,3 +5,5 @@ export { describeMessage, describeMessageFields } from './describe.js';
 export { redactMessage, redactHeaders, redactAttributes, isSensitiveHeader } from './redact.js';
 export { renderStory, renderFrameLine, storyLines } from './render.js';
 export type * from './types.js';
+export { AjpCaptureAnalyzer, ajpReportSection } from './capture-analyzer.js';
+export { endpoint, frameList } from './render.js';

@@ -39,7 +39,7 @@ describe('ajp-inspect frames', () => {
     expect(lines[1]).toMatch(/^9\s+0\.000000\s+s1\s+ws→c\s+CPING$/);
   });
 
-  it('-V prints every field; nothing found on the wrong port', () => {
+  it('-V prints every field; AJP on a port not given is found by content', () => {
     const v = run(['frames', BASE, '--ajp-port', '18009', '--conn', '9', '-V']);
     expect(v.out).toMatch(/req_uri: "\/app\/echo"/);
     expect(v.out).toMatch(/remote_host: \(null\)/); // mod_proxy_ajp sends FF FF; tshark would show ""
