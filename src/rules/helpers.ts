@@ -54,10 +54,59 @@ export const byThread = (s: Signal): string | undefined =>
   s.ev.pid === undefined ? undefined : `${s.ev.path}|${s.ev.pid}:${s.ev.tid ?? ''}`;
 export const bySocket = (s: Signal): string | undefined => (s.d.socket === undefined ? undefined : `${s.ev.path}|${s.ev.pid ?? ''}|${s.d.socket}`);
 
-/** `[::1]:8009`, `::1:8009`, `localhost:8009` → a comparable `host:port`. */
+/** `[::1]:8009`, `LocalHost:8009` → a comparable `host:port` (IPv6 stays in brackets, as printed). */
 export function normaliseBackend(b: string | undefined): string | undefined {
   if (!b) return undefined;
-  return b.replace(/^\[([^\]]+)\]/, '$1').toLowerCase();
+  return b.toLowerCase();
+}
+
+/**
+ * Worker of each signal; lines without a `(worker)` prefix (jk_connect.c, pre-1.2.41 wordings) take the
+ * worker of the nearest signal of the same thread (pid:tid) within 2 s.
+ */
+export function workersOf(signals: readonly Signal[]): Map<Signal, string | undefined> {
+  const out = new Map<Signal, string | undefined>();
+  const byT = groupBy(signals, (s) => `${s.ev.path}|${s.ev.pid ?? ''}:${s.ev.tid ?? ''}`);
+  for (const arr of byT.values()) {
+    for (let i = 0; i < arr.length; i++) {
+      const s = arr[i];
+      let w = byWorker(s);
+      for (let k = 1; !w && k < 6; k++) {
+        const prev = arr[i - k];
+        const next = arr[i + k];
+        if (next && near(s, next, 2 * SECOND) && byWorker(next)) w = byWorker(next);
+        else if (prev && near(s, prev, 2 * SECOND) && byWorker(prev)) w = byWorker(prev);
+      }
+      out.set(s, w);
+    }
+  }
+  return out;
+}
+
+/** Backend of each signal; lines without one take the backend of the previous signal with one in the same file. */
+export function backendsOf(signals: readonly Signal[]): Map<Signal, string | undefined> {
+  const out = new Map<Signal, string | undefined>();
+  const last = new Map<string, string>();
+  for (const s of signals) {
+    const b = byBackend(s) ?? last.get(s.ev.path);
+    if (b) last.set(s.ev.path, b);
+    out.set(s, b);
+  }
+  return out;
+}
+
+/** Collapses the several lines one failed request logs (same thread, within 2 s) into one signal each. */
+export function perRequest(signals: readonly Signal[]): Signal[] {
+  const out: Signal[] = [];
+  const lastByThread = new Map<string, Signal>();
+  for (const s of signals) {
+    const k = `${s.ev.path}|${s.ev.pid ?? ''}:${s.ev.tid ?? ''}`;
+    const prev = lastByThread.get(k);
+    if (prev && s.ev.pid !== undefined && near(prev, s, 2 * SECOND)) continue;
+    lastByThread.set(k, s);
+    out.push(s);
+  }
+  return out;
 }
 
 /** Index of the first signal in `list` (ordered by seq) whose seq is greater than `seq`. */
@@ -215,7 +264,7 @@ export function span(signals: readonly Signal[]): string {
   const f = (t: number): string => new Date(t).toISOString().replace('T', ' ').slice(0, 19);
   const lo = Math.min(...ts);
   const hi = Math.max(...ts);
-  return lo === hi ? ` at ${f(lo)} UTC` : ` between ${f(lo)} and ${f(hi).slice(11)} UTC`;
+  return f(lo) === f(hi) ? ` at ${f(lo)} UTC` : ` between ${f(lo)} and ${f(hi).slice(11)} UTC`;
 }
 
 /** Linux/BSD/Solaris/Windows(−10000) errno families used by JK and httpd. */
@@ -250,6 +299,13 @@ export function ajpTypeName(t: number | string | undefined): string {
 /** True for loopback literals (127.0.0.0/8, ::1, localhost). */
 export function isLoopback(hostPort: string | undefined): boolean {
   if (!hostPort) return false;
-  const h = hostPort.replace(/^\[([^\]]+)\].*$/, '$1').replace(/:\d+$/, '');
+  const h = hostOf(hostPort);
   return /^127\./.test(h) || h === '::1' || h === 'localhost' || h === '0:0:0:0:0:0:0:1';
+}
+
+/** Host part of `host:port`, `[v6]:port`, `v6` or `host`. */
+export function hostOf(hostPort: string): string {
+  const b = /^\[([^\]]+)\]/.exec(hostPort);
+  if (b) return b[1];
+  return (hostPort.match(/:/g) ?? []).length === 1 ? hostPort.replace(/:\d+$/, '') : hostPort;
 }

@@ -52,10 +52,22 @@ export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
       byName.set(`${s.ev.path}|${n}`, b);
       byName.set(`${s.ev.path}|${n.replace(/:\d+$/, '')}`, b);
     }
+  // names whose connects failed for another reason (timeout, no route, EACCES): their AH00959/AH00896 are not refusals
+  const otherFailure = new Set<string>();
+  for (const s of ctx.signals(httpdConnectFailed))
+    if (s.d.errno !== undefined && !ERRNO.refused.has(Number(s.d.errno)) && s.d.name) {
+      const n = String(s.d.name).toLowerCase();
+      otherFailure.add(`${s.ev.path}|${n}`);
+      otherFailure.add(`${s.ev.path}|${n.replace(/:\d+$/, '')}`);
+    }
   const groups = new Map<string, Signal[]>();
   const lastBackend = new Map<string, string>();
   for (const s of sigs) {
     let key = normaliseBackend((s.d.backend as string | undefined) ?? undefined);
+    if (!key && s.d.name && s.kind === 'httpd-worker-disabled') {
+      const n = String(s.d.name).toLowerCase();
+      if (otherFailure.has(`${s.ev.path}|${n}`) && !byName.has(`${s.ev.path}|${n}`)) continue;
+    }
     if (!key && s.d.name) {
       const n = String(s.d.name).toLowerCase();
       key = byName.get(`${s.ev.path}|${n}`) ?? byName.get(`${s.ev.path}|${n.replace(/:\d+$/, '')}`) ?? `name:${n}`;

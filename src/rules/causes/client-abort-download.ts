@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { httpdClientAbort, jkClientWriteError, jkLbClientFailed, jkLingering } from '../signals.js';
-import { byWorker, groupBy, list, near, nextWithin, plural, span, MINUTE } from '../helpers.js';
+import { groupBy, workersOf, list, near, nextWithin, perRequest, plural, span, MINUTE } from '../helpers.js';
 
 export default defineRule({
   id: 'client-abort-download',
@@ -34,10 +34,12 @@ export default defineRule({
     if (!all.length && !cap.length) return [];
     const drained = ctx.signals(jkLingering).filter((s) => Number(s.d.bytes) > 0);
     const findings = [];
-    for (const [worker, sigs] of groupBy(all.sort((a, b) => a.seq - b.seq), byWorker)) {
+    all.sort((a, b) => a.seq - b.seq);
+    const workers = workersOf(all);
+    for (const [worker, sigs] of groupBy(all, (s) => workers.get(s))) {
       const lingering = sigs[0].kind === 'httpd-client-abort' ? [] : drained.filter((l) => l.ev.path === sigs[0].ev.path && (nextWithin(sigs[0], [l], MINUTE) || sigs.some((a) => near(a, l, MINUTE))));
       const parts = [
-        `${plural(sigs.length, 'response write')} to the client failed${worker ? ` on worker ${worker}` : ''}${span(sigs)}: the client closed the connection before the response was complete.`,
+        `${plural(perRequest(sigs).length, 'response write')} to the client failed${worker ? ` on worker ${worker}` : ''}${span(sigs)}: the client closed the connection before the response was complete.`,
       ];
       if (lingering.length) parts.push(`mod_jk drained ${list(lingering.slice(0, 5).map((l) => `${l.d.bytes}`))} bytes of unread data when closing the backend sockets.`);
       findings.push(

@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { httpdClientAbort, jkClientReadError, jkCpongUnexpected, jkLbClientFailed, httpdCpongUnexpected } from '../signals.js';
-import { byWorker, groupBy, plural, span } from '../helpers.js';
+import { groupBy, perRequest, plural, span, workersOf } from '../helpers.js';
 
 export default defineRule({
   id: 'client-abort-upload',
@@ -32,11 +32,12 @@ export default defineRule({
     ].sort((a, b) => a.seq - b.seq);
     const cap = ctx.capture('client-abort-upload');
     const findings = [];
-    for (const [worker, sigs] of groupBy(direct, byWorker)) {
+    const workers = workersOf(direct);
+    for (const [worker, sigs] of groupBy(direct, (s) => workers.get(s))) {
       findings.push(
         ctx.finding({
           confidence: 'likely',
-          explanation: `${plural(sigs.length, 'request body read', 'request body reads')} from the client failed${worker ? ` on worker ${worker}` : ''}${span(sigs)}: the client stopped sending the upload it announced.`,
+          explanation: `${plural(perRequest(sigs).length, 'request body read', 'request body reads')} from the client failed${worker ? ` on worker ${worker}` : ''}${span(sigs)}: the client stopped sending the upload it announced.`,
           evidence: [...sigs, ...cap],
           subject: worker ? { worker } : undefined,
         }),

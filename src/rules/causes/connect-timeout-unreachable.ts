@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { httpdConnectFailed, jkConnectFailed, jkBackendConnectFailed } from '../signals.js';
-import { byBackend, ERRNO, groupBy, plural, span } from '../helpers.js';
+import { backendsOf, ERRNO, groupBy, perRequest, plural, span } from '../helpers.js';
 
 export default defineRule({
   id: 'connect-timeout-unreachable',
@@ -24,13 +24,14 @@ export default defineRule({
         return s.d.errno !== undefined && (ERRNO.inProgress.has(e) || ERRNO.timedOut.has(e) || ERRNO.unreachable.has(e));
       });
     const findings = [];
-    for (const [backend, g] of groupBy(sigs, byBackend)) {
+    const backends = backendsOf(sigs);
+    for (const [backend, g] of groupBy(sigs, (s) => backends.get(s))) {
       const codes = [...new Set(g.map((s) => Number(s.d.errno)))];
       const unreachable = codes.some((c) => ERRNO.unreachable.has(c));
       findings.push(
         ctx.finding({
           confidence: 'likely',
-          explanation: `${plural(g.length, 'connect')}${backend ? ` to ${backend}` : ''} ${unreachable ? 'found no route to the host' : 'timed out'} (errno ${codes.join(', ')})${span(g)}.`,
+          explanation: `${plural(perRequest(g).length, 'connect attempt')}${backend ? ` to ${backend}` : ''} ${unreachable ? 'found no route to the host' : 'timed out'} (errno ${codes.join(', ')})${span(g)}.`,
           evidence: g,
           subject: backend ? { backend } : undefined,
         }),

@@ -50,7 +50,7 @@ export default defineRule({
       ctx.signals(httpdReceiveHeader).filter((s) => s.d.apr === 70007 || s.d.apr === 104 || s.d.apr === 110),
     );
     // Many at once = an overloaded or paused backend, not idle connections.
-    const crowded = new Set(countWithin(stale, { n: 5, windowMs: 10 * SECOND }).flatMap((c) => c.signals));
+    const crowded = new Set(countWithin(stale, { n: 3, windowMs: 10 * SECOND }).flatMap((c) => c.signals));
     const afterIdle = stale.filter((s) => !crowded.has(s) && (idleBefore(ctx, s) ?? 0) >= IDLE);
     const cap = ctx.capture('idle-connection-dropped');
     const findings = [];

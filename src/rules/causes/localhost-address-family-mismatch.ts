@@ -1,10 +1,10 @@
 import { defineRule } from '../types.js';
 import { tomcatAjpHandler } from '../signals.js';
 import { refusalGroups, refusalSignals } from '../shared.js';
-import { list } from '../helpers.js';
+import { hostOf, list } from '../helpers.js';
 
 function family(host: string): 'v4' | 'v6' | undefined {
-  const h = host.replace(/^\[([^\]]+)\].*$/, '$1').replace(/:\d+$/, '');
+  const h = hostOf(host);
   if (/^127\./.test(h)) return 'v4';
   if (h === '::1' || h === '0:0:0:0:0:0:0:1') return 'v6';
   return undefined;

@@ -24,11 +24,11 @@ export default defineRule({
     // AH00897 after AH01014 (stale packet) belongs to cping-desync-leftover-packets.
     const own = failed.filter((f) => !precededBy(f, unexpected, SECOND, byThread));
     if (!own.length) return [];
-    const why = own.map((f) => precededBy(f, headers, SECOND, byThread)).filter((x) => x !== undefined);
+    const why = [...new Set(own.map((f) => precededBy(f, headers, SECOND, byThread)).filter((x) => x !== undefined))];
     const timeouts = why.filter((w) => w.d.apr === 70007).length;
     const stale = why.filter((w) => w.d.apr === 70014 || w.d.apr === 104).length;
     const parts = [`${plural(own.filter((f) => f.d.what === 'AH00897').length || own.length, 'CPing')} failed${span(own)}.`];
-    if (timeouts) parts.push(`${plural(timeouts, 'CPong')} did not arrive within ping= (70007): the backend did not answer in time (overloaded, hung or paused).`);
+    if (timeouts) parts.push(`The CPong did not arrive within ping= (70007) ${plural(timeouts, 'time')}: the backend did not answer in time (overloaded, hung or paused).`);
     if (stale) parts.push(`${plural(stale, 'connection')} had been closed or reset by the backend (70014/104): stale pooled connections.`);
     return [ctx.finding({ confidence: 'likely', explanation: parts.join(' '), evidence: merge(why, own) })];
   },

@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { httpdReadResponseFailed, httpdReceiveHeader, jkReplyTimeout, jkServiceError, jkMemberError } from '../signals.js';
-import { byWorker, groupBy, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
+import { byWorker, groupBy, perRequest, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
 
 export default defineRule({
   id: 'slow-backend-reply-timeout',
@@ -25,7 +25,7 @@ export default defineRule({
       findings.push(
         ctx.finding({
           confidence: 'likely',
-          explanation: `${plural(g.length, 'request')} on ${worker ? `worker ${worker}` : 'the worker'} hit reply_timeout${span(g)}: the backend sent nothing for longer than the configured reply timeout (client gets 504).`,
+          explanation: `${plural(perRequest(g).length, 'request')} on ${worker ? `worker ${worker}` : 'the worker'} hit reply_timeout${span(g)}: the backend sent nothing for longer than the configured reply timeout (client gets 504).`,
           evidence: merge(g, member),
           subject: worker ? { worker } : undefined,
         }),
