@@ -252,7 +252,11 @@ req() {
     local res
     res=$(curl -sS -o /dev/null --max-time "${REQ_MAX_TIME:-30}" \
         -w '%{http_code} bytes=%{size_download} up=%{size_upload} time=%{time_total}' "$@" 2>&1) || true
-    printf '%s %-28s %s -> %s\n' "$(date -u +%H:%M:%S.%3N)" "$label" "$*" "$res" >> "$RUN/client.log"
+    local shown=() a
+    for a in "$@"; do  # long arguments (10 KB cookies) are shortened in the log
+        if [ ${#a} -gt 100 ]; then shown+=("${a:0:60}...(${#a} chars)"); else shown+=("$a"); fi
+    done
+    printf '%s %-28s %s -> %s\n' "$(date -u +%H:%M:%S.%3N)" "$label" "${shown[*]}" "${res//$'\n'/ }" >> "$RUN/client.log"
 }
 
 # --- collecting ------------------------------------------------------------------------------------
