@@ -1,0 +1,113 @@
+import { writeFile } from 'node:fs/promises';
+import type { CliCommand } from '../command.js';
+import { EXIT_FINDINGS, EXIT_OK, UserError } from '../exit-codes.js';
+import { inspectCapture, type CaptureAnalyzer, type CaptureRun } from '../../inspect/index.js';
+import { buildReport, captureInput, captureSection, type Report } from '../../report/index.js';
+import {
+  McmpAnalyzer,
+  buildAnalysis,
+  hasMcmpProblems,
+  mcmpSection,
+  renderMcmpSummary,
+  renderMcmpText,
+  type McmpAnalysis,
+} from '../../mcmp/index.js';
+import { captureErrorLine, useColor } from './inspect.js';
+
+/** `--mcmp-port 6666 --mcmp-port 8000` or `--mcmp-port 6666,8000` → [6666, 8000]. */
+export function parsePorts(v: unknown): number[] {
+  const items = (Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap((x) => String(x).split(','));
+  const ports: number[] = [];
+  for (const item of items) {
+    if (item.trim() === '') continue;
+    const n = Number(item);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UserError(`--mcmp-port: "${item}" is not a TCP port`);
+    ports.push(n);
+  }
+  return ports;
+}
+
+/** An MCMP analyzer for a capture run: the sink, then the analysis once the capture is read. */
+export function mcmpCaptureAnalyzer(mcmpPorts: number[] = []): CaptureAnalyzer<Report> & {
+  analysis(): McmpAnalysis;
+  renderText(opts: { color: boolean }): string;
+} {
+  const sink = new McmpAnalyzer({ mcmpPorts });
+  let result: McmpAnalysis | undefined;
+  let t0: number | undefined;
+  const analysis = (): McmpAnalysis => (result ??= buildAnalysis(sink.finish()));
+  return {
+    sink,
+    analysis,
+    addTo(report: Report, run: CaptureRun) {
+      t0 = run.firstTs;
+      if (report.capture) report.capture.mcmp = mcmpSection(analysis(), run.firstTs ?? analysis().firstTs ?? 0);
+    },
+    renderText(opts) {
+      const o: { color: boolean; t0?: number } = { color: opts.color };
+      if (t0 !== undefined) o.t0 = t0;
+      return renderMcmpSummary(analysis(), o);
+    },
+  };
+}
+
+type Format = 'text' | 'json';
+type ColorMode = 'auto' | 'always' | 'never';
+
+/** `ajp-inspect mcmp capture.pcap`: mod_cluster MCMP exchanges, the cluster view, load over time. */
+export const mcmpCommand: CliCommand = {
+  command: 'mcmp <capture>',
+  describe: 'mod_cluster MCMP: exchanges, what httpd was told, the cluster view and load over time',
+  builder: (y) =>
+    y
+      .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
+      .option('mcmp-port', {
+        type: 'string',
+        array: true,
+        describe: 'also take requests with unknown methods to this server port as MCMP (MCMP methods are found on any port)',
+      })
+      .option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'report format' })
+      .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
+      .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto', describe: 'colours in text output (NO_COLOR respected)' }),
+  async run(argv) {
+    const source = argv.capture === '' || argv.capture === '-' ? '-' : String(argv.capture);
+    const format = (argv.format ?? 'text') as Format;
+    const output = argv.output === undefined ? undefined : String(argv.output);
+    const ports = parsePorts(argv['mcmp-port'] ?? argv.mcmpPort);
+    const analyzer = mcmpCaptureAnalyzer(ports);
+    let run: CaptureRun;
+    try {
+      run = await inspectCapture(source, { sinks: [analyzer.sink] });
+    } catch (err) {
+      const line = captureErrorLine(source, err);
+      if (line !== undefined) throw new UserError(line);
+      throw err;
+    }
+    const name = source === '-' ? 'stdin' : source;
+    const warnings = run.warnings.map((w) => `${name}: ${w.message}`);
+    for (const w of warnings) process.stderr.write(`ajp-inspect: warning: ${w}\n`);
+    const analysis = analyzer.analysis();
+
+    let text: string;
+    if (format === 'json') {
+      const report = buildReport({ inputs: [captureInput(run, name)], warnings, capture: captureSection(run, name) });
+      analyzer.addTo(report, run);
+      text = JSON.stringify(report, null, 2) + '\n';
+    } else {
+      const color = useColor((argv.color ?? 'auto') as ColorMode, output !== undefined, process.stdout.isTTY === true);
+      const o: { color: boolean; t0?: number } = { color };
+      if (run.firstTs !== undefined) o.t0 = run.firstTs;
+      text = renderMcmpText(analysis, o);
+    }
+    if (output !== undefined) {
+      try {
+        await writeFile(output, text);
+      } catch (err) {
+        throw new UserError(`cannot write ${output}: ${(err as Error).message}`);
+      }
+    } else {
+      process.stdout.write(text);
+    }
+    return hasMcmpProblems(analysis) ? EXIT_FINDINGS : EXIT_OK;
+  },
+};
