@@ -1,6 +1,8 @@
 import type { CliCommand } from '../command.js';
 import { inspectCommand } from './inspect.js';
+import { framesCommand } from './frames.js';
+import { timelineCommand } from './timeline.js';
 import { mcmpCommand } from './mcmp.js';
 
 /** Every sub-command, in the order --help lists them. */
-export const commands: readonly CliCommand[] = [inspectCommand, mcmpCommand];
+export const commands: readonly CliCommand[] = [inspectCommand, framesCommand, timelineCommand, mcmpCommand];
