@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { evidenceText, fx, sample, run } from './harness.js';
+
+const ID = 'backend-down-or-wrong-port';
+
+describe(ID, () => {
+  it("finds it: real-log-excerpts E08 (mod_jk 1.2.23)", () => {
+    const r = run(fx('excerpts/E08.log'));
+    const f = r.get(ID);
+    expect(f, r.ids.join(', ')).toBeDefined();
+    expect(f!.confidence).toBe('likely');
+    expect(f!.severity).toBe('error');
+    expect(evidenceText(f).some((t) => t.includes("connect to 127.0.0.1:8009 failed (errno=111)"))).toBe(true);
+    for (const e of f!.evidence) if (e.source === 'log') expect(e.line).toBeGreaterThan(0);
+  });
+  it("finds it: real-log-excerpts E11 (mod_jk 1.2.26, JkLogLevel error)", () => {
+    const r = run(fx('excerpts/E11.log'));
+    const f = r.get(ID);
+    expect(f, r.ids.join(', ')).toBeDefined();
+    expect(f!.confidence).toBe('likely');
+    expect(f!.severity).toBe('error');
+    expect(evidenceText(f).some((t) => t.includes("connecting to backend failed"))).toBe(true);
+    for (const e of f!.evidence) if (e.source === 'log') expect(e.line).toBeGreaterThan(0);
+  });
+  it("finds it: real-log-excerpts E25 (httpd 2.2 mod_proxy_ajp)", () => {
+    const r = run(fx('excerpts/E25-1.log'));
+    const f = r.get(ID);
+    expect(f, r.ids.join(', ')).toBeDefined();
+    expect(f!.confidence).toBe('likely');
+    expect(f!.severity).toBe('error');
+    expect(evidenceText(f).some((t) => t.includes("(111)Connection refused"))).toBe(true);
+    for (const e of f!.evidence) if (e.source === 'log') expect(e.line).toBeGreaterThan(0);
+  });
+  it("finds it: samples/backend-down", () => {
+    const r = run(sample('backend-down'));
+    const f = r.get(ID);
+    expect(f, r.ids.join(', ')).toBeDefined();
+    expect(f!.confidence).toBe('likely');
+    expect(f!.severity).toBe('error');
+    expect(evidenceText(f).some((t) => t.includes("errno=111"))).toBe(true);
+    for (const e of f!.evidence) if (e.source === 'log') expect(e.line).toBeGreaterThan(0);
+  });
+  it("stays quiet on real-log-excerpts E12 (HTTP port: the old final message alone is not a refusal)", () => {
+    expect(run(fx('excerpts/E12.log')).ids).not.toContain(ID);
+  });
+  it("stays quiet on the baseline sample", () => {
+    expect(run(sample('baseline')).ids).not.toContain(ID);
+  });
+  it("stays quiet on a connect timeout (errno 115)", () => {
+    expect(run(fx('constructed/connect-timeout-unreachable.log')).ids).not.toContain(ID);
+  });
+});
