@@ -10,6 +10,14 @@
 
 export type Fields = Record<string, string | number>;
 
+/** Shared by every event without fields; frozen, so treat `event.fields` as read-only. */
+export const EMPTY_FIELDS: Fields = Object.freeze({}) as Fields;
+
+export function hasKeys(f: Fields): boolean {
+  for (const _ in f) return true;
+  return false;
+}
+
 const RX = {
   errno: /errno\s*=\s*(-?\d+)/,
   withErr: /\berr=(-?\d+)\)?$/,

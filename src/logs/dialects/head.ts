@@ -32,18 +32,6 @@ export interface Head {
   oldSource?: string;
 }
 
-/** Levels `jk_log()` prints (`jk_level_verbs[]`; JK_LOG_WARNING prints `warn`). */
-export const JK_LEVELS: Readonly<Record<string, LogLevel>> = {
-  trace: 'trace', debug: 'debug', info: 'info', warn: 'warn', error: 'error', emerg: 'emerg',
-};
-
-/** httpd's level names (`priorities[]` in server/log.c). */
-export const HTTPD_LEVELS: Readonly<Record<string, LogLevel>> = {
-  emerg: 'emerg', alert: 'alert', crit: 'crit', error: 'error', warn: 'warn', notice: 'notice',
-  info: 'info', debug: 'debug', trace1: 'trace', trace2: 'trace', trace3: 'trace', trace4: 'trace',
-  trace5: 'trace', trace6: 'trace', trace7: 'trace', trace8: 'trace',
-};
-
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 function allDigits(s: string, from: number, to: number): boolean {
@@ -52,22 +40,85 @@ function allDigits(s: string, from: number, to: number): boolean {
   return true;
 }
 
-const MODULE_CHARS = /^[A-Za-z0-9_]+$/;
 const OLD_SOURCE = /^[\w.]+\.c \(\d+\)$/;
 
 /** A token that proves "this is not a stamp" when it comes first (stamp-less pastes). */
 function isHeadToken(tok: string): boolean {
-  if (JK_LEVELS[tok] !== undefined || HTTPD_LEVELS[tok] !== undefined) return true;
+  if (levelAt(tok, 0, tok.length) !== undefined) return true;
   if (tok.startsWith('pid ')) return true;
   const c = tok.indexOf(':');
-  if (c > 0 && HTTPD_LEVELS[tok.slice(c + 1)] !== undefined) return true;
+  if (c > 0 && levelAt(tok, c + 1, tok.length) !== undefined && isModuleName(tok, 0, c)) return true;
   if (c > 0 && allDigits(tok, 0, c) && allDigits(tok, c + 1, tok.length)) return true;
   return false;
 }
 
 /**
+ * Level word at `s[a..e)` without slicing: httpd's names (a superset of jk's). `jk` tells whether
+ * jk_log() prints it too.
+ */
+function levelAt(s: string, a: number, e: number): { level: LogLevel; word: string; jk: boolean } | undefined {
+  switch (e - a) {
+    case 4:
+      if (s.startsWith('info', a)) return LV.info;
+      if (s.startsWith('warn', a)) return LV.warn;
+      if (s.startsWith('crit', a)) return LV.crit;
+      return undefined;
+    case 5:
+      if (s.startsWith('debug', a)) return LV.debug;
+      if (s.startsWith('error', a)) return LV.error;
+      if (s.startsWith('trace', a)) return LV.trace;
+      if (s.startsWith('emerg', a)) return LV.emerg;
+      if (s.startsWith('alert', a)) return LV.alert;
+      return undefined;
+    case 6:
+      if (s.startsWith('notice', a)) return LV.notice;
+      if (s.startsWith('trace', a)) {
+        const d = s.charCodeAt(a + 5);
+        return d >= 49 && d <= 56 ? LV_TRACE[d - 49] : undefined;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+const lv = (level: LogLevel, word: string, jk: boolean) => ({ level, word, jk });
+const LV = {
+  info: lv('info', 'info', true), warn: lv('warn', 'warn', true), crit: lv('crit', 'crit', false),
+  debug: lv('debug', 'debug', true), error: lv('error', 'error', true), trace: lv('trace', 'trace', true),
+  emerg: lv('emerg', 'emerg', true), alert: lv('alert', 'alert', false), notice: lv('notice', 'notice', false),
+};
+const LV_TRACE = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => lv('trace', `trace${n}`, false));
+
+/** The last few thread ids, reused instead of one new string per line (threads repeat). */
+const tids: string[] = ['', '', '', '', '', '', '', ''];
+let tidNext = 0;
+function tidAt(s: string, a: number, e: number): string {
+  const n = e - a;
+  for (let i = 0; i < tids.length; i++) {
+    const t = tids[i];
+    if (t.length === n && s.startsWith(t, a)) return t;
+  }
+  const t = s.slice(a, e);
+  tids[tidNext] = t;
+  tidNext = (tidNext + 1) & 7;
+  return t;
+}
+
+function isModuleName(s: string, a: number, e: number): boolean {
+  if (e <= a) return false;
+  for (let i = a; i < e; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95)) return false;
+  }
+  return true;
+}
+
+/**
  * Walks the head of a line that starts with `[` (or, with `stampEnd`, of a line whose custom
  * `JkLogStampFormat` stamp is not bracketed: the stamp is `text[0..stampEnd)`).
+ * Hot path (a million lines a second): char-code tests and `startsWith` at offsets, no slicing of
+ * tokens that are not kept, no keyed lookups with arbitrary strings.
  */
 export function scanHead(text: string, ctx: StampContext, stampEnd = -1): Head | null {
   let pos = 0;
@@ -105,70 +156,73 @@ export function scanHead(text: string, ctx: StampContext, stampEnd = -1): Head |
     }
   }
   const afterStamp = pos;
-  const head: Head = { kind: 'jk', pos, ts };
+  const head: Head = {
+    kind: 'jk', pos, ts, level: undefined, levelWord: undefined, pid: undefined, tid: undefined,
+    requestId: undefined, module: undefined, oldSource: undefined,
+  };
   let httpd = false;
   let sawPid = false;
   for (;;) {
     // mod_jk's default stamp ends in a blank; custom ones may not (E10: `[…2016][17024:…]`).
     while (text.charCodeAt(pos) === 32) pos++;
     if (text.charCodeAt(pos) !== 91) break;
-    const end = text.indexOf(']', pos + 1);
+    const a = pos + 1;
+    const end = text.indexOf(']', a);
     if (end < 0) break;
-    const tok = text.slice(pos + 1, end);
-    const jl = JK_LEVELS[tok];
-    if (jl !== undefined) {
-      head.level = jl;
-      head.levelWord = tok;
-      pos = end + 1;
-      break;
-    }
-    const hl = HTTPD_LEVELS[tok];
-    if (hl !== undefined) {
-      head.level = hl;
-      head.levelWord = tok;
-      httpd = true;
-      pos = end + 1;
-      break;
-    }
-    const colon = tok.indexOf(':');
-    if (tok.startsWith('pid ')) {
-      // httpd 2.4 `[pid 4337:tid 140133135910656]` or `[pid 25957]` (prefork)
-      httpd = true;
-      const t = tok.indexOf(':tid ');
-      head.pid = Number(tok.slice(4, t < 0 ? undefined : t));
-      if (t >= 0) head.tid = tok.slice(t + 5);
-      pos = end + 1;
-      continue;
-    }
-    if (colon > 0) {
-      const lv = HTTPD_LEVELS[tok.slice(colon + 1)];
-      if (lv !== undefined && MODULE_CHARS.test(tok.slice(0, colon))) {
-        head.module = tok.slice(0, colon);
-        head.level = lv;
-        head.levelWord = tok.slice(colon + 1);
+    const c0 = text.charCodeAt(a);
+    if (c0 >= 97 && c0 <= 122) {
+      const colon = text.indexOf(':', a);
+      if ((colon < 0 || colon > end) && c0 !== 112) {
+        const l = levelAt(text, a, end);
+        if (l !== undefined) {
+          head.level = l.level;
+          head.levelWord = l.word;
+          if (!l.jk) httpd = true;
+          pos = end + 1;
+          break;
+        }
+      } else if (c0 === 112 && text.startsWith('pid ', a)) {
+        // httpd 2.4 `[pid 4337:tid 140133135910656]` or `[pid 25957]` (prefork)
         httpd = true;
+        const tok = text.slice(a, end);
+        const t = tok.indexOf(':tid ');
+        head.pid = Number(tok.slice(4, t < 0 ? undefined : t));
+        if (t >= 0) head.tid = tok.slice(t + 5);
         pos = end + 1;
         continue;
+      } else if (colon > a && colon < end) {
+        const l = levelAt(text, colon + 1, end);
+        if (l !== undefined && isModuleName(text, a, colon)) {
+          head.module = text.slice(a, colon);
+          head.level = l.level;
+          head.levelWord = l.word;
+          httpd = true;
+          pos = end + 1;
+          continue;
+        }
       }
-      if (allDigits(tok, 0, colon) && allDigits(tok, colon + 1, tok.length)) {
-        head.pid = Number(tok.slice(0, colon));
-        head.tid = tok.slice(colon + 1);
+    } else if (c0 >= 48 && c0 <= 57 && !sawPid) {
+      const colon = text.indexOf(':', a);
+      if (colon > a && colon < end && allDigits(text, a, colon) && allDigits(text, colon + 1, end)) {
+        head.pid = Number(text.slice(a, colon));
+        head.tid = tidAt(text, colon + 1, end);
         sawPid = true;
         pos = end + 1;
         continue;
       }
     }
     if (httpd) break; // [client …] and friends are read by the httpd tail
-    if (!sawPid && head.requestId === undefined && stamped && OLD_SOURCE.test(tok)) {
-      head.kind = 'jk-old';
-      head.oldSource = tok;
-      pos = end + 1;
-      if (text.charCodeAt(pos) === 58) pos++; // `]: `
-      while (text.charCodeAt(pos) === 32) pos++;
-      head.pos = pos;
-      return head;
-    }
     if (!sawPid && head.requestId === undefined && stamped) {
+      const tok = text.slice(a, end);
+      if (OLD_SOURCE.test(tok)) {
+        head.kind = 'jk-old';
+        head.oldSource = tok;
+        pos = end + 1;
+        if (text.charCodeAt(pos) === 58) pos++; // `]: `
+        while (text.charCodeAt(pos) === 32) pos++;
+        head.pos = pos;
+        return head;
+      }
       head.requestId = tok; // 1.2.49+: `[NO-ID]`, `[WATCHDOG]`, mod_unique_id values
       pos = end + 1;
       continue;
