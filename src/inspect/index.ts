@@ -27,6 +27,8 @@ export interface InspectOptions {
   progressEvery?: number;
   /** Name of the input in messages (default: the path, or 'stdin'). */
   name?: string;
+  /** Classic pcap framing engine (see capture/ OpenCaptureOptions); default capture/'s. */
+  pcapEngine?: 'pcap-parser' | 'direct';
 }
 
 export interface CaptureRun {
@@ -53,7 +55,8 @@ export interface CaptureRun {
 
 /** Read a capture and run it through net/ and tcp/, feeding `sinks`. */
 export async function inspectCapture(source: string, opts: InspectOptions = {}): Promise<CaptureRun> {
-  const openOpts: { stdin?: NodeJS.ReadableStream; name?: string } = {};
+  const openOpts: { stdin?: NodeJS.ReadableStream; name?: string; pcapEngine?: 'pcap-parser' | 'direct' } = {};
+  if (opts.pcapEngine !== undefined) openOpts.pcapEngine = opts.pcapEngine;
   if (opts.stdin !== undefined) openOpts.stdin = opts.stdin;
   if (opts.name !== undefined) openOpts.name = opts.name;
   const reader = await openCapture(source, openOpts);

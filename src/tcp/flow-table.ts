@@ -394,10 +394,12 @@ export class TcpFlowTable {
     if (captured > trim) {
       const n = captured - trim;
       if (this.sink.onData !== undefined) {
+        const data = Buffer.allocUnsafe(n);
+        payload.copy(data, 0, trim, captured);
         const chunk: StreamData = {
           stream: flow.id,
           dir,
-          data: Buffer.from(payload.subarray(trim, captured)),
+          data,
           frames: [frame],
           ts,
           offset: h.offset,

@@ -1,0 +1,264 @@
+#!/usr/bin/env node
+/**
+ * Bench for the whole capture pipeline: inspectCapture = capture/ + net/ + tcp/ (reassembly, events,
+ * stream summaries) with no-op sinks that still receive every in-order chunk. Plain JS over dist/
+ * (`npm run bench` builds first).
+ *
+ *   node scripts/bench.mjs [--size MB] [--file F] [--runs N] [--no-tshark] [--keep]
+ *
+ * Synthesises a classic pcap (default 520 MB) of many short AJP-like connections in os.tmpdir()
+ * (handshake, CPING/CPONG, FORWARD_REQUEST + body, SEND_HEADERS, SEND_BODY_CHUNKs, END_RESPONSE, a
+ * second request, FIN/FIN/ACK; 1 in 50 connections with a retransmitted, 1 in 50 with reordered
+ * segments; client ports cycle, so 4-tuples are reused as in real pools), then runs the pipeline in
+ * a child process (best of N) and prints MB/s, packets/s and peak RSS; then tshark's time on the
+ * same file (`tshark -n -r F -q`) when installed. Targets for this layer: >= 500 MB/s, <= 200 MB RSS.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = process.env.AJP_INSPECT_DIST ?? join(here, '..', 'dist');
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+
+if (args[0] === '--run') await runOnce(args[1], args[2]);
+else await main();
+
+/** Child: one pipeline pass, result as one JSON line. */
+async function runOnce(file, engine) {
+  const { inspectCapture } = await import(join(dist, 'inspect', 'index.js'));
+  let chunks = 0;
+  let bytes = 0;
+  let events = 0;
+  const sink = {
+    onData(c) {
+      chunks++;
+      bytes += c.data.length;
+    },
+    onEvent() {
+      events++;
+    },
+  };
+  const t0 = process.hrtime.bigint();
+  const run = await inspectCapture(file, { sinks: [sink], maxStreams: 1000, pcapEngine: engine });
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  process.stdout.write(
+    JSON.stringify({
+      secs,
+      size: statSync(file).size,
+      packets: run.packets,
+      tcpPackets: run.tcpPackets,
+      streams: run.tcpStreams,
+      chunks,
+      delivered: bytes,
+      events,
+      maxRssKiB: process.resourceUsage().maxRSS,
+    }) + '\n',
+  );
+}
+
+/** Ethernet + IPv4 + TCP frame (checksums 0, as offloaded captures have them). */
+function frame(src, dst, sport, dport, seq, ack, flags, payload) {
+  const f = Buffer.alloc(54 + payload.length);
+  f.writeUInt16BE(0x0800, 12);
+  f[14] = 0x45;
+  f.writeUInt16BE(40 + payload.length, 16);
+  f.writeUInt16BE(0x4000, 20);
+  f[22] = 64;
+  f[23] = 6;
+  f.writeUInt32BE(src >>> 0, 26);
+  f.writeUInt32BE(dst >>> 0, 30);
+  f.writeUInt16BE(sport, 34);
+  f.writeUInt16BE(dport, 36);
+  f.writeUInt32BE(seq >>> 0, 38);
+  f.writeUInt32BE(ack >>> 0, 42);
+  f[46] = 0x50;
+  f[47] = flags;
+  f.writeUInt16BE(65535, 48);
+  payload.copy(f, 54);
+  return f;
+}
+
+function toServer(type, len) {
+  const p = Buffer.alloc(4 + len, 0x61);
+  p.writeUInt16BE(0x1234, 0);
+  p.writeUInt16BE(len, 2);
+  p[4] = type;
+  return p;
+}
+
+function toProxy(type, len) {
+  const p = Buffer.alloc(4 + len, 0x62);
+  p[0] = 0x41;
+  p[1] = 0x42;
+  p.writeUInt16BE(len, 2);
+  p[4] = type;
+  return p;
+}
+
+/**
+ * One connection as [fromClient, frame] pairs; variant 0 plain, 1 with a retransmitted response
+ * chunk, 2 with two request segments swapped.
+ */
+function template(variant) {
+  const C = 0x0a000001;
+  const S = 0x0a000002;
+  const out = [];
+  let cs = 1000;
+  let ss = 90000;
+  const c2s = (flags, payload = Buffer.alloc(0)) => {
+    const f = frame(C, S, 0, 8009, cs, ss, flags, payload);
+    out.push([true, f]);
+    cs += payload.length + (flags & 0x03 ? 1 : 0);
+    return f;
+  };
+  const s2c = (flags, payload = Buffer.alloc(0)) => {
+    const f = frame(S, C, 8009, 0, ss, cs, flags, payload);
+    out.push([false, f]);
+    ss += payload.length + (flags & 0x03 ? 1 : 0);
+    return f;
+  };
+  c2s(0x02);
+  s2c(0x12);
+  c2s(0x10);
+  for (let req = 0; req < 2; req++) {
+    c2s(0x18, toServer(10, 1)); // CPING
+    s2c(0x18, toProxy(9, 1)); // CPONG
+    c2s(0x18, toServer(2, 600)); // FORWARD_REQUEST
+    c2s(0x18, toServer(0, 1200)); // request body
+    if (variant === 2 && req === 0) {
+      const n = out.length;
+      [out[n - 1], out[n - 2]] = [out[n - 2], out[n - 1]];
+    }
+    s2c(0x18, toProxy(4, 300)); // SEND_HEADERS
+    const chunk = s2c(0x18, toProxy(3, 1400)); // SEND_BODY_CHUNK
+    if (variant === 1 && req === 1) out.push([false, chunk]);
+    s2c(0x18, toProxy(3, 1400));
+    c2s(0x10);
+    s2c(0x18, toProxy(5, 2)); // END_RESPONSE
+    c2s(0x10);
+  }
+  c2s(0x11);
+  s2c(0x11);
+  c2s(0x10);
+  return out;
+}
+
+function generate(file, targetBytes) {
+  const tpls = [template(0), template(1), template(2)];
+  const fd = openSync(file, 'w');
+  const CHUNK = 8 << 20;
+  const buf = Buffer.allocUnsafe(CHUNK);
+  let off = 0;
+  const hdr = Buffer.alloc(24);
+  hdr.writeUInt32LE(0xa1b2c3d4, 0);
+  hdr.writeUInt16LE(2, 4);
+  hdr.writeUInt16LE(4, 6);
+  hdr.writeUInt32LE(262144, 16);
+  hdr.writeUInt32LE(1, 20);
+  writeSync(fd, hdr);
+  let total = 24;
+  let conn = 0;
+  let usec = 0;
+  let sec = 1763700000;
+  let packets = 0;
+  while (total + off < targetBytes) {
+    const tpl = conn % 50 === 7 ? tpls[1] : conn % 50 === 31 ? tpls[2] : tpls[0];
+    // Client ports cycle over 28000 values (Linux's ephemeral range): 4-tuples are reused.
+    const port = 32768 + (conn % 28000);
+    const isnShift = Math.floor(conn / 28000) * 7919; // a new ISN when a 4-tuple comes back
+    for (const [fromClient, f] of tpl) {
+      const need = 16 + f.length;
+      if (off + need > CHUNK) {
+        writeSync(fd, buf, 0, off);
+        total += off;
+        off = 0;
+      }
+      usec += 23;
+      if (usec >= 1e6) {
+        usec -= 1e6;
+        sec++;
+      }
+      buf.writeUInt32LE(sec, off);
+      buf.writeUInt32LE(usec, off + 4);
+      buf.writeUInt32LE(f.length, off + 8);
+      buf.writeUInt32LE(f.length, off + 12);
+      f.copy(buf, off + 16);
+      const tcp = off + 16 + 34;
+      buf.writeUInt16BE(port, fromClient ? tcp : tcp + 2);
+      const seqOff = fromClient ? tcp + 4 : tcp + 8;
+      buf.writeUInt32BE((buf.readUInt32BE(seqOff) + isnShift) >>> 0, seqOff);
+      off += need;
+      packets++;
+    }
+    conn++;
+  }
+  writeSync(fd, buf, 0, off);
+  total += off;
+  closeSync(fd);
+  return { bytes: total, packets, connections: conn };
+}
+
+async function main() {
+  const sizeMB = Number(opt('size', '520'));
+  const runsN = Number(opt('runs', '3'));
+  const given = opt('file', undefined);
+  const dir = given === undefined ? mkdtempSync(join(tmpdir(), 'ajp-bench-')) : undefined;
+  const file = given ?? join(dir, 'bench.pcap');
+  const cleanup = () => {
+    if (dir !== undefined && !args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+  try {
+    let gen;
+    if (given === undefined) {
+      const g0 = Date.now();
+      gen = generate(file, sizeMB * 1e6);
+      console.log(
+        `synthesised ${file}: ${(gen.bytes / 1e6).toFixed(0)} MB, ${gen.packets} packets, ${gen.connections} connections, ` +
+          `${(gen.bytes / gen.packets).toFixed(0)} B/packet (${((Date.now() - g0) / 1000).toFixed(1)} s)`,
+      );
+    }
+    const runs = [];
+    for (let i = 0; i < runsN; i++) {
+      const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--run', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      if (r.status !== 0) throw new Error(`pipeline failed: ${r.stderr}`);
+      runs.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+    }
+    runs.sort((a, b) => a.secs - b.secs);
+    const best = runs[0];
+    const rss = Math.max(...runs.map((r) => r.maxRssKiB)) / 1024;
+    console.log(
+      `inspectCapture (capture + net + tcp, no-op sinks): best of ${runsN} ${best.secs.toFixed(2)} s ` +
+        `(runs ${runs.map((r) => r.secs.toFixed(2)).join(', ')}) = ${(best.size / 1e6 / best.secs).toFixed(0)} MB/s, ` +
+        `${(best.packets / best.secs / 1e6).toFixed(2)} M packets/s, peak RSS ${rss.toFixed(0)} MB`,
+    );
+    console.log(
+      `  packets ${best.packets}, TCP ${best.tcpPackets}, streams ${best.streams}, chunks delivered ${best.chunks} (${(best.delivered / 1e6).toFixed(0)} MB), TCP events ${best.events}`,
+    );
+    if (gen !== undefined && (best.packets !== gen.packets || best.streams !== gen.connections)) {
+      console.log(`  MISMATCH: generated ${gen.packets} packets / ${gen.connections} connections`);
+    }
+    if (!args.includes('--no-tshark') && spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0) {
+      const t0 = Date.now();
+      const r = spawnSync('/usr/bin/time', ['-f', '%M', 'tshark', '-n', '-r', file, '-q'], { encoding: 'utf8' });
+      const secs = (Date.now() - t0) / 1000;
+      const rssKiB = Number((r.stderr.trim().split('\n').pop() ?? '').trim());
+      console.log(
+        `tshark -n -r FILE -q (same file): ${secs.toFixed(1)} s = ${(best.size / 1e6 / secs).toFixed(0)} MB/s` +
+          (Number.isFinite(rssKiB) && rssKiB > 0 ? `, peak RSS ${(rssKiB / 1024).toFixed(0)} MB` : ''),
+      );
+    }
+  } finally {
+    cleanup();
+  }
+}
