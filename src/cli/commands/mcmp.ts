@@ -27,10 +27,13 @@ export function parsePorts(v: unknown): number[] {
   return ports;
 }
 
-/** An MCMP analyzer for a capture run: the sink, then the analysis once the capture is read. */
+/**
+ * An MCMP analyzer for a capture run: the sink, then the analysis once the capture is read; the
+ * default command adds `capture.mcmp` to its report and the short MCMP text part.
+ */
 export function mcmpCaptureAnalyzer(mcmpPorts: number[] = []): CaptureAnalyzer<Report> & {
   analysis(): McmpAnalysis;
-  renderText(opts: { color: boolean }): string;
+  renderText(color: boolean): string;
 } {
   const sink = new McmpAnalyzer({ mcmpPorts });
   let result: McmpAnalysis | undefined;
@@ -43,8 +46,8 @@ export function mcmpCaptureAnalyzer(mcmpPorts: number[] = []): CaptureAnalyzer<R
       t0 = run.firstTs;
       if (report.capture) report.capture.mcmp = mcmpSection(analysis(), run.firstTs ?? analysis().firstTs ?? 0);
     },
-    renderText(opts) {
-      const o: { color: boolean; t0?: number } = { color: opts.color };
+    renderText(color: boolean) {
+      const o: { color: boolean; t0?: number } = { color };
       if (t0 !== undefined) o.t0 = t0;
       return renderMcmpSummary(analysis(), o);
     },
