@@ -4,7 +4,7 @@
  * counts by type, and every violation with its frames and a Wireshark display filter.
  */
 import Table from 'cli-table3';
-import type { AjpResult } from '../timeline/index.js';
+import { AjpCaptureAnalyzer, type AjpAnalyzerOptions, type AjpResult } from '../timeline/index.js';
 import { endpoint } from '../timeline/render.js';
 import { wiresharkFilter } from '../util/evidence.js';
 
@@ -87,4 +87,24 @@ export function renderAjpText(r: AjpResult, opts: AjpTextOptions): string {
     if (more > 0) lines.push(`  … ${more} more`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** The AJP analyzer as the default command runs it: sink, JSON sections, and its text tables. */
+export function ajpCaptureAnalyzer(opts: AjpAnalyzerOptions): {
+  sink: AjpCaptureAnalyzer['sink'];
+  addTo: (report: { capture?: Record<string, unknown> }, run?: unknown) => void;
+  renderText: (color: boolean) => string;
+} {
+  const a = new AjpCaptureAnalyzer({ requestLimit: 5000, ...opts });
+  let t0: number | undefined;
+  return {
+    sink: a.sink,
+    addTo: (report, run) => {
+      // Request times count from the capture's first packet, as the stream table's start times do.
+      const first = (run as { firstTs?: unknown } | undefined)?.firstTs;
+      if (typeof first === 'number') t0 = first;
+      a.addTo(report, run);
+    },
+    renderText: (color) => (a.result().connections > 0 ? renderAjpText(a.result(), t0 === undefined ? { color } : { color, t0 }) : ''),
+  };
 }

@@ -91,3 +91,42 @@ describe('ajp-inspect timeline', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('ajp-inspect <capture> (AJP part of the summary)', () => {
+  it('adds the AJP connection and request tables', () => {
+    const r = run([BASE, '--ajp-port', '18009']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('AJP13:       4 connection(s), 20 request(s)');
+    expect(r.out).toMatch(/│ 1\s+│ 127\.0\.0\.1:55462\s+│ 127\.0\.0\.1:18009\s+│ 12\s+│ 12\s+│/);
+    expect(r.out).toMatch(/│ POST\s+│ \/app\/upload\s+│ 200\s+│ 27019\s+│ 224\s+│/);
+  });
+
+  it('--format json fills capture.ajp (counts by type = tshark) and capture.connections', () => {
+    const r = run([BASE, '--ajp-port', '18009', '--format', 'json']);
+    const j = JSON.parse(r.out) as { capture: { ajp: { connections: number; requests: number; frames: Record<string, number> }; connections: unknown[] } };
+    const view = 'samples/baseline/capture.ajp13.json';
+    expect(j.capture.ajp.connections).toBe(4);
+    expect(j.capture.ajp.requests).toBe(tsharkCount(view, '12:34', '2'));
+    expect(j.capture.ajp.frames).toEqual({
+      FORWARD_REQUEST: tsharkCount(view, '12:34', '2'),
+      DATA: tsharkCount(view, '12:34', undefined),
+      SHUTDOWN: 0,
+      PING: 0,
+      CPING: tsharkCount(view, '12:34', '10'),
+      SEND_BODY_CHUNK: tsharkCount(view, '41:42', '3'),
+      SEND_HEADERS: tsharkCount(view, '41:42', '4'),
+      END_RESPONSE: tsharkCount(view, '41:42', '5'),
+      GET_BODY_CHUNK: tsharkCount(view, '41:42', '6'),
+      CPONG: tsharkCount(view, '41:42', '9'),
+      UNKNOWN: 0,
+      MALFORMED: 0,
+    });
+    expect(j.capture.connections).toHaveLength(4);
+  });
+
+  it('rejects a bad --ajp-port with one line and exit 2', () => {
+    const r = run([BASE, '--ajp-port', '70000']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--ajp-port must be a TCP port/);
+  });
+});

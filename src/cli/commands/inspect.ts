@@ -4,12 +4,16 @@ import { EXIT_FINDINGS, EXIT_OK, UserError } from '../exit-codes.js';
 import { CaptureFormatError } from '../../capture/index.js';
 import { inspectCapture, type CaptureAnalyzer, type CaptureRun } from '../../inspect/index.js';
 import { buildReport, captureInput, captureSection, renderCaptureText, type Report } from '../../report/index.js';
+import { ajpCaptureAnalyzer } from '../../report/ajp.js';
+import { ajpAnalyzerOptions, ajpOptions } from './frames.js';
 
 /**
  * Analyzers the default command runs over the capture, besides the TCP summary. Each factory is
  * called once per run. (The AJP and MCMP stages register theirs here.)
  */
-export const captureAnalyzers: Array<() => CaptureAnalyzer<Report>> = [];
+export const captureAnalyzers: Array<(argv: Record<string, unknown>) => CaptureAnalyzer<Report> & { renderText?: (color: boolean) => string }> = [
+  (argv) => ajpCaptureAnalyzer(ajpAnalyzerOptions(argv)),
+];
 
 type Format = 'text' | 'json';
 type ColorMode = 'auto' | 'always' | 'never';
@@ -49,7 +53,7 @@ export const inspectCommand: CliCommand = {
   command: ['$0 <capture>', 'inspect <capture>'],
   describe: 'summarise a capture: packets, TCP streams, AJP and MCMP',
   builder: (y) =>
-    y
+    ajpOptions(y)
       .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
       .option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'report format' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
@@ -66,7 +70,7 @@ export const inspectCommand: CliCommand = {
     const idle = Number(argv.idle ?? 30);
     if (!Number.isFinite(idle) || idle <= 0) throw new UserError(`--idle must be a positive number of seconds, not ${String(argv.idle)}`);
 
-    const analyzers = captureAnalyzers.map((make) => make());
+    const analyzers = captureAnalyzers.map((make) => make(argv));
     let run: CaptureRun;
     try {
       run = await inspectCapture(source, { sinks: analyzers.map((a) => a.sink), idleThreshold: idle });
@@ -92,7 +96,7 @@ export const inspectCommand: CliCommand = {
       text = JSON.stringify(report, null, 2) + '\n';
     } else {
       const color = useColor((argv.color ?? 'auto') as ColorMode, output !== undefined, process.stdout.isTTY === true);
-      text = renderCaptureText(captureSection(run, name), warnings, { color });
+      text = renderCaptureText(captureSection(run, name), warnings, { color }) + analyzers.map((a) => a.renderText?.(color) ?? '').join('');
     }
     if (output !== undefined) {
       try {
