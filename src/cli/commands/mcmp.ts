@@ -49,7 +49,8 @@ export function mcmpCaptureAnalyzer(mcmpPorts: number[] = []): CaptureAnalyzer<R
     renderText(color: boolean) {
       const o: { color: boolean; t0?: number } = { color };
       if (t0 !== undefined) o.t0 = t0;
-      return renderMcmpSummary(analysis(), o);
+      const text = renderMcmpSummary(analysis(), o);
+      return text === '' ? '' : `\n${text}`;
     },
   };
 }
