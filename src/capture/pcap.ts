@@ -1,6 +1,6 @@
 /**
- * Classic pcap (draft-ietf-opsawg-pcap) through the designated `pcap-parser` package, behind an
- * adapter that adds what it lacks (anchors §3.1, each point verified against its lib/pcap-parser.js):
+ * Classic pcap (draft-ietf-opsawg-pcap): our direct record loop (PcapFramer, the default) and the
+ * designated `pcap-parser` package behind an adapter that adds what it lacks (anchors §3.1, each point verified against its lib/pcap-parser.js):
  * - nanosecond files: pcap-parser knows only a1b2c3d4/d4c3b2a1, so the caller rewrites the ns magic
  *   in the file header before the bytes reach it (see `microsecondMagic`) and we scale the fraction;
  * - a length guard: on an impossible record length pcap-parser would concatenate chunks until EOF
@@ -163,9 +163,9 @@ export function readPcapWithParser(src: Readable, ctx: PcapReadContext): Promise
 }
 
 /**
- * A direct pcap record loop, for comparison in scripts/bench-capture.mjs (`engine: 'direct'`).
- * Same guard and truncation rules as the pcap-parser adapter; copies only a record that straddles
- * two chunks.
+ * The direct pcap record loop (the default engine, see DEFAULT_PCAP_ENGINE in reader.ts): same
+ * guard and truncation rules as the pcap-parser adapter, no per-chunk copy (only a record that
+ * straddles two chunks is joined), no per-packet events.
  */
 export class PcapFramer {
   private tail: Buffer | null = null;

@@ -144,8 +144,8 @@ export function decodeTcp(p: Packet, counters: NetCounters = NONE): Segment | nu
     }
     t = off + ihl;
     if (t + 20 > len) return skip(counters, 'truncated');
-    srcAddr = `${d[off + 12]}.${d[off + 13]}.${d[off + 14]}.${d[off + 15]}`;
-    dstAddr = `${d[off + 16]}.${d[off + 17]}.${d[off + 18]}.${d[off + 19]}`;
+    srcAddr = ipv4Text(d.readUInt32BE(off + 12));
+    dstAddr = ipv4Text(d.readUInt32BE(off + 16));
     ipVersion = 4;
   } else if (ver === 6) {
     if (off + 40 > len) return skip(counters, 'truncated');
@@ -181,8 +181,8 @@ export function decodeTcp(p: Packet, counters: NetCounters = NONE): Segment | nu
     ipEnd = plen === 0 ? p.origLen : off + 40 + plen;
     t = h;
     if (t + 20 > len) return skip(counters, 'truncated');
-    srcAddr = ipv6ToString(d, off + 8);
-    dstAddr = ipv6ToString(d, off + 24);
+    srcAddr = ipv6Text(d, off + 8);
+    dstAddr = ipv6Text(d, off + 24);
     ipVersion = 6;
   } else {
     return skip(counters, 'notIp');
@@ -216,6 +216,35 @@ export function decodeTcp(p: Packet, counters: NetCounters = NONE): Segment | nu
     payload: d.subarray(payloadStart, ipEnd < len ? ipEnd : len),
     payloadLenOnWire,
   };
+}
+
+/*
+ * Address text caches: a capture holds few distinct addresses, and formatting two addresses per
+ * packet was the largest cost of decoding. Bounded: cleared when full.
+ */
+const CACHE_MAX = 4096;
+const v4Cache = new Map<number, string>();
+const v6Cache = new Map<string, string>();
+
+function ipv4Text(a: number): string {
+  let s = v4Cache.get(a);
+  if (s === undefined) {
+    s = `${a >>> 24}.${(a >>> 16) & 0xff}.${(a >>> 8) & 0xff}.${a & 0xff}`;
+    if (v4Cache.size >= CACHE_MAX) v4Cache.clear();
+    v4Cache.set(a, s);
+  }
+  return s;
+}
+
+function ipv6Text(d: Buffer, off: number): string {
+  const key = d.toString('latin1', off, off + 16);
+  let s = v6Cache.get(key);
+  if (s === undefined) {
+    s = ipv6ToString(d, off);
+    if (v6Cache.size >= CACHE_MAX) v6Cache.clear();
+    v6Cache.set(key, s);
+  }
+  return s;
 }
 
 function skip(counters: NetCounters, reason: SkipReason): null {

@@ -260,8 +260,8 @@ describe('sniffing, gzip and stdin', () => {
 
   it('reads gzip-compressed pcap and pcapng, and says when gzip holds something else', async () => {
     const pk = packets(3);
-    for (const bytes of [pcap(pk), pcapng(pk), pcap(pk, { nanos: true, bigEndian: true })]) {
-      const { r, got } = await readAll(file(gzipSync(bytes)));
+    for (const [bytes, engine] of [[pcap(pk), 'pcap-parser'], [pcap(pk), 'direct'], [pcapng(pk), undefined], [pcap(pk, { nanos: true, bigEndian: true }), 'pcap-parser']] as const) {
+      const { r, got } = await readAll(file(gzipSync(bytes)), { pcapEngine: engine });
       expect(r.info.gzip).toBe(true);
       expect(got.map((p) => p.data)).toEqual(pk.map((p) => p.data));
     }
@@ -281,9 +281,9 @@ describe('sniffing, gzip and stdin', () => {
   it('turns a cut gzip stream into a warning after the packets it held', async () => {
     const pk = packets(2000);
     const gz = gzipSync(pcap(pk));
-    for (const bytes of [gz, gzipSync(pcapng(pk))]) {
+    for (const [bytes, engine] of [[gz, 'pcap-parser'], [gz, 'direct'], [gzipSync(pcapng(pk)), undefined]] as const) {
       const cutGz = bytes.subarray(0, Math.floor(bytes.length * 0.6));
-      const { r, got } = await readAll(file(cutGz));
+      const { r, got } = await readAll(file(cutGz), { pcapEngine: engine });
       expect(got.length).toBeGreaterThan(100);
       expect(got.length).toBeLessThan(2000);
       expect(r.warnings.map((w) => w.code)).toContain('truncated');
@@ -294,8 +294,8 @@ describe('sniffing, gzip and stdin', () => {
   it("reads '-' from the given stdin stream, in pieces too", async () => {
     const pk = packets(8);
     for (const chunk of [3, 16, 100000]) {
-      for (const bytes of [pcap(pk), gzipSync(pcap(pk))]) {
-        const { r, got } = await readAll('-', { stdin: stdin(bytes, chunk) });
+      for (const [bytes, engine] of [pcap(pk), gzipSync(pcap(pk)), pcap(pk, { nanos: true })].flatMap((b) => [[b, 'pcap-parser'], [b, 'direct']] as const)) {
+        const { r, got } = await readAll('-', { stdin: stdin(bytes, chunk), pcapEngine: engine });
         expect(got.map((p) => p.frame)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
         expect(r.warnings).toEqual([]);
       }
