@@ -76,6 +76,7 @@ export function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {}): Diag
 
 export { runRules, classify, collectSignals } from './engine.js';
 export { redact } from './redact.js';
+export { renderRuleDoc, describeNeeds } from './docs.js';
 export * from './helpers.js';
 export type {
   Rule,

@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { rules, renderRuleDoc } from '../../src/rules/index.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Copy of the id column of root-causes.md (tests never read the shared reference). */
+const KNOWN = readFileSync(ROOT + 'test/fixtures/rules/root-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
+
+describe('rule catalogue', () => {
+  it('has the 31 root-cause ids to check against', () => {
+    expect(KNOWN).toHaveLength(31);
+    expect(KNOWN).toContain('cping-desync-leftover-packets');
+  });
+  it('covers at least 25 causes, each id once and from root-causes.md', () => {
+    const ids = rules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(25);
+    for (const id of ids) expect(KNOWN, id).toContain(id);
+  });
+  it('leaves out only the cause without a log signature', () => {
+    const missing = KNOWN.filter((id) => !rules.some((r) => r.id === id));
+    expect(missing).toEqual(['response-not-flushed']);
+  });
+  for (const r of rules) {
+    describe(r.id, () => {
+      it('has title, severity, summary, remedy with directives, references', () => {
+        expect(r.title.length).toBeGreaterThan(10);
+        expect(['error', 'warning', 'info']).toContain(r.severity);
+        expect(r.docs.summary.length).toBeGreaterThan(40);
+        expect(r.docs.remedy.length).toBeGreaterThan(0);
+        for (const line of r.docs.remedy) expect(line.length).toBeGreaterThan(15);
+        expect(r.docs.references.length).toBeGreaterThan(0);
+      });
+      it('declares the log signals it reads, each with a needle and a pattern', () => {
+        expect(r.needs.logs.length).toBeGreaterThan(0);
+        for (const s of r.needs.logs) {
+          expect(s.kind).toMatch(/^[a-z0-9-]+$/);
+          expect(s.needles.length).toBeGreaterThan(0);
+        }
+      });
+      it('has its test file and an up-to-date doc page', () => {
+        expect(existsSync(`${ROOT}test/rules/${r.id}.test.ts`)).toBe(true);
+        const doc = `${ROOT}docs/rules/${r.id}.md`;
+        expect(existsSync(doc)).toBe(true);
+        expect(readFileSync(doc, 'utf8')).toBe(renderRuleDoc(r));
+      });
+    });
+  }
+});
