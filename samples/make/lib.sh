@@ -116,6 +116,10 @@ tomcat_stop() {
 httpd_prepare() {
     local loglevel=$1 snippet=$2
     printf '%s\n' "$snippet" > "$RUN/httpd-snippet.conf"
+    # mod_jk only where it is configured: loaded without JkLogFile it would write to
+    # /var/log/apache2/mod_jk.log, outside our private tree.
+    local jk_load=""
+    case $snippet in *JkWorkersFile*) jk_load="LoadModule jk_module $APACHE_MODULES/mod_jk.so" ;; esac
     cat > "$HD/httpd.conf" <<EOF
 # ajp-inspect sample corpus: private httpd config (apache2 -f), nothing from /etc/apache2 is used.
 ServerRoot $HD
@@ -128,7 +132,7 @@ User www-data
 Group www-data
 LoadModule mpm_event_module $APACHE_MODULES/mod_mpm_event.so
 LoadModule authz_core_module $APACHE_MODULES/mod_authz_core.so
-LoadModule jk_module $APACHE_MODULES/mod_jk.so
+$jk_load
 LoadModule proxy_module $APACHE_MODULES/mod_proxy.so
 LoadModule proxy_ajp_module $APACHE_MODULES/mod_proxy_ajp.so
 ServerLimit 1
