@@ -46,6 +46,11 @@ export interface CaptureReader {
   /** Total file size when known (a regular file), for progress. */
   readonly sizeHint?: number;
   /**
+   * Records numbered so far: the frame.number of the last record, which for pcapng also counts
+   * custom / systemd-journal blocks after the last packet (Wireshark numbers them as frames).
+   */
+  readonly frames: number;
+  /**
    * Push form (the fast one): calls `onPacket` synchronously for every packet, in file order.
    * Resolves at the end of input (truncation → a warning, not an error); rejects with
    * CaptureFormatError on a corrupt record and with the I/O error on read failures.
@@ -217,6 +222,8 @@ class Reader implements CaptureReader {
   readonly warnings: CaptureWarning[] = [];
   private started = false;
   private decompressed = 0;
+  private framer: { readonly frames: number } | undefined;
+  private lastFrame = 0;
 
   constructor(
     private readonly name: string,
@@ -237,6 +244,10 @@ class Reader implements CaptureReader {
     return this.size();
   }
 
+  get frames(): number {
+    return this.framer ? this.framer.frames : this.lastFrame;
+  }
+
   close(): void {
     this.destroyAll();
   }
@@ -251,7 +262,10 @@ class Reader implements CaptureReader {
         header: this.pcapHeader,
         info: this.info,
         warnings: this.warnings,
-        onPacket,
+        onPacket: (p) => {
+          this.lastFrame = p.frame;
+          onPacket(p);
+        },
         destroy: this.destroyAll,
         onBytes: (n) => {
           this.decompressed += n;
@@ -262,6 +276,7 @@ class Reader implements CaptureReader {
     const framer = this.pcapHeader
       ? new PcapFramer(this.name, this.pcapHeader, this.warnings, onPacket)
       : new PcapngFramer(this.info, this.warnings, onPacket);
+    this.framer = framer;
     const name = this.name;
     return new Promise<void>((resolve, reject) => {
       let done = false;

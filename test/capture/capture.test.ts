@@ -63,6 +63,7 @@ describe('classic pcap', () => {
           snaplen: 262144,
         });
         expect(got.map((p) => p.frame)).toEqual([1, 2, 3, 4, 5]);
+        expect(r.frames).toBe(5);
         expect(got.map((p) => p.data)).toEqual(pk.map((p) => p.data));
         got.forEach((p, i) => expect(Math.abs(p.ts - pk[i].ts)).toBeLessThan(1e-6));
         expect(r.warnings).toEqual([]);
@@ -197,8 +198,9 @@ describe('pcapng', () => {
         { type: 0x40000bad, body: Buffer.alloc(8) },
       ],
     });
-    const { got, r } = await readAll(file(bytes));
+    const { got, r } = await readAll(file(Buffer.concat([bytes, pcapng([], { extraBlocks: [{ type: 0xbad, body: Buffer.alloc(8) }] })])));
     expect(got.map((p) => p.frame)).toEqual([2, 3]);
+    expect(r.frames).toBe(4); // the trailing custom block is frame 4
     expect(r.warnings).toEqual([]);
   });
 
