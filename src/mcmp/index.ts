@@ -3,7 +3,7 @@ export type * from './types.js';
 export { McmpAnalyzer, type McmpAnalyzerOptions, type McmpCollected } from './analyzer.js';
 export { HttpReader, headerValue, parseRequestLine, type HttpHead, type HttpMessage, type HttpReaderOptions } from './http.js';
 export { parseBody, decodePercent, checkRequest, param } from './params.js';
-export { decodeBody, parseAmpersand, parseInfo, parseDump, parseVersion, mcmpError, fieldValue } from './responses.js';
+export { decodeBody, parseAmpersand, parseInfo, parseDump, parseInfoXml, parseDumpXml, parseVersion, mcmpError, fieldValue } from './responses.js';
 export { MCMP_METHODS, JAVA_METHODS, HTTP_METHODS, knownBy, limitsFor, ALL_GENERATIONS } from './methods.js';
 export { guessGeneration, type GenerationGuess } from './generations.js';
 export { AjpDirectionWalker, looksLikeAjp } from './ajp-probes.js';

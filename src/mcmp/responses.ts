@@ -152,6 +152,79 @@ export function parseDump(text: string): McmpResponseBody {
   return { kind: 'dump', balancers, nodes, hosts, contexts, unparsed };
 }
 
+function xmlText(inner: string, tag: string): string {
+  const m = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(inner);
+  return m ? m[1] : '';
+}
+function xmlAttr(attrs: string, name: string): string | undefined {
+  return new RegExp(`${name}="([^"]*)"`).exec(attrs)?.[1];
+}
+
+/**
+ * INFO with `Accept: text/xml` (process_info, TEXT_XML): `<Info><Nodes><Node id= name=>...</Node>
+ * </Nodes><Vhosts><Vhost id= alias=><Node id=/></Vhost></Vhosts><Contexts><Context id=><Status id=>S
+ * </Status><Context>/p</Context><Node id=/><Vhost id=/></Context></Contexts></Info>`. The XML gives
+ * no virtual host number for an alias (only its table id), so `vhost` is -1 there.
+ */
+export function parseInfoXml(text: string): McmpResponseBody {
+  const nodes: InfoNode[] = [];
+  const vhosts: InfoVhost[] = [];
+  const contexts: InfoContext[] = [];
+  const nodesBlock = /<Nodes>([\s\S]*?)<\/Nodes>/.exec(text)?.[1] ?? '';
+  for (const m of nodesBlock.matchAll(/<Node ([^>]*)>([\s\S]*?)<\/Node>/g)) {
+    const inner = m[2];
+    nodes.push({
+      id: Number(xmlAttr(m[1], 'id')), name: xmlAttr(m[1], 'name') ?? '',
+      balancer: xmlText(inner, 'Balancer'), lbGroup: xmlText(inner, 'LBGroup'), host: xmlText(inner, 'Host'),
+      port: xmlText(inner, 'Port'), type: xmlText(inner, 'Type'), flushpackets: xmlText(inner, 'Flushpackets'),
+      flushwait: xmlText(inner, 'Flushwait'), ping: xmlText(inner, 'Ping'), smax: xmlText(inner, 'Smax'), ttl: xmlText(inner, 'Ttl'),
+      elected: xmlText(inner, 'Elected'), read: xmlText(inner, 'Read'), transfered: xmlText(inner, 'Transfered'),
+      connected: xmlText(inner, 'Connected'), load: xmlText(inner, 'Load'), extra: [],
+    });
+  }
+  for (const m of text.matchAll(/<Vhost id="(\d+)" alias="([^"]*)"><Node id="(\d+)"\/><\/Vhost>/g)) {
+    vhosts.push({ node: Number(m[3]), vhost: -1, id: Number(m[1]), alias: m[2] });
+  }
+  for (const m of text.matchAll(/<Context id="(\d+)"><Status id="\d+">([^<]*)<\/Status><Context>([^<]*)<\/Context><Node id="(\d+)"\/><Vhost id="(\d+)"\/><\/Context>/g)) {
+    contexts.push({ node: Number(m[4]), vhost: Number(m[5]), id: Number(m[1]), path: m[3], status: m[2] });
+  }
+  return { kind: 'info', nodes, vhosts, contexts, unparsed: [] };
+}
+
+/** DUMP with `Accept: text/xml` (process_dump, TEXT_XML). */
+export function parseDumpXml(text: string): McmpResponseBody {
+  const balancers: DumpBalancer[] = [];
+  const nodes: DumpNode[] = [];
+  const hosts: DumpHost[] = [];
+  const contexts: DumpContext[] = [];
+  for (const m of text.matchAll(/<Balancer id="(\d+)" name="([^"]*)">([\s\S]*?)<\/Balancer>/g)) {
+    const inner = m[3];
+    balancers.push({
+      id: Number(m[1]),
+      name: m[2],
+      line: m[0],
+      fields: {
+        Name: m[2], Sticky: xmlText(inner, 'Enabled'), StickySessionCookie: xmlText(inner, 'Cookie'),
+        StickySessionPath: xmlText(inner, 'Path'), remove: xmlText(inner, 'Remove'), force: xmlText(inner, 'Force'),
+        Timeout: xmlText(inner, 'Timeout'), maxAttempts: xmlText(inner, 'MaxAttempts'),
+      },
+    });
+  }
+  const nodesBlock = /<Nodes>([\s\S]*?)<\/Nodes>/.exec(text)?.[1] ?? '';
+  for (const m of nodesBlock.matchAll(/<Node id="(\d+)">([\s\S]*?)<\/Node>/g)) {
+    const fields: Record<string, string> = {};
+    for (const f of m[2].matchAll(/<(\w+)>([^<]*)<\/\1>/g)) fields[f[1] === 'FlushPackets' ? 'flushpackets' : f[1] === 'Timeout' ? 'timeout' : f[1]] = f[2];
+    nodes.push({ id: Number(m[1]), fields });
+  }
+  for (const m of text.matchAll(/<Host id="(\d+)" alias="([^"]*)">\s*<Vhost>(\d+)<\/Vhost>\s*<Node>(\d+)<\/Node>\s*<\/Host>/g)) {
+    hosts.push({ id: Number(m[1]), alias: m[2], vhost: Number(m[3]), node: Number(m[4]) });
+  }
+  for (const m of text.matchAll(/<Context id="(\d+)" path="([^"]*)"><Vhost>(\d+)<\/Vhost><Node>(\d+)<\/Node><Status id="(\d+)">/g)) {
+    contexts.push({ id: Number(m[1]), path: m[2], vhost: Number(m[3]), node: Number(m[4]), status: Number(m[5]) });
+  }
+  return { kind: 'dump', balancers, nodes, hosts, contexts, unparsed: [] };
+}
+
 export function parseVersion(text: string): McmpResponseBody {
   const line = text.split('\n')[0];
   const out: Extract<McmpResponseBody, { kind: 'version' }> = { kind: 'version' };
@@ -181,7 +254,11 @@ export function mcmpError(status: number, headers: readonly HttpHeader[]): McmpE
 export function decodeBody(method: string, status: number, contentType: string | undefined, body: string): McmpResponseBody {
   if (body === '') return { kind: 'empty' };
   const ct = (contentType ?? '').toLowerCase();
-  if (ct.includes('xml') || body.startsWith('<?xml')) return { kind: 'xml', text: body };
+  if (ct.includes('xml') || body.startsWith('<?xml')) {
+    if (status === 200 && /<Info>/.test(body)) return parseInfoXml(body);
+    if (status === 200 && /<Dump>/.test(body)) return parseDumpXml(body);
+    return { kind: 'xml', text: body };
+  }
   if (ct.includes('html') || /^\s*<(!doctype|html)/i.test(body)) return { kind: 'html', text: body };
   if (status !== 200) return { kind: 'text', text: body };
   const m = method.toUpperCase();
