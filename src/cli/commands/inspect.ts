@@ -6,6 +6,7 @@ import { inspectCapture, type CaptureAnalyzer, type CaptureRun } from '../../ins
 import { buildReport, captureInput, captureSection, renderCaptureText, type Report } from '../../report/index.js';
 import { ajpCaptureAnalyzer } from '../../report/ajp.js';
 import { ajpAnalyzerOptions, ajpOptions } from './frames.js';
+import { mcmpCaptureAnalyzer, parsePorts } from './mcmp.js';
 
 /**
  * Analyzers the default command runs over the capture, besides the TCP summary. Each factory is
@@ -13,6 +14,7 @@ import { ajpAnalyzerOptions, ajpOptions } from './frames.js';
  */
 export const captureAnalyzers: Array<(argv: Record<string, unknown>) => CaptureAnalyzer<Report> & { renderText?: (color: boolean) => string }> = [
   (argv) => ajpCaptureAnalyzer(ajpAnalyzerOptions(argv)),
+  (argv) => mcmpCaptureAnalyzer(parsePorts(argv['mcmp-port'])),
 ];
 
 type Format = 'text' | 'json';
@@ -58,7 +60,8 @@ export const inspectCommand: CliCommand = {
       .option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'report format' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
       .option('idle', { type: 'number', default: 30, describe: 'seconds of silence on a connection reported as an idle period' })
-      .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto', describe: 'colours in text output (NO_COLOR respected)' }),
+      .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto', describe: 'colours in text output (NO_COLOR respected)' })
+      .option('mcmp-port', { type: 'string', array: true, describe: 'also take requests with unknown methods to this port as mod_cluster MCMP' }),
   async run(argv) {
     // yargs hands a lone '-' positional over as '' (yargs-parser): both mean stdin here.
     const source = argv.capture === '' || argv.capture === '-' ? '-' : String(argv.capture);
