@@ -34,7 +34,13 @@ export interface McmpCollected {
   unanswered: McmpUnanswered[];
   /** Plain HTTP requests on connections to a server that also received MCMP. */
   otherHttp: HttpSeen[];
+  /**
+   * Probes seen while an MCMP request was waiting for its answer (only those can be linked to one;
+   * keeping every CPing of a long AJP capture would not be bounded).
+   */
   probes: ProbeEvent[];
+  /** Every probe of the capture, counted. */
+  probeCounts: Record<ProbeEvent['kind'], number>;
   /** HTTP framing problems on MCMP connections. */
   broken: Array<{ stream: number; dir: 'c2s' | 's2c'; reason: string; ts: number; frames: number[] }>;
   /** Time of the first byte seen on any stream (for relative times). */
@@ -81,6 +87,9 @@ export class McmpAnalyzer implements TcpSink {
   private readonly unanswered: McmpUnanswered[] = [];
   private readonly otherHttp: HttpSeen[] = [];
   private readonly probes: ProbeEvent[] = [];
+  private readonly probeCounts: Record<ProbeEvent['kind'], number> = { CPING: 0, CPONG: 0, OPTIONS: 0, 'OPTIONS-RESPONSE': 0 };
+  /** MCMP requests waiting for their answer, over all connections. */
+  private outstanding = 0;
   private readonly broken: McmpCollected['broken'] = [];
   private firstTs: number | undefined;
   private finished = false;
@@ -153,6 +162,7 @@ export class McmpAnalyzer implements TcpSink {
       unanswered,
       otherHttp,
       probes: [...this.probes].sort((a, b) => a.ts - b.ts),
+      probeCounts: { ...this.probeCounts },
       broken: this.broken,
       firstTs: this.firstTs,
     };
@@ -163,8 +173,8 @@ export class McmpAnalyzer implements TcpSink {
       const target = ep(info.server);
       const onPacket = (dir: 'c2s' | 's2c') => (p: { code: number; frame: number; ts: number; length: number }): void => {
         if (p.length !== 1) return;
-        if (dir === 'c2s' && p.code === AJP_CPING) this.probes.push({ kind: 'CPING', stream: info.id, frame: p.frame, ts: p.ts, target });
-        if (dir === 's2c' && p.code === AJP_CPONG) this.probes.push({ kind: 'CPONG', stream: info.id, frame: p.frame, ts: p.ts, target });
+        if (dir === 'c2s' && p.code === AJP_CPING) this.probe({ kind: 'CPING', stream: info.id, frame: p.frame, ts: p.ts, target });
+        if (dir === 's2c' && p.code === AJP_CPONG) this.probe({ kind: 'CPONG', stream: info.id, frame: p.frame, ts: p.ts, target });
       };
       return {
         kind: 'ajp',
@@ -274,12 +284,13 @@ export class McmpAnalyzer implements TcpSink {
         knownBy: knownBy(method),
       };
       st.queue.push({ kind: 'mcmp', request });
+      this.outstanding++;
       return;
     }
     const ua = headerValue(head.headers, 'User-Agent');
     if (head.method?.toUpperCase() === 'OPTIONS' && /internal mod_cluster connection/i.test(ua ?? '')) {
       // httpd's probe of an http node (mod_proxy_cluster.c, http_handle_cping_cpong).
-      this.probes.push({ kind: 'OPTIONS', stream: st.info.id, frame: m.frames[0] ?? 0, ts: m.ts, target: ep(st.info.server) });
+      this.probe({ kind: 'OPTIONS', stream: st.info.id, frame: m.frames[0] ?? 0, ts: m.ts, target: ep(st.info.server) });
       st.queue.push({ kind: 'options-probe', ts: m.ts, frame: m.frames[0] ?? 0 });
       return;
     }
@@ -309,9 +320,10 @@ export class McmpAnalyzer implements TcpSink {
       return;
     }
     if (p.kind === 'options-probe') {
-      this.probes.push({ kind: 'OPTIONS-RESPONSE', stream: st.info.id, frame: m.frames[0] ?? 0, ts: m.ts, target: ep(st.info.server) });
+      this.probe({ kind: 'OPTIONS-RESPONSE', stream: st.info.id, frame: m.frames[0] ?? 0, ts: m.ts, target: ep(st.info.server) });
       return;
     }
+    this.outstanding--;
     const body = m.body?.toString('latin1') ?? '';
     const contentType = headerValue(m.head.headers, 'Content-Type');
     const connection = headerValue(m.head.headers, 'Connection');
@@ -343,6 +355,7 @@ export class McmpAnalyzer implements TcpSink {
     st.rsp.end();
     for (const p of st.queue) {
       if (p.kind !== 'mcmp') continue;
+      this.outstanding--;
       const r = p.request;
       const finBefore = st.serverFin.filter((f) => f.ts <= r.ts);
       const rstAfter = st.serverRst.filter((f) => f.ts >= r.ts);
@@ -360,6 +373,11 @@ export class McmpAnalyzer implements TcpSink {
       });
     }
     st.queue = [];
+  }
+
+  private probe(p: ProbeEvent): void {
+    this.probeCounts[p.kind]++;
+    if (this.outstanding > 0) this.probes.push(p);
   }
 
   /** The Java listener resends the same bytes on a fresh connection when the kept-alive one was dead. */

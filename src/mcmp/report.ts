@@ -219,9 +219,9 @@ export function mcmpSection(a: McmpAnalysis, t0 = a.firstTs ?? 0): McmpSection {
     })),
     clusters: a.clusters.map((c) => clusterJson(c, t0)),
     probes: {
-      cping: a.probes.filter((p) => p.kind === 'CPING').length,
-      cpong: a.probes.filter((p) => p.kind === 'CPONG').length,
-      options: a.probes.filter((p) => p.kind === 'OPTIONS').length,
+      cping: a.probeCounts.CPING,
+      cpong: a.probeCounts.CPONG,
+      options: a.probeCounts.OPTIONS,
       linked: a.exchanges.reduce((s, x) => s + x.probes.cping + x.probes.options, 0),
     },
     evidence: a.evidence,
