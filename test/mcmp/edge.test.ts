@@ -232,3 +232,28 @@ describe('AJP probe walker', () => {
     expect(w.broken).toBe(true);
   });
 });
+
+describe('http nodes', () => {
+  it('links the OPTIONS * probe httpd sends an http node (mod_proxy_cluster.c) to the STATUS', () => {
+    const httpNode = { addr: '10.0.0.8', port: 8080 };
+    const r = run([
+      oneConnection([
+        [javaRequest('CONFIG', '/', 'JVMRoute=web1&Host=10.0.0.8&Port=8080&Type=http'), chunked200('')],
+        [javaRequest('STATUS', '/', 'JVMRoute=web1&Load=60'), chunked200('Type=STATUS-RSP&JVMRoute=web1&State=OK&id=1\n')],
+      ]),
+      {
+        id: 1,
+        client: { addr: '10.0.0.5', port: 51000 },
+        server: httpNode,
+        turns: [
+          { dir: 'c2s', data: 'OPTIONS * HTTP/1.0\r\nUser-Agent: Apache/2.4.62 (Unix) (internal mod_cluster connection)\r\n\r\n', ts: 12.0013 },
+          { dir: 's2c', data: 'HTTP/1.1 200 \r\nAllow: GET, HEAD, POST, OPTIONS\r\nContent-Length: 0\r\n\r\n', ts: 12.0016 },
+        ],
+      },
+    ]);
+    // oneConnection: STATUS written at t=12.001, answered at 12.002.
+    expect(r.exchanges[1].probes).toMatchObject({ cping: 0, options: 1, targets: ['10.0.0.8:8080'] });
+    expect(r.probeCounts).toMatchObject({ OPTIONS: 1, 'OPTIONS-RESPONSE': 1 });
+    expect(r.otherHttp).toEqual([]);
+  });
+});
