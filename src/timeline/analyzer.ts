@@ -545,6 +545,11 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   private storyMessage(c: Conn, m: AjpMessage, t: number, cycle: number | null): void {
+    // A story that will be dropped when the connection closes is not written at all.
+    if (!c.keepStory) {
+      c.out.eventsDropped++;
+      return;
+    }
     const last = c.out.events[c.out.events.length - 1];
     const foldable = (m.type === 'DATA' && !m.empty) || (m.type === 'SEND_BODY_CHUNK' && !m.flush);
     const bytes = m.type === 'DATA' ? (m.chunkLength ?? 0) : m.type === 'SEND_BODY_CHUNK' ? m.chunkLength : 0;
@@ -565,6 +570,10 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   private event(c: Conn, ev: TimelineEvent): void {
+    if (!c.keepStory) {
+      c.out.eventsDropped++;
+      return;
+    }
     if (ev.cycle === undefined) delete ev.cycle;
     if (c.out.events.length < this.o.eventLimit) c.out.events.push(ev);
     else c.out.eventsDropped++;
@@ -586,12 +595,12 @@ export class AjpAnalyzer implements TcpSink {
     out.duration = out.lastTs - out.startTs;
     // Release the details: the summary and (capped) violations stay.
     if (!c.keepStory) {
-      out.eventsDropped += out.events.length;
-      out.events = [];
       if (out.cycles.length > this.o.releasedCycleLimit) {
         out.cyclesDropped += out.cycles.length - this.o.releasedCycleLimit;
         out.cycles = out.cycles.slice(0, this.o.releasedCycleLimit);
       }
+      // Released cycles keep their summary fields; header and attribute lists go with the story.
+      out.cycles = out.cycles.map((cy) => (cy.headers.length + cy.attributes.length + cy.responseHeaders.length === 0 ? cy : { ...cy, headers: [], attributes: [], responseHeaders: [] }));
     }
     out.released = true;
     if (this.closed.length < this.o.connectionLimit) this.closed.push(out);
