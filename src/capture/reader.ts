@@ -224,6 +224,11 @@ class Reader implements CaptureReader {
   private decompressed = 0;
   private framer: { readonly frames: number } | undefined;
   private lastFrame = 0;
+  /** An error the source emitted before read() was called (kept so it is neither lost nor uncaught). */
+  private earlyError: Error | undefined;
+  private readonly onEarlyError = (err: Error) => {
+    this.earlyError ??= err;
+  };
 
   constructor(
     private readonly name: string,
@@ -234,7 +239,9 @@ class Reader implements CaptureReader {
     private readonly engine: 'pcap-parser' | 'direct',
     private readonly destroyAll: () => void,
     private readonly size: () => number | undefined,
-  ) {}
+  ) {
+    src.on('error', this.onEarlyError);
+  }
 
   get bytesRead(): number {
     return this.file ? this.file.bytesRead : this.decompressed;
@@ -255,7 +262,15 @@ class Reader implements CaptureReader {
   read(onPacket: (p: Packet) => void): Promise<void> {
     if (this.started) return Promise.reject(new Error('CaptureReader.read: already reading'));
     this.started = true;
+    this.src.off('error', this.onEarlyError);
     const softError = this.info.gzip ? (err: Error) => gzipSoftError(this.name, err) : undefined;
+    if (this.earlyError !== undefined) {
+      // The source failed before anyone read it (a tiny broken .gz read late): nothing more will come.
+      const soft = softError?.(this.earlyError);
+      if (soft === undefined) return Promise.reject(this.earlyError);
+      this.warnings.push(soft);
+      return Promise.resolve();
+    }
     if (this.pcapHeader && this.engine === 'pcap-parser') {
       return readPcapWithParser(this.src, {
         name: this.name,

@@ -293,6 +293,15 @@ describe('sniffing, gzip and stdin', () => {
     }
   });
 
+  it('does not crash when a small cut .gz fails before read() is called', async () => {
+    const gz = gzipSync(pcap(packets(50)));
+    const r = await openCapture(file(gz.subarray(0, gz.length - 20)));
+    await new Promise((res) => setTimeout(res, 50));
+    const got: number[] = [];
+    await r.read((p) => got.push(p.frame));
+    expect(r.warnings.map((w) => w.code)).toContain('truncated');
+  });
+
   it("reads '-' from the given stdin stream, in pieces too", async () => {
     const pk = packets(8);
     for (const chunk of [3, 16, 100000]) {
