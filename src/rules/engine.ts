@@ -180,13 +180,14 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
           title: rule.title,
           severity: fi.severity ?? rule.severity,
           confidence: fi.confidence,
-          explanation: fi.explanation,
+          // explanations quote line content (header names, attributes): redact them like the evidence
+          explanation: redact(fi.explanation),
           remedy: [...(fi.remedy ?? []), ...rule.docs.remedy].join('\n'),
           evidence,
           references: [...rule.docs.references],
         };
         if (notes.length) f.notes = notes;
-        if (fi.subject && Object.keys(fi.subject).length) f.subject = fi.subject;
+        if (fi.subject && Object.keys(fi.subject).length) f.subject = Object.fromEntries(Object.entries(fi.subject).map(([k, v]) => [k, redact(v)]));
         return f;
       },
     };

@@ -1,0 +1,207 @@
+import { writeFile } from 'node:fs/promises';
+import { styleText } from 'node:util';
+import Table from 'cli-table3';
+import type { CliCommand } from '../command.js';
+import { EXIT_FINDINGS, EXIT_OK, UserError } from '../exit-codes.js';
+import { readLogs, type LogDialect, type LogEvent, type LogSummary } from '../../logs/index.js';
+import { diagnose, rules, type DiagnoseResult } from '../../rules/index.js';
+import { buildReport, type Finding, type InputRef, type Severity } from '../../report/index.js';
+import { useColor } from './inspect.js';
+
+type Format = 'text' | 'json';
+type ColorMode = 'auto' | 'always' | 'never';
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** Exit code for a diagnosis: 1 when a finding is at or above `failOn`. */
+export function diagnoseExitCode(findings: readonly Finding[], failOn: Severity): number {
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function readErrorLine(source: string, err: unknown): string | undefined {
+  const name = source === '-' ? 'stdin' : source;
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT':
+      return `${name}: no such file`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${name}: permission denied`;
+    case 'EISDIR':
+      return `${name}: is a directory, not a log file`;
+    case 'EIO':
+      return `${name}: read error (${e.message})`;
+    case 'Z_DATA_ERROR':
+    case 'Z_BUF_ERROR':
+      return `${name}: corrupt gzip data`;
+    default:
+      return undefined;
+  }
+}
+
+/** The dialect most lines of a file were in (the report's `inputs[].format`). */
+function mainDialect(s: LogSummary): LogDialect | 'unknown' {
+  let best: LogDialect | 'unknown' = 'unknown';
+  let n = 0;
+  for (const [d, c] of Object.entries(s.byDialect) as [LogDialect, number][]) if (c > n) (best = d), (n = c);
+  return best;
+}
+
+function iso(ts: number | undefined): string | undefined {
+  return ts === undefined || !Number.isFinite(ts) ? undefined : new Date(ts).toISOString();
+}
+
+/** The `logs` section of the JSON report: what was read, per file, and which rules could not run. */
+export function logsSection(summaries: readonly LogSummary[], result: DiagnoseResult, events: readonly LogEvent[]): Record<string, unknown> {
+  return {
+    events: events.length,
+    files: summaries.map((s) => ({
+      path: s.path,
+      lines: s.lines,
+      byDialect: s.byDialect,
+      levels: s.levels,
+      unrecognised: s.unrecognised,
+      unrecognisedSamples: s.unrecognisedSamples,
+      firstTs: iso(s.firstTs),
+      lastTs: iso(s.lastTs),
+    })),
+    rules: rules.length,
+    notEvaluated: result.notEvaluated,
+  };
+}
+
+function paint(color: boolean, fmt: Parameters<typeof styleText>[0], s: string): string {
+  return color ? styleText(fmt, s, { validateStream: false } as never) : s;
+}
+
+const SEV_STYLE: Record<Severity, Parameters<typeof styleText>[0]> = { error: 'red', warning: 'yellow', info: 'cyan' };
+
+/** Human report: findings table, then each finding with evidence and remedy, then what was read. */
+export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly LogSummary[], opts: { color: boolean; width?: number }): string {
+  const { color } = opts;
+  const out: string[] = [];
+  const f = result.findings;
+  if (!f.length) out.push('No root cause found in these logs.', '');
+  else {
+    const table = new Table({ head: ['#', 'severity', 'confidence', 'root cause', 'about'], style: { head: [], border: [] }, wordWrap: true, colWidths: [4, 10, 12, 36, Math.max(20, (opts.width ?? 100) - 68)] });
+    f.forEach((x, i) =>
+      table.push([String(i + 1), paint(color, SEV_STYLE[x.severity], x.severity), x.confidence, x.id, x.subject ? Object.entries(x.subject).map(([k, v]) => `${k} ${v}`).join(', ') : x.title]),
+    );
+    out.push(table.toString(), '');
+    f.forEach((x, i) => {
+      out.push(paint(color, 'bold', `${i + 1}. ${x.id} — ${x.title}`) + ` [${paint(color, SEV_STYLE[x.severity], x.severity)}, ${x.confidence}]`);
+      out.push(`   ${x.explanation}`);
+      if (x.evidence.length) {
+        out.push('   Evidence:');
+        for (const e of x.evidence) {
+          if (e.source === 'log') out.push(`     ${paint(color, 'dim', `${e.path}:${e.line}`)} ${e.text.split('\n')[0]}`);
+          else out.push(`     capture stream ${e.stream} frames ${e.frames.join(',')}: ${e.detail}`);
+        }
+      }
+      for (const n of x.notes ?? []) out.push(`   Note: ${n}`);
+      out.push('   Remedy:');
+      for (const r of x.remedy.split('\n')) out.push(`     - ${r}`);
+      out.push('');
+    });
+  }
+  out.push(paint(color, 'bold', 'Read:'));
+  for (const s of summaries) {
+    const dialects = Object.entries(s.byDialect)
+      .filter(([, n]) => n)
+      .map(([d, n]) => `${d} ${n}`)
+      .join(', ');
+    const spanText = s.firstTs !== undefined ? `, ${iso(s.firstTs)} .. ${iso(s.lastTs)}` : '';
+    out.push(`  ${s.path === '-' ? 'stdin' : s.path}: ${s.lines} lines (${dialects || 'none recognised'}${spanText}), ${s.unrecognised} unrecognised`);
+    for (const u of s.unrecognisedSamples.slice(0, 3)) out.push(`    ${paint(color, 'dim', `line ${u.line}:`)} ${u.text.slice(0, 120)}`);
+  }
+  if (result.notEvaluated.length) {
+    const reasons = new Map<string, string[]>();
+    for (const n of result.notEvaluated) reasons.set(n.reason, [...(reasons.get(n.reason) ?? []), n.id]);
+    out.push(paint(color, 'bold', 'Not evaluated:'));
+    for (const [reason, ids] of reasons) out.push(`  ${reason}: ${ids.join(', ')}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** `ajp-inspect diagnose FILE… | -`: name the root causes in mod_jk / ISAPI / httpd / Tomcat logs. */
+export const diagnoseCommand: CliCommand = {
+  // `<log> [more..]` rather than `<logs..>`: yargs-parser drops a lone '-' from array positionals.
+  command: 'diagnose <log> [more..]',
+  describe: 'diagnose mod_jk / ISAPI redirector / httpd error_log / Tomcat logs: root causes, evidence, remedy',
+  builder: (y) =>
+    y
+      .positional('log', { type: 'string', describe: 'log file (.gz allowed), or - for stdin (a paste)' })
+      .positional('more', { type: 'string', array: true, describe: 'more log files, read together with the first' })
+      .option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'report format' })
+      .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
+      .option('log-tz', { type: 'string', describe: 'time zone of the log stamps: IANA name or ±hh:mm (default: this machine\'s zone)' })
+      .option('fail-on', {
+        choices: ['error', 'warning', 'info'] as const,
+        default: 'warning',
+        describe: 'exit 1 when a finding has at least this severity (info findings such as client aborts do not fail by default)',
+      })
+      .option('rule', { type: 'string', array: true, describe: 'run only these rule ids (see `ajp-inspect rules`)' })
+      .option('max-evidence', { type: 'number', default: 12, describe: 'evidence lines kept per finding' })
+      .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto', describe: 'colours in text output (NO_COLOR respected)' })
+      .example('ajp-inspect diagnose mod_jk.log error_log catalina.out', 'diagnose several logs together')
+      .example('pbpaste | ajp-inspect diagnose - --log-tz Europe/Berlin', 'diagnose a paste'),
+  async run(argv) {
+    const raw = [argv.log as string | undefined, ...((argv.more as string[] | undefined) ?? [])].filter((s): s is string => s !== undefined);
+    // yargs hands a lone '-' positional over as '' (yargs-parser): both mean stdin.
+    const sources = raw.map((s) => (s === '' || s === '-' ? '-' : String(s)));
+    if (!sources.length) throw new UserError('give one or more log files, or - for stdin');
+    if (sources.filter((s) => s === '-').length > 1) throw new UserError('stdin (-) can be given only once');
+    if (sources.includes('-') && process.stdin.isTTY === true) {
+      throw new UserError('reading logs from stdin, but stdin is a terminal: paste into a pipe, or give a file');
+    }
+    const format = (argv.format ?? 'text') as Format;
+    const output = argv.output === undefined ? undefined : String(argv.output);
+    const failOn = (argv['fail-on'] ?? 'warning') as Severity;
+    const maxEvidence = Number(argv['max-evidence'] ?? 12);
+    if (!Number.isInteger(maxEvidence) || maxEvidence < 1) throw new UserError(`--max-evidence must be a positive integer, not ${String(argv['max-evidence'])}`);
+    const only = argv.rule as string[] | undefined;
+    if (only) for (const id of only) if (!rules.some((r) => r.id === id)) throw new UserError(`unknown rule id ${id} (see ajp-inspect rules)`);
+    const tz = argv['log-tz'] === undefined ? undefined : String(argv['log-tz']);
+
+    let events: LogEvent[];
+    let summaries: LogSummary[];
+    try {
+      ({ events, summaries } = await readLogs(sources, { tz, stdin: process.stdin }));
+    } catch (err) {
+      const e = err as Error;
+      for (const s of sources) {
+        const line = readErrorLine(s, err);
+        if (line !== undefined && (s === '-' || e.message.includes(s))) throw new UserError(line);
+      }
+      if (e instanceof RangeError || /time ?zone|tz/i.test(e.message)) throw new UserError(`--log-tz: ${e.message}`);
+      const line = readErrorLine(sources[0], err);
+      if (line !== undefined) throw new UserError(line);
+      throw err;
+    }
+    if (!events.length) {
+      const lines = summaries.reduce((n, s) => n + s.lines, 0);
+      throw new UserError(lines ? `none of the ${lines} lines is a mod_jk, ISAPI, httpd or Tomcat log line` : 'the logs are empty');
+    }
+
+    const result = diagnose({ events, summaries }, { only, maxEvidence });
+    // stdin is read as path "-"; say "stdin" wherever a person reads it
+    for (const f of result.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
+    const inputs: InputRef[] = summaries.map((s) => ({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log', format: mainDialect(s) }));
+    const report = buildReport({ inputs, findings: result.findings, logs: logsSection(summaries, result, events) });
+
+    let text: string;
+    if (format === 'json') text = JSON.stringify(report, null, 2) + '\n';
+    else {
+      const color = useColor((argv.color ?? 'auto') as ColorMode, output !== undefined, process.stdout.isTTY === true);
+      text = renderDiagnosisText(result, summaries, { color, width: process.stdout.columns });
+    }
+    if (output !== undefined) {
+      try {
+        await writeFile(output, text);
+      } catch (err) {
+        throw new UserError(`cannot write ${output}: ${(err as Error).message}`);
+      }
+    } else process.stdout.write(text);
+    return diagnoseExitCode(result.findings, failOn);
+  },
+};

@@ -1,0 +1,112 @@
+/**
+ * `ajp-inspect diagnose` and `ajp-inspect rules` as a user runs them (node dist/cli.js, built by
+ * test/global-setup.ts), on real excerpts and samples.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const cli = join(root, 'dist', 'cli.js');
+const SEED = 'test/fixtures/rules/seed-000-isapi-1.2.28.txt';
+const E08 = 'test/fixtures/rules/excerpts/E08.log';
+
+function run(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, input, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 20_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('ajp-inspect diagnose', () => {
+  it('prints the findings table, evidence lines with file:line, remedy, and what was read; exit 1', () => {
+    const r = run(['diagnose', E08, '--log-tz', 'UTC']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/│ 1\s+│ error\s+│ likely\s+│ backend-down-or-wrong-port/);
+    expect(r.out).toContain(`${E08}:3 [Fri Jan 11 14:14:28 2008] [12548:38576] [info]  jk_open_socket::jk_connect.c (451): connect to 127.0.0.1:8009 failed (errno=111)`);
+    expect(r.out).toMatch(/Remedy:\n\s+- Check on the backend host/);
+    expect(r.out).toMatch(/E08\.log: 12 lines \(modjk 12, 2008-01-11T14:14:12\.000Z \.\. 2008-01-11T14:14:28\.000Z\), 0 unrecognised/);
+    expect(r.out).toMatch(/Not evaluated:\n.*needs a Tomcat log/);
+  });
+  it('--log-tz shifts the stamps to UTC', () => {
+    const r = run(['diagnose', E08, '--log-tz', '+02:00', '-T', 'json']);
+    const rep = JSON.parse(r.out);
+    expect(rep.logs.files[0].firstTs).toBe('2008-01-11T12:14:12.000Z');
+  });
+  it('writes the JSON report (schema, inputs with the detected format, findings, logs summary)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ajpi-diag-'));
+    const out = join(dir, 'r.json');
+    const r = run(['diagnose', SEED, 'samples/baseline/error_log', '--log-tz', 'UTC', '--format', 'json', '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    const rep = JSON.parse(readFileSync(out, 'utf8'));
+    expect(rep.schema).toBe('ajp-inspect/report');
+    expect(rep.schemaVersion).toBe(1);
+    expect(rep.tool.name).toBe('ajp-inspect');
+    expect(rep.inputs).toEqual([
+      { path: SEED, kind: 'log', format: 'modjk' },
+      { path: 'samples/baseline/error_log', kind: 'log', format: 'httpd' },
+    ]);
+    expect(rep.findings.map((f: { id: string }) => f.id)).toEqual(['cping-desync-leftover-packets', 'client-abort-upload']);
+    expect(rep.findings[0].evidence[0]).toEqual({ source: 'log', path: SEED, line: 14, text: '[warn] jk_ajp_common.c (883): awaited reply cpong, received 6 instead' });
+    expect(rep.findings[0].remedy).toMatch(/1\.2\.31/);
+    expect(rep.logs.files[0]).toMatchObject({ path: SEED, lines: 35, unrecognised: 17 });
+    expect(rep.logs.files[1]).toMatchObject({ lines: 70, byDialect: { httpd: 70 } });
+  });
+  it('reads a paste from stdin (mail quotes, CRLF) and redacts session ids in evidence', () => {
+    const paste = [
+      '> [Tue Jul 27 11:15:51 2010] [4804:1680] [error] jk_ajp_common.c (969): wrong message format 0x4854 from 127.0.0.1:8090',
+      '> [Tue Jul 27 11:15:51 2010] [4804:1680] [error] jk_ajp_common.c (1536): (jetty) Tomcat is down or refused connection. No response has been sent to the client (yet)',
+      '',
+    ].join('\r\n');
+    const r = run(['diagnose', '-', '--log-tz', 'UTC'], paste);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('ajp-worker-points-to-non-ajp-port');
+    expect(r.out).toContain('stdin:1 [Tue Jul 27 11:15:51 2010]');
+    const secret = run(['diagnose', '-', '-T', 'json'], '[Sat Nov 21 09:20:01.317 2026] [4242:1] [error] ajp_marshal_into_msgb::jk_ajp_common.c (472): (node1) failed appending the header value for header \'Cookie\' of length 6 JSESSIONID=ABCDEF0123\n');
+    expect(secret.out).toContain('request-exceeds-packet-size');
+    expect(secret.out).not.toContain('ABCDEF0123');
+  });
+  it('exit codes: 0 without findings at --fail-on, 1 with, 2 when it cannot read', () => {
+    expect(run(['diagnose', 'samples/baseline/mod_jk-info.log']).code).toBe(0);
+    // client aborts are info: not a failure by default, a failure with --fail-on info
+    expect(run(['diagnose', 'samples/client-abort/mod_jk-info.log']).code).toBe(0);
+    expect(run(['diagnose', 'samples/client-abort/mod_jk-info.log', '--fail-on', 'info']).code).toBe(1);
+    expect(run(['diagnose', 'test/fixtures/rules/constructed/socket-timeout-too-low.log', '--fail-on', 'error']).code).toBe(0);
+    const missing = run(['diagnose', 'no/such.log']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe('ajp-inspect: no/such.log: no such file\n');
+    const dir = mkdtempSync(join(tmpdir(), 'ajpi-diag-'));
+    writeFileSync(join(dir, 'x.txt'), 'hello\nworld\n');
+    const none = run(['diagnose', join(dir, 'x.txt')]);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/none of the 2 lines is a mod_jk, ISAPI, httpd or Tomcat log line/);
+    expect(run(['diagnose', E08, '--rule', 'no-such-rule']).code).toBe(2);
+  });
+  it('--rule runs only the named rules', () => {
+    const r = run(['diagnose', 'test/fixtures/rules/excerpts/E18.log', '--rule', 'jk-config-unknown-worker', '-T', 'json']);
+    expect(JSON.parse(r.out).findings.map((f: { id: string }) => f.id)).toEqual(['jk-config-unknown-worker']);
+  });
+});
+
+describe('ajp-inspect rules', () => {
+  it('lists every rule with id, severity, title and what it needs', () => {
+    const r = run(['rules']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/cping-desync-leftover-packets\s+│ error/);
+    expect(r.out).toMatch(/ghostcat-probe .*Tomcat log/);
+    expect(r.out).toMatch(/30 rules\./);
+  });
+  it('--format json', () => {
+    const list = JSON.parse(run(['rules', '-T', 'json']).out) as { id: string; needs: string[]; remedy: string[] }[];
+    expect(list).toHaveLength(30);
+    const ids = readFileSync(join(root, 'test/fixtures/rules/root-cause-ids.txt'), 'utf8').split('\n').filter(Boolean);
+    for (const x of list) {
+      expect(ids).toContain(x.id);
+      expect(x.needs.length).toBeGreaterThan(0);
+      expect(x.remedy.length).toBeGreaterThan(0);
+    }
+  });
+});
