@@ -3,6 +3,8 @@ import { inspectCommand } from './inspect.js';
 import { framesCommand } from './frames.js';
 import { timelineCommand } from './timeline.js';
 import { mcmpCommand } from './mcmp.js';
+import { diagnoseCommand } from './diagnose.js';
+import { rulesCommand } from './rules.js';
 
 /** Every sub-command, in the order --help lists them. */
-export const commands: readonly CliCommand[] = [inspectCommand, framesCommand, timelineCommand, mcmpCommand];
+export const commands: readonly CliCommand[] = [inspectCommand, framesCommand, timelineCommand, mcmpCommand, diagnoseCommand, rulesCommand];
