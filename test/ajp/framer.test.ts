@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { PacketReader } from '../../src/ajp/index.js';
+import type { RawPacket, SkippedBytes } from '../../src/ajp/index.js';
+import { body, CPING, forwardRequest, GBC_8186, hex, sendBodyChunk, sendHeaders } from './helpers.js';
+
+function collect(side: 'web-server' | 'container', inSync = true) {
+  const packets: RawPacket[] = [];
+  const skipped: SkippedBytes[] = [];
+  const r = new PacketReader(side, { packet: (p) => packets.push({ ...p, payload: Buffer.from(p.payload) }), skipped: (s) => skipped.push(s) }, inSync);
+  return { r, packets, skipped };
+}
+
+const stream = Buffer.concat([CPING, forwardRequest({ uri: '/a' }), body(Buffer.alloc(9000 - 6, 7)), CPING]);
+
+describe('PacketReader', () => {
+  it('cuts the same packets whatever the segment boundaries, with the frames each came from', () => {
+    const whole = collect('web-server');
+    whole.r.push({ data: stream, frames: [1], ts: 1, offset: 0 });
+    for (const size of [1, 3, 7, 1448]) {
+      const split = collect('web-server');
+      let frame = 1;
+      for (let o = 0; o < stream.length; o += size) split.r.push({ data: stream.subarray(o, o + size), frames: [frame++], ts: frame, offset: o });
+      expect(split.packets.map((p) => [p.magic, p.length, p.offset])).toEqual(whole.packets.map((p) => [p.magic, p.length, p.offset]));
+      expect(split.packets.map((p) => p.payload.equals(whole.packets[split.packets.indexOf(p)]!.payload))).toEqual([true, true, true, true]);
+      if (size === 1) expect(split.packets[0]!.frames).toEqual([1, 2, 3, 4, 5]); // CPING: 5 bytes, 5 frames
+    }
+    expect(whole.packets.map((p) => p.length)).toEqual([1, forwardRequest({ uri: '/a' }).length - 4, 8996, 1]);
+  });
+
+  it('a packet inside one chunk is a view, not a copy', () => {
+    const seen: Buffer[] = [];
+    const r = new PacketReader('container', { packet: (p) => seen.push(p.payload), skipped: () => {} });
+    const data = Buffer.concat([sendHeaders(200, 'OK'), GBC_8186]);
+    r.push({ data, frames: [9], ts: 0, offset: 0 });
+    expect(seen[0]!.buffer).toBe(data.buffer);
+  });
+
+  it('a gap cuts the packet in progress short and resynchronises on the next plausible header', () => {
+    const c = collect('container');
+    const big = sendBodyChunk(Buffer.alloc(3000, 0x41)); // "AAAA…" inside: magic-looking bytes must not fool it
+    c.r.push({ data: big.subarray(0, 1000), frames: [1], ts: 0, offset: 0 });
+    c.r.push({ data: Buffer.concat([big.subarray(1500), sendHeaders(200, '200')]), frames: [3], ts: 0, offset: 1500 });
+    expect(c.packets.map((p) => [p.truncated ?? false, p.length])).toEqual([[true, 3004], [false, sendHeaders(200, '200').length - 4]]);
+    expect(c.skipped).toEqual([{ bytes: big.length - 1500, frames: [3], ts: 0, offset: 1500, reason: 'gap' }]);
+  });
+
+  it('a bad magic becomes one packet, then the reader looks for the next header', () => {
+    const c = collect('container');
+    c.r.push({ data: Buffer.concat([Buffer.from('HTTP/1.1 400 \r\n\r\n'), hex('41 42 00 01 09')]), frames: [4], ts: 0, offset: 0 });
+    expect(c.packets[0]!.magic).toBe(0x4854);
+    // Everything left in the chunk went into the bad run; nothing after it is invented.
+    expect(c.packets).toHaveLength(1);
+    c.r.push({ data: hex('41 42 00 01 09'), frames: [5], ts: 0, offset: 22 });
+    expect(c.packets.map((p) => p.magic)).toEqual([0x4854, 0x4142]);
+  });
+
+  it('the end of the stream reports a partial packet as cut short', () => {
+    const c = collect('web-server');
+    c.r.push({ data: forwardRequest().subarray(0, 10), frames: [2], ts: 0, offset: 0 });
+    c.r.end();
+    expect(c.packets).toHaveLength(1);
+    expect(c.packets[0]!.truncated).toBe(true);
+  });
+});
