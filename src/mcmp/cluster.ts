@@ -261,6 +261,8 @@ class Replayer {
     const req = x.request;
     const gen = this.view.generation;
     for (const p of req.problems) {
+      // A limit or rule of another server generation than the one answering does not apply.
+      if (p.generations && gen.generation && !p.generations.includes(gen.generation)) continue;
       const kind = p.kind === 'too-long' ? 'mcmp-param-too-long' : p.kind === 'missing-required' ? 'mcmp-param-missing' : 'mcmp-param-invalid';
       const f: Record<string, string | number | boolean | null> = { problem: p.kind, key: p.key ?? null };
       if (p.length !== undefined) f.length = p.length;

@@ -89,7 +89,13 @@ export function parseBody(body: string): ParsedBody {
       problems.push({ kind: 'bad-escape', key: p.key, detail: `malformed %-escape in "${p.raw}"` });
     }
     if (rawValue === undefined || rawValue === '') {
-      problems.push({ kind: 'empty-value', key: p.key, detail: `parameter "${p.key}" has no value` });
+      // mod_proxy_cluster rejects it (commit 72a4f43, 2024: "Do not accept CMD parameters without a value").
+      problems.push({
+        kind: 'empty-value',
+        key: p.key,
+        detail: `parameter "${p.key}" has no value`,
+        generations: ['mod_proxy_cluster-2.x', 'mod_proxy_cluster-main'],
+      });
     }
   }
   const pairs = trimmed.split('&');
@@ -141,12 +147,15 @@ export function checkRequest(method: string, wildcard: boolean, params: readonly
     if (has('Context') && !has('Alias')) problems.push({ kind: 'missing-required', key: 'Alias', detail: 'Context without Alias' });
   }
   if (APP_METHODS.has(m) && !wildcard) {
+    // Required since mod_proxy_cluster commit 86f8e63 (2024: "Require Alias and Context for
+    // non-wildcarded *-APP commands"); 1.3 did not check.
+    const generations: ServerGeneration[] = ['mod_proxy_cluster-2.x', 'mod_proxy_cluster-main'];
     if (!has('Alias') && !has('Context')) {
-      problems.push({ kind: 'missing-required', key: 'Alias', detail: `non-wildcard ${m} without Alias and Context` });
+      problems.push({ kind: 'missing-required', key: 'Alias', detail: `non-wildcard ${m} without Alias and Context`, generations });
     } else if (!has('Context')) {
-      problems.push({ kind: 'missing-required', key: 'Context', detail: 'Alias without Context' });
+      problems.push({ kind: 'missing-required', key: 'Context', detail: 'Alias without Context', generations });
     } else if (!has('Alias')) {
-      problems.push({ kind: 'missing-required', key: 'Alias', detail: 'Context without Alias' });
+      problems.push({ kind: 'missing-required', key: 'Alias', detail: 'Context without Alias', generations });
     }
   }
   if (m === 'STATUS') {

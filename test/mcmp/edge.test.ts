@@ -7,7 +7,7 @@ import {
   parseBody,
   type McmpAnalysis,
 } from '../../src/mcmp/index.js';
-import { chunked200, error500, javaRequest, play, type Conversation } from './conversation.js';
+import { chunked200, error500, javaRequest, length200, play, type Conversation } from './conversation.js';
 
 const client = { addr: '10.0.0.7', port: 40001 };
 const proxy = { addr: '10.0.0.5', port: 6666 };
@@ -255,5 +255,16 @@ describe('http nodes', () => {
     expect(r.exchanges[1].probes).toMatchObject({ cping: 0, options: 1, targets: ['10.0.0.8:8080'] });
     expect(r.probeCounts).toMatchObject({ OPTIONS: 1, 'OPTIONS-RESPONSE': 1 });
     expect(r.otherHttp).toEqual([]);
+  });
+});
+
+describe('rules of one generation only', () => {
+  it('does not report a 150-byte alias to mod_proxy_cluster (limit 254) but does to mod_cluster 1.3 (limit 99)', () => {
+    const body = `JVMRoute=node1&Alias=${'a'.repeat(150)}&Context=%2F`;
+    const with13 = run([oneConnection([[javaRequest('ENABLE-APP', '/', body), length200('')], [javaRequest('VERSION', '/', ''), length200('release: mod_cluster/1.3.20.Final, protocol: 0.2.1\n')]])]);
+    const withMpc = run([oneConnection([[javaRequest('ENABLE-APP', '/', body), chunked200('')], [javaRequest('VERSION', '/', ''), chunked200('release: mod_proxy_cluster/2.0.0.Final, protocol: 0.2.1\n')]])]);
+    expect(with13.clusters[0].generation.generation).toBe('mod_cluster-1.3');
+    expect(with13.evidence.filter((e) => e.kind === 'mcmp-param-too-long').map((e) => e.fields?.max)).toEqual([99]);
+    expect(withMpc.evidence.filter((e) => e.kind === 'mcmp-param-too-long')).toEqual([]);
   });
 });
