@@ -6,6 +6,38 @@ export type { StreamInfo, StreamData, TcpEvent, TcpSink, StreamSummary } from '.
 export { TcpFlowTable, fanOut } from './tcp/index.js';
 export { inspectCapture, type CaptureRun, type InspectOptions, type CaptureAnalyzer } from './inspect/index.js';
 export { buildReport, captureSection, renderCaptureText } from './report/index.js';
+export {
+  McmpAnalyzer,
+  buildAnalysis as buildMcmpAnalysis,
+  mcmpSection,
+  renderMcmpText,
+  MCMP_EVIDENCE_KINDS,
+  type McmpAnalysis,
+  type McmpExchange,
+  type ClusterView,
+} from './mcmp/index.js';
+export {
+  AjpSession,
+  PacketReader,
+  decodePacket,
+  looksLikeAjp,
+  FRAME_TYPES,
+  VIOLATION_KINDS,
+  type AjpMessage,
+  type FrameType,
+  type ViolationKind,
+} from './ajp/index.js';
+export {
+  AjpAnalyzer,
+  AjpCaptureAnalyzer,
+  describeMessage,
+  renderStory,
+  type AjpAnalyzerOptions,
+  type AjpConnection,
+  type AjpResult,
+  type RequestCycle,
+  type TimelineEvent,
+} from './timeline/index.js';
 export type { LogEvent, LogSummary } from './logs/types.js';
 export type { Finding, Report } from './report/types.js';
 export type { CaptureEvidence, LogEvidence, Evidence } from './util/evidence.js';
