@@ -56,8 +56,19 @@ export function parseDefaultStamp(s: string, start: number, end: number, ctx: St
   if (s.charCodeAt(q) !== 32 || end - q !== 5) return undefined;
   const y = d2(s, q + 1) * 100 + d2(s, q + 3);
   if (y < 1900) return undefined;
-  return ctx.clock.toUtc(y, mo, day, h, mi, sec, ms);
+  // Consecutive lines share the minute: reuse its UTC base instead of converting again.
+  const minuteKey = ((((y * 12 + mo) * 32 + day) * 24 + h) * 60 + mi);
+  if (minuteKey === lastMinuteKey && ctx.clock === lastClock) return lastMinuteBase + sec * 1000 + ms;
+  const base = ctx.clock.toUtc(y, mo, day, h, mi, 0, 0);
+  lastMinuteKey = minuteKey;
+  lastMinuteBase = base;
+  lastClock = ctx.clock;
+  return base + sec * 1000 + ms;
 }
+
+let lastMinuteKey = -1;
+let lastMinuteBase = 0;
+let lastClock: ZoneClock | null = null;
 
 function fraction(f: string | undefined): number {
   if (!f) return 0;

@@ -57,29 +57,26 @@ function isHeadToken(tok: string): boolean {
  * jk_log() prints it too.
  */
 function levelAt(s: string, a: number, e: number): { level: LogLevel; word: string; jk: boolean } | undefined {
-  switch (e - a) {
-    case 4:
-      if (s.startsWith('info', a)) return LV.info;
-      if (s.startsWith('warn', a)) return LV.warn;
-      if (s.startsWith('crit', a)) return LV.crit;
-      return undefined;
-    case 5:
-      if (s.startsWith('debug', a)) return LV.debug;
-      if (s.startsWith('error', a)) return LV.error;
-      if (s.startsWith('trace', a)) return LV.trace;
-      if (s.startsWith('emerg', a)) return LV.emerg;
-      if (s.startsWith('alert', a)) return LV.alert;
-      return undefined;
-    case 6:
-      if (s.startsWith('notice', a)) return LV.notice;
-      if (s.startsWith('trace', a)) {
+  const n = e - a;
+  let l: { level: LogLevel; word: string; jk: boolean } | undefined;
+  switch (s.charCodeAt(a)) {
+    case 100: l = LV.debug; break; // d
+    case 105: l = LV.info; break; // i
+    case 119: l = LV.warn; break; // w
+    case 101: l = n === 5 && s.charCodeAt(a + 1) === 109 ? LV.emerg : LV.error; break; // e
+    case 116: // t
+      if (n === 6) {
         const d = s.charCodeAt(a + 5);
-        return d >= 49 && d <= 56 ? LV_TRACE[d - 49] : undefined;
+        return d >= 49 && d <= 56 && s.startsWith('trace', a) ? LV_TRACE[d - 49] : undefined;
       }
-      return undefined;
-    default:
-      return undefined;
+      l = LV.trace;
+      break;
+    case 110: l = LV.notice; break; // n
+    case 99: l = LV.crit; break; // c
+    case 97: l = LV.alert; break; // a
+    default: return undefined;
   }
+  return l.word.length === n && s.startsWith(l.word, a) ? l : undefined;
 }
 
 const lv = (level: LogLevel, word: string, jk: boolean) => ({ level, word, jk });
@@ -90,19 +87,34 @@ const LV = {
 };
 const LV_TRACE = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => lv('trace', `trace${n}`, false));
 
-/** The last few thread ids, reused instead of one new string per line (threads repeat). */
-const tids: string[] = ['', '', '', '', '', '', '', ''];
-let tidNext = 0;
+/**
+ * Thread ids repeat (a pool of worker threads), so their strings are shared: looked up by numeric
+ * value, no slice per line. Ids longer than 15 digits (64-bit pthread_t above 2^53) are sliced.
+ */
+const tids = new Map<number, string>();
 function tidAt(s: string, a: number, e: number): string {
-  const n = e - a;
-  for (let i = 0; i < tids.length; i++) {
-    const t = tids[i];
-    if (t.length === n && s.startsWith(t, a)) return t;
+  if (e - a > 15) return s.slice(a, e);
+  let v = 0;
+  for (let i = a; i < e; i++) v = v * 10 + (s.charCodeAt(i) - 48);
+  let t = tids.get(v);
+  if (t === undefined) {
+    if (tids.size >= 4096) tids.clear();
+    t = s.slice(a, e);
+    tids.set(v, t);
   }
-  const t = s.slice(a, e);
-  tids[tidNext] = t;
-  tidNext = (tidNext + 1) & 7;
   return t;
+}
+
+/** Decimal value of `s[a..e)`, or -1 if not all digits (or empty). */
+function digitsValue(s: string, a: number, e: number): number {
+  if (e <= a) return -1;
+  let v = 0;
+  for (let i = a; i < e; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 function isModuleName(s: string, a: number, e: number): boolean {
@@ -203,8 +215,9 @@ export function scanHead(text: string, ctx: StampContext, stampEnd = -1): Head |
       }
     } else if (c0 >= 48 && c0 <= 57 && !sawPid) {
       const colon = text.indexOf(':', a);
-      if (colon > a && colon < end && allDigits(text, a, colon) && allDigits(text, colon + 1, end)) {
-        head.pid = Number(text.slice(a, colon));
+      const pid = colon > a && colon < end ? digitsValue(text, a, colon) : -1;
+      if (pid >= 0 && allDigits(text, colon + 1, end)) {
+        head.pid = pid;
         head.tid = tidAt(text, colon + 1, end);
         sawPid = true;
         pos = end + 1;

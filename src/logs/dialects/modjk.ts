@@ -3,7 +3,7 @@
  * native/common/jk_util.c; the layout history is in jk-log-catalog.md §1.2), plus JkRequestLog lines
  * (request_log_transaction() in mod_jk.c: stamp + formatted line only).
  */
-import type { LogDialect, LogEvent } from '../types.js';
+import type { LogDialect, LogEvent, LogLevel } from '../types.js';
 import { EMPTY_FIELDS, hasKeys, jkFields, jkVersion, type Fields } from '../fields.js';
 import { newEvent, type DialectParser, type DialectSample, type LineContext } from './common.js';
 import { scanHead, type Head } from './head.js';
@@ -17,8 +17,29 @@ const ISAPI_IDS = new Set(['FILTER', 'EXTENSION', 'INIT_JK', 'INIT_EXTENSION', '
  */
 const sourceCache = new Map<string, NonNullable<LogEvent['source']>>();
 
-/** Source location `func::file.c (line): ` at `pos`; returns the message start or -1. */
-function readSource(text: string, pos: number, ev: LogEvent): number {
+/** The shared, frozen source object for `func::file.c (line` at `text[pos..close)`. */
+function sourceAt(text: string, pos: number, sp: number, close: number): NonNullable<LogEvent['source']> {
+  const key = text.slice(pos, close);
+  let src = sourceCache.get(key);
+  if (src === undefined) {
+    const token = text.slice(pos, sp);
+    const dc = token.indexOf('::');
+    const num = Number(text.slice(sp + 2, close));
+    const line = Number.isInteger(num) ? num : undefined;
+    src = Object.freeze(
+      dc >= 0 ? { file: token.slice(dc + 2), line, fn: token.slice(0, dc) } : { file: token, line, fn: undefined },
+    );
+    if (sourceCache.size >= 20_000) sourceCache.clear();
+    sourceCache.set(key, src);
+  }
+  return src;
+}
+
+/**
+ * Finds the source location `func::file.c (line): ` at `pos`; records where it is on the event
+ * (the object is built when read) and returns the message start, or -1 when there is none.
+ */
+function readSource(text: string, pos: number, ev: JkLogEvent): number {
   const sp = text.indexOf(' (', pos);
   if (sp < 0 || sp - pos < 3 || sp - pos > 120) return -1;
   const blank = text.indexOf(' ', pos);
@@ -27,20 +48,8 @@ function readSource(text: string, pos: number, ev: LogEvent): number {
   if (text.charCodeAt(sp - 1) !== 99 || text.charCodeAt(sp - 2) !== 46) return -1;
   const close = text.indexOf(')', sp + 2);
   if (close < 0 || close - sp > 12 || text.charCodeAt(close + 1) !== 58) return -1;
-  const key = text.slice(pos, close);
-  let src = sourceCache.get(key);
-  if (src === undefined) {
-    const token = text.slice(pos, sp);
-    const dc = token.indexOf('::');
-    const n = Number(text.slice(sp + 2, close));
-    const line = Number.isInteger(n) ? n : undefined;
-    src = Object.freeze(
-      dc >= 0 ? { file: token.slice(dc + 2), line, fn: token.slice(0, dc) } : { file: token, line, fn: undefined },
-    );
-    if (sourceCache.size >= 20_000) sourceCache.clear();
-    sourceCache.set(key, src);
-  }
-  ev.source = src;
+  ev.setSourceSpan(pos, sp, close);
+  if (sp - pos >= 17 && text.startsWith('jk_isapi_plugin.c', sp - 17)) ev.dialect = 'isapi';
   let m = close + 2;
   if (text.charCodeAt(m) === 32) m++;
   return m;
@@ -60,31 +69,106 @@ function workerPrefix(msg: string): string | undefined {
   return w;
 }
 
-function dialectOf(ev: LogEvent): LogDialect {
-  if (ev.source?.file === 'jk_isapi_plugin.c') return 'isapi';
+function dialectOf(ev: JkLogEvent): LogDialect {
+  if (ev.dialect === 'isapi') return 'isapi'; // source file jk_isapi_plugin.c, see readSource
   if (ev.requestId !== undefined && ISAPI_IDS.has(ev.requestId)) return 'isapi';
   if (ev.version !== undefined && ev.version.startsWith('isapi')) return 'isapi';
   return 'modjk';
 }
 
-function fill(ev: LogEvent): LogEvent {
+function computeFields(msg: string, worker: string | undefined): Fields {
+  const f: Fields = {};
+  jkFields(msg, f);
+  if (worker !== undefined && f.worker === undefined) f.worker = worker;
+  // Most debug lines carry no fields: they share one frozen empty object.
+  return hasKeys(f) ? f : EMPTY_FIELDS;
+}
+
+/**
+ * A jk line. `fields` is computed on first read: a million-line debug log is parsed at well over
+ * a million lines a second because the rules look at the fields of a few lines only. Serialises
+ * (`toJSON`) like a plain LogEvent; spread copies (`{...ev}`) do not carry `fields`.
+ */
+export class JkLogEvent implements LogEvent {
+  path = '';
+  line = 0;
+  dialect: LogDialect = 'modjk';
+  ts: number | undefined = undefined;
+  level: LogLevel | undefined = undefined;
+  pid: number | undefined = undefined;
+  tid: string | undefined = undefined;
+  worker: string | undefined = undefined;
+  requestId: string | undefined = undefined;
+  module: string | undefined = undefined;
+  version: string | undefined = undefined;
+  #fields: Fields | undefined = undefined;
+  #source: LogEvent['source'] = undefined;
+  /** Where `func::file.c (line` is in `text` (start, ` (`, `)`), until `source` is first read. */
+  #s0 = -1;
+  #s1 = 0;
+  #s2 = 0;
+
+  constructor(
+    public text: string,
+    public message: string,
+  ) {}
+
+  get fields(): Fields {
+    let f = this.#fields;
+    if (f === undefined) {
+      f = computeFields(this.message, this.worker);
+      this.#fields = f;
+    }
+    return f;
+  }
+
+  set fields(f: Fields) {
+    this.#fields = f;
+  }
+
+  get source(): LogEvent['source'] {
+    if (this.#source === undefined && this.#s0 >= 0) this.#source = sourceAt(this.text, this.#s0, this.#s1, this.#s2);
+    return this.#source;
+  }
+
+  set source(s: LogEvent['source']) {
+    this.#source = s;
+    this.#s0 = -1;
+  }
+
+  setSourceSpan(start: number, paren: number, close: number): void {
+    this.#s0 = start;
+    this.#s1 = paren;
+    this.#s2 = close;
+  }
+
+  toJSON(): LogEvent {
+    return {
+      path: this.path, line: this.line, text: this.text, dialect: this.dialect, ts: this.ts, level: this.level,
+      pid: this.pid, tid: this.tid, source: this.source, worker: this.worker, requestId: this.requestId,
+      module: this.module, message: this.message, fields: this.fields, version: this.version,
+    };
+  }
+}
+
+function fill(ev: JkLogEvent): JkLogEvent {
   const msg = ev.message;
   const w = workerPrefix(msg);
   if (w !== undefined) ev.worker = w;
-  const f: Fields = {};
-  jkFields(msg, f);
-  if (ev.worker === undefined && typeof f.worker === 'string') ev.worker = f.worker;
-  else if (ev.worker !== undefined && f.worker === undefined) f.worker = ev.worker;
-  // Most debug lines carry no fields: they share one frozen empty object.
-  ev.fields = hasKeys(f) ? f : EMPTY_FIELDS;
-  ev.version = jkVersion(msg);
+  else if (msg.includes('worker')) {
+    // `… for worker=X`, `worker with name 'X'`: the worker is named in the text, read it now.
+    const f = ev.fields;
+    if (typeof f.worker === 'string') ev.worker = f.worker;
+  }
+  const c = msg.charCodeAt(0);
+  if ((c === 109 || c === 105) && msg.includes('/')) ev.version = jkVersion(msg); // mod_jk/…, isapi_redirect/…
   ev.dialect = dialectOf(ev);
   return ev;
 }
 
 /** Completes a jk line from its scanned head; null when no `file.c (line): ` follows. */
 export function finishJk(text: string, head: Head): LogEvent | null {
-  const ev = newEvent('modjk', text, '');
+  const ev = new JkLogEvent(text, '');
   if (head.kind === 'jk-old') {
     const src = head.oldSource ?? '';
     const p = src.indexOf(' (');
@@ -105,7 +189,7 @@ export function finishJk(text: string, head: Head): LogEvent | null {
 
 /** A jk line pasted without stamp and level: `ajp_send_request::jk_ajp_common.c (1606): …` or `jk_connect.c (681): …`. */
 export function parseBareJkSource(text: string): LogEvent | null {
-  const ev = newEvent('modjk', text, '');
+  const ev = new JkLogEvent(text, '');
   const m = readSource(text, 0, ev);
   if (m < 0) return null;
   ev.message = text.slice(m).trimEnd();
@@ -122,7 +206,7 @@ export function parseBareWorkerMessage(text: string): LogEvent | null {
   if (w === undefined || !/^[A-Za-z0-9_.-]+$/.test(w)) return null;
   const msg = text.trimEnd();
   if (msg.length - w.length < 15) return null;
-  const ev = newEvent('modjk', text, msg);
+  const ev = new JkLogEvent(text, msg);
   return fill(ev);
 }
 
