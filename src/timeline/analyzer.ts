@@ -310,7 +310,7 @@ export class AjpAnalyzer implements TcpSink {
     const t = m.ts - c.out.startTs;
     this.touch(c, m.ts, m.frames);
     const prev = c.lastActivity;
-    if (prev !== null && m.ts - prev >= this.o.idleThreshold) {
+    if (prev !== null && m.ts - prev >= this.o.idleThreshold && c.keepStory) {
       this.event(c, { kind: 'idle', t: prev - c.out.startTs, ts: prev, frames: [], name: 'idle', text: `idle ${fmtSecs(m.ts - prev)}` });
     }
     c.lastActivity = m.ts;
