@@ -19,7 +19,7 @@ export interface TcpFlowTableOptions {
   idleThreshold?: number;
   /**
    * Finished streams kept as small tombstones so late packets on their 4-tuple (last ACK, retransmitted
-   * FIN) still get the stream's id, as Wireshark does (default 65536; oldest dropped first).
+   * FIN) still get the stream's id, as Wireshark does (default 8192; oldest dropped first: late packets come within seconds).
    */
   maxClosedFlows?: number;
 }
@@ -33,6 +33,7 @@ const RST = TcpFlags.RST;
 const DEFAULT_OOO_THRESHOLD = 0.003;
 
 const SLAB_SIZE = 64 * 1024;
+
 
 /** A segment waiting for a hole before it to fill. `data` is our own copy. */
 interface Pending {
@@ -70,8 +71,15 @@ class Half {
   window = -1;
 }
 
+/** What an ended flow points to instead of its own direction state. */
+const ENDED: readonly [Half, Half] = [new Half(), new Half()];
+
 class Flow {
-  readonly half: [Half, Half] = [new Half(), new Half()];
+  /** Per-direction state; replaced by the shared ENDED pair when the flow ends (tombstones stay small). */
+  half: readonly [Half, Half] = [new Half(), new Half()];
+  /** Base sequence numbers kept after the end, for the port-reuse test on late SYNs. */
+  endBase0 = -1;
+  endBase1 = -1;
   ended = false;
   lastTs: number;
   synTs = -1;
@@ -129,7 +137,7 @@ export class TcpFlowTable {
     this.sink = sink;
     this.maxBuffer = opts.maxBufferPerFlow ?? 4 * 1024 * 1024;
     this.idleThreshold = opts.idleThreshold ?? 30;
-    this.maxClosed = opts.maxClosedFlows ?? 65536;
+    this.maxClosed = opts.maxClosedFlows ?? 8192;
   }
 
   /** Streams seen so far (the next id). */
@@ -161,8 +169,9 @@ export class TcpFlowTable {
       flow = this.flows.get(flowKey(seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort));
     }
     if (flow !== undefined && (flags & (SYN | ACK)) === SYN) {
-      const h = flow.half[seg.srcPort === flow.aPort && seg.srcAddr === flow.aAddr ? 0 : 1];
-      if (h.baseSet && h.baseSeq !== seg.seq) {
+      const d = seg.srcPort === flow.aPort && seg.srcAddr === flow.aAddr ? 0 : 1;
+      const base = flow.ended ? (d === 0 ? flow.endBase0 : flow.endBase1) : flow.half[d].baseSet ? flow.half[d].baseSeq : -1;
+      if (base !== -1 && base !== seg.seq) {
         // Port reuse: a new connection on this 4-tuple.
         if (!flow.ended) this.endFlow(flow, 'open');
         this.flows.delete(flow.keyAB);
@@ -522,9 +531,10 @@ export class TcpFlowTable {
     for (let i = 0; i < 2; i++) {
       const h = flow.half[i];
       while (h.ooo !== null && h.ooo.length > 0) this.skipHole(flow, h, dirs[i], 'stream ended with a hole');
-      h.ooo = null;
-      h.oooBytes = 0;
     }
+    flow.endBase0 = flow.half[0].baseSet ? flow.half[0].baseSeq : -1;
+    flow.endBase1 = flow.half[1].baseSet ? flow.half[1].baseSeq : -1;
+    flow.half = ENDED;
     flow.summary.end = end;
     this.open.delete(flow.id);
     this.sink.onStreamEnd?.(flow.summary);
