@@ -263,7 +263,10 @@ export class AjpSession {
         kind: 'cping-unanswered',
         frames: [frame],
         ts,
-        detail: `${how === 'rst' ? 'RST' : 'FIN'} from the ${by.replace('-', ' ')} while a CPONG was awaited (a paused Tomcat closes without CPONG)`,
+        detail:
+          by === 'container'
+            ? `${how === 'rst' ? 'RST' : 'FIN'} from the container while a CPONG was awaited (a paused or stopping Tomcat closes without CPONG, AjpProcessor.service)`
+            : `${how === 'rst' ? 'RST' : 'FIN'} from the web server while a CPONG was awaited: it gave up waiting (mod_jk ping_timeout, mod_proxy_ajp ping=)`,
         fields: { by },
       });
     }

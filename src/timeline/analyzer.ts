@@ -515,6 +515,8 @@ export class AjpAnalyzer implements TcpSink {
       for (const v of c.session.close(ev.kind, ev.frame, ev.ts, side)) this.violation(c, v);
     }
     if (ev.kind === 'idle') return; // the story computes idle periods itself, between AJP messages
+    // TCP activity ends a silence too (an idle period is time with nothing at all on the connection).
+    if (c.lastActivity !== null && ev.ts > c.lastActivity) c.lastActivity = ev.ts;
     if (ev.ts > c.out.lastTs) c.out.lastTs = ev.ts;
     if (ev.frame > c.out.lastFrame) c.out.lastFrame = ev.frame;
     const extra = ev.value !== undefined ? ` (${ev.kind === 'gap' ? `${ev.value} bytes missing` : ev.value})` : '';
