@@ -475,6 +475,7 @@ export class TcpFlowTable {
         h.nextSeq = seq;
         h.offset += missing;
         this.deliver(flow, h, dir, payload, wireLen, 0, frame, ts);
+        if (h.ooo !== null && h.ooo.length > 0) this.drain(flow, h, dir);
         return;
       }
     }

@@ -324,3 +324,35 @@ describe('TcpFlowTable', () => {
     t.finish();
   });
 });
+
+describe('TcpFlowTable limits', () => {
+  it('jumps over a hole to a segment larger than the whole buffer budget', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r, { maxBufferPerFlow: 10 });
+    handshake(t);
+    t.push(seg('c', { seq: 101, ack: 5001, data: 'a' }));
+    t.push(seg('c', { seq: 110, ack: 5001, data: 'b'.repeat(20) })); // hole 102..109, 20 > 10
+    t.push(seg('c', { seq: 130, ack: 5001, data: 'c' }));
+    t.finish();
+    expect(r.bytes(0, 'c2s')).toBe('a' + 'b'.repeat(20) + 'c');
+    expect(r.kinds(0)).toContain('buffer-limit');
+    expect(r.events.filter((e) => e.kind === 'gap').map((e) => e.value)).toEqual([8]);
+    expect(r.ends[0].gapBytes.c2s).toBe(8);
+  });
+
+  it('remembers who closed first and who reset', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    handshake(t);
+    t.push(seg('s', { seq: 5001, ack: 101, flags: FIN | ACK }));
+    t.push(seg('c', { seq: 101, ack: 5002, flags: FIN | ACK }));
+    const c2 = { addr: '10.0.0.1', port: 40001 };
+    t.push(seg('c', { seq: 1, flags: SYN, c: c2 }));
+    t.push(seg('s', { seq: 1, ack: 2, flags: RST | ACK, c: c2 })); // connection refused
+    t.finish();
+    expect(r.ends.map((s) => [s.info.id, s.end, s.endBy, s.midStream])).toEqual([
+      [0, 'fin', 's2c', false],
+      [1, 'rst', 's2c', false],
+    ]);
+  });
+});
