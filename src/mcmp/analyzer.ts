@@ -360,7 +360,8 @@ export class McmpAnalyzer implements TcpSink {
       const finBefore = st.serverFin.filter((f) => f.ts <= r.ts);
       const rstAfter = st.serverRst.filter((f) => f.ts >= r.ts);
       let reason: UnansweredReason;
-      if (finBefore.length > 0) reason = 'keepalive-closed';
+      if (st.rsp.dead) reason = 'answer-unreadable';
+      else if (finBefore.length > 0) reason = 'keepalive-closed';
       else if (rstAfter.length > 0) reason = 'reset';
       else if (end === 'open' || end === 'timeout') reason = 'capture-ended';
       else reason = 'closed';

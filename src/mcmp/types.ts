@@ -218,7 +218,7 @@ export interface McmpExchange {
   resendOf?: { stream: number; ts: number; client: Endpoint; frames: number[] };
 }
 
-export type UnansweredReason = 'keepalive-closed' | 'reset' | 'closed' | 'capture-ended';
+export type UnansweredReason = 'keepalive-closed' | 'reset' | 'closed' | 'capture-ended' | 'answer-unreadable';
 
 export interface McmpUnanswered {
   request: McmpRequest;

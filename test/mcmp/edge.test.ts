@@ -268,3 +268,26 @@ describe('rules of one generation only', () => {
     expect(withMpc.evidence.filter((e) => e.kind === 'mcmp-param-too-long')).toEqual([]);
   });
 });
+
+describe('unreadable answers', () => {
+  it('keeps the request, says the answer could not be read, and reports the broken framing with its frames', () => {
+    const r = run([
+      {
+        id: 0,
+        client,
+        server: proxy,
+        turns: [
+          { dir: 'c2s', data: javaRequest('STATUS', '/', 'JVMRoute=node1&Load=1'), ts: 1 },
+          { dir: 's2c', data: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', ts: 1.001 },
+        ],
+      },
+    ]);
+    expect(r.exchanges).toEqual([]);
+    expect(r.unanswered.map((u) => [u.request.method, u.reason])).toEqual([['STATUS', 'answer-unreadable']]);
+    expect(r.evidence.map((e) => [e.kind, e.frames])).toEqual([
+      ['mcmp-unanswered', [1]],
+      ['mcmp-unparsable', [2]],
+    ]);
+    expect(r.evidence[1].detail).toBe('HTTP on an MCMP connection could not be read (s2c): bad chunk-size line "zz"');
+  });
+});
