@@ -207,8 +207,13 @@ export class PcapFramer {
     const le = this.le;
     const end = buf.length;
     const linkType = this.header.linkType;
+    // Plain byte arithmetic: Buffer#readUInt32* validates its offset on every call, which showed
+    // in profiles of this loop.
+    const u32 = le
+      ? (o: number) => (buf[o] | (buf[o + 1] << 8) | (buf[o + 2] << 16) | (buf[o + 3] << 24)) >>> 0
+      : (o: number) => ((buf[o] << 24) | (buf[o + 1] << 16) | (buf[o + 2] << 8) | buf[o + 3]) >>> 0;
     while (end - off >= RECORD_HEADER_LEN) {
-      const caplen = le ? buf.readUInt32LE(off + 8) : buf.readUInt32BE(off + 8);
+      const caplen = u32(off + 8);
       if (caplen > this.limit) {
         throw new CaptureFormatError(
           `${this.name}: record ${this.frame + 1} at offset ${this.offset} claims ${caplen} captured bytes (at most ${this.limit} possible): the file is corrupt from there on`,
@@ -217,9 +222,9 @@ export class PcapFramer {
       }
       const recEnd = off + RECORD_HEADER_LEN + caplen;
       if (recEnd > end) break;
-      const sec = le ? buf.readUInt32LE(off) : buf.readUInt32BE(off);
-      const frac = le ? buf.readUInt32LE(off + 4) : buf.readUInt32BE(off + 4);
-      const orig = le ? buf.readUInt32LE(off + 12) : buf.readUInt32BE(off + 12);
+      const sec = u32(off);
+      const frac = u32(off + 4);
+      const orig = u32(off + 12);
       this.onPacket({
         frame: ++this.frame,
         ts: sec + frac * this.scale,

@@ -78,7 +78,7 @@ export class PcapngFramer {
     let off = 0;
     const end = buf.length;
     while (end - off >= 12) {
-      const typeBE = buf.readUInt32BE(off);
+      const typeBE = ((buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3]) >>> 0;
       if (typeBE === BT_SHB) {
         // The SHB's own byte-order magic tells how to read its length (and the whole section).
         const bom = buf.readUInt32LE(off + 8);
@@ -88,9 +88,8 @@ export class PcapngFramer {
       } else if (!this.sawShb) {
         throw new CaptureFormatError('pcapng: the file does not start with a section header block', this.offset);
       }
-      const le = this.le;
-      const type = le ? buf.readUInt32LE(off) : typeBE;
-      const len = le ? buf.readUInt32LE(off + 4) : buf.readUInt32BE(off + 4);
+      const type = this.le ? this.u32(buf, off) : typeBE;
+      const len = this.u32(buf, off + 4);
       if (len < 12 || len % 4 !== 0 || len > MAX_BLOCK_SIZE) {
         throw new CaptureFormatError(
           `pcapng: block at offset ${this.offset + off} (type 0x${type.toString(16)}) has an impossible length ${len}`,
@@ -101,7 +100,7 @@ export class PcapngFramer {
         this.need = len;
         break;
       }
-      const trailer = le ? buf.readUInt32LE(off + len - 4) : buf.readUInt32BE(off + len - 4);
+      const trailer = this.u32(buf, off + len - 4);
       if (trailer !== len) {
         // Wireshark (wiretap/pcapng.c) stops here too: "total block lengths don't match".
         throw new CaptureFormatError(
@@ -261,11 +260,14 @@ export class PcapngFramer {
     });
   }
 
+  // Plain byte arithmetic rather than Buffer#readUInt*, which validates its offset on every call.
   private u32(buf: Buffer, at: number): number {
-    return this.le ? buf.readUInt32LE(at) : buf.readUInt32BE(at);
+    return this.le
+      ? (buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16) | (buf[at + 3] << 24)) >>> 0
+      : ((buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]) >>> 0;
   }
 
   private u16(buf: Buffer, at: number): number {
-    return this.le ? buf.readUInt16LE(at) : buf.readUInt16BE(at);
+    return this.le ? buf[at] | (buf[at + 1] << 8) : (buf[at] << 8) | buf[at + 1];
   }
 }

@@ -144,8 +144,8 @@ export function decodeTcp(p: Packet, counters: NetCounters = NONE): Segment | nu
     }
     t = off + ihl;
     if (t + 20 > len) return skip(counters, 'truncated');
-    srcAddr = ipv4Text(d.readUInt32BE(off + 12));
-    dstAddr = ipv4Text(d.readUInt32BE(off + 16));
+    srcAddr = ipv4Text(((d[off + 12] << 24) | (d[off + 13] << 16) | (d[off + 14] << 8) | d[off + 15]) >>> 0);
+    dstAddr = ipv4Text(((d[off + 16] << 24) | (d[off + 17] << 16) | (d[off + 18] << 8) | d[off + 19]) >>> 0);
     ipVersion = 4;
   } else if (ver === 6) {
     if (off + 40 > len) return skip(counters, 'truncated');
@@ -208,8 +208,8 @@ export function decodeTcp(p: Packet, counters: NetCounters = NONE): Segment | nu
     srcPort: (d[t] << 8) | d[t + 1],
     dstPort: (d[t + 2] << 8) | d[t + 3],
     ipVersion,
-    seq: d.readUInt32BE(t + 4),
-    ack: d.readUInt32BE(t + 8),
+    seq: ((d[t + 4] << 24) | (d[t + 5] << 16) | (d[t + 6] << 8) | d[t + 7]) >>> 0,
+    ack: ((d[t + 8] << 24) | (d[t + 9] << 16) | (d[t + 10] << 8) | d[t + 11]) >>> 0,
     flags,
     window: (d[t + 14] << 8) | d[t + 15],
     windowScale,
