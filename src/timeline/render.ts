@@ -51,8 +51,20 @@ function eventLine(e: TimelineEvent): string {
   return `${t}  ${fr.padEnd(16)}${mark}${cyc}${e.text}`;
 }
 
-/** A connection's story, line by line. */
-export function storyLines(c: AjpConnection): string[] {
+function cycleDetails(cy: RequestCycle): string[] {
+  const q = (v: string | number | null) => (v === null ? '(null)' : typeof v === 'number' ? String(v) : JSON.stringify(v));
+  const out = [
+    `        ${cy.protocol ?? '(null)'} from ${cy.remoteAddr ?? '(null)'} (remote_host ${q(cy.remoteHost)}), server ${cy.serverName ?? '(null)'}:${cy.serverPort}${cy.isSsl ? ' TLS' : ''}`,
+  ];
+  for (const h of cy.headers) out.push(`        > ${h.name}: ${q(h.value)}`);
+  for (const a of cy.attributes) out.push(`        @ ${a.request ? `req_attribute ${a.name}` : a.name}: ${q(a.value)}`);
+  if (cy.status !== null) out.push(`        < ${cy.status} ${q(cy.statusMessage)}`);
+  for (const h of cy.responseHeaders) out.push(`        < ${h.name}: ${q(h.value)}`);
+  return out;
+}
+
+/** A connection's story, line by line; `verbose` adds each cycle's headers and attributes. */
+export function storyLines(c: AjpConnection, verbose = false): string[] {
   const out: string[] = [];
   out.push(`AJP connection tcp.stream ${c.stream}: web server ${endpoint(c.webServer)} → container ${endpoint(c.container)}` + (c.detectedBy === 'content' ? ' (found by content)' : ''));
   const rtt = c.cpingRtt ? ` (RTT min/avg/max ${fmtMs(c.cpingRtt.min)} / ${fmtMs(c.cpingRtt.avg)} / ${fmtMs(c.cpingRtt.max)})` : '';
@@ -75,7 +87,10 @@ export function storyLines(c: AjpConnection): string[] {
   }
   if (c.cycles.length > 0) {
     out.push('  request cycles:');
-    for (const cy of c.cycles) out.push(`    ${cycleLine(cy)}`);
+    for (const cy of c.cycles) {
+      out.push(`    ${cycleLine(cy)}`);
+      if (verbose) out.push(...cycleDetails(cy));
+    }
     if (c.cyclesDropped > 0) out.push(`    … ${c.cyclesDropped} more cycle(s)`);
   }
   if (c.violations.length > 0) {
@@ -86,6 +101,6 @@ export function storyLines(c: AjpConnection): string[] {
   return out;
 }
 
-export function renderStory(c: AjpConnection): string {
-  return storyLines(c).join('\n') + '\n';
+export function renderStory(c: AjpConnection, verbose = false): string {
+  return storyLines(c, verbose).join('\n') + '\n';
 }

@@ -84,6 +84,17 @@ describe('ajp-inspect timeline', () => {
     expect(bad.err).toMatch(/no AJP connection with tcp.stream 2 \(AJP streams: 1, 9, 18, 20\)/);
   });
 
+  it('-V shows each request\'s headers and attributes, the secret redacted, and says which secret it was', () => {
+    const r = run(['timeline', SECRET, '--ajp-port', '18009', '-V']);
+    expect(r.out).toMatch(/@ secret: "\[redacted\]"/);
+    expect(r.out).not.toContain('s3cr3t-of-tomcat');
+    expect(r.out).toMatch(/> user-agent: "curl\/7\.88\.1"/);
+    // Two different secrets were sent (wrong and right): numbered, not shown.
+    expect(r.out).toMatch(/secret: present on \d+ request\(s\) \(secret #2\)/);
+    const s = run(['timeline', SECRET, '--ajp-port', '18009', '-V', '--show-secrets']);
+    expect(s.out).toContain('@ secret: "s3cr3t-of-tomcat"');
+  });
+
   it('reports reuse=0 with a Wireshark filter and exits 0 when nothing is an error', () => {
     const r = run(['timeline', SECRET, '--ajp-port', '18009', '--conn', '1']);
     expect(r.out).toMatch(/end-response-no-reuse: END_RESPONSE with reuse=0/);

@@ -12,6 +12,7 @@ export const timelineCommand: CliCommand = {
       y
         .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
         .option('conn', { type: 'number', describe: 'only this connection (its tcp.stream number, as in Wireshark)' })
+        .option('verbose', { alias: 'V', type: 'boolean', default: false, describe: "each request's headers, attributes and response headers" })
         .option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'output format' })
         .option('max-events', { type: 'number', default: 5000, describe: 'story lines kept per connection (the rest is counted)' }),
     ),
@@ -41,7 +42,7 @@ export const timelineCommand: CliCommand = {
     } else if (list.length === 0) {
       process.stdout.write(`no AJP13 connection found (ports ${opts.ajpPorts!.join(', ')}, or by content); try --ajp-port\n`);
     } else {
-      process.stdout.write(list.map((c) => renderStory(c)).join('\n'));
+      process.stdout.write(list.map((c) => renderStory(c, argv.verbose === true)).join('\n'));
     }
     return hasErrors({ ...r, connectionList: list }) ? EXIT_FINDINGS : EXIT_OK;
   },
