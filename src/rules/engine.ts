@@ -51,29 +51,44 @@ export function collectSignals(rules: readonly Rule[]): SignalDef[] {
   return [...byKind.values()];
 }
 
-/** Classifies events: kind → signals in input order. One pass; a combined needle regex skips most lines. */
+/**
+ * Classifies events: kind → signals in input order. One pass: a combined needle regex runs over each
+ * event's message (the text after the stamp/level/source prefix, where every needle lives), and only
+ * the definitions owning the needles found run their own regex (on the whole line).
+ */
 export function classify(events: readonly LogEvent[], defs: readonly SignalDef[]): Map<string, Signal[]> {
   const out = new Map<string, Signal[]>();
   for (const d of defs) out.set(d.kind, []);
-  const needles = [...new Set(defs.flatMap((d) => d.needles))];
-  if (!needles.length) return out;
-  const any = new RegExp(needles.map(escapeRe).join('|'));
+  const owners = new Map<string, SignalDef[]>();
+  for (const d of defs)
+    for (const n of d.needles) {
+      let arr = owners.get(n);
+      if (!arr) owners.set(n, (arr = []));
+      if (!arr.includes(d)) arr.push(d);
+    }
+  if (!owners.size) return out;
+  // Longer needles first so that a needle that contains another one is the one reported.
+  const needles = [...owners.keys()].sort((a, b) => b.length - a.length);
+  const any = new RegExp(needles.map(escapeRe).join('|'), 'g');
+  const hit = new Set<SignalDef>();
   for (let i = 0; i < events.length; i++) {
     const ev = events[i];
-    const text = ev.text;
-    if (!any.test(text)) continue;
+    const msg = ev.message ?? ev.text;
+    any.lastIndex = 0;
+    let m = any.exec(msg);
+    if (!m) continue;
+    hit.clear();
+    for (; m; m = any.exec(msg)) {
+      for (const d of owners.get(m[0])!) hit.add(d);
+      // needles contained in the matched one (e.g. "tomcat failed" inside a longer needle) would be skipped by the scan
+      any.lastIndex = m.index + 1;
+    }
     for (const d of defs) {
-      let hit = false;
-      for (const n of d.needles)
-        if (text.includes(n)) {
-          hit = true;
-          break;
-        }
-      if (!hit) continue;
+      if (!hit.has(d)) continue;
       d.re.lastIndex = 0;
-      const m = d.re.exec(text);
-      if (!m) continue;
-      out.get(d.kind)!.push({ kind: d.kind, ev, d: d.data ? d.data(m, ev) : {}, seq: i });
+      const r = d.re.exec(ev.text);
+      if (!r) continue;
+      out.get(d.kind)!.push({ kind: d.kind, ev, d: d.data ? d.data(r, ev) : {}, seq: i });
     }
   }
   return out;
@@ -138,12 +153,19 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   }
   const dialects = new Set<LogDialect>();
   let jkDebug = false;
-  for (const s of input.summaries ?? []) {
-    for (const [k, n] of Object.entries(s.byDialect)) if (n) dialects.add(k as LogDialect);
-  }
-  for (const ev of events) {
-    dialects.add(ev.dialect);
-    if (!jkDebug && (ev.dialect === 'modjk' || ev.dialect === 'isapi') && (ev.level === 'debug' || ev.level === 'trace')) jkDebug = true;
+  const summaries = input.summaries ?? [];
+  // Summaries (one per file) already count dialects and levels; scan the events only without them.
+  const covered = summaries.length > 0 && summaries.reduce((n, s) => n + Object.values(s.byDialect).reduce((a, b) => a + (b ?? 0), 0), 0) === events.length;
+  if (covered) {
+    for (const s of summaries) {
+      for (const [k, n] of Object.entries(s.byDialect)) if (n) dialects.add(k as LogDialect);
+      if ((s.byDialect.modjk || s.byDialect.isapi) && (s.levels.debug || s.levels.trace)) jkDebug = true;
+    }
+  } else {
+    for (const ev of events) {
+      dialects.add(ev.dialect);
+      if (!jkDebug && (ev.dialect === 'modjk' || ev.dialect === 'isapi') && (ev.level === 'debug' || ev.level === 'trace')) jkDebug = true;
+    }
   }
   const jkVersion = detectJkVersion(events, signals);
   const findings: Finding[] = [];
@@ -161,6 +183,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     }
     const ctx: RuleContext = {
       events,
+      summaries,
       dialects,
       jkDebug,
       jkVersion,

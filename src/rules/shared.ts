@@ -24,12 +24,15 @@ export interface RefusalGroup {
 }
 
 const lastTsByPath = new WeakMap<readonly LogEvent[], Map<string, number>>();
-function lastTs(events: readonly LogEvent[]): Map<string, number> {
-  let m = lastTsByPath.get(events);
+/** Last timestamp of each file: from the parser's summaries when given, else one pass over the events. */
+function lastTs(ctx: RuleContext): Map<string, number> {
+  let m = lastTsByPath.get(ctx.events);
   if (!m) {
     m = new Map();
-    for (const ev of events) if (ev.ts !== undefined) m.set(ev.path, Math.max(m.get(ev.path) ?? -Infinity, ev.ts));
-    lastTsByPath.set(events, m);
+    if (ctx.summaries.length) {
+      for (const s of ctx.summaries) if (s.lastTs !== undefined) m.set(s.path, s.lastTs);
+    } else for (const ev of ctx.events) if (ev.ts !== undefined) m.set(ev.path, Math.max(m.get(ev.path) ?? -Infinity, ev.ts));
+    lastTsByPath.set(ctx.events, m);
   }
   return m;
 }
@@ -79,7 +82,7 @@ export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
     arr.push(s);
   }
   // A jk-backend-connect-failed without errno only counts when a refused connect of the same file backs it.
-  const ends = lastTs(ctx.events);
+  const ends = lastTs(ctx);
   const eofs = ctx.signalsOf(jkForcedClose, jkCpongNotReceived).concat(ctx.signals(httpdReceiveHeader).filter((s) => s.d.apr === 70014)).sort((a, b) => a.seq - b.seq);
   const life = ctx.signals(tomcatLifecycle);
   const out: RefusalGroup[] = [];

@@ -69,6 +69,8 @@ export interface FindingInput {
 export interface RuleContext {
   /** Every event in input order. */
   readonly events: readonly LogEvent[];
+  /** Per-file summaries from the parser, when the caller passed them. */
+  readonly summaries: readonly import('../logs/types.js').LogSummary[];
   /** Events that matched a signal of this kind, in input order. */
   signals(kind: string | SignalDef): readonly Signal[];
   /** All signals of several kinds, merged in input order. */
