@@ -17,6 +17,7 @@ APACHE_MODULES=/usr/lib/apache2/modules
 # PIDs and namespaces this script started; the EXIT trap in make-all.sh stops exactly these.
 STARTED_PIDS=()
 STARTED_NETNS=()
+STARTED_LINKS=()
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S.%3N)" "$*" | tee -a "$RUN/run.log" >&2; }
 
@@ -242,7 +243,7 @@ capture_stop_all() {
     local c
     for c in "${CAPTURES[@]}"; do
         log "capture: stop ${c%%:*}"
-        kill -INT "${c##*:}" 2>/dev/null
+        kill -INT "${c##*:}" 2>/dev/null || log "tcpdump for ${c%%:*} had already exited"
         wait "${c##*:}" 2>/dev/null || true
     done
 }

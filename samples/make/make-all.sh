@@ -1,12 +1,14 @@
 #!/bin/bash
 # Regenerate the ajp-inspect sample corpus: bash samples/make/make-all.sh [scenario...]
+# (SAMPLES_OUT=/some/dir to write the folders there instead of into samples/)
 # Run as root on Debian 12. Installs the packages it needs, builds private httpd / Tomcat
 # configurations under $WORK (default /tmp/ajp-samples), runs each scenario and copies the outputs
 # into samples/<scenario>/. Every server it starts is stopped by PID on exit. Takes a few minutes.
 set -uo pipefail
 
 MAKE_DIR=$(cd "$(dirname "$0")" && pwd)
-SAMPLES=$(cd "$MAKE_DIR/.." && pwd)
+# SAMPLES_OUT: write the scenario folders elsewhere (e.g. to compare a fresh run with the committed one).
+SAMPLES=${SAMPLES_OUT:-$(cd "$MAKE_DIR/.." && pwd)}
 WORK=${WORK:-/tmp/ajp-samples}
 BUILD=$WORK/build
 ALL_SCENARIOS=(baseline backend-down client-abort secret-mismatch reply-timeout packet-size
@@ -18,7 +20,8 @@ ALL_SCENARIOS=(baseline backend-down client-abort secret-mismatch reply-timeout 
 . "$MAKE_DIR/lib.sh"
 
 cleanup() {
-    local pid ns
+    local rc=$? pid ns link
+    set +e  # a failing kill/ip in here must not cut the cleanup short
     for pid in "${STARTED_PIDS[@]}"; do
         if kill -0 "$pid" 2>/dev/null; then
             echo "cleanup: stopping pid $pid" >&2
@@ -27,9 +30,13 @@ cleanup() {
             kill -KILL "$pid" 2>/dev/null
         fi
     done
+    for link in "${STARTED_LINKS[@]}"; do
+        ip link del "$link" 2>/dev/null
+    done
     for ns in "${STARTED_NETNS[@]}"; do
         ip netns del "$ns" 2>/dev/null
     done
+    exit "$rc"  # keep the status of whatever ended the (sub)shell
 }
 trap cleanup EXIT
 
@@ -73,14 +80,17 @@ for s in "${scenarios[@]}"; do
     if [ ! -f "$MAKE_DIR/scenarios/$s.sh" ]; then
         echo "unknown scenario $s" >&2; failed+=("$s"); continue
     fi
-    # Each scenario runs in a subshell: its servers are stopped by its own EXIT trap.
+    # Each scenario runs in a subshell: its servers are stopped by its own EXIT trap. The status is
+    # read afterwards, not with `|| …`, because bash ignores set -e inside a tested subshell.
     (
-        STARTED_PIDS=(); STARTED_NETNS=()
+        STARTED_PIDS=(); STARTED_NETNS=(); STARTED_LINKS=()
         trap cleanup EXIT
         set -e
         # shellcheck source=/dev/null
         . "$MAKE_DIR/scenarios/$s.sh"
-    ) || failed+=("$s")
+    )
+    rc=$?
+    [ "$rc" -eq 0 ] || failed+=("$s")
 done
 du -sh "$SAMPLES"/*/ >&2
 if [ ${#failed[@]} -gt 0 ]; then
