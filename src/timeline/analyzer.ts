@@ -65,6 +65,8 @@ interface Conn {
   rttSum: number;
   closedHow: 'fin' | 'rst' | null;
   keepStory: boolean;
+  /** The cycle that ended last (to give violations found at its END_RESPONSE their context). */
+  lastCycle: RequestCycle | null;
   /** Directions whose first bytes were not captured (the TCP layer's mid-stream gap event). */
   midStart: Partial<Record<Direction, boolean>>;
 }
@@ -226,6 +228,7 @@ export class AjpAnalyzer implements TcpSink {
       closedHow: null,
       keepStory,
       midStart: {},
+      lastCycle: null,
       out: {
         stream: info.id,
         webServer: info.client,
@@ -448,6 +451,7 @@ export class AjpAnalyzer implements TcpSink {
     const cy = c.cycle;
     if (cy === null) return;
     c.cycle = null;
+    c.lastCycle = cy;
     cy.outcome = outcome;
     if (end !== null) {
       cy.lastFrame = end.frames[end.frames.length - 1] ?? null;
@@ -535,6 +539,20 @@ export class AjpAnalyzer implements TcpSink {
   private violation(c: Conn, v: Violation): void {
     const ev: CaptureEvidence = { source: 'capture', kind: v.kind, stream: c.info.id, frames: v.frames, ts: v.ts, detail: v.detail };
     if (v.fields !== undefined) ev.fields = v.fields;
+    // The request a violation belongs to (the open cycle, or the one its END_RESPONSE just closed):
+    // method, URI, status and whether the secret was sent, so rules can correlate without the timeline.
+    const cy = c.cycle ?? (v.kind === 'end-response-no-reuse' ? c.lastCycle : null);
+    if (cy !== null) {
+      ev.fields = {
+        ...ev.fields,
+        cycle: cy.index,
+        method: cy.method,
+        uri: cy.uri,
+        status: cy.status,
+        secret: cy.attributes.some((a) => a.code === 0x0c),
+      };
+    }
+    ev.fields = { ...ev.fields, webServer: endpointText(c.out.webServer), container: endpointText(c.out.container) };
     this.violationCounts[v.kind] = (this.violationCounts[v.kind] ?? 0) + 1;
     const informational = v.kind === 'end-response-no-reuse' || v.kind === 'resync' || v.kind === 'message-issue';
     if (!informational) c.out.errors++;
@@ -614,6 +632,10 @@ export class AjpAnalyzer implements TcpSink {
     if (c.cycle !== null) out.cycles = [...out.cycles, { ...c.cycle }];
     return out;
   }
+}
+
+function endpointText(e: { addr: string; port: number }): string {
+  return e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
 }
 
 export function fmtSecs(s: number): string {
