@@ -21,7 +21,7 @@ export function hasKeys(f: Fields): boolean {
 const RX = {
   errno: /errno\s*=\s*(-?\d+)/,
   withErr: /\berr=(-?\d+)\)?$/,
-  socket: /\bsocket(?: sd)?\s*=?\s*(-?\d+)/,
+  socket: /\b[Ss]ocket(?: sd)?\s*=?\s*(-?\d+)/,
   sockDesc: /\[([^\]\s]+:\d+) -> ([^\]\s]+:\d+)\]/,
   ajpType: /received (-?\d+) instead/,
   lingering: /read (\d+) lingering bytes(?: in (\d+) sec)?/,
@@ -63,7 +63,7 @@ export function jkFields(msg: string, f: Fields): void {
     // 1.2.9–1.2.20 printed negative errno values as `err=-110` (jk_connect.c).
     f.errno = Math.abs(num(m[1]));
   }
-  if (msg.includes('socket')) {
+  if (msg.includes('ocket')) { // `socket 17`, `Socket = 17` (cpong timeout)
     if ((m = RX.socket.exec(msg))) f.socket = num(m[1]);
     if (msg.includes('connect to ') && (m = RX.connectTo.exec(msg))) f.backend = m[1];
     else if (msg.includes('socket to (') && (m = RX.openingTo.exec(msg))) f.backend = m[1];

@@ -33,7 +33,7 @@ export type { DialectParser, DialectSample, LineContext } from './dialects/commo
 export { zoneClock, type ZoneClock } from './time.js';
 export { cleanLine, parseLine, stripLineNumber } from './line.js';
 export { LogLineReader } from './reader.js';
-export { feedStream, mergeByTime, type ReadLogsOptions } from './read.js';
+export { feedStream, mergeByTime, streamLog, type ReadLogsOptions } from './read.js';
 export { modjkParser, jkRequestParser } from './dialects/modjk.js';
 export { httpdParser } from './dialects/httpd.js';
 export { tomcatParser } from './dialects/tomcat.js';

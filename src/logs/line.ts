@@ -33,6 +33,19 @@ export function stripLineNumber(s: string): string | null {
 }
 
 /**
+ * mod_jk falls back to httpd's error_log when its own log cannot be written (jk_log_to_file() →
+ * ap_log_error(APLOG_ERR, "%.*s")): the whole jk line is then the message of an httpd entry. It is
+ * read as the jk line it is, with the httpd line as its text.
+ */
+function jkInHttpd(outer: LogEvent, ctx: LineContext): LogEvent | null {
+  const inner = parseLine(outer.message, ctx);
+  if (inner === null || (inner.dialect !== 'modjk' && inner.dialect !== 'isapi') || inner.source === undefined) return null;
+  inner.text = outer.text;
+  if (inner.ts === undefined) inner.ts = outer.ts;
+  return inner;
+}
+
+/**
  * Parses one cleaned, trimmed line in whichever dialect it is written; null when none recognises it.
  * The returned event has `path` '' and `line` 0: the caller fills them.
  */
@@ -50,8 +63,10 @@ export function parseLine(text: string, ctx: LineContext): LogEvent | null {
         return head.kind === 'jk' && head.level !== undefined && head.requestId === undefined ? finishHttpd(text, head) : null;
       }
       case 'httpd24':
-      case 'httpd22':
-        return finishHttpd(text, head);
+      case 'httpd22': {
+        const ev = finishHttpd(text, head);
+        return ev.message.charCodeAt(0) === 91 && (ev.module === 'jk' || ev.module === undefined) ? (jkInHttpd(ev, ctx) ?? ev) : ev;
+      }
       case 'jk-request':
         return finishJkRequest(text, head);
     }

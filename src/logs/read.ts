@@ -131,3 +131,24 @@ export async function readOne(
   const events = reader.end();
   return { events, summary: reader.summary };
 }
+
+/**
+ * Stream mode for one source: every event goes to `onEvent` as soon as it is complete, nothing is
+ * kept (flat memory for any size). Returns the summary when the source is exhausted.
+ */
+export async function streamLog(
+  source: string,
+  ctx: LineContext,
+  onEvent: (ev: LogEvent) => void,
+  stdin?: NodeJS.ReadableStream,
+): Promise<LogSummary> {
+  const reader = new LogLineReader(source, ctx, onEvent);
+  if (source === '-') {
+    if (!stdin) throw new Error('reading logs from "-" needs a stdin stream');
+    await feedStream(stdin, reader);
+  } else {
+    await feedStream(createReadStream(source, { highWaterMark: 1 << 20 }), reader);
+  }
+  reader.end();
+  return reader.summary;
+}

@@ -27,7 +27,16 @@ export class LogLineReader {
   /** Widest physical line so far: above the wrap width means the paste was not wrapped. */
   private longest = 0;
 
-  constructor(readonly path: string, private readonly ctx: LineContext) {
+  /**
+   * `onEvent`: stream mode. Each event is handed over as soon as it is complete (one line of
+   * look-ahead) and not kept, so memory stays flat for any input size; `end()` then returns [].
+   * In stream mode a jk line is labelled `isapi` only from the first ISAPI marker of the file on.
+   */
+  constructor(
+    readonly path: string,
+    private readonly ctx: LineContext,
+    private readonly onEvent?: (ev: LogEvent) => void,
+  ) {
     this.summary = { path, lines: 0, byDialect: {}, unrecognised: 0, unrecognisedSamples: [], levels: {} };
   }
 
@@ -111,9 +120,11 @@ export class LogLineReader {
     const ev = this.pending;
     if (ev === null) return;
     this.pending = null;
-    this.events.push(ev);
     const sm = this.summary;
     if (ev.dialect === 'isapi') this.isapi = true;
+    else if (this.isapi && ev.dialect === 'modjk') ev.dialect = 'isapi';
+    if (this.onEvent !== undefined) this.onEvent(ev);
+    else this.events.push(ev);
     sm.byDialect[ev.dialect] = (sm.byDialect[ev.dialect] ?? 0) + 1;
     if (ev.level !== undefined) sm.levels[ev.level] = (sm.levels[ev.level] ?? 0) + 1;
     const ts = ev.ts;
