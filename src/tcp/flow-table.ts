@@ -92,8 +92,8 @@ class Flow {
     readonly aPort: number,
     readonly bAddr: string,
     readonly bPort: number,
-    readonly keyAB: string,
-    readonly keyBA: string,
+    /** The flow's key in the table (the same for both directions). */
+    readonly key: string,
     /** True when A is the client. */
     readonly clientIsA: boolean,
     readonly info: StreamInfo,
@@ -103,8 +103,11 @@ class Flow {
   }
 }
 
+/** One key for both directions: the endpoint with the lower port (then the lower address) first. */
 function flowKey(srcAddr: string, srcPort: number, dstAddr: string, dstPort: number): string {
-  return srcAddr + '|' + srcPort + '|' + dstAddr + '|' + dstPort;
+  return srcPort < dstPort || (srcPort === dstPort && srcAddr < dstAddr)
+    ? srcPort + ' ' + dstPort + ' ' + srcAddr + ' ' + dstAddr
+    : dstPort + ' ' + srcPort + ' ' + dstAddr + ' ' + srcAddr;
 }
 
 /**
@@ -174,8 +177,7 @@ export class TcpFlowTable {
       if (base !== -1 && base !== seg.seq) {
         // Port reuse: a new connection on this 4-tuple.
         if (!flow.ended) this.endFlow(flow, 'open');
-        this.flows.delete(flow.keyAB);
-        this.flows.delete(flow.keyBA);
+        this.flows.delete(flow.key);
         flow = undefined;
       }
     }
@@ -249,11 +251,9 @@ export class TcpFlowTable {
       midStream: false,
       counts: {},
     };
-    const keyAB = flowKey(seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort);
-    const keyBA = flowKey(seg.dstAddr, seg.dstPort, seg.srcAddr, seg.srcPort);
-    const flow = new Flow(info.id, seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort, keyAB, keyBA, clientIsA, info, summary);
-    this.flows.set(keyAB, flow);
-    this.flows.set(keyBA, flow);
+    const key = flowKey(seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort);
+    const flow = new Flow(info.id, seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort, key, clientIsA, info, summary);
+    this.flows.set(key, flow);
     this.open.set(info.id, flow);
     this.sink.onStreamStart?.(info);
     return flow;
@@ -548,9 +548,8 @@ export class TcpFlowTable {
     if (this.closed.length - this.closedHead > this.maxClosed) {
       const old = this.closed[this.closedHead];
       this.closedHead++;
-      if (this.flows.get(old.keyAB) === old) {
-        this.flows.delete(old.keyAB);
-        this.flows.delete(old.keyBA);
+      if (this.flows.get(old.key) === old) {
+        this.flows.delete(old.key);
       }
       if (this.last === old) this.last = undefined;
     }

@@ -319,7 +319,7 @@ describe('TcpFlowTable', () => {
     }
     expect(t.openCount).toBe(0);
     expect(r.ends).toHaveLength(100);
-    expect((t as unknown as { flows: Map<string, unknown> }).flows.size).toBeLessThanOrEqual(22);
+    expect((t as unknown as { flows: Map<string, unknown> }).flows.size).toBeLessThanOrEqual(11);
     expect((t as unknown as { open: Map<number, unknown> }).open.size).toBe(0);
     t.finish();
   });
