@@ -2,9 +2,9 @@
 /**
  * Bench for the capture/ + net/ layers (plain JS over dist/; run `npm run build` first).
  *
- *   node scripts/bench-capture.mjs [--size MB] [--engine pcap-parser|direct|both] [--no-tshark] [--keep]
+ *   node scripts/bench-capture.mjs [--size MB] [--format pcap|pcapng|both] [--engine pcap-parser|direct|both] [--no-tshark] [--keep]
  *
- * Synthesises a classic pcap (default 520 MB) of many short AJP-like connections in os.tmpdir()
+ * Synthesises a classic pcap and then a pcapng file (default 520 MB each) of many short AJP-like connections in os.tmpdir()
  * (handshake, CPing/CPong, FORWARD_REQUEST, SEND_HEADERS, SEND_BODY_CHUNKs, END_RESPONSE, a second
  * request on the same connection, FIN/FIN/ACK), reads it through openCapture + decodeTcp in a child
  * process per engine (three runs each), and prints MB/s (wall clock, and per CPU second, which is
@@ -135,20 +135,38 @@ function connectionTemplate() {
   return out;
 }
 
-function generate(file, targetBytes) {
+function generate(file, targetBytes, format) {
   const tpl = connectionTemplate();
+  const ng = format === 'pcapng';
   const fd = openSync(file, 'w');
   const CHUNK = 8 << 20;
   let buf = Buffer.allocUnsafe(CHUNK);
   let off = 0;
-  const hdr = Buffer.alloc(24);
-  u32le(hdr, 0, 0xa1b2c3d4);
-  hdr.writeUInt16LE(2, 4);
-  hdr.writeUInt16LE(4, 6);
-  u32le(hdr, 16, 262144);
-  u32le(hdr, 20, 1);
+  let hdr;
+  if (ng) {
+    // SHB (byte-order magic, version 1.0, unknown section length) + one Ethernet IDB (µs).
+    hdr = Buffer.alloc(28 + 20);
+    u32le(hdr, 0, 0x0a0d0d0a);
+    u32le(hdr, 4, 28);
+    u32le(hdr, 8, 0x1a2b3c4d);
+    hdr.writeUInt16LE(1, 12);
+    hdr.fill(0xff, 16, 24);
+    u32le(hdr, 24, 28);
+    u32le(hdr, 28, 1);
+    u32le(hdr, 32, 20);
+    hdr.writeUInt16LE(1, 36);
+    u32le(hdr, 40, 262144);
+    u32le(hdr, 44, 20);
+  } else {
+    hdr = Buffer.alloc(24);
+    u32le(hdr, 0, 0xa1b2c3d4);
+    hdr.writeUInt16LE(2, 4);
+    hdr.writeUInt16LE(4, 6);
+    u32le(hdr, 16, 262144);
+    u32le(hdr, 20, 1);
+  }
   writeSync(fd, hdr);
-  let total = 24;
+  let total = hdr.length;
   let conn = 0;
   let usec = 0;
   let sec = 1763700000;
@@ -157,7 +175,8 @@ function generate(file, targetBytes) {
     const port = 1024 + (conn % 64000);
     const clientIp = 0x0a000001 + Math.floor(conn / 64000) * 256;
     for (const [fromClient, f] of tpl) {
-      const need = 16 + f.length;
+      const pad = ng ? (4 - (f.length % 4)) % 4 : 0;
+      const need = ng ? 32 + f.length + pad : 16 + f.length;
       if (off + need > CHUNK) {
         writeSync(fd, buf, 0, off);
         total += off;
@@ -169,12 +188,28 @@ function generate(file, targetBytes) {
         usec -= 1e6;
         sec++;
       }
-      u32le(buf, off, sec);
-      u32le(buf, off + 4, usec);
-      u32le(buf, off + 8, f.length);
-      u32le(buf, off + 12, f.length);
-      f.copy(buf, off + 16);
-      const ip = off + 16 + 14;
+      let data;
+      if (ng) {
+        const ts = sec * 1e6 + usec;
+        u32le(buf, off, 6);
+        u32le(buf, off + 4, need);
+        u32le(buf, off + 8, 0);
+        u32le(buf, off + 12, Math.floor(ts / 4294967296));
+        u32le(buf, off + 16, ts % 4294967296);
+        u32le(buf, off + 20, f.length);
+        u32le(buf, off + 24, f.length);
+        data = off + 28;
+        buf.fill(0, data + f.length, data + f.length + pad);
+        u32le(buf, off + need - 4, need);
+      } else {
+        u32le(buf, off, sec);
+        u32le(buf, off + 4, usec);
+        u32le(buf, off + 8, f.length);
+        u32le(buf, off + 12, f.length);
+        data = off + 16;
+      }
+      f.copy(buf, data);
+      const ip = data + 14;
       if (fromClient) {
         buf.writeUInt32BE(clientIp >>> 0, ip + 12);
         buf.writeUInt16BE(port, ip + 20);
@@ -198,7 +233,6 @@ async function main() {
   const engineOpt = opt('engine', 'both');
   const engines = engineOpt === 'both' ? ['pcap-parser', 'direct'] : [engineOpt];
   const dir = mkdtempSync(join(tmpdir(), 'ajp-bench-'));
-  const file = join(dir, 'bench.pcap');
   const cleanup = () => {
     if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
   };
@@ -207,45 +241,54 @@ async function main() {
     process.exit(130);
   });
   try {
-    const g0 = Date.now();
-    const gen = generate(file, sizeMB * 1e6);
-    console.log(
-      `synthesised ${file}: ${(gen.bytes / 1e6).toFixed(0)} MB, ${gen.packets} packets, ${gen.connections} connections, ${(gen.bytes / gen.packets).toFixed(0)} B/packet (${((Date.now() - g0) / 1000).toFixed(1)} s)`,
-    );
-    for (const engine of engines) {
-      const runs = [];
-      for (let i = 0; i < 3; i++) {
-        const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--read', file, engine], { encoding: 'utf8' });
-        if (r.status !== 0) throw new Error(`reader (${engine}) failed: ${r.stderr}`);
-        runs.push(JSON.parse(r.stdout.trim().split('\n').pop()));
-      }
-      runs.sort((a, b) => a.secs - b.secs);
-      const best = runs[0];
-      const rss = Math.max(...runs.map((r) => r.maxRssKiB)) / 1024;
-      const cpu = Math.min(...runs.map((r) => r.cpuSecs));
+    const formats = opt('format', 'both') === 'both' ? ['pcap', 'pcapng'] : [opt('format')];
+    let gen;
+    for (const format of formats) {
+      const file = join(dir, `bench.${format}`);
+      const g0 = Date.now();
+      gen = generate(file, sizeMB * 1e6, format);
       console.log(
-        `capture+net [${engine}]: best of 3 ${best.secs.toFixed(2)} s wall (runs ${runs.map((r) => r.secs.toFixed(2)).join(', ')}) = ${(best.bytes / 1e6 / best.secs).toFixed(0)} MB/s; ` +
-          `${cpu.toFixed(2)} s CPU = ${(best.bytes / 1e6 / cpu).toFixed(0)} MB/s per core, ` +
-          `${(best.packets / best.secs / 1e6).toFixed(2)} M packets/s, peak RSS ${rss.toFixed(0)} MB; packets ${best.packets}, TCP ${best.tcp}, AJP-looking ${best.ajpPackets}, warnings ${best.warnings}`,
+        `synthesised ${file}: ${(gen.bytes / 1e6).toFixed(0)} MB, ${gen.packets} packets, ${gen.connections} connections, ${(gen.bytes / gen.packets).toFixed(0)} B/packet (${((Date.now() - g0) / 1000).toFixed(1)} s)`,
       );
-      if (best.packets !== gen.packets) console.log(`  MISMATCH: generated ${gen.packets} packets, read ${best.packets}`);
-    }
-    if (!args.includes('--no-tshark') && spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0) {
-      // `-q` alone lets tshark skip dissection (it only frames the file); `-z conv,tcp` makes it
-      // dissect Ethernet/IP/TCP of every packet and track conversations, the closest to our work.
-      for (const [label, targs] of [
-        ['tshark -n -r FILE -q (framing only, no dissection)', ['-n', '-r', file, '-q']],
-        ['tshark -n -r FILE -q -z conv,tcp (dissects IP/TCP of every packet)', ['-n', '-r', file, '-q', '-z', 'conv,tcp']],
-      ]) {
-        const t0 = Date.now();
-        const r = spawnSync('/usr/bin/time', ['-f', '%M', 'tshark', ...targs], { encoding: 'utf8', maxBuffer: 1 << 30 });
-        const secs = (Date.now() - t0) / 1000;
-        const rssKiB = Number((r.stderr.trim().split('\n').pop() ?? '').trim());
+      for (const engine of format === 'pcap' ? engines : ['(pcapng reader)']) {
+        const runs = [];
+        for (let i = 0; i < 3; i++) {
+          const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--read', file, engine], { encoding: 'utf8' });
+          if (r.status !== 0) throw new Error(`reader (${engine}) failed: ${r.stderr}`);
+          runs.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+        }
+        runs.sort((a, b) => a.secs - b.secs);
+        const best = runs[0];
+        const rss = Math.max(...runs.map((r) => r.maxRssKiB)) / 1024;
+        const cpu = Math.min(...runs.map((r) => r.cpuSecs));
         console.log(
-          `${label}: ${secs.toFixed(1)} s = ${(gen.bytes / 1e6 / secs).toFixed(0)} MB/s` +
-            (Number.isFinite(rssKiB) && rssKiB > 0 ? `, peak RSS ${(rssKiB / 1024).toFixed(0)} MB` : ''),
+          `capture+net ${format} [${engine}]: best of 3 ${best.secs.toFixed(2)} s wall (runs ${runs.map((r) => r.secs.toFixed(2)).join(', ')}) = ${(best.bytes / 1e6 / best.secs).toFixed(0)} MB/s; ` +
+            `${cpu.toFixed(2)} s CPU = ${(best.bytes / 1e6 / cpu).toFixed(0)} MB/s per core, ` +
+            `${(best.packets / best.secs / 1e6).toFixed(2)} M packets/s, peak RSS ${rss.toFixed(0)} MB; packets ${best.packets}, TCP ${best.tcp}, AJP-looking ${best.ajpPackets}, warnings ${best.warnings}`,
         );
+        if (best.packets !== gen.packets) console.log(`  MISMATCH: generated ${gen.packets} packets, read ${best.packets}`);
       }
+      // tshark on the first format only (the classic pcap by default).
+      if (format === formats[0]) {
+        if (!args.includes('--no-tshark') && spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0) {
+          // `-q` alone lets tshark skip dissection (it only frames the file); `-z conv,tcp` makes it
+          // dissect Ethernet/IP/TCP of every packet and track conversations, the closest to our work.
+          for (const [label, targs] of [
+            ['tshark -n -r FILE -q (framing only, no dissection)', ['-n', '-r', file, '-q']],
+            ['tshark -n -r FILE -q -z conv,tcp (dissects IP/TCP of every packet)', ['-n', '-r', file, '-q', '-z', 'conv,tcp']],
+          ]) {
+            const t0 = Date.now();
+            const r = spawnSync('/usr/bin/time', ['-f', '%M', 'tshark', ...targs], { encoding: 'utf8', maxBuffer: 1 << 30 });
+            const secs = (Date.now() - t0) / 1000;
+            const rssKiB = Number((r.stderr.trim().split('\n').pop() ?? '').trim());
+            console.log(
+              `${label}: ${secs.toFixed(1)} s = ${(gen.bytes / 1e6 / secs).toFixed(0)} MB/s` +
+                (Number.isFinite(rssKiB) && rssKiB > 0 ? `, peak RSS ${(rssKiB / 1024).toFixed(0)} MB` : ''),
+            );
+          }
+        }
+      }
+      if (!args.includes('--keep')) rmSync(file, { force: true });
     }
   } finally {
     cleanup();
