@@ -13,7 +13,7 @@ export interface StreamReport {
   id: number;
   client: string;
   server: string;
-  roleFrom: 'handshake' | 'port' | 'first-packet';
+  roleFrom: 'handshake' | 'port' | 'content' | 'first-packet';
   firstFrame: number;
   lastFrame: number;
   /** Seconds since the epoch. */

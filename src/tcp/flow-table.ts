@@ -10,7 +10,7 @@ import type {
   TcpSink,
 } from './types.js';
 import { seqAdd, seqDiff } from './seq.js';
-import { serverByPort } from './roles.js';
+import { serverByContent, serverByKnownPort, serverByPortRange } from './roles.js';
 
 export interface TcpFlowTableOptions {
   /** Bytes one direction of a flow may hold while waiting for a hole to fill (default 4 MiB). */
@@ -219,8 +219,14 @@ export class TcpFlowTable {
       clientIsA = false;
       roleFrom = 'handshake';
     } else {
-      const byPort = serverByPort(seg.srcPort, seg.dstPort);
-      if (byPort !== undefined) {
+      const known = serverByKnownPort(seg.srcPort, seg.dstPort);
+      const content = known === undefined ? serverByContent(seg.payload) : undefined;
+      const range = known === undefined && content === undefined ? serverByPortRange(seg.srcPort, seg.dstPort) : undefined;
+      const byPort = known ?? range;
+      if (content !== undefined) {
+        clientIsA = content === 'dst';
+        roleFrom = 'content';
+      } else if (byPort !== undefined) {
         clientIsA = byPort === 'dst';
         roleFrom = 'port';
       } else {

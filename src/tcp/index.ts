@@ -2,7 +2,7 @@
 export { TcpFlowTable, fanOut } from './flow-table.js';
 export type { TcpFlowTableOptions } from './flow-table.js';
 export { seqAdd, seqDiff } from './seq.js';
-export { KNOWN_SERVER_PORTS, serverByPort } from './roles.js';
+export { KNOWN_SERVER_PORTS, serverByPort, serverByContent } from './roles.js';
 export type {
   Direction,
   Endpoint,

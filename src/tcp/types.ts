@@ -14,7 +14,7 @@ export interface StreamInfo {
   client: Endpoint;
   server: Endpoint;
   /** How client/server were decided. */
-  roleFrom: 'handshake' | 'port' | 'first-packet';
+  roleFrom: 'handshake' | 'port' | 'content' | 'first-packet';
   /** Frame and time of the first packet of the stream. */
   firstFrame: number;
   startTs: number;

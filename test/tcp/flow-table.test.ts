@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TcpFlowTable, seqAdd, seqDiff, serverByPort } from '../../src/tcp/index.js';
+import { TcpFlowTable, seqAdd, seqDiff, serverByContent, serverByPort } from '../../src/tcp/index.js';
 import type { StreamData, StreamSummary, TcpEvent, TcpSink } from '../../src/tcp/index.js';
 import { TcpFlags, type Segment } from '../../src/net/types.js';
 
@@ -354,5 +354,34 @@ describe('TcpFlowTable limits', () => {
       [0, 'fin', 's2c', false],
       [1, 'rst', 's2c', false],
     ]);
+  });
+});
+
+describe('roles from content', () => {
+  const a = { addr: '192.168.1.1', port: 40001 };
+  const b = { addr: '192.168.1.2', port: 40002 };
+  it('AJP magic: "AB" comes from the container, 0x1234 goes to it', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    t.push(seg('s', { seq: 1, ack: 1, data: 'AB\x00\x02\x05\x01', c: a, s: b })); // END_RESPONSE from b
+    const c = { addr: '192.168.1.3', port: 40003 };
+    t.push(seg('c', { seq: 1, ack: 1, data: '\x12\x34\x00\x01\x0a', c, s: b })); // CPING from c
+    t.finish();
+    expect(r.ends.map((s) => [s.info.roleFrom, s.info.server.port])).toEqual([
+      ['content', 40002],
+      ['content', 40002],
+    ]);
+  });
+  it('HTTP: a request line (MCMP methods too) comes from the client, a status line from the server', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    t.push(seg('s', { seq: 1, ack: 1, data: 'HTTP/1.1 200 OK\r\n', c: a, s: b }));
+    t.push(seg('c', { seq: 1, ack: 1, data: 'ENABLE-APP / HTTP/1.1\r\n', c: { addr: '192.168.1.9', port: 40009 }, s: b }));
+    t.finish();
+    expect(r.ends.map((s) => [s.info.roleFrom, s.info.server.port])).toEqual([
+      ['content', 40002],
+      ['content', 40002],
+    ]);
+    expect(serverByContent(Buffer.from('xyzw'))).toBeUndefined();
   });
 });
