@@ -61,6 +61,8 @@ interface HttpStream {
   serverFin: Array<{ ts: number; frame: number }>;
   serverRst: Array<{ ts: number; frame: number }>;
   sawMcmp: boolean;
+  /** The capture began inside this connection: answers before the first request seen are dropped. */
+  midStream: boolean;
   lastTs: number;
   lastFrames: number[];
 }
@@ -74,8 +76,20 @@ interface OtherStream {
   kind: 'other' | 'undecided';
   info: StreamInfo;
   early: StreamData[];
+  /** Client chunks seen that did not start a request (capture began mid-connection). */
+  c2sChunks?: number;
 }
 type StreamState = HttpStream | AjpStream | OtherStream;
+
+/** Bytes that could be the rest of an HTTP message (text, CRLFs): worth waiting for the next request. */
+function looksLikeHttpTail(b: Buffer): boolean {
+  const n = Math.min(b.length, 256);
+  for (let i = 0; i < n; i++) {
+    const c = b[i];
+    if (c < 0x09 || (c > 0x0d && c < 0x20) || c === 0x7f) return false;
+  }
+  return n > 0;
+}
 
 const ep = (e: Endpoint): string => (e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`);
 
@@ -115,11 +129,25 @@ export class McmpAnalyzer implements TcpSink {
           else this.streams.set(st.info.id, { kind: 'other', info: st.info, early: [] });
           return;
         }
-        const next = this.classify(st.info, chunk.data);
+        // HTTP servers never speak first: answers before the first request mean the capture began
+        // inside the connection, as do client bytes that do not start a request.
+        const midStream = (st.c2sChunks ?? 0) > 0 || st.early.length > 0;
+        const next = this.classify(st.info, chunk.data, midStream);
+        if (next.kind === 'other' && !midStream && looksLikeHttpTail(chunk.data)) {
+          // The capture began inside an HTTP connection: wait for a chunk that starts a request.
+          st.c2sChunks = 1;
+          return;
+        }
+        if (next.kind === 'other' && midStream) {
+          st.c2sChunks = (st.c2sChunks ?? 0) + 1;
+          if (st.c2sChunks > 16) this.streams.set(st.info.id, { kind: 'other', info: st.info, early: [] });
+          return;
+        }
         this.streams.set(st.info.id, next);
         if (next.kind !== 'http' && next.kind !== 'ajp') return;
-        this.feed(next, chunk);
+        // Answers held from before the first request go first, so they meet an empty queue.
         for (const e of st.early) this.feed(next, e);
+        this.feed(next, chunk);
         return;
       }
       case 'other':
@@ -168,8 +196,8 @@ export class McmpAnalyzer implements TcpSink {
     };
   }
 
-  private classify(info: StreamInfo, first: Buffer): StreamState {
-    if (looksLikeAjp(first)) {
+  private classify(info: StreamInfo, first: Buffer, midStream = false): StreamState {
+    if (!midStream && looksLikeAjp(first)) {
       const target = ep(info.server);
       const onPacket = (dir: 'c2s' | 's2c') => (p: { code: number; frame: number; ts: number; length: number }): void => {
         if (p.length !== 1) return;
@@ -183,7 +211,9 @@ export class McmpAnalyzer implements TcpSink {
         s2c: new AjpDirectionWalker('s2c', onPacket('s2c')),
       };
     }
-    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+ /.test(first.toString('latin1', 0, Math.min(first.length, 32)))) {
+    const head = first.toString('latin1', 0, Math.min(first.length, 32));
+    const start = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) /.exec(head);
+    if (!start || (midStream && !MCMP_METHODS.has(start[1].toUpperCase()) && !HTTP_METHODS.has(start[1].toUpperCase()))) {
       return { kind: 'other', info, early: [] };
     }
     const st: HttpStream = {
@@ -193,6 +223,7 @@ export class McmpAnalyzer implements TcpSink {
       serverFin: [],
       serverRst: [],
       sawMcmp: false,
+      midStream,
       lastTs: 0,
       lastFrames: [],
       req: undefined as unknown as HttpReader,
@@ -222,6 +253,7 @@ export class McmpAnalyzer implements TcpSink {
           return p !== undefined && p.kind === 'mcmp';
         },
         maxBody: 1024 * 1024,
+        resync: midStream,
       },
       (m) => this.onResponse(st, m),
     );
@@ -312,7 +344,7 @@ export class McmpAnalyzer implements TcpSink {
     if (status >= 100 && status < 200) return; // interim answer; the final one follows
     const p = st.queue.shift();
     if (!p) {
-      if (st.sawMcmp) this.broken.push({ stream: st.info.id, dir: 's2c', reason: 'response without a request', ts: m.ts, frames: m.frames });
+      if (st.sawMcmp && !st.midStream) this.broken.push({ stream: st.info.id, dir: 's2c', reason: 'response without a request', ts: m.ts, frames: m.frames });
       return;
     }
     if (p.kind === 'http') {

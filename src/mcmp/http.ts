@@ -45,6 +45,13 @@ export interface HttpReaderOptions {
   maxHead?: number;
   /** Bodies kept up to this many bytes (the rest is counted, not stored). */
   maxBody?: number;
+  /**
+   * The capture began inside the connection: skip bytes until a request / status line starts a
+   * line (at most 64 KiB), instead of giving up on the first bytes.
+   */
+  resync?: boolean;
+  /** In resync mode, which request methods may start the first message (default: any token). */
+  resyncMethods?: ReadonlySet<string>;
 }
 
 interface Span {
@@ -90,6 +97,9 @@ export class HttpReader {
   private started = false;
   /** Reason the reader stopped, if it did. */
   deadReason: string | undefined;
+  /** Bytes skipped before the first whole message (resync mode). */
+  skipped = 0;
+  private synced = false;
 
   constructor(
     private readonly opts: HttpReaderOptions,
@@ -243,6 +253,7 @@ export class HttpReader {
     while (lead + 1 < this.buf.length && this.buf[lead] === 0x0d && this.buf[lead + 1] === 0x0a) lead += 2;
     if (lead > 0) this.consume(lead);
     if (this.buf.length === 0) return false;
+    if (this.opts.resync && !this.synced && !this.syncToStart()) return false;
     const endHead = this.buf.indexOf('\r\n\r\n');
     const max = this.opts.maxHead ?? 65536;
     if (endHead < 0) {
@@ -305,6 +316,39 @@ export class HttpReader {
     return true;
   }
 
+  /** Resync mode: drop bytes up to the first line that starts a message; false while none is seen. */
+  private syncToStart(): boolean {
+    const text = this.buf.toString('latin1');
+    const isStart = (line: string): boolean =>
+      this.opts.kind === 'request'
+        ? ((rl) => rl !== undefined && (this.opts.resyncMethods?.has(rl.method.toUpperCase()) ?? true))(parseRequestLine(line))
+        : /^HTTP\/\d\.\d \d{3}( |$)/.test(line);
+    let at = 0;
+    for (;;) {
+      const eol = text.indexOf('\r\n', at);
+      if (eol < 0) break;
+      if (isStart(text.slice(at, eol))) {
+        if (at > 0) {
+          this.skipped += at;
+          this.consume(at);
+          this.spans = this.spans.filter((sp) => sp.end > this.bufOffset);
+        }
+        this.synced = true;
+        return true;
+      }
+      at = eol + 2;
+    }
+    // Keep the unfinished last line; give up after 64 KiB without a message start.
+    const keepFrom = text.lastIndexOf('\r\n') >= 0 ? text.lastIndexOf('\r\n') + 2 : 0;
+    if (keepFrom > 0) {
+      this.skipped += keepFrom;
+      this.consume(keepFrom);
+      this.spans = this.spans.filter((sp) => sp.end > this.bufOffset);
+    }
+    if (this.skipped + this.buf.length > 65536) this.fail('no HTTP message start in the first 64 KiB (capture began mid-connection)');
+    return false;
+  }
+
   /** A cheap early check so a binary stream is given up on before 64 KiB are buffered. */
   private looksLikeStart(): boolean {
     const s = this.buf.toString('latin1', 0, Math.min(this.buf.length, 16));
@@ -348,6 +392,7 @@ export class HttpReader {
     if (problem) msg.problem = problem;
     this.cur = undefined;
     this.state = 'head';
+    this.synced = true;
     this.onMessage(msg);
   }
 }

@@ -291,3 +291,44 @@ describe('unreadable answers', () => {
     expect(r.evidence[1].detail).toBe('HTTP on an MCMP connection could not be read (s2c): bad chunk-size line "zz"');
   });
 });
+
+describe('captures that begin inside a connection', () => {
+  const status = javaRequest('STATUS', '/', 'JVMRoute=node1&Load=90');
+  const answer = chunked200('Type=STATUS-RSP&JVMRoute=node1&State=OK&id=1\n');
+
+  it('skips the tail of an earlier exchange and decodes the next one', () => {
+    const r = run([
+      {
+        id: 0,
+        client,
+        server: proxy,
+        turns: [
+          { dir: 'c2s', data: 'Load=100', ts: 1 },
+          { dir: 's2c', data: 'e=node1&State=OK&id=1\n\r\n0\r\n\r\n', ts: 1.001 },
+          { dir: 'c2s', data: status, ts: 11 },
+          { dir: 's2c', data: answer, ts: 11.001 },
+        ],
+      },
+    ]);
+    expect(r.exchanges.map((x) => [x.request.method, x.request.body, x.response.status])).toEqual([['STATUS', 'JVMRoute=node1&Load=90', 200]]);
+    expect(r.unanswered).toEqual([]);
+    expect(r.evidence.filter((e) => e.kind === 'mcmp-unparsable')).toEqual([]);
+  });
+
+  it('drops an answer whose request came before the capture, when the client bytes start clean', () => {
+    const r = run([
+      {
+        id: 0,
+        client,
+        server: proxy,
+        turns: [
+          { dir: 's2c', data: answer, ts: 1.001 },
+          { dir: 'c2s', data: status, ts: 11 },
+          { dir: 's2c', data: answer, ts: 11.001 },
+        ],
+      },
+    ]);
+    expect(r.exchanges.map((x) => [x.request.ts, x.response.ts])).toEqual([[11, 11.001]]);
+    expect(r.evidence.filter((e) => e.kind === 'mcmp-unparsable')).toEqual([]);
+  });
+});
