@@ -53,37 +53,26 @@ export function decodeTcp(p: Packet, counters: NetCounters = NONE): Segment | nu
   const d = p.data;
   const len = d.length;
   let off: number;
-  let ver: number; // 4, 6, or 0 = not IP
+  let ver = 0; // 4, 6, or 0 = not IP
+  let et = -1; // ethertype still to resolve (Ethernet, SLL, SLL2), or -1
   switch (p.linkType) {
-    case 1: {
-      // Ethernet II; 802.1Q / 802.1ad / old QinQ tags add 4 bytes each and may be stacked.
+    case 1:
       if (len < 14) return skip(counters, 'truncated');
-      let et = (d[12] << 8) | d[13];
+      et = (d[12] << 8) | d[13];
       off = 14;
-      while (et === ETH_8021Q || et === ETH_8021AD || et === ETH_QINQ_OLD) {
-        if (off + 4 > len) return skip(counters, 'truncated');
-        et = (d[off + 2] << 8) | d[off + 3];
-        off += 4;
-      }
-      ver = et === ETH_IPV4 ? 4 : et === ETH_IPV6 ? 6 : 0;
       break;
-    }
-    case 276: {
+    case 276:
       // LINUX_SLL2: protocol(2) reserved(2) ifindex(4) hatype(2) pkttype(1) addrlen(1) addr(8).
       if (len < 20) return skip(counters, 'truncated');
-      const et = (d[0] << 8) | d[1];
+      et = (d[0] << 8) | d[1];
       off = 20;
-      ver = et === ETH_IPV4 ? 4 : et === ETH_IPV6 ? 6 : 0;
       break;
-    }
-    case 113: {
+    case 113:
       // LINUX_SLL: pkttype(2) hatype(2) addrlen(2) addr(8) protocol(2).
       if (len < 16) return skip(counters, 'truncated');
-      const et = (d[14] << 8) | d[15];
+      et = (d[14] << 8) | d[15];
       off = 16;
-      ver = et === ETH_IPV4 ? 4 : et === ETH_IPV6 ? 6 : 0;
       break;
-    }
     case 0: {
       // BSD loopback: address family in the capturing host's byte order. As Wireshark's
       // packet-null.c does, a value with high bits set is taken as byte-swapped.
@@ -94,13 +83,12 @@ export function decodeTcp(p: Packet, counters: NetCounters = NONE): Segment | nu
       ver = afVersion(af);
       break;
     }
-    case 108: {
+    case 108:
       // OpenBSD loopback: address family in network byte order.
       if (len < 4) return skip(counters, 'truncated');
       off = 4;
       ver = afVersion(d.readUInt32BE(0));
       break;
-    }
     case 101:
     case 12:
     case 14:
@@ -118,6 +106,16 @@ export function decodeTcp(p: Packet, counters: NetCounters = NONE): Segment | nu
       break;
     default:
       return skip(counters, 'unsupportedLink');
+  }
+  if (et >= 0) {
+    // 802.1Q / 802.1ad / old QinQ tags add 4 bytes each and may be stacked. Cooked captures carry
+    // them too: libpcap (pcap-linux.c) re-inserts the tag after the SLL/SLL2 header.
+    while (et === ETH_8021Q || et === ETH_8021AD || et === ETH_QINQ_OLD) {
+      if (off + 4 > len) return skip(counters, 'truncated');
+      et = (d[off + 2] << 8) | d[off + 3];
+      off += 4;
+    }
+    ver = et === ETH_IPV4 ? 4 : et === ETH_IPV6 ? 6 : 0;
   }
 
   let t: number; // TCP header offset

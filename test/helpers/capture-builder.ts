@@ -60,7 +60,10 @@ export interface TcpPacketSpec {
   /** Capture time in seconds (default 0). */
   ts?: number;
   link?: Link;
-  /** VLAN ids for 'vlan' (one 802.1Q tag) / 'qinq' (802.1ad outer + 802.1Q inner); default [100] / [10, 20]. */
+  /**
+   * VLAN ids: 'vlan' = 802.1Q tags (default [100]), 'qinq' = 802.1ad outer + 802.1Q inner (default
+   * [10, 20]); on 'sll'/'sll2', 802.1Q tags after the cooked header (none by default).
+   */
   vlans?: number[];
   /** IPv4 options bytes (padded to 4). */
   ipOptions?: Buffer;
@@ -222,21 +225,23 @@ export function linkFrame(link: Link, ip: Buffer, v6: boolean, vlans?: number[])
       return Buffer.concat([h, ip]);
     }
     case 'sll': {
+      // With `vlans`, the tags follow the header as libpcap re-inserts them for cooked captures
+      // (protocol 0x8100, then TCI + inner protocol).
       const h = Buffer.alloc(16);
       h.writeUInt16BE(0, 0); // to us
-      h.writeUInt16BE(772, 2); // ARPHRD_LOOPBACK
+      h.writeUInt16BE(vlans ? 1 : 772, 2); // ARPHRD_ETHER / ARPHRD_LOOPBACK
       h.writeUInt16BE(6, 4);
-      h.writeUInt16BE(et, 14);
-      return Buffer.concat([h, ip]);
+      h.writeUInt16BE(vlans ? 0x8100 : et, 14);
+      return Buffer.concat([h, cookedTags(vlans, et), ip]);
     }
     case 'sll2': {
       const h = Buffer.alloc(20);
-      h.writeUInt16BE(et, 0);
+      h.writeUInt16BE(vlans ? 0x8100 : et, 0);
       h.writeUInt32BE(1, 4); // ifindex
-      h.writeUInt16BE(772, 8);
+      h.writeUInt16BE(vlans ? 1 : 772, 8);
       h[10] = 0;
       h[11] = 6;
-      return Buffer.concat([h, ip]);
+      return Buffer.concat([h, cookedTags(vlans, et), ip]);
     }
     case 'null':
     case 'null-be':
@@ -250,6 +255,17 @@ export function linkFrame(link: Link, ip: Buffer, v6: boolean, vlans?: number[])
     default:
       return ip;
   }
+}
+
+/** 802.1Q tags after a cooked header: [TCI, next protocol] per tag. */
+function cookedTags(vlans: number[] | undefined, et: number): Buffer {
+  if (!vlans) return Buffer.alloc(0);
+  const b = Buffer.alloc(4 * vlans.length);
+  vlans.forEach((id, i) => {
+    b.writeUInt16BE(id, 4 * i);
+    b.writeUInt16BE(i === vlans.length - 1 ? et : 0x8100, 4 * i + 2);
+  });
+  return b;
 }
 
 /** One captured TCP packet. */
