@@ -93,7 +93,8 @@ try {
     const pid = 20000 + (req % 6);
     const tid = 140536740562624 + (req % 25) * 8392704;
     const prefix = `[${pid}:${tid}]`;
-    const block = req % 150 === 149 ? incidents[(req / 150) % incidents.length | 0](w) : cycle(w, `/app/page${req % 97}`, 4000 + (req % 4000));
+    const every = Number(process.env.INCIDENT_EVERY ?? 150);
+    const block = req % every === every - 1 ? incidents[(req / every) % incidents.length | 0](w) : cycle(w, `/app/page${req % 97}`, 4000 + (req % 4000));
     for (const [lvl, msg] of block) {
       if (lines >= N) break;
       buf += `${stamp(ms)} ${prefix} [${lvl}] ${msg}\n`;

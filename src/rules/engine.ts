@@ -83,8 +83,7 @@ export function classify(events: readonly LogEvent[], defs: readonly SignalDef[]
       // needles contained in the matched one (e.g. "tomcat failed" inside a longer needle) would be skipped by the scan
       any.lastIndex = m.index + 1;
     }
-    for (const d of defs) {
-      if (!hit.has(d)) continue;
+    for (const d of hit) {
       d.re.lastIndex = 0;
       const r = d.re.exec(ev.text);
       if (!r) continue;
@@ -99,30 +98,37 @@ function tsString(ts: number | undefined): string | undefined {
   return new Date(ts).toISOString();
 }
 
+function evidenceOf(it: Signal | CaptureEvidence): Evidence {
+  if ('source' in it && it.source === 'capture') return it;
+  const s = it as Signal;
+  const ev: Evidence = { source: 'log', path: s.ev.path, line: s.ev.line, text: redact(s.ev.text) };
+  const ts = tsString(s.ev.ts);
+  if (ts) ev.ts = ts;
+  return ev;
+}
+
+function evidenceKey(it: Signal | CaptureEvidence): string {
+  if ('source' in it && it.source === 'capture') return `c|${it.stream}|${it.frames.join(',')}|${it.kind}`;
+  const s = it as Signal;
+  return `l|${s.ev.path}|${s.ev.line}`;
+}
+
+/** Report evidence in input order, without duplicates; when too many, the first ones and the last one (the most recent state). */
 function toEvidence(items: readonly (Signal | CaptureEvidence)[], max: number): { evidence: Evidence[]; omitted: number } {
   const seen = new Set<string>();
-  const all: Evidence[] = [];
+  const kept: (Signal | CaptureEvidence)[] = [];
+  let last: Signal | CaptureEvidence | undefined;
+  let total = 0;
   for (const it of items) {
-    if ('source' in it && it.source === 'capture') {
-      const key = `c|${it.stream}|${it.frames.join(',')}|${it.kind}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      all.push(it);
-    } else {
-      const s = it as Signal;
-      const key = `l|${s.ev.path}|${s.ev.line}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const ev: Evidence = { source: 'log', path: s.ev.path, line: s.ev.line, text: redact(s.ev.text) };
-      const ts = tsString(s.ev.ts);
-      if (ts) ev.ts = ts;
-      all.push(ev);
-    }
+    const k = evidenceKey(it);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    total++;
+    if (kept.length < max - 1) kept.push(it);
+    else last = it;
   }
-  // Keep input order; when too many, keep the first ones and the last one (the most recent state).
-  if (all.length <= max) return { evidence: all, omitted: 0 };
-  const kept = [...all.slice(0, max - 1), all[all.length - 1]];
-  return { evidence: kept, omitted: all.length - kept.length };
+  if (last) kept.push(last);
+  return { evidence: kept.map(evidenceOf), omitted: total - kept.length };
 }
 
 function detectJkVersion(events: readonly LogEvent[], signals: Map<string, Signal[]>): string | undefined {

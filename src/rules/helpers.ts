@@ -161,6 +161,11 @@ export function precededBy(a: Signal, bs: readonly Signal[], windowMs: number, k
   return undefined;
 }
 
+/** True when one of `bs` (ordered by seq) lies within `windowMs` before or after `a`. */
+export function around(a: Signal, bs: readonly Signal[], windowMs: number): boolean {
+  return nextWithin(a, bs, windowMs) !== undefined || precededBy(a, bs, windowMs) !== undefined;
+}
+
 /** Pairs (a, b) where b follows a within `windowMs` and has the same group key (Sigma temporal_ordered). */
 export function followedBy(
   as: readonly Signal[],
@@ -259,11 +264,16 @@ export function list(items: readonly (string | number)[]): string {
 
 /** Time span of signals as " at …" / " between … and … UTC" (with a leading blank), or "" without timestamps. */
 export function span(signals: readonly Signal[]): string {
-  const ts = signals.map((s) => s.ev.ts).filter((t): t is number => t !== undefined);
-  if (!ts.length) return '';
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of signals) {
+    const t = s.ev.ts;
+    if (t === undefined) continue;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  if (lo === Infinity) return '';
   const f = (t: number): string => new Date(t).toISOString().replace('T', ' ').slice(0, 19);
-  const lo = Math.min(...ts);
-  const hi = Math.max(...ts);
   return f(lo) === f(hi) ? ` at ${f(lo)} UTC` : ` between ${f(lo)} and ${f(hi).slice(11)} UTC`;
 }
 

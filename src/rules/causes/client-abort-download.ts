@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { httpdClientAbort, jkClientWriteError, jkLbClientFailed, jkLingering } from '../signals.js';
-import { groupBy, workersOf, list, near, nextWithin, perRequest, plural, span, MINUTE } from '../helpers.js';
+import { around, groupBy, workersOf, list, perRequest, plural, span, MINUTE } from '../helpers.js';
 
 export default defineRule({
   id: 'client-abort-download',
@@ -37,7 +37,7 @@ export default defineRule({
     all.sort((a, b) => a.seq - b.seq);
     const workers = workersOf(all);
     for (const [worker, sigs] of groupBy(all, (s) => workers.get(s))) {
-      const lingering = sigs[0].kind === 'httpd-client-abort' ? [] : drained.filter((l) => l.ev.path === sigs[0].ev.path && (nextWithin(sigs[0], [l], MINUTE) || sigs.some((a) => near(a, l, MINUTE))));
+      const lingering = sigs[0].kind === 'httpd-client-abort' ? [] : drained.filter((l) => around(l, sigs, MINUTE));
       const parts = [
         `${plural(perRequest(sigs).length, 'response write')} to the client failed${worker ? ` on worker ${worker}` : ''}${span(sigs)}: the client closed the connection before the response was complete.`,
       ];

@@ -1,6 +1,6 @@
 import { defineRule, type Signal } from '../types.js';
 import { jkCpongUnexpected, jkLingering, jkNoEndResponse, jkPrepostCpingFailure, jkVersion, httpdCpongUnexpected, jkClientReadError, jkClientWriteError, jkLbClientFailed } from '../signals.js';
-import { ajpTypeName, byWorker, compareVersions, distinct, groupBy, list, merge, near, plural, MINUTE } from '../helpers.js';
+import { ajpTypeName, around, byWorker, compareVersions, distinct, groupBy, list, merge, plural, MINUTE } from '../helpers.js';
 
 /** `awaited reply cpong, received N instead` source line → JK releases (jk-message-history, catalog §2.12). */
 const CPONG_LINE_VERSIONS: Record<number, string> = {
@@ -45,16 +45,16 @@ export default defineRule({
     const prepost = ctx.signals(jkPrepostCpingFailure).filter((s) => s.d.errno === 0 || s.d.errno === undefined);
     const aborts = ctx.signalsOf(jkClientReadError, jkClientWriteError, jkLbClientFailed);
     const findings = [];
-    const groups = groupBy<Signal>([...jk, ...httpd], (s) => byWorker(s) ?? (s.kind === 'httpd-cpong-unexpected' ? 'mod_proxy_ajp' : ''));
+    const groups = groupBy<Signal>(merge(jk, httpd), (s) => byWorker(s) ?? (s.kind === 'httpd-cpong-unexpected' ? 'mod_proxy_ajp' : ''));
     for (const [worker, sigs] of groups) {
       const onlyRetrying = sigs.every((s) => s.d.action === 'Retrying next packet');
       const types = distinct(sigs, 'ajpType').map(ajpTypeName);
       const related = merge(
-        lingering.filter((l) => sigs.some((s) => near(s, l, 2 * MINUTE))),
-        noEnd.filter((l) => sigs.some((s) => near(s, l, 10 * MINUTE))),
-        prepost.filter((l) => sigs.some((s) => near(s, l, 5_000))),
+        lingering.filter((l) => around(l, sigs, 2 * MINUTE)),
+        noEnd.filter((l) => around(l, sigs, 10 * MINUTE)),
+        prepost.filter((l) => around(l, sigs, 5_000)),
       );
-      const nearAborts = aborts.filter((a) => sigs.some((s) => near(a, s, 10 * MINUTE)));
+      const nearAborts = aborts.filter((a) => around(a, sigs, 10 * MINUTE));
       const parts: string[] = [
         `${plural(sigs.length, 'CPing')} on ${worker && worker !== 'mod_proxy_ajp' ? `worker ${worker}` : worker === 'mod_proxy_ajp' ? 'mod_proxy_ajp' : 'a pooled connection'} got AJP type ${list(types)} instead of CPONG (9).`,
         'The connection still held unread packets of an earlier request: the backend was still answering (or asking for request body) when the web server gave up on that exchange.',

@@ -1,7 +1,7 @@
 import { defineRule, type RuleContext, type Signal } from '../types.js';
 import { httpdReceiveHeader, jkCpongTimeout, jkKeepaliveCpingFailure, jkPrepostCpingFailure, jkReceiveError } from '../signals.js';
 import { refusalGroups, refusalSignals } from '../shared.js';
-import { countWithin, ERRNO, merge, near, plural, span, MINUTE, SECOND } from '../helpers.js';
+import { around, countWithin, ERRNO, merge, plural, span, MINUTE, SECOND } from '../helpers.js';
 
 /** Milliseconds since the previous line of the same file (undefined when unknown). */
 function idleBefore(ctx: RuleContext, s: Signal): number | undefined {
@@ -65,7 +65,7 @@ export default defineRule({
         ctx.finding({
           confidence: cap.length ? 'confirmed' : keepalive.length || afterIdle.length >= 2 ? 'likely' : 'possible',
           explanation: parts.join(' ') || 'The capture shows an idle connection that the backend never saw again.',
-          evidence: merge(keepalive, afterIdle, stale.filter((s) => afterIdle.some((a) => a !== s && near(a, s, 2 * SECOND)))).concat([]),
+          evidence: merge(keepalive, afterIdle, stale.filter((s) => !afterIdle.includes(s) && around(s, afterIdle, 2 * SECOND))),
           notes: ['compare the failure times with the idle time of the connections and the firewall idle timeout for port 8009'],
         }),
       );

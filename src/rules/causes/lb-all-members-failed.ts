@@ -1,7 +1,7 @@
 import { defineRule, type Signal } from '../types.js';
 import { httpdBalancerAllError, jkLbAllFailed, jkMemberError, jkUriMapUnknownWorker, jkUnknownWorker, jkServiceError } from '../signals.js';
 import { refusalGroups, refusalSignals } from '../shared.js';
-import { merge, plural, precededBy, span, MINUTE } from '../helpers.js';
+import { merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
 
 export default defineRule({
   id: 'lb-all-members-failed',
@@ -25,7 +25,7 @@ export default defineRule({
     if (!all.length) return [];
     const memberLines = merge(ctx.signals(jkMemberError), refusalGroups(ctx).flatMap((g) => g.signals).sort((a, b) => a.seq - b.seq));
     const before = all.map((s) => precededBy(s, memberLines, MINUTE)).filter((x): x is Signal => x !== undefined);
-    const lbName = ctx.signals(jkServiceError).find((s) => all.some((a) => a.ev.path === s.ev.path && Math.abs(a.ev.line - s.ev.line) < 5))?.d.worker;
+    const lbName = nextWithin(all[0], ctx.signals(jkServiceError), SECOND)?.d.worker;
     const parts = [`The load balancer${lbName ? ` ${lbName}` : ''} found no usable member ${plural(all.length, 'time')}${span(all)}; those requests failed with 503.`];
     const notes: string[] = [];
     if (before.length) parts.push('Member-level failures precede it: see the findings about the members.');

@@ -1,7 +1,7 @@
 import { defineRule } from '../types.js';
 import { jkEscalation, jkFailOnStatus, jkLbAllFailed, jkMemberError, jkReplyTimeout, jkVersion } from '../signals.js';
 import { refusalGroups, refusalSignals } from '../shared.js';
-import { compareVersions, groupBy, merge, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
+import { around, compareVersions, groupBy, merge, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
 
 export default defineRule({
   id: 'lb-error-escalation',
@@ -29,7 +29,7 @@ export default defineRule({
     const old = ctx.jkVersion !== undefined && compareVersions(ctx.jkVersion, '1.2.27') < 0;
     for (const [member, g] of groupBy(merge(global, escal), (s) => String(s.d.member))) {
       // A member whose backend refuses connections is really down: that is not an escalation problem.
-      const isolated = g.filter((s) => !precededBy(s, refused, 30 * SECOND) && !ctx.signals(jkLbAllFailed).some((a) => a.ev.path === s.ev.path && Math.abs(a.ev.line - s.ev.line) < 3));
+      const isolated = g.filter((s) => !precededBy(s, refused, 30 * SECOND) && !around(s, ctx.signals(jkLbAllFailed), SECOND));
       if (!isolated.length) continue;
       const triggers = isolated.map((s) => precededBy(s, soft, 10 * SECOND)).filter((x) => x !== undefined);
       if (!triggers.length && !old && !escal.length) continue;
