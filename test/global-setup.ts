@@ -23,10 +23,16 @@ export default function setup(): void {
   const cli = join(root, 'dist', 'cli.js');
   const stale = !existsSync(cli) || statSync(cli).mtimeMs < newestMtime(join(root, 'src'));
   if (!stale) return;
-  // The same command as `npm run build`, without npm's own start-up time.
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  // The same command as `npm run build`, without npm's own start-up time. tsc still writes the
+  // JavaScript when it reports type errors: those are reported (and fail `npm ci`'s prepare and the
+  // typecheck), but they do not stop every test here.
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  } catch {
+    process.stderr.write('global-setup: tsc reported errors; the CLI tests run on what it emitted\n');
+  }
   execFileSync(process.execPath, [join(root, 'scripts', 'chmod-bin.mjs')], { cwd: root, stdio: 'inherit' });
 }
