@@ -58,7 +58,7 @@ export class PcapngFramer {
     private readonly onPacket: (p: Packet) => void,
   ) {}
 
-  /** Number of packet records delivered so far (the last frame number). */
+  /** Records numbered so far (packets, plus custom/journal blocks): the last frame number. */
   get frames(): number {
     return this.frame;
   }
