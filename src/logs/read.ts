@@ -30,31 +30,66 @@ async function* bytes(stream: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
   yield* rest();
 }
 
-/** Streams the lines of a byte stream into `reader`. */
+/** `text` = whole lines joined by `\n` (the last one without its `\n`); every one is pushed, empty ones too. */
+function pushLines(text: string, reader: LogLineReader): void {
+  let start = 0;
+  for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
+    reader.push(text.slice(start, nl));
+    start = nl + 1;
+  }
+  reader.push(start === 0 ? text : text.slice(start));
+}
+
+/**
+ * Streams the lines of a byte stream into `reader`. UTF-8 chunks are cut at their last `\n` byte
+ * (never inside a multi-byte character) and decoded whole, so no partial-character bookkeeping is
+ * needed per chunk; UTF-16LE (BOM FF FE) goes through a StringDecoder.
+ */
 export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineReader): Promise<void> {
-  let decoder: StringDecoder | null = null;
-  let carry = '';
+  let utf16: StringDecoder | null = null;
+  let first = true;
+  let rest: Buffer | null = null;
+  let carry16 = '';
   for await (const chunk of bytes(stream)) {
     let buf = chunk;
-    if (decoder === null) {
+    if (first) {
+      first = false;
       if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) {
-        decoder = new StringDecoder('utf16le');
+        utf16 = new StringDecoder('utf16le');
         buf = buf.subarray(2);
-      } else {
-        decoder = new StringDecoder('utf8');
-        if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      } else if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+        buf = buf.subarray(3);
       }
     }
-    const text = carry + decoder.write(buf);
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      reader.push(text.slice(start, nl));
-      start = nl + 1;
+    if (utf16 !== null) {
+      const text = carry16 + utf16.write(buf);
+      const last = text.lastIndexOf('\n');
+      if (last < 0) {
+        carry16 = text;
+        continue;
+      }
+      pushLines(text.slice(0, last), reader);
+      carry16 = text.slice(last + 1);
+      continue;
     }
-    carry = text.slice(start);
+    if (rest !== null) {
+      buf = Buffer.concat([rest, buf]);
+      rest = null;
+    }
+    const last = buf.lastIndexOf(10);
+    if (last < 0) {
+      rest = buf;
+      continue;
+    }
+    pushLines(buf.toString('utf8', 0, last), reader);
+    if (last + 1 < buf.length) rest = buf.subarray(last + 1);
   }
-  if (decoder !== null) carry += decoder.end();
-  if (carry !== '') reader.push(carry);
+  if (utf16 !== null) {
+    const tail = carry16 + utf16.end();
+    if (tail !== '') pushLines(tail, reader);
+  } else if (rest !== null && rest.length > 0) {
+    pushLines(rest.toString('utf8'), reader);
+  }
 }
 
 /** Sort key of each event: its ts, or the ts of the nearest stamped event before it (after it at the file start). */

@@ -146,6 +146,19 @@ describe('readLogs', () => {
     expect(r.events[0].fields).toMatchObject({ host: 'localhost' });
   });
 
+  it('line numbers survive chunk boundaries, blank lines and multi-byte characters split across chunks', async () => {
+    const body = `${text('excerpts/E09-modjk-1.2.25.log')}\n\nKommentar: Über den Worker “tomcat1”\n${text('excerpts/E19-modjk-1.2.37.log')}`;
+    const bytes = Buffer.from(body);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += 7) chunks.push(bytes.subarray(i, i + 7));
+    const r = await readLogs(['-'], { tz: 'UTC', stdin: Readable.from(chunks) });
+    const p = parseLogText(body, { path: '-', tz: 'UTC' });
+    expect(r.events.map((e) => [e.line, e.text])).toEqual(p.events.map((e) => [e.line, e.text]));
+    expect(r.events.map((e) => e.line)).toEqual([1, 2, 6, 7]);
+    expect(r.summaries[0].unrecognisedSamples).toEqual([{ line: 5, text: 'Kommentar: Über den Worker “tomcat1”' }]);
+    expect(r.summaries[0].lines).toBe(p.summary.lines);
+  });
+
   it('rejects on a missing file (I/O error), not on bad lines', async () => {
     await expect(readLogs([join(FX, 'does-not-exist.log')])).rejects.toThrow(/ENOENT/);
   });
