@@ -133,6 +133,14 @@ export class HttpReader {
       offset = expected;
     }
     this.spans.push({ start: offset, end: offset + data.length, frames, ts });
+    if (this.spans.length > 1024) {
+      // A long body (skipped, not kept): fold the oldest spans so memory stays bounded; a message
+      // then lists at most its first 512 frames.
+      const [a, b] = this.spans;
+      a.end = b.end;
+      if (a.frames.length < 512) a.frames = [...a.frames, ...b.frames].slice(0, 512);
+      this.spans.splice(1, 1);
+    }
     this.buf = this.buf.length === 0 ? data : Buffer.concat([this.buf, data]);
     this.run();
   }

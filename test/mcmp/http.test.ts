@@ -128,3 +128,22 @@ describe('HttpReader: responses', () => {
     expect(reader.deadReason).toBe('bad chunk-size line "zz"');
   });
 });
+
+describe('HttpReader: bounded memory', () => {
+  it('skips a 20 MB body of a non-MCMP answer without keeping it, in 20 000 segments', () => {
+    const msgs: HttpMessage[] = [];
+    const r = new HttpReader({ kind: 'response', keepBody: () => false }, (m) => msgs.push(m));
+    const head = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 20480000\r\n\r\n');
+    r.push(head, [1], 1, 0);
+    const seg = Buffer.alloc(1024, 0x61);
+    let off = head.length;
+    for (let i = 0; i < 20000; i++) {
+      r.push(seg, [i + 2], 1 + i / 1000, off);
+      off += seg.length;
+    }
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0]).toMatchObject({ body: null, bodyLength: 20480000, complete: true });
+    expect(msgs[0].frames.length).toBeLessThanOrEqual(1024 + 512);
+    expect(msgs[0].frames.slice(0, 3)).toEqual([1, 2, 3]);
+  });
+});
