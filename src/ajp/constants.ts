@@ -179,3 +179,32 @@ export function isWebServerCode(code: number): boolean {
 export function isContainerCode(code: number): boolean {
   return code >= Code.SEND_BODY_CHUNK && code <= Code.GET_BODY_CHUNK ? true : code === Code.CPONG;
 }
+
+/**
+ * req_attribute names Tomcat accepts without `allowedRequestAttributesPattern` (AjpProcessor.prepareRequest,
+ * Tomcat 9.0.31+ / 10 / 11): the AJP_* and JK_* names, IIS client-certificate names and the
+ * javax/jakarta TLS request attributes. Anything else is answered 403 ("Rejecting request due to
+ * unknown request attribute").
+ */
+const ACCEPTED_REQ_ATTRIBUTES = new Set([
+  'AJP_LOCAL_ADDR',
+  'AJP_REMOTE_PORT',
+  'AJP_SSL_PROTOCOL',
+  'JK_LB_ACTIVATION',
+  'CERT_ISSUER',
+  'CERT_SUBJECT',
+  'CERT_COOKIE',
+  'HTTPS_SERVER_SUBJECT',
+  'CERT_FLAGS',
+  'HTTPS_SECRETKEYSIZE',
+  'CERT_SERIALNUMBER',
+  'HTTPS_SERVER_ISSUER',
+  'HTTPS_KEYSIZE',
+]);
+
+export function isAcceptedRequestAttribute(name: string): boolean {
+  return (
+    ACCEPTED_REQ_ATTRIBUTES.has(name) ||
+    /^(javax|jakarta)\.servlet\.request\.(cipher_suite|key_size|ssl_session|ssl_session_id|ssl_session_mgr|X509Certificate|secure_protocol)$/.test(name)
+  );
+}

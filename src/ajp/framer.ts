@@ -34,6 +34,11 @@ export interface SkippedBytes {
 export interface FramerSink {
   packet(p: RawPacket): void;
   skipped(s: SkippedBytes): void;
+  /**
+   * A header announced a packet larger than `sizeLimit`, reported as soon as its 4 header bytes are in:
+   * the receiver rejects it at that point and often closes before the rest arrives.
+   */
+  oversize?(h: { magic: number; length: number; offset: number; frames: number[]; ts: number }): void;
 }
 
 interface Queued {
@@ -54,6 +59,10 @@ export class PacketReader {
   private resyncing: SkippedBytes['reason'] | null;
   private skip: SkippedBytes | null = null;
   private readonly magic: number;
+  /** Offset of the last header reported to sink.oversize (once per packet). */
+  private announced = -1;
+  /** Packets larger than this (header included) are reported at their header; 0 = never. */
+  sizeLimit = 0;
 
   /**
    * @param side who sends on this direction.
@@ -141,6 +150,11 @@ export class PacketReader {
         continue;
       }
       const total = HEADER_LENGTH + length;
+      if (this.sizeLimit > 0 && total > this.sizeLimit && this.announced !== this.pos && this.sink.oversize !== undefined) {
+        this.announced = this.pos;
+        const head = this.queue[0]!;
+        this.sink.oversize({ magic, length, offset: this.pos, frames: [...head.frames], ts: head.ts });
+      }
       if (this.avail < total) return;
       const offset = this.pos;
       const { buf, frames, ts } = this.take(total);

@@ -13,7 +13,7 @@
  * adds one more. A packet is body iff credit > 0 — never "bytes still expected", which is
  * Wireshark's residual-credit bug.
  */
-import { DEFAULT_PACKET_SIZE, HEADER_LENGTH } from './constants.js';
+import { DEFAULT_PACKET_SIZE, HEADER_LENGTH, isAcceptedRequestAttribute } from './constants.js';
 import { decodeBody, decodePacket } from './decode.js';
 import type { AjpMessage, AjpSide, RawPacket } from './types.js';
 
@@ -40,6 +40,7 @@ export const VIOLATION_KINDS = [
   'bad-magic',
   'message-issue',
   'include-attribute',
+  'unknown-request-attribute',
   'end-response-no-reuse',
   'resync',
 ] as const;
@@ -70,6 +71,8 @@ export class AjpSession {
   /** Set once per cycle so FIN and RST inside one cycle are reported once. */
   private closeReported = false;
   private lastEndReuse: number | null = null;
+  /** Oversized packets already reported at their header (side:offset). */
+  private readonly oversizeSeen = new Set<string>();
 
   constructor(
     readonly packetSize = DEFAULT_PACKET_SIZE,
@@ -88,12 +91,13 @@ export class AjpSession {
     const v: Violation[] = [];
     const message = side === 'web-server' ? this.fromWebServer(raw, v) : this.fromContainer(raw, v);
     const size = HEADER_LENGTH + raw.length;
-    if (size > this.packetSize && message.type !== 'MALFORMED') {
+    const announced = this.oversizeSeen.delete(`${side}:${raw.offset}`);
+    if (size > this.packetSize && message.type !== 'MALFORMED' && !announced) {
       v.push(violation('packet-too-big', message, `${message.type} of ${size} bytes exceeds the packet size ${this.packetSize} (the receiver rejects it and closes)`, { size, packetSize: this.packetSize }));
     }
     if (message.type === 'MALFORMED') {
       const bad = message.code === null && message.reason.startsWith('bad magic');
-      v.push(violation(bad ? 'bad-magic' : 'malformed-message', message, message.reason, bad ? { magic: message.magic, text: asciiPreview(raw.payload, raw.magic, raw.length) } : { code: message.code }));
+      v.push(violation(bad ? 'bad-magic' : 'malformed-message', message, message.reason, bad ? { magic: message.magic, text: asciiPreview(raw.payload, raw.magic, raw.length), from: side } : { code: message.code }));
     } else if (message.type === 'UNKNOWN') {
       v.push(violation('unknown-message', message, message.reason, { code: message.code }));
     } else if (message.issues !== undefined && message.type !== 'DATA') {
@@ -101,8 +105,11 @@ export class AjpSession {
     }
     if (message.type === 'FORWARD_REQUEST') {
       for (const a of message.attributes) {
-        if (a.request && /^(javax|jakarta)\.servlet\.include\./.test(a.name)) {
+        if (!a.request) continue;
+        if (/^(javax|jakarta)\.servlet\.include\./.test(a.name)) {
           v.push(violation('include-attribute', message, `req_attribute ${a.name} (Ghostcat CVE-2020-1938 pattern; patched Tomcat answers 403)`, { name: a.name }));
+        } else if (!isAcceptedRequestAttribute(a.name)) {
+          v.push(violation('unknown-request-attribute', message, `req_attribute ${a.name} is not one Tomcat accepts by default (403 unless allowedRequestAttributesPattern matches it)`, { name: a.name }));
         }
       }
     }
@@ -243,6 +250,20 @@ export class AjpSession {
     } else {
       v.push(violation('unexpected-message', m, `${m.type} from the container outside a request cycle`, { type: m.type, phase: this.phase }));
     }
+  }
+
+  /** A header announcing a packet over the packet size (see PacketReader.sizeLimit): reported at once. */
+  oversize(side: AjpSide, h: { length: number; offset: number; frames: number[]; ts: number }, code: number | null): Violation {
+    this.oversizeSeen.add(`${side}:${h.offset}`);
+    if (this.oversizeSeen.size > 64) this.oversizeSeen.clear();
+    const size = HEADER_LENGTH + h.length;
+    return {
+      kind: 'packet-too-big',
+      frames: h.frames,
+      ts: h.ts,
+      detail: `the ${side.replace('-', ' ')} announced a ${size}-byte packet, over the packet size ${this.packetSize} (the receiver rejects it and closes)`,
+      fields: { size, packetSize: this.packetSize, side, code },
+    };
   }
 
   /** The connection closed (FIN) or was reset (RST) — by either side. */

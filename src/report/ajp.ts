@@ -7,6 +7,7 @@ import Table from 'cli-table3';
 import { AjpCaptureAnalyzer, type AjpAnalyzerOptions, type AjpResult } from '../timeline/index.js';
 import { endpoint } from '../timeline/render.js';
 import { wiresharkFilter } from '../util/evidence.js';
+import { detectCaptureEvidence } from '../detect/index.js';
 
 export interface AjpTextOptions {
   color: boolean;
@@ -104,6 +105,9 @@ export function ajpCaptureAnalyzer(opts: AjpAnalyzerOptions): {
       const first = (run as { firstTs?: unknown } | undefined)?.firstTs;
       if (typeof first === 'number') t0 = first;
       a.addTo(report, run);
+      // Rule-level evidence (detect/) for the diagnosis: the kinds rules/causes ask for.
+      const ajp = report.capture?.ajp as Record<string, unknown> | undefined;
+      if (ajp !== undefined) ajp.evidence = detectCaptureEvidence(a.result()).map((e) => ({ ...e, filter: wiresharkFilter(e.frames) }));
     },
     renderText: (color) => (a.result().connections > 0 ? renderAjpText(a.result(), t0 === undefined ? { color } : { color, t0 }) : ''),
   };

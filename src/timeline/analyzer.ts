@@ -16,6 +16,7 @@ import {
   PacketReader,
   looksLikeAjp,
 } from '../ajp/index.js';
+import { isAcceptedRequestAttribute } from '../ajp/index.js';
 import type { AjpMessage, AjpSide, RawPacket, SkippedBytes, Violation } from '../ajp/index.js';
 import type { Direction, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
 import type { CaptureEvidence } from '../util/evidence.js';
@@ -258,6 +259,7 @@ export class AjpAnalyzer implements TcpSink {
         events: [],
         eventsDropped: 0,
         released: false,
+        facts: { syn: false, synAck: false, finBy: null, rstBy: null, closedIdleBy: null, unansweredAfterIdle: null },
       },
     };
   }
@@ -294,7 +296,9 @@ export class AjpAnalyzer implements TcpSink {
       reader = new PacketReader(side, {
         packet: (p) => this.packet(c, side, p),
         skipped: (s) => this.skipped(c, side, s),
+        oversize: (h) => this.violation(c, c.session.oversize(side, h, null)),
       }, c.midStart[dir] !== true && (c.out.fromStart || c.midStart[dir] === false));
+      reader.sizeLimit = this.packetSize;
       c.readers[dir] = reader;
     }
     const expected = c.nextOffset[dir];
@@ -317,6 +321,11 @@ export class AjpAnalyzer implements TcpSink {
       this.event(c, { kind: 'idle', t: prev - c.out.startTs, ts: prev, frames: [], name: 'idle', text: `idle ${fmtSecs(m.ts - prev)}` });
     }
     c.lastActivity = m.ts;
+    const facts = c.out.facts;
+    if (m.side === 'container') facts.unansweredAfterIdle = null;
+    else if (prev !== null && m.ts - prev >= this.o.idleThreshold && (m.type === 'CPING' || m.type === 'FORWARD_REQUEST') && facts.unansweredAfterIdle === null) {
+      facts.unansweredAfterIdle = { frames: [...m.frames], ts: m.ts, idle: m.ts - prev, type: m.type, retransmissions: 0 };
+    }
 
     const shown = redactMessage(m, this.show);
     const before = c.cycle?.index ?? null;
@@ -368,6 +377,7 @@ export class AjpAnalyzer implements TcpSink {
           requestBody: { bytes: 0, packets: 0 },
           responseBody: { bytes: 0, packets: 0, flushes: 0 },
           getBodyChunks: 0,
+          requestBodyComplete: !(fr?.chunked ?? false) && !((fr?.contentLength ?? 0) > 0),
           reuse: null,
           timeToHeaders: null,
           total: null,
@@ -381,6 +391,7 @@ export class AjpAnalyzer implements TcpSink {
         if (cy) {
           cy.requestBody.packets++;
           cy.requestBody.bytes += m.chunkLength ?? 0;
+          if (m.empty || (cy.contentLength !== null && cy.requestBody.bytes >= cy.contentLength)) cy.requestBodyComplete = true;
         }
         break;
       case 'GET_BODY_CHUNK':
@@ -514,7 +525,16 @@ export class AjpAnalyzer implements TcpSink {
       c.session.resync();
     }
     const side = c.sideOf?.[ev.dir] ?? (ev.dir === 'c2s' ? 'web-server' : 'container');
+    const facts = c.out.facts;
+    if (ev.kind === 'syn') facts.syn = true;
+    else if (ev.kind === 'syn-ack') facts.synAck = true;
+    else if (ev.kind === 'retransmission' && side === 'web-server' && facts.unansweredAfterIdle !== null) facts.unansweredAfterIdle.retransmissions++;
     if (ev.kind === 'fin' || ev.kind === 'rst') {
+      if (ev.kind === 'fin' && facts.finBy === null) facts.finBy = side;
+      if (ev.kind === 'rst' && facts.rstBy === null) facts.rstBy = side;
+      if (side === 'container' && facts.closedIdleBy === null && c.closedHow === null && c.session.phase !== 'cycle' && c.session.phase !== 'closing' && c.out.requests + c.out.cpings > 0) {
+        facts.closedIdleBy = { side, how: ev.kind, frame: ev.frame, ts: ev.ts, idle: c.lastActivity === null ? null : ev.ts - c.lastActivity };
+      }
       if (ev.kind === 'rst' || c.closedHow === null) c.closedHow = ev.kind;
       for (const v of c.session.close(ev.kind, ev.frame, ev.ts, side)) this.violation(c, v);
     }
@@ -550,6 +570,11 @@ export class AjpAnalyzer implements TcpSink {
         uri: cy.uri,
         status: cy.status,
         secret: cy.attributes.some((a) => a.code === 0x0c),
+        requestBodyComplete: cy.requestBodyComplete,
+        // Earlier violations in this cycle (a close after a protocol error is not a client abort).
+        cycleViolations: cy.violations,
+        // A req_attribute Tomcat rejects with 403 (include attributes, unknown names) was sent.
+        rejectedAttribute: cy.attributes.some((a) => a.request === true && !isAcceptedRequestAttribute(a.name)),
       };
     }
     ev.fields = { ...ev.fields, webServer: endpointText(c.out.webServer), container: endpointText(c.out.container) };

@@ -37,6 +37,8 @@ export interface RequestCycle {
   responseBody: { bytes: number; packets: number; flushes: number };
   /** GET_BODY_CHUNK rounds. */
   getBodyChunks: number;
+  /** True when no body was due, or it all arrived (Content-Length reached, or the empty end packet). */
+  requestBodyComplete: boolean;
   reuse: number | null;
   /** Seconds from FORWARD_REQUEST to SEND_HEADERS, and to END_RESPONSE. */
   timeToHeaders: number | null;
@@ -112,6 +114,23 @@ export interface AjpConnection {
   eventsDropped: number;
   /** True once the connection closed and its detail lists were trimmed. */
   released: boolean;
+  /** TCP-level facts the capture detectors (detect/) read. */
+  facts: ConnectionFacts;
+}
+
+export interface ConnectionFacts {
+  syn: boolean;
+  synAck: boolean;
+  /** Who sent the first FIN / RST. */
+  finBy: AjpSide | null;
+  rstBy: AjpSide | null;
+  /** The container closed (FIN/RST) while no request cycle was open and no reuse=0 preceded it. */
+  closedIdleBy: { side: AjpSide; how: 'fin' | 'rst'; frame: number; ts: number; idle: number | null } | null;
+  /**
+   * The web server used the connection after a silence (CPING or FORWARD_REQUEST), and the container
+   * never answered anything after that; retransmissions counts the web server's re-sends since.
+   */
+  unansweredAfterIdle: { frames: number[]; ts: number; idle: number; type: string; retransmissions: number } | null;
 }
 
 /** One row of the capture-wide request table. */
