@@ -232,7 +232,7 @@ class Replayer {
         body: req.body.slice(0, 200),
       });
       if (/Can't read node/i.test(rsp.error.mess ?? '') && route !== undefined) {
-        this.ev(x, 'mcmp-node-unknown', `${req.method} for node "${route}" that httpd does not know: the node must send CONFIG again`, { node: route });
+        this.ev(x, 'mcmp-node-unknown', `${req.method} for node "${route}" that httpd does not know: the node must (re)send CONFIG`, { node: route });
       }
       if (m === 'STATUS' && route !== undefined) {
         const n = this.node(route);

@@ -110,7 +110,7 @@ function clusterTables(c: ClusterView, opts: McmpTextOptions, t0: number): strin
     nodes.push([
       n.jvmRoute,
       n.state ?? '?',
-      n.load === undefined ? '?' : n.load === -1 ? '-1 broken' : n.load === 0 ? '0 standby' : String(n.load),
+      n.load === undefined ? '?' : n.lifecycle !== 'registered' ? String(n.load) : n.load === -1 ? '-1 broken' : n.load === 0 ? '0 standby' : String(n.load),
       n.lifecycle + (n.lifecycleNote ? `\n${clip(n.lifecycleNote, 48)}` : ''),
       n.balancer,
       n.domain || '-',
@@ -136,8 +136,16 @@ function clusterTables(c: ClusterView, opts: McmpTextOptions, t0: number): strin
       const s = x.settings;
       b.push([x.name, s.StickySession ?? '', `${s.StickySessionCookie ?? ''} / ${s.StickySessionPath ?? ''}`, s.StickySessionRemove ?? '', s.StickySessionForce ?? '', s.WaitWorker ?? '', s.Maxattempts ?? '']);
     }
-    out.push('Balancers (as told by CONFIG):');
+    out.push('Balancers (from CONFIG; httpd\'s DUMP wins when seen):');
     out.push(b.toString());
+  }
+  if (c.changes.length > 0) {
+    out.push('What httpd was told, in order (changes to its view):');
+    const max = opts.maxRows ?? 500;
+    for (const ch of c.changes.slice(0, max)) {
+      out.push(`  ${rel(ch.ts, t0).padStart(8)} s  #${String(ch.exchange).padEnd(4)} ${ch.node !== undefined ? `${ch.node}: ` : ''}${ch.what}`);
+    }
+    if (c.changes.length > max) out.push(`  (${c.changes.length - max} more; --format json lists them all)`);
   }
   out.push('Load over time (time s, Load sent in STATUS: 1-100 share, 0 hot standby, -1 broken; httpd\'s answer when not OK):');
   for (const n of c.nodes) {
