@@ -225,6 +225,13 @@ describe('samples/mcmp/capture.pcap against expected.json', () => {
       '75:OK', '75:OK', '75:OK', '75:OK', '-1:OK', '75:OK', '75:OK', '75:OK',
     ]);
     expect(node1.configs).toEqual([2, 44]);
+    const lifecycle = result.clusters[0].changes.filter((c) => c.node === 'node1' && /^node /.test(c.what)).map((c) => `#${c.exchange} ${c.what}`);
+    expect(lifecycle).toEqual([
+      '#2 node registered (ajp://127.0.0.1:18009, balancer mycluster)',
+      '#38 node removed (REMOVE-APP /*)',
+      '#43 node purged by httpd (absent from INFO)',
+      '#44 node registered (ajp://127.0.0.1:18009, balancer mycluster)',
+    ]);
     expect(result.clusters[0].httpdIds).toEqual([{ id: '1795256150940681', ts: result.exchanges[5].request.ts, exchange: 6 }]);
     expect(result.clusters[0].generation.generation).toBe('mod_proxy_cluster-2.x');
   });
