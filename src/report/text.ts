@@ -37,7 +37,8 @@ export function anomalies(s: StreamReport): string {
 }
 
 function ended(s: StreamReport): string {
-  if (s.end === 'open') return 'open';
+  // An open stream with endBy set is half-closed: one side sent its FIN.
+  if (s.end === 'open') return s.endBy !== undefined ? `open, FIN by ${s.endBy}` : 'open';
   return s.endBy !== undefined ? `${s.end.toUpperCase()} by ${s.endBy}` : s.end.toUpperCase();
 }
 
