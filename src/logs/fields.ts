@@ -127,7 +127,7 @@ const HX = {
   // `%pI (%s)`, 2.4.54+ `%pI (%s:%d)`; 2.2 also prints `(null)` for the address (E03).
   backend: /\b(?:from|to) (\[[0-9A-Fa-f:.]+\]:\d+|[^\s()[\]]+:\d+|\(null\)) \(([^)]*)\)/,
   disabling: /disabling worker for \(([^)]*)\)(?: for (\d+)s)?/,
-  disabled: /disabled connection for \(([^)]*)\)/,
+  forHost: /\bfor \(([^()\s]+)\)/,
   toBackend: /connection to backend: (\S+)/,
   expecting: /expecting (\d+) bytes/,
   readBytes: /read (\d+) bytes/,
@@ -163,7 +163,8 @@ export function httpdFields(msg: string, f: Fields): void {
   } else if (msg.includes('disabling worker') && (m = HX.disabling.exec(msg))) {
     splitHostPort(m[1], f);
     if (m[2]) f.retrySec = Number(m[2]);
-  } else if (msg.includes('disabled connection') && (m = HX.disabled.exec(msg))) {
+  } else if (msg.includes('for (') && (m = HX.forHost.exec(msg))) {
+    // AH00931–AH00943 (proxy_util.c): `… for (%s)`, `(%s:%d)` since 2.4.54
     splitHostPort(m[1], f);
   } else if (msg.includes('connection to backend: ') && (m = HX.toBackend.exec(msg))) {
     splitHostPort(m[1], f);

@@ -145,6 +145,11 @@ const samples: DialectSample[] = [
     expect: { dialect: 'httpd', level: 'debug', source: { file: 'proxy_util.c', line: 2268 }, fields: { ah: 'AH00925' }, message: 'initializing worker proxy:reverse shared' },
   },
   {
+    source: 'samples/baseline/error_log (httpd 2.4.71 proxy_util.c AH00942, `for (%s:%d)` form)',
+    line: '[Sat Nov 21 10:46:07.800573 2026] [proxy:debug] [pid 10070:tid 10091] proxy_util.c(2829): AH00942: AJP: has acquired connection for (127.0.0.1:18009)',
+    expect: { dialect: 'httpd', pid: 10070, tid: '10091', source: { file: 'proxy_util.c', line: 2829 }, fields: { ah: 'AH00942', host: '127.0.0.1', port: 18009 } },
+  },
+  {
     source: 'samples/mcmp/error_log',
     line: '[Sat Nov 21 10:15:50.940830 2026] [mpm_event:notice] [pid 10729:tid 10729] AH00489: Apache/2.4.71 (Debian) mod_proxy_cluster/2.0.0.Dev configured -- resuming normal operations',
     expect: { dialect: 'httpd', level: 'notice', version: 'Apache/2.4.71' },
