@@ -237,7 +237,7 @@ class Replayer {
       if (m === 'STATUS' && route !== undefined) {
         const n = this.node(route);
         if (n) {
-          n.loadHistory.push({ ts: req.ts, exchange: x.index, load: Number(param(req.params, 'Load')), answer: t, frames: rsp.frames });
+          n.loadHistory.push({ ts: req.ts, exchange: x.index, load: Number(param(req.params, 'Load')), answer: t, frames: [...req.frames, ...rsp.frames] });
         }
       }
     } else if (!ok) {
@@ -402,7 +402,7 @@ class Replayer {
       this.linkProbes(x, { host: n.host, port: n.port });
       n.load = load;
       if (state === 'OK' || state === 'NOTOK') n.state = state;
-      n.loadHistory.push({ ts: x.request.ts, exchange: x.index, load, answer: state ?? '?', frames: x.response.frames });
+      n.loadHistory.push({ ts: x.request.ts, exchange: x.index, load, answer: state ?? '?', frames: [...x.request.frames, ...x.response.frames] });
     }
     if (load === -1) this.ev(x, 'mcmp-node-broken', `${route} reported Load=-1 (broken: its connector is unavailable)`, { node: route, load });
     if (state === 'NOTOK') {
