@@ -90,4 +90,14 @@ describe('ajp-inspect mcmp', () => {
     expect(r.code).toBe(2);
     expect(r.err).toBe('ajp-inspect: samples/mcmp/no-such.pcap: no such file\n');
   });
+
+  it('the default command reports MCMP alongside AJP: capture.mcmp in JSON, the node table in text', async () => {
+    const json = await run([CAPTURE, '--format', 'json']);
+    const report = JSON.parse(json.out) as { capture: { mcmp: { messages: Record<string, number>; exchangeCount: number } } };
+    expect(report.capture.mcmp.messages.STATUS).toBe(33);
+    expect(report.capture.mcmp.exchangeCount).toBe(56);
+    const text = await run([CAPTURE]);
+    expect(text.out).toContain('MCMP: CONFIG 5, DISABLE-APP 3, DUMP 2, ENABLE-APP 10, ERROR 1, FOO-APP 1, INFO 5, PING 4, REMOVE-APP 5, STATUS 33, STOP-APP 2, VERSION 1 (16 unanswered)');
+    expect(text.out).toMatch(/│ 127\.0\.0\.1:16666 │ node2 │ NOTOK +│ 0 +│ removed +│ ajp:\/\/127\.0\.0\.2:18010/);
+  });
 });
