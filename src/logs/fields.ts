@@ -38,6 +38,9 @@ const RX = {
   retries: /\((\d+) retries\)/,
   serviceError: /Service error=(-?\d+) for worker=(\S+)/,
   httpError: /http error (\d{3})/,
+  unrecoverable: /unrecoverable error (\d{3}),/,
+  winError: /failed with (?:error=)?(\d+) \(0x[0-9A-Fa-f]+\)/,
+  busyLimit: /busy limit (\d+) reached/,
   statusEq: /\bstatus[= ](\d{3})\b/,
   workerEq: /worker=([^\s,]+)/,
   workerQuoted: /worker(?: with name)? '([^']+)'/,
@@ -98,7 +101,13 @@ export function jkFields(msg: string, f: Fields): void {
       f.serviceError = num(m[1]);
       f.worker = m[2];
     } else if ((m = RX.httpError.exec(msg))) f.status = num(m[1]);
+    else if ((m = RX.unrecoverable.exec(msg))) f.status = num(m[1]);
+    else if (f.errno === undefined && (m = RX.winError.exec(msg))) f.errno = num(m[1]);
+  } else if (msg.includes('failed with ') && f.errno === undefined && (m = RX.winError.exec(msg))) {
+    // jk_isapi_plugin.c: `ReadClient failed with %d (0x%08x)` (Win32 error, e.g. 64, 10054)
+    f.errno = num(m[1]);
   }
+  if (msg.includes('busy limit') && (m = RX.busyLimit.exec(msg))) f.busyLimit = num(m[1]);
   if (msg.includes('status') && f.status === undefined && (m = RX.statusEq.exec(msg))) f.status = num(m[1]);
   if (msg.includes('worker') && f.worker === undefined) {
     if ((m = RX.freeEndpoint.exec(msg))) {

@@ -15,8 +15,8 @@
  *  - Field names used (all optional): backend ("host:port" as printed: `[::1]:8009`), host, port,
  *    local, socket, errno, apr, aprText, ajpType, bytes, seconds, expected, status, serviceError,
  *    worker, route, balancer, ah, client, remote, referer, uri, method, attribute, timeoutMs, slots,
- *    slot, attempt, retry, retries, magic, event, size, packetSize, retrySec, handler, signature,
- *    exception.
+ *    slot, attempt, retry, retries, magic (bad AJP signature, 0x4854 = "HT"), event, size, packetSize,
+ *    retrySec, busyLimit, handler, signature (Tomcat's decimal), exception, method, seconds.
  *  - `dialect` 'isapi' is given to every jk line of a file that shows ISAPI markers anywhere
  *    (jk_isapi_plugin.c, ISAPI request ids, isapi_redirect version); otherwise jk lines are 'modjk'.
  *  - Lines a mail client wrapped are re-joined (the event's `line` is the first physical line; its

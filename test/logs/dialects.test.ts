@@ -70,6 +70,10 @@ describe('mod_jk / ISAPI', () => {
     expect(f('ajp_connection_tcp_get_message::jk_ajp_common.c (1410): (node1) can\'t receive the response header message from tomcat, tomcat (127.0.0.1:8009) has forced a connection close for socket 23')).toMatchObject({ backend: '127.0.0.1:8009', socket: 23 });
     expect(f('service::jk_lb_worker.c (1400): could not get free endpoint for worker node2 (3 retries)')).toMatchObject({ worker: 'node2', retries: 3 });
     expect(f('ajp_get_endpoint::jk_ajp_common.c (3350): (node1) acquired connection pool slot=4 after 0 retries')).toMatchObject({ slot: 4 });
+    expect(f('service::jk_lb_worker.c (1550): unrecoverable error 500, request failed. Tomcat failed in the middle of request, we can\'t recover to another instance.')).toMatchObject({ status: 500 });
+    expect(f('iis_read::jk_isapi_plugin.c (1185): ReadClient failed with 64 (0x00000040)')).toMatchObject({ errno: 64 });
+    expect(f('start_response::jk_isapi_plugin.c (1096): HSE_REQ_SEND_RESPONSE_HEADER_EX failed with error=10054 (0x00002746)')).toMatchObject({ errno: 10054 });
+    expect(f('ajp_service::jk_ajp_common.c (2800): (node1) sending request to tomcat failed (recoverable), busy limit 20 reached (rc=-3, errors=1, client_errors=0).')).toMatchObject({ busyLimit: 20, worker: 'node1' });
   });
 });
 
