@@ -1,6 +1,6 @@
 import { AjpAnalyzer } from '../../src/timeline/index.js';
 import type { AjpAnalyzerOptions, AjpResult } from '../../src/timeline/index.js';
-import type { Direction, StreamInfo, StreamSummary } from '../../src/tcp/types.js';
+import type { Direction, StreamInfo, StreamSummary, TcpEventKind } from '../../src/tcp/types.js';
 
 /** One step of a scripted conversation: bytes from the web server (client) or the container (server), or a TCP event. */
 export type Step =
@@ -8,7 +8,8 @@ export type Step =
   | { c: Buffer | Buffer[]; dt?: number }
   | { fin: 'ws' | 'c'; dt?: number }
   | { rst: 'ws' | 'c'; dt?: number }
-  | { gap: 'ws' | 'c'; bytes: number };
+  | { gap: 'ws' | 'c'; bytes: number }
+  | { tcp: TcpEventKind; from: 'ws' | 'c'; dt?: number };
 
 export interface FeedOptions extends AjpAnalyzerOptions {
   serverPort?: number;
@@ -51,6 +52,9 @@ export function feed(steps: Step[], opts: FeedOptions = {}, analyzer = new AjpAn
       seen[dir] = true;
       analyzer.onData({ stream: id, dir, data, frames: [frame], ts, offset: offset[dir] });
       offset[dir] += data.length;
+    } else if ('tcp' in s) {
+      analyzer.onEvent({ stream: id, dir: s.from === 'ws' ? 'c2s' : 's2c', kind: s.tcp, frame, ts });
+      if (s.tcp === 'rst') end = 'rst';
     } else if ('gap' in s) {
       const dir: Direction = s.gap === 'ws' ? 'c2s' : 's2c';
       analyzer.onEvent({ stream: id, dir, kind: 'gap', frame, ts, value: s.bytes });
