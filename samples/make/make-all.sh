@@ -69,7 +69,7 @@ versions() {
 }
 
 install_packages
-mkdir -p "$WORK"
+mkdir -p "$WORK" "$SAMPLES"
 build_webapp || exit 2
 versions
 

@@ -21,8 +21,8 @@ log "phase 3: slow request (5 s) against timeout=3"
 req slow "$U/pa/slow?ms=5000"
 sleep 3
 req up-again "$U/pa/echo?phase=up-again"
-log "phase 4: the only Tomcat thread busy for 4 s while another request arrives"
-req busy "$U/pa/busy?ms=2500" &
+log "phase 4: the only Tomcat thread busy for 2.9 s (< timeout=3) while another request arrives"
+req busy "$U/pa/busy?ms=2900" &
 busy_pid=$!
 sleep 0.5
 req while-busy "$U/pa/echo?phase=while-busy"
