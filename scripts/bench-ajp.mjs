@@ -38,15 +38,18 @@ async function runOnce(file, port) {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 50);
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   const run = await inspectCapture(file, { sinks: [ajp.sink] });
   const r = ajp.result();
   const report = { capture: { packets: run.packets, tcpStreams: run.tcpStreams } };
   ajp.addTo(report, run);
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cu = process.cpuUsage(c0);
+  const cpu = (cu.user + cu.system) / 1e6;
   clearInterval(timer);
   const maxRss = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(
-    JSON.stringify({ secs, packets: run.packets, tcpStreams: run.tcpStreams, connections: r.connections, requests: r.requests, frames: r.frames, violations: r.violationCounts, peakRss: Math.max(peak, maxRss) }) + '\n',
+    JSON.stringify({ secs, cpu, packets: run.packets, tcpStreams: run.tcpStreams, connections: r.connections, requests: r.requests, frames: r.frames, violations: r.violationCounts, peakRss: Math.max(peak, maxRss) }) + '\n',
   );
 }
 
@@ -142,7 +145,9 @@ async function main() {
     if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
     const res = JSON.parse(r.stdout.trim().split('\n').at(-1));
     const mbs = size / 1048576 / res.secs;
-    console.log(`ajp-inspect: ${res.secs.toFixed(2)} s, ${mbs.toFixed(0)} MB/s, peak RSS ${(res.peakRss / 1048576).toFixed(0)} MB; ` +
+    const load = (await import('node:os')).loadavg()[0];
+    console.log(`load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} CPUs: compare CPU times when the machine is busy`);
+    console.log(`ajp-inspect: ${res.secs.toFixed(2)} s wall, ${res.cpu.toFixed(2)} s CPU, ${mbs.toFixed(0)} MB/s wall, ${(size / 1048576 / res.cpu).toFixed(0)} MB/s per CPU second, peak RSS ${(res.peakRss / 1048576).toFixed(0)} MB; ` +
       `${res.packets} packets, ${res.tcpStreams} TCP streams, ${res.connections} AJP connections, ${res.requests} requests`);
     console.log(`  frames: ${Object.entries(res.frames).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     if (Object.keys(res.violations).length > 0) console.log(`  violations: ${JSON.stringify(res.violations)}`);
@@ -150,9 +155,13 @@ async function main() {
       const which = spawnSync('tshark', ['--version'], { encoding: 'utf8' });
       if (which.status === 0) {
         const t = process.hrtime.bigint();
-        const ts = spawnSync('/bin/sh', ['-c', `tshark -n -r '${file}' -Y ajp13 -d tcp.port==${port},ajp13 > /dev/null 2>&1`]);
+        // bash's `time` gives tshark's user+system CPU seconds (TIMEFORMAT), printed on stderr.
+        const ts = spawnSync('/bin/bash', ['-c', `TIMEFORMAT='%U %S'; time (tshark -n -r '${file}' -Y ajp13 -d tcp.port==${port},ajp13 > /dev/null 2>/dev/null)`], { encoding: 'utf8' });
         const secs = Number(process.hrtime.bigint() - t) / 1e9;
-        console.log(`tshark -Y ajp13: ${secs.toFixed(2)} s, ${(size / 1048576 / secs).toFixed(0)} MB/s (exit ${ts.status}); ajp-inspect is ${(secs / res.secs).toFixed(1)}x faster`);
+        const [u, sy] = ts.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+        const cpu = u + sy;
+        console.log(`tshark -Y ajp13: ${secs.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU, ${(size / 1048576 / secs).toFixed(0)} MB/s wall (exit ${ts.status})`);
+        console.log(`ajp-inspect is ${(secs / res.secs).toFixed(1)}x faster by wall time, ${(cpu / res.cpu).toFixed(1)}x by CPU time`);
       } else console.log('tshark not installed: no comparison');
     }
   } finally {
