@@ -112,3 +112,24 @@ export function describeBackend(key: string): string {
   if (key.startsWith('name:')) return key.slice(5);
   return key;
 }
+
+/**
+ * True when `s` falls into a restart: from a minute before the first refused connect to Tomcat's
+ * "Server startup in" after it (+2 s), or to 10 s after the last refusal when no startup line is known.
+ * Connect-CPing timeouts there come from a Tomcat that is bound but not started yet.
+ */
+export function inRestartWindow(ctx: RuleContext, s: Signal): boolean {
+  const groups = refusalGroups(ctx);
+  for (const g of groups) {
+    const first = g.signals[0];
+    const last = g.signals[g.signals.length - 1];
+    if (s.ev.ts === undefined || first.ev.ts === undefined || last.ev.ts === undefined) {
+      if (s.ev.path === first.ev.path && s.ev.line >= first.ev.line - 50 && s.ev.line <= last.ev.line + 50) return true;
+      continue;
+    }
+    const startup = g.lifecycle.find((l) => l.d.what === 'Server startup in' && l.ev.ts !== undefined && l.ev.ts >= first.ev.ts!);
+    const end = startup ? Math.max(startup.ev.ts! + 2 * SECOND, last.ev.ts) : last.ev.ts + 10 * SECOND;
+    if (s.ev.ts >= first.ev.ts - MINUTE && s.ev.ts <= end) return true;
+  }
+  return false;
+}

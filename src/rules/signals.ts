@@ -15,6 +15,14 @@ function num(s: string | undefined): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** An integer as java.text.MessageFormat prints it, with or without locale grouping ("10,217", "10.217", "10 217"). */
+function javaInt(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const neg = s.trim().startsWith('-');
+  const v = num(s.replace(/[^\d]/g, ''));
+  return v === undefined ? undefined : neg ? -v : v;
+}
+
 /** errno as printed anywhere in a JK line: `(errno=111)`, `with errno=111`, `errno = 111`, `err=-111`. */
 const ERRNO_RE = /\(errno=(-?\d+)\)|with errno=(-?\d+)|errno ?= ?(-?\d+)|err=(-?\d+)/;
 export function errnoIn(text: string): number | undefined {
@@ -553,8 +561,9 @@ export const tomcatInvalidSignature: SignalDef = {
   kind: 'tomcat-invalid-signature',
   source: 'tomcat',
   needles: ['Invalid message received with signature', 'BAD packet signature'],
-  re: /Invalid message received with signature \[?(-?\d+)\]?|BAD packet signature (-?\d+)/,
-  data: (m) => d({ signature: num(m[1] ?? m[2]) }),
+  // Tomcat formats the numbers with java.text.MessageFormat: locale grouping ("18,245", "18.245") is common.
+  re: /Invalid message received with signature \[?(-?\d[\d,.\u00a0\u202f']*)\]?|BAD packet signature (-?\d+)/,
+  data: (m) => d({ signature: javaInt(m[1] ?? m[2]) }),
 };
 
 /** `Header message of length [N] received but the packetSize is only [M]` (ajpprocessor.header.tooLong). */
@@ -562,8 +571,8 @@ export const tomcatHeaderTooLong: SignalDef = {
   kind: 'tomcat-header-too-long',
   source: 'tomcat',
   needles: ['received but the packetSize is only'],
-  re: /Header message of length \[?(\d+)\]? received but the packetSize is only \[?(\d+)\]?/,
-  data: (m) => d({ size: num(m[1]), max: num(m[2]) }),
+  re: /Header message of length \[?(\d[\d,.\u00a0\u202f']*)\]? received but the packetSize is only \[?(\d[\d,.\u00a0\u202f']*)\]?/,
+  data: (m) => d({ size: javaInt(m[1]), max: javaInt(m[2]) }),
 };
 
 /** `Rejecting request due to unknown request attribute [NAME] received from reverse proxy` (9.0.36+/8.5.56+). */

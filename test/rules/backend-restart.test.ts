@@ -4,6 +4,15 @@ import { evidenceText, fx, sample, run } from './harness.js';
 const ID = 'backend-restart';
 
 describe(ID, () => {
+  it("finds it: samples/backend-restart (info mod_jk log + catalina.out)", () => {
+    const r = run(sample('backend-restart', ['mod_jk-info.log', 'catalina.out']));
+    const f = r.get(ID);
+    expect(f, r.ids.join(', ')).toBeDefined();
+    expect(f!.confidence).toBe('likely');
+    expect(f!.severity).toBe('warning');
+    expect(evidenceText(f).some((t) => t.includes("errno=111"))).toBe(true);
+    for (const e of f!.evidence) if (e.source === 'log') expect(e.line).toBeGreaterThan(0);
+  });
   it("finds it: samples/backend-down (Tomcat stopped and started again)", () => {
     const r = run(sample('backend-down'));
     const f = r.get(ID);

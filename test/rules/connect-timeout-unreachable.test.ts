@@ -22,6 +22,9 @@ describe(ID, () => {
     expect(evidenceText(f).some((t) => t.includes("(113)No route to host"))).toBe(true);
     for (const e of f!.evidence) if (e.source === 'log') expect(e.line).toBeGreaterThan(0);
   });
+  it("stays quiet on samples/overload (\"connecting to backend failed (errno=110)\" after a connect-CPing)", () => {
+    expect(run(sample('overload')).ids).not.toContain(ID);
+  });
   it("stays quiet on real-log-excerpts E08 (refused, not timed out)", () => {
     expect(run(fx('excerpts/E08.log')).ids).not.toContain(ID);
   });

@@ -13,6 +13,9 @@ describe(ID, () => {
     expect(evidenceText(f).some((t) => t.includes("timeout in reply cpong after 3000 ms"))).toBe(true);
     for (const e of f!.evidence) if (e.source === 'log') expect(e.line).toBeGreaterThan(0);
   });
+  it("stays quiet on samples/overload (a burst of CPing timeouts on new connections = no thread)", () => {
+    expect(run(sample('overload')).ids).not.toContain(ID);
+  });
   it("stays quiet on samples/backend-down (refusals)", () => {
     expect(run(sample('backend-down')).ids).not.toContain(ID);
   });

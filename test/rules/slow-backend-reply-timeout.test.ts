@@ -4,6 +4,15 @@ import { evidenceText, fx, sample, run } from './harness.js';
 const ID = 'slow-backend-reply-timeout';
 
 describe(ID, () => {
+  it("finds it: samples/reply-timeout, info-level mod_jk log", () => {
+    const r = run(sample('reply-timeout', ['mod_jk-info.log']));
+    const f = r.get(ID);
+    expect(f, r.ids.join(', ')).toBeDefined();
+    expect(f!.confidence).toBe('likely');
+    expect(f!.severity).toBe('warning');
+    expect(evidenceText(f).some((t) => t.includes("Timeout with waiting reply from tomcat"))).toBe(true);
+    for (const e of f!.evidence) if (e.source === 'log') expect(e.line).toBeGreaterThan(0);
+  });
   it("finds it: real-log-excerpts E15 (Uyuni, AH00893 after ProxyTimeout)", () => {
     const r = run(fx('excerpts/E15.log'));
     const f = r.get(ID);

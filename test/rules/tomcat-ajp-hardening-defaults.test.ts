@@ -22,6 +22,9 @@ describe(ID, () => {
     expect(evidenceText(f).some((t) => t.includes("ajp-nio-127.0.0.1-8009"))).toBe(true);
     for (const e of f!.evidence) if (e.source === 'log') expect(e.line).toBeGreaterThan(0);
   });
+  it("stays quiet on samples/baseline: loopback bind with httpd on the same host is the working setup", () => {
+    expect(run(sample('baseline')).ids).not.toContain(ID);
+  });
   it("stays quiet on real-log-excerpts E08 (no Tomcat log)", () => {
     expect(run(fx('excerpts/E08.log')).ids).not.toContain(ID);
   });

@@ -31,7 +31,8 @@ export default defineRule({
     const refusals = refusalGroups(ctx).flatMap((g) => g.signals).sort((a, b) => a.seq - b.seq);
     const duringRestart = (s: Signal): boolean => !!(nextWithin(s, refusals, MINUTE) ?? precededBy(s, refusals, MINUTE));
     const forced = ctx.signals(jkForcedClose).filter((s) => s.d.part !== 'body' && !duringRestart(s));
-    const disconnected = ctx.signals(jkEndpointsDisconnected).filter((s) => !duringRestart(s)).filter((s) => s.d.state === 'disconnected' || (Number(s.d.connectCheck ?? 0) > 0 && !Number(s.d.cping ?? 0)));
+    // DEBUG-level connect-check detections are the normal, silent handling of idle closes; the INFO line (1.2.19–1.2.40) marks a race
+    const disconnected = ctx.signals(jkEndpointsDisconnected).filter((s) => s.ev.level !== 'debug' && !duringRestart(s)).filter((s) => s.d.state === 'disconnected' || (Number(s.d.connectCheck ?? 0) > 0 && !Number(s.d.cping ?? 0)));
     const epipe = ctx.signals(jkSendFailed).filter((s) => !duringRestart(s)).filter((s) => ERRNO.pipe.has(Number(s.d.errno)) || s.d.rc === -32);
     const headers = ctx.signals(httpdReceiveHeader);
     const eof = headers.filter((s) => s.d.apr === 70014 && !duringRestart(s));

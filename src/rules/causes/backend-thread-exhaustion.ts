@@ -10,16 +10,17 @@ import {
   jkServiceFailed,
   jkWrongFormat,
   jkWrongSize,
+  httpdCpingFailed,
 } from '../signals.js';
-import { refusalGroups, refusalSignals } from '../shared.js';
-import { byWorker, countWithin, distinct, gapMs, groupBy, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
+import { inRestartWindow, refusalGroups, refusalSignals } from '../shared.js';
+import { around, byWorker, countWithin, distinct, gapMs, groupBy, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
 
 export default defineRule({
   id: 'backend-thread-exhaustion',
   title: 'Tomcat has no free AJP thread (or connection slot)',
   severity: 'error',
   needs: {
-    logs: [jkConnectCpingFailure, jkCpongTimeout, jkNoResponseYet, jkServiceFailed, jkForcedClose, jkReceiveError, jkWrongFormat, jkWrongSize, httpdReadResponseFailed, httpdBalancerAllError, ...refusalSignals],
+    logs: [jkConnectCpingFailure, httpdCpingFailed, jkCpongTimeout, jkNoResponseYet, jkServiceFailed, jkForcedClose, jkReceiveError, jkWrongFormat, jkWrongSize, httpdReadResponseFailed, httpdBalancerAllError, ...refusalSignals],
   },
   docs: {
     summary:
@@ -40,7 +41,8 @@ export default defineRule({
   },
   check(ctx) {
     const findings = [];
-    const connectCping = ctx.signals(jkConnectCpingFailure);
+    // During a restart Tomcat is bound before its threads run: connect-CPings fail then too (backend-restart).
+    const connectCping = ctx.signals(jkConnectCpingFailure).filter((s) => !inRestartWindow(ctx, s));
     const cpongTimeouts = ctx.signals(jkCpongTimeout);
     const crowdedCpong = countWithin(cpongTimeouts, { n: 5, windowMs: MINUTE, key: byWorker }).filter((c) => distinct(c.signals, 'socket').length >= 3);
     if (connectCping.length || crowdedCpong.length) {
@@ -49,6 +51,18 @@ export default defineRule({
       for (const c of crowdedCpong) parts.push(`${plural(c.signals.length, 'CPing')} on ${distinct(c.signals, 'socket').length} different sockets of worker ${c.key || '?'} timed out${span(c.signals)}.`);
       findings.push(ctx.finding({ confidence: connectCping.length ? 'likely' : 'possible', explanation: parts.join(' '), evidence: merge(connectCping, ...crowdedCpong.map((c) => c.signals)) }));
     }
+    // mod_proxy_ajp: CPing timeouts (70007) on new connections too — the retry failed as well.
+    const proxyCping = ctx.signals(httpdCpingFailed).filter((s) => s.d.what === 'AH00897' && s.d.apr === 70007 && !inRestartWindow(ctx, s));
+    const proxyRepeated = proxyCping.filter((s) => around(s, proxyCping.filter((x) => x !== s && x.d.backend === s.d.backend), 10 * SECOND));
+    if (proxyRepeated.length)
+      findings.push(
+        ctx.finding({
+          confidence: 'likely',
+          explanation: `mod_proxy_ajp's CPing to ${String(proxyRepeated[0].d.backend)} timed out ${plural(proxyRepeated.length, 'time')}${span(proxyRepeated)}, on the retry's new connection as well: the backend accepts connections but no thread answers.`,
+          evidence: proxyRepeated,
+          subject: { backend: String(proxyRepeated[0].d.backend) },
+        }),
+      );
     // httpd: (70007) on "read response failed" = no reply header within ProxyTimeout.
     const noHeader = ctx.signals(httpdReadResponseFailed).filter((s) => s.d.phase === 'headers' && s.d.apr === 70007);
     if (noHeader.length) {

@@ -1,12 +1,12 @@
 import { defineRule } from '../types.js';
-import { httpdConnectFailed, jkConnectFailed, jkBackendConnectFailed } from '../signals.js';
+import { httpdConnectFailed, jkConnectFailed } from '../signals.js';
 import { backendsOf, ERRNO, groupBy, perRequest, plural, span } from '../helpers.js';
 
 export default defineRule({
   id: 'connect-timeout-unreachable',
   title: 'Backend host unreachable or SYN unanswered',
   severity: 'error',
-  needs: { logs: [jkConnectFailed, jkBackendConnectFailed, httpdConnectFailed], capture: ['syn-unanswered'] },
+  needs: { logs: [jkConnectFailed, httpdConnectFailed], capture: ['syn-unanswered'] },
   docs: {
     summary:
       'Connecting to the backend times out (errno 115 when socket_connect_timeout expires, 110 from the kernel) or the host is unreachable (113/101): a firewall drops the SYN, the host is down or routing is wrong. Each failure costs the full timeout.',
@@ -18,7 +18,8 @@ export default defineRule({
   },
   check(ctx) {
     const sigs = ctx
-      .signalsOf(jkConnectFailed, jkBackendConnectFailed, httpdConnectFailed)
+      // not "connecting to backend failed (errno=110)": that errno can come from the connect-CPing (a busy backend)
+      .signalsOf(jkConnectFailed, httpdConnectFailed)
       .filter((s) => {
         const e = Number(s.d.errno);
         return s.d.errno !== undefined && (ERRNO.inProgress.has(e) || ERRNO.timedOut.has(e) || ERRNO.unreachable.has(e));

@@ -1,7 +1,7 @@
 import { defineRule, type RuleContext, type Signal } from '../types.js';
-import { httpdReceiveHeader, jkCpongTimeout, jkKeepaliveCpingFailure, jkPrepostCpingFailure, jkReceiveError } from '../signals.js';
+import { httpdCpingFailed, httpdReceiveHeader, jkConnectCpingFailure, jkCpongTimeout, jkEndpointsDisconnected, jkKeepaliveCpingFailure, jkPrepostCpingFailure, jkReceiveError, jkServiceFailed } from '../signals.js';
 import { refusalGroups, refusalSignals } from '../shared.js';
-import { around, countWithin, ERRNO, merge, plural, span, MINUTE, SECOND } from '../helpers.js';
+import { around, countWithin, ERRNO, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
 
 /** Milliseconds since the previous line of the same file (undefined when unknown). */
 function idleBefore(ctx: RuleContext, s: Signal): number | undefined {
@@ -22,7 +22,7 @@ export default defineRule({
   title: 'A firewall / NAT silently drops idle pooled AJP connections',
   severity: 'warning',
   needs: {
-    logs: [jkKeepaliveCpingFailure, jkCpongTimeout, jkPrepostCpingFailure, jkReceiveError, httpdReceiveHeader, ...refusalSignals],
+    logs: [jkKeepaliveCpingFailure, jkCpongTimeout, jkPrepostCpingFailure, jkReceiveError, jkEndpointsDisconnected, jkConnectCpingFailure, jkServiceFailed, httpdReceiveHeader, httpdCpingFailed, ...refusalSignals],
     capture: ['idle-connection-dropped'],
   },
   docs: {
@@ -53,9 +53,26 @@ export default defineRule({
     const crowded = new Set(countWithin(stale, { n: 3, windowMs: 10 * SECOND }).flatMap((c) => c.signals));
     const afterIdle = stale.filter((s) => !crowded.has(s) && (idleBefore(ctx, s) ?? 0) >= IDLE);
     const cap = ctx.capture('idle-connection-dropped');
+    // mod_jk 1.2.41+: pooled connections failed their CPing by timeout, then a new connection worked.
+    const timedOutPrepost = ctx.signals(jkPrepostCpingFailure).filter((s) => ERRNO.timedOut.has(Number(s.d.errno)));
+    const newFailed = merge(ctx.signals(jkConnectCpingFailure), ctx.signals(jkServiceFailed));
+    const deadPool = ctx
+      .signals(jkEndpointsDisconnected)
+      .filter((s) => Number(s.d.cping ?? 0) > 0 && !Number(s.d.send ?? 0))
+      .filter((s) => precededBy(s, timedOutPrepost, 30 * SECOND) && !nextWithin(s, newFailed, 10 * SECOND));
+    const deadPoolEvidence = merge(deadPool, timedOutPrepost.filter((p) => nextWithin(p, deadPool, 30 * SECOND)), ctx.signals(jkCpongTimeout).filter((p) => nextWithin(p, deadPool, 30 * SECOND)));
+    // mod_proxy_ajp: one CPing timeout (70007) on a pooled connection, and the retry on a new one did not fail.
+    const cpingFails = ctx.signals(httpdCpingFailed).filter((s) => s.d.what === 'AH00897');
+    const loneProxy = cpingFails.filter((s) => s.d.apr === 70007 && !around(s, cpingFails.filter((x) => x !== s), 10 * SECOND));
     const findings = [];
-    if (keepalive.length || afterIdle.length || cap.length) {
+    if (keepalive.length || afterIdle.length || cap.length || deadPool.length || loneProxy.length) {
       const parts: string[] = [];
+      if (deadPool.length)
+        parts.push(
+          `mod_jk found ${plural(deadPool.reduce((n, s) => n + Number(s.d.cping), 0), 'pooled connection')} dead by CPing timeout${span(deadPool)} and then served the request on a new connection: the old connections were silently dropped, new ones work.`,
+        );
+      if (loneProxy.length)
+        parts.push(`mod_proxy_ajp's CPing on a pooled connection timed out ${plural(loneProxy.length, 'time')}${span(loneProxy)} and the retry on a new connection went through.`);
       if (keepalive.length) parts.push(`${plural(keepalive.length, 'keep-alive CPing')} on idle pooled connections failed${span(keepalive)}: the connections were dead while unused.`);
       if (afterIdle.length)
         parts.push(
@@ -63,9 +80,9 @@ export default defineRule({
         );
       findings.push(
         ctx.finding({
-          confidence: cap.length ? 'confirmed' : keepalive.length || afterIdle.length >= 2 ? 'likely' : 'possible',
+          confidence: cap.length ? 'confirmed' : keepalive.length || deadPool.length || afterIdle.length >= 2 ? 'likely' : 'possible',
           explanation: parts.join(' ') || 'The capture shows an idle connection that the backend never saw again.',
-          evidence: merge(keepalive, afterIdle, stale.filter((s) => !afterIdle.includes(s) && around(s, afterIdle, 2 * SECOND))),
+          evidence: merge(keepalive, deadPoolEvidence, afterIdle, loneProxy, stale.filter((s) => !afterIdle.includes(s) && around(s, afterIdle, 2 * SECOND))),
           notes: ['compare the failure times with the idle time of the connections and the firewall idle timeout for port 8009'],
         }),
       );

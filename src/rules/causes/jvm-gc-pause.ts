@@ -1,13 +1,13 @@
 import { defineRule, type Signal } from '../types.js';
-import { httpdReceiveHeader, jkCpongTimeout, jkReceiveError, jkReplyTimeout } from '../signals.js';
+import { httpdCpingFailed, httpdReceiveHeader, jkConnectCpingFailure, jkCpongTimeout, jkReceiveError, jkReplyTimeout } from '../signals.js';
 import { refusalGroups, refusalSignals } from '../shared.js';
-import { bursts, byWorker, ERRNO, gapMs, groupBy, merge, plural, span, SECOND, MINUTE } from '../helpers.js';
+import { around, bursts, byWorker, ERRNO, gapMs, groupBy, merge, plural, span, SECOND, MINUTE } from '../helpers.js';
 
 export default defineRule({
   id: 'jvm-gc-pause',
   title: 'Long stop-the-world GC pauses on the backend',
   severity: 'warning',
-  needs: { logs: [jkCpongTimeout, jkReplyTimeout, jkReceiveError, httpdReceiveHeader, ...refusalSignals] },
+  needs: { logs: [jkCpongTimeout, jkReplyTimeout, jkReceiveError, jkConnectCpingFailure, httpdCpingFailed, httpdReceiveHeader, ...refusalSignals] },
   docs: {
     summary:
       'All connections of one backend time out within the same second or two and then everything is normal again, with no refusals and no EOFs: the JVM stopped the world (garbage collection) for longer than ping_timeout / reply_timeout.',
@@ -25,6 +25,7 @@ export default defineRule({
       ctx.signals(jkReceiveError).filter((s) => ERRNO.timedOut.has(Number(s.d.errno))),
       ctx.signals(httpdReceiveHeader).filter((s) => s.d.apr === 70007),
     ).filter((s) => s.ev.ts !== undefined);
+    const fresh = merge(ctx.signals(jkConnectCpingFailure), ctx.signals(httpdCpingFailed));
     const findings = [];
     for (const [worker, g] of groupBy(timeouts, byWorker)) {
       const bs = bursts(g, 2 * MINUTE);
@@ -32,6 +33,8 @@ export default defineRule({
         const dur = gapMs(b[0], b[b.length - 1]) ?? Infinity;
         // a tight burst (≤ 3 s) of ≥ 3 timeouts, isolated from others by 2 minutes on each side
         if (b.length < 3 || dur > 3 * SECOND) continue;
+        // New connections not answered either (connect-CPing, repeated mod_proxy_ajp CPing failures) = no free thread, not a pause.
+        if (around(b[0], fresh, 10 * SECOND) || around(b[b.length - 1], fresh, 10 * SECOND)) continue;
         findings.push(
           ctx.finding({
             confidence: 'possible',

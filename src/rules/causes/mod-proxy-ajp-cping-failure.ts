@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { httpdCpingFailed, httpdCpongUnexpected, httpdReceiveHeader } from '../signals.js';
-import { byThread, merge, plural, precededBy, span, SECOND } from '../helpers.js';
+import { around, byThread, merge, plural, precededBy, span, SECOND } from '../helpers.js';
 
 export default defineRule({
   id: 'mod-proxy-ajp-cping-failure',
@@ -22,12 +22,18 @@ export default defineRule({
     const unexpected = ctx.signals(httpdCpongUnexpected);
     const headers = ctx.signals(httpdReceiveHeader);
     // AH00897 after AH01014 (stale packet) belongs to cping-desync-leftover-packets.
-    const own = failed.filter((f) => !precededBy(f, unexpected, SECOND, byThread));
-    if (!own.length) return [];
+    const own0 = failed.filter((f) => !precededBy(f, unexpected, SECOND, byThread));
+    // mod_proxy_ajp retries a failed CPing once on a new connection: a lone AH00897 was a stale pooled
+    // connection that the retry got past (firewall-idle-drop / backend-idle-close-race); two within
+    // seconds for one backend mean the retry failed too and the client got 503.
+    const ah00897 = own0.filter((f) => f.d.what === 'AH00897');
+    const repeated = new Set(ah00897.filter((f) => around(f, ah00897.filter((g) => g !== f && g.d.backend === f.d.backend), 10 * SECOND)));
+    const own = own0.filter((f) => repeated.has(f) || (f.d.what === 'AH01012' && [...repeated].some((r) => r.ev.pid === f.ev.pid && around(f, [r], SECOND))));
+    if (!repeated.size) return [];
     const why = [...new Set(own.map((f) => precededBy(f, headers, SECOND, byThread)).filter((x) => x !== undefined))];
     const timeouts = why.filter((w) => w.d.apr === 70007).length;
     const stale = why.filter((w) => w.d.apr === 70014 || w.d.apr === 104).length;
-    const parts = [`${plural(own.filter((f) => f.d.what === 'AH00897').length || own.length, 'CPing')} failed${span(own)}.`];
+    const parts = [`${plural(repeated.size, 'CPing')} failed${span(own)}, the retry on a new connection included, so those requests got 503.`];
     if (timeouts) parts.push(`The CPong did not arrive within ping= (70007) ${plural(timeouts, 'time')}: the backend did not answer in time (overloaded, hung or paused).`);
     if (stale) parts.push(`${plural(stale, 'connection')} had been closed or reset by the backend (70014/104): stale pooled connections.`);
     return [ctx.finding({ confidence: 'likely', explanation: parts.join(' '), evidence: merge(why, own) })];

@@ -39,8 +39,10 @@ export default defineRule({
       );
     }
     const loop = ctx.signals(tomcatAjpHandler).filter((s) => s.d.address !== undefined && isLoopback(String(s.d.address)));
-    if (loop.length) {
-      const remoteRefused = refusalGroups(ctx).filter((g) => !isLoopback(g.backend.replace(/^(name|worker):/, '')) && !g.backend.startsWith('worker:'));
+    const remoteRefused = refusalGroups(ctx).filter((g) => !isLoopback(g.backend.replace(/^(name|worker):/, '')) && !g.backend.startsWith('worker:'));
+    // With web-server logs at hand and no refused connect to a non-loopback address, the loopback bind is the working setup.
+    const webServerLogs = ctx.dialects.has('modjk') || ctx.dialects.has('isapi') || ctx.dialects.has('httpd');
+    if (loop.length && (remoteRefused.length || !webServerLogs)) {
       findings.push(
         ctx.finding({
           confidence: remoteRefused.length ? 'likely' : 'possible',
