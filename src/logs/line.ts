@@ -39,6 +39,7 @@ export function stripLineNumber(s: string): string | null {
  */
 function jkInHttpd(outer: LogEvent, ctx: LineContext): LogEvent | null {
   const inner = parseLine(outer.message, ctx);
+  // (reading `source` here also resolves it against the inner text before `text` is replaced)
   if (inner === null || (inner.dialect !== 'modjk' && inner.dialect !== 'isapi') || inner.source === undefined) return null;
   inner.text = outer.text;
   if (inner.ts === undefined) inner.ts = outer.ts;
