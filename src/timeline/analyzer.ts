@@ -33,6 +33,8 @@ export interface AjpAnalyzerOptions {
   showSecrets?: boolean;
   /** Keep each connection's story (events) after it closes: true for all, or a set of tcp.stream ids. */
   story?: boolean | ReadonlySet<number>;
+  /** With `story: true`, keep stories for at most this many connections (the first ones seen; default: all). */
+  storyConnections?: number;
   /** Called for every decoded message, in decode order (redacted unless showSecrets). */
   onMessage?: (m: AjpMessage, stream: number, cycle: number | null) => void;
   /** Look for AJP on streams not on ajpPorts (default true). */
@@ -213,7 +215,9 @@ export class AjpAnalyzer implements TcpSink {
   private newConn(info: StreamInfo, detectedBy: 'port' | 'content'): Conn {
     this.connectionCount++;
     const fromStart = info.roleFrom === 'handshake';
-    const keepStory = this.opts.story === true || (typeof this.opts.story === 'object' && this.opts.story.has(info.id));
+    const keepStory =
+      (this.opts.story === true && this.connectionCount <= (this.opts.storyConnections ?? Infinity)) ||
+      (typeof this.opts.story === 'object' && this.opts.story.has(info.id));
     return {
       info,
       detectedBy,

@@ -13,7 +13,8 @@ import { mcmpCaptureAnalyzer, parsePorts } from './mcmp.js';
  * called once per run. (The AJP and MCMP stages register theirs here.)
  */
 export const captureAnalyzers: Array<(argv: Record<string, unknown>) => CaptureAnalyzer<Report> & { renderText?: (color: boolean) => string }> = [
-  (argv) => ajpCaptureAnalyzer(ajpAnalyzerOptions(argv)),
+  // JSON reports carry the stories (capture.connections[].events) of the first 100 AJP connections.
+  (argv) => ajpCaptureAnalyzer({ ...ajpAnalyzerOptions(argv), ...(argv.format === 'json' ? { story: true, storyConnections: 100, eventLimit: 2000 } : {}) }),
   (argv) => mcmpCaptureAnalyzer(parsePorts(argv['mcmp-port'])),
 ];
 
