@@ -182,8 +182,8 @@ export function isContainerCode(code: number): boolean {
 
 /**
  * req_attribute names Tomcat accepts without `allowedRequestAttributesPattern` (AjpProcessor.prepareRequest,
- * Tomcat 9.0.31+ / 10 / 11): the AJP_* and JK_* names, IIS client-certificate names and the
- * javax/jakarta TLS request attributes. Anything else is answered 403 ("Rejecting request due to
+ * Tomcat 9.0.31+ / 10 / 11; its `javaxAttributes` and `iisTlsAttributes` sets): the AJP_* and
+ * JK_LB_ACTIVATION names, IIS client-certificate names and the javax/jakarta TLS request attributes. Anything else is answered 403 ("Rejecting request due to
  * unknown request attribute").
  */
 const ACCEPTED_REQ_ATTRIBUTES = new Set([
@@ -205,6 +205,6 @@ const ACCEPTED_REQ_ATTRIBUTES = new Set([
 export function isAcceptedRequestAttribute(name: string): boolean {
   return (
     ACCEPTED_REQ_ATTRIBUTES.has(name) ||
-    /^(javax|jakarta)\.servlet\.request\.(cipher_suite|key_size|ssl_session|ssl_session_id|ssl_session_mgr|X509Certificate|secure_protocol)$/.test(name)
+    /^(javax|jakarta)\.servlet\.request\.(cipher_suite|key_size|ssl_session|X509Certificate)$/.test(name)
   );
 }
