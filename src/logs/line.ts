@@ -73,8 +73,8 @@ export function parseLine(text: string, ctx: LineContext): LogEvent | null {
     }
   }
   if (c === 40) return parseBareWorkerMessage(text);
-  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
-    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) {
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) {
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c > 127) {
       const t = parseTomcat(text, ctx);
       if (t) return t;
     }

@@ -11,10 +11,26 @@ const MONTHS: Record<string, number> = {
   jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
 };
 
-/** 0-based month from an English abbreviation (`Mar`, `mar`, `MAR`, `March`); -1 when unknown. */
+/**
+ * Month abbreviations of other locales, as Java's `SimpleDateFormat("MMM")` and `%tb` print them
+ * on a server whose default locale is not English (Tomcat juli stamps): de, fr, es, it, pt, nl.
+ */
+const LOCAL_MONTHS: Record<string, number> = {
+  'mär': 2, mrz: 2, mai: 4, okt: 9, dez: 11, // de
+  janv: 0, 'févr': 1, fevr: 1, mars: 2, avr: 3, juin: 5, juil: 6, 'août': 7, aout: 7, sept: 8, 'déc': 11, // fr
+  ene: 0, abr: 3, ago: 7, dic: 11, // es
+  gen: 0, mag: 4, giu: 5, lug: 6, set: 8, ott: 9, // it
+  fev: 1, out: 9, // pt
+  mrt: 2, mei: 4, // nl
+};
+
+/** 0-based month from an abbreviation (`Mar`, `mar`, `MAR`, `March`, `Mär`, `févr.`); -1 when unknown. */
 export function monthIndex(name: string): number {
-  const m = MONTHS[name.slice(0, 3).toLowerCase()];
-  return m === undefined ? -1 : m;
+  const lower = name.toLowerCase();
+  const m = MONTHS[lower.slice(0, 3)];
+  if (m !== undefined) return m;
+  const t = lower.endsWith('.') ? lower.slice(0, -1) : lower;
+  return LOCAL_MONTHS[t] ?? LOCAL_MONTHS[t.slice(0, 3)] ?? LOCAL_MONTHS[t.slice(0, 4)] ?? -1;
 }
 
 /** Fast path for the exact three-letter English month at `s[i..i+3)` (the default stamps). */

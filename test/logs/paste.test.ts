@@ -93,6 +93,21 @@ describe('pasted text', () => {
     expect(summary.byDialect).toEqual({ modjk: 2 });
   });
 
+  it('SimpleFormatter pair in a Japanese and a German locale (localised level and AM/PM; constructed)', () => {
+    const t = [
+      'Nov 21, 2012 10:00:00 午後 org.apache.coyote.AbstractProtocol pause',
+      '情報: Pausing ProtocolHandler ["ajp-nio-8009"]',
+      'Nov. 21, 2012 9:00:00 VORM. org.apache.coyote.ajp.AjpProcessor process',
+      'SCHWERWIEGEND: Error reading request, ignored',
+    ].join('\n');
+    const { events, summary } = parse(t);
+    expect(summary.unrecognised).toBe(0);
+    expect(events.map((e) => [new Date(e.ts as number).toISOString(), e.level])).toEqual([
+      ['2012-11-21T22:00:00.000Z', 'info'],
+      ['2012-11-21T09:00:00.000Z', 'error'],
+    ]);
+  });
+
   it('Tomcat SimpleFormatter pair and a stack trace are one event each', () => {
     const t = [
       'Nov 21, 2012 10:00:00 PM org.apache.coyote.ajp.AjpProcessor process',

@@ -10,16 +10,35 @@
  */
 import type { LogEvent, LogLevel } from '../types.js';
 import { parseStampText } from '../stamp.js';
+import { monthIndex } from '../time.js';
 import { newEvent, type DialectParser, type DialectSample, type LineContext } from './common.js';
 
+/**
+ * java.util.logging level names, and the localised names the JDK prints in other default locales
+ * (Level.getLocalizedName(), sun.util.logging.resources.logging_*): OneLineFormatter and
+ * SimpleFormatter both print the localised one, so German or Japanese servers write
+ * `WARNUNG`/`警告` where others write `WARNING`. Multi-word names (`AM FEINSTEN`) are left out.
+ */
 export const JUL_LEVELS: Readonly<Record<string, LogLevel>> = {
   SEVERE: 'error', WARNING: 'warn', INFO: 'info', CONFIG: 'info', FINE: 'debug', FINER: 'trace', FINEST: 'trace',
+  // de
+  SCHWERWIEGEND: 'error', WARNUNG: 'warn', INFORMATION: 'info', KONFIGURATION: 'info', FEIN: 'debug', FEINER: 'trace',
+  // fr / es / it / pt
+  GRAVE: 'error', AVERTISSEMENT: 'warn', INFOS: 'info', ADVERTENCIA: 'warn', 'INFORMACIÓN': 'info',
+  AVVERTENZA: 'warn', 'ADVERTÊNCIA': 'warn', 'INFORMAÇÕES': 'info',
+  // ja / zh / ko
+  '重大': 'error', '警告': 'warn', '情報': 'info', '严重': 'error', '信息': 'info', '嚴重': 'error', '資訊': 'info',
+  '심각': 'error', '경고': 'warn', '정보': 'info',
 };
+const LEVEL_ALT = Object.keys(JUL_LEVELS).sort((a, b) => b.length - a.length).join('|');
 
-const ONE_LINE = /^(.{8,40}?) (SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST) (.*)$/;
-const NO_STAMP = /^(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST) (\[[^\]]*\] .*)$/;
-const SIMPLE_HEAD = /^([A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M) ([\w$.]+)(?: ([\w$<>]+))?\s*$/;
-const LEVEL_LINE = /^(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST): (.*)$/;
+const ONE_LINE = new RegExp(`^(.{8,40}?) (${LEVEL_ALT}) (.*)$`, 'u');
+const NO_STAMP = new RegExp(`^(${LEVEL_ALT}) (\\[[^\\]]*\\] .*)$`, 'u');
+/** SimpleFormatter's first line: `%1$tb %1$td, %1$tY %1$tl:%1$tM:%1$tS %1$Tp %2$s` (month and AM/PM localised). */
+const SIMPLE_HEAD = /^(\p{L}{3,5}\.?) (\d{1,2}), (\d{4}) (\d{1,2}):(\d{2}):(\d{2})(?: (\S{1,6}))? ([\w$]+(?:\.[\w$]+)+)(?: ([\w$<>]+))?\s*$/u;
+/** Afternoon markers of `%Tp` in the locales above (the rest are morning markers). */
+const PM = new Set(['PM', 'NACHM.', 'NACHM', 'P.M.', '午後', '下午', '오후']);
+const LEVEL_LINE = new RegExp(`^(${LEVEL_ALT}): (.*)$`, 'u');
 const CLASS_NAME = /^[a-z][\w$]*(?:\.[\w$]+)+$/;
 
 function setSource(ev: LogEvent, src: string): void {
@@ -98,19 +117,23 @@ function finishRest(ev: LogEvent, rest: string): LogEvent {
 export function parseTomcat(text: string, ctx: LineContext): LogEvent | null {
   const c = text.charCodeAt(0);
   let m: RegExpExecArray | null;
-  if (c >= 65 && c <= 90) {
+  if ((c >= 65 && c <= 90) || c > 127) {
     if ((m = NO_STAMP.exec(text))) {
       const ev = newEvent('tomcat', text, '');
       ev.level = JUL_LEVELS[m[1]];
       return finishRest(ev, m[2]);
     }
     if ((m = SIMPLE_HEAD.exec(text))) {
-      const ts = parseStampText(m[1], ctx);
-      if (ts === undefined) return null;
+      const mo = monthIndex(m[1]);
+      if (mo < 0) return null;
+      let h = Number(m[4]);
+      if (m[7] !== undefined) h = (h % 12) + (PM.has(m[7].toUpperCase()) ? 12 : 0);
+      const ts = ctx.clock.toUtc(Number(m[3]), mo, Number(m[2]), h, Number(m[5]), Number(m[6]), 0);
+      if (!Number.isFinite(ts)) return null;
       const ev = newEvent('tomcat', text, '');
       ev.ts = ts;
-      ev.module = m[2];
-      if (m[3] !== undefined) ev.source = { file: undefined, line: undefined, fn: m[3] };
+      ev.module = m[8];
+      if (m[9] !== undefined) ev.source = { file: undefined, line: undefined, fn: m[9] };
       return ev; // level and message come on the next line
     }
     return null;
@@ -189,6 +212,16 @@ const samples: DialectSample[] = [
     source: 'OneLineFormatter before the thread brackets (bare thread name)',
     line: '21-Nov-2016 10:00:00.123 WARNING ajp-bio-8009-exec-3 org.apache.coyote.ajp.AjpProcessor.process Error parsing request',
     expect: { dialect: 'tomcat', level: 'warn', tid: 'ajp-bio-8009-exec-3', module: 'org.apache.coyote.ajp.AjpProcessor', source: { fn: 'process' } },
+  },
+  {
+    source: 'OneLineFormatter on a German-locale JVM (level name from the JDK logging_de resources, constructed)',
+    line: '21-Nov-2026 10:00:00.123 WARNUNG [ajp-nio-8009-exec-1] org.apache.coyote.ajp.AjpProcessor.prepareRequest Rejecting request due to unknown request attribute [foo]',
+    expect: { dialect: 'tomcat', ts: '2026-11-21T10:00:00.123Z', level: 'warn', tid: 'ajp-nio-8009-exec-1', fields: { attribute: 'foo' } },
+  },
+  {
+    source: 'OneLineFormatter on a French-locale JVM (month `mars`, level `INFOS`; constructed)',
+    line: '07-mars-2020 10:39:36.079 INFOS [main] org.apache.coyote.AbstractProtocol.start Démarrage du gestionnaire de protocole ["ajp-nio-8009"]',
+    expect: { dialect: 'tomcat', ts: '2020-03-07T10:39:36.079Z', level: 'info', fields: { handler: 'ajp-nio-8009', port: 8009 } },
   },
   {
     source: 'java.util.logging.SimpleFormatter first line (Tomcat 6/7 catalina.out)',
