@@ -104,6 +104,11 @@ export function expectedMagic(side: AjpSide): number {
  * (web server side only): body packets carry no prefix code, so only state can tell (ajpv13a.xml).
  */
 export function decodePacket(raw: RawPacket, side: AjpSide, asBody = false): AjpMessage {
+  if (raw.magic === MAGIC_AJP14 && !raw.truncated && raw.payload.length > 0 && AJP14_CODES[raw.payload[0]!] !== undefined) {
+    // mod_jk's ajp14 worker (jk_ajp14.c): same framing, magic 0x1235 both ways. Named, not decoded.
+    const code = raw.payload[0]!;
+    return { type: 'UNKNOWN', ...base(raw, side), code, name: AJP14_CODES[code]!, reason: `AJP14 ${AJP14_CODES[code]} (magic 0x1235): not AJP13; Tomcat rejects it as an invalid signature` };
+  }
   if (raw.magic !== MAGIC_WEB_SERVER && raw.magic !== MAGIC_CONTAINER) {
     const why =
       raw.magic === MAGIC_AJP14

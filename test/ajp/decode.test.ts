@@ -147,6 +147,11 @@ describe('web server → container, other messages', () => {
     const u = ws(hex('12 34 00 01 01'));
     expect(u.type === 'UNKNOWN' && u.name).toBeNull();
   });
+  it('names AJP14-framed packets (magic 0x1235)', () => {
+    const m = ws(hex('12 35 00 01 10'));
+    expect(m.type === 'UNKNOWN' && [m.code, m.name]).toEqual([0x10, 'AJP14_LOGINIT']);
+    expect(ws(hex('12 35 00 01 55')).type).toBe('MALFORMED');
+  });
   it('reads body packets and both empty forms', () => {
     const b = ws(hex('12 34 00 05 00 03 61 62 63'), true);
     expect(b.type === 'DATA' && [b.chunkLength, b.empty]).toEqual([3, false]);
