@@ -142,6 +142,20 @@ export const DEFECTS: DefectCase[] = [
     },
   },
   {
+    name: 'pdu-64k',
+    defect:
+      'found on samples/packet-size: a 64 KiB PDU (Tomcat packetSize=65536, SEND_BODY_CHUNK of 65532 bytes) is never reassembled, and nothing after it on that direction is dissected',
+    build() {
+      const c = new Conversation(`${WS}:41007`, TC, 800);
+      c.ws(forwardRequest({ uri: '/app/big' })).c(sendHeaders(200, '200', [[0xa003, '65528']]));
+      const big = sendBodyChunk(Buffer.alloc(65528, 0x7a));
+      for (let o = 0; o < big.length; o += 8192) c.c(big.subarray(o, o + 8192));
+      c.c(END_REUSE);
+      c.ws(CPING).c(CPONG);
+      return pcap(c.packets);
+    },
+  },
+  {
     name: 'empty-body-forms',
     defect: 'both empty-body forms (mod_jk 12 34 00 00 after GET_BODY_CHUNK; mod_proxy_ajp 12 34 00 02 00 00) end a chunked body',
     build() {

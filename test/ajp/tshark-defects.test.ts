@@ -119,6 +119,21 @@ describe('where tshark 4.0.17 is wrong and we are right', () => {
   });
 });
 
+describe('where tshark 4.0.17 is wrong and we are right (found on the real samples)', () => {
+  it('a 64 KiB PDU (packetSize=65536) and everything after it on that direction', async () => {
+    const v = view('pdu-64k');
+    const { byFrame, result } = await ours('pdu-64k');
+    // tshark: the request, SEND_HEADERS and the next CPING; no SEND_BODY_CHUNK, END_RESPONSE or CPONG.
+    expect(v.frames.flatMap((f) => f.pdus.map(tsharkType))).toEqual(['FORWARD_REQUEST', 'SEND_HEADERS', 'CPING']);
+    expect(types(byFrame, 13)).toEqual(['SEND_BODY_CHUNK']);
+    expect(byFrame.get(13)![0]!.length).toBe(65532);
+    expect(types(byFrame, 14)).toEqual(['END_RESPONSE']);
+    expect(types(byFrame, 16)).toEqual(['CPONG']);
+    // Over the default packet size: flagged at its header (frame 6), as the web server would see it.
+    expect(result.violations.map((x) => [x.kind, x.frames])).toEqual([['packet-too-big', [6]]]);
+  });
+});
+
 describe('where tshark is right, we agree', () => {
   it('both empty-body forms end a chunked request body', async () => {
     const v = view('empty-body-forms');
