@@ -15,7 +15,7 @@ fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 for f in "${files[@]}"; do
   out="test/golden/$(echo "$f" | sed 's#/#__#g').tshark.json"
-  FIELDS_CMD="tshark -r $f -o tcp.reassemble_out_of_order:TRUE -T fields -E separator=/t -e frame.number -e frame.len -e tcp.stream -e tcp.len -e ip.src -e ipv6.src -e tcp.srcport -e ip.dst -e ipv6.dst -e tcp.dstport"
+  FIELDS_CMD="tshark -r $f -o tcp.reassemble_out_of_order:TRUE -T fields -E separator=/t -e frame.number -e frame.len -e tcp.stream -e tcp.len -e ip.src -e ipv6.src -e tcp.srcport -e ip.dst -e ipv6.dst -e tcp.dstport -e tcp.analysis.retransmission -e tcp.analysis.out_of_order -e tcp.analysis.keep_alive"
   CONV_CMD="tshark -r $f -o tcp.reassemble_out_of_order:TRUE -q -z conv,tcp"
   # tshark exits non-zero on a cut-short file after printing every complete packet: keep its message.
   $FIELDS_CMD >"$tmp/fields.tsv" 2>"$tmp/fields.err" || true
@@ -31,14 +31,18 @@ let packets = 0, tcpPackets = 0;
 const streams = new Map();
 for (const line of fs.readFileSync(`${tmp}/fields.tsv`, 'utf8').split('\n')) {
   if (line === '') continue;
-  const [frame, flen, stream, tlen, s4, s6, sport, d4, d6, dport] = line.split('\t');
+  const [frame, flen, stream, tlen, s4, s6, sport, d4, d6, dport, retr, ooo, ka] = line.split('\t');
   packets = Math.max(packets, Number(frame));
   if (stream === '') continue;
   tcpPackets++;
   const id = Number(stream);
   const src = ep(s4, s6, sport), dst = ep(d4, d6, dport);
   let s = streams.get(id);
-  if (!s) { s = { stream: id, a: src, b: dst, framesAB: 0, framesBA: 0, payloadAB: 0, payloadBA: 0, frameBytesAB: 0, frameBytesBA: 0 }; streams.set(id, s); }
+  if (!s) { s = { stream: id, a: src, b: dst, framesAB: 0, framesBA: 0, payloadAB: 0, payloadBA: 0, frameBytesAB: 0, frameBytesBA: 0, retransmissions: 0, outOfOrder: 0, keepAlives: 0 }; streams.set(id, s); }
+  // tcp.analysis flags (Wireshark's sequence analysis): frames flagged, whatever the direction.
+  if (retr) s.retransmissions++;
+  if (ooo) s.outOfOrder++;
+  if (ka) s.keepAlives++;
   const ab = src === s.a && dst === s.b;
   if (ab) { s.framesAB++; s.payloadAB += Number(tlen || 0); s.frameBytesAB += Number(flen); }
   else { s.framesBA++; s.payloadBA += Number(tlen || 0); s.frameBytesBA += Number(flen); }

@@ -80,6 +80,9 @@ class Flow {
   /** Base sequence numbers kept after the end, for the port-reuse test on late SYNs. */
   endBase0 = -1;
   endBase1 = -1;
+  /** Highest sequence end seen per direction at the end (-1: none), to classify late segments. */
+  endMax0 = -1;
+  endMax1 = -1;
   ended = false;
   lastTs: number;
   synTs = -1;
@@ -191,8 +194,8 @@ export class TcpFlowTable {
     sum.frameBytes[dir] += frameLen;
     sum.lastTs = seg.ts;
     sum.lastFrame = seg.frame;
-    if (flow.ended) return;
-    this.process(flow, dirIdx, dir, seg);
+    if (flow.ended) this.late(flow, dirIdx, seg);
+    else this.process(flow, dirIdx, dir, seg);
   }
 
   /** End of capture: flush every open stream (holes become gaps) and report it with end 'open'. */
@@ -407,6 +410,28 @@ export class TcpFlowTable {
     }
   }
 
+  /**
+   * A segment on the 4-tuple of an ended stream: not decoded, but counted as Wireshark's sequence
+   * analysis would (a data/SYN/FIN segment below the highest sequence seen is a retransmission), so
+   * the summary's counts stay equal to tshark's flags. No event: the sinks have closed the stream.
+   */
+  private late(flow: Flow, dirIdx: 0 | 1, seg: Segment): void {
+    const flags = seg.flags;
+    const len = seg.payloadLenOnWire;
+    if (len === 0 && (flags & (SYN | FIN)) === 0) return;
+    if (flags & RST) return;
+    const max = dirIdx === 0 ? flow.endMax0 : flow.endMax1;
+    const end = seqAdd(seg.seq, len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0));
+    if (max !== -1 && seqDiff(seg.seq, max) < 0) {
+      const counts = flow.summary.counts;
+      counts.retransmission = (counts.retransmission ?? 0) + 1;
+    }
+    if (max === -1 || seqDiff(end, max) > 0) {
+      if (dirIdx === 0) flow.endMax0 = end;
+      else flow.endMax1 = end;
+    }
+  }
+
   /** Hand bytes [trim, wireLen) of a segment to the sink; bytes the snaplen cut off become a gap. */
   private deliver(flow: Flow, h: Half, dir: Direction, payload: Buffer, wireLen: number, trim: number, frame: number, ts: number): void {
     const captured = payload.length < wireLen ? payload.length : wireLen;
@@ -541,6 +566,8 @@ export class TcpFlowTable {
     }
     flow.endBase0 = flow.half[0].baseSet ? flow.half[0].baseSeq : -1;
     flow.endBase1 = flow.half[1].baseSet ? flow.half[1].baseSeq : -1;
+    flow.endMax0 = flow.half[0].started ? flow.half[0].maxEnd : -1;
+    flow.endMax1 = flow.half[1].started ? flow.half[1].maxEnd : -1;
     flow.half = ENDED;
     flow.summary.end = end;
     this.open.delete(flow.id);

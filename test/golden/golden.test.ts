@@ -2,7 +2,8 @@
  * Golden tests against tshark: for every test/golden/*.tshark.json (made by scripts/tshark-golden.sh
  * from tshark 4.0 output, commands recorded in each file), run our pipeline on the capture and compare
  * packet count, TCP packet count, stream count (tcp.stream) and, per stream, packets, payload bytes
- * (sum of tcp.len) and frame bytes each way; and the frame counts of `-z conv,tcp`.
+ * (sum of tcp.len) and frame bytes each way, and the frames Wireshark's sequence analysis flags as
+ * retransmission / out-of-order / keep-alive; and the frame counts of `-z conv,tcp`.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -25,6 +26,10 @@ interface GoldenStream {
   payloadBA: number;
   frameBytesAB: number;
   frameBytesBA: number;
+  /** Frames with tcp.analysis.retransmission / out_of_order / keep_alive. */
+  retransmissions: number;
+  outOfOrder: number;
+  keepAlives: number;
 }
 interface Golden {
   capture: string;
@@ -68,7 +73,7 @@ describe('agreement with tshark on real and built captures', () => {
         const server = formatEndpoint(s.info.server);
         expect([client, server].sort(), `stream ${gs.stream} endpoints`).toEqual([gs.a, gs.b].sort());
         const aIsClient = client === gs.a;
-        const got = {
+        const got: Record<string, number> = {
           framesAB: aIsClient ? s.packets.c2s : s.packets.s2c,
           framesBA: aIsClient ? s.packets.s2c : s.packets.c2s,
           payloadAB: aIsClient ? s.payloadBytes.c2s : s.payloadBytes.s2c,
@@ -76,6 +81,10 @@ describe('agreement with tshark on real and built captures', () => {
           frameBytesAB: aIsClient ? s.frameBytes.c2s : s.frameBytes.s2c,
           frameBytesBA: aIsClient ? s.frameBytes.s2c : s.frameBytes.c2s,
         };
+        // Wireshark's sequence analysis flags and our TCP events count the same frames.
+        got.retransmissions = s.counts.retransmission ?? 0;
+        got.outOfOrder = s.counts['out-of-order'] ?? 0;
+        got.keepAlives = s.counts['keep-alive'] ?? 0;
         expect({ stream: gs.stream, ...got }).toEqual({
           stream: gs.stream,
           framesAB: gs.framesAB,
@@ -84,6 +93,9 @@ describe('agreement with tshark on real and built captures', () => {
           payloadBA: gs.payloadBA,
           frameBytesAB: gs.frameBytesAB,
           frameBytesBA: gs.frameBytesBA,
+          retransmissions: gs.retransmissions,
+          outOfOrder: gs.outOfOrder,
+          keepAlives: gs.keepAlives,
         });
       }
 
