@@ -42,14 +42,16 @@ export { feedStream, mergeByTime, streamLog, type ReadLogsOptions } from './read
 export { modjkParser, jkRequestParser } from './dialects/modjk.js';
 export { httpdParser } from './dialects/httpd.js';
 export { tomcatParser } from './dialects/tomcat.js';
+export { accessParser } from './dialects/access.js';
 
 import { modjkParser, jkRequestParser } from './dialects/modjk.js';
 import { httpdParser } from './dialects/httpd.js';
 import { tomcatParser } from './dialects/tomcat.js';
+import { accessParser } from './dialects/access.js';
 import type { DialectParser } from './dialects/common.js';
 
 /** Every dialect parser with its samples (the ISAPI redirector shares the mod_jk parser). */
-export const dialectParsers: readonly DialectParser[] = [modjkParser, jkRequestParser, httpdParser, tomcatParser];
+export const dialectParsers: readonly DialectParser[] = [modjkParser, jkRequestParser, httpdParser, tomcatParser, accessParser];
 
 /** Builds the per-line context: `tz` is an IANA zone or ±hh:mm (default: the machine's zone). */
 export function lineContext(opts: { tz?: string; now?: number } = {}): LineContext {

@@ -8,6 +8,7 @@ import { scanHead } from './dialects/head.js';
 import { finishJk, finishJkRequest, parseBareJkSource, parseBareWorkerMessage } from './dialects/modjk.js';
 import { finishHttpd } from './dialects/httpd.js';
 import { parseTomcat } from './dialects/tomcat.js';
+import { parseAccess } from './dialects/access.js';
 
 // CSI sequences (colours, cursor moves) and OSC sequences ended by BEL or ST.
 const ANSI = /\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
@@ -88,6 +89,7 @@ export function parseLine(text: string, ctx: LineContext): LogEvent | null {
       const head = scanHead(text, ctx, b);
       if (head && (head.kind === 'jk' || head.kind === 'jk-old')) return finishJk(text, head);
     }
+    return parseAccess(text, ctx);
   }
   return null;
 }

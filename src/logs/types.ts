@@ -1,5 +1,9 @@
-/** Log dialects the parsers recognise. */
-export type LogDialect = 'modjk' | 'isapi' | 'jk-request' | 'httpd' | 'tomcat';
+/**
+ * Log dialects the parsers recognise. `access` = Common/Combined Log Format lines (httpd
+ * access_log, Tomcat AccessLogValve): read so they are not reported as unrecognised, and for the
+ * status codes clients got; rules about AJP do not need them.
+ */
+export type LogDialect = 'modjk' | 'isapi' | 'jk-request' | 'httpd' | 'tomcat' | 'access';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'notice' | 'warn' | 'error' | 'crit' | 'alert' | 'emerg';
 

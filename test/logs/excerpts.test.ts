@@ -158,7 +158,7 @@ describe('sample corpus logs (real mod_jk 1.2.48 / httpd 2.4.71 / Tomcat 10.1.60
     .filter((d) => d.isDirectory() && d.name !== 'make')
     .map((d) => d.name);
   for (const sc of scenarios) {
-    for (const f of ['mod_jk.log', 'mod_jk-info.log', 'error_log', 'catalina.out']) {
+    for (const f of ['mod_jk.log', 'mod_jk-info.log', 'error_log', 'catalina.out', 'access_log', 'tomcat_access_log.txt']) {
       const p = join(SAMPLES, sc, f);
       let text: string;
       try {
@@ -171,7 +171,7 @@ describe('sample corpus logs (real mod_jk 1.2.48 / httpd 2.4.71 / Tomcat 10.1.60
         if (KNOWN.includes(sc)) expect(summary.unrecognised, JSON.stringify(summary.unrecognisedSamples)).toBe(0);
         // scenarios added after this test was written: a gap shows, but only a large one fails
         else expect(summary.unrecognised, JSON.stringify(summary.unrecognisedSamples)).toBeLessThanOrEqual(summary.lines / 100);
-        const want = f === 'error_log' ? 'httpd' : f === 'catalina.out' ? 'tomcat' : 'modjk';
+        const want = f === 'error_log' ? 'httpd' : f === 'catalina.out' ? 'tomcat' : f.includes('access') ? 'access' : 'modjk';
         expect(Object.keys(summary.byDialect)).toEqual([want]);
         const stamped = events.filter((e) => e.ts !== undefined);
         expect(stamped.length).toBe(events.length);
