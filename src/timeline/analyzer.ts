@@ -197,7 +197,21 @@ export class AjpAnalyzer implements TcpSink {
     }
     const dir = first.data.dir;
     const bytes = Buffer.concat(cand.pending.flatMap((p) => ('data' in p && p.data.dir === dir ? [p.data.data] : [])));
-    const verdict = looksLikeAjp(bytes, final || cand.bytes >= DETECT_MAX_BYTES);
+    const last = final || cand.bytes >= DETECT_MAX_BYTES;
+    let verdict = looksLikeAjp(bytes, last);
+    const midStream = cand.pending.some((p) => 'event' in p && p.event.kind === 'gap' && p.event.dir === dir && p.event.value === undefined);
+    if (verdict === 'no' && midStream) {
+      // Picked up mid-stream: the first bytes may be the tail of a packet. Look for a header inside.
+      for (let i = 1; i + 4 <= bytes.length && i < DETECT_MAX_BYTES; i++) {
+        const b0 = bytes[i]!;
+        const b1 = bytes[i + 1];
+        if (!((b0 === 0x12 && b1 === 0x34) || (b0 === 0x41 && b1 === 0x42))) continue;
+        const v = looksLikeAjp(bytes.subarray(i), last);
+        if (v === 'no') continue;
+        verdict = v;
+        break;
+      }
+    }
     if (verdict === 'need-more') return;
     this.candidates.delete(cand.info.id);
     if (verdict === 'no') {
@@ -205,6 +219,12 @@ export class AjpAnalyzer implements TcpSink {
       return;
     }
     const c = this.newConn(cand.info, 'content');
+    // Which side is the web server follows from the magic found.
+    const other: Direction = dir === 'c2s' ? 's2c' : 'c2s';
+    const otherSide: AjpSide = verdict === 'web-server' ? 'container' : 'web-server';
+    c.sideOf = { [dir]: verdict, [other]: otherSide } as Record<Direction, AjpSide>;
+    c.out.webServer = c.sideOf.c2s === 'web-server' ? cand.info.client : cand.info.server;
+    c.out.container = c.sideOf.c2s === 'web-server' ? cand.info.server : cand.info.client;
     this.live.set(cand.info.id, c);
     for (const p of cand.pending) {
       if ('data' in p) this.data(c, p.data);

@@ -143,3 +143,24 @@ describe('resynchronisation', () => {
     expect(r.connectionList[0]!.cycles.map((c) => c.uri)).toEqual(['/next']);
   });
 });
+
+describe('where AJP is', () => {
+  it('on a port not listed, by content; the web server is the side sending 12 34 even if it accepted the connection', () => {
+    const r = feed([{ ws: GET }, { c: ok }], { serverPort: 7777 });
+    expect(r.connections).toBe(1);
+    expect(r.connectionList[0]!.detectedBy).toBe('content');
+    // Roles reversed: the TCP client (port 40000) answers with "AB".
+    const rev = feed([{ c: GET }, { ws: ok }], { serverPort: 7777 });
+    expect(rev.connectionList[0]!.webServer).toEqual({ addr: '10.0.0.2', port: 7777 });
+    expect(rev.frames.FORWARD_REQUEST).toBe(1);
+    // Not AJP: costs nothing, reports nothing.
+    expect(feed([{ ws: Buffer.from('GET / HTTP/1.1\r\n\r\n') }], { serverPort: 7777 }).connections).toBe(0);
+  });
+
+  it('on a port not listed, picked up mid-packet', () => {
+    const first = forwardRequest({ uri: '/cut' });
+    const r = feed([{ ws: Buffer.concat([first.subarray(7), GET]) }, { c: ok }], { serverPort: 7777, fromStart: false });
+    expect(r.connections).toBe(1);
+    expect(r.connectionList[0]!.cycles.map((c) => c.uri)).toEqual(['/app/view']);
+  });
+});
