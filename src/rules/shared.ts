@@ -133,3 +133,9 @@ export function inRestartWindow(ctx: RuleContext, s: Signal): boolean {
   }
   return false;
 }
+
+/** Connect attempts in a refusal group: one jk_connect.c / AH00957 line each (mod_jk logs 3–4 lines per attempt). */
+export function attemptCount(g: RefusalGroup): number {
+  const n = g.signals.filter((s) => (s.kind === 'jk-connect-failed' && s.d.worker === undefined) || s.kind === 'httpd-connect-failed').length;
+  return n || g.signals.filter((s) => s.kind !== 'httpd-worker-disabled').length || g.signals.length;
+}

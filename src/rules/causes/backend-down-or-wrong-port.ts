@@ -1,5 +1,5 @@
 import { defineRule } from '../types.js';
-import { describeBackend, refusalGroups, refusalSignals } from '../shared.js';
+import { attemptCount, describeBackend, refusalGroups, refusalSignals } from '../shared.js';
 import { gapMs, plural, span, MINUTE } from '../helpers.js';
 
 export default defineRule({
@@ -34,7 +34,7 @@ export default defineRule({
           confidence: disabledOnly ? 'possible' : 'likely',
           explanation: disabledOnly
             ? `httpd had put the AJP worker for ${host} into error state after failed connects (AH00959/AH00940/AH00896; ${plural(g.signals.length, 'line')}): nothing accepted the connection when it last tried.`
-            : `${plural(g.signals.length, 'connection attempt')} to ${host || 'the backend'} were refused${span(g.signals)}${g.cameBack ? ' while Tomcat was down (it was started again afterwards, see backend-restart)' : g.recovered ? '' : ', with no sign of recovery afterwards'}: nothing listened on that host:port.`,
+            : `${plural(attemptCount(g), 'connection attempt')} to ${host || 'the backend'} ${attemptCount(g) === 1 ? 'was' : 'were'} refused${span(g.signals)}${g.cameBack ? ' while Tomcat was down (it was started again afterwards, see backend-restart)' : g.recovered ? '' : ', with no sign of recovery afterwards'}: nothing listened on that host:port.`,
           evidence: g.signals,
           subject: { backend: g.backend },
         }),

@@ -1,5 +1,5 @@
 import { defineRule } from '../types.js';
-import { describeBackend, refusalGroups, refusalSignals } from '../shared.js';
+import { attemptCount, describeBackend, refusalGroups, refusalSignals } from '../shared.js';
 import { gapMs, list, plural, span, MINUTE } from '../helpers.js';
 
 export default defineRule({
@@ -32,7 +32,7 @@ export default defineRule({
       const cameBack = g.cameBack;
       if (!((g.recovered && short) || cameBack)) continue;
       const parts = [
-        `${plural(g.signals.length, 'connection attempt')} to ${describeBackend(g.backend)} were refused${span(g.signals)}, and then stopped: the backend came back.`,
+        `${plural(attemptCount(g), 'connection attempt')} to ${describeBackend(g.backend)} ${attemptCount(g) === 1 ? 'was' : 'were'} refused${span(g.signals)}, and then stopped: the backend came back.`,
       ];
       if (g.eofBefore.length) parts.push('Just before, pooled connections were closed by the backend (EOF), as happens when Tomcat stops.');
       if (stops.length) parts.push(`The Tomcat log shows ${list([...new Set(stops.map((s) => String(s.d.what)))])} at that time.`);

@@ -26,7 +26,7 @@ export default defineRule({
       findings.push(
         ctx.finding({
           confidence: 'likely',
-          explanation: `${plural(webSide.length, 'reply packet')} from the backend were larger than the web server accepts (${list(sizes.slice(0, 3))} bytes): Tomcat packetSize is bigger than max_packet_size / ProxyIOBufferSize.`,
+          explanation: `${plural(webSide.length, 'reply packet')} from the backend ${webSide.length === 1 ? 'was' : 'were'} larger than the web server accepts (${list(sizes.slice(0, 3))} bytes): Tomcat packetSize is bigger than max_packet_size / ProxyIOBufferSize.`,
           evidence: [...webSide, ...cap],
         }),
       );
