@@ -189,9 +189,16 @@ export class TcpFlowTable {
     const dirIdx: 0 | 1 = seg.srcPort === flow.aPort && seg.srcAddr === flow.aAddr ? 0 : 1;
     const dir: Direction = (dirIdx === 0) === flow.clientIsA ? 'c2s' : 's2c';
     const sum = flow.summary;
-    sum.packets[dir]++;
-    sum.payloadBytes[dir] += seg.payloadLenOnWire;
-    sum.frameBytes[dir] += frameLen;
+    // Named properties, not [dir]: monomorphic stores on the hot path.
+    if (dir === 'c2s') {
+      sum.packets.c2s++;
+      sum.payloadBytes.c2s += seg.payloadLenOnWire;
+      sum.frameBytes.c2s += frameLen;
+    } else {
+      sum.packets.s2c++;
+      sum.payloadBytes.s2c += seg.payloadLenOnWire;
+      sum.frameBytes.s2c += frameLen;
+    }
     sum.lastTs = seg.ts;
     sum.lastFrame = seg.frame;
     if (flow.ended) this.late(flow, dirIdx, seg);
