@@ -24,10 +24,13 @@ export function cleanLine(raw: string): string {
   return s;
 }
 
-/** `123: `, `123 `, `123\t` (cat -n, editors, pastebins) and `file.log:123:` (grep -n). */
-const LINE_NUMBER = /^(?:[\w./\\-]+:)?\d{1,9}(?::[ \t]?|\t| +)(?=\S)/;
+/**
+ * `123: `, `123 `, `123\t` (cat -n, editors, pastebins), `file.log:123:` (grep -n), and list
+ * markers `- `, `* `, `• ` (pastebin's list view, Markdown, bulleted support articles).
+ */
+const LINE_NUMBER = /^(?:(?:[\w./\\-]+:)?\d{1,9}(?::[ \t]?|\t| +)|[-*\u2022\u00b7][ \t]+)(?=\S)/;
 
-/** Strips a leading line number; null when there is none. */
+/** Strips a leading line number or list marker; null when there is none. */
 export function stripLineNumber(s: string): string | null {
   const m = LINE_NUMBER.exec(s);
   return m ? s.slice(m[0].length) : null;

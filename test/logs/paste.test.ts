@@ -35,9 +35,9 @@ describe('pasted text', () => {
     expect(essentials(text('pasted/E08-numbered-crlf.txt'))).toEqual(essentials(text('excerpts/E08-modjk-1.2.23.log')));
   });
 
-  it('other line-number styles: "123 ", tab (cat -n), grep -n "file:123:"', () => {
+  it('other line-number styles: "123 ", tab (cat -n), grep -n "file:123:", list markers (pastebin list view)', () => {
     const line = '[Fri Jan 11 14:14:28 2008] [12548:38576] [info]  jk_open_socket::jk_connect.c (451): connect to 127.0.0.1:8009 failed (errno=111)';
-    for (const prefix of ['123 ', '     7\t', 'mod_jk.log:42:', '42:']) {
+    for (const prefix of ['123 ', '     7\t', 'mod_jk.log:42:', '42:', '- ', '* ', '\u2022 ']) {
       const { events, summary } = parse(prefix + line);
       expect(summary.unrecognised, prefix).toBe(0);
       expect(events[0].fields, prefix).toEqual({ backend: '127.0.0.1:8009', errno: 111 });
