@@ -58,6 +58,14 @@ export default defineRule({
         }),
       );
     }
+    if (!findings.length && cap.length >= 2)
+      findings.push(
+        ctx.finding({
+          confidence: 'confirmed',
+          explanation: `The capture shows ${plural(cap.length, 'request')} answered with 403 and END_RESPONSE reuse=0, each on its own connection: Tomcat rejects the AJP secret (or its absence).`,
+          evidence: cap,
+        }),
+      );
     return findings;
   },
 });

@@ -40,6 +40,29 @@ export default defineRule({
         }),
       );
     }
+    // Capture: SYN answered by RST, grouped by the container endpoint.
+    const refused = ctx.capture('connect-refused');
+    const byTarget = new Map<string, typeof refused[number][]>();
+    for (const c of refused) {
+      const k = String(c.fields?.container ?? '?');
+      byTarget.set(k, [...(byTarget.get(k) ?? []), c]);
+    }
+    for (const [target, cs] of byTarget) {
+      const logged = findings.find((f) => f.subject?.backend === target);
+      if (logged) {
+        logged.evidence.push(...cs.slice(0, 3));
+        logged.confidence = 'confirmed';
+        continue;
+      }
+      findings.push(
+        ctx.finding({
+          confidence: 'confirmed',
+          explanation: `The capture shows ${plural(cs.length, 'connection attempt')} to ${target} answered by RST (nothing listening on that port).`,
+          evidence: cs,
+          subject: { backend: target },
+        }),
+      );
+    }
     return findings;
   },
 });

@@ -45,8 +45,10 @@ export default defineRule({
         return !p || p.d.apr === 70014;
       });
     const all = merge(forced, disconnected, epipe, eof, enoHeader);
-    const cap = ctx.capture('backend-idle-close');
-    if (!all.length && !cap.length) return [];
+    // The capture's "container closed an idle pooled connection" is Tomcat's normal keepAliveTimeout at work;
+    // it supports a race the logs show, it is not one by itself.
+    const cap = all.length ? ctx.capture('backend-idle-close') : [];
+    if (!all.length) return [];
     const retries = ctx.signals(jkAttemptFailed);
     const retried = all.filter((s) => nextWithin(s, retries, 5 * SECOND));
     const parts: string[] = [];
@@ -62,7 +64,7 @@ export default defineRule({
       notes.push('raise JkLogLevel to debug to confirm: connect-check detections ("socket N is not connected any more") of idle-closed connections are only logged at debug');
     return [
       ctx.finding({
-        confidence: cap.length ? 'confirmed' : forced.length || disconnected.length || eof.length ? 'likely' : 'possible',
+        confidence: forced.length || disconnected.length || eof.length ? (cap.length ? 'confirmed' : 'likely') : 'possible',
         explanation: parts.join(' '),
         evidence: [...merge(all, retried.map((s) => nextWithin(s, retries, 5 * SECOND)!)), ...cap],
         notes,

@@ -51,6 +51,14 @@ export default defineRule({
         }),
       );
     }
+    if (!all.length && cap.length)
+      findings.push(
+        ctx.finding({
+          confidence: 'likely',
+          explanation: `The capture shows the web server closing ${plural(cap.length, 'connection')} while the response was still being sent: the client went away mid-download.`,
+          evidence: cap,
+        }),
+      );
     return findings;
   },
 });

@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { httpdConnectFailed, jkConnectFailed } from '../signals.js';
-import { backendsOf, ERRNO, groupBy, perRequest, plural, span } from '../helpers.js';
+import { backendsOf, ERRNO, groupBy, list, perRequest, plural, span } from '../helpers.js';
 
 export default defineRule({
   id: 'connect-timeout-unreachable',
@@ -38,6 +38,15 @@ export default defineRule({
         }),
       );
     }
+    const syn = ctx.capture('syn-unanswered');
+    if (syn.length)
+      findings.push(
+        ctx.finding({
+          confidence: 'confirmed',
+          explanation: `The capture shows ${plural(syn.length, 'SYN')} to ${list([...new Set(syn.map((c) => String(c.fields?.container ?? '?')))])} never answered (no SYN-ACK, no RST).`,
+          evidence: syn,
+        }),
+      );
     return findings;
   },
 });
