@@ -25,11 +25,11 @@ const opt = (name, def) => {
   return i >= 0 ? args[i + 1] : def;
 };
 
-if (args[0] === '--run') await runOnce(args[1], Number(args[2]));
+if (args[0] === '--run') await runOnce(args[1], Number(args[2]), args[3] === 'noop');
 else await main();
 
 /** Child process: one pass, result as one JSON line on stdout. */
-async function runOnce(file, port) {
+async function runOnce(file, port, noop) {
   const { inspectCapture } = await import(join(dist, 'inspect', 'index.js'));
   const { AjpCaptureAnalyzer } = await import(join(dist, 'timeline', 'index.js'));
   const ajp = new AjpCaptureAnalyzer({ ajpPorts: [port], requestLimit: 5000 });
@@ -39,7 +39,8 @@ async function runOnce(file, port) {
   }, 50);
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
-  const run = await inspectCapture(file, { sinks: [ajp.sink] });
+  // noop: the same pipeline with a sink that takes every chunk and does nothing (the AJP layer's share).
+  const run = await inspectCapture(file, { sinks: [noop ? { onData() {}, onEvent() {}, onStreamStart() {}, onStreamEnd() {} } : ajp.sink] });
   const r = ajp.result();
   const report = { capture: { packets: run.packets, tcpStreams: run.tcpStreams } };
   ajp.addTo(report, run);
@@ -151,6 +152,11 @@ async function main() {
       `${res.packets} packets, ${res.tcpStreams} TCP streams, ${res.connections} AJP connections, ${res.requests} requests`);
     console.log(`  frames: ${Object.entries(res.frames).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     if (Object.keys(res.violations).length > 0) console.log(`  violations: ${JSON.stringify(res.violations)}`);
+    const n = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--run', file, String(port), 'noop'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (n.status === 0) {
+      const base = JSON.parse(n.stdout.trim().split('\n').at(-1));
+      console.log(`  of which capture/net/tcp alone (no-op sink): ${base.secs.toFixed(2)} s wall, ${base.cpu.toFixed(2)} s CPU; the AJP decode + timelines add ${(res.cpu - base.cpu).toFixed(2)} s CPU (${(size / 1048576 / Math.max(res.cpu - base.cpu, 0.001)).toFixed(0)} MB per CPU second)`);
+    }
     if (!args.includes('--no-tshark')) {
       const which = spawnSync('tshark', ['--version'], { encoding: 'utf8' });
       if (which.status === 0) {

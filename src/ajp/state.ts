@@ -91,8 +91,7 @@ export class AjpSession {
     const v: Violation[] = [];
     const message = side === 'web-server' ? this.fromWebServer(raw, v) : this.fromContainer(raw, v);
     const size = HEADER_LENGTH + raw.length;
-    const announced = this.oversizeSeen.delete(`${side}:${raw.offset}`);
-    if (size > this.packetSize && message.type !== 'MALFORMED' && !announced) {
+    if (size > this.packetSize && message.type !== 'MALFORMED' && !this.oversizeSeen.delete(`${side}:${raw.offset}`)) {
       v.push(violation('packet-too-big', message, `${message.type} of ${size} bytes exceeds the packet size ${this.packetSize} (the receiver rejects it and closes)`, { size, packetSize: this.packetSize }));
     }
     if (message.type === 'MALFORMED') {

@@ -196,10 +196,17 @@ export class AjpAnalyzer implements TcpSink {
       return;
     }
     const dir = first.data.dir;
+    const head = first.data.data;
+    const midStream = cand.pending.some((p) => 'event' in p && p.event.kind === 'gap' && p.event.dir === dir && p.event.value === undefined);
+    if (!midStream && head.length >= 2 && !((head[0] === 0x12 && head[1] === 0x34) || (head[0] === 0x41 && head[1] === 0x42))) {
+      // The common case (HTTP, TLS, anything else): decided by the first two bytes, nothing copied.
+      this.candidates.delete(cand.info.id);
+      this.ignored.add(cand.info.id);
+      return;
+    }
     const bytes = Buffer.concat(cand.pending.flatMap((p) => ('data' in p && p.data.dir === dir ? [p.data.data] : [])));
     const last = final || cand.bytes >= DETECT_MAX_BYTES;
     let verdict = looksLikeAjp(bytes, last);
-    const midStream = cand.pending.some((p) => 'event' in p && p.event.kind === 'gap' && p.event.dir === dir && p.event.value === undefined);
     if (verdict === 'no' && midStream) {
       // Picked up mid-stream: the first bytes may be the tail of a packet. Look for a header inside.
       for (let i = 1; i + 4 <= bytes.length && i < DETECT_MAX_BYTES; i++) {
@@ -492,7 +499,10 @@ export class AjpAnalyzer implements TcpSink {
       cy.lastFrame = end.frames[end.frames.length - 1] ?? null;
       cy.total = end.ts - cy.ts;
     }
-    if (c.out.cycles.length < this.o.cycleLimit) c.out.cycles.push(cy);
+    // Without a kept story a finished cycle keeps its summary only (bounded memory on long-lived
+    // pooled connections); the request table row below has what the tables show.
+    const limit = c.keepStory ? this.o.cycleLimit : this.o.releasedCycleLimit;
+    if (c.out.cycles.length < limit) c.out.cycles.push(c.keepStory ? cy : { ...cy, headers: [], attributes: [], responseHeaders: [] });
     else c.out.cyclesDropped++;
     const row: RequestRow = {
       ts: cy.ts,
@@ -663,13 +673,9 @@ export class AjpAnalyzer implements TcpSink {
     out.lastFrame = Math.max(out.lastFrame, summary.lastFrame);
     out.duration = out.lastTs - out.startTs;
     // Release the details: the summary and (capped) violations stay.
-    if (!c.keepStory) {
-      if (out.cycles.length > this.o.releasedCycleLimit) {
-        out.cyclesDropped += out.cycles.length - this.o.releasedCycleLimit;
-        out.cycles = out.cycles.slice(0, this.o.releasedCycleLimit);
-      }
-      // Released cycles keep their summary fields; header and attribute lists go with the story.
-      out.cycles = out.cycles.map((cy) => (cy.headers.length + cy.attributes.length + cy.responseHeaders.length === 0 ? cy : { ...cy, headers: [], attributes: [], responseHeaders: [] }));
+    if (!c.keepStory && out.cycles.length > this.o.releasedCycleLimit) {
+      out.cyclesDropped += out.cycles.length - this.o.releasedCycleLimit;
+      out.cycles = out.cycles.slice(0, this.o.releasedCycleLimit);
     }
     out.released = true;
     if (this.closed.length < this.o.connectionLimit) this.closed.push(out);
