@@ -61,6 +61,10 @@ export class LogLineReader {
       const n = stripLineNumber(t);
       if (n !== null) ev = parseLine(n, this.ctx);
     }
+    // A head with nothing after it (`[stamp] [pid:tid] [info]`) was cut by a wrap: the next line is
+    // its rest even when that rest parses alone (`jk_connect.c (451): …` reads as a bare jk line).
+    const headOnly = p !== null && p.message === '' && p.dialect !== 'tomcat' && p.dialect !== 'jk-request';
+    if (ev !== null && headOnly && ev.ts === undefined && ev.level === undefined && this.tryJoin(p, s, t, true)) return;
     if (ev !== null) {
       this.flush();
       ev.path = this.path;
@@ -76,7 +80,7 @@ export class LogLineReader {
         this.pendingLast = s;
         return;
       }
-      if (this.tryJoin(p, s, t)) return;
+      if (this.tryJoin(p, s, t, headOnly)) return;
     }
     this.flush();
     this.summary.unrecognised++;
@@ -90,24 +94,27 @@ export class LogLineReader {
    * wrapping width, this one is not itself a log line, a list item or a quote, and the joined text
    * still parses as the same dialect (so the fields in the tail are read).
    */
-  private tryJoin(p: LogEvent, s: string, t: string): boolean {
+  private tryJoin(p: LogEvent, s: string, t: string, headOnly: boolean): boolean {
     // JkRequestLog lines have a free format (any tail parses) and Tomcat has its own continuations.
     if (this.joins >= MAX_JOINS || p.dialect === 'tomcat' || p.dialect === 'jk-request') return false;
-    // A paste that has a physical line wider than any wrap width was not wrapped.
-    if (this.longest > WRAP_MAX) return false;
     const prev = this.pendingLast;
     const plen = prev.trimEnd().length;
-    if (plen < WRAP_MIN || t.length > WRAP_MAX) return false;
     const c = t.charCodeAt(0);
     // `[` would be a (broken) head of its own; bullets and headings are prose.
     if (c === 91 || c === 35 || c === 42 || c === 45 || c === 8226 || c === 62) return false;
-    // A finished sentence followed by a capitalised one is prose after the log line.
-    if (/[.!?]\s*$/.test(prev) && c >= 65 && c <= 90) return false;
+    if (!headOnly) {
+      // A paste that has a physical line wider than any wrap width was not wrapped.
+      if (this.longest > WRAP_MAX) return false;
+      if (plen < WRAP_MIN || t.length > WRAP_MAX) return false;
+      // A finished sentence followed by a capitalised one is prose after the log line.
+      if (/[.!?]\s*$/.test(prev) && c >= 65 && c <= 90) return false;
+    }
     // Format=flowed keeps the blank at the end of the cut line; a hard wrap at exactly 80 cuts mid-word.
     const sep = plen === 80 && !/\s$/.test(prev) ? '' : ' ';
     const joined = `${p.text.trimEnd()}${sep}${t}`;
     const re = parseLine(joined, this.ctx);
-    if (re === null || re.dialect !== p.dialect) return false;
+    // Same dialect, or a jk line cut before its `file.c (line): ` (its first half reads as httpd 2.2).
+    if (re === null || (re.dialect !== p.dialect && !(p.dialect === 'httpd' && (re.dialect === 'modjk' || re.dialect === 'isapi')))) return false;
     re.path = p.path;
     re.line = p.line;
     this.pending = re;

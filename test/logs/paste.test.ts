@@ -26,6 +26,28 @@ describe('pasted text', () => {
     expect(essentials(text('pasted/E03-quoted-wrapped72.txt'))).toEqual(essentials(text('excerpts/E03-httpd-2.2.log')));
   });
 
+  it('E08 wrapped at 72 columns, cuts inside the jk head included', () => {
+    const wrapped = text('excerpts/E08-modjk-1.2.23.log')
+      .split('\n')
+      .filter((l) => l !== '')
+      .flatMap((l) => {
+        const out: string[] = [];
+        let rest = l;
+        while (rest.length > 72) {
+          const cut = rest.lastIndexOf(' ', 72);
+          out.push(rest.slice(0, cut));
+          rest = rest.slice(cut + 1);
+        }
+        return [...out, rest];
+      });
+    expect(wrapped.some((l) => l.startsWith('('))).toBe(true); // some cut right before `(line): `
+    const { summary } = parse(wrapped.join('\n'));
+    expect(summary.unrecognised).toBe(0);
+    // (a cut at one of the two blanks of `failed,  recoverable` may leave one: compare blank-normalised)
+    const norm = (rows: unknown[][]) => rows.map((e) => e.slice(0, 5).map((v) => (typeof v === 'string' ? v.replace(/  +/g, ' ') : v)));
+    expect(norm(essentials(wrapped.join('\n')))).toEqual(norm(essentials(text('excerpts/E08-modjk-1.2.23.log'))));
+  });
+
   it('E08 with "N: " line numbers and CRLF reads like the original', () => {
     const damaged = parse(text('pasted/E08-numbered-crlf.txt'));
     expect(damaged.summary.unrecognised).toBe(0);
