@@ -85,6 +85,15 @@ describe('ajp-inspect diagnose', () => {
     expect(none.err).toMatch(/none of the 2 lines is a mod_jk, ISAPI, httpd or Tomcat log line/);
     expect(run(['diagnose', E08, '--rule', 'no-such-rule']).code).toBe(2);
   });
+  it('--capture adds capture evidence: the finding is confirmed, with a Wireshark filter', () => {
+    const r = run(['diagnose', 'samples/ghostcat-probe/catalina.out', '--capture', 'samples/ghostcat-probe/capture.pcap', '--ajp-port', '18009', '--log-tz', 'UTC']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/│ error\s+│ confirmed\s+│ ghostcat-probe/);
+    expect(r.out).toMatch(/capture stream \d+, frame\.number in \{\d+/);
+    const json = JSON.parse(run(['diagnose', 'samples/ghostcat-probe/catalina.out', '--capture', 'samples/ghostcat-probe/capture.pcap', '--ajp-port', '18009', '-T', 'json']).out);
+    expect(json.inputs[1]).toEqual({ path: 'samples/ghostcat-probe/capture.pcap', kind: 'capture', format: 'pcap' });
+    expect(run(['diagnose', E08, '--capture', 'no/such.pcap']).code).toBe(2);
+  });
   it('--rule runs only the named rules', () => {
     const r = run(['diagnose', 'test/fixtures/rules/excerpts/E18.log', '--rule', 'jk-config-unknown-worker', '-T', 'json']);
     expect(JSON.parse(r.out).findings.map((f: { id: string }) => f.id)).toEqual(['jk-config-unknown-worker']);

@@ -6,7 +6,11 @@ import { EXIT_FINDINGS, EXIT_OK, UserError } from '../exit-codes.js';
 import { readLogs, type LogDialect, type LogEvent, type LogSummary } from '../../logs/index.js';
 import { diagnose, rules, type DiagnoseResult } from '../../rules/index.js';
 import { buildReport, type Finding, type InputRef, type Severity } from '../../report/index.js';
-import { useColor } from './inspect.js';
+import { captureErrorLine, useColor } from './inspect.js';
+import { inspectCapture } from '../../inspect/index.js';
+import { AjpCaptureAnalyzer } from '../../timeline/index.js';
+import { detectCaptureEvidence } from '../../detect/index.js';
+import { wiresharkFilter, type CaptureEvidence } from '../../util/evidence.js';
 
 type Format = 'text' | 'json';
 type ColorMode = 'auto' | 'always' | 'never';
@@ -95,7 +99,7 @@ export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly 
         out.push('   Evidence:');
         for (const e of x.evidence) {
           if (e.source === 'log') out.push(`     ${paint(color, 'dim', `${e.path}:${e.line}`)} ${e.text.split('\n')[0]}`);
-          else out.push(`     capture stream ${e.stream} frames ${e.frames.join(',')}: ${e.detail}`);
+          else out.push(`     ${paint(color, 'dim', `capture stream ${e.stream}, ${wiresharkFilter(e.frames)}:`)} ${e.detail}`);
         }
       }
       for (const n of x.notes ?? []) out.push(`   Note: ${n}`);
@@ -140,11 +144,14 @@ export const diagnoseCommand: CliCommand = {
         default: 'warning',
         describe: 'exit 1 when a finding has at least this severity (info findings such as client aborts do not fail by default)',
       })
+      .option('capture', { type: 'string', describe: 'also read this capture (pcap / pcapng of the same incident): capture evidence confirms or adds findings' })
+      .option('ajp-port', { type: 'number', array: true, default: [8009], describe: 'with --capture: TCP port carrying AJP (repeatable); other ports are recognised by content' })
       .option('rule', { type: 'string', array: true, describe: 'run only these rule ids (see `ajp-inspect rules`)' })
       .option('max-evidence', { type: 'number', default: 12, describe: 'evidence lines kept per finding' })
       .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto', describe: 'colours in text output (NO_COLOR respected)' })
       .example('ajp-inspect diagnose mod_jk.log error_log catalina.out', 'diagnose several logs together')
-      .example('pbpaste | ajp-inspect diagnose - --log-tz Europe/Berlin', 'diagnose a paste'),
+      .example('pbpaste | ajp-inspect diagnose - --log-tz Europe/Berlin', 'diagnose a paste')
+      .example('ajp-inspect diagnose mod_jk.log --capture web1.pcap --ajp-port 8009', 'logs and a capture of the same incident'),
   async run(argv) {
     const raw = [argv.log as string | undefined, ...((argv.more as string[] | undefined) ?? [])].filter((s): s is string => s !== undefined);
     // yargs hands a lone '-' positional over as '' (yargs-parser): both mean stdin.
@@ -183,10 +190,27 @@ export const diagnoseCommand: CliCommand = {
       throw new UserError(lines ? `none of the ${lines} lines is a mod_jk, ISAPI, httpd or Tomcat log line` : 'the logs are empty');
     }
 
-    const result = diagnose({ events, summaries }, { only, maxEvidence });
+    let capture: CaptureEvidence[] | undefined;
+    const capturePath = argv.capture === undefined ? undefined : String(argv.capture);
+    if (capturePath !== undefined) {
+      if (capturePath === '-' || capturePath === '') throw new UserError('--capture needs a file (stdin is for the logs)');
+      const ports = ((argv['ajp-port'] as number[] | undefined) ?? [8009]).map(Number);
+      for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new UserError(`--ajp-port must be a TCP port (1-65535), not ${String(p)}`);
+      const analyzer = new AjpCaptureAnalyzer({ ajpPorts: ports, packetSize: 8192 });
+      try {
+        await inspectCapture(capturePath, { sinks: [analyzer.sink] });
+      } catch (err) {
+        const line = captureErrorLine(capturePath, err);
+        if (line !== undefined) throw new UserError(line);
+        throw err;
+      }
+      capture = detectCaptureEvidence(analyzer.result());
+    }
+    const result = diagnose({ events, summaries, capture }, { only, maxEvidence });
     // stdin is read as path "-"; say "stdin" wherever a person reads it
     for (const f of result.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
     const inputs: InputRef[] = summaries.map((s) => ({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log', format: mainDialect(s) }));
+    if (capturePath !== undefined) inputs.push({ path: capturePath, kind: 'capture', format: /\.pcapng(\.gz)?$/i.test(capturePath) ? 'pcapng' : 'pcap' });
     const report = buildReport({ inputs, findings: result.findings, logs: logsSection(summaries, result, events) });
 
     let text: string;
