@@ -82,8 +82,6 @@ export async function inspectCapture(source: string, opts: InspectOptions = {}):
   let nextProgress = every;
   try {
     await reader.read((p) => {
-      // frame.number, not a count: pcapng custom / journal blocks take a frame number but carry no packet.
-      packets = p.frame;
       if (firstTs === undefined) firstTs = p.ts;
       lastTs = p.ts;
       const seg = decodeTcp(p, counters);
@@ -96,6 +94,9 @@ export async function inspectCapture(source: string, opts: InspectOptions = {}):
   } finally {
     reader.close();
   }
+  // frame.number, not a count of packets: pcapng custom / journal blocks take a frame number too,
+  // including ones after the last packet.
+  packets = reader.frames;
   table.finish();
   streams.sort((a, b) => a.info.id - b.info.id);
   const run: CaptureRun = {
