@@ -113,4 +113,27 @@ describe.each(all)('$name against tshark', (c) => {
     }
     expect(compared).toBeGreaterThan(0);
   });
+
+  it('agrees on every PDU length, GET_BODY_CHUNK size and END_RESPONSE reuse flag tshark shows', async () => {
+    const { msgs } = await decode(c, port);
+    const byFrame = new Map<number, AjpMessage[]>();
+    for (const { m } of msgs) {
+      const f = m.frames[m.frames.length - 1]!;
+      byFrame.set(f, [...(byFrame.get(f) ?? []), m]);
+    }
+    let compared = 0;
+    for (const f of view) {
+      const mine = byFrame.get(f.frame) ?? [];
+      f.pdus.forEach((p, i) => {
+        const m = mine[i];
+        if (m === undefined || m.type !== tsharkType(p)) return; // per-frame test names these
+        expect(String(m.length), `frame ${f.frame} pdu ${i} length`).toBe(p['ajp13.len']);
+        if (m.type === 'GET_BODY_CHUNK') expect(String(m.requestedLength)).toBe(p['ajp13.rlen']);
+        if (m.type === 'END_RESPONSE') expect(String(m.reuse)).toBe(p['ajp13.reusep']);
+        if (m.type === 'FORWARD_REQUEST') expect(String(m.methodCode)).toBe(p['ajp13.method']);
+        compared++;
+      });
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
 });
