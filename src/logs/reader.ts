@@ -10,9 +10,11 @@ import { cleanLine, parseLine, stripLineNumber } from './line.js';
 import { appendTomcatContinuation, isTomcatContinuation, tomcatLevelLine } from './dialects/tomcat.js';
 
 const MAX_UNRECOGNISED_SAMPLES = 5;
-const MAX_JOINS = 3;
+const MAX_JOINS = 8;
 /** Mail clients wrap at 72–80 columns (RFC 2646 suggests 66–78); terminals at 80. */
 const WRAP_MIN = 60;
+/** A wrapped line is never very short: the next word would have been put on it. */
+const MIN_CUT = 30;
 const WRAP_MAX = 100;
 
 export class LogLineReader {
@@ -100,12 +102,16 @@ export class LogLineReader {
     const prev = this.pendingLast;
     const plen = prev.trimEnd().length;
     const c = t.charCodeAt(0);
-    // `[` would be a (broken) head of its own; bullets and headings are prose.
-    if (c === 91 || c === 35 || c === 42 || c === 45 || c === 8226 || c === 62) return false;
+    // Bullets and headings are prose. (A `[` line that got here is no head of its own: `[client …] AH…`.)
+    if (c === 35 || c === 42 || c === 45 || c === 8226 || c === 62) return false;
     if (!headOnly) {
       // A paste that has a physical line wider than any wrap width was not wrapped.
-      if (this.longest > WRAP_MAX) return false;
-      if (plen < WRAP_MIN || t.length > WRAP_MAX) return false;
+      if (this.longest > WRAP_MAX || this.longest < WRAP_MIN || t.length > WRAP_MAX) return false;
+      // Word-wrap test (as reflow tools do): the line was cut only if the next word would not have
+      // fitted on it; the widest line so far stands for the wrap width.
+      const sp = t.indexOf(' ');
+      const word = sp < 0 ? t.length : sp;
+      if (plen < MIN_CUT || plen + 1 + word <= this.longest) return false;
       // A finished sentence followed by a capitalised one is prose after the log line.
       if (/[.!?]\s*$/.test(prev) && c >= 65 && c <= 90) return false;
     }

@@ -26,8 +26,8 @@ describe('pasted text', () => {
     expect(essentials(text('pasted/E03-quoted-wrapped72.txt'))).toEqual(essentials(text('excerpts/E03-httpd-2.2.log')));
   });
 
-  it('E08 wrapped at 72 columns, cuts inside the jk head included', () => {
-    const wrapped = text('excerpts/E08-modjk-1.2.23.log')
+  const wrap72 = (body: string) =>
+    body
       .split('\n')
       .filter((l) => l !== '')
       .flatMap((l) => {
@@ -39,14 +39,19 @@ describe('pasted text', () => {
           rest = rest.slice(cut + 1);
         }
         return [...out, rest];
-      });
-    expect(wrapped.some((l) => l.startsWith('('))).toBe(true); // some cut right before `(line): `
-    const { summary } = parse(wrapped.join('\n'));
-    expect(summary.unrecognised).toBe(0);
-    // (a cut at one of the two blanks of `failed,  recoverable` may leave one: compare blank-normalised)
-    const norm = (rows: unknown[][]) => rows.map((e) => e.slice(0, 5).map((v) => (typeof v === 'string' ? v.replace(/  +/g, ' ') : v)));
-    expect(norm(essentials(wrapped.join('\n')))).toEqual(norm(essentials(text('excerpts/E08-modjk-1.2.23.log'))));
-  });
+      })
+      .join('\n');
+  // (a cut at one of the two blanks of `failed,  recoverable` may leave one: compare blank-normalised)
+  const norm = (rows: unknown[][]) => rows.map((e) => e.map((v) => (typeof v === 'string' ? v.replace(/  +/g, ' ') : v)));
+
+  for (const f of ['E08-modjk-1.2.23.log', 'E12-modjk-1.2.19-windows.log', 'E14-httpd-2.4.log', 'E18-modjk-1.2.28.log']) {
+    it(`${f} wrapped at 72 columns (cuts inside heads included) reads like the original`, () => {
+      const wrapped = wrap72(text(`excerpts/${f}`));
+      expect(wrapped.split('\n').length).toBeGreaterThan(text(`excerpts/${f}`).split('\n').length);
+      expect(parse(wrapped).summary.unrecognised).toBe(0);
+      expect(norm(essentials(wrapped))).toEqual(norm(essentials(text(`excerpts/${f}`))));
+    });
+  }
 
   it('E08 with "N: " line numbers and CRLF reads like the original', () => {
     const damaged = parse(text('pasted/E08-numbered-crlf.txt'));
@@ -91,6 +96,12 @@ describe('pasted text', () => {
     r = parse(`${short}\nThe workers file was not read.`);
     expect(r.events[0].message).toBe('Could not find worker.');
     expect(r.summary.unrecognised).toBe(1);
+    // Lines too short to have been wrapped, or whose next word would have fitted: not cut.
+    r = parse('[error] ajp_read_header: ajp_ilink_receive failed\nthen I restarted tomcat');
+    expect(r.summary.unrecognised).toBe(1);
+    r = parse(`${'y'.repeat(78)}\n[Sun Mar 29 04:05:33 2009] [error] ajp_read_header: ajp_ilink_receive failed\nx`);
+    expect(r.events[0].message).toBe('ajp_read_header: ajp_ilink_receive failed'); // 'x' would have fitted in 78
+    expect(r.summary.unrecognised).toBe(2);
     // A blank line ends the paragraph.
     const cut = '> [Sun Mar 29 04:05:33 2009] [error] (120006)APR does not understand this';
     r = parse(`${cut}\n>\n> error code: proxy: read response failed from (null) (localhost)`);
