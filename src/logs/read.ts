@@ -30,6 +30,9 @@ async function* bytes(stream: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
   yield* rest();
 }
 
+/** mod_jk truncates its lines at 8 KiB (LOG_BUFFER_SIZE); anything far longer is not a log line. */
+const MAX_LINE_BYTES = 1 << 20;
+
 /** `text` = whole lines joined by `\n` (the last one without its `\n`); every one is pushed, empty ones too. */
 function pushLines(text: string, reader: LogLineReader): void {
   let start = 0;
@@ -65,7 +68,10 @@ export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineR
       const text = carry16 + utf16.write(buf);
       const last = text.lastIndexOf('\n');
       if (last < 0) {
-        carry16 = text;
+        if (text.length > MAX_LINE_BYTES) {
+          reader.push(text.slice(0, 4096));
+          carry16 = '';
+        } else carry16 = text;
         continue;
       }
       pushLines(text.slice(0, last), reader);
@@ -78,7 +84,10 @@ export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineR
     }
     const last = buf.lastIndexOf(10);
     if (last < 0) {
-      rest = buf;
+      // No newline for over a MiB (a binary file given as a log): hand it over as one (unrecognised)
+      // line instead of concatenating ever larger buffers.
+      if (buf.length > MAX_LINE_BYTES) reader.push(buf.toString('latin1', 0, 4096));
+      else rest = buf;
       continue;
     }
     pushLines(buf.toString('utf8', 0, last), reader);

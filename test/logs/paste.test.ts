@@ -207,6 +207,16 @@ describe('readLogs', () => {
     expect(r.summaries[0].lines).toBe(p.summary.lines);
   });
 
+  it('a binary input without newlines is read in bounded steps and reported unrecognised', async () => {
+    const blob = Buffer.alloc(5 << 20, 0xab);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < blob.length; i += 1 << 16) chunks.push(blob.subarray(i, i + (1 << 16)));
+    const r = await readLogs(['-'], { tz: 'UTC', stdin: Readable.from(chunks) });
+    expect(r.events).toHaveLength(0);
+    expect(r.summaries[0].unrecognised).toBeGreaterThanOrEqual(4);
+    expect(r.summaries[0].unrecognisedSamples[0].text.length).toBeLessThanOrEqual(201);
+  });
+
   it('rejects on a missing file (I/O error), not on bad lines', async () => {
     await expect(readLogs([join(FX, 'does-not-exist.log')])).rejects.toThrow(/ENOENT/);
   });
