@@ -78,20 +78,32 @@ export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineR
       carry16 = text.slice(last + 1);
       continue;
     }
+    let start = 0;
     if (rest !== null) {
-      buf = Buffer.concat([rest, buf]);
+      // Finish the line cut at the previous chunk's end; only that line's bytes are copied.
+      const nl = buf.indexOf(10);
+      if (nl < 0) {
+        const joined = Buffer.concat([rest, buf]);
+        // No newline for over a MiB (a binary file given as a log): hand it over as one
+        // (unrecognised) line instead of concatenating ever larger buffers.
+        if (joined.length > MAX_LINE_BYTES) {
+          reader.push(joined.toString('latin1', 0, 4096));
+          rest = null;
+        } else rest = joined;
+        continue;
+      }
+      reader.push(Buffer.concat([rest, buf.subarray(0, nl)]).toString('utf8'));
       rest = null;
+      start = nl + 1;
     }
     const last = buf.lastIndexOf(10);
-    if (last < 0) {
-      // No newline for over a MiB (a binary file given as a log): hand it over as one (unrecognised)
-      // line instead of concatenating ever larger buffers.
-      if (buf.length > MAX_LINE_BYTES) reader.push(buf.toString('latin1', 0, 4096));
-      else rest = buf;
+    if (last >= start) pushLines(buf.toString('utf8', start, last), reader);
+    else if (buf.length - start > MAX_LINE_BYTES) {
+      reader.push(buf.toString('latin1', start, start + 4096));
       continue;
     }
-    pushLines(buf.toString('utf8', 0, last), reader);
-    if (last + 1 < buf.length) rest = buf.subarray(last + 1);
+    const tailStart = last >= start ? last + 1 : start;
+    if (tailStart < buf.length) rest = buf.subarray(tailStart);
   }
   if (utf16 !== null) {
     const tail = carry16 + utf16.end();
