@@ -6,7 +6,7 @@
 import Table from 'cli-table3';
 import { AjpCaptureAnalyzer, type AjpAnalyzerOptions, type AjpResult } from '../timeline/index.js';
 import { endpoint } from '../timeline/render.js';
-import { wiresharkFilter } from '../util/evidence.js';
+import { wiresharkFilter, type CaptureEvidence } from '../util/evidence.js';
 import { detectCaptureEvidence } from '../detect/index.js';
 
 export interface AjpTextOptions {
@@ -95,9 +95,13 @@ export function ajpCaptureAnalyzer(opts: AjpAnalyzerOptions): {
   sink: AjpCaptureAnalyzer['sink'];
   addTo: (report: { capture?: Record<string, unknown> }, run?: unknown) => void;
   renderText: (color: boolean) => string;
+  evidence: () => CaptureEvidence[];
 } {
   const a = new AjpCaptureAnalyzer({ requestLimit: 5000, ...opts });
   let t0: number | undefined;
+  let evidence: CaptureEvidence[] | undefined;
+  // Rule-level evidence (detect/) for the diagnosis: the kinds rules/causes ask for.
+  const detected = (): CaptureEvidence[] => (evidence ??= detectCaptureEvidence(a.result()));
   return {
     sink: a.sink,
     addTo: (report, run) => {
@@ -105,10 +109,10 @@ export function ajpCaptureAnalyzer(opts: AjpAnalyzerOptions): {
       const first = (run as { firstTs?: unknown } | undefined)?.firstTs;
       if (typeof first === 'number') t0 = first;
       a.addTo(report, run);
-      // Rule-level evidence (detect/) for the diagnosis: the kinds rules/causes ask for.
       const ajp = report.capture?.ajp as Record<string, unknown> | undefined;
-      if (ajp !== undefined) ajp.evidence = detectCaptureEvidence(a.result()).map((e) => ({ ...e, filter: wiresharkFilter(e.frames) }));
+      if (ajp !== undefined) ajp.evidence = detected().map((e) => ({ ...e, filter: wiresharkFilter(e.frames) }));
     },
+    evidence: detected,
     renderText: (color) => (a.result().connections > 0 ? renderAjpText(a.result(), t0 === undefined ? { color } : { color, t0 }) : ''),
   };
 }

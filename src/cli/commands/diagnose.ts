@@ -44,7 +44,7 @@ function readErrorLine(source: string, err: unknown): string | undefined {
 }
 
 /** The dialect most lines of a file were in (the report's `inputs[].format`). */
-function mainDialect(s: LogSummary): LogDialect | 'unknown' {
+export function mainDialect(s: LogSummary): LogDialect | 'unknown' {
   let best: LogDialect | 'unknown' = 'unknown';
   let n = 0;
   for (const [d, c] of Object.entries(s.byDialect) as [LogDialect, number][]) if (c > n) (best = d), (n = c);
@@ -80,34 +80,40 @@ function paint(color: boolean, fmt: Parameters<typeof styleText>[0], s: string):
 
 const SEV_STYLE: Record<Severity, Parameters<typeof styleText>[0]> = { error: 'red', warning: 'yellow', info: 'cyan' };
 
+/** Findings as a table, then each with its evidence, notes and remedy (shared with the capture commands). */
+export function renderFindingsText(findings: readonly Finding[], opts: { color: boolean; width?: number }): string[] {
+  const { color } = opts;
+  const out: string[] = [];
+  const table = new Table({ head: ['#', 'severity', 'confidence', 'root cause', 'about'], style: { head: [], border: [] }, wordWrap: true, colWidths: [4, 10, 12, 36, Math.max(20, (opts.width ?? 100) - 68)] });
+  findings.forEach((x, i) =>
+    table.push([String(i + 1), paint(color, SEV_STYLE[x.severity], x.severity), x.confidence, x.id, x.subject ? Object.entries(x.subject).map(([k, v]) => `${k} ${v}`).join(', ') : x.title]),
+  );
+  out.push(table.toString(), '');
+  findings.forEach((x, i) => {
+    out.push(paint(color, 'bold', `${i + 1}. ${x.id} — ${x.title}`) + ` [${paint(color, SEV_STYLE[x.severity], x.severity)}, ${x.confidence}]`);
+    out.push(`   ${x.explanation}`);
+    if (x.evidence.length) {
+      out.push('   Evidence:');
+      for (const e of x.evidence) {
+        if (e.source === 'log') out.push(`     ${paint(color, 'dim', `${e.path}:${e.line}`)} ${e.text.split('\n')[0]}`);
+        else out.push(`     ${paint(color, 'dim', `capture stream ${e.stream}, ${wiresharkFilter(e.frames)}:`)} ${e.detail}`);
+      }
+    }
+    for (const n of x.notes ?? []) out.push(`   Note: ${n}`);
+    out.push('   Remedy:');
+    for (const r of x.remedy.split('\n')) out.push(`     - ${r}`);
+    out.push('');
+  });
+  return out;
+}
+
 /** Human report: findings table, then each finding with evidence and remedy, then what was read. */
 export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly LogSummary[], opts: { color: boolean; width?: number }): string {
   const { color } = opts;
   const out: string[] = [];
   const f = result.findings;
   if (!f.length) out.push('No root cause found in these logs.', '');
-  else {
-    const table = new Table({ head: ['#', 'severity', 'confidence', 'root cause', 'about'], style: { head: [], border: [] }, wordWrap: true, colWidths: [4, 10, 12, 36, Math.max(20, (opts.width ?? 100) - 68)] });
-    f.forEach((x, i) =>
-      table.push([String(i + 1), paint(color, SEV_STYLE[x.severity], x.severity), x.confidence, x.id, x.subject ? Object.entries(x.subject).map(([k, v]) => `${k} ${v}`).join(', ') : x.title]),
-    );
-    out.push(table.toString(), '');
-    f.forEach((x, i) => {
-      out.push(paint(color, 'bold', `${i + 1}. ${x.id} — ${x.title}`) + ` [${paint(color, SEV_STYLE[x.severity], x.severity)}, ${x.confidence}]`);
-      out.push(`   ${x.explanation}`);
-      if (x.evidence.length) {
-        out.push('   Evidence:');
-        for (const e of x.evidence) {
-          if (e.source === 'log') out.push(`     ${paint(color, 'dim', `${e.path}:${e.line}`)} ${e.text.split('\n')[0]}`);
-          else out.push(`     ${paint(color, 'dim', `capture stream ${e.stream}, ${wiresharkFilter(e.frames)}:`)} ${e.detail}`);
-        }
-      }
-      for (const n of x.notes ?? []) out.push(`   Note: ${n}`);
-      out.push('   Remedy:');
-      for (const r of x.remedy.split('\n')) out.push(`     - ${r}`);
-      out.push('');
-    });
-  }
+  else out.push(...renderFindingsText(f, opts));
   out.push(paint(color, 'bold', 'Read:'));
   for (const s of summaries) {
     const dialects = Object.entries(s.byDialect)
@@ -125,6 +131,30 @@ export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly 
     for (const [reason, ids] of reasons) out.push(`  ${reason}: ${ids.join(', ')}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** Reads the logs for a command; unreadable input and logs without one known line become a UserError. */
+export async function readLogEvents(sources: string[], tz: string | undefined): Promise<{ events: LogEvent[]; summaries: LogSummary[] }> {
+  let events: LogEvent[];
+  let summaries: LogSummary[];
+  try {
+    ({ events, summaries } = await readLogs(sources, { tz, stdin: process.stdin }));
+  } catch (err) {
+    const e = err as Error;
+    for (const s of sources) {
+      const line = readErrorLine(s, err);
+      if (line !== undefined && (s === '-' || e.message.includes(s))) throw new UserError(line);
+    }
+    if (e instanceof RangeError || /time ?zone|tz/i.test(e.message)) throw new UserError(`--log-tz: ${e.message}`);
+    const line = readErrorLine(sources[0], err);
+    if (line !== undefined) throw new UserError(line);
+    throw err;
+  }
+  if (!events.length) {
+    const lines = summaries.reduce((n, s) => n + s.lines, 0);
+    throw new UserError(lines ? `none of the ${lines} lines is a mod_jk, ISAPI, httpd or Tomcat log line` : 'the logs are empty');
+  }
+  return { events, summaries };
 }
 
 /** `ajp-inspect diagnose FILE… | -`: name the root causes in mod_jk / ISAPI / httpd / Tomcat logs. */
@@ -170,27 +200,10 @@ export const diagnoseCommand: CliCommand = {
     if (only) for (const id of only) if (!rules.some((r) => r.id === id)) throw new UserError(`unknown rule id ${id} (see ajp-inspect rules)`);
     const tz = argv['log-tz'] === undefined ? undefined : String(argv['log-tz']);
 
-    let events: LogEvent[];
-    let summaries: LogSummary[];
-    try {
-      ({ events, summaries } = await readLogs(sources, { tz, stdin: process.stdin }));
-    } catch (err) {
-      const e = err as Error;
-      for (const s of sources) {
-        const line = readErrorLine(s, err);
-        if (line !== undefined && (s === '-' || e.message.includes(s))) throw new UserError(line);
-      }
-      if (e instanceof RangeError || /time ?zone|tz/i.test(e.message)) throw new UserError(`--log-tz: ${e.message}`);
-      const line = readErrorLine(sources[0], err);
-      if (line !== undefined) throw new UserError(line);
-      throw err;
-    }
-    if (!events.length) {
-      const lines = summaries.reduce((n, s) => n + s.lines, 0);
-      throw new UserError(lines ? `none of the ${lines} lines is a mod_jk, ISAPI, httpd or Tomcat log line` : 'the logs are empty');
-    }
+    const { events, summaries } = await readLogEvents(sources, tz);
 
     let capture: CaptureEvidence[] | undefined;
+    let captureFormat = 'pcap';
     const capturePath = argv.capture === undefined ? undefined : String(argv.capture);
     if (capturePath !== undefined) {
       if (capturePath === '-' || capturePath === '') throw new UserError('--capture needs a file (stdin is for the logs)');
@@ -198,7 +211,7 @@ export const diagnoseCommand: CliCommand = {
       for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new UserError(`--ajp-port must be a TCP port (1-65535), not ${String(p)}`);
       const analyzer = new AjpCaptureAnalyzer({ ajpPorts: ports, packetSize: 8192 });
       try {
-        await inspectCapture(capturePath, { sinks: [analyzer.sink] });
+        captureFormat = (await inspectCapture(capturePath, { sinks: [analyzer.sink] })).info.format;
       } catch (err) {
         const line = captureErrorLine(capturePath, err);
         if (line !== undefined) throw new UserError(line);
@@ -210,7 +223,7 @@ export const diagnoseCommand: CliCommand = {
     // stdin is read as path "-"; say "stdin" wherever a person reads it
     for (const f of result.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
     const inputs: InputRef[] = summaries.map((s) => ({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log', format: mainDialect(s) }));
-    if (capturePath !== undefined) inputs.push({ path: capturePath, kind: 'capture', format: /\.pcapng(\.gz)?$/i.test(capturePath) ? 'pcapng' : 'pcap' });
+    if (capturePath !== undefined) inputs.push({ path: capturePath, kind: 'capture', format: captureFormat });
     const report = buildReport({ inputs, findings: result.findings, logs: logsSection(summaries, result, events) });
 
     let text: string;

@@ -1,18 +1,25 @@
 import { writeFile } from 'node:fs/promises';
 import type { CliCommand } from '../command.js';
-import { EXIT_FINDINGS, EXIT_OK, UserError } from '../exit-codes.js';
+import { UserError } from '../exit-codes.js';
 import { CaptureFormatError } from '../../capture/index.js';
 import { inspectCapture, type CaptureAnalyzer, type CaptureRun } from '../../inspect/index.js';
 import { buildReport, captureInput, captureSection, renderCaptureText, type Report } from '../../report/index.js';
 import { ajpCaptureAnalyzer } from '../../report/ajp.js';
 import { ajpAnalyzerOptions, ajpOptions } from './frames.js';
 import { mcmpCaptureAnalyzer, parsePorts } from './mcmp.js';
+import { diagnoseExitCode, logsSection, mainDialect, readLogEvents, renderFindingsText } from './diagnose.js';
+import { diagnose } from '../../rules/index.js';
+import type { LogEvent, LogSummary } from '../../logs/index.js';
+import type { Severity } from '../../report/index.js';
+import type { CaptureEvidence } from '../../util/evidence.js';
 
 /**
  * Analyzers the default command runs over the capture, besides the TCP summary. Each factory is
  * called once per run. (The AJP and MCMP stages register theirs here.)
  */
-export const captureAnalyzers: Array<(argv: Record<string, unknown>) => CaptureAnalyzer<Report> & { renderText?: (color: boolean) => string }> = [
+export const captureAnalyzers: Array<
+  (argv: Record<string, unknown>) => CaptureAnalyzer<Report> & { renderText?: (color: boolean) => string; evidence?: () => CaptureEvidence[] }
+> = [
   // JSON reports carry the stories (capture.connections[].events) of the first 100 AJP connections.
   (argv) => ajpCaptureAnalyzer({ ...ajpAnalyzerOptions(argv), ...(argv.format === 'json' ? { story: true, storyConnections: 100, eventLimit: 2000 } : {}) }),
   (argv) => mcmpCaptureAnalyzer(parsePorts(argv['mcmp-port'])),
@@ -62,7 +69,17 @@ export const inspectCommand: CliCommand = {
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
       .option('idle', { type: 'number', default: 30, describe: 'seconds of silence on a connection reported as an idle period' })
       .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto', describe: 'colours in text output (NO_COLOR respected)' })
-      .option('mcmp-port', { type: 'string', array: true, describe: 'also take requests with unknown methods to this port as mod_cluster MCMP' }),
+      .option('mcmp-port', { type: 'string', array: true, describe: 'also take requests with unknown methods to this port as mod_cluster MCMP' })
+      .option('log', { type: 'string', array: true, describe: 'mod_jk / httpd / Tomcat log of the same incident (repeatable): diagnosed together with the capture' })
+      .option('log-tz', { type: 'string', describe: "with --log: time zone of the log stamps, IANA name or ±hh:mm (default: this machine's zone)" })
+      .option('fail-on', {
+        choices: ['error', 'warning', 'info'] as const,
+        default: 'warning',
+        describe: 'exit 1 when a root-cause finding has at least this severity',
+      })
+      .example('ajp-inspect capture.pcap', 'summary, AJP connections and requests, MCMP, root causes')
+      .example('ajp-inspect capture.pcap --ajp-port 18009 -T json -o report.json', 'JSON report for a support ticket')
+      .example('ajp-inspect capture.pcap --log mod_jk.log', 'capture and log of the same incident, diagnosed together'),
   async run(argv) {
     // yargs hands a lone '-' positional over as '' (yargs-parser): both mean stdin here.
     const source = argv.capture === '' || argv.capture === '-' ? '-' : String(argv.capture);
@@ -73,6 +90,12 @@ export const inspectCommand: CliCommand = {
     const output = argv.output === undefined ? undefined : String(argv.output);
     const idle = Number(argv.idle ?? 30);
     if (!Number.isFinite(idle) || idle <= 0) throw new UserError(`--idle must be a positive number of seconds, not ${String(argv.idle)}`);
+
+    const failOn = (argv['fail-on'] ?? 'warning') as Severity;
+    const logSources = ((argv.log as string[] | undefined) ?? []).map((l) => (l === '' ? '-' : String(l)));
+    if (source === '-' && logSources.includes('-')) throw new UserError('stdin (-) can feed the capture or a log, not both');
+    let logs: { events: LogEvent[]; summaries: LogSummary[] } | undefined;
+    if (logSources.length) logs = await readLogEvents(logSources, argv['log-tz'] === undefined ? undefined : String(argv['log-tz']));
 
     const analyzers = captureAnalyzers.map((make) => make(argv));
     let run: CaptureRun;
@@ -94,6 +117,14 @@ export const inspectCommand: CliCommand = {
       capture: captureSection(run, name),
     });
     for (const a of analyzers) a.addTo(report, run);
+    if (logs) for (const s of logs.summaries) report.inputs.push({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log', format: mainDialect(s) });
+
+    // Root causes: the rules engine over what the analyzers detected (and the logs, when given).
+    const capture = analyzers.flatMap((a) => a.evidence?.() ?? []);
+    const diagnosis = diagnose({ events: logs?.events ?? [], summaries: logs?.summaries ?? [], capture });
+    for (const f of diagnosis.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
+    report.findings = diagnosis.findings;
+    if (logs) report.logs = logsSection(logs.summaries, diagnosis, logs.events);
 
     let text: string;
     if (format === 'json') {
@@ -101,6 +132,9 @@ export const inspectCommand: CliCommand = {
     } else {
       const color = useColor((argv.color ?? 'auto') as ColorMode, output !== undefined, process.stdout.isTTY === true);
       text = renderCaptureText(captureSection(run, name), warnings, { color }) + analyzers.map((a) => a.renderText?.(color) ?? '').join('');
+      text += diagnosis.findings.length
+        ? `\nRoot causes:\n${renderFindingsText(diagnosis.findings, { color, width: process.stdout.columns }).join('\n')}\n`
+        : '\nRoot causes: none found in this capture' + (logs ? ' and these logs' : '') + '.\n';
     }
     if (output !== undefined) {
       try {
@@ -111,6 +145,6 @@ export const inspectCommand: CliCommand = {
     } else {
       process.stdout.write(text);
     }
-    return report.findings !== undefined && report.findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+    return diagnoseExitCode(diagnosis.findings, failOn);
   },
 };
