@@ -90,6 +90,13 @@ describe('httpd', () => {
     expect(ev.message).toBe('proxy: error reading status line from remote server 10.0.0.5:8009');
   });
 
+  it('`[:error]` (module built without APLOG_USE_MODULE) is an httpd 2.4 line with an empty module', () => {
+    const ev = parse('[Tue Mar 28 03:56:00.804140 2017] [:error] [pid 1234] [client 10.0.0.1:5555] script not found').events[0];
+    expect(ev).toMatchObject({ dialect: 'httpd', level: 'error', module: '', pid: 1234, requestId: undefined, fields: { client: '10.0.0.1:5555' } });
+    const cut = parse('[:error] [pid 1234] [client 10.0.0.1:5555] script not found').events[0]; // stamp cut by the poster
+    expect(cut).toMatchObject({ dialect: 'httpd', level: 'error', module: '', ts: undefined });
+  });
+
   it('trace levels and a custom ISO stamp (ErrorLogFormat)', () => {
     const ev = parse('[2026-11-21 10:00:00.123456] [proxy_ajp:trace5] [pid 1:tid 2] ajp_header.c(241): ajp_marshal_into_msgb: Header[0] [Host] = [x]').events[0];
     expect(ev).toMatchObject({ dialect: 'httpd', level: 'trace', module: 'proxy_ajp', source: { file: 'ajp_header.c', line: 241 } });

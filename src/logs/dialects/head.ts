@@ -47,6 +47,7 @@ function isHeadToken(tok: string): boolean {
   if (levelAt(tok, 0, tok.length) !== undefined) return true;
   if (tok.startsWith('pid ')) return true;
   const c = tok.indexOf(':');
+  if (c === 0 && levelAt(tok, 1, tok.length) !== undefined) return true;
   if (c > 0 && levelAt(tok, c + 1, tok.length) !== undefined && isModuleName(tok, 0, c)) return true;
   if (c > 0 && allDigits(tok, 0, c) && allDigits(tok, c + 1, tok.length)) return true;
   return false;
@@ -212,6 +213,17 @@ export function scanHead(text: string, ctx: StampContext, stampEnd = -1): Head |
           pos = end + 1;
           continue;
         }
+      }
+    } else if (c0 === 58) {
+      // `[:error]`: httpd 2.4 line of a module built without APLOG_USE_MODULE (empty module name)
+      const l = levelAt(text, a + 1, end);
+      if (l !== undefined) {
+        head.module = '';
+        head.level = l.level;
+        head.levelWord = l.word;
+        httpd = true;
+        pos = end + 1;
+        continue;
       }
     } else if (c0 >= 48 && c0 <= 57 && !sawPid) {
       const colon = text.indexOf(':', a);
