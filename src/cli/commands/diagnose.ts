@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { styleText } from 'node:util';
 import Table from 'cli-table3';
 import type { CliCommand } from '../command.js';
@@ -6,41 +5,17 @@ import { EXIT_FINDINGS, EXIT_OK, UserError } from '../exit-codes.js';
 import { readLogs, type LogDialect, type LogEvent, type LogSummary } from '../../logs/index.js';
 import { diagnose, rules, type DiagnoseResult } from '../../rules/index.js';
 import { buildReport, type Finding, type InputRef, type Severity } from '../../report/index.js';
-import { captureErrorLine, useColor } from './inspect.js';
-import { inspectCapture } from '../../inspect/index.js';
+import { colorFor, inputErrorLine, runCapture, writeOutput, type Format } from '../io.js';
 import { AjpCaptureAnalyzer } from '../../timeline/index.js';
 import { detectCaptureEvidence } from '../../detect/index.js';
 import { wiresharkFilter, type CaptureEvidence } from '../../util/evidence.js';
 
-type Format = 'text' | 'json';
-type ColorMode = 'auto' | 'always' | 'never';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 /** Exit code for a diagnosis: 1 when a finding is at or above `failOn`. */
 export function diagnoseExitCode(findings: readonly Finding[], failOn: Severity): number {
   return findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? EXIT_FINDINGS : EXIT_OK;
-}
-
-function readErrorLine(source: string, err: unknown): string | undefined {
-  const name = source === '-' ? 'stdin' : source;
-  const e = err as NodeJS.ErrnoException;
-  switch (e?.code) {
-    case 'ENOENT':
-      return `${name}: no such file`;
-    case 'EACCES':
-    case 'EPERM':
-      return `${name}: permission denied`;
-    case 'EISDIR':
-      return `${name}: is a directory, not a log file`;
-    case 'EIO':
-      return `${name}: read error (${e.message})`;
-    case 'Z_DATA_ERROR':
-    case 'Z_BUF_ERROR':
-      return `${name}: corrupt gzip data`;
-    default:
-      return undefined;
-  }
 }
 
 /** The dialect most lines of a file were in (the report's `inputs[].format`). */
@@ -142,11 +117,11 @@ export async function readLogEvents(sources: string[], tz: string | undefined): 
   } catch (err) {
     const e = err as Error;
     for (const s of sources) {
-      const line = readErrorLine(s, err);
+      const line = inputErrorLine(s, err, 'log file');
       if (line !== undefined && (s === '-' || e.message.includes(s))) throw new UserError(line);
     }
     if (e instanceof RangeError || /time ?zone|tz/i.test(e.message)) throw new UserError(`--log-tz: ${e.message}`);
-    const line = readErrorLine(sources[0], err);
+    const line = inputErrorLine(sources[0], err, 'log file');
     if (line !== undefined) throw new UserError(line);
     throw err;
   }
@@ -210,13 +185,7 @@ export const diagnoseCommand: CliCommand = {
       const ports = ((argv['ajp-port'] as number[] | undefined) ?? [8009]).map(Number);
       for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new UserError(`--ajp-port must be a TCP port (1-65535), not ${String(p)}`);
       const analyzer = new AjpCaptureAnalyzer({ ajpPorts: ports, packetSize: 8192 });
-      try {
-        captureFormat = (await inspectCapture(capturePath, { sinks: [analyzer.sink] })).info.format;
-      } catch (err) {
-        const line = captureErrorLine(capturePath, err);
-        if (line !== undefined) throw new UserError(line);
-        throw err;
-      }
+      captureFormat = (await runCapture(capturePath, { sinks: [analyzer.sink] })).info.format;
       capture = detectCaptureEvidence(analyzer.result());
     }
     const result = diagnose({ events, summaries, capture }, { only, maxEvidence });
@@ -229,16 +198,10 @@ export const diagnoseCommand: CliCommand = {
     let text: string;
     if (format === 'json') text = JSON.stringify(report, null, 2) + '\n';
     else {
-      const color = useColor((argv.color ?? 'auto') as ColorMode, output !== undefined, process.stdout.isTTY === true);
+      const color = colorFor(argv, output);
       text = renderDiagnosisText(result, summaries, { color, width: process.stdout.columns });
     }
-    if (output !== undefined) {
-      try {
-        await writeFile(output, text);
-      } catch (err) {
-        throw new UserError(`cannot write ${output}: ${(err as Error).message}`);
-      }
-    } else process.stdout.write(text);
+    await writeOutput(text, output);
     return diagnoseExitCode(result.findings, failOn);
   },
 };

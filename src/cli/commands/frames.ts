@@ -1,8 +1,7 @@
 import type { Argv } from 'yargs';
 import type { CliCommand } from '../command.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../exit-codes.js';
-import { inspectCapture } from '../../inspect/index.js';
-import { CaptureFormatError } from '../../capture/index.js';
+import { runCapture } from '../io.js';
 import type { AjpMessage } from '../../ajp/index.js';
 import { AjpAnalyzer, renderFrameLine, type AjpAnalyzerOptions, type AjpResult } from '../../timeline/index.js';
 import { wiresharkFilter } from '../../util/evidence.js';
@@ -29,17 +28,7 @@ export function ajpAnalyzerOptions(argv: Record<string, unknown>): AjpAnalyzerOp
 
 /** Runs the capture pipeline with the given AJP analyzer; I/O and format errors become one line. */
 export async function runAjp(source: string, analyzer: AjpAnalyzer): Promise<void> {
-  try {
-    await inspectCapture(source, { sinks: [analyzer] });
-  } catch (err) {
-    const name = source === '-' ? 'stdin' : source;
-    if (err instanceof CaptureFormatError) throw new UserError(err.message.startsWith(name) ? err.message : `${name}: ${err.message}`);
-    const e = err as NodeJS.ErrnoException;
-    if (e?.code === 'ENOENT') throw new UserError(`${name}: no such file`);
-    if (e?.code === 'EACCES' || e?.code === 'EPERM') throw new UserError(`${name}: permission denied`);
-    if (e?.code === 'EISDIR') throw new UserError(`${name}: is a directory, not a capture file`);
-    throw err;
-  }
+  await runCapture(source, { sinks: [analyzer] });
 }
 
 export function hasErrors(r: AjpResult): boolean {

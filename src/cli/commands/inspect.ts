@@ -1,8 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
-import { CaptureFormatError } from '../../capture/index.js';
-import { inspectCapture, type CaptureAnalyzer, type CaptureRun } from '../../inspect/index.js';
+import type { CaptureAnalyzer } from '../../inspect/index.js';
+import { colorFor, runCapture, writeOutput, type Format } from '../io.js';
 import { buildReport, captureInput, captureSection, renderCaptureText, type Report } from '../../report/index.js';
 import { ajpCaptureAnalyzer } from '../../report/ajp.js';
 import { ajpAnalyzerOptions, ajpOptions } from './frames.js';
@@ -24,39 +23,6 @@ export const captureAnalyzers: Array<
   (argv) => ajpCaptureAnalyzer({ ...ajpAnalyzerOptions(argv), ...(argv.format === 'json' ? { story: true, storyConnections: 100, eventLimit: 2000 } : {}) }),
   (argv) => mcmpCaptureAnalyzer(parsePorts(argv['mcmp-port'])),
 ];
-
-type Format = 'text' | 'json';
-type ColorMode = 'auto' | 'always' | 'never';
-
-/** Colours on a TTY unless NO_COLOR is set (https://no-color.org); never into a file. */
-export function useColor(mode: ColorMode, toFile: boolean, isTty: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (mode === 'always') return true;
-  if (mode === 'never' || toFile) return false;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  return isTty;
-}
-
-/** One line for an error while opening/reading the capture; undefined when it is a bug (rethrown). */
-export function captureErrorLine(source: string, err: unknown): string | undefined {
-  const name = source === '-' ? 'stdin' : source;
-  if (err instanceof CaptureFormatError) {
-    return err.message.startsWith(name) ? err.message : `${name}: ${err.message}`;
-  }
-  const e = err as NodeJS.ErrnoException;
-  switch (e?.code) {
-    case 'ENOENT':
-      return `${name}: no such file`;
-    case 'EACCES':
-    case 'EPERM':
-      return `${name}: permission denied`;
-    case 'EISDIR':
-      return `${name}: is a directory, not a capture file`;
-    case 'EIO':
-      return `${name}: read error (${e.message})`;
-    default:
-      return undefined;
-  }
-}
 
 /** `ajp-inspect capture.pcap`: the default command. */
 export const inspectCommand: CliCommand = {
@@ -98,14 +64,7 @@ export const inspectCommand: CliCommand = {
     if (logSources.length) logs = await readLogEvents(logSources, argv['log-tz'] === undefined ? undefined : String(argv['log-tz']));
 
     const analyzers = captureAnalyzers.map((make) => make(argv));
-    let run: CaptureRun;
-    try {
-      run = await inspectCapture(source, { sinks: analyzers.map((a) => a.sink), idleThreshold: idle });
-    } catch (err) {
-      const line = captureErrorLine(source, err);
-      if (line !== undefined) throw new UserError(line);
-      throw err;
-    }
+    const run = await runCapture(source, { sinks: analyzers.map((a) => a.sink), idleThreshold: idle });
 
     const name = source === '-' ? 'stdin' : source;
     const warnings = run.warnings.map((w) => `${name}: ${w.message}`);
@@ -130,21 +89,13 @@ export const inspectCommand: CliCommand = {
     if (format === 'json') {
       text = JSON.stringify(report, null, 2) + '\n';
     } else {
-      const color = useColor((argv.color ?? 'auto') as ColorMode, output !== undefined, process.stdout.isTTY === true);
+      const color = colorFor(argv, output);
       text = renderCaptureText(captureSection(run, name), warnings, { color }) + analyzers.map((a) => a.renderText?.(color) ?? '').join('');
       text += diagnosis.findings.length
         ? `\nRoot causes:\n${renderFindingsText(diagnosis.findings, { color, width: process.stdout.columns }).join('\n')}\n`
         : '\nRoot causes: none found in this capture' + (logs ? ' and these logs' : '') + '.\n';
     }
-    if (output !== undefined) {
-      try {
-        await writeFile(output, text);
-      } catch (err) {
-        throw new UserError(`cannot write ${output}: ${(err as Error).message}`);
-      }
-    } else {
-      process.stdout.write(text);
-    }
+    await writeOutput(text, output);
     return diagnoseExitCode(diagnosis.findings, failOn);
   },
 };

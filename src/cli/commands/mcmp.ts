@@ -1,7 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import type { CliCommand } from '../command.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../exit-codes.js';
-import { inspectCapture, type CaptureAnalyzer, type CaptureRun } from '../../inspect/index.js';
+import type { CaptureAnalyzer, CaptureRun } from '../../inspect/index.js';
 import { buildReport, captureInput, captureSection, type Report } from '../../report/index.js';
 import {
   McmpAnalyzer,
@@ -12,7 +11,7 @@ import {
   renderMcmpText,
   type McmpAnalysis,
 } from '../../mcmp/index.js';
-import { captureErrorLine, useColor } from './inspect.js';
+import { colorFor, runCapture, writeOutput, type Format } from '../io.js';
 
 /** `--mcmp-port 6666 --mcmp-port 8000` or `--mcmp-port 6666,8000` → [6666, 8000]. */
 export function parsePorts(v: unknown): number[] {
@@ -55,8 +54,6 @@ export function mcmpCaptureAnalyzer(mcmpPorts: number[] = []): CaptureAnalyzer<R
   };
 }
 
-type Format = 'text' | 'json';
-type ColorMode = 'auto' | 'always' | 'never';
 
 /** `ajp-inspect mcmp capture.pcap`: mod_cluster MCMP exchanges, the cluster view, load over time. */
 export const mcmpCommand: CliCommand = {
@@ -79,14 +76,7 @@ export const mcmpCommand: CliCommand = {
     const output = argv.output === undefined ? undefined : String(argv.output);
     const ports = parsePorts(argv['mcmp-port'] ?? argv.mcmpPort);
     const analyzer = mcmpCaptureAnalyzer(ports);
-    let run: CaptureRun;
-    try {
-      run = await inspectCapture(source, { sinks: [analyzer.sink] });
-    } catch (err) {
-      const line = captureErrorLine(source, err);
-      if (line !== undefined) throw new UserError(line);
-      throw err;
-    }
+    const run = await runCapture(source, { sinks: [analyzer.sink] });
     const name = source === '-' ? 'stdin' : source;
     const warnings = run.warnings.map((w) => `${name}: ${w.message}`);
     for (const w of warnings) process.stderr.write(`ajp-inspect: warning: ${w}\n`);
@@ -98,20 +88,12 @@ export const mcmpCommand: CliCommand = {
       analyzer.addTo(report, run);
       text = JSON.stringify(report, null, 2) + '\n';
     } else {
-      const color = useColor((argv.color ?? 'auto') as ColorMode, output !== undefined, process.stdout.isTTY === true);
+      const color = colorFor(argv, output);
       const o: { color: boolean; t0?: number } = { color };
       if (run.firstTs !== undefined) o.t0 = run.firstTs;
       text = renderMcmpText(analysis, o);
     }
-    if (output !== undefined) {
-      try {
-        await writeFile(output, text);
-      } catch (err) {
-        throw new UserError(`cannot write ${output}: ${(err as Error).message}`);
-      }
-    } else {
-      process.stdout.write(text);
-    }
+    await writeOutput(text, output);
     return hasMcmpProblems(analysis) ? EXIT_FINDINGS : EXIT_OK;
   },
 };
