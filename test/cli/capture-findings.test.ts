@@ -17,7 +17,7 @@ function run(args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-interface Finding { id: string; severity: string; confidence: string; evidence: { source: string; frames?: number[]; path?: string }[] }
+interface Finding { id: string; severity: string; confidence: string; explanation: string; evidence: { source: string; frames?: number[]; path?: string }[] }
 function json(args: string[]): { code: number | null; findings: Finding[]; inputs: { kind: string; format: string }[] } {
   const r = run([...args, '-T', 'json']);
   expect(r.err).toBe('');
@@ -47,6 +47,10 @@ describe('ajp-inspect <capture>: root causes', () => {
     const r = json(['samples/client-abort/capture.pcap', '--ajp-port', '18009']);
     expect(r.findings.map((x) => x.id).sort()).toEqual(expect.arrayContaining(['client-abort-download', 'client-abort-upload']));
     expect(r.findings.every((x) => x.severity === 'info')).toBe(true);
+    // Capture-only evidence is explained as what the capture shows, not as log lines that are absent.
+    const upload = r.findings.find((x) => x.id === 'client-abort-upload');
+    expect(upload?.explanation).toMatch(/^The capture shows the web server closing 2 connections/);
+    expect(upload?.explanation).not.toMatch(/\b0 CPings\b/);
     expect(r.code).toBe(0);
     expect(run(['samples/client-abort/capture.pcap', '--ajp-port', '18009', '--fail-on', 'info']).code).toBe(1);
   });

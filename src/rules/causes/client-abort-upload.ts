@@ -46,14 +46,22 @@ export default defineRule({
     if (!direct.length) {
       // Inferred: a CPing answered by GET_BODY_CHUNK means Tomcat still waited for the body of an earlier request.
       const inferred = [...ctx.signals(jkCpongUnexpected), ...ctx.signals(httpdCpongUnexpected)].filter((s) => s.d.ajpType === 6);
-      if (inferred.length || cap.length)
+      const parts: string[] = [];
+      if (cap.length)
+        parts.push(
+          `The capture shows the web server closing ${plural(cap.length, 'connection')} while Tomcat was still receiving a request body: the client stopped sending the upload it announced and the web server gave up on the request.`,
+        );
+      if (inferred.length)
+        parts.push(
+          `${plural(inferred.length, 'CPing')} got a GET_BODY_CHUNK (6) back: Tomcat was still asking for request body of an earlier POST on that connection, so that request's client stopped sending its body (an aborted upload) and the web server gave up on it without closing the connection.`,
+        );
+      if (parts.length)
         findings.push(
           ctx.finding({
             confidence: cap.length ? 'likely' : 'possible',
-            explanation:
-              `${plural(inferred.length, 'CPing')} got a GET_BODY_CHUNK (6) back: Tomcat was still asking for request body of an earlier POST on that connection, so that request's client stopped sending its body (an aborted upload) and the web server gave up on it without closing the connection.`,
+            explanation: parts.join(' '),
             evidence: [...inferred, ...cap],
-            notes: ['inferred from the stale GET_BODY_CHUNK; the log has no direct client read error line'],
+            notes: inferred.length ? ['inferred from the stale GET_BODY_CHUNK; the log has no direct client read error line'] : undefined,
           }),
         );
     }
