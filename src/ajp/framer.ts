@@ -16,6 +16,7 @@ import { expectedMagic, plausibleMessage } from './decode.js';
 import type { AjpSide, RawPacket } from './types.js';
 
 export interface ChunkIn {
+  /** Valid only during push(): the reader copies what it keeps. */
   data: Buffer;
   frames: readonly number[];
   ts: number;
@@ -93,9 +94,16 @@ export class PacketReader {
       chunk = { ...chunk, data: chunk.data.subarray(overlap), offset: expected };
     }
     if (this.avail === 0) this.pos = chunk.offset;
-    this.queue.push({ buf: chunk.data, start: 0, frames: chunk.frames, ts: chunk.ts });
+    const q: Queued = { buf: chunk.data, start: 0, frames: chunk.frames, ts: chunk.ts };
+    this.queue.push(q);
     this.avail += chunk.data.length;
     this.drain();
+    // The chunk's bytes are only valid during this call (tcp/ StreamData.data): keep a copy of what
+    // is still unread (the start of a packet that continues in the next chunk).
+    if (q.start < q.buf.length && this.queue[this.queue.length - 1] === q) {
+      q.buf = Buffer.from(q.buf.subarray(q.start));
+      q.start = 0;
+    }
   }
 
   /** Bytes were lost (TCP gap): the packet in progress is cut short, then resynchronise. */

@@ -191,13 +191,43 @@ export class PcapFramer {
     return this.frame;
   }
 
+  /**
+   * Frames every complete record in `chunk`. The chunk may be a read buffer the caller reuses: what
+   * is kept past this call (an incomplete record at the end) is copied. A record that straddles two
+   * chunks is joined on its own (one small copy), not by joining the whole chunk to the tail.
+   */
   push(chunk: Buffer): void {
-    const buf = this.tail === null ? chunk : Buffer.concat([this.tail, chunk]);
-    this.tail = null;
+    let buf = chunk;
     let off = 0;
+    if (this.tail !== null) {
+      const t = this.tail;
+      if (!this.headerDone) {
+        buf = Buffer.concat([t, chunk]);
+        this.tail = null;
+      } else {
+        // Complete the straddling record from the head of this chunk.
+        const hdrNeed = RECORD_HEADER_LEN - t.length;
+        if (hdrNeed > 0 && chunk.length < hdrNeed) {
+          this.tail = Buffer.concat([t, chunk]);
+          return;
+        }
+        const hdr = hdrNeed > 0 ? Buffer.concat([t, chunk.subarray(0, hdrNeed)]) : t;
+        const caplen = this.le ? hdr.readUInt32LE(8) : hdr.readUInt32BE(8);
+        this.checkLength(caplen);
+        const fromChunk = RECORD_HEADER_LEN + caplen - t.length;
+        if (chunk.length < fromChunk) {
+          this.tail = Buffer.concat([t, chunk]);
+          return;
+        }
+        const rec = Buffer.concat([t, chunk.subarray(0, fromChunk)]);
+        this.tail = null;
+        this.record(rec, 0, caplen);
+        off = fromChunk;
+      }
+    }
     if (!this.headerDone) {
       if (buf.length < PCAP_HEADER_LEN) {
-        this.tail = buf;
+        this.tail = Buffer.from(buf);
         return;
       }
       off = PCAP_HEADER_LEN;
@@ -207,27 +237,33 @@ export class PcapFramer {
     const le = this.le;
     const end = buf.length;
     const linkType = this.header.linkType;
+    const scale = this.scale;
+    const limit = this.limit;
+    const onPacket = this.onPacket;
     // Plain byte arithmetic: Buffer#readUInt32* validates its offset on every call, which showed
     // in profiles of this loop.
-    const u32 = le
-      ? (o: number) => (buf[o] | (buf[o + 1] << 8) | (buf[o + 2] << 16) | (buf[o + 3] << 24)) >>> 0
-      : (o: number) => ((buf[o] << 24) | (buf[o + 1] << 16) | (buf[o + 2] << 8) | buf[o + 3]) >>> 0;
     while (end - off >= RECORD_HEADER_LEN) {
-      const caplen = u32(off + 8);
-      if (caplen > this.limit) {
-        throw new CaptureFormatError(
-          `${this.name}: record ${this.frame + 1} at offset ${this.offset} claims ${caplen} captured bytes (at most ${this.limit} possible): the file is corrupt from there on`,
-          this.offset,
-        );
-      }
+      const caplen = le
+        ? (buf[off + 8] | (buf[off + 9] << 8) | (buf[off + 10] << 16) | (buf[off + 11] << 24)) >>> 0
+        : ((buf[off + 8] << 24) | (buf[off + 9] << 16) | (buf[off + 10] << 8) | buf[off + 11]) >>> 0;
+      if (caplen > limit) this.checkLength(caplen);
       const recEnd = off + RECORD_HEADER_LEN + caplen;
       if (recEnd > end) break;
-      const sec = u32(off);
-      const frac = u32(off + 4);
-      const orig = u32(off + 12);
-      this.onPacket({
+      let sec: number;
+      let frac: number;
+      let orig: number;
+      if (le) {
+        sec = (buf[off] | (buf[off + 1] << 8) | (buf[off + 2] << 16) | (buf[off + 3] << 24)) >>> 0;
+        frac = (buf[off + 4] | (buf[off + 5] << 8) | (buf[off + 6] << 16) | (buf[off + 7] << 24)) >>> 0;
+        orig = (buf[off + 12] | (buf[off + 13] << 8) | (buf[off + 14] << 16) | (buf[off + 15] << 24)) >>> 0;
+      } else {
+        sec = ((buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3]) >>> 0;
+        frac = ((buf[off + 4] << 24) | (buf[off + 5] << 16) | (buf[off + 6] << 8) | buf[off + 7]) >>> 0;
+        orig = ((buf[off + 12] << 24) | (buf[off + 13] << 16) | (buf[off + 14] << 8) | buf[off + 15]) >>> 0;
+      }
+      onPacket({
         frame: ++this.frame,
-        ts: sec + frac * this.scale,
+        ts: sec + frac * scale,
         linkType,
         data: buf.subarray(off + RECORD_HEADER_LEN, recEnd),
         origLen: orig >= caplen ? orig : caplen,
@@ -235,7 +271,35 @@ export class PcapFramer {
       this.offset += recEnd - off;
       off = recEnd;
     }
-    if (off < end) this.tail = buf.subarray(off);
+    // Copied: the caller may reuse the chunk's memory for its next read.
+    if (off < end) this.tail = Buffer.from(buf.subarray(off));
+  }
+
+  /** Throws on a record length no capture can have (same message wherever the record lies). */
+  private checkLength(caplen: number): void {
+    if (caplen > this.limit) {
+      throw new CaptureFormatError(
+        `${this.name}: record ${this.frame + 1} at offset ${this.offset} claims ${caplen} captured bytes (at most ${this.limit} possible): the file is corrupt from there on`,
+        this.offset,
+      );
+    }
+  }
+
+  /** One record whose 16-byte header starts at `off` in `buf` and whose data are complete. */
+  private record(buf: Buffer, off: number, caplen: number): void {
+    const le = this.le;
+    const sec = le ? buf.readUInt32LE(off) : buf.readUInt32BE(off);
+    const frac = le ? buf.readUInt32LE(off + 4) : buf.readUInt32BE(off + 4);
+    const orig = le ? buf.readUInt32LE(off + 12) : buf.readUInt32BE(off + 12);
+    const recEnd = off + RECORD_HEADER_LEN + caplen;
+    this.onPacket({
+      frame: ++this.frame,
+      ts: sec + frac * this.scale,
+      linkType: this.header.linkType,
+      data: buf.subarray(off + RECORD_HEADER_LEN, recEnd),
+      origLen: orig >= caplen ? orig : caplen,
+    });
+    this.offset += recEnd - off;
   }
 
   end(): void {

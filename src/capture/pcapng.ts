@@ -66,7 +66,8 @@ export class PcapngFramer {
   push(chunk: Buffer): void {
     let buf = chunk;
     if (this.pendingLen > 0) {
-      this.pending.push(chunk);
+      // Copied: the caller may reuse the chunk's memory for its next read.
+      this.pending.push(Buffer.from(chunk));
       this.pendingLen += chunk.length;
       // Keep collecting until the awaited block is complete: join once, not per chunk.
       if (this.need > 0 && this.pendingLen < this.need) return;
@@ -113,8 +114,8 @@ export class PcapngFramer {
       this.need = 0;
     }
     if (off < end) {
-      // Keep the tail (a view: it pins the chunk only until the next push).
-      this.pending.push(buf.subarray(off));
+      // Keep the tail, copied: the caller may reuse the chunk's memory for its next read.
+      this.pending.push(Buffer.from(buf.subarray(off)));
       this.pendingLen = end - off;
     } else {
       this.need = 0;

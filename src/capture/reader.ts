@@ -3,7 +3,7 @@
  * framer (our direct loop, or pcap-parser behind its adapter) or the pcapng block reader. Streaming in 1 MiB chunks; nothing holds more
  * than one chunk plus one incomplete record/block.
  */
-import { createReadStream, fstat, type ReadStream } from 'node:fs';
+import { close as closeFd, createReadStream, fstat, open as openFd, read as readFd, type ReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { CaptureInfo, CaptureWarning, Packet } from './types.js';
@@ -200,7 +200,7 @@ export async function openCapture(source: string, opts: OpenCaptureOptions = {})
     } else if (h.head.length >= 12) {
       info.byteOrder = h.head.readUInt32BE(8) === 0x1a2b3c4d ? 'big' : 'little';
     }
-    return new Reader(name, src, file, info, pcapHeader, engine, destroy, () => sizeHint);
+    return new Reader(name, src, file, info, pcapHeader, engine, destroy, () => sizeHint, file !== undefined && !gzip ? source : undefined);
   } catch (err) {
     destroy();
     throw err;
@@ -229,6 +229,12 @@ class Reader implements CaptureReader {
   private readonly onEarlyError = (err: Error) => {
     this.earlyError ??= err;
   };
+  /** Direct file reading (see readFile): bytes read so far, and the descriptor while open. */
+  private fileBytes = -1;
+  private fd = -1;
+  private closed = false;
+  /** A positional read is under way: the descriptor is closed when it returns, not under it. */
+  private reading = false;
 
   constructor(
     private readonly name: string,
@@ -239,11 +245,14 @@ class Reader implements CaptureReader {
     private readonly engine: 'pcap-parser' | 'direct',
     private readonly destroyAll: () => void,
     private readonly size: () => number | undefined,
+    /** The path of a plain (not gzip) file: read() may then read it directly into reused buffers. */
+    private readonly path?: string,
   ) {
     src.on('error', this.onEarlyError);
   }
 
   get bytesRead(): number {
+    if (this.fileBytes >= 0) return this.fileBytes;
     return this.file ? this.file.bytesRead : this.decompressed;
   }
 
@@ -256,10 +265,27 @@ class Reader implements CaptureReader {
   }
 
   close(): void {
+    this.closed = true;
     this.destroyAll();
+    this.closeFd();
+  }
+
+  private closeFd(): void {
+    if (this.fd >= 0 && !this.reading) {
+      closeFd(this.fd, () => {});
+      this.fd = -1;
+    }
   }
 
   read(onPacket: (p: Packet) => void): Promise<void> {
+    return this.readWith(onPacket, true);
+  }
+
+  /**
+   * `direct`: the callback keeps nothing past each call (read()'s contract), so a regular file may be
+   * read straight into two reused buffers; the async iterator queues packets and passes false.
+   */
+  private readWith(onPacket: (p: Packet) => void, direct: boolean): Promise<void> {
     if (this.started) return Promise.reject(new Error('CaptureReader.read: already reading'));
     this.started = true;
     this.src.off('error', this.onEarlyError);
@@ -293,6 +319,11 @@ class Reader implements CaptureReader {
       : new PcapngFramer(this.info, this.warnings, onPacket);
     this.framer = framer;
     const name = this.name;
+    // A regular file (its size is known) read by a framer of ours: no stream at all (see readFile).
+    if (direct && this.path !== undefined && this.size() !== undefined) {
+      this.destroyAll();
+      return this.readFile(this.path, framer);
+    }
     return new Promise<void>((resolve, reject) => {
       let done = false;
       const src = this.src;
@@ -331,6 +362,70 @@ class Reader implements CaptureReader {
     });
   }
 
+  /**
+   * Reads a regular file with positional reads into two buffers used in turn: while the framer works
+   * on one, the next read fills the other. A read stream hands out a fresh 1 MiB buffer per chunk,
+   * and on a 1 GB capture those allocations (page faults, GC of external memory) cost more CPU than
+   * framing the packets. The framers copy what they keep past a push (an incomplete record).
+   */
+  private readFile(path: string, framer: PcapFramer | PcapngFramer): Promise<void> {
+    const name = this.name;
+    return new Promise<void>((resolve, reject) => {
+      let done = false;
+      const fail = (err: unknown) => {
+        if (done) return;
+        done = true;
+        this.closeFd();
+        if (err instanceof CaptureFormatError && !err.message.startsWith(`${name}:`)) {
+          reject(new CaptureFormatError(`${name}: ${err.message}`, err.offset));
+        } else reject(err instanceof Error ? err : new Error(String(err)));
+      };
+      openFd(path, 'r', (err, fd) => {
+        if (err) return fail(err);
+        if (this.closed) {
+          closeFd(fd, () => {});
+          return fail(new Error('CaptureReader: closed'));
+        }
+        this.fd = fd;
+        this.fileBytes = 0;
+        const bufs = [Buffer.allocUnsafeSlow(CHUNK_SIZE), Buffer.allocUnsafeSlow(CHUNK_SIZE)];
+        let pos = 0;
+        const start = (i: number) => {
+          this.reading = true;
+          readFd(fd, bufs[i], 0, CHUNK_SIZE, pos, (rerr, n) => {
+            this.reading = false;
+            onRead(i, rerr, n);
+          });
+        };
+        const onRead = (i: number, rerr: NodeJS.ErrnoException | null, n: number) => {
+          if (done) {
+            this.closeFd();
+            return;
+          }
+          if (this.closed) return fail(new Error('CaptureReader: closed'));
+          if (rerr) return fail(rerr);
+          if (n === 0) {
+            done = true;
+            this.closeFd();
+            framer.end();
+            resolve();
+            return;
+          }
+          pos += n;
+          this.fileBytes = pos;
+          // The other buffer is free (its bytes were framed before this callback could run).
+          start(i ^ 1);
+          try {
+            framer.push(n === CHUNK_SIZE ? bufs[i] : bufs[i].subarray(0, n));
+          } catch (e) {
+            fail(e);
+          }
+        };
+        start(0);
+      });
+    });
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<Packet> {
     const HIGH = 4096;
     const queue: Packet[] = [];
@@ -344,14 +439,14 @@ class Reader implements CaptureReader {
       wake = null;
       w?.();
     };
-    this.read((p) => {
+    this.readWith((p) => {
       queue.push(p);
       if (!paused && queue.length - head >= HIGH) {
         paused = true;
         this.src.pause();
       }
       notify();
-    }).then(
+    }, false).then(
       () => {
         finished = true;
         notify();

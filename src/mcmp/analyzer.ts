@@ -125,7 +125,8 @@ export class McmpAnalyzer implements TcpSink {
       case 'undecided': {
         if (chunk.dir === 's2c') {
           // Server spoke first (or the capture began mid-stream): hold a little until the client speaks.
-          if (st.early.length < 16) st.early.push(chunk);
+          // Held past this call: a copy (StreamData bytes are valid only during onData).
+          if (st.early.length < 16) st.early.push({ ...chunk, data: Buffer.from(chunk.data) });
           else this.streams.set(st.info.id, { kind: 'other', info: st.info, early: [] });
           return;
         }

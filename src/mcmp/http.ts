@@ -143,6 +143,8 @@ export class HttpReader {
     }
     this.buf = this.buf.length === 0 ? data : Buffer.concat([this.buf, data]);
     this.run();
+    // What is left may be a view of `data`, valid only during this call (tcp/ StreamData.data): copy it.
+    if (this.buf.length > 0 && this.buf.buffer === data.buffer) this.buf = Buffer.from(this.buf);
   }
 
   /** The stream is over: a close-delimited body ends here; anything else pending is incomplete. */

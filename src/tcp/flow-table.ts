@@ -32,9 +32,6 @@ const RST = TcpFlags.RST;
 /** Wireshark's out-of-order threshold when the handshake RTT is unknown (packet-tcp.c, tcp_analyze_sequence_number: 3 ms). */
 const DEFAULT_OOO_THRESHOLD = 0.003;
 
-const SLAB_SIZE = 64 * 1024;
-
-
 /** A segment waiting for a hole before it to fill. `data` is our own copy. */
 interface Pending {
   seq: number;
@@ -136,8 +133,6 @@ export class TcpFlowTable {
   private nextId = 0;
   private last: Flow | undefined;
   private finished = false;
-  private slab: Buffer = Buffer.allocUnsafeSlow(SLAB_SIZE);
-  private slabOff = 0;
 
   constructor(sink: TcpSink, opts: TcpFlowTableOptions = {}) {
     this.sink = sink;
@@ -445,7 +440,8 @@ export class TcpFlowTable {
     if (captured > trim) {
       const n = captured - trim;
       if (this.sink.onData !== undefined) {
-        const data = this.copyOut(payload, trim, captured);
+        // A view (see StreamData.data): sinks copy what they keep.
+        const data = trim === 0 && captured === payload.length ? payload : payload.subarray(trim, captured);
         const chunk: StreamData = {
           stream: flow.id,
           dir,
@@ -466,28 +462,6 @@ export class TcpFlowTable {
       flow.summary.gapBytes[dir] += missing;
       this.event(flow, dir, 'gap', frame, ts, missing, 'bytes cut off by the capture snaplen');
     }
-  }
-
-  /**
-   * A copy of src[start, end) for the sink. Copies are carved from 64 KiB slabs: one ArrayBuffer per
-   * ~50 typical segments instead of one per few (Buffer.allocUnsafe's 8 KiB pool), which halves the
-   * layer's GC work. A receiver that keeps a small chunk keeps its slab alive (at most 64 KiB).
-   */
-  private copyOut(src: Buffer, start: number, end: number): Buffer {
-    const n = end - start;
-    if (n > SLAB_SIZE >>> 3) {
-      const b = Buffer.allocUnsafeSlow(n);
-      src.copy(b, 0, start, end);
-      return b;
-    }
-    if (this.slabOff + n > SLAB_SIZE) {
-      this.slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
-      this.slabOff = 0;
-    }
-    const b = this.slab.subarray(this.slabOff, this.slabOff + n);
-    src.copy(b, 0, start, end);
-    this.slabOff = (this.slabOff + n + 7) & ~7;
-    return b;
   }
 
   private buffer(flow: Flow, h: Half, dir: Direction, seq: number, payload: Buffer, wireLen: number, frame: number, ts: number): void {

@@ -141,9 +141,12 @@ export class AjpAnalyzer implements TcpSink {
     }
     const cand = this.candidates.get(chunk.stream);
     if (cand === undefined) return;
-    cand.pending.push({ data: chunk });
+    const held = { data: chunk };
+    cand.pending.push(held);
     cand.bytes += chunk.data.length;
     this.judge(cand, false);
+    // Still undecided: the chunk is held past this call, and its bytes are a view valid only during it.
+    if (this.candidates.get(chunk.stream) === cand) held.data = { ...chunk, data: Buffer.from(chunk.data) };
   }
 
   onEvent(ev: TcpEvent): void {

@@ -84,7 +84,11 @@ export function play(sink: TcpSink, conversations: Conversation[]): void {
       const n = i < sizes.length ? sizes[i] : bytes.length - pos;
       const data = bytes.subarray(pos, pos + n);
       const offset = offsets.get(key) ?? 0;
-      sink.onData?.({ stream: c.id, dir: t.dir, data: Buffer.from(data), frames: [++frame], ts: t.ts + i * 1e-6, offset });
+      const chunk = Buffer.from(data);
+      sink.onData?.({ stream: c.id, dir: t.dir, data: chunk, frames: [++frame], ts: t.ts + i * 1e-6, offset });
+      // StreamData bytes are valid only during onData (the reader reuses its buffers): a sink that
+      // keeps a view instead of a copy sees them overwritten, as it would on a large capture.
+      chunk.fill(0xee);
       offsets.set(key, offset + data.length);
       pos += n;
     }

@@ -51,6 +51,9 @@ export function feed(steps: Step[], opts: FeedOptions = {}, analyzer = new AjpAn
       }
       seen[dir] = true;
       analyzer.onData({ stream: id, dir, data, frames: [frame], ts, offset: offset[dir] });
+      // StreamData bytes are valid only during onData (the reader reuses its buffers): overwrite them,
+      // so a sink that keeps a view instead of a copy fails here as it would on a large capture.
+      data.fill(0xee);
       offset[dir] += data.length;
     } else if ('tcp' in s) {
       analyzer.onEvent({ stream: id, dir: s.from === 'ws' ? 'c2s' : 's2c', kind: s.tcp, frame, ts });
