@@ -141,6 +141,13 @@ describe('default command -T json on every sample capture', () => {
     if (args[0]!.startsWith('samples/mcmp/')) expect(report.capture.mcmp!.exchangeCount).toBeGreaterThan(0);
   });
 
+  it('is reproducible: the same input gives the same bytes (no generatedAt by default)', async () => {
+    const args = inspectArgs.find((a) => a[0] === 'samples/mcmp/capture.pcap')!;
+    const again = await cli(args);
+    expect(again.stdout).toBe(got(args).stdout);
+    expect(json(args)).not.toHaveProperty('generatedAt');
+  });
+
   it('with --log: inputs of both kinds, logs and findings with log evidence', () => {
     const r = json(withLog) as { inputs: Array<{ kind: string }>; logs: unknown; findings: Array<{ evidence: Array<{ source: string }> }> };
     expectValid(r, schema, key(withLog));
