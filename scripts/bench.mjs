@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 /**
- * Bench for the whole capture pipeline: inspectCapture = capture/ + net/ + tcp/ (reassembly, events,
- * stream summaries) with no-op sinks that still receive every in-order chunk. Plain JS over dist/
- * (`npm run bench` builds first).
+ * `npm run bench`: every speed target, one summary table at the end.
+ *  1. This script's own bench: inspectCapture = capture/ + net/ + tcp/ (reassembly, events, stream
+ *     summaries) with no-op sinks that still receive every in-order chunk (issue 2: >= 500 MB/s,
+ *     <= 200 MB RSS).
+ *  2. scripts/bench-ajp.mjs: the full AJP decode + timelines on >= 1 GB built from samples/baseline,
+ *     against `tshark -Y ajp13` on the same file (issue 4: >= 10x tshark, <= 256 MB RSS on 1 GB).
+ *  3. scripts/bench-diagnose.mjs: readLogs + diagnose on 1,000,000 mod_jk lines (<= 3 s).
+ * Plain JS over dist/ (`npm run bench` builds first). Each script also runs on its own.
  *
  *   node scripts/bench.mjs [--size MB] [--file F] [--runs N] [--engine pcap-parser|direct|both] [--no-tshark] [--keep]
+ *                          [--ajp-size MB] [--no-ajp] [--no-diagnose] [--diagnose-lines N]
  *
  * Synthesises a classic pcap (default 520 MB) of many short AJP-like connections in os.tmpdir()
  * (handshake, CPING/CPONG, FORWARD_REQUEST + body, SEND_HEADERS, SEND_BODY_CHUNKs, END_RESPONSE, a
@@ -14,8 +20,8 @@
  * same file (`tshark -n -r F -q -z conv,tcp`) when installed. Targets for this layer: >= 500 MB/s, <= 200 MB RSS.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,11 +52,14 @@ async function runOnce(file, engine) {
     },
   };
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   const run = await inspectCapture(file, { sinks: [sink], maxStreams: 1000, pcapEngine: engine });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cu = process.cpuUsage(c0);
   process.stdout.write(
     JSON.stringify({
       secs,
+      cpu: (cu.user + cu.system) / 1e6,
       size: statSync(file).size,
       packets: run.packets,
       tcpPackets: run.tcpPackets,
@@ -211,6 +220,8 @@ async function main() {
   const engineOpt = opt('engine', 'both');
   const engines = engineOpt === 'both' ? ['pcap-parser', 'direct'] : [engineOpt];
   const given = opt('file', undefined);
+  /** Rows of the final table. */
+  const rows = [];
   const dir = given === undefined ? mkdtempSync(join(tmpdir(), 'ajp-bench-')) : undefined;
   const file = given ?? join(dir, 'bench.pcap');
   const cleanup = () => {
@@ -240,6 +251,16 @@ async function main() {
       runs.sort((a, b) => a.secs - b.secs);
       const best = runs[0];
       const rss = Math.max(...runs.map((r) => r.maxRssKiB)) / 1024;
+      const cpu = Math.min(...runs.map((r) => r.cpu));
+      rows.push({
+        what: `capture+net+tcp (${engine}${engine === 'direct' ? ', default' : ''})`,
+        size: best.size,
+        secs: best.secs,
+        cpu,
+        rssMB: (rss * 1024 * 1024) / 1e6,
+        target: '>= 500 MB/s, <= 200 MB RSS',
+        ok: best.size / 1e6 / best.secs >= 500 && (rss * 1024 * 1024) / 1e6 <= 200,
+      });
       console.log(
         `inspectCapture [pcap engine ${engine}] (capture + net + tcp, no-op sinks): best of ${runsN} ${best.secs.toFixed(2)} s ` +
           `(runs ${runs.map((r) => r.secs.toFixed(2)).join(', ')}) = ${(best.size / 1e6 / best.secs).toFixed(0)} MB/s, ` +
@@ -255,16 +276,117 @@ async function main() {
     if (!args.includes('--no-tshark') && spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0) {
       const t0 = Date.now();
       // -z conv,tcp makes tshark dissect every packet down to TCP (with -q alone and no tap it
-      // barely dissects: ~1 s for 520 MB, not a comparison).
-      const r = spawnSync('/usr/bin/time', ['-f', '%M', 'tshark', '-n', '-r', file, '-q', '-z', 'conv,tcp'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      // barely dissects: ~1 s for 520 MB, not a comparison). %e %U %S: wall and CPU seconds.
+      const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', 'tshark', '-n', '-r', file, '-q', '-z', 'conv,tcp'], { encoding: 'utf8', maxBuffer: 64 << 20 });
       const secs = (Date.now() - t0) / 1000;
-      const rssKiB = Number((r.stderr.trim().split('\n').pop() ?? '').trim());
+      const [rssKiB, u, sy] = (r.stderr.trim().split('\n').pop() ?? '').trim().split(' ').map(Number);
       console.log(
-        `tshark -n -r FILE -q -z conv,tcp (same file): ${secs.toFixed(1)} s = ${(statSync(file).size / 1e6 / secs).toFixed(0)} MB/s` +
+        `tshark -n -r FILE -q -z conv,tcp (same file): ${secs.toFixed(1)} s = ${(statSync(file).size / 1e6 / secs).toFixed(0)} MB/s, ${(u + sy).toFixed(2)} s CPU` +
           (Number.isFinite(rssKiB) && rssKiB > 0 ? `, peak RSS ${(rssKiB / 1024).toFixed(0)} MB` : ''),
       );
+      rows.push({ what: 'tshark -q -z conv,tcp (same file)', size: statSync(file).size, secs, cpu: u + sy, rssMB: (rssKiB * 1024) / 1e6, target: '(reference)' });
     }
   } finally {
     cleanup();
   }
+  if (!args.includes('--no-ajp')) rows.push(...ajpBench());
+  if (!args.includes('--no-diagnose')) rows.push(...diagnoseBench());
+  summaryTable(rows);
+}
+
+/** Runs scripts/bench-ajp.mjs (it builds and deletes its own capture) and reads its BENCH-JSON line. */
+function ajpBench() {
+  const a = ['--json', '--size', opt('ajp-size', '1024'), '--runs', opt('runs', '3')];
+  if (args.includes('--no-tshark')) a.push('--no-tshark');
+  console.log(`\n== full AJP decode + timelines: node scripts/bench-ajp.mjs ${a.join(' ')}`);
+  const r = spawnSync(process.execPath, [join(here, 'bench-ajp.mjs'), ...a], { encoding: 'utf8', maxBuffer: 64 << 20, env: process.env });
+  const out = r.stdout ?? '';
+  process.stdout.write(out.split('\n').filter((l) => !l.startsWith('BENCH-JSON ')).join('\n'));
+  if (r.status !== 0) {
+    console.log(`bench-ajp failed (exit ${r.status}): ${r.stderr}`);
+    return [{ what: 'AJP decode + timelines', failed: true, target: '>= 10x tshark -Y ajp13, <= 256 MB RSS on 1 GB' }];
+  }
+  const line = out.split('\n').find((l) => l.startsWith('BENCH-JSON '));
+  const j = JSON.parse(line.slice('BENCH-JSON '.length));
+  const rows = [];
+  const hasTshark = j.tsharkSecs !== undefined;
+  const xWall = hasTshark ? j.tsharkSecs / j.secs : undefined;
+  const xCpu = hasTshark ? j.tsharkCpu / j.cpu : undefined;
+  rows.push({
+    what: 'AJP decode + timelines (full pipeline)',
+    size: j.size,
+    secs: j.secs,
+    cpu: j.cpu,
+    rssMB: j.peakRss / 1e6,
+    target: '>= 10x tshark -Y ajp13, <= 256 MB RSS on 1 GB',
+    note: hasTshark ? `${xWall.toFixed(1)}x tshark by wall, ${xCpu.toFixed(1)}x by CPU` : 'tshark not run',
+    ok: hasTshark ? xWall >= 10 && j.peakRss / 1e6 <= 256 : undefined,
+  });
+  if (hasTshark) rows.push({ what: 'tshark -Y ajp13 (same file)', size: j.size, secs: j.tsharkSecs, cpu: j.tsharkCpu, rssMB: j.tsharkRss > 0 ? j.tsharkRss / 1e6 : undefined, target: '(reference)' });
+  return rows;
+}
+
+/** Runs scripts/bench-diagnose.mjs (unchanged, its own output) and reads its figures from its text. */
+function diagnoseBench() {
+  const lines = opt('diagnose-lines', '1000000');
+  console.log(`\n== logs: node scripts/bench-diagnose.mjs ${lines}`);
+  const rssFile = join(tmpdir(), `ajp-bench-diagnose-${process.pid}`);
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, process.execPath, join(here, 'bench-diagnose.mjs'), lines], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  process.stdout.write(r.stdout ?? '');
+  let timed = [];
+  try {
+    timed = readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  } catch {
+    // no /usr/bin/time figures
+  }
+  rmSync(rssFile, { force: true });
+  const out = r.stdout ?? '';
+  const total = /total\s*:\s*([\d.]+) s/.exec(out);
+  const gen = /generated ([\d,]+) lines \(([\d.]+) MB\)/.exec(out);
+  if (r.status !== 0 || total === null || gen === null) {
+    console.log(`bench-diagnose failed (exit ${r.status}): ${r.stderr}`);
+    return [{ what: 'logs: readLogs + diagnose', failed: true, target: '<= 3 s per 1,000,000 lines' }];
+  }
+  const secs = Number(total[1]);
+  const n = Number(gen[1].replace(/,/g, ''));
+  return [
+    {
+      what: `logs: readLogs + diagnose (${gen[1]} lines)`,
+      size: Number(gen[2]) * 1e6,
+      secs,
+      // The child's CPU includes generating the log file: shown as an upper bound.
+      cpu: timed.length === 3 ? timed[1] + timed[2] : undefined,
+      cpuNote: 'incl. generating the file',
+      rssMB: timed.length === 3 ? (timed[0] * 1024) / 1e6 : undefined,
+      target: '<= 3 s per 1,000,000 lines',
+      ok: secs <= (3 * n) / 1e6,
+    },
+  ];
+}
+
+function summaryTable(rows) {
+  const f = (x, d) => (x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(d));
+  const head = ['bench', 'MB', 'wall s', 'MB/s', 'CPU s', 'MB/CPU s', 'peak RSS MB', 'target', 'result'];
+  const body = rows.map((r) =>
+    r.failed
+      ? [r.what, '-', '-', '-', '-', '-', '-', r.target, 'FAILED']
+      : [
+          r.what,
+          f(r.size / 1e6, 0),
+          f(r.secs, 2),
+          f(r.size / 1e6 / r.secs, 0),
+          f(r.cpu, 2) + (r.cpuNote !== undefined && r.cpu !== undefined ? '*' : ''),
+          f(r.size / 1e6 / r.cpu, 0),
+          f(r.rssMB, 0),
+          r.target,
+          (r.ok === undefined ? '' : r.ok ? 'OK' : 'MISSED') + (r.note ? ` (${r.note})` : ''),
+        ],
+  );
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 || i === 7 || i === 8 ? String(c).padEnd(w[i]) : String(c).padStart(w[i]))).join('  ').trimEnd();
+  console.log(`\n== summary (MB = 10^6 bytes; best of runs; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs: compare CPU times when busy)`);
+  console.log(line(head));
+  console.log(w.map((n) => '-'.repeat(n)).join('  '));
+  for (const b of body) console.log(line(b));
+  if (rows.some((r) => r.cpuNote !== undefined)) console.log('* CPU of the whole child process, generating its input included');
 }
