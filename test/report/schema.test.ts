@@ -1,7 +1,7 @@
 /**
  * Every JSON document the CLI writes, checked against docs/report.schema.json: the report of the
- * default command (each sample capture, with and without --log), of `mcmp` and of `diagnose` (each
- * sample scenario's logs, stdin, --capture), and the other commands' documents (frames NDJSON,
+ * default command (each sample capture and a few fixtures, with and without --log), of `mcmp` and of
+ * `diagnose` (every sample log at once, stdin, --capture), and the other commands' documents (frames NDJSON,
  * timeline, rules) against their own $defs. Then the schema is shown to reject what it promises to
  * reject, and the redaction the docs promise is checked on real captures.
  *
