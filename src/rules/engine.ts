@@ -19,6 +19,7 @@ import type {
   SignalSource,
 } from './types.js';
 import { redact } from './redact.js';
+import { wiresharkFilter } from '../util/evidence.js';
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const CONFIDENCE_ORDER = { confirmed: 0, likely: 1, possible: 2 } as const;
@@ -99,7 +100,7 @@ function tsString(ts: number | undefined): string | undefined {
 }
 
 function evidenceOf(it: Signal | CaptureEvidence): Evidence {
-  if ('source' in it && it.source === 'capture') return it;
+  if ('source' in it && it.source === 'capture') return { ...it, filter: wiresharkFilter(it.frames) };
   const s = it as Signal;
   const ev: Evidence = { source: 'log', path: s.ev.path, line: s.ev.line, text: redact(s.ev.text) };
   const ts = tsString(s.ev.ts);

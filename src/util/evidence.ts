@@ -17,6 +17,8 @@ export interface CaptureEvidence {
   detail: string;
   /** Structured facts (server endpoint, codes received, sizes…). */
   fields?: Record<string, string | number | boolean | null>;
+  /** The Wireshark display filter for `frames`, added where evidence is written into a report. */
+  filter?: string;
 }
 
 export interface LogEvidence {

@@ -17,7 +17,7 @@ function run(args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-interface Finding { id: string; severity: string; confidence: string; explanation: string; evidence: { source: string; frames?: number[]; path?: string }[] }
+interface Finding { id: string; severity: string; confidence: string; explanation: string; evidence: { source: string; frames?: number[]; path?: string; filter?: string }[] }
 function json(args: string[]): { code: number | null; findings: Finding[]; inputs: { kind: string; format: string }[] } {
   const r = run([...args, '-T', 'json']);
   expect(r.err).toBe('');
@@ -39,7 +39,9 @@ describe('ajp-inspect <capture>: root causes', () => {
     const r = json(['samples/secret-mismatch/capture.pcap', '--ajp-port', '18009']);
     const f = r.findings.find((x) => x.id === 'ajp-secret-mismatch');
     expect(f?.confidence).toBe('confirmed');
-    expect(f?.evidence.some((e) => e.source === 'capture' && (e.frames?.length ?? 0) > 0)).toBe(true);
+    const cap = f?.evidence.find((e) => e.source === 'capture' && (e.frames?.length ?? 0) > 0);
+    // Evidence in findings carries the same paste-ready Wireshark filter as capture.ajp.violations.
+    expect(cap?.filter).toBe(`frame.number in {${[...(cap?.frames ?? [])].sort((a, b) => a - b).join(' ')}}`);
     expect(r.code).toBe(1);
   });
 

@@ -3,8 +3,8 @@ import Table from 'cli-table3';
 import type { CliCommand } from '../command.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from '../exit-codes.js';
 import { readLogs, type LogDialect, type LogEvent, type LogSummary } from '../../logs/index.js';
-import { diagnose, rules, type DiagnoseResult } from '../../rules/index.js';
-import { buildReport, type Finding, type InputRef, type Severity } from '../../report/index.js';
+import { diagnose, redact, rules, type DiagnoseResult } from '../../rules/index.js';
+import { buildReport, captureInput, type Finding, type InputRef, type Severity } from '../../report/index.js';
 import { colorFor, inputErrorLine, runCapture, writeOutput, type Format } from '../io.js';
 import { AjpCaptureAnalyzer } from '../../timeline/index.js';
 import { detectCaptureEvidence } from '../../detect/index.js';
@@ -35,12 +35,13 @@ export function logsSection(summaries: readonly LogSummary[], result: DiagnoseRe
   return {
     events: events.length,
     files: summaries.map((s) => ({
-      path: s.path,
+      path: s.path === '-' ? 'stdin' : s.path,
       lines: s.lines,
       byDialect: s.byDialect,
       levels: s.levels,
       unrecognised: s.unrecognised,
-      unrecognisedSamples: s.unrecognisedSamples,
+      // Unparsed lines go into tickets too: redact them like evidence.
+      unrecognisedSamples: s.unrecognisedSamples.map((u) => ({ line: u.line, text: redact(u.text) })),
       firstTs: iso(s.firstTs),
       lastTs: iso(s.lastTs),
     })),
@@ -178,21 +179,21 @@ export const diagnoseCommand: CliCommand = {
     const { events, summaries } = await readLogEvents(sources, tz);
 
     let capture: CaptureEvidence[] | undefined;
-    let captureFormat = 'pcap';
+    let captureRef: InputRef | undefined;
     const capturePath = argv.capture === undefined ? undefined : String(argv.capture);
     if (capturePath !== undefined) {
       if (capturePath === '-' || capturePath === '') throw new UserError('--capture needs a file (stdin is for the logs)');
       const ports = ((argv['ajp-port'] as number[] | undefined) ?? [8009]).map(Number);
       for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new UserError(`--ajp-port must be a TCP port (1-65535), not ${String(p)}`);
       const analyzer = new AjpCaptureAnalyzer({ ajpPorts: ports, packetSize: 8192 });
-      captureFormat = (await runCapture(capturePath, { sinks: [analyzer.sink] })).info.format;
+      captureRef = captureInput(await runCapture(capturePath, { sinks: [analyzer.sink] }), capturePath);
       capture = detectCaptureEvidence(analyzer.result());
     }
     const result = diagnose({ events, summaries, capture }, { only, maxEvidence });
     // stdin is read as path "-"; say "stdin" wherever a person reads it
     for (const f of result.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
     const inputs: InputRef[] = summaries.map((s) => ({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log', format: mainDialect(s) }));
-    if (capturePath !== undefined) inputs.push({ path: capturePath, kind: 'capture', format: captureFormat });
+    if (captureRef !== undefined) inputs.push(captureRef);
     const report = buildReport({ inputs, findings: result.findings, logs: logsSection(summaries, result, events) });
 
     let text: string;
