@@ -3,14 +3,16 @@
  * into the evidence kinds the root-cause rules ask for (rules/causes/*: `needs.capture`), so a rule
  * never reads frames itself. Pure functions over the analyzer's result.
  *
- * Kinds produced here (besides the state machine's own, see ajp/state.ts VIOLATION_KINDS, of which
- * `packet-too-big`, `cpong-expected` and `data-after-end-response` are used by rules as they are):
- *   ghostcat-attribute, non-ajp-reply, non-ajp-client, secret-rejected, unknown-attribute,
- *   client-abort-upload, client-abort-download, connect-refused, syn-unanswered,
- *   backend-idle-close, idle-connection-dropped.
+ * Only the kinds below reach the rules (the state machine's own violations, ajp/state.ts
+ * VIOLATION_KINDS, are raw material here): one table entry per kind, the detector that makes it.
  */
 import type { AjpConnection, AjpResult } from '../timeline/index.js';
 import type { CaptureEvidence } from '../util/evidence.js';
+import { ClientGuess } from './client.js';
+import { ev, endpoints } from './common.js';
+import { oversizedPacket } from './packet-size.js';
+import { detectRestarts, isRefused } from './restart.js';
+import { cpingTimeout, replyTimeout } from './timeouts.js';
 
 export const DETECTED_KINDS = [
   'ghostcat-attribute',
@@ -24,19 +26,15 @@ export const DETECTED_KINDS = [
   'syn-unanswered',
   'backend-idle-close',
   'idle-connection-dropped',
+  // timeouts.ts: the web server gave up waiting for a reply / a CPONG
+  'reply-timeout',
+  'cping-timeout',
+  // packet-size.ts: a packet over 8 KB the other side refused
+  'oversized-request-rejected',
+  'oversized-reply-rejected',
+  // restart.ts: refused connects, then served again
+  'refused-then-served',
 ] as const;
-
-function ev(base: CaptureEvidence, kind: string, detail: string, fields?: CaptureEvidence['fields']): CaptureEvidence {
-  const out: CaptureEvidence = { source: 'capture', kind, stream: base.stream, frames: base.frames, ts: base.ts, detail };
-  const f = { ...base.fields, ...fields };
-  if (Object.keys(f).length > 0) out.fields = f;
-  return out;
-}
-
-function endpoints(c: AjpConnection): Record<string, string> {
-  const e = (x: { addr: string; port: number }) => (x.addr.includes(':') ? `[${x.addr}]:${x.port}` : `${x.addr}:${x.port}`);
-  return { webServer: e(c.webServer), container: e(c.container) };
-}
 
 /** Rule-level evidence derived from one protocol violation. */
 export function fromViolation(v: CaptureEvidence): CaptureEvidence[] {
@@ -75,7 +73,7 @@ export function fromConnection(c: AjpConnection): CaptureEvidence[] {
   const base = { source: 'capture' as const, stream: c.stream };
   const quiet = c.bytes.webServer + c.bytes.container === 0;
   if (f.syn && !f.synAck && quiet) {
-    if (f.rstBy === 'container') {
+    if (isRefused(c)) {
       out.push({ ...base, kind: 'connect-refused', frames: [c.firstFrame, c.lastFrame], ts: c.startTs, detail: `connection to ${endpoints(c).container} refused (SYN answered by RST)`, fields: endpoints(c) });
     } else if (f.rstBy === null && f.finBy === null) {
       out.push({ ...base, kind: 'syn-unanswered', frames: [c.firstFrame, c.lastFrame], ts: c.startTs, detail: `SYN to ${endpoints(c).container} never answered`, fields: endpoints(c) });
@@ -109,7 +107,23 @@ export function fromConnection(c: AjpConnection): CaptureEvidence[] {
 /** Every rule-level evidence item of a capture. */
 export function detectCaptureEvidence(r: AjpResult): CaptureEvidence[] {
   const out: CaptureEvidence[] = [];
-  for (const v of r.violations) out.push(...fromViolation(v));
+  const conns = new Map<number, AjpConnection>(r.connectionList.map((c) => [c.stream, c]));
+  const perStream = new Map<number, CaptureEvidence[]>();
+  for (const v of r.violations) {
+    let arr = perStream.get(v.stream);
+    if (!arr) perStream.set(v.stream, (arr = []));
+    arr.push(v);
+  }
+  const client = new ClientGuess(r);
+  const restarts = detectRestarts(r);
+  for (const v of r.violations) {
+    const c = conns.get(v.stream);
+    out.push(...fromViolation(v));
+    out.push(...replyTimeout(v, c, client));
+    out.push(...cpingTimeout(v, c, client, restarts.windows));
+    out.push(...oversizedPacket(v, c, perStream.get(v.stream) ?? []));
+  }
   for (const c of r.connectionList) out.push(...fromConnection(c));
+  out.push(...restarts.evidence);
   return out.sort((a, b) => a.ts - b.ts || a.stream - b.stream);
 }

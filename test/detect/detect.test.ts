@@ -34,8 +34,8 @@ describe('capture detectors', () => {
     expect(kinds([{ ws: GET }, { c: [sendHeaders(200, '200'), sendBodyChunk('part')] }, { fin: 'ws' }])).toEqual(['client-abort-download']);
     const post = forwardRequest({ method: 4, headers: [[0xa008, '100000']] });
     expect(kinds([{ ws: [post, body(Buffer.alloc(8186))] }, { fin: 'ws' }])).toEqual(['client-abort-upload']);
-    // Everything sent, the web server closes while Tomcat works: neither (a reply timeout, say).
-    expect(kinds([{ ws: GET }, { fin: 'ws' }])).toEqual([]);
+    // Everything sent, the web server closes while Tomcat works: neither abort, a reply timeout (timeouts.test.ts).
+    expect(kinds([{ ws: GET }, { fin: 'ws' }])).toEqual(['reply-timeout']);
   });
 
   it('403 with reuse=0: secret-rejected, unless an attribute Tomcat rejects was sent', () => {

@@ -47,6 +47,7 @@ export default defineRule({
       const k = String(c.fields?.container ?? '?');
       byTarget.set(k, [...(byTarget.get(k) ?? []), c]);
     }
+    const back = new Set(ctx.capture('refused-then-served').map((c) => String(c.fields?.container ?? '?')));
     for (const [target, cs] of byTarget) {
       const logged = findings.find((f) => f.subject?.backend === target);
       if (logged) {
@@ -57,7 +58,7 @@ export default defineRule({
       findings.push(
         ctx.finding({
           confidence: 'confirmed',
-          explanation: `The capture shows ${plural(cs.length, 'connection attempt')} to ${target} answered by RST (nothing listening on that port).`,
+          explanation: `The capture shows ${plural(cs.length, 'connection attempt')} to ${target} answered by RST (nothing listening on that port)${back.has(target) ? '; later connections were served again (see backend-restart)' : ''}.`,
           evidence: cs,
           subject: { backend: target },
         }),

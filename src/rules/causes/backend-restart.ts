@@ -1,12 +1,13 @@
 import { defineRule } from '../types.js';
 import { attemptCount, describeBackend, refusalGroups, refusalSignals } from '../shared.js';
+import type { Finding } from '../../report/types.js';
 import { gapMs, list, plural, span, MINUTE } from '../helpers.js';
 
 export default defineRule({
   id: 'backend-restart',
   title: 'Tomcat was stopped or restarted',
   severity: 'warning',
-  needs: { logs: [...refusalSignals] },
+  needs: { logs: [...refusalSignals], capture: ['refused-then-served'] },
   docs: {
     summary:
       'Connections to a backend were refused (errno 111) for a limited time and then the log goes on without refusals: Tomcat was stopping, restarting or redeploying. Pooled connections typically see EOFs just before.',
@@ -22,7 +23,7 @@ export default defineRule({
     ],
   },
   check(ctx) {
-    const findings = [];
+    const findings: Finding[] = [];
     for (const g of refusalGroups(ctx)) {
       const first = g.signals[0];
       const last = g.signals[g.signals.length - 1];
@@ -42,6 +43,34 @@ export default defineRule({
           explanation: parts.join(' '),
           evidence: [...g.eofBefore, ...g.signals, ...stops],
           subject: { backend: g.backend },
+        }),
+      );
+    }
+    // Capture: refused connects to a container endpoint, then a connection it served (detect/restart.ts).
+    for (const c of ctx.capture('refused-then-served')) {
+      const f = c.fields ?? {};
+      const target = String(f.container ?? '?');
+      const logged = findings.find((x) => x.subject?.backend === target);
+      if (logged) {
+        logged.evidence.push(c);
+        continue;
+      }
+      const stops = Number(f.pooledClosedBefore ?? 0);
+      const waiting = Number(f.cpingsUnansweredWhileStarting ?? 0);
+      const parts = [];
+      if (stops) parts.push(`The capture shows the container closing ${plural(stops, 'pooled connection')}${stops > 1 ? ' at once' : ''} (FIN from Tomcat, as at a stop),`);
+      parts.push(
+        `${stops ? 'then' : 'The capture shows'} ${plural(Number(f.refused), 'connection attempt')} to ${target} refused (SYN answered by RST: nothing listening, frames ${String(f.firstRefusedFrame)}–${String(f.lastRefusedFrame)})` +
+          (waiting ? `, then ${plural(waiting, 'accepted connection')} whose CPING went unanswered (bound, not started yet)` : '') +
+          `, and from frame ${String(f.servedFrame)} on, ${Number(f.outageSeconds).toFixed(1)} s after the first refusal, requests were served again: Tomcat was ${stops ? 'restarted' : 'started (or restarted)'}.`,
+      );
+      findings.push(
+        ctx.finding({
+          confidence: stops ? 'likely' : 'possible',
+          explanation: parts.join(' '),
+          evidence: [c],
+          subject: { backend: target },
+          notes: stops ? [] : ['no FIN from Tomcat on pooled connections before the refusals: it may have been started for the first time (or crashed); catalina.out tells'],
         }),
       );
     }

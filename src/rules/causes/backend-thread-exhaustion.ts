@@ -13,6 +13,8 @@ import {
   httpdCpingFailed,
 } from '../signals.js';
 import { inRestartWindow, refusalGroups, refusalSignals } from '../shared.js';
+import type { Finding } from '../../report/types.js';
+import { captureSpan, framesOf, groupByField, inBursts, numbers, secondsRange } from './capture-util.js';
 import { around, byWorker, countWithin, distinct, gapMs, groupBy, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
 
 export default defineRule({
@@ -21,6 +23,7 @@ export default defineRule({
   severity: 'error',
   needs: {
     logs: [jkConnectCpingFailure, httpdCpingFailed, jkCpongTimeout, jkNoResponseYet, jkServiceFailed, jkForcedClose, jkReceiveError, jkWrongFormat, jkWrongSize, httpdReadResponseFailed, httpdBalancerAllError, ...refusalSignals],
+    capture: ['cping-timeout'],
   },
   docs: {
     summary:
@@ -40,7 +43,7 @@ export default defineRule({
     ],
   },
   check(ctx) {
-    const findings = [];
+    const findings: Finding[] = [];
     // During a restart Tomcat is bound before its threads run: connect-CPings fail then too (backend-restart).
     const connectCping = ctx.signals(jkConnectCpingFailure).filter((s) => !inRestartWindow(ctx, s));
     const cpongTimeouts = ctx.signals(jkCpongTimeout);
@@ -104,6 +107,36 @@ export default defineRule({
           }),
         );
       }
+    }
+    // Capture: new connections accepted by TCP whose CPING got no CPONG before the web server gave up
+    // (detect/timeouts.ts), outside a restart (while Tomcat starts it is bound before its threads run).
+    const cap = ctx.capture('cping-timeout').filter((c) => c.fields?.duringRestart !== true && c.fields?.fresh === true);
+    for (const [container, g] of groupByField(cap, 'container')) {
+      const burst = inBursts(g, 10);
+      const late = g.filter((c) => c.fields?.lateCpong === true);
+      const waits = numbers(g, 'waitedSeconds');
+      const parts = [
+        `The capture shows ${plural(g.length, 'new connection')} to ${container} that TCP accepted (SYN/ACK) but whose CPING got no CPONG before the web server gave up and closed${waits.length ? ` (after ${secondsRange(waits)})` : ''}${captureSpan(g)} (${framesOf(g)}): the connector accepted the connection, no thread read from it.`,
+      ];
+      if (late.length) parts.push(`${plural(late.length, 'CPONG')} came later, on connections the web server had already closed (answered with RST): Tomcat was alive, just without a free thread.`);
+      if (burst.length >= 2) parts.push(`${burst.length === g.length ? 'All' : String(burst.length)} of them fell within seconds of each other: many requests at once found no thread.`);
+      const logged = findings.find((f) => f.confidence === 'likely');
+      if (logged) {
+        logged.evidence.push(...g.slice(0, 3));
+        continue;
+      }
+      findings.push(
+        ctx.finding({
+          confidence: burst.length >= 2 ? 'likely' : 'possible',
+          explanation: parts.join(' '),
+          evidence: g,
+          subject: { backend: container },
+          notes: [
+            'a long GC pause looks the same on the wire (jvm-gc-pause): check the GC log for a pause at that time',
+            'check Tomcat maxThreads / maxConnections against httpd MaxRequestWorkers; a thread dump (jstack) during the incident shows what the ajp-*-exec threads do',
+          ],
+        }),
+      );
     }
     return findings;
   },

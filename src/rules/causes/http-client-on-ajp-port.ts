@@ -33,11 +33,17 @@ export default defineRule({
     });
     const cap = ctx.capture('non-ajp-client');
     if (!sigs.length && !cap.length) return [];
-    const what = [...new Set(sigs.map((s) => signatureBytes(Number(s.d.signature))))];
+    // The capture has the bytes themselves (detect/: bad magic from the client side, fields magic / text).
+    const what = [
+      ...new Set([
+        ...sigs.map((s) => signatureBytes(Number(s.d.signature))),
+        ...cap.map((c) => (typeof c.fields?.text === 'string' && c.fields.text ? `"${c.fields.text}"` : typeof c.fields?.magic === 'number' ? signatureBytes(c.fields.magic) : '?')),
+      ]),
+    ];
     return [
       ctx.finding({
         confidence: cap.length ? 'confirmed' : 'likely',
-        explanation: `Tomcat's AJP connector received ${plural(sigs.length || cap.length, 'non-AJP packet')}${span(sigs)} starting with ${list(what)}: a client speaking ${what.some((w) => w.includes('TLS')) ? 'TLS' : 'HTTP'} to the AJP port.`,
+        explanation: `${sigs.length ? "Tomcat's AJP connector received" : 'The capture shows'} ${plural(sigs.length || cap.length, 'non-AJP packet')}${span(sigs)}${sigs.length ? '' : ` sent to the AJP port (${cap.map((c) => `frame ${c.frames.join(', ')}`).slice(0, 3).join('; ')})`} starting with ${list(what.slice(0, 4))}: a client speaking ${what.some((w) => w.includes('TLS')) || cap.some((c) => Number(c.fields?.magic) >> 8 === 0x16) ? 'TLS' : 'HTTP'} to the AJP port.`,
         evidence: [...sigs, ...cap],
       }),
     ];

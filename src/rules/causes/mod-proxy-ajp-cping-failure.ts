@@ -1,12 +1,45 @@
 import { defineRule } from '../types.js';
 import { httpdCpingFailed, httpdCpongUnexpected, httpdReceiveHeader } from '../signals.js';
 import { around, byThread, merge, plural, precededBy, span, SECOND } from '../helpers.js';
+import type { Finding } from '../../report/types.js';
+import type { RuleContext } from '../types.js';
+import { captureSpan, framesOf, groupByField, inBursts, numbers, secondsRange } from './capture-util.js';
+
+/**
+ * Capture: CPINGs without CPONG on new connections of a web server whose requests around that moment
+ * came from mod_proxy_ajp (detect/client.ts: no Content-Length on body-less requests). mod_proxy_ajp
+ * retries a failed CPing once on a new connection (mod_proxy_ajp.c proxy_ajp_handler()), so two within
+ * seconds mean the retry failed too and the client got 503.
+ */
+function fromCapture(ctx: RuleContext): Finding[] {
+  const cap = ctx.capture('cping-timeout').filter((c) => c.fields?.client === 'mod_proxy_ajp' && c.fields?.duringRestart !== true);
+  const out: Finding[] = [];
+  for (const [container, g] of groupByField(cap, 'container')) {
+    const retried = inBursts(g, 10);
+    const waits = numbers(g, 'waitedSeconds');
+    const parts = [
+      `The capture shows ${plural(g.length, 'CPING')} to ${container} from mod_proxy_ajp (its requests nearby carry no Content-Length, unlike mod_jk's) that got no CPONG before it closed the connection${waits.length ? ` ${secondsRange(waits)} later (ping=)` : ''}${captureSpan(g)} (${framesOf(g)}).`,
+      retried.length >= 2 ? 'They come in quick succession: the retry on a new connection failed as well, so those requests got 503.' : 'A single failure: the retry on a new connection may have succeeded.',
+    ];
+    if (g.some((c) => c.fields?.lateCpong === true)) parts.push('The CPONGs came later, after the close: the backend was alive but slow to answer (overloaded or paused).');
+    out.push(
+      ctx.finding({
+        confidence: retried.length >= 2 ? 'likely' : 'possible',
+        explanation: parts.join(' '),
+        evidence: g,
+        subject: { backend: container },
+        notes: ['which module sent a CPING is inferred from the requests around it; the httpd error_log (AH01012 / AH00897) confirms it'],
+      }),
+    );
+  }
+  return out;
+}
 
 export default defineRule({
   id: 'mod-proxy-ajp-cping-failure',
   title: 'mod_proxy_ajp ping= CPing failed',
   severity: 'warning',
-  needs: { logs: [httpdCpingFailed, httpdCpongUnexpected, httpdReceiveHeader] },
+  needs: { logs: [httpdCpingFailed, httpdCpongUnexpected, httpdReceiveHeader], capture: ['cping-timeout'] },
   docs: {
     summary:
       'With ping= set, mod_proxy_ajp sends a CPing before each request; no CPong came (timeout 70007 = backend hung or overloaded; EOF 70014 / reset 104 = stale pooled connection). It closes the connection and retries once; a second failure gives 503 and puts a balancer member in error.',
@@ -29,7 +62,7 @@ export default defineRule({
     const ah00897 = own0.filter((f) => f.d.what === 'AH00897');
     const repeated = new Set(ah00897.filter((f) => around(f, ah00897.filter((g) => g !== f && g.d.backend === f.d.backend), 10 * SECOND)));
     const own = own0.filter((f) => repeated.has(f) || (f.d.what === 'AH01012' && [...repeated].some((r) => r.ev.pid === f.ev.pid && around(f, [r], SECOND))));
-    if (!repeated.size) return [];
+    if (!repeated.size) return fromCapture(ctx);
     const why = [...new Set(own.map((f) => precededBy(f, headers, SECOND, byThread)).filter((x) => x !== undefined))];
     const timeouts = why.filter((w) => w.d.apr === 70007).length;
     const stale = why.filter((w) => w.d.apr === 70014 || w.d.apr === 104).length;

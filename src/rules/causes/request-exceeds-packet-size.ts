@@ -6,7 +6,9 @@ export default defineRule({
   id: 'request-exceeds-packet-size',
   title: 'Request does not fit into one AJP packet (max_packet_size / ProxyIOBufferSize)',
   severity: 'warning',
-  needs: { logs: [jkMarshalFailed, jkCreateMessageFailed, jkLbClientFailed, httpdMarshalFailed], capture: ['packet-too-big'] },
+  // No capture evidence: the web server refuses the request before sending anything to Tomcat, so the
+  // AJP side of a capture shows nothing (an oversized packet that IS sent is packet-size-mismatch).
+  needs: { logs: [jkMarshalFailed, jkCreateMessageFailed, jkLbClientFailed, httpdMarshalFailed] },
   docs: {
     summary:
       'The request headers (big cookies, Kerberos/SPNEGO Authorization tokens), query string or client certificate chain do not fit into the AJP packet (default 8192 bytes). mod_jk answers 413, mod_proxy_ajp 400; nothing reaches Tomcat.',
@@ -20,16 +22,15 @@ export default defineRule({
   check(ctx) {
     const jk = merge(ctx.signals(jkMarshalFailed), ctx.signals(jkCreateMessageFailed), ctx.signals(jkLbClientFailed).filter((s) => s.d.status === 413));
     const httpd = ctx.signals(httpdMarshalFailed);
-    const cap = ctx.capture('packet-too-big');
     const all = merge(jk, httpd);
-    if (!all.length && !cap.length) return [];
+    if (!all.length) return [];
     const items = [...new Set(all.map((s) => s.d.item).filter((x) => x !== undefined).map((x) => String(x).replace(/ of length \d+$/, '')))];
     const requests = Math.max(ctx.signals(jkCreateMessageFailed).length, httpd.filter((s) => s.d.item === undefined && s.d.fn === undefined).length, 1);
     return [
       ctx.finding({
-        confidence: cap.length ? 'confirmed' : 'likely',
+        confidence: 'likely',
         explanation: `${plural(requests, 'request')}${span(all)} did not fit into one AJP packet${items.length ? `; the part that no longer fitted: ${list(items.slice(0, 4))}` : ''}. The client got ${jk.length ? '413' : '400'} and Tomcat never saw the request.`,
-        evidence: [...all, ...cap],
+        evidence: all,
       }),
     ];
   },

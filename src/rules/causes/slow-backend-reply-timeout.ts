@@ -1,12 +1,60 @@
 import { defineRule } from '../types.js';
 import { httpdReadResponseFailed, httpdReceiveHeader, jkReplyTimeout, jkServiceError, jkMemberError } from '../signals.js';
 import { byWorker, groupBy, perRequest, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
+import type { CaptureEvidence } from '../../util/evidence.js';
+import type { Finding } from '../../report/types.js';
+import type { RuleContext } from '../types.js';
+import { captureSpan, framesOf, groupByField, numbers, secondsRange } from './capture-util.js';
+
+/** Waits that agree within 10 % (or 100 ms): the web server stopped at a configured timeout, not at random. */
+function consistent(waits: readonly number[]): boolean {
+  if (waits.length < 2) return false;
+  const lo = Math.min(...waits);
+  const hi = Math.max(...waits);
+  return hi - lo <= Math.max(0.1, 0.1 * hi);
+}
+
+const MODULE_TIMEOUT: Record<string, string> = {
+  mod_jk: 'mod_jk reply_timeout',
+  mod_proxy_ajp: 'mod_proxy_ajp ProxyTimeout / timeout=',
+};
+
+/** Capture: the web server closed the connection after the whole request, before any reply (detect/timeouts.ts). */
+function fromCapture(ctx: RuleContext, cap: readonly CaptureEvidence[]): Finding[] {
+  const out: Finding[] = [];
+  for (const [container, g0] of groupByField(cap, 'container')) {
+    for (const [client, g] of groupByField(g0, 'client')) {
+      const waits = numbers(g, 'waitedSeconds');
+      const late = g.filter((c) => typeof c.fields?.lateStatus === 'number');
+      const uris = [...new Set(g.map((c) => `${String(c.fields?.method)} ${String(c.fields?.uri)}`))].slice(0, 3);
+      const same = consistent(waits);
+      const who = MODULE_TIMEOUT[client] ?? 'the web server (mod_jk reply_timeout or mod_proxy_ajp ProxyTimeout / timeout=)';
+      const parts = [
+        `The capture shows ${plural(g.length, 'request')} to ${container} (${uris.join(', ')}) on which the web server closed the connection${waits.length ? ` ${secondsRange(waits)} after the FORWARD_REQUEST` : ''}, no reply from the container having come yet,${captureSpan(g)} (${framesOf(g)}).`,
+        same
+          ? `Every wait is the same length: a configured timeout of about ${Math.max(...waits).toFixed(1)} s in ${who} ran out.`
+          : `That is ${who} running out, or the web server giving up for another reason; the capture cannot tell which timeout is configured.`,
+      ];
+      if (late.length) parts.push(`On ${plural(late.length, 'connection')} the container's reply (SEND_HEADERS ${[...new Set(late.map((c) => String(c.fields?.lateStatus)))].join('/')}) came later and was refused with RST: Tomcat was still working on the request and finished it.`);
+      out.push(
+        ctx.finding({
+          confidence: same ? 'likely' : 'possible',
+          explanation: parts.join(' '),
+          evidence: g,
+          subject: { backend: container },
+          notes: ['compare the wait with worker.<name>.reply_timeout (ms) / ProxyTimeout or ProxyPass timeout= (s); the Tomcat access log (%D) shows how long the request really took'],
+        }),
+      );
+    }
+  }
+  return out;
+}
 
 export default defineRule({
   id: 'slow-backend-reply-timeout',
   title: 'Response slower than reply_timeout / ProxyTimeout',
   severity: 'warning',
-  needs: { logs: [jkReplyTimeout, jkServiceError, jkMemberError, httpdReadResponseFailed, httpdReceiveHeader] },
+  needs: { logs: [jkReplyTimeout, jkServiceError, jkMemberError, httpdReadResponseFailed, httpdReceiveHeader], capture: ['reply-timeout'] },
   docs: {
     summary:
       'The backend did not send the next packet within mod_jk reply_timeout or httpd ProxyTimeout / timeout= (default: Timeout, 60 s): a slow request (database, external call, long report). The client gets 504 (or 502/500) while the request keeps running in Tomcat.',
@@ -18,7 +66,7 @@ export default defineRule({
     references: ['https://tomcat.apache.org/connectors-doc/common_howto/timeouts.html', 'https://github.com/uyuni-project/uyuni/pull/212', 'https://httpd.apache.org/docs/2.4/mod/mod_proxy.html#proxytimeout'],
   },
   check(ctx) {
-    const findings = [];
+    const findings: Finding[] = [];
     const jk = ctx.signals(jkReplyTimeout);
     for (const [worker, g] of groupBy(jk, byWorker)) {
       const member = ctx.signals(jkMemberError).filter((m) => nextWithin(g[0], [m], MINUTE));
@@ -43,6 +91,12 @@ export default defineRule({
           evidence: merge(lead, dialog),
         }),
       );
+    }
+    const cap = ctx.capture('reply-timeout');
+    if (cap.length) {
+      // With logs, the capture's closes back the logged timeouts; alone they make their own finding.
+      if (findings.length) findings[0]!.evidence.push(...cap.slice(0, 3));
+      else findings.push(...fromCapture(ctx, cap));
     }
     return findings;
   },

@@ -1,0 +1,35 @@
+/** Small helpers the capture detectors share. */
+import type { AjpConnection, AjpResult } from '../timeline/index.js';
+import type { CaptureEvidence } from '../util/evidence.js';
+
+export function ev(base: CaptureEvidence, kind: string, detail: string, fields?: CaptureEvidence['fields']): CaptureEvidence {
+  const out: CaptureEvidence = { source: 'capture', kind, stream: base.stream, frames: base.frames, ts: base.ts, detail };
+  const f = { ...base.fields, ...fields };
+  if (Object.keys(f).length > 0) out.fields = f;
+  return out;
+}
+
+export function hostPort(x: { addr: string; port: number }): string {
+  return x.addr.includes(':') ? `[${x.addr}]:${x.port}` : `${x.addr}:${x.port}`;
+}
+
+export function endpoints(c: AjpConnection): Record<string, string> {
+  return { webServer: hostPort(c.webServer), container: hostPort(c.container) };
+}
+
+/** Seconds with one decimal ("1.0 s"); below a second with ms precision. */
+export function secs(s: number): string {
+  return s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(1)} s`;
+}
+
+/** Connections by tcp.stream (only those the analyzer kept; a capped list can miss some). */
+export function byStream(r: AjpResult): Map<number, AjpConnection> {
+  return new Map(r.connectionList.map((c) => [c.stream, c]));
+}
+
+/** The request cycle a violation belongs to (fields.cycle, 1-based), when the connection still lists it. */
+export function cycleOf(c: AjpConnection | undefined, v: CaptureEvidence): AjpConnection['cycles'][number] | undefined {
+  const n = v.fields?.cycle;
+  if (c === undefined || typeof n !== 'number') return undefined;
+  return c.cycles.find((y) => y.index === n);
+}

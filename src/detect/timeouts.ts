@@ -1,0 +1,74 @@
+/**
+ * The web server giving up on the container, as the capture shows it:
+ *
+ * - `reply-timeout`: the web server closed (FIN/RST) a connection inside a request cycle after the whole
+ *   request had been sent and before any reply (no SEND_HEADERS, no GET_BODY_CHUNK owed): it waited for the
+ *   reply and stopped waiting — mod_jk reply_timeout (jk_ajp_common.c ajp_get_reply(): "Timeout with
+ *   waiting reply from tomcat", then the socket is closed) or mod_proxy_ajp ProxyTimeout / timeout=
+ *   (ajp_ilink_receive() 70007, then the backend connection is closed). A client going away while waiting
+ *   is not noticed by either module until it writes, so it does not look like this.
+ * - `cping-timeout`: the web server closed the connection while a CPONG was awaited (mod_jk
+ *   ajp_handle_cping_cpong() "timeout in reply cpong", mod_proxy_ajp AH01012 / AH00897).
+ */
+import type { AjpConnection, AjpResult } from '../timeline/index.js';
+import type { CaptureEvidence } from '../util/evidence.js';
+import type { ClientGuess } from './client.js';
+import { cycleOf, ev, secs } from './common.js';
+import type { RestartWindow } from './restart.js';
+
+function round(s: number): number {
+  return Math.round(s * 1000) / 1000;
+}
+
+/** Connections where something between dropped the traffic (firewall-idle-drop): a timeout there is not the backend's. */
+function dropped(c: AjpConnection | undefined): boolean {
+  return c !== undefined && c.facts.unansweredAfterIdle !== null && c.facts.unansweredAfterIdle.retransmissions > 0;
+}
+
+export function replyTimeout(v: CaptureEvidence, c: AjpConnection | undefined, client: ClientGuess): CaptureEvidence[] {
+  const f = v.fields ?? {};
+  if (v.kind !== 'closed-in-cycle' && v.kind !== 'reset-in-cycle') return [];
+  if (f.by !== 'web-server' || f.status !== null || f.requestBodyComplete !== true) return [];
+  if (typeof f.cycleViolations === 'number' && f.cycleViolations > 0) return [];
+  if (dropped(c)) return [];
+  const y = cycleOf(c, v);
+  const waited = y !== undefined ? round(v.ts - y.ts) : null;
+  // The cycle summary is completed after the close: a status there means Tomcat's reply came later.
+  const late = y !== undefined && y.status !== null ? y.status : null;
+  const who = c ? client.at(c.webServer.addr, y?.ts ?? v.ts) : null;
+  const frames = y !== undefined ? [y.firstFrame, ...v.frames] : v.frames;
+  return [
+    {
+      ...ev(v, 'reply-timeout', `${v.kind === 'reset-in-cycle' ? 'RST' : 'FIN'} from the web server ${waited !== null ? `${secs(waited)} after` : 'after'} ${String(f.method)} ${String(f.uri)} without any reply from the container${late !== null ? `; the container's SEND_HEADERS ${late} came later, on the closed connection` : ''}`, {
+        waitedSeconds: waited,
+        lateStatus: late,
+        client: who,
+      }),
+      frames,
+    },
+  ];
+}
+
+export function cpingTimeout(v: CaptureEvidence, c: AjpConnection | undefined, client: ClientGuess, windows: readonly RestartWindow[]): CaptureEvidence[] {
+  if (v.kind !== 'cping-unanswered' || v.fields?.by !== 'web-server') return [];
+  if (dropped(c)) return [];
+  // A CPING right after the handshake (no request before it on this connection): the connect-CPing of
+  // mod_jk (ping_mode C) or mod_proxy_ajp's ping= on a new connection. Waited ≈ close − connection start.
+  const fresh = c !== undefined && c.fromStart && c.facts.synAck && !c.cycles.some((y) => y.firstFrame < v.frames[0]!);
+  const waited = fresh ? round(v.ts - c.startTs) : null;
+  // Every CPING answered in the end: the CPONG arrived after the web server had closed (Tomcat alive but late).
+  const lateCpong = c !== undefined && c.cpongs >= c.cpings && c.cpings > 0;
+  const container = String(v.fields?.container ?? '');
+  const duringRestart = windows.some((w) => w.container === container && v.ts >= w.from && v.ts <= w.to);
+  return [
+    {
+      ...ev(
+        v,
+        'cping-timeout',
+        `the web server closed ${fresh ? 'the new connection' : 'the connection'} ${waited !== null ? `${secs(waited)} after its CPING` : 'while waiting for a CPONG'}: no CPONG in time${lateCpong ? '; the CPONG came later and was answered with RST' : ''}`,
+        { fresh, waitedSeconds: waited, lateCpong, client: c ? client.at(c.webServer.addr, v.ts) : null, duringRestart },
+      ),
+      frames: c !== undefined && fresh ? [c.firstFrame, ...v.frames] : v.frames,
+    },
+  ];
+}
