@@ -143,9 +143,36 @@ export class PacketReader {
         continue;
       }
       if (this.avail < HEADER_LENGTH) return;
-      const hdr = this.peek(HEADER_LENGTH);
-      const magic = (hdr[0]! << 8) | hdr[1]!;
-      const length = (hdr[2]! << 8) | hdr[3]!;
+      let magic: number;
+      let length: number;
+      const head = this.queue[0]!;
+      const hs = head.start;
+      if (head.buf.length - hs >= HEADER_LENGTH) {
+        // The usual case: header bytes read in place, no peek buffer.
+        const hb = head.buf;
+        magic = (hb[hs]! << 8) | hb[hs + 1]!;
+        length = (hb[hs + 2]! << 8) | hb[hs + 3]!;
+        const total = HEADER_LENGTH + length;
+        if (
+          head.buf.length - hs >= total &&
+          (magic === MAGIC_WEB_SERVER || magic === MAGIC_CONTAINER || magic === MAGIC_AJP14) &&
+          !(this.sizeLimit > 0 && total > this.sizeLimit)
+        ) {
+          // Whole packet inside the head chunk: one view for the payload, the chunk's own frame list
+          // (one chunk, so the same frames take() would collect), nothing else allocated.
+          const offset = this.pos;
+          head.start = hs + total;
+          if (head.start === hb.length) this.queue.shift();
+          this.avail -= total;
+          this.pos += total;
+          this.sink.packet({ magic, length, payload: hb.subarray(hs + HEADER_LENGTH, hs + total), frames: head.frames as number[], ts: head.ts, offset });
+          continue;
+        }
+      } else {
+        const hdr = this.peek(HEADER_LENGTH);
+        magic = (hdr[0]! << 8) | hdr[1]!;
+        length = (hdr[2]! << 8) | hdr[3]!;
+      }
       if (magic !== MAGIC_WEB_SERVER && magic !== MAGIC_CONTAINER && magic !== MAGIC_AJP14) {
         // Not AJP (e.g. an HTTP connector answering: "HT" = 0x4854). Report what is here as one bad
         // packet and look for the next real header.

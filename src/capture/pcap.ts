@@ -175,12 +175,19 @@ export class PcapFramer {
   private readonly scale: number;
   private readonly limit: number;
   private headerDone = false;
+  /** The one Packet handed out for every record when `reusePacket` is set. */
+  private readonly pkt: Packet = { frame: 0, ts: 0, linkType: 0, data: Buffer.alloc(0), origLen: 0 };
 
+  /**
+   * @param reusePacket hand the same Packet object for every record, its fields overwritten: for
+   *   callers that keep nothing of it past onPacket (one allocation less per packet).
+   */
   constructor(
     private readonly name: string,
     private readonly header: PcapHeader,
     private readonly warnings: CaptureWarning[],
     private readonly onPacket: (p: Packet) => void,
+    private readonly reusePacket = false,
   ) {
     this.le = header.byteOrder === 'little';
     this.scale = header.nanos ? 1e-9 : 1e-6;
@@ -240,6 +247,7 @@ export class PcapFramer {
     const scale = this.scale;
     const limit = this.limit;
     const onPacket = this.onPacket;
+    const pkt = this.reusePacket ? this.pkt : null;
     // Plain byte arithmetic: Buffer#readUInt32* validates its offset on every call, which showed
     // in profiles of this loop.
     while (end - off >= RECORD_HEADER_LEN) {
@@ -261,13 +269,22 @@ export class PcapFramer {
         frac = ((buf[off + 4] << 24) | (buf[off + 5] << 16) | (buf[off + 6] << 8) | buf[off + 7]) >>> 0;
         orig = ((buf[off + 12] << 24) | (buf[off + 13] << 16) | (buf[off + 14] << 8) | buf[off + 15]) >>> 0;
       }
-      onPacket({
-        frame: ++this.frame,
-        ts: sec + frac * scale,
-        linkType,
-        data: buf.subarray(off + RECORD_HEADER_LEN, recEnd),
-        origLen: orig >= caplen ? orig : caplen,
-      });
+      if (pkt !== null) {
+        pkt.frame = ++this.frame;
+        pkt.ts = sec + frac * scale;
+        pkt.linkType = linkType;
+        pkt.data = buf.subarray(off + RECORD_HEADER_LEN, recEnd);
+        pkt.origLen = orig >= caplen ? orig : caplen;
+        onPacket(pkt);
+      } else {
+        onPacket({
+          frame: ++this.frame,
+          ts: sec + frac * scale,
+          linkType,
+          data: buf.subarray(off + RECORD_HEADER_LEN, recEnd),
+          origLen: orig >= caplen ? orig : caplen,
+        });
+      }
       this.offset += recEnd - off;
       off = recEnd;
     }

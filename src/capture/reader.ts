@@ -54,7 +54,8 @@ export interface CaptureReader {
    * Push form (the fast one): calls `onPacket` synchronously for every packet, in file order.
    * Resolves at the end of input (truncation → a warning, not an error); rejects with
    * CaptureFormatError on a corrupt record and with the I/O error on read failures.
-   * Packet data are views into read chunks: copy what you keep. Call once.
+   * Packet data are views into read buffers that are reused, and the Packet object itself may be
+   * reused for the next packet: copy what you keep. Call once.
    */
   read(onPacket: (p: Packet) => void): Promise<void>;
   /** Pull form, with backpressure (pauses reading while packets wait). Call once, instead of read(). */
@@ -315,7 +316,7 @@ class Reader implements CaptureReader {
       }).then(() => undefined);
     }
     const framer = this.pcapHeader
-      ? new PcapFramer(this.name, this.pcapHeader, this.warnings, onPacket)
+      ? new PcapFramer(this.name, this.pcapHeader, this.warnings, onPacket, true)
       : new PcapngFramer(this.info, this.warnings, onPacket);
     this.framer = framer;
     const name = this.name;
@@ -440,7 +441,9 @@ class Reader implements CaptureReader {
       w?.();
     };
     this.readWith((p) => {
-      queue.push(p);
+      // The framer reuses its Packet object: queue a copy (the data view stays valid: no buffer
+      // reuse on this path).
+      queue.push({ frame: p.frame, ts: p.ts, linkType: p.linkType, data: p.data, origLen: p.origLen });
       if (!paused && queue.length - head >= HIGH) {
         paused = true;
         this.src.pause();

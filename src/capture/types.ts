@@ -11,7 +11,10 @@ export interface Packet {
   ts: number;
   /** DLT / LINKTYPE number of the interface this packet was captured on. */
   linkType: number;
-  /** Captured bytes. May be a view into a reader's chunk: consumers copy what they keep. */
+  /**
+   * Captured bytes. May be a view into a reader's chunk, reused after the callback (and the Packet
+   * object itself may be reused by CaptureReader.read): consumers copy what they keep.
+   */
   data: Buffer;
   /** Length on the wire (>= data.length when the snaplen cut it). */
   origLen: number;

@@ -8,7 +8,7 @@
  * stream summaries is kept.
  */
 import { openCapture, type CaptureInfo, type CaptureWarning } from '../capture/index.js';
-import { decodeTcp, newNetCounters, type NetCounters } from '../net/index.js';
+import { decodeTcp, newNetCounters, newSegment, type NetCounters } from '../net/index.js';
 import { TcpFlowTable, fanOut, type StreamSummary, type TcpSink } from '../tcp/index.js';
 
 export interface InspectOptions {
@@ -74,6 +74,8 @@ export async function inspectCapture(source: string, opts: InspectOptions = {}):
   if (opts.maxBufferPerFlow !== undefined) tableOpts.maxBufferPerFlow = opts.maxBufferPerFlow;
   const table = new TcpFlowTable(fanOut([collector, ...(opts.sinks ?? [])]), tableOpts);
   const counters = newNetCounters();
+  // One Segment filled per packet: the flow table keeps nothing of it (it copies what it buffers).
+  const segment = newSegment();
   let packets = 0;
   let firstTs: number | undefined;
   let lastTs = 0;
@@ -84,7 +86,7 @@ export async function inspectCapture(source: string, opts: InspectOptions = {}):
     await reader.read((p) => {
       if (firstTs === undefined) firstTs = p.ts;
       lastTs = p.ts;
-      const seg = decodeTcp(p, counters);
+      const seg = decodeTcp(p, counters, segment);
       if (seg !== null) table.push(seg, p.origLen);
       if (onProgress !== undefined && counters.packets >= nextProgress) {
         nextProgress += every;

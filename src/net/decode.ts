@@ -48,7 +48,7 @@ const PROTO_TCP = 6;
  * `payload` is a view into `p.data` (the captured part); `payloadLenOnWire` comes from the IP length,
  * so Ethernet padding never counts as payload and snaplen cuts are visible.
  */
-export function decodeTcp(p: Packet, counters: NetCounters = NONE): Segment | null {
+export function decodeTcp(p: Packet, counters: NetCounters = NONE, into?: Segment): Segment | null {
   counters.packets++;
   const d = p.data;
   const len = d.length;
@@ -198,6 +198,24 @@ export function decodeTcp(p: Packet, counters: NetCounters = NONE): Segment | nu
   let windowScale: number | undefined;
   if (flags & 0x02 && dataOffset > 20) windowScale = findWindowScale(d, t + 20, payloadStart);
   counters.tcp++;
+  if (into !== undefined) {
+    // The caller's reusable Segment (see newSegment): no allocation per packet.
+    into.frame = p.frame;
+    into.ts = p.ts;
+    into.srcAddr = srcAddr;
+    into.dstAddr = dstAddr;
+    into.srcPort = (d[t] << 8) | d[t + 1];
+    into.dstPort = (d[t + 2] << 8) | d[t + 3];
+    into.ipVersion = ipVersion;
+    into.seq = ((d[t + 4] << 24) | (d[t + 5] << 16) | (d[t + 6] << 8) | d[t + 7]) >>> 0;
+    into.ack = ((d[t + 8] << 24) | (d[t + 9] << 16) | (d[t + 10] << 8) | d[t + 11]) >>> 0;
+    into.flags = flags;
+    into.window = (d[t + 14] << 8) | d[t + 15];
+    into.windowScale = windowScale;
+    into.payload = d.subarray(payloadStart, ipEnd < len ? ipEnd : len);
+    into.payloadLenOnWire = payloadLenOnWire;
+    return into;
+  }
   return {
     frame: p.frame,
     ts: p.ts,
@@ -213,6 +231,29 @@ export function decodeTcp(p: Packet, counters: NetCounters = NONE): Segment | nu
     windowScale,
     payload: d.subarray(payloadStart, ipEnd < len ? ipEnd : len),
     payloadLenOnWire,
+  };
+}
+
+/**
+ * A Segment to pass to decodeTcp as `into`, for callers that keep nothing of a segment past
+ * handling it (the inspect pipeline): decodeTcp then fills it instead of allocating one.
+ */
+export function newSegment(): Segment {
+  return {
+    frame: 0,
+    ts: 0,
+    srcAddr: '',
+    dstAddr: '',
+    srcPort: 0,
+    dstPort: 0,
+    ipVersion: 4,
+    seq: 0,
+    ack: 0,
+    flags: 0,
+    window: 0,
+    windowScale: undefined,
+    payload: Buffer.alloc(0),
+    payloadLenOnWire: 0,
   };
 }
 

@@ -12,5 +12,5 @@
  */
 export type { Segment } from './types.js';
 export { TcpFlags } from './types.js';
-export { decodeTcp, newNetCounters, ipv6ToString, type NetCounters, type SkipReason } from './decode.js';
+export { decodeTcp, newNetCounters, newSegment, ipv6ToString, type NetCounters, type SkipReason } from './decode.js';
 export { linkTypeName, isSupportedLinkType, LinkType } from './linktypes.js';

@@ -92,8 +92,8 @@ class Flow {
     readonly aPort: number,
     readonly bAddr: string,
     readonly bPort: number,
-    /** The flow's key in the table (the same for both directions). */
-    readonly key: string,
+    /** The flow's bucket in the table (the same for both directions), see portKey. */
+    readonly key: number,
     /** True when A is the client. */
     readonly clientIsA: boolean,
     readonly info: StreamInfo,
@@ -103,11 +103,27 @@ class Flow {
   }
 }
 
-/** One key for both directions: the endpoint with the lower port (then the lower address) first. */
-function flowKey(srcAddr: string, srcPort: number, dstAddr: string, dstPort: number): string {
-  return srcPort < dstPort || (srcPort === dstPort && srcAddr < dstAddr)
-    ? srcPort + ' ' + dstPort + ' ' + srcAddr + ' ' + dstAddr
-    : dstPort + ' ' + srcPort + ' ' + dstAddr + ' ' + srcAddr;
+/**
+ * The table's bucket for a 4-tuple, the same for both directions: the two ports folded into a small
+ * integer (a V8 Smi: no string built, no heap number, per packet). Flows whose ports fold alike share
+ * the bucket and are told apart by their exact ports and addresses (sameTuple).
+ */
+function portKey(p1: number, p2: number): number {
+  return p1 < p2 ? ((p1 << 14) ^ p2) & 0x3fffffff : ((p2 << 14) ^ p1) & 0x3fffffff;
+}
+
+function sameTuple(f: Flow, seg: Segment): boolean {
+  return (
+    (seg.srcPort === f.aPort && seg.dstPort === f.bPort && seg.srcAddr === f.aAddr && seg.dstAddr === f.bAddr) ||
+    (seg.srcPort === f.bPort && seg.dstPort === f.aPort && seg.srcAddr === f.bAddr && seg.dstAddr === f.aAddr)
+  );
+}
+
+function sameFlowTuple(f: Flow, g: Flow): boolean {
+  return (
+    (g.aPort === f.aPort && g.bPort === f.bPort && g.aAddr === f.aAddr && g.bAddr === f.bAddr) ||
+    (g.aPort === f.bPort && g.bPort === f.aPort && g.aAddr === f.bAddr && g.bAddr === f.aAddr)
+  );
 }
 
 /**
@@ -126,7 +142,8 @@ export class TcpFlowTable {
   private readonly maxBuffer: number;
   private readonly idleThreshold: number;
   private readonly maxClosed: number;
-  private readonly flows = new Map<string, Flow>();
+  /** Flows by portKey: one flow, or the few whose ports fold to the same key. */
+  private readonly flows = new Map<number, Flow | Flow[]>();
   private readonly open = new Map<number, Flow>();
   private closed: Flow[] = [];
   private closedHead = 0;
@@ -160,22 +177,14 @@ export class TcpFlowTable {
     let flow = this.last;
     // Consecutive packets usually belong to the same flow: compare before building a key. (`last` is
     // always the flow the map holds for its 4-tuple: it is reset whenever that entry changes.)
-    if (
-      flow === undefined ||
-      !(
-        (seg.srcPort === flow.aPort && seg.dstPort === flow.bPort && seg.srcAddr === flow.aAddr && seg.dstAddr === flow.bAddr) ||
-        (seg.srcPort === flow.bPort && seg.dstPort === flow.aPort && seg.srcAddr === flow.bAddr && seg.dstAddr === flow.aAddr)
-      )
-    ) {
-      flow = this.flows.get(flowKey(seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort));
-    }
+    if (flow === undefined || !sameTuple(flow, seg)) flow = this.lookup(seg);
     if (flow !== undefined && (flags & (SYN | ACK)) === SYN) {
       const d = seg.srcPort === flow.aPort && seg.srcAddr === flow.aAddr ? 0 : 1;
       const base = flow.ended ? (d === 0 ? flow.endBase0 : flow.endBase1) : flow.half[d].baseSet ? flow.half[d].baseSeq : -1;
       if (base !== -1 && base !== seg.seq) {
         // Port reuse: a new connection on this 4-tuple.
         if (!flow.ended) this.endFlow(flow, 'open');
-        this.flows.delete(flow.key);
+        this.unlink(flow);
         flow = undefined;
       }
     }
@@ -211,6 +220,39 @@ export class TcpFlowTable {
     this.closed = [];
     this.closedHead = 0;
     this.last = undefined;
+  }
+
+  /** The flow the table holds for the segment's 4-tuple. */
+  private lookup(seg: Segment): Flow | undefined {
+    const e = this.flows.get(portKey(seg.srcPort, seg.dstPort));
+    if (e === undefined) return undefined;
+    if (!Array.isArray(e)) return sameTuple(e, seg) ? e : undefined;
+    for (const f of e) if (sameTuple(f, seg)) return f;
+    return undefined;
+  }
+
+  /** Make `flow` the table's flow for its 4-tuple (replacing one there). */
+  private link(flow: Flow): void {
+    const e = this.flows.get(flow.key);
+    if (e === undefined || (!Array.isArray(e) && sameFlowTuple(e, flow))) this.flows.set(flow.key, flow);
+    else if (!Array.isArray(e)) this.flows.set(flow.key, [e, flow]);
+    else {
+      const i = e.findIndex((f) => sameFlowTuple(f, flow));
+      if (i >= 0) e[i] = flow;
+      else e.push(flow);
+    }
+  }
+
+  /** Remove `flow` from the table if it is still the flow held for its 4-tuple. */
+  private unlink(flow: Flow): void {
+    const e = this.flows.get(flow.key);
+    if (e === flow) this.flows.delete(flow.key);
+    else if (Array.isArray(e)) {
+      const i = e.indexOf(flow);
+      if (i < 0) return;
+      e.splice(i, 1);
+      if (e.length === 1) this.flows.set(flow.key, e[0]);
+    }
   }
 
   private createFlow(seg: Segment): Flow {
@@ -262,9 +304,9 @@ export class TcpFlowTable {
       midStream: false,
       counts: {},
     };
-    const key = flowKey(seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort);
+    const key = portKey(seg.srcPort, seg.dstPort);
     const flow = new Flow(info.id, seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort, key, clientIsA, info, summary);
-    this.flows.set(key, flow);
+    this.link(flow);
     this.open.set(info.id, flow);
     this.sink.onStreamStart?.(info);
     return flow;
@@ -562,9 +604,7 @@ export class TcpFlowTable {
     if (this.closed.length - this.closedHead > this.maxClosed) {
       const old = this.closed[this.closedHead];
       this.closedHead++;
-      if (this.flows.get(old.key) === old) {
-        this.flows.delete(old.key);
-      }
+      this.unlink(old);
       if (this.last === old) this.last = undefined;
     }
     if (this.closedHead > 4096 && this.closedHead * 2 > this.closed.length) {
@@ -585,7 +625,11 @@ export function fanOut(sinks: readonly TcpSink[]): TcpSink {
     out.onStreamStart = (info) => {
       for (const s of starts) s.onStreamStart?.(info);
     };
-  if (datas.length > 0)
+  if (datas.length === 1) {
+    // The usual case (one analyzer takes data): no loop per chunk.
+    const only = datas[0];
+    out.onData = (chunk) => only.onData?.(chunk);
+  } else if (datas.length > 0)
     out.onData = (chunk) => {
       for (const s of datas) s.onData?.(chunk);
     };
