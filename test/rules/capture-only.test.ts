@@ -105,7 +105,7 @@ describe('what the capture-only findings say', () => {
     const r = diagnose({ events: [], capture: await captureEvidence('reply-timeout') });
     const f = r.findings.filter((x) => x.id === 'slow-backend-reply-timeout');
     // One per AJP client: 16 closes by mod_jk (4 slow requests × 4 attempts), 2 by mod_proxy_ajp (README).
-    expect(f.map((x) => x.explanation.match(/shows (\d+) requests?/)?.[1])).toEqual(['16', '2']);
+    expect(f.map((x) => x.explanation.match(/shows (\d+) FORWARD_REQUESTs?/)?.[1])).toEqual(['16', '2']);
     for (const x of f) {
       expect(x.confidence).toBe('likely');
       expect(x.explanation).toContain('1.0 s after the FORWARD_REQUEST');

@@ -52,8 +52,9 @@ export default defineRule({
       findings.push(
         ctx.finding({
           confidence: 'confirmed',
-          explanation: `The capture shows the container sending reply packets of ${list(sizes.slice(0, 3))} bytes (over the default 8192) on ${plural(capReply.length, 'connection')}${captureSpan(capReply)}, and the web server closing each connection right after, before END_RESPONSE (${framesOf(capReply)}): Tomcat's packetSize is bigger than the web server's max_packet_size / ProxyIOBufferSize, which refused the packet (the client gets 502/500).`,
+          explanation: `The capture shows the container sending reply packets of ${list(sizes.slice(0, 3))} bytes (over the default 8192) on ${plural(capReply.length, 'connection')}${captureSpan(capReply)}, and the web server closing or resetting each of those connections right after instead of finishing the request (${framesOf(capReply)}): Tomcat's packetSize is bigger than the web server's max_packet_size / ProxyIOBufferSize, which refused the packet (the client gets 502/500).`,
           evidence: capReply,
+          subject: { backend: String(capReply[0]!.fields?.container ?? '?') },
         }),
       );
     }
@@ -65,6 +66,7 @@ export default defineRule({
           confidence: 'confirmed',
           explanation: `The capture shows the web server sending request packets of ${list(sizes.slice(0, 3))} bytes (over the default 8192) on ${plural(capRequest.length, 'connection')}${captureSpan(capRequest)}, and the container ${statuses.length ? `answering ${list(statuses.map(String))} with reuse=0` : 'closing the connection without an answer'} (${framesOf(capRequest)}): the web server's max_packet_size / ProxyIOBufferSize is bigger than Tomcat's packetSize, which rejected the request.`,
           evidence: capRequest,
+          subject: { backend: String(capRequest[0]!.fields?.container ?? '?') },
         }),
       );
     }

@@ -30,7 +30,7 @@ function fromCapture(ctx: RuleContext, cap: readonly CaptureEvidence[]): Finding
       const same = consistent(waits);
       const who = MODULE_TIMEOUT[client] ?? 'the web server (mod_jk reply_timeout or mod_proxy_ajp ProxyTimeout / timeout=)';
       const parts = [
-        `The capture shows ${plural(g.length, 'request')} to ${container} (${uris.join(', ')}) on which the web server closed the connection${waits.length ? ` ${secondsRange(waits)} after the FORWARD_REQUEST` : ''}, no reply from the container having come yet,${captureSpan(g)} (${framesOf(g)}).`,
+        `The capture shows ${plural(g.length, 'FORWARD_REQUEST')} to ${container} (${uris.join(', ')}; a retried request counts once per attempt) on which the web server closed the connection${waits.length ? ` ${secondsRange(waits)} after the FORWARD_REQUEST` : ''}, no reply from the container having come yet,${captureSpan(g)} (${framesOf(g)}).`,
         same
           ? `Every wait is the same length: a configured timeout of about ${Math.max(...waits).toFixed(1)} s in ${who} ran out.`
           : `That is ${who} running out, or the web server giving up for another reason; the capture cannot tell which timeout is configured.`,
