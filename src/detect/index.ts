@@ -15,6 +15,9 @@ import { detectRestarts, isRefused } from './restart.js';
 import { cpingTimeout, replyTimeout } from './timeouts.js';
 
 export const DETECTED_KINDS = [
+  // violations passed on unchanged
+  'cpong-expected',
+  'data-after-end-response',
   'ghostcat-attribute',
   'non-ajp-reply',
   'non-ajp-client',
@@ -40,6 +43,11 @@ export const DETECTED_KINDS = [
 export function fromViolation(v: CaptureEvidence): CaptureEvidence[] {
   const f = v.fields ?? {};
   switch (v.kind) {
+    // Violations that are root-cause evidence as they are: a CPING answered by a stale packet of an earlier
+    // exchange (cping-desync-leftover-packets), packets after END_RESPONSE (backend-sends-after-end-response).
+    case 'cpong-expected':
+    case 'data-after-end-response':
+      return [v];
     case 'include-attribute':
       return [ev(v, 'ghostcat-attribute', v.detail)];
     case 'unknown-request-attribute':
