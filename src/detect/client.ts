@@ -8,6 +8,7 @@
  * used. Requests with a body say nothing. It is a guess, reported as such.
  */
 import type { AjpResult } from '../timeline/index.js';
+import { lowerBound } from './common.js';
 
 export type AjpClient = 'mod_jk' | 'mod_proxy_ajp';
 
@@ -31,13 +32,18 @@ export class ClientGuess {
         if (!arr) this.marks.set(c.webServer.addr, (arr = []));
         arr.push({ ts: y.ts, client });
       }
+    for (const arr of this.marks.values()) arr.sort((a, b) => a.ts - b.ts);
   }
 
   /** The module most of the web server's body-less requests within ±2 s used; null when none or a tie. */
   at(webServerAddr: string, ts: number): AjpClient | null {
-    const near = (this.marks.get(webServerAddr) ?? []).filter((m) => Math.abs(m.ts - ts) <= WINDOW);
-    const jk = near.filter((m) => m.client === 'mod_jk').length;
-    const pa = near.length - jk;
+    const marks = this.marks.get(webServerAddr) ?? [];
+    let jk = 0;
+    let pa = 0;
+    for (let i = lowerBound(marks, ts - WINDOW, (m) => m.ts); i < marks.length && marks[i]!.ts <= ts + WINDOW; i++) {
+      if (marks[i]!.client === 'mod_jk') jk++;
+      else pa++;
+    }
     return jk > pa ? 'mod_jk' : pa > jk ? 'mod_proxy_ajp' : null;
   }
 }

@@ -33,3 +33,15 @@ export function cycleOf(c: AjpConnection | undefined, v: CaptureEvidence): AjpCo
   if (c === undefined || typeof n !== 'number') return undefined;
   return c.cycles.find((y) => y.index === n);
 }
+
+/** Index of the first element of the ascending `xs` with key ≥ t (xs.length when none). */
+export function lowerBound<T>(xs: readonly T[], t: number, key: (x: T) => number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(xs[mid]!) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -6,7 +6,7 @@
  */
 import type { AjpConnection, AjpResult } from '../timeline/index.js';
 import type { CaptureEvidence } from '../util/evidence.js';
-import { endpoints, hostPort, secs } from './common.js';
+import { endpoints, hostPort, lowerBound, secs } from './common.js';
 
 /** How long before the first refusal Tomcat's FINs on pooled connections count as the stop. */
 const STOP_LEAD = 60;
@@ -31,6 +31,11 @@ export interface RestartWindow {
   to: number;
 }
 
+interface Served {
+  c: AjpConnection;
+  at: number;
+}
+
 export function detectRestarts(r: AjpResult): { evidence: CaptureEvidence[]; windows: RestartWindow[] } {
   const cpingGaveUp = new Set(r.violations.filter((v) => v.kind === 'cping-unanswered' && v.fields?.by === 'web-server').map((v) => v.stream));
   const byContainer = new Map<string, AjpConnection[]>();
@@ -43,29 +48,43 @@ export function detectRestarts(r: AjpResult): { evidence: CaptureEvidence[]; win
   const evidence: CaptureEvidence[] = [];
   const windows: RestartWindow[] = [];
   for (const [container, conns] of byContainer) {
-    conns.sort((a, b) => a.startTs - b.startTs);
-    const refused = conns.filter(isRefused);
+    const refused = conns.filter(isRefused).sort((a, b) => a.startTs - b.startTs);
     if (!refused.length) continue;
-    const served = conns
-      .map((c) => ({ c, at: servedAt(c, cpingGaveUp) }))
-      .filter((x): x is { c: AjpConnection; at: number } => x.at !== null)
+    const served: Served[] = [];
+    for (const c of conns) {
+      const at = servedAt(c, cpingGaveUp);
+      if (at !== null) served.push({ c, at });
+    }
+    served.sort((a, b) => a.at - b.at);
+    // Sorted lists for the lookups around each run (bounded work on long captures).
+    const stops = conns
+      .filter((c) => c.facts.closedIdleBy !== null && c.facts.closedIdleBy.side === 'container')
+      .map((c) => ({ c, at: c.facts.closedIdleBy!.ts }))
       .sort((a, b) => a.at - b.at);
-    // Runs of refusals with no served connection in between.
+    const waitingAll = conns
+      .filter((c) => cpingGaveUp.has(c.stream))
+      .map((c) => ({ c, at: c.startTs }))
+      .sort((a, b) => a.at - b.at);
+    // Runs of refusals with no served connection in between; each run that is followed by a served one.
     let i = 0;
     while (i < refused.length) {
       const first = refused[i]!;
+      const nextServed = lowerBound(served, first.startTs, (s) => s.at);
+      const back = served[nextServed];
       let j = i;
-      while (j + 1 < refused.length && !served.some((s) => s.at > refused[j]!.startTs && s.at < refused[j + 1]!.startTs)) j++;
+      while (j + 1 < refused.length && (back === undefined || refused[j + 1]!.startTs < back.at)) j++;
       const last = refused[j]!;
+      const count = j - i + 1;
       i = j + 1;
-      const back = served.find((s) => s.at > last.startTs);
       if (!back) continue;
-      const stops = conns.filter((c) => c.facts.closedIdleBy !== null && c.facts.closedIdleBy.side === 'container' && c.facts.closedIdleBy.ts <= first.startTs && c.facts.closedIdleBy.ts >= first.startTs - STOP_LEAD);
-      const waiting = conns.filter((c) => cpingGaveUp.has(c.stream) && c.startTs > last.startTs && c.startTs < back.at);
-      const count = refused.indexOf(last) - refused.indexOf(first) + 1;
+      const before: Served[] = [];
+      for (let k = lowerBound(stops, first.startTs - STOP_LEAD, (s) => s.at); k < stops.length && stops[k]!.at <= first.startTs; k++) before.push(stops[k]!);
+      const waiting: Served[] = [];
+      for (let k = lowerBound(waitingAll, last.startTs, (s) => s.at); k < waitingAll.length && waitingAll[k]!.at < back.at; k++) if (waitingAll[k]!.at > last.startTs) waiting.push(waitingAll[k]!);
       windows.push({ container, from: first.startTs - STOP_LEAD, to: back.at });
       const outage = back.at - first.startTs;
-      const frames = [...stops.map((c) => c.facts.closedIdleBy!.frame), first.firstFrame, last.firstFrame, ...waiting.map((c) => c.firstFrame), back.c.firstFrame];
+      const stopFrames = before.map((s) => s.c.facts.closedIdleBy!.frame);
+      const frames = [...stopFrames, first.firstFrame, last.firstFrame, ...waiting.map((s) => s.c.firstFrame), back.c.firstFrame];
       evidence.push({
         source: 'capture',
         kind: 'refused-then-served',
@@ -73,11 +92,20 @@ export function detectRestarts(r: AjpResult): { evidence: CaptureEvidence[]; win
         frames: [...new Set(frames)].sort((a, b) => a - b),
         ts: first.startTs,
         detail:
-          (stops.length ? `the container closed ${stops.length} pooled connection(s) (frame ${stops.map((c) => c.facts.closedIdleBy!.frame).join(', ')}), then ` : '') +
+          (before.length ? `the container closed ${before.length} pooled connection(s) (frame ${stopFrames.join(', ')}), then ` : '') +
           `${count} connection attempt(s) to ${container} were refused (SYN answered by RST, frames ${first.firstFrame}–${last.firstFrame})` +
           (waiting.length ? `, ${waiting.length} accepted connection(s) got no CPONG in time` : '') +
           `; tcp.stream ${back.c.stream} (frame ${back.c.firstFrame}) was served again ${secs(outage)} after the first refusal`,
-        fields: { ...endpoints(back.c), refused: count, firstRefusedFrame: first.firstFrame, lastRefusedFrame: last.firstFrame, servedFrame: back.c.firstFrame, outageSeconds: Math.round(outage * 1000) / 1000, pooledClosedBefore: stops.length, cpingsUnansweredWhileStarting: waiting.length },
+        fields: {
+          ...endpoints(back.c),
+          refused: count,
+          firstRefusedFrame: first.firstFrame,
+          lastRefusedFrame: last.firstFrame,
+          servedFrame: back.c.firstFrame,
+          outageSeconds: Math.round(outage * 1000) / 1000,
+          pooledClosedBefore: before.length,
+          cpingsUnansweredWhileStarting: waiting.length,
+        },
       });
     }
   }
