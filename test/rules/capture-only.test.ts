@@ -100,6 +100,12 @@ describe('capture-only diagnosis of every sample capture', () => {
   }
 });
 
+/*
+ * Counts cross-checked with tshark 4 (-d tcp.port==18009,ajp13, fields tcp.stream, tcp.srcport, tcp.flags.fin,
+ * ajp13.code): streams where the web server's FIN follows a CPING (code 10) before any CPONG (code 9):
+ * overload 20, proxy-ajp-faults 2, backend-restart 2; streams where it follows a FORWARD_REQUEST (2) before
+ * SEND_HEADERS (4): reply-timeout 18; ajp13.len > 8188 from the web server: packet-size streams 5 and 7 (10217).
+ */
 describe('what the capture-only findings say', () => {
   it('reply-timeout: likely (the waits agree: about 1.0 s), with the waited time and frames', async () => {
     const r = diagnose({ events: [], capture: await captureEvidence('reply-timeout') });
