@@ -212,7 +212,9 @@ export function decodeTcp(p: Packet, counters: NetCounters = NONE, into?: Segmen
     into.flags = flags;
     into.window = (d[t + 14] << 8) | d[t + 15];
     into.windowScale = windowScale;
-    into.payload = d.subarray(payloadStart, ipEnd < len ? ipEnd : len);
+    // Pure ACKs (a third or more of packets) share one empty buffer instead of a view each.
+    const payloadEnd = ipEnd < len ? ipEnd : len;
+    into.payload = payloadEnd > payloadStart ? d.subarray(payloadStart, payloadEnd) : EMPTY_PAYLOAD;
     into.payloadLenOnWire = payloadLenOnWire;
     return into;
   }
@@ -233,6 +235,8 @@ export function decodeTcp(p: Packet, counters: NetCounters = NONE, into?: Segmen
     payloadLenOnWire,
   };
 }
+
+const EMPTY_PAYLOAD = Buffer.alloc(0);
 
 /**
  * A Segment to pass to decodeTcp as `into`, for callers that keep nothing of a segment past
