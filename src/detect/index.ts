@@ -18,6 +18,7 @@ export const DETECTED_KINDS = [
   // violations passed on unchanged
   'cpong-expected',
   'data-after-end-response',
+  // index.ts fromViolation() / fromConnection()
   'ghostcat-attribute',
   'non-ajp-reply',
   'non-ajp-client',

@@ -42,7 +42,10 @@ function fromCapture(ctx: RuleContext, cap: readonly CaptureEvidence[]): Finding
           explanation: parts.join(' '),
           evidence: g,
           subject: { backend: container },
-          notes: ['compare the wait with worker.<name>.reply_timeout (ms) / ProxyTimeout or ProxyPass timeout= (s); the Tomcat access log (%D) shows how long the request really took'],
+          notes: [
+            'compare the wait with worker.<name>.reply_timeout (ms) / ProxyTimeout or ProxyPass timeout= (s); the Tomcat access log (%D) shows how long the request really took',
+            'a mod_jk socket_timeout (seconds) shorter than the request closes the connection the same way (socket-timeout-too-low); the mod_jk log tells them apart',
+          ],
         }),
       );
     }
