@@ -21,7 +21,7 @@ import type { AjpMessage, AjpSide, RawPacket, SkippedBytes, Violation } from '..
 import type { Direction, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import { describeMessage } from './describe.js';
-import { redactAttributes, redactHeaders, redactMessage } from './redact.js';
+import { redactMessage } from './redact.js';
 import type { AjpConnection, AjpResult, FrameCounts, RequestCycle, RequestRow, TimelineEvent } from './types.js';
 
 export interface AjpAnalyzerOptions {
@@ -363,7 +363,7 @@ export class AjpAnalyzer implements TcpSink {
 
     const shown = redactMessage(m, this.show);
     const before = c.cycle?.index ?? null;
-    const after = this.cycleUpdate(c, m, t, prev);
+    const after = this.cycleUpdate(c, m, t, prev, shown);
     // END_RESPONSE closes its cycle but still belongs to it.
     const cycleNo = c.cycle?.index ?? (m.type === 'END_RESPONSE' ? before : null);
     this.opts.onMessage?.(shown, c.info.id, cycleNo);
@@ -373,7 +373,8 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   /** Updates the open cycle and the counters; returns a story event to add after the message's own. */
-  private cycleUpdate(c: Conn, m: AjpMessage, t: number, prev: number | null): TimelineEvent | null {
+  /** `shown` is redactMessage(m): its headers and attributes are the redacted ones, not redacted twice. */
+  private cycleUpdate(c: Conn, m: AjpMessage, t: number, prev: number | null, shown: AjpMessage): TimelineEvent | null {
     const cy = c.cycle;
     switch (m.type) {
       case 'FORWARD_REQUEST':
@@ -401,8 +402,8 @@ export class AjpAnalyzer implements TcpSink {
           serverName: fr?.serverName ?? null,
           serverPort: fr?.serverPort ?? 0,
           isSsl: fr?.isSsl ?? false,
-          headers: fr ? redactHeaders(fr.headers, this.show) : [],
-          attributes: fr ? redactAttributes(fr.attributes, this.show) : [],
+          headers: fr !== null && shown.type === 'FORWARD_REQUEST' ? shown.headers : [],
+          attributes: fr !== null && shown.type === 'FORWARD_REQUEST' ? shown.attributes : [],
           contentLength: fr?.contentLength ?? null,
           chunked: fr?.chunked ?? false,
           status: null,
@@ -435,7 +436,7 @@ export class AjpAnalyzer implements TcpSink {
         if (cy && cy.status === null) {
           cy.status = m.status;
           cy.statusMessage = m.message;
-          cy.responseHeaders = redactHeaders(m.headers, this.show);
+          cy.responseHeaders = shown.type === 'SEND_HEADERS' ? shown.headers : m.headers;
           cy.timeToHeaders = m.ts - cy.ts;
         }
         break;

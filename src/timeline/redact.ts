@@ -8,6 +8,9 @@ import type { AjpAttribute, AjpHeader, AjpMessage } from '../ajp/index.js';
 const SENSITIVE_HEADERS = new Set(['cookie', 'cookie2', 'authorization', 'proxy-authorization', 'set-cookie', 'set-cookie2']);
 
 export function isSensitiveHeader(name: string): boolean {
+  // By length first: most headers are not one of these, and lowercasing each name allocates.
+  const n = name.length;
+  if (n !== 6 && n !== 7 && n !== 10 && n !== 11 && n !== 13 && n !== 19) return false;
   return SENSITIVE_HEADERS.has(name.toLowerCase());
 }
 
