@@ -1,7 +1,7 @@
 /**
  * One capture per defect of Wireshark's AJP13 dissector (decoders-study.md §1.3), built by
  * test/ajp/defect-captures.ts and saved with tshark 4.0.17's view beside it
- * (test/fixtures/ajp/<case>.tshark.json, `make-defect-goldens.test.ts`). Each test shows what tshark
+ * (test/fixtures/ajp/<case>.tshark.json, `defect-goldens.generate.ts`). Each test shows what tshark
  * got wrong (from its saved view) and that our decode is right.
  */
 import { readFileSync } from 'node:fs';

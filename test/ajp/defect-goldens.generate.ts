@@ -1,7 +1,7 @@
 /**
- * Writes test/fixtures/ajp/<case>.pcap and tshark's view of it (<case>.tshark.json). Runs only with
- * AJP_WRITE_GOLDENS=1 (needs tshark):
- *   AJP_WRITE_GOLDENS=1 npx vitest run test/ajp/make-defect-goldens.test.ts
+ * Writes test/fixtures/ajp/<case>.pcap and tshark's view of it (<case>.tshark.json). A generator,
+ * not a test: `npm test` does not pick it up. Run it (needs tshark) with
+ *   npx vitest run -c vitest.generate.config.ts
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { DEFECTS } from './defect-captures.js';
 
 const DIR = new URL('../fixtures/ajp/', import.meta.url).pathname;
 
-it.runIf(process.env.AJP_WRITE_GOLDENS === '1')('writes the defect captures and tshark views', () => {
+it('writes the defect captures and tshark views', () => {
   const version = execFileSync('tshark', ['--version'], { encoding: 'utf8' }).split('\n')[0];
   for (const d of DEFECTS) {
     const file = `${DIR}${d.name}.pcap`;
