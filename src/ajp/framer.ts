@@ -93,7 +93,15 @@ export class PacketReader {
       if (overlap >= chunk.data.length) return;
       chunk = { ...chunk, data: chunk.data.subarray(overlap), offset: expected };
     }
-    if (this.avail === 0) this.pos = chunk.offset;
+    if (this.avail === 0) {
+      this.pos = chunk.offset;
+      if (this.resyncing === null) {
+        // Nothing queued: frame the whole packets at the front of the chunk in place, queue only the rest.
+        const used = this.frameWhole(chunk);
+        if (used === chunk.data.length) return;
+        if (used > 0) chunk = { ...chunk, data: chunk.data.subarray(used), offset: chunk.offset + used };
+      }
+    }
     const q: Queued = { buf: chunk.data, start: 0, frames: chunk.frames, ts: chunk.ts };
     this.queue.push(q);
     this.avail += chunk.data.length;
@@ -104,6 +112,30 @@ export class PacketReader {
       q.buf = Buffer.from(q.buf.subarray(q.start));
       q.start = 0;
     }
+  }
+
+  /**
+   * The usual case, with nothing queued and in sync: every complete packet at the front of the chunk
+   * goes to the sink as a view, with no queue entry. Stops (returning the bytes used) at the first
+   * packet that is incomplete, has a bad magic or is over the size limit: drain() handles those.
+   */
+  private frameWhole(chunk: ChunkIn): number {
+    const buf = chunk.data;
+    const end = buf.length;
+    let s = 0;
+    while (end - s >= HEADER_LENGTH) {
+      const magic = (buf[s]! << 8) | buf[s + 1]!;
+      const length = (buf[s + 2]! << 8) | buf[s + 3]!;
+      const total = HEADER_LENGTH + length;
+      if (end - s < total) break;
+      if (magic !== MAGIC_WEB_SERVER && magic !== MAGIC_CONTAINER && magic !== MAGIC_AJP14) break;
+      if (this.sizeLimit > 0 && total > this.sizeLimit) break;
+      const offset = this.pos;
+      this.pos += total;
+      this.sink.packet({ magic, length, payload: buf.subarray(s + HEADER_LENGTH, s + total), frames: chunk.frames as number[], ts: chunk.ts, offset });
+      s += total;
+    }
+    return s;
   }
 
   /** Bytes were lost (TCP gap): the packet in progress is cut short, then resynchronise. */
