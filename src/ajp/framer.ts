@@ -1,9 +1,10 @@
 /**
  * Incremental AJP packet reader for one direction of a TCP stream.
  *
- * Framing: `magic(2) length(2) payload[length]` (ajpv13a.xml "Packet Format"). Chunks are queued
- * as they arrive; a packet inside one chunk is a zero-copy `subarray`, a packet spanning chunks is
- * copied once (undici-style consume). Memory is bounded by one packet (≤ 65539 bytes) plus the
+ * Framing: `magic(2) length(2) payload[length]` (ajpv13a.xml "Packet Format"). A packet inside one
+ * chunk goes to the sink as a zero-copy `subarray` (valid during the sink call only, as the chunk
+ * is: tcp/ StreamData.data); the unread rest of a chunk is copied when push() returns, and a packet
+ * spanning chunks is joined when complete. Memory is bounded by one packet (≤ 65539 bytes) plus the
  * current chunk.
  *
  * Unlike Wireshark's `get_ajp13_pdu_len`, which trusts any two bytes as a length, the reader checks
