@@ -6,7 +6,7 @@ import { buildReport, captureInput, captureSection, renderCaptureText, type Repo
 import { ajpCaptureAnalyzer } from '../../report/ajp.js';
 import { ajpAnalyzerOptions, ajpOptions } from './frames.js';
 import { mcmpCaptureAnalyzer, parsePorts } from './mcmp.js';
-import { diagnoseExitCode, logsSection, mainDialect, readLogEvents, renderFindingsText } from './diagnose.js';
+import { diagnoseExitCode, logsSection, mainDialect, readLogEvents, renderFindingsText } from '../findings.js';
 import { diagnose } from '../../rules/index.js';
 import type { LogEvent, LogSummary } from '../../logs/index.js';
 import type { Severity } from '../../report/index.js';

@@ -1,0 +1,135 @@
+/**
+ * What the commands that report root causes share: reading logs into events, the exit code for
+ * findings, the `logs` report section, and the findings rendered as text.
+ */
+import { styleText } from 'node:util';
+import Table from 'cli-table3';
+import { EXIT_FINDINGS, EXIT_OK, UserError } from './exit-codes.js';
+import { readLogs, type LogDialect, type LogEvent, type LogSummary } from '../logs/index.js';
+import { redact, rules, type DiagnoseResult } from '../rules/index.js';
+import type { Finding, Severity } from '../report/index.js';
+import { inputErrorLine } from './io.js';
+import { wiresharkFilter } from '../util/evidence.js';
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** Exit code for a diagnosis: 1 when a finding is at or above `failOn`. */
+export function diagnoseExitCode(findings: readonly Finding[], failOn: Severity): number {
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** The dialect most lines of a file were in (the report's `inputs[].format`). */
+export function mainDialect(s: LogSummary): LogDialect | 'unknown' {
+  let best: LogDialect | 'unknown' = 'unknown';
+  let n = 0;
+  for (const [d, c] of Object.entries(s.byDialect) as [LogDialect, number][]) if (c > n) (best = d), (n = c);
+  return best;
+}
+
+function iso(ts: number | undefined): string | undefined {
+  return ts === undefined || !Number.isFinite(ts) ? undefined : new Date(ts).toISOString();
+}
+
+/** The `logs` section of the JSON report: what was read, per file, and which rules could not run. */
+export function logsSection(summaries: readonly LogSummary[], result: DiagnoseResult, events: readonly LogEvent[]): Record<string, unknown> {
+  return {
+    events: events.length,
+    files: summaries.map((s) => ({
+      path: s.path === '-' ? 'stdin' : s.path,
+      lines: s.lines,
+      byDialect: s.byDialect,
+      levels: s.levels,
+      unrecognised: s.unrecognised,
+      // Unparsed lines go into tickets too: redact them like evidence.
+      unrecognisedSamples: s.unrecognisedSamples.map((u) => ({ line: u.line, text: redact(u.text) })),
+      firstTs: iso(s.firstTs),
+      lastTs: iso(s.lastTs),
+    })),
+    rules: rules.length,
+    notEvaluated: result.notEvaluated,
+  };
+}
+
+function paint(color: boolean, fmt: Parameters<typeof styleText>[0], s: string): string {
+  return color ? styleText(fmt, s, { validateStream: false } as never) : s;
+}
+
+const SEV_STYLE: Record<Severity, Parameters<typeof styleText>[0]> = { error: 'red', warning: 'yellow', info: 'cyan' };
+
+/** Findings as a table, then each with its evidence, notes and remedy (shared with the capture commands). */
+export function renderFindingsText(findings: readonly Finding[], opts: { color: boolean; width?: number }): string[] {
+  const { color } = opts;
+  const out: string[] = [];
+  const table = new Table({ head: ['#', 'severity', 'confidence', 'root cause', 'about'], style: { head: [], border: [] }, wordWrap: true, colWidths: [4, 10, 12, 36, Math.max(20, (opts.width ?? 100) - 68)] });
+  findings.forEach((x, i) =>
+    table.push([String(i + 1), paint(color, SEV_STYLE[x.severity], x.severity), x.confidence, x.id, x.subject ? Object.entries(x.subject).map(([k, v]) => `${k} ${v}`).join(', ') : x.title]),
+  );
+  out.push(table.toString(), '');
+  findings.forEach((x, i) => {
+    out.push(paint(color, 'bold', `${i + 1}. ${x.id} — ${x.title}`) + ` [${paint(color, SEV_STYLE[x.severity], x.severity)}, ${x.confidence}]`);
+    out.push(`   ${x.explanation}`);
+    if (x.evidence.length) {
+      out.push('   Evidence:');
+      for (const e of x.evidence) {
+        if (e.source === 'log') out.push(`     ${paint(color, 'dim', `${e.path}:${e.line}`)} ${e.text.split('\n')[0]}`);
+        else out.push(`     ${paint(color, 'dim', `capture stream ${e.stream}, ${wiresharkFilter(e.frames)}:`)} ${e.detail}`);
+      }
+    }
+    for (const n of x.notes ?? []) out.push(`   Note: ${n}`);
+    out.push('   Remedy:');
+    for (const r of x.remedy.split('\n')) out.push(`     - ${r}`);
+    out.push('');
+  });
+  return out;
+}
+
+/** Human report: findings table, then each finding with evidence and remedy, then what was read. */
+export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly LogSummary[], opts: { color: boolean; width?: number }): string {
+  const { color } = opts;
+  const out: string[] = [];
+  const f = result.findings;
+  if (!f.length) out.push('No root cause found in these logs.', '');
+  else out.push(...renderFindingsText(f, opts));
+  out.push(paint(color, 'bold', 'Read:'));
+  for (const s of summaries) {
+    const dialects = Object.entries(s.byDialect)
+      .filter(([, n]) => n)
+      .map(([d, n]) => `${d} ${n}`)
+      .join(', ');
+    const spanText = s.firstTs !== undefined ? `, ${iso(s.firstTs)} .. ${iso(s.lastTs)}` : '';
+    out.push(`  ${s.path === '-' ? 'stdin' : s.path}: ${s.lines} lines (${dialects || 'none recognised'}${spanText}), ${s.unrecognised} unrecognised`);
+    for (const u of s.unrecognisedSamples.slice(0, 3)) out.push(`    ${paint(color, 'dim', `line ${u.line}:`)} ${u.text.slice(0, 120)}`);
+  }
+  if (result.notEvaluated.length) {
+    const reasons = new Map<string, string[]>();
+    for (const n of result.notEvaluated) reasons.set(n.reason, [...(reasons.get(n.reason) ?? []), n.id]);
+    out.push(paint(color, 'bold', 'Not evaluated:'));
+    for (const [reason, ids] of reasons) out.push(`  ${reason}: ${ids.join(', ')}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** Reads the logs for a command; unreadable input and logs without one known line become a UserError. */
+export async function readLogEvents(sources: string[], tz: string | undefined): Promise<{ events: LogEvent[]; summaries: LogSummary[] }> {
+  let events: LogEvent[];
+  let summaries: LogSummary[];
+  try {
+    ({ events, summaries } = await readLogs(sources, { tz, stdin: process.stdin }));
+  } catch (err) {
+    const e = err as Error;
+    for (const s of sources) {
+      const line = inputErrorLine(s, err, 'log file');
+      if (line !== undefined && (s === '-' || e.message.includes(s))) throw new UserError(line);
+    }
+    if (e instanceof RangeError || /time ?zone|tz/i.test(e.message)) throw new UserError(`--log-tz: ${e.message}`);
+    const line = inputErrorLine(sources[0], err, 'log file');
+    if (line !== undefined) throw new UserError(line);
+    throw err;
+  }
+  if (!events.length) {
+    const lines = summaries.reduce((n, s) => n + s.lines, 0);
+    throw new UserError(lines ? `none of the ${lines} lines is a mod_jk, ISAPI, httpd or Tomcat log line` : 'the logs are empty');
+  }
+  return { events, summaries };
+}
+
