@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { isAscii } from 'node:buffer';
 import type { LogEvent, LogSummary } from './types.js';
 import type { LineContext } from './dialects/common.js';
 import { LogLineReader } from './reader.js';
@@ -41,6 +42,14 @@ function pushLines(text: string, reader: LogLineReader): void {
     start = nl + 1;
   }
   reader.push(start === 0 ? text : text.slice(start));
+}
+
+/**
+ * UTF-8 text of `buf[start..end)`. Logs are nearly always pure ASCII, for which latin1 decoding
+ * gives the same string at a quarter of the cost (a copy, no UTF-8 validation).
+ */
+function decode(buf: Buffer, start: number, end: number): string {
+  return isAscii(buf.subarray(start, end)) ? buf.toString('latin1', start, end) : buf.toString('utf8', start, end);
 }
 
 /**
@@ -97,7 +106,7 @@ export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineR
       start = nl + 1;
     }
     const last = buf.lastIndexOf(10);
-    if (last >= start) pushLines(buf.toString('utf8', start, last), reader);
+    if (last >= start) pushLines(decode(buf, start, last), reader);
     else if (buf.length - start > MAX_LINE_BYTES) {
       reader.push(buf.toString('latin1', start, start + 4096));
       continue;

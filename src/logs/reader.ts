@@ -7,6 +7,7 @@
 import type { LogEvent, LogSummary } from './types.js';
 import type { LineContext } from './dialects/common.js';
 import { cleanLine, parseLine, stripLineNumber } from './line.js';
+import { JkLogEvent } from './dialects/modjk.js';
 import { appendTomcatContinuation, isTomcatContinuation, tomcatLevelLine } from './dialects/tomcat.js';
 
 const MAX_UNRECOGNISED_SAMPLES = 5;
@@ -65,7 +66,10 @@ export class LogLineReader {
     }
     // A head with nothing after it (`[stamp] [pid:tid] [info]`) was cut by a wrap: the next line is
     // its rest even when that rest parses alone (`jk_connect.c (451): …` reads as a bare jk line).
-    const headOnly = p !== null && p.message === '' && p.dialect !== 'tomcat' && p.dialect !== 'jk-request';
+    // (Only worked out when it can matter: an event that has a stamp or level never joins.)
+    const headOnly =
+      p !== null && (ev === null || (ev.ts === undefined && ev.level === undefined)) &&
+      p.dialect !== 'tomcat' && p.dialect !== 'jk-request' && (p instanceof JkLogEvent ? p.messageEmpty : p.message === '');
     if (ev !== null && headOnly && ev.ts === undefined && ev.level === undefined && this.tryJoin(p, s, t, true)) return;
     if (ev !== null) {
       this.flush();

@@ -89,21 +89,43 @@ const LV = {
 const LV_TRACE = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => lv('trace', `trace${n}`, false));
 
 /**
- * Thread ids repeat (a pool of worker threads), so their strings are shared: looked up by numeric
- * value, no slice per line. Ids longer than 15 digits (64-bit pthread_t above 2^53) are sliced.
+ * Thread ids repeat (a pool of worker threads), so their strings are shared: a direct-mapped cache
+ * keyed by the digits' value (checked with the length, so `0123` is not `123`), no slice and no
+ * Map lookup per line. Ids longer than 15 digits (64-bit pthread_t above 2^53) are sliced.
  */
-const tids = new Map<number, string>();
-function tidAt(s: string, a: number, e: number): string {
-  if (e - a > 15) return s.slice(a, e);
+const TID_SLOTS = 4096;
+const tidValues = new Float64Array(TID_SLOTS).fill(-1);
+const tidLengths = new Uint8Array(TID_SLOTS);
+const tidStrings: string[] = new Array<string>(TID_SLOTS).fill('');
+
+/** The thread id `s[a..e)` as a shared string; undefined when it is empty or not all digits. */
+function tidAt(s: string, a: number, e: number): string | undefined {
+  if (e <= a) return undefined;
   let v = 0;
-  for (let i = a; i < e; i++) v = v * 10 + (s.charCodeAt(i) - 48);
-  let t = tids.get(v);
-  if (t === undefined) {
-    if (tids.size >= 4096) tids.clear();
-    t = s.slice(a, e);
-    tids.set(v, t);
+  let h = 0;
+  for (let i = a; i < e; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    v = v * 10 + c;
+    h = (h * 31 + c) | 0;
   }
+  const n = e - a;
+  if (n > 15) return s.slice(a, e);
+  const slot = h & (TID_SLOTS - 1);
+  if (tidValues[slot] === v && tidLengths[slot] === n) return tidStrings[slot];
+  const t = flatCopy(s.slice(a, e));
+  tidValues[slot] = v;
+  tidLengths[slot] = n;
+  tidStrings[slot] = t;
   return t;
+}
+
+/**
+ * A copy that does not point into the (megabyte) chunk the line was cut from, for strings kept in
+ * caches: a slice would keep its whole chunk alive in stream mode. (V8 copies slices under 13 chars.)
+ */
+export function flatCopy(s: string): string {
+  return s.length < 13 ? s : [...s].join('');
 }
 
 /** Decimal value of `s[a..e)`, or -1 if not all digits (or empty). */
@@ -228,9 +250,10 @@ export function scanHead(text: string, ctx: StampContext, stampEnd = -1): Head |
     } else if (c0 >= 48 && c0 <= 57 && !sawPid) {
       const colon = text.indexOf(':', a);
       const pid = colon > a && colon < end ? digitsValue(text, a, colon) : -1;
-      if (pid >= 0 && allDigits(text, colon + 1, end)) {
+      const tid = pid >= 0 ? tidAt(text, colon + 1, end) : undefined;
+      if (tid !== undefined) {
         head.pid = pid;
-        head.tid = tidAt(text, colon + 1, end);
+        head.tid = tid;
         sawPid = true;
         pos = end + 1;
         continue;
