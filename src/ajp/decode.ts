@@ -33,16 +33,21 @@ import type {
   SendHeaders,
 } from './types.js';
 
-/** Read position over one payload; `fail` records the first overrun instead of throwing. */
+/**
+ * Read position over one payload; `fail` records the first overrun instead of throwing.
+ * A field's name for an error message comes in parts (`what`, `mid`, `tail`), joined only when an
+ * error is reported: building "request header accept value length" for every field of every packet
+ * cost more than reading the field.
+ */
 class Cursor {
   pos = 0;
   error: string | null = null;
   constructor(readonly buf: Buffer) {}
 
-  private need(n: number, what: string): boolean {
+  private need(n: number, what: string, mid = '', tail = '', end = ''): boolean {
     if (this.error !== null) return false;
     if (this.pos + n > this.buf.length) {
-      this.error = `${what} needs ${n} byte(s) at payload offset ${this.pos}, only ${this.buf.length - this.pos} left`;
+      this.error = `${what}${mid}${tail}${end} needs ${n} byte(s) at payload offset ${this.pos}, only ${this.buf.length - this.pos} left`;
       return false;
     }
     return true;
@@ -51,8 +56,8 @@ class Cursor {
     if (!this.need(1, what)) return 0;
     return this.buf[this.pos++]!;
   }
-  int(what: string): number {
-    if (!this.need(2, what)) return 0;
+  int(what: string, mid = '', tail = '', end = ''): number {
+    if (!this.need(2, what, mid, tail, end)) return 0;
     const v = (this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!;
     this.pos += 2;
     return v;
@@ -61,14 +66,14 @@ class Cursor {
     if (this.pos + 2 > this.buf.length) return -1;
     return (this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!;
   }
-  /** AJP string; `issues` collects a missing NUL terminator. */
-  string(what: string, issues: string[]): string | null {
-    const len = this.int(`${what} length`);
+  /** AJP string named `${what}${mid}${tail}`; `issues` collects a missing NUL terminator. */
+  string(what: string, issues: string[], mid = '', tail = ''): string | null {
+    const len = this.int(what, mid, tail, ' length');
     if (this.error !== null) return null;
     if (len === 0xffff) return null;
-    if (!this.need(len + 1, what)) return null;
+    if (!this.need(len + 1, what, mid, tail)) return null;
     const s = this.buf.toString('latin1', this.pos, this.pos + len);
-    if (this.buf[this.pos + len] !== 0) issues.push(`${what}: no NUL after the string`);
+    if (this.buf[this.pos + len] !== 0) issues.push(`${what}${mid}${tail}: no NUL after the string`);
     this.pos += len + 1;
     return s;
   }
@@ -90,6 +95,8 @@ function hex(n: number, width = 2): string {
 export function expectedMagic(side: AjpSide): number {
   return side === 'web-server' ? MAGIC_WEB_SERVER : MAGIC_CONTAINER;
 }
+
+const scratchIssues: string[] = [];
 
 /**
  * Decode one packet. `asBody` says the connection state expects a request body packet here
@@ -114,10 +121,16 @@ export function decodePacket(raw: RawPacket, side: AjpSide, asBody = false): Ajp
     m.truncated = true;
     return m;
   }
-  const issues: string[] = [];
+  // One working list for every packet (decodePacket is not re-entered): a message keeps a copy only
+  // when it has issues, so a clean packet allocates no array.
+  const issues = scratchIssues;
+  issues.length = 0;
   if (raw.magic !== expectedMagic(side)) issues.push(`magic ${hex(raw.magic, 4)} sent by the ${side}`);
   const msg = side === 'web-server' ? decodeFromWebServer(raw, asBody, issues) : decodeFromContainer(raw, issues);
-  if (issues.length > 0 && msg.type !== 'MALFORMED') msg.issues = issues;
+  if (issues.length > 0) {
+    if (msg.type !== 'MALFORMED') msg.issues = issues.splice(0);
+    else issues.length = 0;
+  }
   return msg;
 }
 
@@ -170,15 +183,22 @@ export function decodeBody(raw: RawPacket, issues: string[] = []): DataPacket {
   return msg;
 }
 
-function decodeHeaders(c: Cursor, count: number, table: readonly (string | undefined)[], what: string, issues: string[]): AjpHeader[] {
+/** Field names for error messages, per header list (see Cursor). */
+const HEADER_LABELS = {
+  request: { code: 'request header code', name: 'request header name', value: 'request header ' },
+  response: { code: 'response header code', name: 'response header name', value: 'response header ' },
+} as const;
+
+function decodeHeaders(c: Cursor, count: number, table: readonly (string | undefined)[], what: 'request' | 'response', issues: string[]): AjpHeader[] {
   const headers: AjpHeader[] = [];
+  const label = HEADER_LABELS[what];
   for (let i = 0; i < count && c.error === null; i++) {
     const word = c.peekInt();
     let name: string;
     let code: number | undefined;
     // Coded when the first word is 0xA0xx (Tomcat AjpProcessor.prepareRequest: (word & 0xFF00) == 0xA000).
     if (word >= 0 && (word & 0xff00) === 0xa000) {
-      c.int(`${what} header code`);
+      c.int(label.code);
       code = word;
       const known = table[word & 0xff];
       if (known === undefined) {
@@ -186,11 +206,11 @@ function decodeHeaders(c: Cursor, count: number, table: readonly (string | undef
         issues.push(`${what} header code ${hex(word, 4)} is invalid (Tomcat: 500; mod_jk/mod_proxy_ajp: bad header)`);
       } else name = known;
     } else {
-      const s = c.string(`${what} header name`, issues);
+      const s = c.string(label.name, issues);
       name = s ?? '';
       if (s === null && c.error === null) issues.push(`${what} header name is a null string`);
     }
-    const value = c.string(`${what} header ${name} value`, issues);
+    const value = c.string(label.value, issues, name, ' value');
     if (c.error === null) headers.push(code === undefined ? { name, value } : { name, value, code });
   }
   return headers;
@@ -218,7 +238,7 @@ function decodeForwardRequest(raw: RawPacket, issues: string[]): AjpMessage {
       if (c.error !== null || code === Attr.ARE_DONE) break;
       if (code === Attr.REQ_ATTRIBUTE) {
         const n = c.string('req_attribute name', issues);
-        const v = c.string(`req_attribute ${n ?? ''} value`, issues);
+        const v = c.string('req_attribute ', issues, n ?? '', ' value');
         if (c.error === null) attributes.push({ code, name: n ?? '', value: v, request: true });
       } else if (code === Attr.SSL_KEY_SIZE) {
         const v = c.int('ssl_key_size');
@@ -254,6 +274,9 @@ function decodeForwardRequest(raw: RawPacket, issues: string[]): AjpMessage {
   let contentLength: number | null = null;
   let chunked = false;
   for (const h of headers) {
+    // Only a name as long as one of the two can be one of them: no lowercased copy of every other name.
+    const nameLength = h.name.length;
+    if (nameLength !== 14 && nameLength !== 17) continue;
     const lower = h.code === undefined ? h.name.toLowerCase() : h.name;
     // Tomcat honours a string-named Content-Length exactly like the coded one (AjpProcessor.prepareRequest).
     if (lower === 'content-length') {

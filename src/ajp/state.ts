@@ -59,6 +59,9 @@ export interface Step {
   violations: Violation[];
 }
 
+/** Step.violations of a packet without any (shared, so frozen). */
+const NO_VIOLATIONS: Violation[] = Object.freeze([]) as unknown as Violation[];
+
 export class AjpSession {
   phase: Phase;
   /** Body packets the container is owed / will read. */
@@ -73,6 +76,8 @@ export class AjpSession {
   private lastEndReuse: number | null = null;
   /** Oversized packets already reported at their header (side:offset). */
   private readonly oversizeSeen = new Set<string>();
+  /** receive()'s working list, emptied into a new array only when a packet has violations. */
+  private readonly scratch: Violation[] = [];
 
   constructor(
     readonly packetSize = DEFAULT_PACKET_SIZE,
@@ -88,7 +93,9 @@ export class AjpSession {
   }
 
   receive(raw: RawPacket, side: AjpSide): Step {
-    const v: Violation[] = [];
+    // Most packets have no violation: they share one frozen empty list instead of a new array each.
+    const v = this.scratch;
+    v.length = 0;
     const message = side === 'web-server' ? this.fromWebServer(raw, v) : this.fromContainer(raw, v);
     const size = HEADER_LENGTH + raw.length;
     if (size > this.packetSize && message.type !== 'MALFORMED' && !this.oversizeSeen.delete(`${side}:${raw.offset}`)) {
@@ -112,7 +119,7 @@ export class AjpSession {
         }
       }
     }
-    return { message, violations: v };
+    return { message, violations: v.length === 0 ? NO_VIOLATIONS : v.splice(0) };
   }
 
   private fromWebServer(raw: RawPacket, v: Violation[]): AjpMessage {

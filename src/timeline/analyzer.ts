@@ -72,6 +72,8 @@ interface Conn {
   lastCycle: RequestCycle | null;
   /** Directions whose first bytes were not captured (the TCP layer's mid-stream gap event). */
   midStart: Partial<Record<Direction, boolean>>;
+  /** A finished cycle whose header lists are to be emptied once its packet is handled (release()). */
+  toRelease: RequestCycle | null;
 }
 
 interface Candidate {
@@ -264,6 +266,7 @@ export class AjpAnalyzer implements TcpSink {
       keepStory,
       midStart: {},
       lastCycle: null,
+      toRelease: null,
       out: {
         stream: info.id,
         webServer: info.client,
@@ -370,6 +373,7 @@ export class AjpAnalyzer implements TcpSink {
     this.storyMessage(c, shown, t, cycleNo);
     if (after !== null) this.event(c, after);
     for (const v of step.violations) this.violation(c, v);
+    if (c.toRelease !== null) this.release(c);
   }
 
   /** Updates the open cycle and the counters; returns a story event to add after the message's own. */
@@ -503,11 +507,18 @@ export class AjpAnalyzer implements TcpSink {
       cy.lastFrame = end.frames[end.frames.length - 1] ?? null;
       cy.total = end.ts - cy.ts;
     }
-    // Without a kept story a finished cycle keeps its summary only (bounded memory on long-lived
-    // pooled connections); the request table row below has what the tables show.
+    // Without a kept story a finished cycle keeps its summary only (see release()); the request
+    // table row below has what the tables show.
     const limit = c.keepStory ? this.o.cycleLimit : this.o.releasedCycleLimit;
-    if (c.out.cycles.length < limit) c.out.cycles.push(c.keepStory ? cy : { ...cy, headers: [], attributes: [], responseHeaders: [] });
-    else c.out.cyclesDropped++;
+    if (c.out.cycles.length < limit) {
+      c.out.cycles.push(cy);
+      // Its header lists are emptied once this packet's violations have read them (release()).
+      if (!c.keepStory) c.toRelease = cy;
+    } else c.out.cyclesDropped++;
+    if (this.requests.length >= this.o.requestLimit) {
+      this.requestsDropped++;
+      return;
+    }
     const row: RequestRow = {
       ts: cy.ts,
       stream: c.info.id,
@@ -522,8 +533,21 @@ export class AjpAnalyzer implements TcpSink {
       latency: cy.total,
       outcome: cy.outcome,
     };
-    if (this.requests.length < this.o.requestLimit) this.requests.push(row);
-    else this.requestsDropped++;
+    this.requests.push(row);
+  }
+
+  /**
+   * A finished cycle of a connection without a kept story keeps its summary only (bounded memory on
+   * long-lived pooled connections). Done in place rather than by copying the cycle, but only after
+   * the packet that ended it is fully handled: its violations still read the cycle's attributes.
+   */
+  private release(c: Conn): void {
+    const cy = c.toRelease;
+    if (cy === null) return;
+    c.toRelease = null;
+    cy.headers = [];
+    cy.attributes = [];
+    cy.responseHeaders = [];
   }
 
   private noteSecret(c: Conn, attrs: readonly { code: number; value: string | number | null }[]): void {
@@ -671,6 +695,7 @@ export class AjpAnalyzer implements TcpSink {
     if (c.session.phase === 'cping' && c.closedHow === null && summary.end !== 'open') {
       for (const v of c.session.close(summary.end === 'rst' ? 'rst' : 'fin', summary.lastFrame, summary.lastTs, 'container')) this.violation(c, v);
     }
+    this.release(c);
     const out = c.out;
     out.end = summary.end;
     out.lastTs = Math.max(out.lastTs, summary.lastTs);
