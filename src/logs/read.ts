@@ -38,10 +38,10 @@ const MAX_LINE_BYTES = 1 << 20;
 function pushLines(text: string, reader: LogLineReader): void {
   let start = 0;
   for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
-    reader.push(text.slice(start, nl));
+    reader.push(text.slice(start, nl), text, start);
     start = nl + 1;
   }
-  reader.push(start === 0 ? text : text.slice(start));
+  reader.push(start === 0 ? text : text.slice(start), text, start);
 }
 
 /**

@@ -43,8 +43,11 @@ export class LogLineReader {
     this.summary = { path, lines: 0, byDialect: {}, unrecognised: 0, unrecognisedSamples: [], levels: {} };
   }
 
-  /** Feeds one physical line (without its `\n`). */
-  push(raw: string): void {
+  /**
+   * Feeds one physical line (without its `\n`). `chunk`/`start`: the line is `chunk[start..]`
+   * (lets a kept event point into the chunk instead of owning a string, see JkLogEvent.rebase).
+   */
+  push(raw: string, chunk?: string, start = 0): void {
     this.lineNo++;
     this.summary.lines++;
     const s = cleanLine(raw);
@@ -73,6 +76,8 @@ export class LogLineReader {
     if (ev !== null && headOnly && ev.ts === undefined && ev.level === undefined && this.tryJoin(p, s, t, true)) return;
     if (ev !== null) {
       this.flush();
+      // (only when the event's text is the raw line itself: nothing cleaned, trimmed or joined)
+      if (chunk !== undefined && ev.text === raw && t === raw && ev instanceof JkLogEvent) ev.rebase(chunk, start);
       ev.path = this.path;
       ev.line = this.lineNo;
       this.pending = ev;

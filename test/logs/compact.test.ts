@@ -90,5 +90,12 @@ describe('reading files', () => {
       worker: 'node1',
       tid: '140536740562624',
     });
+    // the event points into the read chunk: replacing its text keeps message and source
+    ev.text = 'replaced';
+    expect([ev.text, ev.message, ev.source?.line]).toEqual([
+      'replaced',
+      '(node1) sending request to tomcat failed (unrecoverable), because of client write error (attempt=1)',
+      2774,
+    ]);
   });
 });

@@ -103,6 +103,8 @@ function computeFields(msg: string, worker: string | undefined): Fields {
  * (`[v]` for the odd value that would read as a difference: near 1970, or NaN).
  */
 const SMALL = 2 ** 30;
+/** `#span`: 20 bits of start (chunks are ≤ 1 MiB), 11 of length: a V8 Smi. */
+const SPAN_START = 0xfffff;
 let tsBase = Number.NaN;
 
 function packTs(v: number): number | [number] {
@@ -137,7 +139,10 @@ export class JkLogEvent implements LogEvent {
   declare version?: string;
   /** `ts`, stored as a small integer when it can be (see {@link packTs}). */
   #ts: number | [number] | undefined = undefined;
+  /** The line, or (with `#span` ≥ 0) the input chunk the line is in. */
   #text: string;
+  /** -1, or where the line is in the chunk `#text`: start | length << 20 (see {@link rebase}). */
+  #span = -1;
   /** The message, or where it starts in `text` (it runs to the end of `text`, trailing blanks trimmed). */
   #msg: string | number;
   #fields: Fields | undefined = undefined;
@@ -163,7 +168,10 @@ export class JkLogEvent implements LogEvent {
   }
 
   get text(): string {
-    return this.#text;
+    const sp = this.#span;
+    if (sp < 0) return this.#text;
+    const start = sp & SPAN_START;
+    return this.#text.slice(start, start + (sp >>> 20));
   }
 
   /** Replacing `text` first resolves what is stored as offsets into the old one. */
@@ -171,11 +179,16 @@ export class JkLogEvent implements LogEvent {
     if (typeof this.#msg === 'number') this.#msg = this.message;
     if (typeof this.#src === 'number' && this.#src >= 0) this.#src = this.source;
     this.#text = t;
+    this.#span = -1;
   }
 
   get message(): string {
     const m = this.#msg;
-    return typeof m === 'string' ? m : this.#text.slice(m).trimEnd();
+    if (typeof m === 'string') return m;
+    const sp = this.#span;
+    if (sp < 0) return this.#text.slice(m).trimEnd();
+    const start = sp & SPAN_START;
+    return this.#text.slice(start + m, start + (sp >>> 20)).trimEnd();
   }
 
   set message(m: string) {
@@ -191,7 +204,7 @@ export class JkLogEvent implements LogEvent {
   get messageEmpty(): boolean {
     const m = this.#msg;
     if (typeof m === 'string') return m === '';
-    const t = this.#text;
+    const t = this.text;
     for (let i = m; i < t.length; i++) {
       const c = t.charCodeAt(i);
       if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false;
@@ -218,7 +231,7 @@ export class JkLogEvent implements LogEvent {
     if (s < 0) return undefined;
     const start = s & 0x7ff;
     const paren = start + ((s >>> 11) & 0x7f);
-    const src = sourceAt(this.#text, start, paren, paren + (s >>> 18));
+    const src = sourceAt(this.text, start, paren, paren + (s >>> 18));
     this.#src = src;
     return src;
   }
@@ -228,8 +241,20 @@ export class JkLogEvent implements LogEvent {
   }
 
   setSourceSpan(start: number, paren: number, close: number): void {
-    if (start > 0x7ff || paren - start > 0x7f || close - paren > 0x3ff) this.#src = sourceAt(this.#text, start, paren, close);
+    if (start > 0x7ff || paren - start > 0x7f || close - paren > 0x3ff) this.#src = sourceAt(this.text, start, paren, close);
     else this.#src = start | ((paren - start) << 11) | ((close - paren) << 18);
+  }
+
+  /**
+   * The reader tells that `text` is `chunk[start..start + text.length)`: the event then keeps the
+   * chunk (shared by thousands of events) and two small numbers instead of a string object of its
+   * own, one object less per kept event for the GC to copy. Offsets in the line are unchanged.
+   */
+  rebase(chunk: string, start: number): void {
+    const len = this.#text.length;
+    if (this.#span >= 0 || start > SPAN_START || len >= 2048) return;
+    this.#text = chunk;
+    this.#span = start | (len << 20);
   }
 
   toJSON(): LogEvent {
