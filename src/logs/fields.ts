@@ -125,6 +125,22 @@ export function jkFields(msg: string, f: Fields): void {
   else if (msg.includes("'/") && (m = RX.uriQuoted.exec(msg))) f.uri = m[1];
 }
 
+/**
+ * The worker `jkFields` reads from a message (`f.worker`), without the other fields: the same
+ * expressions in the same order. Lets the parser fill `event.worker` while `fields` stays lazy.
+ */
+export function jkWorkerNamed(msg: string): string | undefined {
+  let m: RegExpExecArray | null;
+  if (msg.includes('error') && (m = RX.serviceError.exec(msg))) return m[2];
+  if (!msg.includes('worker')) return undefined;
+  if ((m = RX.freeEndpoint.exec(msg))) return m[1];
+  if ((m = RX.workerEq.exec(msg))) return m[1];
+  if ((m = RX.workerQuoted.exec(msg))) return m[1];
+  if ((m = RX.endpointFor.exec(msg))) return m[1];
+  if ((m = RX.workerWord.exec(msg))) return m[1];
+  return undefined;
+}
+
 /** `mod_jk/1.2.23 initialized`, `isapi_redirector/1.2.28 initialized` → the version string. */
 export function jkVersion(msg: string): string | undefined {
   if (!msg.includes('initialized') && !msg.includes('Starting')) return undefined;

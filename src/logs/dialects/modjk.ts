@@ -4,7 +4,7 @@
  * (request_log_transaction() in mod_jk.c: stamp + formatted line only).
  */
 import type { LogDialect, LogEvent, LogLevel } from '../types.js';
-import { EMPTY_FIELDS, hasKeys, jkFields, jkVersion, type Fields } from '../fields.js';
+import { EMPTY_FIELDS, hasKeys, jkFields, jkVersion, jkWorkerNamed, type Fields } from '../fields.js';
 import { newEvent, type DialectParser, type DialectSample, type LineContext } from './common.js';
 import { flatCopy, scanHead, type Head } from './head.js';
 
@@ -67,8 +67,11 @@ function workerPrefix(msg: string): string | undefined {
     const ch = msg.charCodeAt(i);
     if (ch === 32 || ch === 40 || ch === 41) return undefined; // also rejects `(unset worker) `
   }
-  const w = msg.slice(1, c);
-  // A log names a handful of workers on millions of lines: every event shares one string per name.
+  return shareWorker(msg.slice(1, c));
+}
+
+/** A log names a handful of workers on millions of lines: every event shares one string per name. */
+function shareWorker(w: string): string {
   let shared = workerNames.get(w);
   if (shared === undefined) {
     if (workerNames.size >= 4096) workerNames.clear();
@@ -271,9 +274,10 @@ function fill(ev: JkLogEvent): JkLogEvent {
   const w = workerPrefix(msg);
   if (w !== undefined) ev.worker = w;
   else if (msg.includes('worker')) {
-    // `… for worker=X`, `worker with name 'X'`: the worker is named in the text, read it now.
-    const f = ev.fields;
-    if (typeof f.worker === 'string') ev.worker = f.worker;
+    // `… for worker=X`, `worker with name 'X'`: the worker is named in the text, read it now
+    // (only it: the other fields are read if and when a rule asks).
+    const named = jkWorkerNamed(msg);
+    if (named !== undefined) ev.worker = shareWorker(named);
   }
   const c = msg.charCodeAt(0);
   if ((c === 109 || c === 105) && msg.includes('/')) {
