@@ -32,6 +32,7 @@ import type {
   RawPacket,
   SendHeaders,
 } from './types.js';
+import { payloadByte, payloadLength } from './view.js';
 
 /**
  * Read position over one payload; `fail` records the first overrun instead of throwing.
@@ -139,10 +140,9 @@ function printable(magic: number): string {
 }
 
 function decodeFromWebServer(raw: RawPacket, asBody: boolean, issues: string[]): AjpMessage {
-  const p = raw.payload;
   if (asBody) return decodeBody(raw, issues);
-  if (p.length === 0) return malformed(raw, 'web-server', null, 'empty packet where a message was expected (Tomcat: 400/500 and close)');
-  const code = p[0]!;
+  if (payloadLength(raw) === 0) return malformed(raw, 'web-server', null, 'empty packet where a message was expected (Tomcat: 400/500 and close)');
+  const code = payloadByte(raw, 0)!;
   switch (code) {
     case Code.FORWARD_REQUEST:
       return decodeForwardRequest(raw, issues);
@@ -164,20 +164,21 @@ function unknown(raw: RawPacket, side: AjpSide, code: number): AjpMessage {
 }
 
 function codeOnly(raw: RawPacket, side: AjpSide, type: CodeOnly['type'], issues: string[]): CodeOnly {
-  if (raw.payload.length > 1) issues.push(`${raw.payload.length - 1} byte(s) after the prefix code`);
+  const n = payloadLength(raw);
+  if (n > 1) issues.push(`${n - 1} byte(s) after the prefix code`);
   return { type, side, magic: raw.magic, length: raw.length, frames: raw.frames, ts: raw.ts, offset: raw.offset };
 }
 
 /** Request body packet: `CHUNKLEN(2) data`; empty forms `12 34 00 00` and `12 34 00 02 00 00`. */
 export function decodeBody(raw: RawPacket, issues: string[] = []): DataPacket {
-  const p = raw.payload;
-  if (p.length === 0) return { type: 'DATA', side: 'web-server', magic: raw.magic, length: raw.length, frames: raw.frames, ts: raw.ts, offset: raw.offset, chunkLength: null, empty: true };
-  if (p.length === 1) {
+  const n = payloadLength(raw);
+  if (n === 0) return { type: 'DATA', side: 'web-server', magic: raw.magic, length: raw.length, frames: raw.frames, ts: raw.ts, offset: raw.offset, chunkLength: null, empty: true };
+  if (n === 1) {
     issues.push('1-byte body packet has no complete chunk length');
     return { type: 'DATA', side: 'web-server', magic: raw.magic, length: raw.length, frames: raw.frames, ts: raw.ts, offset: raw.offset, chunkLength: null, empty: false, issues };
   }
-  const chunkLength = (p[0]! << 8) | p[1]!;
-  if (chunkLength !== p.length - 2) issues.push(`chunk length ${chunkLength} but ${p.length - 2} data byte(s) in the packet`);
+  const chunkLength = (payloadByte(raw, 0)! << 8) | payloadByte(raw, 1)!;
+  if (chunkLength !== n - 2) issues.push(`chunk length ${chunkLength} but ${n - 2} data byte(s) in the packet`);
   const msg: DataPacket = { type: 'DATA', side: 'web-server', magic: raw.magic, length: raw.length, frames: raw.frames, ts: raw.ts, offset: raw.offset, chunkLength, empty: chunkLength === 0 };
   if (issues.length > 0) msg.issues = issues;
   return msg;
@@ -314,18 +315,18 @@ function decodeForwardRequest(raw: RawPacket, issues: string[]): AjpMessage {
 }
 
 function decodeFromContainer(raw: RawPacket, issues: string[]): AjpMessage {
-  const p = raw.payload;
-  if (p.length === 0) return malformed(raw, 'container', null, 'empty packet: no prefix code');
-  const code = p[0]!;
+  const n = payloadLength(raw);
+  if (n === 0) return malformed(raw, 'container', null, 'empty packet: no prefix code');
+  const code = payloadByte(raw, 0)!;
   switch (code) {
     case Code.SEND_BODY_CHUNK: {
-      if (p.length < 3) return malformed(raw, 'container', code, `SEND_BODY_CHUNK needs a chunk length, payload is ${p.length} byte(s)`);
-      const chunkLength = (p[1]! << 8) | p[2]!;
-      const rest = p.length - 3;
+      if (n < 3) return malformed(raw, 'container', code, `SEND_BODY_CHUNK needs a chunk length, payload is ${n} byte(s)`);
+      const chunkLength = (payloadByte(raw, 1)! << 8) | payloadByte(raw, 2)!;
+      const rest = n - 3;
       // Tomcat writes data + NUL (AjpProcessor.writeData / AjpMessage.appendBytes); mod_jk only checks
       // CHUNKLEN <= len - 3, mod_proxy_ajp requires the NUL (ajp_header.c ajp_parse_data).
       if (chunkLength > rest) return malformed(raw, 'container', code, `SEND_BODY_CHUNK chunk length ${chunkLength} exceeds the ${rest} byte(s) in the packet`);
-      const trailingNul = rest > chunkLength && p[3 + chunkLength] === 0;
+      const trailingNul = rest > chunkLength && payloadByte(raw, 3 + chunkLength) === 0;
       if (rest === chunkLength) issues.push('no NUL after the chunk data (mod_proxy_ajp rejects this)');
       else if (rest > chunkLength + 1) issues.push(`${rest - chunkLength - 1} byte(s) after the chunk data`);
       return { type: 'SEND_BODY_CHUNK', side: 'container', magic: raw.magic, length: raw.length, frames: raw.frames, ts: raw.ts, offset: raw.offset, chunkLength, flush: chunkLength === 0, trailingNul };
@@ -333,13 +334,13 @@ function decodeFromContainer(raw: RawPacket, issues: string[]): AjpMessage {
     case Code.SEND_HEADERS:
       return decodeSendHeaders(raw, issues);
     case Code.END_RESPONSE: {
-      if (p.length > 2) issues.push(`${p.length - 2} byte(s) after the reuse flag`);
-      return { type: 'END_RESPONSE', side: 'container', magic: raw.magic, length: raw.length, frames: raw.frames, ts: raw.ts, offset: raw.offset, reuse: p.length >= 2 ? p[1]! : null };
+      if (n > 2) issues.push(`${n - 2} byte(s) after the reuse flag`);
+      return { type: 'END_RESPONSE', side: 'container', magic: raw.magic, length: raw.length, frames: raw.frames, ts: raw.ts, offset: raw.offset, reuse: n >= 2 ? payloadByte(raw, 1)! : null };
     }
     case Code.GET_BODY_CHUNK: {
-      if (p.length < 3) return malformed(raw, 'container', code, `GET_BODY_CHUNK needs a requested length, payload is ${p.length} byte(s)`);
-      if (p.length > 3) issues.push(`${p.length - 3} byte(s) after the requested length`);
-      return { type: 'GET_BODY_CHUNK', side: 'container', magic: raw.magic, length: raw.length, frames: raw.frames, ts: raw.ts, offset: raw.offset, requestedLength: (p[1]! << 8) | p[2]! };
+      if (n < 3) return malformed(raw, 'container', code, `GET_BODY_CHUNK needs a requested length, payload is ${n} byte(s)`);
+      if (n > 3) issues.push(`${n - 3} byte(s) after the requested length`);
+      return { type: 'GET_BODY_CHUNK', side: 'container', magic: raw.magic, length: raw.length, frames: raw.frames, ts: raw.ts, offset: raw.offset, requestedLength: (payloadByte(raw, 1)! << 8) | payloadByte(raw, 2)! };
     }
     case Code.CPONG:
       return codeOnly(raw, 'container', 'CPONG', issues);

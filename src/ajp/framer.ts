@@ -2,8 +2,9 @@
  * Incremental AJP packet reader for one direction of a TCP stream.
  *
  * Framing: `magic(2) length(2) payload[length]` (ajpv13a.xml "Packet Format"). A packet inside one
- * chunk goes to the sink as a zero-copy `subarray` (valid during the sink call only, as the chunk
- * is: tcp/ StreamData.data); the unread rest of a chunk is copied when push() returns, and a packet
+ * chunk goes to the sink as the reader's one PacketView (view.ts), refilled for every packet, whose
+ * zero-copy `payload` is made only when read: the packet object and its bytes are valid during the
+ * sink call only, as the chunk is (tcp/ StreamData.data), so a sink that keeps one copies it. The unread rest of a chunk is copied when push() returns, and a packet
  * spanning chunks is joined when complete. Memory is bounded by one packet (≤ 65539 bytes) plus the
  * current chunk.
  *
@@ -15,6 +16,7 @@
 import { HEADER_LENGTH, MAGIC_AJP14, MAGIC_CONTAINER, MAGIC_WEB_SERVER } from './constants.js';
 import { expectedMagic, plausibleMessage } from './decode.js';
 import type { AjpSide, RawPacket } from './types.js';
+import { PacketView } from './view.js';
 
 export interface ChunkIn {
   /** Valid only during push(): the reader copies what it keeps. */
@@ -63,6 +65,8 @@ export class PacketReader {
   private readonly magic: number;
   /** Offset of the last header reported to sink.oversize (once per packet). */
   private announced = -1;
+  /** Handed to the sink for every packet whole inside one chunk (see PacketView). */
+  private readonly view = new PacketView();
   /** Packets larger than this (header included) are reported at their header; 0 = never. */
   sizeLimit = 0;
 
@@ -133,9 +137,10 @@ export class PacketReader {
       if (this.sizeLimit > 0 && total > this.sizeLimit) break;
       const offset = this.pos;
       this.pos += total;
-      this.sink.packet({ magic, length, payload: buf.subarray(s + HEADER_LENGTH, s + total), frames: chunk.frames as number[], ts: chunk.ts, offset });
+      this.sink.packet(this.view.fill(magic, length, buf, s + HEADER_LENGTH, s + total, chunk.frames as number[], chunk.ts, offset));
       s += total;
     }
+    this.view.clear();
     return s;
   }
 
@@ -191,14 +196,15 @@ export class PacketReader {
           (magic === MAGIC_WEB_SERVER || magic === MAGIC_CONTAINER || magic === MAGIC_AJP14) &&
           !(this.sizeLimit > 0 && total > this.sizeLimit)
         ) {
-          // Whole packet inside the head chunk: one view for the payload, the chunk's own frame list
-          // (one chunk, so the same frames take() would collect), nothing else allocated.
+          // Whole packet inside the head chunk: the PacketView over it, the chunk's own frame list
+          // (one chunk, so the same frames take() would collect), nothing allocated.
           const offset = this.pos;
           head.start = hs + total;
           if (head.start === hb.length) this.queue.shift();
           this.avail -= total;
           this.pos += total;
-          this.sink.packet({ magic, length, payload: hb.subarray(hs + HEADER_LENGTH, hs + total), frames: head.frames as number[], ts: head.ts, offset });
+          this.sink.packet(this.view.fill(magic, length, hb, hs + HEADER_LENGTH, hs + total, head.frames as number[], head.ts, offset));
+          this.view.clear();
           continue;
         }
       } else {
