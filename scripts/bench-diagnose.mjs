@@ -125,7 +125,9 @@ try {
   console.log(`readLogs : ${read.toFixed(2)} s  ${Math.round(lines / read).toLocaleString('en')} lines/s  (${events.length.toLocaleString('en')} events, ${summaries[0].unrecognised} unrecognised)`);
   console.log(`diagnose : ${diag.toFixed(2)} s  ${Math.round(lines / diag).toLocaleString('en')} lines/s  (${result.findings.length} findings: ${result.findings.map((f) => f.id).join(', ')})`);
   console.log(`total    : ${total.toFixed(2)} s  ${Math.round(lines / total).toLocaleString('en')} lines/s  (target ≤ 3 s for 1,000,000 lines) ${total <= 3 ? 'OK' : 'SLOW'}`);
-  console.log(`max RSS  : ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
+  const mem = process.memoryUsage();
+  // rss/heap are read at the end (not a peak); external = input chunks held outside the JS heap.
+  console.log(`max RSS  : ${Math.round(mem.rss / 1e6)} MB  (JS heap used ${Math.round(mem.heapUsed / 1e6)} MB, external ${Math.round(mem.external / 1e6)} MB, ${Math.round(mem.heapUsed / events.length)} heap bytes/event)`);
 } finally {
   if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true }); else console.log(file);
 }
