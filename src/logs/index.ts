@@ -22,7 +22,9 @@
  *  - Lines a mail client wrapped are re-joined (the event's `line` is the first physical line; its
  *    `text` the joined text). Unrecognised lines are only counted and sampled in the summary.
  *  - Speed: jk events are `JkLogEvent` instances whose `fields` and `source` are computed on first
- *    read (getters; `JSON.stringify` includes them via toJSON, a `{...ev}` spread does not).
+ *    read, and whose `text`, `message` and `ts` are accessors over a compact form (the event points
+ *    into its input chunk; the stamp is a small integer): one heap object per kept event, no more.
+ *    `JSON.stringify` includes them all via toJSON; a `{...ev}` spread does not.
  *    `source` objects and empty `fields` are shared and frozen: treat events as read-only.
  *  - Big inputs: `streamLog(path, lineContext(opts), onEvent)` or `new LogLineReader(path, ctx, onEvent)`
  *    hand events over one at a time and keep none (flat memory); `readLogs`/`parseLogText` keep all.
