@@ -72,7 +72,7 @@ export function parseLogText(
   while (start < len) {
     let nl = text.indexOf('\n', start);
     if (nl < 0) nl = len;
-    reader.push(text.slice(start, nl));
+    reader.push(text.slice(start, nl), text, start);
     start = nl + 1;
   }
   const events = reader.end();
