@@ -38,6 +38,8 @@ export {
   type RequestCycle,
   type TimelineEvent,
 } from './timeline/index.js';
-export type { LogEvent, LogSummary } from './logs/types.js';
+export { readLogs, parseLogText, type LogEvent, type LogSummary } from './logs/index.js';
+export { detectCaptureEvidence } from './detect/index.js';
+export { diagnose, rules, type DiagnoseResult } from './rules/index.js';
 export type { Finding, Report } from './report/types.js';
 export type { CaptureEvidence, LogEvidence, Evidence } from './util/evidence.js';
