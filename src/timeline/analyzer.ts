@@ -97,7 +97,6 @@ export class AjpAnalyzer implements TcpSink {
   private readonly o: Required<Pick<AjpAnalyzerOptions, 'eventLimit' | 'cycleLimit' | 'releasedCycleLimit' | 'violationLimit' | 'connectionLimit' | 'requestLimit' | 'idleThreshold'>>;
   private readonly live = new Map<number, Conn>();
   private readonly candidates = new Map<number, Candidate>();
-  private readonly ignored = new Set<number>();
   private readonly closed: AjpConnection[] = [];
   private connectionsDropped = 0;
   private connectionCount = 0;
@@ -132,7 +131,7 @@ export class AjpAnalyzer implements TcpSink {
       this.live.set(info.id, this.newConn(info, 'port'));
     } else if (this.opts.detectByContent !== false) {
       this.candidates.set(info.id, { info, pending: [], bytes: 0 });
-    } else this.ignored.add(info.id);
+    }
   }
 
   onData(chunk: StreamData): void {
@@ -143,6 +142,11 @@ export class AjpAnalyzer implements TcpSink {
     }
     const cand = this.candidates.get(chunk.stream);
     if (cand === undefined) return;
+    if (cand.bytes === 0 && notAjpStart(cand, chunk)) {
+      // The common case (HTTP, TLS, …) decided by this first chunk's first two bytes, as judge() would.
+      this.candidates.delete(chunk.stream);
+      return;
+    }
     const held = { data: chunk };
     cand.pending.push(held);
     cand.bytes += chunk.data.length;
@@ -165,7 +169,6 @@ export class AjpAnalyzer implements TcpSink {
     const cand = this.candidates.get(id);
     if (cand !== undefined) this.judge(cand, true);
     this.candidates.delete(id);
-    this.ignored.delete(id);
     const c = this.live.get(id);
     if (c === undefined) return;
     this.live.delete(id);
@@ -206,7 +209,6 @@ export class AjpAnalyzer implements TcpSink {
     if (!midStream && head.length >= 2 && !((head[0] === 0x12 && head[1] === 0x34) || (head[0] === 0x41 && head[1] === 0x42))) {
       // The common case (HTTP, TLS, anything else): decided by the first two bytes, nothing copied.
       this.candidates.delete(cand.info.id);
-      this.ignored.add(cand.info.id);
       return;
     }
     const bytes = Buffer.concat(cand.pending.flatMap((p) => ('data' in p && p.data.dir === dir ? [p.data.data] : [])));
@@ -226,10 +228,7 @@ export class AjpAnalyzer implements TcpSink {
     }
     if (verdict === 'need-more') return;
     this.candidates.delete(cand.info.id);
-    if (verdict === 'no') {
-      this.ignored.add(cand.info.id);
-      return;
-    }
+    if (verdict === 'no') return;
     const c = this.newConn(cand.info, 'content');
     // Which side is the web server follows from the magic found.
     const other: Direction = dir === 'c2s' ? 's2c' : 'c2s';
@@ -474,6 +473,11 @@ export class AjpAnalyzer implements TcpSink {
           c.rttSum += rtt;
           const n = c.out.cpongs;
           c.out.cpingRtt = r === null ? { min: rtt, avg: rtt, max: rtt } : { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: c.rttSum / n };
+          if (!c.keepStory) {
+            // The story is not kept: count the event, build nothing.
+            c.out.eventsDropped++;
+            return null;
+          }
           return {
             kind: 'cping',
             t,
@@ -605,6 +609,10 @@ export class AjpAnalyzer implements TcpSink {
     if (c.lastActivity !== null && ev.ts > c.lastActivity) c.lastActivity = ev.ts;
     if (ev.ts > c.out.lastTs) c.out.lastTs = ev.ts;
     if (ev.frame > c.out.lastFrame) c.out.lastFrame = ev.frame;
+    if (!c.keepStory) {
+      c.out.eventsDropped++;
+      return;
+    }
     const extra = ev.value !== undefined ? ` (${ev.kind === 'gap' ? `${ev.value} bytes missing` : ev.value})` : '';
     this.event(c, {
       kind: 'tcp',
@@ -648,6 +656,10 @@ export class AjpAnalyzer implements TcpSink {
     else c.out.violationsDropped++;
     if (this.violations.length < this.o.violationLimit * 50) this.violations.push(ev);
     else this.violationsDropped++;
+    if (!c.keepStory) {
+      c.out.eventsDropped++;
+      return;
+    }
     this.event(c, { kind: 'violation', t: v.ts - c.out.startTs, ts: v.ts, frames: v.frames, name: v.kind, cycle: c.cycle?.index, text: `${v.kind}: ${v.detail}` });
   }
 
@@ -716,6 +728,14 @@ export class AjpAnalyzer implements TcpSink {
     if (c.cycle !== null) out.cycles = [...out.cycles, { ...c.cycle }];
     return out;
   }
+}
+
+/** judge()'s quick verdict for a first chunk: two bytes, neither AJP magic, no mid-stream start in that direction. */
+function notAjpStart(cand: Candidate, chunk: StreamData): boolean {
+  const head = chunk.data;
+  if (head.length < 2 || (head[0] === 0x12 && head[1] === 0x34) || (head[0] === 0x41 && head[1] === 0x42)) return false;
+  for (const p of cand.pending) if ('event' in p && p.event.kind === 'gap' && p.event.dir === chunk.dir && p.event.value === undefined) return false;
+  return true;
 }
 
 function endpointText(e: { addr: string; port: number }): string {
