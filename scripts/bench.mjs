@@ -20,18 +20,17 @@
  * same file (`tshark -n -r F -q -z conv,tcp`) when installed. Targets for this layer: >= 500 MB/s, <= 200 MB RSS.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchTempDir, bestOf, hasTshark, options, timeTshark } from './lib/bench-util.mjs';
+import { describeSynth, generate } from './lib/synth-capture.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = process.env.AJP_INSPECT_DIST ?? join(here, '..', 'dist');
 const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : def;
-};
+const opt = options(args);
 
 if (args[0] === '--run') await runOnce(args[1], args[2]);
 else await main();
@@ -72,148 +71,6 @@ async function runOnce(file, engine) {
   );
 }
 
-/** Ethernet + IPv4 + TCP frame (checksums 0, as offloaded captures have them). */
-function frame(src, dst, sport, dport, seq, ack, flags, payload) {
-  const f = Buffer.alloc(54 + payload.length);
-  f.writeUInt16BE(0x0800, 12);
-  f[14] = 0x45;
-  f.writeUInt16BE(40 + payload.length, 16);
-  f.writeUInt16BE(0x4000, 20);
-  f[22] = 64;
-  f[23] = 6;
-  f.writeUInt32BE(src >>> 0, 26);
-  f.writeUInt32BE(dst >>> 0, 30);
-  f.writeUInt16BE(sport, 34);
-  f.writeUInt16BE(dport, 36);
-  f.writeUInt32BE(seq >>> 0, 38);
-  f.writeUInt32BE(ack >>> 0, 42);
-  f[46] = 0x50;
-  f[47] = flags;
-  f.writeUInt16BE(65535, 48);
-  payload.copy(f, 54);
-  return f;
-}
-
-function toServer(type, len) {
-  const p = Buffer.alloc(4 + len, 0x61);
-  p.writeUInt16BE(0x1234, 0);
-  p.writeUInt16BE(len, 2);
-  p[4] = type;
-  return p;
-}
-
-function toProxy(type, len) {
-  const p = Buffer.alloc(4 + len, 0x62);
-  p[0] = 0x41;
-  p[1] = 0x42;
-  p.writeUInt16BE(len, 2);
-  p[4] = type;
-  return p;
-}
-
-/**
- * One connection as [fromClient, frame] pairs; variant 0 plain, 1 with a retransmitted response
- * chunk, 2 with two request segments swapped.
- */
-function template(variant) {
-  const C = 0x0a000001;
-  const S = 0x0a000002;
-  const out = [];
-  let cs = 1000;
-  let ss = 90000;
-  const c2s = (flags, payload = Buffer.alloc(0)) => {
-    const f = frame(C, S, 0, 8009, cs, ss, flags, payload);
-    out.push([true, f]);
-    cs += payload.length + (flags & 0x03 ? 1 : 0);
-    return f;
-  };
-  const s2c = (flags, payload = Buffer.alloc(0)) => {
-    const f = frame(S, C, 8009, 0, ss, cs, flags, payload);
-    out.push([false, f]);
-    ss += payload.length + (flags & 0x03 ? 1 : 0);
-    return f;
-  };
-  c2s(0x02);
-  s2c(0x12);
-  c2s(0x10);
-  for (let req = 0; req < 2; req++) {
-    c2s(0x18, toServer(10, 1)); // CPING
-    s2c(0x18, toProxy(9, 1)); // CPONG
-    c2s(0x18, toServer(2, 600)); // FORWARD_REQUEST
-    c2s(0x18, toServer(0, 1200)); // request body
-    if (variant === 2 && req === 0) {
-      const n = out.length;
-      [out[n - 1], out[n - 2]] = [out[n - 2], out[n - 1]];
-    }
-    s2c(0x18, toProxy(4, 300)); // SEND_HEADERS
-    const chunk = s2c(0x18, toProxy(3, 1400)); // SEND_BODY_CHUNK
-    if (variant === 1 && req === 1) out.push([false, chunk]);
-    s2c(0x18, toProxy(3, 1400));
-    c2s(0x10);
-    s2c(0x18, toProxy(5, 2)); // END_RESPONSE
-    c2s(0x10);
-  }
-  c2s(0x11);
-  s2c(0x11);
-  c2s(0x10);
-  return out;
-}
-
-function generate(file, targetBytes) {
-  const tpls = [template(0), template(1), template(2)];
-  const fd = openSync(file, 'w');
-  const CHUNK = 8 << 20;
-  const buf = Buffer.allocUnsafe(CHUNK);
-  let off = 0;
-  const hdr = Buffer.alloc(24);
-  hdr.writeUInt32LE(0xa1b2c3d4, 0);
-  hdr.writeUInt16LE(2, 4);
-  hdr.writeUInt16LE(4, 6);
-  hdr.writeUInt32LE(262144, 16);
-  hdr.writeUInt32LE(1, 20);
-  writeSync(fd, hdr);
-  let total = 24;
-  let conn = 0;
-  let usec = 0;
-  let sec = 1763700000;
-  let packets = 0;
-  while (total + off < targetBytes) {
-    const tpl = conn % 50 === 7 ? tpls[1] : conn % 50 === 31 ? tpls[2] : tpls[0];
-    // Client ports cycle over 28000 values (Linux's ephemeral range): 4-tuples are reused.
-    const port = 32768 + (conn % 28000);
-    const isnShift = Math.floor(conn / 28000) * 7919; // a new ISN when a 4-tuple comes back
-    for (const [fromClient, f] of tpl) {
-      const need = 16 + f.length;
-      if (off + need > CHUNK) {
-        writeSync(fd, buf, 0, off);
-        total += off;
-        off = 0;
-      }
-      usec += 23;
-      if (usec >= 1e6) {
-        usec -= 1e6;
-        sec++;
-      }
-      buf.writeUInt32LE(sec, off);
-      buf.writeUInt32LE(usec, off + 4);
-      buf.writeUInt32LE(f.length, off + 8);
-      buf.writeUInt32LE(f.length, off + 12);
-      f.copy(buf, off + 16);
-      const tcp = off + 16 + 34;
-      buf.writeUInt16BE(port, fromClient ? tcp : tcp + 2);
-      const seqOff = fromClient ? tcp + 4 : tcp + 8;
-      buf.writeUInt32BE((buf.readUInt32BE(seqOff) + isnShift) >>> 0, seqOff);
-      off += need;
-      packets++;
-    }
-    conn++;
-  }
-  writeSync(fd, buf, 0, off);
-  total += off;
-  closeSync(fd);
-  return { bytes: total, packets, connections: conn };
-}
-
 async function main() {
   const sizeMB = Number(opt('size', '520'));
   const runsN = Number(opt('runs', '3'));
@@ -222,33 +79,18 @@ async function main() {
   const given = opt('file', undefined);
   /** Rows of the final table. */
   const rows = [];
-  const dir = given === undefined ? mkdtempSync(join(tmpdir(), 'ajp-bench-')) : undefined;
-  const file = given ?? join(dir, 'bench.pcap');
-  const cleanup = () => {
-    if (dir !== undefined && !args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
-  };
-  process.on('SIGINT', () => {
-    cleanup();
-    process.exit(130);
-  });
+  const tmp = given === undefined ? benchTempDir(args.includes('--keep')) : undefined;
+  const file = given ?? join(tmp.dir, 'bench.pcap');
   try {
     let gen;
     if (given === undefined) {
       const g0 = Date.now();
-      gen = generate(file, sizeMB * 1e6);
-      console.log(
-        `synthesised ${file}: ${(gen.bytes / 1e6).toFixed(0)} MB, ${gen.packets} packets, ${gen.connections} connections, ` +
-          `${(gen.bytes / gen.packets).toFixed(0)} B/packet (${((Date.now() - g0) / 1000).toFixed(1)} s)`,
-      );
+      // The 'pipeline' mix: retransmissions, reordering and reused 4-tuples (see lib/synth-capture.mjs).
+      gen = generate(file, sizeMB * 1e6, { profile: 'pipeline', format: 'pcap' });
+      console.log(describeSynth(file, gen, Date.now() - g0));
     }
     for (const engine of engines) {
-      const runs = [];
-      for (let i = 0; i < runsN; i++) {
-        const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--run', file, engine], { encoding: 'utf8', maxBuffer: 1 << 20 });
-        if (r.status !== 0) throw new Error(`pipeline failed: ${r.stderr}`);
-        runs.push(JSON.parse(r.stdout.trim().split('\n').pop()));
-      }
-      runs.sort((a, b) => a.secs - b.secs);
+      const runs = bestOf(runsN, fileURLToPath(import.meta.url), ['--run', file, engine], 'pipeline');
       const best = runs[0];
       const rss = Math.max(...runs.map((r) => r.maxRssKiB)) / 1024;
       const cpu = Math.min(...runs.map((r) => r.cpu));
@@ -273,21 +115,18 @@ async function main() {
         console.log(`  MISMATCH: generated ${gen.packets} packets / ${gen.connections} connections`);
       }
     }
-    if (!args.includes('--no-tshark') && spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0) {
-      const t0 = Date.now();
+    if (!args.includes('--no-tshark') && hasTshark()) {
       // -z conv,tcp makes tshark dissect every packet down to TCP (with -q alone and no tap it
-      // barely dissects: ~1 s for 520 MB, not a comparison). %e %U %S: wall and CPU seconds.
-      const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', 'tshark', '-n', '-r', file, '-q', '-z', 'conv,tcp'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-      const secs = (Date.now() - t0) / 1000;
-      const [rssKiB, u, sy] = (r.stderr.trim().split('\n').pop() ?? '').trim().split(' ').map(Number);
+      // barely dissects: ~1 s for 520 MB, not a comparison).
+      const { secs, cpu, rssKiB } = timeTshark(['-n', '-r', file, '-q', '-z', 'conv,tcp']);
       console.log(
-        `tshark -n -r FILE -q -z conv,tcp (same file): ${secs.toFixed(1)} s = ${(statSync(file).size / 1e6 / secs).toFixed(0)} MB/s, ${(u + sy).toFixed(2)} s CPU` +
+        `tshark -n -r FILE -q -z conv,tcp (same file): ${secs.toFixed(1)} s = ${(statSync(file).size / 1e6 / secs).toFixed(0)} MB/s, ${cpu.toFixed(2)} s CPU` +
           (Number.isFinite(rssKiB) && rssKiB > 0 ? `, peak RSS ${(rssKiB / 1024).toFixed(0)} MB` : ''),
       );
-      rows.push({ what: 'tshark -q -z conv,tcp (same file)', size: statSync(file).size, secs, cpu: u + sy, rssMB: (rssKiB * 1024) / 1e6, target: '(reference)' });
+      rows.push({ what: 'tshark -q -z conv,tcp (same file)', size: statSync(file).size, secs, cpu, rssMB: (rssKiB * 1024) / 1e6, target: '(reference)' });
     }
   } finally {
-    cleanup();
+    tmp?.cleanup();
   }
   if (!args.includes('--no-ajp')) rows.push(...ajpBench());
   if (!args.includes('--no-diagnose')) rows.push(...diagnoseBench());
