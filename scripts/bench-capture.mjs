@@ -11,6 +11,7 @@
  * steadier on a busy machine) and peak RSS; then times tshark on the same file when it is installed
  * (`-q`, which only frames, and `-q -z conv,tcp`, which dissects IP/TCP of every packet). The temp file is deleted at the end (unless --keep).
  * Targets for this layer: >= 500 MB/s, <= 200 MB RSS.
+ * The files come from scripts/lib/synth-capture.mjs, profile 'capture'.
  */
 import { rmSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';

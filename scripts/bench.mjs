@@ -18,6 +18,7 @@
  * segments; client ports cycle, so 4-tuples are reused as in real pools), then runs the pipeline in
  * a child process (best of N) and prints MB/s, packets/s and peak RSS; then tshark's time on the
  * same file (`tshark -n -r F -q -z conv,tcp`) when installed. Targets for this layer: >= 500 MB/s, <= 200 MB RSS.
+ * The file comes from scripts/lib/synth-capture.mjs, profile 'pipeline'.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
