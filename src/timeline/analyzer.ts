@@ -371,7 +371,10 @@ export class AjpAnalyzer implements TcpSink {
     this.opts.onMessage?.(shown, c.info.id, cycleNo);
     this.storyMessage(c, shown, t, cycleNo);
     if (after !== null) this.event(c, after);
-    for (const v of step.violations) this.violation(c, v);
+    // Indexed: the shared empty list is frozen, and for-of over a frozen array takes V8's generic
+    // iterator path (an iterator and result objects per packet).
+    const vs = step.violations;
+    for (let i = 0; i < vs.length; i++) this.violation(c, vs[i]!);
     if (c.toRelease !== null) this.release(c);
   }
 
