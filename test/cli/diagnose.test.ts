@@ -3,11 +3,22 @@
  * test/global-setup.ts), on real excerpts and samples.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, afterAll } from 'vitest';
+
+/** Temporary folders for this file's tests, removed when the file is done. */
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'ajpi-diag-'));
+  tempDirs.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+});
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = join(root, 'dist', 'cli.js');
@@ -36,7 +47,7 @@ describe('ajp-inspect diagnose', () => {
     expect(rep.logs.files[0].firstTs).toBe('2008-01-11T12:14:12.000Z');
   });
   it('writes the JSON report (schema, inputs with the detected format, findings, logs summary)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ajpi-diag-'));
+    const dir = tempDir();
     const out = join(dir, 'r.json');
     const r = run(['diagnose', SEED, 'samples/baseline/error_log', '--log-tz', 'UTC', '--format', 'json', '-o', out]);
     expect(r.code).toBe(1);
@@ -78,7 +89,7 @@ describe('ajp-inspect diagnose', () => {
     const missing = run(['diagnose', 'no/such.log']);
     expect(missing.code).toBe(2);
     expect(missing.err).toBe('ajp-inspect: no/such.log: no such file\n');
-    const dir = mkdtempSync(join(tmpdir(), 'ajpi-diag-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'x.txt'), 'hello\nworld\n');
     const none = run(['diagnose', join(dir, 'x.txt')]);
     expect(none.code).toBe(2);

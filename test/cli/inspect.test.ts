@@ -3,11 +3,22 @@
  * test/global-setup.ts). Exit codes, bad input, stdin, the JSON report's shape.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, afterAll } from 'vitest';
+
+/** Temporary folders for this file's tests, removed when the file is done. */
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'ajp-inspect-'));
+  tempDirs.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+});
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = join(root, 'dist', 'cli.js');
@@ -60,7 +71,7 @@ describe('ajp-inspect <capture>', () => {
   });
 
   it('-T json -o FILE writes the report to the file, nothing on stdout', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ajp-inspect-'));
+    const dir = tempDir();
     const out = join(dir, 'r.json');
     const r = run(['inspect', LO, '-T', 'json', '-o', out]);
     expect(r.code).toBe(0);
@@ -87,7 +98,7 @@ describe('ajp-inspect <capture>', () => {
   });
 
   it('a file that is not a capture: one line naming it and what it is, exit 2', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ajp-inspect-'));
+    const dir = tempDir();
     const f = join(dir, 'mod_jk.log');
     writeFileSync(f, '[Sat Nov 21 10:00:00 2026] [info] init_jk::mod_jk.c (3591): mod_jk/1.2.49 initialized\n');
     const r = run([f]);
