@@ -2,20 +2,16 @@
  * `ajp-inspect frames` and `ajp-inspect timeline` as a user runs them (node dist/cli.js, built by
  * test/global-setup.ts), on the real baseline and secret-mismatch captures in samples/.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { root, runCli } from '../helpers/cli.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = join(root, 'dist', 'cli.js');
 const BASE = 'samples/baseline/capture.pcap';
 const SECRET = 'samples/secret-mismatch/capture.pcap';
 
 function run(args: string[], input?: Buffer) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, input, env: { ...process.env, NO_COLOR: '1' }, encoding: 'buffer', timeout: 20_000 });
-  return { code: r.status, out: r.stdout.toString('utf8'), err: r.stderr.toString('utf8') };
+  return runCli(args, { input });
 }
 
 /** tshark's count of PDUs of one type in the saved view. */

@@ -3,18 +3,14 @@
  * --log), and its exit code follows --fail-on. The expected ids come from each sample's README
  * (samples/expected-diagnoses.json), i.e. from what the real httpd / mod_jk / Tomcat run did.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { root, runCli } from '../helpers/cli.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = join(root, 'dist', 'cli.js');
 
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 30_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runCli(args);
 }
 
 interface Finding { id: string; severity: string; confidence: string; explanation: string; evidence: { source: string; frames?: number[]; path?: string; filter?: string }[] }

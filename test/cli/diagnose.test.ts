@@ -2,32 +2,18 @@
  * `ajp-inspect diagnose` and `ajp-inspect rules` as a user runs them (node dist/cli.js, built by
  * test/global-setup.ts), on real excerpts and samples.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it, afterAll } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { root, runCli, useTempDirs } from '../helpers/cli.js';
 
-/** Temporary folders for this file's tests, removed when the file is done. */
-const tempDirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'ajpi-diag-'));
-  tempDirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('ajpi-diag-');
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = join(root, 'dist', 'cli.js');
 const SEED = 'test/fixtures/rules/seed-000-isapi-1.2.28.txt';
 const E08 = 'test/fixtures/rules/excerpts/E08.log';
 
 function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, input, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 20_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runCli(args, { input });
 }
 
 describe('ajp-inspect diagnose', () => {

@@ -2,26 +2,13 @@
  * The default command as a user runs it: `node dist/cli.js <capture>` (dist/ is built by
  * test/global-setup.ts). Exit codes, bad input, stdin, the JSON report's shape.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it, afterAll } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { root, runCli, useTempDirs } from '../helpers/cli.js';
 
-/** Temporary folders for this file's tests, removed when the file is done. */
-const tempDirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'ajp-inspect-'));
-  tempDirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('ajp-inspect-');
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = join(root, 'dist', 'cli.js');
 const LO = 'test/fixtures/captures/lo-ether.pcap';
 const golden = JSON.parse(readFileSync(join(root, 'test/golden/test__fixtures__captures__lo-ether.pcap.tshark.json'), 'utf8')) as {
   packets: number;
@@ -30,14 +17,7 @@ const golden = JSON.parse(readFileSync(join(root, 'test/golden/test__fixtures__c
 };
 
 function run(args: string[], input?: Buffer, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    cwd: root,
-    input,
-    env: { ...process.env, NO_COLOR: '', ...env },
-    encoding: 'buffer',
-    timeout: 20_000,
-  });
-  return { code: r.status, out: r.stdout.toString('utf8'), err: r.stderr.toString('utf8') };
+  return runCli(args, { input, env: { NO_COLOR: '', ...env } });
 }
 
 describe('ajp-inspect <capture>', () => {
