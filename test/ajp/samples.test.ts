@@ -46,17 +46,25 @@ async function decode(c: Case, port: number): Promise<{ msgs: { m: AjpMessage; s
 
 const all = cases();
 
+/** Our messages grouped by the frame their last byte arrived in: where tshark reports a PDU. */
+function messagesByFrame(msgs: readonly { m: AjpMessage }[]): Map<number, AjpMessage[]> {
+  const byFrame = new Map<number, AjpMessage[]>();
+  for (const { m } of msgs) {
+    const f = m.frames[m.frames.length - 1]!;
+    const list = byFrame.get(f);
+    if (list) list.push(m);
+    else byFrame.set(f, [m]);
+  }
+  return byFrame;
+}
+
 describe.each(all)('$name against tshark', (c) => {
   const view = JSON.parse(readFileSync(c.view, 'utf8')) as TsharkFrame[];
   const port = view.find((f) => f.pdus.some((p) => p['ajp13.magic'] === '12:34'))?.dst_port ?? 8009;
 
   it('has the same AJP messages, per frame and type, as tshark (or tshark is wrong in a named way)', async () => {
     const { msgs, result } = await decode(c, port);
-    const ours = new Map<number, AjpMessage[]>();
-    for (const { m } of msgs) {
-      const f = m.frames[m.frames.length - 1]!;
-      ours.set(f, [...(ours.get(f) ?? []), m]);
-    }
+    const ours = messagesByFrame(msgs);
     const theirs = new Map<number, string[]>();
     for (const f of view) theirs.set(f.frame, f.pdus.map(tsharkType));
     // tshark 4.0.17 never completes a PDU of 64 KiB (Tomcat packetSize=65536) and the direction stalls
@@ -94,11 +102,7 @@ describe.each(all)('$name against tshark', (c) => {
 
   it('decodes every FORWARD_REQUEST and SEND_HEADERS to tshark\'s fields', async () => {
     const { msgs } = await decode(c, port);
-    const byFrame = new Map<number, AjpMessage[]>();
-    for (const { m } of msgs) {
-      const f = m.frames[m.frames.length - 1]!;
-      byFrame.set(f, [...(byFrame.get(f) ?? []), m]);
-    }
+    const byFrame = messagesByFrame(msgs);
     let compared = 0;
     for (const f of view) {
       const mine = byFrame.get(f.frame) ?? [];
@@ -116,11 +120,7 @@ describe.each(all)('$name against tshark', (c) => {
 
   it('agrees on every PDU length, GET_BODY_CHUNK size and END_RESPONSE reuse flag tshark shows', async () => {
     const { msgs } = await decode(c, port);
-    const byFrame = new Map<number, AjpMessage[]>();
-    for (const { m } of msgs) {
-      const f = m.frames[m.frames.length - 1]!;
-      byFrame.set(f, [...(byFrame.get(f) ?? []), m]);
-    }
+    const byFrame = messagesByFrame(msgs);
     let compared = 0;
     for (const f of view) {
       const mine = byFrame.get(f.frame) ?? [];
