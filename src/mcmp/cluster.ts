@@ -590,25 +590,17 @@ export function buildAnalysis(c: McmpCollected): McmpAnalysis {
     });
   }
   for (const x of c.exchanges) {
-    for (const p of x.response.problems) {
+    // Framing problems of the answer first, then an answer body that did not decode.
+    const reasons = [...x.response.problems];
+    if (x.response.decoded.kind === 'unparsable') reasons.push(x.response.decoded.reason);
+    for (const reason of reasons) {
       evidence.push({
         source: 'capture',
         kind: 'mcmp-unparsable',
         stream: x.request.stream,
         frames: x.response.frames,
         ts: x.response.ts,
-        detail: `answer to ${x.request.method}: ${p}`,
-        fields: { exchange: x.index },
-      });
-    }
-    if (x.response.decoded.kind === 'unparsable') {
-      evidence.push({
-        source: 'capture',
-        kind: 'mcmp-unparsable',
-        stream: x.request.stream,
-        frames: x.response.frames,
-        ts: x.response.ts,
-        detail: `answer to ${x.request.method}: ${x.response.decoded.reason}`,
+        detail: `answer to ${x.request.method}: ${reason}`,
         fields: { exchange: x.index },
       });
     }
