@@ -6,7 +6,7 @@ import { styleText } from 'node:util';
 import Table from 'cli-table3';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from './exit-codes.js';
 import { readLogs, type LogDialect, type LogEvent, type LogSummary } from '../logs/index.js';
-import { redact, rules, type DiagnoseResult } from '../rules/index.js';
+import { knownMessage, redact, rules, type DiagnoseResult } from '../rules/index.js';
 import type { Finding, Severity } from '../report/index.js';
 import { inputErrorLine } from './io.js';
 import { wiresharkFilter } from '../util/evidence.js';
@@ -88,8 +88,16 @@ export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly 
   const { color } = opts;
   const out: string[] = [];
   const f = result.findings;
-  if (!f.length) out.push('No root cause found in these logs.', '');
-  else out.push(...renderFindingsText(f, opts));
+  if (!f.length) {
+    const read = summaries.reduce((n, s) => n + s.lines, 0);
+    out.push(
+      result.matched === 0
+        ? `No root cause found: none of the ${read} lines names a message of mod_jk, the ISAPI redirector, httpd's mod_proxy_ajp / mod_proxy or Tomcat's AJP connector that ajp-inspect knows.`
+        : 'No root cause found in these logs.',
+      'What would help: the mod_jk.log (or isapi_redirect.log) lines of the failing minute, at JkLogLevel debug if you can; httpd\'s error_log with LogLevel proxy_ajp:debug; catalina.out (or server.log) of the same minute; workers.properties / the ProxyPass lines and the AJP <Connector>; a capture of port 8009 (ajp-inspect CAPTURE).',
+      '',
+    );
+  } else out.push(...renderFindingsText(f, opts));
   out.push(paint(color, 'bold', 'Read:'));
   for (const s of summaries) {
     const dialects = Object.entries(s.byDialect)
@@ -109,12 +117,15 @@ export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly 
   return out.join('\n') + '\n';
 }
 
-/** Reads the logs for a command; unreadable input and logs without one known line become a UserError. */
+/**
+ * Reads the logs for a command. Any text gets a diagnosis attempt; unreadable input, empty input and
+ * input that is not text (a capture, an archive) become a UserError (exit 2) saying which.
+ */
 export async function readLogEvents(sources: string[], tz: string | undefined): Promise<{ events: LogEvent[]; summaries: LogSummary[] }> {
   let events: LogEvent[];
   let summaries: LogSummary[];
   try {
-    ({ events, summaries } = await readLogs(sources, { tz, stdin: process.stdin }));
+    ({ events, summaries } = await readLogs(sources, { tz, stdin: process.stdin, knownMessage: knownMessage }));
   } catch (err) {
     const e = err as Error;
     for (const s of sources) {
@@ -126,10 +137,16 @@ export async function readLogEvents(sources: string[], tz: string | undefined): 
     if (line !== undefined) throw new UserError(line);
     throw err;
   }
-  if (!events.length) {
-    const lines = summaries.reduce((n, s) => n + s.lines, 0);
-    throw new UserError(lines ? `none of the ${lines} lines is a mod_jk, ISAPI, httpd or Tomcat log line` : 'the logs are empty');
+  for (const s of summaries) {
+    if (s.binary === undefined) continue;
+    const name = s.path === '-' ? 'stdin' : s.path;
+    const hint = s.binary.endsWith('capture') ? `: give it as a capture (ajp-inspect ${s.path === '-' ? '-' : name}, or diagnose --capture ${name})` : '';
+    throw new UserError(`${name}: not text (looks like ${s.binary.startsWith('p') ? 'a ' : ''}${s.binary})${hint}`);
+  }
+  // Empty: not one line with text in it (only blank lines, or none at all).
+  if (summaries.every((s) => s.unrecognised === 0 && Object.values(s.byDialect).every((n) => !n))) {
+    const names = summaries.map((s) => (s.path === '-' ? 'stdin' : s.path)).join(', ');
+    throw new UserError(`${names}: empty, nothing to diagnose`);
   }
   return { events, summaries };
 }
-

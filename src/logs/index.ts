@@ -56,14 +56,16 @@ import type { DialectParser } from './dialects/common.js';
 export const dialectParsers: readonly DialectParser[] = [modjkParser, jkRequestParser, httpdParser, tomcatParser, accessParser];
 
 /** Builds the per-line context: `tz` is an IANA zone or ±hh:mm (default: the machine's zone). */
-export function lineContext(opts: { tz?: string; now?: number } = {}): LineContext {
-  return { clock: zoneClock(opts.tz), now: opts.now ?? Date.now() };
+export function lineContext(opts: { tz?: string; now?: number; knownMessage?: (text: string) => boolean } = {}): LineContext {
+  const ctx: LineContext = { clock: zoneClock(opts.tz), now: opts.now ?? Date.now() };
+  if (opts.knownMessage !== undefined) ctx.knownMessage = opts.knownMessage;
+  return ctx;
 }
 
 /** Parses a whole text (a paste, a file already in memory). */
 export function parseLogText(
   text: string,
-  opts: { path: string; tz?: string; now?: number },
+  opts: { path: string; tz?: string; now?: number; knownMessage?: (text: string) => boolean },
 ): { events: LogEvent[]; summary: LogSummary } {
   const reader = new LogLineReader(opts.path, lineContext(opts));
   let start = 0;

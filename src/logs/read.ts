@@ -31,6 +31,21 @@ async function* bytes(stream: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
   yield* rest();
 }
 
+/** What a first chunk that is not text looks like; undefined for text (UTF-8, UTF-16 with a BOM). */
+export function binaryKind(buf: Buffer): string | undefined {
+  if (buf.length >= 4) {
+    const m = buf.readUInt32LE(0);
+    if (m === 0xa1b2c3d4 || m === 0xd4c3b2a1 || m === 0xa1b23c4d || m === 0x4d3cb2a1) return 'pcap capture';
+    if (m === 0x0a0d0d0a) return 'pcapng capture';
+  }
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) return undefined;
+  const n = Math.min(buf.length, 4096);
+  let nul = 0;
+  for (let i = 0; i < n; i++) if (buf[i] === 0) nul++;
+  // UTF-16 without a BOM has a NUL in every other byte of ASCII text: read as such by nobody here either.
+  return nul > 0 ? 'binary data' : undefined;
+}
+
 /** mod_jk truncates its lines at 8 KiB (LOG_BUFFER_SIZE); anything far longer is not a log line. */
 const MAX_LINE_BYTES = 1 << 20;
 
@@ -66,6 +81,13 @@ export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineR
     let buf = chunk;
     if (first) {
       first = false;
+      const kind = binaryKind(buf);
+      if (kind !== undefined) {
+        // Not text: a capture given as a log, an archive, an image. Read no further.
+        reader.summary.binary = kind;
+        if ('destroy' in stream && typeof stream.destroy === 'function') stream.destroy();
+        return;
+      }
       if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) {
         utf16 = new StringDecoder('utf16le');
         buf = buf.subarray(2);
@@ -177,6 +199,8 @@ export interface ReadLogsOptions {
   stdin?: NodeJS.ReadableStream;
   /** "Now" for stamps without a year (tests). */
   now?: number;
+  /** Keeps only the fragments (text of no known layout) this accepts; see LineContext.knownMessage. */
+  knownMessage?: (text: string) => boolean;
 }
 
 /** Reads one source completely; returns its events in line order and its summary. */

@@ -9,6 +9,9 @@ import type { LineContext } from './dialects/common.js';
 import { cleanLine, parseLine, stripLineNumber } from './line.js';
 import { JkLogEvent } from './dialects/modjk.js';
 import { appendTomcatContinuation, isTomcatContinuation, tomcatLevelLine } from './dialects/tomcat.js';
+import { appendFragmentLine, fragmentEvent } from './dialects/fragment.js';
+import { isFence, unwrapLine } from './unwrap.js';
+import { GLUE_MIN, splitGlued } from './glued.js';
 
 const MAX_UNRECOGNISED_SAMPLES = 5;
 const MAX_JOINS = 8;
@@ -17,6 +20,9 @@ const WRAP_MIN = 60;
 /** A wrapped line is never very short: the next word would have been put on it. */
 const MIN_CUT = 30;
 const WRAP_MAX = 100;
+/** A fragment takes the unrecognised lines that follow it (a wrapped message, a stack trace) up to these limits. */
+const MAX_FRAGMENT_LINES = 12;
+const MAX_FRAGMENT_CHARS = 4000;
 
 export class LogLineReader {
   readonly summary: LogSummary;
@@ -27,6 +33,8 @@ export class LogLineReader {
   private joins = 0;
   private lineNo = 0;
   private isapi = false;
+  /** Physical lines of the pending fragment (number, text): counted and sampled if it is not kept. */
+  private fragLines: { line: number; text: string }[] = [];
   /** Widest physical line so far: above the wrap width means the paste was not wrapped. */
   private longest = 0;
 
@@ -53,10 +61,23 @@ export class LogLineReader {
     const s = cleanLine(raw);
     const t = s.trim();
     if (t.length > this.longest) this.longest = t.length;
-    if (t === '') {
-      this.flush(); // a blank line ends a paragraph: never join across it
+    if (t === '' || isFence(t)) {
+      this.flush(); // a blank line (or a Markdown fence) ends a paragraph: never join across it
       return;
     }
+    // Several records glued into one line (a paste that lost its line ends): each read on its own.
+    if (t.length >= GLUE_MIN) {
+      const parts = splitGlued(t);
+      if (parts !== null) {
+        for (const part of parts) this.pushLine(part, part, undefined, 0);
+        return;
+      }
+    }
+    this.pushLine(s, t, t === raw ? chunk : undefined, start);
+  }
+
+  /** One cleaned line `s` (trimmed: `t`) of the current physical line. */
+  private pushLine(s: string, t: string, chunk: string | undefined, start: number): void {
     const p = this.pending;
     if (p !== null && p.dialect === 'tomcat' && tomcatLevelLine(p, t)) {
       this.pendingLast = s;
@@ -67,17 +88,36 @@ export class LogLineReader {
       const n = stripLineNumber(t);
       if (n !== null) ev = parseLine(n, this.ctx);
     }
+    // What the line says under a paste's wrappers (container / journal prefixes, Markdown, HTML):
+    // only worked out for a line that does not read as it stands.
+    let body = t;
+    if (ev === null) {
+      const u = unwrapLine(t);
+      if (u !== null) {
+        if (u === '' || isFence(u)) {
+          this.flush();
+          return;
+        }
+        body = u;
+        ev = parseLine(u, this.ctx);
+        if (ev === null) {
+          const n = stripLineNumber(u);
+          if (n !== null) ev = parseLine(n, this.ctx);
+        }
+      }
+    }
     // A head with nothing after it (`[stamp] [pid:tid] [info]`) was cut by a wrap: the next line is
     // its rest even when that rest parses alone (`jk_connect.c (451): …` reads as a bare jk line).
     // (Only worked out when it can matter: an event that has a stamp or level never joins.)
     const headOnly =
       p !== null && (ev === null || (ev.ts === undefined && ev.level === undefined)) &&
-      p.dialect !== 'tomcat' && p.dialect !== 'jk-request' && (p instanceof JkLogEvent ? p.messageEmpty : p.message === '');
+      p.dialect !== 'tomcat' && p.dialect !== 'jk-request' && p.dialect !== 'fragment' &&
+      (p instanceof JkLogEvent ? p.messageEmpty : p.message === '');
     if (ev !== null && headOnly && ev.ts === undefined && ev.level === undefined && this.tryJoin(p, s, t, true)) return;
     if (ev !== null) {
       this.flush();
       // (only when the event's text is the raw line itself: nothing cleaned, trimmed or joined)
-      if (chunk !== undefined && ev.text === raw && t === raw && ev instanceof JkLogEvent) ev.rebase(chunk, start);
+      if (chunk !== undefined && ev.text === t && ev instanceof JkLogEvent) ev.rebase(chunk, start);
       ev.path = this.path;
       ev.line = this.lineNo;
       this.pending = ev;
@@ -86,17 +126,47 @@ export class LogLineReader {
       return;
     }
     if (p !== null) {
-      if (p.dialect === 'tomcat' && isTomcatContinuation(s)) {
-        appendTomcatContinuation(p, s);
+      const frag = p.dialect === 'fragment' && this.joins < MAX_FRAGMENT_LINES && p.text.length + body.length < MAX_FRAGMENT_CHARS;
+      if ((p.dialect === 'tomcat' || frag) && isTomcatContinuation(body === t ? s : body)) {
+        appendTomcatContinuation(p, body === t ? s : body);
         this.pendingLast = s;
+        if (frag) this.fragLine(t);
         return;
       }
-      if (this.tryJoin(p, s, t, headOnly)) return;
+      if (p.dialect === 'fragment') {
+        if (frag) {
+          appendFragmentLine(p, body);
+          this.pendingLast = s;
+          this.fragLine(t);
+          return;
+        }
+      } else if (this.tryJoin(p, s, t, headOnly)) return;
     }
     this.flush();
-    this.summary.unrecognised++;
-    if (this.summary.unrecognisedSamples.length < MAX_UNRECOGNISED_SAMPLES) {
-      this.summary.unrecognisedSamples.push({ line: this.lineNo, text: t.length > 200 ? `${t.slice(0, 200)}…` : t });
+    // Not a line of any layout we know: kept as a fragment (a bare message, an exception, a line of
+    // an unknown layout), for the rules to recognise the catalogue's messages in it wherever they stand.
+    const f = fragmentEvent(body);
+    f.path = this.path;
+    f.line = this.lineNo;
+    this.pending = f;
+    this.pendingLast = s;
+    this.joins = 0;
+    this.fragLines.length = 0;
+    this.fragLine(t);
+  }
+
+  private fragLine(t: string): void {
+    this.joins++;
+    this.fragLines.push({ line: this.lineNo, text: t });
+  }
+
+  /** Unrecognised lines: counted, and a few sampled for the summary. */
+  private unrecognised(lines: readonly { line: number; text: string }[]): void {
+    const sm = this.summary;
+    sm.unrecognised += lines.length;
+    for (const { line, text: t } of lines) {
+      if (sm.unrecognisedSamples.length >= MAX_UNRECOGNISED_SAMPLES) break;
+      sm.unrecognisedSamples.push({ line, text: t.length > 200 ? `${t.slice(0, 200)}…` : t });
     }
   }
 
@@ -113,7 +183,15 @@ export class LogLineReader {
     const c = t.charCodeAt(0);
     // Bullets and headings are prose. (A `[` line that got here is no head of its own: `[client …] AH…`.)
     if (c === 35 || c === 42 || c === 45 || c === 8226 || c === 62) return false;
-    if (!headOnly) {
+    // A line that carries on the sentence the previous one left open (starts lower-case or with the
+    // parenthesis of `(host:port)`, after a line that ends mid-sentence) continues it, whatever the
+    // widths: forums wrap at their own width, and pastes mix wrapped and unwrapped lines.
+    // Only when the cut went through a message the rules know (the joined text names it, the first
+    // part alone does not): prose after a complete log line is never glued to it.
+    const known = this.ctx.knownMessage;
+    const continues =
+      known !== undefined && ((c >= 97 && c <= 122) || c === 40) && !/[.!?:;]\s*$/.test(prev) && !known(p.message) && known(`${p.message} ${t}`);
+    if (!headOnly && !continues) {
       // A paste that has a physical line wider than any wrap width was not wrapped.
       if (this.longest > WRAP_MAX || this.longest < WRAP_MIN || t.length > WRAP_MAX) return false;
       // Word-wrap test (as reflow tools do): the line was cut only if the next word would not have
@@ -143,6 +221,14 @@ export class LogLineReader {
     if (ev === null) return;
     this.pending = null;
     const sm = this.summary;
+    if (ev.dialect === 'fragment') {
+      const known = this.ctx.knownMessage;
+      if (known === undefined || !known(ev.message)) {
+        this.unrecognised(this.fragLines);
+        this.fragLines.length = 0;
+        return;
+      }
+    }
     if (ev.dialect === 'isapi') this.isapi = true;
     else if (this.isapi && ev.dialect === 'modjk') ev.dialect = 'isapi';
     if (this.onEvent !== undefined) this.onEvent(ev);

@@ -1,9 +1,11 @@
 /**
  * Log dialects the parsers recognise. `access` = Common/Combined Log Format lines (httpd
  * access_log, Tomcat AccessLogValve): read so they are not reported as unrecognised, and for the
- * status codes clients got; rules about AJP do not need them.
+ * status codes clients got; rules about AJP do not need them. `fragment` = text of no known layout
+ * (a bare message, an exception, a wrapped or unknown layout) that names a message the rules know:
+ * no time, level or process, only the words.
  */
-export type LogDialect = 'modjk' | 'isapi' | 'jk-request' | 'httpd' | 'tomcat' | 'access';
+export type LogDialect = 'modjk' | 'isapi' | 'jk-request' | 'httpd' | 'tomcat' | 'access' | 'fragment';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'notice' | 'warn' | 'error' | 'crit' | 'alert' | 'emerg';
 
@@ -50,6 +52,11 @@ export interface LogSummary {
   unrecognisedSamples: { line: number; text: string }[];
   firstTs?: number;
   lastTs?: number;
+  /**
+   * Set when the input is not text (NUL bytes at its start, or a capture's magic): what it looks
+   * like (`pcap capture`, `pcapng capture`, `binary data`). Nothing of it was read as lines.
+   */
+  binary?: string;
   /** Highest log detail seen: mod_jk debug lines present? */
   levels: Partial<Record<LogLevel, number>>;
 }

@@ -24,10 +24,11 @@ import { wiresharkFilter } from '../util/evidence.js';
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const CONFIDENCE_ORDER = { confirmed: 0, likely: 1, possible: 2 } as const;
 
+/** Fragments (text of no known layout) can hold any program's message: they count for every source. */
 const SOURCE_DIALECTS: Record<SignalSource, readonly LogDialect[]> = {
-  jk: ['modjk', 'isapi'],
-  httpd: ['httpd'],
-  tomcat: ['tomcat'],
+  jk: ['modjk', 'isapi', 'fragment'],
+  httpd: ['httpd', 'fragment'],
+  tomcat: ['tomcat', 'fragment'],
 };
 
 const SOURCE_LABEL: Record<SignalSource, string> = {
@@ -38,6 +39,17 @@ const SOURCE_LABEL: Record<SignalSource, string> = {
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A test for "this text names a message some rule knows" (any needle of any signal occurs in it),
+ * for the log reader to keep only such fragments. Compiled once per rule list.
+ */
+export function mentionsKnownMessage(rules: readonly Rule[]): (text: string) => boolean {
+  const needles = [...new Set(collectSignals(rules).flatMap((d) => d.needles))].sort((a, b) => b.length - a.length);
+  if (!needles.length) return () => false;
+  const any = new RegExp(needles.map(escapeRe).join('|'));
+  return (text) => any.test(text);
 }
 
 /** The union of signal definitions of the given rules, one per kind. */
@@ -151,6 +163,8 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   const events = input.events;
   const defs = collectSignals(selected);
   const signals = classify(events, defs);
+  const matchedEvents = new Set<LogEvent>();
+  for (const list of signals.values()) for (const sg of list) matchedEvents.add(sg.ev);
   const capture = input.capture ?? [];
   const captureByKind = new Map<string, CaptureEvidence[]>();
   for (const c of capture) {
@@ -237,5 +251,5 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
       CONFIDENCE_ORDER[a.confidence] - CONFIDENCE_ORDER[b.confidence] ||
       a.id.localeCompare(b.id),
   );
-  return { findings, notEvaluated };
+  return { findings, notEvaluated, matched: matchedEvents.size };
 }

@@ -75,6 +75,10 @@ export function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {}): Diag
 }
 
 export { runRules, classify, collectSignals } from './engine.js';
+import { mentionsKnownMessage } from './engine.js';
+
+/** Keeps a log fragment only when it names a message of the catalogue (see logs' LineContext.knownMessage). */
+export const knownMessage: (text: string) => boolean = mentionsKnownMessage(rules);
 export { redact } from './redact.js';
 export { renderRuleDoc, describeNeeds } from './docs.js';
 export * from './helpers.js';

@@ -118,6 +118,8 @@ export interface NotEvaluated {
 
 export interface DiagnoseResult {
   findings: Finding[];
+  /** Log events that named at least one message the rules know (0: nothing in the logs was recognised as such). */
+  matched: number;
   notEvaluated: NotEvaluated[];
 }
 

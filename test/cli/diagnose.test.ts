@@ -76,10 +76,22 @@ describe('ajp-inspect diagnose', () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toBe('ajp-inspect: no/such.log: no such file\n');
     const dir = tempDir();
+    // Text that names nothing known is never refused: a plain "nothing matched" and what would help, exit 0.
     writeFileSync(join(dir, 'x.txt'), 'hello\nworld\n');
     const none = run(['diagnose', join(dir, 'x.txt')]);
-    expect(none.code).toBe(2);
-    expect(none.err).toMatch(/none of the 2 lines is a mod_jk, ISAPI, httpd or Tomcat log line/);
+    expect(none.code).toBe(0);
+    expect(none.out).toMatch(/^No root cause found: none of the 2 lines names a message/);
+    expect(none.out).toMatch(/What would help: .*JkLogLevel debug/);
+    // Exit 2 only for empty or binary input, saying which.
+    writeFileSync(join(dir, 'empty.txt'), '\n\n');
+    const empty = run(['diagnose', join(dir, 'empty.txt')]);
+    expect(empty.code).toBe(2);
+    expect(empty.err).toMatch(/empty\.txt: empty, nothing to diagnose/);
+    const pcap = run(['diagnose', 'samples/baseline/capture.pcap']);
+    expect(pcap.code).toBe(2);
+    expect(pcap.err).toBe('ajp-inspect: samples/baseline/capture.pcap: not text (looks like a pcap capture): give it as a capture (ajp-inspect samples/baseline/capture.pcap, or diagnose --capture samples/baseline/capture.pcap)\n');
+    writeFileSync(join(dir, 'bin.dat'), Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 9, 9]));
+    expect(run(['diagnose', join(dir, 'bin.dat')]).err).toMatch(/bin\.dat: not text \(looks like binary data\)/);
     expect(run(['diagnose', E08, '--rule', 'no-such-rule']).code).toBe(2);
   });
   it('--capture adds capture evidence: the finding is confirmed, with a Wireshark filter', () => {

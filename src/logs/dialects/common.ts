@@ -1,7 +1,15 @@
 import type { LogDialect, LogEvent } from '../types.js';
 import type { StampContext } from '../stamp.js';
 
-export type LineContext = StampContext;
+export interface LineContext extends StampContext {
+  /**
+   * "This text names a message the rules know" (given by the caller: logs/ knows no rule). With it,
+   * text of no known layout is kept as a `fragment` event when it names such a message (the others
+   * are counted as unrecognised, which bounds memory on inputs full of noise), and a wrapped line is
+   * re-joined when only the joined text names one. Without it, no fragment is kept.
+   */
+  knownMessage?: (text: string) => boolean;
+}
 
 /** A real line and what each dialect parser must read from it (lnav's rule: every format ships samples). */
 export interface DialectSample {

@@ -30,9 +30,17 @@ export const JUL_LEVELS: Readonly<Record<string, LogLevel>> = {
   '重大': 'error', '警告': 'warn', '情報': 'info', '严重': 'error', '信息': 'info', '嚴重': 'error', '資訊': 'info',
   '심각': 'error', '경고': 'warn', '정보': 'info',
 };
+/**
+ * log4j / logback / JBoss LogManager level names: JBoss and WildFly server.log
+ * (`%d %-5p [%c] (%t) %s%e%n`), Spring Boot's embedded Tomcat (`%d  %5p %pid --- [%t] %logger : %m`),
+ * log4j layouts of Tomcat itself. The container's lines, in another logger's layout.
+ */
+const JAVA_LEVELS: Readonly<Record<string, LogLevel>> = { FATAL: 'error', ERROR: 'error', WARN: 'warn', DEBUG: 'debug', TRACE: 'trace' };
 const LEVEL_ALT = Object.keys(JUL_LEVELS).sort((a, b) => b.length - a.length).join('|');
+const ANY_LEVEL_ALT = [...Object.keys(JUL_LEVELS), ...Object.keys(JAVA_LEVELS)].sort((a, b) => b.length - a.length).join('|');
+const levelOf = (name: string): LogLevel | undefined => JUL_LEVELS[name] ?? JAVA_LEVELS[name];
 
-const ONE_LINE = new RegExp(`^(.{8,40}?) (${LEVEL_ALT}) (.*)$`, 'u');
+const ONE_LINE = new RegExp(`^(.{8,40}?) +(${ANY_LEVEL_ALT}) +(.*)$`, 'u');
 const NO_STAMP = new RegExp(`^(${LEVEL_ALT}) (\\[[^\\]]*\\] .*)$`, 'u');
 /** SimpleFormatter's first line: `%1$tb %1$td, %1$tY %1$tl:%1$tM:%1$tS %1$Tp %2$s` (month and AM/PM localised). */
 const SIMPLE_HEAD = /^(\p{L}{3,5}\.?) (\d{1,2}), (\d{4}) (\d{1,2}):(\d{2}):(\d{2})(?: (\S{1,6}))? ([\w$]+(?:\.[\w$]+)+)(?: ([\w$<>]+))?\s*$/u;
@@ -144,7 +152,7 @@ export function parseTomcat(text: string, ctx: LineContext): LogEvent | null {
   if (ts === undefined) return null;
   const ev = newEvent('tomcat', text, '');
   ev.ts = ts;
-  ev.level = JUL_LEVELS[m[2]];
+  ev.level = levelOf(m[2]);
   return finishRest(ev, m[3]);
 }
 

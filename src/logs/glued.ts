@@ -1,0 +1,39 @@
+/**
+ * Several records glued into one line: a paste whose line ends were lost (a web form, a chat, a
+ * JSON-escaped log, a ticket system) keeps the records one after the other. Each record starts with
+ * the stamp of its layout; a second stamp of the same kind further on starts the next record.
+ */
+
+/** Lines shorter than this hold one record (two heads alone take ~60 characters). */
+export const GLUE_MIN = 120;
+
+/**
+ * Record heads that can start a record in the middle of a line, preceded by a blank:
+ *  - `[Thu Mar 12 10:00:00 2015]` / `[Thu Mar 12 10:00:00.123456 2015]` (httpd, mod_jk default JkLogStampFormat);
+ *  - `[2015-03-12 10:00:00` (custom JkLogStampFormat, JkRequestLog);
+ *  - `12-Mar-2015 10:00:00.123 ` (Tomcat OneLineFormatter);
+ *  - `2015-03-12 10:00:00,123 ` / `2015-03-12T10:00:00.123` (log4j / JBoss / logback / ISO juli).
+ */
+const HEAD =
+  / (?=\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d|\[\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|\d{1,2}-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[.,]\d)/g;
+
+const HEAD_ONLY = /^(?:\[[^\]]*\]\s*)+$/;
+
+/** The records of `line`, or null when it holds one (the usual case: one regex scan). */
+export function splitGlued(line: string): string[] | null {
+  HEAD.lastIndex = 16; // a head at the very start is the line's own
+  let m = HEAD.exec(line);
+  if (m === null) return null;
+  const parts: string[] = [];
+  let from = 0;
+  for (; m !== null; m = HEAD.exec(line)) {
+    const piece = line.slice(from, m.index).trim();
+    // Only bracketed groups before the inner head (`[stamp] [jk:error] [pid …] [stamp] … jk line`):
+    // one record written inside another program's head (jk_log_to_file's fallback), not two.
+    if (HEAD_ONLY.test(piece)) continue;
+    if (piece !== '') parts.push(piece);
+    from = m.index + 1;
+  }
+  parts.push(line.slice(from).trim());
+  return parts.length > 1 ? parts : null;
+}
