@@ -34,6 +34,8 @@ import localhostAddressFamilyMismatch from './causes/localhost-address-family-mi
 import jkConfigUnknownWorker from './causes/jk-config-unknown-worker.js';
 import contentLengthWithoutBody from './causes/content-length-without-body.js';
 import modProxyAjpCpingFailure from './causes/mod-proxy-ajp-cping-failure.js';
+import ajpConnectorPortInUse from './causes/ajp-connector-port-in-use.js';
+import ajpConnectorBindAddress from './causes/ajp-connector-bind-address.js';
 
 /** Every rule, in root-causes.md order. `response-not-flushed` has no log signature and no rule yet. */
 export const rules: readonly Rule[] = [
@@ -67,6 +69,9 @@ export const rules: readonly Rule[] = [
   jkConfigUnknownWorker,
   contentLengthWithoutBody,
   modProxyAjpCpingFailure,
+  // Grown from the corpus of real pastes (test/fixtures/logs/pastes/):
+  ajpConnectorPortInUse,
+  ajpConnectorBindAddress,
 ];
 
 /** Diagnoses log events (and optional capture evidence): findings most severe first, plus the rules that could not run. */

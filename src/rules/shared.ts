@@ -4,7 +4,7 @@
  */
 import type { LogEvent } from '../logs/types.js';
 import type { RuleContext, Signal } from './types.js';
-import { httpdConnectFailed, httpdWorkerDisabled, jkBackendConnectFailed, jkConnectFailed, jkCpongNotReceived, jkForcedClose, httpdReceiveHeader, tomcatLifecycle } from './signals.js';
+import { httpdConnectFailed, httpdWorkerDisabled, jkBackendConnectFailed, jkConnectFailed, jkCpongNotReceived, jkForcedClose, httpdReceiveHeader, tomcatLifecycle, tomcatAjpStartFailed, tomcatAjpHandler, listenerFailureIn, type ListenerFailure } from './signals.js';
 import { ERRNO, gapMs, normaliseBackend, precededBy, SECOND, MINUTE } from './helpers.js';
 
 export const refusalSignals = [jkConnectFailed, jkBackendConnectFailed, httpdConnectFailed, httpdWorkerDisabled, jkForcedClose, jkCpongNotReceived, httpdReceiveHeader, tomcatLifecycle] as const;
@@ -138,4 +138,57 @@ export function inRestartWindow(ctx: RuleContext, s: Signal): boolean {
 export function attemptCount(g: RefusalGroup): number {
   const n = g.signals.filter((s) => (s.kind === 'jk-connect-failed' && s.d.worker === undefined) || s.kind === 'httpd-connect-failed').length;
   return n || g.signals.filter((s) => s.kind !== 'httpd-worker-disabled').length || g.signals.length;
+}
+
+/** The container's AJP listener could not start: one group per port (or per listener when no port is printed). */
+export interface ListenerFailureGroup {
+  port: number | undefined;
+  /** The reason the exception chain gives; `unknown` when the paste does not show it. */
+  what: ListenerFailure;
+  /** Tomcat binds the socket in init() (bindOnInit, the default) and checks the secret in start(). */
+  phase: 'init' | 'start';
+  signals: Signal[];
+  /** The address the connector tried, from its handler name (`ajp-nio-0:0:0:0:0:0:0:1-8009`) when logged. */
+  address?: string;
+  /** The handler line that shows it. */
+  handler?: Signal;
+}
+
+/** How far after the failure line its reason may stand (the exception printed as separate lines of a paste). */
+const REASON_LOOKAHEAD = 4;
+
+/**
+ * Listener start failures grouped by port, each with its reason: from the failing event's own
+ * exception chain, else from the few events right after it (a `Caused by:` pasted as its own line).
+ */
+export function listenerFailures(ctx: RuleContext): ListenerFailureGroup[] {
+  const by = new Map<string, ListenerFailureGroup>();
+  for (const s of ctx.signals(tomcatAjpStartFailed)) {
+    const key = s.d.port === undefined ? '?' : String(s.d.port);
+    let g = by.get(key);
+    if (!g) by.set(key, (g = { port: s.d.port === undefined ? undefined : Number(s.d.port), what: 'unknown', phase: s.d.phase === 'start' ? 'start' : 'init', signals: [] }));
+    g.signals.push(s);
+    let what = s.d.what as ListenerFailure;
+    for (let i = s.seq + 1; what === 'unknown' && i < Math.min(ctx.events.length, s.seq + 1 + REASON_LOOKAHEAD); i++) what = listenerFailureIn(ctx.events[i].text);
+    if (g.what === 'unknown' || g.what === 'secret-required') g.what = what === 'unknown' ? g.what : what;
+    if (s.d.phase === 'init') g.phase = 'init';
+  }
+  // A port-less group (Winstone, a bare secretRequired line) joins the only numbered one.
+  const anon = by.get('?');
+  if (anon && by.size === 2) {
+    const other = [...by.values()].find((g) => g !== anon)!;
+    other.signals.push(...anon.signals);
+    if (other.what === 'unknown') other.what = anon.what;
+    by.delete('?');
+  }
+  for (const h of ctx.signals(tomcatAjpHandler)) {
+    const g = by.get(String(h.d.port));
+    if (g && h.d.address !== undefined) (g.address = String(h.d.address)), (g.handler = h);
+  }
+  return [...by.values()];
+}
+
+/** An IPv6 address as Tomcat prints it in a handler name (`0:0:0:0:0:0:0:1`, `::1`). */
+export function isIpv6(address: string | undefined): boolean {
+  return address !== undefined && address.includes(':');
 }

@@ -584,14 +584,45 @@ export const tomcatUnknownAttribute: SignalDef = {
   data: (m) => d({ attribute: m[1] }),
 };
 
-/** Connector could not start: `Failed to start connector [Connector[AJP/1.3-8009]]`, and the Ghostcat-fix cause
- * `The AJP Connector is configured with secretRequired="true" but the secret attribute is either null or ""`. */
+/** Why an AJP listener could not open its socket or start, read from the exception chain of its log event. */
+export type ListenerFailure = 'in-use' | 'address' | 'permission' | 'secret-required' | 'unknown';
+const LISTENER_REASONS: readonly [RegExp, ListenerFailure][] = [
+  [/secretRequired="?true"? but the secret|secret attribute is either null or ""/, 'secret-required'],
+  [/Address already in use|Address in use|EADDRINUSE|Port busy/, 'in-use'],
+  [/Cannot assign requested address|Address family not supported|Protocol family unavailable|UnknownHostException|Unresolved address|Can't assign requested address/, 'address'],
+  [/BindException: Permission denied|SocketException: Permission denied/, 'permission'],
+];
+export function listenerFailureIn(text: string): ListenerFailure {
+  for (const [re, why] of LISTENER_REASONS) if (re.test(text)) return why;
+  return 'unknown';
+}
+
+/**
+ * The container's AJP listener could not start, in the wordings of every container that has one:
+ *  - Tomcat 7–11 StandardService / LifecycleBase: `Failed to initialize connector [Connector[AJP/1.3-8009]]`,
+ *    `Failed to start connector [Connector[AJP/1.3-8009]]`, `Failed to initialize component [Connector[AJP/1.3-8009]]`
+ *    (also `Connector[org.apache.coyote.ajp.AjpNioProtocol-8009]` when the protocol is a class name);
+ *  - AbstractProtocol: `Failed to initialize end point associated with ProtocolHandler ["ajp-nio-8009"]`;
+ *  - AbstractAjpProtocol.start (9.0.31 / 8.5.51 / 7.0.100+): `The AJP Connector is configured with secretRequired="true" but the secret attribute is either null or ""`;
+ *  - Tomcat 5/6 org.apache.jk.common.ChannelSocket: `Port busy 8009 java.net.BindException: Address already in use`;
+ *  - Jenkins' Winstone: `Failed to start a listener: winstone.ajp13.Ajp13Listener`.
+ * `what` is the reason the exception chain gives (listenerFailureIn); `phase` init (Tomcat binds the socket in
+ * init() by default, bindOnInit) or start (the secret check is in AbstractAjpProtocol.start()).
+ */
 export const tomcatAjpStartFailed: SignalDef = {
   kind: 'tomcat-ajp-start-failed',
   source: 'tomcat',
-  needles: ['Failed to start connector [Connector[AJP', 'secretRequired="true" but the secret'],
-  re: /Failed to start connector \[Connector\[AJP\/1\.3-(\d+)\]\]|(secretRequired="true" but the secret attribute is either null or "")/,
-  data: (m) => d({ port: num(m[1]), what: m[2] ? 'secret-required' : 'failed-start' }),
+  needles: [
+    'Failed to start connector [Connector[', 'Failed to initialize connector [Connector[', 'Failed to initialize component [Connector[',
+    'Failed to start component [Connector[', 'associated with ProtocolHandler ["ajp-', 'secretRequired="true" but the secret',
+    'Failed to start a listener: winstone.ajp13', 'Port busy',
+  ],
+  re: /Failed to (start|initialize) (?:connector|component) \[Connector\[(?:AJP\/1\.3|[\w.]*[Aa]jp[\w.]*)-(\d+)\]\]|Failed to (initialize|start) end ?point associated with ProtocolHandler \["ajp-\w+-(?:[^"]+-)?(\d+)"\]|(secretRequired="true" but the secret attribute is either null or "")|Failed to (start) a listener: winstone\.ajp13|Port busy (\d+)/,
+  data: (m, ev) => {
+    // Winstone's AJP13 listener opens its server socket when it starts: a bind, like Tomcat's init().
+    const phase = m[1] ?? m[3] ?? (m[5] ? 'start' : 'init');
+    return d({ port: num(m[2] ?? m[4] ?? m[7]), what: m[5] ? 'secret-required' : listenerFailureIn(ev.text), phase: phase === 'initialize' ? 'init' : phase });
+  },
 };
 
 /** `Starting|Initializing ProtocolHandler ["ajp-nio-127.0.0.1-8009"]` (the bind address is in the name since 8.5.x/9). */

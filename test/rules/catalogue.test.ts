@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rules, renderRuleDoc } from '../../src/rules/index.js';
@@ -6,17 +6,24 @@ import { rules, renderRuleDoc } from '../../src/rules/index.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Copy of the id column of root-causes.md (tests never read the shared reference). */
 const KNOWN = readFileSync(ROOT + 'test/fixtures/rules/root-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
+/** Causes grown from the corpus of real pastes (test/fixtures/logs/pastes/): each is the `cause` of at least one paste. */
+const CORPUS = readFileSync(ROOT + 'test/fixtures/rules/corpus-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
 
 describe('rule catalogue', () => {
   it('has the 31 root-cause ids to check against', () => {
     expect(KNOWN).toHaveLength(31);
     expect(KNOWN).toContain('cping-desync-leftover-packets');
   });
-  it('covers at least 25 causes, each id once and from root-causes.md', () => {
+  it('covers at least 25 causes, each id once and from root-causes.md or the corpus of real pastes', () => {
     const ids = rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(25);
-    for (const id of ids) expect(KNOWN, id).toContain(id);
+    for (const id of ids) expect([...KNOWN, ...CORPUS], id).toContain(id);
+  });
+  it('every cause grown from the corpus is the conclusion of at least one real paste', () => {
+    const dir = ROOT + 'test/fixtures/logs/pastes/';
+    const causes = new Set(readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(dir + f, 'utf8')).cause as string | null));
+    for (const id of CORPUS) expect(causes.has(id), id).toBe(true);
   });
   it('leaves out only the cause without a log signature', () => {
     const missing = KNOWN.filter((id) => !rules.some((r) => r.id === id));

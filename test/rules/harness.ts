@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseLogText } from '../../src/logs/index.js';
 import type { LogEvent, LogSummary } from '../../src/logs/index.js';
-import { diagnose } from '../../src/rules/index.js';
+import { diagnose, knownMessage } from '../../src/rules/index.js';
 import type { Finding } from '../../src/report/types.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,6 +18,9 @@ export function load(rel: string): LogInput {
   return { path: rel, text: readFileSync(ROOT + rel, 'utf8') };
 }
 
+/** A real paste of the corpus (test/fixtures/logs/pastes/<slug>.txt). */
+export const paste = (slug: string): LogInput => load(`test/fixtures/logs/pastes/${slug}.txt`);
+
 /** A file under test/fixtures/rules/. */
 export const fx = (rel: string): LogInput => load('test/fixtures/rules/' + rel);
 
@@ -30,7 +33,8 @@ export function parse(...inputs: (LogInput | LogInput[])[]): { events: LogEvent[
   const events: LogEvent[] = [];
   const summaries: LogSummary[] = [];
   for (const i of inputs.flat()) {
-    const r = parseLogText(i.text, { path: i.path, tz: 'UTC' });
+    // as the CLI reads: fragments (text of no known layout) kept when they name a known message
+    const r = parseLogText(i.text, { path: i.path, tz: 'UTC', knownMessage });
     events.push(...r.events);
     summaries.push(r.summary);
   }

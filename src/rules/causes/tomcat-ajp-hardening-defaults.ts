@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { tomcatAjpHandler, tomcatAjpStartFailed } from '../signals.js';
-import { refusalGroups, refusalSignals } from '../shared.js';
+import { listenerFailures, refusalGroups, refusalSignals } from '../shared.js';
 import { isLoopback, list } from '../helpers.js';
 
 export default defineRule({
@@ -25,15 +25,18 @@ export default defineRule({
   },
   check(ctx) {
     const findings = [];
-    const failed = ctx.signals(tomcatAjpStartFailed);
+    // Start failures for a bind reason are ajp-connector-port-in-use / -bind-address; this cause is the
+    // secret check of AbstractAjpProtocol.start(), or a start failure whose reason the paste does not show.
+    const groups = listenerFailures(ctx).filter((g) => g.what === 'secret-required' || (g.what === 'unknown' && g.phase === 'start'));
+    const failed = groups.flatMap((g) => g.signals);
     if (failed.length) {
-      const secret = failed.some((s) => s.d.what === 'secret-required');
+      const secret = groups.some((g) => g.what === 'secret-required');
       findings.push(
         ctx.finding({
           confidence: 'likely',
           explanation: secret
             ? 'The AJP connector did not start: it requires a secret (secretRequired="true", the default since 9.0.31 / 8.5.51 / 7.0.100) and none is configured. Nothing listens on the AJP port, so the web server gets connection refused.'
-            : 'The AJP connector failed to start, so nothing listens on the AJP port and the web server gets connection refused. After a Tomcat upgrade to 9.0.31 / 8.5.51 / 7.0.100 or later the usual reason is the missing secret.',
+            : 'The AJP connector failed to start, so nothing listens on the AJP port and the web server gets connection refused. After a Tomcat upgrade to 9.0.31 / 8.5.51 / 7.0.100 or later the usual reason is the missing secret (the exception after this line says which).',
           evidence: failed,
         }),
       );
