@@ -19,6 +19,8 @@ export interface Finding {
   notes?: string[];
   /** Group key values (worker, backend...) this finding is about. */
   subject?: Record<string, string>;
+  /** Set on a consequence (e.g. lb-all-members-failed) when another finding names its cause: that finding's id. */
+  consequenceOf?: string;
 }
 
 export interface InputRef {

@@ -56,7 +56,7 @@ export function mentionsKnownMessage(rules: readonly Rule[]): (text: string) => 
 export function collectSignals(rules: readonly Rule[]): SignalDef[] {
   const byKind = new Map<string, SignalDef>();
   for (const r of rules)
-    for (const s of r.needs.logs) {
+    for (const s of [...r.needs.logs, ...(r.readings ?? []).map((x) => x.signal)]) {
       const prev = byKind.get(s.kind);
       if (prev && prev !== s) throw new Error(`signal kind ${s.kind} is defined twice (rule ${r.id})`);
       byKind.set(s.kind, s);
@@ -156,6 +156,10 @@ function detectJkVersion(events: readonly LogEvent[], signals: Map<string, Signa
   return undefined;
 }
 
+function byRank(a: Finding, b: Finding): number {
+  return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || CONFIDENCE_ORDER[a.confidence] - CONFIDENCE_ORDER[b.confidence] || a.id.localeCompare(b.id);
+}
+
 /** Evaluates every rule over the input and returns findings, most severe first. */
 export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: DiagnoseOptions = {}): DiagnoseResult {
   const maxEvidence = opts.maxEvidence ?? 12;
@@ -191,10 +195,15 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   const jkVersion = detectJkVersion(events, signals);
   const findings: Finding[] = [];
   const notEvaluated: NotEvaluated[] = [];
+  const contexts = new Map<Rule, RuleContext>();
 
   for (const rule of selected) {
     const sources = new Set(rule.needs.logs.map((s) => s.source));
-    const haveLog = [...sources].some((src) => SOURCE_DIALECTS[src].some((d) => dialects.has(d)));
+    // A message the rule knows counts wherever it was read (a Tomcat message in a line another
+    // layout claimed): the sources only decide what "Not evaluated" asks for.
+    const haveLog =
+      [...sources].some((src) => SOURCE_DIALECTS[src].some((d) => dialects.has(d))) ||
+      [...rule.needs.logs, ...(rule.readings ?? []).map((x) => x.signal)].some((sd) => (signals.get(sd.kind)?.length ?? 0) > 0);
     const haveCapture = (rule.needs.capture ?? []).some((k) => captureByKind.has(k)) || (capture.length > 0 && (rule.needs.capture?.length ?? 0) > 0);
     if (!haveLog && !haveCapture) {
       const wants = [...sources].map((s) => SOURCE_LABEL[s]);
@@ -235,6 +244,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
         return f;
       },
     };
+    contexts.set(rule, ctx);
     let out: Finding[];
     try {
       out = rule.check(ctx);
@@ -245,11 +255,29 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     }
     findings.push(...out);
   }
-  findings.sort(
-    (a, b) =>
-      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      CONFIDENCE_ORDER[a.confidence] - CONFIDENCE_ORDER[b.confidence] ||
-      a.id.localeCompare(b.id),
-  );
+  // Lone lines: only when nothing else reached a warning (a rich log is read by the checks above).
+  if (!findings.some((f) => f.severity !== 'info')) {
+    for (const [rule, ctx] of contexts) {
+      for (const reading of rule.readings ?? []) {
+        const hits = ctx.signals(reading.signal).filter((sg) => reading.when === undefined || reading.when(sg.d));
+        if (!hits.length || findings.some((f) => f.id === rule.id && f.severity !== 'info')) continue;
+        const f = ctx.finding({ confidence: 'possible', severity: 'warning', explanation: reading.explanation, evidence: hits, notes: [`To confirm: ${reading.confirm}`] });
+        findings.push(f);
+      }
+    }
+  }
+  // Consequences after causes: an lb without a usable member is what a down, slow or misconfigured
+  // backend leads to; the finding that says why goes first.
+  const consequenceIds = new Set(selected.filter((r) => r.consequence).map((r) => r.id));
+  const cause = findings.filter((f) => !consequenceIds.has(f.id) && f.severity !== 'info').sort(byRank)[0];
+  if (cause !== undefined) {
+    for (const f of findings) {
+      if (!consequenceIds.has(f.id) || f.severity === 'info') continue;
+      f.severity = 'info';
+      f.consequenceOf = cause.id;
+      f.notes = [...(f.notes ?? []), `A consequence of ${cause.id} (listed first), not a cause of its own.`];
+    }
+  }
+  findings.sort(byRank);
   return { findings, notEvaluated, matched: matchedEvents.size };
 }

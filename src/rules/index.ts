@@ -36,6 +36,16 @@ import contentLengthWithoutBody from './causes/content-length-without-body.js';
 import modProxyAjpCpingFailure from './causes/mod-proxy-ajp-cping-failure.js';
 import ajpConnectorPortInUse from './causes/ajp-connector-port-in-use.js';
 import ajpConnectorBindAddress from './causes/ajp-connector-bind-address.js';
+import websocketOverAjp from './causes/websocket-over-ajp.js';
+import grizzlyAjpDefect from './causes/grizzly-ajp-defect.js';
+import jkShmFailure from './causes/jk-shm-failure.js';
+import moduleLoadFailure from './causes/module-load-failure.js';
+import modClusterProxyUnreachable from './causes/mod-cluster-proxy-unreachable.js';
+import modClusterDuplicateNodeAddress from './causes/mod-cluster-duplicate-node-address.js';
+import winstoneAjpRemoved from './causes/winstone-ajp-removed.js';
+import responseHeaderExceedsPacketSize from './causes/response-header-exceeds-packet-size.js';
+import modClusterUnsupportedLoadMetric from './causes/mod-cluster-unsupported-load-metric.js';
+import ajpConnectorLegacyJkImplementation from './causes/ajp-connector-legacy-jk-implementation.js';
 
 /** Every rule, in root-causes.md order. `response-not-flushed` has no log signature and no rule yet. */
 export const rules: readonly Rule[] = [
@@ -72,6 +82,16 @@ export const rules: readonly Rule[] = [
   // Grown from the corpus of real pastes (test/fixtures/logs/pastes/):
   ajpConnectorPortInUse,
   ajpConnectorBindAddress,
+  websocketOverAjp,
+  grizzlyAjpDefect,
+  jkShmFailure,
+  moduleLoadFailure,
+  modClusterProxyUnreachable,
+  modClusterDuplicateNodeAddress,
+  winstoneAjpRemoved,
+  responseHeaderExceedsPacketSize,
+  modClusterUnsupportedLoadMetric,
+  ajpConnectorLegacyJkImplementation,
 ];
 
 /** Diagnoses log events (and optional capture evidence): findings most severe first, plus the rules that could not run. */

@@ -439,7 +439,7 @@ export const httpdConnectFailed: SignalDef = {
   kind: 'httpd-connect-failed',
   source: 'httpd',
   needles: ['attempt to connect to'],
-  re: /AJP: attempt to connect to (\S+) \(([^)]*)\) failed/i,
+  re: /AJP: attempt to connect to (\S+?)(?: \(([^)]*)\))? failed/i,
   data: (m, ev) => d({ backend: m[1], name: m[2], errno: aprIn(ev.text) }),
 };
 

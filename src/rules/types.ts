@@ -86,14 +86,38 @@ export interface RuleContext {
   finding(input: FindingInput): Finding;
 }
 
+/**
+ * What one line alone can say. A paste is often a single line, without the stamps, neighbours or
+ * debug lines a rule's check() correlates. When nothing in the whole input leads to an error or
+ * warning finding, the engine gives each reading whose signal occurs a `possible` warning: what the
+ * line proves, what else could explain it, and what would confirm it.
+ */
+export interface LoneReading {
+  signal: SignalDef;
+  /** Only lines whose facts fit (e.g. the APR status of AH01030). */
+  when?: (d: SignalData) => boolean;
+  /** What the line proves and what else could cause it. */
+  explanation: string;
+  /** Which log, setting or capture would confirm it. */
+  confirm: string;
+}
+
 export interface Rule {
-  /** Root-cause id from root-causes.md. */
+  /** Root-cause id from root-causes.md (or grown from the corpus of real pastes). */
   id: string;
   title: string;
   severity: Severity;
   needs: RuleNeeds;
   docs: RuleDocs;
   check(ctx: RuleContext): Finding[];
+  /** Readings of a lone line (see LoneReading). */
+  readings?: readonly LoneReading[];
+  /**
+   * A consequence, not a cause (an lb with no usable member, a member put into error): when another
+   * rule names a cause at error or warning, this rule's findings drop to info and say whose
+   * consequence they are, so the line that shows why comes first.
+   */
+  consequence?: boolean;
 }
 
 export interface DiagnoseInput {

@@ -296,11 +296,10 @@ export function scanHead(text: string, ctx: StampContext, stampEnd = -1): Head |
   }
   if (sawPid || head.requestId !== undefined) {
     if (head.requestId !== undefined && !sawPid) {
-      // `[stamp] [something] text`: not a jk head after all; a request-log line starting with a bracket.
-      head.requestId = undefined;
-      head.pos = afterStamp;
-      head.kind = 'jk-request';
-      return ts === undefined ? null : head;
+      // `[stamp] [something] text`: not a jk head after all. JkRequestLogFormat items (%w %V %T %U …)
+      // never start with a bracket, so this is another program's layout (GlassFish/Payara ODL
+      // `[stamp] [product] [LEVEL] …`, a bracketed logger): left to the other readers.
+      return null;
     }
     head.pos = pos;
     head.kind = 'jk';
@@ -310,7 +309,7 @@ export function scanHead(text: string, ctx: StampContext, stampEnd = -1): Head |
     head.kind = 'jk-request';
     head.pos = afterStamp;
     while (text.charCodeAt(head.pos) === 32) head.pos++;
-    return head.pos < text.length ? head : null;
+    return head.pos < text.length && text.charCodeAt(head.pos) !== 91 ? head : null;
   }
   return null;
 }

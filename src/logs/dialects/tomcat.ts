@@ -26,8 +26,8 @@ export const JUL_LEVELS: Readonly<Record<string, LogLevel>> = {
   // fr / es / it / pt
   GRAVE: 'error', AVERTISSEMENT: 'warn', INFOS: 'info', ADVERTENCIA: 'warn', 'INFORMACIÓN': 'info',
   AVVERTENZA: 'warn', 'ADVERTÊNCIA': 'warn', 'INFORMAÇÕES': 'info',
-  // ja / zh / ko
-  '重大': 'error', '警告': 'warn', '情報': 'info', '严重': 'error', '信息': 'info', '嚴重': 'error', '資訊': 'info',
+  // ja (致命的: SEVERE in the logging_ja resources of Java 5/6) / zh / ko
+  '重大': 'error', '警告': 'warn', '情報': 'info', '致命的': 'error', '严重': 'error', '信息': 'info', '嚴重': 'error', '資訊': 'info',
   '심각': 'error', '경고': 'warn', '정보': 'info',
 };
 /**

@@ -1,12 +1,16 @@
 import { defineRule } from '../types.js';
 import { attemptCount, describeBackend, refusalGroups, refusalSignals } from '../shared.js';
-import { gapMs, plural, span, MINUTE } from '../helpers.js';
+import { gapMs, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
+import { httpdConnectFailed, httpdCpingFailed, jkConnectFailed } from '../signals.js';
+import type { Signal } from '../types.js';
+
+const pidTid = (s: Signal): string | undefined => (s.ev.pid === undefined ? undefined : `${s.ev.pid}:${s.ev.tid ?? ''}`);
 
 export default defineRule({
   id: 'backend-down-or-wrong-port',
   title: 'Nothing accepts connections on the worker host:port',
   severity: 'error',
-  needs: { logs: [...refusalSignals], capture: ['connect-refused'] },
+  needs: { logs: [...refusalSignals, httpdCpingFailed], capture: ['connect-refused'] },
   docs: {
     summary:
       'Every connection attempt to the backend is refused (errno 111 ECONNREFUSED / httpd "(111)Connection refused"): Tomcat is not running, its AJP connector did not start or is disabled, or the worker points at the wrong host or port.',
@@ -22,13 +26,34 @@ export default defineRule({
       'httpd modules/proxy/proxy_util.c AH00957 / AH00959 / AH00940',
     ],
   },
+  readings: [
+    {
+      signal: httpdConnectFailed,
+      when: (d) => d.errno === undefined,
+      explanation:
+        'httpd could not connect to the AJP backend (AH00957 "attempt to connect … failed"). The status that httpd prints in front of the line says why and is not in the text shown: (111) Connection refused means nothing listens there (Tomcat down, its AJP connector not started, or the wrong port), (110) / (70007) a host that does not answer, (13) SELinux.',
+      confirm: 'the whole error_log line with its status, ss -ltnp | grep 8009 on the backend, and catalina.out of the same minute.',
+    },
+    {
+      signal: jkConnectFailed,
+      when: (d) => d.errno === undefined,
+      explanation:
+        'mod_jk could not connect to the AJP backend. The errno (not in the text shown) says why: 111 nothing listens on that host:port (Tomcat down or the wrong port), 110 / 113 a host that does not answer, 13 SELinux.',
+      confirm: 'the whole mod_jk.log line with its errno, ss -ltnp | grep 8009 on the backend, and catalina.out of the same minute.',
+    },
+  ],
   check(ctx) {
     const findings = [];
+    const cpingFailures = ctx.signals(httpdCpingFailed);
     for (const g of refusalGroups(ctx)) {
       const dur = gapMs(g.signals[0], g.signals[g.signals.length - 1]);
       if (g.recovered && dur !== undefined && dur <= 10 * MINUTE) continue; // backend-restart
       const host = describeBackend(g.backend);
       const disabledOnly = g.signals.every((s) => s.kind === 'httpd-worker-disabled');
+      // AH00896 "failed to make connection to backend" right after a failed CPing of the same httpd
+      // thread is the CPing's consequence (mod_proxy_ajp.c proxy_ajp_handler retries, then gives up),
+      // not a refused connect: mod-proxy-ajp-cping-failure / backend-thread-exhaustion explain it.
+      if (disabledOnly && g.signals.every((s) => precededBy(s, cpingFailures, 2 * SECOND, pidTid) !== undefined)) continue;
       findings.push(
         ctx.finding({
           confidence: disabledOnly ? 'possible' : 'likely',

@@ -1,4 +1,17 @@
-import { defineRule, type Signal } from '../types.js';
+import { defineRule, type Signal, type SignalDef } from '../types.js';
+
+/**
+ * .NET socket errors of an IIS connector (BonCode) reading from Tomcat: `Unable to read data from the
+ * transport connection: An established connection was aborted by the software in your host machine`
+ * (WSAECONNABORTED 10053) / `An existing connection was forcibly closed by the remote host` (10054).
+ */
+const dotnetReadAborted: SignalDef = {
+  kind: 'dotnet-read-aborted',
+  source: 'jk',
+  needles: ['Unable to read data from the transport connection'],
+  re: /Unable to read data from the transport connection: (An established connection was aborted|An existing connection was forcibly closed)/,
+  data: (m) => ({ how: m[1].startsWith('An established') ? 'aborted' : 'reset' }),
+};
 import { httpdReadResponseFailed, httpdReceiveHeader, jkAttemptFailed, jkEndpointsDisconnected, jkForcedClose, jkSendFailed } from '../signals.js';
 import { refusalGroups, refusalSignals } from '../shared.js';
 import { ERRNO, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
@@ -27,6 +40,21 @@ export default defineRule({
       'http://mail-archives.apache.org/mod_mbox/tomcat-users/200904.mbox/%3C49DA8D42.2030202@kippdata.de%3E',
     ],
   },
+  readings: [
+    {
+      signal: dotnetReadAborted,
+      explanation:
+        'The IIS connector (BonCode) lost a pooled connection to Tomcat while reading from it ("Unable to read data from the transport connection"). With connection pooling that is Tomcat closing the idle connection (connectionTimeout / keepAliveTimeout of the AJP connector) while IIS still reused it; a Tomcat restart or a firewall between them gives the same error.',
+      confirm: 'whether it happens on the first request after a quiet period, Tomcat\'s keepAliveTimeout / connectionTimeout on the AJP connector and BonCode\'s MaxConnections / pooling settings.',
+    },
+    {
+      signal: httpdReceiveHeader,
+      when: (d) => d.apr === 70014,
+      explanation:
+        'The backend closed the connection before any reply header came (AH01030 with (70014) End of file found). On a pooled connection that is the backend closing it when idle (Tomcat keepAliveTimeout / connectionTimeout) while httpd reused it; a backend restart gives the same line.',
+      confirm: 'whether it happens on the first request after an idle period, Tomcat\'s keepAliveTimeout / connectionTimeout on the AJP connector and httpd\'s ttl= on the worker.',
+    },
+  ],
   check(ctx) {
     const refusals = refusalGroups(ctx).flatMap((g) => g.signals).sort((a, b) => a.seq - b.seq);
     const duringRestart = (s: Signal): boolean => !!(nextWithin(s, refusals, MINUTE) ?? precededBy(s, refusals, MINUTE));

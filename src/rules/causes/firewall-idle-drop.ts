@@ -40,6 +40,22 @@ export default defineRule({
       'https://httpd.apache.org/docs/2.4/mod/mod_proxy.html#proxypass',
     ],
   },
+  readings: [
+    {
+      signal: httpdReceiveHeader,
+      when: (d) => d.apr === 104,
+      explanation:
+        'httpd\'s connection to the backend was reset while it waited for the reply header (AH01030 with (104) Connection reset by peer). On a pooled connection that has been idle, that is what a firewall or NAT between them does after dropping its state; a backend that closed or crashed the connection would give the same line.',
+      confirm: 'the stamps of the failing requests (first request after a quiet period?), whether a firewall / load balancer sits between httpd and the backend and its idle timeout, or a capture on both sides (ajp-inspect CAPTURE).',
+    },
+    {
+      signal: jkReceiveError,
+      when: (d) => d.errno !== undefined && (ERRNO.timedOut.has(Number(d.errno)) || ERRNO.reset.has(Number(d.errno))),
+      explanation:
+        'mod_jk could not read the reply from the backend: the connection timed out or was reset (errno 110 / 104) while it waited. On a pooled connection after a quiet period that is the mark of a firewall or NAT that silently dropped the idle connection; an overloaded or paused backend (reply_timeout / socket_timeout) gives the same line.',
+      confirm: 'whether the failures come on the first requests after idle periods (the time stamps), the worker\'s socket_timeout / reply_timeout, JkLogLevel debug around the failure, or a capture between httpd and the backend.',
+    },
+  ],
   check(ctx) {
     if (refusalGroups(ctx).length) return []; // refused connects: the backend itself is down, not a middlebox
     const keepalive = ctx.signals(jkKeepaliveCpingFailure).filter((s) => s.d.errno === undefined || ERRNO.timedOut.has(Number(s.d.errno)) || ERRNO.reset.has(Number(s.d.errno)));

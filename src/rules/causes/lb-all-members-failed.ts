@@ -7,6 +7,7 @@ export default defineRule({
   id: 'lb-all-members-failed',
   title: 'Load balancer has no usable member',
   severity: 'error',
+  consequence: true,
   needs: { logs: [jkLbAllFailed, jkMemberError, jkServiceError, httpdBalancerAllError, jkUriMapUnknownWorker, jkUnknownWorker, ...refusalSignals] },
   docs: {
     summary:

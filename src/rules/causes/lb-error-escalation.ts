@@ -7,6 +7,7 @@ export default defineRule({
   id: 'lb-error-escalation',
   title: 'A transient error put a load-balancer member into global error (sessions fail over)',
   severity: 'warning',
+  consequence: true,
   needs: { logs: [jkMemberError, jkEscalation, jkFailOnStatus, jkReplyTimeout, jkLbAllFailed, jkVersion, ...refusalSignals], debug: '"worker X escalating local error to global error"' },
   docs: {
     summary:

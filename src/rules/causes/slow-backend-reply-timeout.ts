@@ -68,6 +68,15 @@ export default defineRule({
     ],
     references: ['https://tomcat.apache.org/connectors-doc/common_howto/timeouts.html', 'https://github.com/uyuni-project/uyuni/pull/212', 'https://httpd.apache.org/docs/2.4/mod/mod_proxy.html#proxytimeout'],
   },
+  readings: [
+    {
+      signal: httpdReceiveHeader,
+      when: (d) => d.apr === undefined || d.apr === 70007,
+      explanation:
+        'mod_proxy_ajp sent the request but did not receive the reply header (AH01030): with the timeout status (70007), or without a status, the backend did not answer within ProxyTimeout / timeout= — a slow request, a backend out of threads, or a pause (GC) on its side. A reset (104) or an end of file (70014) instead would point at the connection itself.',
+      confirm: 'the status in front of AH01030 in the full error_log line, the request durations in the access log (%D), and catalina.out or a thread dump of the backend at that minute.',
+    },
+  ],
   check(ctx) {
     const findings: Finding[] = [];
     const jk = ctx.signals(jkReplyTimeout);

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { paste, sample, run } from './harness.js';
+
+const ID = 'winstone-ajp-removed';
+
+describe(ID, () => {
+  it('finds it, first: r2g-jenkins-chef-ajp-port-8009-winstone (real paste, as published)', () => {
+    const r = run(paste('r2g-jenkins-chef-ajp-port-8009-winstone'));
+    expect(r.findings[0]?.id, r.ids.join(', ')).toBe(ID);
+    expect(['error', 'warning']).toContain(r.findings[0].severity);
+    for (const e of r.findings[0].evidence) if (e.source === 'log') expect(e.line).toBeGreaterThan(0);
+  });
+  it('finds it, first: r2g-jenkins-ath-unrecognized-ajp13port (real paste, as published)', () => {
+    const r = run(paste('r2g-jenkins-ath-unrecognized-ajp13port'));
+    expect(r.findings[0]?.id, r.ids.join(', ')).toBe(ID);
+    expect(['error', 'warning']).toContain(r.findings[0].severity);
+    for (const e of r.findings[0].evidence) if (e.source === 'log') expect(e.line).toBeGreaterThan(0);
+  });
+  it('stays quiet on gh-winstone-second-jenkins-ajp13-listener-ellipsis', () => {
+    expect(run(paste('gh-winstone-second-jenkins-ajp13-listener-ellipsis')).ids).not.toContain(ID);
+  });
+  it('stays quiet on the baseline sample', () => {
+    expect(run(sample('baseline')).ids).not.toContain(ID);
+  });
+});
