@@ -24,6 +24,13 @@ const WRAP_MAX = 100;
 const MAX_FRAGMENT_LINES = 12;
 const MAX_FRAGMENT_CHARS = 4000;
 
+/** A line that ends in a CJK character other than a full stop: a wrap cut it mid-sentence. */
+function isCjkCut(line: string): boolean {
+  const t = line.trimEnd();
+  const c = t.charCodeAt(t.length - 1);
+  return c >= 0x3040 && c !== 0x3002 && c !== 0xff0e && c !== 0xff01 && c !== 0xff1f;
+}
+
 export class LogLineReader {
   readonly summary: LogSummary;
   private readonly events: LogEvent[] = [];
@@ -134,8 +141,15 @@ export class LogLineReader {
         return;
       }
       if (p.dialect === 'fragment') {
-        if (frag) {
-          appendFragmentLine(p, body);
+        // Another line of no known layout joins the fragment only where a wrap cut a known message
+        // (as for a log line, see tryJoin); unrelated lines stay apart, each its own evidence.
+        const c = body.charCodeAt(0);
+        const known = this.ctx.knownMessage;
+        // Chinese / Japanese / Korean text is wrapped without a blank: the cut line goes on directly.
+        const cjk = c >= 0x3040 && isCjkCut(this.pendingLast);
+        const sep = cjk ? '' : ' ';
+        if (frag && known !== undefined && (cjk || (((c >= 97 && c <= 122) || c === 40) && !/[.!?:;]\s*$/.test(this.pendingLast))) && !known(p.message) && known(`${p.message}${sep}${body}`)) {
+          appendFragmentLine(p, body, sep);
           this.pendingLast = s;
           this.fragLine(t);
           return;

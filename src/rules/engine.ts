@@ -100,7 +100,9 @@ export function classify(events: readonly LogEvent[], defs: readonly SignalDef[]
       d.re.lastIndex = 0;
       const r = d.re.exec(ev.text);
       if (!r) continue;
-      out.get(d.kind)!.push({ kind: d.kind, ev, d: d.data ? d.data(r, ev) : {}, seq: i });
+      const data = d.data ? d.data(r, ev) : {};
+      if (data === null) continue;
+      out.get(d.kind)!.push({ kind: d.kind, ev, d: data, seq: i });
     }
   }
   return out;

@@ -8,6 +8,33 @@
  */
 import type { LogEvent } from '../logs/types.js';
 import type { SignalData, SignalDef } from './types.js';
+import { matchMessage, messagePattern } from './tomcat-messages.js';
+
+/**
+ * A Tomcat-side signal that also knows every wording Tomcat printed for the same message: older
+ * English texts and the translations of LocalStrings_<lang>.properties (tomcat-messages.ts), which a
+ * JVM in that locale prints instead. `def.re` / `def.data` read the English lines they were written
+ * for; any other wording is read by its message key, and `fromArgs` turns its arguments ({0}, {1}…)
+ * into the same facts.
+ */
+export function translated(def: SignalDef, keys: readonly string[], fromArgs: (args: readonly (string | undefined)[], key: string, ev: LogEvent) => SignalData | null): SignalDef {
+  const patterns = keys.map((k) => messagePattern(k));
+  return {
+    ...def,
+    needles: [...new Set([...def.needles, ...patterns.flatMap((p) => p.needles)])],
+    re: new RegExp([def.re.source, ...patterns.map((p) => p.re.source)].join('|')),
+    data: (m, ev) => {
+      def.re.lastIndex = 0;
+      const en = def.re.exec(ev.text);
+      if (en) return def.data ? def.data(en, ev) : {};
+      for (const k of keys) {
+        const hit = matchMessage(k, ev.text);
+        if (hit) return fromArgs(hit.args, k, ev);
+      }
+      return null;
+    },
+  };
+}
 
 function num(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
@@ -16,7 +43,7 @@ function num(s: string | undefined): number | undefined {
 }
 
 /** An integer as java.text.MessageFormat prints it, with or without locale grouping ("10,217", "10.217", "10 217"). */
-function javaInt(s: string | undefined): number | undefined {
+export function javaInt(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
   const neg = s.trim().startsWith('-');
   const v = num(s.replace(/[^\d]/g, ''));
@@ -557,32 +584,39 @@ export const httpdBalancerAllError: SignalDef = {
 // ---------------------------------------------------------------------------------------------
 
 /** `Invalid message received with signature [N]` (brackets since 8.5.15), Tomcat 5/6 `BAD packet signature N`. */
-export const tomcatInvalidSignature: SignalDef = {
+export const tomcatInvalidSignature: SignalDef = translated({
   kind: 'tomcat-invalid-signature',
   source: 'tomcat',
   needles: ['Invalid message received with signature', 'BAD packet signature'],
   // Tomcat formats the numbers with java.text.MessageFormat: locale grouping ("18,245", "18.245") is common.
   re: /Invalid message received with signature \[?(-?\d[\d,.\u00a0\u202f']*)\]?|BAD packet signature (-?\d+)/,
   data: (m) => d({ signature: javaInt(m[1] ?? m[2]) }),
-};
+}, ['ajpmessage.invalid'], (a) => d({ signature: javaInt(a[0]) }));
 
 /** `Header message of length [N] received but the packetSize is only [M]` (ajpprocessor.header.tooLong). */
-export const tomcatHeaderTooLong: SignalDef = {
+export const tomcatHeaderTooLong: SignalDef = translated({
   kind: 'tomcat-header-too-long',
   source: 'tomcat',
   needles: ['received but the packetSize is only'],
   re: /Header message of length \[?(\d[\d,.\u00a0\u202f']*)\]? received but the packetSize is only \[?(\d[\d,.\u00a0\u202f']*)\]?/,
   data: (m) => d({ size: javaInt(m[1]), max: javaInt(m[2]) }),
-};
+}, ['ajpprocessor.header.tooLong'], (a) => d({ size: javaInt(a[0]), max: javaInt(a[1]) }));
 
 /** `Rejecting request due to unknown request attribute [NAME] received from reverse proxy` (9.0.36+/8.5.56+). */
-export const tomcatUnknownAttribute: SignalDef = {
+export const tomcatUnknownAttribute: SignalDef = translated({
   kind: 'tomcat-unknown-attribute',
   source: 'tomcat',
   needles: ['unknown request attribute'],
   re: /unknown request attribute \[([^\]]*)\]/,
   data: (m) => d({ attribute: m[1] }),
-};
+}, ['ajpprocessor.unknownAttribute'], (a) => d({ attribute: a[0] }));
+
+/** The message keys of a connector / component / end point that failed to initialise or start (tomcat-messages.ts). */
+const LISTENER_FAIL_KEYS = [
+  'lifecycleBase.initFail', 'lifecycleBase.startFail', 'standardService.connector.initFailed', 'standardService.connector.startFailed',
+  'coyoteConnector.protocolHandlerInitializationFailed', 'coyoteConnector.protocolHandlerStartFailed',
+  'abstractProtocolHandler.initError', 'abstractProtocolHandler.startError',
+];
 
 /** Why an AJP listener could not open its socket or start, read from the exception chain of its log event. */
 export type ListenerFailure = 'in-use' | 'address' | 'permission' | 'secret-required' | 'unknown';
@@ -609,7 +643,7 @@ export function listenerFailureIn(text: string): ListenerFailure {
  * `what` is the reason the exception chain gives (listenerFailureIn); `phase` init (Tomcat binds the socket in
  * init() by default, bindOnInit) or start (the secret check is in AbstractAjpProtocol.start()).
  */
-export const tomcatAjpStartFailed: SignalDef = {
+export const tomcatAjpStartFailed: SignalDef = translated({
   kind: 'tomcat-ajp-start-failed',
   source: 'tomcat',
   needles: [
@@ -623,25 +657,53 @@ export const tomcatAjpStartFailed: SignalDef = {
     const phase = m[1] ?? m[3] ?? (m[5] ? 'start' : 'init');
     return d({ port: num(m[2] ?? m[4] ?? m[7]), what: m[5] ? 'secret-required' : listenerFailureIn(ev.text), phase: phase === 'initialize' ? 'init' : phase });
   },
-};
+}, [...LISTENER_FAIL_KEYS, 'ajpprotocol.noSecret'], (a, key, ev) => {
+  if (key === 'ajpprotocol.noSecret') return d({ what: 'secret-required', phase: 'start' });
+  // The component / handler named in {0}: only the AJP ones (the same keys report HTTP connectors and any component).
+  const what = a[0] ?? '';
+  const ajp = /Connector\[(?:AJP\/1\.3|[\w.]*[Aa]jp[\w.]*)-(\d+)\]|"?ajp-\w+-(?:[^"]+-)?(\d+)"?/.exec(what);
+  if (!ajp) return null;
+  return d({ port: num(ajp[1] ?? ajp[2]), what: listenerFailureIn(ev.text), phase: /init|Init/.test(key) ? 'init' : 'start' });
+});
 
 /** `Starting|Initializing ProtocolHandler ["ajp-nio-127.0.0.1-8009"]` (the bind address is in the name since 8.5.x/9). */
-export const tomcatAjpHandler: SignalDef = {
+export const tomcatAjpHandler: SignalDef = translated({
   kind: 'tomcat-ajp-handler',
   source: 'tomcat',
   needles: ['ProtocolHandler ["ajp-'],
   re: /(?:Starting|Initializing) ProtocolHandler \["ajp-(?:nio2|nio|bio|apr)-(?:(.+)-)?(\d+)"\]/,
   data: (m) => d({ address: m[1], port: num(m[2]) }),
-};
+}, ['abstractProtocolHandler.init', 'abstractProtocolHandler.start'], (a) => {
+  const h = /"?ajp-(?:nio2|nio|bio|apr)-(?:(.+)-)?(\d+)"?/.exec(a[0] ?? '');
+  return h ? d({ address: h[1], port: num(h[2]) }) : null;
+});
 
 /** Tomcat lifecycle lines: `Pausing ProtocolHandler ["ajp-…"]`, `Stopping service [Catalina]`, `Server startup in [N] milliseconds`. */
-export const tomcatLifecycle: SignalDef = {
+export const tomcatLifecycle: SignalDef = translated({
   kind: 'tomcat-lifecycle',
   source: 'tomcat',
   needles: ['Pausing ProtocolHandler', 'Stopping service', 'Server startup in', 'Stopping ProtocolHandler'],
   re: /(Pausing ProtocolHandler|Stopping ProtocolHandler|Stopping service|Server startup in)/,
   data: (m) => d({ what: m[1] }),
-};
+}, ['abstractProtocolHandler.pause', 'abstractProtocolHandler.stop', 'standardService.stop.name', 'catalina.startup'], (_a, key) =>
+  d({ what: key === 'abstractProtocolHandler.pause' ? 'Pausing ProtocolHandler' : key === 'abstractProtocolHandler.stop' ? 'Stopping ProtocolHandler' : key === 'standardService.stop.name' ? 'Stopping service' : 'Server startup in' }),
+);
+
+/**
+ * Tomcat's thread pool is full: Tomcat 5.5/6 ThreadPool.logFull `All threads ({0}) are currently busy,
+ * waiting. Increase maxThreads ({1}) or check the servlet status` (threadpool.busy), Tomcat 6 endpoints
+ * `Maximum number of threads ({0}) created for connector with address {1} and port {2}`
+ * (endpoint.info.maxThreads); in every language Tomcat ships. (7.0+ endpoints log nothing when full.)
+ */
+export const tomcatThreadsFull: SignalDef = translated({
+  kind: 'tomcat-threads-full',
+  source: 'tomcat',
+  needles: ['are currently busy, waiting', 'Maximum number of threads'],
+  re: /All threads \((\d+)\) are currently busy, waiting\. Increase maxThreads \((\d+)\)|Maximum number of threads \((\d+)\) created for connector with address (\S+) and port (\d+)/,
+  data: (m) => d({ busy: num(m[1]), maxThreads: num(m[2] ?? m[3]), port: num(m[5]) }),
+}, ['threadpool.busy', 'endpoint.info.maxThreads'], (a, key) =>
+  key === 'threadpool.busy' ? d({ busy: javaInt(a[0]), maxThreads: javaInt(a[1]) }) : d({ maxThreads: javaInt(a[0]), port: javaInt(a[2]) }),
+);
 
 
 /** DEBUG `(w) status = N` (ajp_unmarshal_response: the status of SEND_HEADERS). */

@@ -20,7 +20,8 @@ export interface SignalDef {
   needles: readonly string[];
   /** Run on the event's `text` (the whole line), so it does not depend on how the parser split the prefix. */
   re: RegExp;
-  data?: (m: RegExpExecArray, ev: LogEvent) => SignalData;
+  /** The facts of a matching line; null when the line, read closer, is not this signal after all. */
+  data?: (m: RegExpExecArray, ev: LogEvent) => SignalData | null;
   /** mod_jk logs it only at JkLogLevel debug (or trace). */
   debugOnly?: boolean;
 }

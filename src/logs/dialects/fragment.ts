@@ -18,10 +18,10 @@ export function fragmentEvent(body: string): LogEvent {
 
 /**
  * The next unrecognised line of the same paragraph: a line a forum or mail client cut (the message
- * goes on), so it is joined with a blank, as the line was before the cut.
+ * goes on), so it is joined as the line was before the cut: with a blank, without one in CJK text.
  */
-export function appendFragmentLine(ev: LogEvent, body: string): void {
-  ev.text = `${ev.text} ${body}`;
+export function appendFragmentLine(ev: LogEvent, body: string, sep = ' '): void {
+  ev.text = `${ev.text}${sep}${body}`;
   ev.message = ev.text;
   ev.fields.lines = Number(ev.fields.lines ?? 1) + 1;
   if (body.indexOf('[') >= 0) tomcatFields(body, ev.fields);

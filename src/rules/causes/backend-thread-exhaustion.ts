@@ -11,6 +11,7 @@ import {
   jkWrongFormat,
   jkWrongSize,
   httpdCpingFailed,
+  tomcatThreadsFull,
 } from '../signals.js';
 import { inRestartWindow, refusalGroups, refusalSignals } from '../shared.js';
 import type { Finding } from '../../report/types.js';
@@ -22,7 +23,7 @@ export default defineRule({
   title: 'Tomcat has no free AJP thread (or connection slot)',
   severity: 'error',
   needs: {
-    logs: [jkConnectCpingFailure, httpdCpingFailed, jkCpongTimeout, jkNoResponseYet, jkServiceFailed, jkForcedClose, jkReceiveError, jkWrongFormat, jkWrongSize, httpdReadResponseFailed, httpdBalancerAllError, ...refusalSignals],
+    logs: [tomcatThreadsFull, jkConnectCpingFailure, httpdCpingFailed, jkCpongTimeout, jkNoResponseYet, jkServiceFailed, jkForcedClose, jkReceiveError, jkWrongFormat, jkWrongSize, httpdReadResponseFailed, httpdBalancerAllError, ...refusalSignals],
     capture: ['cping-timeout'],
   },
   docs: {
@@ -137,6 +138,15 @@ export default defineRule({
           ],
         }),
       );
+    }
+    // Tomcat said so itself (5.5/6: the pool is full; 7.0+ endpoints log nothing when full).
+    const full = ctx.signals(tomcatThreadsFull);
+    if (full.length) {
+      const max = full.find((x) => x.d.maxThreads !== undefined)?.d.maxThreads;
+      const text = `Tomcat reported its thread pool full${max !== undefined ? ` (maxThreads ${max})` : ''}${span(full)}: every request thread was busy, so new AJP connections waited in the accept backlog and the web server's CPings and replies timed out.`;
+      const own = findings[0];
+      if (own) (own.evidence.push(...ctx.finding({ confidence: 'likely', explanation: '', evidence: full }).evidence), (own.confidence = 'likely'));
+      else findings.push(ctx.finding({ confidence: 'likely', explanation: text, evidence: full, ...(max !== undefined ? { subject: { maxThreads: String(max) } } : {}) }));
     }
     return findings;
   },

@@ -1,4 +1,5 @@
 import { defineRule, type SignalDef } from '../types.js';
+import { javaInt, translated } from '../signals.js';
 
 /**
  * The container's reply does not fit into one AJP packet: Tomcat builds SEND_HEADERS (status,
@@ -8,7 +9,7 @@ import { defineRule, type SignalDef } from '../types.js';
  *     (ajpmessage.overflow; no brackets before 8.5.15), then ArrayIndexOutOfBoundsException;
  *   Tomcat 5/6 (org.apache.jk.common.MsgAjp): `cpBytes: Buffer overflow: buffer.len=N pos=M data=D`.
  */
-const tomcatMessageOverflow: SignalDef = {
+const tomcatMessageOverflow: SignalDef = translated({
   kind: 'tomcat-ajp-message-overflow',
   source: 'tomcat',
   needles: ['Overflow error for buffer adding', 'cpBytes: Buffer overflow'],
@@ -17,7 +18,7 @@ const tomcatMessageOverflow: SignalDef = {
     const n = (x: string | undefined): number | undefined => (x === undefined ? undefined : Number(x.replace(/\D/g, '')));
     return { adding: n(m[1]) ?? n(m[5]), position: n(m[2]) ?? n(m[4]), packetSize: n(m[3]) };
   },
-};
+}, ['ajpmessage.overflow'], (a) => ({ adding: javaInt(a[0]), position: javaInt(a[1]) }));
 
 export default defineRule({
   id: 'response-header-exceeds-packet-size',

@@ -1,18 +1,20 @@
 import { defineRule, type SignalDef } from '../types.js';
+import { translated } from '../signals.js';
 
 /**
  * AJP13 has no way to carry an HTTP Upgrade (no 101 Switching Protocols, no raw byte stream after the
  * response): Tomcat's AJP processor refuses it (AbstractAjpProcessor / AjpProcessor `action(UPGRADE)` →
- * `ajpprocessor.httpupgrade.unsupported`: "HTTP upgrade is not supported by the AJP protocol" in 8.0,
- * "HTTP upgrade is not supported by this protocol" (UnsupportedOperationException) in 8.5+), and the
+ * `ajpprocessor.httpupgrade.notsupported`: "HTTP upgrades are not supported by this connector" 7.0.27+,
+ * "… by the AJP protocol" 8.0–8.5.4, then abstractProcessor's "HTTP upgrade is not supported by this
+ * protocol" (UnsupportedOperationException); translated in every Tomcat locale), and the
  * browser sees the handshake fail.
  */
-const tomcatUpgradeUnsupported: SignalDef = {
+const tomcatUpgradeUnsupported: SignalDef = translated({
   kind: 'tomcat-upgrade-unsupported',
   source: 'tomcat',
-  needles: ['upgrade is not supported by'],
-  re: /HTTP upgrade is not supported by (?:the AJP|this) protocol/,
-};
+  needles: ['upgrade is not supported by', 'upgrades are not supported by'],
+  re: /HTTP upgrades? (?:is|are) not supported by (?:the AJP protocol|this protocol|this connector)/,
+}, ['ajpprocessor.httpupgrade.notsupported'], () => ({}));
 
 /** The browser's view (Chrome's console): `Error during WebSocket handshake: Unexpected response code: N`. */
 const browserWebSocketHandshake: SignalDef = {
