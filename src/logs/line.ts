@@ -28,7 +28,8 @@ export function cleanLine(raw: string): string {
  * `123: `, `123 `, `123\t` (cat -n, editors, pastebins), `file.log:123:` (grep -n), and list
  * markers `- `, `* `, `• ` (pastebin's list view, Markdown, bulleted support articles).
  */
-const LINE_NUMBER = /^(?:(?:[\w./\\-]+:)?\d{1,9}(?::[ \t]?|\t| +)|[-*\u2022\u00b7][ \t]+)(?=\S)/;
+// (after `N:` or a tab the indentation of the numbered line stays: a stack frame keeps its place)
+const LINE_NUMBER = /^(?:(?:[\w./\\-]+:)?\d{1,9}(?::[ \t]?|\t)(?=[ \t]*\S)|\d{1,9} +(?=\S)|[-*\u2022\u00b7][ \t]+(?=\S))/;
 
 /** Strips a leading line number or list marker; null when there is none. */
 export function stripLineNumber(s: string): string | null {

@@ -42,6 +42,8 @@ export class LogLineReader {
   private isapi = false;
   /** Physical lines of the pending fragment (number, text): counted and sampled if it is not kept. */
   private fragLines: { line: number; text: string }[] = [];
+  /** The last line of the pending fragment under its wrappers. */
+  private fragLast = '';
   /** Widest physical line so far: above the wrap width means the paste was not wrapped. */
   private longest = 0;
 
@@ -91,24 +93,33 @@ export class LogLineReader {
       return;
     }
     let ev = parseLine(t, this.ctx);
+    // The line's text for the message layer (trimmed) and as laid out (indentation kept: stack frames).
+    let body = t;
+    let laid = s;
     if (ev === null) {
       const n = stripLineNumber(t);
       if (n !== null) ev = parseLine(n, this.ctx);
     }
-    // What the line says under a paste's wrappers (container / journal prefixes, Markdown, HTML):
-    // only worked out for a line that does not read as it stands.
-    let body = t;
+    // What the line says under a paste's wrappers (container / journal prefixes, Markdown, HTML, a
+    // line number): only worked out for a line that does not read as it stands. Wrappers first: a
+    // `grep -n`-like prefix would otherwise take the date of a `docker logs -t` stamp for a file name.
     if (ev === null) {
-      const u = unwrapLine(t);
+      let u = unwrapLine(t);
+      if (u === null) {
+        const n = stripLineNumber(t);
+        if (n !== null) u = unwrapLine(n) ?? n;
+      }
       if (u !== null) {
-        if (u === '' || isFence(u)) {
+        const ut = u.trim();
+        if (ut === '' || isFence(ut)) {
           this.flush();
           return;
         }
-        body = u;
-        ev = parseLine(u, this.ctx);
+        body = ut;
+        laid = u;
+        ev = parseLine(ut, this.ctx);
         if (ev === null) {
-          const n = stripLineNumber(u);
+          const n = stripLineNumber(ut);
           if (n !== null) ev = parseLine(n, this.ctx);
         }
       }
@@ -134,10 +145,10 @@ export class LogLineReader {
     }
     if (p !== null) {
       const frag = p.dialect === 'fragment' && this.joins < MAX_FRAGMENT_LINES && p.text.length + body.length < MAX_FRAGMENT_CHARS;
-      if ((p.dialect === 'tomcat' || frag) && isTomcatContinuation(body === t ? s : body)) {
-        appendTomcatContinuation(p, body === t ? s : body);
+      if ((p.dialect === 'tomcat' || frag) && isTomcatContinuation(laid)) {
+        appendTomcatContinuation(p, laid);
         this.pendingLast = s;
-        if (frag) this.fragLine(t);
+        if (frag) this.fragLine(t, body);
         return;
       }
       if (p.dialect === 'fragment') {
@@ -146,12 +157,12 @@ export class LogLineReader {
         const c = body.charCodeAt(0);
         const known = this.ctx.knownMessage;
         // Chinese / Japanese / Korean text is wrapped without a blank: the cut line goes on directly.
-        const cjk = c >= 0x3040 && isCjkCut(this.pendingLast);
+        const cjk = c >= 0x3040 && isCjkCut(this.fragLast);
         const sep = cjk ? '' : ' ';
         if (frag && known !== undefined && (cjk || (((c >= 97 && c <= 122) || c === 40) && !/[.!?:;]\s*$/.test(this.pendingLast))) && !known(p.message) && known(`${p.message}${sep}${body}`)) {
           appendFragmentLine(p, body, sep);
           this.pendingLast = s;
-          this.fragLine(t);
+          this.fragLine(t, body);
           return;
         }
       } else if (this.tryJoin(p, s, t, headOnly)) return;
@@ -166,10 +177,11 @@ export class LogLineReader {
     this.pendingLast = s;
     this.joins = 0;
     this.fragLines.length = 0;
-    this.fragLine(t);
+    this.fragLine(t, body);
   }
 
-  private fragLine(t: string): void {
+  private fragLine(t: string, body: string): void {
+    this.fragLast = body;
     this.joins++;
     this.fragLines.push({ line: this.lineNo, text: t });
   }

@@ -16,7 +16,7 @@ const FENCE = /^(?:`{3,}|~{3,})[\w.+-]*\s*$/;
  */
 const COMPOSE = /^[A-Za-z0-9][\w.@-]{0,80}\s*\|(?: |$)/;
 /** `docker logs -t` / kubectl `--timestamps`: RFC 3339 with nanoseconds before the line. */
-const DOCKER_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d) /;
+const DOCKER_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)(?: |$)/;
 /** `kubectl logs --prefix`: `[pod/web-5d9f/tomcat] `. */
 const KUBECTL = /^\[pod\/[^\]\s]+\] /;
 /**
@@ -46,7 +46,7 @@ function peel(s: string): string | null {
   // inline code around the whole line: `…` (also a stray opening or closing one)
   if (c === 96) {
     const end = s.endsWith('`') && s.length > 1 ? s.length - 1 : s.length;
-    return s.slice(1, end).trim();
+    return s.slice(1, end);
   }
   if (s.endsWith('`') && s.indexOf('`') === s.length - 1) return s.slice(0, -1).trimEnd();
   if (c === 91 && (m = KUBECTL.exec(s))) return s.slice(m[0].length);
@@ -57,7 +57,7 @@ function peel(s: string): string | null {
     if ((m = SYSLOG.exec(s))) return s.slice(m[0].length);
   }
   const bar = s.indexOf('|');
-  if (bar > 0 && bar < 90 && (m = COMPOSE.exec(s))) return s.slice(m[0].length).trimStart();
+  if (bar > 0 && bar < 90 && (m = COMPOSE.exec(s))) return s.slice(m[0].length);
   return null;
 }
 
@@ -69,9 +69,10 @@ export function unwrapLine(line: string): string | null {
   let s = line;
   let changed = false;
   for (let i = 0; i < 4; i++) {
-    const p = peel(s);
+    const p = peel(s.trimStart());
     if (p === null) break;
-    s = p.trim();
+    // (the indentation under a prefix is kept: it tells a stack frame from a new record)
+    s = p.trimEnd();
     changed = true;
   }
   // Markdown and HTML inside the line: only when the characters occur (one indexOf each).
@@ -81,7 +82,7 @@ export function unwrapLine(line: string): string | null {
   }
   if (s.indexOf('**') >= 0 || s.indexOf('__') >= 0) {
     const u = s.replace(MD_STRONG, '');
-    if (u !== s) (s = u.trim()), (changed = true);
+    if (u !== s) (s = u.trimEnd()), (changed = true);
   }
   if (s.indexOf('*') >= 0) {
     const u = unstarIdentifiers(s);
@@ -93,8 +94,8 @@ export function unwrapLine(line: string): string | null {
   }
   // A wrapper may have hidden another one (Markdown around a compose line).
   if (changed && s !== line) {
-    const again = peel(s);
-    if (again !== null) s = again.trim();
+    const again = peel(s.trimStart());
+    if (again !== null) s = again.trimEnd();
   }
   return changed && s !== line ? s : null;
 }

@@ -1,0 +1,74 @@
+/**
+ * The message layer under the wrappers people paste through: every real paste of the corpus
+ * (test/fixtures/logs/pastes/) gives the same primary finding when each of its lines is wrapped the
+ * way a container runtime, a journal, a mail client, Markdown or an editor wraps lines. The
+ * wrappers are the real formats of those tools (docker compose / docker logs -t / kubectl --prefix /
+ * journalctl short / mail quoting / Markdown inline code and fences / cat -n / CRLF).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseLogText } from '../../src/logs/index.js';
+import { diagnose, knownMessage } from '../../src/rules/index.js';
+import { unwrapLine } from '../../src/logs/unwrap.js';
+
+const DIR = fileURLToPath(new URL('../fixtures/logs/pastes/', import.meta.url));
+
+const WRAPPERS: Record<string, (line: string, i: number) => string> = {
+  'docker compose': (l) => `tomcat_1  | ${l}`,
+  'docker logs -t': (l) => `2023-03-09T16:41:25.123456789Z ${l}`,
+  'kubectl logs --prefix': (l) => `[pod/web-5d9f7/tomcat] ${l}`,
+  'journalctl (short)': (l) => `Mar  9 16:41:25 web1 httpd[2317]: ${l}`,
+  'mail quote': (l) => `> ${l}`,
+  'Markdown inline code': (l) => (l.trim() ? `\`${l}\`` : l),
+  'cat -n': (l, i) => `${String(i + 1).padStart(6)}\t${l}`,
+  CRLF: (l) => `${l}\r`,
+};
+
+function primary(text: string): string {
+  const { events, summary } = parseLogText(text, { path: 'paste', tz: 'UTC', knownMessage });
+  return diagnose({ events, summaries: [summary] }).findings.filter((f) => f.severity !== 'info')[0]?.id ?? 'none';
+}
+
+const slugs = readdirSync(DIR).filter((f) => f.endsWith('.txt')).map((f) => f.slice(0, -4)).sort();
+
+describe('real pastes under the wrappers people paste through', () => {
+  for (const slug of slugs) {
+    it(slug, () => {
+      const text = readFileSync(DIR + slug + '.txt', 'utf8');
+      const want = primary(text);
+      const lines = text.replace(/\n$/, '').split('\n');
+      for (const [name, wrap] of Object.entries(WRAPPERS)) expect(primary(lines.map(wrap).join('\n') + '\n'), name).toBe(want);
+      expect(primary('```text\n' + text + '```\n'), 'Markdown fence').toBe(want);
+    });
+  }
+});
+
+describe('unwrapLine', () => {
+  it('peels nested wrappers and Markdown, keeps the indentation under a prefix', () => {
+    expect(unwrapLine('web_1  | 2023-03-09T16:41:25.1Z [error] x')).toBe('[error] x');
+    expect(unwrapLine('tomcat-1  |     at org.apache.coyote.ajp.AjpProcessor.service')).toBe('    at org.apache.coyote.ajp.AjpProcessor.service');
+    expect(unwrapLine('`AH00957: AJP: attempt to connect to 127.0.0.1:8009 (localhost) failed`')).toBe('AH00957: AJP: attempt to connect to 127.0.0.1:8009 (localhost) failed');
+    expect(unwrapLine('**ajp\\_service::jk\\_ajp\\_common.c (2774)** failed')).toBe('ajp_service::jk_ajp_common.c (2774) failed');
+    expect(unwrapLine('ajp*get*reply::jk*ajp*common.c')).toBe('ajp_get_reply::jk_ajp_common.c');
+    expect(unwrapLine('&lt;Connector port=&quot;8009&quot;&gt;')).toBe('<Connector port="8009">');
+    expect(unwrapLine('Jan 15 10:00:01 web1 httpd[812]: [proxy_ajp:error] x')).toBe('[proxy_ajp:error] x');
+  });
+  it('leaves a plain line alone (null: nothing to remove)', () => {
+    expect(unwrapLine('[Thu Mar 12 10:00:00 2015] [error] x')).toBeNull();
+    expect(unwrapLine('GET /app/*.jsp HTTP/1.1')).toBeNull();
+  });
+});
+
+describe('glued records', () => {
+  it('several records of one paste in one line are read one by one (a form that lost the line ends)', () => {
+    const glued =
+      '[Fri Jan 11 14:14:28 2008] [12548:38576] [info]  jk_open_socket::jk_connect.c (451): connect to 127.0.0.1:8009 failed (errno=111) ' +
+      '[Fri Jan 11 14:14:28 2008] [12548:38576] [info]  ajp_connect_to_endpoint::jk_ajp_common.c (873): Failed opening socket to (127.0.0.1:8009) (errno=111) ' +
+      '[Fri Jan 11 14:14:28 2008] [12548:38576] [error] ajp_send_request::jk_ajp_common.c (1261): (ajp13) error connecting to the backend server (errno=111)';
+    const { events } = parseLogText(glued + '\n', { path: 'paste', tz: 'UTC', knownMessage });
+    expect(events.map((e) => e.dialect)).toEqual(['modjk', 'modjk', 'modjk']);
+    expect(events.map((e) => e.line)).toEqual([1, 1, 1]);
+    expect(primary(glued + '\n')).toBe('backend-down-or-wrong-port');
+  });
+});
