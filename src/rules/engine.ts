@@ -20,6 +20,7 @@ import type {
 } from './types.js';
 import { redact } from './redact.js';
 import { wiresharkFilter } from '../util/evidence.js';
+import { trieSource } from '../util/trie-regex.js';
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const CONFIDENCE_ORDER = { confirmed: 0, likely: 1, possible: 2 } as const;
@@ -48,7 +49,7 @@ function escapeRe(s: string): string {
 export function mentionsKnownMessage(rules: readonly Rule[]): (text: string) => boolean {
   const needles = [...new Set(collectSignals(rules).flatMap((d) => d.needles))].sort((a, b) => b.length - a.length);
   if (!needles.length) return () => false;
-  const any = new RegExp(needles.map(escapeRe).join('|'));
+  const any = new RegExp(trieSource(needles));
   return (text) => any.test(text);
 }
 
@@ -82,7 +83,7 @@ export function classify(events: readonly LogEvent[], defs: readonly SignalDef[]
   if (!owners.size) return out;
   // Longer needles first so that a needle that contains another one is the one reported.
   const needles = [...owners.keys()].sort((a, b) => b.length - a.length);
-  const any = new RegExp(needles.map(escapeRe).join('|'), 'g');
+  const any = new RegExp(trieSource(needles), 'g');
   const hit = new Set<SignalDef>();
   for (let i = 0; i < events.length; i++) {
     const ev = events[i];
