@@ -22,6 +22,9 @@ import { redact } from './redact.js';
 import { wiresharkFilter } from '../util/evidence.js';
 import { trieSource } from '../util/trie-regex.js';
 
+/** At most this many lines naming a known message make a paste "a few lines", read by the rules' readings. */
+const LONE_LINES = 3;
+
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const CONFIDENCE_ORDER = { confirmed: 0, likely: 1, possible: 2 } as const;
 
@@ -57,7 +60,7 @@ export function mentionsKnownMessage(rules: readonly Rule[]): (text: string) => 
 export function collectSignals(rules: readonly Rule[]): SignalDef[] {
   const byKind = new Map<string, SignalDef>();
   for (const r of rules)
-    for (const s of [...r.needs.logs, ...(r.readings ?? []).map((x) => x.signal)]) {
+    for (const s of [...r.needs.logs, ...(r.readings ?? []).flatMap((x) => [x.signal, ...(x.unless ?? [])])]) {
       const prev = byKind.get(s.kind);
       if (prev && prev !== s) throw new Error(`signal kind ${s.kind} is defined twice (rule ${r.id})`);
       byKind.set(s.kind, s);
@@ -258,13 +261,15 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     }
     findings.push(...out);
   }
-  // Lone lines: only when nothing else reached a warning (a rich log is read by the checks above).
-  if (!findings.some((f) => f.severity !== 'info')) {
+  // Lone lines: only for a paste of a few known lines, and when nothing else reached a warning (a
+  // log with more to go on is read by the checks above, which found nothing to say).
+  if (matchedEvents.size <= LONE_LINES && !findings.some((f) => f.severity !== 'info')) {
     for (const [rule, ctx] of contexts) {
       for (const reading of rule.readings ?? []) {
         const hits = ctx.signals(reading.signal).filter((sg) => reading.when === undefined || reading.when(sg.d));
-        if (!hits.length || findings.some((f) => f.id === rule.id && f.severity !== 'info')) continue;
-        const f = ctx.finding({ confidence: 'possible', severity: 'warning', explanation: reading.explanation, evidence: hits, notes: [`To confirm: ${reading.confirm}`] });
+        if (!hits.length || findings.some((f) => f.id === rule.id)) continue;
+        if (reading.unless?.some((u) => ctx.signals(u).length > 0)) continue;
+        const f = ctx.finding({ confidence: 'possible', severity: reading.severity ?? 'warning', explanation: reading.explanation, evidence: hits, notes: [`To confirm: ${reading.confirm}`] });
         findings.push(f);
       }
     }

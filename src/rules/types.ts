@@ -89,9 +89,10 @@ export interface RuleContext {
 
 /**
  * What one line alone can say. A paste is often a single line, without the stamps, neighbours or
- * debug lines a rule's check() correlates. When nothing in the whole input leads to an error or
- * warning finding, the engine gives each reading whose signal occurs a `possible` warning: what the
- * line proves, what else could explain it, and what would confirm it.
+ * debug lines a rule's check() correlates. When the input names at most three known messages and
+ * nothing in it leads to an error or warning finding, the engine gives each reading whose signal
+ * occurs a `possible` finding (warning unless said otherwise): what the line proves, what else could
+ * explain it, and what would confirm it.
  */
 export interface LoneReading {
   signal: SignalDef;
@@ -101,6 +102,10 @@ export interface LoneReading {
   explanation: string;
   /** Which log, setting or capture would confirm it. */
   confirm: string;
+  /** Default warning; info for readings of harmless events (a client that went away). */
+  severity?: Severity;
+  /** Not when one of these occurs: a more telling line of the same event has its own reading. */
+  unless?: readonly SignalDef[];
 }
 
 export interface Rule {

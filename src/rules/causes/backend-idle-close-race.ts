@@ -12,7 +12,7 @@ const dotnetReadAborted: SignalDef = {
   re: /Unable to read data from the transport connection: (An established connection was aborted|An existing connection was forcibly closed)/,
   data: (m) => ({ how: m[1].startsWith('An established') ? 'aborted' : 'reset' }),
 };
-import { httpdReadResponseFailed, httpdReceiveHeader, jkAttemptFailed, jkEndpointsDisconnected, jkForcedClose, jkSendFailed } from '../signals.js';
+import { httpdReadHeaderFailed, httpdReadResponseFailed, httpdReceiveHeader, jkAttemptFailed, jkEndpointsDisconnected, jkForcedClose, jkSendFailed } from '../signals.js';
 import { refusalGroups, refusalSignals } from '../shared.js';
 import { ERRNO, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
 
@@ -41,6 +41,14 @@ export default defineRule({
     ],
   },
   readings: [
+    {
+      signal: httpdReadHeaderFailed,
+      // AH01030 before it carries the status and is read on its own (timeout, reset, end of file)
+      unless: [httpdReceiveHeader],
+      explanation:
+        'mod_proxy_ajp sent a request and could not read the reply header (AH00992 ajp_read_header: ajp_ilink_receive failed). Most often the backend had closed that pooled connection while it was idle (Tomcat keepAliveTimeout / connectionTimeout) and httpd reused it; a reply that took longer than the timeout, or a restarting backend, give the same line.',
+      confirm: 'the status on the error_log line before it ((70014) end of file: closed; (70007) timeout: slow), whether it comes on the first request after an idle period, Tomcat\'s keepAliveTimeout and the worker\'s ttl= / ping=.',
+    },
     {
       signal: dotnetReadAborted,
       explanation:

@@ -1,6 +1,18 @@
-import { defineRule } from '../types.js';
+import { type SignalDef, defineRule } from '../types.js';
 import { httpdClientAbort, jkClientWriteError, jkLbClientFailed, jkLingering } from '../signals.js';
 import { around, groupBy, workersOf, list, perRequest, plural, span, MINUTE } from '../helpers.js';
+
+/**
+ * Tomcat's side of it: the response could not be written because the peer closed the connection
+ * (org.apache.catalina.connector.ClientAbortException wrapping the socket's IOException).
+ */
+const tomcatClientAbort: SignalDef = {
+  kind: 'tomcat-client-abort',
+  source: 'tomcat',
+  needles: ['ClientAbortException'],
+  re: /ClientAbortException(?:: java\.(?:io\.IOException|net\.SocketException): (Broken pipe|Connection reset(?: by peer)?|An established connection was aborted|An existing connection was forcibly closed))?/,
+  data: (m) => ({ how: m[1] }),
+};
 
 export default defineRule({
   id: 'client-abort-download',
@@ -25,6 +37,15 @@ export default defineRule({
       'tomcat-connectors native/common/jk_lb_worker.c service() "unrecoverable error 200"',
     ],
   },
+  readings: [
+    {
+      signal: tomcatClientAbort,
+      severity: 'info',
+      explanation:
+        'Tomcat could not write a response because the other end had closed the connection (ClientAbortException): the browser or client left (a click away, a closed tab, its own timeout), and the web server closed its AJP side on its behalf. Harmless one by one; many at the same time point at responses that became slow.',
+      confirm: "the access log's status and durations for those requests (httpd %D, Tomcat AccessLogValve %D), and the web server's log of the same second (mod_jk: 'Writing to client aborted or client network problems').",
+    },
+  ],
   check(ctx) {
     const write = ctx.signals(jkClientWriteError);
     const lb = ctx.signals(jkLbClientFailed).filter((s) => s.d.status === 200);

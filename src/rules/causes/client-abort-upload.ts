@@ -1,6 +1,18 @@
-import { defineRule } from '../types.js';
+import { type SignalDef, defineRule } from '../types.js';
 import { httpdClientAbort, jkClientReadError, jkCpongUnexpected, jkLbClientFailed, httpdCpongUnexpected } from '../signals.js';
 import { groupBy, perRequest, plural, span, workersOf } from '../helpers.js';
+
+/**
+ * httpd could not read the request body from the client while forwarding it (mod_proxy_ajp.c /
+ * proxy_util.c `AH01095: prefetch request body failed to %pI (%s) from %s (%s)`), with the socket status in front.
+ */
+const httpdPrefetchFailed: SignalDef = {
+  kind: 'httpd-prefetch-body-failed',
+  source: 'httpd',
+  needles: ['prefetch request body failed'],
+  re: /prefetch request body failed to (\S+) \(([^)]*)\) from (\S+)/,
+  data: (m) => ({ backend: m[1], client: m[3] }),
+};
 
 export default defineRule({
   id: 'client-abort-upload',
@@ -24,6 +36,15 @@ export default defineRule({
       'httpd modules/proxy/mod_proxy_ajp.c AH02822',
     ],
   },
+  readings: [
+    {
+      signal: httpdPrefetchFailed,
+      severity: 'info',
+      explanation:
+        'httpd could not read the request body from the client to forward it (AH01095 prefetch request body failed): the client stopped sending (left, lost its network, a slow upload that timed out) before the body was complete.',
+      confirm: 'the status in front of AH01095 ((104) reset, (70007) timeout, (70014) end of file), the access log status of that request (400 / 408), and whether uploads from mobile clients dominate.',
+    },
+  ],
   check(ctx) {
     const direct = [
       ...ctx.signals(jkClientReadError),

@@ -1,0 +1,32 @@
+/**
+ * Lone lines: what one pasted line can say (the rules' `readings`). Real lines: the corpus pastes and
+ * the project's published excerpts.
+ */
+import { describe, expect, it } from 'vitest';
+import { fx, paste, run } from './harness.js';
+
+describe('readings of lone lines', () => {
+  it('one AH01030 with (104) reset: a possible firewall-idle-drop, at warning, saying what would confirm it', () => {
+    const r = run(paste('pa-oldtank-firewall-idle-keepalive'));
+    expect(r.findings.map((f) => [f.id, f.severity, f.confidence])).toEqual([['firewall-idle-drop', 'warning', 'possible']]);
+    expect(r.findings[0].explanation).toMatch(/would give the same line/);
+    expect(r.findings[0].notes?.[0]).toMatch(/^To confirm: /);
+  });
+  it('one AH01030 without a status: possibly slow (the status would tell)', () => {
+    const r = run(paste('r2c-ja-aws-alb-408-ah01030-tomcat-slow'));
+    expect(r.findings[0]).toMatchObject({ id: 'slow-backend-reply-timeout', severity: 'warning', confidence: 'possible' });
+  });
+  it('a client abort seen from Tomcat alone stays info', () => {
+    const r = run({ path: 'paste', text: 'org.apache.catalina.connector.ClientAbortException: java.io.IOException: Broken pipe\n' });
+    expect(r.findings.map((f) => [f.id, f.severity])).toEqual([['client-abort-download', 'info']]);
+  });
+  it('not on a log with more lines to go on (E14: many resets in one second, no thread diagnosis)', () => {
+    const r = run(fx('excerpts/E14.log'));
+    expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+  it('AH00992 alone reads as a pooled connection closed; next to an AH01030 with its status, that line decides', () => {
+    expect(run({ path: 'paste', text: 'AH00992: ajp_read_header: ajp_ilink_receive failed\n' }).findings[0]?.id).toBe('backend-idle-close-race');
+    const both = '(104)Connection reset by peer: AH01030: ajp_ilink_receive() can\'t receive header\nAH00992: ajp_read_header: ajp_ilink_receive failed\n';
+    expect(run({ path: 'paste', text: both }).ids).toEqual(['firewall-idle-drop']);
+  });
+});
