@@ -94,3 +94,4 @@ export type {
   NotEvaluated,
 } from './types.js';
 export { defineRule } from './types.js';
+export { failsOn, SEVERITY_RANK, type Finding, type Severity, type Confidence } from './finding.js';
