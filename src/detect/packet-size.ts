@@ -19,7 +19,15 @@ import { cycleOf, ev } from './common.js';
 const RESET_WITHIN = 1;
 
 export function oversizedPacket(v: CaptureEvidence, c: AjpConnection | undefined, streamViolations: readonly CaptureEvidence[]): CaptureEvidence[] {
-  if (v.kind !== 'packet-too-big') return [];
+  const out = judgeOversized(v, c, streamViolations);
+  if (v.kind !== 'packet-over-default') return out;
+  // The user said both sides use a bigger packet size; the wire says the receiver refused the packet.
+  return out.map((e) => ({ ...e, detail: `${e.detail} (--packet-size ${String(v.fields?.packetSize)} was given, but the receiver refused the ${String(v.fields?.size)}-byte packet)` }));
+}
+
+function judgeOversized(v: CaptureEvidence, c: AjpConnection | undefined, streamViolations: readonly CaptureEvidence[]): CaptureEvidence[] {
+  // packet-over-default: over 8192 but within the --packet-size given. The reaction decides, not the option.
+  if (v.kind !== 'packet-too-big' && v.kind !== 'packet-over-default') return [];
   const f = v.fields ?? {};
   const size = Number(f.size);
   if (f.side === 'web-server') {
@@ -51,7 +59,7 @@ export function oversizedPacket(v: CaptureEvidence, c: AjpConnection | undefined
     const close = inCycle ?? resetAfter;
     if (!close) return [];
     // One per cycle: the first oversized packet is the one the web server refused.
-    const earlier = streamViolations.find((x) => x.kind === 'packet-too-big' && x.fields?.side === 'container' && x.fields?.cycle === f.cycle && x.ts < v.ts);
+    const earlier = streamViolations.find((x) => (x.kind === 'packet-too-big' || x.kind === 'packet-over-default') && x.fields?.side === 'container' && x.fields?.cycle === f.cycle && x.ts < v.ts);
     if (earlier) return [];
     const y = cycleOf(c, v);
     return [

@@ -108,6 +108,8 @@ export class AjpAnalyzer implements TcpSink {
   private violationsDropped = 0;
   private readonly violationCounts: Record<string, number> = {};
   private readonly secrets = new Map<string, number>();
+  /** Largest AJP packet seen (header included), to compare with the packet size the user gave. */
+  private largestPacket = 0;
 
   constructor(private readonly opts: AjpAnalyzerOptions = {}) {
     this.ports = new Set(opts.ajpPorts ?? [8009]);
@@ -192,6 +194,8 @@ export class AjpAnalyzer implements TcpSink {
       violations: [...this.violations],
       violationsDropped: this.violationsDropped,
       violationCounts: { ...this.violationCounts },
+      largestPacket: this.largestPacket,
+      packetSize: this.packetSize,
     };
   }
 
@@ -335,6 +339,7 @@ export class AjpAnalyzer implements TcpSink {
         oversize: (h) => this.violation(c, c.session.oversize(side, h, null)),
       }, c.midStart[dir] !== true && (c.out.fromStart || c.midStart[dir] === false));
       reader.sizeLimit = this.packetSize;
+      reader.announceLimit = DEFAULT_PACKET_SIZE;
       c.readers[dir] = reader;
     }
     const expected = c.nextOffset[dir];
@@ -346,6 +351,7 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   private packet(c: Conn, side: AjpSide, raw: RawPacket): void {
+    if (raw.length + 4 > this.largestPacket) this.largestPacket = raw.length + 4;
     const step = c.session.receive(raw, side);
     const m = step.message;
     this.frames[m.type]++;
@@ -652,7 +658,7 @@ export class AjpAnalyzer implements TcpSink {
     }
     ev.fields = { ...ev.fields, webServer: endpointText(c.out.webServer), container: endpointText(c.out.container) };
     this.violationCounts[v.kind] = (this.violationCounts[v.kind] ?? 0) + 1;
-    const informational = v.kind === 'end-response-no-reuse' || v.kind === 'resync' || v.kind === 'message-issue';
+    const informational = v.kind === 'end-response-no-reuse' || v.kind === 'resync' || v.kind === 'message-issue' || v.kind === 'packet-over-default';
     if (!informational) c.out.errors++;
     if (c.cycle !== null) c.cycle.violations++;
     if (c.out.violations.length < this.o.violationLimit) c.out.violations.push(ev);

@@ -163,4 +163,8 @@ export interface AjpResult {
   violations: CaptureEvidence[];
   violationsDropped: number;
   violationCounts: Record<string, number>;
+  /** Largest AJP packet seen, header included (0: none). */
+  largestPacket: number;
+  /** The packet size the analysis assumed (--packet-size). */
+  packetSize: number;
 }
