@@ -7,3 +7,4 @@ export { renderStory, renderFrameLine, storyLines } from './render.js';
 export type * from './types.js';
 export { AjpCaptureAnalyzer, ajpReportSection } from './capture-analyzer.js';
 export { endpoint, frameList } from './render.js';
+export { renderAjpText, type AjpTextOptions } from './summary-text.js';
