@@ -29,7 +29,7 @@ export interface CaptureAnalysis {
 }
 
 /** How to read the input (not what to analyse): stdin, progress, a display name. */
-export type ReadOptions = Pick<InspectOptions, 'stdin' | 'onProgress' | 'progressEvery' | 'name' | 'pcapEngine' | 'maxStreams'>;
+export type ReadOptions = Pick<InspectOptions, 'stdin' | 'onProgress' | 'progressEvery' | 'onFirstPacket' | 'name' | 'pcapEngine' | 'maxStreams'>;
 
 /** Reads one capture, or several as one (a rotation, in time order), through every vertical. */
 export async function analyzeCapture(sources: string | readonly string[], options: Partial<AnalysisOptions> = {}, read: ReadOptions = {}): Promise<CaptureAnalysis> {

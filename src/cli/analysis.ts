@@ -3,7 +3,8 @@
  * themselves are declared once for yargs), the one analysis seam (analyze/), the rules over its
  * evidence and any logs, and the exit code. Commands differ only in what they print.
  */
-import { analyzeCapture, type AnalysisOptions, type CaptureAnalysis } from '../analyze/index.js';
+import { analyzeCapture, type AnalysisOptions, type CaptureAnalysis, type ReadOptions } from '../analyze/index.js';
+import { isTimeFormat, type TimeFormat } from '../util/clock.js';
 import { diagnose, type DiagnoseResult } from '../rules/index.js';
 import type { LogEvent, LogSummary } from '../logs/index.js';
 import type { Severity } from '../report/index.js';
@@ -66,9 +67,9 @@ export function captureName(sources: readonly string[]): string {
 }
 
 /** Runs the analysis seam; an unreadable or non-capture input becomes one line (exit 2). */
-export async function analyze(sources: readonly string[], options: AnalysisOptions): Promise<CaptureAnalysis> {
+export async function analyze(sources: readonly string[], options: AnalysisOptions, read: ReadOptions = {}): Promise<CaptureAnalysis> {
   try {
-    return await analyzeCapture(sources, options);
+    return await analyzeCapture(sources, options, read);
   } catch (err) {
     for (const s of sources) {
       const line = inputErrorLine(s, err, 'capture file');
@@ -93,4 +94,18 @@ export function printWarnings(a: CaptureAnalysis, name: string): string[] {
   const warnings = a.run.warnings.map((w) => `${name}: ${w.message}`);
   for (const w of warnings) process.stderr.write(`ajp-inspect: warning: ${w}\n`);
   return warnings;
+}
+
+/** `-t` / `--time-format` (tshark's -t): r (default) relative to the capture's first packet, a, ad, u, ud, e. */
+export function timeFormat(argv: Record<string, unknown>): TimeFormat {
+  const v = argv['time-format'] ?? argv.t ?? 'r';
+  if (!isTimeFormat(v)) throw new UserError(`-t must be r, a, ad, u, ud or e (as tshark's -t), not ${String(v)}`);
+  return v;
+}
+
+/** A short root-cause footer for the commands whose output is not the report (frames, timeline, mcmp). */
+export function findingsFooter(findings: readonly { id: string; severity: string }[], fileHint: string): string {
+  if (findings.length === 0) return 'Root causes: none found in this capture.\n';
+  const ids = findings.map((f) => `${f.id} [${f.severity}]`).join(', ');
+  return `Root causes: ${ids} (details: ajp-inspect ${fileHint})\n`;
 }

@@ -25,6 +25,8 @@ export interface InspectOptions {
   /** Called about every `progressEvery` packets with bytes read so far and the file size when known. */
   onProgress?: (bytesRead: number, sizeHint: number | undefined, packets: number) => void;
   progressEvery?: number;
+  /** Called once with the time of the capture's first packet (before any sink sees data). */
+  onFirstPacket?: (ts: number) => void;
   /** Name of the input in messages (default: the path, or 'stdin'). */
   name?: string;
   /** Classic pcap framing engine (see capture/ OpenCaptureOptions); default capture/'s. */
@@ -131,7 +133,10 @@ export async function inspectCapture(source: string | readonly string[], opts: I
     const sizeBase = sizeBefore;
     try {
       await reader.read((p) => {
-        if (firstTs === undefined) firstTs = p.ts;
+        if (firstTs === undefined) {
+          firstTs = p.ts;
+          opts.onFirstPacket?.(p.ts);
+        }
         if (part.firstTs === undefined) part.firstTs = p.ts;
         lastTs = p.ts;
         // The Packet object is the reader's own, refilled per packet: renumbering it allocates nothing.

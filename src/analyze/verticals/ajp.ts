@@ -55,7 +55,7 @@ export function ajpNotices(r: AjpResult, run: CaptureRun, o: AnalysisOptions): N
 }
 
 export const ajpVertical = {
-  name: 'ajp',
+  name: 'ajp' as const,
   createSink(o: AnalysisOptions) {
     const a = new AjpAnalyzer({ ajpPorts: o.ajpPorts, packetSize: o.packetSize, showSecrets: o.showSecrets, requestLimit: 5000, ...o.ajp });
     return {

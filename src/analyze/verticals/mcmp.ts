@@ -7,7 +7,7 @@ import { McmpAnalyzer, buildAnalysis, mcmpSection, renderMcmpSummary, type McmpA
 import type { AnalysisOptions, ProtocolVertical } from '../types.js';
 
 export const mcmpVertical = {
-  name: 'mcmp',
+  name: 'mcmp' as const,
   createSink(o: AnalysisOptions) {
     const sink = new McmpAnalyzer({ mcmpPorts: o.mcmpPorts });
     return {
