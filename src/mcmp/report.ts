@@ -16,6 +16,7 @@ export const MCMP_EVIDENCE_SEVERITY: Record<string, 'error' | 'warning' | 'info'
   'mcmp-general-error': 'error',
   'mcmp-http-error': 'warning',
   'mcmp-node-unknown': 'error',
+  'mcmp-node-removed': 'info',
   'mcmp-httpd-restarted': 'warning',
   'mcmp-stop-app-requests-active': 'info',
   'mcmp-stop-app-no-requests': 'warning',
