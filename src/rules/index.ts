@@ -34,8 +34,14 @@ import localhostAddressFamilyMismatch from './causes/localhost-address-family-mi
 import jkConfigUnknownWorker from './causes/jk-config-unknown-worker.js';
 import contentLengthWithoutBody from './causes/content-length-without-body.js';
 import modProxyAjpCpingFailure from './causes/mod-proxy-ajp-cping-failure.js';
+import mcmpNodeNotOk from './causes/mcmp-node-not-ok.js';
+import mcmpNodeRemoved from './causes/mcmp-node-removed.js';
+import mcmpMemError from './causes/mcmp-mem-error.js';
+import mcmpSyntaxError from './causes/mcmp-syntax-error.js';
+import mcmpStatusUnanswered from './causes/mcmp-status-unanswered.js';
+import mcmpHttpdRestart from './causes/mcmp-httpd-restart.js';
 
-/** Every rule, in root-causes.md order. `response-not-flushed` has no log signature and no rule yet. */
+/** Every rule, in root-causes.md order, then the mod_cluster ones. `response-not-flushed` has no log signature and no rule yet. */
 export const rules: readonly Rule[] = [
   cpingDesyncLeftoverPackets,
   backendSendsAfterEndResponse,
@@ -67,6 +73,13 @@ export const rules: readonly Rule[] = [
   jkConfigUnknownWorker,
   contentLengthWithoutBody,
   modProxyAjpCpingFailure,
+  // mod_cluster MCMP (issue 10): capture evidence from the MCMP vertical, httpd error_log lines.
+  mcmpNodeNotOk,
+  mcmpNodeRemoved,
+  mcmpMemError,
+  mcmpSyntaxError,
+  mcmpStatusUnanswered,
+  mcmpHttpdRestart,
 ];
 
 /** Diagnoses log events (and optional capture evidence): findings most severe first, plus the rules that could not run. */

@@ -6,17 +6,23 @@ import { rules, renderRuleDoc } from '../../src/rules/index.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Copy of the id column of root-causes.md (tests never read the shared reference). */
 const KNOWN = readFileSync(ROOT + 'test/fixtures/rules/root-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
+/** The mod_cluster (MCMP) causes issue 10 added; the project's list predates MCMP. */
+const MCMP = readFileSync(ROOT + 'test/fixtures/rules/mcmp-root-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
 
 describe('rule catalogue', () => {
   it('has the 31 root-cause ids to check against', () => {
     expect(KNOWN).toHaveLength(31);
     expect(KNOWN).toContain('cping-desync-leftover-packets');
   });
-  it('covers at least 25 causes, each id once and from root-causes.md', () => {
+  it('covers at least 25 causes, each id once and from root-causes.md or the MCMP list', () => {
     const ids = rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(25);
-    for (const id of ids) expect(KNOWN, id).toContain(id);
+    for (const id of ids) expect([...KNOWN, ...MCMP], id).toContain(id);
+  });
+  it('has a rule for every MCMP cause (node state, removal, MEM, SYNTAX, unanswered STATUS, httpd restart)', () => {
+    expect(MCMP).toHaveLength(6);
+    for (const id of MCMP) expect(rules.map((r) => r.id)).toContain(id);
   });
   it('leaves out only the cause without a log signature', () => {
     const missing = KNOWN.filter((id) => !rules.some((r) => r.id === id));
