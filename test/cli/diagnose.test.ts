@@ -103,12 +103,12 @@ describe('ajp-inspect rules', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/cping-desync-leftover-packets\s+│ error/);
     expect(r.out).toMatch(/ghostcat-probe .*Tomcat log/);
-    expect(r.out).toMatch(/30 rules\./);
+    expect(r.out).toMatch(/36 rules\./);
   });
   it('--format json', () => {
     const list = JSON.parse(run(['rules', '-T', 'json']).out) as { id: string; needs: string[]; remedy: string[] }[];
-    expect(list).toHaveLength(30);
-    const ids = readFileSync(join(root, 'test/fixtures/rules/root-cause-ids.txt'), 'utf8').split('\n').filter(Boolean);
+    expect(list).toHaveLength(36);
+    const ids = ['root-cause-ids.txt', 'mcmp-root-cause-ids.txt'].flatMap((f) => readFileSync(join(root, 'test/fixtures/rules', f), 'utf8').split('\n').filter(Boolean));
     for (const x of list) {
       expect(ids).toContain(x.id);
       expect(x.needs.length).toBeGreaterThan(0);

@@ -174,11 +174,12 @@ describe('default command -T json on every sample capture', () => {
 });
 
 describe('mcmp and diagnose -T json', () => {
-  it('mcmp: the report core with capture.mcmp, no AJP sections', () => {
-    const r = json(mcmpCmd) as { capture: Record<string, unknown> };
+  it('mcmp: the report of the one analysis (capture.mcmp, the AJP sections, the same findings as the default command)', () => {
+    const r = json(mcmpCmd) as { capture: Record<string, unknown>; findings: Array<{ id: string }> };
     expectValid(r, schema, key(mcmpCmd));
     expect(r.capture.mcmp).toBeDefined();
-    expect(r.capture.ajp).toBeUndefined();
+    expect(r.capture.ajp).toBeDefined();
+    expect(r.findings.map((f) => f.id)).toContain('mcmp-syntax-error');
   });
 
   it('diagnose, every sample log at once: logs section, findings of many kinds', () => {
@@ -213,12 +214,14 @@ describe('mcmp and diagnose -T json', () => {
 });
 
 describe('the other commands write their own documents', () => {
-  it.each(framesArgs.map((a) => [a[1]!, a]))('frames %s: every NDJSON line is an ajpMessageLine', (_name, args) => {
+  it.each(framesArgs.map((a) => [a[1]!, a]))('frames %s: every NDJSON line is an ajpMessageLine, the last a framesSummaryLine', (_name, args) => {
     const r = got(args);
     expect([0, 1]).toContain(r.code);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(10);
+    const last = lines.pop()!;
     lines.forEach((l, i) => expectValid(JSON.parse(l), def('ajpMessageLine'), `${key(args)} line ${i + 1}`));
+    expectValid(JSON.parse(last), def('framesSummaryLine'), `${key(args)} last line`);
     // It is not the report: no core keys.
     expect(JSON.parse(lines[0]!)).not.toHaveProperty('schema');
   });
