@@ -35,7 +35,16 @@ export function renderAjpText(r: AjpResult, opts: AjpTextOptions): string {
   lines.push(`AJP13:       ${r.connections} connection(s), ${r.requests} request(s)`);
   const counts = Object.entries(r.frames).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`);
   lines.push(`AJP frames:  ${counts.join(', ') || 'none'}`);
-  if (r.distinctSecrets > 0) lines.push(`AJP secret:  ${r.distinctSecrets} distinct value(s) seen (redacted; --show-secrets reveals)`);
+  if (r.distinctSecrets > 0) {
+    // With --show-secrets the connections carry the values (numbered as in the timelines); otherwise say how to see them.
+    const shown = new Map<number, string>();
+    for (const c of r.connectionList) c.secret.values?.forEach((v, i) => shown.set(c.secret.ids[i]!, v));
+    lines.push(
+      shown.size > 0
+        ? `AJP secret:  ${r.distinctSecrets} distinct value(s): ${[...shown].sort((a, b) => a[0] - b[0]).map(([id, v]) => `#${id} ${JSON.stringify(v)}`).join(', ')}`
+        : `AJP secret:  ${r.distinctSecrets} distinct value(s) seen (redacted; --show-secrets reveals)`,
+    );
+  }
   if (r.connectionList.length > 0) {
     const t = table(['stream', 'web server (client)', 'container (server)', 'requests', 'CPings', 'CPing RTT ms', 'reuse=1', 'reuse=0', 'errors', 'ended'], opts.color);
     for (const c of r.connectionList.slice(0, max)) {
