@@ -22,7 +22,7 @@ import type { Direction, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSin
 import type { CaptureEvidence } from '../util/evidence.js';
 import { describeMessage } from './describe.js';
 import { redactMessage } from './redact.js';
-import type { AjpConnection, AjpResult, FrameCounts, RequestCycle, RequestRow, TimelineEvent } from './types.js';
+import type { AjpConnection, AjpEventSink, AjpResult, FrameCounts, RequestCycle, RequestRow, TimelineEvent } from './types.js';
 
 export interface AjpAnalyzerOptions {
   /** Ports that carry AJP (default [8009]); other streams are recognised by content. */
@@ -41,7 +41,9 @@ export interface AjpAnalyzerOptions {
   detectByContent?: boolean;
   /** Silence before a new message that counts as an idle period, seconds (default 1). */
   idleThreshold?: number;
-  /** Caps (counts of what was dropped are kept). */
+  /** Fed with every violation, cycle end and connection end before any cap (the capture detectors). */
+  events?: AjpEventSink;
+  /** Caps for what is kept for display (counts of what was dropped are kept); detection never reads these lists. */
   eventLimit?: number;
   cycleLimit?: number;
   releasedCycleLimit?: number;
@@ -520,6 +522,7 @@ export class AjpAnalyzer implements TcpSink {
       cy.lastFrame = end.frames[end.frames.length - 1] ?? null;
       cy.total = end.ts - cy.ts;
     }
+    this.opts.events?.cycleEnd(c.out, cy);
     // Without a kept story a finished cycle keeps its summary only (see release()); the request
     // table row below has what the tables show.
     const limit = c.keepStory ? this.o.cycleLimit : this.o.releasedCycleLimit;
@@ -657,6 +660,7 @@ export class AjpAnalyzer implements TcpSink {
       };
     }
     ev.fields = { ...ev.fields, webServer: endpointText(c.out.webServer), container: endpointText(c.out.container) };
+    this.opts.events?.violation(ev, c.out);
     this.violationCounts[v.kind] = (this.violationCounts[v.kind] ?? 0) + 1;
     const informational = v.kind === 'end-response-no-reuse' || v.kind === 'resync' || v.kind === 'message-issue' || v.kind === 'packet-over-default';
     if (!informational) c.out.errors++;
@@ -728,6 +732,7 @@ export class AjpAnalyzer implements TcpSink {
       out.cycles = out.cycles.slice(0, this.o.releasedCycleLimit);
     }
     out.released = true;
+    this.opts.events?.connectionEnd(out);
     if (this.closed.length < this.o.connectionLimit) this.closed.push(out);
     else this.connectionsDropped++;
   }

@@ -1,11 +1,12 @@
 /**
  * The AJP13 vertical: AjpAnalyzer (detection by port and by content, framer, AjpSession state
  * machine, timelines) as the sink, detect/ turning its violations and connection facts into the
- * evidence the rules read, `capture.ajp` + `capture.connections` as its report section.
+ * evidence the rules read (streaming, fed by the analyzer before any display cap), `capture.ajp` +
+ * `capture.connections` as its report section.
  */
 import type { CaptureRun } from '../../inspect/index.js';
 import { AjpAnalyzer, ajpReportSection, renderAjpText, type AjpResult } from '../../timeline/index.js';
-import { detectCaptureEvidence } from '../../detect/index.js';
+import { AjpDetector } from '../../detect/index.js';
 import { wiresharkFilter, type CaptureEvidence } from '../../util/evidence.js';
 import type { AnalysisOptions, Notice, ProtocolVertical } from '../types.js';
 
@@ -57,12 +58,14 @@ export function ajpNotices(r: AjpResult, run: CaptureRun, o: AnalysisOptions): N
 export const ajpVertical = {
   name: 'ajp' as const,
   createSink(o: AnalysisOptions) {
-    const a = new AjpAnalyzer({ ajpPorts: o.ajpPorts, packetSize: o.packetSize, showSecrets: o.showSecrets, requestLimit: 5000, ...o.ajp });
+    // The detectors consume the analyzer's events as they happen, before any display cap.
+    const detector = new AjpDetector();
+    const a = new AjpAnalyzer({ ajpPorts: o.ajpPorts, packetSize: o.packetSize, showSecrets: o.showSecrets, requestLimit: 5000, ...o.ajp, events: detector });
     return {
       sink: a,
       finish(run: CaptureRun) {
         const r = a.result();
-        const evidence = detectCaptureEvidence(r);
+        const evidence = detector.evidence();
         const section: AjpSection = { ...r, evidence };
         return { section, evidence, notices: ajpNotices(r, run, o) };
       },
