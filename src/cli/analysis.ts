@@ -91,7 +91,8 @@ export function diagnoseAnalysis(a: CaptureAnalysis, logs?: { events: LogEvent[]
 
 /** Capture warnings on stderr, as every command prints them. */
 export function printWarnings(a: CaptureAnalysis, name: string): string[] {
-  const warnings = a.run.warnings.map((w) => `${name}: ${w.message}`);
+  // A rotation's warnings already name their file.
+  const warnings = a.run.warnings.map((w) => (a.run.files.length > 1 ? w.message : `${name}: ${w.message}`));
   for (const w of warnings) process.stderr.write(`ajp-inspect: warning: ${w}\n`);
   return warnings;
 }

@@ -37,7 +37,8 @@ export function captureReportModel(parts: {
   const { analysis, name } = parts;
   const m: CaptureReportModel = {
     inputs: [captureInput(analysis.run, name), ...(parts.logInputs ?? [])],
-    warnings: analysis.run.warnings.map((w) => `${name}: ${w.message}`),
+    // A rotation's warnings already name their file.
+    warnings: analysis.run.warnings.map((w) => (analysis.run.files.length > 1 ? w.message : `${name}: ${w.message}`)),
     notices: analysis.notices,
     capture: { name, analysis },
     withLogs: (parts.logInputs?.length ?? 0) > 0,
@@ -52,6 +53,8 @@ export function reportJson(m: CaptureReportModel): Report {
   const { analysis, name } = m.capture;
   const capture = { ...captureSection(analysis.run, name), ...sectionsJson(analysis) };
   if (m.notices.length > 0) capture.notices = m.notices;
+  // Several files read as one (a rotation): which frames came from which file.
+  if (analysis.run.files.length > 1) capture.files = analysis.run.files.map((f) => ({ path: f.source === '-' ? 'stdin' : f.source, firstFrame: f.firstFrame, lastFrame: f.lastFrame }));
   const report = buildReport({ inputs: m.inputs, warnings: m.warnings, capture });
   if (m.logs !== undefined) report.logs = m.logs;
   if (m.findings !== undefined) report.findings = m.findings;

@@ -11,7 +11,13 @@ const tmp = useTempDirs('ajp-inspect-wire-');
 
 interface Report {
   findings: Array<{ id: string; explanation: string; evidence: Array<{ source: string; detail?: string }> }>;
-  capture: { packets: number; tcpStreams: number; notices?: Array<{ kind: string; text: string }>; ajp: { connections: number; requests: number } };
+  capture: {
+    packets: number;
+    tcpStreams: number;
+    notices?: Array<{ kind: string; text: string }>;
+    files?: Array<{ path: string; firstFrame: number; lastFrame: number }>;
+    ajp: { connections: number; requests: number };
+  };
 }
 
 function report(args: string[]): { code: number | null; r: Report } {
@@ -102,6 +108,11 @@ describe('several captures in one run (a rotation) are read as one, in time orde
     expect(two.r.capture.tcpStreams).toBe(one.r.capture.tcpStreams);
     expect(two.r.capture.ajp).toMatchObject({ connections: one.r.capture.ajp.connections, requests: one.r.capture.ajp.requests });
     expect(ids(two.r)).toEqual(ids(one.r));
+    // Read in time order (a before b, though given b a), frame numbers continuing.
+    expect(two.r.capture.files).toEqual([
+      { path: a, firstFrame: 1, lastFrame: 150 },
+      { path: b, firstFrame: 151, lastFrame: one.r.capture.packets },
+    ]);
     // Frame numbers continue across the files: the evidence names the same frames.
     const frames = (r: Report) => JSON.stringify(r.findings.map((f) => f.evidence));
     expect(frames(two.r)).toBe(frames(one.r));
