@@ -185,14 +185,3 @@ export async function inspectCapture(source: string | readonly string[], opts: I
   }
   return run;
 }
-
-/**
- * A capture analyzer run by the capture commands: a TcpSink fed during the pass, then asked to add
- * its sections (e.g. `capture.ajp`, `capture.mcmp`, `capture.connections`, findings) to the report.
- * The report type is kept structural here so this stage does not depend on report/.
- */
-export interface CaptureAnalyzer<R = unknown> {
-  sink: TcpSink;
-  /** Called once after the capture has been read (all streams ended). */
-  addTo(report: R, run: CaptureRun): void;
-}
