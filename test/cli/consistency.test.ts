@@ -7,40 +7,12 @@
  *
  * Runs the built CLI (dist/, built by test/global-setup.ts) as a user does, a few at a time.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, root } from '../helpers/cli.js';
+import { pool, root, runCliAsync as runCli, type CliRunAsync } from '../helpers/cli.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    const child = execFile(process.execPath, [cli, ...args], { cwd: root, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      done({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-    child.stdin!.end();
-  });
-}
-
-async function pool<T>(jobs: Array<() => Promise<T>>, width = 3): Promise<T[]> {
-  const out: T[] = new Array(jobs.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < jobs.length) {
-        const i = next++;
-        out[i] = await jobs[i]!();
-      }
-    }),
-  );
-  return out;
-}
+type Run = CliRunAsync;
 
 const scenarios = readdirSync(join(root, 'samples'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(root, 'samples', d.name, 'capture.pcap')))
