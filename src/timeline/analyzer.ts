@@ -39,8 +39,13 @@ export interface AjpAnalyzerOptions {
   onMessage?: (m: AjpMessage, stream: number, cycle: number | null) => void;
   /** Look for AJP on streams not on ajpPorts (default true). */
   detectByContent?: boolean;
-  /** Silence before a new message that counts as an idle period, seconds (default 1). */
+  /**
+   * Silence before a CPING / FORWARD_REQUEST that the detectors note as "after idle" (the
+   * firewall-drop fact), seconds (default 1). Detection's own threshold, not a display option.
+   */
   idleThreshold?: number;
+  /** Silence shown as an `idle` line in the story, seconds (default: idleThreshold); the CLI's --idle. */
+  storyIdleThreshold?: number;
   /** Fed with every violation, cycle end and connection end before any cap (the capture detectors). */
   events?: AjpEventSink;
   /** Caps for what is kept for display (counts of what was dropped are kept); detection never reads these lists. */
@@ -96,6 +101,7 @@ export class AjpAnalyzer implements TcpSink {
   private readonly ports: Set<number>;
   private readonly packetSize: number;
   private readonly show: boolean;
+  private readonly storyIdle: number;
   private readonly o: Required<Pick<AjpAnalyzerOptions, 'eventLimit' | 'cycleLimit' | 'releasedCycleLimit' | 'violationLimit' | 'connectionLimit' | 'requestLimit' | 'idleThreshold'>>;
   private readonly live = new Map<number, Conn>();
   private readonly candidates = new Map<number, Candidate>();
@@ -126,6 +132,7 @@ export class AjpAnalyzer implements TcpSink {
       requestLimit: opts.requestLimit ?? 10000,
       idleThreshold: opts.idleThreshold ?? 1,
     };
+    this.storyIdle = opts.storyIdleThreshold ?? this.o.idleThreshold;
   }
 
   // ---- TcpSink ------------------------------------------------------------------------------
@@ -361,7 +368,7 @@ export class AjpAnalyzer implements TcpSink {
     const t = m.ts - c.out.startTs;
     this.touch(c, m.ts, m.frames);
     const prev = c.lastActivity;
-    if (prev !== null && m.ts - prev >= this.o.idleThreshold && c.keepStory) {
+    if (prev !== null && m.ts - prev >= this.storyIdle && c.keepStory) {
       this.event(c, { kind: 'idle', t: prev - c.out.startTs, ts: prev, frames: [], name: 'idle', text: `idle ${fmtSecs(m.ts - prev)}` });
     }
     c.lastActivity = m.ts;

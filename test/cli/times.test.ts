@@ -82,3 +82,17 @@ describe('frames -t', () => {
     await expect(run(framesCommand, { capture: 'samples/baseline/capture.pcap', 'time-format': 'x' })).rejects.toThrow(/-t must be r, a, ad, u, ud or e/);
   });
 });
+
+describe('timeline: --idle is the idle period of the stories too (issue 10: they used a hidden 1 s)', () => {
+  it('baseline connection 1 (gaps of a few seconds): idle lines with --idle 1, none with the default 30 s', async () => {
+    const argv = { capture: 'samples/baseline/capture.pcap', 'ajp-port': [18009], conn: 1 };
+    expect(await run(timelineCommand, { ...argv, idle: 1 })).toMatch(/···\s+idle \d+\.\d{3} s/);
+    expect(await run(timelineCommand, argv)).not.toMatch(/···\s+idle /);
+  });
+  it('firewall-idle-drop: the long silences are idle periods with the default', async () => {
+    const out = await run(timelineCommand, { capture: 'samples/firewall-idle-drop/capture.pcap', 'ajp-port': [18009] });
+    const idles = [...out.matchAll(/···\s+idle (\d+\.\d{3}) s/g)].map((m) => Number(m[1]));
+    expect(idles.length).toBeGreaterThan(0);
+    for (const s of idles) expect(s).toBeGreaterThanOrEqual(30);
+  });
+});

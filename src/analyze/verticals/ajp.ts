@@ -60,7 +60,9 @@ export const ajpVertical = {
   createSink(o: AnalysisOptions) {
     // The detectors consume the analyzer's events as they happen, before any display cap.
     const detector = new AjpDetector();
-    const a = new AjpAnalyzer({ ajpPorts: o.ajpPorts, packetSize: o.packetSize, showSecrets: o.showSecrets, requestLimit: 5000, ...o.ajp, events: detector });
+    // --idle is what the user calls an idle period, in the TCP table and in the AJP stories alike;
+    // the detectors keep their own threshold (an option never hides what the wire shows).
+    const a = new AjpAnalyzer({ ajpPorts: o.ajpPorts, packetSize: o.packetSize, showSecrets: o.showSecrets, storyIdleThreshold: o.idle, requestLimit: 5000, ...o.ajp, events: detector });
     return {
       sink: a,
       finish(run: CaptureRun) {
