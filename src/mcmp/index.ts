@@ -19,5 +19,5 @@ export {
   type LoadPoint,
   type NodeLifecycle,
 } from './cluster.js';
-export { mcmpSection, messagesByMethod, summarizeAnswer, hasMcmpProblems, MCMP_EVIDENCE_SEVERITY, type McmpSection } from './report.js';
+export { mcmpSection, messagesByMethod, summarizeAnswer, MCMP_EVIDENCE_SEVERITY, type McmpSection } from './report.js';
 export { renderMcmpText, renderMcmpSummary, keyParams, type McmpTextOptions } from './render.js';

@@ -229,8 +229,3 @@ export function mcmpSection(a: McmpAnalysis, t0 = a.firstTs ?? 0): McmpSection {
     evidenceCounts,
   };
 }
-
-/** True when something worth a non-zero exit code was seen (anything above info). */
-export function hasMcmpProblems(a: McmpAnalysis): boolean {
-  return a.evidence.some((e) => (MCMP_EVIDENCE_SEVERITY[e.kind] ?? 'warning') !== 'info');
-}
