@@ -3,7 +3,7 @@
  * themselves are declared once for yargs), the one analysis seam (analyze/), the rules over its
  * evidence and any logs, and the exit code. Commands differ only in what they print.
  */
-import { analyzeCapture, type AnalysisOptions, type CaptureAnalysis, type ReadOptions } from '../analyze/index.js';
+import { analyzeCapture, type AnalysisOptions, type CaptureAnalysis, type Notice, type ReadOptions } from '../analyze/index.js';
 import { isTimeFormat, type TimeFormat } from '../util/clock.js';
 import { diagnose, type DiagnoseResult } from '../rules/index.js';
 import type { LogEvent, LogSummary } from '../logs/index.js';
@@ -102,6 +102,17 @@ export function timeFormat(argv: Record<string, unknown>): TimeFormat {
   const v = argv['time-format'] ?? argv.t ?? 'r';
   if (!isTimeFormat(v)) throw new UserError(`-t must be r, a, ad, u, ud or e (as tshark's -t), not ${String(v)}`);
   return v;
+}
+
+/**
+ * How frames and timeline end: the notices, then the root causes in one line. Without findings and
+ * without AJP, the no-AJP notice (ports seen, --ajp-port to try) is the last line instead of
+ * "none found", as in the default command.
+ */
+export function closingLines(findings: readonly { id: string; severity: string }[], notices: readonly Notice[], name: string): string {
+  const noAjp = findings.length === 0 ? notices.find((n) => n.kind === 'no-ajp') : undefined;
+  const notes = notices.filter((n) => n !== noAjp).map((n) => `Note: ${n.text}\n`).join('');
+  return notes + (noAjp !== undefined ? `${noAjp.text}\n` : findingsFooter(findings, name));
 }
 
 /** A short root-cause footer for the commands whose output is not the report (frames, timeline, mcmp). */

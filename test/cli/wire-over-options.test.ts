@@ -49,6 +49,11 @@ describe('no AJP where the user looked is said', () => {
     const last = x.out.trimEnd().split('\n').pop()!;
     expect(last).toMatch(/^No AJP13 found \(looked on port 8009 and by content on every TCP stream\)\. TCP server ports seen: 18431 \(\d+ streams?\); .*try --ajp-port 18431\.$/);
     expect(x.out).not.toContain('Root causes: none found');
+    // frames and timeline end the same way.
+    for (const cmd of ['frames', 'timeline']) {
+      const y = runCli([cmd, 'test/fixtures/captures/lo-ether.pcap']);
+      expect(y.out.trimEnd().split('\n').pop(), cmd).toBe(last);
+    }
   });
   it('--ajp-port naming a port without AJP while AJP is elsewhere is said (was: silent)', () => {
     const x = runCli(['samples/baseline/capture.pcap', '--ajp-port', '9999']);

@@ -34,7 +34,7 @@ export function ajpNotices(r: AjpResult, run: CaptureRun, o: AnalysisOptions): N
       text:
         run.tcpStreams === 0
           ? `No AJP13 found: the capture has no TCP stream.`
-          : `No AJP13 found (looked on port ${ports} and by content on every TCP stream). TCP server ports seen: ${list}${seen.length > 0 ? `; if AJP is on one of them (e.g. behind TLS or not from its start), try --ajp-port ${seen[0]!.port}` : ''}.`,
+          : `No AJP13 found (looked on port ${ports} and by content on every TCP stream). TCP server ports seen: ${list}${seen.length > 0 ? `; if one of them carries AJP that was not recognised (a capture that starts mid-connection), try --ajp-port ${seen[0]!.port}` : ''}.`,
     });
     return out;
   }

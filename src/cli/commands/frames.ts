@@ -5,7 +5,7 @@ import { renderFrameLine, type AjpResult } from '../../timeline/index.js';
 import { wiresharkFilter } from '../../util/evidence.js';
 import { formatTime } from '../../util/clock.js';
 import { diagnoseExitCode } from '../findings.js';
-import { analysisOptions, analyze, captureName, captureSources, diagnoseAnalysis, failOn, findingsFooter, printWarnings, timeFormat } from '../analysis.js';
+import { analysisOptions, analyze, captureName, captureSources, closingLines, diagnoseAnalysis, failOn, printWarnings, timeFormat } from '../analysis.js';
 
 /** Options shared by every command that decodes AJP (frames, timeline, and the default command). */
 export function ajpOptions(y: Argv): Argv {
@@ -73,8 +73,7 @@ export const framesCommand: CliCommand = {
     if (!json) {
       const shown = only === undefined ? r : { ...r, violations: r.violations.filter((v) => v.stream === only) };
       buf.push(...violationLines(shown).map((l) => l + '\n'));
-      for (const n of analysis.notices) buf.push(`Note: ${n.text}\n`);
-      buf.push(findingsFooter(diagnosis.findings, name));
+      buf.push(closingLines(diagnosis.findings, analysis.notices, name));
     } else {
       // The last line: what the rules concluded from the whole capture (the same for every command).
       buf.push(JSON.stringify({ findings: diagnosis.findings, notices: analysis.notices }) + '\n');

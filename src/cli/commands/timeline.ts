@@ -4,7 +4,7 @@ import { renderStory } from '../../timeline/index.js';
 import { ajpOptions } from './frames.js';
 import { formatTime } from '../../util/clock.js';
 import { diagnoseExitCode } from '../findings.js';
-import { analysisOptions, analyze, captureName, captureSources, diagnoseAnalysis, failOn, findingsFooter, printWarnings, timeFormat } from '../analysis.js';
+import { analysisOptions, analyze, captureName, captureSources, closingLines, diagnoseAnalysis, failOn, printWarnings, timeFormat } from '../analysis.js';
 
 /** `ajp-inspect timeline capture.pcap [--conn N]`: each AJP connection's story, line by line. */
 export const timelineCommand: CliCommand = {
@@ -49,9 +49,8 @@ export const timelineCommand: CliCommand = {
       // Event times as tshark -t shows them: by default relative to the capture's first packet.
       const t0 = analysis.run.firstTs ?? 0;
       const time = (ts: number) => formatTime(ts, fmt, t0);
-      const notes = analysis.notices.map((n) => `Note: ${n.text}\n`).join('');
       const stories = list.map((c) => renderStory(c, argv.verbose === true, time)).join('\n');
-      process.stdout.write(stories + (stories !== '' && notes !== '' ? '\n' : '') + notes + findingsFooter(diagnosis.findings, name));
+      process.stdout.write(stories + (stories !== '' ? '\n' : '') + closingLines(diagnosis.findings, analysis.notices, name));
     }
     return diagnoseExitCode(diagnosis.findings, failLevel);
   },
