@@ -208,7 +208,15 @@ export class AjpDetector implements AjpEventSink {
   connectionEnd(conn: AjpConnection): void {
     const l = this.live.get(conn.stream) ?? this.state(conn.stream);
     this.live.delete(conn.stream);
-    const c: ConnView = { ...conn, cycles: [...l.cycles.values()].sort((a, b) => a.index - b.index), firstCycleFrame: l.firstCycleFrame, lastCycleIndex: l.lastCycleIndex };
+    // The view keeps no story or display lists: a timeout judged at the end holds only this.
+    const c: ConnView = {
+      ...conn,
+      events: [],
+      violations: [],
+      cycles: [...l.cycles.values()].sort((a, b) => a.index - b.index),
+      firstCycleFrame: l.firstCycleFrame,
+      lastCycleIndex: l.lastCycleIndex,
+    };
     for (const v of l.violations) {
       this.out.push(...fromViolation(v));
       this.out.push(...oversizedPacket(v, c, l.violations));
