@@ -4,8 +4,9 @@ export type { Packet, CaptureInfo, CaptureWarning } from './capture/types.js';
 export type { Segment } from './net/types.js';
 export type { StreamInfo, StreamData, TcpEvent, TcpSink, StreamSummary } from './tcp/types.js';
 export { TcpFlowTable, fanOut } from './tcp/index.js';
-export { inspectCapture, type CaptureRun, type InspectOptions, type CaptureAnalyzer } from './inspect/index.js';
-export { buildReport, captureSection, renderCaptureText } from './report/index.js';
+export { inspectCapture, type CaptureRun, type InspectOptions } from './inspect/index.js';
+export { analyzeCapture, verticals, type CaptureAnalysis, type AnalysisOptions, type ProtocolVertical, type Notice, type Sections } from './analyze/index.js';
+export { buildReport, captureSection, renderCaptureText, captureReportModel, reportJson, renderReportText, type CaptureReportModel } from './report/index.js';
 export {
   McmpAnalyzer,
   buildAnalysis as buildMcmpAnalysis,
@@ -39,7 +40,8 @@ export {
   type TimelineEvent,
 } from './timeline/index.js';
 export { readLogs, parseLogText, type LogEvent, type LogSummary } from './logs/index.js';
-export { detectCaptureEvidence } from './detect/index.js';
+export { detectCaptureEvidence, AjpDetector } from './detect/index.js';
 export { diagnose, rules, type DiagnoseResult } from './rules/index.js';
 export type { Finding, Report } from './report/types.js';
+export { failsOn, type Severity } from './rules/finding.js';
 export type { CaptureEvidence, LogEvidence, Evidence } from './util/evidence.js';

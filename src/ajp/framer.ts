@@ -69,6 +69,12 @@ export class PacketReader {
   private readonly view = new PacketView();
   /** Packets larger than this (header included) are reported at their header; 0 = never. */
   sizeLimit = 0;
+  /**
+   * Packets larger than this that are still incomplete are reported at their header too (0: as
+   * sizeLimit): a packet over the default size whose receiver closes before it is all in is still
+   * seen, whatever packet size the user gave. Whole packets within sizeLimit stay on the fast path.
+   */
+  announceLimit = 0;
 
   /**
    * @param side who sends on this direction.
@@ -224,7 +230,8 @@ export class PacketReader {
         continue;
       }
       const total = HEADER_LENGTH + length;
-      if (this.sizeLimit > 0 && total > this.sizeLimit && this.announced !== this.pos && this.sink.oversize !== undefined) {
+      const limit = this.avail < total && this.announceLimit > 0 ? Math.min(this.announceLimit, this.sizeLimit || this.announceLimit) : this.sizeLimit;
+      if (limit > 0 && total > limit && this.announced !== this.pos && this.sink.oversize !== undefined) {
         this.announced = this.pos;
         const head = this.queue[0]!;
         this.sink.oversize({ magic, length, offset: this.pos, frames: [...head.frames], ts: head.ts });

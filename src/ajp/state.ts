@@ -28,6 +28,7 @@ export const VIOLATION_KINDS = [
   'data-after-end-response',
   'forward-request-in-cycle',
   'packet-too-big',
+  'packet-over-default',
   'closed-in-cycle',
   'reset-in-cycle',
   'duplicate-send-headers',
@@ -99,7 +100,12 @@ export class AjpSession {
     const message = side === 'web-server' ? this.fromWebServer(raw, v) : this.fromContainer(raw, v);
     const size = HEADER_LENGTH + raw.length;
     if (size > this.packetSize && message.type !== 'MALFORMED' && !this.oversizeSeen.delete(`${side}:${raw.offset}`)) {
-      v.push(violation('packet-too-big', message, `${message.type} of ${size} bytes exceeds the packet size ${this.packetSize} (the receiver rejects it and closes)`, { size, packetSize: this.packetSize }));
+      v.push(violation('packet-too-big', message, `${message.type} of ${size} bytes exceeds the packet size ${this.packetSize} (the receiver rejects it and closes)`, { size, packetSize: this.packetSize, side }));
+    } else if (size > DEFAULT_PACKET_SIZE && size <= this.packetSize && message.type !== 'MALFORMED' && !this.oversizeSeen.delete(`${side}:${raw.offset}`)) {
+      // Within the packet size the user gave, but over the default both sides start from (Tomcat
+      // packetSize, mod_jk max_packet_size, ProxyIOBufferSize: 8192). Not an error by itself; the
+      // detectors judge it by the receiver's reaction, so an option never hides what the wire shows.
+      v.push(violation('packet-over-default', message, `${message.type} of ${size} bytes is over the default packet size ${DEFAULT_PACKET_SIZE} (within the ${this.packetSize} given)`, { size, packetSize: this.packetSize, side }));
     }
     if (message.type === 'MALFORMED') {
       const bad = message.code === null && message.reason.startsWith('bad magic');
@@ -260,9 +266,19 @@ export class AjpSession {
 
   /** A header announcing a packet over the packet size (see PacketReader.sizeLimit): reported at once. */
   oversize(side: AjpSide, h: { length: number; offset: number; frames: number[]; ts: number }, code: number | null): Violation {
+    // Over the packet size given: packet-too-big. Within it but over the default (see PacketReader.announceLimit): packet-over-default.
     this.oversizeSeen.add(`${side}:${h.offset}`);
     if (this.oversizeSeen.size > 64) this.oversizeSeen.clear();
     const size = HEADER_LENGTH + h.length;
+    if (size <= this.packetSize) {
+      return {
+        kind: 'packet-over-default',
+        frames: h.frames,
+        ts: h.ts,
+        detail: `the ${side.replace('-', ' ')} announced a ${size}-byte packet, over the default packet size ${DEFAULT_PACKET_SIZE} (within the ${this.packetSize} given)`,
+        fields: { size, packetSize: this.packetSize, side, code },
+      };
+    }
     return {
       kind: 'packet-too-big',
       frames: h.frames,

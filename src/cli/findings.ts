@@ -3,19 +3,17 @@
  * findings, the `logs` report section, and the findings rendered as text.
  */
 import { styleText } from 'node:util';
-import Table from 'cli-table3';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from './exit-codes.js';
+export { renderFindingsText };
 import { readLogs, type LogDialect, type LogEvent, type LogSummary } from '../logs/index.js';
-import { knownMessage, redact, rules, type DiagnoseResult } from '../rules/index.js';
+import { failsOn, knownMessage, redact, rules, type DiagnoseResult } from '../rules/index.js';
 import type { Finding, Severity } from '../report/index.js';
 import { inputErrorLine } from './io.js';
-import { wiresharkFilter } from '../util/evidence.js';
+import { paint, renderFindingsText } from '../report/index.js';
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
-
-/** Exit code for a diagnosis: 1 when a finding is at or above `failOn`. */
+/** The exit code of every command that analyses: 1 when a finding is at or above `failOn`, else 0. */
 export function diagnoseExitCode(findings: readonly Finding[], failOn: Severity): number {
-  return findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? EXIT_FINDINGS : EXIT_OK;
+  return failsOn(findings, failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /** The dialect most lines of a file were in (the report's `inputs[].format`). */
@@ -48,39 +46,6 @@ export function logsSection(summaries: readonly LogSummary[], result: DiagnoseRe
     rules: rules.length,
     notEvaluated: result.notEvaluated,
   };
-}
-
-function paint(color: boolean, fmt: Parameters<typeof styleText>[0], s: string): string {
-  return color ? styleText(fmt, s, { validateStream: false } as never) : s;
-}
-
-const SEV_STYLE: Record<Severity, Parameters<typeof styleText>[0]> = { error: 'red', warning: 'yellow', info: 'cyan' };
-
-/** Findings as a table, then each with its evidence, notes and remedy (shared with the capture commands). */
-export function renderFindingsText(findings: readonly Finding[], opts: { color: boolean; width?: number }): string[] {
-  const { color } = opts;
-  const out: string[] = [];
-  const table = new Table({ head: ['#', 'severity', 'confidence', 'root cause', 'about'], style: { head: [], border: [] }, wordWrap: true, colWidths: [4, 10, 12, 36, Math.max(20, (opts.width ?? 100) - 68)] });
-  findings.forEach((x, i) =>
-    table.push([String(i + 1), paint(color, SEV_STYLE[x.severity], x.severity), x.confidence, x.id, x.subject ? Object.entries(x.subject).map(([k, v]) => `${k} ${v}`).join(', ') : x.title]),
-  );
-  out.push(table.toString(), '');
-  findings.forEach((x, i) => {
-    out.push(paint(color, 'bold', `${i + 1}. ${x.id} — ${x.title}`) + ` [${paint(color, SEV_STYLE[x.severity], x.severity)}, ${x.confidence}]`);
-    out.push(`   ${x.explanation}`);
-    if (x.evidence.length) {
-      out.push('   Evidence:');
-      for (const e of x.evidence) {
-        if (e.source === 'log') out.push(`     ${paint(color, 'dim', `${e.path}:${e.line}`)} ${e.text.split('\n')[0]}`);
-        else out.push(`     ${paint(color, 'dim', `capture stream ${e.stream}, ${wiresharkFilter(e.frames)}:`)} ${e.detail}`);
-      }
-    }
-    for (const n of x.notes ?? []) out.push(`   Note: ${n}`);
-    out.push('   Remedy:');
-    for (const r of x.remedy.split('\n')) out.push(`     - ${r}`);
-    out.push('');
-  });
-  return out;
 }
 
 /** Human report: findings table, then each finding with evidence and remedy, then what was read. */

@@ -1,5 +1,5 @@
 /** Small helpers the capture detectors share. */
-import type { AjpConnection, AjpResult } from '../timeline/index.js';
+import type { AjpConnection } from '../timeline/index.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 
 export function ev(base: CaptureEvidence, kind: string, detail: string, fields?: CaptureEvidence['fields']): CaptureEvidence {
@@ -13,7 +13,7 @@ export function hostPort(x: { addr: string; port: number }): string {
   return x.addr.includes(':') ? `[${x.addr}]:${x.port}` : `${x.addr}:${x.port}`;
 }
 
-export function endpoints(c: AjpConnection): Record<string, string> {
+export function endpoints(c: Pick<AjpConnection, 'webServer' | 'container'>): Record<string, string> {
   return { webServer: hostPort(c.webServer), container: hostPort(c.container) };
 }
 
@@ -22,9 +22,16 @@ export function secs(s: number): string {
   return s < 1 ? `${Math.round(s * 1000)} ms` : `${s.toFixed(1)} s`;
 }
 
-/** Connections by tcp.stream (only those the analyzer kept; a capped list can miss some). */
-export function byStream(r: AjpResult): Map<number, AjpConnection> {
-  return new Map(r.connectionList.map((c) => [c.stream, c]));
+/**
+ * A connection as the detectors see it when it ends: its summary and facts, the request cycles its
+ * violations refer to (not every cycle: a pooled connection may carry millions), and what they need
+ * of the others.
+ */
+export interface ConnView extends AjpConnection {
+  /** First frame of its first request cycle (null: none), for "was there a request before this CPING". */
+  firstCycleFrame: number | null;
+  /** Index of its last request cycle (0: none). */
+  lastCycleIndex: number;
 }
 
 /** The request cycle a violation belongs to (fields.cycle, 1-based), when the connection still lists it. */

@@ -1,17 +1,18 @@
 /**
  * detect/: capture detectors over AJP timelines. Each turns protocol violations and connection facts
  * into the evidence kinds the root-cause rules ask for (rules/causes/*: `needs.capture`), so a rule
- * never reads frames itself. Pure functions over the analyzer's result.
+ * never reads frames itself. AjpDetector consumes the analyzer's events as they happen (its own
+ * bounded state per connection), so what is detected never depends on display caps.
  *
  * Only the kinds below reach the rules (the state machine's own violations, ajp/state.ts
  * VIOLATION_KINDS, are raw material here): one table entry per kind, the detector that makes it.
  */
-import type { AjpConnection, AjpResult } from '../timeline/index.js';
+import type { AjpConnection, AjpEventSink, AjpResult, RequestCycle } from '../timeline/index.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import { ClientGuess } from './client.js';
-import { ev, endpoints } from './common.js';
+import { ev, endpoints, type ConnView } from './common.js';
 import { oversizedPacket } from './packet-size.js';
-import { detectRestarts, isRefused } from './restart.js';
+import { detectRestarts, isRefused, type ConnRecord } from './restart.js';
 import { cpingTimeout, replyTimeout } from './timeouts.js';
 
 export const DETECTED_KINDS = [
@@ -113,26 +114,150 @@ export function fromConnection(c: AjpConnection): CaptureEvidence[] {
   return out;
 }
 
-/** Every rule-level evidence item of a capture. */
+/** Violation kinds some detector reads; the others are not kept past their call. */
+const READ_KINDS = new Set([
+  'cpong-expected',
+  'data-after-end-response',
+  'include-attribute',
+  'unknown-request-attribute',
+  'bad-magic',
+  'end-response-no-reuse',
+  'closed-in-cycle',
+  'reset-in-cycle',
+  'cping-unanswered',
+  'packet-too-big',
+  'packet-over-default',
+]);
+
+/** Violations of one connection kept until it ends (its own bound; beyond it they are counted). */
+const MAX_PENDING_PER_CONNECTION = 4096;
+
+interface Live {
+  violations: CaptureEvidence[];
+  dropped: number;
+  /** Cycle indexes a pending violation refers to, and the cycles found for them. */
+  wanted: Set<number>;
+  cycles: Map<number, RequestCycle>;
+  /** Frames of oversized web-server packets: the first cycle starting at or after each is kept. */
+  wantedFrom: number[];
+  /** The cycle that ended last (a violation at its END_RESPONSE refers to it after it ended). */
+  last: RequestCycle | null;
+  firstCycleFrame: number | null;
+  lastCycleIndex: number;
+  firstServedTs: number | null;
+}
+
+/**
+ * The capture detectors as a streaming consumer of the AJP analyzer (its `events` sink): each
+ * connection's violations and the cycles they refer to are held while it is open, judged when it
+ * ends, then dropped; what stays is one small record per connection (restart detection) and the
+ * per-slot client marks. Nothing here reads a list the analyzer caps for display.
+ */
+export class AjpDetector implements AjpEventSink {
+  private readonly live = new Map<number, Live>();
+  private readonly out: CaptureEvidence[] = [];
+  private readonly records: ConnRecord[] = [];
+  private readonly cpingGaveUp = new Set<number>();
+  private readonly client = new ClientGuess();
+  /** Timeouts are worded with the client module guessed around them: judged at the end, when all marks are in. */
+  private readonly timeouts: Array<{ v: CaptureEvidence; c: ConnView }> = [];
+  private dropped = 0;
+
+  private state(stream: number): Live {
+    let l = this.live.get(stream);
+    if (!l) {
+      l = { violations: [], dropped: 0, wanted: new Set(), cycles: new Map(), wantedFrom: [], last: null, firstCycleFrame: null, lastCycleIndex: 0, firstServedTs: null };
+      this.live.set(stream, l);
+    }
+    return l;
+  }
+
+  violation(v: CaptureEvidence, _conn: AjpConnection): void {
+    if (!READ_KINDS.has(v.kind)) return;
+    if (v.kind === 'cping-unanswered' && v.fields?.by === 'web-server') this.cpingGaveUp.add(v.stream);
+    const l = this.state(v.stream);
+    if (l.violations.length >= MAX_PENDING_PER_CONNECTION) {
+      l.dropped++;
+      this.dropped++;
+      return;
+    }
+    l.violations.push(v);
+    const n = v.fields?.cycle;
+    if (typeof n === 'number') {
+      if (l.last !== null && l.last.index === n) l.cycles.set(n, l.last);
+      else l.wanted.add(n);
+    }
+    if ((v.kind === 'packet-too-big' || v.kind === 'packet-over-default') && v.fields?.side === 'web-server') l.wantedFrom.push(v.frames[0]!);
+  }
+
+  cycleEnd(conn: AjpConnection, y: RequestCycle): void {
+    const l = this.state(conn.stream);
+    this.client.add(conn.webServer.addr, y);
+    if (l.firstCycleFrame === null || y.firstFrame < l.firstCycleFrame) l.firstCycleFrame = y.firstFrame;
+    if (y.index > l.lastCycleIndex) l.lastCycleIndex = y.index;
+    if (l.firstServedTs === null && y.outcome === 'end-response') l.firstServedTs = y.ts;
+    l.last = y;
+    if (l.wanted.delete(y.index)) l.cycles.set(y.index, y);
+    if (l.wantedFrom.length > 0) {
+      const before = l.wantedFrom.length;
+      l.wantedFrom = l.wantedFrom.filter((f) => f > y.firstFrame);
+      if (l.wantedFrom.length < before) l.cycles.set(y.index, y);
+    }
+  }
+
+  connectionEnd(conn: AjpConnection): void {
+    const l = this.live.get(conn.stream) ?? this.state(conn.stream);
+    this.live.delete(conn.stream);
+    // The view keeps no story or display lists: a timeout judged at the end holds only this.
+    const c: ConnView = {
+      ...conn,
+      events: [],
+      violations: [],
+      cycles: [...l.cycles.values()].sort((a, b) => a.index - b.index),
+      firstCycleFrame: l.firstCycleFrame,
+      lastCycleIndex: l.lastCycleIndex,
+    };
+    for (const v of l.violations) {
+      this.out.push(...fromViolation(v));
+      this.out.push(...oversizedPacket(v, c, l.violations));
+      if (v.kind === 'closed-in-cycle' || v.kind === 'reset-in-cycle' || v.kind === 'cping-unanswered') this.timeouts.push({ v, c });
+    }
+    this.out.push(...fromConnection(c));
+    this.records.push({
+      stream: c.stream, webServer: c.webServer, container: c.container, startTs: c.startTs, firstFrame: c.firstFrame, lastFrame: c.lastFrame,
+      facts: c.facts, bytes: c.bytes, cpongs: c.cpongs, cpings: c.cpings, firstServedTs: l.firstServedTs,
+    });
+  }
+
+  /** Every rule-level evidence item, in time order (call once, after the last connection ended). */
+  evidence(): CaptureEvidence[] {
+    const restarts = detectRestarts(this.records, this.cpingGaveUp);
+    const out = [...this.out];
+    for (const { v, c } of this.timeouts) {
+      out.push(...replyTimeout(v, c, this.client));
+      out.push(...cpingTimeout(v, c, this.client, restarts.windows));
+    }
+    out.push(...restarts.evidence);
+    return out.sort((a, b) => a.ts - b.ts || a.stream - b.stream);
+  }
+}
+
+/**
+ * Every rule-level evidence item of an analyzer result (its kept lists replayed through the
+ * streaming detector; the AJP vertical feeds the detector live instead, see AjpDetector).
+ */
 export function detectCaptureEvidence(r: AjpResult): CaptureEvidence[] {
-  const out: CaptureEvidence[] = [];
-  const conns = new Map<number, AjpConnection>(r.connectionList.map((c) => [c.stream, c]));
-  const perStream = new Map<number, CaptureEvidence[]>();
+  const d = new AjpDetector();
+  const byStream = new Map<number, CaptureEvidence[]>();
   for (const v of r.violations) {
-    let arr = perStream.get(v.stream);
-    if (!arr) perStream.set(v.stream, (arr = []));
+    let arr = byStream.get(v.stream);
+    if (!arr) byStream.set(v.stream, (arr = []));
     arr.push(v);
   }
-  const client = new ClientGuess(r);
-  const restarts = detectRestarts(r);
-  for (const v of r.violations) {
-    const c = conns.get(v.stream);
-    out.push(...fromViolation(v));
-    out.push(...replyTimeout(v, c, client));
-    out.push(...cpingTimeout(v, c, client, restarts.windows));
-    out.push(...oversizedPacket(v, c, perStream.get(v.stream) ?? []));
+  for (const c of r.connectionList) {
+    for (const v of byStream.get(c.stream) ?? []) d.violation(v, c);
+    for (const y of c.cycles) d.cycleEnd(c, y);
+    d.connectionEnd(c);
   }
-  for (const c of r.connectionList) out.push(...fromConnection(c));
-  out.push(...restarts.evidence);
-  return out.sort((a, b) => a.ts - b.ts || a.stream - b.stream);
+  return d.evidence();
 }

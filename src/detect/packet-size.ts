@@ -11,15 +11,22 @@
  *   ajp_connection_tcp_get_message() "wrong message size", httpd ajp_msg_check_header() AH01081)
  *   → `oversized-reply-rejected`.
  */
-import type { AjpConnection } from '../timeline/index.js';
 import type { CaptureEvidence } from '../util/evidence.js';
-import { cycleOf, ev } from './common.js';
+import { cycleOf, ev, type ConnView } from './common.js';
 
 /** Seconds after an oversized reply packet within which the web server's RST counts as refusing it. */
 const RESET_WITHIN = 1;
 
-export function oversizedPacket(v: CaptureEvidence, c: AjpConnection | undefined, streamViolations: readonly CaptureEvidence[]): CaptureEvidence[] {
-  if (v.kind !== 'packet-too-big') return [];
+export function oversizedPacket(v: CaptureEvidence, c: ConnView | undefined, streamViolations: readonly CaptureEvidence[]): CaptureEvidence[] {
+  const out = judgeOversized(v, c, streamViolations);
+  if (v.kind !== 'packet-over-default') return out;
+  // The user said both sides use a bigger packet size; the wire says the receiver refused the packet.
+  return out.map((e) => ({ ...e, detail: `${e.detail} (--packet-size ${String(v.fields?.packetSize)} was given, but the receiver refused the ${String(v.fields?.size)}-byte packet)` }));
+}
+
+function judgeOversized(v: CaptureEvidence, c: ConnView | undefined, streamViolations: readonly CaptureEvidence[]): CaptureEvidence[] {
+  // packet-over-default: over 8192 but within the --packet-size given. The reaction decides, not the option.
+  if (v.kind !== 'packet-too-big' && v.kind !== 'packet-over-default') return [];
   const f = v.fields ?? {};
   const size = Number(f.size);
   if (f.side === 'web-server') {
@@ -46,12 +53,12 @@ export function oversizedPacket(v: CaptureEvidence, c: AjpConnection | undefined
     // (END_RESPONSE seen) and it resets the connection with the unread data right after, instead of
     // reusing it (samples/packet-size tcp.stream 22, 27).
     const inCycle = streamViolations.find((x) => (x.kind === 'closed-in-cycle' || x.kind === 'reset-in-cycle') && x.fields?.by === 'web-server' && x.fields?.cycle === f.cycle && x.ts >= v.ts);
-    const lastCycle = c !== undefined && !c.cycles.some((y) => typeof f.cycle === 'number' && y.index > f.cycle);
+    const lastCycle = c !== undefined && !(typeof f.cycle === 'number' && c.lastCycleIndex > f.cycle);
     const resetAfter = c !== undefined && lastCycle && c.facts.rstBy === 'web-server' && c.lastTs - v.ts <= RESET_WITHIN ? { frames: [c.lastFrame] } : undefined;
     const close = inCycle ?? resetAfter;
     if (!close) return [];
     // One per cycle: the first oversized packet is the one the web server refused.
-    const earlier = streamViolations.find((x) => x.kind === 'packet-too-big' && x.fields?.side === 'container' && x.fields?.cycle === f.cycle && x.ts < v.ts);
+    const earlier = streamViolations.find((x) => (x.kind === 'packet-too-big' || x.kind === 'packet-over-default') && x.fields?.side === 'container' && x.fields?.cycle === f.cycle && x.ts < v.ts);
     if (earlier) return [];
     const y = cycleOf(c, v);
     return [

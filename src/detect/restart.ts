@@ -4,24 +4,32 @@
  * or a CPONG the web server was still waiting for). That is the wire shape of a stop/start or restart
  * (decoders-study §4.3 item 2); the pooled connections' FINs from Tomcat just before are the stop itself.
  */
-import type { AjpConnection, AjpResult } from '../timeline/index.js';
+import type { AjpConnection } from '../timeline/index.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import { endpoints, hostPort, lowerBound, secs } from './common.js';
+
+/**
+ * What restart detection keeps of each ended AJP connection (a few numbers and its facts, never its
+ * cycles): the detector holds one per connection, whatever the display keeps.
+ */
+export type ConnRecord = Pick<AjpConnection, 'stream' | 'webServer' | 'container' | 'startTs' | 'firstFrame' | 'lastFrame' | 'facts' | 'bytes' | 'cpongs' | 'cpings'> & {
+  /** Start time of the first request cycle answered through END_RESPONSE (null: none). */
+  firstServedTs: number | null;
+};
 
 /** How long before the first refusal Tomcat's FINs on pooled connections count as the stop. */
 const STOP_LEAD = 60;
 
-export function isRefused(c: AjpConnection): boolean {
+export function isRefused(c: Pick<AjpConnection, 'facts' | 'bytes'>): boolean {
   return c.facts.syn && !c.facts.synAck && c.facts.rstBy === 'container' && c.bytes.webServer + c.bytes.container === 0;
 }
 
 /** When Tomcat served this connection (null: never, as far as the capture shows). */
-function servedAt(c: AjpConnection, cpingGaveUp: ReadonlySet<number>): number | null {
+function servedAt(c: ConnRecord, cpingGaveUp: ReadonlySet<number>): number | null {
   if (!c.facts.synAck) return null;
-  const done = c.cycles.find((y) => y.outcome === 'end-response');
   // A CPONG that came after the web server had given up (cping-unanswered) does not count: Tomcat was not serving yet.
   const cpong = c.cpongs > 0 && !cpingGaveUp.has(c.stream) ? c.startTs : null;
-  const t = [done?.ts ?? null, cpong].filter((x): x is number => x !== null);
+  const t = [c.firstServedTs, cpong].filter((x): x is number => x !== null);
   return t.length ? Math.min(...t) : null;
 }
 
@@ -32,14 +40,14 @@ export interface RestartWindow {
 }
 
 interface Served {
-  c: AjpConnection;
+  c: ConnRecord;
   at: number;
 }
 
-export function detectRestarts(r: AjpResult): { evidence: CaptureEvidence[]; windows: RestartWindow[] } {
-  const cpingGaveUp = new Set(r.violations.filter((v) => v.kind === 'cping-unanswered' && v.fields?.by === 'web-server').map((v) => v.stream));
-  const byContainer = new Map<string, AjpConnection[]>();
-  for (const c of r.connectionList) {
+/** `cpingGaveUp`: streams where the web server closed while waiting for a CPONG (cping-unanswered by the web server). */
+export function detectRestarts(connections: readonly ConnRecord[], cpingGaveUp: ReadonlySet<number>): { evidence: CaptureEvidence[]; windows: RestartWindow[] } {
+  const byContainer = new Map<string, ConnRecord[]>();
+  for (const c of connections) {
     const k = hostPort(c.container);
     let arr = byContainer.get(k);
     if (!arr) byContainer.set(k, (arr = []));

@@ -10,10 +10,10 @@
  * - `cping-timeout`: the web server closed the connection while a CPONG was awaited (mod_jk
  *   ajp_handle_cping_cpong() "timeout in reply cpong", mod_proxy_ajp AH01012 / AH00897).
  */
-import type { AjpConnection, AjpResult } from '../timeline/index.js';
+import type { AjpConnection } from '../timeline/index.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import type { ClientGuess } from './client.js';
-import { cycleOf, ev, secs } from './common.js';
+import { cycleOf, ev, secs, type ConnView } from './common.js';
 import type { RestartWindow } from './restart.js';
 
 function round(s: number): number {
@@ -25,7 +25,7 @@ function dropped(c: AjpConnection | undefined): boolean {
   return c !== undefined && c.facts.unansweredAfterIdle !== null && c.facts.unansweredAfterIdle.retransmissions > 0;
 }
 
-export function replyTimeout(v: CaptureEvidence, c: AjpConnection | undefined, client: ClientGuess): CaptureEvidence[] {
+export function replyTimeout(v: CaptureEvidence, c: ConnView | undefined, client: ClientGuess): CaptureEvidence[] {
   const f = v.fields ?? {};
   if (v.kind !== 'closed-in-cycle' && v.kind !== 'reset-in-cycle') return [];
   if (f.by !== 'web-server' || f.status !== null || f.requestBodyComplete !== true) return [];
@@ -49,12 +49,12 @@ export function replyTimeout(v: CaptureEvidence, c: AjpConnection | undefined, c
   ];
 }
 
-export function cpingTimeout(v: CaptureEvidence, c: AjpConnection | undefined, client: ClientGuess, windows: readonly RestartWindow[]): CaptureEvidence[] {
+export function cpingTimeout(v: CaptureEvidence, c: ConnView | undefined, client: ClientGuess, windows: readonly RestartWindow[]): CaptureEvidence[] {
   if (v.kind !== 'cping-unanswered' || v.fields?.by !== 'web-server') return [];
   if (dropped(c)) return [];
   // A CPING right after the handshake (no request before it on this connection): the connect-CPing of
   // mod_jk (ping_mode C) or mod_proxy_ajp's ping= on a new connection. Waited ≈ close − connection start.
-  const fresh = c !== undefined && c.fromStart && c.facts.synAck && !c.cycles.some((y) => y.firstFrame < v.frames[0]!);
+  const fresh = c !== undefined && c.fromStart && c.facts.synAck && !(c.firstCycleFrame !== null && c.firstCycleFrame < v.frames[0]!);
   const waited = fresh ? round(v.ts - c.startTs) : null;
   // Every CPING answered in the end: the CPONG arrived after the web server had closed (Tomcat alive but late).
   const lateCpong = c !== undefined && c.cpongs >= c.cpings && c.cpings > 0;

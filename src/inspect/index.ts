@@ -7,7 +7,7 @@
  * Streaming: one packet at a time, nothing but the flow table's bounded state and the (capped) list of
  * stream summaries is kept.
  */
-import { openCapture, type CaptureInfo, type CaptureWarning } from '../capture/index.js';
+import { openCapture, type CaptureInfo, type CaptureWarning, type OpenCaptureOptions } from '../capture/index.js';
 import { decodeTcp, newNetCounters, newSegment, type NetCounters } from '../net/index.js';
 import { TcpFlowTable, fanOut, type StreamSummary, type TcpSink } from '../tcp/index.js';
 
@@ -25,14 +25,28 @@ export interface InspectOptions {
   /** Called about every `progressEvery` packets with bytes read so far and the file size when known. */
   onProgress?: (bytesRead: number, sizeHint: number | undefined, packets: number) => void;
   progressEvery?: number;
+  /** Called once with the time of the capture's first packet (before any sink sees data). */
+  onFirstPacket?: (ts: number) => void;
   /** Name of the input in messages (default: the path, or 'stdin'). */
   name?: string;
   /** Classic pcap framing engine (see capture/ OpenCaptureOptions); default capture/'s. */
   pcapEngine?: 'pcap-parser' | 'direct';
 }
 
-export interface CaptureRun {
+/** One file of a multi-file run (a tcpdump -C / -G rotation read as one capture). */
+export interface CaptureFilePart {
   source: string;
+  /** Frame numbers of this file in the run: firstFrame .. lastFrame (continuing the previous file's). */
+  firstFrame: number;
+  lastFrame: number;
+  firstTs?: number;
+}
+
+export interface CaptureRun {
+  /** The source, or the sources joined with ", " when several files were read as one. */
+  source: string;
+  /** Each file read, in the order read (time order of their first packets); one entry for one file. */
+  files: CaptureFilePart[];
   info: CaptureInfo;
   warnings: CaptureWarning[];
   /** Frames in the file: frame.number of the last packet (pcapng custom blocks are numbered too, as in Wireshark). */
@@ -53,13 +67,36 @@ export interface CaptureRun {
   streamsTruncated: boolean;
 }
 
-/** Read a capture and run it through net/ and tcp/, feeding `sinks`. */
-export async function inspectCapture(source: string, opts: InspectOptions = {}): Promise<CaptureRun> {
-  const openOpts: { stdin?: NodeJS.ReadableStream; name?: string; pcapEngine?: 'pcap-parser' | 'direct' } = {};
+/** Time of a capture's first packet (undefined when it has none): the order of a rotation's files. */
+async function firstTimestamp(source: string, openOpts: OpenCaptureOptions): Promise<number | undefined> {
+  const reader = await openCapture(source, openOpts);
+  try {
+    for await (const p of reader) return p.ts;
+    return undefined;
+  } finally {
+    reader.close();
+  }
+}
+
+/**
+ * Read a capture (or several, as one: a tcpdump -C / -G rotation) and run it through net/ and tcp/,
+ * feeding `sinks`. Several files are read in the time order of their first packets, through one
+ * flow table (a connection that spans two files stays one tcp.stream), and frame numbers continue
+ * from one file to the next, as `mergecap -a` of the files in that order would number them.
+ */
+export async function inspectCapture(source: string | readonly string[], opts: InspectOptions = {}): Promise<CaptureRun> {
+  const openOpts: OpenCaptureOptions = {};
   if (opts.pcapEngine !== undefined) openOpts.pcapEngine = opts.pcapEngine;
   if (opts.stdin !== undefined) openOpts.stdin = opts.stdin;
   if (opts.name !== undefined) openOpts.name = opts.name;
-  const reader = await openCapture(source, openOpts);
+  let sources = typeof source === 'string' ? [source] : [...source];
+  if (sources.length === 0) throw new Error('inspectCapture: no source');
+  if (sources.length > 1) {
+    // stdin cannot be read twice: it keeps its place (first), the files are ordered by their first packet.
+    const firsts = new Map<string, number>();
+    for (const s of sources) if (s !== '-') firsts.set(s, (await firstTimestamp(s, { ...openOpts, name: s })) ?? Infinity);
+    sources = sources.map((s, i) => ({ s, i })).sort((a, b) => (a.s === '-' ? -1 : b.s === '-' ? 1 : firsts.get(a.s)! - firsts.get(b.s)! || a.i - b.i)).map((x) => x.s);
+  }
   const maxStreams = opts.maxStreams ?? 10000;
   const streams: StreamSummary[] = [];
   let streamsTruncated = false;
@@ -76,35 +113,63 @@ export async function inspectCapture(source: string, opts: InspectOptions = {}):
   const counters = newNetCounters();
   // One Segment filled per packet: the flow table keeps nothing of it (it copies what it buffers).
   const segment = newSegment();
-  let packets = 0;
   let firstTs: number | undefined;
   let lastTs = 0;
   const onProgress = opts.onProgress;
   const every = opts.progressEvery ?? 100000;
   let nextProgress = every;
-  try {
-    await reader.read((p) => {
-      if (firstTs === undefined) firstTs = p.ts;
-      lastTs = p.ts;
-      const seg = decodeTcp(p, counters, segment);
-      if (seg !== null) table.push(seg, p.origLen);
-      if (onProgress !== undefined && counters.packets >= nextProgress) {
-        nextProgress += every;
-        onProgress(reader.bytesRead, reader.sizeHint, counters.packets);
-      }
-    });
-  } finally {
-    reader.close();
+  let info: CaptureInfo | undefined;
+  const warnings: CaptureWarning[] = [];
+  const files: CaptureFilePart[] = [];
+  // Frames of the files already read: the next file's frame numbers continue from there.
+  let frameBase = 0;
+  let bytesBefore = 0;
+  let sizeBefore = 0;
+  for (const src of sources) {
+    const reader = await openCapture(src, sources.length > 1 ? { ...openOpts, name: src === '-' ? 'stdin' : src } : openOpts);
+    const part: CaptureFilePart = { source: src, firstFrame: frameBase + 1, lastFrame: frameBase };
+    const base = frameBase;
+    const bytesBase = bytesBefore;
+    const sizeBase = sizeBefore;
+    try {
+      await reader.read((p) => {
+        if (firstTs === undefined) {
+          firstTs = p.ts;
+          opts.onFirstPacket?.(p.ts);
+        }
+        if (part.firstTs === undefined) part.firstTs = p.ts;
+        lastTs = p.ts;
+        // The Packet object is the reader's own, refilled per packet: renumbering it allocates nothing.
+        if (base !== 0) p.frame += base;
+        const seg = decodeTcp(p, counters, segment);
+        if (seg !== null) table.push(seg, p.origLen);
+        if (onProgress !== undefined && counters.packets >= nextProgress) {
+          nextProgress += every;
+          onProgress(bytesBase + reader.bytesRead, reader.sizeHint === undefined ? undefined : sizeBase + reader.sizeHint, counters.packets);
+        }
+      });
+    } finally {
+      reader.close();
+    }
+    // frame.number, not a count of packets: pcapng custom / journal blocks take a frame number too,
+    // including ones after the last packet.
+    frameBase += reader.frames;
+    part.lastFrame = frameBase;
+    files.push(part);
+    bytesBefore += reader.bytesRead;
+    sizeBefore += reader.sizeHint ?? reader.bytesRead;
+    if (info === undefined) info = { ...reader.info, linkTypes: [...reader.info.linkTypes] };
+    else for (const l of reader.info.linkTypes) if (!info.linkTypes.includes(l)) info.linkTypes.push(l);
+    for (const w of reader.warnings) warnings.push(sources.length > 1 ? { ...w, message: `${src}: ${w.message}` } : w);
   }
-  // frame.number, not a count of packets: pcapng custom / journal blocks take a frame number too,
-  // including ones after the last packet.
-  packets = reader.frames;
+  const packets = frameBase;
   table.finish();
   streams.sort((a, b) => a.info.id - b.info.id);
   const run: CaptureRun = {
-    source,
-    info: reader.info,
-    warnings: reader.warnings,
+    source: sources.join(', '),
+    files,
+    info: info!,
+    warnings,
     packets,
     tcpPackets: counters.tcp,
     nonTcpPackets: packets - counters.tcp - counters.unsupportedLink,
@@ -119,15 +184,4 @@ export async function inspectCapture(source: string, opts: InspectOptions = {}):
     run.lastTs = lastTs;
   }
   return run;
-}
-
-/**
- * A capture analyzer run by the capture commands: a TcpSink fed during the pass, then asked to add
- * its sections (e.g. `capture.ajp`, `capture.mcmp`, `capture.connections`, findings) to the report.
- * The report type is kept structural here so this stage does not depend on report/.
- */
-export interface CaptureAnalyzer<R = unknown> {
-  sink: TcpSink;
-  /** Called once after the capture has been read (all streams ended). */
-  addTo(report: R, run: CaptureRun): void;
 }

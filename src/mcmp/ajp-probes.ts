@@ -6,6 +6,7 @@
  * It walks packet headers (magic + length) and skips payloads, keeping at most 4 bytes.
  */
 import type { Direction } from '../tcp/types.js';
+import { looksLikeAjp } from '../ajp/index.js';
 
 export interface AjpPacketSeen {
   dir: Direction;
@@ -71,9 +72,14 @@ export class AjpDirectionWalker {
   }
 }
 
-/** True when a stream's first client bytes start like an AJP13 packet sent to the container. */
-export function looksLikeAjp(first: Buffer): boolean {
-  return first.length >= 2 && first[0] === 0x12 && first[1] === 0x34;
+/**
+ * True when a stream's first client bytes start like an AJP13 packet sent to the container: the one
+ * AJP sniffer of ajp/ (magic, length, a message that decodes), a packet still incomplete in this
+ * first chunk counting when its header is plausible so far.
+ */
+export function startsLikeAjpToContainer(first: Buffer): boolean {
+  const v = looksLikeAjp(first, false);
+  return v === 'web-server' || (v === 'need-more' && first.length >= 2 && first[0] === 0x12 && first[1] === 0x34);
 }
 
 export const AJP_CPING = 0x0a;

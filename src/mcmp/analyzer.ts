@@ -6,7 +6,7 @@
  * linked to the probe it caused.
  */
 import type { Endpoint, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
-import { AJP_CPING, AJP_CPONG, AjpDirectionWalker, looksLikeAjp } from './ajp-probes.js';
+import { AJP_CPING, AJP_CPONG, AjpDirectionWalker, startsLikeAjpToContainer } from './ajp-probes.js';
 import { HttpReader, headerValue, type HttpHead, type HttpMessage } from './http.js';
 import { HTTP_METHODS, MCMP_METHODS, knownBy } from './methods.js';
 import { checkRequest, parseBody } from './params.js';
@@ -198,7 +198,7 @@ export class McmpAnalyzer implements TcpSink {
   }
 
   private classify(info: StreamInfo, first: Buffer, midStream = false): StreamState {
-    if (!midStream && looksLikeAjp(first)) {
+    if (!midStream && startsLikeAjpToContainer(first)) {
       const target = ep(info.server);
       const onPacket = (dir: 'c2s' | 's2c') => (p: { code: number; frame: number; ts: number; length: number }): void => {
         if (p.length !== 1) return;

@@ -342,6 +342,11 @@ class Replayer {
         n.vhosts = [];
         n.state = 'NOTOK';
         this.change(x, 'node removed (REMOVE-APP /*)', route);
+        // Who sent it: the node itself when it shuts down (ModClusterService.stop), anyone else behind its back.
+        this.ev(x, 'mcmp-node-removed', `node ${route} removed (REMOVE-APP /* accepted, sent from ${endpoint(x.request.client)})`, {
+          node: route,
+          client: endpoint(x.request.client),
+        });
       } else {
         for (const c of n.contexts) Object.assign(c, { status, exchange: x.index, ts: x.request.ts });
         this.change(x, `every context ${status}`, route);
@@ -618,6 +623,7 @@ export const MCMP_EVIDENCE_KINDS = [
   'mcmp-general-error',
   'mcmp-http-error',
   'mcmp-node-unknown',
+  'mcmp-node-removed',
   'mcmp-httpd-restarted',
   'mcmp-stop-app-requests-active',
   'mcmp-stop-app-no-requests',

@@ -6,7 +6,7 @@ export { parseBody, decodePercent, checkRequest, param } from './params.js';
 export { decodeBody, parseAmpersand, parseInfo, parseDump, parseInfoXml, parseDumpXml, parseVersion, mcmpError, fieldValue } from './responses.js';
 export { MCMP_METHODS, JAVA_METHODS, HTTP_METHODS, knownBy, limitsFor, ALL_GENERATIONS } from './methods.js';
 export { guessGeneration, type GenerationGuess } from './generations.js';
-export { AjpDirectionWalker, looksLikeAjp } from './ajp-probes.js';
+export { AjpDirectionWalker, startsLikeAjpToContainer } from './ajp-probes.js';
 export {
   buildAnalysis,
   MCMP_EVIDENCE_KINDS,
@@ -19,5 +19,5 @@ export {
   type LoadPoint,
   type NodeLifecycle,
 } from './cluster.js';
-export { mcmpSection, messagesByMethod, summarizeAnswer, hasMcmpProblems, MCMP_EVIDENCE_SEVERITY, type McmpSection } from './report.js';
+export { mcmpSection, messagesByMethod, summarizeAnswer, MCMP_EVIDENCE_SEVERITY, type McmpSection } from './report.js';
 export { renderMcmpText, renderMcmpSummary, keyParams, type McmpTextOptions } from './render.js';

@@ -16,6 +16,7 @@ export const MCMP_EVIDENCE_SEVERITY: Record<string, 'error' | 'warning' | 'info'
   'mcmp-general-error': 'error',
   'mcmp-http-error': 'warning',
   'mcmp-node-unknown': 'error',
+  'mcmp-node-removed': 'info',
   'mcmp-httpd-restarted': 'warning',
   'mcmp-stop-app-requests-active': 'info',
   'mcmp-stop-app-no-requests': 'warning',
@@ -227,9 +228,4 @@ export function mcmpSection(a: McmpAnalysis, t0 = a.firstTs ?? 0): McmpSection {
     evidence: a.evidence,
     evidenceCounts,
   };
-}
-
-/** True when something worth a non-zero exit code was seen (anything above info). */
-export function hasMcmpProblems(a: McmpAnalysis): boolean {
-  return a.evidence.some((e) => (MCMP_EVIDENCE_SEVERITY[e.kind] ?? 'warning') !== 'info');
 }

@@ -11,3 +11,5 @@ export {
   type ReportParts,
 } from './capture.js';
 export { renderCaptureText, anomalies, type TextOptions } from './text.js';
+export { captureReportModel, reportJson, renderReportText, type CaptureReportModel } from './model.js';
+export { renderFindingsText, paint } from './findings-text.js';

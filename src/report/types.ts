@@ -1,27 +1,5 @@
-import type { Evidence } from '../util/evidence.js';
-
-export type Severity = 'error' | 'warning' | 'info';
-export type Confidence = 'confirmed' | 'likely' | 'possible';
-
-export interface Finding {
-  /** Root-cause id from the project's list (root-causes.md), e.g. `cping-desync-leftover-packets`. */
-  id: string;
-  title: string;
-  severity: Severity;
-  confidence: Confidence;
-  /** Plain-words why, specific to this instance where possible. */
-  explanation: string;
-  /** Exact directives to change, with the versions that matter. */
-  remedy: string;
-  evidence: Evidence[];
-  references?: string[];
-  /** e.g. "raise JkLogLevel to debug to confirm ..." */
-  notes?: string[];
-  /** Group key values (worker, backend...) this finding is about. */
-  subject?: Record<string, string>;
-  /** Set on a consequence (e.g. lb-all-members-failed) when another finding names its cause: that finding's id. */
-  consequenceOf?: string;
-}
+export type { Finding, Severity, Confidence } from '../rules/finding.js';
+import type { Finding } from '../rules/finding.js';
 
 export interface InputRef {
   path: string;

@@ -5,7 +5,7 @@
  */
 import type { LogDialect, LogEvent } from '../logs/types.js';
 import type { CaptureEvidence, Evidence } from '../util/evidence.js';
-import type { Finding, Severity } from '../report/types.js';
+import type { Finding, Severity } from './finding.js';
 import type {
   DiagnoseInput,
   DiagnoseOptions,

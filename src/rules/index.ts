@@ -46,8 +46,14 @@ import winstoneAjpRemoved from './causes/winstone-ajp-removed.js';
 import responseHeaderExceedsPacketSize from './causes/response-header-exceeds-packet-size.js';
 import modClusterUnsupportedLoadMetric from './causes/mod-cluster-unsupported-load-metric.js';
 import ajpConnectorLegacyJkImplementation from './causes/ajp-connector-legacy-jk-implementation.js';
+import mcmpNodeNotOk from './causes/mcmp-node-not-ok.js';
+import mcmpNodeRemoved from './causes/mcmp-node-removed.js';
+import mcmpMemError from './causes/mcmp-mem-error.js';
+import mcmpSyntaxError from './causes/mcmp-syntax-error.js';
+import mcmpStatusUnanswered from './causes/mcmp-status-unanswered.js';
+import mcmpHttpdRestart from './causes/mcmp-httpd-restart.js';
 
-/** Every rule, in root-causes.md order. `response-not-flushed` has no log signature and no rule yet. */
+/** Every rule, in root-causes.md order, then the mod_cluster ones. `response-not-flushed` has no log signature and no rule yet. */
 export const rules: readonly Rule[] = [
   cpingDesyncLeftoverPackets,
   backendSendsAfterEndResponse,
@@ -92,6 +98,13 @@ export const rules: readonly Rule[] = [
   responseHeaderExceedsPacketSize,
   modClusterUnsupportedLoadMetric,
   ajpConnectorLegacyJkImplementation,
+  // mod_cluster MCMP (issue 10): capture evidence from the MCMP vertical, httpd error_log lines.
+  mcmpNodeNotOk,
+  mcmpNodeRemoved,
+  mcmpMemError,
+  mcmpSyntaxError,
+  mcmpStatusUnanswered,
+  mcmpHttpdRestart,
 ];
 
 /** Diagnoses log events (and optional capture evidence): findings most severe first, plus the rules that could not run. */
@@ -123,3 +136,4 @@ export type {
   NotEvaluated,
 } from './types.js';
 export { defineRule } from './types.js';
+export { failsOn, SEVERITY_RANK, type Finding, type Severity, type Confidence } from './finding.js';

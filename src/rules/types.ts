@@ -1,6 +1,6 @@
 import type { LogDialect, LogEvent } from '../logs/types.js';
 import type { CaptureEvidence } from '../util/evidence.js';
-import type { Confidence, Finding, Severity } from '../report/types.js';
+import type { Confidence, Finding, Severity } from './finding.js';
 
 /** Facts a signal pattern pulls out of one log line (errno, backend, worker, AJP type...). */
 export type SignalData = Record<string, string | number | undefined>;

@@ -22,7 +22,7 @@ import type { Direction, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSin
 import type { CaptureEvidence } from '../util/evidence.js';
 import { describeMessage } from './describe.js';
 import { redactMessage } from './redact.js';
-import type { AjpConnection, AjpResult, FrameCounts, RequestCycle, RequestRow, TimelineEvent } from './types.js';
+import type { AjpConnection, AjpEventSink, AjpResult, FrameCounts, RequestCycle, RequestRow, TimelineEvent } from './types.js';
 
 export interface AjpAnalyzerOptions {
   /** Ports that carry AJP (default [8009]); other streams are recognised by content. */
@@ -39,9 +39,16 @@ export interface AjpAnalyzerOptions {
   onMessage?: (m: AjpMessage, stream: number, cycle: number | null) => void;
   /** Look for AJP on streams not on ajpPorts (default true). */
   detectByContent?: boolean;
-  /** Silence before a new message that counts as an idle period, seconds (default 1). */
+  /**
+   * Silence before a CPING / FORWARD_REQUEST that the detectors note as "after idle" (the
+   * firewall-drop fact), seconds (default 1). Detection's own threshold, not a display option.
+   */
   idleThreshold?: number;
-  /** Caps (counts of what was dropped are kept). */
+  /** Silence shown as an `idle` line in the story, seconds (default: idleThreshold); the CLI's --idle. */
+  storyIdleThreshold?: number;
+  /** Fed with every violation, cycle end and connection end before any cap (the capture detectors). */
+  events?: AjpEventSink;
+  /** Caps for what is kept for display (counts of what was dropped are kept); detection never reads these lists. */
   eventLimit?: number;
   cycleLimit?: number;
   releasedCycleLimit?: number;
@@ -94,6 +101,7 @@ export class AjpAnalyzer implements TcpSink {
   private readonly ports: Set<number>;
   private readonly packetSize: number;
   private readonly show: boolean;
+  private readonly storyIdle: number;
   private readonly o: Required<Pick<AjpAnalyzerOptions, 'eventLimit' | 'cycleLimit' | 'releasedCycleLimit' | 'violationLimit' | 'connectionLimit' | 'requestLimit' | 'idleThreshold'>>;
   private readonly live = new Map<number, Conn>();
   private readonly candidates = new Map<number, Candidate>();
@@ -108,6 +116,8 @@ export class AjpAnalyzer implements TcpSink {
   private violationsDropped = 0;
   private readonly violationCounts: Record<string, number> = {};
   private readonly secrets = new Map<string, number>();
+  /** Largest AJP packet seen (header included), to compare with the packet size the user gave. */
+  private largestPacket = 0;
 
   constructor(private readonly opts: AjpAnalyzerOptions = {}) {
     this.ports = new Set(opts.ajpPorts ?? [8009]);
@@ -122,6 +132,7 @@ export class AjpAnalyzer implements TcpSink {
       requestLimit: opts.requestLimit ?? 10000,
       idleThreshold: opts.idleThreshold ?? 1,
     };
+    this.storyIdle = opts.storyIdleThreshold ?? this.o.idleThreshold;
   }
 
   // ---- TcpSink ------------------------------------------------------------------------------
@@ -192,6 +203,8 @@ export class AjpAnalyzer implements TcpSink {
       violations: [...this.violations],
       violationsDropped: this.violationsDropped,
       violationCounts: { ...this.violationCounts },
+      largestPacket: this.largestPacket,
+      packetSize: this.packetSize,
     };
   }
 
@@ -335,6 +348,7 @@ export class AjpAnalyzer implements TcpSink {
         oversize: (h) => this.violation(c, c.session.oversize(side, h, null)),
       }, c.midStart[dir] !== true && (c.out.fromStart || c.midStart[dir] === false));
       reader.sizeLimit = this.packetSize;
+      reader.announceLimit = DEFAULT_PACKET_SIZE;
       c.readers[dir] = reader;
     }
     const expected = c.nextOffset[dir];
@@ -346,6 +360,7 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   private packet(c: Conn, side: AjpSide, raw: RawPacket): void {
+    if (raw.length + 4 > this.largestPacket) this.largestPacket = raw.length + 4;
     const step = c.session.receive(raw, side);
     const m = step.message;
     this.frames[m.type]++;
@@ -353,7 +368,7 @@ export class AjpAnalyzer implements TcpSink {
     const t = m.ts - c.out.startTs;
     this.touch(c, m.ts, m.frames);
     const prev = c.lastActivity;
-    if (prev !== null && m.ts - prev >= this.o.idleThreshold && c.keepStory) {
+    if (prev !== null && m.ts - prev >= this.storyIdle && c.keepStory) {
       this.event(c, { kind: 'idle', t: prev - c.out.startTs, ts: prev, frames: [], name: 'idle', text: `idle ${fmtSecs(m.ts - prev)}` });
     }
     c.lastActivity = m.ts;
@@ -514,6 +529,7 @@ export class AjpAnalyzer implements TcpSink {
       cy.lastFrame = end.frames[end.frames.length - 1] ?? null;
       cy.total = end.ts - cy.ts;
     }
+    this.opts.events?.cycleEnd(c.out, cy);
     // Without a kept story a finished cycle keeps its summary only (see release()); the request
     // table row below has what the tables show.
     const limit = c.keepStory ? this.o.cycleLimit : this.o.releasedCycleLimit;
@@ -651,8 +667,9 @@ export class AjpAnalyzer implements TcpSink {
       };
     }
     ev.fields = { ...ev.fields, webServer: endpointText(c.out.webServer), container: endpointText(c.out.container) };
+    this.opts.events?.violation(ev, c.out);
     this.violationCounts[v.kind] = (this.violationCounts[v.kind] ?? 0) + 1;
-    const informational = v.kind === 'end-response-no-reuse' || v.kind === 'resync' || v.kind === 'message-issue';
+    const informational = v.kind === 'end-response-no-reuse' || v.kind === 'resync' || v.kind === 'message-issue' || v.kind === 'packet-over-default';
     if (!informational) c.out.errors++;
     if (c.cycle !== null) c.cycle.violations++;
     if (c.out.violations.length < this.o.violationLimit) c.out.violations.push(ev);
@@ -722,6 +739,7 @@ export class AjpAnalyzer implements TcpSink {
       out.cycles = out.cycles.slice(0, this.o.releasedCycleLimit);
     }
     out.released = true;
+    this.opts.events?.connectionEnd(out);
     if (this.closed.length < this.o.connectionLimit) this.closed.push(out);
     else this.connectionsDropped++;
   }

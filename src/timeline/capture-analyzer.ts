@@ -1,8 +1,9 @@
 /**
- * The AJP part of a capture run, in the shape the inspect pipeline runs (`CaptureAnalyzer`:
- * a TcpSink during the pass, then `addTo(report)`): fills `capture.ajp` (connection and request
- * counts, frame counts by type, the request list and every violation with a Wireshark filter) and
- * `capture.connections` (the timelines).
+ * The AJP part of a capture run for library users: a TcpSink during the pass, then `addTo(report)`
+ * fills `capture.ajp` (connection and request counts, frame counts by type, the request list and
+ * every violation with a Wireshark filter) and `capture.connections` (the timelines). The CLI uses
+ * the AJP vertical of the analysis seam (src/analyze/verticals/ajp.ts), which writes the same
+ * section with `ajpReportSection`.
  */
 import { wiresharkFilter } from '../util/evidence.js';
 import { AjpAnalyzer, type AjpAnalyzerOptions } from './analyzer.js';

@@ -20,9 +20,12 @@ function arrow(from: string | undefined): string {
   return from === 'web-server' ? 'ws→c' : from === 'container' ? 'c→ws' : '    ';
 }
 
-/** `frames` command: one line per AJP message. */
-export function renderFrameLine(m: AjpMessage, stream: number, cycle: number | null, t0: number, verbose = false): string {
-  const t = (m.ts - t0).toFixed(6).padStart(12);
+/** Shows a packet time (seconds since the epoch) as the user asked (util/clock.ts, tshark's -t). */
+export type TimeText = (ts: number) => string;
+
+/** `frames` command: one line per AJP message; `time` formats its time (default: seconds since t0). */
+export function renderFrameLine(m: AjpMessage, stream: number, cycle: number | null, t0: number, verbose = false, time?: TimeText): string {
+  const t = (time !== undefined ? time(m.ts) : (m.ts - t0).toFixed(6)).padStart(12);
   const head = `${frameList(m.frames).padEnd(14)} ${t}  s${String(stream).padEnd(4)} ${arrow(m.side)} ${cycle !== null ? `[${cycle}]`.padEnd(6) : '      '}`;
   const line = `${head} ${describeMessage(m)}`;
   if (!verbose) return line;
@@ -43,8 +46,8 @@ function cycleLine(cy: RequestCycle): string {
   return parts.join(', ');
 }
 
-function eventLine(e: TimelineEvent): string {
-  const t = `+${e.t.toFixed(6)}`.padStart(14);
+function eventLine(e: TimelineEvent, time?: TimeText): string {
+  const t = (time !== undefined ? time(e.ts) : `+${e.t.toFixed(6)}`).padStart(14);
   const fr = e.frames.length > 0 ? `#${frameList(e.frames)}` : '';
   const mark = e.kind === 'violation' ? '  !! ' : e.kind === 'tcp' ? '  tcp ' : e.kind === 'idle' || e.kind === 'cping' ? '  ··· ' : `  ${arrow(e.from)} `;
   const cyc = e.cycle !== undefined && e.kind === 'ajp' ? `[${e.cycle}] ` : '';
@@ -63,8 +66,11 @@ function cycleDetails(cy: RequestCycle): string[] {
   return out;
 }
 
-/** A connection's story, line by line; `verbose` adds each cycle's headers and attributes. */
-export function storyLines(c: AjpConnection, verbose = false): string[] {
+/**
+ * A connection's story, line by line; `verbose` adds each cycle's headers and attributes. `time`
+ * formats the event times (default: +seconds since the connection's start).
+ */
+export function storyLines(c: AjpConnection, verbose = false, time?: TimeText): string[] {
   const out: string[] = [];
   out.push(`AJP connection tcp.stream ${c.stream}: web server ${endpoint(c.webServer)} → container ${endpoint(c.container)}` + (c.detectedBy === 'content' ? ' (found by content)' : ''));
   const rtt = c.cpingRtt ? ` (RTT min/avg/max ${fmtMs(c.cpingRtt.min)} / ${fmtMs(c.cpingRtt.avg)} / ${fmtMs(c.cpingRtt.max)})` : '';
@@ -80,7 +86,7 @@ export function storyLines(c: AjpConnection, verbose = false): string[] {
   }
   if (c.events.length > 0) {
     out.push('  story:');
-    for (const e of c.events) out.push(eventLine(e));
+    for (const e of c.events) out.push(eventLine(e, time));
     if (c.eventsDropped > 0) out.push(`  … ${c.eventsDropped} more event(s) not kept`);
   } else if (c.eventsDropped > 0) {
     out.push(`  (story released: ${c.eventsDropped} event(s); ask for this connection with --conn ${c.stream})`);
@@ -101,6 +107,6 @@ export function storyLines(c: AjpConnection, verbose = false): string[] {
   return out;
 }
 
-export function renderStory(c: AjpConnection, verbose = false): string {
-  return storyLines(c, verbose).join('\n') + '\n';
+export function renderStory(c: AjpConnection, verbose = false, time?: TimeText): string {
+  return storyLines(c, verbose, time).join('\n') + '\n';
 }

@@ -163,4 +163,23 @@ export interface AjpResult {
   violations: CaptureEvidence[];
   violationsDropped: number;
   violationCounts: Record<string, number>;
+  /** Largest AJP packet seen, header included (0: none). */
+  largestPacket: number;
+  /** The packet size the analysis assumed (--packet-size). */
+  packetSize: number;
+}
+
+/**
+ * A streaming consumer of what the analyzer sees, before any display cap: every violation, every
+ * request cycle as it ends, every connection as it ends. The capture detectors (detect/) are one;
+ * what they find therefore never depends on how many violations, cycles or connections are kept
+ * for display.
+ */
+export interface AjpEventSink {
+  /** A violation (with its request context in `fields`), in capture order. */
+  violation(ev: CaptureEvidence, conn: AjpConnection): void;
+  /** A request cycle has ended (END_RESPONSE, superseded, or the connection ended with it open). */
+  cycleEnd(conn: AjpConnection, cycle: RequestCycle): void;
+  /** A connection has ended: its summary and facts are final (its lists may be capped). */
+  connectionEnd(conn: AjpConnection): void;
 }

@@ -31,8 +31,9 @@ describe('ajp-inspect frames', () => {
     expect(count(/ws→c .* DATA /)).toBe(tsharkCount('samples/baseline/capture.ajp13.json', '12:34', undefined));
     expect(count(/c→ws .*GET_BODY_CHUNK 8186/)).toBe(tsharkCount('samples/baseline/capture.ajp13.json', '41:42', '6'));
     expect(count(/c→ws .*CPONG/)).toBe(20);
-    // The first CPING of the capture is frame 9 (tshark: frame 9, ajp13.code 10).
-    expect(lines[1]).toMatch(/^9\s+0\.000000\s+s1\s+ws→c\s+CPING$/);
+    // The first CPING of the capture is frame 9 (tshark: frame 9, ajp13.code 10), its time relative to the
+    // capture's first packet as tshark's default -t r (before issue 10: to the first AJP message, 0.000000).
+    expect(lines[1]).toMatch(/^9\s+0\.000825\s+s1\s+ws→c\s+CPING$/);
   });
 
   it('-V prints every field; AJP on a port not given is found by content', () => {
@@ -65,7 +66,7 @@ describe('ajp-inspect timeline', () => {
     expect(r.out).toMatch(/#134\s+ws→c \[4\] DATA empty/);
     expect(r.out).toMatch(/CPing\/CPong round trip \d+\.\d{3} ms/);
     expect(r.out).toMatch(/\[4\] POST \/app\/upload → 200, request body 27019 B in 5 packet\(s\), 4 GET_BODY_CHUNK round\(s\)/);
-    expect(r.out).toMatch(/idle \d+\.\d{3} s/);
+    // Idle lines follow --idle (default 30 s; this connection's gaps are ~1 s): test/cli/times.test.ts.
     expect(r.out).toMatch(/tcp FIN from the web server/);
   });
 
@@ -91,11 +92,14 @@ describe('ajp-inspect timeline', () => {
     expect(s.out).toContain('@ secret: "s3cr3t-of-tomcat"');
   });
 
-  it('reports reuse=0 with a Wireshark filter and exits 0 when nothing is an error', () => {
+  it('reports reuse=0 with a Wireshark filter; exits 1 for the root cause the capture shows, as the default command does', () => {
     const r = run(['timeline', SECRET, '--ajp-port', '18009', '--conn', '1']);
     expect(r.out).toMatch(/end-response-no-reuse: END_RESPONSE with reuse=0/);
     expect(r.out).toMatch(/frame\.number in \{\d+\}/);
-    expect(r.code).toBe(0);
+    // Before issue 10 this exited 0 (no "protocol error") while `ajp-inspect CAPTURE` exited 1 (ajp-secret-mismatch).
+    expect(r.out).toMatch(/^Root causes: ajp-secret-mismatch \[error\]/m);
+    expect(r.code).toBe(1);
+    expect(run([SECRET, '--ajp-port', '18009']).code).toBe(1);
   });
 });
 

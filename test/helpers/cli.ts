@@ -2,7 +2,7 @@
  * Running the built CLI as a user does (`node dist/cli.js …`; dist/ is built by
  * test/global-setup.ts), and temporary folders that a test file removes when it is done.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -42,4 +42,38 @@ export function useTempDirs(prefix: string): () => string {
     dirs.push(d);
     return d;
   };
+}
+
+export interface CliRunAsync {
+  args: string[];
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI without blocking (for several at a time with `pool`); stdin gets `stdin` or nothing. */
+export function runCliAsync(args: string[], stdin?: string): Promise<CliRunAsync> {
+  return new Promise((done) => {
+    const child = execFile(process.execPath, [cli, ...args], { cwd: root, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      done({ args, code, stdout, stderr });
+    });
+    if (stdin !== undefined) child.stdin!.end(stdin);
+    else child.stdin!.end();
+  });
+}
+
+/** Runs the jobs `width` at a time (2 cores: more would only queue). */
+export async function pool<T>(jobs: Array<() => Promise<T>>, width = 3): Promise<T[]> {
+  const out: T[] = new Array(jobs.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        out[i] = await jobs[i]!();
+      }
+    }),
+  );
+  return out;
 }

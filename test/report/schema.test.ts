@@ -7,50 +7,17 @@
  *
  * Runs the built CLI (dist/, built by test/global-setup.ts) as a user would, a few at a time.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatErrors, lintSchema, validate, type Schema } from '../helpers/json-schema.js';
+import { pool, root, runCliAsync, type CliRunAsync } from '../helpers/cli.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cliJs = join(root, 'dist', 'cli.js');
 const schema = JSON.parse(readFileSync(join(root, 'docs', 'report.schema.json'), 'utf8')) as Schema & Record<string, unknown>;
 const def = (name: string): Schema => ({ $ref: `#/$defs/${name}` });
 
-interface Run {
-  args: string[];
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], stdin?: string): Promise<Run> {
-  return new Promise((done) => {
-    const child = execFile(process.execPath, [cliJs, ...args], { cwd: root, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      done({ args, code, stdout, stderr });
-    });
-    if (stdin !== undefined) child.stdin!.end(stdin);
-    else child.stdin!.end();
-  });
-}
-
-/** Runs the jobs `width` at a time (2 cores: more would only queue). */
-async function pool<T>(jobs: Array<() => Promise<T>>, width = 3): Promise<T[]> {
-  const out: T[] = new Array(jobs.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < jobs.length) {
-        const i = next++;
-        out[i] = await jobs[i]!();
-      }
-    }),
-  );
-  return out;
-}
+type Run = CliRunAsync;
+const cli = runCliAsync;
 
 const samples = join(root, 'samples');
 const scenarios = readdirSync(samples, { withFileTypes: true })
@@ -174,11 +141,12 @@ describe('default command -T json on every sample capture', () => {
 });
 
 describe('mcmp and diagnose -T json', () => {
-  it('mcmp: the report core with capture.mcmp, no AJP sections', () => {
-    const r = json(mcmpCmd) as { capture: Record<string, unknown> };
+  it('mcmp: the report of the one analysis (capture.mcmp, the AJP sections, the same findings as the default command)', () => {
+    const r = json(mcmpCmd) as { capture: Record<string, unknown>; findings: Array<{ id: string }> };
     expectValid(r, schema, key(mcmpCmd));
     expect(r.capture.mcmp).toBeDefined();
-    expect(r.capture.ajp).toBeUndefined();
+    expect(r.capture.ajp).toBeDefined();
+    expect(r.findings.map((f) => f.id)).toContain('mcmp-syntax-error');
   });
 
   it('diagnose, every sample log at once: logs section, findings of many kinds', () => {
@@ -213,12 +181,14 @@ describe('mcmp and diagnose -T json', () => {
 });
 
 describe('the other commands write their own documents', () => {
-  it.each(framesArgs.map((a) => [a[1]!, a]))('frames %s: every NDJSON line is an ajpMessageLine', (_name, args) => {
+  it.each(framesArgs.map((a) => [a[1]!, a]))('frames %s: every NDJSON line is an ajpMessageLine, the last a framesSummaryLine', (_name, args) => {
     const r = got(args);
     expect([0, 1]).toContain(r.code);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(10);
+    const last = lines.pop()!;
     lines.forEach((l, i) => expectValid(JSON.parse(l), def('ajpMessageLine'), `${key(args)} line ${i + 1}`));
+    expectValid(JSON.parse(last), def('framesSummaryLine'), `${key(args)} last line`);
     // It is not the report: no core keys.
     expect(JSON.parse(lines[0]!)).not.toHaveProperty('schema');
   });

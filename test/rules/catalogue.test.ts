@@ -8,22 +8,28 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KNOWN = readFileSync(ROOT + 'test/fixtures/rules/root-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
 /** Causes grown from the corpus of real pastes (test/fixtures/logs/pastes/): each is the `cause` of at least one paste. */
 const CORPUS = readFileSync(ROOT + 'test/fixtures/rules/corpus-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
+/** The mod_cluster (MCMP) causes issue 10 added; the project's list predates MCMP. */
+const MCMP = readFileSync(ROOT + 'test/fixtures/rules/mcmp-root-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
 
 describe('rule catalogue', () => {
   it('has the 31 root-cause ids to check against', () => {
     expect(KNOWN).toHaveLength(31);
     expect(KNOWN).toContain('cping-desync-leftover-packets');
   });
-  it('covers at least 25 causes, each id once and from root-causes.md or the corpus of real pastes', () => {
+  it('covers at least 25 causes, each id once and from root-causes.md, the MCMP list or the corpus of real pastes', () => {
     const ids = rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(25);
-    for (const id of ids) expect([...KNOWN, ...CORPUS], id).toContain(id);
+    for (const id of ids) expect([...KNOWN, ...MCMP, ...CORPUS], id).toContain(id);
   });
   it('every cause grown from the corpus is the conclusion of at least one real paste', () => {
     const dir = ROOT + 'test/fixtures/logs/pastes/';
     const causes = new Set(readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(dir + f, 'utf8')).cause as string | null));
     for (const id of CORPUS) expect(causes.has(id), id).toBe(true);
+  });
+  it('has a rule for every MCMP cause (node state, removal, MEM, SYNTAX, unanswered STATUS, httpd restart)', () => {
+    expect(MCMP).toHaveLength(6);
+    for (const id of MCMP) expect(rules.map((r) => r.id)).toContain(id);
   });
   it('leaves out only the cause without a log signature', () => {
     const missing = KNOWN.filter((id) => !rules.some((r) => r.id === id));

@@ -86,8 +86,12 @@ describe('violations as values', () => {
     const r = feed([{ ws: GET }, { c: [sendHeaders(200, '200'), big, END_REUSE] }]);
     expect(kinds(r)).toEqual(['packet-too-big']);
     expect(r.violations[0]!.fields).toMatchObject({ size: 9008, packetSize: 8192 });
+    // Within the --packet-size given but over the default 8192: still seen, as a fact (not an error),
+    // so the detectors can judge it by the receiver's reaction (issue 10: options never hide the wire).
     const r2 = feed([{ ws: GET }, { c: [sendHeaders(200, '200'), big, END_REUSE] }], { packetSize: 65536 });
-    expect(kinds(r2)).toEqual([]);
+    expect(kinds(r2)).toEqual(['packet-over-default']);
+    expect(r2.violations[0]!.fields).toMatchObject({ size: 9008, packetSize: 65536, side: 'container' });
+    expect(r2.connectionList[0]!.errors).toBe(0);
   });
 
   it('closed or reset inside a cycle, once', () => {

@@ -2,11 +2,11 @@ import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { diagnose, rules } from '../../rules/index.js';
 import { buildReport, captureInput, type InputRef, type Severity } from '../../report/index.js';
-import { colorFor, runCapture, writeOutput, type Format } from '../io.js';
+import { colorFor, writeOutput, type Format } from '../io.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogEvents, renderDiagnosisText } from '../findings.js';
-import { AjpCaptureAnalyzer } from '../../timeline/index.js';
-import { detectCaptureEvidence } from '../../detect/index.js';
-import type { CaptureEvidence } from '../../util/evidence.js';
+import type { CaptureAnalysis } from '../../analyze/index.js';
+import { analysisOptions, analyze, captureName, printWarnings } from '../analysis.js';
+import { ajpOptions } from './frames.js';
 
 
 /** `ajp-inspect diagnose FILE… | -`: name the root causes in mod_jk / ISAPI / httpd / Tomcat logs. */
@@ -15,7 +15,8 @@ export const diagnoseCommand: CliCommand = {
   command: 'diagnose <log> [more..]',
   describe: 'diagnose mod_jk / ISAPI redirector / httpd error_log / Tomcat logs: root causes, evidence, remedy',
   builder: (y) =>
-    y
+    ajpOptions(y)
+      .option('mcmp-port', { type: 'string', array: true, describe: 'with --capture: also take requests with unknown methods to this port as mod_cluster MCMP' })
       .positional('log', { type: 'string', describe: 'log file (.gz allowed), or - for stdin (a paste)' })
       .positional('more', { type: 'string', array: true, describe: 'more log files, read together with the first' })
       .option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'report format' })
@@ -27,7 +28,6 @@ export const diagnoseCommand: CliCommand = {
         describe: 'exit 1 when a finding has at least this severity (info findings such as client aborts do not fail by default)',
       })
       .option('capture', { type: 'string', describe: 'also read this capture (pcap / pcapng of the same incident): capture evidence confirms or adds findings' })
-      .option('ajp-port', { type: 'number', array: true, default: [8009], describe: 'with --capture: TCP port carrying AJP (repeatable); other ports are recognised by content' })
       .option('rule', { type: 'string', array: true, describe: 'run only these rule ids (see `ajp-inspect rules`)' })
       .option('max-evidence', { type: 'number', default: 12, describe: 'evidence lines kept per finding' })
       .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto', describe: 'colours in text output (NO_COLOR respected)' })
@@ -54,17 +54,19 @@ export const diagnoseCommand: CliCommand = {
 
     const { events, summaries } = await readLogEvents(sources, tz);
 
-    let capture: CaptureEvidence[] | undefined;
+    // --capture runs the same analysis as `ajp-inspect CAPTURE --log …` (every vertical, the same
+    // options), so the same inputs give the same findings through either command.
+    let analysis: CaptureAnalysis | undefined;
     let captureRef: InputRef | undefined;
-    const capturePath = argv.capture === undefined ? undefined : String(argv.capture);
-    if (capturePath !== undefined) {
-      if (capturePath === '-' || capturePath === '') throw new UserError('--capture needs a file (stdin is for the logs)');
-      const ports = ((argv['ajp-port'] as number[] | undefined) ?? [8009]).map(Number);
-      for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new UserError(`--ajp-port must be a TCP port (1-65535), not ${String(p)}`);
-      const analyzer = new AjpCaptureAnalyzer({ ajpPorts: ports, packetSize: 8192 });
-      captureRef = captureInput(await runCapture(capturePath, { sinks: [analyzer.sink] }), capturePath);
-      capture = detectCaptureEvidence(analyzer.result());
+    const capturePaths = (Array.isArray(argv.capture) ? argv.capture : argv.capture === undefined ? [] : [argv.capture]).map(String);
+    if (capturePaths.length > 0) {
+      if (capturePaths.some((p) => p === '-' || p === '')) throw new UserError('--capture needs a file (stdin is for the logs)');
+      analysis = await analyze(capturePaths, analysisOptions(argv));
+      const name = captureName(capturePaths);
+      printWarnings(analysis, name);
+      captureRef = captureInput(analysis.run, name);
     }
+    const capture = analysis?.evidence;
     const result = diagnose({ events, summaries, capture }, { only, maxEvidence });
     // stdin is read as path "-"; say "stdin" wherever a person reads it
     for (const f of result.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';

@@ -1,10 +1,11 @@
 import type { Argv } from 'yargs';
 import type { CliCommand } from '../command.js';
-import { EXIT_FINDINGS, EXIT_OK, UserError } from '../exit-codes.js';
-import { runCapture } from '../io.js';
 import type { AjpMessage } from '../../ajp/index.js';
-import { AjpAnalyzer, renderFrameLine, type AjpAnalyzerOptions, type AjpResult } from '../../timeline/index.js';
+import { renderFrameLine, type AjpResult } from '../../timeline/index.js';
 import { wiresharkFilter } from '../../util/evidence.js';
+import { formatTime } from '../../util/clock.js';
+import { diagnoseExitCode } from '../findings.js';
+import { analysisOptions, analyze, captureName, captureSources, closingLines, diagnoseAnalysis, failOn, printWarnings, timeFormat } from '../analysis.js';
 
 /** Options shared by every command that decodes AJP (frames, timeline, and the default command). */
 export function ajpOptions(y: Argv): Argv {
@@ -12,27 +13,6 @@ export function ajpOptions(y: Argv): Argv {
     .option('ajp-port', { type: 'number', array: true, default: [8009], describe: 'TCP port carrying AJP (repeatable); other ports are recognised by content' })
     .option('packet-size', { type: 'number', default: 8192, describe: 'negotiated AJP packet size (Tomcat packetSize, mod_jk max_packet_size, ProxyIOBufferSize)' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'show Cookie, Authorization, Set-Cookie values and the AJP secret (redacted by default)' });
-}
-
-/** AjpAnalyzer options from parsed argv; throws UserError on bad values. */
-export function ajpAnalyzerOptions(argv: Record<string, unknown>): AjpAnalyzerOptions {
-  const raw = argv['ajp-port'] ?? argv.ajpPort ?? [8009];
-  const ports = (Array.isArray(raw) ? raw : [raw]).flatMap((p) => String(p).split(',')).map((p) => Number(p));
-  for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new UserError(`--ajp-port must be a TCP port (1-65535), not ${String(raw)}`);
-  const packetSize = Number(argv['packet-size'] ?? argv.packetSize ?? 8192);
-  if (!Number.isInteger(packetSize) || packetSize < 1024 || packetSize > 65536) {
-    throw new UserError(`--packet-size must be an integer between 1024 and 65536, not ${String(argv['packet-size'])}`);
-  }
-  return { ajpPorts: ports, packetSize, showSecrets: argv['show-secrets'] === true || argv.showSecrets === true };
-}
-
-/** Runs the capture pipeline with the given AJP analyzer; I/O and format errors become one line. */
-export async function runAjp(source: string, analyzer: AjpAnalyzer): Promise<void> {
-  await runCapture(source, { sinks: [analyzer] });
-}
-
-export function hasErrors(r: AjpResult): boolean {
-  return r.connectionList.some((c) => c.errors > 0);
 }
 
 /** Violations as text lines with a Wireshark filter each. */
@@ -59,38 +39,46 @@ export const framesCommand: CliCommand = {
         .option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'output format (json: one object per line)' }),
     ),
   async run(argv) {
-    // yargs hands a lone '-' positional over as '' (yargs-parser): both mean stdin.
-    const source = argv.capture === '' || argv.capture === '-' ? '-' : String(argv.capture);
-    const opts = ajpAnalyzerOptions(argv);
+    const sources = captureSources(argv);
+    const options = analysisOptions(argv);
+    const failLevel = failOn(argv);
+    const fmt = timeFormat(argv);
     const verbose = argv.verbose === true;
     const json = argv.format === 'json';
     const only = argv.conn === undefined ? undefined : Number(argv.conn);
-    let t0: number | undefined;
+    // Times as tshark -t shows them: by default relative to the capture's first packet (frame.time_relative).
+    let t0 = 0;
+    const time = (ts: number) => formatTime(ts, fmt, t0);
     let buf: string[] = [];
     const flush = () => {
       if (buf.length > 0) process.stdout.write(buf.join(''));
       buf = [];
     };
-    if (!json) buf.push(`${'frames'.padEnd(14)} ${'time'.padStart(12)}  stream dir   cycle  message\n`);
-    const analyzer = new AjpAnalyzer({
-      ...opts,
+    const width = Math.max(12, time(0).length);
+    if (!json) buf.push(`${'frames'.padEnd(14)} ${'time'.padStart(width)}  stream dir   cycle  message\n`);
+    options.ajp = {
       eventLimit: 0,
       onMessage(m: AjpMessage, stream: number, cycle: number | null) {
         if (only !== undefined && stream !== only) return;
-        t0 ??= m.ts;
         if (json) buf.push(JSON.stringify({ stream, cycle, ...m }) + '\n');
-        else buf.push(renderFrameLine(m, stream, cycle, t0, verbose) + '\n');
+        else buf.push(renderFrameLine(m, stream, cycle, t0, verbose, (ts) => time(ts).padStart(width)) + '\n');
         if (buf.length >= 2000) flush();
       },
-    });
-    await runAjp(source, analyzer);
-    const r = analyzer.result();
+    };
+    const analysis = await analyze(sources, options, { onFirstPacket: (ts) => (t0 = ts) });
+    const name = captureName(sources);
+    printWarnings(analysis, name);
+    const diagnosis = diagnoseAnalysis(analysis);
+    const r = analysis.sections.ajp;
     if (!json) {
       const shown = only === undefined ? r : { ...r, violations: r.violations.filter((v) => v.stream === only) };
       buf.push(...violationLines(shown).map((l) => l + '\n'));
-      if (r.connections === 0) buf.push(`no AJP13 connection found (ports ${opts.ajpPorts!.join(', ')}, or by content); try --ajp-port\n`);
+      buf.push(closingLines(diagnosis.findings, analysis.notices, name));
+    } else {
+      // The last line: what the rules concluded from the whole capture (the same for every command).
+      buf.push(JSON.stringify({ findings: diagnosis.findings, notices: analysis.notices }) + '\n');
     }
     flush();
-    return hasErrors(r) ? EXIT_FINDINGS : EXIT_OK;
+    return diagnoseExitCode(diagnosis.findings, failLevel);
   },
 };

@@ -1,36 +1,20 @@
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
-import type { CaptureAnalyzer } from '../../inspect/index.js';
-import { colorFor, runCapture, writeOutput, type Format } from '../io.js';
-import { buildReport, captureInput, captureSection, renderCaptureText, type Report } from '../../report/index.js';
-import { ajpCaptureAnalyzer } from '../../report/ajp.js';
-import { ajpAnalyzerOptions, ajpOptions } from './frames.js';
-import { mcmpCaptureAnalyzer, parsePorts } from './mcmp.js';
-import { diagnoseExitCode, logsSection, mainDialect, readLogEvents, renderFindingsText } from '../findings.js';
-import { diagnose } from '../../rules/index.js';
+import { colorFor, writeOutput, type Format } from '../io.js';
+import { captureReportModel, renderReportText, reportJson } from '../../report/index.js';
+import { ajpOptions } from './frames.js';
+import { diagnoseExitCode, logsSection, mainDialect, readLogEvents } from '../findings.js';
 import type { LogEvent, LogSummary } from '../../logs/index.js';
-import type { Severity } from '../../report/index.js';
-import type { CaptureEvidence } from '../../util/evidence.js';
-
-/**
- * Analyzers the default command runs over the capture, besides the TCP summary. Each factory is
- * called once per run. (The AJP and MCMP stages register theirs here.)
- */
-export const captureAnalyzers: Array<
-  (argv: Record<string, unknown>) => CaptureAnalyzer<Report> & { renderText?: (color: boolean) => string; evidence?: () => CaptureEvidence[] }
-> = [
-  // JSON reports carry the stories (capture.connections[].events) of the first 100 AJP connections.
-  (argv) => ajpCaptureAnalyzer({ ...ajpAnalyzerOptions(argv), ...(argv.format === 'json' ? { story: true, storyConnections: 100, eventLimit: 2000 } : {}) }),
-  (argv) => mcmpCaptureAnalyzer(parsePorts(argv['mcmp-port'])),
-];
+import { analysisOptions, analyze, captureName, captureSources, diagnoseAnalysis, failOn, printWarnings } from '../analysis.js';
 
 /** `ajp-inspect capture.pcap`: the default command. */
 export const inspectCommand: CliCommand = {
-  command: ['$0 <capture>', 'inspect <capture>'],
+  command: ['$0 <capture> [more..]', 'inspect <capture> [more..]'],
   describe: 'summarise a capture: packets, TCP streams, AJP and MCMP',
   builder: (y) =>
     ajpOptions(y)
       .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
+      .positional('more', { type: 'string', array: true, describe: 'more files of the same capture (a tcpdump -C / -G rotation), read as one in time order' })
       .option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'report format' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
       .option('idle', { type: 'number', default: 30, describe: 'seconds of silence on a connection reported as an idle period' })
@@ -47,55 +31,35 @@ export const inspectCommand: CliCommand = {
       .example('ajp-inspect capture.pcap --ajp-port 18009 -T json -o report.json', 'JSON report for a support ticket')
       .example('ajp-inspect capture.pcap --log mod_jk.log', 'capture and log of the same incident, diagnosed together'),
   async run(argv) {
-    // yargs hands a lone '-' positional over as '' (yargs-parser): both mean stdin here.
-    const source = argv.capture === '' || argv.capture === '-' ? '-' : String(argv.capture);
-    if (source === '-' && process.stdin.isTTY === true) {
-      throw new UserError('reading a capture from stdin, but stdin is a terminal: pipe a capture in, or give a file');
-    }
+    const sources = captureSources(argv);
     const format = (argv.format ?? 'text') as Format;
     const output = argv.output === undefined ? undefined : String(argv.output);
-    const idle = Number(argv.idle ?? 30);
-    if (!Number.isFinite(idle) || idle <= 0) throw new UserError(`--idle must be a positive number of seconds, not ${String(argv.idle)}`);
-
-    const failOn = (argv['fail-on'] ?? 'warning') as Severity;
+    const options = analysisOptions(argv);
+    const failLevel = failOn(argv);
     const logSources = ((argv.log as string[] | undefined) ?? []).map((l) => (l === '' ? '-' : String(l)));
-    if (source === '-' && logSources.includes('-')) throw new UserError('stdin (-) can feed the capture or a log, not both');
+    if (sources.includes('-') && logSources.includes('-')) throw new UserError('stdin (-) can feed the capture or a log, not both');
     let logs: { events: LogEvent[]; summaries: LogSummary[] } | undefined;
     if (logSources.length) logs = await readLogEvents(logSources, argv['log-tz'] === undefined ? undefined : String(argv['log-tz']));
 
-    const analyzers = captureAnalyzers.map((make) => make(argv));
-    const run = await runCapture(source, { sinks: analyzers.map((a) => a.sink), idleThreshold: idle });
+    // JSON reports carry the stories (capture.connections[].events) of the first 100 AJP connections.
+    if (format === 'json') options.ajp = { story: true, storyConnections: 100, eventLimit: 2000 };
+    const analysis = await analyze(sources, options);
+    const name = captureName(sources);
+    printWarnings(analysis, name);
 
-    const name = source === '-' ? 'stdin' : source;
-    const warnings = run.warnings.map((w) => `${name}: ${w.message}`);
-    for (const w of warnings) process.stderr.write(`ajp-inspect: warning: ${w}\n`);
-
-    const report = buildReport({
-      inputs: [captureInput(run, name)],
-      warnings,
-      capture: captureSection(run, name),
-    });
-    for (const a of analyzers) a.addTo(report, run);
-    if (logs) for (const s of logs.summaries) report.inputs.push({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log', format: mainDialect(s) });
-
-    // Root causes: the rules engine over what the analyzers detected (and the logs, when given).
-    const capture = analyzers.flatMap((a) => a.evidence?.() ?? []);
-    const diagnosis = diagnose({ events: logs?.events ?? [], summaries: logs?.summaries ?? [], capture });
-    for (const f of diagnosis.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
-    report.findings = diagnosis.findings;
-    if (logs) report.logs = logsSection(logs.summaries, diagnosis, logs.events);
-
-    let text: string;
-    if (format === 'json') {
-      text = JSON.stringify(report, null, 2) + '\n';
-    } else {
-      const color = colorFor(argv, output);
-      text = renderCaptureText(captureSection(run, name), warnings, { color }) + analyzers.map((a) => a.renderText?.(color) ?? '').join('');
-      text += diagnosis.findings.length
-        ? `\nRoot causes:\n${renderFindingsText(diagnosis.findings, { color, width: process.stdout.columns }).join('\n')}\n`
-        : '\nRoot causes: none found in this capture' + (logs ? ' and these logs' : '') + '.\n';
+    // Root causes: the rules engine over what the verticals detected (and the logs, when given).
+    const diagnosis = diagnoseAnalysis(analysis, logs);
+    const parts: Parameters<typeof captureReportModel>[0] = { name, analysis, findings: diagnosis.findings };
+    if (logs) {
+      parts.logInputs = logs.summaries.map((s) => ({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log' as const, format: mainDialect(s) }));
+      parts.logs = logsSection(logs.summaries, diagnosis, logs.events);
     }
+    const model = captureReportModel(parts);
+    const text =
+      format === 'json'
+        ? JSON.stringify(reportJson(model), null, 2) + '\n'
+        : renderReportText(model, { color: colorFor(argv, output), width: process.stdout.columns });
     await writeOutput(text, output);
-    return diagnoseExitCode(diagnosis.findings, failOn);
+    return diagnoseExitCode(diagnosis.findings, failLevel);
   },
 };

@@ -1,17 +1,11 @@
 import type { CliCommand } from '../command.js';
-import { EXIT_FINDINGS, EXIT_OK, UserError } from '../exit-codes.js';
-import type { CaptureAnalyzer, CaptureRun } from '../../inspect/index.js';
-import { buildReport, captureInput, captureSection, type Report } from '../../report/index.js';
-import {
-  McmpAnalyzer,
-  buildAnalysis,
-  hasMcmpProblems,
-  mcmpSection,
-  renderMcmpSummary,
-  renderMcmpText,
-  type McmpAnalysis,
-} from '../../mcmp/index.js';
-import { colorFor, runCapture, writeOutput, type Format } from '../io.js';
+import { UserError } from '../exit-codes.js';
+import { captureReportModel, reportJson } from '../../report/index.js';
+import { renderMcmpText } from '../../mcmp/index.js';
+import { colorFor, writeOutput, type Format } from '../io.js';
+import { ajpOptions } from './frames.js';
+import { diagnoseExitCode } from '../findings.js';
+import { analysisOptions, analyze, captureName, captureSources, diagnoseAnalysis, failOn, findingsFooter, printWarnings } from '../analysis.js';
 
 /** `--mcmp-port 6666 --mcmp-port 8000` or `--mcmp-port 6666,8000` → [6666, 8000]. */
 export function parsePorts(v: unknown): number[] {
@@ -26,41 +20,12 @@ export function parsePorts(v: unknown): number[] {
   return ports;
 }
 
-/**
- * An MCMP analyzer for a capture run: the sink, then the analysis once the capture is read; the
- * default command adds `capture.mcmp` to its report and the short MCMP text part.
- */
-export function mcmpCaptureAnalyzer(mcmpPorts: number[] = []): CaptureAnalyzer<Report> & {
-  analysis(): McmpAnalysis;
-  renderText(color: boolean): string;
-} {
-  const sink = new McmpAnalyzer({ mcmpPorts });
-  let result: McmpAnalysis | undefined;
-  let t0: number | undefined;
-  const analysis = (): McmpAnalysis => (result ??= buildAnalysis(sink.finish()));
-  return {
-    sink,
-    analysis,
-    addTo(report: Report, run: CaptureRun) {
-      t0 = run.firstTs;
-      if (report.capture) report.capture.mcmp = mcmpSection(analysis(), run.firstTs ?? analysis().firstTs ?? 0);
-    },
-    renderText(color: boolean) {
-      const o: { color: boolean; t0?: number } = { color };
-      if (t0 !== undefined) o.t0 = t0;
-      const text = renderMcmpSummary(analysis(), o);
-      return text === '' ? '' : `\n${text}`;
-    },
-  };
-}
-
-
 /** `ajp-inspect mcmp capture.pcap`: mod_cluster MCMP exchanges, the cluster view, load over time. */
 export const mcmpCommand: CliCommand = {
   command: 'mcmp <capture>',
   describe: 'mod_cluster MCMP: exchanges, what httpd was told, the cluster view and load over time',
   builder: (y) =>
-    y
+    ajpOptions(y)
       .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
       .option('mcmp-port', {
         type: 'string',
@@ -71,29 +36,28 @@ export const mcmpCommand: CliCommand = {
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
       .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto', describe: 'colours in text output (NO_COLOR respected)' }),
   async run(argv) {
-    const source = argv.capture === '' || argv.capture === '-' ? '-' : String(argv.capture);
+    const sources = captureSources(argv);
     const format = (argv.format ?? 'text') as Format;
     const output = argv.output === undefined ? undefined : String(argv.output);
-    const ports = parsePorts(argv['mcmp-port'] ?? argv.mcmpPort);
-    const analyzer = mcmpCaptureAnalyzer(ports);
-    const run = await runCapture(source, { sinks: [analyzer.sink] });
-    const name = source === '-' ? 'stdin' : source;
-    const warnings = run.warnings.map((w) => `${name}: ${w.message}`);
-    for (const w of warnings) process.stderr.write(`ajp-inspect: warning: ${w}\n`);
-    const analysis = analyzer.analysis();
+    const options = analysisOptions(argv);
+    const failLevel = failOn(argv);
+    const analysis = await analyze(sources, options);
+    const name = captureName(sources);
+    printWarnings(analysis, name);
+    const diagnosis = diagnoseAnalysis(analysis);
+    const mcmp = analysis.sections.mcmp;
 
     let text: string;
     if (format === 'json') {
-      const report = buildReport({ inputs: [captureInput(run, name)], warnings, capture: captureSection(run, name) });
-      analyzer.addTo(report, run);
-      text = JSON.stringify(report, null, 2) + '\n';
+      // The report, with the same findings as every command (its capture part as the default command's).
+      text = JSON.stringify(reportJson(captureReportModel({ name, analysis, findings: diagnosis.findings })), null, 2) + '\n';
     } else {
       const color = colorFor(argv, output);
       const o: { color: boolean; t0?: number } = { color };
-      if (run.firstTs !== undefined) o.t0 = run.firstTs;
-      text = renderMcmpText(analysis, o);
+      if (analysis.run.firstTs !== undefined) o.t0 = analysis.run.firstTs;
+      text = renderMcmpText(mcmp, o) + findingsFooter(diagnosis.findings, name);
     }
     await writeOutput(text, output);
-    return hasMcmpProblems(analysis) ? EXIT_FINDINGS : EXIT_OK;
+    return diagnoseExitCode(diagnosis.findings, failLevel);
   },
 };

@@ -1,7 +1,10 @@
 import type { CliCommand } from '../command.js';
-import { EXIT_FINDINGS, EXIT_OK, UserError } from '../exit-codes.js';
-import { AjpAnalyzer, renderStory } from '../../timeline/index.js';
-import { ajpAnalyzerOptions, ajpOptions, hasErrors, runAjp } from './frames.js';
+import { UserError } from '../exit-codes.js';
+import { renderStory } from '../../timeline/index.js';
+import { ajpOptions } from './frames.js';
+import { formatTime } from '../../util/clock.js';
+import { diagnoseExitCode } from '../findings.js';
+import { analysisOptions, analyze, captureName, captureSources, closingLines, diagnoseAnalysis, failOn, printWarnings, timeFormat } from '../analysis.js';
 
 /** `ajp-inspect timeline capture.pcap [--conn N]`: each AJP connection's story, line by line. */
 export const timelineCommand: CliCommand = {
@@ -17,33 +20,38 @@ export const timelineCommand: CliCommand = {
         .option('max-events', { type: 'number', default: 5000, describe: 'story lines kept per connection (the rest is counted)' }),
     ),
   async run(argv) {
-    // yargs hands a lone '-' positional over as '' (yargs-parser): both mean stdin.
-    const source = argv.capture === '' || argv.capture === '-' ? '-' : String(argv.capture);
-    const opts = ajpAnalyzerOptions(argv);
+    const sources = captureSources(argv);
+    const options = analysisOptions(argv);
+    const failLevel = failOn(argv);
+    const fmt = timeFormat(argv);
     const conn = argv.conn === undefined ? undefined : Number(argv.conn);
     if (conn !== undefined && (!Number.isInteger(conn) || conn < 0)) throw new UserError(`--conn must be a tcp.stream number, not ${String(argv.conn)}`);
     const maxEvents = Number(argv['max-events'] ?? 5000);
-    const analyzer = new AjpAnalyzer({
-      ...opts,
+    options.ajp = {
       story: conn === undefined ? true : new Set([conn]),
       eventLimit: Number.isFinite(maxEvents) && maxEvents >= 0 ? maxEvents : 5000,
       cycleLimit: 100000,
       releasedCycleLimit: conn === undefined ? 1000 : 100000,
-    });
-    await runAjp(source, analyzer);
-    const r = analyzer.result();
+    };
+    const analysis = await analyze(sources, options);
+    const name = captureName(sources);
+    printWarnings(analysis, name);
+    const diagnosis = diagnoseAnalysis(analysis);
+    const r = analysis.sections.ajp;
     const list = conn === undefined ? r.connectionList : r.connectionList.filter((c) => c.stream === conn);
     if (conn !== undefined && list.length === 0) {
       const known = r.connectionList.map((c) => c.stream).join(', ') || 'none';
       throw new UserError(`no AJP connection with tcp.stream ${conn} (AJP streams: ${known})`);
     }
     if (argv.format === 'json') {
-      process.stdout.write(JSON.stringify({ connections: list }, null, 2) + '\n');
-    } else if (list.length === 0) {
-      process.stdout.write(`no AJP13 connection found (ports ${opts.ajpPorts!.join(', ')}, or by content); try --ajp-port\n`);
+      process.stdout.write(JSON.stringify({ connections: list, findings: diagnosis.findings, notices: analysis.notices }, null, 2) + '\n');
     } else {
-      process.stdout.write(list.map((c) => renderStory(c, argv.verbose === true)).join('\n'));
+      // Event times as tshark -t shows them: by default relative to the capture's first packet.
+      const t0 = analysis.run.firstTs ?? 0;
+      const time = (ts: number) => formatTime(ts, fmt, t0);
+      const stories = list.map((c) => renderStory(c, argv.verbose === true, time)).join('\n');
+      process.stdout.write(stories + (stories !== '' ? '\n' : '') + closingLines(diagnosis.findings, analysis.notices, name));
     }
-    return hasErrors({ ...r, connectionList: list }) ? EXIT_FINDINGS : EXIT_OK;
+    return diagnoseExitCode(diagnosis.findings, failLevel);
   },
 };

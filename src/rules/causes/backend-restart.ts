@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { attemptCount, describeBackend, refusalGroups, refusalSignals } from '../shared.js';
-import type { Finding } from '../../report/types.js';
+import type { Finding } from '../finding.js';
 import { gapMs, list, plural, span, MINUTE } from '../helpers.js';
 
 export default defineRule({

@@ -14,7 +14,7 @@ import {
   tomcatThreadsFull,
 } from '../signals.js';
 import { inRestartWindow, refusalGroups, refusalSignals } from '../shared.js';
-import type { Finding } from '../../report/types.js';
+import type { Finding } from '../finding.js';
 import { captureSpan, framesOf, groupByField, inBursts, numbers, secondsRange } from './capture-util.js';
 import { around, byWorker, countWithin, distinct, gapMs, groupBy, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
 

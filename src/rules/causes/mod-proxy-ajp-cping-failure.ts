@@ -1,7 +1,7 @@
 import { defineRule } from '../types.js';
 import { httpdCpingFailed, httpdCpongUnexpected, httpdReceiveHeader } from '../signals.js';
 import { around, byThread, merge, plural, precededBy, span, SECOND } from '../helpers.js';
-import type { Finding } from '../../report/types.js';
+import type { Finding } from '../finding.js';
 import type { RuleContext } from '../types.js';
 import { captureSpan, framesOf, groupByField, inBursts, numbers, secondsRange } from './capture-util.js';
 

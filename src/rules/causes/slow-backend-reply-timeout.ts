@@ -2,7 +2,7 @@ import { defineRule } from '../types.js';
 import { httpdReadResponseFailed, httpdReceiveHeader, jkReplyTimeout, jkServiceError, jkMemberError } from '../signals.js';
 import { byWorker, groupBy, perRequest, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
 import type { CaptureEvidence } from '../../util/evidence.js';
-import type { Finding } from '../../report/types.js';
+import type { Finding } from '../finding.js';
 import type { RuleContext } from '../types.js';
 import { captureSpan, framesOf, groupByField, numbers, secondsRange } from './capture-util.js';
 

@@ -4,10 +4,9 @@
  * counts by type, and every violation with its frames and a Wireshark display filter.
  */
 import Table from 'cli-table3';
-import { AjpCaptureAnalyzer, type AjpAnalyzerOptions, type AjpResult } from '../timeline/index.js';
-import { endpoint } from '../timeline/render.js';
-import { wiresharkFilter, type CaptureEvidence } from '../util/evidence.js';
-import { detectCaptureEvidence } from '../detect/index.js';
+import type { AjpResult } from './types.js';
+import { endpoint } from './render.js';
+import { wiresharkFilter } from '../util/evidence.js';
 
 export interface AjpTextOptions {
   color: boolean;
@@ -36,7 +35,16 @@ export function renderAjpText(r: AjpResult, opts: AjpTextOptions): string {
   lines.push(`AJP13:       ${r.connections} connection(s), ${r.requests} request(s)`);
   const counts = Object.entries(r.frames).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`);
   lines.push(`AJP frames:  ${counts.join(', ') || 'none'}`);
-  if (r.distinctSecrets > 0) lines.push(`AJP secret:  ${r.distinctSecrets} distinct value(s) seen (redacted; --show-secrets reveals)`);
+  if (r.distinctSecrets > 0) {
+    // With --show-secrets the connections carry the values (numbered as in the timelines); otherwise say how to see them.
+    const shown = new Map<number, string>();
+    for (const c of r.connectionList) c.secret.values?.forEach((v, i) => shown.set(c.secret.ids[i]!, v));
+    lines.push(
+      shown.size > 0
+        ? `AJP secret:  ${r.distinctSecrets} distinct value(s): ${[...shown].sort((a, b) => a[0] - b[0]).map(([id, v]) => `#${id} ${JSON.stringify(v)}`).join(', ')}`
+        : `AJP secret:  ${r.distinctSecrets} distinct value(s) seen (redacted; --show-secrets reveals)`,
+    );
+  }
   if (r.connectionList.length > 0) {
     const t = table(['stream', 'web server (client)', 'container (server)', 'requests', 'CPings', 'CPing RTT ms', 'reuse=1', 'reuse=0', 'errors', 'ended'], opts.color);
     for (const c of r.connectionList.slice(0, max)) {
@@ -88,31 +96,4 @@ export function renderAjpText(r: AjpResult, opts: AjpTextOptions): string {
     if (more > 0) lines.push(`  … ${more} more`);
   }
   return lines.join('\n') + '\n';
-}
-
-/** The AJP analyzer as the default command runs it: sink, JSON sections, and its text tables. */
-export function ajpCaptureAnalyzer(opts: AjpAnalyzerOptions): {
-  sink: AjpCaptureAnalyzer['sink'];
-  addTo: (report: { capture?: Record<string, unknown> }, run?: unknown) => void;
-  renderText: (color: boolean) => string;
-  evidence: () => CaptureEvidence[];
-} {
-  const a = new AjpCaptureAnalyzer({ requestLimit: 5000, ...opts });
-  let t0: number | undefined;
-  let evidence: CaptureEvidence[] | undefined;
-  // Rule-level evidence (detect/) for the diagnosis: the kinds rules/causes ask for.
-  const detected = (): CaptureEvidence[] => (evidence ??= detectCaptureEvidence(a.result()));
-  return {
-    sink: a.sink,
-    addTo: (report, run) => {
-      // Request times count from the capture's first packet, as the stream table's start times do.
-      const first = (run as { firstTs?: unknown } | undefined)?.firstTs;
-      if (typeof first === 'number') t0 = first;
-      a.addTo(report, run);
-      const ajp = report.capture?.ajp as Record<string, unknown> | undefined;
-      if (ajp !== undefined) ajp.evidence = detected().map((e) => ({ ...e, filter: wiresharkFilter(e.frames) }));
-    },
-    evidence: detected,
-    renderText: (color) => (a.result().connections > 0 ? renderAjpText(a.result(), t0 === undefined ? { color } : { color, t0 }) : ''),
-  };
 }

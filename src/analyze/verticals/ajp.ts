@@ -1,0 +1,85 @@
+/**
+ * The AJP13 vertical: AjpAnalyzer (detection by port and by content, framer, AjpSession state
+ * machine, timelines) as the sink, detect/ turning its violations and connection facts into the
+ * evidence the rules read (streaming, fed by the analyzer before any display cap), `capture.ajp` +
+ * `capture.connections` as its report section.
+ */
+import type { CaptureRun } from '../../inspect/index.js';
+import { AjpAnalyzer, ajpReportSection, renderAjpText, type AjpResult } from '../../timeline/index.js';
+import { AjpDetector } from '../../detect/index.js';
+import { wiresharkFilter, type CaptureEvidence } from '../../util/evidence.js';
+import type { AnalysisOptions, Notice, ProtocolVertical } from '../types.js';
+
+export interface AjpSection extends AjpResult {
+  /** Rule-level evidence (detect/), also written to `capture.ajp.evidence`. */
+  evidence: CaptureEvidence[];
+}
+
+/** Server ports of the TCP streams, most streams first: what to suggest when AJP was not where we looked. */
+export function topServerPorts(run: CaptureRun, n: number): Array<{ port: number; streams: number }> {
+  const count = new Map<number, number>();
+  for (const s of run.streams) count.set(s.info.server.port, (count.get(s.info.server.port) ?? 0) + 1);
+  return [...count].map(([port, streams]) => ({ port, streams })).sort((a, b) => b.streams - a.streams || a.port - b.port).slice(0, n);
+}
+
+/** What the user should know about where AJP was (not) found and the packet size the wire shows. */
+export function ajpNotices(r: AjpResult, run: CaptureRun, o: AnalysisOptions): Notice[] {
+  const out: Notice[] = [];
+  const ports = o.ajpPorts.join(', ');
+  if (r.connections === 0) {
+    const seen = topServerPorts(run, 5);
+    const list = seen.map((p) => `${p.port} (${p.streams} stream${p.streams === 1 ? '' : 's'})`).join(', ');
+    out.push({
+      kind: 'no-ajp',
+      text:
+        run.tcpStreams === 0
+          ? `No AJP13 found: the capture has no TCP stream.`
+          : `No AJP13 found (looked on port ${ports} and by content on every TCP stream). TCP server ports seen: ${list}${seen.length > 0 ? `; if one of them carries AJP that was not recognised (a capture that starts mid-connection), try --ajp-port ${seen[0]!.port}` : ''}.`,
+    });
+    return out;
+  }
+  const onGiven = r.connectionList.filter((c) => o.ajpPorts.includes(c.container.port)).length;
+  if (onGiven === 0) {
+    const elsewhere = [...new Set(r.connectionList.map((c) => c.container.port))].sort((a, b) => a - b);
+    out.push({
+      kind: 'ajp-port-elsewhere',
+      text: `No AJP on --ajp-port ${ports}; AJP13 was found by content on port ${elsewhere.join(', ')}: give --ajp-port ${elsewhere[0]} to say so.`,
+    });
+  }
+  if (r.largestPacket > o.packetSize) {
+    out.push({
+      kind: 'packet-size-exceeded',
+      text: `AJP packets of up to ${r.largestPacket} bytes were seen, more than --packet-size ${o.packetSize}: at least one side uses a bigger packet size. They were decoded as sent; the root causes say whether the other side refused them.`,
+    });
+  }
+  return out;
+}
+
+export const ajpVertical = {
+  name: 'ajp' as const,
+  createSink(o: AnalysisOptions) {
+    // The detectors consume the analyzer's events as they happen, before any display cap.
+    const detector = new AjpDetector();
+    // --idle is what the user calls an idle period, in the TCP table and in the AJP stories alike;
+    // the detectors keep their own threshold (an option never hides what the wire shows).
+    const a = new AjpAnalyzer({ ajpPorts: o.ajpPorts, packetSize: o.packetSize, showSecrets: o.showSecrets, storyIdleThreshold: o.idle, requestLimit: 5000, ...o.ajp, events: detector });
+    return {
+      sink: a,
+      finish(run: CaptureRun) {
+        const r = a.result();
+        const evidence = detector.evidence();
+        const section: AjpSection = { ...r, evidence };
+        return { section, evidence, notices: ajpNotices(r, run, o) };
+      },
+    };
+  },
+  json(s: AjpSection) {
+    return {
+      ajp: { ...ajpReportSection(s), evidence: s.evidence.map((e) => ({ ...e, filter: wiresharkFilter(e.frames) })) },
+      connections: s.connectionList,
+    };
+  },
+  text(s: AjpSection, ctx: { color: boolean; t0?: number }) {
+    return s.connections > 0 ? renderAjpText(s, ctx.t0 === undefined ? { color: ctx.color } : { color: ctx.color, t0: ctx.t0 }) : '';
+  },
+} satisfies ProtocolVertical<AjpSection>;

@@ -1,0 +1,123 @@
+/**
+ * What every capture command does the same way: the analysis options read from argv (the options
+ * themselves are declared once for yargs), the one analysis seam (analyze/), the rules over its
+ * evidence and any logs, and the exit code. Commands differ only in what they print.
+ */
+import { analyzeCapture, type AnalysisOptions, type CaptureAnalysis, type Notice, type ReadOptions } from '../analyze/index.js';
+import { isTimeFormat, type TimeFormat } from '../util/clock.js';
+import { diagnose, type DiagnoseResult } from '../rules/index.js';
+import type { LogEvent, LogSummary } from '../logs/index.js';
+import type { Severity } from '../report/index.js';
+import { UserError } from './exit-codes.js';
+import { inputErrorLine } from './io.js';
+
+function list(v: unknown): string[] {
+  return (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** `--x 8009 --x 18009` or `--x 8009,18009` → [8009, 18009]; a value that is not a port is a UserError. */
+export function portList(v: unknown, option: string): number[] {
+  return list(v).map((item) => {
+    const n = Number(item);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UserError(`--${option} must be a TCP port (1-65535), not ${item}`);
+    return n;
+  });
+}
+
+/** The analysis options of a capture command, from parsed argv (defaults where absent). */
+export function analysisOptions(argv: Record<string, unknown>): AnalysisOptions {
+  const ajp = portList(argv['ajp-port'], 'ajp-port');
+  const packetSize = Number(argv['packet-size'] ?? 8192);
+  if (!Number.isInteger(packetSize) || packetSize < 1024 || packetSize > 65536) {
+    throw new UserError(`--packet-size must be an integer between 1024 and 65536, not ${String(argv['packet-size'])}`);
+  }
+  const idle = Number(argv.idle ?? 30);
+  if (!Number.isFinite(idle) || idle <= 0) throw new UserError(`--idle must be a positive number of seconds, not ${String(argv.idle)}`);
+  return {
+    ajpPorts: ajp.length > 0 ? ajp : [8009],
+    mcmpPorts: portList(argv['mcmp-port'], 'mcmp-port'),
+    packetSize,
+    showSecrets: argv['show-secrets'] === true,
+    idle,
+  };
+}
+
+/** `--fail-on` (default warning). */
+export function failOn(argv: Record<string, unknown>): Severity {
+  const v = String(argv['fail-on'] ?? 'warning');
+  if (v !== 'error' && v !== 'warning' && v !== 'info') throw new UserError(`--fail-on must be error, warning or info, not ${v}`);
+  return v;
+}
+
+/** The capture positionals of a command: `capture` and, for the default command, `more`; '' and '-' are stdin. */
+export function captureSources(argv: Record<string, unknown>): string[] {
+  const raw = [argv.capture, ...(Array.isArray(argv.more) ? argv.more : argv.more === undefined ? [] : [argv.more])].filter((s) => s !== undefined && s !== null);
+  const sources = raw.map((s) => (s === '' || s === '-' ? '-' : String(s)));
+  if (sources.length === 0) throw new UserError('give a capture file, or - for stdin');
+  if (sources.filter((s) => s === '-').length > 1) throw new UserError('stdin (-) can be given only once');
+  if (sources.includes('-') && process.stdin.isTTY === true) {
+    throw new UserError('reading a capture from stdin, but stdin is a terminal: pipe a capture in, or give a file');
+  }
+  return sources;
+}
+
+/** The name of the input in reports: "stdin" for -, the files joined for a rotation. */
+export function captureName(sources: readonly string[]): string {
+  return sources.map((s) => (s === '-' ? 'stdin' : s)).join(', ');
+}
+
+/** Runs the analysis seam; an unreadable or non-capture input becomes one line (exit 2). */
+export async function analyze(sources: readonly string[], options: AnalysisOptions, read: ReadOptions = {}): Promise<CaptureAnalysis> {
+  try {
+    return await analyzeCapture(sources, options, read);
+  } catch (err) {
+    for (const s of sources) {
+      const line = inputErrorLine(s, err, 'capture file');
+      if (line !== undefined && (sources.length === 1 || s === '-' || String((err as Error).message).includes(s) || (err as { path?: string }).path === s)) throw new UserError(line);
+    }
+    const line = inputErrorLine(sources[0]!, err, 'capture file');
+    if (line !== undefined) throw new UserError(line);
+    throw err;
+  }
+}
+
+/** The rules over the capture evidence (and log events when given): the same findings for every command. */
+export function diagnoseAnalysis(a: CaptureAnalysis, logs?: { events: LogEvent[]; summaries: LogSummary[] }): DiagnoseResult {
+  const result = diagnose({ events: logs?.events ?? [], summaries: logs?.summaries ?? [], capture: a.evidence });
+  // stdin is read as path "-"; say "stdin" wherever a person reads it
+  for (const f of result.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
+  return result;
+}
+
+/** Capture warnings on stderr, as every command prints them. */
+export function printWarnings(a: CaptureAnalysis, name: string): string[] {
+  // A rotation's warnings already name their file.
+  const warnings = a.run.warnings.map((w) => (a.run.files.length > 1 ? w.message : `${name}: ${w.message}`));
+  for (const w of warnings) process.stderr.write(`ajp-inspect: warning: ${w}\n`);
+  return warnings;
+}
+
+/** `-t` / `--time-format` (tshark's -t): r (default) relative to the capture's first packet, a, ad, u, ud, e. */
+export function timeFormat(argv: Record<string, unknown>): TimeFormat {
+  const v = argv['time-format'] ?? argv.t ?? 'r';
+  if (!isTimeFormat(v)) throw new UserError(`-t must be r, a, ad, u, ud or e (as tshark's -t), not ${String(v)}`);
+  return v;
+}
+
+/**
+ * How frames and timeline end: the notices, then the root causes in one line. Without findings and
+ * without AJP, the no-AJP notice (ports seen, --ajp-port to try) is the last line instead of
+ * "none found", as in the default command.
+ */
+export function closingLines(findings: readonly { id: string; severity: string }[], notices: readonly Notice[], name: string): string {
+  const noAjp = findings.length === 0 ? notices.find((n) => n.kind === 'no-ajp') : undefined;
+  const notes = notices.filter((n) => n !== noAjp).map((n) => `Note: ${n.text}\n`).join('');
+  return notes + (noAjp !== undefined ? `${noAjp.text}\n` : findingsFooter(findings, name));
+}
+
+/** A short root-cause footer for the commands whose output is not the report (frames, timeline, mcmp). */
+export function findingsFooter(findings: readonly { id: string; severity: string }[], fileHint: string): string {
+  if (findings.length === 0) return 'Root causes: none found in this capture.\n';
+  const ids = findings.map((f) => `${f.id} [${f.severity}]`).join(', ');
+  return `Root causes: ${ids} (details: ajp-inspect ${fileHint})\n`;
+}

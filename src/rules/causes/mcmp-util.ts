@@ -1,0 +1,31 @@
+/**
+ * Helpers for the MCMP rules (not a rule): the node an MCMP evidence item is about, and wording of
+ * exchanges the way `ajp-inspect mcmp` numbers them.
+ */
+import type { CaptureEvidence } from '../../util/evidence.js';
+import type { Signal } from '../types.js';
+
+/** Evidence by the node (JVMRoute) it is about, in first-seen order; '?' when it names none. */
+export function byNode(items: readonly CaptureEvidence[]): Map<string, CaptureEvidence[]> {
+  const out = new Map<string, CaptureEvidence[]>();
+  for (const c of items) {
+    const k = typeof c.fields?.node === 'string' && c.fields.node !== '' ? c.fields.node : '?';
+    let arr = out.get(k);
+    if (!arr) out.set(k, (arr = []));
+    arr.push(c);
+  }
+  return out;
+}
+
+/** "exchange 30" / "exchanges 30, 41" of MCMP evidence (`ajp-inspect mcmp` numbers them so). */
+export function exchangesOf(items: readonly CaptureEvidence[]): string {
+  const xs = [...new Set(items.map((c) => c.fields?.exchange).filter((x): x is number => typeof x === 'number'))].sort((a, b) => a - b);
+  if (xs.length === 0) return '';
+  return `${xs.length === 1 ? 'exchange' : 'exchanges'} ${xs.slice(0, 6).join(', ')}${xs.length > 6 ? ' …' : ''}`;
+}
+
+/** The distinct `Mess:` texts of MCMP error evidence (capture) and log signals, at most `max`. */
+export function messages(caps: readonly CaptureEvidence[], sigs: readonly Signal[], max = 4): string[] {
+  const all = [...caps.map((c) => String(c.fields?.mess ?? '')), ...sigs.map((s) => String(s.d.mess ?? ''))].filter((m) => m !== '');
+  return [...new Set(all)].slice(0, max);
+}

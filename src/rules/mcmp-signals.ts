@@ -1,0 +1,70 @@
+/**
+ * httpd error_log lines of mod_cluster's httpd modules (mod_manager, mod_proxy_cluster) and of httpd
+ * itself that the MCMP root causes read. Wording as in samples/mcmp/error_log (mod_proxy_cluster at
+ * 04194cd on httpd 2.4.71); mod_manager logs every refused message at error level as
+ * `manager_handler <METHOD> error: <Mess>` (mod_manager.c, the same format in mod_cluster 1.3.x),
+ * the rest is LogLevel debug.
+ */
+import type { SignalDef } from './types.js';
+
+/** `manager_handler CONFIG error: SYNTAX: JVMRoute field too big` (and `PING Unsupported scheme: ftp`, Type SYNTAX). */
+export const managerSyntaxError: SignalDef = {
+  kind: 'mcmp-manager-syntax-error',
+  source: 'httpd',
+  needles: ['manager_handler'],
+  re: /manager_handler ([A-Z][A-Z-]*) error: (?!MEM:)(.+)$/,
+  data: (m) => ({ method: m[1], mess: m[2]!.trim() }),
+};
+
+/** `manager_handler STATUS error: MEM: Can't read node with "node9" JVMRoute`. */
+export const managerMemError: SignalDef = {
+  kind: 'mcmp-manager-mem-error',
+  source: 'httpd',
+  needles: ['error: MEM:'],
+  re: /manager_handler ([A-Z][A-Z-]*) error: (MEM: .+?)(?: with "([^"]*)" JVMRoute)?\s*$/,
+  data: (m) => ({ method: m[1], mess: m[2]!.trim(), node: m[3] }),
+};
+
+/** `process_node_cmd: status REMOVED processing node: 0` (REMOVE-APP /*, LogLevel debug). */
+export const managerNodeRemoved: SignalDef = {
+  kind: 'mcmp-manager-node-removed',
+  source: 'httpd',
+  needles: ['status REMOVED processing node'],
+  re: /process_node_cmd: status REMOVED processing node: (\d+)/,
+  data: (m) => ({ nodeId: Number(m[1]) }),
+};
+
+/** `proxy_cluster_isup: Node with id 0 is marked for removal.` (a STATUS for a removed node → NOTOK; debug). */
+export const clusterNodeMarkedForRemoval: SignalDef = {
+  kind: 'mcmp-node-marked-for-removal',
+  source: 'httpd',
+  needles: ['is marked for removal'],
+  re: /proxy_cluster_isup: Node with id (\d+) is marked for removal/,
+  data: (m) => ({ nodeId: Number(m[1]) }),
+};
+
+/** `manager_handler: STATUS (/) processing: "JVMRoute=node2&Load=-1"`: the node reports itself broken (debug). */
+export const managerStatusBroken: SignalDef = {
+  kind: 'mcmp-status-load-broken',
+  source: 'httpd',
+  needles: ['Load=-1'],
+  re: /manager_handler: STATUS \([^)]*\) processing: "JVMRoute=([^&"]+)&Load=-1"/,
+  data: (m) => ({ node: m[1] }),
+};
+
+/** `AH00484: server reached MaxRequestWorkers setting` — httpd has no worker left to answer MCMP either. */
+export const httpdMaxRequestWorkers: SignalDef = {
+  kind: 'httpd-max-request-workers',
+  source: 'httpd',
+  needles: ['reached MaxRequestWorkers'],
+  re: /AH00484: server reached MaxRequestWorkers setting/,
+};
+
+/** httpd restarting: `AH00493: SIGUSR1 received.  Doing graceful restart`, `AH00494: SIGHUP received.  Attempting to restart`, `AH00171: Graceful restart requested`. */
+export const httpdRestart: SignalDef = {
+  kind: 'httpd-restart',
+  source: 'httpd',
+  needles: ['Doing graceful restart', 'Attempting to restart', 'Graceful restart requested'],
+  re: /(AH00493|AH00494|AH00171):/,
+  data: (m) => ({ code: m[1] }),
+};
