@@ -46,6 +46,7 @@ import winstoneAjpRemoved from './causes/winstone-ajp-removed.js';
 import responseHeaderExceedsPacketSize from './causes/response-header-exceeds-packet-size.js';
 import modClusterUnsupportedLoadMetric from './causes/mod-cluster-unsupported-load-metric.js';
 import ajpConnectorLegacyJkImplementation from './causes/ajp-connector-legacy-jk-implementation.js';
+import jkWorkerHostUnresolvable from './causes/jk-worker-host-unresolvable.js';
 import mcmpNodeNotOk from './causes/mcmp-node-not-ok.js';
 import mcmpNodeRemoved from './causes/mcmp-node-removed.js';
 import mcmpMemError from './causes/mcmp-mem-error.js';
@@ -98,6 +99,7 @@ export const rules: readonly Rule[] = [
   responseHeaderExceedsPacketSize,
   modClusterUnsupportedLoadMetric,
   ajpConnectorLegacyJkImplementation,
+  jkWorkerHostUnresolvable,
   // mod_cluster MCMP (issue 10): capture evidence from the MCMP vertical, httpd error_log lines.
   mcmpNodeNotOk,
   mcmpNodeRemoved,

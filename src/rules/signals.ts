@@ -166,8 +166,9 @@ export const jkNoEndResponse: SignalDef = {
 export const jkClientWriteError: SignalDef = {
   kind: 'jk-client-write-error',
   source: 'jk',
-  needles: ['Writing to client aborted', 'because of client write error', 'WriteClient failed', 'request failed, because of client write error', 'client aborted connection'],
-  re: /Writing to client aborted or client network problems|because of client write error|WriteClient failed with (\d+)|service\(\) failed because client aborted connection/,
+  // (before 1.2.21: `ERROR sending data to client. Connection aborted or network problems`, `Client connection aborted or network problems`)
+  needles: ['Writing to client aborted', 'because of client write error', 'WriteClient failed', 'request failed, because of client write error', 'client aborted connection', 'sending data to client. Connection aborted', 'Client connection aborted or network problems'],
+  re: /Writing to client aborted or client network problems|because of client write error|WriteClient failed with (\d+)|service\(\) failed because client aborted connection|ERROR sending data to client\. Connection aborted or network problems|Client connection aborted or network problems/,
   data: (m, ev) => d({ worker: workerIn(ev), win32: num(m[1]) }),
 };
 
@@ -176,8 +177,9 @@ export const jkClientWriteError: SignalDef = {
 export const jkClientReadError: SignalDef = {
   kind: 'jk-client-read-error',
   source: 'jk',
-  needles: ['from client failed', 'from client aborted', 'because of client read error', 'ReadClient failed'],
-  re: /[Rr]eceiving data from client failed|Rea?ding from client aborted|because of client read error|ReadClient failed with (\d+)/,
+  // (before 1.2.21: `ERROR reading POST data from client. Connection aborted or network problems`)
+  needles: ['from client failed', 'from client aborted', 'because of client read error', 'ReadClient failed', 'POST data from client. Connection aborted'],
+  re: /[Rr]eceiving data from client failed|Rea?ding from client aborted|because of client read error|ReadClient failed with (\d+)|reading POST data from client\. Connection aborted or network problems/,
   data: (m, ev) => d({ worker: workerIn(ev), win32: num(m[1]) }),
 };
 
@@ -205,8 +207,9 @@ export const jkConnectFailed: SignalDef = {
 export const jkBackendConnectFailed: SignalDef = {
   kind: 'jk-backend-connect-failed',
   source: 'jk',
-  needles: ['connecting to backend failed', 'error connecting to the backend server'],
-  re: /connecting to backend failed\. Tomcat is probably not started|error connecting to the backend server/,
+  // (1.2.0–1.2.25: `Error connecting to tomcat. Tomcat is probably not started or is listen(n)ing on the wrong port. [worker=%s ]failed errno = %d`)
+  needles: ['connecting to backend failed', 'error connecting to the backend server', 'Error connecting to tomcat. Tomcat is probably not started'],
+  re: /connecting to backend failed\. Tomcat is probably not started|error connecting to the backend server|Error connecting to tomcat\. Tomcat is probably not started/,
   data: (_m, ev) => d({ errno: errnoIn(ev.text), worker: workerIn(ev) }),
 };
 
@@ -350,9 +353,10 @@ export const jkCreateMessageFailed: SignalDef = {
 export const jkLbAllFailed: SignalDef = {
   kind: 'jk-lb-all-failed',
   source: 'jk',
-  needles: ['All tomcat instances', 'Forcing recovery once', 'all workers are in error state'],
-  re: /All tomcat instances (failed, no more workers left(?: for recovery)?(?: \(attempt=\d+, retry=\d+\))?|are busy or in error state)|Forcing recovery once for (\d+) workers|all workers are in error state for session (\S+)/,
-  data: (m) => d({ what: m[1] ? (m[1].startsWith('failed') ? (/attempt=/.test(m[1]) ? 'attempt' : 'final') : 'busy') : m[2] ? 'forced-recovery' : 'sticky', workers: num(m[2]) }),
+  // (1.2.0–1.2.8: `In jk_endpoint_t::service, No more workers left, can not submit the request`)
+  needles: ['All tomcat instances', 'Forcing recovery once', 'all workers are in error state', 'No more workers left, can not submit'],
+  re: /All tomcat instances (failed, no more workers left(?: for recovery)?(?: \(attempt=\d+, retry=\d+\))?|are busy or in error state)|Forcing recovery once for (\d+) workers|all workers are in error state for session (\S+)|(No more workers left, can not submit the request)/,
+  data: (m) => d({ what: m[1] ? (m[1].startsWith('failed') ? (/attempt=/.test(m[1]) ? 'attempt' : 'final') : 'busy') : m[2] ? 'forced-recovery' : m[4] ? 'final' : 'sticky', workers: num(m[2]) }),
 };
 
 /** lb: `service failed, worker W is in [local ]error state`. */

@@ -1,4 +1,17 @@
-import { defineRule } from '../types.js';
+import { defineRule, type SignalDef } from '../types.js';
+
+/**
+ * The workers file itself could not be read (ISAPI redirector init_jk, EMERG: `Unable to read worker
+ * file %s.` 1.2.0–1.2.32, `… (errno=%d, err=%s)` 1.2.33+; `Unable to read worker mount file %s.`
+ * 1.2.0–1.2.8): no worker is defined at all.
+ */
+const jkWorkerFileUnreadable: SignalDef = {
+  kind: 'jk-worker-file-unreadable',
+  source: 'jk',
+  needles: ['Unable to read worker file', 'Unable to read worker mount file'],
+  re: /Unable to read worker (?:mount )?file (\S+?)\.?(?: \(errno=(\d+), err=([^)]*)\))?(?:\s|$)/,
+  data: (m) => ({ file: m[1], errno: m[2] === undefined ? undefined : Number(m[2]), err: m[3] }),
+};
 import { jkLbAllFailed, jkUnknownWorker, jkUriMapUnknownWorker } from '../signals.js';
 import { list, merge, plural } from '../helpers.js';
 
@@ -8,7 +21,7 @@ export default defineRule({
   id: 'jk-config-unknown-worker',
   title: 'JkMount refers to a worker that is not defined (or workers.properties is not read)',
   severity: 'error',
-  needs: { logs: [jkUriMapUnknownWorker, jkUnknownWorker, jkLbAllFailed] },
+  needs: { logs: [jkUriMapUnknownWorker, jkUnknownWorker, jkLbAllFailed, jkWorkerFileUnreadable] },
   docs: {
     summary:
       'A JkMount / uriworkermap rule names a worker that the workers file in effect does not define. At start: "Could not find worker with name \'X\' in uri map post processing"; per request: "Could not find a worker for worker name=X" (500). jk-status / jk-manager come from the sample httpd-jk.conf; if every mounted worker is missing, JkWorkersFile is not read at all.',
@@ -21,6 +34,16 @@ export default defineRule({
   check(ctx) {
     const startup = ctx.signals(jkUriMapUnknownWorker);
     const runtime = ctx.signals(jkUnknownWorker);
+    const unreadable = ctx.signals(jkWorkerFileUnreadable);
+    if (!startup.length && !runtime.length && unreadable.length)
+      return [
+        ctx.finding({
+          confidence: 'likely',
+          explanation: `The redirector could not read its workers file ${unreadable[0].d.file}${unreadable[0].d.err ? ` (${unreadable[0].d.err})` : ''}: no worker is defined, so nothing can be forwarded. Check the path in isapi_redirect.properties (worker_file) or the registry, and that the application pool identity may read it.`,
+          evidence: unreadable,
+          subject: { file: String(unreadable[0].d.file) },
+        }),
+      ];
     if (!startup.length && !runtime.length) return [];
     const names = [...new Set([...startup, ...runtime].map((s) => String(s.d.worker)))];
     const onlySample = runtime.length === 0 && names.every((n) => SAMPLE_STATUS_WORKERS.has(n));

@@ -36,11 +36,24 @@ function why(symbol: string | undefined, structure: string | undefined, module: 
   return `the module was built against a different httpd or APR than the one loading it (undefined symbol ${symbol})`;
 }
 
+/**
+ * httpd 2.4 mod_proxy.c proxy_handler: `AH01144: No protocol handler was valid for the URL %s[ (scheme
+ * '%s')]. If you are using a DSO version of mod_proxy, make sure the proxy submodules are included in
+ * the configuration using LoadModule.` — for an ajp:// URL, mod_proxy_ajp is not loaded.
+ */
+const noProtocolHandler: SignalDef = {
+  kind: 'httpd-no-protocol-handler',
+  source: 'httpd',
+  needles: ['No protocol handler was valid for the URL'],
+  re: /No protocol handler was valid for the URL (\S+?)\.?(?: \(scheme '(\w+)'\))?[. ]/,
+  data: (m) => ({ url: m[1], scheme: m[2] }),
+};
+
 export default defineRule({
   id: 'module-load-failure',
   title: 'The web server cannot load its AJP connector module',
   severity: 'error',
-  needs: { logs: [moduleLoadFailed] },
+  needs: { logs: [moduleLoadFailed, noProtocolHandler] },
   docs: {
     summary:
       'httpd (or IIS) could not load mod_jk, mod_proxy_ajp, mod_proxy_cluster / mod_cluster or the ISAPI redirector: a dependency is not loaded first (mod_proxy), the module was built for another httpd version (2.2 vs 2.4, or older than 2.4.47 for mod_proxy_cluster 2.x), the LoadModule line uses a wrong module name, or IIS cannot load the DLL (bitness, permissions). httpd then refuses to start, or nothing is forwarded.',
@@ -58,6 +71,17 @@ export default defineRule({
   },
   check(ctx) {
     const s = ctx.signals(moduleLoadFailed);
+    // AH01144 for an ajp:// URL (or the scheme it names): mod_proxy_ajp is not loaded at all.
+    const noHandler = ctx.signals(noProtocolHandler).filter((x) => x.d.scheme === 'ajp' || /^(?:proxy:)?ajp:\/\//i.test(String(x.d.url ?? '')));
+    if (!s.length && noHandler.length)
+      return [
+        ctx.finding({
+          confidence: 'likely',
+          explanation: `httpd found no protocol handler for ${noHandler[0].d.url}: mod_proxy_ajp is not loaded (LoadModule proxy_ajp_module modules/mod_proxy_ajp.so, Debian: a2enmod proxy_ajp), so nothing is forwarded over AJP.`,
+          evidence: noHandler,
+          subject: { module: 'mod_proxy_ajp' },
+        }),
+      ];
     if (!s.length) return [];
     const first = s[0];
     return [
