@@ -1,5 +1,6 @@
 /**
- * One analysis for every command (issue 10): every sample capture through the default command,
+ * One analysis for every command (issue 10): every sample capture (capture.pcap, capture-any.pcap,
+ * capture.pcapng) through the default command,
  * `frames`, `timeline`, `mcmp` and `diagnose --capture`, with the same options, must give the same
  * root-cause ids and the same exit code. Before issue 10 each command built its own pipeline:
  * `mcmp` exited 1 on MCMP errors while the default command said "none found", client aborts exited
@@ -18,6 +19,13 @@ const scenarios = readdirSync(join(root, 'samples'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(root, 'samples', d.name, 'capture.pcap')))
   .map((d) => d.name)
   .sort();
+/** Every capture of every sample (capture.pcap, and capture-any.pcap / capture.pcapng where present), with its scenario. */
+const captures = scenarios.flatMap((s) =>
+  readdirSync(join(root, 'samples', s))
+    .filter((f) => /^capture.*\.pcap(ng)?$/.test(f))
+    .sort()
+    .map((f) => ({ scenario: s, capture: `samples/${s}/${f}` })),
+);
 
 /** The sample runs' AJP ports (samples/make: Tomcat on 18009; the mcmp sample's node2 on 18010). */
 const OPTS = ['--ajp-port', '18009', '--ajp-port', '18010'];
@@ -54,11 +62,9 @@ const COMMANDS: Command[] = ['default', 'frames', 'timeline', 'mcmp', 'capture -
 const results = new Map<string, Run>();
 
 beforeAll(async () => {
-  const jobs = scenarios.flatMap((s) =>
+  const jobs = captures.flatMap(({ scenario, capture }) =>
     COMMANDS.map((cmd) => async () => {
-      const capture = `samples/${s}/capture.pcap`;
-      const log = `samples/${s}/error_log`;
-      results.set(`${s} ${cmd}`, await runCli(argsFor(cmd, capture, log)));
+      results.set(`${capture} ${cmd}`, await runCli(argsFor(cmd, capture, `samples/${scenario}/error_log`)));
     }),
   );
   await pool(jobs);
@@ -67,10 +73,11 @@ beforeAll(async () => {
 describe('every command gives the same findings and exit code for the same capture and options', () => {
   it('runs every sample capture (and its error_log)', () => {
     expect(scenarios.length).toBeGreaterThanOrEqual(12);
+    expect(captures.length).toBeGreaterThanOrEqual(16);
     for (const s of scenarios) expect(existsSync(join(root, 'samples', s, 'error_log')), s).toBe(true);
   });
 
-  for (const s of scenarios) {
+  for (const { capture: s } of captures) {
     it(`${s}: default = frames = timeline = mcmp; capture --log = diagnose --capture`, () => {
       const got = (cmd: Command) => {
         const r = results.get(`${s} ${cmd}`)!;
@@ -85,13 +92,13 @@ describe('every command gives the same findings and exit code for the same captu
   }
 
   it('the findings are real: the fault samples name their root causes, the baseline none', () => {
-    const ids = (s: string) => findingIds('default', results.get(`${s} default`)!.stdout);
+    const ids = (s: string) => findingIds('default', results.get(`samples/${s}/capture.pcap default`)!.stdout);
     expect(ids('baseline')).toEqual([]);
-    expect(results.get('baseline mcmp')!.code).toBe(0);
+    expect(results.get('samples/baseline/capture.pcap mcmp')!.code).toBe(0);
     expect(ids('client-abort')).toEqual(['client-abort-download', 'client-abort-upload']);
     // client aborts are info: exit 0 for every command (before: 0 for the default command, 1 for frames/timeline).
-    for (const cmd of ['default', 'frames', 'timeline', 'mcmp'] as const) expect(results.get(`client-abort ${cmd}`)!.code, cmd).toBe(0);
+    for (const cmd of ['default', 'frames', 'timeline', 'mcmp'] as const) expect(results.get(`samples/client-abort/capture.pcap ${cmd}`)!.code, cmd).toBe(0);
     expect(ids('mcmp')).toEqual(expect.arrayContaining(['mcmp-mem-error', 'mcmp-node-not-ok', 'mcmp-node-removed', 'mcmp-syntax-error']));
-    for (const cmd of ['default', 'frames', 'timeline', 'mcmp'] as const) expect(results.get(`mcmp ${cmd}`)!.code, cmd).toBe(1);
+    for (const cmd of ['default', 'frames', 'timeline', 'mcmp'] as const) expect(results.get(`samples/mcmp/capture.pcap ${cmd}`)!.code, cmd).toBe(1);
   });
 });

@@ -14,7 +14,7 @@ describe(ID, () => {
     expect(node2.explanation).toMatch(/reported Load=-1/);
     expect(node2.evidence.some((e) => e.source === 'capture' && e.frames.join(' ') === '550 552 554')).toBe(true);
     const node1 = fs.find((f) => f.subject?.node === 'node1')!;
-    expect(node1.explanation).toMatch(/State=NOTOK/);
+    expect(node1.explanation).toMatch(/State=NOTOK to 1 STATUS \/ PING because it had removed the node \(REMOVE-APP \/\*, exchange 38/);
     expect(node1.evidence.some((e) => e.source === 'capture' && e.frames.includes(617))).toBe(true);
   });
   it('finds it in the httpd error_log alone (STATUS … Load=-1, node marked for removal)', () => {

@@ -14,7 +14,7 @@ export default defineRule({
   id: 'mcmp-node-not-ok',
   title: 'mod_cluster node out of service: httpd answers State=NOTOK or the node reports Load=-1',
   severity: 'warning',
-  needs: { logs: [managerStatusBroken, clusterNodeMarkedForRemoval], capture: ['mcmp-node-notok', 'mcmp-node-broken'] },
+  needs: { logs: [managerStatusBroken, clusterNodeMarkedForRemoval], capture: ['mcmp-node-notok', 'mcmp-node-broken', 'mcmp-node-removed'] },
   docs: {
     summary:
       "A node's state changed: httpd answered its STATUS (or a PING) with State=NOTOK because httpd's own probe of the node failed (a CPING to an AJP node, OPTIONS * to an HTTP node) or because the node had been removed, or the node itself sent Load=-1 because its connector is not available. mod_proxy_cluster puts the worker in error and the balancer sends the node no new requests until a STATUS is answered OK again.",
@@ -41,7 +41,16 @@ export default defineRule({
       const httpd = items.filter((c) => c.kind === 'mcmp-node-notok');
       const parts: string[] = [];
       if (self.length) parts.push(`the node reported Load=-1 in ${plural(self.length, 'STATUS', 'STATUS')} (its connector was not available)`);
-      if (httpd.length) parts.push(`httpd answered State=NOTOK to ${plural(httpd.length, 'STATUS / PING', 'STATUS / PING')} (its probe of the node failed, or the node had been removed)`);
+      // A NOTOK after the node was removed is the removal's doing (mod_proxy_cluster answers NOTOK for a node marked REMOVED).
+      const removed = ctx.capture('mcmp-node-removed').find((r) => r.fields?.node === node && httpd.length > 0 && r.ts < httpd[0]!.ts);
+      if (httpd.length) {
+        parts.push(
+          `httpd answered State=NOTOK to ${plural(httpd.length, 'STATUS / PING', 'STATUS / PING')} ` +
+            (removed !== undefined
+              ? `because it had removed the node (REMOVE-APP /*, exchange ${String(removed.fields?.exchange)}; see mcmp-node-removed)`
+              : '(its probe of the node failed)'),
+        );
+      }
       findings.push(
         ctx.finding({
           confidence: 'confirmed',
