@@ -9,7 +9,7 @@ import { readLogs, type LogDialect, type LogEvent, type LogSummary } from '../lo
 import { failsOn, knownMessage, redact, rules, type DiagnoseResult } from '../rules/index.js';
 import type { Finding, Severity } from '../report/index.js';
 import { inputErrorLine } from './io.js';
-import { paint, renderFindingsText } from '../report/index.js';
+import { paint, renderFindingsText, verdictLine } from '../report/index.js';
 
 /** The exit code of every command that analyses: 1 when a finding is at or above `failOn`, else 0. */
 export function diagnoseExitCode(findings: readonly Finding[], failOn: Severity): number {
@@ -53,6 +53,7 @@ export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly 
   const { color } = opts;
   const out: string[] = [];
   const f = result.findings;
+  out.push(verdictLine(f, color, result.matched === 0 ? 'no root cause found: nothing in these lines names a message ajp-inspect knows (details below).' : 'no root cause found in these logs.'), '');
   if (!f.length) {
     const read = summaries.reduce((n, s) => n + s.lines, 0);
     out.push(

@@ -39,3 +39,17 @@ export function renderFindingsText(findings: readonly Finding[], opts: { color: 
   });
   return out;
 }
+
+/**
+ * The first line of a report: the root cause to act on (the first finding: findings come most severe
+ * and most certain first, consequences after their cause), or that there is none, so the answer is on
+ * the first screen however long the details below are.
+ */
+export function verdictLine(findings: readonly Finding[], color: boolean, none = 'no root cause found.'): string {
+  const head = paint(color, 'bold', 'Verdict:');
+  const f = findings[0];
+  if (f === undefined) return `${head} ${none}`;
+  const about = f.subject && Object.keys(f.subject).length ? ` (${Object.entries(f.subject).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
+  const more = findings.length > 1 ? `; ${findings.length - 1} more finding${findings.length > 2 ? 's' : ''} below (${[...new Set(findings.slice(1).map((x) => x.id))].join(', ')})` : '';
+  return `${head} ${paint(color, SEV_STYLE[f.severity], f.severity)}, ${f.confidence}: ${f.id} — ${f.title}${about}${more}.`;
+}

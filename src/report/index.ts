@@ -12,4 +12,4 @@ export {
 } from './capture.js';
 export { renderCaptureText, anomalies, type TextOptions } from './text.js';
 export { captureReportModel, reportJson, renderReportText, type CaptureReportModel } from './model.js';
-export { renderFindingsText, paint } from './findings-text.js';
+export { renderFindingsText, paint, verdictLine } from './findings-text.js';

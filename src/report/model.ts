@@ -7,7 +7,7 @@
 import { sectionsJson, sectionsText, type CaptureAnalysis, type Notice } from '../analyze/index.js';
 import type { Finding } from '../rules/finding.js';
 import { buildReport, captureInput, captureSection } from './capture.js';
-import { renderFindingsText } from './findings-text.js';
+import { renderFindingsText, verdictLine } from './findings-text.js';
 import { renderCaptureText } from './text.js';
 import type { InputRef, Report } from './types.js';
 
@@ -74,8 +74,11 @@ export function renderReportText(m: CaptureReportModel, opts: { color: boolean; 
   const { analysis, name } = m.capture;
   const run = analysis.run;
   const ctx = run.firstTs === undefined ? { color: opts.color } : { color: opts.color, t0: run.firstTs };
-  let text = renderCaptureText(captureSection(run, name), m.warnings, { color: opts.color }) + sectionsText(analysis, ctx);
   const findings = m.findings ?? [];
+  const noAjp = m.notices.find((n) => n.kind === 'no-ajp');
+  const none = noAjp !== undefined ? noAjp.text : `no root cause found in this capture${m.withLogs ? ' and these logs' : ''}.`;
+  let text = m.findings === undefined ? '' : `${verdictLine(findings, opts.color, none)}\n\n`;
+  text += renderCaptureText(captureSection(run, name), m.warnings, { color: opts.color }) + sectionsText(analysis, ctx);
   const notes = m.notices.filter((n) => !(findings.length === 0 && n.kind === 'no-ajp'));
   if (notes.length > 0) text += '\n' + notes.map((n) => `Note: ${n.text}`).join('\n') + '\n';
   if (m.findings === undefined) return text;

@@ -81,7 +81,8 @@ describe('ajp-inspect diagnose', () => {
     writeFileSync(join(dir, 'x.txt'), 'hello\nworld\n');
     const none = run(['diagnose', join(dir, 'x.txt')]);
     expect(none.code).toBe(0);
-    expect(none.out).toMatch(/^No root cause found: none of the 2 lines names a message/);
+    expect(none.out).toMatch(/^Verdict: no root cause found: nothing in these lines names a message ajp-inspect knows/);
+    expect(none.out).toMatch(/\nNo root cause found: none of the 2 lines names a message/);
     expect(none.out).toMatch(/What would help: .*JkLogLevel debug/);
     // Exit 2 only for empty or binary input, saying which.
     writeFileSync(join(dir, 'empty.txt'), '\n\n');
@@ -107,6 +108,24 @@ describe('ajp-inspect diagnose', () => {
   it('--rule runs only the named rules', () => {
     const r = run(['diagnose', 'test/fixtures/rules/excerpts/E18.log', '--rule', 'jk-config-unknown-worker', '-T', 'json']);
     expect(JSON.parse(r.out).findings.map((f: { id: string }) => f.id)).toEqual(['jk-config-unknown-worker']);
+  });
+});
+
+describe('the verdict first', () => {
+  it('diagnose: the first line names the cause; the lb with no usable member is its consequence (reply-timeout sample)', () => {
+    const r = run(['diagnose', 'samples/reply-timeout/mod_jk-info.log', '--log-tz', 'UTC']);
+    const first = r.out.split('\n')[0];
+    expect(first).toMatch(/^Verdict: warning, likely: slow-backend-reply-timeout — /);
+    expect(first).toMatch(/1 more finding below \(lb-all-members-failed\)/);
+    const json = JSON.parse(run(['diagnose', 'samples/reply-timeout/mod_jk-info.log', '--log-tz', 'UTC', '-T', 'json']).out);
+    expect(json.findings.map((f: { id: string; severity: string; consequenceOf?: string }) => [f.id, f.severity, f.consequenceOf])).toEqual([
+      ['slow-backend-reply-timeout', 'warning', undefined],
+      ['lb-all-members-failed', 'info', 'slow-backend-reply-timeout'],
+    ]);
+  });
+  it('the default command: the verdict before the capture summary', () => {
+    const r = run(['samples/secret-mismatch/capture.pcap', '--ajp-port', '18009']);
+    expect(r.out.split('\n')[0]).toMatch(/^Verdict: error, confirmed: ajp-secret-mismatch — /);
   });
 });
 
