@@ -41,7 +41,8 @@ export function closest(typed: string, known: readonly string[]): string | undef
     const limit = kl.length <= 4 ? 1 : kl.length <= 8 ? 2 : 3;
     let d = editDistance(t, kl);
     if (t.length >= 3 && kl.startsWith(t)) d = Math.min(d, 1);
-    if (d <= limit && d < bestD) {
+    // Nothing in common (`x` → `r`) is no suggestion.
+    if (d <= limit && d < t.length && d < bestD) {
       best = k;
       bestD = d;
     }

@@ -1,8 +1,9 @@
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { diagnose, rules } from '../../rules/index.js';
-import { buildReport, captureInput, type InputRef, type Severity } from '../../report/index.js';
-import { colorFor, runCapture, writeOutput, type Format } from '../io.js';
+import { buildReport, captureInput, type InputRef } from '../../report/index.js';
+import { colorFor, runCapture } from '../io.js';
+import { DIAGNOSE_OPTIONS } from '../options.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogEvents, renderDiagnosisText } from '../findings.js';
 import { AjpCaptureAnalyzer } from '../../timeline/index.js';
 import { detectCaptureEvidence } from '../../detect/index.js';
@@ -14,27 +15,17 @@ export const diagnoseCommand: CliCommand = {
   // `<log> [more..]` rather than `<logs..>`: yargs-parser drops a lone '-' from array positionals.
   command: 'diagnose <log> [more..]',
   describe: 'diagnose mod_jk / ISAPI redirector / httpd error_log / Tomcat logs: root causes, evidence, remedy',
+  options: DIAGNOSE_OPTIONS,
   builder: (y) =>
     y
       .positional('log', { type: 'string', describe: 'log file (.gz allowed), or - for stdin (a paste)' })
       .positional('more', { type: 'string', array: true, describe: 'more log files, read together with the first' })
-      .option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'report format' })
-      .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
-      .option('log-tz', { type: 'string', describe: 'time zone of the log stamps: IANA name or ±hh:mm (default: this machine\'s zone)' })
-      .option('fail-on', {
-        choices: ['error', 'warning', 'info'] as const,
-        default: 'warning',
-        describe: 'exit 1 when a finding has at least this severity (info findings such as client aborts do not fail by default)',
-      })
-      .option('capture', { type: 'string', describe: 'also read this capture (pcap / pcapng of the same incident): capture evidence confirms or adds findings' })
-      .option('ajp-port', { type: 'number', array: true, default: [8009], describe: 'with --capture: TCP port carrying AJP (repeatable); other ports are recognised by content' })
       .option('rule', { type: 'string', array: true, describe: 'run only these rule ids (see `ajp-inspect rules`)' })
       .option('max-evidence', { type: 'number', default: 12, describe: 'evidence lines kept per finding' })
-      .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto', describe: 'colours in text output (NO_COLOR respected)' })
       .example('ajp-inspect diagnose mod_jk.log error_log catalina.out', 'diagnose several logs together')
       .example('pbpaste | ajp-inspect diagnose - --log-tz Europe/Berlin', 'diagnose a paste')
       .example('ajp-inspect diagnose mod_jk.log --capture web1.pcap --ajp-port 8009', 'logs and a capture of the same incident'),
-  async run(argv) {
+  async run(argv, o, out) {
     const raw = [argv.log as string | undefined, ...((argv.more as string[] | undefined) ?? [])].filter((s): s is string => s !== undefined);
     // yargs hands a lone '-' positional over as '' (yargs-parser): both mean stdin.
     const sources = raw.map((s) => (s === '' || s === '-' ? '-' : String(s)));
@@ -43,24 +34,21 @@ export const diagnoseCommand: CliCommand = {
     if (sources.includes('-') && process.stdin.isTTY === true) {
       throw new UserError('reading logs from stdin, but stdin is a terminal: paste into a pipe, or give a file');
     }
-    const format = (argv.format ?? 'text') as Format;
-    const output = argv.output === undefined ? undefined : String(argv.output);
-    const failOn = (argv['fail-on'] ?? 'warning') as Severity;
+    const { format, output, failOn } = o;
     const maxEvidence = Number(argv['max-evidence'] ?? 12);
     if (!Number.isInteger(maxEvidence) || maxEvidence < 1) throw new UserError(`--max-evidence must be a positive integer, not ${String(argv['max-evidence'])}`);
     const only = argv.rule as string[] | undefined;
     if (only) for (const id of only) if (!rules.some((r) => r.id === id)) throw new UserError(`unknown rule id ${id} (see ajp-inspect rules)`);
-    const tz = argv['log-tz'] === undefined ? undefined : String(argv['log-tz']);
+    const tz = o.logTz;
 
     const { events, summaries } = await readLogEvents(sources, tz);
 
     let capture: CaptureEvidence[] | undefined;
     let captureRef: InputRef | undefined;
-    const capturePath = argv.capture === undefined ? undefined : String(argv.capture);
+    if (o.captures.length > 1) throw new UserError('diagnose reads one --capture per run');
+    const capturePath = o.captures[0];
     if (capturePath !== undefined) {
-      if (capturePath === '-' || capturePath === '') throw new UserError('--capture needs a file (stdin is for the logs)');
-      const ports = ((argv['ajp-port'] as number[] | undefined) ?? [8009]).map(Number);
-      for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new UserError(`--ajp-port must be a TCP port (1-65535), not ${String(p)}`);
+      const ports = o.ajpPorts;
       const analyzer = new AjpCaptureAnalyzer({ ajpPorts: ports, packetSize: 8192 });
       captureRef = captureInput(await runCapture(capturePath, { sinks: [analyzer.sink] }), capturePath);
       capture = detectCaptureEvidence(analyzer.result());
@@ -78,7 +66,7 @@ export const diagnoseCommand: CliCommand = {
       const color = colorFor(argv, output);
       text = renderDiagnosisText(result, summaries, { color, width: process.stdout.columns });
     }
-    await writeOutput(text, output);
+    out.write(text);
     return diagnoseExitCode(result.findings, failOn);
   },
 };

@@ -1,15 +1,15 @@
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import type { CaptureAnalyzer } from '../../inspect/index.js';
-import { colorFor, runCapture, writeOutput, type Format } from '../io.js';
+import { colorFor, runCapture } from '../io.js';
+import { CAPTURE_OPTIONS } from '../options.js';
 import { buildReport, captureInput, captureSection, renderCaptureText, type Report } from '../../report/index.js';
 import { ajpCaptureAnalyzer } from '../../report/ajp.js';
-import { ajpAnalyzerOptions, ajpOptions } from './frames.js';
+import { ajpAnalyzerOptions } from './frames.js';
 import { mcmpCaptureAnalyzer, parsePorts } from './mcmp.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogEvents, renderFindingsText } from '../findings.js';
 import { diagnose } from '../../rules/index.js';
 import type { LogEvent, LogSummary } from '../../logs/index.js';
-import type { Severity } from '../../report/index.js';
 import type { CaptureEvidence } from '../../util/evidence.js';
 
 /**
@@ -28,40 +28,24 @@ export const captureAnalyzers: Array<
 export const inspectCommand: CliCommand = {
   command: ['$0 <capture>', 'inspect <capture>'],
   describe: 'summarise a capture: packets, TCP streams, AJP and MCMP',
+  options: CAPTURE_OPTIONS,
   builder: (y) =>
-    ajpOptions(y)
+    y
       .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
-      .option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'report format' })
-      .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
-      .option('idle', { type: 'number', default: 30, describe: 'seconds of silence on a connection reported as an idle period' })
-      .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto', describe: 'colours in text output (NO_COLOR respected)' })
-      .option('mcmp-port', { type: 'string', array: true, describe: 'also take requests with unknown methods to this port as mod_cluster MCMP' })
-      .option('log', { type: 'string', array: true, describe: 'mod_jk / httpd / Tomcat log of the same incident (repeatable): diagnosed together with the capture' })
-      .option('log-tz', { type: 'string', describe: "with --log: time zone of the log stamps, IANA name or ±hh:mm (default: this machine's zone)" })
-      .option('fail-on', {
-        choices: ['error', 'warning', 'info'] as const,
-        default: 'warning',
-        describe: 'exit 1 when a root-cause finding has at least this severity',
-      })
       .example('ajp-inspect capture.pcap', 'summary, AJP connections and requests, MCMP, root causes')
       .example('ajp-inspect capture.pcap --ajp-port 18009 -T json -o report.json', 'JSON report for a support ticket')
       .example('ajp-inspect capture.pcap --log mod_jk.log', 'capture and log of the same incident, diagnosed together'),
-  async run(argv) {
+  async run(argv, o, out) {
     // yargs hands a lone '-' positional over as '' (yargs-parser): both mean stdin here.
     const source = argv.capture === '' || argv.capture === '-' ? '-' : String(argv.capture);
     if (source === '-' && process.stdin.isTTY === true) {
       throw new UserError('reading a capture from stdin, but stdin is a terminal: pipe a capture in, or give a file');
     }
-    const format = (argv.format ?? 'text') as Format;
-    const output = argv.output === undefined ? undefined : String(argv.output);
-    const idle = Number(argv.idle ?? 30);
-    if (!Number.isFinite(idle) || idle <= 0) throw new UserError(`--idle must be a positive number of seconds, not ${String(argv.idle)}`);
-
-    const failOn = (argv['fail-on'] ?? 'warning') as Severity;
-    const logSources = ((argv.log as string[] | undefined) ?? []).map((l) => (l === '' ? '-' : String(l)));
+    const { format, output, idle, failOn } = o;
+    const logSources = o.logs;
     if (source === '-' && logSources.includes('-')) throw new UserError('stdin (-) can feed the capture or a log, not both');
     let logs: { events: LogEvent[]; summaries: LogSummary[] } | undefined;
-    if (logSources.length) logs = await readLogEvents(logSources, argv['log-tz'] === undefined ? undefined : String(argv['log-tz']));
+    if (logSources.length) logs = await readLogEvents(logSources, o.logTz);
 
     const analyzers = captureAnalyzers.map((make) => make(argv));
     const run = await runCapture(source, { sinks: analyzers.map((a) => a.sink), idleThreshold: idle });
@@ -95,7 +79,7 @@ export const inspectCommand: CliCommand = {
         ? `\nRoot causes:\n${renderFindingsText(diagnosis.findings, { color, width: process.stdout.columns }).join('\n')}\n`
         : '\nRoot causes: none found in this capture' + (logs ? ' and these logs' : '') + '.\n';
     }
-    await writeOutput(text, output);
+    out.write(text);
     return diagnoseExitCode(diagnosis.findings, failOn);
   },
 };

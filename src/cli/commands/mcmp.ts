@@ -1,5 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { EXIT_FINDINGS, EXIT_OK, UserError } from '../exit-codes.js';
+import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
 import type { CaptureAnalyzer, CaptureRun } from '../../inspect/index.js';
 import { buildReport, captureInput, captureSection, type Report } from '../../report/index.js';
 import {
@@ -11,19 +11,12 @@ import {
   renderMcmpText,
   type McmpAnalysis,
 } from '../../mcmp/index.js';
-import { colorFor, runCapture, writeOutput, type Format } from '../io.js';
+import { colorFor, runCapture } from '../io.js';
+import { CAPTURE_OPTIONS, readCommonOptions } from '../options.js';
 
-/** `--mcmp-port 6666 --mcmp-port 8000` or `--mcmp-port 6666,8000` → [6666, 8000]. */
+/** `--mcmp-port 6666 --mcmp-port 8000` or `--mcmp-port 6666,8000` → [6666, 8000] (options.ts parses). */
 export function parsePorts(v: unknown): number[] {
-  const items = (Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap((x) => String(x).split(','));
-  const ports: number[] = [];
-  for (const item of items) {
-    if (item.trim() === '') continue;
-    const n = Number(item);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UserError(`--mcmp-port: "${item}" is not a TCP port`);
-    ports.push(n);
-  }
-  return ports;
+  return v === undefined ? [] : readCommonOptions({ 'mcmp-port': v }, ['mcmpPorts']).mcmpPorts;
 }
 
 /**
@@ -59,22 +52,13 @@ export function mcmpCaptureAnalyzer(mcmpPorts: number[] = []): CaptureAnalyzer<R
 export const mcmpCommand: CliCommand = {
   command: 'mcmp <capture>',
   describe: 'mod_cluster MCMP: exchanges, what httpd was told, the cluster view and load over time',
-  builder: (y) =>
-    y
-      .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
-      .option('mcmp-port', {
-        type: 'string',
-        array: true,
-        describe: 'also take requests with unknown methods to this server port as MCMP (MCMP methods are found on any port)',
-      })
-      .option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'report format' })
-      .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
-      .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto', describe: 'colours in text output (NO_COLOR respected)' }),
-  async run(argv) {
+  options: CAPTURE_OPTIONS,
+  builder: (y) => y.positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' }),
+  async run(argv, o, out) {
     const source = argv.capture === '' || argv.capture === '-' ? '-' : String(argv.capture);
-    const format = (argv.format ?? 'text') as Format;
-    const output = argv.output === undefined ? undefined : String(argv.output);
-    const ports = parsePorts(argv['mcmp-port'] ?? argv.mcmpPort);
+    const format = o.format;
+    const output = o.output;
+    const ports = o.mcmpPorts;
     const analyzer = mcmpCaptureAnalyzer(ports);
     const run = await runCapture(source, { sinks: [analyzer.sink] });
     const name = source === '-' ? 'stdin' : source;
@@ -93,7 +77,7 @@ export const mcmpCommand: CliCommand = {
       if (run.firstTs !== undefined) o.t0 = run.firstTs;
       text = renderMcmpText(analysis, o);
     }
-    await writeOutput(text, output);
+    out.write(text);
     return hasMcmpProblems(analysis) ? EXIT_FINDINGS : EXIT_OK;
   },
 };

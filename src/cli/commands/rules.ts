@@ -7,9 +7,10 @@ import { describeNeeds, rules } from '../../rules/index.js';
 export const rulesCommand: CliCommand = {
   command: 'rules',
   describe: 'list the diagnosis rules: root-cause id, title, severity, and which logs (or capture) each needs',
-  builder: (y) => y.option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'output format' }),
-  async run(argv) {
-    if (argv.format === 'json') {
+  options: ['format'],
+  builder: (y) => y,
+  async run(_argv, o) {
+    if (o.format === 'json') {
       const list = rules.map((r) => ({
         id: r.id,
         title: r.title,

@@ -1,0 +1,96 @@
+/**
+ * Usage errors as a user meets them: one line on stderr with where to look, "did you mean" for a
+ * mistyped command or option, a hint when a file of the wrong kind is given, exit 2; --help and
+ * --version.
+ */
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { root, runCli, useTempDirs } from '../helpers/cli.js';
+
+const tempDir = useTempDirs('ajpi-usage-');
+
+const BASE = 'samples/baseline/capture.pcap';
+const LOG = 'samples/backend-down/mod_jk.log';
+
+function usageError(args: string[]): string {
+  const r = runCli(args);
+  expect(r.code).toBe(2);
+  expect(r.out).toBe('');
+  const lines = r.err.trimEnd().split('\n');
+  expect(lines).toHaveLength(1); // it was 36-61 lines of help with the error last
+  return lines[0] ?? '';
+}
+
+describe('usage errors: one line, a --help hint, exit 2', () => {
+  it('a mistyped command: did you mean (it was "Unknown argument: <the capture>")', () => {
+    const line = usageError(['frmes', BASE]);
+    expect(line).toBe("ajp-inspect: unknown command or file 'frmes'; did you mean 'frames'? See 'ajp-inspect --help'.");
+    expect(usageError(['timline', BASE])).toMatch(/did you mean 'timeline'\?/);
+    expect(usageError(['diagnoze', LOG])).toMatch(/did you mean 'diagnose'\?/);
+  });
+
+  it('a mistyped option: did you mean, with the command\'s help', () => {
+    expect(usageError(['frames', BASE, '--ajp-prot', '18009'])).toBe(
+      "ajp-inspect: unknown option --ajp-prot; did you mean --ajp-port? See 'ajp-inspect frames --help'.",
+    );
+    expect(usageError([BASE, '--packet-sise', '8192'])).toMatch(/unknown option --packet-sise; did you mean --packet-size\?/);
+    expect(usageError(['diagnose', LOG, '--rules', 'x'])).toMatch(/unknown option --rules; did you mean --rule\?/);
+  });
+
+  it('an option of another command says where it belongs', () => {
+    expect(usageError(['mcmp', BASE, '--conn', '3'])).toMatch(/unknown option --conn for mcmp \(it is an option of frames, timeline\)/);
+  });
+
+  it('a bad value, a missing value, no argument at all', () => {
+    expect(usageError([BASE, '--format', 'xml'])).toMatch(/^ajp-inspect: -T\/--format: 'xml' is not one of text, json\. See 'ajp-inspect --help'\.$/);
+    expect(usageError([BASE, '--ajp-port'])).toMatch(/--ajp-port needs a value/);
+    expect(usageError(['frames'])).toMatch(/frames: give a capture file \(or - for stdin\)/);
+    expect(usageError([])).toMatch(/give a capture file \(or - for stdin\), or a command/);
+  });
+
+  it('two captures: one line naming the extra argument', () => {
+    expect(usageError(['frames', BASE, 'samples/client-abort/capture.pcap'])).toMatch(/unexpected argument 'samples\/client-abort\/capture\.pcap'/);
+  });
+});
+
+describe('a file of the wrong kind gets a hint', () => {
+  it('a log given as a capture: use diagnose', () => {
+    const line = usageError([LOG]);
+    expect(line).toContain('not a capture');
+    expect(line).toContain(`looks like a log: use \`ajp-inspect diagnose ${LOG}\``);
+    expect(usageError(['frames', LOG])).toContain('looks like a log');
+  });
+
+  it('a capture given to diagnose: use the default command (or --capture)', () => {
+    const line = usageError(['diagnose', BASE]);
+    expect(line).toBe(`ajp-inspect: ${BASE}: this is a pcap capture: use \`ajp-inspect ${BASE}\` (or diagnose --capture ${BASE})`);
+  });
+
+  it('a gzipped capture given to diagnose, a capture given to --log', () => {
+    const dir = tempDir();
+    const gz = join(dir, 'c.pcapng.gz');
+    copyFileSync(join(root, 'test/fixtures/captures/lo-ether.pcapng.gz'), gz);
+    expect(usageError(['diagnose', gz])).toContain('this is a pcapng capture');
+    expect(usageError([BASE, '--log', BASE])).toMatch(/--log .*: this is a pcap capture, not a log/);
+  });
+});
+
+describe('--help and --version', () => {
+  it('--version prints the package version', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    const r = runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toBe(pkg.version);
+  });
+
+  it('--help lists the commands and the exit codes; a command\'s help lists the shared options', () => {
+    const r = runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Exit codes:/);
+    expect(r.out).toMatch(/frames <capture>/);
+    const f = runCli(['frames', '--help']);
+    expect(f.code).toBe(0);
+    for (const o of ['--output', '--color', '--fail-on', '--ajp-port', '--mcmp-port', '--idle', '--time-format', '--quiet', '--log']) expect(f.out).toContain(o);
+  });
+});
