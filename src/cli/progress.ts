@@ -102,7 +102,7 @@ export class ProgressLine {
     this.last = t;
     let line = formatProgress({ bytes, total, packets, elapsedMs: t - this.start });
     const width = this.stream.columns;
-    if (width !== undefined && width > 1 && line.length > width - 1) line = line.slice(0, width - 1);
+    if (width !== undefined && width > 1 && line.length > width - 1) line = line.slice(0, width - 1).trimEnd();
     this.stream.write(ERASE + line);
     this.drawn = true;
   }
