@@ -2,10 +2,11 @@
  * The user's files are sacred: `-o` never writes onto an input (same file, by any name), checks it
  * can write before the analysis, writes atomically, and `-o -` is stdout.
  */
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { root, runCli, useTempDirs } from '../helpers/cli.js';
+import { cli, root, runCli, useTempDirs } from '../helpers/cli.js';
 
 const tempDir = useTempDirs('ajpi-out-');
 
@@ -122,5 +123,29 @@ describe('-o is checked before the analysis and written atomically', () => {
       expect(r.out).toBe('');
       expect(readFileSync(out, 'utf8')).toMatch(/FORWARD_REQUEST|GET \/app/);
     }
+    const rules = join(dir, 'rules.json');
+    const r = runCli(['rules', '-T', 'json', '-o', rules]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('');
+    expect((JSON.parse(readFileSync(rules, 'utf8')) as unknown[]).length).toBeGreaterThan(10);
+  });
+
+  it('an interrupted run (Ctrl-C) leaves neither a temporary file nor a changed report', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'r.json');
+    writeFileSync(out, 'previous report\n');
+    // A capture on stdin that never ends: the run is still reading when it is interrupted.
+    const child = spawn(process.execPath, [cli, '-', '-o', out], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.write(readFileSync(join(root, BASE)).subarray(0, 4096));
+    // Wait for the temporary file beside the report: the output is open, the capture being read.
+    for (let i = 0; i < 200 && readdirSync(dir).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(dir).length).toBe(2);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', (c) => resolve(c));
+      child.kill('SIGINT');
+    });
+    expect(code).toBe(130);
+    expect(readdirSync(dir)).toEqual(['r.json']);
+    expect(readFileSync(out, 'utf8')).toBe('previous report\n');
   });
 });
