@@ -79,6 +79,8 @@ export async function runCapture(source: string, opts: InspectOptions): Promise<
     return await inspectCapture(source, { ...progress?.hooks, ...opts });
   } catch (err) {
     const line = inputErrorLine(source, err, 'capture file');
+    // A paste piped in as a capture: the file-kind check cannot look at stdin before the read.
+    if (line !== undefined && source === '-' && /looks like text/.test(line)) throw new UserError(`${line}; a log? use \`ajp-inspect diagnose -\``);
     if (line !== undefined) throw new UserError(line);
     throw err;
   } finally {

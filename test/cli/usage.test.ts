@@ -60,6 +60,10 @@ describe('a file of the wrong kind gets a hint', () => {
     expect(line).toContain('not a capture');
     expect(line).toContain(`looks like a log: use \`ajp-inspect diagnose ${LOG}\``);
     expect(usageError(['frames', LOG])).toContain('looks like a log');
+    const piped = runCli(['-'], { input: readFileSync(join(root, LOG)) });
+    expect(piped.code).toBe(2);
+    expect(piped.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(piped.err).toMatch(/^ajp-inspect: stdin: not a capture: looks like text: .*; a log\? use `ajp-inspect diagnose -`$/m);
   });
 
   it('a capture given to diagnose: use the default command (or --capture)', () => {
