@@ -84,6 +84,20 @@ function choice<T extends string>(choices: readonly T[]): (values: string[], lab
   };
 }
 
+/** An option taking one of `choices`; --help lists them after `describe` ("…: text | json"). */
+function oneOf<T extends string>(name: string, choices: readonly T[], dflt: T, describe: string, alias?: string): Spec<T> {
+  const s: Spec<T> = { name, kind: 'value', describe: `${describe}: ${choices.join(' | ')}`, defaultText: dflt, default: () => dflt, parse: choice(choices) };
+  if (alias !== undefined) s.alias = alias;
+  return s;
+}
+
+/** A boolean switch (repeating it changes nothing; `--no-NAME` turns it off). */
+function flag(name: string, describe: string, alias?: string): Spec<boolean> {
+  const s: Spec<boolean> = { name, kind: 'flag', describe, default: () => false, parse: (values) => values.includes('true') };
+  if (alias !== undefined) s.alias = alias;
+  return s;
+}
+
 /** TCP ports, from values already split at commas. */
 export function parsePortValues(values: readonly string[], lbl: string): number[] {
   const ports: number[] = [];
@@ -106,15 +120,7 @@ const CAPTURE_TIME_FORMATS: readonly TimeFormat[] = ['r', 'a', 'ad', 'u', 'e'];
 
 /** The shared options. Order here is the order in --help. */
 export const OPTION_SPECS: Specs = {
-  format: {
-    name: 'format',
-    alias: 'T',
-    kind: 'value',
-    describe: 'output format: text | json (the versioned report of docs/report.md; frames: one object per line)',
-    defaultText: 'text',
-    default: () => 'text',
-    parse: choice<Format>(['text', 'json']),
-  },
+  format: oneOf<Format>('format', ['text', 'json'], 'text', 'output format (json: the versioned report of docs/report.md; frames: one object per line)', 'T'),
   output: {
     name: 'output',
     alias: 'o',
@@ -127,22 +133,8 @@ export const OPTION_SPECS: Specs = {
       return v === '-' ? undefined : v;
     },
   },
-  color: {
-    name: 'color',
-    kind: 'value',
-    describe: 'colours in text output: auto | always | never (auto: on a terminal, unless NO_COLOR is set)',
-    defaultText: 'auto',
-    default: () => 'auto',
-    parse: choice<ColorMode>(['auto', 'always', 'never']),
-  },
-  failOn: {
-    name: 'fail-on',
-    kind: 'value',
-    describe: 'exit 1 when a finding has at least this severity: error | warning | info (client aborts are info)',
-    defaultText: 'warning',
-    default: () => 'warning',
-    parse: choice<Severity>(['error', 'warning', 'info']),
-  },
+  color: oneOf<ColorMode>('color', ['auto', 'always', 'never'], 'auto', 'colours in text output (auto: on a terminal, unless NO_COLOR is set)'),
+  failOn: oneOf<Severity>('fail-on', ['error', 'warning', 'info'], 'warning', 'exit 1 when a finding has at least this severity (client aborts are info)'),
   ajpPorts: {
     name: 'ajp-port',
     kind: 'list',
@@ -188,13 +180,7 @@ export const OPTION_SPECS: Specs = {
       return n;
     },
   },
-  showSecrets: {
-    name: 'show-secrets',
-    kind: 'flag',
-    describe: 'show Cookie, Authorization, Set-Cookie values and the AJP secret (redacted by default)',
-    default: () => false,
-    parse: (values) => values.includes('true'),
-  },
+  showSecrets: flag('show-secrets', 'show Cookie, Authorization, Set-Cookie values and the AJP secret (redacted by default)'),
   logs: {
     name: 'log',
     kind: 'list',
@@ -231,23 +217,14 @@ export const OPTION_SPECS: Specs = {
       return v;
     },
   },
-  timeFormat: {
-    name: 'time-format',
-    alias: 't',
-    kind: 'value',
-    describe: "frame times as tshark's -t: r relative to the first packet | a absolute | ad absolute with date | u UTC | e epoch",
-    defaultText: 'r',
-    default: () => 'r',
-    parse: choice<TimeFormat>(CAPTURE_TIME_FORMATS),
-  },
-  quiet: {
-    name: 'quiet',
-    alias: 'q',
-    kind: 'flag',
-    describe: 'no progress display on stderr (errors and warnings are still printed)',
-    default: () => false,
-    parse: (values) => values.includes('true'),
-  },
+  timeFormat: oneOf<TimeFormat>(
+    'time-format',
+    CAPTURE_TIME_FORMATS,
+    'r',
+    "frame times as tshark's -t (r relative to the first packet, a absolute, ad absolute with date, u UTC, e epoch)",
+    't',
+  ),
+  quiet: flag('quiet', 'no progress display on stderr (errors and warnings are still printed)', 'q'),
 };
 
 /** The options of every command that reads a capture: the default command, frames, timeline, mcmp. */
