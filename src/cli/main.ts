@@ -111,6 +111,7 @@ function pickCommand(args: readonly string[]): CliCommand | undefined {
   const named = all.find((c) => namesOf(c).includes(first));
   if (named !== undefined) return named;
   if (first === '-' || first === '' || existsSync(first)) return fallback;
+  if (first === 'help' || first === 'version') throw new UsageError(`unknown command or file '${first}'; did you mean --${first}?`);
   const near = closest(first, all.flatMap(namesOf));
   if (near !== undefined) throw new UsageError(`unknown command or file '${first}'; did you mean '${near}'?`);
   if (positional.length > 1) throw new UsageError(`unknown command or file '${first}' (commands: ${all.flatMap(namesOf).join(', ')})`);

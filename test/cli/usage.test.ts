@@ -28,6 +28,7 @@ describe('usage errors: one line, a --help hint, exit 2', () => {
     expect(line).toBe("ajp-inspect: unknown command or file 'frmes'; did you mean 'frames'? See 'ajp-inspect --help'.");
     expect(usageError(['timline', BASE])).toMatch(/did you mean 'timeline'\?/);
     expect(usageError(['diagnoze', LOG])).toMatch(/did you mean 'diagnose'\?/);
+    expect(usageError(['help'])).toMatch(/unknown command or file 'help'; did you mean --help\?/);
   });
 
   it('a mistyped option: did you mean, with the command\'s help', () => {
