@@ -6,8 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, useTempDirs } from '../helpers/cli.js';
-import { readCommonOptions, CAPTURE_OPTIONS, DIAGNOSE_OPTIONS } from '../../src/cli/options.js';
+import { root, runCli, useTempDirs } from '../helpers/cli.js';
+import { readCommonOptions, CAPTURE_OPTIONS, DIAGNOSE_OPTIONS, OPTION_SPECS } from '../../src/cli/options.js';
 import { UsageError } from '../../src/cli/exit-codes.js';
 
 const tempDir = useTempDirs('ajpi-opts-');
@@ -132,5 +132,16 @@ describe('readCommonOptions (the one reader of argv)', () => {
   it('ignores options the command did not declare', () => {
     // diagnose's first positional is called `log`: it is not the --log option of the capture commands.
     expect(readCommonOptions({ log: 'x.log' }, DIAGNOSE_OPTIONS).logs).toEqual([]);
+  });
+});
+
+describe('README', () => {
+  it('documents every shared option in its Options table', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Options'), readme.indexOf('## Exit codes'));
+    for (const s of Object.values(OPTION_SPECS)) {
+      expect(table).toContain(`\`--${s.name}`);
+      if (s.alias !== undefined) expect(table).toContain(`\`-${s.alias}\`, \`--${s.name}`);
+    }
   });
 });
