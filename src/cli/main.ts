@@ -146,16 +146,12 @@ function usageLine(msg: string, args: readonly string[], c: CliCommand | undefin
   return msg.replace(/\s*\n\s*/g, '; ');
 }
 
-/** Positionals that are captures, and those that are logs (by the names the commands give them). */
-const CAPTURE_POSITIONALS = new Set(['capture', 'captures']);
-const LOG_POSITIONALS = new Set(['log', 'more', 'logs']);
-
 /**
  * A file of the wrong kind gets a hint instead of "not a capture" / "no log line recognised": a
  * log given as a capture, a capture given as a log. Inputs that cannot be read are left to the
  * command's reader, which names the problem.
  */
-function checkInputKinds(argv: Readonly<Record<string, unknown>>, positionals: readonly string[], o: CommonOptions): void {
+function checkInputKinds(reads: CliCommand['reads'], argv: Readonly<Record<string, unknown>>, positionals: readonly string[], o: CommonOptions): void {
   const listed = (name: string): string[] => {
     const v = argv[name];
     return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
@@ -164,8 +160,8 @@ function checkInputKinds(argv: Readonly<Record<string, unknown>>, positionals: r
     for (const path of listed(p)) {
       const k = fileKind(path);
       if (k === undefined) continue;
-      if (CAPTURE_POSITIONALS.has(p) && k.kind === 'log') throw new UserError(`${path}: not a capture: looks like a log: use \`ajp-inspect diagnose ${path}\``);
-      if (LOG_POSITIONALS.has(p) && (k.kind === 'pcap' || k.kind === 'pcapng')) {
+      if (reads === 'capture' && k.kind === 'log') throw new UserError(`${path}: not a capture: looks like a log: use \`ajp-inspect diagnose ${path}\``);
+      if (reads === 'log' && (k.kind === 'pcap' || k.kind === 'pcapng')) {
         throw new UserError(`${path}: this is a ${k.kind} capture: use \`ajp-inspect ${path}\` (or diagnose --capture ${path})`);
       }
     }
@@ -183,7 +179,7 @@ function checkInputKinds(argv: Readonly<Record<string, unknown>>, positionals: r
 async function runCommand(c: CliCommand, argv: Record<string, unknown>): Promise<number> {
   const o = readCommonOptions(argv, c.options ?? []);
   const positionals = spellings(c).flatMap(positionalNames);
-  checkInputKinds(argv, positionals, o);
+  checkInputKinds(c.reads, argv, positionals, o);
   const out = openOutput(o.output, inputPaths(argv, positionals, o));
   const progress = progressWanted({
     stderrTty: process.stderr.isTTY === true,

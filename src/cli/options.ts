@@ -20,8 +20,8 @@ import { closest } from './suggest.js';
 
 export type Format = 'text' | 'json';
 export type ColorMode = 'auto' | 'always' | 'never';
-/** Frame times as tshark's `-t`: relative to the first packet, absolute, absolute with date, UTC, epoch. */
-export type TimeFormat = 'r' | 'a' | 'ad' | 'u' | 'e';
+/** Frame times as tshark's `-t`: relative to the first packet, absolute, absolute with date, UTC, UTC with date, epoch. */
+export type TimeFormat = 'r' | 'a' | 'ad' | 'u' | 'ud' | 'e';
 
 /** Every shared option's value once parsed, defaults applied. */
 export interface OptionValues {
@@ -116,7 +116,7 @@ function stdinOrPath(v: string): string {
   return v === '' ? '-' : v;
 }
 
-const CAPTURE_TIME_FORMATS: readonly TimeFormat[] = ['r', 'a', 'ad', 'u', 'e'];
+const CAPTURE_TIME_FORMATS: readonly TimeFormat[] = ['r', 'a', 'ad', 'u', 'ud', 'e'];
 
 /** The shared options. Order here is the order in --help. */
 export const OPTION_SPECS: Specs = {
@@ -221,7 +221,7 @@ export const OPTION_SPECS: Specs = {
     'time-format',
     CAPTURE_TIME_FORMATS,
     'r',
-    "frame times as tshark's -t (r relative to the first packet, a absolute, ad absolute with date, u UTC, e epoch)",
+    "frame times as tshark's -t (r relative to the first packet, a absolute, ad absolute with date, u UTC, ud UTC with date, e epoch)",
     't',
   ),
   quiet: flag('quiet', 'no progress display on stderr (errors and warnings are still printed)', 'q'),

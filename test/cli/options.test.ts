@@ -121,7 +121,7 @@ describe('readCommonOptions (the one reader of argv)', () => {
     expect([...o.given].sort()).toEqual(['ajpPorts', 'format', 'quiet']);
   });
 
-  it('-o - is stdout; -t takes only r, a, ad, u, e; --log-tz is checked before anything is read', () => {
+  it('-o - is stdout; -t takes only r, a, ad, u, ud, e (tshark\'s); --log-tz is checked before anything is read', () => {
     expect(readCommonOptions({ output: '-' }, CAPTURE_OPTIONS).output).toBeUndefined();
     expect(readCommonOptions({ 'time-format': 'ad' }, CAPTURE_OPTIONS).timeFormat).toBe('ad');
     expect(() => readCommonOptions({ 'time-format': 'x' }, CAPTURE_OPTIONS)).toThrow(UsageError);

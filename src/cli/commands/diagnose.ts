@@ -16,6 +16,7 @@ export const diagnoseCommand: CliCommand = {
   command: 'diagnose <log> [more..]',
   describe: 'diagnose mod_jk / ISAPI redirector / httpd error_log / Tomcat logs: root causes, evidence, remedy',
   options: DIAGNOSE_OPTIONS,
+  reads: 'log',
   builder: (y) =>
     y
       .positional('log', { type: 'string', describe: 'log file (.gz allowed), or - for stdin (a paste)' })

@@ -37,6 +37,7 @@ export const framesCommand: CliCommand = {
   command: 'frames <capture>',
   describe: 'list every AJP13 message with its frame numbers (-V: every field)',
   options: CAPTURE_OPTIONS,
+  reads: 'capture',
   streamsOutput: true,
   builder: (y) =>
     y

@@ -29,6 +29,7 @@ export const inspectCommand: CliCommand = {
   command: ['$0 <capture>', 'inspect <capture>'],
   describe: 'summarise a capture: packets, TCP streams, AJP and MCMP',
   options: CAPTURE_OPTIONS,
+  reads: 'capture',
   builder: (y) =>
     y
       .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })

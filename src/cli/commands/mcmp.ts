@@ -53,6 +53,7 @@ export const mcmpCommand: CliCommand = {
   command: 'mcmp <capture>',
   describe: 'mod_cluster MCMP: exchanges, what httpd was told, the cluster view and load over time',
   options: CAPTURE_OPTIONS,
+  reads: 'capture',
   builder: (y) => y.positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' }),
   async run(argv, o, out) {
     const source = argv.capture === '' || argv.capture === '-' ? '-' : String(argv.capture);

@@ -9,6 +9,7 @@ export const timelineCommand: CliCommand = {
   command: 'timeline <capture>',
   describe: "tell each AJP connection's story: requests, body rounds, CPing/CPong, idle periods, TCP events, violations",
   options: CAPTURE_OPTIONS,
+  reads: 'capture',
   builder: (y) =>
     y
       .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
