@@ -3,7 +3,7 @@
  * unreadable input, what kind of file an input is (for the "use diagnose" hints), running the
  * capture pipeline with those messages and the progress line, and writing the output.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { constants as zlib, gunzipSync } from 'node:zlib';
 import { CaptureFormatError, sniff } from '../capture/index.js';
 import { inspectCapture, type CaptureRun, type InspectOptions } from '../inspect/index.js';
@@ -97,6 +97,8 @@ export function fileKind(path: string): FileKind | undefined {
   if (path === '-') return undefined;
   let head: Buffer;
   try {
+    // Only regular files: a FIFO or a process substitution (<(tcpdump -w - …)) would lose what is read here.
+    if (!statSync(path).isFile()) return undefined;
     const fd = openSync(path, 'r');
     try {
       const buf = Buffer.alloc(HEAD_BYTES);

@@ -6,7 +6,8 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { root, runCli, useTempDirs } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { cli, root, runCli, useTempDirs } from '../helpers/cli.js';
 
 const tempDir = useTempDirs('ajpi-usage-');
 
@@ -78,6 +79,18 @@ describe('a file of the wrong kind gets a hint', () => {
     copyFileSync(join(root, 'test/fixtures/captures/lo-ether.pcapng.gz'), gz);
     expect(usageError(['diagnose', gz])).toContain('this is a pcapng capture');
     expect(usageError([BASE, '--log', BASE])).toMatch(/--log .*: this is a pcap capture, not a log/);
+  });
+});
+
+describe('the file-kind check never reads from a pipe', () => {
+  it('a capture through a FIFO is read whole (the check does not take its first bytes)', () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'capture.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const r = spawnSync('sh', ['-c', `cat '${BASE}' > '${fifo}' & exec '${process.execPath}' '${cli}' '${fifo}' --ajp-port 18009 -T json`], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const whole = JSON.parse(runCli([BASE, '--ajp-port', '18009', '-T', 'json']).out) as { capture: { packets: number } };
+    expect((JSON.parse(r.stdout) as { capture: { packets: number } }).capture.packets).toBe(whole.capture.packets);
   });
 });
 
