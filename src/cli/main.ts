@@ -175,8 +175,12 @@ function checkInputKinds(reads: CliCommand['reads'], argv: Readonly<Record<strin
   }
 }
 
-/** Runs one command with everything main.ts does around it; returns its exit code. */
-async function runCommand(c: CliCommand, argv: Record<string, unknown>): Promise<number> {
+/**
+ * Runs one command with everything main.ts does around it (shared options read once, input kinds
+ * checked, output opened and committed, progress set up); returns its exit code. Exported for tests
+ * that run a command in-process with an argv as yargs would hand it over.
+ */
+export async function runCommand(c: CliCommand, argv: Record<string, unknown>): Promise<number> {
   const o = readCommonOptions(argv, c.options ?? []);
   const positionals = spellings(c).flatMap(positionalNames);
   checkInputKinds(c.reads, argv, positionals, o);
