@@ -31,7 +31,11 @@ export function colorFor(argv: Record<string, unknown>, output: string | undefin
 /** One line for an error while opening/reading an input; undefined when it is a bug (to be rethrown). */
 export function inputErrorLine(source: string, err: unknown, noun: 'capture file' | 'log file'): string | undefined {
   const name = source === '-' ? 'stdin' : source;
-  if (err instanceof CaptureFormatError) return err.message.startsWith(name) ? err.message : `${name}: ${err.message}`;
+  if (err instanceof CaptureFormatError) {
+    const line = err.message.startsWith(name) ? err.message : `${name}: ${err.message}`;
+    // A paste piped in as a capture: the file-kind check (main.ts) cannot look at stdin before the read.
+    return source === '-' && /looks like text/.test(line) ? `${line}; a log? use \`ajp-inspect diagnose -\`` : line;
+  }
   const e = err as NodeJS.ErrnoException;
   switch (e?.code) {
     case 'ENOENT':
@@ -79,8 +83,6 @@ export async function runCapture(source: string, opts: InspectOptions): Promise<
     return await inspectCapture(source, { ...progress?.hooks, ...opts });
   } catch (err) {
     const line = inputErrorLine(source, err, 'capture file');
-    // A paste piped in as a capture: the file-kind check cannot look at stdin before the read.
-    if (line !== undefined && source === '-' && /looks like text/.test(line)) throw new UserError(`${line}; a log? use \`ajp-inspect diagnose -\``);
     if (line !== undefined) throw new UserError(line);
     throw err;
   } finally {

@@ -277,7 +277,8 @@ export function readCommonOptions(argv: Readonly<Record<string, unknown>>, keys:
   const given = new Set<OptionKey>();
   for (const key of Object.keys(OPTION_SPECS) as OptionKey[]) {
     const s: Spec<unknown> = OPTION_SPECS[key];
-    const raw = keys.includes(key) ? argv[s.name] : undefined;
+    // yargs sets both the long name and the alias; an argv built by hand (a test) may have either.
+    const raw = keys.includes(key) ? (argv[s.name] ?? (s.alias === undefined ? undefined : argv[s.alias])) : undefined;
     if (raw === undefined) {
       values[key] = s.default();
       continue;

@@ -129,6 +129,11 @@ describe('readCommonOptions (the one reader of argv)', () => {
     expect(() => readCommonOptions({ format: 'jsn' }, CAPTURE_OPTIONS)).toThrow("-T/--format: 'jsn' is not one of text, json; did you mean 'json'?");
   });
 
+  it('reads an option under its alias too (an argv built by hand)', () => {
+    const o = readCommonOptions({ t: 'ud', o: 'r.json', T: 'json' }, CAPTURE_OPTIONS);
+    expect([o.timeFormat, o.output, o.format]).toEqual(['ud', 'r.json', 'json']);
+  });
+
   it('ignores options the command did not declare', () => {
     // diagnose's first positional is called `log`: it is not the --log option of the capture commands.
     expect(readCommonOptions({ log: 'x.log' }, DIAGNOSE_OPTIONS).logs).toEqual([]);
