@@ -45,6 +45,11 @@ interface OptionProbe {
   valued: Set<string>;
 }
 
+/** yargs 18's usage settings, which @types/yargs does not describe yet. */
+interface UsageConfigurable {
+  usageConfiguration(c: { 'hide-types': boolean }): Argv;
+}
+
 /** yargs' own view of the options a command declares (its builder run on a scratch instance). */
 interface YargsOptionsView {
   getOptions(): { key: Record<string, unknown>; boolean: string[] };
@@ -222,7 +227,10 @@ function errorLine(err: unknown, c: CliCommand | undefined): string {
 }
 
 function build(args: string[], picked: CliCommand | undefined, onCode: (code: number) => void): Argv {
-  const y = yargs(args)
+  const base = yargs(args);
+  // No [string] / [boolean] / [number] after each option: the help text says what a value is, and its default.
+  (base as unknown as UsageConfigurable).usageConfiguration({ 'hide-types': true });
+  const y = base
     .scriptName('ajp-inspect')
     .usage(
       'ajp-inspect: decode AJP13 and mod_cluster MCMP in packet captures, diagnose mod_jk / mod_proxy_ajp logs\n\n' +
@@ -230,9 +238,10 @@ function build(args: string[], picked: CliCommand | undefined, onCode: (code: nu
         '  ajp-inspect <command> [options]    (ajp-inspect <command> --help: its options)',
     )
     .strict()
-    .help('help')
+    .help('help', 'print this help')
     .alias('h', 'help')
     .version('version', 'print the version', TOOL_VERSION)
+    .group(['help', 'version'], 'General:')
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilogue(
       'Exit codes: 0 analysed, nothing at or above --fail-on; 1 findings at or above --fail-on; ' +

@@ -84,9 +84,10 @@ function choice<T extends string>(choices: readonly T[]): (values: string[], lab
   };
 }
 
-/** An option taking one of `choices`; --help lists them after `describe` ("…: text | json"). */
-function oneOf<T extends string>(name: string, choices: readonly T[], dflt: T, describe: string, alias?: string): Spec<T> {
-  const s: Spec<T> = { name, kind: 'value', describe: `${describe}: ${choices.join(' | ')}`, defaultText: dflt, default: () => dflt, parse: choice(choices) };
+/** An option taking one of `choices`; --help says `what: a | b | c (note)`. */
+function oneOf<T extends string>(name: string, choices: readonly T[], dflt: T, what: string, note: string, alias?: string): Spec<T> {
+  const describe = `${what}: ${choices.join(' | ')}${note === '' ? '' : ` (${note})`}`;
+  const s: Spec<T> = { name, kind: 'value', describe, defaultText: dflt, default: () => dflt, parse: choice(choices) };
   if (alias !== undefined) s.alias = alias;
   return s;
 }
@@ -120,7 +121,7 @@ const CAPTURE_TIME_FORMATS: readonly TimeFormat[] = ['r', 'a', 'ad', 'u', 'ud', 
 
 /** The shared options. Order here is the order in --help. */
 export const OPTION_SPECS: Specs = {
-  format: oneOf<Format>('format', ['text', 'json'], 'text', 'output format (json: the versioned report of docs/report.md; frames: one object per line)', 'T'),
+  format: oneOf<Format>('format', ['text', 'json'], 'text', 'output format', 'json: the versioned report of docs/report.md; frames: one object per line', 'T'),
   output: {
     name: 'output',
     alias: 'o',
@@ -133,8 +134,8 @@ export const OPTION_SPECS: Specs = {
       return v === '-' ? undefined : v;
     },
   },
-  color: oneOf<ColorMode>('color', ['auto', 'always', 'never'], 'auto', 'colours in text output (auto: on a terminal, unless NO_COLOR is set)'),
-  failOn: oneOf<Severity>('fail-on', ['error', 'warning', 'info'], 'warning', 'exit 1 when a finding has at least this severity (client aborts are info)'),
+  color: oneOf<ColorMode>('color', ['auto', 'always', 'never'], 'auto', 'colours in text output', 'auto: on a terminal, unless NO_COLOR is set'),
+  failOn: oneOf<Severity>('fail-on', ['error', 'warning', 'info'], 'warning', 'exit 1 when a finding has at least this severity', 'client aborts are info'),
   ajpPorts: {
     name: 'ajp-port',
     kind: 'list',
@@ -221,7 +222,8 @@ export const OPTION_SPECS: Specs = {
     'time-format',
     CAPTURE_TIME_FORMATS,
     'r',
-    "frame times as tshark's -t (r relative to the first packet, a absolute, ad absolute with date, u UTC, ud UTC with date, e epoch)",
+    "frame times as tshark's -t",
+    'relative to the first packet, absolute, absolute with date, UTC, UTC with date, epoch',
     't',
   ),
   quiet: flag('quiet', 'no progress display on stderr (errors and warnings are still printed)', 'q'),
@@ -244,7 +246,10 @@ export function applyOptions(y: Argv, keys: readonly OptionKey[]): Argv {
   for (const key of keys) {
     const s: Spec<unknown> = OPTION_SPECS[key];
     const o: Options = {
-      describe: s.describe + (s.kind === 'list' && !s.describe.includes('repeatable') ? ' (repeatable)' : ''),
+      describe:
+        s.describe +
+        (s.kind === 'list' && !s.describe.includes('repeatable') ? ' (repeatable)' : '') +
+        (s.defaultText === undefined ? '' : ` [default: ${s.defaultText}]`),
       group: SHARED_GROUP,
     };
     if (s.alias !== undefined) o.alias = s.alias;
@@ -254,7 +259,6 @@ export function applyOptions(y: Argv, keys: readonly OptionKey[]): Argv {
       o.type = 'string';
       o.requiresArg = true;
     }
-    if (s.defaultText !== undefined) o.defaultDescription = s.defaultText;
     y.option(s.name, o);
   }
   return y;

@@ -22,7 +22,7 @@ export const diagnoseCommand: CliCommand = {
       .positional('log', { type: 'string', describe: 'log file (.gz allowed), or - for stdin (a paste)' })
       .positional('more', { type: 'string', array: true, describe: 'more log files, read together with the first' })
       .option('rule', { type: 'string', array: true, describe: 'run only these rule ids (see `ajp-inspect rules`)' })
-      .option('max-evidence', { type: 'number', default: 12, describe: 'evidence lines kept per finding' })
+      .option('max-evidence', { type: 'number', default: 12, describe: 'evidence lines kept per finding [default: 12]' })
       .example('ajp-inspect diagnose mod_jk.log error_log catalina.out', 'diagnose several logs together')
       .example('pbpaste | ajp-inspect diagnose - --log-tz Europe/Berlin', 'diagnose a paste')
       .example('ajp-inspect diagnose mod_jk.log --capture web1.pcap --ajp-port 8009', 'logs and a capture of the same incident'),

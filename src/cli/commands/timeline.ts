@@ -15,7 +15,7 @@ export const timelineCommand: CliCommand = {
       .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
       .option('conn', { type: 'number', describe: 'only this connection (its tcp.stream number, as in Wireshark)' })
       .option('verbose', { alias: 'V', type: 'boolean', default: false, describe: "each request's headers, attributes and response headers" })
-      .option('max-events', { type: 'number', default: 5000, describe: 'story lines kept per connection (the rest is counted)' }),
+      .option('max-events', { type: 'number', default: 5000, describe: 'story lines kept per connection, the rest counted [default: 5000]' }),
   async run(argv, o, out) {
     // yargs hands a lone '-' positional over as '' (yargs-parser): both mean stdin.
     const source = argv.capture === '' || argv.capture === '-' ? '-' : String(argv.capture);
