@@ -106,7 +106,9 @@ function pickCommand(args: readonly string[]): CliCommand | undefined {
         // An unknown option before the command: whether it takes a value is unknown; yargs names it.
         if (positional.length === 0) return fallback;
       }
-      if (!a.includes('=') && (valued.has(name) || (!a.startsWith('--') && name.length === 1 && valued.has(name)))) i++;
+      // `--output r.txt`, `-o r.txt`, and grouped short flags whose last one takes the value (`-qo r.txt`).
+      const takesNext = a.startsWith('--') ? valued.has(name) : /^[A-Za-z]+$/.test(name) && valued.has(name.slice(-1));
+      if (!a.includes('=') && takesNext) i++;
       continue;
     }
     positional.push(a);

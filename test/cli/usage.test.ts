@@ -30,6 +30,15 @@ describe('usage errors: one line, a --help hint, exit 2', () => {
     expect(usageError(['timline', BASE])).toMatch(/did you mean 'timeline'\?/);
     expect(usageError(['diagnoze', LOG])).toMatch(/did you mean 'diagnose'\?/);
     expect(usageError(['help'])).toMatch(/unknown command or file 'help'; did you mean --help\?/);
+    expect(usageError(['-qo', 'r.txt', 'frmes', BASE])).toMatch(/did you mean 'frames'\?/);
+  });
+
+  it('options before the command or the capture, grouped short flags, are not taken for a command', () => {
+    const out = join(tempDir(), 'r.txt');
+    const r = runCli(['-qo', out, '--ajp-port', '18009', 'frames', BASE]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/FORWARD_REQUEST/);
   });
 
   it('a mistyped option: did you mean, with the command\'s help', () => {
