@@ -9,7 +9,7 @@ import { CaptureFormatError, sniff } from '../capture/index.js';
 import { inspectCapture, type CaptureRun, type InspectOptions } from '../inspect/index.js';
 import { parseLogText } from '../logs/index.js';
 import { UserError } from './exit-codes.js';
-import type { ColorMode } from './options.js';
+import { readCommonOptions, type ColorMode } from './options.js';
 import { openOutput } from './output.js';
 import { ProgressLine, type ProgressStream } from './progress.js';
 
@@ -23,9 +23,9 @@ export function useColor(mode: ColorMode, toFile: boolean, isTty: boolean, env: 
   return isTty;
 }
 
-/** The colour decision for a command's stdout (or its -o file). */
+/** The colour decision for a command's stdout (or its -o file); `--color` read by options.ts. */
 export function colorFor(argv: Record<string, unknown>, output: string | undefined): boolean {
-  return useColor((argv.color ?? 'auto') as ColorMode, output !== undefined, process.stdout.isTTY === true);
+  return useColor(readCommonOptions(argv, ['color']).color, output !== undefined, process.stdout.isTTY === true);
 }
 
 /** One line for an error while opening/reading an input; undefined when it is a bug (to be rethrown). */

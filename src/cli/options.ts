@@ -134,7 +134,11 @@ export const OPTION_SPECS: Specs = {
       return v === '-' ? undefined : v;
     },
   },
-  color: oneOf<ColorMode>('color', ['auto', 'always', 'never'], 'auto', 'colours in text output', 'auto: on a terminal, unless NO_COLOR is set'),
+  color: {
+    ...oneOf<ColorMode>('color', ['auto', 'always', 'never'], 'auto', 'colours in text output', 'auto: on a terminal, unless NO_COLOR is set; --no-color = never'),
+    // yargs reads `--no-color` as color=false: what a user typing it means is "never".
+    parse: ([v = ''], lbl) => choice<ColorMode>(['auto', 'always', 'never'])([v === 'false' ? 'never' : v], lbl),
+  },
   failOn: oneOf<Severity>('fail-on', ['error', 'warning', 'info'], 'warning', 'exit 1 when a finding has at least this severity', 'client aborts are info'),
   ajpPorts: {
     name: 'ajp-port',

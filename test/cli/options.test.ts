@@ -134,6 +134,11 @@ describe('readCommonOptions (the one reader of argv)', () => {
     expect([o.timeFormat, o.output, o.format]).toEqual(['ud', 'r.json', 'json']);
   });
 
+  it('--no-color is --color never', () => {
+    expect(readCommonOptions({ color: false }, CAPTURE_OPTIONS).color).toBe('never');
+    expect(runCli([BASE, '--no-color', '--color', 'never']).code).toBe(2); // still one value
+  });
+
   it('ignores options the command did not declare', () => {
     // diagnose's first positional is called `log`: it is not the --log option of the capture commands.
     expect(readCommonOptions({ log: 'x.log' }, DIAGNOSE_OPTIONS).logs).toEqual([]);
