@@ -100,6 +100,12 @@ describe('single-value options given twice are an error, not a comma-joined valu
     expect(oneLine(t.err)).toMatch(/-T\/--format given 2 times/);
   });
 
+  it('--capture twice is two captures, never the one file "a,b"', () => {
+    const r = runCli(['diagnose', LOG, '--capture', BASE, '--capture', 'samples/client-abort/capture.pcap', '--ajp-port', '18009']);
+    expect(r.err).not.toContain(`${BASE},samples/client-abort/capture.pcap`);
+    expect(r.err.trimEnd().split('\n').length).toBeLessThanOrEqual(1);
+  });
+
   it('--log stays a list', () => {
     const r = runCli([BASE, '--ajp-port', '18009', '--log', LOG, '--log', 'samples/baseline/error_log', '-T', 'json']);
     expect(r.code).not.toBe(2);
