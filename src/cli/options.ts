@@ -268,14 +268,6 @@ export function applyOptions(y: Argv, keys: readonly OptionKey[]): Argv {
   return y;
 }
 
-/** The long names (and aliases) of the shared options, for "did you mean". */
-export function optionNames(keys: readonly OptionKey[]): string[] {
-  return keys.flatMap((k) => {
-    const s: Spec<unknown> = OPTION_SPECS[k];
-    return s.alias === undefined ? [s.name] : [s.name, s.alias];
-  });
-}
-
 /**
  * Reads the shared options a command declared from yargs' argv, once: repeated single-value
  * options, bad values and empty lists are a UsageError; what was not given takes its default.
