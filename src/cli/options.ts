@@ -70,6 +70,11 @@ interface Spec<T> {
 
 type Specs = { [K in OptionKey]: Spec<OptionValues[K]> };
 
+/** `ajp-port` → `ajpPort`, as yargs-parser names the camelCase key. */
+function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
 /** `-o/--output` as the user may have typed it. */
 function label(s: { name: string; alias?: string }): string {
   return s.alias === undefined ? `--${s.name}` : `-${s.alias}/--${s.name}`;
@@ -277,8 +282,9 @@ export function readCommonOptions(argv: Readonly<Record<string, unknown>>, keys:
   const given = new Set<OptionKey>();
   for (const key of Object.keys(OPTION_SPECS) as OptionKey[]) {
     const s: Spec<unknown> = OPTION_SPECS[key];
-    // yargs sets both the long name and the alias; an argv built by hand (a test) may have either.
-    const raw = keys.includes(key) ? (argv[s.name] ?? (s.alias === undefined ? undefined : argv[s.alias])) : undefined;
+    // yargs fills the camelCase key for every spelling it accepts (`--ajp-port`, `--AJP-PORT`, the
+    // alias), so that one is read first; an argv built by hand (a test) may have the name or the alias.
+    const raw = keys.includes(key) ? (argv[camelCase(s.name)] ?? argv[s.name] ?? (s.alias === undefined ? undefined : argv[s.alias])) : undefined;
     if (raw === undefined) {
       values[key] = s.default();
       continue;

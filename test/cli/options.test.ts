@@ -62,6 +62,14 @@ describe('ports: repeatable and comma lists, bad values in one line', () => {
     expect(JSON.parse(repeated.out).capture.mcmp).toEqual(JSON.parse(comma.out).capture.mcmp);
   });
 
+  it('--SHOW-SECRETS, --AJP-PORT (which yargs accepts) are not silently dropped', () => {
+    const SECRET = 'samples/secret-mismatch/capture.pcap';
+    const upper = runCli(['frames', SECRET, '--ajp-port', '18009', '-V', '--SHOW-SECRETS']);
+    expect(upper.code).not.toBe(2);
+    expect(upper.out).toContain('secret [0x0C]: "not-the-tomcat-secret"');
+    expect(readCommonOptions({ 'AJP-PORT': '9999', ajpPort: '9999' }, CAPTURE_OPTIONS).ajpPorts).toEqual([9999]);
+  });
+
   it('a bad port is one line naming the option and the value, exit 2', () => {
     for (const cmd of [[], ['frames'], ['timeline'], ['mcmp']]) {
       const r = runCli([...cmd, BASE, '--ajp-port', '8009,80x9']);
