@@ -16,7 +16,7 @@ import type { CliCommand } from './command.js';
 import { EXIT_CANNOT_ANALYSE, UsageError, UserError } from './exit-codes.js';
 import { TOOL_VERSION } from '../version.js';
 import { commands } from './commands/index.js';
-import { applyOptions, inputPaths, positionalNames, readCommonOptions, type CommonOptions } from './options.js';
+import { applyOptions, inputPaths, optionWithValue, positionalNames, readCommonOptions, type CommonOptions } from './options.js';
 import { openOutput } from './output.js';
 import { fileKind, setCaptureProgress } from './io.js';
 import { progressWanted } from './progress.js';
@@ -134,12 +134,20 @@ function usageLine(msg: string, args: readonly string[], c: CliCommand | undefin
     const extra = names.find((n) => args.includes(n));
     const opt = names.find((n) => !args.includes(n));
     if (opt !== undefined) {
+      const mine = c === undefined ? [] : [...probe(c).names].filter((n) => n.length > 1);
+      // `-ajp-port`: yargs reads a, j, p, … as short flags; the user meant the long option.
+      const single = args.find((a) => /^-[A-Za-z][\w-]+$/.test(a) && a.includes(opt) && closest(a.slice(1), mine) !== undefined);
+      if (single !== undefined) return `unknown option ${single}; did you mean -${single}?`;
       const cmdName = c === undefined ? undefined : isDefault(c) ? undefined : namesOf(c)[0];
       const elsewhere = (commands as readonly CliCommand[]).filter((x) => x !== c && probe(x).names.has(opt)).flatMap((x) => namesOf(x).slice(0, 1));
       if (elsewhere.length > 0) return `unknown option ${dashed(opt)}${cmdName === undefined ? '' : ` for ${cmdName}`} (it is an option of ${elsewhere.join(', ')})`;
-      const mine = c === undefined ? [] : [...probe(c).names].filter((n) => n.length > 1);
+      const asValue = optionWithValue(opt, c?.options ?? []);
+      if (asValue !== undefined) return `unknown option ${dashed(opt)}; did you mean ${asValue}?`;
       const near = opt.length > 1 ? closest(opt, mine) : undefined;
-      return `unknown option ${dashed(opt)}${near === undefined ? '' : `; did you mean ${dashed(near)}?`}`;
+      // yargs names `--no-colour` as `colour`: say what the user typed.
+      const negated = args.some((a) => a === `--no-${opt}` || a.startsWith(`--no-${opt}=`));
+      const shown = (n: string) => (negated ? `--no-${n}` : dashed(n));
+      return `unknown option ${shown(opt)}${near === undefined ? '' : `; did you mean ${shown(near)}?`}`;
     }
     if (extra !== undefined) return `unexpected argument '${extra}'`;
   }

@@ -60,6 +60,8 @@ interface Spec<T> {
   kind: 'value' | 'list' | 'flag';
   /** list: each value may be a comma list. */
   commas?: boolean;
+  /** The values a choice option takes (for "did you mean --format json" after `--json`). */
+  choices?: readonly string[];
   describe: string;
   /** Shown as [default: …] in --help. */
   defaultText?: string;
@@ -92,7 +94,7 @@ function choice<T extends string>(choices: readonly T[]): (values: string[], lab
 /** An option taking one of `choices`; --help says `what: a | b | c (note)`. */
 function oneOf<T extends string>(name: string, choices: readonly T[], dflt: T, what: string, note: string, alias?: string): Spec<T> {
   const describe = `${what}: ${choices.join(' | ')}${note === '' ? '' : ` (${note})`}`;
-  const s: Spec<T> = { name, kind: 'value', describe, defaultText: dflt, default: () => dflt, parse: choice(choices) };
+  const s: Spec<T> = { name, kind: 'value', describe, choices, defaultText: dflt, default: () => dflt, parse: choice(choices) };
   if (alias !== undefined) s.alias = alias;
   return s;
 }
@@ -299,6 +301,15 @@ export function readCommonOptions(argv: Readonly<Record<string, unknown>>, keys:
     values[key] = s.parse(strings, lbl);
   }
   return { ...(values as OptionValues), given };
+}
+
+/** `--json` typed for `--format json`: the option among `keys` that takes `value` as a choice, as the user would type it. */
+export function optionWithValue(value: string, keys: readonly OptionKey[]): string | undefined {
+  for (const key of keys) {
+    const s: Spec<unknown> = OPTION_SPECS[key];
+    if (s.choices?.includes(value) === true) return `--${s.name} ${value}`;
+  }
+  return undefined;
 }
 
 /** A positional name in a yargs command string: `diagnose <log> [more..]` → ['log', 'more']. */

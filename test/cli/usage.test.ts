@@ -49,6 +49,12 @@ describe('usage errors: one line, a --help hint, exit 2', () => {
     expect(usageError(['diagnose', LOG, '--rules', 'x'])).toMatch(/unknown option --rules; did you mean --rule\?/);
   });
 
+  it('a long option with one dash, a value typed as an option', () => {
+    expect(usageError([BASE, '-ajp-port', '18009'])).toMatch(/unknown option -ajp-port; did you mean --ajp-port\?/);
+    expect(usageError([BASE, '--json'])).toMatch(/unknown option --json; did you mean --format json\?/);
+    expect(usageError(['frames', BASE, '--no-colour'])).toMatch(/unknown option --no-colour; did you mean --no-color\?/);
+  });
+
   it('an option of another command says where it belongs', () => {
     expect(usageError(['mcmp', BASE, '--conn', '3'])).toMatch(/unknown option --conn for mcmp \(it is an option of frames, timeline\)/);
   });
