@@ -4,49 +4,15 @@
  * evidence and any logs, and the exit code. Commands differ only in what they print.
  */
 import { analyzeCapture, type AnalysisOptions, type CaptureAnalysis, type Notice, type ReadOptions } from '../analyze/index.js';
-import { isTimeFormat, type TimeFormat } from '../util/clock.js';
 import { diagnose, type DiagnoseResult } from '../rules/index.js';
 import type { LogEvent, LogSummary } from '../logs/index.js';
-import type { Severity } from '../report/index.js';
 import { UserError } from './exit-codes.js';
-import { inputErrorLine } from './io.js';
+import { captureProgress, inputErrorLine } from './io.js';
+import type { CommonOptions } from './options.js';
 
-function list(v: unknown): string[] {
-  return (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter((s) => s !== '');
-}
-
-/** `--x 8009 --x 18009` or `--x 8009,18009` → [8009, 18009]; a value that is not a port is a UserError. */
-export function portList(v: unknown, option: string): number[] {
-  return list(v).map((item) => {
-    const n = Number(item);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UserError(`--${option} must be a TCP port (1-65535), not ${item}`);
-    return n;
-  });
-}
-
-/** The analysis options of a capture command, from parsed argv (defaults where absent). */
-export function analysisOptions(argv: Record<string, unknown>): AnalysisOptions {
-  const ajp = portList(argv['ajp-port'], 'ajp-port');
-  const packetSize = Number(argv['packet-size'] ?? 8192);
-  if (!Number.isInteger(packetSize) || packetSize < 1024 || packetSize > 65536) {
-    throw new UserError(`--packet-size must be an integer between 1024 and 65536, not ${String(argv['packet-size'])}`);
-  }
-  const idle = Number(argv.idle ?? 30);
-  if (!Number.isFinite(idle) || idle <= 0) throw new UserError(`--idle must be a positive number of seconds, not ${String(argv.idle)}`);
-  return {
-    ajpPorts: ajp.length > 0 ? ajp : [8009],
-    mcmpPorts: portList(argv['mcmp-port'], 'mcmp-port'),
-    packetSize,
-    showSecrets: argv['show-secrets'] === true,
-    idle,
-  };
-}
-
-/** `--fail-on` (default warning). */
-export function failOn(argv: Record<string, unknown>): Severity {
-  const v = String(argv['fail-on'] ?? 'warning');
-  if (v !== 'error' && v !== 'warning' && v !== 'info') throw new UserError(`--fail-on must be error, warning or info, not ${v}`);
-  return v;
+/** The analysis options of a capture command, from the shared options read once (options.ts). */
+export function analysisOptions(o: CommonOptions): AnalysisOptions {
+  return { ajpPorts: o.ajpPorts, mcmpPorts: o.mcmpPorts, packetSize: o.packetSize, showSecrets: o.showSecrets, idle: o.idle };
 }
 
 /** The capture positionals of a command: `capture` and, for the default command, `more`; '' and '-' are stdin. */
@@ -68,8 +34,10 @@ export function captureName(sources: readonly string[]): string {
 
 /** Runs the analysis seam; an unreadable or non-capture input becomes one line (exit 2). */
 export async function analyze(sources: readonly string[], options: AnalysisOptions, read: ReadOptions = {}): Promise<CaptureAnalysis> {
+  // The progress line on a terminal (main.ts decides whether; io.ts draws it), erased when the read ends.
+  const progress = captureProgress();
   try {
-    return await analyzeCapture(sources, options, read);
+    return await analyzeCapture(sources, options, { ...progress.hooks, ...read });
   } catch (err) {
     for (const s of sources) {
       const line = inputErrorLine(s, err, 'capture file');
@@ -78,6 +46,8 @@ export async function analyze(sources: readonly string[], options: AnalysisOptio
     const line = inputErrorLine(sources[0]!, err, 'capture file');
     if (line !== undefined) throw new UserError(line);
     throw err;
+  } finally {
+    progress.done();
   }
 }
 
@@ -97,12 +67,6 @@ export function printWarnings(a: CaptureAnalysis, name: string): string[] {
   return warnings;
 }
 
-/** `-t` / `--time-format` (tshark's -t): r (default) relative to the capture's first packet, a, ad, u, ud, e. */
-export function timeFormat(argv: Record<string, unknown>): TimeFormat {
-  const v = argv['time-format'] ?? argv.t ?? 'r';
-  if (!isTimeFormat(v)) throw new UserError(`-t must be r, a, ad, u, ud or e (as tshark's -t), not ${String(v)}`);
-  return v;
-}
 
 /**
  * How frames and timeline end: the notices, then the root causes in one line. Without findings and

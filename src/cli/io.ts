@@ -1,14 +1,19 @@
 /**
  * What every command shares at the edge of the program: colour decision, one-line messages for
- * unreadable input, running the capture pipeline with those messages, and writing the output.
+ * unreadable input, what kind of file an input is (for the "use diagnose" hints), running the
+ * capture pipeline with those messages and the progress line, and writing the output.
  */
-import { writeFile } from 'node:fs/promises';
-import { CaptureFormatError } from '../capture/index.js';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { constants as zlib, gunzipSync } from 'node:zlib';
+import { CaptureFormatError, sniff } from '../capture/index.js';
 import { inspectCapture, type CaptureRun, type InspectOptions } from '../inspect/index.js';
+import { parseLogText } from '../logs/index.js';
 import { UserError } from './exit-codes.js';
+import { readCommonOptions, type ColorMode } from './options.js';
+import { openOutput } from './output.js';
+import { ProgressLine, type ProgressStream } from './progress.js';
 
-export type Format = 'text' | 'json';
-export type ColorMode = 'auto' | 'always' | 'never';
+export type { Format, ColorMode } from './options.js';
 
 /** Colours on a TTY unless NO_COLOR is set (https://no-color.org); never into a file. */
 export function useColor(mode: ColorMode, toFile: boolean, isTty: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -18,15 +23,19 @@ export function useColor(mode: ColorMode, toFile: boolean, isTty: boolean, env: 
   return isTty;
 }
 
-/** The colour decision for a command's stdout (or its -o file). */
+/** The colour decision for a command's stdout (or its -o file); `--color` read by options.ts. */
 export function colorFor(argv: Record<string, unknown>, output: string | undefined): boolean {
-  return useColor((argv.color ?? 'auto') as ColorMode, output !== undefined, process.stdout.isTTY === true);
+  return useColor(readCommonOptions(argv, ['color']).color, output !== undefined, process.stdout.isTTY === true);
 }
 
 /** One line for an error while opening/reading an input; undefined when it is a bug (to be rethrown). */
 export function inputErrorLine(source: string, err: unknown, noun: 'capture file' | 'log file'): string | undefined {
   const name = source === '-' ? 'stdin' : source;
-  if (err instanceof CaptureFormatError) return err.message.startsWith(name) ? err.message : `${name}: ${err.message}`;
+  if (err instanceof CaptureFormatError) {
+    const line = err.message.startsWith(name) ? err.message : `${name}: ${err.message}`;
+    // A paste piped in as a capture: the file-kind check (main.ts) cannot look at stdin before the read.
+    return source === '-' && /looks like text/.test(line) ? `${line}; a log? use \`ajp-inspect diagnose -\`` : line;
+  }
   const e = err as NodeJS.ErrnoException;
   switch (e?.code) {
     case 'ENOENT':
@@ -46,26 +55,89 @@ export function inputErrorLine(source: string, err: unknown, noun: 'capture file
   }
 }
 
+/** Where capture reads draw their progress line; set by main.ts when progress is wanted (progress.ts). */
+let progressTarget: { stream: ProgressStream; intervalMs?: number; delayMs?: number } | undefined;
+
+/** main.ts: show (or not) a progress line on `stream` for the capture reads of this run. */
+export function setCaptureProgress(target: { stream: ProgressStream; intervalMs?: number; delayMs?: number } | undefined): void {
+  progressTarget = target;
+}
+
+/**
+ * The progress hooks for one capture read (empty when progress is off): pass them to
+ * inspectCapture (or whatever reads the capture) and call `done()` when the read ends, to erase
+ * the line before anything else is printed.
+ */
+export function captureProgress(): { hooks: Pick<InspectOptions, 'onProgress' | 'progressEvery'>; done(): void } {
+  if (progressTarget === undefined) return { hooks: {}, done() {} };
+  const { stream, ...timing } = progressTarget;
+  const line = new ProgressLine(stream, timing);
+  // Every 2048 packets: a clock read that often costs nothing; the line itself redraws every 250 ms.
+  return { hooks: { onProgress: (bytes, total, packets) => line.update(bytes, total, packets), progressEvery: 2048 }, done: () => line.done() };
+}
+
 /** The capture pipeline for a command: unreadable or non-capture input becomes one line (exit 2). */
 export async function runCapture(source: string, opts: InspectOptions): Promise<CaptureRun> {
+  const progress = opts.onProgress === undefined ? captureProgress() : undefined;
   try {
-    return await inspectCapture(source, opts);
+    return await inspectCapture(source, { ...progress?.hooks, ...opts });
   } catch (err) {
     const line = inputErrorLine(source, err, 'capture file');
     if (line !== undefined) throw new UserError(line);
     throw err;
+  } finally {
+    progress?.done();
   }
 }
 
-/** Writes a command's output to stdout, or to the -o file. */
-export async function writeOutput(text: string, output: string | undefined): Promise<void> {
-  if (output === undefined) {
-    process.stdout.write(text);
-    return;
-  }
+/** What an input file is, from its first bytes (inside gzip too); undefined when it cannot be read. */
+export type FileKind = { kind: 'pcap' | 'pcapng' } | { kind: 'log' } | { kind: 'other' };
+
+const HEAD_BYTES = 64 * 1024;
+
+export function fileKind(path: string): FileKind | undefined {
+  if (path === '-') return undefined;
+  let head: Buffer;
   try {
-    await writeFile(output, text);
+    // Only regular files: a FIFO or a process substitution (<(tcpdump -w - …)) would lose what is read here.
+    if (!statSync(path).isFile()) return undefined;
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(HEAD_BYTES);
+      head = buf.subarray(0, readSync(fd, buf, 0, HEAD_BYTES, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined; // the command's own reader says why, in its words
+  }
+  let s = sniff(head);
+  if (s.kind === 'gzip') {
+    try {
+      // The first 64 KiB of a gzip stream: decompress what is there without wanting the end.
+      head = gunzipSync(head, { finishFlush: zlib.Z_SYNC_FLUSH }).subarray(0, HEAD_BYTES);
+    } catch {
+      return { kind: 'other' };
+    }
+    s = sniff(head);
+  }
+  if (s.kind === 'pcap' || s.kind === 'pcapng') return { kind: s.kind };
+  if (s.kind === 'gzip') return { kind: 'other' };
+  // A log if any of its first lines is a line of a known log (the last line may be cut: dropped).
+  const text = head.toString('utf8');
+  const cut = text.lastIndexOf('\n');
+  const { events } = parseLogText(cut > 0 && head.length === HEAD_BYTES ? text.slice(0, cut) : text, { path });
+  return events.length > 0 ? { kind: 'log' } : { kind: 'other' };
+}
+
+/** Writes a whole output to stdout, or atomically to the -o file (output.ts). */
+export async function writeOutput(text: string, output: string | undefined): Promise<void> {
+  const out = openOutput(output === '-' ? undefined : output, []);
+  try {
+    out.write(text);
+    out.commit();
   } catch (err) {
-    throw new UserError(`cannot write ${output}: ${(err as Error).message}`);
+    out.discard();
+    throw err;
   }
 }

@@ -138,6 +138,6 @@ describe('ajp-inspect <capture> (AJP part of the summary)', () => {
   it('rejects a bad --ajp-port with one line and exit 2', () => {
     const r = run([BASE, '--ajp-port', '70000']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/--ajp-port must be a TCP port/);
+    expect(r.err).toMatch(/--ajp-port: "70000" is not a TCP port/);
   });
 });

@@ -14,15 +14,17 @@ import { framesCommand } from '../../src/cli/commands/frames.js';
 import { timelineCommand } from '../../src/cli/commands/timeline.js';
 import { formatTime } from '../../src/util/clock.js';
 import { root } from '../helpers/cli.js';
+import { runCommand } from '../../src/cli/main.js';
+import type { CliCommand } from '../../src/cli/command.js';
 
-async function run(cmd: { run(argv: Record<string, unknown>): Promise<number> }, argv: Record<string, unknown>): Promise<string> {
+async function run(cmd: CliCommand, argv: Record<string, unknown>): Promise<string> {
   let out = '';
   vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
     out += String(s);
     return true;
   });
   try {
-    await cmd.run({ format: 'text', ...argv });
+    await runCommand(cmd, { format: 'text', ...argv });
   } finally {
     vi.restoreAllMocks();
   }
@@ -79,7 +81,7 @@ describe('frames -t', () => {
     expect(u).toMatch(/^2026-11-21 10:15:5\d\.\d{6}$/);
   });
   it('refuses a format tshark does not have', async () => {
-    await expect(run(framesCommand, { capture: 'samples/baseline/capture.pcap', 'time-format': 'x' })).rejects.toThrow(/-t must be r, a, ad, u, ud or e/);
+    await expect(run(framesCommand, { capture: 'samples/baseline/capture.pcap', 'time-format': 'x' })).rejects.toThrow("-t/--time-format: 'x' is not one of r, a, ad, u, ud, e");
   });
 });
 

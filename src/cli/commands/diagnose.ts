@@ -1,12 +1,12 @@
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { diagnose, rules } from '../../rules/index.js';
-import { buildReport, captureInput, type InputRef, type Severity } from '../../report/index.js';
-import { colorFor, writeOutput, type Format } from '../io.js';
+import { buildReport, captureInput, type InputRef } from '../../report/index.js';
+import { colorFor } from '../io.js';
+import { DIAGNOSE_OPTIONS } from '../options.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogEvents, renderDiagnosisText } from '../findings.js';
 import type { CaptureAnalysis } from '../../analyze/index.js';
 import { analysisOptions, analyze, captureName, printWarnings } from '../analysis.js';
-import { ajpOptions } from './frames.js';
 
 
 /** `ajp-inspect diagnose FILE… | -`: name the root causes in mod_jk / ISAPI / httpd / Tomcat logs. */
@@ -14,27 +14,18 @@ export const diagnoseCommand: CliCommand = {
   // `<log> [more..]` rather than `<logs..>`: yargs-parser drops a lone '-' from array positionals.
   command: 'diagnose <log> [more..]',
   describe: 'diagnose mod_jk / ISAPI redirector / httpd error_log / Tomcat logs: root causes, evidence, remedy',
+  options: DIAGNOSE_OPTIONS,
+  reads: 'log',
   builder: (y) =>
-    ajpOptions(y)
-      .option('mcmp-port', { type: 'string', array: true, describe: 'with --capture: also take requests with unknown methods to this port as mod_cluster MCMP' })
+    y
       .positional('log', { type: 'string', describe: 'log file (.gz allowed), or - for stdin (a paste)' })
       .positional('more', { type: 'string', array: true, describe: 'more log files, read together with the first' })
-      .option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'report format' })
-      .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
-      .option('log-tz', { type: 'string', describe: 'time zone of the log stamps: IANA name or ±hh:mm (default: this machine\'s zone)' })
-      .option('fail-on', {
-        choices: ['error', 'warning', 'info'] as const,
-        default: 'warning',
-        describe: 'exit 1 when a finding has at least this severity (info findings such as client aborts do not fail by default)',
-      })
-      .option('capture', { type: 'string', describe: 'also read this capture (pcap / pcapng of the same incident): capture evidence confirms or adds findings' })
       .option('rule', { type: 'string', array: true, describe: 'run only these rule ids (see `ajp-inspect rules`)' })
-      .option('max-evidence', { type: 'number', default: 12, describe: 'evidence lines kept per finding' })
-      .option('color', { choices: ['auto', 'always', 'never'] as const, default: 'auto', describe: 'colours in text output (NO_COLOR respected)' })
+      .option('max-evidence', { type: 'number', default: 12, describe: 'evidence lines kept per finding [default: 12]' })
       .example('ajp-inspect diagnose mod_jk.log error_log catalina.out', 'diagnose several logs together')
       .example('pbpaste | ajp-inspect diagnose - --log-tz Europe/Berlin', 'diagnose a paste')
       .example('ajp-inspect diagnose mod_jk.log --capture web1.pcap --ajp-port 8009', 'logs and a capture of the same incident'),
-  async run(argv) {
+  async run(argv, o, out) {
     const raw = [argv.log as string | undefined, ...((argv.more as string[] | undefined) ?? [])].filter((s): s is string => s !== undefined);
     // yargs hands a lone '-' positional over as '' (yargs-parser): both mean stdin.
     const sources = raw.map((s) => (s === '' || s === '-' ? '-' : String(s)));
@@ -43,14 +34,12 @@ export const diagnoseCommand: CliCommand = {
     if (sources.includes('-') && process.stdin.isTTY === true) {
       throw new UserError('reading logs from stdin, but stdin is a terminal: paste into a pipe, or give a file');
     }
-    const format = (argv.format ?? 'text') as Format;
-    const output = argv.output === undefined ? undefined : String(argv.output);
-    const failOn = (argv['fail-on'] ?? 'warning') as Severity;
+    const { format, output, failOn } = o;
     const maxEvidence = Number(argv['max-evidence'] ?? 12);
     if (!Number.isInteger(maxEvidence) || maxEvidence < 1) throw new UserError(`--max-evidence must be a positive integer, not ${String(argv['max-evidence'])}`);
     const only = argv.rule as string[] | undefined;
     if (only) for (const id of only) if (!rules.some((r) => r.id === id)) throw new UserError(`unknown rule id ${id} (see ajp-inspect rules)`);
-    const tz = argv['log-tz'] === undefined ? undefined : String(argv['log-tz']);
+    const tz = o.logTz;
 
     const { events, summaries } = await readLogEvents(sources, tz);
 
@@ -58,10 +47,9 @@ export const diagnoseCommand: CliCommand = {
     // options), so the same inputs give the same findings through either command.
     let analysis: CaptureAnalysis | undefined;
     let captureRef: InputRef | undefined;
-    const capturePaths = (Array.isArray(argv.capture) ? argv.capture : argv.capture === undefined ? [] : [argv.capture]).map(String);
+    const capturePaths = o.captures;
     if (capturePaths.length > 0) {
-      if (capturePaths.some((p) => p === '-' || p === '')) throw new UserError('--capture needs a file (stdin is for the logs)');
-      analysis = await analyze(capturePaths, analysisOptions(argv));
+      analysis = await analyze(capturePaths, analysisOptions(o));
       const name = captureName(capturePaths);
       printWarnings(analysis, name);
       captureRef = captureInput(analysis.run, name);
@@ -80,7 +68,7 @@ export const diagnoseCommand: CliCommand = {
       const color = colorFor(argv, output);
       text = renderDiagnosisText(result, summaries, { color, width: process.stdout.columns });
     }
-    await writeOutput(text, output);
+    out.write(text);
     return diagnoseExitCode(result.findings, failOn);
   },
 };

@@ -1,19 +1,11 @@
-import type { Argv } from 'yargs';
 import type { CliCommand } from '../command.js';
 import type { AjpMessage } from '../../ajp/index.js';
 import { renderFrameLine, type AjpResult } from '../../timeline/index.js';
 import { wiresharkFilter } from '../../util/evidence.js';
 import { formatTime } from '../../util/clock.js';
 import { diagnoseExitCode } from '../findings.js';
-import { analysisOptions, analyze, captureName, captureSources, closingLines, diagnoseAnalysis, failOn, printWarnings, timeFormat } from '../analysis.js';
-
-/** Options shared by every command that decodes AJP (frames, timeline, and the default command). */
-export function ajpOptions(y: Argv): Argv {
-  return y
-    .option('ajp-port', { type: 'number', array: true, default: [8009], describe: 'TCP port carrying AJP (repeatable); other ports are recognised by content' })
-    .option('packet-size', { type: 'number', default: 8192, describe: 'negotiated AJP packet size (Tomcat packetSize, mod_jk max_packet_size, ProxyIOBufferSize)' })
-    .option('show-secrets', { type: 'boolean', default: false, describe: 'show Cookie, Authorization, Set-Cookie values and the AJP secret (redacted by default)' });
-}
+import { CAPTURE_OPTIONS } from '../options.js';
+import { analysisOptions, analyze, captureName, captureSources, closingLines, diagnoseAnalysis, printWarnings } from '../analysis.js';
 
 /** Violations as text lines with a Wireshark filter each. */
 export function violationLines(r: AjpResult): string[] {
@@ -30,28 +22,28 @@ export function violationLines(r: AjpResult): string[] {
 export const framesCommand: CliCommand = {
   command: 'frames <capture>',
   describe: 'list every AJP13 message with its frame numbers (-V: every field)',
+  options: CAPTURE_OPTIONS,
+  reads: 'capture',
+  streamsOutput: true,
   builder: (y) =>
-    ajpOptions(
-      y
-        .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
-        .option('verbose', { alias: 'V', type: 'boolean', default: false, describe: 'print every decoded field' })
-        .option('conn', { type: 'number', describe: 'only this connection (tcp.stream number)' })
-        .option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'output format (json: one object per line)' }),
-    ),
-  async run(argv) {
+    y
+      .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
+      .option('verbose', { alias: 'V', type: 'boolean', default: false, describe: 'print every decoded field' })
+      .option('conn', { type: 'number', describe: 'only this connection (tcp.stream number)' }),
+  async run(argv, o, out) {
     const sources = captureSources(argv);
-    const options = analysisOptions(argv);
-    const failLevel = failOn(argv);
-    const fmt = timeFormat(argv);
+    const options = analysisOptions(o);
+    const failLevel = o.failOn;
+    const fmt = o.timeFormat;
     const verbose = argv.verbose === true;
-    const json = argv.format === 'json';
+    const json = o.format === 'json';
     const only = argv.conn === undefined ? undefined : Number(argv.conn);
     // Times as tshark -t shows them: by default relative to the capture's first packet (frame.time_relative).
     let t0 = 0;
     const time = (ts: number) => formatTime(ts, fmt, t0);
     let buf: string[] = [];
     const flush = () => {
-      if (buf.length > 0) process.stdout.write(buf.join(''));
+      if (buf.length > 0) out.write(buf.join(''));
       buf = [];
     };
     const width = Math.max(12, time(0).length);

@@ -7,9 +7,10 @@ import { describeNeeds, rules } from '../../rules/index.js';
 export const rulesCommand: CliCommand = {
   command: 'rules',
   describe: 'list the diagnosis rules: root-cause id, title, severity, and which logs (or capture) each needs',
-  builder: (y) => y.option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'output format' }),
-  async run(argv) {
-    if (argv.format === 'json') {
+  options: ['format', 'output'],
+  builder: (y) => y,
+  async run(_argv, o, out) {
+    if (o.format === 'json') {
       const list = rules.map((r) => ({
         id: r.id,
         title: r.title,
@@ -21,13 +22,13 @@ export const rulesCommand: CliCommand = {
         remedy: r.docs.remedy,
         references: r.docs.references,
       }));
-      process.stdout.write(JSON.stringify(list, null, 2) + '\n');
+      out.write(JSON.stringify(list, null, 2) + '\n');
       return EXIT_OK;
     }
     const width = process.stdout.columns || 120;
     const table = new Table({ head: ['id', 'severity', 'title', 'needs'], style: { head: [], border: [] }, wordWrap: true, colWidths: [36, 10, Math.max(30, width - 90), 40] });
     for (const r of rules) table.push([r.id, r.severity, r.title, describeNeeds(r).join('; ')]);
-    process.stdout.write(`${table.toString()}\n${rules.length} rules. Details: docs/rules/<id>.md\n`);
+    out.write(`${table.toString()}\n${rules.length} rules. Details: docs/rules/<id>.md\n`);
     return EXIT_OK;
   },
 };

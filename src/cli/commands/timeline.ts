@@ -1,29 +1,28 @@
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { renderStory } from '../../timeline/index.js';
-import { ajpOptions } from './frames.js';
+import { CAPTURE_OPTIONS } from '../options.js';
 import { formatTime } from '../../util/clock.js';
 import { diagnoseExitCode } from '../findings.js';
-import { analysisOptions, analyze, captureName, captureSources, closingLines, diagnoseAnalysis, failOn, printWarnings, timeFormat } from '../analysis.js';
+import { analysisOptions, analyze, captureName, captureSources, closingLines, diagnoseAnalysis, printWarnings } from '../analysis.js';
 
 /** `ajp-inspect timeline capture.pcap [--conn N]`: each AJP connection's story, line by line. */
 export const timelineCommand: CliCommand = {
   command: 'timeline <capture>',
   describe: "tell each AJP connection's story: requests, body rounds, CPing/CPong, idle periods, TCP events, violations",
+  options: CAPTURE_OPTIONS,
+  reads: 'capture',
   builder: (y) =>
-    ajpOptions(
-      y
-        .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
-        .option('conn', { type: 'number', describe: 'only this connection (its tcp.stream number, as in Wireshark)' })
-        .option('verbose', { alias: 'V', type: 'boolean', default: false, describe: "each request's headers, attributes and response headers" })
-        .option('format', { alias: 'T', choices: ['text', 'json'] as const, default: 'text', describe: 'output format' })
-        .option('max-events', { type: 'number', default: 5000, describe: 'story lines kept per connection (the rest is counted)' }),
-    ),
-  async run(argv) {
+    y
+      .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
+      .option('conn', { type: 'number', describe: 'only this connection (its tcp.stream number, as in Wireshark)' })
+      .option('verbose', { alias: 'V', type: 'boolean', default: false, describe: "each request's headers, attributes and response headers" })
+      .option('max-events', { type: 'number', default: 5000, describe: 'story lines kept per connection, the rest counted [default: 5000]' }),
+  async run(argv, o, out) {
     const sources = captureSources(argv);
-    const options = analysisOptions(argv);
-    const failLevel = failOn(argv);
-    const fmt = timeFormat(argv);
+    const options = analysisOptions(o);
+    const failLevel = o.failOn;
+    const fmt = o.timeFormat;
     const conn = argv.conn === undefined ? undefined : Number(argv.conn);
     if (conn !== undefined && (!Number.isInteger(conn) || conn < 0)) throw new UserError(`--conn must be a tcp.stream number, not ${String(argv.conn)}`);
     const maxEvents = Number(argv['max-events'] ?? 5000);
@@ -43,14 +42,14 @@ export const timelineCommand: CliCommand = {
       const known = r.connectionList.map((c) => c.stream).join(', ') || 'none';
       throw new UserError(`no AJP connection with tcp.stream ${conn} (AJP streams: ${known})`);
     }
-    if (argv.format === 'json') {
-      process.stdout.write(JSON.stringify({ connections: list, findings: diagnosis.findings, notices: analysis.notices }, null, 2) + '\n');
+    if (o.format === 'json') {
+      out.write(JSON.stringify({ connections: list, findings: diagnosis.findings, notices: analysis.notices }, null, 2) + '\n');
     } else {
       // Event times as tshark -t shows them: by default relative to the capture's first packet.
       const t0 = analysis.run.firstTs ?? 0;
       const time = (ts: number) => formatTime(ts, fmt, t0);
       const stories = list.map((c) => renderStory(c, argv.verbose === true, time)).join('\n');
-      process.stdout.write(stories + (stories !== '' ? '\n' : '') + closingLines(diagnosis.findings, analysis.notices, name));
+      out.write(stories + (stories !== '' ? '\n' : '') + closingLines(diagnosis.findings, analysis.notices, name));
     }
     return diagnoseExitCode(diagnosis.findings, failLevel);
   },
