@@ -2,7 +2,6 @@
  * What the commands that report root causes share: reading logs into events, the exit code for
  * findings, the `logs` report section, and the findings rendered as text.
  */
-import { styleText } from 'node:util';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from './exit-codes.js';
 export { renderFindingsText };
 import { readLogs, type LogDialect, type LogEvent, type LogSummary } from '../logs/index.js';

@@ -10,7 +10,6 @@ import { inspectCapture, type CaptureRun, type InspectOptions } from '../inspect
 import { parseLogText } from '../logs/index.js';
 import { UserError } from './exit-codes.js';
 import { readCommonOptions, type ColorMode } from './options.js';
-import { openOutput } from './output.js';
 import { ProgressLine, type ProgressStream } from './progress.js';
 
 export type { Format, ColorMode } from './options.js';
@@ -128,16 +127,4 @@ export function fileKind(path: string): FileKind | undefined {
   const cut = text.lastIndexOf('\n');
   const { events } = parseLogText(cut > 0 && head.length === HEAD_BYTES ? text.slice(0, cut) : text, { path });
   return events.length > 0 ? { kind: 'log' } : { kind: 'other' };
-}
-
-/** Writes a whole output to stdout, or atomically to the -o file (output.ts). */
-export async function writeOutput(text: string, output: string | undefined): Promise<void> {
-  const out = openOutput(output === '-' ? undefined : output, []);
-  try {
-    out.write(text);
-    out.commit();
-  } catch (err) {
-    out.discard();
-    throw err;
-  }
 }

@@ -41,10 +41,6 @@ const SOURCE_LABEL: Record<SignalSource, string> = {
   tomcat: 'a Tomcat log (catalina.out)',
 };
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * A test for "this text names a message some rule knows" (any needle of any signal occurs in it),
  * for the log reader to keep only such fragments. Compiled once per rule list.

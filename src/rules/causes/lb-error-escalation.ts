@@ -1,7 +1,7 @@
 import { defineRule } from '../types.js';
 import { jkEscalation, jkFailOnStatus, jkLbAllFailed, jkMemberError, jkReplyTimeout, jkVersion } from '../signals.js';
 import { refusalGroups, refusalSignals } from '../shared.js';
-import { around, compareVersions, groupBy, merge, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
+import { around, compareVersions, groupBy, merge, plural, precededBy, span, SECOND } from '../helpers.js';
 
 export default defineRule({
   id: 'lb-error-escalation',
