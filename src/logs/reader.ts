@@ -9,7 +9,7 @@ import type { LineContext } from './dialects/common.js';
 import { cleanLine, parseLine, stripLineNumber } from './line.js';
 import { JkLogEvent } from './dialects/modjk.js';
 import { appendTomcatContinuation, isTomcatContinuation, tomcatLevelLine } from './dialects/tomcat.js';
-import { appendFragmentLine, fragmentEvent } from './dialects/fragment.js';
+import { appendFragmentLine, finishFragment, fragmentEvent } from './dialects/fragment.js';
 import { isFence, unwrapLine } from './unwrap.js';
 import { GLUE_MIN, splitGlued } from './glued.js';
 
@@ -254,6 +254,7 @@ export class LogLineReader {
         this.fragLines.length = 0;
         return;
       }
+      finishFragment(ev);
     }
     if (ev.dialect === 'isapi') this.isapi = true;
     else if (this.isapi && ev.dialect === 'modjk') ev.dialect = 'isapi';

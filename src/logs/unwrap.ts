@@ -107,5 +107,13 @@ export function unwrapLine(line: string): string | null {
  */
 const STAR_IN_WORD = /(?<=[A-Za-z0-9])\*(?=[A-Za-z0-9])/g;
 export function unstarIdentifiers(s: string): string {
-  return s.indexOf('*') >= 0 ? s.replace(STAR_IN_WORD, '_') : s;
+  // (a `*` between two word characters is rare: look for one before running the regex)
+  for (let i = s.indexOf('*'); i > 0 && i < s.length - 1; i = s.indexOf('*', i + 1)) {
+    if (isWordChar(s.charCodeAt(i - 1)) && isWordChar(s.charCodeAt(i + 1))) return s.replace(STAR_IN_WORD, '_');
+  }
+  return s;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }

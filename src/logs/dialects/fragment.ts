@@ -12,8 +12,12 @@ import { tomcatFields } from './tomcat.js';
 export function fragmentEvent(body: string): LogEvent {
   const ev = newEvent('fragment', body, body);
   ev.fields = { lines: 1 };
-  if (body.indexOf('[') >= 0) tomcatFields(body, ev.fields);
   return ev;
+}
+
+/** Completes a fragment that is kept: the facts its text names (connector, port, signature…), read once. */
+export function finishFragment(ev: LogEvent): void {
+  if (ev.text.indexOf('[') >= 0) tomcatFields(ev.text, ev.fields);
 }
 
 /**
@@ -24,5 +28,4 @@ export function appendFragmentLine(ev: LogEvent, body: string, sep = ' '): void 
   ev.text = `${ev.text}${sep}${body}`;
   ev.message = ev.text;
   ev.fields.lines = Number(ev.fields.lines ?? 1) + 1;
-  if (body.indexOf('[') >= 0) tomcatFields(body, ev.fields);
 }
