@@ -14,11 +14,12 @@
  */
 import type { Argv, Options } from 'yargs';
 import { zoneClock } from '../logs/index.js';
-import type { Severity } from '../report/index.js';
+import { renderers, type Severity } from '../report/index.js';
 import { UsageError } from './exit-codes.js';
 import { closest } from './suggest.js';
 
-export type Format = 'text' | 'json';
+/** A `-T` value: the name of one of report/'s renderers (text, json, …). */
+export type Format = string;
 export type ColorMode = 'auto' | 'always' | 'never';
 /** Frame times as tshark's `-t`: relative to the first packet, absolute, absolute with date, UTC, UTC with date, epoch. */
 export type TimeFormat = 'r' | 'a' | 'ad' | 'u' | 'ud' | 'e';
@@ -128,7 +129,7 @@ const CAPTURE_TIME_FORMATS: readonly TimeFormat[] = ['r', 'a', 'ad', 'u', 'ud', 
 
 /** The shared options. Order here is the order in --help. */
 export const OPTION_SPECS: Specs = {
-  format: oneOf<Format>('format', ['text', 'json'], 'text', 'output format', 'json: the versioned report of docs/report.md; frames: one object per line', 'T'),
+  format: oneOf<Format>('format', renderers.map((r) => r.format), 'text', 'output format', renderers.map((r) => `${r.format}: ${r.describe}`).join('; ') + '; frames: one object per line', 'T'),
   output: {
     name: 'output',
     alias: 'o',
@@ -329,4 +330,13 @@ export function inputPaths(argv: Readonly<Record<string, unknown>>, positionals:
   }
   out.push(...o.logs, ...o.captures);
   return out;
+}
+
+/**
+ * The commands whose output is not a report of root causes (frames, timeline, mcmp, rules) write
+ * text or JSON only: another renderer's format is a usage error there, not silently text.
+ */
+export function textOrJson(format: Format, command: string): 'text' | 'json' {
+  if (format === 'text' || format === 'json') return format;
+  throw new UsageError(`-T ${format}: ${command} writes text or json (-T ${format} is for the capture report and diagnose)`);
 }

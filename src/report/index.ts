@@ -13,3 +13,5 @@ export {
 export { renderCaptureText, anomalies, type TextOptions } from './text.js';
 export { captureReportModel, reportJson, renderReportText, type CaptureReportModel } from './model.js';
 export { renderFindingsText, paint, verdictLine } from './findings-text.js';
+export { renderers, rendererFor, type DiagnosisModel, type RenderOptions, type Renderer } from './renderers/index.js';
+export { renderDiagnosisText } from './diagnosis-text.js';

@@ -1,10 +1,10 @@
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { diagnose, rules } from '../../rules/index.js';
-import { buildReport, captureInput, type InputRef } from '../../report/index.js';
+import { buildReport, captureInput, rendererFor, type InputRef } from '../../report/index.js';
 import { colorFor } from '../io.js';
 import { DIAGNOSE_OPTIONS } from '../options.js';
-import { diagnoseExitCode, logsSection, mainDialect, readLogEvents, renderDiagnosisText } from '../findings.js';
+import { diagnoseExitCode, logsSection, mainDialect, readLogEvents } from '../findings.js';
 import type { CaptureAnalysis } from '../../analyze/index.js';
 import { analysisOptions, analyze, captureName, printWarnings } from '../analysis.js';
 
@@ -62,13 +62,7 @@ export const diagnoseCommand: CliCommand = {
     if (captureRef !== undefined) inputs.push(captureRef);
     const report = buildReport({ inputs, findings: result.findings, logs: logsSection(summaries, result, events) });
 
-    let text: string;
-    if (format === 'json') text = JSON.stringify(report, null, 2) + '\n';
-    else {
-      const color = colorFor(argv, output);
-      text = renderDiagnosisText(result, summaries, { color, width: process.stdout.columns });
-    }
-    out.write(text);
+    out.write(rendererFor(format).diagnosis({ report, result, summaries }, { color: colorFor(argv, output), width: process.stdout.columns }));
     return diagnoseExitCode(result.findings, failOn);
   },
 };

@@ -4,7 +4,7 @@ import { renderFrameLine, type AjpResult } from '../../timeline/index.js';
 import { wiresharkFilter } from '../../util/evidence.js';
 import { formatTime } from '../../util/clock.js';
 import { diagnoseExitCode } from '../findings.js';
-import { CAPTURE_OPTIONS } from '../options.js';
+import { CAPTURE_OPTIONS, textOrJson } from '../options.js';
 import { analysisOptions, analyze, captureName, captureSources, closingLines, diagnoseAnalysis, printWarnings } from '../analysis.js';
 
 /** Violations as text lines with a Wireshark filter each. */
@@ -36,7 +36,7 @@ export const framesCommand: CliCommand = {
     const failLevel = o.failOn;
     const fmt = o.timeFormat;
     const verbose = argv.verbose === true;
-    const json = o.format === 'json';
+    const json = textOrJson(o.format, 'frames') === 'json';
     const only = argv.conn === undefined ? undefined : Number(argv.conn);
     // Times as tshark -t shows them: by default relative to the capture's first packet (frame.time_relative).
     let t0 = 0;

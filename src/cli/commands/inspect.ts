@@ -2,7 +2,7 @@ import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { colorFor } from '../io.js';
 import { CAPTURE_OPTIONS } from '../options.js';
-import { captureReportModel, renderReportText, reportJson } from '../../report/index.js';
+import { captureReportModel, rendererFor } from '../../report/index.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogEvents } from '../findings.js';
 import type { LogEvent, LogSummary } from '../../logs/index.js';
 import { analysisOptions, analyze, captureName, captureSources, diagnoseAnalysis, printWarnings } from '../analysis.js';
@@ -31,7 +31,8 @@ export const inspectCommand: CliCommand = {
     if (logSources.length) logs = await readLogEvents(logSources, o.logTz);
 
     // JSON reports carry the stories (capture.connections[].events) of the first 100 AJP connections.
-    if (format === 'json') options.ajp = { story: true, storyConnections: 100, eventLimit: 2000 };
+    const renderer = rendererFor(format);
+    if (renderer.wantsStories) options.ajp = { story: true, storyConnections: 100, eventLimit: 2000 };
     const analysis = await analyze(sources, options);
     const name = captureName(sources);
     printWarnings(analysis, name);
@@ -44,11 +45,7 @@ export const inspectCommand: CliCommand = {
       parts.logs = logsSection(logs.summaries, diagnosis, logs.events);
     }
     const model = captureReportModel(parts);
-    const text =
-      format === 'json'
-        ? JSON.stringify(reportJson(model), null, 2) + '\n'
-        : renderReportText(model, { color: colorFor(argv, output), width: process.stdout.columns });
-    out.write(text);
+    out.write(renderer.capture(model, { color: colorFor(argv, output), width: process.stdout.columns }));
     return diagnoseExitCode(diagnosis.findings, failLevel);
   },
 };

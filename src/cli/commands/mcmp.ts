@@ -2,7 +2,7 @@ import type { CliCommand } from '../command.js';
 import { captureReportModel, reportJson } from '../../report/index.js';
 import { renderMcmpText } from '../../mcmp/index.js';
 import { colorFor } from '../io.js';
-import { CAPTURE_OPTIONS, readCommonOptions } from '../options.js';
+import { CAPTURE_OPTIONS, readCommonOptions, textOrJson } from '../options.js';
 import { diagnoseExitCode } from '../findings.js';
 import { analysisOptions, analyze, captureName, captureSources, diagnoseAnalysis, findingsFooter, printWarnings } from '../analysis.js';
 
@@ -30,7 +30,7 @@ export const mcmpCommand: CliCommand = {
     const mcmp = analysis.sections.mcmp;
 
     let text: string;
-    if (format === 'json') {
+    if (textOrJson(format, 'mcmp') === 'json') {
       // The report, with the same findings as every command (its capture part as the default command's).
       text = JSON.stringify(reportJson(captureReportModel({ name, analysis, findings: diagnosis.findings })), null, 2) + '\n';
     } else {

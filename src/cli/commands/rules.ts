@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { CliCommand } from '../command.js';
+import { textOrJson } from '../options.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { describeNeeds, rules } from '../../rules/index.js';
 
@@ -10,7 +11,7 @@ export const rulesCommand: CliCommand = {
   options: ['format', 'output'],
   builder: (y) => y,
   async run(_argv, o, out) {
-    if (o.format === 'json') {
+    if (textOrJson(o.format, 'rules') === 'json') {
       const list = rules.map((r) => ({
         id: r.id,
         title: r.title,

@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { renderStory } from '../../timeline/index.js';
-import { CAPTURE_OPTIONS } from '../options.js';
+import { CAPTURE_OPTIONS, textOrJson } from '../options.js';
 import { formatTime } from '../../util/clock.js';
 import { diagnoseExitCode } from '../findings.js';
 import { analysisOptions, analyze, captureName, captureSources, closingLines, diagnoseAnalysis, printWarnings } from '../analysis.js';
@@ -42,7 +42,7 @@ export const timelineCommand: CliCommand = {
       const known = r.connectionList.map((c) => c.stream).join(', ') || 'none';
       throw new UserError(`no AJP connection with tcp.stream ${conn} (AJP streams: ${known})`);
     }
-    if (o.format === 'json') {
+    if (textOrJson(o.format, 'timeline') === 'json') {
       out.write(JSON.stringify({ connections: list, findings: diagnosis.findings, notices: analysis.notices }, null, 2) + '\n');
     } else {
       // Event times as tshark -t shows them: by default relative to the capture's first packet.

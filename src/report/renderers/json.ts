@@ -1,0 +1,12 @@
+import { reportJson } from '../model.js';
+import type { Renderer } from './types.js';
+
+/** The versioned JSON report of docs/report.md (docs/report.schema.json). */
+export const jsonRenderer: Renderer = {
+  format: 'json',
+  describe: 'the versioned report of docs/report.md',
+  // JSON reports carry the stories (capture.connections[].events) of the first 100 AJP connections.
+  wantsStories: true,
+  capture: (m) => JSON.stringify(reportJson(m), null, 2) + '\n',
+  diagnosis: (m) => JSON.stringify(m.report, null, 2) + '\n',
+};
