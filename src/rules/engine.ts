@@ -48,8 +48,20 @@ const SOURCE_LABEL: Record<SignalSource, string> = {
 export function mentionsKnownMessage(rules: readonly Rule[]): (text: string) => boolean {
   const needles = [...new Set(collectSignals(rules).flatMap((d) => d.needles))].sort((a, b) => b.length - a.length);
   if (!needles.length) return () => false;
-  const any = new RegExp(trieSource(needles));
+  const any = new RegExp(trieSource([...new Set(needles.map((n) => n.toLowerCase()))]), 'i');
   return (text) => any.test(text);
+}
+
+/**
+ * A signal's pattern regardless of case, for lines a person retyped or abridged ("Connecting to
+ * backend failed", an upper-cased AH line); tried only when the pattern as written did not match a
+ * line whose needle was found. Built once per definition.
+ */
+const caseless = new WeakMap<SignalDef, RegExp>();
+function caselessRe(d: SignalDef): RegExp {
+  let re = caseless.get(d);
+  if (re === undefined) caseless.set(d, (re = new RegExp(d.re.source, d.re.flags.includes('i') ? d.re.flags : d.re.flags + 'i')));
+  return re;
 }
 
 /** The union of signal definitions of the given rules, one per kind. */
@@ -72,17 +84,19 @@ export function collectSignals(rules: readonly Rule[]): SignalDef[] {
 export function classify(events: readonly LogEvent[], defs: readonly SignalDef[]): Map<string, Signal[]> {
   const out = new Map<string, Signal[]>();
   for (const d of defs) out.set(d.kind, []);
+  // Needles are found whatever their case (the patterns then decide, as written first).
   const owners = new Map<string, SignalDef[]>();
   for (const d of defs)
     for (const n of d.needles) {
-      let arr = owners.get(n);
-      if (!arr) owners.set(n, (arr = []));
+      const k = n.toLowerCase();
+      let arr = owners.get(k);
+      if (!arr) owners.set(k, (arr = []));
       if (!arr.includes(d)) arr.push(d);
     }
   if (!owners.size) return out;
   // Longer needles first so that a needle that contains another one is the one reported.
   const needles = [...owners.keys()].sort((a, b) => b.length - a.length);
-  const any = new RegExp(trieSource(needles), 'g');
+  const any = new RegExp(trieSource(needles), 'gi');
   const hit = new Set<SignalDef>();
   for (let i = 0; i < events.length; i++) {
     const ev = events[i];
@@ -92,13 +106,18 @@ export function classify(events: readonly LogEvent[], defs: readonly SignalDef[]
     if (!m) continue;
     hit.clear();
     for (; m; m = any.exec(msg)) {
-      for (const d of owners.get(m[0])!) hit.add(d);
+      for (const d of owners.get(m[0].toLowerCase())!) hit.add(d);
       // needles contained in the matched one (e.g. "tomcat failed" inside a longer needle) would be skipped by the scan
       any.lastIndex = m.index + 1;
     }
     for (const d of hit) {
       d.re.lastIndex = 0;
-      const r = d.re.exec(ev.text);
+      let r = d.re.exec(ev.text);
+      if (!r) {
+        const ci = caselessRe(d);
+        ci.lastIndex = 0;
+        r = ci.exec(ev.text);
+      }
       if (!r) continue;
       const data = d.data ? d.data(r, ev) : {};
       if (data === null) continue;

@@ -34,4 +34,8 @@ describe('wordings of every version', () => {
     expect(r.findings[0]).toMatchObject({ id: 'module-load-failure', subject: { module: 'mod_proxy_ajp' } });
     expect(one("AH01144: No protocol handler was valid for the URL /x (scheme 'http').").ids).not.toContain('module-load-failure');
   });
+  it('a line retyped with another case is still read (a quote that starts a sentence: "Connecting to backend failed…")', () => {
+    const r = one('Connecting to backend failed. Tomcat is probably not started or is listening on the wrong port (errno=111)');
+    expect(r.findings[0]?.id, r.ids.join()).toBe('backend-down-or-wrong-port');
+  });
 });
