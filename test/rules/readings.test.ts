@@ -30,3 +30,19 @@ describe('readings of lone lines', () => {
     expect(run({ path: 'paste', text: both }).ids).toEqual(['firewall-idle-drop']);
   });
 });
+
+describe('readings of a Java exception pasted alone', () => {
+  it('only the Caused by: BindException line (Linux and Windows wordings): possibly the AJP port in use', () => {
+    for (const line of ['Caused by: java.net.BindException: Address already in use (Bind failed)', 'java.net.BindException: Address already in use: JVM_Bind']) {
+      const r = run({ path: 'paste', text: `${line}\n` });
+      expect(r.findings.map((f) => [f.id, f.severity, f.confidence]), line).toEqual([['ajp-connector-port-in-use', 'warning', 'possible']]);
+    }
+  });
+  it('Cannot assign requested address alone: possibly the connector address', () => {
+    expect(run({ path: 'paste', text: 'Caused by: java.net.BindException: Cannot assign requested address\n' }).ids).toEqual(['ajp-connector-bind-address']);
+  });
+  it('with the connector line before it, the check (not the reading) answers: likely', () => {
+    const r = run({ path: 'catalina.out', text: '06-Apr-2017 15:10:54.470 SEVERE [main] org.apache.coyote.AbstractProtocol.init Failed to initialize end point associated with ProtocolHandler ["ajp-nio-8009"]\n java.net.BindException: Address already in use\n' });
+    expect(r.findings[0]).toMatchObject({ id: 'ajp-connector-port-in-use', confidence: 'likely' });
+  });
+});

@@ -1,4 +1,12 @@
-import { defineRule } from '../types.js';
+import { defineRule, type SignalDef } from '../types.js';
+
+/** The exception alone: `java.net.BindException: Cannot assign requested address` (an address this host does not have). */
+const javaBindAddress: SignalDef = {
+  kind: 'java-bind-address',
+  source: 'tomcat',
+  needles: ['BindException: Cannot assign requested address', "BindException: Can't assign requested address"],
+  re: /BindException: Can(?:not|'t) assign requested address/,
+};
 import { tomcatAjpStartFailed } from '../signals.js';
 import { isIpv6, listenerFailures } from '../shared.js';
 
@@ -27,6 +35,14 @@ export default defineRule({
       'https://github.com/oracle/docker-images (ORDS image: AJP connector on ::1 with IPv6 disabled)',
     ],
   },
+  readings: [
+    {
+      signal: javaBindAddress,
+      explanation:
+        "A Java server could not listen on the address it was given: it is not an address of this host (java.net.BindException: Cannot assign requested address) — a connector's address= naming another machine, ::1 where IPv6 is off, a container's former IP. When it is the AJP connector, nothing listens for AJP and the web server gets connection refused.",
+      confirm: 'the lines just before it (which connector: ProtocolHandler ["ajp-nio-<address>-8009"]), the connector\'s address= in server.xml, and ip addr on that host.',
+    },
+  ],
   check(ctx) {
     return listenerFailures(ctx)
       .filter((g) => g.what === 'address' || g.what === 'permission' || (g.what === 'unknown' && g.phase === 'init' && isIpv6(g.address)))

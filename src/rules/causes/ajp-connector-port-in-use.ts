@@ -1,4 +1,13 @@
-import { defineRule } from '../types.js';
+import { defineRule, type SignalDef } from '../types.js';
+
+/** The exception alone (a `Caused by:` pasted by itself): `java.net.BindException: Address already in use[: JVM_Bind | (Bind failed) | : bind]`. */
+const javaBindInUse: SignalDef = {
+  kind: 'java-bind-in-use',
+  source: 'tomcat',
+  needles: ['BindException: Address already in use'],
+  re: /BindException: Address already in use(?:[: ]+(?:JVM_Bind|bind|\(Bind failed\)))?(?:\s*<null>:(\d+)|:(\d+))?/,
+  data: (m) => ({ port: m[1] ?? m[2] }),
+};
 import { tomcatAjpStartFailed } from '../signals.js';
 import { isIpv6, listenerFailures } from '../shared.js';
 
@@ -28,6 +37,14 @@ export default defineRule({
       'https://github.com/jenkinsci/winstone/pull/7 (second instance, default AJP port)',
     ],
   },
+  readings: [
+    {
+      signal: javaBindInUse,
+      explanation:
+        "A Java server could not open a listening port: another process already holds it (java.net.BindException: Address already in use). When it is Tomcat's (or JBoss') AJP connector, the web server then reaches the other process or nothing; the same exception for the HTTP or shutdown port means the same thing for that port.",
+      confirm: 'the lines just before it (Failed to initialize end point associated with ProtocolHandler ["ajp-nio-8009"] names the connector and port), and on that host: ss -ltnp | grep :8009 (Windows: netstat -ano | findstr :8009).',
+    },
+  ],
   check(ctx) {
     return listenerFailures(ctx)
       .filter((g) => g.what === 'in-use' || (g.what === 'unknown' && g.phase === 'init' && !isIpv6(g.address)))
