@@ -8,6 +8,7 @@ import { constants as zlib, gunzipSync } from 'node:zlib';
 import { CaptureFormatError, sniff } from '../capture/index.js';
 import { inspectCapture, type CaptureRun, type InspectOptions } from '../inspect/index.js';
 import { parseLogText } from '../logs/index.js';
+import { knownMessage } from '../rules/index.js';
 import { UserError } from './exit-codes.js';
 import { readCommonOptions, type ColorMode } from './options.js';
 import { ProgressLine, type ProgressStream } from './progress.js';
@@ -122,9 +123,10 @@ export function fileKind(path: string): FileKind | undefined {
   }
   if (s.kind === 'pcap' || s.kind === 'pcapng') return { kind: s.kind };
   if (s.kind === 'gzip') return { kind: 'other' };
-  // A log if any of its first lines is a line of a known log (the last line may be cut: dropped).
+  // A log if any of its first lines is a line of a known log, or text naming a known message (a
+  // paste of bare messages), as diagnose reads it (the last line may be cut: dropped).
   const text = head.toString('utf8');
   const cut = text.lastIndexOf('\n');
-  const { events } = parseLogText(cut > 0 && head.length === HEAD_BYTES ? text.slice(0, cut) : text, { path });
+  const { events } = parseLogText(cut > 0 && head.length === HEAD_BYTES ? text.slice(0, cut) : text, { path, knownMessage });
   return events.length > 0 ? { kind: 'log' } : { kind: 'other' };
 }

@@ -3,7 +3,7 @@
  * mistyped command or option, a hint when a file of the wrong kind is given, exit 2; --help and
  * --version.
  */
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -81,6 +81,13 @@ describe('a file of the wrong kind gets a hint', () => {
     expect(piped.code).toBe(2);
     expect(piped.err.trimEnd().split('\n')).toHaveLength(1);
     expect(piped.err).toMatch(/^ajp-inspect: stdin: not a capture: looks like text: .*; a log\? use `ajp-inspect diagnose -`$/m);
+  });
+
+  it('a paste of bare messages (no log layout) given as a capture: use diagnose too', () => {
+    const dir = tempDir();
+    const f = join(dir, 'paste.txt');
+    writeFileSync(f, "`(104)Connection reset by peer: ajp_ilink_receive() can't receive header`\n");
+    expect(usageError([f])).toContain(`looks like a log: use \`ajp-inspect diagnose ${f}\``);
   });
 
   it('a capture given to diagnose: use the default command (or --capture)', () => {
