@@ -34,3 +34,18 @@ export function renderRuleDoc(rule: Rule): string {
   lines.push('', `Test: \`test/rules/${rule.id}.test.ts\`. Source: \`src/rules/causes/${rule.id}.ts\`.`, '');
   return lines.join('\n');
 }
+
+/** docs/rules/README.md: one row per rule, in the rules' order (kept in sync by the catalogue test). */
+export function renderRulesIndex(rules: readonly Rule[]): string {
+  const rows = rules.map((r) => `| [${r.id}](${r.id}.md) | ${r.severity} | ${r.title.replace(/\|/g, '\\|')} |`);
+  return [
+    '# Rules',
+    '',
+    "One page per root cause: the ids of the project's root-cause list, the mod_cluster (MCMP) causes of issue 10, then the causes grown from the corpus of real pastes (test/fixtures/logs/pastes/) and from the catalogue of mod_jk / httpd messages. Generated from the rule meta (`src/rules/docs.ts`, `node scripts/rule-docs.mjs` after a build); `test/rules/catalogue.test.ts` keeps them in sync.",
+    '',
+    '| id | severity | title |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}

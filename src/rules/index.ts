@@ -120,7 +120,7 @@ import { mentionsKnownMessage } from './engine.js';
 /** Keeps a log fragment only when it names a message of the catalogue (see logs' LineContext.knownMessage). */
 export const knownMessage: (text: string) => boolean = mentionsKnownMessage(rules);
 export { redact } from './redact.js';
-export { renderRuleDoc, describeNeeds } from './docs.js';
+export { renderRuleDoc, renderRulesIndex, describeNeeds } from './docs.js';
 export * from './helpers.js';
 export type {
   Rule,

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { rules, renderRuleDoc } from '../../src/rules/index.js';
+import { rules, renderRuleDoc, renderRulesIndex } from '../../src/rules/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Copy of the id column of root-causes.md (tests never read the shared reference). */
@@ -32,6 +32,9 @@ describe('rule catalogue', () => {
   it('has a rule for every MCMP cause (node state, removal, MEM, SYNTAX, unanswered STATUS, httpd restart)', () => {
     expect(MCMP).toHaveLength(6);
     for (const id of MCMP) expect(rules.map((r) => r.id)).toContain(id);
+  });
+  it('docs/rules/README.md lists every rule (generated)', () => {
+    expect(readFileSync(ROOT + 'docs/rules/README.md', 'utf8')).toBe(renderRulesIndex(rules));
   });
   it('leaves out only the cause without a log signature', () => {
     const missing = KNOWN.filter((id) => !rules.some((r) => r.id === id));
