@@ -19,9 +19,29 @@ const HEAD =
 
 const HEAD_ONLY = /^(?:\[[^\]]*\]\s*)+$/;
 
-/** The records of `line`, or null when it holds one (the usual case: one regex scan). */
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * What the next record of a glued line would repeat of this one's stamp: the records of one log
+ * share its layout and, nearly always, the day (`[Thu Mar 12 …` → ` [Thu`; `[2015-03-12 …` → ` [2015`;
+ * `2015-03-12 …` → ` 2015`; `12-Mar-2015 …` → `-Mar-2015 `). Undefined for a line that starts with
+ * no stamp. One native search per long line instead of a regex scan.
+ */
+function repeatKey(line: string): string | undefined {
+  const c = line.charCodeAt(0);
+  if (c === 91) return ` ${line.slice(0, 5)}`;
+  if (!isDigit(c)) return undefined;
+  if (line.charCodeAt(4) === 45) return ` ${line.slice(0, 4)}`;
+  const dash = line.charCodeAt(1) === 45 ? 1 : line.charCodeAt(2) === 45 ? 2 : -1;
+  return dash < 0 ? undefined : line.slice(dash, dash + 10);
+}
+
+/** The records of `line`, or null when it holds one (the usual case: one indexOf, no regex). */
 export function splitGlued(line: string): string[] | null {
-  HEAD.lastIndex = 16; // a head at the very start is the line's own
+  // a head at the very start is the line's own
+  const key = repeatKey(line);
+  if (key === undefined || line.indexOf(key, 16) < 0) return null;
+  HEAD.lastIndex = 16;
   let m = HEAD.exec(line);
   if (m === null) return null;
   const parts: string[] = [];
