@@ -33,8 +33,6 @@ const MISSES: Record<string, string> = {
     "Tomcat 6's MsgAjp.cpBytes overflows while Tomcat builds its own outgoing message, so the tool names the response side (response-header-exceeds-packet-size, same remedy); the blog attributes it to the request",
   'jk-ubuntu-debug-jkmount-main-server':
     'the evidence is an absence (JkMount added at start-up, no request ever mapped in the debug log): not detected',
-  'r2c-ko-jk-localhost-resolves-ipv6-errno111':
-    "the poster abridged every line (no 'connect to … failed', 'Connecting' capitalised, the address shown as 127.0.0.1 while the conclusion is ::1): no catalogue wording is left to read",
 };
 
 const cases = readdirSync(DIR)

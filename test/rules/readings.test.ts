@@ -46,3 +46,14 @@ describe('readings of a Java exception pasted alone', () => {
     expect(r.findings[0]).toMatchObject({ id: 'ajp-connector-port-in-use', confidence: 'likely' });
   });
 });
+
+describe('a refused connect in an abridged line', () => {
+  it('(errno=111) without the connect wording reads as a possible backend-down-or-wrong-port', () => {
+    const r = run({ path: 'paste', text: '[error] ajp_connect_to_endpoint::jk_ajp_common.c (127.0.0.1:8009) (errno=111)\n' });
+    expect(r.findings.map((f) => [f.id, f.severity, f.confidence])).toEqual([['backend-down-or-wrong-port', 'warning', 'possible']]);
+  });
+  it('a whole connect line is read by the check, not the reading (likely)', () => {
+    const r = run({ path: 'paste', text: 'jk_open_socket::jk_connect.c (817): connect to 127.0.0.1:8009 failed (errno=111)\n' });
+    expect(r.findings[0]).toMatchObject({ id: 'backend-down-or-wrong-port', confidence: 'likely' });
+  });
+});

@@ -2,7 +2,18 @@ import { defineRule } from '../types.js';
 import { attemptCount, describeBackend, refusalGroups, refusalSignals } from '../shared.js';
 import { gapMs, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
 import { httpdConnectFailed, httpdCpingFailed, jkConnectFailed } from '../signals.js';
-import type { Signal } from '../types.js';
+import type { Signal, SignalDef } from '../types.js';
+
+/**
+ * A refused connect as mod_jk / httpd print it, in a line too abridged for the connect signals
+ * (`(errno=111)`, `errno = 111`, httpd's `(111)Connection refused`): errno 111 is ECONNREFUSED.
+ */
+const refusedErrno: SignalDef = {
+  kind: 'refused-errno',
+  source: 'jk',
+  needles: ['errno=111', 'errno = 111', '(111)Connection refused'],
+  re: /errno ?= ?111\b|\(111\)Connection refused/,
+};
 
 const pidTid = (s: Signal): string | undefined => (s.ev.pid === undefined ? undefined : `${s.ev.pid}:${s.ev.tid ?? ''}`);
 
@@ -27,6 +38,13 @@ export default defineRule({
     ],
   },
   readings: [
+    {
+      signal: refusedErrno,
+      unless: [httpdConnectFailed, jkConnectFailed],
+      explanation:
+        'A connection was refused (errno 111, ECONNREFUSED): nothing listened on the address and port the web server connected to — Tomcat down, its AJP connector not started, the wrong port, or a name (localhost) that resolved to an address family Tomcat does not listen on.',
+      confirm: 'the whole line with the address it connected to, ss -ltnp | grep 8009 on the backend (which address: 127.0.0.1, ::1, 0.0.0.0), and catalina.out of the same minute.',
+    },
     {
       signal: httpdConnectFailed,
       when: (d) => d.errno === undefined,
