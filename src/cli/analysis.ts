@@ -9,6 +9,13 @@ import type { LogEvent, LogSummary } from '../logs/index.js';
 import { UserError } from './exit-codes.js';
 import { captureProgress, inputErrorLine } from './io.js';
 import type { CommonOptions } from './options.js';
+import type { ConfigFacts } from '../config/index.js';
+import { readConfigFiles } from './configs.js';
+
+/** The --config facts of a command, read before the capture (a bad file fails fast); undefined without --config. */
+export function configFacts(o: CommonOptions): ConfigFacts | undefined {
+  return o.configs.length ? readConfigFiles(o.configs) : undefined;
+}
 
 /** The analysis options of a capture command, from the shared options read once (options.ts). */
 export function analysisOptions(o: CommonOptions): AnalysisOptions {
@@ -51,9 +58,12 @@ export async function analyze(sources: readonly string[], options: AnalysisOptio
   }
 }
 
-/** The rules over the capture evidence (and log events when given): the same findings for every command. */
-export function diagnoseAnalysis(a: CaptureAnalysis, logs?: { events: LogEvent[]; summaries: LogSummary[] }): DiagnoseResult {
-  const result = diagnose({ events: logs?.events ?? [], summaries: logs?.summaries ?? [], capture: a.evidence });
+/**
+ * The rules over the capture evidence (and log events, and the --config facts, when given): the same
+ * findings for every command.
+ */
+export function diagnoseAnalysis(a: CaptureAnalysis, logs?: { events: LogEvent[]; summaries: LogSummary[] }, config?: ConfigFacts): DiagnoseResult {
+  const result = diagnose(config === undefined ? { events: logs?.events ?? [], summaries: logs?.summaries ?? [], capture: a.evidence } : { events: logs?.events ?? [], summaries: logs?.summaries ?? [], capture: a.evidence, config });
   // stdin is read as path "-"; say "stdin" wherever a person reads it
   for (const f of result.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
   return result;

@@ -29,7 +29,7 @@ export function colorFor(argv: Record<string, unknown>, output: string | undefin
 }
 
 /** One line for an error while opening/reading an input; undefined when it is a bug (to be rethrown). */
-export function inputErrorLine(source: string, err: unknown, noun: 'capture file' | 'log file'): string | undefined {
+export function inputErrorLine(source: string, err: unknown, noun: 'capture file' | 'log file' | 'configuration file'): string | undefined {
   const name = source === '-' ? 'stdin' : source;
   if (err instanceof CaptureFormatError) {
     const line = err.message.startsWith(name) ? err.message : `${name}: ${err.message}`;

@@ -41,6 +41,8 @@ export interface OptionValues {
   logs: string[];
   /** `--capture` files (diagnose). */
   captures: string[];
+  /** `--config` files (workers.properties, httpd configuration, server.xml …) of the same setup. */
+  configs: string[];
   logTz: string | undefined;
   timeFormat: TimeFormat;
   quiet: boolean;
@@ -216,6 +218,17 @@ export const OPTION_SPECS: Specs = {
       return captures;
     },
   },
+  configs: {
+    name: 'config',
+    kind: 'list',
+    describe: 'configuration of the same setup (workers.properties, uriworkermap, httpd conf, server.xml, standalone.xml, isapi_redirect.properties; repeatable): checked, and quoted in the findings it concerns',
+    default: () => [],
+    parse: (values, lbl) => {
+      const files = values.map(stdinOrPath);
+      if (files.includes('-')) throw new UsageError(`${lbl} needs a file (stdin is for the main input; \`ajp-inspect config -\` reads a configuration from stdin)`);
+      return files;
+    },
+  },
   logTz: {
     name: 'log-tz',
     kind: 'value',
@@ -243,13 +256,16 @@ export const OPTION_SPECS: Specs = {
 
 /** The options of every command that reads a capture: the default command, frames, timeline, mcmp. */
 export const CAPTURE_OPTIONS: readonly OptionKey[] = [
-  'format', 'output', 'color', 'failOn', 'ajpPorts', 'mcmpPorts', 'packetSize', 'idle', 'showSecrets', 'logs', 'logTz', 'timeFormat', 'quiet',
+  'format', 'output', 'color', 'failOn', 'ajpPorts', 'mcmpPorts', 'packetSize', 'idle', 'showSecrets', 'logs', 'configs', 'logTz', 'timeFormat', 'quiet',
 ];
 
 /** The options of `diagnose` (logs first; `--capture` adds a capture, read with the capture options). */
 export const DIAGNOSE_OPTIONS: readonly OptionKey[] = [
-  'format', 'output', 'color', 'failOn', 'captures', 'ajpPorts', 'mcmpPorts', 'packetSize', 'idle', 'showSecrets', 'logTz', 'quiet',
+  'format', 'output', 'color', 'failOn', 'captures', 'configs', 'ajpPorts', 'mcmpPorts', 'packetSize', 'idle', 'showSecrets', 'logTz', 'quiet',
 ];
+
+/** The options of `config` (configuration files only; logs and captures go to diagnose and the default command with --config). */
+export const CONFIG_OPTIONS: readonly OptionKey[] = ['format', 'output', 'color', 'failOn'];
 
 const SHARED_GROUP = 'Options:';
 
@@ -328,7 +344,7 @@ export function inputPaths(argv: Readonly<Record<string, unknown>>, positionals:
     const v = argv[p];
     for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) if (typeof x === 'string') out.push(stdinOrPath(x));
   }
-  out.push(...o.logs, ...o.captures);
+  out.push(...o.logs, ...o.captures, ...o.configs);
   return out;
 }
 

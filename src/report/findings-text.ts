@@ -28,7 +28,7 @@ export function renderFindingsText(findings: readonly Finding[], opts: { color: 
     if (x.evidence.length) {
       out.push('   Evidence:');
       for (const e of x.evidence) {
-        if (e.source === 'log') out.push(`     ${paint(color, 'dim', `${e.path}:${e.line}`)} ${e.text.split('\n')[0]}`);
+        if (e.source === 'log' || e.source === 'config') out.push(`     ${paint(color, 'dim', `${e.path}:${e.line}`)} ${e.text.split('\n')[0]}`);
         else out.push(`     ${paint(color, 'dim', `capture stream ${e.stream}, ${wiresharkFilter(e.frames)}:`)} ${e.detail}`);
       }
     }

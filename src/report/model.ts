@@ -41,7 +41,7 @@ export function captureReportModel(parts: {
     warnings: analysis.run.warnings.map((w) => (analysis.run.files.length > 1 ? w.message : `${name}: ${w.message}`)),
     notices: analysis.notices,
     capture: { name, analysis },
-    withLogs: (parts.logInputs?.length ?? 0) > 0,
+    withLogs: parts.logInputs?.some((i) => i.kind === 'log') ?? false,
   };
   if (parts.findings !== undefined) m.findings = parts.findings;
   if (parts.logs !== undefined) m.logs = parts.logs;

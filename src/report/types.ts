@@ -3,7 +3,7 @@ import type { Finding } from '../rules/finding.js';
 
 export interface InputRef {
   path: string;
-  kind: 'capture' | 'log';
+  kind: 'capture' | 'log' | 'config';
   format: string;
 }
 

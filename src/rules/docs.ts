@@ -2,11 +2,13 @@
 import type { Rule, SignalSource } from './types.js';
 
 const SOURCE_NAME: Record<SignalSource, string> = { jk: 'mod_jk / ISAPI redirector log', httpd: 'httpd error_log', tomcat: 'Tomcat log (catalina.out)' };
+const CONFIG_NAME: Record<string, string> = { workers: 'workers.properties', uriworkermap: 'uriworkermap.properties', httpd: 'httpd configuration', tomcat: 'Tomcat server.xml', jboss: 'WildFly standalone.xml', isapi: 'isapi_redirect.properties' };
 
 /** What a rule reads, in words (used by `ajp-inspect rules` and the doc pages). */
 export function describeNeeds(rule: Rule): string[] {
   const out = [...new Set(rule.needs.logs.map((s) => SOURCE_NAME[s.source]))];
   if (rule.needs.capture?.length) out.push(`capture (${rule.needs.capture.join(', ')})`);
+  if (rule.needs.config?.length) out.push(`configuration (${rule.needs.config.map((k) => CONFIG_NAME[k] ?? k).join(', ')})`);
   return out;
 }
 
@@ -20,6 +22,8 @@ export function renderRuleDoc(rule: Rule): string {
     for (const s of sigs) lines.push(`- \`${s.kind}\` (${SOURCE_NAME[s.source]}${s.debugOnly ? ', debug level only' : ''}): \`${s.re.source.replace(/`/g, "'")}\``);
     lines.push('');
   }
+  if (rule.concerns?.length) lines.push('## Configuration it quotes', '', `With the configuration given (\`--config\`, or config files among the inputs), each finding quotes these settings (file:line and value, or unset with the default): ${rule.concerns.map((k) => `\`${k}\``).join(', ')}.`, '');
+  if (rule.confirmedBy?.length) lines.push('## Confirmed by', '', `When the logs or a capture given with the configuration show ${rule.confirmedBy.map((k) => `\`${k}\``).join(' or ')}, the finding is confirmed (and at least a warning).`, '');
   if (rule.needs.debug) lines.push(`With \`JkLogLevel debug\` it can also confirm: ${rule.needs.debug}.`, '');
   lines.push('## Remedy', '');
   for (const r of rule.docs.remedy) lines.push(`- ${r}`);

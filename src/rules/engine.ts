@@ -4,7 +4,9 @@
  * nothing about any root cause: adding one is a rule file plus a line in `index.ts`.
  */
 import type { LogDialect, LogEvent } from '../logs/types.js';
-import type { CaptureEvidence, Evidence } from '../util/evidence.js';
+import type { CaptureEvidence, ConfigEvidence, Evidence } from '../util/evidence.js';
+import { emptyFacts } from '../config/types.js';
+import { configQuotes } from './config-quotes.js';
 import type { Finding, Severity } from './finding.js';
 import type {
   DiagnoseInput,
@@ -132,8 +134,11 @@ function tsString(ts: number | undefined): string | undefined {
   return new Date(ts).toISOString();
 }
 
-function evidenceOf(it: Signal | CaptureEvidence): Evidence {
+type RuleEvidence = Signal | CaptureEvidence | ConfigEvidence;
+
+function evidenceOf(it: RuleEvidence): Evidence {
   if ('source' in it && it.source === 'capture') return { ...it, filter: wiresharkFilter(it.frames) };
+  if ('source' in it && it.source === 'config') return { ...it, text: redact(it.text) };
   const s = it as Signal;
   const ev: Evidence = { source: 'log', path: s.ev.path, line: s.ev.line, text: redact(s.ev.text) };
   const ts = tsString(s.ev.ts);
@@ -141,17 +146,18 @@ function evidenceOf(it: Signal | CaptureEvidence): Evidence {
   return ev;
 }
 
-function evidenceKey(it: Signal | CaptureEvidence): string {
+function evidenceKey(it: RuleEvidence): string {
   if ('source' in it && it.source === 'capture') return `c|${it.stream}|${it.frames.join(',')}|${it.kind}`;
+  if ('source' in it && it.source === 'config') return `f|${it.path}|${it.line}|${it.text}`;
   const s = it as Signal;
   return `l|${s.ev.path}|${s.ev.line}`;
 }
 
 /** Report evidence in input order, without duplicates; when too many, the first ones and the last one (the most recent state). */
-function toEvidence(items: readonly (Signal | CaptureEvidence)[], max: number): { evidence: Evidence[]; omitted: number } {
+function toEvidence(items: readonly RuleEvidence[], max: number): { evidence: Evidence[]; omitted: number } {
   const seen = new Set<string>();
-  const kept: (Signal | CaptureEvidence)[] = [];
-  let last: Signal | CaptureEvidence | undefined;
+  const kept: RuleEvidence[] = [];
+  let last: RuleEvidence | undefined;
   let total = 0;
   for (const it of items) {
     const k = evidenceKey(it);
@@ -214,6 +220,8 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     }
   }
   const jkVersion = detectJkVersion(events, signals);
+  const config = input.config ?? emptyFacts();
+  const configKinds = new Set(config.files.map((f) => f.kind));
   const findings: Finding[] = [];
   const notEvaluated: NotEvaluated[] = [];
   const contexts = new Map<Rule, RuleContext>();
@@ -226,9 +234,11 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
       [...sources].some((src) => SOURCE_DIALECTS[src].some((d) => dialects.has(d))) ||
       [...rule.needs.logs, ...(rule.readings ?? []).map((x) => x.signal)].some((sd) => (signals.get(sd.kind)?.length ?? 0) > 0);
     const haveCapture = (rule.needs.capture ?? []).some((k) => captureByKind.has(k)) || (capture.length > 0 && (rule.needs.capture?.length ?? 0) > 0);
-    if (!haveLog && !haveCapture) {
+    const haveConfig = (rule.needs.config ?? []).some((k) => configKinds.has(k));
+    if (!haveLog && !haveCapture && !haveConfig) {
       const wants = [...sources].map((s) => SOURCE_LABEL[s]);
       if (rule.needs.capture?.length) wants.push('a capture');
+      if (rule.needs.config?.length) wants.push(`its configuration (${rule.needs.config.join(', ')})`);
       notEvaluated.push({ id: rule.id, reason: `needs ${wants.join(' or ')}` });
       continue;
     }
@@ -245,8 +255,16 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
         return lists.flat().sort((a, b) => a.seq - b.seq || (a.kind < b.kind ? -1 : 1));
       },
       capture: (k) => captureByKind.get(k) ?? [],
+      config,
       finding: (fi: FindingInput): Finding => {
+        // The configuration lines the finding concerns (Rule.concerns), after its own evidence.
+        const quotes = rule.concerns?.length ? configQuotes(config, rule.concerns, fi.subject) : [];
         const { evidence, omitted } = toEvidence(fi.evidence, maxEvidence);
+        // The quotes are never cut by the cap on log lines (they are few: config-quotes.ts caps them).
+        if (quotes.length) {
+          const have = new Set(evidence.map((e) => (e.source === 'capture' ? '' : `${e.path}|${e.line}|${e.text}`)));
+          for (const q of toEvidence(quotes, quotes.length).evidence) if (q.source === 'config' && !have.has(`${q.path}|${q.line}|${q.text}`)) evidence.push(q);
+        }
         const notes = [...(fi.notes ?? [])];
         if (omitted > 0) notes.push(`${omitted} more matching lines not shown`);
         const f: Finding = {
@@ -287,6 +305,18 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
         const f = ctx.finding({ confidence: 'possible', severity: reading.severity ?? 'warning', explanation: reading.explanation, evidence: hits, notes: [`To confirm: ${reading.confirm}`] });
         findings.push(f);
       }
+    }
+  }
+  // A configuration check whose incident the logs or the capture show is confirmed (Rule.confirmedBy).
+  for (const rule of selected) {
+    if (!rule.confirmedBy?.length) continue;
+    const by = findings.find((f) => rule.confirmedBy!.includes(f.id));
+    if (by === undefined) continue;
+    for (const f of findings) {
+      if (f.id !== rule.id) continue;
+      f.confidence = 'confirmed';
+      if (f.severity === 'info') f.severity = 'warning';
+      f.notes = [...(f.notes ?? []), `Confirmed by the incident: ${by.id} (${by.title}).`];
     }
   }
   // Consequences after causes: an lb without a usable member is what a down, slow or misconfigured

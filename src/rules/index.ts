@@ -53,6 +53,20 @@ import mcmpMemError from './causes/mcmp-mem-error.js';
 import mcmpSyntaxError from './causes/mcmp-syntax-error.js';
 import mcmpStatusUnanswered from './causes/mcmp-status-unanswered.js';
 import mcmpHttpdRestart from './causes/mcmp-httpd-restart.js';
+import configPacketSizeMismatch from './causes/config-packet-size-mismatch.js';
+import configSecretMismatch from './causes/config-secret-mismatch.js';
+import configAjpExposed from './causes/config-ajp-exposed.js';
+import configUndefinedWorker from './causes/config-undefined-worker.js';
+import configPoolTimeoutVsTomcat from './causes/config-pool-timeout-vs-tomcat.js';
+import configIdlePoolUnprotected from './causes/config-idle-pool-unprotected.js';
+import configBackendThreads from './causes/config-backend-threads.js';
+import configReplyTimeoutShort from './causes/config-reply-timeout-short.js';
+import configHeaderExceedsPacket from './causes/config-header-exceeds-packet.js';
+import configTimeoutUnits from './causes/config-timeout-units.js';
+import configDeprecatedDirective from './causes/config-deprecated-directive.js';
+import configStatusWorkerOpen from './causes/config-status-worker-open.js';
+import configJvmrouteMismatch from './causes/config-jvmroute-mismatch.js';
+import configHowtoTimeouts from './causes/config-howto-timeouts.js';
 
 /** Every rule, in root-causes.md order, then the mod_cluster ones. `response-not-flushed` has no log signature and no rule yet. */
 export const rules: readonly Rule[] = [
@@ -107,7 +121,25 @@ export const rules: readonly Rule[] = [
   mcmpSyntaxError,
   mcmpStatusUnanswered,
   mcmpHttpdRestart,
+  // Configuration checks (issue 13): config/ facts of workers.properties, httpd, server.xml, standalone.xml.
+  configPacketSizeMismatch,
+  configSecretMismatch,
+  configAjpExposed,
+  configUndefinedWorker,
+  configPoolTimeoutVsTomcat,
+  configIdlePoolUnprotected,
+  configBackendThreads,
+  configReplyTimeoutShort,
+  configHeaderExceedsPacket,
+  configTimeoutUnits,
+  configDeprecatedDirective,
+  configStatusWorkerOpen,
+  configJvmrouteMismatch,
+  configHowtoTimeouts,
 ];
+
+/** The rules that read only configuration (`ajp-inspect config` runs these). */
+export const configRules: readonly Rule[] = rules.filter((r) => r.needs.config?.length && !r.needs.logs.length && !r.needs.capture?.length);
 
 /** Diagnoses log events (and optional capture evidence): findings most severe first, plus the rules that could not run. */
 export function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {}): DiagnoseResult {

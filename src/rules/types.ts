@@ -1,5 +1,6 @@
 import type { LogDialect, LogEvent } from '../logs/types.js';
-import type { CaptureEvidence } from '../util/evidence.js';
+import type { CaptureEvidence, ConfigEvidence } from '../util/evidence.js';
+import type { ConfigFacts, ConfigKind } from '../config/index.js';
 import type { Confidence, Finding, Severity } from './finding.js';
 
 /** Facts a signal pattern pulls out of one log line (errno, backend, worker, AJP type...). */
@@ -51,13 +52,15 @@ export interface RuleNeeds {
   capture?: readonly string[];
   /** What debug-level lines would add; used for the "raise JkLogLevel to debug" note. */
   debug?: string;
+  /** Configuration kinds the rule reads (config/ facts); the rule runs when one of them is given. */
+  config?: readonly ConfigKind[];
 }
 
 export interface FindingInput {
   confidence: Confidence;
   explanation: string;
   /** Signals, capture evidence, or both; the engine turns them into report evidence (capped, redacted). */
-  evidence: readonly (Signal | CaptureEvidence)[];
+  evidence: readonly (Signal | CaptureEvidence | ConfigEvidence)[];
   subject?: Record<string, string>;
   notes?: string[];
   /** Overrides the rule's default severity for this instance (e.g. benign variants). */
@@ -77,6 +80,8 @@ export interface RuleContext {
   /** All signals of several kinds, merged in input order. */
   signalsOf(...kinds: (string | SignalDef)[]): readonly Signal[];
   capture(kind: string): readonly CaptureEvidence[];
+  /** The configuration given with the input (empty facts when none). */
+  readonly config: ConfigFacts;
   /** Dialects present in the input. */
   readonly dialects: ReadonlySet<LogDialect>;
   /** True when the input has mod_jk / ISAPI debug (or trace) lines. */
@@ -124,12 +129,25 @@ export interface Rule {
    * consequence they are, so the line that shows why comes first.
    */
   consequence?: boolean;
+  /**
+   * Configuration keys this rule's findings concern (`jk:connection_pool_timeout`, `proxy:ttl`,
+   * `httpd:ProxyIOBufferSize`, `tomcat:packetSize`): when a configuration is given, the engine quotes
+   * their file:line and value (or that they are unset, with the default) in each finding's evidence.
+   */
+  concerns?: readonly string[];
+  /**
+   * For a configuration check: ids of the rules whose findings (from logs or a capture) show the
+   * incident this setting leads to. When one is found too, the check's findings are confirmed.
+   */
+  confirmedBy?: readonly string[];
 }
 
 export interface DiagnoseInput {
   events: readonly LogEvent[];
   summaries?: readonly import('../logs/types.js').LogSummary[];
   capture?: readonly CaptureEvidence[];
+  /** Configuration facts (config/readConfigs). */
+  config?: ConfigFacts;
 }
 
 export interface DiagnoseOptions {

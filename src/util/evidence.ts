@@ -29,7 +29,16 @@ export interface LogEvidence {
   ts?: string;
 }
 
-export type Evidence = CaptureEvidence | LogEvidence;
+/** A configuration line a finding is about (config/: workers.properties, httpd, server.xml…). */
+export interface ConfigEvidence {
+  source: 'config';
+  path: string;
+  line: number;
+  /** The setting as written (`worker.node1.connection_pool_timeout=600`), or what is unset and its default. */
+  text: string;
+}
+
+export type Evidence = CaptureEvidence | LogEvidence | ConfigEvidence;
 
 /** `frame.number in {1 2 3}` — a display filter a Wireshark user can paste. */
 export function wiresharkFilter(frames: readonly number[]): string {

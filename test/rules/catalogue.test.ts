@@ -12,6 +12,8 @@ const CORPUS = readFileSync(ROOT + 'test/fixtures/rules/corpus-cause-ids.txt', '
 const MCMP = readFileSync(ROOT + 'test/fixtures/rules/mcmp-root-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
 /** Causes whose messages the catalogue of mod_jk / httpd messages has and no list above (e.g. unresolvable worker hosts). */
 const CATALOGUE = readFileSync(ROOT + 'test/fixtures/rules/catalogue-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
+/** The configuration checks of issue 13 (they read config/ facts, no log line). */
+const CONFIG = readFileSync(ROOT + 'test/fixtures/rules/config-rule-ids.txt', 'utf8').split('\n').filter(Boolean);
 
 describe('rule catalogue', () => {
   it('has the 31 root-cause ids to check against', () => {
@@ -22,7 +24,7 @@ describe('rule catalogue', () => {
     const ids = rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(25);
-    for (const id of ids) expect([...KNOWN, ...MCMP, ...CORPUS, ...CATALOGUE], id).toContain(id);
+    for (const id of ids) expect([...KNOWN, ...MCMP, ...CORPUS, ...CATALOGUE, ...CONFIG], id).toContain(id);
   });
   it('every cause grown from the corpus is the conclusion of at least one real paste', () => {
     const dir = ROOT + 'test/fixtures/logs/pastes/';
@@ -50,8 +52,9 @@ describe('rule catalogue', () => {
         for (const line of r.docs.remedy) expect(line.length).toBeGreaterThan(15);
         expect(r.docs.references.length).toBeGreaterThan(0);
       });
-      it('declares the log signals it reads, each with a needle and a pattern', () => {
-        expect(r.needs.logs.length).toBeGreaterThan(0);
+      it('declares the log signals it reads, each with a needle and a pattern (a configuration check: the configuration kinds)', () => {
+        if (CONFIG.includes(r.id)) expect(r.needs.config?.length ?? 0).toBeGreaterThan(0);
+        else expect(r.needs.logs.length).toBeGreaterThan(0);
         for (const s of r.needs.logs) {
           expect(s.kind).toMatch(/^[a-z0-9-]+$/);
           expect(s.needles.length).toBeGreaterThan(0);

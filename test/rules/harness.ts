@@ -55,5 +55,5 @@ export function run(...inputs: (LogInput | LogInput[])[]) {
 
 /** Evidence texts of a finding. */
 export function evidenceText(f: Finding | undefined): string[] {
-  return (f?.evidence ?? []).map((e) => (e.source === 'log' ? e.text : e.detail));
+  return (f?.evidence ?? []).map((e) => (e.source === 'capture' ? e.detail : e.text));
 }

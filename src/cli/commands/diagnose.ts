@@ -7,6 +7,7 @@ import { DIAGNOSE_OPTIONS } from '../options.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogEvents } from '../findings.js';
 import type { CaptureAnalysis } from '../../analyze/index.js';
 import { analysisOptions, analyze, captureName, printWarnings } from '../analysis.js';
+import { isConfigFile, readConfigFiles } from '../configs.js';
 
 
 /** `ajp-inspect diagnose FILE… | -`: name the root causes in mod_jk / ISAPI / httpd / Tomcat logs. */
@@ -24,7 +25,8 @@ export const diagnoseCommand: CliCommand = {
       .option('max-evidence', { type: 'number', default: 12, describe: 'evidence lines kept per finding [default: 12]' })
       .example('ajp-inspect diagnose mod_jk.log error_log catalina.out', 'diagnose several logs together')
       .example('pbpaste | ajp-inspect diagnose - --log-tz Europe/Berlin', 'diagnose a paste')
-      .example('ajp-inspect diagnose mod_jk.log --capture web1.pcap --ajp-port 8009', 'logs and a capture of the same incident'),
+      .example('ajp-inspect diagnose mod_jk.log --capture web1.pcap --ajp-port 8009', 'logs and a capture of the same incident')
+      .example('ajp-inspect diagnose mod_jk.log workers.properties server.xml', 'logs with the configuration: findings quote the settings they concern'),
   async run(argv, o, out) {
     const raw = [argv.log as string | undefined, ...((argv.more as string[] | undefined) ?? [])].filter((s): s is string => s !== undefined);
     // yargs hands a lone '-' positional over as '' (yargs-parser): both mean stdin.
@@ -41,7 +43,11 @@ export const diagnoseCommand: CliCommand = {
     if (only) for (const id of only) if (!rules.some((r) => r.id === id)) throw new UserError(`unknown rule id ${id} (see ajp-inspect rules)`);
     const tz = o.logTz;
 
-    const { events, summaries } = await readLogEvents(sources, tz);
+    // Configuration files may be given among the logs (kind by content) or with --config.
+    const configPaths = [...sources.filter((s) => isConfigFile(s)), ...o.configs];
+    const logPaths = sources.filter((s) => !isConfigFile(s));
+    const config = configPaths.length ? readConfigFiles(configPaths) : undefined;
+    const { events, summaries } = logPaths.length ? await readLogEvents(logPaths, tz) : { events: [], summaries: [] };
 
     // --capture runs the same analysis as `ajp-inspect CAPTURE --log …` (every vertical, the same
     // options), so the same inputs give the same findings through either command.
@@ -55,11 +61,12 @@ export const diagnoseCommand: CliCommand = {
       captureRef = captureInput(analysis.run, name);
     }
     const capture = analysis?.evidence;
-    const result = diagnose({ events, summaries, capture }, { only, maxEvidence });
+    const result = diagnose(config ? { events, summaries, capture, config } : { events, summaries, capture }, { only, maxEvidence });
     // stdin is read as path "-"; say "stdin" wherever a person reads it
     for (const f of result.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
     const inputs: InputRef[] = summaries.map((s) => ({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log', format: mainDialect(s) }));
     if (captureRef !== undefined) inputs.push(captureRef);
+    if (config) inputs.push(...config.files.map((f) => ({ path: f.path, kind: 'config' as const, format: f.kind })));
     const report = buildReport({ inputs, findings: result.findings, logs: logsSection(summaries, result, events) });
 
     out.write(rendererFor(format).diagnosis({ report, result, summaries }, { color: colorFor(argv, output), width: process.stdout.columns }));

@@ -5,7 +5,7 @@ import { wiresharkFilter } from '../../util/evidence.js';
 import { formatTime } from '../../util/clock.js';
 import { diagnoseExitCode } from '../findings.js';
 import { CAPTURE_OPTIONS, textOrJson } from '../options.js';
-import { analysisOptions, analyze, captureName, captureSources, closingLines, diagnoseAnalysis, printWarnings } from '../analysis.js';
+import { analysisOptions, analyze, captureName, captureSources, closingLines, configFacts, diagnoseAnalysis, printWarnings } from '../analysis.js';
 
 /** Violations as text lines with a Wireshark filter each. */
 export function violationLines(r: AjpResult): string[] {
@@ -57,10 +57,11 @@ export const framesCommand: CliCommand = {
         if (buf.length >= 2000) flush();
       },
     };
+    const config = configFacts(o);
     const analysis = await analyze(sources, options, { onFirstPacket: (ts) => (t0 = ts) });
     const name = captureName(sources);
     printWarnings(analysis, name);
-    const diagnosis = diagnoseAnalysis(analysis);
+    const diagnosis = diagnoseAnalysis(analysis, undefined, config);
     const r = analysis.sections.ajp;
     if (!json) {
       const shown = only === undefined ? r : { ...r, violations: r.violations.filter((v) => v.stream === only) };

@@ -5,7 +5,7 @@ import { CAPTURE_OPTIONS } from '../options.js';
 import { captureReportModel, rendererFor } from '../../report/index.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogEvents } from '../findings.js';
 import type { LogEvent, LogSummary } from '../../logs/index.js';
-import { analysisOptions, analyze, captureName, captureSources, diagnoseAnalysis, printWarnings } from '../analysis.js';
+import { analysisOptions, analyze, captureName, captureSources, configFacts, diagnoseAnalysis, printWarnings } from '../analysis.js';
 
 /** `ajp-inspect capture.pcap`: the default command. */
 export const inspectCommand: CliCommand = {
@@ -29,6 +29,7 @@ export const inspectCommand: CliCommand = {
     if (sources.includes('-') && logSources.includes('-')) throw new UserError('stdin (-) can feed the capture or a log, not both');
     let logs: { events: LogEvent[]; summaries: LogSummary[] } | undefined;
     if (logSources.length) logs = await readLogEvents(logSources, o.logTz);
+    const config = configFacts(o);
 
     // JSON reports carry the stories (capture.connections[].events) of the first 100 AJP connections.
     const renderer = rendererFor(format);
@@ -38,12 +39,13 @@ export const inspectCommand: CliCommand = {
     printWarnings(analysis, name);
 
     // Root causes: the rules engine over what the verticals detected (and the logs, when given).
-    const diagnosis = diagnoseAnalysis(analysis, logs);
+    const diagnosis = diagnoseAnalysis(analysis, logs, config);
     const parts: Parameters<typeof captureReportModel>[0] = { name, analysis, findings: diagnosis.findings };
     if (logs) {
       parts.logInputs = logs.summaries.map((s) => ({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log' as const, format: mainDialect(s) }));
       parts.logs = logsSection(logs.summaries, diagnosis, logs.events);
     }
+    if (config) parts.logInputs = [...(parts.logInputs ?? []), ...config.files.map((f) => ({ path: f.path, kind: 'config' as const, format: f.kind }))];
     const model = captureReportModel(parts);
     out.write(renderer.capture(model, { color: colorFor(argv, output), width: process.stdout.columns }));
     return diagnoseExitCode(diagnosis.findings, failLevel);

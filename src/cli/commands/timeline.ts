@@ -4,7 +4,7 @@ import { renderStory } from '../../timeline/index.js';
 import { CAPTURE_OPTIONS, textOrJson } from '../options.js';
 import { formatTime } from '../../util/clock.js';
 import { diagnoseExitCode } from '../findings.js';
-import { analysisOptions, analyze, captureName, captureSources, closingLines, diagnoseAnalysis, printWarnings } from '../analysis.js';
+import { analysisOptions, analyze, captureName, captureSources, closingLines, configFacts, diagnoseAnalysis, printWarnings } from '../analysis.js';
 
 /** `ajp-inspect timeline capture.pcap [--conn N]`: each AJP connection's story, line by line. */
 export const timelineCommand: CliCommand = {
@@ -32,10 +32,11 @@ export const timelineCommand: CliCommand = {
       cycleLimit: 100000,
       releasedCycleLimit: conn === undefined ? 1000 : 100000,
     };
+    const config = configFacts(o);
     const analysis = await analyze(sources, options);
     const name = captureName(sources);
     printWarnings(analysis, name);
-    const diagnosis = diagnoseAnalysis(analysis);
+    const diagnosis = diagnoseAnalysis(analysis, undefined, config);
     const r = analysis.sections.ajp;
     const list = conn === undefined ? r.connectionList : r.connectionList.filter((c) => c.stream === conn);
     if (conn !== undefined && list.length === 0) {

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'ajp-secret-mismatch',
   title: 'AJP secret missing or different on the web server',
   severity: 'error',
+  concerns: ['jk:secret', 'proxy:secret', 'tomcat:secret', 'tomcat:requiredSecret', 'tomcat:secretRequired'],
   needs: {
     logs: [jkReuseFalse, jkNoBodyStatus, jkResponseStatus, tomcatUnknownAttribute],
     capture: ['secret-rejected'],

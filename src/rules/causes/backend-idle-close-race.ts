@@ -20,6 +20,7 @@ export default defineRule({
   id: 'backend-idle-close-race',
   title: 'Tomcat closes idle AJP connections that the web server still reuses',
   severity: 'warning',
+  concerns: ['jk:connection_pool_timeout', 'proxy:ttl', 'tomcat:keepAliveTimeout', 'tomcat:connectionTimeout'],
   needs: {
     logs: [jkForcedClose, jkEndpointsDisconnected, jkSendFailed, jkAttemptFailed, httpdReceiveHeader, httpdReadResponseFailed, ...refusalSignals],
     capture: ['backend-idle-close'],

@@ -22,6 +22,7 @@ export default defineRule({
   id: 'backend-thread-exhaustion',
   title: 'Tomcat has no free AJP thread (or connection slot)',
   severity: 'error',
+  concerns: ['tomcat:maxThreads', 'tomcat:maxConnections', 'httpd:MaxRequestWorkers', 'httpd:ThreadsPerChild', 'jk:ping_timeout'],
   needs: {
     logs: [tomcatThreadsFull, jkConnectCpingFailure, httpdCpingFailed, jkCpongTimeout, jkNoResponseYet, jkServiceFailed, jkForcedClose, jkReceiveError, jkWrongFormat, jkWrongSize, httpdReadResponseFailed, httpdBalancerAllError, ...refusalSignals],
     capture: ['cping-timeout'],

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'connect-timeout-unreachable',
   title: 'Backend host unreachable or SYN unanswered',
   severity: 'error',
+  concerns: ['jk:socket_connect_timeout', 'proxy:connectiontimeout'],
   needs: { logs: [jkConnectFailed, httpdConnectFailed], capture: ['syn-unanswered'] },
   docs: {
     summary:

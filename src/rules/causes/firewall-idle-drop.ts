@@ -21,6 +21,7 @@ export default defineRule({
   id: 'firewall-idle-drop',
   title: 'A firewall / NAT silently drops idle pooled AJP connections',
   severity: 'warning',
+  concerns: ['jk:connection_pool_timeout', 'jk:socket_keepalive', 'jk:ping_mode', 'proxy:ttl', 'proxy:keepalive', 'tomcat:keepAliveTimeout', 'tomcat:connectionTimeout'],
   needs: {
     logs: [jkKeepaliveCpingFailure, jkCpongTimeout, jkPrepostCpingFailure, jkReceiveError, jkEndpointsDisconnected, jkConnectCpingFailure, jkServiceFailed, httpdReceiveHeader, httpdCpingFailed, ...refusalSignals],
     capture: ['idle-connection-dropped'],

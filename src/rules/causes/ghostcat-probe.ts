@@ -6,6 +6,7 @@ export default defineRule({
   id: 'ghostcat-probe',
   title: 'Ghostcat (CVE-2020-1938) attempts against the AJP port',
   severity: 'error',
+  concerns: ['tomcat:address', 'tomcat:secretRequired', 'tomcat:secret', 'tomcat:allowedRequestAttributesPattern'],
   needs: { logs: [tomcatUnknownAttribute], capture: ['ghostcat-attribute'] },
   docs: {
     summary:

@@ -8,6 +8,7 @@ export default defineRule({
   title: 'A transient error put a load-balancer member into global error (sessions fail over)',
   severity: 'warning',
   consequence: true,
+  concerns: ['jk:max_reply_timeouts', 'jk:recover_time', 'jk:error_escalation_time'],
   needs: { logs: [jkMemberError, jkEscalation, jkFailOnStatus, jkReplyTimeout, jkLbAllFailed, jkVersion, ...refusalSignals], debug: '"worker X escalating local error to global error"' },
   docs: {
     summary:

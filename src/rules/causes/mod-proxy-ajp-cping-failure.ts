@@ -39,6 +39,7 @@ export default defineRule({
   id: 'mod-proxy-ajp-cping-failure',
   title: 'mod_proxy_ajp ping= CPing failed',
   severity: 'warning',
+  concerns: ['proxy:ping', 'tomcat:maxThreads'],
   needs: { logs: [httpdCpingFailed, httpdCpongUnexpected, httpdReceiveHeader], capture: ['cping-timeout'] },
   docs: {
     summary:

@@ -7,6 +7,7 @@ export default defineRule({
   id: 'packet-size-mismatch',
   title: 'max_packet_size / ProxyIOBufferSize differs from Tomcat packetSize',
   severity: 'error',
+  concerns: ['jk:max_packet_size', 'proxy:iobuffersize', 'httpd:ProxyIOBufferSize', 'tomcat:packetSize', 'jboss:max-ajp-packet-size'],
   needs: { logs: [jkWrongSize, httpdTooBig, tomcatHeaderTooLong, tomcatInvalidSignature], capture: ['oversized-request-rejected', 'oversized-reply-rejected'] },
   docs: {
     summary:

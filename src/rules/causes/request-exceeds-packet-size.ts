@@ -21,6 +21,7 @@ export default defineRule({
   severity: 'warning',
   // No capture evidence: the web server refuses the request before sending anything to Tomcat, so the
   // AJP side of a capture shows nothing (an oversized packet that IS sent is packet-size-mismatch).
+  concerns: ['jk:max_packet_size', 'proxy:iobuffersize', 'httpd:ProxyIOBufferSize', 'httpd:LimitRequestFieldSize', 'tomcat:packetSize'],
   needs: { logs: [jkMarshalFailed, jkCreateMessageFailed, jkLbClientFailed, httpdMarshalFailed, boncodePacketTooSmall] },
   docs: {
     summary:

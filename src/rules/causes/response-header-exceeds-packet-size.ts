@@ -24,6 +24,7 @@ export default defineRule({
   id: 'response-header-exceeds-packet-size',
   title: "The container's response headers do not fit into one AJP packet",
   severity: 'error',
+  concerns: ['jk:max_packet_size', 'proxy:iobuffersize', 'httpd:ProxyIOBufferSize', 'tomcat:packetSize'],
   needs: { logs: [tomcatMessageOverflow] },
   docs: {
     summary:

@@ -57,6 +57,7 @@ export default defineRule({
   id: 'slow-backend-reply-timeout',
   title: 'Response slower than reply_timeout / ProxyTimeout',
   severity: 'warning',
+  concerns: ['jk:reply_timeout', 'jk:max_reply_timeouts', 'proxy:timeout', 'httpd:ProxyTimeout', 'httpd:Timeout'],
   needs: { logs: [jkReplyTimeout, jkServiceError, jkMemberError, httpdReadResponseFailed, httpdReceiveHeader], capture: ['reply-timeout'] },
   docs: {
     summary:

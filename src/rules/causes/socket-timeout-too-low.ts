@@ -6,6 +6,7 @@ export default defineRule({
   id: 'socket-timeout-too-low',
   title: 'socket_timeout aborts legitimate slow reads',
   severity: 'warning',
+  concerns: ['jk:socket_timeout'],
   needs: { logs: [jkReceiveError, jkPartialResponse, jkSocketTimeoutSet], debug: '"timeout N set for socket=S" (socket_timeout active)' },
   docs: {
     summary:

@@ -1,0 +1,201 @@
+/**
+ * httpd configuration read as httpd reads it (server/config.c, server/util.c ap_cfg_getline and
+ * ap_getword_conf): a line ending in `\` continues on the next, `#` starts a comment only as the
+ * first non-blank character, arguments are words or '…' / "…" quoted strings, `<Section args>` …
+ * `</Section>` nest, `Define NAME value` sets `${NAME}`, and Include / IncludeOptional (with
+ * wildcards in any path segment, matches sorted as httpd sorts them, relative paths against
+ * ServerRoot) read other files in place. A loop of Includes, a missing Include target or a
+ * wildcard Include matching nothing are errors, as httpd refuses to start on them (IncludeOptional
+ * ignores what is missing). <IfModule>, <IfDefine>, <IfVersion> are read as if true: the sections
+ * are kept in `sections`, so a rule can tell.
+ */
+import { ConfigError, type HttpdDirective, type ProxyAjpWorker, type JkMount, type Setting } from './types.js';
+
+/** How httpd.ts reaches files (config/read.ts gives the real one; tests may give a map). */
+export interface FileAccess {
+  read(path: string): string;
+  /** Existing paths matching a pattern with wildcards (`*`, `?`, `[…]`), sorted; [] when none. */
+  glob(pattern: string): string[];
+  exists(path: string): boolean;
+  isDir(path: string): boolean;
+  /** Canonical path, for loop detection. */
+  real(path: string): string;
+  /** Files of a folder, sorted (Include of a folder reads every file in it). */
+  list(dir: string): string[];
+}
+
+export interface HttpdRead {
+  directives: HttpdDirective[];
+  files: string[];
+}
+
+const MAX_DEPTH = 32;
+
+/** Splits a directive line into words as ap_getword_conf does. */
+export function httpdWords(line: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    while (i < line.length && /\s/.test(line[i]!)) i++;
+    if (i >= line.length) break;
+    const q = line[i];
+    if (q === '"' || q === "'") {
+      let w = '';
+      i++;
+      while (i < line.length && line[i] !== q) {
+        if (line[i] === '\\' && (line[i + 1] === q || line[i + 1] === '\\')) i++;
+        w += line[i++];
+      }
+      i++;
+      out.push(w);
+    } else {
+      let w = '';
+      while (i < line.length && !/\s/.test(line[i]!)) w += line[i++];
+      out.push(w);
+    }
+  }
+  return out;
+}
+
+function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? (i === 0 ? '/' : '.') : p.slice(0, i);
+}
+
+function isAbsolute(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
+}
+
+/** Reads a main httpd configuration file and everything it includes. */
+export function readHttpd(path: string, fs: FileAccess, text?: string): HttpdRead {
+  const directives: HttpdDirective[] = [];
+  const files: string[] = [];
+  const defines = new Map<string, string>();
+  let serverRoot: string | undefined;
+  const stack: string[] = [];
+
+  const expand = (s: string): string => s.replace(/\$\{([A-Za-z0-9_.:-]+)\}/g, (m, name: string) => defines.get(name) ?? m);
+
+  const readOne = (file: string, body: string, sections: string[], chain: string[]): void => {
+    files.push(file);
+    const lines = body.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+    const local = [...sections];
+    for (let i = 0; i < lines.length; i++) {
+      const first = i + 1;
+      let line = lines[i]!.trim();
+      while (line.endsWith('\\') && i + 1 < lines.length) line = line.slice(0, -1) + ' ' + lines[++i]!.trim();
+      if (line === '' || line.startsWith('#')) continue;
+      if (line.startsWith('</')) {
+        const name = line.slice(2).replace(/>.*$/, '').trim().toLowerCase();
+        const idx = local.map((s) => s.split(' ')[0]!.toLowerCase()).lastIndexOf(name);
+        if (idx >= sections.length) local.length = idx;
+        continue;
+      }
+      if (line.startsWith('<')) {
+        const inner = line.slice(1).replace(/>\s*$/, '');
+        const words = httpdWords(expand(inner));
+        local.push([words[0] ?? '', ...words.slice(1)].join(' '));
+        continue;
+      }
+      const words = httpdWords(expand(line));
+      const name = words[0]!;
+      const args = words.slice(1);
+      const lname = name.toLowerCase();
+      if (lname === 'define' && args[0]) defines.set(args[0], args[1] ?? '');
+      if (lname === 'serverroot' && args[0]) serverRoot = args[0];
+      directives.push({ path: file, line: first, name, args, sections: [...local] });
+      if ((lname === 'include' || lname === 'includeoptional') && args[0]) {
+        const optional = lname === 'includeoptional';
+        const target = args[0];
+        const base = serverRoot !== undefined && !serverRoot.includes('${') && !serverRoot.includes('$') && fs.isDir(serverRoot) ? serverRoot : dirname(chain[0] ?? file);
+        const full = isAbsolute(target) ? target : `${base}/${target}`;
+        const where = `${file}:${first}`;
+        let targets: string[];
+        if (/[*?[]/.test(full)) {
+          targets = fs.glob(full).filter((p) => !fs.isDir(p));
+          if (!targets.length && !optional) throw new ConfigError(`${where}: Include ${target}: no file matches (httpd refuses to start: "No matches for the wildcard pattern"; use IncludeOptional, or give the included files too)`);
+        } else if (!fs.exists(full)) {
+          if (optional) continue;
+          throw new ConfigError(`${where}: Include ${target}: no such file (httpd refuses to start; give the configuration folder as it is on the server)`);
+        } else targets = fs.isDir(full) ? fs.list(full) : [full];
+        for (const t of targets) {
+          const real = fs.real(t);
+          if (chain.includes(real)) throw new ConfigError(`${where}: Include ${target}: include loop (${[...chain, real].join(' → ')})`);
+          if (chain.length >= MAX_DEPTH) throw new ConfigError(`${where}: Include ${target}: Includes nested deeper than ${MAX_DEPTH}`);
+          readOne(t, fs.read(t), local, [...chain, real]);
+        }
+      }
+    }
+    void stack;
+  };
+  readOne(path, text ?? fs.read(path), [], [fs.real(path)]);
+  return { directives, files };
+}
+
+function vhostOf(sections: readonly string[]): string | undefined {
+  const v = sections.find((s) => /^virtualhost\b/i.test(s));
+  return v === undefined ? undefined : v.slice('virtualhost'.length).trim();
+}
+
+/** JkMount / JkUnMount, with `<Location /x> JkMount worker` taking the path of the Location. */
+export function httpdMounts(directives: readonly HttpdDirective[]): JkMount[] {
+  const out: JkMount[] = [];
+  for (const d of directives) {
+    const n = d.name.toLowerCase();
+    if (n !== 'jkmount' && n !== 'jkunmount') continue;
+    let uri: string | undefined;
+    let worker: string | undefined;
+    if (d.args.length >= 2) [uri, worker] = d.args;
+    else if (d.args.length === 1) {
+      const loc = [...d.sections].reverse().find((s) => /^location(match)?\b/i.test(s));
+      uri = loc?.replace(/^\S+\s+/, '');
+      worker = d.args[0];
+    }
+    if (uri === undefined || worker === undefined) continue;
+    const v = vhostOf(d.sections);
+    const m: JkMount = { path: d.path, line: d.line, uri, worker: worker.split(';')[0]!, unmount: n === 'jkunmount', from: 'JkMount' };
+    if (v !== undefined) m.vhost = v;
+    out.push(m);
+  }
+  return out;
+}
+
+/** ProxyPass / ProxyPassMatch / BalancerMember with an ajp:// URL, their key=value parameters, ProxySet on balancers. */
+export function httpdProxies(directives: readonly HttpdDirective[]): ProxyAjpWorker[] {
+  const out: ProxyAjpWorker[] = [];
+  for (const d of directives) {
+    const n = d.name.toLowerCase();
+    let mount: string | undefined;
+    let url: string | undefined;
+    let rest: string[] = [];
+    let balancer: string | undefined;
+    if (n === 'proxypass' || n === 'proxypassmatch') {
+      const inLocation = [...d.sections].reverse().find((s) => /^location(match)?\b/i.test(s));
+      if (inLocation !== undefined && d.args[0] !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(d.args[0])) {
+        mount = inLocation.replace(/^\S+\s+/, '');
+        [url, ...rest] = d.args;
+      } else [mount, url, ...rest] = d.args;
+    } else if (n === 'balancermember') {
+      const proxy = [...d.sections].reverse().find((s) => /^proxy(match)?\s+balancer:/i.test(s));
+      if (d.args[0]?.startsWith('balancer://')) [balancer, url, ...rest] = d.args;
+      else [url, ...rest] = d.args;
+      balancer ??= proxy?.replace(/^\S+\s+/, '');
+    } else continue;
+    if (url === undefined) continue;
+    const m = /^ajp:\/\/(\[[^\]]+\]|[^:/]+)(?::(\d+))?/i.exec(url);
+    if (!m) continue;
+    const params = new Map<string, Setting>();
+    for (const p of rest) {
+      const eq = p.indexOf('=');
+      if (eq <= 0) continue;
+      params.set(p.slice(0, eq).toLowerCase(), { path: d.path, line: d.line, key: p.slice(0, eq), value: p.slice(eq + 1) });
+    }
+    const w: ProxyAjpWorker = { path: d.path, line: d.line, directive: d.name, url, host: m[1]!.replace(/^\[|\]$/g, ''), port: m[2] === undefined ? 8009 : Number(m[2]), params };
+    if (mount !== undefined) w.mount = mount;
+    if (balancer !== undefined) w.balancer = balancer;
+    const v = vhostOf(d.sections);
+    if (v !== undefined) w.vhost = v;
+    out.push(w);
+  }
+  return out;
+}

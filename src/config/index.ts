@@ -1,0 +1,166 @@
+/**
+ * config/: configuration files → plain typed facts with file:line (types.ts), the input stage the
+ * rules read beside log events and capture evidence. Kinds are decided by content (detect.ts);
+ * parsers: workers.ts (workers.properties, uriworkermap, isapi_redirect.properties), httpd.ts (httpd
+ * configuration with its Includes), xml.ts + tomcat.ts (server.xml, standalone.xml).
+ *
+ * Like logs/, this stage reads the files it is given (and what they include or name: Include,
+ * JkWorkersFile, JkMountFile, worker_file); it never writes.
+ */
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, dirname, isAbsolute } from 'node:path';
+import { detectConfigKind } from './detect.js';
+import { httpdMounts, httpdProxies, readHttpd, type FileAccess } from './httpd.js';
+import { parseIsapi, parseUriWorkerMap, parseWorkers } from './workers.js';
+import { parseXml } from './xml.js';
+import { jbossFacts, tomcatFacts } from './tomcat.js';
+import { ConfigError, emptyFacts, type ConfigFacts, type ConfigKind } from './types.js';
+
+export * from './types.js';
+export { detectConfigKind } from './detect.js';
+export { parseProperties, type PropEntry } from './properties.js';
+export { parseWorkers, parseUriWorkerMap, parseIsapi } from './workers.js';
+export { readHttpd, httpdWords, httpdMounts, httpdProxies, type FileAccess, type HttpdRead } from './httpd.js';
+export { parseXml, type XmlElement } from './xml.js';
+export { tomcatFacts, jbossFacts, isAjpProtocol } from './tomcat.js';
+export * from './values.js';
+
+function globToRe(seg: string): RegExp {
+  let re = '';
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i]!;
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = seg.indexOf(']', i + 1);
+      if (end < 0) re += '\\[';
+      else {
+        re += '[' + seg.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** The file system as config/ reads it (never written). */
+export const nodeFiles: FileAccess = {
+  read: (p) => readFileSync(p, 'utf8'),
+  exists: (p) => existsSync(p),
+  isDir: (p) => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  },
+  real: (p) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  },
+  list: (d) => readdirSync(d).sort().map((f) => join(d, f)).filter((p) => !statSync(p).isDirectory()),
+  glob: (pattern) => {
+    const parts = pattern.split('/');
+    let bases = [parts[0] === '' ? '/' : parts[0]!];
+    for (const seg of parts.slice(1)) {
+      if (seg === '') continue;
+      const next: string[] = [];
+      for (const b of bases) {
+        if (!/[*?[]/.test(seg)) {
+          const p = b === '/' ? `/${seg}` : `${b}/${seg}`;
+          if (existsSync(p)) next.push(p);
+          continue;
+        }
+        let names: string[] = [];
+        try {
+          names = readdirSync(b).sort();
+        } catch {
+          continue;
+        }
+        const re = globToRe(seg);
+        for (const n of names) if (re.test(n) && !n.startsWith('.')) next.push(b === '/' ? `/${n}` : `${b}/${n}`);
+      }
+      bases = next;
+    }
+    return bases;
+  },
+};
+
+/** One input: a path (for names and relative references) and its text. */
+export interface ConfigSource {
+  path: string;
+  text: string;
+  /** Known kind (a file named by JkWorkersFile is a workers file whatever it looks like). */
+  kind?: ConfigKind;
+}
+
+/** Adds one configuration text to the facts; throws ConfigError (one line) when it is not one. */
+export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess = nodeFiles, seen: Set<string> = new Set()): ConfigKind {
+  const kind = src.kind ?? detectConfigKind(src.text);
+  if (kind === undefined) throw new ConfigError(`${src.path}: not a configuration ajp-inspect reads (workers.properties, uriworkermap.properties, httpd configuration, server.xml, standalone.xml, isapi_redirect.properties)`);
+  seen.add(src.path);
+  facts.files.push({ path: src.path, kind });
+  const follow = (file: string, k: ConfigKind, from: string): void => {
+    // Named by the configuration (JkWorkersFile, worker_file…): read when it is here and not given already.
+    const p = isAbsolute(file) || src.path === '-' ? file : join(dirname(from), file);
+    if (seen.has(p) || !fs.exists(p) || fs.isDir(p)) return;
+    addConfig(facts, { path: p, text: fs.read(p), kind: k }, fs, seen);
+  };
+  try {
+    if (kind === 'workers') {
+      const { file, mounts } = parseWorkers(src.text, src.path);
+      facts.workers.push(file);
+      facts.mounts.push(...mounts);
+    } else if (kind === 'uriworkermap') facts.mounts.push(...parseUriWorkerMap(src.text, src.path));
+    else if (kind === 'isapi') {
+      const m = parseIsapi(src.text, src.path);
+      for (const [k, v] of m) facts.isapi.set(k, v);
+      const wf = m.get('worker_file');
+      if (wf) follow(wf.value, 'workers', src.path);
+      const mf = m.get('worker_mount_file');
+      if (mf) follow(mf.value, 'uriworkermap', src.path);
+    } else if (kind === 'httpd') {
+      const read = readHttpd(src.path, fs, src.text);
+      for (const f of read.files) seen.add(f);
+      facts.httpd.push(...read.directives);
+      facts.mounts.push(...httpdMounts(read.directives));
+      facts.proxies.push(...httpdProxies(read.directives));
+      for (const d of read.directives) {
+        const n = d.name.toLowerCase();
+        if (n === 'jkworkersfile' && d.args[0]) follow(d.args[0], 'workers', d.path);
+        if (n === 'jkmountfile' && d.args[0]) follow(d.args[0], 'uriworkermap', d.path);
+      }
+    } else {
+      const root = parseXml(src.text);
+      if (kind === 'jboss') {
+        const got = jbossFacts(root, src.path);
+        facts.connectors.push(...got.connectors);
+        facts.jvmRoutes.push(...got.jvmRoutes);
+      } else {
+        const got = tomcatFacts(root, src.path);
+        facts.connectors.push(...got.connectors);
+        facts.jvmRoutes.push(...got.jvmRoutes);
+        facts.engines.push(...got.engines);
+      }
+    }
+  } catch (err) {
+    if (err instanceof ConfigError && !err.message.startsWith(src.path) && /^line \d+/.test(err.message)) throw new ConfigError(`${src.path}: ${err.message}`);
+    throw err;
+  }
+  return kind;
+}
+
+/** Reads configuration sources into one set of facts. */
+export function readConfigs(sources: readonly ConfigSource[], fs: FileAccess = nodeFiles): ConfigFacts {
+  const facts = emptyFacts();
+  const seen = new Set<string>();
+  for (const s of sources) {
+    // A file given and also named by another (JkWorkersFile) is read once.
+    if (seen.has(s.path)) continue;
+    addConfig(facts, s, fs, seen);
+  }
+  return facts;
+}

@@ -1,0 +1,133 @@
+/**
+ * Configuration facts: what the parsers of config/ read out of workers.properties, uriworkermap,
+ * httpd configuration, Tomcat server.xml, WildFly standalone.xml and isapi_redirect.properties, as
+ * plain data with the file and line each value came from. The rules read these (like log events and
+ * capture evidence); nothing here judges a value.
+ */
+
+/** What a configuration file is, decided by its content (never by its name). */
+export type ConfigKind = 'workers' | 'uriworkermap' | 'httpd' | 'tomcat' | 'jboss' | 'isapi';
+
+/** One value with where it was written. `line` is the first line of a continued entry. */
+export interface Setting {
+  path: string;
+  line: number;
+  /** The key as written (`worker.node1.port`, `ProxyTimeout`, `packetSize`). */
+  key: string;
+  value: string;
+  /** For a value a worker inherited through `reference`: the template it came from. */
+  via?: string;
+}
+
+/** A mod_jk worker from workers.properties (ajp13, ajp14, lb, status), `reference` resolved. */
+export interface JkWorker {
+  name: string;
+  /** worker.<name>.type; mod_jk's default is ajp13. */
+  type: string;
+  /** Where the worker is first defined. */
+  path: string;
+  line: number;
+  /** Effective directives, keyed by directive name in lower case (`connection_pool_timeout`). */
+  settings: Map<string, Setting>;
+  /** lb: balance_workers (or the deprecated balanced_workers), in order. */
+  members: string[];
+  /** In worker.list (only those can be mounted). */
+  listed: boolean;
+}
+
+/** One workers.properties file. */
+export interface JkWorkersFile {
+  path: string;
+  /** worker.list as mod_jk reads it (repeated keys appended). */
+  list: string[];
+  listSetting?: Setting;
+  workers: Map<string, JkWorker>;
+  /** Global keys (worker.maintain, …), by lower-case key. */
+  globals: Map<string, Setting>;
+  /** Every key as read, for the checks of removed or renamed directives. */
+  entries: Setting[];
+}
+
+/** A URL mapped to a worker: JkMount, uriworkermap.properties, or isapi's worker_mount_file. */
+export interface JkMount {
+  path: string;
+  line: number;
+  /** The URL pattern (`/app/*`). */
+  uri: string;
+  worker: string;
+  /** JkUnMount / `!` in uriworkermap. */
+  unmount: boolean;
+  /** `<VirtualHost …>` the mount is in; undefined for the main server and mount files. */
+  vhost?: string;
+  from: 'JkMount' | 'uriworkermap';
+}
+
+/** One httpd directive as httpd reads it (continuations joined, Includes followed). */
+export interface HttpdDirective {
+  path: string;
+  line: number;
+  name: string;
+  args: string[];
+  /** Enclosing sections, outermost first, e.g. ['VirtualHost *:80', 'Location /jk-status']. */
+  sections: string[];
+}
+
+/** A mod_proxy_ajp backend: ProxyPass / ProxyPassMatch / BalancerMember with an ajp:// URL. */
+export interface ProxyAjpWorker {
+  path: string;
+  line: number;
+  directive: string;
+  /** The URL path mapped (ProxyPass), undefined for BalancerMember. */
+  mount?: string;
+  url: string;
+  host: string;
+  port: number;
+  /** key=value parameters (lower-case keys): secret, timeout, ttl, ping, keepalive, iobuffersize, route … */
+  params: Map<string, Setting>;
+  /** balancer://name for a BalancerMember. */
+  balancer?: string;
+  vhost?: string;
+}
+
+/** An AJP listener on the container side: a Tomcat <Connector> or a WildFly <ajp-listener>. */
+export interface AjpConnector {
+  path: string;
+  line: number;
+  server: 'tomcat' | 'jboss';
+  /** Attributes by name (as written; XML attribute names are case-sensitive). */
+  attrs: Map<string, Setting>;
+  protocol: string;
+  port?: number;
+  /** The address attribute, or the interface's address (jboss); undefined when not set. */
+  address?: string;
+  /** Executor's settings when the connector names one (maxThreads lives there then). */
+  executor?: Map<string, Setting>;
+  /** The <Engine jvmRoute> (Tomcat) or undertow instance-id (jboss) of the service. */
+  jvmRoute?: Setting;
+  /** The file says which Tomcat major version it is for (a comment or namespace); rarely known. */
+}
+
+/** The facts of all the files given together. */
+export interface ConfigFacts {
+  files: { path: string; kind: ConfigKind }[];
+  workers: JkWorkersFile[];
+  mounts: JkMount[];
+  httpd: HttpdDirective[];
+  proxies: ProxyAjpWorker[];
+  connectors: AjpConnector[];
+  /** <Engine jvmRoute> / instance-id values, even on servers without an AJP connector. */
+  jvmRoutes: Setting[];
+  /** Every <Engine> (Tomcat), with or without jvmRoute. */
+  engines: { path: string; line: number; jvmRoute?: string }[];
+  /** isapi_redirect.properties keys (lower case). */
+  isapi: Map<string, Setting>;
+}
+
+export function emptyFacts(): ConfigFacts {
+  return { files: [], workers: [], mounts: [], httpd: [], proxies: [], connectors: [], jvmRoutes: [], engines: [], isapi: new Map() };
+}
+
+/** A configuration input that cannot be read as one: one line for the user. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

@@ -1,0 +1,107 @@
+/**
+ * workers.properties as mod_jk reads it (tomcat-connectors native/common/jk_map.c, jk_util.c):
+ * Java properties lines; a repeated list-valued key (`list`, `balance_workers`, `mount`, `user`,
+ * `good`, `bad`, `fail_on_status`: jk_util.c list_properties) is appended with a comma, any other
+ * repeated key is replaced ("Duplicate key … will be overwritten"); `$(name)` is replaced by an earlier
+ * property (jk_map_replace_properties); `worker.X.reference=worker.T` copies every `worker.T.*` that X
+ * does not set (jk_map_resolve_references, recursively, at most 20 levels).
+ */
+import { parseProperties } from './properties.js';
+import type { JkMount, JkWorker, JkWorkersFile, Setting } from './types.js';
+
+const LIST_KEYS = new Set(['list', 'balance_workers', 'balanced_workers', 'mount', 'user', 'good', 'bad', 'fail_on_status']);
+/** jk_map.c JK_MAP_RECURSION. */
+const MAX_REFERENCE_DEPTH = 20;
+
+function directiveOf(key: string): string {
+  return key.slice(key.lastIndexOf('.') + 1).toLowerCase();
+}
+
+/** Reads the properties text of one workers file into its workers, list and mounts. */
+export function parseWorkers(text: string, path: string): { file: JkWorkersFile; mounts: JkMount[] } {
+  const props = new Map<string, Setting>();
+  const entries: Setting[] = [];
+  for (const e of parseProperties(text, false)) {
+    // $(name): a property defined before (jk_map_replace_properties; mod_jk then tries the environment, unknown here), else left as written.
+    const value = e.value.replace(/\$\(([^)]+)\)/g, (m, name: string) => props.get(name)?.value ?? m);
+    const s: Setting = { path, line: e.line, key: e.key, value };
+    entries.push(s);
+    const prev = props.get(e.key);
+    if (prev && LIST_KEYS.has(directiveOf(e.key)) && prev.value !== '') props.set(e.key, { ...prev, value: `${prev.value},${value}` });
+    else props.set(e.key, s);
+  }
+  // References: worker.X.reference=worker.T (the value is a key prefix).
+  const resolve = (prefix: string, depth: number): void => {
+    const ref = props.get(`${prefix}.reference`);
+    if (!ref || depth > MAX_REFERENCE_DEPTH) return;
+    const target = ref.value.replace(/\.$/, '');
+    resolve(target, depth + 1);
+    for (const [k, s] of [...props]) {
+      if (!k.startsWith(target + '.')) continue;
+      const d = k.slice(target.length + 1);
+      if (d === 'reference' || props.has(`${prefix}.${d}`)) continue;
+      props.set(`${prefix}.${d}`, { ...s, via: target });
+    }
+  };
+  const prefixes = new Set<string>();
+  for (const k of props.keys()) if (k.startsWith('worker.') && k.lastIndexOf('.') > 'worker.'.length) prefixes.add(k.slice(0, k.lastIndexOf('.')));
+  for (const p of prefixes) resolve(p, 0);
+
+  const listSetting = props.get('worker.list');
+  const list = (listSetting?.value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const workers = new Map<string, JkWorker>();
+  const globals = new Map<string, Setting>();
+  for (const [k, s] of props) {
+    if (!k.startsWith('worker.')) continue;
+    const rest = k.slice('worker.'.length);
+    const dot = rest.lastIndexOf('.');
+    if (dot < 0) {
+      if (rest !== 'list') globals.set(rest.toLowerCase(), s);
+      continue;
+    }
+    const name = rest.slice(0, dot);
+    let w = workers.get(name);
+    if (!w) {
+      w = { name, type: 'ajp13', path, line: s.line, settings: new Map(), members: [], listed: list.includes(name) };
+      workers.set(name, w);
+    }
+    w.settings.set(rest.slice(dot + 1).toLowerCase(), s);
+    if (s.via === undefined && s.line < w.line) w.line = s.line;
+  }
+  const mounts: JkMount[] = [];
+  for (const w of workers.values()) {
+    w.type = (w.settings.get('type')?.value ?? 'ajp13').toLowerCase();
+    const bw = w.settings.get('balance_workers') ?? w.settings.get('balanced_workers');
+    if (bw) w.members = bw.value.split(',').map((s) => s.trim()).filter(Boolean);
+    const mount = w.settings.get('mount');
+    if (mount && w.listed)
+      for (const uri of mount.value.split(',').map((s) => s.trim()).filter(Boolean)) mounts.push({ path, line: mount.line, uri, worker: w.name, unmount: false, from: 'uriworkermap' });
+  }
+  return { file: { path, list, listSetting, workers, globals, entries }, mounts };
+}
+
+/**
+ * uriworkermap.properties (jk_uri_worker_map.c uri_worker_map_load): `/uri=worker`, `!/uri=worker`
+ * excludes, `-/uri=…` disabled, `;attr=…` after the worker, `|` in the URI for "with and without
+ * the rest" (`/app|/*` = `/app` and `/app/*`).
+ */
+export function parseUriWorkerMap(text: string, path: string): JkMount[] {
+  const out: JkMount[] = [];
+  for (const e of parseProperties(text, false)) {
+    let uri = e.key;
+    if (uri.startsWith('-')) continue;
+    const unmount = uri.startsWith('!');
+    if (unmount) uri = uri.slice(1);
+    const worker = (e.value.split(';')[0] ?? '').trim();
+    if (!uri.startsWith('/') && !uri.startsWith('*')) continue;
+    out.push({ path, line: e.line, uri, worker, unmount, from: 'uriworkermap' });
+  }
+  return out;
+}
+
+/** isapi_redirect.properties: plain keys (extension_uri, worker_file, worker_mount_file, log_file …). */
+export function parseIsapi(text: string, path: string): Map<string, Setting> {
+  const out = new Map<string, Setting>();
+  for (const e of parseProperties(text)) out.set(e.key.toLowerCase(), { path, line: e.line, key: e.key, value: e.value });
+  return out;
+}

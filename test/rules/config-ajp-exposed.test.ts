@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { auditConfig } from './config-harness.js';
+
+const xml = (c: string): Record<string, string> => ({ '/c/server.xml': `<?xml version="1.0"?>\n<Server port="8005">\n<Service name="Catalina">\n${c}\n</Service></Server>\n` });
+
+describe('config-ajp-exposed', () => {
+  it('address="0.0.0.0" with secretRequired="false" is Ghostcat-exposed (error, confirmed)', () => {
+    const f = auditConfig(xml('<Connector port="8009" protocol="AJP/1.3" address="0.0.0.0" secretRequired="false" redirectPort="8443"/>')).find((x) => x.id === 'config-ajp-exposed');
+    expect(f?.severity).toBe('error');
+    expect(f?.confidence).toBe('confirmed');
+    expect(f?.evidence[0]).toMatchObject({ source: 'config', path: '/c/server.xml', line: 4 });
+  });
+  it('the pre-9.0.31 default connector (no address, no secret) is exposed on those versions (likely)', () => {
+    const f = auditConfig(xml('<Connector port="8009" protocol="AJP/1.3" redirectPort="8443" />')).find((x) => x.id === 'config-ajp-exposed');
+    expect(f?.confidence).toBe('likely');
+  });
+  it('loopback, one interface, or a secret: not exposed', () => {
+    for (const c of ['address="127.0.0.1" secretRequired="false"', 'address="::1" secretRequired="false"', 'address="10.0.0.5" secretRequired="false"', 'address="0.0.0.0" secret="x"', 'address="0.0.0.0" requiredSecret="x"']) {
+      expect(auditConfig(xml(`<Connector port="8009" protocol="AJP/1.3" ${c}/>`)).map((x) => x.id), c).not.toContain('config-ajp-exposed');
+    }
+  });
+  it('an HTTP connector is not an AJP connector', () => {
+    expect(auditConfig(xml('<Connector port="8080" protocol="HTTP/1.1" address="0.0.0.0"/>')).map((x) => x.id)).not.toContain('config-ajp-exposed');
+  });
+});
