@@ -67,7 +67,9 @@ function isAbsolute(p: string): boolean {
 }
 
 /** Reads a main httpd configuration file and everything it includes. */
-export function readHttpd(path: string, fs: FileAccess, text?: string): HttpdRead {
+export function readHttpd(path: string, fs: FileAccess, text?: string, opts: { missingIncludes?: 'error' | 'skip' } = {}): HttpdRead {
+  // 'skip': a configuration copied out of its tree (a repository holding httpd.conf without conf.modules.d/): read what is there.
+  const skipMissing = opts.missingIncludes === 'skip';
   const directives: HttpdDirective[] = [];
   const files: string[] = [];
   const defines = new Map<string, string>();
@@ -113,9 +115,9 @@ export function readHttpd(path: string, fs: FileAccess, text?: string): HttpdRea
         let targets: string[];
         if (/[*?[]/.test(full)) {
           targets = fs.glob(full).filter((p) => !fs.isDir(p));
-          if (!targets.length && !optional) throw new ConfigError(`${where}: Include ${target}: no file matches (httpd refuses to start: "No matches for the wildcard pattern"; use IncludeOptional, or give the included files too)`);
+          if (!targets.length && !optional && !skipMissing) throw new ConfigError(`${where}: Include ${target}: no file matches (httpd refuses to start: "No matches for the wildcard pattern"; use IncludeOptional, or give the included files too)`);
         } else if (!fs.exists(full)) {
-          if (optional) continue;
+          if (optional || skipMissing) continue;
           throw new ConfigError(`${where}: Include ${target}: no such file (httpd refuses to start; give the configuration folder as it is on the server)`);
         } else targets = fs.isDir(full) ? fs.list(full) : [full];
         for (const t of targets) {

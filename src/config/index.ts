@@ -98,7 +98,12 @@ export interface ConfigSource {
 }
 
 /** Adds one configuration text to the facts; throws ConfigError (one line) when it is not one. */
-export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess = nodeFiles, seen: Set<string> = new Set()): ConfigKind {
+export interface ReadOptions {
+  /** A missing Include target: an error as for httpd (default), or skipped (a partial copy of a tree). */
+  missingIncludes?: 'error' | 'skip';
+}
+
+export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess = nodeFiles, seen: Set<string> = new Set(), opts: ReadOptions = {}): ConfigKind {
   const kind = src.kind ?? detectConfigKind(src.text);
   if (kind === undefined) throw new ConfigError(`${src.path}: not a configuration ajp-inspect reads (workers.properties, uriworkermap.properties, httpd configuration, server.xml, standalone.xml, isapi_redirect.properties)`);
   seen.add(src.path);
@@ -107,7 +112,7 @@ export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess 
     // Named by the configuration (JkWorkersFile, worker_file…): read when it is here and not given already.
     const p = isAbsolute(file) || src.path === '-' ? file : join(dirname(from), file);
     if (seen.has(p) || !fs.exists(p) || fs.isDir(p)) return;
-    addConfig(facts, { path: p, text: fs.read(p), kind: k }, fs, seen);
+    addConfig(facts, { path: p, text: fs.read(p), kind: k }, fs, seen, opts);
   };
   try {
     if (kind === 'workers') {
@@ -123,7 +128,7 @@ export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess 
       const mf = m.get('worker_mount_file');
       if (mf) follow(mf.value, 'uriworkermap', src.path);
     } else if (kind === 'httpd') {
-      const read = readHttpd(src.path, fs, src.text);
+      const read = readHttpd(src.path, fs, src.text, opts.missingIncludes === undefined ? {} : { missingIncludes: opts.missingIncludes });
       for (const f of read.files) seen.add(f);
       facts.httpd.push(...read.directives);
       facts.mounts.push(...httpdMounts(read.directives));
@@ -154,13 +159,13 @@ export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess 
 }
 
 /** Reads configuration sources into one set of facts. */
-export function readConfigs(sources: readonly ConfigSource[], fs: FileAccess = nodeFiles): ConfigFacts {
+export function readConfigs(sources: readonly ConfigSource[], fs: FileAccess = nodeFiles, opts: ReadOptions = {}): ConfigFacts {
   const facts = emptyFacts();
   const seen = new Set<string>();
   for (const s of sources) {
     // A file given and also named by another (JkWorkersFile) is read once.
     if (seen.has(s.path)) continue;
-    addConfig(facts, s, fs, seen);
+    addConfig(facts, s, fs, seen, opts);
   }
   return facts;
 }

@@ -267,7 +267,8 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     if (!haveLog && !haveCapture && !haveConfig) {
       const wants = [...sources].map((s) => SOURCE_LABEL[s]);
       if (rule.needs.capture?.length) wants.push('a capture');
-      if (rule.needs.config?.length) wants.push(`its configuration (${rule.needs.config.join(', ')})`);
+      // One wording for every configuration check, so the text report lists them on one line.
+      if (rule.needs.config?.length) wants.push('the configuration (workers.properties, httpd conf, server.xml …)');
       notEvaluated.push({ id: rule.id, reason: `needs ${wants.join(' or ')}` });
       continue;
     }

@@ -56,7 +56,7 @@ import mcmpHttpdRestart from './causes/mcmp-httpd-restart.js';
 import configPacketSizeMismatch from './causes/config-packet-size-mismatch.js';
 import configSecretMismatch from './causes/config-secret-mismatch.js';
 import configAjpExposed from './causes/config-ajp-exposed.js';
-import configUndefinedWorker from './causes/config-undefined-worker.js';
+import configMissingWorker from './causes/config-missing-worker.js';
 import configPoolTimeoutVsTomcat from './causes/config-pool-timeout-vs-tomcat.js';
 import configIdlePoolUnprotected from './causes/config-idle-pool-unprotected.js';
 import configBackendThreads from './causes/config-backend-threads.js';
@@ -125,7 +125,7 @@ export const rules: readonly Rule[] = [
   configPacketSizeMismatch,
   configSecretMismatch,
   configAjpExposed,
-  configUndefinedWorker,
+  configMissingWorker,
   configPoolTimeoutVsTomcat,
   configIdlePoolUnprotected,
   configBackendThreads,

@@ -252,7 +252,7 @@ describe('the schema rejects what it should', () => {
     rejects('/schemaVersion', 2, '/schemaVersion', /expected 1/);
     rejects('/schema', 'ajp-inspect/other', '/schema', /expected "ajp-inspect\/report"/);
     rejects('/tool/name', 'other', '/tool/name', /expected "ajp-inspect"/);
-    rejects('/inputs/0/kind', 'pcap', '/inputs/0', /0 of the 2 oneOf/);
+    rejects('/inputs/0/kind', 'pcap', '/inputs/0', /0 of the 3 oneOf/);
   });
 
   it('a wrong severity, confidence or finding id', () => {
@@ -262,12 +262,12 @@ describe('the schema rejects what it should', () => {
     rejects('/findings/0/remedy', DELETE, '/findings/0', /missing required property "remedy"/);
   });
 
-  it('evidence that is neither a log line nor a capture fact', () => {
+  it('evidence that is neither a log line, a capture fact nor a configuration line', () => {
     const log = evidencePointer('log');
-    rejects(`${log}/line`, DELETE, log, /0 of the 2 oneOf/);
-    rejects(`${log}/line`, '12', log, /0 of the 2 oneOf/);
-    rejects(`${log}/source`, 'pcap', log, /0 of the 2 oneOf/);
-    rejects(`${log}/source`, 'capture', log, /0 of the 2 oneOf/);
+    rejects(`${log}/line`, DELETE, log, /0 of the 3 oneOf/);
+    rejects(`${log}/line`, '12', log, /0 of the 3 oneOf/);
+    rejects(`${log}/source`, 'pcap', log, /0 of the 3 oneOf/);
+    rejects(`${log}/source`, 'capture', log, /0 of the 3 oneOf/);
   });
 
   it('AJP frame counts: every type name present, no negative count; other enums and types', () => {

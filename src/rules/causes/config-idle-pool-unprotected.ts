@@ -58,7 +58,8 @@ export default defineRule({
             explanation: `${b.name} (${where(b.proxy)}) reaches ${b.host}:${b.port}, another host, and keeps idle pooled connections for ever: no ttl=, no keepalive=On. A firewall or NAT between them that forgets idle connections makes the first requests after a quiet period fail${p.has('ping') ? ' (ping= turns the hang into a CPing failure and a retry)' : ''}.`,
             evidence: [backendAt(b)],
             subject: { backend: `${b.host}:${b.port}`, proxy: b.proxy.url },
-            remedy: [`${b.proxy.directive} ${b.proxy.mount ?? ''} ${b.proxy.url}${[...p.values()].map((x) => ` ${x.key}=${x.value}`).join('')} ttl=300 keepalive=On`.replace(/\s+/g, ' ')],
+            // The other parameters as written, a secret's value left out (remedies are not redacted).
+            remedy: [`${b.proxy.directive} ${b.proxy.mount ?? ''} ${b.proxy.url}${[...p.values()].map((x) => ` ${x.key}=${/secret/i.test(x.key) ? '…' : x.value}`).join('')} ttl=300 keepalive=On`.replace(/\s+/g, ' ')],
           }),
         );
       }

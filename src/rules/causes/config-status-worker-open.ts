@@ -4,7 +4,9 @@ import { boolValue } from '../../config/index.js';
 import { atLine, jkWorkers, where } from './config-util.js';
 
 /** Access control directives of httpd 2.2 and 2.4 that can restrict a <Location>. */
-const ACCESS = /^(require|allow|deny|order|authtype|authname|authuserfile|satisfy)$/i;
+const ACCESS = /^(require|allow|deny|authtype|authuserfile|authbasicprovider)$/i;
+/** Access directives that let everyone in. */
+const OPEN = /^(allow from all|require all granted|deny from none)\s*$/i;
 
 /**
  * The jk status worker (type=status) shows every worker and, unless read_only=True, lets its user
@@ -33,14 +35,15 @@ export default defineRule({
       const w = status.get(m.worker);
       if (!w || m.unmount) continue;
       if (boolValue(w.settings.get('read_only')) === true || w.settings.has('user')) continue;
-      // The directive's own sections, and directives in a <Location> with the same path.
+      // The <Location> the mount is in, or one whose path covers the mount's URLs (a Location applies to every URL under it).
       const d = ctx.config.httpd.find((x) => x.path === m.path && x.line === m.line);
-      const sections = d?.sections ?? [];
-      const guarded = ctx.config.httpd.some(
-        (x) =>
-          ACCESS.test(x.name) &&
-          x.sections.some((s) => /^location(match)?\b/i.test(s) && (sections.includes(s) || s.replace(/^\S+\s+/, '').replace(/["']/g, '') === m.uri.replace(/\/?\*$/, ''))),
-      );
+      const own = (d?.sections ?? []).filter((s) => /^location(match)?\b/i.test(s));
+      const norm = (x: string): string => x.replace(/["']/g, '').replace(/\*.*$/, '').replace(/\/+$/, '');
+      const covers = (s: string): boolean => own.includes(s) || (/^location\b/i.test(s) && norm(m.uri).startsWith(norm(s.replace(/^\S+\s+/, ''))) && norm(s.replace(/^\S+\s+/, '')) !== '');
+      // "Allow from all" / "Require all granted" restrict nothing.
+      // With `Order deny,allow`, an `Allow from all` beside `Deny from all` opens it again.
+      const access = ctx.config.httpd.filter((x) => ACCESS.test(x.name) && x.sections.some(covers)).map((x) => `${x.name} ${x.args.join(' ')}`);
+      const guarded = access.length > 0 && !access.some((t) => OPEN.test(t));
       if (guarded) continue;
       out.push(
         ctx.finding({

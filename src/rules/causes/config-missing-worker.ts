@@ -9,15 +9,18 @@ import { atLine, jkWorkers, where } from './config-util.js';
  * start and 500 per request (jk_uri_worker_map.c). An lb member that is not defined is dropped
  * (jk_lb_worker.c validate: "Could not find worker …") and the lb has fewer members than it seems.
  */
+/** The status workers mounted by the sample httpd-jk.conf that distributions ship (Debian jk.conf): only those URLs fail. */
+const SAMPLE_STATUS_WORKERS = new Set(['jk-status', 'jk-manager']);
+
 export default defineRule({
-  id: 'config-undefined-worker',
-  title: 'JkMount / uriworkermap / balance_workers names a worker the workers file does not define',
+  id: 'config-missing-worker',
+  title: 'JkMount / uriworkermap / balance_workers names a worker the workers file does not define (or an lb is not one)',
   severity: 'error',
   needs: { logs: [], config: ['workers', 'uriworkermap', 'httpd', 'isapi'] },
   confirmedBy: ['jk-config-unknown-worker'],
   docs: {
     summary:
-      'A JkMount (httpd), a uriworkermap.properties line, a worker.<name>.mount, or an lb\'s balance_workers names a worker that the workers.properties given does not define or does not list in worker.list. mod_jk logs "Could not find worker with name \'X\' in uri map post processing" at start and answers 500 for those URLs; an undefined lb member is missing from the balancer. Checked only when a workers.properties is given with the mounts.',
+      'A JkMount (httpd), a uriworkermap.properties line, a worker.<name>.mount, or an lb\'s balance_workers names a worker that the workers.properties given does not define or does not list in worker.list; or a worker meant as a load balancer (it has balance_workers) lacks type=lb and is an ajp13 worker instead. mod_jk logs "Could not find worker with name \'X\' in uri map post processing" at start and answers 500 for those URLs; an undefined lb member is missing from the balancer. Checked only when a workers.properties is given with the mounts.',
     remedy: [
       'Define and list the worker: worker.list=…,X with worker.X.type / host / port (a status worker: worker.X.type=status), or correct the name in the JkMount / uriworkermap line. lb members need not be in worker.list, but must be defined.',
     ],
@@ -38,9 +41,12 @@ export default defineRule({
     }
     for (const [name, e] of bad) {
       const m0 = e.mounts[0]!;
+      const sample = SAMPLE_STATUS_WORKERS.has(name);
       out.push(
         ctx.finding({
           confidence: 'likely',
+          // The distribution's jk.conf mounting its status workers: only /jk-status and /jk-manager answer 500 (as jk-config-unknown-worker rates it).
+          severity: sample ? 'info' : undefined,
           explanation: `${e.mounts.length === 1 ? `${m0.from === 'JkMount' ? 'JkMount' : 'The mount'} ${m0.uri} at ${where(m0)} names` : `${e.mounts.length} mounts (first ${m0.uri} at ${where(m0)}) name`} worker '${name}', which ${e.defined ? 'is defined but not in worker.list' : 'no workers file given defines'}: mod_jk logs "Could not find worker with name '${name}' in uri map post processing" and answers 500 for ${e.mounts.length === 1 ? 'that URL' : 'those URLs'}.`,
           evidence: e.mounts.map((m) => atLine(m.path, m.line, `${m.from === 'JkMount' ? 'JkMount ' : ''}${m.uri} ${m.worker}`)),
           subject: { worker: name },
@@ -49,6 +55,19 @@ export default defineRule({
       );
     }
     for (const w of all) {
+      // balance_workers on a worker that is not an lb (no type=lb: mod_jk's default type is ajp13) is ignored.
+      const bw = w.settings.get('balance_workers') ?? w.settings.get('balanced_workers');
+      if (bw && w.type !== 'lb' && (w.listed || all.some((x) => x.members.includes(w.name))))
+        out.push(
+          ctx.finding({
+            confidence: 'likely',
+            explanation: `worker '${w.name}' lists balance_workers (${where(bw)}) but its type is ${w.settings.has('type') ? w.type : 'not set (ajp13, the default)'}: mod_jk makes it an ajp13 worker to ${w.settings.get('host')?.value ?? 'localhost'}:${w.settings.get('port')?.value ?? '8009'} and ignores the members; requests mounted to it do not go to ${w.members.join(', ')}.`,
+            evidence: [atLine(bw.path, bw.line, `${bw.key}=${bw.value}`)],
+            subject: { worker: w.name },
+            remedy: [`worker.${w.name}.type=lb`],
+          }),
+        );
+      if (w.type !== 'lb') continue;
       for (const m of w.members) {
         if (defined.has(m) || isPlaceholder(m)) continue;
         const s = w.settings.get('balance_workers') ?? w.settings.get('balanced_workers');
