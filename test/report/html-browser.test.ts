@@ -172,7 +172,7 @@ describe('the HTML report in a real browser', () => {
       expect(await page.locator('h1').count()).toBe(1);
 
       // Every finding of the Markdown report is an article with a heading, visible.
-      const ids = [...x.md.matchAll(/^#{3,4} \d+\. .* \(`([^`]+)`\)/gm)].map((m) => m[1]);
+      const ids = [...x.md.matchAll(/^#{3,4} [\d.]+\. .* \(`([^`]+)`\)/gm)].map((m) => m[1]);
       const articles = page.locator('article.finding');
       expect(await articles.count(), x.sample).toBe(ids.length);
       for (let i = 0; i < ids.length; i++) {

@@ -48,7 +48,7 @@ function finding(i: number, evidence: number): Finding {
     evidence: Array.from({ length: evidence }, (_, k) =>
       k % 2 ? { source: 'log' as const, path: 'mod_jk.log', line: k, text: `[error] line ${k} ${'y'.repeat(1000)}` } : { source: 'capture' as const, kind: 'k', stream: k, frames: Array.from({ length: 5000 }, (_, f) => f + 1), ts: 1, detail: 'detail | with pipe' },
     ),
-    ...(i % 5 === 4 ? { consequenceOf: 'rule-0' } : {}),
+    ...(i % 5 === 4 ? { causedBy: 'rule-0' } : {}),
   };
 }
 
@@ -72,8 +72,8 @@ describe('markdown report', () => {
     expect(md.split('\n')[0]).toMatch(/^\*\*Verdict:\*\* error, likely: rule-0/);
     checkSyntax(md);
     // The consequence follows its cause, as in the text report.
-    expect(md.indexOf('### 1.')).toBeLessThan(md.indexOf('#### 2.'));
-    expect(md).toContain('follows from `rule-0`');
+    expect(md.indexOf('### 1.')).toBeLessThan(md.indexOf('#### 1.1.'));
+    expect(md).toContain('a consequence of `rule-0`');
     // frame lists are a filter, capped: counts, not lists
     expect(md).toMatch(/`frame\.number in \{1 2 3 .* 40\}` \(\+4960 frames\)/);
   });

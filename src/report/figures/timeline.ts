@@ -31,6 +31,7 @@ export interface TimelineInput {
 const LABEL = 120;
 const PLOT = 820;
 const ROW = 16;
+const MAX_TICKS = 60;
 
 export function captureTimeline(i: TimelineInput): string {
   const hasLogs = i.markers.some((m) => m.row === 'logs');
@@ -60,8 +61,11 @@ export function captureTimeline(i: TimelineInput): string {
       const col = cy.outcome === 'end-response' ? statusColor(cy.status) : '#b3261e';
       body += `<rect x="${n(a)}" y="${yy}" width="${n(w)}" height="10" fill="${col}" opacity="0.85"><title>${esc(`stream ${c.stream} request ${cy.index}: ${cy.method ?? '?'} ${cy.uri ?? '?'} → ${cy.status ?? 'no status'} (${cy.outcome}) ${cy.total !== null ? dur(cy.total) : ''}, frames ${cy.firstFrame}..${cy.lastFrame ?? '?'}`)}</title></rect>`;
     }
-    for (const e of c.events) {
-      if (e.kind === 'ajp' && e.name === 'CPING') body += `<line x1="${n(at(e.ts))}" y1="${yy - 1}" x2="${n(at(e.ts))}" y2="${yy + 11}" stroke="#6a1b9a" stroke-width="1"><title>CPING frame ${e.frames.join(', ')}</title></line>`;
+    // CPings: at most MAX_TICKS per row (a pooled connection pings every few seconds for hours).
+    const pings = c.events.filter((e) => e.kind === 'ajp' && e.name === 'CPING');
+    const every = Math.max(1, Math.ceil(pings.length / MAX_TICKS));
+    for (const e of pings.filter((_, k) => k % every === 0)) {
+      body += `<line x1="${n(at(e.ts))}" y1="${yy - 1}" x2="${n(at(e.ts))}" y2="${yy + 11}" stroke="#6a1b9a" stroke-width="1"><title>CPING frame ${e.frames.join(', ')}</title></line>`;
     }
     if (c.facts.rstBy !== null) body += `<path d="M${n(x2 - 4)},${yy} l8,10 M${n(x2 + 4)},${yy} l-8,10" stroke="#b3261e" stroke-width="2"><title>RST by the ${c.facts.rstBy}</title></path>`;
   }

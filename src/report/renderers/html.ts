@@ -12,7 +12,7 @@ import type { Finding, Severity } from '../../rules/finding.js';
 import type { Evidence } from '../../util/evidence.js';
 import { TOOL_VERSION } from '../../version.js';
 import { captureSection } from '../capture.js';
-import { findingTree, type FindingNode } from '../findings-order.js';
+import { findingLabels, findingTree, type FindingNode } from '../findings-order.js';
 import { verdictLine } from '../findings-text.js';
 import type { CaptureReportModel } from '../model.js';
 import { ajpOf, boundedFilter, connectionsToShow, failed, inputRows, perBackend, statusCounts } from '../page-data.js';
@@ -108,7 +108,7 @@ function page(title: string, verdict: { text: string; severity: Severity | 'none
   );
 }
 
-function verdictOf(findings: readonly Finding[], none: string): { text: string; severity: Severity | 'none' } {
+function verdictParts(findings: readonly Finding[], none: string): { text: string; severity: Severity | 'none' } {
   return { text: verdictLine(findings, false, none).replace(/^Verdict:\s*/, ''), severity: findings[0]?.severity ?? 'none' };
 }
 
@@ -126,18 +126,18 @@ function evidenceItem(e: Evidence, drawn: ReadonlySet<number>): string {
 function findingHtml(node: FindingNode, level: number, drawn: ReadonlySet<number>): string {
   const f = node.finding;
   const h = `h${Math.min(6, level)}`;
-  const id = `finding-${node.number}`;
+  const id = `finding-${node.index + 1}`;
   const ab = about(f);
   let s = `<article class="finding ${f.severity}" id="${id}" aria-labelledby="${id}-h" data-finding="${esc(f.id)}">`;
-  s += `<${h} id="${id}-h">${node.number}. ${esc(f.title)} <code>${esc(f.id)}</code></${h}>`;
-  s += `<p><span class="badge ${f.severity}">${f.severity}</span><span class="badge conf">${f.confidence}</span>${ab ? `<span class="about">${esc(ab)}</span>` : ''}${f.consequenceOf ? ` <span class="about">consequence of <code>${esc(f.consequenceOf)}</code></span>` : ''}</p>`;
+  s += `<${h} id="${id}-h">${node.label}. ${esc(f.title)} <code>${esc(f.id)}</code></${h}>`;
+  s += `<p><span class="badge ${f.severity}">${f.severity}</span><span class="badge conf">${f.confidence}</span>${ab ? `<span class="about">${esc(ab)}</span>` : ''}${f.causedBy ? ` <span class="about">a consequence of <code>${esc(f.causedBy)}</code></span>` : ''}</p>`;
   s += `<p>${esc(f.explanation)}</p>`;
   const ev = f.evidence.slice(0, HTML_LIMITS.evidencePerFinding);
   if (ev.length) s += `<h4>Evidence</h4><ul class="evidence">${ev.map((e) => evidenceItem(e, drawn)).join('')}</ul>${f.evidence.length > ev.length ? `<p class="left">${f.evidence.length - ev.length} more evidence items in the JSON report.</p>` : ''}`;
   for (const n of f.notes ?? []) s += `<p><strong>Note:</strong> ${esc(n)}</p>`;
   s += `<h4>Remedy</h4><pre class="remedy">${esc(f.remedy)}</pre>`;
   if (f.references?.length) s += `<details><summary>References (${f.references.length})</summary><ul>${f.references.map((r) => `<li>${/^https?:\/\//.test(r) ? `<a href="${esc(r)}" rel="noreferrer">${esc(r)}</a>` : esc(r)}</li>`).join('')}</ul></details>`;
-  if (node.consequences.length) s += `<div class="consequences"><h4>What follows from it (${node.consequences.length})</h4>${node.consequences.map((c) => findingHtml(c, level + 1, drawn)).join('')}</div>`;
+  if (node.consequences.length) s += `<div class="consequences"><h4>What it explains (${node.consequences.length})</h4>${node.consequences.map((c) => findingHtml(c, level + 1, drawn)).join('')}</div>`;
   return s + '</article>\n';
 }
 
@@ -145,7 +145,8 @@ function findingsSection(findings: readonly Finding[], none: string, drawn: Read
   let s = `<section id="findings" aria-labelledby="findings-h"><h2 id="findings-h">Root causes</h2>\n`;
   if (!findings.length) return s + `<p>${esc(none)}</p></section>\n`;
   s += `<table><caption class="left">Findings in the order to act on them</caption><thead><tr><th scope="col">#</th><th scope="col">severity</th><th scope="col">confidence</th><th scope="col">root cause</th><th scope="col">about</th></tr></thead><tbody>`;
-  findings.forEach((f, i) => (s += `<tr><td><a href="#finding-${i + 1}">${i + 1}</a></td><td>${f.severity}</td><td>${f.confidence}</td><td><code>${esc(f.id)}</code>${f.consequenceOf ? ` <span class="about">(follows from ${esc(f.consequenceOf)})</span>` : ''}</td><td>${esc(about(f) || f.title)}</td></tr>`));
+  const labels = findingLabels(findings);
+  findings.forEach((f, i) => (s += `<tr><td><a href="#finding-${i + 1}">${labels[i]}</a></td><td>${f.severity}</td><td>${f.confidence}</td><td>${f.causedBy ? '└ ' : ''}<code>${esc(f.id)}</code>${f.causedBy ? ` <span class="about">(a consequence of ${esc(f.causedBy)})</span>` : ''}</td><td>${esc(about(f) || f.title)}</td></tr>`));
   s += `</tbody></table>\n`;
   for (const node of findingTree(findings)) s += findingHtml(node, 3, drawn);
   return s + '</section>\n';
@@ -308,7 +309,7 @@ export function renderCaptureHtml(m: CaptureReportModel): string {
   if (charts) nav.push(['charts', 'Charts']);
   if (main.includes('id="connections"')) nav.push(['connections', 'Connections']);
   nav.push(['inputs', 'Inputs']);
-  return page(`ajp-inspect report: ${m.capture.name}`, verdictOf(findings, none), nav, main, footerText(a.options.showSecrets));
+  return page(`ajp-inspect report: ${m.capture.name}`, verdictParts(findings, none), nav, main, footerText(a.options.showSecrets));
 }
 
 /** The diagnosis of logs (and a capture) as one HTML page. */
@@ -338,7 +339,7 @@ export function renderDiagnosisHtml(d: DiagnosisModel): string {
   const nav: Array<[string, string]> = [['findings', 'Root causes']];
   if (main.includes('id="timeline"')) nav.push(['timeline', 'Evidence timeline']);
   nav.push(['inputs', 'Read']);
-  return page('ajp-inspect diagnosis', verdictOf(f, none), nav, main, footerText(false));
+  return page('ajp-inspect diagnosis', verdictParts(f, none), nav, main, footerText(false));
 }
 
 /** `-T html`: one self-contained page (write it with -o report.html). */

@@ -20,7 +20,7 @@ import type { Finding } from '../../rules/finding.js';
 import type { Evidence } from '../../util/evidence.js';
 import { TOOL_VERSION } from '../../version.js';
 import { captureSection } from '../capture.js';
-import { findingTree, type FindingNode } from '../findings-order.js';
+import { findingLabels, findingTree, type FindingNode } from '../findings-order.js';
 import { verdictLine } from '../findings-text.js';
 import type { CaptureReportModel } from '../model.js';
 import { ajpOf, boundedFilter, clip, inputRows, statusCounts } from '../page-data.js';
@@ -79,10 +79,10 @@ function evidenceMd(ev: readonly Evidence[]): string[] {
 /** One finding in full; `short` gives its title line only (when the size budget is nearly spent). */
 function findingMd(node: FindingNode, depth: number, short: boolean): string {
   const f = node.finding;
-  const h = depth === 0 ? '###' : '####';
+  const h = depth === 0 ? '###' : '####';  // deeper consequences stay at h4: the label says the depth
   const ab = about(f);
-  const head = `${h} ${node.number}. ${mdText(f.title)} (${inlineCode(f.id)})`;
-  const meta = `**${f.severity}**, ${f.confidence}${ab ? ` · ${mdText(ab)}` : ''}${f.consequenceOf ? ` · follows from ${inlineCode(f.consequenceOf)}` : ''}`;
+  const head = `${h} ${node.label}. ${mdText(f.title)} (${inlineCode(f.id)})`;
+  const meta = `**${f.severity}**, ${f.confidence}${ab ? ` · ${mdText(ab)}` : ''}${f.causedBy ? ` · a consequence of ${inlineCode(f.causedBy)}` : ''}`;
   if (short) return `${head}\n\n${meta} (details in the HTML or JSON report)`;
   const parts = [head, meta, mdText(clip(f.explanation, 2000))];
   if (f.evidence.length) {
@@ -97,7 +97,8 @@ function findingMd(node: FindingNode, depth: number, short: boolean): string {
 /** The findings section within `budget` characters; what does not fit is named in one line. */
 function findingsMd(findings: readonly Finding[], none: string, budget: number): string {
   if (!findings.length) return `## Root causes\n\n${mdText(none)}`;
-  const tbl = table(['#', 'severity', 'confidence', 'root cause', 'about'], findings.slice(0, 40).map((f, i) => [String(i + 1), f.severity, f.confidence, f.id + (f.consequenceOf ? ` (follows from ${f.consequenceOf})` : ''), about(f) || f.title]));
+  const labels = findingLabels(findings);
+  const tbl = table(['#', 'severity', 'confidence', 'root cause', 'about'], findings.slice(0, 40).map((f, i) => [labels[i]!, f.severity, f.confidence, (f.causedBy ? '└ ' : '') + f.id + (f.causedBy ? ` (a consequence of ${f.causedBy})` : ''), about(f) || f.title]));
   let out = `## Root causes\n\n${tbl}${findings.length > 40 ? `\n\n${findings.length - 40} more findings not in the table.` : ''}`;
   const order: Array<{ node: FindingNode; depth: number }> = [];
   const walk = (n: FindingNode, depth: number): void => {
