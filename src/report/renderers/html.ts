@@ -117,6 +117,7 @@ function about(f: Finding): string {
 }
 
 function evidenceItem(e: Evidence, drawn: ReadonlySet<number>): string {
+  if (e.source === 'config') return `<li class="log"><span class="loc">${esc(`${e.path}:${e.line}`)}</span><pre>${esc(e.text)}</pre></li>`;
   if (e.source === 'log') return `<li class="log"><span class="loc">${esc(`${e.path}:${e.line}`)}${e.ts ? ` · ${esc(e.ts)}` : ''}</span><pre>${esc(e.text)}</pre></li>`;
   const { filter, left } = boundedFilter(e.frames);
   const link = drawn.has(e.stream) ? ` <a href="#conn-${e.stream}">diagram of stream ${e.stream}</a>` : '';
@@ -320,6 +321,7 @@ export function renderDiagnosisHtml(d: DiagnosisModel): string {
   const rows = f.map((x, i) => ({
     label: `${i + 1}. ${x.id}`,
     points: x.evidence.slice(0, 50).flatMap((e) => {
+      if (e.source === 'config') return [];
       const ts = e.source === 'capture' ? e.ts : logTs(e);
       return ts === undefined ? [] : [{ ts, label: e.source === 'log' ? `${e.path}:${e.line} ${e.text.slice(0, 200)}` : `stream ${e.stream}: ${e.detail}`, color: SEV_COLOR[x.severity] }];
     }),

@@ -66,7 +66,8 @@ function about(f: Finding): string {
 
 function evidenceMd(ev: readonly Evidence[]): string[] {
   const out: string[] = [];
-  const logs = ev.filter((e) => e.source === 'log');
+  // Log and configuration lines: both are file:line and text.
+  const logs = ev.filter((e) => e.source === 'log' || e.source === 'config');
   const caps = ev.filter((e) => e.source === 'capture');
   if (logs.length) out.push(fenced(logs.map((e) => clip(`${e.path}:${e.line}: ${e.text}`, LINE))));
   for (const e of caps) {
