@@ -75,6 +75,12 @@ export class AjpSession {
   /** Set once per cycle so FIN and RST inside one cycle are reported once. */
   private closeReported = false;
   private lastEndReuse: number | null = null;
+  /**
+   * The GET_BODY_CHUNK still unanswered (no body packet from the web server since): the container is
+   * blocked reading the request body (AjpProcessor.refillReadBuffer → receive()), i.e. it waits for
+   * the web server, not the other way round.
+   */
+  private bodyAsked: { frame: number; ts: number } | null = null;
   /** Oversized packets already reported at their header (side:offset). */
   private readonly oversizeSeen = new Set<string>();
   /** receive()'s working list, emptied into a new array only when a packet has violations. */
@@ -91,6 +97,7 @@ export class AjpSession {
   resync(): void {
     this.phase = 'unknown';
     this.credit = 0;
+    this.bodyAsked = null;
   }
 
   receive(raw: RawPacket, side: AjpSide): Step {
@@ -132,6 +139,7 @@ export class AjpSession {
     if (this.phase === 'cycle' && this.credit > 0) {
       const m = decodeBody(raw);
       this.credit--;
+      if (this.credit === 0) this.bodyAsked = null;
       if (m.empty) this.bodyEnded = true;
       return m;
     }
@@ -193,6 +201,7 @@ export class AjpSession {
     this.bodyEnded = false;
     this.headersSeen = false;
     this.closeReported = false;
+    this.bodyAsked = null;
   }
 
   private fromContainer(raw: RawPacket, v: Violation[]): AjpMessage {
@@ -236,12 +245,14 @@ export class AjpSession {
             v.push(violation('get-body-chunk-after-end-of-body', m, 'GET_BODY_CHUNK after the empty end-of-body packet (mod_proxy_ajp treats this as an error)'));
           }
           this.credit++;
+          this.bodyAsked ??= { frame: m.frames[m.frames.length - 1] ?? 0, ts: m.ts };
         } else this.outsideCycle(m, v);
         break;
       case 'END_RESPONSE':
         if (this.phase === 'cycle' || this.phase === 'unknown') {
           this.lastEndReuse = m.reuse;
           this.credit = 0;
+          this.bodyAsked = null;
           if (m.reuse === 0) {
             this.phase = 'closing';
             v.push(violation('end-response-no-reuse', m, 'END_RESPONSE with reuse=0: the request ended in error and the container closes the connection', { reuse: 0 }));
@@ -297,8 +308,8 @@ export class AjpSession {
         kind: how === 'rst' ? 'reset-in-cycle' : 'closed-in-cycle',
         frames: [frame],
         ts,
-        detail: `${how === 'rst' ? 'RST' : 'FIN'} from the ${by.replace('-', ' ')} inside a request cycle (no END_RESPONSE yet)`,
-        fields: { by },
+        detail: `${how === 'rst' ? 'RST' : 'FIN'} from the ${by.replace('-', ' ')} inside a request cycle (no END_RESPONSE yet${this.bodyAsked !== null ? '; the container was waiting for the request body it asked for with GET_BODY_CHUNK' : ''})`,
+        fields: this.bodyAsked !== null ? { by, bodyAskedFrame: this.bodyAsked.frame, bodyAskedTs: this.bodyAsked.ts } : { by },
       });
     } else if (this.phase === 'cping' && this.cpingsPending > 0 && !this.closeReported) {
       this.closeReported = true;

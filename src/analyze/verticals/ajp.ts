@@ -6,7 +6,7 @@
  */
 import type { CaptureRun } from '../../inspect/index.js';
 import { AjpAnalyzer, ajpReportSection, renderAjpText, type AjpResult } from '../../timeline/index.js';
-import { AjpDetector } from '../../detect/index.js';
+import { AjpDetector, scanSources } from '../../detect/index.js';
 import { wiresharkFilter, type CaptureEvidence } from '../../util/evidence.js';
 import type { AnalysisOptions, Notice, ProtocolVertical } from '../types.js';
 
@@ -67,7 +67,7 @@ export const ajpVertical = {
       sink: a,
       finish(run: CaptureRun) {
         const r = a.result();
-        const evidence = detector.evidence();
+        const evidence = detector.evidence(scanSources(run.streams));
         const section: AjpSection = { ...r, evidence };
         return { section, evidence, notices: ajpNotices(r, run, o) };
       },
