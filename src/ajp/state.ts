@@ -60,6 +60,13 @@ export interface Step {
   violations: Violation[];
 }
 
+/**
+ * A packet over the assumed packet size is a fact, not yet a fault: both sides may be configured for it
+ * (Tomcat packetSize, mod_jk max_packet_size, ProxyIOBufferSize up to 65536). Only the receiver's
+ * reaction tells (detect/packet-size.ts: a 400 with reuse=0 or a close right after).
+ */
+const OVER_SIZE_HINT = 'fine if both sides are configured for it, a fault only if the receiver refuses it (see the root causes)';
+
 /** Step.violations of a packet without any (shared, so frozen). */
 const NO_VIOLATIONS: Violation[] = Object.freeze([]) as unknown as Violation[];
 
@@ -107,7 +114,7 @@ export class AjpSession {
     const message = side === 'web-server' ? this.fromWebServer(raw, v) : this.fromContainer(raw, v);
     const size = HEADER_LENGTH + raw.length;
     if (size > this.packetSize && message.type !== 'MALFORMED' && !this.oversizeSeen.delete(`${side}:${raw.offset}`)) {
-      v.push(violation('packet-too-big', message, `${message.type} of ${size} bytes exceeds the packet size ${this.packetSize} (the receiver rejects it and closes)`, { size, packetSize: this.packetSize, side }));
+      v.push(violation('packet-too-big', message, `${message.type} of ${size} bytes is over the packet size ${this.packetSize} assumed (--packet-size): ${OVER_SIZE_HINT}`, { size, packetSize: this.packetSize, side }));
     } else if (size > DEFAULT_PACKET_SIZE && size <= this.packetSize && message.type !== 'MALFORMED' && !this.oversizeSeen.delete(`${side}:${raw.offset}`)) {
       // Within the packet size the user gave, but over the default both sides start from (Tomcat
       // packetSize, mod_jk max_packet_size, ProxyIOBufferSize: 8192). Not an error by itself; the
@@ -126,7 +133,7 @@ export class AjpSession {
       for (const a of message.attributes) {
         if (!a.request) continue;
         if (/^(javax|jakarta)\.servlet\.include\./.test(a.name)) {
-          v.push(violation('include-attribute', message, `req_attribute ${a.name} (Ghostcat CVE-2020-1938 pattern; patched Tomcat answers 403)`, { name: a.name }));
+          v.push(violation('include-attribute', message, `req_attribute ${a.name} (Ghostcat CVE-2020-1938 pattern: Tomcat 9.0.31 / 8.5.51 / 7.0.100 and later refuse it with 403 unless allowedRequestAttributesPattern matches it; the reply says which)`, { name: a.name }));
         } else if (!isAcceptedRequestAttribute(a.name)) {
           v.push(violation('unknown-request-attribute', message, `req_attribute ${a.name} is not one Tomcat accepts by default (403 unless allowedRequestAttributesPattern matches it)`, { name: a.name }));
         }
@@ -294,7 +301,7 @@ export class AjpSession {
       kind: 'packet-too-big',
       frames: h.frames,
       ts: h.ts,
-      detail: `the ${side.replace('-', ' ')} announced a ${size}-byte packet, over the packet size ${this.packetSize} (the receiver rejects it and closes)`,
+      detail: `the ${side.replace('-', ' ')} announced a ${size}-byte packet, over the packet size ${this.packetSize} assumed (--packet-size): ${OVER_SIZE_HINT}`,
       fields: { size, packetSize: this.packetSize, side, code },
     };
   }

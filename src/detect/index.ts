@@ -10,7 +10,7 @@
 import type { AjpConnection, AjpEventSink, AjpResult, RequestCycle } from '../timeline/index.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import { ClientGuess } from './client.js';
-import { ev, endpoints, secs, type ConnView } from './common.js';
+import { cycleOf, ev, endpoints, secs, type ConnView } from './common.js';
 import { oversizedPacket } from './packet-size.js';
 import { detectRestarts, isRefused, type ConnRecord } from './restart.js';
 import { cpingTimeout, replyTimeout } from './timeouts.js';
@@ -57,7 +57,7 @@ export function fromViolation(v: CaptureEvidence): CaptureEvidence[] {
     case 'data-after-end-response':
       return [v];
     case 'include-attribute':
-      return [ev(v, 'ghostcat-attribute', v.detail)];
+      return []; // one per request, with the container's answer: ghostcatRequests(), at the connection's end
     case 'unknown-request-attribute':
       return [ev(v, 'unknown-attribute', v.detail)];
     case 'bad-magic':
@@ -95,6 +95,48 @@ export function fromViolation(v: CaptureEvidence): CaptureEvidence[] {
     default:
       return [];
   }
+}
+
+/**
+ * One `ghostcat-attribute` item per FORWARD_REQUEST carrying javax/jakarta.servlet.include.*
+ * attributes (not one per attribute), with what the container answered: Tomcat 9.0.31 / 8.5.51 /
+ * 7.0.100+ refuses a request attribute it does not know with 403 and closes (AjpProcessor.prepareRequest(),
+ * allowedRequestAttributesPattern); any other answer means the attributes were let through (an
+ * unpatched Tomcat, or a pattern that matches them) and the request was served with them.
+ */
+export function ghostcatRequests(vs: readonly CaptureEvidence[], c: ConnView): CaptureEvidence[] {
+  const byCycle = new Map<number | string, CaptureEvidence[]>();
+  for (const v of vs) {
+    if (v.kind !== 'include-attribute') continue;
+    const k = typeof v.fields?.cycle === 'number' ? v.fields.cycle : `f${v.frames[0]}`;
+    let arr = byCycle.get(k);
+    if (!arr) byCycle.set(k, (arr = []));
+    arr.push(v);
+  }
+  const out: CaptureEvidence[] = [];
+  for (const g of byCycle.values()) {
+    const v = g[0]!;
+    const y = cycleOf(c, v);
+    const status = y?.status ?? null;
+    const names = g.map((x) => String(x.fields?.name));
+    const accepted = status === null ? null : status !== 403;
+    const answer =
+      status === null
+        ? 'no reply seen'
+        : accepted
+          ? `the container answered ${status}: it let the attributes through (a patched Tomcat refuses them with 403)`
+          : `the container refused it with 403${y?.reuse === 0 ? ' and closed the connection' : ''}`;
+    out.push(
+      ev(v, 'ghostcat-attribute', `${String(v.fields?.method)} ${String(v.fields?.uri)} with ${names.join(', ')}: ${answer}`, {
+        name: names[0] ?? null,
+        attributes: names.join(' '),
+        count: names.length,
+        status,
+        accepted,
+      }),
+    );
+  }
+  return out;
 }
 
 /** Rule-level evidence from a connection's summary and facts. */
@@ -246,6 +288,7 @@ export class AjpDetector implements AjpEventSink {
       firstCycleFrame: l.firstCycleFrame,
       lastCycleIndex: l.lastCycleIndex,
     };
+    this.out.push(...ghostcatRequests(l.violations, c));
     for (const v of l.violations) {
       this.out.push(...fromViolation(v));
       this.out.push(...oversizedPacket(v, c, l.violations));

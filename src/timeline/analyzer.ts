@@ -679,7 +679,8 @@ export class AjpAnalyzer implements TcpSink {
     ev.fields = { ...ev.fields, webServer: endpointText(c.out.webServer), container: endpointText(c.out.container) };
     this.opts.events?.violation(ev, c.out);
     this.violationCounts[v.kind] = (this.violationCounts[v.kind] ?? 0) + 1;
-    const informational = v.kind === 'end-response-no-reuse' || v.kind === 'resync' || v.kind === 'message-issue' || v.kind === 'packet-over-default';
+    // A packet over the assumed size is judged by the receiver's reaction (detect/packet-size.ts), not counted as an error.
+    const informational = v.kind === 'end-response-no-reuse' || v.kind === 'resync' || v.kind === 'message-issue' || v.kind === 'packet-over-default' || v.kind === 'packet-too-big';
     if (!informational) c.out.errors++;
     if (c.cycle !== null) c.cycle.violations++;
     if (c.out.violations.length < this.o.violationLimit) c.out.violations.push(ev);
