@@ -1,235 +1,216 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: every speed target, one summary table at the end.
- *  1. This script's own bench: inspectCapture = capture/ + net/ + tcp/ (reassembly, events, stream
- *     summaries) with no-op sinks that still receive every in-order chunk (issue 2: >= 500 MB/s,
- *     <= 200 MB RSS).
- *  2. scripts/bench-ajp.mjs: the full AJP decode + timelines on >= 1 GB built from samples/baseline,
- *     against `tshark -Y ajp13` on the same file (issue 4: >= 10x tshark, <= 256 MB RSS on 1 GB).
- *  3. scripts/bench-diagnose.mjs: readLogs + diagnose on 1,000,000 mod_jk lines (<= 3 s).
- * Plain JS over dist/ (`npm run bench` builds first). Each script also runs on its own.
+ * `npm run bench`: the speed and memory targets of issue 14, measured on production-like inputs,
+ * the real CLI (`node dist/cli.js …`, output to /dev/null) side by side with tshark in the same run,
+ * one table at the end; exit 1 when a target is missed (2 when one could not be judged: no tshark).
  *
- *   node scripts/bench.mjs [--size MB] [--file F] [--runs N] [--engine pcap-parser|direct|both] [--no-tshark] [--keep]
- *                          [--ajp-size MB] [--no-ajp] [--no-diagnose] [--diagnose-lines N]
+ * Inputs (built in a temp dir, or kept and reused with --dir):
+ *  - capture of N MB (--sizes, default 100,500,2000): the real samples/ captures laid end to end
+ *    and repeated, the pooled AJP connections of each copy left open (scripts/lib/prod-capture.mjs,
+ *    pooled); each run in the modes of --modes (default json,text,frames) and `tshark -n -r F -Y
+ *    ajp13 -d tcp.port==18009,ajp13` on the same file.
+ *  - many open connections (--open, default 200000): one real AJP request cycle per client, never
+ *    closed (prod-capture.mjs, manyOpen), JSON mode, and tshark.
+ *  - logs (--lines, default 1000000,5000000): mod_jk lines (scripts/lib/synth-log.mjs), `diagnose
+ *    F -T json`; and --noise-lines (default 1000000) lines of other programs, `diagnose`.
+ *  - start-up: `--version` and a small capture (samples/backend-down/capture.pcap), best of 5 wall
+ *    times, beside `node -e 0`.
+ * Every process runs under /usr/bin/time: wall, CPU (user + system) and peak RSS of that process
+ * alone. The machine may be shared: the ratios (CPU and wall, same run) are the figures to read.
  *
- * Synthesises a classic pcap (default 520 MB) of many short AJP-like connections in os.tmpdir()
- * (handshake, CPING/CPONG, FORWARD_REQUEST + body, SEND_HEADERS, SEND_BODY_CHUNKs, END_RESPONSE, a
- * second request, FIN/FIN/ACK; 1 in 50 connections with a retransmitted, 1 in 50 with reordered
- * segments; client ports cycle, so 4-tuples are reused as in real pools), then runs the pipeline in
- * a child process (best of N) and prints MB/s, packets/s and peak RSS; then tshark's time on the
- * same file (`tshark -n -r F -q -z conv,tcp`) when installed. Targets for this layer: >= 500 MB/s, <= 200 MB RSS.
- * The file comes from scripts/lib/synth-capture.mjs, profile 'pipeline'.
+ *   node scripts/bench.mjs [--quick] [--sizes 100,500,2000] [--modes json,text,frames] [--open N]
+ *       [--lines 1000000,5000000] [--noise-lines N] [--runs N] [--dir D] [--no-tshark]
+ *       [--only capture,open,logs,startup] [--baseline-dist PATH]
+ *
+ * --quick: sizes 20, open 20000, lines 200000, noise 200000 (the targets scaled as below).
+ * --baseline-dist PATH: also runs PATH/cli.js (a build of another commit) on every ajp-inspect input
+ *   in the same run, for a before/after table.
+ * Targets (issue 14, JSON mode, CPU time): ≥ 4× tshark below 300 MB, ≥ 10× below 1 GB, ≥ 15× from
+ * 1 GB on; peak RSS ≤ 256 MB for every size and mode; open connections: ≥ 2× tshark and peak RSS ≤
+ * 112 MB + 2 kB per connection (512 MB for 200,000); logs ≤ 2 s CPU per 1,000,000 lines and ≤ 256 MB;
+ * start-up ≤ 0.15 s wall.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchTempDir, bestOf, hasTshark, options, timeTshark } from './lib/bench-util.mjs';
-import { describeSynth, generate } from './lib/synth-capture.mjs';
+import { manyOpen, pooled } from './lib/prod-capture.mjs';
+import { writeLog } from './lib/synth-log.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = process.env.AJP_INSPECT_DIST ?? join(here, '..', 'dist');
+const root = join(here, '..');
+const dist = process.env.AJP_INSPECT_DIST ?? join(root, 'dist');
 const args = process.argv.slice(2);
-const opt = options(args);
+const opt = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const quick = args.includes('--quick');
+const list = (s) => s.split(',').filter((x) => x !== '').map(Number);
+const sizes = list(opt('sizes', quick ? '20' : '100,500,2000'));
+const modes = opt('modes', 'json,text,frames').split(',');
+const openN = Number(opt('open', quick ? '20000' : '200000'));
+const lineCounts = list(opt('lines', quick ? '200000' : '1000000,5000000'));
+const noiseLines = Number(opt('noise-lines', quick ? '200000' : '1000000'));
+const runs = Number(opt('runs', '1'));
+const only = opt('only', 'capture,open,logs,startup').split(',');
+const before = opt('baseline-dist', undefined);
+const useTshark = !args.includes('--no-tshark') && spawnSync('tshark', ['--version'], { stdio: 'ignore' }).status === 0;
+if (!existsSync('/usr/bin/time')) {
+  console.error('bench: /usr/bin/time is needed (Debian package `time`) for CPU time and peak RSS');
+  process.exit(2);
+}
 
-if (args[0] === '--run') await runOnce(args[1], args[2]);
-else await main();
+const keepDir = opt('dir', undefined);
+const dir = keepDir ?? mkdtempSync(join(tmpdir(), 'ajp-bench-'));
+if (keepDir !== undefined) mkdirSync(keepDir, { recursive: true });
+const cleanup = () => {
+  if (keepDir === undefined) rmSync(dir, { recursive: true, force: true });
+};
+process.on('SIGINT', () => {
+  cleanup();
+  process.exit(130);
+});
 
-/** Child: one pipeline pass, result as one JSON line. */
-async function runOnce(file, engine) {
-  const { inspectCapture } = await import(join(dist, 'inspect', 'index.js'));
-  let chunks = 0;
-  let bytes = 0;
-  let events = 0;
-  const sink = {
-    onData(c) {
-      chunks++;
-      bytes += c.data.length;
-    },
-    onEvent() {
-      events++;
-    },
-  };
-  const t0 = process.hrtime.bigint();
-  const c0 = process.cpuUsage();
-  const run = await inspectCapture(file, { sinks: [sink], maxStreams: 1000, pcapEngine: engine });
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cu = process.cpuUsage(c0);
-  process.stdout.write(
-    JSON.stringify({
-      secs,
-      cpu: (cu.user + cu.system) / 1e6,
-      size: statSync(file).size,
-      packets: run.packets,
-      tcpPackets: run.tcpPackets,
-      streams: run.tcpStreams,
-      chunks,
-      delivered: bytes,
-      events,
-      maxRssKiB: process.resourceUsage().maxRSS,
-    }) + '\n',
+/** Runs cmd under /usr/bin/time (stdout to /dev/null), best of `n` by CPU: { wall, cpu, rssMB, status }. */
+function timed(cmd, cmdArgs, n = runs) {
+  let best;
+  for (let i = 0; i < n; i++) {
+    const out = join(dir, `time-${process.pid}`);
+    const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', out, cmd, ...cmdArgs], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
+    const [wall, u, s, kib] = readFileSync(out, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+    rmSync(out, { force: true });
+    const res = { wall, cpu: u + s, rssMB: (kib * 1024) / 1e6, status: r.status, stderr: r.stderr };
+    if (best === undefined || res.cpu < best.cpu) best = { ...res, wall: Math.min(res.wall, best?.wall ?? Infinity) };
+    else best.wall = Math.min(best.wall, res.wall);
+  }
+  return best;
+}
+
+const cli = (d) => join(d, 'cli.js');
+const rows = [];
+let notJudged = false;
+
+function row(r) {
+  rows.push(r);
+  const f = (x, d = 2) => (x === undefined ? '-' : x.toFixed(d));
+  console.log(
+    `${r.input} ${r.mode}: ${f(r.wall)} s wall, ${f(r.cpu)} s CPU, ${f(r.rssMB, 0)} MB peak RSS` +
+      (r.before ? ` | before: ${f(r.before.wall)} s wall, ${f(r.before.cpu)} s CPU, ${f(r.before.rssMB, 0)} MB` : '') +
+      (r.xCpu !== undefined ? ` | ${f(r.xWall, 1)}× tshark wall, ${f(r.xCpu, 1)}× CPU` : '') +
+      ` → ${r.verdict}`,
   );
 }
 
-async function main() {
-  const sizeMB = Number(opt('size', '520'));
-  const runsN = Number(opt('runs', '3'));
-  const engineOpt = opt('engine', 'both');
-  const engines = engineOpt === 'both' ? ['pcap-parser', 'direct'] : [engineOpt];
-  const given = opt('file', undefined);
-  /** Rows of the final table. */
-  const rows = [];
-  const tmp = given === undefined ? benchTempDir(args.includes('--keep')) : undefined;
-  const file = given ?? join(tmp.dir, 'bench.pcap');
-  try {
-    let gen;
-    if (given === undefined) {
-      const g0 = Date.now();
-      // The 'pipeline' mix: retransmissions, reordering and reused 4-tuples (see lib/synth-capture.mjs).
-      gen = generate(file, sizeMB * 1e6, { profile: 'pipeline', format: 'pcap' });
-      console.log(describeSynth(file, gen, Date.now() - g0));
+/** Judges a row against its checks ([ok, what] pairs, ok undefined = not judged). */
+function judge(checks) {
+  const missed = checks.filter(([ok]) => ok === false).map(([, w]) => w);
+  const unjudged = checks.filter(([ok]) => ok === undefined).map(([, w]) => w);
+  if (unjudged.length > 0) notJudged = true;
+  if (missed.length > 0) return `MISSED (${missed.join('; ')})`;
+  if (unjudged.length > 0) return `not judged (${unjudged.join('; ')})`;
+  return 'OK';
+}
+
+function ajpArgs(mode, file) {
+  const a = mode === 'frames' ? ['frames', file] : [file];
+  a.push('--ajp-port', '18009');
+  if (mode !== 'text') a.push('-T', 'json');
+  return a;
+}
+
+function captureRows(file, label, ratioTarget, rssTarget, modesHere) {
+  const size = statSync(file).size;
+  let ts;
+  if (useTshark) {
+    ts = timed('tshark', ['-n', '-r', file, '-Y', 'ajp13', '-d', 'tcp.port==18009,ajp13']);
+    rows.push({ input: label, mode: 'tshark -Y ajp13', size, ...ts, verdict: '(reference)' });
+    console.log(`${label} tshark -Y ajp13: ${ts.wall.toFixed(2)} s wall, ${ts.cpu.toFixed(2)} s CPU, ${ts.rssMB.toFixed(0)} MB peak RSS`);
+  }
+  for (const mode of modesHere) {
+    const r = timed(process.execPath, [cli(dist), ...ajpArgs(mode, file)]);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`ajp-inspect ${mode} on ${file} exited ${r.status}: ${r.stderr}`);
+    const b = before === undefined ? undefined : timed(process.execPath, [cli(before), ...ajpArgs(mode, file)]);
+    const xCpu = ts === undefined ? undefined : ts.cpu / r.cpu;
+    const xWall = ts === undefined ? undefined : ts.wall / r.wall;
+    const checks = [[r.rssMB <= rssTarget, `peak RSS ≤ ${rssTarget.toFixed(0)} MB`]];
+    if (mode === 'json') checks.push([xCpu === undefined ? undefined : xCpu >= ratioTarget, `≥ ${ratioTarget}× tshark CPU`]);
+    row({ input: label, mode: `ajp-inspect ${mode === 'frames' ? 'frames -T json' : mode === 'json' ? '-T json' : '(text)'}`, size, ...r, before: b, xCpu, xWall, target: checks.map(([, w]) => w).join(', '), verdict: judge(checks) });
+  }
+}
+
+const samples = join(root, 'samples');
+try {
+  console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs; tshark ${useTshark ? 'runs' : 'not run'}; best of ${runs} by CPU`);
+  if (only.includes('startup')) {
+    const small = join(samples, 'backend-down', 'capture.pcap');
+    const n0 = timed(process.execPath, ['-e', '0'], 5);
+    rows.push({ input: 'start-up', mode: 'node -e 0', ...n0, verdict: '(reference)' });
+    for (const [mode, a] of [
+      ['--version', ['--version']],
+      ['small capture (backend-down, 35 kB)', [small, '--ajp-port', '18009']],
+    ]) {
+      const r = timed(process.execPath, [cli(dist), ...a], 5);
+      const b = before === undefined ? undefined : timed(process.execPath, [cli(before), ...a], 5);
+      row({ input: 'start-up', mode, ...r, before: b, target: '≤ 0.15 s wall', verdict: judge([[r.wall <= 0.15, '≤ 0.15 s wall']]) });
     }
-    for (const engine of engines) {
-      const runs = bestOf(runsN, fileURLToPath(import.meta.url), ['--run', file, engine], 'pipeline');
-      const best = runs[0];
-      const rss = Math.max(...runs.map((r) => r.maxRssKiB)) / 1024;
-      const cpu = Math.min(...runs.map((r) => r.cpu));
-      rows.push({
-        what: `capture+net+tcp (${engine}${engine === 'direct' ? ', default' : ''})`,
-        size: best.size,
-        secs: best.secs,
-        cpu,
-        rssMB: (rss * 1024 * 1024) / 1e6,
-        target: '>= 500 MB/s, <= 200 MB RSS',
-        ok: best.size / 1e6 / best.secs >= 500 && (rss * 1024 * 1024) / 1e6 <= 200,
-      });
-      console.log(
-        `inspectCapture [pcap engine ${engine}] (capture + net + tcp, no-op sinks): best of ${runsN} ${best.secs.toFixed(2)} s ` +
-          `(runs ${runs.map((r) => r.secs.toFixed(2)).join(', ')}) = ${(best.size / 1e6 / best.secs).toFixed(0)} MB/s, ` +
-          `${(best.packets / best.secs / 1e6).toFixed(2)} M packets/s, peak RSS ${rss.toFixed(0)} MB`,
-      );
-      console.log(
-        `  packets ${best.packets}, TCP ${best.tcpPackets}, streams ${best.streams}, chunks delivered ${best.chunks} (${(best.delivered / 1e6).toFixed(0)} MB), TCP events ${best.events}`,
-      );
-      if (gen !== undefined && (best.packets !== gen.packets || best.streams !== gen.connections)) {
-        console.log(`  MISMATCH: generated ${gen.packets} packets / ${gen.connections} connections`);
+  }
+  if (only.includes('capture')) {
+    for (const mb of sizes) {
+      const file = join(dir, `pooled-${mb}MB.pcap`);
+      if (!existsSync(file)) {
+        const t = Date.now();
+        const g = pooled(file, mb * 1e6, samples);
+        console.log(`built ${file}: ${(g.bytes / 1e6).toFixed(0)} MB, ${g.packets} packets (${(g.bytes / g.packets).toFixed(0)} B/packet), ${g.copies} copies of the samples (${((Date.now() - t) / 1000).toFixed(1)} s)`);
       }
+      captureRows(file, `capture ${mb} MB`, mb < 300 ? 4 : mb < 1000 ? 10 : 15, 256, modes);
     }
-    if (!args.includes('--no-tshark') && hasTshark()) {
-      // -z conv,tcp makes tshark dissect every packet down to TCP (with -q alone and no tap it
-      // barely dissects: ~1 s for 520 MB, not a comparison).
-      const { secs, cpu, rssKiB } = timeTshark(['-n', '-r', file, '-q', '-z', 'conv,tcp']);
-      console.log(
-        `tshark -n -r FILE -q -z conv,tcp (same file): ${secs.toFixed(1)} s = ${(statSync(file).size / 1e6 / secs).toFixed(0)} MB/s, ${cpu.toFixed(2)} s CPU` +
-          (Number.isFinite(rssKiB) && rssKiB > 0 ? `, peak RSS ${(rssKiB / 1024).toFixed(0)} MB` : ''),
-      );
-      rows.push({ what: 'tshark -q -z conv,tcp (same file)', size: statSync(file).size, secs, cpu, rssMB: (rssKiB * 1024) / 1e6, target: '(reference)' });
+  }
+  if (only.includes('open')) {
+    const file = join(dir, `open-${openN}.pcap`);
+    if (!existsSync(file)) {
+      const g = manyOpen(file, openN, samples);
+      console.log(`built ${file}: ${(g.bytes / 1e6).toFixed(0)} MB, ${g.connections} AJP connections open at the end (${g.perConnection} packets each)`);
     }
-  } finally {
-    tmp?.cleanup();
+    captureRows(file, `${openN} open connections`, 2, 112 + (2000 * openN) / 1e6, ['json']);
   }
-  if (!args.includes('--no-ajp')) rows.push(...ajpBench());
-  if (!args.includes('--no-diagnose')) rows.push(...diagnoseBench(), ...diagnoseBench('noise'));
-  summaryTable(rows);
+  if (only.includes('logs')) {
+    const logs = lineCounts.map((n) => ({ n, noise: false })).concat(noiseLines > 0 ? [{ n: noiseLines, noise: true }] : []);
+    for (const { n, noise } of logs) {
+      const file = join(dir, `${noise ? 'noise' : 'mod_jk'}-${n}.log`);
+      if (!existsSync(file)) await writeLog(file, n, { noise });
+      const r = timed(process.execPath, [cli(dist), 'diagnose', file, '-T', 'json']);
+      const b = before === undefined ? undefined : timed(process.execPath, [cli(before), 'diagnose', file, '-T', 'json']);
+      const cpuTarget = (2 * n) / 1e6;
+      const checks = [
+        [r.cpu <= cpuTarget, `≤ ${cpuTarget.toFixed(1)} s CPU`],
+        [r.rssMB <= 256, 'peak RSS ≤ 256 MB'],
+      ];
+      row({ input: `${n.toLocaleString('en')} ${noise ? 'noise' : 'mod_jk'} lines`, mode: 'diagnose -T json', size: statSync(file).size, ...r, before: b, target: checks.map(([, w]) => w).join(', '), verdict: judge(checks) });
+    }
+  }
+} finally {
+  cleanup();
 }
 
-/** Runs scripts/bench-ajp.mjs (it builds and deletes its own capture) and reads its BENCH-JSON line. */
-function ajpBench() {
-  const a = ['--json', '--size', opt('ajp-size', '1024'), '--runs', opt('runs', '3')];
-  if (args.includes('--no-tshark')) a.push('--no-tshark');
-  console.log(`\n== full AJP decode + timelines: node scripts/bench-ajp.mjs ${a.join(' ')}`);
-  const r = spawnSync(process.execPath, [join(here, 'bench-ajp.mjs'), ...a], { encoding: 'utf8', maxBuffer: 64 << 20, env: process.env });
-  const out = r.stdout ?? '';
-  process.stdout.write(out.split('\n').filter((l) => !l.startsWith('BENCH-JSON ')).join('\n'));
-  if (r.status !== 0) {
-    console.log(`bench-ajp failed (exit ${r.status}): ${r.stderr}`);
-    return [{ what: 'AJP decode + timelines', failed: true, target: '>= 10x tshark -Y ajp13, <= 256 MB RSS on 1 GB' }];
-  }
-  const line = out.split('\n').find((l) => l.startsWith('BENCH-JSON '));
-  const j = JSON.parse(line.slice('BENCH-JSON '.length));
-  const rows = [];
-  const hasTshark = j.tsharkSecs !== undefined;
-  const xWall = hasTshark ? j.tsharkSecs / j.secs : undefined;
-  const xCpu = hasTshark ? j.tsharkCpu / j.cpu : undefined;
-  rows.push({
-    what: 'AJP decode + timelines (full pipeline)',
-    size: j.size,
-    secs: j.secs,
-    cpu: j.cpu,
-    rssMB: j.peakRss / 1e6,
-    target: '>= 10x tshark -Y ajp13, <= 256 MB RSS on 1 GB',
-    note: hasTshark ? `${xWall.toFixed(1)}x tshark by wall, ${xCpu.toFixed(1)}x by CPU` : 'tshark not run',
-    ok: hasTshark ? xWall >= 10 && j.peakRss / 1e6 <= 256 : undefined,
-  });
-  if (hasTshark) rows.push({ what: 'tshark -Y ajp13 (same file)', size: j.size, secs: j.tsharkSecs, cpu: j.tsharkCpu, rssMB: j.tsharkRss > 0 ? j.tsharkRss / 1e6 : undefined, target: '(reference)' });
-  return rows;
-}
-
-/**
- * Runs scripts/bench-diagnose.mjs (its own output) and reads its figures from its text: mod_jk lines,
- * then (`noise`) lines of other programs that only the message layer reads.
- */
-function diagnoseBench(mode = '') {
-  const lines = opt('diagnose-lines', '1000000');
-  console.log(`\n== logs: node scripts/bench-diagnose.mjs ${lines} ${mode}`);
-  const rssFile = join(tmpdir(), `ajp-bench-diagnose-${process.pid}`);
-  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, process.execPath, join(here, 'bench-diagnose.mjs'), lines, ...(mode ? [mode] : [])], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  process.stdout.write(r.stdout ?? '');
-  let timed = [];
-  try {
-    timed = readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
-  } catch {
-    // no /usr/bin/time figures
-  }
-  rmSync(rssFile, { force: true });
-  const out = r.stdout ?? '';
-  const total = /total\s*:\s*([\d.]+) s/.exec(out);
-  const gen = /generated ([\d,]+) (?:noise )?lines \(([\d.]+) MB\)/.exec(out);
-  if (r.status !== 0 || total === null || gen === null) {
-    console.log(`bench-diagnose failed (exit ${r.status}): ${r.stderr}`);
-    return [{ what: 'logs: readLogs + diagnose', failed: true, target: '<= 3 s per 1,000,000 lines' }];
-  }
-  const secs = Number(total[1]);
-  const n = Number(gen[1].replace(/,/g, ''));
-  return [
-    {
-      what: `logs: readLogs + diagnose (${gen[1]} ${mode ? `${mode} ` : ''}lines)`,
-      size: Number(gen[2]) * 1e6,
-      secs,
-      // The child's CPU includes generating the log file: shown as an upper bound.
-      cpu: timed.length === 3 ? timed[1] + timed[2] : undefined,
-      cpuNote: 'incl. generating the file',
-      rssMB: timed.length === 3 ? (timed[0] * 1024) / 1e6 : undefined,
-      target: '<= 3 s per 1,000,000 lines',
-      ok: secs <= (3 * n) / 1e6,
-    },
-  ];
-}
-
-function summaryTable(rows) {
-  const f = (x, d) => (x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(d));
-  const head = ['bench', 'MB', 'wall s', 'MB/s', 'CPU s', 'MB/CPU s', 'peak RSS MB', 'target', 'result'];
-  const body = rows.map((r) =>
-    r.failed
-      ? [r.what, '-', '-', '-', '-', '-', '-', r.target, 'FAILED']
-      : [
-          r.what,
-          f(r.size / 1e6, 0),
-          f(r.secs, 2),
-          f(r.size / 1e6 / r.secs, 0),
-          f(r.cpu, 2) + (r.cpuNote !== undefined && r.cpu !== undefined ? '*' : ''),
-          f(r.size / 1e6 / r.cpu, 0),
-          f(r.rssMB, 0),
-          r.target,
-          (r.ok === undefined ? '' : r.ok ? 'OK' : 'MISSED') + (r.note ? ` (${r.note})` : ''),
-        ],
-  );
-  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 || i === 7 || i === 8 ? String(c).padEnd(w[i]) : String(c).padStart(w[i]))).join('  ').trimEnd();
-  console.log(`\n== summary (MB = 10^6 bytes; best of runs; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs: compare CPU times when busy)`);
-  console.log(line(head));
-  console.log(w.map((n) => '-'.repeat(n)).join('  '));
-  for (const b of body) console.log(line(b));
-  if (rows.some((r) => r.cpuNote !== undefined)) console.log('* CPU of the whole child process, generating its input included');
-}
+// The summary table.
+const f = (x, d) => (x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(d));
+const head = ['input', 'run', 'MB', 'wall s', 'CPU s', 'MB/CPU s', 'RSS MB'];
+if (before !== undefined) head.push('before wall', 'before CPU', 'before RSS');
+head.push('×tshark wall', '×tshark CPU', 'result');
+const body = rows.map((r) => {
+  const c = [r.input, r.mode, f(r.size === undefined ? undefined : r.size / 1e6, 0), f(r.wall, 2), f(r.cpu, 2), f(r.size === undefined ? undefined : r.size / 1e6 / r.cpu, 0), f(r.rssMB, 0)];
+  if (before !== undefined) c.push(f(r.before?.wall, 2), f(r.before?.cpu, 2), f(r.before?.rssMB, 0));
+  c.push(f(r.xWall, 1), f(r.xCpu, 1), r.verdict);
+  return c;
+});
+const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
+const line = (cells) => cells.map((c, i) => (i <= 1 || i === cells.length - 1 ? String(c).padEnd(w[i]) : String(c).padStart(w[i]))).join('  ').trimEnd();
+console.log(`\n== summary (MB = 10^6 bytes; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs: read the ratios, measured in this run)`);
+console.log(line(head));
+console.log(w.map((n) => '-'.repeat(n)).join('  '));
+for (const b of body) console.log(line(b));
+const missed = rows.filter((r) => r.verdict.startsWith('MISSED')).length;
+console.log(missed > 0 ? `${missed} target(s) MISSED` : notJudged ? 'targets met where judged; some not judged' : 'all targets met');
+process.exitCode = missed > 0 ? 1 : notJudged && !args.includes('--no-tshark') ? 2 : 0;

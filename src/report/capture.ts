@@ -8,6 +8,7 @@ import type { Endpoint, StreamSummary } from '../tcp/index.js';
 import { linkTypeName } from '../net/index.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Finding, InputRef, Report } from './types.js';
+import { verdictOf } from './verdict.js';
 
 export interface StreamReport {
   id: number;
@@ -71,8 +72,10 @@ export function streamReport(s: StreamSummary, captureStart: number): StreamRepo
     firstFrame: s.info.firstFrame,
     lastFrame: s.lastFrame,
     startTs: s.info.startTs,
-    start: round6(s.info.startTs - captureStart),
-    duration: round6(s.lastTs - s.info.startTs),
+    // Times that go backwards (a damaged record, a merged or re-clocked capture) never make a
+    // negative start or duration: counted from where they are, at least 0.
+    start: nonNegative(s.info.startTs - captureStart),
+    duration: nonNegative(s.lastTs - s.info.startTs),
     end: s.end,
     midStream: s.midStream,
     packets: { ...s.packets },
@@ -84,6 +87,11 @@ export function streamReport(s: StreamSummary, captureStart: number): StreamRepo
   };
   if (s.endBy !== undefined) r.endBy = s.endBy === 'c2s' ? 'client' : 'server';
   return r;
+}
+
+/** A span in seconds, rounded to the microsecond; 0 when the times go backwards or are out of range. */
+function nonNegative(x: number): number {
+  return Number.isFinite(x) && x > 0 ? round6(x) : 0;
 }
 
 export function captureSection(run: CaptureRun, file: string): CaptureSection {
@@ -98,7 +106,7 @@ export function captureSection(run: CaptureRun, file: string): CaptureSection {
     tcpPackets: run.tcpPackets,
     nonTcpPackets: run.nonTcpPackets,
     unsupportedLinkPackets: run.unsupportedLinkPackets,
-    durationSeconds: run.firstTs !== undefined && run.lastTs !== undefined ? round6(run.lastTs - run.firstTs) : 0,
+    durationSeconds: run.firstTs !== undefined && run.lastTs !== undefined ? nonNegative(run.lastTs - run.firstTs) : 0,
     tcpStreams: run.tcpStreams,
     streamsTruncated: run.streamsTruncated,
     streams: run.streams.map((s) => streamReport(s, start)),
@@ -133,6 +141,9 @@ export function buildReport(parts: ReportParts): Report {
   if (parts.warnings !== undefined && parts.warnings.length > 0) report.warnings = parts.warnings;
   if (parts.capture !== undefined) report.capture = parts.capture;
   if (parts.logs !== undefined) report.logs = parts.logs;
-  if (parts.findings !== undefined) report.findings = parts.findings;
+  if (parts.findings !== undefined) {
+    report.verdict = verdictOf(parts.findings) ?? null;
+    report.findings = parts.findings;
+  }
   return report;
 }
