@@ -701,8 +701,8 @@ export class AjpAnalyzer implements TcpSink {
       return;
     }
     const last = c.out.events[c.out.events.length - 1];
-    const foldable = (m.type === 'DATA' && !m.empty) || (m.type === 'SEND_BODY_CHUNK' && !m.flush);
-    const bytes = m.type === 'DATA' ? (m.chunkLength ?? 0) : m.type === 'SEND_BODY_CHUNK' ? m.chunkLength : 0;
+    const foldable = (m.type === 'DATA' && !m.empty) || (m.type === 'SEND_BODY_CHUNK' && !m.flush && m.incomplete === undefined);
+    const bytes = m.type === 'DATA' ? (m.chunkLength ?? 0) : m.type === 'SEND_BODY_CHUNK' ? (m.incomplete?.received ?? m.chunkLength) : 0;
     if (foldable && last !== undefined && last.kind === 'ajp' && last.name === m.type && last.cycle === (cycle ?? undefined) && last.count !== undefined) {
       last.count++;
       (last as TimelineEvent & { bytes: number }).bytes += bytes;
