@@ -13,7 +13,11 @@ import { analyzeCapture } from '../../src/analyze/index.js';
 import { diagnose } from '../../src/rules/index.js';
 import type { Finding } from '../../src/rules/finding.js';
 import { fromConnection } from '../../src/detect/index.js';
-import type { AjpConnection } from '../../src/timeline/index.js';
+import { AjpAnalyzer, type AjpConnection } from '../../src/timeline/index.js';
+import type { AjpMessage } from '../../src/ajp/index.js';
+import { describeMessage } from '../../src/timeline/describe.js';
+import { notAjp, storyLines } from '../../src/timeline/render.js';
+import { runCapture } from '../mcmp/run-capture.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/captures/third-party/', import.meta.url));
 
@@ -110,6 +114,15 @@ describe('nmap -sV and TLS on the AJP port', () => {
     expect(findings[0]!.explanation).toMatch(/TLS/);
     expect(a.sections.ajp.connectionList.every((c) => c.fromStart)).toBe(true);
     expect(a.sections.ajp.violations.some((v) => v.fields?.reason === 'mid-stream-start')).toBe(false);
+    // Listed as not AJP, not as an AJP connection that misbehaved.
+    const c = a.sections.ajp.connectionList[0]!;
+    expect(notAjp(c)).toBe(true);
+    expect(storyLines(c)[1]).toMatch(/not AJP: no valid AJP13 message/);
+  });
+
+  it('an AJP connection, even a Ghostcat one, is not "not AJP"', async () => {
+    const { a } = await analyse('ghostcat-poc.pcap');
+    expect(a.sections.ajp.connectionList.map(notAjp)).toEqual([false, false]);
   });
 });
 
@@ -181,5 +194,14 @@ describe('a download the client abandoned: the web server resets the AJP connect
     expect(s.violations.some((v) => /captured|cut short/.test(v.detail))).toBe(false);
     expect(s.connectionList[0]!.end).toBe('rst');
     expect(findings.map((f) => f.id)).toEqual(['client-abort-download']);
+  });
+
+  it('the frames view names it: SEND_BODY_CHUNK 8184 bytes, incomplete after 3225 of them (3228 payload bytes sent)', async () => {
+    const msgs: AjpMessage[] = [];
+    await runCapture(DIR + 'download-reset.pcap', new AjpAnalyzer({ ajpPorts: [18009], onMessage: (m) => msgs.push(m) }));
+    const last = msgs[msgs.length - 1]!;
+    expect(last.type).toBe('SEND_BODY_CHUNK');
+    expect(last.frames).toContain(131);
+    expect(describeMessage(last)).toBe('SEND_BODY_CHUNK 8184 bytes, incomplete: the connection closed after 3225 of them');
   });
 });
