@@ -67,6 +67,7 @@ import configDeprecatedDirective from './causes/config-deprecated-directive.js';
 import configStatusWorkerOpen from './causes/config-status-worker-open.js';
 import configJvmrouteMismatch from './causes/config-jvmroute-mismatch.js';
 import configHowtoTimeouts from './causes/config-howto-timeouts.js';
+import configMountNotInherited from './causes/config-mount-not-inherited.js';
 
 /** Every rule, in root-causes.md order, then the mod_cluster ones. `response-not-flushed` has no log signature and no rule yet. */
 export const rules: readonly Rule[] = [
@@ -136,6 +137,7 @@ export const rules: readonly Rule[] = [
   configStatusWorkerOpen,
   configJvmrouteMismatch,
   configHowtoTimeouts,
+  configMountNotInherited,
 ];
 
 /** The rules that read only configuration (`ajp-inspect config` runs these). */
