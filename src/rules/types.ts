@@ -90,6 +90,8 @@ export interface RuleContext {
   readonly jkVersion: string | undefined;
   /** Builds a finding carrying this rule's id, title, severity, remedy and references. */
   finding(input: FindingInput): Finding;
+  /** Capture time − log time (ms) when logs and a capture were read together and their clocks could be aligned; 0 otherwise. */
+  readonly clockOffsetMs: number;
 }
 
 /**
@@ -141,6 +143,8 @@ export interface DiagnoseInput {
   events: readonly LogEvent[];
   summaries?: readonly import('../logs/types.js').LogSummary[];
   capture?: readonly CaptureEvidence[];
+  /** First and last packet time of the capture (epoch ms), for the clock alignment with the logs. */
+  captureSpan?: { from: number; to: number };
 }
 
 export interface DiagnoseOptions {
@@ -159,6 +163,8 @@ export interface NotEvaluated {
 
 export interface DiagnoseResult {
   findings: Finding[];
+  /** Logs and a capture read together: their clock offset and whether they overlap (clock.ts). */
+  clock?: import('./clock.js').ClockAlignment;
   /** Log events that named at least one message the rules know (0: nothing in the logs was recognised as such). */
   matched: number;
   notEvaluated: NotEvaluated[];

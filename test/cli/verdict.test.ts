@@ -89,3 +89,40 @@ describe('identical lines fed twice count once', () => {
     expect(both.findings.map((f) => f.id)).toEqual(['firewall-idle-drop']);
   });
 });
+
+describe('logs and capture: clock alignment and evidence scoped to its subject', () => {
+  const diag = (extra: string[]) => runCli(['diagnose', ...extra, '-T', 'json']);
+  it('same host clocks: the offset is estimated near 0 and reported', () => {
+    const r = JSON.parse(diag(['samples/backend-restart/mod_jk.log', '--capture', 'samples/backend-restart/capture.pcap', '--ajp-port', '18009']).out) as { logs: { clock: { applied: boolean; offsetMs: number; support: number; warnings: string[] } } };
+    expect(r.logs.clock.applied).toBe(true);
+    expect(Math.abs(r.logs.clock.offsetMs)).toBeLessThan(100);
+    expect(r.logs.clock.support).toBeGreaterThanOrEqual(3);
+    expect(r.logs.clock.warnings).toEqual([]);
+  });
+  it('a wrong --log-tz: the whole-hour offset is found, applied and warned about', () => {
+    const run = diag(['samples/backend-restart/mod_jk.log', '--capture', 'samples/backend-restart/capture.pcap', '--ajp-port', '18009', '--log-tz', '+01:00']);
+    const r = JSON.parse(run.out) as { logs: { clock: { applied: boolean; offsetMs: number } }; findings: F[] };
+    expect(Math.round(r.logs.clock.offsetMs / 60000)).toBe(60);
+    expect(r.logs.clock.applied).toBe(true);
+    expect(run.err).toMatch(/warning: the logs' times are 1 h behind the capture's .*wrong --log-tz/);
+    // applied: the capture evidence still joins the log finding
+    expect(r.findings.find((f) => f.id === 'backend-down-or-wrong-port')?.evidence.some((e) => (e as { source: string }).source === 'capture')).toBe(true);
+  });
+  it('a log of another incident: no overlap is reported and its findings carry no capture evidence', () => {
+    const run = runCli(['samples/backend-down/capture.pcap', '--ajp-port', '18009', '--log', 'samples/reply-timeout/mod_jk.log', '-T', 'json']);
+    expect(run.err).toMatch(/warning: the logs \(2026-11-21 10:54:19–.*\) and the capture \(2026-11-21 10:48:11–.*\) do not overlap in time/);
+    const r = JSON.parse(run.out) as { findings: F[] };
+    const timeout = r.findings.find((f) => f.id === 'slow-backend-reply-timeout');
+    expect(timeout?.evidence.every((e) => (e as { source: string }).source === 'log')).toBe(true);
+  });
+  it('secret-mismatch: each worker finding carries the capture requests of its own worker only', () => {
+    const r = JSON.parse(diag(['samples/secret-mismatch/mod_jk.log', '--capture', 'samples/secret-mismatch/capture.pcap', '--ajp-port', '18009']).out) as { findings: (F & { subject?: { worker?: string }; evidence: { source: string; detail?: string }[] })[] };
+    for (const worker of ['nosecret', 'wrongsecret']) {
+      const f = r.findings.find((x) => x.subject?.worker === worker);
+      const uris = f!.evidence.filter((e) => e.source === 'capture').map((e) => /GET (\S+)/.exec(e.detail ?? '')?.[1]);
+      expect(uris.length).toBeGreaterThan(0);
+      // the other worker's requests and mod_proxy_ajp's wrong-secret requests (not in mod_jk.log) are not its evidence
+      for (const u of uris) expect(u).not.toMatch(worker === 'nosecret' ? /wrongsecret/ : /nosecret/);
+    }
+  });
+});
