@@ -116,7 +116,7 @@ describe('logs and capture: clock alignment and evidence scoped to its subject',
     expect(timeout?.evidence.every((e) => (e as { source: string }).source === 'log')).toBe(true);
   });
   it('secret-mismatch: each worker finding carries the capture requests of its own worker only', () => {
-    const r = JSON.parse(diag(['samples/secret-mismatch/mod_jk.log', '--capture', 'samples/secret-mismatch/capture.pcap', '--ajp-port', '18009']).out) as { findings: (F & { subject?: { worker?: string }; evidence: { source: string; detail?: string }[] })[] };
+    const r = JSON.parse(diag(['samples/secret-mismatch/mod_jk.log', '--capture', 'samples/secret-mismatch/capture.pcap', '--ajp-port', '18009']).out) as { findings: { id: string; subject?: { worker?: string }; evidence: { source: string; detail?: string }[] }[] };
     for (const worker of ['nosecret', 'wrongsecret']) {
       const f = r.findings.find((x) => x.subject?.worker === worker);
       const uris = f!.evidence.filter((e) => e.source === 'capture').map((e) => /GET (\S+)/.exec(e.detail ?? '')?.[1]);
@@ -124,5 +124,17 @@ describe('logs and capture: clock alignment and evidence scoped to its subject',
       // the other worker's requests and mod_proxy_ajp's wrong-secret requests (not in mod_jk.log) are not its evidence
       for (const u of uris) expect(u).not.toMatch(worker === 'nosecret' ? /wrongsecret/ : /nosecret/);
     }
+  });
+});
+
+describe('evidence that belongs to its finding', () => {
+  it('client-abort: the download abort cites its own socket shutdown, not the upload abort 6 s later', () => {
+    const r = JSON.parse(runCli(['diagnose', 'samples/client-abort/mod_jk.log', '-T', 'json']).out) as { findings: { id: string; evidence: { line?: number; text?: string }[] }[] };
+    const down = r.findings.find((f) => f.id === 'client-abort-download')!;
+    const up = r.findings.find((f) => f.id === 'client-abort-upload')!;
+    const downLines = down.evidence.map((e) => e.line);
+    for (const e of up.evidence) expect(downLines).not.toContain(e.line);
+    // the upload's socket (local port 37198) shut down after the read error is not the download's
+    expect(down.evidence.some((e) => e.text?.includes('127.0.0.1:37198'))).toBe(false);
   });
 });
