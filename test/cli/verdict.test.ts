@@ -138,3 +138,23 @@ describe('evidence that belongs to its finding', () => {
     expect(down.evidence.some((e) => e.text?.includes('127.0.0.1:37198'))).toBe(false);
   });
 });
+
+describe('remedies quote what the inputs show', () => {
+  const remedy = (a: string[], id: string) => (JSON.parse(runCli([...a, '-T', 'json']).out) as { findings: { id: string; remedy: string }[] }).findings.find((f) => f.id === id)!.remedy;
+  it('firewall-idle-drop: the shortest silence seen (31 s), a pool timeout below it in each side\'s unit, the real port', () => {
+    const r = remedy(['samples/firewall-idle-drop/capture.pcap', '--ajp-port', '18009', '--log', 'samples/firewall-idle-drop/mod_jk.log'], 'firewall-idle-drop');
+    expect(r).toMatch(/dropped after 31\.\d–38\.\d s of silence/);
+    expect(r).toMatch(/worker\.node1\.connection_pool_timeout=23 \(seconds\)/);
+    expect(r).toMatch(/<Connector port="18009" protocol="AJP\/1\.3" keepAliveTimeout="23000"/);
+  });
+  it('packet-size: the sizes seen on the wire and the value to set on the other side', () => {
+    const a = ['samples/packet-size/capture.pcap', '--ajp-port', '18009'];
+    const all = (JSON.parse(runCli([...a, '-T', 'json']).out) as { findings: { id: string; remedy: string }[] }).findings.filter((f) => f.id === 'packet-size-mismatch').map((f) => f.remedy).join('\n');
+    expect(all).toMatch(/container sends packets of up to 65536 bytes.*max_packet_size=65536/);
+    expect(all).toMatch(/web server sends request packets of up to 10221 bytes.*packetSize="10240"/);
+  });
+  it('reply-timeout: the wait the wire shows is the timeout in effect', () => {
+    const r = remedy(['samples/reply-timeout/capture.pcap', '--ajp-port', '18009', '--log', 'samples/reply-timeout/mod_jk.log'], 'slow-backend-reply-timeout');
+    expect(r).toMatch(/gave up 1\.0 s after sending the request .*worker\.node1\.reply_timeout=1000, in ms/);
+  });
+});
