@@ -35,12 +35,14 @@ const SOURCE_DIALECTS: Record<SignalSource, readonly LogDialect[]> = {
   jk: ['modjk', 'isapi', 'fragment'],
   httpd: ['httpd', 'fragment'],
   tomcat: ['tomcat', 'fragment'],
+  access: ['access', 'jk-request'],
 };
 
 const SOURCE_LABEL: Record<SignalSource, string> = {
   jk: 'a mod_jk / ISAPI redirector log',
   httpd: 'an httpd error_log',
   tomcat: 'a Tomcat log (catalina.out)',
+  access: 'an access log (httpd, Tomcat AccessLogValve) or JkRequestLog',
 };
 
 /**
@@ -328,10 +330,30 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     }
   }
   if (clock !== undefined) scopeCaptureEvidence(findings, logTimes, clock);
+  confirmByCapture(findings, selected);
   for (const f of findings) capEvidence(f, maxEvidence);
   const result: DiagnoseResult = { findings: causalOrder(findings, selected, declared), notEvaluated, matched: matchedEvents.size };
   if (clock !== undefined) result.clock = clock;
   return result;
+}
+
+/**
+ * What confidence means (issue 11): `confirmed` = the wire shows the mechanism, `likely` = a log shows
+ * it directly, `possible` = consistent but other causes fit. A `likely` finding that keeps capture
+ * evidence of a kind its rule declares in `confirmedBy` (the wire shows that very mechanism) after
+ * scoping is confirmed, and says so; a `possible` one stays possible (the rule judged the wire
+ * ambiguous, e.g. refusals without the stop before them).
+ */
+function confirmByCapture(findings: readonly Finding[], rules: readonly Rule[]): void {
+  const kinds = new Map(rules.map((r) => [r.id, new Set(r.confirmedBy ?? [])]));
+  for (const f of findings) {
+    if (f.confidence !== 'likely') continue;
+    const shown = f.evidence.filter((e): e is CaptureEvidence => e.source === 'capture' && kinds.get(f.id)?.has(e.kind) === true);
+    if (!shown.length) continue;
+    f.confidence = 'confirmed';
+    const frames = [...new Set(shown.flatMap((e) => e.frames))].sort((a, b) => a - b);
+    f.notes = [...(f.notes ?? []), `Confirmed by the capture: the wire shows it (${frames.length === 1 ? 'frame' : 'frames'} ${frames.slice(0, 6).join(', ')}${frames.length > 6 ? ' …' : ''}).`];
+  }
 }
 
 /**

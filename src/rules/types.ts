@@ -6,7 +6,7 @@ import type { Confidence, Finding, Severity } from './finding.js';
 export type SignalData = Record<string, string | number | undefined>;
 
 /** Which log a signal's lines come from; shown by `ajp-inspect rules` as what a rule needs. */
-export type SignalSource = 'jk' | 'httpd' | 'tomcat';
+export type SignalSource = 'jk' | 'httpd' | 'tomcat' | 'access';
 
 /**
  * A named log pattern. The engine classifies every event once against the union of the signals
@@ -137,6 +137,14 @@ export interface Rule {
    * finding is listed under its cause, whatever the two severities.
    */
   explains?: readonly string[];
+  /**
+   * Capture evidence kinds that show this cause's mechanism itself on the wire (the web server closing
+   * after a fixed wait while the container's reply comes later; refusals between Tomcat's FIN on its
+   * pooled connections and its answering again). A `likely` finding that keeps such evidence is
+   * `confirmed`. Kinds that are only consistent with the cause (an unanswered CPing: busy threads or a
+   * GC pause) are not listed.
+   */
+  confirmedBy?: readonly string[];
 }
 
 export interface DiagnoseInput {

@@ -74,6 +74,7 @@ export default defineRule({
   id: 'slow-backend-reply-timeout',
   title: 'Response slower than reply_timeout / ProxyTimeout',
   severity: 'warning',
+  confirmedBy: ['reply-timeout'],
   needs: { logs: [jkReplyTimeout, jkServiceError, jkMemberError, httpdReadResponseFailed, httpdReceiveHeader], capture: ['reply-timeout'] },
   docs: {
     summary:
