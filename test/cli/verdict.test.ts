@@ -158,3 +158,10 @@ describe('remedies quote what the inputs show', () => {
     expect(r).toMatch(/gave up 1\.0 s after sending the request .*worker\.node1\.reply_timeout=1000, in ms/);
   });
 });
+
+describe('remedies name the ports the capture shows', () => {
+  it('http-client-on-ajp-port on a connector at 18009 says 18009, not the default 8009', () => {
+    const r = JSON.parse(runCli(['samples/ghostcat-probe/capture.pcap', '--ajp-port', '18009', '-T', 'json']).out) as { findings: { id: string; remedy: string }[] };
+    expect(r.findings.find((f) => f.id === 'http-client-on-ajp-port')!.remedy.split('\n')[0]).toMatch(/^Seen on port 18009: /);
+  });
+});
