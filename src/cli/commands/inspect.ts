@@ -45,7 +45,10 @@ export const inspectCommand: CliCommand = {
       parts.logs = logsSection(logs.summaries, diagnosis, logs.events);
     }
     const model = captureReportModel(parts);
-    out.write(renderer.capture(model, { color: colorFor(argv, output), width: process.stdout.columns }));
+    const ro = { color: colorFor(argv, output), width: process.stdout.columns };
+    // Streamed when the renderer can (JSON): a large report is never one string.
+    if (renderer.writeCapture !== undefined) renderer.writeCapture(model, ro, (t) => out.write(t));
+    else out.write(renderer.capture(model, ro));
     return diagnoseExitCode(diagnosis.findings, failLevel);
   },
 };
