@@ -8,6 +8,7 @@ import type { Endpoint, StreamSummary } from '../tcp/index.js';
 import { linkTypeName } from '../net/index.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Finding, InputRef, Report } from './types.js';
+import { verdictOf } from './verdict.js';
 
 export interface StreamReport {
   id: number;
@@ -133,6 +134,9 @@ export function buildReport(parts: ReportParts): Report {
   if (parts.warnings !== undefined && parts.warnings.length > 0) report.warnings = parts.warnings;
   if (parts.capture !== undefined) report.capture = parts.capture;
   if (parts.logs !== undefined) report.logs = parts.logs;
-  if (parts.findings !== undefined) report.findings = parts.findings;
+  if (parts.findings !== undefined) {
+    report.verdict = verdictOf(parts.findings) ?? null;
+    report.findings = parts.findings;
+  }
   return report;
 }

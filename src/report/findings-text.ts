@@ -4,7 +4,8 @@
  */
 import { styleText } from 'node:util';
 import Table from 'cli-table3';
-import type { Finding, Severity } from '../rules/finding.js';
+import { causalDepths, type Finding, type Severity } from '../rules/finding.js';
+import { verdictOf } from './verdict.js';
 import { wiresharkFilter } from '../util/evidence.js';
 
 export function paint(color: boolean, fmt: Parameters<typeof styleText>[0], s: string): string {
@@ -13,43 +14,52 @@ export function paint(color: boolean, fmt: Parameters<typeof styleText>[0], s: s
 
 const SEV_STYLE: Record<Severity, Parameters<typeof styleText>[0]> = { error: 'red', warning: 'yellow', info: 'cyan' };
 
-/** Findings as a table, then each with its evidence, notes and remedy (shared with the capture commands). */
+/** Findings as a table, then each with its evidence, notes and remedy (shared with the capture commands). Consequences are numbered and indented under their cause. */
 export function renderFindingsText(findings: readonly Finding[], opts: { color: boolean; width?: number }): string[] {
   const { color } = opts;
   const out: string[] = [];
-  const table = new Table({ head: ['#', 'severity', 'confidence', 'root cause', 'about'], style: { head: [], border: [] }, wordWrap: true, colWidths: [4, 10, 12, 36, Math.max(20, (opts.width ?? 100) - 68)] });
+  const depths = causalDepths(findings);
+  // 1, 2 for root causes; 1.1, 1.2 for what 1 explains
+  const labels: string[] = [];
+  const counters: number[] = [];
+  depths.forEach((d) => {
+    counters.length = d + 1;
+    counters[d] = (counters[d] ?? 0) + 1;
+    labels.push(counters.join('.'));
+  });
+  const table = new Table({ head: ['#', 'severity', 'confidence', 'root cause', 'about'], style: { head: [], border: [] }, wordWrap: true, colWidths: [6, 10, 12, 38, Math.max(20, (opts.width ?? 100) - 72)] });
   findings.forEach((x, i) =>
-    table.push([String(i + 1), paint(color, SEV_STYLE[x.severity], x.severity), x.confidence, x.id, x.subject ? Object.entries(x.subject).map(([k, v]) => `${k} ${v}`).join(', ') : x.title]),
+    table.push([labels[i], paint(color, SEV_STYLE[x.severity], x.severity), x.confidence, `${depths[i] ? '└ '.padStart(depths[i] * 2 + 1) : ''}${x.id}`, x.subject ? Object.entries(x.subject).map(([k, v]) => `${k} ${v}`).join(', ') : x.title]),
   );
   out.push(table.toString(), '');
   findings.forEach((x, i) => {
-    out.push(paint(color, 'bold', `${i + 1}. ${x.id} — ${x.title}`) + ` [${paint(color, SEV_STYLE[x.severity], x.severity)}, ${x.confidence}]`);
-    out.push(`   ${x.explanation}`);
+    const pad = '  '.repeat(depths[i]);
+    const cause = x.causedBy !== undefined ? ` — a consequence of ${x.causedBy}` : '';
+    out.push(pad + paint(color, 'bold', `${labels[i]}. ${x.id} — ${x.title}`) + ` [${paint(color, SEV_STYLE[x.severity], x.severity)}, ${x.confidence}]${cause}`);
+    out.push(`${pad}   ${x.explanation}`);
     if (x.evidence.length) {
-      out.push('   Evidence:');
+      out.push(`${pad}   Evidence:`);
       for (const e of x.evidence) {
-        if (e.source === 'log') out.push(`     ${paint(color, 'dim', `${e.path}:${e.line}`)} ${e.text.split('\n')[0]}`);
-        else out.push(`     ${paint(color, 'dim', `capture stream ${e.stream}, ${wiresharkFilter(e.frames)}:`)} ${e.detail}`);
+        if (e.source === 'log') out.push(`${pad}     ${paint(color, 'dim', `${e.path}:${e.line}`)} ${e.text.split('\n')[0]}`);
+        else out.push(`${pad}     ${paint(color, 'dim', `capture stream ${e.stream}, ${wiresharkFilter(e.frames)}:`)} ${e.detail}`);
       }
     }
-    for (const n of x.notes ?? []) out.push(`   Note: ${n}`);
-    out.push('   Remedy:');
-    for (const r of x.remedy.split('\n')) out.push(`     - ${r}`);
+    for (const n of x.notes ?? []) if (x.causedBy === undefined || !n.startsWith('A consequence of ')) out.push(`${pad}   Note: ${n}`);
+    out.push(`${pad}   Remedy:`);
+    for (const r of x.remedy.split('\n')) out.push(`${pad}     - ${r}`);
     out.push('');
   });
   return out;
 }
 
 /**
- * The first line of a report: the root cause to act on (the first finding: findings come most severe
- * and most certain first, consequences after their cause), or that there is none, so the answer is on
- * the first screen however long the details below are.
+ * The first line of a report: the root cause to act on (findings come in causal order, the primary
+ * root cause first), where, when, how sure, what it explains and how many other causes follow; or
+ * that there is none, so the answer is on the first screen however long the details below are.
  */
 export function verdictLine(findings: readonly Finding[], color: boolean, none = 'no root cause found.'): string {
   const head = paint(color, 'bold', 'Verdict:');
-  const f = findings[0];
-  if (f === undefined) return `${head} ${none}`;
-  const about = f.subject && Object.keys(f.subject).length ? ` (${Object.entries(f.subject).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
-  const more = findings.length > 1 ? `; ${findings.length - 1} more finding${findings.length > 2 ? 's' : ''} below (${[...new Set(findings.slice(1).map((x) => x.id))].join(', ')})` : '';
-  return `${head} ${paint(color, SEV_STYLE[f.severity], f.severity)}, ${f.confidence}: ${f.id} — ${f.title}${about}${more}.`;
+  const v = verdictOf(findings);
+  if (v === undefined) return `${head} ${none}`;
+  return `${head} ${paint(color, SEV_STYLE[v.severity], v.severity)}${v.text.slice(v.severity.length)}`;
 }

@@ -9,6 +9,7 @@ import type { Finding } from '../rules/finding.js';
 import { buildReport, captureInput, captureSection } from './capture.js';
 import { renderFindingsText, verdictLine } from './findings-text.js';
 import { renderCaptureText } from './text.js';
+import { verdictOf } from './verdict.js';
 import type { InputRef, Report } from './types.js';
 
 export interface CaptureReportModel {
@@ -57,7 +58,10 @@ export function reportJson(m: CaptureReportModel): Report {
   if (analysis.run.files.length > 1) capture.files = analysis.run.files.map((f) => ({ path: f.source === '-' ? 'stdin' : f.source, firstFrame: f.firstFrame, lastFrame: f.lastFrame }));
   const report = buildReport({ inputs: m.inputs, warnings: m.warnings, capture });
   if (m.logs !== undefined) report.logs = m.logs;
-  if (m.findings !== undefined) report.findings = m.findings;
+  if (m.findings !== undefined) {
+    report.verdict = verdictOf(m.findings) ?? null;
+    report.findings = m.findings;
+  }
   return report;
 }
 
@@ -69,7 +73,10 @@ function noneFound(m: CaptureReportModel): string {
   return 'Root causes: none found in this capture' + (m.withLogs ? ' and these logs' : '') + '.';
 }
 
-/** The text report: capture summary and stream table, each protocol's part, notices, root causes. */
+/**
+ * The text report: the verdict, the root causes with their consequences nested (causal order), then
+ * the details: capture summary and stream table, each protocol's part, notices.
+ */
 export function renderReportText(m: CaptureReportModel, opts: { color: boolean; width?: number }): string {
   const { analysis, name } = m.capture;
   const run = analysis.run;
@@ -77,13 +84,15 @@ export function renderReportText(m: CaptureReportModel, opts: { color: boolean; 
   const findings = m.findings ?? [];
   const noAjp = m.notices.find((n) => n.kind === 'no-ajp');
   const none = noAjp !== undefined ? noAjp.text : `no root cause found in this capture${m.withLogs ? ' and these logs' : ''}.`;
-  let text = m.findings === undefined ? '' : `${verdictLine(findings, opts.color, none)}\n\n`;
+  let text = '';
+  if (m.findings !== undefined) {
+    text += `${verdictLine(findings, opts.color, none)}\n\n`;
+    if (findings.length)
+      text += `Root causes:\n${renderFindingsText(findings, opts.width === undefined ? { color: opts.color } : { color: opts.color, width: opts.width }).join('\n')}\nDetails:\n\n`;
+  }
   text += renderCaptureText(captureSection(run, name), m.warnings, { color: opts.color }) + sectionsText(analysis, ctx);
   const notes = m.notices.filter((n) => !(findings.length === 0 && n.kind === 'no-ajp'));
   if (notes.length > 0) text += '\n' + notes.map((n) => `Note: ${n.text}`).join('\n') + '\n';
-  if (m.findings === undefined) return text;
-  text += findings.length
-    ? `\nRoot causes:\n${renderFindingsText(findings, opts.width === undefined ? { color: opts.color } : { color: opts.color, width: opts.width }).join('\n')}\n`
-    : `\n${noneFound(m)}\n`;
+  if (m.findings !== undefined && !findings.length) text += `\n${noneFound(m)}\n`;
   return text;
 }

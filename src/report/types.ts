@@ -1,5 +1,6 @@
 export type { Finding, Severity, Confidence } from '../rules/finding.js';
 import type { Finding } from '../rules/finding.js';
+import type { Verdict } from './verdict.js';
 
 export interface InputRef {
   path: string;
@@ -17,5 +18,7 @@ export interface Report {
   warnings?: string[];
   capture?: Record<string, unknown> & { packets: number; tcpStreams: number };
   logs?: Record<string, unknown>;
+  /** The primary root cause (null: none found); set wherever `findings` is. */
+  verdict?: Verdict | null;
   findings?: Finding[];
 }

@@ -127,6 +127,32 @@ export function classify(events: readonly LogEvent[], defs: readonly SignalDef[]
   return out;
 }
 
+/**
+ * The same line read from two files is one event: a log given twice, or the debug and info logs of
+ * one run (JkLogLevel debug in one file, info in another), must not double every count. Only lines
+ * that matched a signal are compared (bounded by what the rules keep), and only across files: in one
+ * file, two identical lines are two events (httpd stamps to the second).
+ */
+function withoutRepeats(signals: Map<string, Signal[]>): Map<string, Signal[]> {
+  const events = new Map<LogEvent, number>();
+  for (const list of signals.values()) for (const sg of list) if (!events.has(sg.ev)) events.set(sg.ev, sg.seq);
+  const firstPath = new Map<string, string>();
+  const seenAt = new Set<string>();
+  const repeat = new Set<LogEvent>();
+  for (const [ev] of [...events].sort((a, b) => a[1] - b[1])) {
+    const at = `${ev.path}\0${ev.line}`;
+    const key = ev.text.trim();
+    const p = firstPath.get(key);
+    // the same file given twice (same path, same line), or the same line in another file
+    if (seenAt.has(at) || (p !== undefined && p !== ev.path)) repeat.add(ev);
+    else if (p === undefined) firstPath.set(key, ev.path);
+    seenAt.add(at);
+  }
+  if (!repeat.size) return signals;
+  for (const [k, list] of signals) signals.set(k, list.filter((sg) => !repeat.has(sg.ev)));
+  return signals;
+}
+
 function tsString(ts: number | undefined): string | undefined {
   if (ts === undefined || !Number.isFinite(ts)) return undefined;
   return new Date(ts).toISOString();
@@ -187,7 +213,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   const selected = opts.only ? rules.filter((r) => opts.only!.includes(r.id)) : rules;
   const events = input.events;
   const defs = collectSignals(selected);
-  const signals = classify(events, defs);
+  const signals = withoutRepeats(classify(events, defs));
   const matchedEvents = new Set<LogEvent>();
   for (const list of signals.values()) for (const sg of list) matchedEvents.add(sg.ev);
   const capture = input.capture ?? [];
@@ -217,6 +243,8 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   const findings: Finding[] = [];
   const notEvaluated: NotEvaluated[] = [];
   const contexts = new Map<Rule, RuleContext>();
+  // what each finding explains: its rule's `explains` and the instance's own
+  const declared = new Map<Finding, ReadonlySet<string>>();
 
   for (const rule of selected) {
     const sources = new Set(rule.needs.logs.map((s) => s.source));
@@ -262,6 +290,8 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
         };
         if (notes.length) f.notes = notes;
         if (fi.subject && Object.keys(fi.subject).length) f.subject = Object.fromEntries(Object.entries(fi.subject).map(([k, v]) => [k, redact(v)]));
+        const explains = [...(rule.explains ?? []), ...(fi.explains ?? [])];
+        if (explains.length) declared.set(f, new Set(explains));
         return f;
       },
     };
@@ -289,18 +319,63 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
       }
     }
   }
-  // Consequences after causes: an lb without a usable member is what a down, slow or misconfigured
-  // backend leads to; the finding that says why goes first.
-  const consequenceIds = new Set(selected.filter((r) => r.consequence).map((r) => r.id));
-  const cause = findings.filter((f) => !consequenceIds.has(f.id) && f.severity !== 'info').sort(byRank)[0];
-  if (cause !== undefined) {
-    for (const f of findings) {
-      if (!consequenceIds.has(f.id) || f.severity === 'info') continue;
-      f.severity = 'info';
-      f.consequenceOf = cause.id;
-      f.notes = [...(f.notes ?? []), `A consequence of ${cause.id} (listed first), not a cause of its own.`];
-    }
+  return { findings: causalOrder(findings, selected, declared), notEvaluated, matched: matchedEvents.size };
+}
+
+/** True when no subject key the two findings share has different values. */
+function sameSubject(a: Finding, b: Finding): boolean {
+  if (!a.subject || !b.subject) return true;
+  for (const [k, v] of Object.entries(a.subject)) if (b.subject[k] !== undefined && b.subject[k] !== v) return false;
+  return true;
+}
+
+/**
+ * Links findings into causes and their consequences and orders them: each root cause (most severe,
+ * most certain first), then depth first what it explains. A finding is explained by the best-ranked
+ * finding that declares its id (rule `explains`, or the instance's) about the same subject; a
+ * `consequence` rule's finding (an lb without a usable member) that no such cause claims is put under
+ * the top root cause at warning or above and drops to info. Severity ranks siblings, never a
+ * consequence above its cause.
+ */
+function causalOrder(findings: Finding[], rules: readonly Rule[], declared: Map<Finding, ReadonlySet<string>>): Finding[] {
+  const consequenceIds = new Set(rules.filter((r) => r.consequence).map((r) => r.id));
+  const parent = new Map<Finding, Finding>();
+  const ancestors = (f: Finding): Finding[] => {
+    const out: Finding[] = [];
+    for (let p = parent.get(f); p !== undefined && !out.includes(p); p = parent.get(p)) out.push(p);
+    return out;
+  };
+  const ranked = [...findings].sort(byRank);
+  for (const effect of ranked) {
+    const cause = ranked.find((c) => c !== effect && declared.get(c)?.has(effect.id) === true && sameSubject(c, effect) && !ancestors(c).includes(effect));
+    if (cause !== undefined) parent.set(effect, cause);
   }
-  findings.sort(byRank);
-  return { findings, notEvaluated, matched: matchedEvents.size };
+  const top = ranked.find((f) => !consequenceIds.has(f.id) && f.severity !== 'info' && !parent.has(f));
+  if (top !== undefined)
+    for (const f of ranked) {
+      if (!consequenceIds.has(f.id) || parent.has(f) || f.severity === 'info') continue;
+      parent.set(f, top);
+      // an lb without a usable member is what the cause leads to, not a problem of its own
+      f.severity = 'info';
+    }
+  const children = new Map<Finding, Finding[]>();
+  for (const f of ranked) {
+    const p = parent.get(f);
+    if (p === undefined) continue;
+    f.causedBy = p.id;
+    f.notes = [...(f.notes ?? []), `A consequence of ${p.id} (listed above), not a cause of its own.`];
+    const arr = children.get(p) ?? [];
+    arr.push(f);
+    children.set(p, arr);
+  }
+  const out: Finding[] = [];
+  const visit = (f: Finding): void => {
+    out.push(f);
+    const kids = (children.get(f) ?? []).sort(byRank);
+    if (kids.length) f.explains = [...new Set(kids.map((k) => k.id))];
+    kids.forEach(visit);
+  };
+  ranked.filter((f) => !parent.has(f)).forEach(visit);
+  return out;
+
 }

@@ -25,8 +25,30 @@ export interface Finding {
   notes?: string[];
   /** Group key values (worker, backend...) this finding is about. */
   subject?: Record<string, string>;
-  /** Set on a consequence (e.g. lb-all-members-failed) when another finding names its cause: that finding's id. */
-  consequenceOf?: string;
+  /**
+   * Set on a consequence (lb-all-members-failed, the refused connects inside a restart) when another
+   * finding explains it: that finding's id. Findings come in causal order: a cause, then (depth
+   * first) what it explains, so the nearest earlier finding with this id is the cause.
+   */
+  causedBy?: string;
+  /** On a cause: the ids of the findings it explains (listed right after it). */
+  explains?: string[];
+}
+
+/** Depth of each finding in the causal order (0 = a root cause), from `causedBy` and the order. */
+export function causalDepths(findings: readonly Finding[]): number[] {
+  const depth: number[] = [];
+  findings.forEach((f, i) => {
+    let d = 0;
+    if (f.causedBy !== undefined)
+      for (let j = i - 1; j >= 0; j--)
+        if (findings[j].id === f.causedBy) {
+          d = depth[j] + 1;
+          break;
+        }
+    depth.push(d);
+  });
+  return depth;
 }
 
 /** The one exit-code policy of every command: true when a finding is at or above `failOn`. */

@@ -21,7 +21,15 @@ export interface RefusalGroup {
   lifecycle: Signal[];
   /** Tomcat logged a startup after the first refusal. */
   cameBack: boolean;
+  /**
+   * Seconds from Tomcat's last stop line before the refusals to the next JVM start (its `Server
+   * version` line, else `Server startup in [N]` minus N), when the Tomcat log shows both.
+   */
+  restartGapSeconds?: number;
 }
+
+/** A new start that begins within this long of the stop is a restart (stop and start back to back, as `systemctl restart` or a deploy script does), not a backend that was down until someone started it. */
+export const RESTART_GAP_SECONDS = 10;
 
 const lastTsByPath = new WeakMap<readonly LogEvent[], Map<string, number>>();
 /** Last timestamp of each file: from the parser's summaries when given, else one pass over the events. */
@@ -100,10 +108,28 @@ export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
       return (a !== undefined && a >= -5 * SECOND && a <= 5 * MINUTE) || (b !== undefined && b >= -5 * SECOND && b <= 5 * MINUTE);
     });
     const cameBack = lifecycle.some((l) => l.d.what === 'Server startup in' && (gapMs(first, l) ?? -1) >= 0);
-    out.push({ backend, signals: arr, recovered, eofBefore: eof ? [eof] : [], lifecycle, cameBack });
+    const g: RefusalGroup = { backend, signals: arr, recovered, eofBefore: eof ? [eof] : [], lifecycle, cameBack };
+    const gap = restartGap(lifecycle, first);
+    if (gap !== undefined) g.restartGapSeconds = gap;
+    out.push(g);
   }
   memo.set(ctx.events, out);
   return out;
+}
+
+/** Seconds between the last stop line at or before `first` (+5 s) and the next start after it. */
+function restartGap(lifecycle: readonly Signal[], first: Signal): number | undefined {
+  const t0 = first.ev.ts;
+  if (t0 === undefined) return undefined;
+  const stops = lifecycle.filter((l) => l.ev.ts !== undefined && l.ev.ts <= t0 + 5 * SECOND && /^(Pausing|Stopping)/.test(String(l.d.what)));
+  const stop = stops[stops.length - 1];
+  if (stop === undefined) return undefined;
+  const begins = lifecycle
+    .filter((l) => l.ev.ts !== undefined && l.ev.ts > stop.ev.ts!)
+    .map((l) => (l.d.what === 'Server version' ? l.ev.ts! : l.d.what === 'Server startup in' && typeof l.d.ms === 'number' ? l.ev.ts! - l.d.ms : undefined))
+    .filter((t): t is number => t !== undefined);
+  if (!begins.length) return undefined;
+  return Math.max(0, Math.min(...begins) - stop.ev.ts!) / SECOND;
 }
 
 /** Human wording of a refusal group's backend. */

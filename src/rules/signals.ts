@@ -686,11 +686,12 @@ export const tomcatAjpHandler: SignalDef = translated({
 export const tomcatLifecycle: SignalDef = translated({
   kind: 'tomcat-lifecycle',
   source: 'tomcat',
-  needles: ['Pausing ProtocolHandler', 'Stopping service', 'Server startup in', 'Stopping ProtocolHandler'],
-  re: /(Pausing ProtocolHandler|Stopping ProtocolHandler|Stopping service|Server startup in)/,
-  data: (m) => d({ what: m[1] }),
+  // `Server version[ name]: Apache Tomcat/…` (VersionLoggerListener) is the first line a starting JVM logs
+  needles: ['Pausing ProtocolHandler', 'Stopping service', 'Server startup in', 'Stopping ProtocolHandler', 'Server version'],
+  re: /(Pausing ProtocolHandler|Stopping ProtocolHandler|Stopping service|Server startup in|Server version)(?: \[?([\d,.]+)\]? ?m| name)?(?::\s+Apache Tomcat)?/,
+  data: (m, ev) => (m[1] === 'Server version' && !/Server version(?: name)?:\s+Apache Tomcat/.test(ev.text) ? null : d({ what: m[1], ms: javaInt(m[2]) })),
 }, ['abstractProtocolHandler.pause', 'abstractProtocolHandler.stop', 'standardService.stop.name', 'catalina.startup'], (_a, key) =>
-  d({ what: key === 'abstractProtocolHandler.pause' ? 'Pausing ProtocolHandler' : key === 'abstractProtocolHandler.stop' ? 'Stopping ProtocolHandler' : key === 'standardService.stop.name' ? 'Stopping service' : 'Server startup in' }),
+  d({ what: key === 'abstractProtocolHandler.pause' ? 'Pausing ProtocolHandler' : key === 'abstractProtocolHandler.stop' ? 'Stopping ProtocolHandler' : key === 'standardService.stop.name' ? 'Stopping service' : 'Server startup in', ms: key === 'catalina.startup' ? javaInt(_a[0]) : undefined }),
 );
 
 /**

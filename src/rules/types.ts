@@ -64,6 +64,11 @@ export interface FindingInput {
   severity?: Severity;
   /** Instance-specific remedy lines put before the rule's generic remedy. */
   remedy?: readonly string[];
+  /**
+   * Root-cause ids this instance explains (beyond the rule's `explains`), e.g. a restart whose log
+   * shows the stop and the new start back to back explains the refused connects of its backend.
+   */
+  explains?: readonly string[];
 }
 
 /** What a rule sees. One context per rule and run. */
@@ -124,6 +129,12 @@ export interface Rule {
    * consequence they are, so the line that shows why comes first.
    */
   consequence?: boolean;
+  /**
+   * Root-cause ids a finding of this rule explains when both are about the same subject (no key of
+   * their `subject` differs): a reply timeout explains the member put into error. The explained
+   * finding is listed under its cause, whatever the two severities.
+   */
+  explains?: readonly string[];
 }
 
 export interface DiagnoseInput {

@@ -120,9 +120,9 @@ describe('the verdict first', () => {
     const r = run(['diagnose', 'samples/reply-timeout/mod_jk-info.log', '--log-tz', 'UTC']);
     const first = r.out.split('\n')[0];
     expect(first).toMatch(/^Verdict: warning, likely: slow-backend-reply-timeout — /);
-    expect(first).toMatch(/1 more finding below \(lb-all-members-failed\)/);
+    expect(first).toMatch(/; explains lb-all-members-failed\.$/);
     const json = JSON.parse(run(['diagnose', 'samples/reply-timeout/mod_jk-info.log', '--log-tz', 'UTC', '-T', 'json']).out);
-    expect(json.findings.map((f: { id: string; severity: string; consequenceOf?: string }) => [f.id, f.severity, f.consequenceOf])).toEqual([
+    expect(json.findings.map((f: { id: string; severity: string; causedBy?: string }) => [f.id, f.severity, f.causedBy])).toEqual([
       ['slow-backend-reply-timeout', 'warning', undefined],
       ['lb-all-members-failed', 'info', 'slow-backend-reply-timeout'],
     ]);

@@ -10,8 +10,8 @@ describe(ID, () => {
     expect(f, r.ids.join(', ')).toBeDefined();
     expect(f!.confidence).toBe('likely');
     // a consequence of the reply timeout, which comes first
-    expect(f!.severity).toBe(f!.consequenceOf ? 'info' : 'warning');
-    expect(f!.consequenceOf).toBe(r.findings[0].id);
+    expect(f!.severity).toBe(f!.causedBy ? 'info' : 'warning');
+    expect(f!.causedBy).toBe(r.findings[0].id);
     expect(evidenceText(f).some((t) => t.includes("is in error state"))).toBe(true);
     for (const e of f!.evidence) if (e.source === 'log') expect(e.line).toBeGreaterThan(0);
   });

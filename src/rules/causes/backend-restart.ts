@@ -1,5 +1,5 @@
 import { defineRule } from '../types.js';
-import { attemptCount, describeBackend, refusalGroups, refusalSignals } from '../shared.js';
+import { attemptCount, describeBackend, refusalGroups, refusalSignals, RESTART_GAP_SECONDS } from '../shared.js';
 import type { Finding } from '../finding.js';
 import { gapMs, list, plural, span, MINUTE } from '../helpers.js';
 
@@ -36,13 +36,20 @@ export default defineRule({
         `${plural(attemptCount(g), 'connection attempt')} to ${describeBackend(g.backend)} ${attemptCount(g) === 1 ? 'was' : 'were'} refused${span(g.signals)}, and then stopped: the backend came back.`,
       ];
       if (g.eofBefore.length) parts.push('Just before, pooled connections were closed by the backend (EOF), as happens when Tomcat stops.');
-      if (stops.length) parts.push(`The Tomcat log shows ${list([...new Set(stops.map((s) => String(s.d.what)))])} at that time.`);
+      // the stop and the start around these refusals, not a later shutdown
+      const startup = stops.find((s) => s.d.what === 'Server startup in' && (gapMs(first, s) ?? -1) >= 0);
+      const shown = stops.filter((s) => s.d.what !== 'Server version' && (startup === undefined || (gapMs(s, startup) ?? 0) >= 0));
+      if (shown.length) parts.push(`The Tomcat log shows ${list([...new Set(shown.map((s) => String(s.d.what)))])} at that time.`);
+      // Stop and start back to back: the refusals are the restart's window, not a backend left down.
+      const restarted = g.restartGapSeconds !== undefined && g.restartGapSeconds <= RESTART_GAP_SECONDS;
+      if (restarted) parts.push(`Tomcat started again ${g.restartGapSeconds!.toFixed(1)} s after it stopped: a restart, and the refused connects are its window.`);
       findings.push(
         ctx.finding({
           confidence: cameBack || g.eofBefore.length ? 'likely' : 'possible',
           explanation: parts.join(' '),
-          evidence: [...g.eofBefore, ...g.signals, ...stops],
+          evidence: [...g.eofBefore, ...g.signals, ...shown],
           subject: { backend: g.backend },
+          ...(restarted ? { explains: ['backend-down-or-wrong-port'] } : {}),
         }),
       );
     }
