@@ -20,6 +20,8 @@ const BT_CUSTOM_NO_COPY = 0x40000bad;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
 const OPT_ENDOFOPT = 0;
+/** The largest packet time shown (seconds): a JavaScript Date's range, ±8.64e15 ms. */
+const MAX_TS = 8.64e12;
 const IF_TSRESOL = 9;
 const IF_TSOFFSET = 14;
 
@@ -49,6 +51,7 @@ export class PcapngFramer {
   private sawShb = false;
   private frame = 0;
   private lastTs = 0;
+  private badTimeSaid = false;
   /** Offset (in the decompressed stream) of the first byte not yet consumed. */
   offset = 0;
 
@@ -123,6 +126,13 @@ export class PcapngFramer {
     this.offset += off;
   }
 
+  /** A time out of range (if_tsresol, if_tsoffset, a packet's): one warning per capture, the first. */
+  private badTime(off: number, what: string): void {
+    if (this.badTimeSaid) return;
+    this.badTimeSaid = true;
+    this.warnings.push({ code: 'bad-time', message: `pcapng: block at offset ${this.offset + off}: ${what}`, offset: this.offset + off });
+  }
+
   end(): void {
     if (this.pendingLen > 0) {
       const what = this.need > 0 ? `a ${this.need}-byte block` : 'a block header';
@@ -194,7 +204,12 @@ export class PcapngFramer {
       if (code === IF_TSRESOL && olen >= 1) {
         // MSB clear: 10^-n s; MSB set: 2^-n s (pcapng draft, if_tsresol).
         const r = buf[v];
-        iface.unitsPerSec = r & 0x80 ? 2 ** (r & 0x7f) : 10 ** r;
+        // Units per second must fit the 64-bit timestamp: Wireshark (wiretap/pcapng.c,
+        // pcapng_read_if_descr_block) refuses 2^-n for n >= 64 and 10^-n for n >= 20; such an
+        // interface keeps the default microseconds, said once.
+        const exp = r & 0x7f;
+        if (r & 0x80 ? exp < 64 : exp < 20) iface.unitsPerSec = r & 0x80 ? 2 ** exp : 10 ** exp;
+        else this.badTime(off, `if_tsresol 0x${r.toString(16).padStart(2, '0')} is out of range: microseconds assumed`);
       } else if (code === IF_TSOFFSET && olen >= 8) {
         const hi = this.le ? buf.readInt32LE(v + 4) : buf.readInt32BE(v);
         const lo = this.le ? buf.readUInt32LE(v) : buf.readUInt32BE(v + 4);
@@ -229,7 +244,13 @@ export class PcapngFramer {
     }
     const hi = this.u32(buf, off + 12);
     const lo = this.u32(buf, off + 16);
-    const ts = (hi * 4294967296 + lo) / iface.unitsPerSec + iface.tsOffset;
+    let ts = (hi * 4294967296 + lo) / iface.unitsPerSec + iface.tsOffset;
+    // A time no clock can show (an if_tsoffset of 2^62 s, a damaged timestamp): said once, and
+    // the packet read at the time of the one before it, so every time printed stays a time.
+    if (!(Math.abs(ts) <= MAX_TS)) {
+      this.badTime(off, `packet time ${Number.isFinite(ts) ? ts.toExponential(3) : ts} s is out of range (if_tsoffset ${iface.tsOffset}): read as the previous packet's time`);
+      ts = this.lastTs;
+    }
     this.lastTs = ts;
     this.onPacket({
       frame: ++this.frame,

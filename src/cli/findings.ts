@@ -9,6 +9,7 @@ import { failsOn, knownMessage, redact, rules, type DiagnoseResult } from '../ru
 import type { Finding, Severity } from '../report/index.js';
 import { inputErrorLine } from './io.js';
 import { renderFindingsText } from '../report/index.js';
+import { isDateMs } from '../util/clock.js';
 
 /** The exit code of every command that analyses: 1 when a finding is at or above `failOn`, else 0. */
 export function diagnoseExitCode(findings: readonly Finding[], failOn: Severity): number {
@@ -24,7 +25,7 @@ export function mainDialect(s: LogSummary): LogDialect | 'unknown' {
 }
 
 function iso(ts: number | undefined): string | undefined {
-  return ts === undefined || !Number.isFinite(ts) ? undefined : new Date(ts).toISOString();
+  return ts === undefined || !isDateMs(ts) ? undefined : new Date(ts).toISOString();
 }
 
 /** The `logs` section of the JSON report: what was read, per file, and which rules could not run. */

@@ -63,10 +63,19 @@ function judgeOversized(v: CaptureEvidence, c: ConnView | undefined, streamViola
     const y = cycleOf(c, v);
     return [
       {
-        ...ev(v, 'oversized-reply-rejected', `the container sent a ${size}-byte packet in the reply to ${String(f.method)} ${String(f.uri)}${y?.status ? ` (status ${y.status})` : ''}; the web server ${inCycle ? 'closed the connection right after' : 'reset the connection right after, with the reply unread,'} (frame ${close.frames.join(', ')}) instead of finishing the request: its max_packet_size / ProxyIOBufferSize is smaller`),
+        ...ev(v, 'oversized-reply-rejected', `the container sent a ${size}-byte packet in the reply to ${requestText(f.method ?? y?.method, f.uri ?? y?.uri)}${y?.status ? ` (status ${y.status})` : ''}; the web server ${inCycle ? 'closed the connection right after' : 'reset the connection right after, with the reply unread,'} (frame ${close.frames.join(', ')}) instead of finishing the request: its max_packet_size / ProxyIOBufferSize is smaller`),
         frames: [...v.frames, ...close.frames],
       },
     ];
   }
   return [];
+}
+
+/**
+ * "GET /app/x", or "the request" when the header that announced the packet came before any request
+ * was decoded (an oversize announced by a damaged or mid-stream header carries no method / URI).
+ */
+function requestText(method: unknown, uri: unknown): string {
+  if (typeof uri !== 'string' || uri === '') return 'the request';
+  return typeof method === 'string' && method !== '' ? `${method} ${uri}` : uri;
 }

@@ -46,11 +46,14 @@ export function parseDefaultStamp(s: string, start: number, end: number, ctx: St
     let v = 0;
     let n = 0;
     q++;
+    let digits = 0;
     for (let c = s.charCodeAt(q) - 48; c >= 0 && c <= 9; c = s.charCodeAt(++q) - 48) {
-      v = v * 10 + c;
-      n++;
+      // Digits past the ninth (a nanosecond) change nothing a log can say; read on, not into v,
+      // so that 400 of them never make Infinity / Infinity.
+      if (n < 9) (v = v * 10 + c), n++;
+      digits++;
     }
-    if (n === 0) return undefined;
+    if (digits === 0) return undefined;
     ms = n === 3 ? v : (v / 10 ** n) * 1000;
   }
   if (s.charCodeAt(q) !== 32 || end - q !== 5) return undefined;
@@ -72,6 +75,7 @@ let lastClock: ZoneClock | null = null;
 
 function fraction(f: string | undefined): number {
   if (!f) return 0;
+  if (f.length > 9) f = f.slice(0, 9);
   const v = Number(f);
   return f.length === 3 ? v : (v / 10 ** f.length) * 1000;
 }

@@ -114,7 +114,9 @@ function ianaClock(zone: string): ZoneClock {
     name: zone,
     toUtc(y, mo, d, h, mi, s, ms) {
       const local = Date.UTC(y, mo, d, h, mi, s) + ms;
-      if (Number.isNaN(local)) return NaN;
+      // Near the end of the Date range (a year 275760 in a damaged line) the zone cannot be asked:
+      // formatToParts would throw on the probe a day away. No time, rather than a crash.
+      if (!(Math.abs(local) <= 8.64e15 - 2 * 86_400_000)) return NaN;
       const key = Math.floor(local / 3_600_000);
       let off = cache.get(key);
       if (off === undefined) {

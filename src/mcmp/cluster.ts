@@ -236,8 +236,9 @@ class Replayer {
       }
       if (m === 'STATUS' && route !== undefined) {
         const n = this.node(route);
-        if (n) {
-          n.loadHistory.push({ ts: req.ts, exchange: x.index, load: Number(param(req.params, 'Load')), answer: t, frames: [...req.frames, ...rsp.frames] });
+        const load = loadOf(param(req.params, 'Load'));
+        if (n && load !== undefined) {
+          n.loadHistory.push({ ts: req.ts, exchange: x.index, load, answer: t, frames: [...req.frames, ...rsp.frames] });
         }
       }
     } else if (!ok) {
@@ -397,7 +398,7 @@ class Replayer {
 
   private status(x: McmpExchange, route: string): void {
     const n = this.node(route);
-    const load = Number(param(x.request.params, 'Load'));
+    const load = loadOf(param(x.request.params, 'Load'));
     const d = x.response.decoded;
     const state = d.kind === 'fields' ? fieldValue(d.fields, 'State') : undefined;
     if (!n || n.lifecycle === 'purged' || n.lifecycle === 'lost') {
@@ -405,13 +406,15 @@ class Replayer {
     }
     if (n) {
       this.linkProbes(x, { host: n.host, port: n.port });
-      n.load = load;
       if (state === 'OK' || state === 'NOTOK') n.state = state;
-      n.loadHistory.push({ ts: x.request.ts, exchange: x.index, load, answer: state ?? '?', frames: [...x.request.frames, ...x.response.frames] });
+      if (load !== undefined) {
+        n.load = load;
+        n.loadHistory.push({ ts: x.request.ts, exchange: x.index, load, answer: state ?? '?', frames: [...x.request.frames, ...x.response.frames] });
+      }
     }
     if (load === -1) this.ev(x, 'mcmp-node-broken', `${route} reported Load=-1 (broken: its connector is unavailable)`, { node: route, load });
     if (state === 'NOTOK') {
-      this.ev(x, 'mcmp-node-notok', `httpd answered State=NOTOK for ${route}: its probe of the node failed or the node is no longer usable`, { node: route, load });
+      this.ev(x, 'mcmp-node-notok', `httpd answered State=NOTOK for ${route}: its probe of the node failed or the node is no longer usable`, { node: route, load: load ?? null });
     }
   }
 
@@ -457,7 +460,8 @@ class Replayer {
       n.type = i.type;
       n.elected = i.elected;
       Object.assign(n.settings, { flushpackets: i.flushpackets, flushwait: i.flushwait, ping: i.ping, smax: i.smax, ttl: i.ttl });
-      if (i.load !== '' && Number.isFinite(Number(i.load))) n.load = Number(i.load);
+      const load = loadOf(i.load);
+      if (load !== undefined) n.load = load;
       const vhosts = new Map<number, string[]>();
       for (const v of d.vhosts) if (v.node === i.id) vhosts.set(v.vhost, [...(vhosts.get(v.vhost) ?? []), v.alias]);
       n.vhosts = [...vhosts].map(([id, aliases]) => ({ id, aliases }));
@@ -635,3 +639,13 @@ export const MCMP_EVIDENCE_KINDS = [
   'mcmp-unanswered',
   'mcmp-unparsable',
 ] as const;
+
+/**
+ * A Load value as a number: an integer, as mod_proxy_cluster's atoi() reads a well-formed one;
+ * undefined for anything else (`Load=` empty, `1e400`, `abc`), which the parameter check
+ * (params.ts checkRequest) already reports, so that it never reads as 0, Infinity or NaN.
+ */
+function loadOf(raw: string | undefined): number | undefined {
+  if (raw === undefined || !/^\s*-?\d{1,9}\s*$/.test(raw)) return undefined;
+  return Number(raw);
+}

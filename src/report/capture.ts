@@ -72,8 +72,10 @@ export function streamReport(s: StreamSummary, captureStart: number): StreamRepo
     firstFrame: s.info.firstFrame,
     lastFrame: s.lastFrame,
     startTs: s.info.startTs,
-    start: round6(s.info.startTs - captureStart),
-    duration: round6(s.lastTs - s.info.startTs),
+    // Times that go backwards (a damaged record, a merged or re-clocked capture) never make a
+    // negative start or duration: counted from where they are, at least 0.
+    start: nonNegative(s.info.startTs - captureStart),
+    duration: nonNegative(s.lastTs - s.info.startTs),
     end: s.end,
     midStream: s.midStream,
     packets: { ...s.packets },
@@ -85,6 +87,11 @@ export function streamReport(s: StreamSummary, captureStart: number): StreamRepo
   };
   if (s.endBy !== undefined) r.endBy = s.endBy === 'c2s' ? 'client' : 'server';
   return r;
+}
+
+/** A span in seconds, rounded to the microsecond; 0 when the times go backwards or are out of range. */
+function nonNegative(x: number): number {
+  return Number.isFinite(x) && x > 0 ? round6(x) : 0;
 }
 
 export function captureSection(run: CaptureRun, file: string): CaptureSection {
@@ -99,7 +106,7 @@ export function captureSection(run: CaptureRun, file: string): CaptureSection {
     tcpPackets: run.tcpPackets,
     nonTcpPackets: run.nonTcpPackets,
     unsupportedLinkPackets: run.unsupportedLinkPackets,
-    durationSeconds: run.firstTs !== undefined && run.lastTs !== undefined ? round6(run.lastTs - run.firstTs) : 0,
+    durationSeconds: run.firstTs !== undefined && run.lastTs !== undefined ? nonNegative(run.lastTs - run.firstTs) : 0,
     tcpStreams: run.tcpStreams,
     streamsTruncated: run.streamsTruncated,
     streams: run.streams.map((s) => streamReport(s, start)),

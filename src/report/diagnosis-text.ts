@@ -5,9 +5,10 @@
 import type { LogSummary } from '../logs/index.js';
 import type { DiagnoseResult } from '../rules/index.js';
 import { paint, renderFindingsText, verdictLine } from './findings-text.js';
+import { isDateMs } from '../util/clock.js';
 
 function iso(ts: number | undefined): string | undefined {
-  return ts === undefined || !Number.isFinite(ts) ? undefined : new Date(ts).toISOString();
+  return ts === undefined || !isDateMs(ts) ? undefined : new Date(ts).toISOString();
 }
 
 /** Human report: findings table, then each finding with evidence and remedy, then what was read. */
@@ -32,7 +33,9 @@ export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly 
       .filter(([, n]) => n)
       .map(([d, n]) => `${d} ${n}`)
       .join(', ');
-    const spanText = s.firstTs !== undefined ? `, ${iso(s.firstTs)} .. ${iso(s.lastTs)}` : '';
+    const first = iso(s.firstTs);
+    const last = iso(s.lastTs);
+    const spanText = first !== undefined && last !== undefined ? `, ${first} .. ${last}` : '';
     out.push(`  ${s.path === '-' ? 'stdin' : s.path}: ${s.lines} lines (${dialects || 'none recognised'}${spanText}), ${s.unrecognised} unrecognised`);
     for (const u of s.unrecognisedSamples.slice(0, 3)) out.push(`    ${paint(color, 'dim', `line ${u.line}:`)} ${u.text.slice(0, 120)}`);
   }

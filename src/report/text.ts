@@ -4,6 +4,7 @@
  */
 import Table from 'cli-table3';
 import type { CaptureSection, StreamReport } from './capture.js';
+import { isoTime } from '../util/clock.js';
 
 export interface TextOptions {
   color: boolean;
@@ -11,8 +12,8 @@ export interface TextOptions {
   maxRows?: number;
 }
 
-function isoTime(ts: number): string {
-  return new Date(Math.round(ts * 1000)).toISOString();
+function isoTimeOf(ts: number): string {
+  return isoTime(Math.round(ts * 1000));
 }
 
 function seconds(x: number): string {
@@ -53,7 +54,7 @@ export function renderCaptureText(c: CaptureSection, warnings: readonly string[]
   if (c.unsupportedLinkPackets > 0) other.push(`${c.unsupportedLinkPackets} on unsupported link types`);
   lines.push(`Packets:     ${c.packets} (${c.tcpPackets} TCP${other.length > 0 ? ', ' + other.join(', ') : ''})`);
   if (c.firstTs !== undefined && c.lastTs !== undefined) {
-    lines.push(`Time span:   ${isoTime(c.firstTs)} .. ${isoTime(c.lastTs)} (${seconds(c.durationSeconds)} s)`);
+    lines.push(`Time span:   ${isoTimeOf(c.firstTs)} .. ${isoTimeOf(c.lastTs)} (${seconds(c.durationSeconds)} s)`);
   }
   lines.push(`TCP streams: ${c.tcpStreams}`);
   for (const w of warnings) lines.push(`Warning:     ${w}`);

@@ -21,6 +21,7 @@ import type {
 import { redact } from './redact.js';
 import { wiresharkFilter } from '../util/evidence.js';
 import { trieSource } from '../util/trie-regex.js';
+import { isDateMs } from '../util/clock.js';
 
 /** At most this many lines naming a known message make a paste "a few lines", read by the rules' readings. */
 const LONE_LINES = 3;
@@ -154,7 +155,7 @@ function withoutRepeats(signals: Map<string, Signal[]>): Map<string, Signal[]> {
 }
 
 function tsString(ts: number | undefined): string | undefined {
-  if (ts === undefined || !Number.isFinite(ts)) return undefined;
+  if (ts === undefined || !isDateMs(ts)) return undefined;
   return new Date(ts).toISOString();
 }
 

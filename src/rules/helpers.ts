@@ -6,6 +6,7 @@
 import type { LogEvent } from '../logs/types.js';
 import type { Signal } from './types.js';
 import { workerIn } from './signals.js';
+import { isoTime } from '../util/clock.js';
 
 /** Lines of one file without timestamps count as "close" when at most this many lines apart. */
 export const LINE_PROXIMITY = 200;
@@ -273,7 +274,7 @@ export function span(signals: readonly Signal[]): string {
     if (t > hi) hi = t;
   }
   if (lo === Infinity) return '';
-  const f = (t: number): string => new Date(t).toISOString().replace('T', ' ').slice(0, 19);
+  const f = (t: number): string => isoTime(t).replace('T', ' ').slice(0, 19);
   return f(lo) === f(hi) ? ` at ${f(lo)} UTC` : ` between ${f(lo)} and ${f(hi).slice(11)} UTC`;
 }
 

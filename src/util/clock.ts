@@ -28,9 +28,29 @@ function split(ts: number): { sec: number; us: number } {
   return { sec, us };
 }
 
+/** The largest time a JavaScript Date holds (ECMA-262 21.4.1.1: ±8.64e15 ms from the epoch). */
+const MAX_DATE_MS = 8.64e15;
+
+/** Whether `ms` since the epoch is a time a Date can show (finite, within ±275,760 years). */
+export function isDateMs(ms: number): boolean {
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS;
+}
+
+/**
+ * ISO 8601 of `ms` since the epoch, never throwing: a time a damaged capture or log pushed out of
+ * the Date range (a pcapng if_tsresol / if_tsoffset, a year of nine digits) reads as such, not as
+ * a RangeError or "Invalid Date".
+ */
+export function isoTime(ms: number): string {
+  return isDateMs(ms) ? new Date(ms).toISOString() : `(time out of range: ${Number.isFinite(ms) ? (ms / 1000).toExponential(6) : 'not a number'} s)`;
+}
+
 /** `ts` (seconds since the epoch) in the format; `t0` is the capture's first packet (for r). */
 export function formatTime(ts: number, fmt: TimeFormat, t0: number): string {
+  if (!Number.isFinite(ts) || !Number.isFinite(t0)) return '(no time)';
   if (fmt === 'r') return (ts - t0).toFixed(6);
+  // Out of the Date range (a damaged timestamp): seconds since the epoch, as -t e would show them.
+  if (fmt !== 'e' && !isDateMs(ts * 1000)) return ts.toFixed(6);
   const { sec, us } = split(ts);
   const frac = String(us).padStart(6, '0');
   if (fmt === 'e') return `${sec}.${frac}`;

@@ -3,6 +3,7 @@
  * the capture shows (times in UTC, frame numbers a Wireshark user can jump to).
  */
 import type { CaptureEvidence } from '../../util/evidence.js';
+import { isDateMs } from '../../util/clock.js';
 
 /** Evidence grouped by a field (e.g. the container endpoint), in first-seen order. */
 export function groupByField(items: readonly CaptureEvidence[], field: string): Map<string, CaptureEvidence[]> {
@@ -17,7 +18,7 @@ export function groupByField(items: readonly CaptureEvidence[], field: string): 
 }
 
 function hms(ts: number): string {
-  return new Date(ts * 1000).toISOString().slice(11, 23);
+  return isDateMs(ts * 1000) ? new Date(ts * 1000).toISOString().slice(11, 23) : ts.toFixed(3);
 }
 
 /** " at 11:00:31.400 UTC" / " between … and … UTC" over the evidence's capture times. */

@@ -1,0 +1,214 @@
+/**
+ * The fuzz harness (issue 15): runs the CLI's commands in-process on one input, as `main.ts` would
+ * (shared options read once, the command's `run`, its output captured), and checks the outcome:
+ *
+ *  - no exception escapes (a `UserError` — one line, exit 2 — is a clean refusal, not an escape);
+ *  - no output (stdout, stderr, an error line) shows `undefined`, `NaN`, `Infinity` or
+ *    `[object Object]` that the input did not contain itself;
+ *  - JSON output parses (NDJSON for `frames`), and the report is valid against docs/report.schema.json;
+ *  - no known secret value of the input appears in any output;
+ *  - time and memory stay within a bound (measured, reported: a fuzz case is never a timed test).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { commands } from '../../src/cli/commands/index.js';
+import type { CliCommand } from '../../src/cli/command.js';
+import { UserError } from '../../src/cli/exit-codes.js';
+import { readCommonOptions } from '../../src/cli/options.js';
+import type { Output } from '../../src/cli/output.js';
+import { validate, type Schema } from '../helpers/json-schema.js';
+import { root } from '../helpers/cli.js';
+
+export const BAD_TOKENS = ['undefined', 'NaN', 'Infinity', '[object Object]'] as const;
+const BAD_RE = /\bundefined\b|\bNaN\b|\bInfinity\b|\[object Object\]/;
+
+const OWN_WORDS = /undefined workers?\b/g;
+
+const schema = JSON.parse(readFileSync(join(root, 'docs', 'report.schema.json'), 'utf8')) as Schema;
+
+class Capture implements Output {
+  readonly toStdout = true;
+  chunks: string[] = [];
+  write(text: string): void {
+    this.chunks.push(text);
+  }
+  commit(): void {}
+  discard(): void {}
+}
+
+export interface Variant {
+  /** The command's first spelling ('$0 …' for the default command). */
+  command: string;
+  /** argv as yargs hands it over (option names in kebab-case, as typed). */
+  args: Record<string, unknown>;
+  /** What the stdout is: 'text', 'json' (one document, the report), 'ndjson' (frames), 'doc' (another JSON document). */
+  output: 'text' | 'json' | 'ndjson' | 'doc';
+}
+
+export interface Outcome {
+  variant: string;
+  ms: number;
+  rssMb: number;
+  code?: number;
+  /** The message of an exception other than UserError. */
+  escape?: string;
+  /** A UserError's line. */
+  refused?: string;
+  badToken?: string;
+  badJson?: string;
+  leak?: string;
+  stdout: string;
+  stderr: string;
+}
+
+const byName = (name: string): CliCommand => {
+  const c = commands.find((x) => (Array.isArray(x.command) ? x.command : [x.command]).some((s: string) => s.split(' ')[0] === name));
+  if (c === undefined) throw new Error(`no command ${name}`);
+  return c;
+};
+
+/** Runs one command on `argv` in-process and checks what it printed. */
+export async function runVariant(v: Variant, inputText: string, secrets: readonly string[]): Promise<Outcome> {
+  const c = byName(v.command);
+  const out = new Capture();
+  const err: string[] = [];
+  const origErr = process.stderr.write.bind(process.stderr);
+  const t0 = performance.now();
+  const o: Outcome = { variant: `${v.command} ${JSON.stringify(v.args)}`, ms: 0, rssMb: 0, stdout: '', stderr: '' };
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    err.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    const opts = readCommonOptions(v.args, c.options ?? []);
+    o.code = await c.run(v.args, opts, out);
+  } catch (e) {
+    if (e instanceof UserError) o.refused = e.message;
+    else o.escape = e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e);
+  } finally {
+    process.stderr.write = origErr;
+  }
+  o.ms = performance.now() - t0;
+  o.rssMb = process.memoryUsage().rss / 1048576;
+  o.stdout = out.chunks.join('');
+  o.stderr = err.join('');
+  const all = `${o.stdout}\n${o.stderr}\n${o.refused ?? ''}`;
+  // The tool's own words ("undefined workers": jk-config-unknown-worker) are not bad tokens.
+  const bad = BAD_RE.exec(all.replace(OWN_WORDS, ''));
+  if (bad !== null && !inputText.includes(bad[0])) {
+    const at = bad.index;
+    o.badToken = `${bad[0]} in «${all.slice(Math.max(0, at - 120), at + 60)}»`;
+  }
+  if (o.refused !== undefined && o.refused.includes('\n')) o.badToken = `multi-line error: ${o.refused.slice(0, 200)}`;
+  for (const s of secrets) if (all.includes(s)) o.leak = `${s} in «${all.slice(Math.max(0, all.indexOf(s) - 120), all.indexOf(s) + s.length + 20)}»`;
+  if (o.escape === undefined && o.refused === undefined && v.output !== 'text') {
+    try {
+      if (v.output === 'ndjson') {
+        for (const line of o.stdout.split('\n')) if (line !== '') JSON.parse(line);
+      } else {
+        const doc = JSON.parse(o.stdout) as unknown;
+        if (v.output === 'json') {
+          const errors = validate(schema, doc);
+          if (errors.length > 0) o.badJson = `schema: ${errors[0]!.path} ${errors[0]!.message}`;
+        }
+      }
+    } catch (e) {
+      o.badJson = e instanceof Error ? e.message : String(e);
+    }
+  }
+  return o;
+}
+
+/** The command variants a capture case goes through (one per case, in turn, so every one gets its share). */
+export function captureVariants(path: string, ports: Record<string, unknown>): Variant[] {
+  const base = { capture: path, ...ports };
+  return [
+    { command: '$0', args: { ...base, format: 'text' }, output: 'text' },
+    { command: '$0', args: { ...base, format: 'json' }, output: 'json' },
+    { command: 'frames', args: { ...base, verbose: true }, output: 'text' },
+    { command: 'frames', args: { ...base, format: 'json' }, output: 'ndjson' },
+    { command: 'timeline', args: { ...base, verbose: true }, output: 'text' },
+    { command: 'timeline', args: { ...base, format: 'json' }, output: 'doc' },
+    { command: 'mcmp', args: { ...base }, output: 'text' },
+    { command: 'mcmp', args: { ...base, format: 'json' }, output: 'json' },
+  ];
+}
+
+export function logVariants(path: string, tz = 'UTC'): Variant[] {
+  return [
+    { command: 'diagnose', args: { log: path, 'log-tz': tz }, output: 'text' },
+    { command: 'diagnose', args: { log: path, format: 'json', 'log-tz': tz }, output: 'json' },
+  ];
+}
+
+/** A temporary folder for the cases' input files, removed by `done()`. */
+export function caseDir(): { file(name: string, data: Buffer | string): string; done(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ajp-fuzz-'));
+  return {
+    file(name, data) {
+      const p = join(dir, name);
+      writeFileSync(p, data);
+      return p;
+    },
+    done() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Known secret values in a seed: AJP secrets and session ids the harness must never see in an output. */
+export function secretsIn(text: string): string[] {
+  const found = new Set<string>();
+  for (const m of text.matchAll(/JSESSIONID=([0-9A-F]{32}(?:\.\w+)?)/g)) found.add(m[1]!);
+  for (const s of ['s3cr3t-of-tomcat', 'not-the-tomcat-secret']) if (text.includes(s)) found.add(s);
+  return [...found];
+}
+
+/** Per-target counts, as `npm run fuzz` prints them. */
+export interface Tally {
+  cases: number;
+  escapes: number;
+  refused: number;
+  badTokens: number;
+  badJson: number;
+  leaks: number;
+  overTime: number;
+  overMemory: number;
+  maxMs: number;
+  maxRssMb: number;
+  /** The first few failures, with the seed that replays each. */
+  failures: string[];
+}
+
+export const newTally = (): Tally => ({ cases: 0, escapes: 0, refused: 0, badTokens: 0, badJson: 0, leaks: 0, overTime: 0, overMemory: 0, maxMs: 0, maxRssMb: 0, failures: [] });
+
+/** Bounds: a case of n bytes may take `baseMs + n * msPerKb / 1024`, and the process at most `rssMb`. */
+export interface Bounds {
+  baseMs: number;
+  msPerKb: number;
+  rssMb: number;
+}
+
+export function count(t: Tally, o: Outcome, inputBytes: number, bounds: Bounds, replay: string): void {
+  t.cases++;
+  t.maxMs = Math.max(t.maxMs, o.ms);
+  t.maxRssMb = Math.max(t.maxRssMb, o.rssMb);
+  const fail = (what: string, detail: string): void => {
+    if (t.failures.length < 20) t.failures.push(`${what} [${replay}] ${o.variant}: ${detail.slice(0, 600)}`);
+  };
+  if (o.refused !== undefined) t.refused++;
+  if (o.escape !== undefined) (t.escapes++, fail('escape', o.escape));
+  if (o.badToken !== undefined) (t.badTokens++, fail('bad token', o.badToken));
+  if (o.badJson !== undefined) (t.badJson++, fail('bad JSON', o.badJson));
+  if (o.leak !== undefined) (t.leaks++, fail('leak', o.leak));
+  if (o.ms > bounds.baseMs + (inputBytes / 1024) * bounds.msPerKb) (t.overTime++, fail('over time', `${o.ms.toFixed(0)} ms for ${inputBytes} bytes`));
+  if (o.rssMb > bounds.rssMb) (t.overMemory++, fail('over memory', `${o.rssMb.toFixed(0)} MB`));
+}
+
+export function formatTally(name: string, t: Tally): string {
+  return (
+    `${name.padEnd(10)} cases ${String(t.cases).padStart(7)}  escapes ${t.escapes}  bad tokens ${t.badTokens}  bad JSON ${t.badJson}  ` +
+    `leaks ${t.leaks}  over time ${t.overTime}  over memory ${t.overMemory}  (refused ${t.refused}, slowest ${t.maxMs.toFixed(0)} ms, peak RSS ${t.maxRssMb.toFixed(0)} MB)`
+  );
+}
