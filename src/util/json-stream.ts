@@ -3,9 +3,8 @@
  * 64 KiB as it is produced, so a large report is never one string (nor one Buffer of it) in memory.
  *
  * The top levels (objects and arrays, `depth` of them) are walked here; below that each value is
- * one native `JSON.stringify` whose line breaks get the current indentation (strings escape their
- * own line breaks, so every raw "\n" in that output is structural). The rules of JSON.stringify are
- * kept: `toJSON` is honoured (the value is then stringified natively), undefined / function /
+ * one native `JSON.stringify`, indented natively by wrapping it in one-element arrays. The rules of
+ * JSON.stringify are kept: `toJSON` is honoured (the value is then stringified natively), undefined / function /
  * symbol members are left out of objects and are `null` in arrays.
  */
 export function writeJson(value: unknown, write: (text: string) => void, depth = 3, chunk = 1 << 16): void {
@@ -28,11 +27,19 @@ function skipped(v: unknown): boolean {
 
 function walk(v: unknown, indent: string, emit: (s: string) => void, depth: number): void {
   if (depth <= 0 || v === null || typeof v !== 'object' || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-    const s = JSON.stringify(v, null, 2) as string | undefined;
-    // Only the top value can be undefined here (members and elements are filtered by the caller);
-    // JSON.stringify(undefined) is undefined, which `+ '\n'` would print as "undefined".
-    const text = s ?? 'undefined';
-    emit(indent === '' || !text.includes('\n') ? text : text.replace(/\n/g, `\n${indent}`));
+    if (indent === '') {
+      // Only the top value can be undefined here (members and elements are filtered by the caller);
+      // JSON.stringify(undefined) is undefined, which `+ '\n'` would print as "undefined".
+      emit((JSON.stringify(v, null, 2) as string | undefined) ?? 'undefined');
+      return;
+    }
+    // Indented natively: the value wrapped in `level` one-element arrays is stringified, and the
+    // wrappers' own text ("[\n" + indent per level before, "\n" + indent + "]" after) cut off.
+    const level = indent.length / 2;
+    let wrapped: unknown = v;
+    for (let i = 0; i < level; i++) wrapped = [wrapped];
+    const text = JSON.stringify(wrapped, null, 2);
+    emit(text.slice(2 * level + level * (level + 1), text.length - (2 * level + level * (level - 1))));
     return;
   }
   const inner = `${indent}  `;
