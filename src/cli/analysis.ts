@@ -53,10 +53,17 @@ export async function analyze(sources: readonly string[], options: AnalysisOptio
 
 /** The rules over the capture evidence (and log events when given): the same findings for every command. */
 export function diagnoseAnalysis(a: CaptureAnalysis, logs?: { events: LogEvent[]; summaries: LogSummary[] }): DiagnoseResult {
-  const result = diagnose({ events: logs?.events ?? [], summaries: logs?.summaries ?? [], capture: a.evidence });
+  const result = diagnose({ events: logs?.events ?? [], summaries: logs?.summaries ?? [], capture: a.evidence, ...captureSpanOf(a) });
+  for (const w of result.clock?.warnings ?? []) process.stderr.write(`ajp-inspect: warning: ${w}\n`);
   // stdin is read as path "-"; say "stdin" wherever a person reads it
   for (const f of result.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
   return result;
+}
+
+/** The capture's first and last packet times (epoch ms) for the rules' clock alignment with logs. */
+export function captureSpanOf(a: CaptureAnalysis): { captureSpan?: { from: number; to: number } } {
+  const { firstTs, lastTs } = a.run;
+  return firstTs !== undefined && lastTs !== undefined ? { captureSpan: { from: firstTs * 1000, to: lastTs * 1000 } } : {};
 }
 
 /** Capture warnings on stderr, as every command prints them. */
