@@ -9,6 +9,7 @@ import type { LogEvent, LogSummary } from '../logs/index.js';
 import { UserError } from './exit-codes.js';
 import { captureProgress, inputErrorLine } from './io.js';
 import type { CommonOptions } from './options.js';
+import { guardText } from './output.js';
 
 /** The analysis options of a capture command, from the shared options read once (options.ts). */
 export function analysisOptions(o: CommonOptions): AnalysisOptions {
@@ -63,7 +64,7 @@ export function diagnoseAnalysis(a: CaptureAnalysis, logs?: { events: LogEvent[]
 export function printWarnings(a: CaptureAnalysis, name: string): string[] {
   // A rotation's warnings already name their file.
   const warnings = a.run.warnings.map((w) => (a.run.files.length > 1 ? w.message : `${name}: ${w.message}`));
-  for (const w of warnings) process.stderr.write(`ajp-inspect: warning: ${w}\n`);
+  for (const w of warnings) process.stderr.write(guardText(`ajp-inspect: warning: ${w}\n`));
   return warnings;
 }
 

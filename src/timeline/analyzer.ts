@@ -21,7 +21,7 @@ import type { AjpMessage, AjpSide, RawPacket, SkippedBytes, Violation } from '..
 import type { Direction, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import { describeMessage } from './describe.js';
-import { redactMessage } from './redact.js';
+import { noteSecrets, redactMessage } from './redact.js';
 import type { AjpConnection, AjpEventSink, AjpResult, FrameCounts, RequestCycle, RequestRow, TimelineEvent } from './types.js';
 
 export interface AjpAnalyzerOptions {
@@ -378,6 +378,7 @@ export class AjpAnalyzer implements TcpSink {
       facts.unansweredAfterIdle = { frames: [...m.frames], ts: m.ts, idle: m.ts - prev, type: m.type, retransmissions: 0 };
     }
 
+    noteSecrets(m);
     const shown = redactMessage(m, this.show);
     const before = c.cycle?.index ?? null;
     const after = this.cycleUpdate(c, m, t, prev, shown);
