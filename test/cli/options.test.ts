@@ -140,7 +140,7 @@ describe('readCommonOptions (the one reader of argv)', () => {
     expect(readCommonOptions({ 'time-format': 'ad' }, CAPTURE_OPTIONS).timeFormat).toBe('ad');
     expect(() => readCommonOptions({ 'time-format': 'x' }, CAPTURE_OPTIONS)).toThrow(UsageError);
     expect(() => readCommonOptions({ 'log-tz': 'Mars/Olympus' }, DIAGNOSE_OPTIONS)).toThrow(/--log-tz: "Mars\/Olympus" is not a time zone/);
-    expect(() => readCommonOptions({ format: 'jsn' }, CAPTURE_OPTIONS)).toThrow("-T/--format: 'jsn' is not one of text, json; did you mean 'json'?");
+    expect(() => readCommonOptions({ format: 'jsn' }, CAPTURE_OPTIONS)).toThrow("-T/--format: 'jsn' is not one of text, json, markdown, html; did you mean 'json'?");
   });
 
   it('reads an option under its alias too (an argv built by hand)', () => {

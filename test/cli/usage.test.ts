@@ -60,7 +60,7 @@ describe('usage errors: one line, a --help hint, exit 2', () => {
   });
 
   it('a bad value, a missing value, no argument at all', () => {
-    expect(usageError([BASE, '--format', 'xml'])).toMatch(/^ajp-inspect: -T\/--format: 'xml' is not one of text, json\. See 'ajp-inspect --help'\.$/);
+    expect(usageError([BASE, '--format', 'xml'])).toMatch(/^ajp-inspect: -T\/--format: 'xml' is not one of text, json, markdown, html\. See 'ajp-inspect --help'\.$/);
     expect(usageError([BASE, '--ajp-port'])).toMatch(/--ajp-port needs a value/);
     expect(usageError(['frames'])).toMatch(/frames: give a capture file \(or - for stdin\)/);
     expect(usageError([])).toMatch(/give a capture file \(or - for stdin\), or a command/);
