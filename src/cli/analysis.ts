@@ -55,9 +55,20 @@ export async function analyze(sources: readonly string[], options: AnalysisOptio
 /** The rules over the capture evidence (and log events when given): the same findings for every command. */
 export function diagnoseAnalysis(a: CaptureAnalysis, logs?: { events: LogEvent[]; summaries: LogSummary[] }): DiagnoseResult {
   const result = diagnose({ events: logs?.events ?? [], summaries: logs?.summaries ?? [], capture: a.evidence });
+  warnFailedRules(result);
   // stdin is read as path "-"; say "stdin" wherever a person reads it
   for (const f of result.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
   return result;
+}
+
+/**
+ * A rule that threw (a bug) is said on stderr by every command, not only in diagnose's "not
+ * evaluated" list: its root cause was not checked, and a report without it must not look complete.
+ */
+export function warnFailedRules(result: DiagnoseResult): void {
+  for (const n of result.notEvaluated) {
+    if (n.reason.startsWith('rule failed')) process.stderr.write(guardText(`ajp-inspect: warning: rule ${n.id} could not run (${n.reason}): its root cause was not checked\n`));
+  }
 }
 
 /** Capture warnings on stderr, as every command prints them. */

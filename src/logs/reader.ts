@@ -14,6 +14,9 @@ import { isFence, unwrapLine } from './unwrap.js';
 import { GLUE_MIN, splitGlued } from './glued.js';
 import { inputSecrets, SECRET_HINT } from '../util/secrets.js';
 
+/** Characters of a line read (issue 15: lines are length-capped before matching); the rest is dropped. */
+export const MAX_LINE = 64 * 1024;
+
 const MAX_UNRECOGNISED_SAMPLES = 5;
 const MAX_JOINS = 8;
 /** Mail clients wrap at 72–80 columns (RFC 2646 suggests 66–78); terminals at 80. */
@@ -69,6 +72,12 @@ export class LogLineReader {
    * (lets a kept event point into the chunk instead of owning a string, see JkLogEvent.rebase).
    */
   push(raw: string, chunk?: string, start = 0): void {
+    // Length-capped before any pattern sees it: no log line of mod_jk, httpd or Tomcat is this long
+    // (httpd's error log line buffer is 8 KiB), and a hostile one costs no more than this.
+    if (raw.length > MAX_LINE) {
+      raw = raw.slice(0, MAX_LINE);
+      chunk = undefined;
+    }
     // Secret values in any line (read or not) are scrubbed from every output (util/secrets.ts); a
     // value wrapped onto the next line ('worker.w1.secret\n' with value 'X') is read with the end
     // of the line before it.

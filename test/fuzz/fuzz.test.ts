@@ -19,9 +19,9 @@ import { encodeLog, int, logWindow, mcmpFields, mutateCapture, mutateLog, pick, 
 
 const LONG = process.env.FUZZ_LONG === '1';
 const n = (env: string | undefined, short: number, long: number): number => (env !== undefined ? Number(env) : LONG ? long : short);
-const CAPTURE_CASES = n(process.env.FUZZ_CAPTURE, 1200, 100_000);
-const LOG_CASES = n(process.env.FUZZ_LOG, 500, 30_000);
-const MCMP_CASES = n(process.env.FUZZ_MCMP, 300, 10_000);
+const CAPTURE_CASES = n(process.env.FUZZ_CAPTURE, 800, 100_000);
+const LOG_CASES = n(process.env.FUZZ_LOG, 400, 30_000);
+const MCMP_CASES = n(process.env.FUZZ_MCMP, 200, 10_000);
 const BASE = Number(process.env.FUZZ_BASE ?? 20261205);
 const ONLY = process.env.FUZZ_ONLY;
 /** FUZZ_SAVE=DIR: the input of every failing case is written there (to become a regression fixture). */
