@@ -86,6 +86,11 @@ const tally = (name: string): Tally => {
   return t;
 };
 
+/** The long run says where it is every 2,000 cases (a run stopped early still has its counts). */
+function progress(name: string, t: Tally): void {
+  if (LONG && t.cases % 2000 === 0) process.stdout.write(`${formatTally(name, t)}\n`);
+}
+
 afterAll(() => {
   const lines = [...tallies].map(([name, t]) => formatTally(name, t));
   process.stdout.write(`\nfuzz (${LONG ? 'long' : 'short'} budget, seed base ${BASE}):\n${lines.join('\n')}\n`);
@@ -117,6 +122,7 @@ describe('fuzz: mutated captures through every capture command', () => {
         const o = await runVariant(v, latin, secretsIn(latin));
         count(t, o, bytes.length, BOUNDS, `capture:${i} ${seed.name}`);
         save(t, before, `capture-${i}.pcap`, bytes);
+        progress('capture', t);
       }
     } finally {
       dir.done();
@@ -145,6 +151,7 @@ describe('fuzz: mutated MCMP captures', () => {
         const o = await runVariant(v, latin, secretsIn(latin));
         count(t, o, bytes.length, BOUNDS, `mcmp:${i}`);
         save(t, before, `mcmp-${i}.pcap`, bytes);
+        progress('mcmp', t);
       }
     } finally {
       dir.done();
@@ -172,6 +179,7 @@ describe('fuzz: mutated logs through diagnose', () => {
         const o = await runVariant(v, text, secretsIn(text));
         count(t, o, bytes.length, BOUNDS, `log:${i} ${seed.name}`);
         save(t, before, `log-${i}.log`, bytes);
+        progress('log', t);
       }
     } finally {
       dir.done();
