@@ -26,6 +26,7 @@ import type {
   AjpMessage,
   AjpSide,
   CodeOnly,
+  CutBy,
   DataPacket,
   ForwardRequest,
   MalformedMessage,
@@ -99,6 +100,13 @@ export function expectedMagic(side: AjpSide): number {
 
 const scratchIssues: string[] = [];
 
+/** Why a packet is shorter than its header says, in words that do not blame the capture for what the sender never sent. */
+function cutShort(have: number, want: number, cutBy: CutBy | undefined): string {
+  if (cutBy === 'close') return `incomplete packet: the connection was closed (FIN/RST) after ${have} of ${want} payload bytes; the sender never sent the rest`;
+  if (cutBy === 'capture-end') return `packet cut short: the capture ends after ${have} of ${want} payload bytes`;
+  return `packet cut short: ${have} of ${want} payload bytes captured`;
+}
+
 /**
  * Decode one packet. `asBody` says the connection state expects a request body packet here
  * (web server side only): body packets carry no prefix code, so only state can tell (ajpv13a.xml).
@@ -117,9 +125,20 @@ export function decodePacket(raw: RawPacket, side: AjpSide, asBody = false): Ajp
     return malformed(raw, side, null, why);
   }
   if (raw.truncated) {
-    const m = malformed(raw, side, raw.payload.length > 0 && !asBody ? raw.payload[0]! : null,
-      `packet cut short: ${raw.payload.length} of ${raw.length} payload bytes captured`);
+    const code = raw.payload.length > 0 && !asBody ? raw.payload[0]! : null;
+    // The sender closed the connection mid-packet (the web server resetting a download it gave up on):
+    // the rest was never sent, so this is an incomplete SEND_BODY_CHUNK, not damage in the capture.
+    if (raw.cutBy === 'close' && side === 'container' && code === Code.SEND_BODY_CHUNK && raw.magic === MAGIC_CONTAINER && raw.payload.length >= 3) {
+      const chunkLength = raw.payload.readUInt16BE(1);
+      return {
+        type: 'SEND_BODY_CHUNK', side, magic: raw.magic, length: raw.length, frames: raw.frames, ts: raw.ts, offset: raw.offset,
+        chunkLength, flush: chunkLength === 0, trailingNul: false,
+        incomplete: { received: Math.min(chunkLength, raw.payload.length - 3), cutBy: 'close' },
+      };
+    }
+    const m = malformed(raw, side, code, cutShort(raw.payload.length, raw.length, raw.cutBy));
     m.truncated = true;
+    if (raw.cutBy !== undefined) m.cutBy = raw.cutBy;
     return m;
   }
   // One working list for every packet (decodePacket is not re-entered): a message keeps a copy only

@@ -15,7 +15,7 @@
  */
 import { HEADER_LENGTH, MAGIC_AJP14, MAGIC_CONTAINER, MAGIC_WEB_SERVER } from './constants.js';
 import { expectedMagic, plausibleMessage } from './decode.js';
-import type { AjpSide, RawPacket } from './types.js';
+import type { AjpSide, CutBy, RawPacket } from './types.js';
 import { PacketView } from './view.js';
 
 export interface ChunkIn {
@@ -32,7 +32,8 @@ export interface SkippedBytes {
   frames: number[];
   ts: number;
   offset: number;
-  reason: 'mid-stream-start' | 'gap' | 'bad-magic';
+  /** trailing: fewer than 4 bytes left when the connection closed, after the last whole packet (sent, not lost). */
+  reason: 'mid-stream-start' | 'gap' | 'bad-magic' | 'trailing';
 }
 
 export interface FramerSink {
@@ -152,18 +153,21 @@ export class PacketReader {
 
   /** Bytes were lost (TCP gap): the packet in progress is cut short, then resynchronise. */
   gap(missing: number): void {
-    this.flushPartial('gap');
+    this.flushPartial('gap', 'gap');
     this.pos += missing;
     this.resyncing = 'gap';
   }
 
-  /** End of the stream: a partial packet is reported cut short. */
-  end(): void {
-    this.flushPartial(null);
+  /**
+   * End of the stream: a partial packet is reported cut short. `closed`: the connection ended with
+   * FIN/RST (what was not sent was never sent), else the capture ended while it was open.
+   */
+  end(closed = false): void {
+    this.flushPartial(closed ? 'trailing' : null, closed ? 'close' : 'capture-end');
     this.endSkip();
   }
 
-  private flushPartial(reason: SkippedBytes['reason'] | null): void {
+  private flushPartial(reason: SkippedBytes['reason'] | null, cutBy: CutBy): void {
     if (this.avail === 0) return;
     if (this.resyncing !== null) {
       this.skipBytes(this.avail, this.resyncing);
@@ -173,7 +177,7 @@ export class PacketReader {
       const length = hdr.readUInt16BE(2);
       const offset = this.pos;
       const { buf, frames, ts } = this.take(this.avail);
-      this.sink.packet({ magic, length, payload: buf.subarray(HEADER_LENGTH), frames, ts, offset, truncated: true });
+      this.sink.packet({ magic, length, payload: buf.subarray(HEADER_LENGTH), frames, ts, offset, truncated: true, cutBy });
     } else {
       this.skipBytes(this.avail, reason ?? 'gap');
     }

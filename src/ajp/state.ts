@@ -60,6 +60,13 @@ export interface Step {
   violations: Violation[];
 }
 
+/**
+ * A packet over the assumed packet size is a fact, not yet a fault: both sides may be configured for it
+ * (Tomcat packetSize, mod_jk max_packet_size, ProxyIOBufferSize up to 65536). Only the receiver's
+ * reaction tells (detect/packet-size.ts: a 400 with reuse=0 or a close right after).
+ */
+const OVER_SIZE_HINT = 'fine if both sides are configured for it, a fault only if the receiver refuses it (see the root causes)';
+
 /** Step.violations of a packet without any (shared, so frozen). */
 const NO_VIOLATIONS: Violation[] = Object.freeze([]) as unknown as Violation[];
 
@@ -75,6 +82,12 @@ export class AjpSession {
   /** Set once per cycle so FIN and RST inside one cycle are reported once. */
   private closeReported = false;
   private lastEndReuse: number | null = null;
+  /**
+   * The GET_BODY_CHUNK still unanswered (no body packet from the web server since): the container is
+   * blocked reading the request body (AjpProcessor.refillReadBuffer → receive()), i.e. it waits for
+   * the web server, not the other way round.
+   */
+  private bodyAsked: { frame: number; ts: number } | null = null;
   /** Oversized packets already reported at their header (side:offset). */
   private readonly oversizeSeen = new Set<string>();
   /** receive()'s working list, emptied into a new array only when a packet has violations. */
@@ -91,6 +104,7 @@ export class AjpSession {
   resync(): void {
     this.phase = 'unknown';
     this.credit = 0;
+    this.bodyAsked = null;
   }
 
   receive(raw: RawPacket, side: AjpSide): Step {
@@ -100,7 +114,7 @@ export class AjpSession {
     const message = side === 'web-server' ? this.fromWebServer(raw, v) : this.fromContainer(raw, v);
     const size = HEADER_LENGTH + raw.length;
     if (size > this.packetSize && message.type !== 'MALFORMED' && !this.oversizeSeen.delete(`${side}:${raw.offset}`)) {
-      v.push(violation('packet-too-big', message, `${message.type} of ${size} bytes exceeds the packet size ${this.packetSize} (the receiver rejects it and closes)`, { size, packetSize: this.packetSize, side }));
+      v.push(violation('packet-too-big', message, `${message.type} of ${size} bytes is over the packet size ${this.packetSize} assumed (--packet-size): ${OVER_SIZE_HINT}`, { size, packetSize: this.packetSize, side }));
     } else if (size > DEFAULT_PACKET_SIZE && size <= this.packetSize && message.type !== 'MALFORMED' && !this.oversizeSeen.delete(`${side}:${raw.offset}`)) {
       // Within the packet size the user gave, but over the default both sides start from (Tomcat
       // packetSize, mod_jk max_packet_size, ProxyIOBufferSize: 8192). Not an error by itself; the
@@ -119,7 +133,7 @@ export class AjpSession {
       for (const a of message.attributes) {
         if (!a.request) continue;
         if (/^(javax|jakarta)\.servlet\.include\./.test(a.name)) {
-          v.push(violation('include-attribute', message, `req_attribute ${a.name} (Ghostcat CVE-2020-1938 pattern; patched Tomcat answers 403)`, { name: a.name }));
+          v.push(violation('include-attribute', message, `req_attribute ${a.name} (Ghostcat CVE-2020-1938 pattern: Tomcat 9.0.31 / 8.5.51 / 7.0.100 and later refuse it with 403 unless allowedRequestAttributesPattern matches it; the reply says which)`, { name: a.name }));
         } else if (!isAcceptedRequestAttribute(a.name)) {
           v.push(violation('unknown-request-attribute', message, `req_attribute ${a.name} is not one Tomcat accepts by default (403 unless allowedRequestAttributesPattern matches it)`, { name: a.name }));
         }
@@ -132,6 +146,7 @@ export class AjpSession {
     if (this.phase === 'cycle' && this.credit > 0) {
       const m = decodeBody(raw);
       this.credit--;
+      if (this.credit === 0) this.bodyAsked = null;
       if (m.empty) this.bodyEnded = true;
       return m;
     }
@@ -193,6 +208,7 @@ export class AjpSession {
     this.bodyEnded = false;
     this.headersSeen = false;
     this.closeReported = false;
+    this.bodyAsked = null;
   }
 
   private fromContainer(raw: RawPacket, v: Violation[]): AjpMessage {
@@ -236,12 +252,14 @@ export class AjpSession {
             v.push(violation('get-body-chunk-after-end-of-body', m, 'GET_BODY_CHUNK after the empty end-of-body packet (mod_proxy_ajp treats this as an error)'));
           }
           this.credit++;
+          this.bodyAsked ??= { frame: m.frames[m.frames.length - 1] ?? 0, ts: m.ts };
         } else this.outsideCycle(m, v);
         break;
       case 'END_RESPONSE':
         if (this.phase === 'cycle' || this.phase === 'unknown') {
           this.lastEndReuse = m.reuse;
           this.credit = 0;
+          this.bodyAsked = null;
           if (m.reuse === 0) {
             this.phase = 'closing';
             v.push(violation('end-response-no-reuse', m, 'END_RESPONSE with reuse=0: the request ended in error and the container closes the connection', { reuse: 0 }));
@@ -283,7 +301,7 @@ export class AjpSession {
       kind: 'packet-too-big',
       frames: h.frames,
       ts: h.ts,
-      detail: `the ${side.replace('-', ' ')} announced a ${size}-byte packet, over the packet size ${this.packetSize} (the receiver rejects it and closes)`,
+      detail: `the ${side.replace('-', ' ')} announced a ${size}-byte packet, over the packet size ${this.packetSize} assumed (--packet-size): ${OVER_SIZE_HINT}`,
       fields: { size, packetSize: this.packetSize, side, code },
     };
   }
@@ -297,8 +315,8 @@ export class AjpSession {
         kind: how === 'rst' ? 'reset-in-cycle' : 'closed-in-cycle',
         frames: [frame],
         ts,
-        detail: `${how === 'rst' ? 'RST' : 'FIN'} from the ${by.replace('-', ' ')} inside a request cycle (no END_RESPONSE yet)`,
-        fields: { by },
+        detail: `${how === 'rst' ? 'RST' : 'FIN'} from the ${by.replace('-', ' ')} inside a request cycle (no END_RESPONSE yet${this.bodyAsked !== null ? '; the container was waiting for the request body it asked for with GET_BODY_CHUNK' : ''})`,
+        fields: this.bodyAsked !== null ? { by, bodyAskedFrame: this.bodyAsked.frame, bodyAskedTs: this.bodyAsked.ts } : { by },
       });
     } else if (this.phase === 'cping' && this.cpingsPending > 0 && !this.closeReported) {
       this.closeReported = true;

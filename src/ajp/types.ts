@@ -39,6 +39,9 @@ interface MessageBase {
   issues?: string[];
 }
 
+/** What cut a packet short: a TCP gap (bytes missing from the capture), the sender closing the connection (FIN/RST) mid-packet, or the capture ending. */
+export type CutBy = 'gap' | 'close' | 'capture-end';
+
 export interface ForwardRequest extends MessageBase {
   type: 'FORWARD_REQUEST';
   methodCode: number;
@@ -81,6 +84,11 @@ export interface SendBodyChunk extends MessageBase {
   flush: boolean;
   /** Tomcat appends a NUL after the data (AjpProcessor.java); mod_proxy_ajp requires it. */
   trailingNul: boolean;
+  /**
+   * The connection ended (FIN/RST) before the whole packet was sent: an incomplete SEND_BODY_CHUNK,
+   * `received` of its chunkLength data bytes on the wire (the peer reset the download, not the capture).
+   */
+  incomplete?: { received: number; cutBy: CutBy };
 }
 
 export interface SendHeaders extends MessageBase {
@@ -116,6 +124,7 @@ export interface MalformedMessage extends MessageBase {
   reason: string;
   /** Cut short by a TCP gap or the end of the stream. */
   truncated?: boolean;
+  cutBy?: CutBy;
 }
 
 export type AjpMessage =
@@ -140,4 +149,6 @@ export interface RawPacket {
   offset: number;
   /** Set when a TCP gap or the end of the stream cut the packet short. */
   truncated?: boolean;
+  /** Why (set with truncated). */
+  cutBy?: CutBy;
 }

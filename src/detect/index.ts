@@ -10,10 +10,13 @@
 import type { AjpConnection, AjpEventSink, AjpResult, RequestCycle } from '../timeline/index.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import { ClientGuess } from './client.js';
-import { ev, endpoints, type ConnView } from './common.js';
+import { cycleOf, ev, endpoints, secs, type ConnView } from './common.js';
 import { oversizedPacket } from './packet-size.js';
 import { detectRestarts, isRefused, type ConnRecord } from './restart.js';
 import { cpingTimeout, replyTimeout } from './timeouts.js';
+import { resetUnused } from './scan.js';
+
+export { scanSources } from './scan.js';
 
 export const DETECTED_KINDS = [
   // violations passed on unchanged
@@ -27,7 +30,10 @@ export const DETECTED_KINDS = [
   'unknown-attribute',
   'client-abort-upload',
   'client-abort-download',
+  'body-chunk-never-sent',
   'connect-refused',
+  // scan.ts: connections no web server made (port scans, TCP probes)
+  'port-scan',
   'syn-unanswered',
   'backend-idle-close',
   'idle-connection-dropped',
@@ -51,7 +57,7 @@ export function fromViolation(v: CaptureEvidence): CaptureEvidence[] {
     case 'data-after-end-response':
       return [v];
     case 'include-attribute':
-      return [ev(v, 'ghostcat-attribute', v.detail)];
+      return []; // one per request, with the container's answer: ghostcatRequests(), at the connection's end
     case 'unknown-request-attribute':
       return [ev(v, 'unknown-attribute', v.detail)];
     case 'bad-magic':
@@ -66,14 +72,71 @@ export function fromViolation(v: CaptureEvidence): CaptureEvidence[] {
     case 'reset-in-cycle':
       if (f.by !== 'web-server' || (typeof f.cycleViolations === 'number' && f.cycleViolations > 0)) return [];
       if (f.status === null || f.status === undefined) {
-        return f.requestBodyComplete === false
-          ? [ev(v, 'client-abort-upload', `the web server closed the connection while the request body of ${String(f.method)} ${String(f.uri)} was still arriving`)]
-          : [];
+        if (f.requestBodyComplete === false) {
+          return [ev(v, 'client-abort-upload', `the web server closed the connection while the request body of ${String(f.method)} ${String(f.uri)} was still arriving`)];
+        }
+        // Who waited on whom: the container had asked for body (GET_BODY_CHUNK) that no Content-Length
+        // announced and nothing answered. Tomcat blocks in AjpProcessor.refillReadBuffer() → receive()
+        // for it; mod_jk (jk_ajp_common.c ajp_process_callback(), JK_AJP13_GET_BODY_CHUNK) and
+        // mod_proxy_ajp answer every GET_BODY_CHUNK at once, with an empty packet when there is no
+        // more body, unless they are themselves still reading it from their HTTP client.
+        if (typeof f.bodyAskedTs === 'number') {
+          const waited = Math.round((v.ts - f.bodyAskedTs) * 1000) / 1000;
+          return [
+            {
+              ...ev(v, 'body-chunk-never-sent', `the container asked for request body with GET_BODY_CHUNK (frame ${String(f.bodyAskedFrame)}) for ${String(f.method)} ${String(f.uri)}; nothing came, and the web server closed the connection ${secs(waited)} later`, { waitedSeconds: waited }),
+              frames: [Number(f.bodyAskedFrame), ...v.frames],
+            },
+          ];
+        }
+        return [];
       }
       return [ev(v, 'client-abort-download', `the web server closed the connection while the response to ${String(f.method)} ${String(f.uri)} was being sent`)];
     default:
       return [];
   }
+}
+
+/**
+ * One `ghostcat-attribute` item per FORWARD_REQUEST carrying javax/jakarta.servlet.include.*
+ * attributes (not one per attribute), with what the container answered: Tomcat 9.0.31 / 8.5.51 /
+ * 7.0.100+ refuses a request attribute it does not know with 403 and closes (AjpProcessor.prepareRequest(),
+ * allowedRequestAttributesPattern); any other answer means the attributes were let through (an
+ * unpatched Tomcat, or a pattern that matches them) and the request was served with them.
+ */
+export function ghostcatRequests(vs: readonly CaptureEvidence[], c: ConnView): CaptureEvidence[] {
+  const byCycle = new Map<number | string, CaptureEvidence[]>();
+  for (const v of vs) {
+    if (v.kind !== 'include-attribute') continue;
+    const k = typeof v.fields?.cycle === 'number' ? v.fields.cycle : `f${v.frames[0]}`;
+    let arr = byCycle.get(k);
+    if (!arr) byCycle.set(k, (arr = []));
+    arr.push(v);
+  }
+  const out: CaptureEvidence[] = [];
+  for (const g of byCycle.values()) {
+    const v = g[0]!;
+    const y = cycleOf(c, v);
+    const status = y?.status ?? null;
+    const names = g.map((x) => String(x.fields?.name));
+    const accepted = status === null ? null : status !== 403;
+    const answer =
+      status === null
+        ? 'no reply seen'
+        : accepted
+          ? `the container answered ${status}: it let the attributes through (a patched Tomcat refuses them with 403)`
+          : `the container refused it with 403${y?.reuse === 0 ? ' and closed the connection' : ''}`;
+    out.push(
+      ev(v, 'ghostcat-attribute', `${String(v.fields?.method)} ${String(v.fields?.uri)} with ${names.join(', ')}: ${answer}`, {
+        name: names[0] ?? null,
+        attributes: names.join(' '),
+        count: names.length,
+        status,
+        accepted,
+      }),
+    );
+  }
+  return out;
 }
 
 /** Rule-level evidence from a connection's summary and facts. */
@@ -86,7 +149,10 @@ export function fromConnection(c: AjpConnection): CaptureEvidence[] {
     if (isRefused(c)) {
       out.push({ ...base, kind: 'connect-refused', frames: [c.firstFrame, c.lastFrame], ts: c.startTs, detail: `connection to ${endpoints(c).container} refused (SYN answered by RST)`, fields: endpoints(c) });
     } else if (f.rstBy === null && f.finBy === null) {
-      out.push({ ...base, kind: 'syn-unanswered', frames: [c.firstFrame, c.lastFrame], ts: c.startTs, detail: `SYN to ${endpoints(c).container} never answered`, fields: endpoints(c) });
+      // Every SYN of the attempt (the kernel re-sends it on the same 4-tuple), so the filter shows them all.
+      const frames = f.synFrames.length > 0 ? [...f.synFrames] : [c.firstFrame, c.lastFrame];
+      const n = f.synFrames.length;
+      out.push({ ...base, kind: 'syn-unanswered', frames, ts: c.startTs, detail: `SYN to ${endpoints(c).container} never answered${n > 1 ? ` (${n} SYNs: the first and ${n - 1} retransmission${n > 2 ? 's' : ''})` : ''}`, fields: { ...endpoints(c), syns: n } });
     }
   }
   if (f.closedIdleBy !== null) {
@@ -161,6 +227,11 @@ export class AjpDetector implements AjpEventSink {
   private readonly client = new ClientGuess();
   /** Timeouts are worded with the client module guessed around them: judged at the end, when all marks are in. */
   private readonly timeouts: Array<{ v: CaptureEvidence; c: ConnView }> = [];
+  /**
+   * Unanswered / refused SYNs and connections reset before a byte (scan.ts resetUnused), with the
+   * address that opened them: a scanner's probes or a web server's connects, told at the end.
+   */
+  private readonly syns: Array<{ e: CaptureEvidence; addr: string; stream: number }> = [];
   private dropped = 0;
 
   private state(stream: number): Live {
@@ -217,22 +288,67 @@ export class AjpDetector implements AjpEventSink {
       firstCycleFrame: l.firstCycleFrame,
       lastCycleIndex: l.lastCycleIndex,
     };
+    this.out.push(...ghostcatRequests(l.violations, c));
     for (const v of l.violations) {
       this.out.push(...fromViolation(v));
       this.out.push(...oversizedPacket(v, c, l.violations));
       if (v.kind === 'closed-in-cycle' || v.kind === 'reset-in-cycle' || v.kind === 'cping-unanswered') this.timeouts.push({ v, c });
     }
-    this.out.push(...fromConnection(c));
+    for (const e of fromConnection(c)) {
+      if (e.kind === 'syn-unanswered' || e.kind === 'connect-refused') this.syns.push({ e, addr: c.webServer.addr, stream: c.stream });
+      else this.out.push(e);
+    }
+    if (resetUnused(c)) {
+      this.syns.push({
+        addr: c.webServer.addr,
+        stream: c.stream,
+        e: {
+          source: 'capture',
+          kind: 'reset-unused',
+          stream: c.stream,
+          frames: c.facts.synFrames.length > 0 ? [...c.facts.synFrames, c.lastFrame] : [c.firstFrame, c.lastFrame],
+          ts: c.startTs,
+          detail: '',
+          fields: endpoints(c),
+        },
+      });
+    }
     this.records.push({
       stream: c.stream, webServer: c.webServer, container: c.container, startTs: c.startTs, firstFrame: c.firstFrame, lastFrame: c.lastFrame,
       facts: c.facts, bytes: c.bytes, cpongs: c.cpongs, cpings: c.cpings, firstServedTs: l.firstServedTs,
     });
   }
 
-  /** Every rule-level evidence item, in time order (call once, after the last connection ended). */
-  evidence(): CaptureEvidence[] {
-    const restarts = detectRestarts(this.records, this.cpingGaveUp);
+  /**
+   * Every rule-level evidence item, in time order (call once, after the last connection ended).
+   * `scanners`: addresses that probed several ports of the capture without a byte (scan.ts
+   * scanSources, from every TCP stream): their unanswered or refused SYNs are a scan, not connects.
+   */
+  evidence(scanners: ReadonlyMap<string, number> = new Map()): CaptureEvidence[] {
+    const scanStreams = new Set(this.syns.filter((x) => scanners.has(x.addr)).map((x) => x.stream));
+    const records = this.records.filter((r) => !scanStreams.has(r.stream));
+    const restarts = detectRestarts(records, this.cpingGaveUp);
     const out = [...this.out];
+    for (const { e, addr } of this.syns) {
+      const ports = scanners.get(addr);
+      if (ports === undefined) {
+        // A web server's connect (a reset-unused one says nothing alone: mod_jk does that too, samples/backend-restart).
+        if (e.kind !== 'reset-unused') out.push(e);
+        continue;
+      }
+      const what =
+        e.kind === 'connect-refused'
+          ? 'was refused (RST)'
+          : e.kind === 'syn-unanswered'
+            ? 'was never answered'
+            : 'was answered, and the connection reset before a byte was sent (SYN → SYN-ACK → RST)';
+      out.push({
+        ...e,
+        kind: 'port-scan',
+        detail: `SYN from ${addr} to ${String(e.fields?.container)} ${what}; the same address opened connections to ${ports} ports of this capture within seconds, without sending a byte: a port scan, not a web server connecting`,
+        fields: { ...e.fields, scanner: addr, shape: e.kind === 'connect-refused' ? 'refused' : e.kind === 'syn-unanswered' ? 'syn-unanswered' : 'reset-unused', ports },
+      });
+    }
     for (const { v, c } of this.timeouts) {
       out.push(...replyTimeout(v, c, this.client));
       out.push(...cpingTimeout(v, c, this.client, restarts.windows));

@@ -29,6 +29,9 @@ export function replyTimeout(v: CaptureEvidence, c: ConnView | undefined, client
   const f = v.fields ?? {};
   if (v.kind !== 'closed-in-cycle' && v.kind !== 'reset-in-cycle') return [];
   if (f.by !== 'web-server' || f.status !== null || f.requestBodyComplete !== true) return [];
+  // The container had asked for body (GET_BODY_CHUNK) and was waiting for the web server: not a slow
+  // reply (detect/index.ts body-chunk-never-sent).
+  if (typeof f.bodyAskedTs === 'number') return [];
   if (typeof f.cycleViolations === 'number' && f.cycleViolations > 0) return [];
   if (dropped(c)) return [];
   const y = cycleOf(c, v);

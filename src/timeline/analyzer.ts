@@ -311,7 +311,7 @@ export class AjpAnalyzer implements TcpSink {
         events: [],
         eventsDropped: 0,
         released: false,
-        facts: { syn: false, synAck: false, finBy: null, rstBy: null, closedIdleBy: null, unansweredAfterIdle: null },
+        facts: { syn: false, synAck: false, synFrames: [], finBy: null, rstBy: null, closedIdleBy: null, unansweredAfterIdle: null },
       },
     };
   }
@@ -363,7 +363,8 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   private packet(c: Conn, side: AjpSide, raw: RawPacket): void {
-    if (raw.length + 4 > this.largestPacket) this.largestPacket = raw.length + 4;
+    // Only real AJP headers say a packet size: "GET / HTTP/1.0" read as magic "GE" + length "T " is not a 21540-byte packet.
+    if ((raw.magic === 0x1234 || raw.magic === 0x4142) && raw.length + 4 > this.largestPacket) this.largestPacket = raw.length + 4;
     const step = c.session.receive(raw, side);
     const m = step.message;
     this.frames[m.type]++;
@@ -470,7 +471,7 @@ export class AjpAnalyzer implements TcpSink {
           if (m.flush) cy.responseBody.flushes++;
           else {
             cy.responseBody.packets++;
-            cy.responseBody.bytes += m.chunkLength;
+            cy.responseBody.bytes += m.incomplete !== undefined ? m.incomplete.received : m.chunkLength;
           }
         }
         break;
@@ -600,12 +601,19 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   private skipped(c: Conn, side: AjpSide, s: SkippedBytes): void {
-    const why = s.reason === 'mid-stream-start' ? 'the capture starts mid-stream' : s.reason === 'gap' ? 'bytes missing from the capture' : 'not AJP';
+    const why =
+      s.reason === 'mid-stream-start'
+        ? 'the capture starts mid-stream'
+        : s.reason === 'gap'
+          ? 'bytes missing from the capture'
+          : s.reason === 'trailing'
+            ? 'stray bytes after the last whole packet, sent before the connection closed: not an AJP header, nothing missing from the capture'
+            : 'not AJP';
     this.violation(c, {
       kind: 'resync',
       frames: s.frames,
       ts: s.ts,
-      detail: `skipped ${s.bytes} byte(s) from the ${side} before the next AJP header (${why})`,
+      detail: s.reason === 'trailing' ? `${s.bytes} byte(s) from the ${side} after its last AJP packet (${why})` : `skipped ${s.bytes} byte(s) from the ${side} before the next AJP header (${why})`,
       fields: { bytes: s.bytes, reason: s.reason, side },
     });
   }
@@ -619,8 +627,10 @@ export class AjpAnalyzer implements TcpSink {
     }
     const side = c.sideOf?.[ev.dir] ?? (ev.dir === 'c2s' ? 'web-server' : 'container');
     const facts = c.out.facts;
-    if (ev.kind === 'syn') facts.syn = true;
-    else if (ev.kind === 'syn-ack') facts.synAck = true;
+    if (ev.kind === 'syn' || (ev.kind === 'retransmission' && ev.detail === 'SYN')) {
+      facts.syn = true;
+      if (facts.synFrames.length < MAX_SYN_FRAMES) facts.synFrames.push(ev.frame);
+    } else if (ev.kind === 'syn-ack') facts.synAck = true;
     else if (ev.kind === 'retransmission' && side === 'web-server' && facts.unansweredAfterIdle !== null) facts.unansweredAfterIdle.retransmissions++;
     if (ev.kind === 'fin' || ev.kind === 'rst') {
       if (ev.kind === 'fin' && facts.finBy === null) facts.finBy = side;
@@ -677,7 +687,8 @@ export class AjpAnalyzer implements TcpSink {
     ev.fields = { ...ev.fields, webServer: endpointText(c.out.webServer), container: endpointText(c.out.container) };
     this.opts.events?.violation(ev, c.out);
     this.violationCounts[v.kind] = (this.violationCounts[v.kind] ?? 0) + 1;
-    const informational = v.kind === 'end-response-no-reuse' || v.kind === 'resync' || v.kind === 'message-issue' || v.kind === 'packet-over-default';
+    // A packet over the assumed size is judged by the receiver's reaction (detect/packet-size.ts), not counted as an error.
+    const informational = v.kind === 'end-response-no-reuse' || v.kind === 'resync' || v.kind === 'message-issue' || v.kind === 'packet-over-default' || v.kind === 'packet-too-big';
     if (!informational) c.out.errors++;
     if (c.cycle !== null) c.cycle.violations++;
     if (c.out.violations.length < this.o.violationLimit) c.out.violations.push(ev);
@@ -698,8 +709,8 @@ export class AjpAnalyzer implements TcpSink {
       return;
     }
     const last = c.out.events[c.out.events.length - 1];
-    const foldable = (m.type === 'DATA' && !m.empty) || (m.type === 'SEND_BODY_CHUNK' && !m.flush);
-    const bytes = m.type === 'DATA' ? (m.chunkLength ?? 0) : m.type === 'SEND_BODY_CHUNK' ? m.chunkLength : 0;
+    const foldable = (m.type === 'DATA' && !m.empty) || (m.type === 'SEND_BODY_CHUNK' && !m.flush && m.incomplete === undefined);
+    const bytes = m.type === 'DATA' ? (m.chunkLength ?? 0) : m.type === 'SEND_BODY_CHUNK' ? (m.incomplete?.received ?? m.chunkLength) : 0;
     if (foldable && last !== undefined && last.kind === 'ajp' && last.name === m.type && last.cycle === (cycle ?? undefined) && last.count !== undefined) {
       last.count++;
       (last as TimelineEvent & { bytes: number }).bytes += bytes;
@@ -729,7 +740,9 @@ export class AjpAnalyzer implements TcpSink {
   // ---- end of a connection ------------------------------------------------------------------
 
   private finish(c: Conn, summary: StreamSummary): void {
-    for (const r of Object.values(c.readers)) r.end();
+    // Closed by FIN/RST: a partial packet is one its sender never finished (an incomplete message), not bytes the capture lost.
+    const closed = summary.end === 'fin' || summary.end === 'rst' || c.closedHow !== null;
+    for (const r of Object.values(c.readers)) r.end(closed);
     const cy = c.cycle;
     if (cy !== null) this.endCycle(c, summary.end === 'rst' || c.closedHow === 'rst' ? 'reset' : c.closedHow === 'fin' || summary.end === 'fin' ? 'closed' : 'open', null);
     if (c.session.phase === 'cping' && c.closedHow === null && summary.end !== 'open') {
@@ -758,6 +771,9 @@ export class AjpAnalyzer implements TcpSink {
     return out;
   }
 }
+
+/** SYN frames (the first and its retransmissions) kept per connection: enough for a filter, bounded. */
+const MAX_SYN_FRAMES = 16;
 
 /** judge()'s quick verdict for a first chunk: two bytes, neither AJP magic, no mid-stream start in that direction. */
 function notAjpStart(cand: Candidate, chunk: StreamData): boolean {

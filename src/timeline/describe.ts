@@ -40,6 +40,7 @@ export function describeMessage(m: AjpMessage): string {
       return s + ` (${m.headers.length} header${m.headers.length === 1 ? '' : 's'})`;
     }
     case 'SEND_BODY_CHUNK':
+      if (m.incomplete !== undefined) return `SEND_BODY_CHUNK ${m.chunkLength} bytes, incomplete: the connection closed after ${m.incomplete.received} of them`;
       return m.flush ? 'SEND_BODY_CHUNK flush' : `SEND_BODY_CHUNK ${m.chunkLength} bytes`;
     case 'END_RESPONSE':
       return `END_RESPONSE reuse=${m.reuse === null ? 'missing' : m.reuse}`;
@@ -85,6 +86,7 @@ export function describeMessageFields(m: AjpMessage): string[] {
       break;
     case 'SEND_BODY_CHUNK':
       out.push(`chunk_length: ${m.chunkLength}`, `flush: ${m.flush}`, `trailing_nul: ${m.trailingNul}`);
+      if (m.incomplete !== undefined) out.push(`incomplete: ${m.incomplete.received} of ${m.chunkLength} data bytes sent before the connection closed (FIN/RST)`);
       break;
     case 'END_RESPONSE':
       out.push(`reuse: ${m.reuse === null ? '(missing)' : m.reuse}`);

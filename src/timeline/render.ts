@@ -67,6 +67,18 @@ function cycleDetails(cy: RequestCycle): string[] {
 }
 
 /**
+ * A connection on an AJP port that carried bytes but not one valid AJP13 message (a TLS session, an
+ * HTTP request, a scanner's probe): listed as not AJP, not as an AJP connection that misbehaved or
+ * started mid-stream.
+ */
+export function notAjp(c: Pick<AjpConnection, 'frames' | 'bytes' | 'violations'>): boolean {
+  if (c.bytes.webServer + c.bytes.container === 0) return false;
+  for (const [type, n] of Object.entries(c.frames)) if (n > 0 && type !== 'MALFORMED' && type !== 'UNKNOWN') return false;
+  // A packet with the AJP magic cut short by a gap is still AJP: only bad magic (or no header at all) is not.
+  return c.frames.MALFORMED + c.frames.UNKNOWN === 0 || c.violations.some((v) => v.kind === 'bad-magic');
+}
+
+/**
  * A connection's story, line by line; `verbose` adds each cycle's headers and attributes. `time`
  * formats the event times (default: +seconds since the connection's start).
  */
@@ -76,7 +88,7 @@ export function storyLines(c: AjpConnection, verbose = false, time?: TimeText): 
   const rtt = c.cpingRtt ? ` (RTT min/avg/max ${fmtMs(c.cpingRtt.min)} / ${fmtMs(c.cpingRtt.avg)} / ${fmtMs(c.cpingRtt.max)})` : '';
   out.push(
     `  frames ${c.firstFrame}–${c.lastFrame}, ${fmtSecs(c.duration)}, ${c.end === 'active' ? 'still open' : c.end === 'open' ? 'open at end of capture' : `ended by ${c.end.toUpperCase()}`}` +
-      `${c.fromStart ? '' : ', capture started mid-stream'}; ${c.requests} request(s), ${c.cpings} CPing(s)${rtt}, reuse=1 ×${c.reused}, reuse=0 ×${c.notReused}, ${c.errors} error(s)`,
+      `${notAjp(c) ? ', not AJP: no valid AJP13 message in its bytes' : c.fromStart ? '' : ', capture started mid-stream'}; ${c.requests} request(s), ${c.cpings} CPing(s)${rtt}, reuse=1 ×${c.reused}, reuse=0 ×${c.notReused}, ${c.errors} error(s)`,
   );
   const s = c.secret;
   if (s.present + s.absent > 0) {

@@ -5,7 +5,7 @@
  */
 import Table from 'cli-table3';
 import type { AjpResult } from './types.js';
-import { endpoint } from './render.js';
+import { endpoint, notAjp } from './render.js';
 import { wiresharkFilter } from '../util/evidence.js';
 
 export interface AjpTextOptions {
@@ -50,7 +50,7 @@ export function renderAjpText(r: AjpResult, opts: AjpTextOptions): string {
     for (const c of r.connectionList.slice(0, max)) {
       t.push([
         String(c.stream),
-        endpoint(c.webServer) + (c.fromStart ? '' : '*'),
+        endpoint(c.webServer) + (c.fromStart || notAjp(c) ? '' : '*'),
         endpoint(c.container),
         String(c.requests),
         String(c.cpings),
@@ -58,7 +58,7 @@ export function renderAjpText(r: AjpResult, opts: AjpTextOptions): string {
         String(c.reused),
         String(c.notReused),
         String(c.errors),
-        c.end === 'active' ? 'open' : c.end.toUpperCase(),
+        (c.end === 'active' ? 'open' : c.end.toUpperCase()) + (notAjp(c) ? ' (not AJP)' : ''),
       ]);
     }
     lines.push(t.toString());

@@ -121,6 +121,8 @@ export interface AjpConnection {
 export interface ConnectionFacts {
   syn: boolean;
   synAck: boolean;
+  /** Frames of the web server's SYN and its retransmissions (at most 16). */
+  synFrames: number[];
   /** Who sent the first FIN / RST. */
   finBy: AjpSide | null;
   rstBy: AjpSide | null;

@@ -6,7 +6,7 @@
  */
 import type { CaptureRun } from '../../inspect/index.js';
 import { AjpAnalyzer, ajpReportSection, renderAjpText, type AjpResult } from '../../timeline/index.js';
-import { AjpDetector } from '../../detect/index.js';
+import { AjpDetector, scanSources } from '../../detect/index.js';
 import { wiresharkFilter, type CaptureEvidence } from '../../util/evidence.js';
 import type { AnalysisOptions, Notice, ProtocolVertical } from '../types.js';
 
@@ -23,7 +23,7 @@ export function topServerPorts(run: CaptureRun, n: number): Array<{ port: number
 }
 
 /** What the user should know about where AJP was (not) found and the packet size the wire shows. */
-export function ajpNotices(r: AjpResult, run: CaptureRun, o: AnalysisOptions): Notice[] {
+export function ajpNotices(r: AjpResult, run: CaptureRun, o: AnalysisOptions, evidence: readonly CaptureEvidence[] = []): Notice[] {
   const out: Notice[] = [];
   const ports = o.ajpPorts.join(', ');
   if (r.connections === 0) {
@@ -47,12 +47,25 @@ export function ajpNotices(r: AjpResult, run: CaptureRun, o: AnalysisOptions): N
     });
   }
   if (r.largestPacket > o.packetSize) {
+    const suggest = suggestedPacketSize(r.largestPacket);
+    const refused = evidence.some((e) => e.kind === 'oversized-request-rejected' || e.kind === 'oversized-reply-rejected');
     out.push({
       kind: 'packet-size-exceeded',
-      text: `AJP packets of up to ${r.largestPacket} bytes were seen, more than --packet-size ${o.packetSize}: at least one side uses a bigger packet size. They were decoded as sent; the root causes say whether the other side refused them.`,
+      text: refused
+        ? `AJP packets of up to ${r.largestPacket} bytes were seen, more than --packet-size ${o.packetSize}: at least one side uses a bigger packet size, and the other refused such packets (see the root causes).`
+        : `AJP packets of up to ${r.largestPacket} bytes were seen, more than --packet-size ${o.packetSize}, and no receiver refused them: both sides evidently use a bigger packet size (Tomcat packetSize, mod_jk max_packet_size / ProxyIOBufferSize). A hint, not a fault: give --packet-size ${suggest} to say so.`,
     });
   }
   return out;
+}
+
+/**
+ * The packet size to suggest for packets of up to `largest` bytes: mod_jk rounds max_packet_size up to
+ * a multiple of 1024 and caps it at 65536 (jk_util.c jk_get_max_packet_size()); Tomcat's packetSize
+ * is at most 65536 (the AJP connector's documentation, packetSize).
+ */
+export function suggestedPacketSize(largest: number): number {
+  return Math.min(65536, Math.ceil(largest / 1024) * 1024);
 }
 
 export const ajpVertical = {
@@ -67,9 +80,9 @@ export const ajpVertical = {
       sink: a,
       finish(run: CaptureRun) {
         const r = a.result();
-        const evidence = detector.evidence();
+        const evidence = detector.evidence(scanSources(run.streams));
         const section: AjpSection = { ...r, evidence };
-        return { section, evidence, notices: ajpNotices(r, run, o) };
+        return { section, evidence, notices: ajpNotices(r, run, o, evidence) };
       },
     };
   },

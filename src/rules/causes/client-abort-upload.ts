@@ -1,6 +1,7 @@
 import { type SignalDef, defineRule } from '../types.js';
 import { httpdClientAbort, jkClientReadError, jkCpongUnexpected, jkLbClientFailed, httpdCpongUnexpected } from '../signals.js';
 import { groupBy, perRequest, plural, span, workersOf } from '../helpers.js';
+import { captureSpan, framesOf, groupByField, numbers, secondsRange } from './capture-util.js';
 
 /**
  * httpd could not read the request body from the client while forwarding it (mod_proxy_ajp.c /
@@ -20,7 +21,7 @@ export default defineRule({
   severity: 'info',
   needs: {
     logs: [jkClientReadError, jkLbClientFailed, httpdClientAbort, jkCpongUnexpected, httpdCpongUnexpected],
-    capture: ['client-abort-upload'],
+    capture: ['client-abort-upload', 'body-chunk-never-sent'],
   },
   docs: {
     summary:
@@ -85,6 +86,26 @@ export default defineRule({
             notes: inferred.length ? ['inferred from the stale GET_BODY_CHUNK; the log has no direct client read error line'] : undefined,
           }),
         );
+    }
+    // The container asked for body (GET_BODY_CHUNK) and the AJP client never sent any: who waited on
+    // whom is on the wire (detect/index.ts body-chunk-never-sent), so it is never a slow backend.
+    const asked = ctx.capture('body-chunk-never-sent');
+    for (const [container, g] of groupByField(asked, 'container')) {
+      const uris = [...new Set(g.map((c) => `${String(c.fields?.method)} ${String(c.fields?.uri)}`))].slice(0, 3);
+      const waits = numbers(g, 'waitedSeconds');
+      findings.push(
+        ctx.finding({
+          confidence: 'confirmed',
+          explanation:
+            `The capture shows ${container} asking for the request body of ${plural(g.length, 'request')} (${uris.join(', ')}) with GET_BODY_CHUNK${captureSpan(g)} (${framesOf(g)}), and the AJP client never sending it: it closed the connection ${waits.length ? `${secondsRange(waits)} later` : 'instead'}. ` +
+            'The container was waiting for the client, not the client for the container: this is not a slow backend. ' +
+            'No Content-Length was announced, so Tomcat asks for the body when the application reads it (AjpProcessor.refillReadBuffer()) and blocks until a body packet comes. ' +
+            'mod_jk and mod_proxy_ajp answer every GET_BODY_CHUNK at once (jk_ajp_common.c ajp_process_callback(); an empty packet when there is no more body), unless their own HTTP client stalls the upload; ' +
+            'a client that never answers one is a hand-made AJP client or a scanner (nmap\'s AJP library gives up after its 5 s socket timeout).',
+          evidence: g,
+          subject: { backend: container },
+        }),
+      );
     }
     return findings;
   },

@@ -1,6 +1,9 @@
 import { defineRule } from '../types.js';
 import { tomcatInvalidSignature } from '../signals.js';
 import { list, plural, span } from '../helpers.js';
+import type { CaptureEvidence } from '../../util/evidence.js';
+import type { RuleContext } from '../types.js';
+import { captureSpan, framesOf } from './capture-util.js';
 
 /** Signature value → the two ASCII/TLS bytes it stands for. */
 export function signatureBytes(sig: number): string {
@@ -11,11 +14,27 @@ export function signatureBytes(sig: number): string {
   return `0x${sig.toString(16).padStart(4, '0')}${printable(hi) && printable(lo) ? ` ("${String.fromCharCode(hi, lo)}")` : ''}`;
 }
 
+/**
+ * The protocol a client's first bytes on the AJP port belong to (detect/: magic = the first two bytes,
+ * text = a printable preview). The probes nmap's service scan sends (nmap-service-probes) are among them.
+ */
+export function probeProtocol(magic: number | undefined, text: string): string {
+  const hi = magic === undefined ? -1 : (magic >> 8) & 0xff;
+  // TLS record (handshake 0x16, alert 0x15), or an SSLv2 ClientHello (2-byte header with the top bit set).
+  if (hi === 0x16 || hi === 0x15 || hi === 0x80) return 'TLS';
+  if (/^(GET|POST|HEAD|OPTIONS|PUT|DELETE|TRACE|CONNECT|PROPFIND) \S+ (HTTP|RTSP)\//.test(text)) return /RTSP/.test(text) ? 'RTSP' : 'HTTP';
+  if (/SMB/.test(text)) return 'SMB';
+  if (magic === 0x0300) return 'RDP';
+  if (text.startsWith('JRMI')) return 'JRMI';
+  if (text.startsWith('SSH-')) return 'SSH';
+  return 'other';
+}
+
 export default defineRule({
   id: 'http-client-on-ajp-port',
   title: 'HTTP/TLS client, scanner or health check talking to the AJP port',
   severity: 'warning',
-  needs: { logs: [tomcatInvalidSignature], capture: ['non-ajp-client'] },
+  needs: { logs: [tomcatInvalidSignature], capture: ['non-ajp-client', 'port-scan'] },
   docs: {
     summary:
       'Tomcat read a packet that does not start with the AJP magic 0x1234: something speaks HTTP ("GE" = 18245, "PO" = 20559, "HE" = 18501) or TLS (0x16xx) to the AJP port — a browser or IDE pointed at :8009, a load-balancer health check, or a scanner.',
@@ -32,7 +51,9 @@ export default defineRule({
       return v !== 514 && v !== 516 && v >> 8 !== 0x02;
     });
     const cap = ctx.capture('non-ajp-client');
-    if (!sigs.length && !cap.length) return [];
+    const scans = ctx.capture('port-scan');
+    const findings = scans.length ? [scanFinding(ctx, scans)] : [];
+    if (!sigs.length && !cap.length) return findings;
     // The capture has the bytes themselves (detect/: bad magic from the client side, fields magic / text).
     const what = [
       ...new Set([
@@ -40,12 +61,50 @@ export default defineRule({
         ...cap.map((c) => (typeof c.fields?.text === 'string' && c.fields.text ? `"${c.fields.text}"` : typeof c.fields?.magic === 'number' ? signatureBytes(c.fields.magic) : '?')),
       ]),
     ];
-    return [
+    // Which protocols: from the capture's bytes, else from Tomcat's signature values.
+    const protocols = [
+      ...new Set([
+        ...cap.map((c) => probeProtocol(typeof c.fields?.magic === 'number' ? c.fields.magic : undefined, typeof c.fields?.text === 'string' ? c.fields.text : '')),
+        ...sigs.map((x) => probeProtocol(Number(x.d.signature), String.fromCharCode((Number(x.d.signature) >> 8) & 0xff, Number(x.d.signature) & 0xff))),
+      ]),
+    ].filter((p) => p !== 'other' || cap.length + sigs.length === 1);
+    const named = protocols.filter((p) => p !== 'other');
+    // One connection per probe, in several protocols, from one client: a service scan (nmap -sV sends
+    // its nmap-service-probes one per connection until one matches), not a client that speaks one of them.
+    const serviceScan = named.length >= 3 || (cap.length >= 3 && new Set(cap.map((c) => c.stream)).size >= 3 && named.length >= 2);
+    const who = serviceScan
+      ? `a service scan (one probe per connection in ${list(named)}${protocols.includes('other') ? ' and other protocols' : ''}, as nmap -sV sends): someone fingerprinting the AJP port, not a client that speaks one of these`
+      : named.length
+        ? `a client speaking ${list(named)} to the AJP port`
+        : 'a client speaking something other than AJP to the AJP port';
+    findings.push(
       ctx.finding({
         confidence: cap.length ? 'confirmed' : 'likely',
-        explanation: `${sigs.length ? "Tomcat's AJP connector received" : 'The capture shows'} ${plural(sigs.length || cap.length, 'non-AJP packet')}${span(sigs)}${sigs.length ? '' : ` sent to the AJP port (${cap.map((c) => `frame ${c.frames.join(', ')}`).slice(0, 3).join('; ')})`} starting with ${list(what.slice(0, 4))}: a client speaking ${what.some((w) => w.includes('TLS')) || cap.some((c) => Number(c.fields?.magic) >> 8 === 0x16) ? 'TLS' : 'HTTP'} to the AJP port.`,
+        severity: serviceScan ? 'info' : undefined,
+        explanation: `${sigs.length ? "Tomcat's AJP connector received" : 'The capture shows'} ${plural(sigs.length || cap.length, 'non-AJP packet')}${span(sigs)}${sigs.length ? '' : ` sent to the AJP port (${cap.map((c) => `frame ${c.frames.join(', ')}`).slice(0, 3).join('; ')})`} starting with ${list(what.slice(0, 4))}: ${who}.`,
         evidence: [...sigs, ...cap],
       }),
-    ];
+    );
+    return findings;
   },
 });
+
+/** Connections no web server made (detect/scan.ts): an info finding about the scan, never one about the backend. */
+function scanFinding(ctx: RuleContext, scans: readonly CaptureEvidence[]) {
+  const by = [...new Set(scans.map((c) => String(c.fields?.scanner ?? '?')))];
+  const targets = [...new Set(scans.map((c) => String(c.fields?.container ?? '?')))];
+  const ports = Math.max(0, ...scans.map((c) => (typeof c.fields?.ports === 'number' ? c.fields.ports : 0)));
+  const shapes = new Set(scans.map((c) => String(c.fields?.shape)));
+  const how = [
+    shapes.has('reset-unused') ? 'connections opened and reset before a byte was sent (SYN → SYN-ACK → RST: a SYN scan, a connect scan or a TCP health check)' : '',
+    shapes.has('syn-unanswered') ? 'SYNs nobody answered (a filtered port: a packet filter dropped them; the scanner re-sent its probe from a new source port)' : '',
+    shapes.has('refused') ? 'SYNs refused with RST (a closed port)' : '',
+  ].filter(Boolean);
+  return ctx.finding({
+    confidence: 'confirmed',
+    severity: 'info',
+    explanation: `The capture shows ${list(by)} probing the AJP port ${list(targets)}${captureSpan(scans)} (${framesOf(scans)}): ${how.join('; ')}${ports ? `; the same address touched ${ports} ports of this capture without sending a byte` : ''}. No web server made these connections (mod_jk and mod_proxy_ajp connect with the kernel's connect() and send a CPING or FORWARD_REQUEST at once): a port scan of the AJP port, nothing wrong with the backend.`,
+    evidence: scans,
+    notes: ['the AJP port should be reachable from the web servers only: a scanner reaching it can also try Ghostcat (CVE-2020-1938) and other unauthenticated requests'],
+  });
+}
