@@ -25,7 +25,7 @@ export default defineRule({
   },
   docs: {
     summary:
-      'Reading the request body (POST/PUT upload) from the client failed: the client (often a mobile device on a bad network) went away or was too slow. The request fails with 400; if the backend connection is reused afterwards, the next CPing sees the unanswered GET_BODY_CHUNK (type 6).',
+      'Reading the request body (POST/PUT upload) from the client failed: the client (often a mobile device on a bad network) went away or was too slow. The request fails with 400; if the backend connection is reused afterwards, the next CPing sees the unanswered GET_BODY_CHUNK (type 6). In a capture, who waits on whom decides: a GET_BODY_CHUNK from the container left unanswered until the AJP client closes is the client not sending its body (a hand-made AJP client or scanner never answers one), not a slow backend.',
     remedy: [
       'Benign per request. For large or slow uploads raise httpd Timeout / mod_reqtimeout RequestReadTimeout body=… limits.',
       'worker.<name>.recovery_options=4 closes the backend connection after client errors.',

@@ -37,7 +37,7 @@ export default defineRule({
   needs: { logs: [tomcatInvalidSignature], capture: ['non-ajp-client', 'port-scan'] },
   docs: {
     summary:
-      'Tomcat read a packet that does not start with the AJP magic 0x1234: something speaks HTTP ("GE" = 18245, "PO" = 20559, "HE" = 18501) or TLS (0x16xx) to the AJP port — a browser or IDE pointed at :8009, a load-balancer health check, or a scanner.',
+      'Tomcat read a packet that does not start with the AJP magic 0x1234: something speaks HTTP ("GE" = 18245, "PO" = 20559, "HE" = 18501) or TLS (0x16xx) to the AJP port — a browser or IDE pointed at :8009, a load-balancer health check, or a scanner. A capture also shows scans that send nothing: an address probing ten or more ports within seconds (SYN → SYN-ACK → RST, SYNs a filter drops, refused SYNs) is a port scan, and probes in several protocols one per connection are a service scan (nmap -sV); both are reported at info, as scans of the AJP port, never as a backend failure.',
     remedy: [
       'Point HTTP health checks at the HTTP connector, or use an AJP-aware check (httpd mod_proxy_hcheck hcmethod=CPING).',
       'Firewall port 8009 to the web servers only; bind the connector to an internal address (address="…").',
