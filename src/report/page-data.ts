@@ -14,19 +14,30 @@ export function ajpOf(m: CaptureReportModel): AjpSection | undefined {
   return (m.capture.analysis.sections as { ajp?: AjpSection }).ajp;
 }
 
-/** tcp.stream ids the findings' capture evidence names, in finding order. */
+/**
+ * tcp.stream ids the findings' capture evidence names, taken in turns across the findings (the first
+ * stream of each finding, then the second of each, …), so that when only some can be drawn every
+ * finding has its connections among them, not only the first finding's.
+ */
 export function streamsInFindings(findings: readonly Finding[]): number[] {
+  const per = findings.map((f) => [...new Set(f.evidence.flatMap((e) => (e.source === 'capture' ? [e.stream] : [])))]);
   const out: number[] = [];
-  for (const f of findings) for (const e of f.evidence) if (e.source === 'capture' && !out.includes(e.stream)) out.push(e.stream);
+  const seen = new Set<number>();
+  for (let k = 0; per.some((l) => k < l.length); k++)
+    for (const l of per) {
+      const s = l[k];
+      if (s !== undefined && !seen.has(s)) (seen.add(s), out.push(s));
+    }
   return out;
 }
 
 /** Connections in the order worth showing, at most `max`, and how many were left out. */
 export function connectionsToShow(ajp: AjpSection, findings: readonly Finding[], max: number): { shown: AjpConnection[]; left: number; named: Set<number> } {
-  const named = new Set(streamsInFindings(findings));
+  const turn = new Map(streamsInFindings(findings).map((s, k) => [s, k]));
+  const named = new Set(turn.keys());
   const list = ajp.connectionList;
   const rank = (c: AjpConnection): number => (named.has(c.stream) ? 0 : c.violations.length > 0 || c.errors > 0 || c.facts.rstBy !== null ? 1 : 2);
-  const order = [...list].sort((a, b) => rank(a) - rank(b) || a.stream - b.stream);
+  const order = [...list].sort((a, b) => rank(a) - rank(b) || (turn.get(a.stream) ?? 0) - (turn.get(b.stream) ?? 0) || a.stream - b.stream);
   const shown = order.slice(0, max);
   return { shown, left: list.length - shown.length + ajp.connectionsDropped, named };
 }

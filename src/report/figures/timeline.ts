@@ -33,12 +33,14 @@ const PLOT = 820;
 const ROW = 16;
 const MAX_TICKS = 60;
 
-export function captureTimeline(i: TimelineInput): string {
+/** The timeline's SVG and the window its axis covers (seconds since the capture's first packet). */
+export function captureTimeline(i: TimelineInput): { svg: string; from: number; to: number } {
   const hasLogs = i.markers.some((m) => m.row === 'logs');
-  // Log evidence may fall outside the capture: widen the axis to show it.
-  const times = i.markers.map((m) => m.ts).filter(Number.isFinite);
-  const lo = Math.min(i.firstTs, ...times);
-  const hi = Math.max(i.lastTs, ...times, lo + 0.001);
+  // The axis covers what is drawn (the rows and the evidence), not the whole capture: in an hour-long
+  // capture the connections worth drawing may span seconds. Log evidence may fall outside the capture.
+  const times = [...i.markers.map((m) => m.ts), ...i.connections.flatMap((c) => [c.startTs, c.lastTs])].filter(Number.isFinite);
+  const lo = times.length ? Math.min(...times) : i.firstTs;
+  const hi = Math.max(times.length ? Math.max(...times) : i.lastTs, lo + 0.001);
   const x = scale(lo - i.firstTs, hi - i.firstTs, LABEL, LABEL + PLOT);
   const at = (ts: number): number => x(ts - i.firstTs);
   const rows: Array<number | 'logs'> = [...(hasLogs ? ['logs' as const] : []), ...i.connections.map((c) => c.stream)];
@@ -76,8 +78,8 @@ export function captureTimeline(i: TimelineInput): string {
     body += `<path d="M${n(xx)},${yy + 1} l5,7 l-5,7 l-5,-7z" fill="${m.color}" stroke="#fff" stroke-width="0.5"><title>${esc(m.label)}</title></path>`;
   }
   body += timeAxis(x, lo - i.firstTs, hi - i.firstTs, 8 + rows.length * ROW + 4);
-  const desc = `${i.connections.length} connections drawn${i.left ? ` (${i.left} more not drawn)` : ''}; request bars coloured by status (green 2xx, blue 3xx, amber 4xx, red 5xx or no answer); diamonds are the findings' evidence.`;
-  return svg(i.id, LABEL + PLOT + 10, h, 'Capture timeline: AJP connections and request cycles over time', desc, body, 'fig timeline');
+  const desc = `${i.connections.length} connections drawn${i.left ? ` (${i.left} more not drawn)` : ''}, from +${dur(lo - i.firstTs)} to +${dur(hi - i.firstTs)} of the capture; request bars coloured by status (green 2xx, blue 3xx, amber 4xx, red 5xx or no answer); diamonds are the findings' evidence.`;
+  return { svg: svg(i.id, LABEL + PLOT + 10, h, 'Capture timeline: AJP connections and request cycles over time', desc, body, 'fig timeline'), from: lo - i.firstTs, to: hi - i.firstTs };
 }
 
 export interface EvidenceRow {

@@ -51,6 +51,7 @@ h1{font-size:1.5em;margin:18px 0 6px}h2{font-size:1.25em;margin:28px 0 8px;borde
 .verdict.error{border-color:var(--err);background:#fdecea}.verdict.warning{border-color:var(--warn);background:#fff4e0}.verdict.info{border-color:var(--info);background:#e8f0fb}
 nav ul{list-style:none;padding:0;margin:6px 0 10px;display:flex;flex-wrap:wrap;gap:14px}
 a{color:#0b57d0}a:focus,button:focus,summary:focus,input:focus,figure:focus{outline:3px solid #0b57d0;outline-offset:2px}
+caption{text-align:left}
 table{border-collapse:collapse;margin:6px 0 10px;font-size:.93em}th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}th{background:#f0f0f0}
 .finding{border:1px solid var(--line);border-left:6px solid var(--muted);border-radius:4px;padding:10px 14px;margin:12px 0}
 .finding.error{border-left-color:var(--err)}.finding.warning{border-left-color:var(--warn)}.finding.info{border-left-color:var(--info)}
@@ -59,6 +60,7 @@ table{border-collapse:collapse;margin:6px 0 10px;font-size:.93em}th,td{border:1p
 .badge.error{background:var(--err)}.badge.warning{background:var(--warn)}.badge.info{background:var(--info)}.badge.conf{background:#444}
 .about{color:var(--muted)}
 pre,code{font:13px/1.4 ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace}
+pre.logs .loc{color:#4a4a4a;font-style:italic}
 pre{background:#f5f5f5;border:1px solid #e0e0e0;padding:6px 8px;overflow-x:auto;white-space:pre-wrap;word-break:break-word;margin:4px 0}
 ul.evidence{list-style:none;padding:0;margin:0}ul.evidence li{margin:4px 0}
 .loc{color:var(--muted);font-size:.9em}
@@ -123,6 +125,30 @@ function evidenceItem(e: Evidence, drawn: ReadonlySet<number>): string {
   return `<li class="cap"><span class="loc">capture tcp.stream ${e.stream}, ${e.frames.length} frame${e.frames.length === 1 ? '' : 's'}</span>${link}<br>${esc(e.detail)}<br><code class="filter">${esc(filter)}</code>${left ? ` <span class="left">(+${left} frames)</span>` : ''}</li>`;
 }
 
+/** Log lines as one block (file:line before each), capture evidence as a list with its filter. */
+function evidenceHtml(ev: readonly Evidence[], drawn: ReadonlySet<number>): string {
+  let out = '';
+  let logs: string[] = [];
+  let caps: string[] = [];
+  const flush = (): void => {
+    if (logs.length) out += `<pre class="logs">${logs.join('\n')}</pre>`;
+    if (caps.length) out += `<ul class="evidence">${caps.join('')}</ul>`;
+    logs = [];
+    caps = [];
+  };
+  for (const e of ev) {
+    if (e.source === 'log') {
+      if (caps.length) flush();
+      logs.push(`<span class="loc">${esc(`${e.path}:${e.line}`)}</span> ${esc(e.text)}`);
+    } else {
+      if (logs.length) flush();
+      caps.push(evidenceItem(e, drawn));
+    }
+  }
+  flush();
+  return out;
+}
+
 function findingHtml(node: FindingNode, level: number, drawn: ReadonlySet<number>): string {
   const f = node.finding;
   const h = `h${Math.min(6, level)}`;
@@ -133,7 +159,7 @@ function findingHtml(node: FindingNode, level: number, drawn: ReadonlySet<number
   s += `<p><span class="badge ${f.severity}">${f.severity}</span><span class="badge conf">${f.confidence}</span>${ab ? `<span class="about">${esc(ab)}</span>` : ''}${f.causedBy ? ` <span class="about">a consequence of <code>${esc(f.causedBy)}</code></span>` : ''}</p>`;
   s += `<p>${esc(f.explanation)}</p>`;
   const ev = f.evidence.slice(0, HTML_LIMITS.evidencePerFinding);
-  if (ev.length) s += `<h4>Evidence</h4><ul class="evidence">${ev.map((e) => evidenceItem(e, drawn)).join('')}</ul>${f.evidence.length > ev.length ? `<p class="left">${f.evidence.length - ev.length} more evidence items in the JSON report.</p>` : ''}`;
+  if (ev.length) s += `<h4>Evidence</h4>${evidenceHtml(ev, drawn)}${f.evidence.length > ev.length ? `<p class="left">${f.evidence.length - ev.length} more evidence items in the JSON report.</p>` : ''}`;
   for (const n of f.notes ?? []) s += `<p><strong>Note:</strong> ${esc(n)}</p>`;
   s += `<h4>Remedy</h4><pre class="remedy">${esc(f.remedy)}</pre>`;
   if (f.references?.length) s += `<details><summary>References (${f.references.length})</summary><ul>${f.references.map((r) => `<li>${/^https?:\/\//.test(r) ? `<a href="${esc(r)}" rel="noreferrer">${esc(r)}</a>` : esc(r)}</li>`).join('')}</ul></details>`;
@@ -285,8 +311,8 @@ export function renderCaptureHtml(m: CaptureReportModel): string {
         }
       }
     });
-    const svgText = captureTimeline({ id: 'tl', connections: rows, firstTs: t0, lastTs: a.run.lastTs ?? t0, markers: markers.filter((x) => x.row === 'logs' || rows.some((c) => c.stream === x.row)), left: tl.left });
-    main += `<section id="timeline" aria-labelledby="timeline-h"><h2 id="timeline-h">Capture timeline</h2>${figure('timeline-fig', svgText, `One row per AJP connection (${rows.length} of ${ajp.connections}${tl.left ? `; ${tl.left} not drawn, those the findings name come first` : ''}); bars are request cycles coloured by status, purple ticks CPings, red crosses resets, diamonds the findings' evidence${m.withLogs ? ' (log lines on the "logs" row, on their own clock: no offset applied)' : ''}. Hover for frames.`)}</section>\n`;
+    const tlFig = captureTimeline({ id: 'tl', connections: rows, firstTs: t0, lastTs: a.run.lastTs ?? t0, markers: markers.filter((x) => x.row === 'logs' || rows.some((c) => c.stream === x.row)), left: tl.left });
+    main += `<section id="timeline" aria-labelledby="timeline-h"><h2 id="timeline-h">Capture timeline</h2>${figure('timeline-fig', tlFig.svg, `Axis: +${dur(tlFig.from)} to +${dur(tlFig.to)} of a ${dur(Math.max(0, (a.run.lastTs ?? t0) - t0))} capture. One row per AJP connection (${rows.length} of ${ajp.connections}${tl.left ? `; ${tl.left} not drawn, those the findings name come first` : ''}); bars are request cycles coloured by status, purple ticks CPings, red crosses resets, diamonds the findings' evidence${m.withLogs ? ' (log lines on the "logs" row, on their own clock: no offset applied)' : ''}. Hover for frames.`)}</section>\n`;
   }
   const charts = captureCharts(m);
   if (charts) main += `<section id="charts" aria-labelledby="charts-h"><h2 id="charts-h">Charts</h2>\n${charts}</section>\n`;
