@@ -54,7 +54,8 @@ export async function analyze(sources: readonly string[], options: AnalysisOptio
 
 /** The rules over the capture evidence (and log events when given): the same findings for every command. */
 export function diagnoseAnalysis(a: CaptureAnalysis, logs?: { events: LogEvent[]; summaries: LogSummary[] }): DiagnoseResult {
-  const result = diagnose({ events: logs?.events ?? [], summaries: logs?.summaries ?? [], capture: a.evidence });
+  const result = diagnose({ events: logs?.events ?? [], summaries: logs?.summaries ?? [], capture: a.evidence, ...captureSpanOf(a) });
+  for (const w of result.clock?.warnings ?? []) process.stderr.write(guardText(`ajp-inspect: warning: ${w}\n`));
   warnFailedRules(result);
   // stdin is read as path "-"; say "stdin" wherever a person reads it
   for (const f of result.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
@@ -69,6 +70,12 @@ export function warnFailedRules(result: DiagnoseResult): void {
   for (const n of result.notEvaluated) {
     if (n.reason.startsWith('rule failed')) process.stderr.write(guardText(`ajp-inspect: warning: rule ${n.id} could not run (${n.reason}): its root cause was not checked\n`));
   }
+}
+
+/** The capture's first and last packet times (epoch ms) for the rules' clock alignment with logs. */
+export function captureSpanOf(a: CaptureAnalysis): { captureSpan?: { from: number; to: number } } {
+  const { firstTs, lastTs } = a.run;
+  return firstTs !== undefined && lastTs !== undefined ? { captureSpan: { from: firstTs * 1000, to: lastTs * 1000 } } : {};
 }
 
 /** Capture warnings on stderr, as every command prints them. */

@@ -1,7 +1,7 @@
 /** One Markdown page per rule, generated from the rule's meta (docs/rules/<id>.md; the catalogue test keeps them in sync). */
 import type { Rule, SignalSource } from './types.js';
 
-const SOURCE_NAME: Record<SignalSource, string> = { jk: 'mod_jk / ISAPI redirector log', httpd: 'httpd error_log', tomcat: 'Tomcat log (catalina.out)' };
+const SOURCE_NAME: Record<SignalSource, string> = { jk: 'mod_jk / ISAPI redirector log', httpd: 'httpd error_log', tomcat: 'Tomcat log (catalina.out)', access: 'access log (httpd, Tomcat AccessLogValve) or JkRequestLog' };
 
 /** What a rule reads, in words (used by `ajp-inspect rules` and the doc pages). */
 export function describeNeeds(rule: Rule): string[] {

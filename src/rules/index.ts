@@ -27,6 +27,7 @@ import connectTimeoutUnreachable from './causes/connect-timeout-unreachable.js';
 import requestExceedsPacketSize from './causes/request-exceeds-packet-size.js';
 import packetSizeMismatch from './causes/packet-size-mismatch.js';
 import lbAllMembersFailed from './causes/lb-all-members-failed.js';
+import accessLogServerErrors from './causes/access-log-server-errors.js';
 import lbErrorEscalation from './causes/lb-error-escalation.js';
 import endpointPoolExhausted from './causes/endpoint-pool-exhausted.js';
 import selinuxDeniesConnect from './causes/selinux-denies-connect.js';
@@ -107,6 +108,8 @@ export const rules: readonly Rule[] = [
   mcmpSyntaxError,
   mcmpStatusUnanswered,
   mcmpHttpdRestart,
+  // Statistics as evidence (issue 11): the statuses clients got, from access logs and JkRequestLog.
+  accessLogServerErrors,
 ];
 
 /** Diagnoses log events (and optional capture evidence): findings most severe first, plus the rules that could not run. */

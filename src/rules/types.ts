@@ -6,7 +6,7 @@ import type { Confidence, Finding, Severity } from './finding.js';
 export type SignalData = Record<string, string | number | undefined>;
 
 /** Which log a signal's lines come from; shown by `ajp-inspect rules` as what a rule needs. */
-export type SignalSource = 'jk' | 'httpd' | 'tomcat';
+export type SignalSource = 'jk' | 'httpd' | 'tomcat' | 'access';
 
 /**
  * A named log pattern. The engine classifies every event once against the union of the signals
@@ -90,6 +90,8 @@ export interface RuleContext {
   readonly jkVersion: string | undefined;
   /** Builds a finding carrying this rule's id, title, severity, remedy and references. */
   finding(input: FindingInput): Finding;
+  /** Capture time − log time (ms) when logs and a capture were read together and their clocks could be aligned; 0 otherwise. */
+  readonly clockOffsetMs: number;
 }
 
 /**
@@ -135,12 +137,22 @@ export interface Rule {
    * finding is listed under its cause, whatever the two severities.
    */
   explains?: readonly string[];
+  /**
+   * Capture evidence kinds that show this cause's mechanism itself on the wire (the web server closing
+   * after a fixed wait while the container's reply comes later; refusals between Tomcat's FIN on its
+   * pooled connections and its answering again). A `likely` finding that keeps such evidence is
+   * `confirmed`. Kinds that are only consistent with the cause (an unanswered CPing: busy threads or a
+   * GC pause) are not listed.
+   */
+  confirmedBy?: readonly string[];
 }
 
 export interface DiagnoseInput {
   events: readonly LogEvent[];
   summaries?: readonly import('../logs/types.js').LogSummary[];
   capture?: readonly CaptureEvidence[];
+  /** First and last packet time of the capture (epoch ms), for the clock alignment with the logs. */
+  captureSpan?: { from: number; to: number };
 }
 
 export interface DiagnoseOptions {
@@ -159,6 +171,8 @@ export interface NotEvaluated {
 
 export interface DiagnoseResult {
   findings: Finding[];
+  /** Logs and a capture read together: their clock offset and whether they overlap (clock.ts). */
+  clock?: import('./clock.js').ClockAlignment;
   /** Log events that named at least one message the rules know (0: nothing in the logs was recognised as such). */
   matched: number;
   notEvaluated: NotEvaluated[];

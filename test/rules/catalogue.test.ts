@@ -12,6 +12,8 @@ const CORPUS = readFileSync(ROOT + 'test/fixtures/rules/corpus-cause-ids.txt', '
 const MCMP = readFileSync(ROOT + 'test/fixtures/rules/mcmp-root-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
 /** Causes whose messages the catalogue of mod_jk / httpd messages has and no list above (e.g. unresolvable worker hosts). */
 const CATALOGUE = readFileSync(ROOT + 'test/fixtures/rules/catalogue-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
+/** Findings issue 11 asked for: statistics from access logs / JkRequestLog read as evidence. */
+const STATISTICS = readFileSync(ROOT + 'test/fixtures/rules/statistics-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
 
 describe('rule catalogue', () => {
   it('has the 31 root-cause ids to check against', () => {
@@ -22,7 +24,7 @@ describe('rule catalogue', () => {
     const ids = rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(25);
-    for (const id of ids) expect([...KNOWN, ...MCMP, ...CORPUS, ...CATALOGUE], id).toContain(id);
+    for (const id of ids) expect([...KNOWN, ...MCMP, ...CORPUS, ...CATALOGUE, ...STATISTICS], id).toContain(id);
   });
   it('every cause grown from the corpus is the conclusion of at least one real paste', () => {
     const dir = ROOT + 'test/fixtures/logs/pastes/';

@@ -5,6 +5,7 @@ import { timelineCommand } from './timeline.js';
 import { mcmpCommand } from './mcmp.js';
 import { diagnoseCommand } from './diagnose.js';
 import { rulesCommand } from './rules.js';
+import { statsCommand } from './stats.js';
 
 /** Every sub-command, in the order --help lists them. */
-export const commands: readonly CliCommand[] = [inspectCommand, framesCommand, timelineCommand, mcmpCommand, diagnoseCommand, rulesCommand];
+export const commands: readonly CliCommand[] = [inspectCommand, framesCommand, timelineCommand, mcmpCommand, diagnoseCommand, statsCommand, rulesCommand];

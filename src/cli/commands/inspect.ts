@@ -45,6 +45,8 @@ export const inspectCommand: CliCommand = {
       parts.logs = logsSection(logs.summaries, diagnosis, logs.events);
     }
     const model = captureReportModel(parts);
+    // the clock alignment's warnings (logs of another time, a wrong --log-tz) belong with the inputs'
+    model.warnings.push(...(diagnosis.clock?.warnings ?? []));
     out.write(renderer.capture(model, { color: colorFor(argv, output), width: process.stdout.columns }));
     return diagnoseExitCode(diagnosis.findings, failLevel);
   },

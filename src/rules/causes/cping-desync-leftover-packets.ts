@@ -13,6 +13,9 @@ export default defineRule({
   id: 'cping-desync-leftover-packets',
   title: 'CPing answered with a stale packet of a previous exchange',
   severity: 'error',
+  // once the two sides disagree on where a packet starts, body bytes are read as headers: the
+  // "wrong message size" / bad signature lines that follow are this desync, not a packet size setting
+  explains: ['packet-size-mismatch'],
   needs: {
     logs: [jkCpongUnexpected, httpdCpongUnexpected, jkLingering, jkNoEndResponse, jkPrepostCpingFailure, jkVersion, jkClientReadError, jkClientWriteError, jkLbClientFailed],
     capture: ['cpong-expected'],
