@@ -64,7 +64,11 @@ export const diagnoseCommand: CliCommand = {
     if (captureRef !== undefined) inputs.push(captureRef);
     const report = buildReport({ inputs, findings: result.findings, logs: logsSection(summaries, result, events) });
 
-    out.write(rendererFor(format).diagnosis({ report, result, summaries }, { color: colorFor(argv, output), width: process.stdout.columns }));
+    const renderer = rendererFor(format);
+    const ro = { color: colorFor(argv, output), width: process.stdout.columns };
+    // Streamed when the renderer can (JSON): a large report is never one string.
+    if (renderer.writeDiagnosis !== undefined) renderer.writeDiagnosis({ report, result, summaries }, ro, (t) => out.write(t));
+    else out.write(renderer.diagnosis({ report, result, summaries }, ro));
     return diagnoseExitCode(result.findings, failOn);
   },
 };

@@ -47,7 +47,10 @@ export const inspectCommand: CliCommand = {
     const model = captureReportModel(parts);
     // the clock alignment's warnings (logs of another time, a wrong --log-tz) belong with the inputs'
     model.warnings.push(...(diagnosis.clock?.warnings ?? []));
-    out.write(renderer.capture(model, { color: colorFor(argv, output), width: process.stdout.columns }));
+    const ro = { color: colorFor(argv, output), width: process.stdout.columns };
+    // Streamed when the renderer can (JSON): a large report is never one string.
+    if (renderer.writeCapture !== undefined) renderer.writeCapture(model, ro, (t) => out.write(t));
+    else out.write(renderer.capture(model, ro));
     return diagnoseExitCode(diagnosis.findings, failLevel);
   },
 };
