@@ -200,7 +200,7 @@ function detectJkVersion(events: readonly LogEvent[], signals: Map<string, Signa
   if (v && v.length) return String(v[v.length - 1].d.version);
   for (const ev of events) {
     if ((ev.dialect === 'modjk' || ev.dialect === 'isapi') && ev.version) {
-      const m = /(\d+\.\d+\.\d+)/.exec(ev.version);
+      const m = /((?<!\d)\d+\.\d+\.\d+)/.exec(ev.version);
       if (m) return m[1];
     }
   }

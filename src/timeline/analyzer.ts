@@ -21,8 +21,11 @@ import type { AjpMessage, AjpSide, RawPacket, SkippedBytes, Violation } from '..
 import type { Direction, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import { describeMessage } from './describe.js';
-import { redactMessage } from './redact.js';
+import { noteSecrets, redactMessage } from './redact.js';
 import type { AjpConnection, AjpEventSink, AjpResult, FrameCounts, RequestCycle, RequestRow, TimelineEvent } from './types.js';
+
+/** CPings kept waiting for their CPong per connection (see CPING below). */
+const MAX_CPINGS_OUTSTANDING = 1024;
 
 export interface AjpAnalyzerOptions {
   /** Ports that carry AJP (default [8009]); other streams are recognised by content. */
@@ -405,6 +408,7 @@ export class AjpAnalyzer implements TcpSink {
       facts.unansweredAfterIdle = { frames: [...m.frames], ts: m.ts, idle: m.ts - prev, type: m.type, retransmissions: 0 };
     }
 
+    noteSecrets(m);
     const shown = redactMessage(m, this.show);
     const before = c.cycle?.index ?? null;
     const after = this.cycleUpdate(c, m, t, prev, shown);
@@ -507,6 +511,10 @@ export class AjpAnalyzer implements TcpSink {
         break;
       case 'CPING':
         c.out.cpings++;
+        // Bounded: a CPing waits for its CPong (mod_jk sends the next only then), so thousands
+        // outstanding is a broken peer; the oldest are dropped (and never paired) rather than
+        // holding every one of 20M CPings (issue 15).
+        if (c.cpingQueue.length >= MAX_CPINGS_OUTSTANDING) c.cpingQueue.shift();
         c.cpingQueue.push({ ts: m.ts, frames: m.frames });
         break;
       case 'CPONG': {

@@ -6,7 +6,7 @@ import { colorFor } from '../io.js';
 import { DIAGNOSE_OPTIONS } from '../options.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogEvents } from '../findings.js';
 import type { CaptureAnalysis } from '../../analyze/index.js';
-import { analysisOptions, analyze, captureName, printWarnings, captureSpanOf } from '../analysis.js';
+import { analysisOptions, analyze, captureName, printWarnings, captureSpanOf, warnFailedRules } from '../analysis.js';
 
 
 /** `ajp-inspect diagnose FILE… | -`: name the root causes in mod_jk / ISAPI / httpd / Tomcat logs. */
@@ -57,6 +57,7 @@ export const diagnoseCommand: CliCommand = {
     const capture = analysis?.evidence;
     const result = diagnose({ events, summaries, capture, ...(analysis !== undefined ? captureSpanOf(analysis) : {}) }, { only, maxEvidence });
     for (const w of result.clock?.warnings ?? []) process.stderr.write(`ajp-inspect: warning: ${w}\n`);
+    warnFailedRules(result);
     // stdin is read as path "-"; say "stdin" wherever a person reads it
     for (const f of result.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
     const inputs: InputRef[] = summaries.map((s) => ({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log', format: mainDialect(s) }));

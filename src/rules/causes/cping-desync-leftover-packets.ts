@@ -75,7 +75,7 @@ export default defineRule({
       const version = ctx.jkVersion ?? (fp ? fp : undefined);
       const remedy: string[] = [];
       if (version) {
-        const v = /\d+\.\d+\.\d+/.exec(version)?.[0];
+        const v = /(?<!\d)\d+\.\d+\.\d+/.exec(version)?.[0];
         parts.push(`JK version: ${version}${ctx.jkVersion ? '' : ' (from the source line numbers)'}.`);
         if (v && compareVersions(v, '1.2.31') < 0) remedy.push(`This JK (${version}) predates the fixes: upgrade to 1.2.31 or later.`);
       }
