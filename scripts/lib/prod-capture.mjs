@@ -12,7 +12,8 @@
  *
  * manyOpen(file, connections): the first request cycle of samples/baseline's first AJP connection
  *   (handshake, CPING/CPONG, FORWARD_REQUEST, SEND_HEADERS, SEND_BODY_CHUNK, END_RESPONSE and the
- *   ACKs) repeated `connections` times from distinct client addresses, none ever closed: that many
+ *   ACKs) repeated `connections` times, each from its own client port (a new client address every
+ *   64,000), none ever closed: that many
  *   AJP connections open at once at the end of the capture.
  *
  * Both return { bytes, packets, copies | connections }. Classic pcap, little-endian, µs.
@@ -162,10 +163,19 @@ export function manyOpen(file, connections, samplesDir) {
   }
   const w = new Writer(file, p.header);
   const base = 1_800_000_000 * 1e6;
+  // As a pool of web servers opens them: each connection from its own ephemeral port (1024..64999),
+  // the next web server address (10.0.<n>.1) once the ports are used up.
+  const o0 = offsets(conn[0].rec);
   for (let i = 0; i < connections; i++) {
-    // 10.a.b.c, c in 1..250: distinct clients, one connection each.
-    const addr = (10 << 24) | (Math.floor(i / 250 / 250) & 0xff) << 16 | (Math.floor(i / 250) % 250) << 8 | ((i % 250) + 1);
-    for (let k = 0; k < conn.length; k++) w.push(conn[k].rec, base + i * 1000 + k * 50, addr); // in time order
+    const addr = (10 << 24) | (Math.floor(i / 64000) & 0xff) << 8 | 1;
+    const port = 1024 + (i % 64000);
+    for (let k = 0; k < conn.length; k++) {
+      const rec = conn[k].rec;
+      const at = rec.readUInt16BE(o0.tcp) === AJP_PORT ? o0.tcp + 2 : o0.tcp;
+      const c = Buffer.from(rec);
+      c.writeUInt16BE(port, at);
+      w.push(c, base + i * 1000 + k * 50, addr); // in time order
+    }
   }
   w.close();
   return { bytes: w.bytes, packets: w.packets, connections, perConnection: conn.length };

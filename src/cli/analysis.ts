@@ -16,6 +16,7 @@ import { readConfigFiles } from './configs.js';
 export function configFacts(o: CommonOptions): ConfigFacts | undefined {
   return o.configs.length ? readConfigFiles(o.configs) : undefined;
 }
+import { guardText } from './output.js';
 
 /** The analysis options of a capture command, from the shared options read once (options.ts). */
 export function analysisOptions(o: CommonOptions): AnalysisOptions {
@@ -63,17 +64,36 @@ export async function analyze(sources: readonly string[], options: AnalysisOptio
  * findings for every command.
  */
 export function diagnoseAnalysis(a: CaptureAnalysis, logs?: { events: LogEvent[]; summaries: LogSummary[] }, config?: ConfigFacts): DiagnoseResult {
-  const result = diagnose(config === undefined ? { events: logs?.events ?? [], summaries: logs?.summaries ?? [], capture: a.evidence } : { events: logs?.events ?? [], summaries: logs?.summaries ?? [], capture: a.evidence, config });
+  const input = { events: logs?.events ?? [], summaries: logs?.summaries ?? [], capture: a.evidence, ...captureSpanOf(a) };
+  const result = diagnose(config === undefined ? input : { ...input, config });
+  for (const w of result.clock?.warnings ?? []) process.stderr.write(guardText(`ajp-inspect: warning: ${w}\n`));
+  warnFailedRules(result);
   // stdin is read as path "-"; say "stdin" wherever a person reads it
   for (const f of result.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
   return result;
+}
+
+/**
+ * A rule that threw (a bug) is said on stderr by every command, not only in diagnose's "not
+ * evaluated" list: its root cause was not checked, and a report without it must not look complete.
+ */
+export function warnFailedRules(result: DiagnoseResult): void {
+  for (const n of result.notEvaluated) {
+    if (n.reason.startsWith('rule failed')) process.stderr.write(guardText(`ajp-inspect: warning: rule ${n.id} could not run (${n.reason}): its root cause was not checked\n`));
+  }
+}
+
+/** The capture's first and last packet times (epoch ms) for the rules' clock alignment with logs. */
+export function captureSpanOf(a: CaptureAnalysis): { captureSpan?: { from: number; to: number } } {
+  const { firstTs, lastTs } = a.run;
+  return firstTs !== undefined && lastTs !== undefined ? { captureSpan: { from: firstTs * 1000, to: lastTs * 1000 } } : {};
 }
 
 /** Capture warnings on stderr, as every command prints them. */
 export function printWarnings(a: CaptureAnalysis, name: string): string[] {
   // A rotation's warnings already name their file.
   const warnings = a.run.warnings.map((w) => (a.run.files.length > 1 ? w.message : `${name}: ${w.message}`));
-  for (const w of warnings) process.stderr.write(`ajp-inspect: warning: ${w}\n`);
+  for (const w of warnings) process.stderr.write(guardText(`ajp-inspect: warning: ${w}\n`));
   return warnings;
 }
 

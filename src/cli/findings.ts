@@ -45,6 +45,8 @@ export function logsSection(summaries: readonly LogSummary[], result: DiagnoseRe
     })),
     rules: rules.length,
     notEvaluated: result.notEvaluated,
+    // logs read with a capture: the clock offset between them, and whether they overlap
+    ...(result.clock !== undefined ? { clock: result.clock } : {}),
   };
 }
 

@@ -16,8 +16,10 @@ import { EXIT_CANNOT_ANALYSE, UsageError, UserError } from './exit-codes.js';
 import { TOOL_VERSION } from '../version.js';
 import { commands } from './commands/index.js';
 import { applyOptions, inputPaths, positionalNames, readCommonOptions, type CommonOptions } from './options.js';
-import { openOutput } from './output.js';
-import { fileKind, setCaptureProgress } from './io.js';
+import { openOutput, setOutputGuard, guardText } from './output.js';
+import { inputSecrets } from '../util/secrets.js';
+
+import { colorFor, fileKind, setCaptureProgress } from './io.js';
 import { progressWanted } from './progress.js';
 import { helpHint, pickCommand, spellings, usageLine } from './usage.js';
 
@@ -65,6 +67,9 @@ export async function runCommand(c: CliCommand, argv: Record<string, unknown>): 
   const positionals = spellings(c).flatMap(positionalNames);
   checkInputKinds(c.reads, argv, positionals, o);
   const out = openOutput(o.output, inputPaths(argv, positionals, o));
+  // Secret values are collected afresh for each run (util/secrets.ts), and scrubbed from all it prints.
+  inputSecrets.clear();
+  setOutputGuard({ showSecrets: o.showSecrets, color: colorFor(argv, o.output) });
   const progress = progressWanted({
     stderrTty: process.stderr.isTTY === true,
     stdoutTty: process.stdout.isTTY === true,
@@ -151,7 +156,7 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
     if (asksHelp) return 0;
     return code;
   } catch (err) {
-    process.stderr.write(errorLine(err, picked));
+    process.stderr.write(guardText(errorLine(err, picked)));
     return EXIT_CANNOT_ANALYSE;
   }
 }

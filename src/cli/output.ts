@@ -15,6 +15,47 @@ import { accessSync, closeSync, constants, fsyncSync, openSync, realpathSync, re
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UserError } from './exit-codes.js';
+import { inputSecrets } from '../util/secrets.js';
+
+/**
+ * What every string the program prints goes through, whatever command or renderer made it (one
+ * point, so a new renderer gets it for free): the secret values seen in this run's inputs
+ * replaced by `[redacted]` unless --show-secrets (util/secrets.ts), and control characters from the
+ * inputs escaped so that a crafted capture or log cannot drive the terminal (set its title with
+ * an OSC sequence, clear it, move the cursor, reverse the text with a bidi override), as tshark
+ * escapes them: C0 controls but newline and tab as `\xHH`; C1 controls and bidi controls as
+ * `\uHHHH`, which in JSON is the same string (JSON.stringify already escapes C0), so JSON stays exact.
+ * Our own colours (SGR `ESC [ … m`) are kept when colour is on.
+ */
+export interface OutputGuard {
+  showSecrets: boolean;
+  color: boolean;
+}
+
+let guard: OutputGuard = { showSecrets: false, color: false };
+
+/** main.ts, before a command runs (and a test running one in-process). */
+export function setOutputGuard(g: OutputGuard): void {
+  guard = g;
+}
+
+const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE_ALL = /\x1b\[[0-9;]{0,32}m|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+function escapeChar(c: string): string {
+  const n = c.charCodeAt(0);
+  return n < 0x20 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+}
+
+/** `text` as it may be printed (see OutputGuard). */
+export function guardText(text: string): string {
+  let out = guard.showSecrets ? text : inputSecrets.scrub(text);
+  if (UNSAFE.test(out)) {
+    const keepSgr = guard.color;
+    out = out.replace(UNSAFE_ALL, (m) => (m.length > 1 ? (keepSgr ? m : escapeChar('\x1b') + m.slice(1)) : escapeChar(m)));
+  }
+  return out;
+}
 
 export interface Output {
   /** True when the output is stdout (no -o, or -o -). */
@@ -29,7 +70,7 @@ export interface Output {
 class StdoutOutput implements Output {
   readonly toStdout = true;
   write(text: string): void {
-    process.stdout.write(text);
+    process.stdout.write(guardText(text));
   }
   commit(): void {}
   discard(): void {}
@@ -108,7 +149,7 @@ class FileOutput implements Output {
   write(text: string): void {
     if (this.fd === undefined) throw new Error(`output ${this.shown} already closed`);
     try {
-      writeAll(this.fd, text);
+      writeAll(this.fd, guardText(text));
     } catch (err) {
       throw new UserError(`cannot write ${this.shown}: ${reason(err)}`);
     }

@@ -22,7 +22,8 @@ const RX = {
   errno: /errno\s*=\s*(-?\d+)/,
   withErr: /\berr=(-?\d+)\)?$/,
   socket: /\b[Ss]ocket(?: sd)?\s*=?\s*(-?\d+)/,
-  sockDesc: /\[([^\]\s]+:\d+) -> ([^\]\s]+:\d+)\]/,
+  // No '[' in an address: a run of '[' fails at once instead of rescanning the line from each one (issue 15).
+  sockDesc: /\[([^[\]\s]+:\d+) -> ([^[\]\s]+:\d+)\]/,
   ajpType: /received (-?\d+) instead/,
   lingering: /read (\d+) lingering bytes(?: in (\d+) sec)?/,
   connectTo: /connect to (\S+?) failed/,
@@ -161,7 +162,8 @@ const HX = {
   packetSize: /(?:size|length) (?:of )?(\d+)\b/,
   status: /\bstatus[= ](\d{3})\b/,
   version: /\b(Apache\/\d+\.\d+\.\d+)/,
-  sendBody: /send body .*?(\d+) bytes/,
+  // (?<!\d): the number is taken whole from its first digit, so a long digit run is not retried from each digit (issue 15).
+  sendBody: /send body .*?(?<!\d)(\d+) bytes/,
 };
 
 function splitHostPort(hp: string, f: Fields): void {

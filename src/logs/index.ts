@@ -45,6 +45,7 @@ export { modjkParser, jkRequestParser } from './dialects/modjk.js';
 export { httpdParser } from './dialects/httpd.js';
 export { tomcatParser } from './dialects/tomcat.js';
 export { accessParser } from './dialects/access.js';
+export { requestStats, durationMs, type RequestStats, type RequestBucket, type LatencySummary } from './stats.js';
 
 import { modjkParser, jkRequestParser } from './dialects/modjk.js';
 import { httpdParser } from './dialects/httpd.js';
@@ -71,8 +72,10 @@ export function parseLogText(
   let start = 0;
   const len = text.length;
   if (text.charCodeAt(0) === 0xfeff) start = 1;
+  // CR-only line ends (classic Mac OS, some pastes): no LF at all, CRs: each CR ends a line.
+  const eol = text.indexOf('\n') < 0 && text.indexOf('\r') >= 0 ? '\r' : '\n';
   while (start < len) {
-    let nl = text.indexOf('\n', start);
+    let nl = text.indexOf(eol, start);
     if (nl < 0) nl = len;
     reader.push(text.slice(start, nl), text, start);
     start = nl + 1;

@@ -39,6 +39,7 @@ export function binaryKind(buf: Buffer): string | undefined {
     if (m === 0x0a0d0d0a) return 'pcapng capture';
   }
   if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) return undefined;
+  if (utf16leWithoutBom(buf)) return undefined;
   const n = Math.min(buf.length, 4096);
   let nul = 0;
   for (let i = 0; i < n; i++) if (buf[i] === 0) nul++;
@@ -46,13 +47,29 @@ export function binaryKind(buf: Buffer): string | undefined {
   return nul > 0 ? 'binary data' : undefined;
 }
 
+/**
+ * UTF-16LE text without a BOM (a log saved by a Windows tool, or cut from a larger file): most
+ * characters are ASCII, so the odd bytes are NUL and the even bytes are not.
+ */
+export function utf16leWithoutBom(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 4096) & ~1;
+  if (n < 8) return false;
+  let pairs = 0;
+  let ascii = 0;
+  for (let i = 0; i < n; i += 2) {
+    pairs++;
+    if (buf[i + 1] === 0 && buf[i] !== 0) ascii++;
+  }
+  return ascii >= pairs * 0.9;
+}
+
 /** mod_jk truncates its lines at 8 KiB (LOG_BUFFER_SIZE); anything far longer is not a log line. */
 const MAX_LINE_BYTES = 1 << 20;
 
 /** `text` = whole lines joined by `\n` (the last one without its `\n`); every one is pushed, empty ones too. */
-function pushLines(text: string, reader: LogLineReader): void {
+function pushLines(text: string, reader: LogLineReader, eol = '\n'): void {
   let start = 0;
-  for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
+  for (let nl = text.indexOf(eol, start); nl >= 0; nl = text.indexOf(eol, start)) {
     reader.push(text.slice(start, nl), text, start);
     start = nl + 1;
   }
@@ -77,6 +94,12 @@ export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineR
   let first = true;
   let rest: Buffer | null = null;
   let carry16 = '';
+  // Lines end with LF (and CRLF); a text with CRs and no LF at all in its first chunk (classic Mac
+  // OS, some pastes) ends its lines with CR.
+  let eol = 10;
+  // The rest of a line already cut at MAX_LINE_BYTES is dropped up to its end, so that it does not
+  // count as more lines (line numbers stay those of the file, from a file and from stdin alike).
+  let skipping = false;
   for await (const chunk of bytes(stream)) {
     let buf = chunk;
     if (first) {
@@ -91,10 +114,13 @@ export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineR
       if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) {
         utf16 = new StringDecoder('utf16le');
         buf = buf.subarray(2);
+      } else if (utf16leWithoutBom(buf)) {
+        utf16 = new StringDecoder('utf16le');
       } else if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
         buf = buf.subarray(3);
       }
     }
+    if (eol === 10 && utf16 === null && rest === null && buf.indexOf(10) < 0 && buf.indexOf(13) >= 0) eol = 13;
     if (utf16 !== null) {
       const text = carry16 + utf16.write(buf);
       const last = text.lastIndexOf('\n');
@@ -110,9 +136,15 @@ export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineR
       continue;
     }
     let start = 0;
+    if (skipping) {
+      const nl = buf.indexOf(eol);
+      if (nl < 0) continue;
+      skipping = false;
+      start = nl + 1;
+    }
     if (rest !== null) {
       // Finish the line cut at the previous chunk's end; only that line's bytes are copied.
-      const nl = buf.indexOf(10);
+      const nl = buf.indexOf(eol);
       if (nl < 0) {
         const joined = Buffer.concat([rest, buf]);
         // No newline for over a MiB (a binary file given as a log): hand it over as one
@@ -120,6 +152,7 @@ export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineR
         if (joined.length > MAX_LINE_BYTES) {
           reader.push(joined.toString('latin1', 0, 4096));
           rest = null;
+          skipping = true;
         } else rest = joined;
         continue;
       }
@@ -127,10 +160,11 @@ export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineR
       rest = null;
       start = nl + 1;
     }
-    const last = buf.lastIndexOf(10);
-    if (last >= start) pushLines(decode(buf, start, last), reader);
+    const last = buf.lastIndexOf(eol);
+    if (last >= start) pushLines(decode(buf, start, last), reader, eol === 10 ? '\n' : '\r');
     else if (buf.length - start > MAX_LINE_BYTES) {
       reader.push(buf.toString('latin1', start, start + 4096));
+      skipping = true;
       continue;
     }
     const tailStart = last >= start ? last + 1 : start;
@@ -140,7 +174,7 @@ export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineR
     const tail = carry16 + utf16.end();
     if (tail !== '') pushLines(tail, reader);
   } else if (rest !== null && rest.length > 0) {
-    pushLines(rest.toString('utf8'), reader);
+    pushLines(rest.toString('utf8'), reader, eol === 10 ? '\n' : '\r');
   }
 }
 

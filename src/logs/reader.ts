@@ -12,6 +12,10 @@ import { appendTomcatContinuation, isTomcatContinuation, tomcatLevelLine } from 
 import { appendFragmentLine, finishFragment, fragmentEvent } from './dialects/fragment.js';
 import { isFence, unwrapLine } from './unwrap.js';
 import { GLUE_MIN, splitGlued } from './glued.js';
+import { inputSecrets, SECRET_HINT } from '../util/secrets.js';
+
+/** Characters of a line read (issue 15: lines are length-capped before matching); the rest is dropped. */
+export const MAX_LINE = 64 * 1024;
 
 const MAX_UNRECOGNISED_SAMPLES = 5;
 const MAX_JOINS = 8;
@@ -52,6 +56,9 @@ export class LogLineReader {
    * look-ahead) and not kept, so memory stays flat for any input size; `end()` then returns [].
    * In stream mode a jk line is labelled `isapi` only from the first ISAPI marker of the file on.
    */
+  /** The end of the previous physical line (secret values wrapped onto the next line). */
+  private tail = '';
+
   constructor(
     readonly path: string,
     private readonly ctx: LineContext,
@@ -65,6 +72,18 @@ export class LogLineReader {
    * (lets a kept event point into the chunk instead of owning a string, see JkLogEvent.rebase).
    */
   push(raw: string, chunk?: string, start = 0): void {
+    // Length-capped before any pattern sees it: no log line of mod_jk, httpd or Tomcat is this long
+    // (httpd's error log line buffer is 8 KiB), and a hostile one costs no more than this.
+    if (raw.length > MAX_LINE) {
+      raw = raw.slice(0, MAX_LINE);
+      chunk = undefined;
+    }
+    // Secret values in any line (read or not) are scrubbed from every output (util/secrets.ts); a
+    // value wrapped onto the next line ('worker.w1.secret\n' with value 'X') is read with the end
+    // of the line before it.
+    if (this.tail !== '' && raw.length < 4096 && SECRET_HINT.test(this.tail)) inputSecrets.noteText(this.tail + raw.trimStart());
+    else inputSecrets.noteText(raw);
+    this.tail = raw.length > 80 ? raw.slice(-80) : raw;
     this.lineNo++;
     this.summary.lines++;
     const s = cleanLine(raw);

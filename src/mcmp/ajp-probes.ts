@@ -19,7 +19,9 @@ export interface AjpPacketSeen {
 
 /** Walks one direction of an AJP connection. */
 export class AjpDirectionWalker {
-  private head: number[] = [];
+  /** Header bytes collected so far (0–3) and their value, big-endian: no array per walker. */
+  private headLen = 0;
+  private headWord = 0;
   private skip = 0;
   private needCode = false;
   private length = 0;
@@ -30,6 +32,8 @@ export class AjpDirectionWalker {
   constructor(
     private readonly dir: Direction,
     private readonly onPacket: (p: AjpPacketSeen) => void,
+    /** Report only packets of this payload length (-1: all); the MCMP analyzer wants the 1-byte probes. */
+    private readonly onlyLength = -1,
   ) {}
 
   push(data: Buffer, frames: readonly number[], ts: number): void {
@@ -41,29 +45,31 @@ export class AjpDirectionWalker {
       if (this.skip > 0) {
         if (this.needCode) {
           this.needCode = false;
-          this.onPacket({ dir: this.dir, code: data[i], length: this.length, frame: this.headFrame, ts: this.headTs });
+          if (this.onlyLength < 0 || this.length === this.onlyLength) this.onPacket({ dir: this.dir, code: data[i]!, length: this.length, frame: this.headFrame, ts: this.headTs });
         }
         const n = Math.min(this.skip, data.length - i);
         this.skip -= n;
         i += n;
         continue;
       }
-      if (this.head.length === 0) {
+      if (this.headLen === 0) {
         this.headFrame = frame;
         this.headTs = ts;
       }
-      this.head.push(data[i++]);
-      if (this.head.length < 4) continue;
-      const [a, b, hi, lo] = this.head;
-      this.head = [];
-      const magicOk = this.dir === 'c2s' ? a === 0x12 && b === 0x34 : a === 0x41 && b === 0x42;
+      this.headWord = ((this.headWord << 8) | data[i++]!) >>> 0;
+      if (++this.headLen < 4) continue;
+      const word = this.headWord;
+      this.headLen = 0;
+      this.headWord = 0;
+      const magic = word >>> 16;
+      const magicOk = this.dir === 'c2s' ? magic === 0x1234 : magic === 0x4142;
       if (!magicOk) {
         this.broken = true;
         return;
       }
-      this.length = (hi << 8) | lo;
+      this.length = word & 0xffff;
       if (this.length === 0) {
-        this.onPacket({ dir: this.dir, code: -1, length: 0, frame: this.headFrame, ts: this.headTs });
+        if (this.onlyLength <= 0) this.onPacket({ dir: this.dir, code: -1, length: 0, frame: this.headFrame, ts: this.headTs });
         continue;
       }
       this.skip = this.length;

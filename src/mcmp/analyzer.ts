@@ -200,16 +200,16 @@ export class McmpAnalyzer implements TcpSink {
   private classify(info: StreamInfo, first: Buffer, midStream = false): StreamState {
     if (!midStream && startsLikeAjpToContainer(first)) {
       const target = ep(info.server);
-      const onPacket = (dir: 'c2s' | 's2c') => (p: { code: number; frame: number; ts: number; length: number }): void => {
-        if (p.length !== 1) return;
-        if (dir === 'c2s' && p.code === AJP_CPING) this.probe({ kind: 'CPING', stream: info.id, frame: p.frame, ts: p.ts, target });
-        if (dir === 's2c' && p.code === AJP_CPONG) this.probe({ kind: 'CPONG', stream: info.id, frame: p.frame, ts: p.ts, target });
+      // One closure for both directions; the walkers report only 1-byte packets (CPing, CPong).
+      const onPacket = (p: { dir: 'c2s' | 's2c'; code: number; frame: number; ts: number }): void => {
+        if (p.dir === 'c2s' && p.code === AJP_CPING) this.probe({ kind: 'CPING', stream: info.id, frame: p.frame, ts: p.ts, target });
+        if (p.dir === 's2c' && p.code === AJP_CPONG) this.probe({ kind: 'CPONG', stream: info.id, frame: p.frame, ts: p.ts, target });
       };
       return {
         kind: 'ajp',
         info,
-        c2s: new AjpDirectionWalker('c2s', onPacket('c2s')),
-        s2c: new AjpDirectionWalker('s2c', onPacket('s2c')),
+        c2s: new AjpDirectionWalker('c2s', onPacket, 1),
+        s2c: new AjpDirectionWalker('s2c', onPacket, 1),
       };
     }
     const head = first.toString('latin1', 0, Math.min(first.length, 32));
@@ -325,6 +325,14 @@ export class McmpAnalyzer implements TcpSink {
       // httpd's probe of an http node (mod_proxy_cluster.c, http_handle_cping_cpong).
       this.probe({ kind: 'OPTIONS', stream: st.info.id, frame: m.frames[0] ?? 0, ts: m.ts, target: ep(st.info.server) });
       st.queue.push({ kind: 'options-probe', ts: m.ts, frame: m.frames[0] ?? 0 });
+      return;
+    }
+    // A plain HTTP request first on a connection to a server not known to take MCMP and not on a
+    // --mcmp-port: ordinary web traffic. Nothing more of the connection is read (bulk HTTP costs
+    // one request head). A request to a server found to take MCMP only later is then not listed
+    // in otherHttp.
+    if (!st.sawMcmp && st.queue.length === 0 && !this.mcmpPorts.has(st.info.server.port) && !this.mcmpServers.has(ep(st.info.server))) {
+      this.streams.set(st.info.id, { kind: 'other', info: st.info, early: [] });
       return;
     }
     const seen: HttpSeen = {

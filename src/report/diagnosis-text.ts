@@ -39,6 +39,10 @@ export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly 
     out.push(`  ${s.path === '-' ? 'stdin' : s.path}: ${s.lines} lines (${dialects || 'none recognised'}${spanText}), ${s.unrecognised} unrecognised`);
     for (const u of s.unrecognisedSamples.slice(0, 3)) out.push(`    ${paint(color, 'dim', `line ${u.line}:`)} ${u.text.slice(0, 120)}`);
   }
+  if (result.clock !== undefined) {
+    out.push(`${paint(color, 'bold', 'Clock:')} ${result.clock.text}`);
+    for (const w of result.clock.warnings) out.push(`  ${paint(color, 'yellow', 'Warning:')} ${w}`);
+  }
   if (result.notEvaluated.length) {
     const reasons = new Map<string, string[]>();
     for (const n of result.notEvaluated) reasons.set(n.reason, [...(reasons.get(n.reason) ?? []), n.id]);

@@ -15,4 +15,5 @@ export { captureReportModel, reportJson, renderReportText, type CaptureReportMod
 export { renderFindingsText, paint, verdictLine } from './findings-text.js';
 export { renderers, rendererFor, type DiagnosisModel, type RenderOptions, type Renderer } from './renderers/index.js';
 export { renderDiagnosisText } from './diagnosis-text.js';
+export { renderStatsText } from './stats-text.js';
 export { verdictOf, evidenceSpan, type Verdict } from './verdict.js';

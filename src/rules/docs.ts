@@ -1,7 +1,7 @@
 /** One Markdown page per rule, generated from the rule's meta (docs/rules/<id>.md; the catalogue test keeps them in sync). */
 import type { Rule, SignalSource } from './types.js';
 
-const SOURCE_NAME: Record<SignalSource, string> = { jk: 'mod_jk / ISAPI redirector log', httpd: 'httpd error_log', tomcat: 'Tomcat log (catalina.out)' };
+const SOURCE_NAME: Record<SignalSource, string> = { jk: 'mod_jk / ISAPI redirector log', httpd: 'httpd error_log', tomcat: 'Tomcat log (catalina.out)', access: 'access log (httpd, Tomcat AccessLogValve) or JkRequestLog' };
 const CONFIG_NAME: Record<string, string> = { workers: 'workers.properties', uriworkermap: 'uriworkermap.properties', httpd: 'httpd configuration', tomcat: 'Tomcat server.xml', jboss: 'WildFly standalone.xml', isapi: 'isapi_redirect.properties' };
 
 /** What a rule reads, in words (used by `ajp-inspect rules` and the doc pages). */
@@ -23,7 +23,7 @@ export function renderRuleDoc(rule: Rule): string {
     lines.push('');
   }
   if (rule.concerns?.length) lines.push('## Configuration it quotes', '', `With the configuration given (\`--config\`, or config files among the inputs), each finding quotes these settings (file:line and value, or unset with the default): ${rule.concerns.map((k) => `\`${k}\``).join(', ')}.`, '');
-  if (rule.confirmedBy?.length) lines.push('## Confirmed by', '', `When the logs or a capture given with the configuration show ${rule.confirmedBy.map((k) => `\`${k}\``).join(' or ')}, the finding is confirmed (and at least a warning).`, '');
+  if (rule.confirmedByIncident?.length) lines.push('## Confirmed by', '', `When the logs or a capture given with the configuration show ${rule.confirmedByIncident.map((k) => `\`${k}\``).join(' or ')}, the finding is confirmed (and at least a warning).`, '');
   if (rule.needs.debug) lines.push(`With \`JkLogLevel debug\` it can also confirm: ${rule.needs.debug}.`, '');
   lines.push('## Remedy', '');
   for (const r of rule.docs.remedy) lines.push(`- ${r}`);

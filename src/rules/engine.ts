@@ -23,6 +23,7 @@ import type {
 import { redact } from './redact.js';
 import { wiresharkFilter } from '../util/evidence.js';
 import { trieSource } from '../util/trie-regex.js';
+import { alignClocks, type ClockAlignment } from './clock.js';
 import { isDateMs } from '../util/clock.js';
 
 /** At most this many lines naming a known message make a paste "a few lines", read by the rules' readings. */
@@ -36,12 +37,14 @@ const SOURCE_DIALECTS: Record<SignalSource, readonly LogDialect[]> = {
   jk: ['modjk', 'isapi', 'fragment'],
   httpd: ['httpd', 'fragment'],
   tomcat: ['tomcat', 'fragment'],
+  access: ['access', 'jk-request'],
 };
 
 const SOURCE_LABEL: Record<SignalSource, string> = {
   jk: 'a mod_jk / ISAPI redirector log',
   httpd: 'an httpd error_log',
   tomcat: 'a Tomcat log (catalina.out)',
+  access: 'an access log (httpd, Tomcat AccessLogValve) or JkRequestLog',
 };
 
 /**
@@ -203,7 +206,7 @@ function detectJkVersion(events: readonly LogEvent[], signals: Map<string, Signa
   if (v && v.length) return String(v[v.length - 1].d.version);
   for (const ev of events) {
     if ((ev.dialect === 'modjk' || ev.dialect === 'isapi') && ev.version) {
-      const m = /(\d+\.\d+\.\d+)/.exec(ev.version);
+      const m = /((?<!\d)\d+\.\d+\.\d+)/.exec(ev.version);
       if (m) return m[1];
     }
   }
@@ -249,6 +252,9 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   const jkVersion = detectJkVersion(events, signals);
   const config = input.config ?? emptyFacts();
   const configKinds = new Set(config.files.map((f) => f.kind));
+  const clock = alignInputs(signals, capture, summaries, input.captureSpan);
+  // the log times behind each finding (all of them, before evidence is capped), for scoping its capture evidence
+  const logTimes = new Map<Finding, number[]>();
   const findings: Finding[] = [];
   const notEvaluated: NotEvaluated[] = [];
   const contexts = new Map<Rule, RuleContext>();
@@ -286,17 +292,18 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
       },
       capture: (k) => captureByKind.get(k) ?? [],
       config,
+      clockOffsetMs: clock?.applied ? clock.offsetMs : 0,
       finding: (fi: FindingInput): Finding => {
         // The configuration lines the finding concerns (Rule.concerns), after its own evidence.
         const quotes = rule.concerns?.length ? configQuotes(config, rule.concerns, fi.subject) : [];
-        const { evidence, omitted } = toEvidence(fi.evidence, maxEvidence);
+        // every item for now: capture evidence is scoped to its log lines first, then capped (capEvidence)
+        const { evidence } = toEvidence(fi.evidence, Infinity);
         // The quotes are never cut by the cap on log lines (they are few: config-quotes.ts caps them).
         if (quotes.length) {
           const have = new Set(evidence.map((e) => (e.source === 'capture' ? '' : `${e.path}|${e.line}|${e.text}`)));
           for (const q of toEvidence(quotes, quotes.length).evidence) if (q.source === 'config' && !have.has(`${q.path}|${q.line}|${q.text}`)) evidence.push(q);
         }
         const notes = [...(fi.notes ?? [])];
-        if (omitted > 0) notes.push(`${omitted} more matching lines not shown`);
         const f: Finding = {
           id: rule.id,
           title: rule.title,
@@ -310,6 +317,8 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
         };
         if (notes.length) f.notes = notes;
         if (fi.subject && Object.keys(fi.subject).length) f.subject = Object.fromEntries(Object.entries(fi.subject).map(([k, v]) => [k, redact(v)]));
+        const times = fi.evidence.map((it) => ('source' in it && it.source === 'capture' ? undefined : (it as Signal).ev.ts)).filter((t): t is number => t !== undefined);
+        if (times.length) logTimes.set(f, times);
         const explains = [...(rule.explains ?? []), ...(fi.explains ?? [])];
         if (explains.length) declared.set(f, new Set(explains));
         return f;
@@ -339,10 +348,10 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
       }
     }
   }
-  // A configuration check whose incident the logs or the capture show is confirmed (Rule.confirmedBy).
+  // A configuration check whose incident the logs or the capture show is confirmed (Rule.confirmedByIncident).
   for (const rule of selected) {
-    if (!rule.confirmedBy?.length) continue;
-    const by = findings.find((f) => rule.confirmedBy!.includes(f.id));
+    if (!rule.confirmedByIncident?.length) continue;
+    const by = findings.find((f) => rule.confirmedByIncident!.includes(f.id));
     if (by === undefined) continue;
     for (const f of findings) {
       if (f.id !== rule.id) continue;
@@ -351,7 +360,108 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
       f.notes = [...(f.notes ?? []), `Confirmed by the incident: ${by.id} (${by.title}).`];
     }
   }
-  return { findings: causalOrder(findings, selected, declared), notEvaluated, matched: matchedEvents.size };
+  if (clock !== undefined) scopeCaptureEvidence(findings, logTimes, clock);
+  confirmByCapture(findings, selected);
+  for (const f of findings) capEvidence(f, maxEvidence);
+  const result: DiagnoseResult = { findings: causalOrder(findings, selected, declared), notEvaluated, matched: matchedEvents.size };
+  if (clock !== undefined) result.clock = clock;
+  return result;
+}
+
+/**
+ * What confidence means (issue 11): `confirmed` = the wire shows the mechanism, `likely` = a log shows
+ * it directly, `possible` = consistent but other causes fit. A `likely` finding that keeps capture
+ * evidence of a kind its rule declares in `confirmedBy` (the wire shows that very mechanism) after
+ * scoping is confirmed, and says so; a `possible` one stays possible (the rule judged the wire
+ * ambiguous, e.g. refusals without the stop before them).
+ */
+function confirmByCapture(findings: readonly Finding[], rules: readonly Rule[]): void {
+  const kinds = new Map(rules.map((r) => [r.id, new Set(r.confirmedBy ?? [])]));
+  for (const f of findings) {
+    if (f.confidence !== 'likely') continue;
+    const shown = f.evidence.filter((e): e is CaptureEvidence => e.source === 'capture' && kinds.get(f.id)?.has(e.kind) === true);
+    if (!shown.length) continue;
+    f.confidence = 'confirmed';
+    const frames = [...new Set(shown.flatMap((e) => e.frames))].sort((a, b) => a - b);
+    f.notes = [...(f.notes ?? []), `Confirmed by the capture: the wire shows it (${frames.length === 1 ? 'frame' : 'frames'} ${frames.slice(0, 6).join(', ')}${frames.length > 6 ? ' …' : ''}).`];
+  }
+}
+
+/**
+ * At most `max` evidence items: the first log lines and the last one (the most recent state), and a
+ * share of the capture items (at least a third of the room when there are both), in input order.
+ */
+function capEvidence(f: Finding, max: number): void {
+  const logs = f.evidence.filter((e) => e.source === 'log');
+  const caps = f.evidence.filter((e) => e.source === 'capture');
+  if (logs.length + caps.length <= max) return;
+  const capRoom = Math.min(caps.length, Math.max(Math.ceil(max / 3), max - logs.length));
+  const logRoom = Math.min(logs.length, max - capRoom);
+  const keptLogs = logs.length > logRoom ? [...logs.slice(0, Math.max(0, logRoom - 1)), ...(logRoom > 0 ? [logs[logs.length - 1]] : [])] : logs;
+  const keptCaps = caps.length > capRoom ? [...caps.slice(0, Math.max(0, capRoom - 1)), ...(capRoom > 0 ? [caps[caps.length - 1]] : [])] : caps;
+  const keep = new Set<Evidence>([...keptLogs, ...keptCaps]);
+  const omitted = logs.length + caps.length - keep.size;
+  f.evidence = f.evidence.filter((e) => keep.has(e) || (e.source !== 'log' && e.source !== 'capture'));
+  if (omitted > 0) f.notes = [...(f.notes ?? []), `${omitted} more matching ${logs.length > logRoom && caps.length > capRoom ? 'lines and capture items' : logs.length > logRoom ? 'lines' : 'capture items'} not shown`];
+}
+
+/** The clock alignment of the matched log lines and the capture evidence, when both were given. */
+function alignInputs(signals: Map<string, Signal[]>, capture: readonly CaptureEvidence[], summaries: DiagnoseInput['summaries'], captureSpan: DiagnoseInput['captureSpan']): ClockAlignment | undefined {
+  if (!capture.length) return undefined;
+  const seen = new Set<LogEvent>();
+  const logTimes: number[] = [];
+  for (const list of signals.values())
+    for (const sg of list)
+      if (sg.ev.ts !== undefined && !seen.has(sg.ev)) {
+        seen.add(sg.ev);
+        logTimes.push(sg.ev.ts);
+      }
+  if (!logTimes.length) return undefined;
+  let logSpan: { from: number; to: number } | undefined;
+  for (const s of summaries ?? [])
+    if (s.firstTs !== undefined && s.lastTs !== undefined)
+      logSpan = logSpan === undefined ? { from: s.firstTs, to: s.lastTs } : { from: Math.min(logSpan.from, s.firstTs), to: Math.max(logSpan.to, s.lastTs) };
+  return alignClocks(logTimes, capture.map((c) => c.ts * 1000), logSpan, captureSpan);
+}
+
+/**
+ * Capture evidence belongs to the finding whose log lines it happened with: a finding built from log
+ * lines keeps only the capture items within a few seconds of one of them (on the aligned clocks), and
+ * an item several findings of one rule claim (two workers' secret mismatches) stays with the nearest.
+ * Items left out are counted in a note. Without an applicable offset and without overlap, none is kept.
+ */
+function scopeCaptureEvidence(findings: readonly Finding[], logTimes: Map<Finding, number[]>, clock: ClockAlignment): void {
+  const window = clock.applied ? Math.max(1000, 3 * clock.uncertaintyMs) : clock.warnings.some((w) => w.includes('do not overlap')) ? -1 : 5000;
+  const key = (e: CaptureEvidence) => `${e.stream}|${e.frames.join(',')}|${e.kind}`;
+  const distance = (f: Finding, e: CaptureEvidence): number => {
+    const t = e.ts * 1000 - clock.offsetMs;
+    let best = Infinity;
+    for (const l of logTimes.get(f) ?? []) best = Math.min(best, Math.abs(t - l));
+    return best;
+  };
+  // nearest claimant per item and rule
+  const owner = new Map<string, { f: Finding; d: number }>();
+  for (const f of findings) {
+    if (!logTimes.has(f)) continue;
+    for (const e of f.evidence) {
+      if (e.source !== 'capture') continue;
+      const k = `${f.id}|${key(e)}`;
+      const d = distance(f, e);
+      const cur = owner.get(k);
+      if (cur === undefined || d < cur.d) owner.set(k, { f, d });
+    }
+  }
+  for (const f of findings) {
+    if (!logTimes.has(f)) continue;
+    let dropped = 0;
+    f.evidence = f.evidence.filter((e) => {
+      if (e.source !== 'capture') return true;
+      const keep = owner.get(`${f.id}|${key(e)}`)?.f === f && distance(f, e) <= window;
+      if (!keep) dropped++;
+      return keep;
+    });
+    if (dropped) f.notes = [...(f.notes ?? []), `${dropped} capture item${dropped > 1 ? 's' : ''} of the same kind left out: not at the time of these log lines (another worker, web server or incident)`];
+  }
 }
 
 /** True when no subject key the two findings share has different values. */

@@ -27,6 +27,7 @@ import connectTimeoutUnreachable from './causes/connect-timeout-unreachable.js';
 import requestExceedsPacketSize from './causes/request-exceeds-packet-size.js';
 import packetSizeMismatch from './causes/packet-size-mismatch.js';
 import lbAllMembersFailed from './causes/lb-all-members-failed.js';
+import accessLogServerErrors from './causes/access-log-server-errors.js';
 import lbErrorEscalation from './causes/lb-error-escalation.js';
 import endpointPoolExhausted from './causes/endpoint-pool-exhausted.js';
 import selinuxDeniesConnect from './causes/selinux-denies-connect.js';
@@ -138,6 +139,8 @@ export const rules: readonly Rule[] = [
   configJvmrouteMismatch,
   configHowtoTimeouts,
   configMountNotInherited,
+  // Statistics as evidence (issue 11): the statuses clients got, from access logs and JkRequestLog.
+  accessLogServerErrors,
 ];
 
 /** The rules that read only configuration (`ajp-inspect config` runs these). */

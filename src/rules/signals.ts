@@ -335,7 +335,8 @@ export const jkMarshalFailed: SignalDef = {
   kind: 'jk-marshal-failed',
   source: 'jk',
   needles: ['failed appending'],
-  re: /failed appending (?:the )?(.*?)\s*$/,
+  // The text up to its last non-space, without a lazy (.*?) before \s*$ (quadratic on a long line: issue 15).
+  re: /failed appending (?:the )?(\S(?:[^\n]*\S)?)?\s*$/,
   data: (m, ev) => d({ item: m[1], worker: workerIn(ev) }),
 };
 
@@ -552,7 +553,7 @@ export const httpdMarshalFailed: SignalDef = {
   kind: 'httpd-marshal-failed',
   source: 'httpd',
   needles: ['ajp_marshal_into_msgb', 'BufferOverflowException'],
-  re: /ajp_marshal_into_msgb: Error appending (?:the )?(.*?)\s*$|(\w+)\(\): BufferOverflowException (\d+) (\d+)|ajp_send_header: ajp_marshal_into_msgb failed/,
+  re: /ajp_marshal_into_msgb: Error appending (?:the )?(\S(?:[^\n]*\S)?)?\s*$|(?<!\w)(\w+)\(\): BufferOverflowException (\d+) (\d+)|ajp_send_header: ajp_marshal_into_msgb failed/,
   data: (m) => d({ item: m[1], fn: m[2], pos: num(m[3]), len: num(m[4]) }),
 };
 

@@ -363,7 +363,7 @@ function trimParts(parts: Part[]): Part[] {
   const first = out[0];
   if (first && 'lit' in first) first.lit = first.lit.replace(/^\s+/, '');
   const last = out[out.length - 1];
-  if (last && 'lit' in last) last.lit = last.lit.replace(/\s+$/, '');
+  if (last && 'lit' in last) last.lit = last.lit.trimEnd();
   return out.filter((p) => !('lit' in p) || p.lit !== '');
 }
 

@@ -7,7 +7,7 @@ import type { Confidence, Finding, Severity } from './finding.js';
 export type SignalData = Record<string, string | number | undefined>;
 
 /** Which log a signal's lines come from; shown by `ajp-inspect rules` as what a rule needs. */
-export type SignalSource = 'jk' | 'httpd' | 'tomcat';
+export type SignalSource = 'jk' | 'httpd' | 'tomcat' | 'access';
 
 /**
  * A named log pattern. The engine classifies every event once against the union of the signals
@@ -95,6 +95,8 @@ export interface RuleContext {
   readonly jkVersion: string | undefined;
   /** Builds a finding carrying this rule's id, title, severity, remedy and references. */
   finding(input: FindingInput): Finding;
+  /** Capture time − log time (ms) when logs and a capture were read together and their clocks could be aligned; 0 otherwise. */
+  readonly clockOffsetMs: number;
 }
 
 /**
@@ -144,13 +146,21 @@ export interface Rule {
    * For a configuration check: ids of the rules whose findings (from logs or a capture) show the
    * incident this setting leads to. When one is found too, the check's findings are confirmed.
    */
-  confirmedBy?: readonly string[];
+  confirmedByIncident?: readonly string[];
   /**
    * Root-cause ids a finding of this rule explains when both are about the same subject (no key of
    * their `subject` differs): a reply timeout explains the member put into error. The explained
    * finding is listed under its cause, whatever the two severities.
    */
   explains?: readonly string[];
+  /**
+   * Capture evidence kinds that show this cause's mechanism itself on the wire (the web server closing
+   * after a fixed wait while the container's reply comes later; refusals between Tomcat's FIN on its
+   * pooled connections and its answering again). A `likely` finding that keeps such evidence is
+   * `confirmed`. Kinds that are only consistent with the cause (an unanswered CPing: busy threads or a
+   * GC pause) are not listed.
+   */
+  confirmedBy?: readonly string[];
 }
 
 export interface DiagnoseInput {
@@ -159,6 +169,8 @@ export interface DiagnoseInput {
   capture?: readonly CaptureEvidence[];
   /** Configuration facts (config/readConfigs). */
   config?: ConfigFacts;
+  /** First and last packet time of the capture (epoch ms), for the clock alignment with the logs. */
+  captureSpan?: { from: number; to: number };
 }
 
 export interface DiagnoseOptions {
@@ -177,6 +189,8 @@ export interface NotEvaluated {
 
 export interface DiagnoseResult {
   findings: Finding[];
+  /** Logs and a capture read together: their clock offset and whether they overlap (clock.ts). */
+  clock?: import('./clock.js').ClockAlignment;
   /** Log events that named at least one message the rules know (0: nothing in the logs was recognised as such). */
   matched: number;
   notEvaluated: NotEvaluated[];

@@ -21,8 +21,11 @@ import type { AjpMessage, AjpSide, RawPacket, SkippedBytes, Violation } from '..
 import type { Direction, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import { describeMessage } from './describe.js';
-import { redactMessage } from './redact.js';
+import { noteSecrets, redactMessage } from './redact.js';
 import type { AjpConnection, AjpEventSink, AjpResult, FrameCounts, RequestCycle, RequestRow, TimelineEvent } from './types.js';
+
+/** CPings kept waiting for their CPong per connection (see CPING below). */
+const MAX_CPINGS_OUTSTANDING = 1024;
 
 export interface AjpAnalyzerOptions {
   /** Ports that carry AJP (default [8009]); other streams are recognised by content. */
@@ -53,8 +56,17 @@ export interface AjpAnalyzerOptions {
   cycleLimit?: number;
   releasedCycleLimit?: number;
   violationLimit?: number;
+  /**
+   * Connections listed (with their cycles, violations and stories): the first this many of the
+   * capture (default 1000); the others are counted (`connectionsDropped`) and still reach the
+   * detectors through `events`. What a connection that is not listed keeps is its summary while open.
+   */
   connectionLimit?: number;
   requestLimit?: number;
+  /** Cycles kept over all listed connections together (default 5000; then counted in cyclesDropped). */
+  cycleBudget?: number;
+  /** Story events kept over all connections together (default 20000; then counted in eventsDropped). */
+  storyEventBudget?: number;
 }
 
 type Pending = { data: StreamData } | { event: TcpEvent };
@@ -75,6 +87,8 @@ interface Conn {
   rttSum: number;
   closedHow: 'fin' | 'rst' | null;
   keepStory: boolean;
+  /** One of the first connectionLimit connections: its lists are kept for the report. */
+  listed: boolean;
   /** The cycle that ended last (to give violations found at its END_RESPONSE their context). */
   lastCycle: RequestCycle | null;
   /** Directions whose first bytes were not captured (the TCP layer's mid-stream gap event). */
@@ -102,11 +116,16 @@ export class AjpAnalyzer implements TcpSink {
   private readonly packetSize: number;
   private readonly show: boolean;
   private readonly storyIdle: number;
-  private readonly o: Required<Pick<AjpAnalyzerOptions, 'eventLimit' | 'cycleLimit' | 'releasedCycleLimit' | 'violationLimit' | 'connectionLimit' | 'requestLimit' | 'idleThreshold'>>;
+  private readonly o: Required<Pick<AjpAnalyzerOptions, 'eventLimit' | 'cycleLimit' | 'releasedCycleLimit' | 'violationLimit' | 'connectionLimit' | 'requestLimit' | 'idleThreshold' | 'cycleBudget' | 'storyEventBudget'>>;
   private readonly live = new Map<number, Conn>();
   private readonly candidates = new Map<number, Candidate>();
   private readonly closed: AjpConnection[] = [];
   private connectionsDropped = 0;
+  /** Cycles kept in the listed connections, and story events kept (the global budgets). */
+  private keptCycles = 0;
+  private keptEvents = 0;
+  /** Container ports of the connections closed so far (the live ones are read at result()). */
+  private readonly containerPorts = new Set<number>();
   private connectionCount = 0;
   private requestCount = 0;
   private readonly frames = emptyFrameCounts();
@@ -128,8 +147,10 @@ export class AjpAnalyzer implements TcpSink {
       cycleLimit: opts.cycleLimit ?? 1000,
       releasedCycleLimit: opts.releasedCycleLimit ?? 100,
       violationLimit: opts.violationLimit ?? 200,
-      connectionLimit: opts.connectionLimit ?? 20000,
+      connectionLimit: opts.connectionLimit ?? 1000,
       requestLimit: opts.requestLimit ?? 10000,
+      cycleBudget: opts.cycleBudget ?? 5000,
+      storyEventBudget: opts.storyEventBudget ?? 20000,
       idleThreshold: opts.idleThreshold ?? 1,
     };
     this.storyIdle = opts.storyIdleThreshold ?? this.o.idleThreshold;
@@ -190,14 +211,18 @@ export class AjpAnalyzer implements TcpSink {
 
   /** Summary so far; connections still open are included as they stand. */
   result(): AjpResult {
-    const open = [...this.live.values()].map((c) => this.snapshot(c));
+    const live = [...this.live.values()];
+    const open = live.filter((c) => c.listed).map((c) => this.snapshot(c));
+    const containerPorts = new Set(this.containerPorts);
+    for (const c of live) containerPorts.add(c.out.container.port);
     return {
       connections: this.connectionCount,
       requests: this.requestCount,
       frames: { ...this.frames },
       distinctSecrets: this.secrets.size,
       connectionList: [...this.closed, ...open].sort((a, b) => a.stream - b.stream),
-      connectionsDropped: this.connectionsDropped,
+      connectionsDropped: this.connectionsDropped + (live.length - open.length),
+      containerPorts: [...containerPorts].sort((a, b) => a - b),
       requestList: [...this.requests].sort((a, b) => a.ts - b.ts || a.stream - b.stream),
       requestsDropped: this.requestsDropped,
       violations: [...this.violations],
@@ -259,9 +284,12 @@ export class AjpAnalyzer implements TcpSink {
   private newConn(info: StreamInfo, detectedBy: 'port' | 'content'): Conn {
     this.connectionCount++;
     const fromStart = info.roleFrom === 'handshake';
+    const asked = typeof this.opts.story === 'object' && this.opts.story.has(info.id);
+    const listed = this.connectionCount <= this.o.connectionLimit || asked;
     const keepStory =
-      (this.opts.story === true && this.connectionCount <= (this.opts.storyConnections ?? Infinity)) ||
-      (typeof this.opts.story === 'object' && this.opts.story.has(info.id));
+      listed &&
+      ((this.opts.story === true && this.connectionCount <= (this.opts.storyConnections ?? Infinity)) ||
+        (typeof this.opts.story === 'object' && this.opts.story.has(info.id)));
     return {
       info,
       detectedBy,
@@ -276,6 +304,7 @@ export class AjpAnalyzer implements TcpSink {
       rttSum: 0,
       closedHow: null,
       keepStory,
+      listed,
       midStart: {},
       lastCycle: null,
       toRelease: null,
@@ -379,6 +408,7 @@ export class AjpAnalyzer implements TcpSink {
       facts.unansweredAfterIdle = { frames: [...m.frames], ts: m.ts, idle: m.ts - prev, type: m.type, retransmissions: 0 };
     }
 
+    noteSecrets(m);
     const shown = redactMessage(m, this.show);
     const before = c.cycle?.index ?? null;
     const after = this.cycleUpdate(c, m, t, prev, shown);
@@ -481,6 +511,10 @@ export class AjpAnalyzer implements TcpSink {
         break;
       case 'CPING':
         c.out.cpings++;
+        // Bounded: a CPing waits for its CPong (mod_jk sends the next only then), so thousands
+        // outstanding is a broken peer; the oldest are dropped (and never paired) rather than
+        // holding every one of 20M CPings (issue 15).
+        if (c.cpingQueue.length >= MAX_CPINGS_OUTSTANDING) c.cpingQueue.shift();
         c.cpingQueue.push({ ts: m.ts, frames: m.frames });
         break;
       case 'CPONG': {
@@ -534,11 +568,13 @@ export class AjpAnalyzer implements TcpSink {
     // Without a kept story a finished cycle keeps its summary only (see release()); the request
     // table row below has what the tables show.
     const limit = c.keepStory ? this.o.cycleLimit : this.o.releasedCycleLimit;
-    if (c.out.cycles.length < limit) {
+    if (c.listed && c.out.cycles.length < limit && this.keptCycles < this.o.cycleBudget) {
       c.out.cycles.push(cy);
-      // Its header lists are emptied once this packet's violations have read them (release()).
-      if (!c.keepStory) c.toRelease = cy;
+      this.keptCycles++;
     } else c.out.cyclesDropped++;
+    // Its header lists are emptied once this packet's violations have read them (release()), kept
+    // or not: an open connection's last cycle stays referenced (lastCycle) until the next one.
+    if (!c.keepStory) c.toRelease = cy;
     if (this.requests.length >= this.o.requestLimit) {
       this.requestsDropped++;
       return;
@@ -683,7 +719,7 @@ export class AjpAnalyzer implements TcpSink {
     const informational = v.kind === 'end-response-no-reuse' || v.kind === 'resync' || v.kind === 'message-issue' || v.kind === 'packet-over-default' || v.kind === 'packet-too-big';
     if (!informational) c.out.errors++;
     if (c.cycle !== null) c.cycle.violations++;
-    if (c.out.violations.length < this.o.violationLimit) c.out.violations.push(ev);
+    if (c.listed && c.out.violations.length < this.o.violationLimit) c.out.violations.push(ev);
     else c.out.violationsDropped++;
     if (this.violations.length < this.o.violationLimit * 50) this.violations.push(ev);
     else this.violationsDropped++;
@@ -725,8 +761,10 @@ export class AjpAnalyzer implements TcpSink {
       return;
     }
     if (ev.cycle === undefined) delete ev.cycle;
-    if (c.out.events.length < this.o.eventLimit) c.out.events.push(ev);
-    else c.out.eventsDropped++;
+    if (c.out.events.length < this.o.eventLimit && this.keptEvents < this.o.storyEventBudget) {
+      c.out.events.push(ev);
+      this.keptEvents++;
+    } else c.out.eventsDropped++;
   }
 
   // ---- end of a connection ------------------------------------------------------------------
@@ -749,11 +787,13 @@ export class AjpAnalyzer implements TcpSink {
     // Release the details: the summary and (capped) violations stay.
     if (!c.keepStory && out.cycles.length > this.o.releasedCycleLimit) {
       out.cyclesDropped += out.cycles.length - this.o.releasedCycleLimit;
+      this.keptCycles -= out.cycles.length - this.o.releasedCycleLimit;
       out.cycles = out.cycles.slice(0, this.o.releasedCycleLimit);
     }
     out.released = true;
     this.opts.events?.connectionEnd(out);
-    if (this.closed.length < this.o.connectionLimit) this.closed.push(out);
+    this.containerPorts.add(out.container.port);
+    if (c.listed) this.closed.push(out);
     else this.connectionsDropped++;
   }
 

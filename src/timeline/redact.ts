@@ -4,6 +4,7 @@
  * attribute (0x0C). `--show-secrets` turns it off.
  */
 import type { AjpAttribute, AjpHeader, AjpMessage } from '../ajp/index.js';
+import { inputSecrets } from '../util/secrets.js';
 
 const SENSITIVE_HEADERS = new Set(['cookie', 'cookie2', 'authorization', 'proxy-authorization', 'set-cookie', 'set-cookie2']);
 
@@ -27,6 +28,33 @@ export function redactHeaders(headers: AjpHeader[], show: boolean): AjpHeader[] 
 export function redactAttributes(attrs: AjpAttribute[], show: boolean): AjpAttribute[] {
   if (show || !attrs.some((a) => a.code === 0x0c)) return attrs;
   return attrs.map((a) => (a.code === 0x0c ? { ...a, value: a.value === null ? null : '[redacted]' } : a));
+}
+
+/**
+ * Collects the message's secret values for redaction by value (util/secrets.ts): the AJP secret,
+ * Cookie / Set-Cookie / Authorization values, a header whose code was not recognised when it
+ * reads like one of those (a damaged code byte: `unknown-0xA010: JSESSIONID=…`), and a jsessionid
+ * in the URI or query string. Called for every message whatever is shown.
+ */
+export function noteSecrets(m: AjpMessage): void {
+  if (m.type === 'FORWARD_REQUEST') {
+    for (const a of m.attributes) if (a.code === 0x0c && typeof a.value === 'string') inputSecrets.add(a.value);
+    noteHeaders(m.headers);
+    if (m.uri !== null) inputSecrets.noteText(m.uri);
+    if (m.query !== null) inputSecrets.noteText(m.query);
+  } else if (m.type === 'SEND_HEADERS') noteHeaders(m.headers);
+}
+
+function noteHeaders(headers: readonly AjpHeader[]): void {
+  for (const h of headers) {
+    if (h.value === null) continue;
+    if (isSensitiveHeader(h.name)) {
+      const n = h.name.toLowerCase();
+      if (n.endsWith('authorization')) inputSecrets.addAuthorization(h.value);
+      else inputSecrets.addCookieHeader(h.value);
+    } else if (h.name.startsWith('unknown') || h.name.length > 32) inputSecrets.noteText(`${h.name}: ${h.value}`);
+    else if (h.value.length >= 16) inputSecrets.noteText(h.value);
+  }
 }
 
 /** A copy of the message with credentials redacted (the original when nothing needs it). */

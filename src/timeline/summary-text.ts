@@ -79,7 +79,7 @@ export function renderAjpText(r: AjpResult, opts: AjpTextOptions): string {
         String(q.requestBytes),
         String(q.responseBytes),
         ms(q.latency),
-        q.frames.join('–'),
+        q.frames.length > 6 ? `${q.frames[0]}–${q.frames[q.frames.length - 1]} (${q.frames.length})` : q.frames.join('–'),
       ]);
     }
     lines.push(t.toString());

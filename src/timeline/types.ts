@@ -158,8 +158,12 @@ export interface AjpResult {
   frames: FrameCounts;
   /** Distinct AJP secrets seen across connections (0 = none sent). */
   distinctSecrets: number;
+  /** The first connections of the capture (AjpAnalyzerOptions.connectionLimit), by stream. */
   connectionList: AjpConnection[];
+  /** Connections not in connectionList (counted in `connections`). */
   connectionsDropped: number;
+  /** The container ports of every AJP connection, listed or not, ascending. */
+  containerPorts: number[];
   requestList: RequestRow[];
   requestsDropped: number;
   violations: CaptureEvidence[];

@@ -15,13 +15,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { root } from '../helpers/cli.js';
 import { caseDir, captureVariants, count, formatTally, logVariants, newTally, runVariant, secretsIn, type Bounds, type Tally } from './harness.js';
-import { FUZZ_SECRETS, encodeLog, int, logWindow, mcmpFields, mutateCapture, mutateLog, pick, recordWindow, rng } from './mutate.js';
+import { encodeLog, int, logWindow, mcmpFields, mutateCapture, mutateLog, pick, recordWindow, rng } from './mutate.js';
 
 const LONG = process.env.FUZZ_LONG === '1';
 const n = (env: string | undefined, short: number, long: number): number => (env !== undefined ? Number(env) : LONG ? long : short);
-const CAPTURE_CASES = n(process.env.FUZZ_CAPTURE, 1200, 100_000);
-const LOG_CASES = n(process.env.FUZZ_LOG, 500, 30_000);
-const MCMP_CASES = n(process.env.FUZZ_MCMP, 300, 10_000);
+const CAPTURE_CASES = n(process.env.FUZZ_CAPTURE, 800, 100_000);
+const LOG_CASES = n(process.env.FUZZ_LOG, 400, 30_000);
+const MCMP_CASES = n(process.env.FUZZ_MCMP, 200, 10_000);
 const BASE = Number(process.env.FUZZ_BASE ?? 20261205);
 const ONLY = process.env.FUZZ_ONLY;
 /** FUZZ_SAVE=DIR: the input of every failing case is written there (to become a regression fixture). */
@@ -43,7 +43,6 @@ interface CaptureSeed {
   name: string;
   bytes: Buffer;
   ports: Record<string, unknown>;
-  secrets: string[];
 }
 
 const PORTS_AJP = { 'ajp-port': [18009] };
@@ -53,7 +52,7 @@ function captureSeeds(): CaptureSeed[] {
   const seeds: CaptureSeed[] = [];
   const add = (path: string, ports: Record<string, unknown>): void => {
     const bytes = readFileSync(path);
-    seeds.push({ name: path.slice(root.length + 1), bytes, ports, secrets: secretsIn(bytes.toString('latin1')) });
+    seeds.push({ name: path.slice(root.length + 1), bytes, ports });
   };
   for (const s of scenarios) {
     for (const f of readdirSync(join(samples, s)).filter((x) => /^capture[^.]*\.(pcap|pcapng)$/.test(x)).sort()) {
@@ -87,14 +86,19 @@ const tally = (name: string): Tally => {
   return t;
 };
 
+/** The long run says where it is every 2,000 cases (a run stopped early still has its counts). */
+function progress(name: string, t: Tally): void {
+  if (LONG && t.cases % 2000 === 0) process.stdout.write(`${formatTally(name, t)}\n`);
+}
+
 afterAll(() => {
   const lines = [...tallies].map(([name, t]) => formatTally(name, t));
   process.stdout.write(`\nfuzz (${LONG ? 'long' : 'short'} budget, seed base ${BASE}):\n${lines.join('\n')}\n`);
   for (const [, t] of tallies) for (const f of t.failures) process.stdout.write(`  ${f}\n`);
 });
 
-/** What fails the test: everything but the measured bounds (reported) and, until redaction by value lands, leaks (counted). */
-const asserted = (f: string): boolean => !f.startsWith('over ') && !f.startsWith('leak ');
+/** What fails the test: everything but the measured bounds (reported, not timed). */
+const asserted = (f: string): boolean => !f.startsWith('over ');
 
 const wanted = (target: string, i: number): boolean => ONLY === undefined || ONLY === `${target}:${i}`;
 const TIMEOUT = LONG ? 24 * 3600_000 : 120_000;
@@ -114,9 +118,11 @@ describe('fuzz: mutated captures through every capture command', () => {
         const variants = captureVariants(path, seed.ports);
         const v = variants[i % variants.length]!;
         const before = failed(t);
-        const o = await runVariant(v, bytes.toString('latin1'), seed.secrets);
+        const latin = bytes.toString('latin1');
+        const o = await runVariant(v, latin, secretsIn(latin));
         count(t, o, bytes.length, BOUNDS, `capture:${i} ${seed.name}`);
         save(t, before, `capture-${i}.pcap`, bytes);
+        progress('capture', t);
       }
     } finally {
       dir.done();
@@ -128,7 +134,6 @@ describe('fuzz: mutated captures through every capture command', () => {
 describe('fuzz: mutated MCMP captures', () => {
   it(`${MCMP_CASES} MCMP cases: nothing escapes, no bad token, JSON valid`, async () => {
     const seed = readFileSync(join(samples, 'mcmp', 'capture.pcap'));
-    const secrets = secretsIn(seed.toString('latin1'));
     const dir = caseDir();
     const t = tally('mcmp');
     try {
@@ -142,9 +147,11 @@ describe('fuzz: mutated MCMP captures', () => {
         const variants = captureVariants(path, PORTS_MCMP).filter((v) => v.command === 'mcmp' || v.command === '$0');
         const v = variants[i % variants.length]!;
         const before = failed(t);
-        const o = await runVariant(v, bytes.toString('latin1'), secrets);
+        const latin = bytes.toString('latin1');
+        const o = await runVariant(v, latin, secretsIn(latin));
         count(t, o, bytes.length, BOUNDS, `mcmp:${i}`);
         save(t, before, `mcmp-${i}.pcap`, bytes);
+        progress('mcmp', t);
       }
     } finally {
       dir.done();
@@ -169,9 +176,10 @@ describe('fuzz: mutated logs through diagnose', () => {
         const variants = logVariants(path, i % 4 === 1 ? 'Europe/Berlin' : 'UTC');
         const v = variants[i % variants.length]!;
         const before = failed(t);
-        const o = await runVariant(v, text, [...FUZZ_SECRETS, ...secretsIn(seed.text)]);
+        const o = await runVariant(v, text, secretsIn(text));
         count(t, o, bytes.length, BOUNDS, `log:${i} ${seed.name}`);
         save(t, before, `log-${i}.log`, bytes);
+        progress('log', t);
       }
     } finally {
       dir.done();

@@ -16,9 +16,11 @@ import { commands } from '../../src/cli/commands/index.js';
 import type { CliCommand } from '../../src/cli/command.js';
 import { UserError } from '../../src/cli/exit-codes.js';
 import { readCommonOptions } from '../../src/cli/options.js';
-import type { Output } from '../../src/cli/output.js';
+import { guardText, setOutputGuard, type Output } from '../../src/cli/output.js';
+import { inputSecrets } from '../../src/util/secrets.js';
 import { validate, type Schema } from '../helpers/json-schema.js';
 import { root } from '../helpers/cli.js';
+import { FUZZ_SECRETS } from './mutate.js';
 
 export const BAD_TOKENS = ['undefined', 'NaN', 'Infinity', '[object Object]'] as const;
 const BAD_RE = /\bundefined\b|\bNaN\b|\bInfinity\b|\[object Object\]/;
@@ -31,7 +33,8 @@ class Capture implements Output {
   readonly toStdout = true;
   chunks: string[] = [];
   write(text: string): void {
-    this.chunks.push(text);
+    // As main.ts's outputs write: through the one guard (secrets scrubbed, control characters escaped).
+    this.chunks.push(guardText(text));
   }
   commit(): void {}
   discard(): void {}
@@ -82,9 +85,12 @@ export async function runVariant(v: Variant, inputText: string, secrets: readonl
   }) as typeof process.stderr.write;
   try {
     const opts = readCommonOptions(v.args, c.options ?? []);
+    // What main.ts's runCommand does before a command runs.
+    inputSecrets.clear();
+    setOutputGuard({ showSecrets: opts.showSecrets, color: false });
     o.code = await c.run(v.args, opts, out);
   } catch (e) {
-    if (e instanceof UserError) o.refused = e.message;
+    if (e instanceof UserError) o.refused = guardText(e.message);
     else o.escape = e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e);
   } finally {
     process.stderr.write = origErr;
@@ -157,11 +163,23 @@ export function caseDir(): { file(name: string, data: Buffer | string): string; 
   };
 }
 
-/** Known secret values in a seed: AJP secrets and session ids the harness must never see in an output. */
+/** The secret values of the samples and of the fuzz's own secret lines (mutate.ts FUZZ_SECRETS). */
+const KNOWN = ['s3cr3t-of-tomcat', 'not-the-tomcat-secret', ...FUZZ_SECRETS];
+
+/**
+ * The known secret values an input (a mutated one) still shows in a form that says what they are:
+ * after `secret=` / `secret: ` / `with value '` / `-> '` / `Basic "` / `jsessionid=` / `%3D`, or as an
+ * AJP attribute 0x0C (code, 2-byte length, value). A mutation that destroyed the keyword left a bare
+ * string no reader could know for a secret: not counted (the tool cannot be asked to hide it).
+ */
 export function secretsIn(text: string): string[] {
   const found = new Set<string>();
   for (const m of text.matchAll(/JSESSIONID=([0-9A-F]{32}(?:\.\w+)?)/g)) found.add(m[1]!);
-  for (const s of ['s3cr3t-of-tomcat', 'not-the-tomcat-secret']) if (text.includes(s)) found.add(s);
+  for (const s of KNOWN) {
+    if (!text.includes(s)) continue;
+    const re = new RegExp(`(?:secret|passw\\w*|value|->|jsessionid|basic|cookie|\\x0c[\\s\\S]{2})['"\\s:=%3D\\[]{0,6}${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i');
+    if (re.test(text)) found.add(s);
+  }
   return [...found];
 }
 

@@ -218,6 +218,32 @@ describe('finding MCMP on any port', () => {
   });
 });
 
+describe('plain HTTP traffic (issue 14: bulk HTTP costs one request head)', () => {
+  const conv = (port: number): Conversation => ({
+    id: 1,
+    client: { addr: '10.0.0.9', port: 5000 },
+    server: { addr: '10.0.0.5', port },
+    turns: [
+      { dir: 'c2s', data: 'GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n', ts: 30 },
+      { dir: 's2c', data: 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok', ts: 30.001 },
+      { dir: 'c2s', data: javaRequest('STATUS', '/', 'JVMRoute=node1&Load=50'), ts: 31 },
+      { dir: 's2c', data: chunked200('Type=STATUS-RSP&JVMRoute=node1&State=OK&id=1\n'), ts: 31.001 },
+    ],
+  });
+
+  it('a connection to a server not known for MCMP that starts with a plain request is not read further', () => {
+    const r = run([conv(8080)]);
+    expect(r.exchanges).toEqual([]);
+    expect(r.otherHttp).toEqual([]);
+  });
+
+  it('unless --mcmp-port names its port: then every request on it is read', () => {
+    const r = run([conv(8080)], [8080]);
+    expect(r.exchanges.map((x) => x.request.method)).toEqual(['STATUS']);
+    expect(r.otherHttp.map((h) => h.requestLine)).toEqual(['GET /index.html HTTP/1.1']);
+  });
+});
+
 describe('AJP probe walker', () => {
   it('finds a CPing after a forward request split across segments, and skips payload bytes that look like one', () => {
     const seen: string[] = [];
@@ -230,6 +256,13 @@ describe('AJP probe walker', () => {
     expect(seen).toEqual(['2@1', '10@3']);
     w.push(Buffer.from([0x41, 0x42, 0x00, 0x01]), [4], 4);
     expect(w.broken).toBe(true);
+  });
+
+  it('reports only packets of the length asked for (the MCMP analyzer: 1-byte CPing / CPong)', () => {
+    const seen: string[] = [];
+    const w = new AjpDirectionWalker('c2s', (p) => seen.push(`${p.code}@${p.frame}`), 1);
+    w.push(Buffer.from([0x12, 0x34, 0x00, 0x03, 0x02, 0x00, 0x00, 0x12, 0x34, 0x00, 0x00, 0x12, 0x34, 0x00, 0x01, 0x0a]), [7], 1);
+    expect(seen).toEqual(['10@7']);
   });
 });
 

@@ -104,13 +104,14 @@ describe('capture-only diagnosis of every sample capture', () => {
  * SEND_HEADERS (4): reply-timeout 18; ajp13.len > 8188 from the web server: packet-size streams 5 and 7 (10217).
  */
 describe('what the capture-only findings say', () => {
-  it('reply-timeout: likely (the waits agree: about 1.0 s), with the waited time and frames', async () => {
+  it('reply-timeout: confirmed (the waits agree: about 1.0 s, the wire shows the timeout), with the waited time and frames', async () => {
     const r = diagnose({ events: [], capture: await captureEvidence('reply-timeout') });
     const f = r.findings.filter((x) => x.id === 'slow-backend-reply-timeout');
     // One per AJP client: 16 closes by mod_jk (4 slow requests × 4 attempts), 2 by mod_proxy_ajp (README).
     expect(f.map((x) => x.explanation.match(/shows (\d+) FORWARD_REQUESTs?/)?.[1])).toEqual(['16', '2']);
     for (const x of f) {
-      expect(x.confidence).toBe('likely');
+      // the wire shows the mechanism: the web server closing after a fixed wait, the reply coming later
+      expect(x.confidence).toBe('confirmed');
       expect(x.explanation).toContain('1.0 s after the FORWARD_REQUEST');
       expect(x.severity).toBe('warning');
     }
@@ -144,7 +145,8 @@ describe('what the capture-only findings say', () => {
     expect(cpings).toHaveLength(2);
     expect(cpings.every((c) => c.fields?.duringRestart === true)).toBe(true);
     const f = diagnose({ events: [], capture }).findings.find((x) => x.id === 'backend-restart')!;
-    expect(f.confidence).toBe('likely');
+    // Tomcat's FIN on its pooled connections, refusals, then served again: the restart is on the wire
+    expect(f.confidence).toBe('confirmed');
     expect(f.explanation).toMatch(/closing 5 pooled connections at once.*14 connection attempts .* refused/);
   });
 

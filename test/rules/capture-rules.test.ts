@@ -15,8 +15,8 @@ const ids = (capture: CaptureEvidence[]) => diagnose({ events: [], capture }).fi
 
 describe('slow-backend-reply-timeout from the capture', () => {
   const rt = (ts: number, waited: number) => cap('reply-timeout', ts, { method: 'GET', uri: '/report', waitedSeconds: waited, lateStatus: null, client: 'mod_jk' });
-  it('waits that agree: likely, naming the timeout; waits all over the place: possible', () => {
-    expect(ids([rt(1000, 10.0), rt(1100, 10.02), rt(1200, 9.99)])).toEqual(['slow-backend-reply-timeout:likely']);
+  it('waits that agree: confirmed (the wire shows the timeout), naming it; waits all over the place: possible', () => {
+    expect(ids([rt(1000, 10.0), rt(1100, 10.02), rt(1200, 9.99)])).toEqual(['slow-backend-reply-timeout:confirmed']);
     const f = diagnose({ events: [], capture: [rt(1000, 10.0), rt(1100, 10.02)] }).findings[0]!;
     expect(f.explanation).toContain('about 10.0 s in mod_jk reply_timeout');
     expect(ids([rt(1000, 2), rt(1100, 35)])).toEqual(['slow-backend-reply-timeout:possible']);
@@ -42,8 +42,8 @@ describe('CPing failures from the capture', () => {
 
 describe('backend-restart from the capture', () => {
   const back = (fields: CaptureEvidence['fields']) => cap('refused-then-served', 1000, { refused: 3, firstRefusedFrame: 10, lastRefusedFrame: 20, servedFrame: 30, outageSeconds: 12.5, pooledClosedBefore: 0, cpingsUnansweredWhileStarting: 0, ...fields });
-  it('likely with Tomcat closing its pooled connections first, possible without', () => {
-    expect(ids([back({ pooledClosedBefore: 4 })])).toEqual(['backend-restart:likely']);
+  it('confirmed with Tomcat closing its pooled connections first (the restart on the wire), possible without', () => {
+    expect(ids([back({ pooledClosedBefore: 4 })])).toEqual(['backend-restart:confirmed']);
     expect(ids([back({})])).toEqual(['backend-restart:possible']);
   });
 });

@@ -14,6 +14,8 @@ const MCMP = readFileSync(ROOT + 'test/fixtures/rules/mcmp-root-cause-ids.txt', 
 const CATALOGUE = readFileSync(ROOT + 'test/fixtures/rules/catalogue-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
 /** The configuration checks of issue 13 (they read config/ facts, no log line). */
 const CONFIG = readFileSync(ROOT + 'test/fixtures/rules/config-rule-ids.txt', 'utf8').split('\n').filter(Boolean);
+/** Findings issue 11 asked for: statistics from access logs / JkRequestLog read as evidence. */
+const STATISTICS = readFileSync(ROOT + 'test/fixtures/rules/statistics-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
 
 describe('rule catalogue', () => {
   it('has the 31 root-cause ids to check against', () => {
@@ -24,7 +26,7 @@ describe('rule catalogue', () => {
     const ids = rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(25);
-    for (const id of ids) expect([...KNOWN, ...MCMP, ...CORPUS, ...CATALOGUE, ...CONFIG], id).toContain(id);
+    for (const id of ids) expect([...KNOWN, ...MCMP, ...CORPUS, ...CATALOGUE, ...CONFIG, ...STATISTICS], id).toContain(id);
   });
   it('every cause grown from the corpus is the conclusion of at least one real paste', () => {
     const dir = ROOT + 'test/fixtures/logs/pastes/';

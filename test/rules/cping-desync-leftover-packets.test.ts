@@ -29,3 +29,20 @@ describe(ID, () => {
     expect(run(sample('client-abort')).ids).not.toContain(ID);
   });
 });
+
+describe(`${ID}: what it explains`, () => {
+  it('the odd packet sizes read after the desync are listed under it, not as a packet-size cause of their own', () => {
+    // the seed paste (ISAPI 1.2.28: "received 6 instead", then lingering bytes) followed by the
+    // "wrong message size" line mod_jk's ajp_connection_tcp_get_message logs when it reads body bytes as a header
+    const seed = fx('seed-000-isapi-1.2.28.txt');
+    const last = seed.text.trimEnd().split('\n').pop()!;
+    const stamp = /^\[[^\]]+\]/.exec(last)?.[0] ?? '[Thu Mar 09 16:41:25 2023]';
+    const text = `${seed.text.trimEnd()}\n${stamp} [error] ajp_connection_tcp_get_message::jk_ajp_common.c (1296): wrong message size 20565 16384 from 10.0.0.5:8009\n`;
+    const r = run({ path: seed.path, text });
+    const mismatch = r.get('packet-size-mismatch');
+    expect(mismatch, r.ids.join(', ')).toBeDefined();
+    expect(mismatch!.causedBy).toBe(ID);
+    expect(r.findings.indexOf(mismatch!)).toBeGreaterThan(r.findings.findIndex((f) => f.id === ID));
+    expect(r.findings[0].id).toBe(ID);
+  });
+});

@@ -38,9 +38,10 @@ export function ajpNotices(r: AjpResult, run: CaptureRun, o: AnalysisOptions, ev
     });
     return out;
   }
-  const onGiven = r.connectionList.filter((c) => o.ajpPorts.includes(c.container.port)).length;
+  // From every connection's container port, not from the (capped) connection list.
+  const onGiven = r.containerPorts.filter((p) => o.ajpPorts.includes(p)).length;
   if (onGiven === 0) {
-    const elsewhere = [...new Set(r.connectionList.map((c) => c.container.port))].sort((a, b) => a - b);
+    const elsewhere = r.containerPorts;
     out.push({
       kind: 'ajp-port-elsewhere',
       text: `No AJP on --ajp-port ${ports}; AJP13 was found by content on port ${elsewhere.join(', ')}: give --ajp-port ${elsewhere[0]} to say so.`,

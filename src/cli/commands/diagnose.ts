@@ -6,7 +6,7 @@ import { colorFor } from '../io.js';
 import { DIAGNOSE_OPTIONS } from '../options.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogEvents } from '../findings.js';
 import type { CaptureAnalysis } from '../../analyze/index.js';
-import { analysisOptions, analyze, captureName, printWarnings } from '../analysis.js';
+import { analysisOptions, analyze, captureName, printWarnings, captureSpanOf, warnFailedRules } from '../analysis.js';
 import { isConfigFile, readConfigFiles } from '../configs.js';
 
 
@@ -61,7 +61,10 @@ export const diagnoseCommand: CliCommand = {
       captureRef = captureInput(analysis.run, name);
     }
     const capture = analysis?.evidence;
-    const result = diagnose(config ? { events, summaries, capture, config } : { events, summaries, capture }, { only, maxEvidence });
+    const input = { events, summaries, capture, ...(analysis !== undefined ? captureSpanOf(analysis) : {}) };
+    const result = diagnose(config ? { ...input, config } : input, { only, maxEvidence });
+    for (const w of result.clock?.warnings ?? []) process.stderr.write(`ajp-inspect: warning: ${w}\n`);
+    warnFailedRules(result);
     // stdin is read as path "-"; say "stdin" wherever a person reads it
     for (const f of result.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
     const inputs: InputRef[] = summaries.map((s) => ({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log', format: mainDialect(s) }));
@@ -69,7 +72,11 @@ export const diagnoseCommand: CliCommand = {
     if (config) inputs.push(...config.files.map((f) => ({ path: f.path, kind: 'config' as const, format: f.kind })));
     const report = buildReport({ inputs, findings: result.findings, logs: logsSection(summaries, result, events) });
 
-    out.write(rendererFor(format).diagnosis({ report, result, summaries }, { color: colorFor(argv, output), width: process.stdout.columns }));
+    const renderer = rendererFor(format);
+    const ro = { color: colorFor(argv, output), width: process.stdout.columns };
+    // Streamed when the renderer can (JSON): a large report is never one string.
+    if (renderer.writeDiagnosis !== undefined) renderer.writeDiagnosis({ report, result, summaries }, ro, (t) => out.write(t));
+    else out.write(renderer.diagnosis({ report, result, summaries }, ro));
     return diagnoseExitCode(result.findings, failOn);
   },
 };

@@ -6,6 +6,7 @@ import { mcmpCommand } from './mcmp.js';
 import { diagnoseCommand } from './diagnose.js';
 import { rulesCommand } from './rules.js';
 import { configCommand } from './config.js';
+import { statsCommand } from './stats.js';
 
 /** Every sub-command, in the order --help lists them. */
-export const commands: readonly CliCommand[] = [inspectCommand, framesCommand, timelineCommand, mcmpCommand, diagnoseCommand, configCommand, rulesCommand];
+export const commands: readonly CliCommand[] = [inspectCommand, framesCommand, timelineCommand, mcmpCommand, diagnoseCommand, configCommand, statsCommand, rulesCommand];

@@ -47,7 +47,12 @@ export const inspectCommand: CliCommand = {
     }
     if (config) parts.logInputs = [...(parts.logInputs ?? []), ...config.files.map((f) => ({ path: f.path, kind: 'config' as const, format: f.kind }))];
     const model = captureReportModel(parts);
-    out.write(renderer.capture(model, { color: colorFor(argv, output), width: process.stdout.columns }));
+    // the clock alignment's warnings (logs of another time, a wrong --log-tz) belong with the inputs'
+    model.warnings.push(...(diagnosis.clock?.warnings ?? []));
+    const ro = { color: colorFor(argv, output), width: process.stdout.columns };
+    // Streamed when the renderer can (JSON): a large report is never one string.
+    if (renderer.writeCapture !== undefined) renderer.writeCapture(model, ro, (t) => out.write(t));
+    else out.write(renderer.capture(model, ro));
     return diagnoseExitCode(diagnosis.findings, failLevel);
   },
 };

@@ -1,3 +1,4 @@
+import { writeJson } from '../../util/json-stream.js';
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { renderStory } from '../../timeline/index.js';
@@ -31,6 +32,10 @@ export const timelineCommand: CliCommand = {
       eventLimit: Number.isFinite(maxEvents) && maxEvents >= 0 ? maxEvents : 5000,
       cycleLimit: 100000,
       releasedCycleLimit: conn === undefined ? 1000 : 100000,
+      // The timeline is the full dump the user asked for: no budget over all connections.
+      connectionLimit: Infinity,
+      cycleBudget: Infinity,
+      storyEventBudget: Infinity,
     };
     const config = configFacts(o);
     const analysis = await analyze(sources, options);
@@ -44,7 +49,7 @@ export const timelineCommand: CliCommand = {
       throw new UserError(`no AJP connection with tcp.stream ${conn} (AJP streams: ${known})`);
     }
     if (textOrJson(o.format, 'timeline') === 'json') {
-      out.write(JSON.stringify({ connections: list, findings: diagnosis.findings, notices: analysis.notices }, null, 2) + '\n');
+      writeJson({ connections: list, findings: diagnosis.findings, notices: analysis.notices }, (t) => out.write(t));
     } else {
       // Event times as tshark -t shows them: by default relative to the capture's first packet.
       const t0 = analysis.run.firstTs ?? 0;

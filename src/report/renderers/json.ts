@@ -1,3 +1,4 @@
+import { writeJson } from '../../util/json-stream.js';
 import { reportJson } from '../model.js';
 import type { Renderer } from './types.js';
 
@@ -9,4 +10,7 @@ export const jsonRenderer: Renderer = {
   wantsStories: true,
   capture: (m) => JSON.stringify(reportJson(m), null, 2) + '\n',
   diagnosis: (m) => JSON.stringify(m.report, null, 2) + '\n',
+  // The same bytes, written as they are produced (util/json-stream.ts).
+  writeCapture: (m, _o, write) => writeJson(reportJson(m), write),
+  writeDiagnosis: (m, _o, write) => writeJson(m.report, write),
 };

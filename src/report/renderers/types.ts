@@ -29,4 +29,10 @@ export interface Renderer {
   wantsStories?: boolean;
   capture(m: CaptureReportModel, o: RenderOptions): string;
   diagnosis(m: DiagnosisModel, o: RenderOptions): string;
+  /**
+   * The same output as capture() / diagnosis(), handed to `write` in pieces as it is produced (a
+   * large report is never one string). Optional: a renderer without them is written whole.
+   */
+  writeCapture?(m: CaptureReportModel, o: RenderOptions, write: (text: string) => void): void;
+  writeDiagnosis?(m: DiagnosisModel, o: RenderOptions, write: (text: string) => void): void;
 }

@@ -7,6 +7,7 @@ export default defineRule({
   id: 'backend-restart',
   title: 'Tomcat was stopped or restarted',
   severity: 'warning',
+  confirmedBy: ['refused-then-served'],
   needs: { logs: [...refusalSignals], capture: ['refused-then-served'] },
   docs: {
     summary:

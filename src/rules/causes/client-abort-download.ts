@@ -1,6 +1,6 @@
 import { type SignalDef, defineRule } from '../types.js';
 import { httpdClientAbort, jkClientWriteError, jkLbClientFailed, jkLingering } from '../signals.js';
-import { around, groupBy, workersOf, list, perRequest, plural, span, MINUTE } from '../helpers.js';
+import { byThread, groupBy, nextWithin, workersOf, list, perRequest, plural, span, SECOND } from '../helpers.js';
 
 /**
  * Tomcat's side of it: the response could not be written because the peer closed the connection
@@ -58,7 +58,8 @@ export default defineRule({
     all.sort((a, b) => a.seq - b.seq);
     const workers = workersOf(all);
     for (const [worker, sigs] of groupBy(all, (s) => workers.get(s))) {
-      const lingering = sigs[0].kind === 'httpd-client-abort' ? [] : drained.filter((l) => around(l, sigs, MINUTE));
+      // the socket this request's thread shut down right after the failed write, not another request's (an upload abort's)
+      const lingering = sigs[0].kind === 'httpd-client-abort' ? [] : [...new Set(sigs.map((x) => nextWithin(x, drained, 2 * SECOND, byThread)).filter((l): l is NonNullable<typeof l> => l !== undefined))];
       const parts = [
         `${plural(perRequest(sigs).length, 'response write')} to the client failed${worker ? ` on worker ${worker}` : ''}${span(sigs)}: the client closed the connection before the response was complete.`,
       ];

@@ -15,7 +15,7 @@ export default defineRule({
   title: 'AJP connector reachable from other hosts without a secret (Ghostcat exposure)',
   severity: 'error',
   needs: { logs: [], config: ['tomcat', 'jboss'] },
-  confirmedBy: ['ghostcat-probe', 'http-client-on-ajp-port'],
+  confirmedByIncident: ['ghostcat-probe', 'http-client-on-ajp-port'],
   docs: {
     summary:
       'An AJP <Connector> bound to every address (address="0.0.0.0" / "::", or no address on Tomcat before 9.0.31 / 8.5.51 / 7.0.100) with no secret (secretRequired="false", or a version without the attribute): anyone who reaches the port can read any file of the web applications (CVE-2020-1938, "Ghostcat") and pass arbitrary request attributes. A connector without address on a version where the secret is not required is reported as possible: from 9.0.31 on it binds to loopback only. WildFly/EAP ajp-listeners on a public interface are reported at warning (Undertow has no AJP secret; CVE-2020-1745).',

@@ -32,7 +32,7 @@ export default defineRule({
   title: 'The web server can forward more requests at once than Tomcat has threads for',
   severity: 'warning',
   needs: { logs: [], config: ['httpd'] },
-  confirmedBy: ['backend-thread-exhaustion', 'endpoint-pool-exhausted'],
+  confirmedByIncident: ['backend-thread-exhaustion', 'endpoint-pool-exhausted'],
   docs: {
     summary:
       'httpd can forward up to MaxRequestWorkers requests at once (bounded by ServerLimit × ThreadsPerChild), each on its own AJP connection, and the Tomcat connector they reach has fewer threads (maxThreads, or its Executor\'s). With the blocking connector (org.apache.coyote.ajp.AjpProtocol, Tomcat 7 / 8.0) every pooled connection holds a thread even when idle: reported when the threads are fewer than the web server\'s connections. With NIO / NIO2 / APR connectors only busy requests hold one, the rest wait in the queue and CPings wait with them (timeouts, 503): reported at warning when the threads are fewer than half the web server\'s, at info when just fewer. Several web servers in front of one Tomcat add up; only the files given are counted.',

@@ -16,7 +16,7 @@ export default defineRule({
   title: 'httpd accepts request headers bigger than the AJP packet can carry',
   severity: 'warning',
   needs: { logs: [], config: ['httpd'] },
-  confirmedBy: ['request-exceeds-packet-size'],
+  confirmedByIncident: ['request-exceeds-packet-size'],
   docs: {
     summary:
       'LimitRequestFieldSize (or LimitRequestLine) is raised above the AJP packet size of a mod_jk worker (max_packet_size, default 8192) or a mod_proxy_ajp URL (ProxyIOBufferSize / iobuffersize, default 8192): a request with a header that big (a long cookie, a SAML or JWT header) passes httpd but cannot be packed into the FORWARD_REQUEST; mod_jk answers 413/500 ("failed appending the header value … check max_packet_size"), mod_proxy_ajp 400/500 (AH00987).',

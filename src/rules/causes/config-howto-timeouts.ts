@@ -16,7 +16,7 @@ export default defineRule({
   title: 'mod_jk worker without the CPing / connect timeouts the Timeouts HowTo recommends',
   severity: 'info',
   needs: { logs: [], config: ['workers'] },
-  confirmedBy: ['connect-timeout-unreachable', 'backend-thread-exhaustion', 'jvm-gc-pause'],
+  confirmedByIncident: ['connect-timeout-unreachable', 'backend-thread-exhaustion', 'jvm-gc-pause'],
   docs: {
     summary:
       'An ajp13 worker (one mod_jk instantiates) without CPing/CPong (no ping_mode, no connect_timeout / prepost_timeout): a hung or half-dead backend is found only when a request times out; or without socket_connect_timeout: a backend host that is down costs minutes of TCP retransmission per connect. Also connection_pool_size set for httpd (mod_jk sizes the pool from ThreadsPerChild; a larger value wastes connections, and more than 1 with the prefork MPM is wrong) and connection_pool_minsize above the pool size.',

@@ -15,7 +15,7 @@ export default defineRule({
   title: 'Pooled AJP connections to a remote backend are kept idle for ever (firewall idle drop)',
   severity: 'warning',
   needs: { logs: [], config: ['workers', 'httpd'] },
-  confirmedBy: ['firewall-idle-drop', 'backend-idle-close-race'],
+  confirmedByIncident: ['firewall-idle-drop', 'backend-idle-close-race'],
   docs: {
     summary:
       'A mod_jk worker or mod_proxy_ajp URL reaches a backend on another host and neither closes idle pooled connections (connection_pool_timeout / ttl=) nor keeps them alive (socket_keepalive / keepalive=On). A firewall, NAT or load balancer in between forgets a connection idle longer than its timeout and drops its packets without a reset: after a quiet period the first requests hang for ping_timeout, socket_timeout or TCP retransmission (minutes), then fail. Backends on loopback are not reported; placeholders are skipped.',

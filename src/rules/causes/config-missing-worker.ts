@@ -17,7 +17,7 @@ export default defineRule({
   title: 'JkMount / uriworkermap / balance_workers names a worker the workers file does not define (or an lb is not one)',
   severity: 'error',
   needs: { logs: [], config: ['workers', 'uriworkermap', 'httpd', 'isapi'] },
-  confirmedBy: ['jk-config-unknown-worker'],
+  confirmedByIncident: ['jk-config-unknown-worker'],
   docs: {
     summary:
       'A JkMount (httpd), a uriworkermap.properties line, a worker.<name>.mount, or an lb\'s balance_workers names a worker that the workers.properties given does not define or does not list in worker.list; or a worker meant as a load balancer (it has balance_workers) lacks type=lb and is an ajp13 worker instead. mod_jk logs "Could not find worker with name \'X\' in uri map post processing" at start and answers 500 for those URLs; an undefined lb member is missing from the balancer. Checked only when a workers.properties is given with the mounts.',

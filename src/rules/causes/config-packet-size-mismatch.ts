@@ -13,7 +13,7 @@ export default defineRule({
   title: 'Web server and Tomcat are configured with different AJP packet sizes',
   severity: 'error',
   needs: { logs: [], config: ['workers', 'httpd', 'tomcat', 'jboss', 'isapi'] },
-  confirmedBy: ['packet-size-mismatch', 'response-header-exceeds-packet-size'],
+  confirmedByIncident: ['packet-size-mismatch', 'response-header-exceeds-packet-size'],
   docs: {
     summary:
       'mod_jk max_packet_size / mod_proxy_ajp ProxyIOBufferSize (or iobuffersize=) and Tomcat packetSize (WildFly max-ajp-packet-size) differ for a worker and the connector it reaches. Tomcat larger: replies bigger than the web server accepts fail with 502 ("wrong message size", AH01081). Web server larger: big requests (long cookies) are rejected by Tomcat with 400 and the connection desynchronises. Checked per backend against the connector on its port; values as the servers round them (mod_jk: up to a multiple of 1024, 8192–65536; mod_proxy_ajp: at least 8192; Tomcat: at least 8192).',

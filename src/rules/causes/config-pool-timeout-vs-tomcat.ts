@@ -27,7 +27,7 @@ export default defineRule({
   title: 'Tomcat closes idle AJP connections before the web server drops them from its pool',
   severity: 'warning',
   needs: { logs: [], config: ['tomcat', 'jboss'] },
-  confirmedBy: ['backend-idle-close-race'],
+  confirmedByIncident: ['backend-idle-close-race'],
   docs: {
     summary:
       'Tomcat\'s AJP connector closes a connection idle for keepAliveTimeout (default: connectionTimeout; milliseconds; AJP default -1, never), while mod_jk keeps pooled connections for connection_pool_timeout (seconds; default 0, never) plus up to worker.maintain (60 s), and mod_proxy_ajp for ttl= (seconds; default: never). When Tomcat\'s limit is the shorter one, requests are sent on connections Tomcat has just closed: errors, retries, "(client) failed sending request", 502/503 under low traffic. With ping_mode P/A (mod_jk) or ping= (httpd) the dead connection is detected by a CPing first (reported at info then).',

@@ -18,7 +18,7 @@ export default defineRule({
   title: 'Reply timeout so short that slow requests fail (and the backend keeps working on them)',
   severity: 'warning',
   needs: { logs: [], config: ['workers', 'httpd'] },
-  confirmedBy: ['slow-backend-reply-timeout', 'lb-error-escalation'],
+  confirmedByIncident: ['slow-backend-reply-timeout', 'lb-error-escalation'],
   docs: {
     summary:
       'mod_jk reply_timeout (milliseconds) or the mod_proxy_ajp wait for a reply (timeout= on the worker, else ProxyTimeout, else Timeout; seconds) is under 10 s: any request whose backend takes longer before sending (a report, a search, a cold start) gets 502/504 while Tomcat keeps running it, and mod_jk retries it (a second execution of a POST) and, behind an lb, puts the member into error (max_reply_timeouts tolerates some). The 10 s line is this tool\'s, from the HowTo\'s "very small timeouts will likely be counterproductive"; set it above the slowest expected response.',

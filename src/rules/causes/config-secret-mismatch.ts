@@ -19,7 +19,7 @@ export default defineRule({
   title: 'AJP secret set on one side only, or different on the two sides',
   severity: 'error',
   needs: { logs: [], config: ['workers', 'httpd', 'tomcat', 'isapi'] },
-  confirmedBy: ['ajp-secret-mismatch'],
+  confirmedByIncident: ['ajp-secret-mismatch'],
   docs: {
     summary:
       'Tomcat\'s AJP connector has secret= (or the older requiredSecret=) and a mod_jk worker or mod_proxy_ajp URL reaching it sends no secret or another one: every request through it gets 403 from Tomcat, which logs nothing by default. Also: secretRequired="true" without a secret (Tomcat 9.0.31 / 8.5.51 / 7.0.100+ refuse to start the connector), and a secret sent to a connector that checks none (it protects nothing).',

@@ -26,7 +26,7 @@ export default defineRule({
   title: 'A timeout written in seconds where milliseconds are read (or the reverse)',
   severity: 'warning',
   needs: { logs: [], config: ['workers', 'tomcat', 'isapi'] },
-  confirmedBy: ['socket-timeout-too-low', 'firewall-idle-drop', 'backend-idle-close-race', 'slow-backend-reply-timeout'],
+  confirmedByIncident: ['socket-timeout-too-low', 'firewall-idle-drop', 'backend-idle-close-race', 'slow-backend-reply-timeout'],
   docs: {
     summary:
       'mod_jk reads connection_pool_timeout and socket_timeout in seconds but socket_connect_timeout, ping_timeout, connect_timeout, prepost_timeout and reply_timeout in milliseconds; Tomcat reads connectionTimeout and keepAliveTimeout in milliseconds. Flagged: a seconds value of 10000 or more (2.8 h+: milliseconds meant), a milliseconds value from 1 to 99 (seconds meant; reply_timeout under 1000 is left to config-reply-timeout-short), and a Tomcat timeout from 1 to 999 ms (seconds meant).',

@@ -13,6 +13,9 @@ export default defineRule({
   id: 'cping-desync-leftover-packets',
   title: 'CPing answered with a stale packet of a previous exchange',
   severity: 'error',
+  // once the two sides disagree on where a packet starts, body bytes are read as headers: the
+  // "wrong message size" / bad signature lines that follow are this desync, not a packet size setting
+  explains: ['packet-size-mismatch'],
   needs: {
     logs: [jkCpongUnexpected, httpdCpongUnexpected, jkLingering, jkNoEndResponse, jkPrepostCpingFailure, jkVersion, jkClientReadError, jkClientWriteError, jkLbClientFailed],
     capture: ['cpong-expected'],
@@ -72,7 +75,7 @@ export default defineRule({
       const version = ctx.jkVersion ?? (fp ? fp : undefined);
       const remedy: string[] = [];
       if (version) {
-        const v = /\d+\.\d+\.\d+/.exec(version)?.[0];
+        const v = /(?<!\d)\d+\.\d+\.\d+/.exec(version)?.[0];
         parts.push(`JK version: ${version}${ctx.jkVersion ? '' : ' (from the source line numbers)'}.`);
         if (v && compareVersions(v, '1.2.31') < 0) remedy.push(`This JK (${version}) predates the fixes: upgrade to 1.2.31 or later.`);
       }

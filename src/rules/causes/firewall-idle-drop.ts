@@ -1,3 +1,4 @@
+import type { CaptureEvidence } from '../../util/evidence.js';
 import { defineRule, type RuleContext, type Signal } from '../types.js';
 import { httpdCpingFailed, httpdReceiveHeader, jkConnectCpingFailure, jkCpongTimeout, jkEndpointsDisconnected, jkKeepaliveCpingFailure, jkPrepostCpingFailure, jkReceiveError, jkServiceFailed } from '../signals.js';
 import { refusalGroups, refusalSignals } from '../shared.js';
@@ -16,6 +17,39 @@ function idleBefore(ctx: RuleContext, s: Signal): number | undefined {
 }
 
 const IDLE = 5 * MINUTE;
+
+/**
+ * The settings derived from what was seen: the shortest silence after which a pooled connection was
+ * dropped bounds how long a pool may keep a connection idle. Three quarters of it leaves margin for
+ * the firewall's own timer granularity; each side in its own unit (mod_jk connection_pool_timeout in
+ * seconds, Tomcat keepAliveTimeout / connectionTimeout in ms, mod_proxy ttl in seconds). JK Timeouts
+ * HowTo: "connection_pool_timeout … should be set to the same value as connectionTimeout … of Tomcat".
+ */
+function measuredRemedy(cap: readonly CaptureEvidence[], idleLogMs: readonly number[], workers: readonly string[]): { remedy: string[]; port?: string } {
+  const idles = cap.map((c) => c.fields?.idleSeconds).filter((n): n is number => typeof n === 'number' && Number.isFinite(n));
+  const containers = [...new Set(cap.map((c) => c.fields?.container).filter((x): x is string => typeof x === 'string'))];
+  const port = containers.length === 1 ? /:(\d+)$/.exec(containers[0])?.[1] : undefined;
+  const w = workers.length === 1 ? workers[0] : '<name>';
+  const portAttr = port !== undefined ? ` port="${port}"` : '';
+  if (idles.length) {
+    const shortest = Math.min(...idles);
+    const longest = Math.max(...idles);
+    const safe = Math.max(1, Math.floor(shortest * 0.75));
+    const seen = idles.length > 1 && longest - shortest >= 0.05 ? `after ${shortest.toFixed(1)}–${longest.toFixed(1)} s of silence (${idles.length} connections)` : `after ${shortest.toFixed(1)} s of silence`;
+    return {
+      port,
+      remedy: [
+        `Seen: pooled connections${containers.length ? ` to ${containers.join(', ')}` : ''} were dropped ${seen}, so the firewall forgets idle connections after less than ${shortest.toFixed(0)} s. Keep pooled connections idle for less than that:`,
+        `workers.properties: worker.${w}.connection_pool_timeout=${safe} (seconds), and Tomcat <Connector${portAttr} protocol="AJP/1.3" keepAliveTimeout="${safe * 1000}" …/> (milliseconds; or connectionTimeout when keepAliveTimeout is not set); mod_proxy_ajp: ProxyPass … ttl=${safe}. Or keep them busy: worker.${w}.ping_mode=A with connection_ping_interval below ${safe} (mod_jk 1.2.27+).`,
+      ],
+    };
+  }
+  if (idleLogMs.length) {
+    const quiet = Math.min(...idleLogMs) / 1000;
+    return { port, remedy: [`Seen: the failures hit connections after at least ${Math.round(quiet / 60)} quiet minutes. Set worker.${w}.connection_pool_timeout (seconds) and Tomcat keepAliveTimeout (ms) below the firewall's idle timeout, and below ${Math.floor(quiet)} s.`] };
+  }
+  return { port, remedy: [] };
+}
 
 export default defineRule({
   id: 'firewall-idle-drop',
@@ -95,12 +129,14 @@ export default defineRule({
         parts.push(
           `${plural(afterIdle.length, 'timeout or reset', 'timeouts or resets')} hit the first use of a connection after at least ${Math.round(IDLE / MINUTE)} quiet minutes${span(afterIdle)}, without connection refusals: typical of a middlebox that dropped the idle connection.`,
         );
+      const measured = measuredRemedy(cap, afterIdle.map((x) => idleBefore(ctx, x)).filter((n): n is number => n !== undefined), [...new Set([...keepalive, ...deadPoolEvidence, ...afterIdle].map((x) => x.d.worker).filter((w): w is string => typeof w === 'string'))]);
       findings.push(
         ctx.finding({
+          remedy: measured.remedy,
           confidence: cap.length ? 'confirmed' : keepalive.length || deadPool.length || afterIdle.length >= 2 ? 'likely' : 'possible',
           explanation: parts.join(' ') || 'The capture shows an idle connection that the backend never saw again.',
           evidence: merge(keepalive, deadPoolEvidence, afterIdle, loneProxy, stale.filter((s) => !afterIdle.includes(s) && around(s, afterIdle, 2 * SECOND))),
-          notes: ['compare the failure times with the idle time of the connections and the firewall idle timeout for port 8009'],
+          notes: [`compare the failure times with the idle time of the connections and the firewall idle timeout for ${measured.port === undefined ? 'the AJP port' : `port ${measured.port}`}`],
         }),
       );
       if (cap.length) findings[0].evidence.push(...cap);

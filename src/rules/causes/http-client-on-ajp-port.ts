@@ -83,11 +83,18 @@ export default defineRule({
         severity: serviceScan ? 'info' : undefined,
         explanation: `${sigs.length ? "Tomcat's AJP connector received" : 'The capture shows'} ${plural(sigs.length || cap.length, 'non-AJP packet')}${span(sigs)}${sigs.length ? '' : ` sent to the AJP port (${cap.map((c) => `frame ${c.frames.join(', ')}`).slice(0, 3).join('; ')})`} starting with ${list(what.slice(0, 4))}: ${who}.`,
         evidence: [...sigs, ...cap],
+        remedy: portRemedy(cap),
       }),
     );
     return findings;
   },
 });
+
+/** The AJP port the capture shows, in the firewall line (the generic remedy says 8009). */
+function portRemedy(cap: readonly CaptureEvidence[]): string[] {
+  const ports = [...new Set(cap.map((c) => /:(\d+)$/.exec(String(c.fields?.container ?? ''))?.[1]).filter((p): p is string => p !== undefined))];
+  return ports.length ? [`Seen on port ${list(ports)}: allow ${ports.length > 1 ? 'those ports' : 'that port'} from the web servers only (firewall), or bind the AJP connector to an internal address (address="…").`] : [];
+}
 
 /** Connections no web server made (detect/scan.ts): an info finding about the scan, never one about the backend. */
 function scanFinding(ctx: RuleContext, scans: readonly CaptureEvidence[]) {
@@ -105,6 +112,7 @@ function scanFinding(ctx: RuleContext, scans: readonly CaptureEvidence[]) {
     severity: 'info',
     explanation: `The capture shows ${list(by)} probing the AJP port ${list(targets)}${captureSpan(scans)} (${framesOf(scans)}): ${how.join('; ')}${ports ? `; the same address touched ${ports} ports of this capture without sending a byte` : ''}. No web server made these connections (mod_jk and mod_proxy_ajp connect with the kernel's connect() and send a CPING or FORWARD_REQUEST at once): a port scan of the AJP port, nothing wrong with the backend.`,
     evidence: scans,
+    remedy: portRemedy(scans),
     notes: ['the AJP port should be reachable from the web servers only: a scanner reaching it can also try Ghostcat (CVE-2020-1938) and other unauthenticated requests'],
   });
 }

@@ -11,7 +11,7 @@ const unsupportedMetric: SignalDef = {
   kind: 'modcluster-unsupported-metric',
   source: 'tomcat',
   needles: ['is not supported on this system and will be disabled'],
-  re: /(?:MODCLUSTER000045: )?(\w+Metric) is not supported on this system and will be disabled/,
+  re: /(?:MODCLUSTER000045: )?(?<!\w)(\w+Metric) is not supported on this system and will be disabled/,
   data: (m) => ({ metric: m[1] }),
 };
 

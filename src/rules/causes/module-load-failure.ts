@@ -12,7 +12,7 @@ const moduleLoadFailed: SignalDef = {
   kind: 'module-load-failed',
   source: 'httpd',
   needles: ['Cannot load ', "Can't locate API module structure", 'undefined symbol', 'LoadLibraryEx on ISAPI filter'],
-  re: /(?:Cannot load (\S*?(mod_jk|mod_proxy_ajp|mod_proxy_cluster|mod_cluster\w*|mod_manager|mod_advertise|mod_slotmem\w*)\.so) into server: (?:[^\n]*?undefined symbol: (\w+))?|Can't locate API module structure `(\w+)' in file (\S*?(mod_jk|mod_proxy_ajp|mod_proxy_cluster|mod_cluster\w*|mod_manager|mod_advertise)\.so)|(\S*?(mod_jk|mod_proxy_ajp|mod_proxy_cluster|mod_cluster\w*|mod_manager|mod_advertise)\.so): undefined symbol: (\w+)|LoadLibraryEx on ISAPI filter "([^"]*isapi_redirect[^"]*)" failed)/,
+  re: /(?:Cannot load (\S*?(mod_jk|mod_proxy_ajp|mod_proxy_cluster|mod_cluster\w*|mod_manager|mod_advertise|mod_slotmem\w*)\.so) into server: (?:[^\n]*?undefined symbol: (\w+))?|Can't locate API module structure `(\w+)' in file (\S*?(mod_jk|mod_proxy_ajp|mod_proxy_cluster|mod_cluster\w*|mod_manager|mod_advertise)\.so)|(?<!\S)(\S*?(mod_jk|mod_proxy_ajp|mod_proxy_cluster|mod_cluster\w*|mod_manager|mod_advertise)\.so): undefined symbol: (\w+)|LoadLibraryEx on ISAPI filter "([^"]*isapi_redirect[^"]*)" failed)/,
   data: (m) => ({
     module: m[2] ?? m[6] ?? m[8] ?? (m[10] ? 'isapi_redirect' : undefined),
     symbol: m[3] ?? m[9],

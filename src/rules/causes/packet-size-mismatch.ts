@@ -3,6 +3,38 @@ import { httpdTooBig, jkWrongSize, tomcatHeaderTooLong, tomcatInvalidSignature }
 import { list, merge, plural } from '../helpers.js';
 import { captureSpan, framesOf } from './capture-util.js';
 
+/** A packet size as both sides accept it: a multiple of 1024 (mod_jk jk_ajp_common.c rounds max_packet_size so), 8192–65536. */
+function roundedSize(n: number): number {
+  return Math.min(65536, Math.max(8192, Math.ceil(n / 1024) * 1024));
+}
+
+function portAttr(container: string | undefined): string {
+  const port = container === undefined ? undefined : /:(\d+)$/.exec(container)?.[1];
+  return port === undefined ? '' : ` port="${port}"`;
+}
+
+/**
+ * The settings from the sizes seen. A reply packet of N bytes the web server refused: Tomcat's
+ * packetSize is at least N, so the web server needs max_packet_size / ProxyIOBufferSize of the same
+ * value (or Tomcat goes down to the web server's limit). A request packet of N bytes Tomcat refused:
+ * the web server allows at least N, so Tomcat's packetSize must be raised to the web server's value.
+ */
+function sizeRemedy(side: 'reply' | 'request', sizes: readonly number[], limits: readonly number[], container: string | undefined): string[] {
+  const seen = sizes.filter((n) => Number.isFinite(n) && n > 0);
+  if (!seen.length) return [];
+  const big = Math.max(...seen);
+  const p = roundedSize(big);
+  const limit = limits.filter((n) => Number.isFinite(n) && n > 0);
+  const lim = limit.length ? Math.min(...limit) : undefined;
+  if (side === 'reply')
+    return [
+      `Seen: the container sends packets of up to ${big} bytes (its packetSize is at least ${p})${lim !== undefined ? ` and the web server accepts at most ${lim}` : ''}. Make both sides the same: worker.<name>.max_packet_size=${p} (mod_jk) or ProxyIOBufferSize ${p} (mod_proxy_ajp), or lower Tomcat to the web server's size: <Connector${portAttr(container)} protocol="AJP/1.3" packetSize="${lim ?? 8192}"/>.`,
+    ];
+  return [
+    `Seen: the web server sends request packets of up to ${big} bytes (its max_packet_size / ProxyIOBufferSize is at least ${p})${lim !== undefined ? ` and Tomcat accepts at most ${lim}` : ''}. Raise Tomcat to the web server's value: <Connector${portAttr(container)} protocol="AJP/1.3" packetSize="${p}"/> (or the web server's exact max_packet_size if larger), or lower the web server to ${lim ?? 8192}.`,
+  ];
+}
+
 export default defineRule({
   id: 'packet-size-mismatch',
   title: 'max_packet_size / ProxyIOBufferSize differs from Tomcat packetSize',
@@ -32,6 +64,7 @@ export default defineRule({
           confidence: capReply.length ? 'confirmed' : 'likely',
           explanation: `${plural(webSide.length, 'reply packet')} from the backend ${webSide.length === 1 ? 'was' : 'were'} larger than the web server accepts (${list(sizes.slice(0, 3))} bytes): Tomcat packetSize is bigger than max_packet_size / ProxyIOBufferSize.`,
           evidence: [...webSide, ...capReply],
+          remedy: sizeRemedy('reply', [...webSide.map((s) => Number(s.d.size)), ...capReply.map((c) => Number(c.fields?.size))], webSide.map((s) => Number(s.d.max)), capReply[0]?.fields?.container as string | undefined),
         }),
       );
     }
@@ -44,6 +77,7 @@ export default defineRule({
             (tomcatSide.length ? `Tomcat rejected ${plural(tomcatSide.length, 'request packet')} larger than its packetSize (${list(sizes.slice(0, 3))} bytes): the web server's max_packet_size / ProxyIOBufferSize is bigger than Tomcat's packetSize. ` : '') +
             (desync.length ? `Tomcat read a FORWARD_REQUEST body as a packet header (signature ${list([...new Set(desync.map((s) => String(s.d.signature)))])} = 0x02 0x02/0x04), the fingerprint of an oversized request packet left half-read.` : ''),
           evidence: [...tomcatSide, ...desync, ...capRequest],
+          remedy: sizeRemedy('request', [...tomcatSide.map((s) => Number(s.d.size)), ...capRequest.map((c) => Number(c.fields?.size))], tomcatSide.map((s) => Number(s.d.max)), capRequest[0]?.fields?.container as string | undefined),
         }),
       );
       if (capRequest.length) findings[findings.length - 1]!.confidence = 'confirmed';
@@ -56,6 +90,7 @@ export default defineRule({
           explanation: `The capture shows the container sending reply packets of ${list(sizes.slice(0, 3))} bytes (over the default 8192) on ${plural(capReply.length, 'connection')}${captureSpan(capReply)}, and the web server closing or resetting each of those connections right after instead of finishing the request (${framesOf(capReply)}): Tomcat's packetSize is bigger than the web server's max_packet_size / ProxyIOBufferSize, which refused the packet (the client gets 502/500).`,
           evidence: capReply,
           subject: { backend: String(capReply[0]!.fields?.container ?? '?') },
+          remedy: sizeRemedy('reply', sizes, [], capReply[0]?.fields?.container as string | undefined),
         }),
       );
     }
@@ -68,6 +103,7 @@ export default defineRule({
           explanation: `The capture shows the web server sending request packets of ${list(sizes.slice(0, 3))} bytes (over the default 8192) on ${plural(capRequest.length, 'connection')}${captureSpan(capRequest)}, and the container ${statuses.length ? `answering ${list(statuses.map(String))} with reuse=0` : 'closing the connection without an answer'} (${framesOf(capRequest)}): the web server's max_packet_size / ProxyIOBufferSize is bigger than Tomcat's packetSize, which rejected the request.`,
           evidence: capRequest,
           subject: { backend: String(capRequest[0]!.fields?.container ?? '?') },
+          remedy: sizeRemedy('request', sizes, [], capRequest[0]?.fields?.container as string | undefined),
         }),
       );
     }

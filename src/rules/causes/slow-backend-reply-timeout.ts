@@ -19,6 +19,21 @@ const MODULE_TIMEOUT: Record<string, string> = {
   mod_proxy_ajp: 'mod_proxy_ajp ProxyTimeout / timeout=',
 };
 
+/**
+ * The timeout the wire shows: every close after the same wait is the configured reply timeout; the
+ * replies that came later show that the backend needed longer. mod_jk reply_timeout is in ms,
+ * ProxyTimeout / timeout= in seconds.
+ */
+function waitRemedy(cap: readonly CaptureEvidence[], worker: string | undefined): string | undefined {
+  const waits = numbers(cap, 'waitedSeconds');
+  if (!waits.length) return undefined;
+  const w = Math.max(...waits);
+  const late = cap.filter((c) => typeof c.fields?.lateStatus === 'number').length;
+  const name = worker ?? '<name>';
+  const ms = Math.round((w * 1000) / 100) * 100;
+  return `Seen: the web server gave up ${secondsRange(waits)} after sending the request (${plural(waits.length, 'request')}${late ? `; the container's reply came later on ${plural(late, 'connection')}` : ''}): the timeout in effect is about ${w.toFixed(1)} s (mod_jk worker.${name}.reply_timeout=${ms}, in ms; mod_proxy_ajp ProxyTimeout / ProxyPass … timeout=${Math.max(1, Math.round(w))}, in s). If those requests are legitimately that slow, raise it above their real duration (Tomcat access log %D); otherwise find what makes the backend slow.`;
+}
+
 /** Capture: the web server closed the connection after the whole request, before any reply (detect/timeouts.ts). */
 function fromCapture(ctx: RuleContext, cap: readonly CaptureEvidence[]): Finding[] {
   const out: Finding[] = [];
@@ -36,8 +51,10 @@ function fromCapture(ctx: RuleContext, cap: readonly CaptureEvidence[]): Finding
           : `That is ${who} running out, or the web server giving up for another reason; the capture cannot tell which timeout is configured.`,
       ];
       if (late.length) parts.push(`On ${plural(late.length, 'connection')} the container's reply (SEND_HEADERS ${[...new Set(late.map((c) => String(c.fields?.lateStatus)))].join('/')}) came later and was refused with RST: Tomcat was still working on the request and finished it.`);
+      const seen = waitRemedy(g, undefined);
       out.push(
         ctx.finding({
+          ...(seen ? { remedy: [seen] } : {}),
           confidence: same ? 'likely' : 'possible',
           explanation: parts.join(' '),
           evidence: g,
@@ -58,6 +75,7 @@ export default defineRule({
   title: 'Response slower than reply_timeout / ProxyTimeout',
   severity: 'warning',
   concerns: ['jk:reply_timeout', 'jk:max_reply_timeouts', 'proxy:timeout', 'httpd:ProxyTimeout', 'httpd:Timeout'],
+  confirmedBy: ['reply-timeout'],
   needs: { logs: [jkReplyTimeout, jkServiceError, jkMemberError, httpdReadResponseFailed, httpdReceiveHeader], capture: ['reply-timeout'] },
   docs: {
     summary:
@@ -108,8 +126,11 @@ export default defineRule({
     const cap = ctx.capture('reply-timeout');
     if (cap.length) {
       // With logs, the capture's closes back the logged timeouts; alone they make their own finding.
-      if (findings.length) findings[0]!.evidence.push(...cap.slice(0, 3));
-      else findings.push(...fromCapture(ctx, cap));
+      if (findings.length) {
+        findings[0]!.evidence.push(...cap.slice(0, 3));
+        const seen = waitRemedy(cap, findings[0]!.subject?.worker);
+        if (seen) findings[0]!.remedy = `${seen}\n${findings[0]!.remedy}`;
+      } else findings.push(...fromCapture(ctx, cap));
     }
     return findings;
   },

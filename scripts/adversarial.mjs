@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+/**
+ * Adversarial large inputs (issue 15, point 2): builds each hostile input in a temporary folder and
+ * runs the built CLI on it under /usr/bin/time, printing wall time, peak RSS and the exit code (a
+ * measurement, not a test: run it by hand, `npm run build && node scripts/adversarial.mjs`).
+ *
+ *   --only NAME[,NAME]   run only these cases      --keep   keep the inputs (folder printed)
+ *   --scale F            multiply the sizes (default 1; 0.1 for a quick look)
+ *
+ * Bounds the issue asks for: no crash (exit 0, 1, or 2 with one line), peak RSS ≤ 256 MB for an
+ * input ≤ 10 MB (more for the larger ones is printed, for the closing note), time about linear.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, createWriteStream, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist', 'cli.js');
+const args = process.argv.slice(2);
+const opt = (n) => {
+  const i = args.indexOf(n);
+  return i < 0 ? undefined : args[i + 1];
+};
+const only = opt('--only')?.split(',');
+const scale = Number(opt('--scale') ?? 1);
+const keep = args.includes('--keep');
+if (!existsSync(cli)) {
+  console.error('adversarial: build first (npm run build)');
+  process.exit(2);
+}
+const dir = mkdtempSync(join(tmpdir(), 'ajp-adv-'));
+
+// ---- tiny pcap writer: Ethernet / IPv4 / TCP, checksums 0 (tshark does not check them by default)
+function ip4(s) {
+  return Buffer.from(s.split('.').map(Number));
+}
+function tcpFrame({ src, sport, dst, dport, seq, ack = 0, flags, payload = Buffer.alloc(0) }) {
+  const tcp = Buffer.alloc(20);
+  tcp.writeUInt16BE(sport, 0);
+  tcp.writeUInt16BE(dport, 2);
+  tcp.writeUInt32BE(seq >>> 0, 4);
+  tcp.writeUInt32BE(ack >>> 0, 8);
+  tcp[12] = 5 << 4;
+  tcp[13] = flags;
+  tcp.writeUInt16BE(65535, 14);
+  const ip = Buffer.alloc(20);
+  ip[0] = 0x45;
+  ip.writeUInt16BE(20 + 20 + payload.length, 2);
+  ip[8] = 64;
+  ip[9] = 6;
+  ip4(src).copy(ip, 12);
+  ip4(dst).copy(ip, 16);
+  const eth = Buffer.alloc(14);
+  eth.writeUInt16BE(0x0800, 12);
+  return Buffer.concat([eth, ip, tcp, payload]);
+}
+const S = 0x02, A = 0x10, P = 0x08, SA = 0x12, PA = 0x18;
+function pcapHeader() {
+  const h = Buffer.alloc(24);
+  h.writeUInt32LE(0xa1b2c3d4, 0);
+  h.writeUInt16LE(2, 4);
+  h.writeUInt16LE(4, 6);
+  h.writeUInt32LE(262144, 16);
+  h.writeUInt32LE(1, 20);
+  return h;
+}
+function record(frame, ts) {
+  const r = Buffer.alloc(16);
+  r.writeUInt32LE(Math.floor(ts), 0);
+  r.writeUInt32LE(Math.round((ts % 1) * 1e6), 4);
+  r.writeUInt32LE(frame.length, 8);
+  r.writeUInt32LE(frame.length, 12);
+  return Buffer.concat([r, frame]);
+}
+/** Writes a pcap from a generator of [frame, ts] without holding it all. */
+async function writePcap(path, gen) {
+  const out = createWriteStream(path);
+  const write = (b) => (out.write(b) ? Promise.resolve() : new Promise((r) => out.once('drain', r)));
+  await write(pcapHeader());
+  let batch = [];
+  for (const [f, ts] of gen()) {
+    batch.push(record(f, ts));
+    if (batch.length >= 4096) {
+      await write(Buffer.concat(batch));
+      batch = [];
+    }
+  }
+  await write(Buffer.concat(batch));
+  await new Promise((r) => out.end(r));
+  return path;
+}
+const n = (x) => Math.max(1, Math.round(x * scale));
+const C = '10.0.0.1', Sv = '10.0.0.2';
+
+/** A connection's handshake, then `body` from the client; the server ACKs nothing more. */
+function* handshake(sport, t) {
+  yield [tcpFrame({ src: C, sport, dst: Sv, dport: 8009, seq: 1000, flags: S }), t];
+  yield [tcpFrame({ src: Sv, sport: 8009, dst: C, dport: sport, seq: 5000, ack: 1001, flags: SA }), t + 0.0001];
+  yield [tcpFrame({ src: C, sport, dst: Sv, dport: 8009, seq: 1001, ack: 5001, flags: A }), t + 0.0002];
+}
+
+const cases = {
+  'million-syn-flows': async () =>
+    writePcap(join(dir, 'syn.pcap'), function* () {
+      for (let i = 0; i < n(1e6); i++) yield [tcpFrame({ src: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, sport: 1024 + (i % 60000), dst: Sv, dport: 8009, seq: i, flags: S }), 1e9 + i * 1e-5];
+    }),
+  'ooo-100k-segments': async () =>
+    writePcap(join(dir, 'ooo.pcap'), function* () {
+      yield* handshake(40000, 1e9);
+      const N = n(1e5);
+      const seg = Buffer.alloc(100, 0x41);
+      for (let i = N - 1; i >= 1; i--) yield [tcpFrame({ src: C, sport: 40000, dst: Sv, dport: 8009, seq: 1001 + i * 100, ack: 5001, flags: PA, payload: seg }), 1e9 + 0.001 + (N - i) * 1e-6];
+      yield [tcpFrame({ src: C, sport: 40000, dst: Sv, dport: 8009, seq: 1001, ack: 5001, flags: PA, payload: seg }), 1e9 + 1];
+    }),
+  'huge-seq-gaps': async () =>
+    writePcap(join(dir, 'gaps.pcap'), function* () {
+      yield* handshake(40001, 1e9);
+      const seg = Buffer.from('1234000a02020008485454502f312e31', 'hex');
+      for (let i = 0; i < n(1e5); i++) yield [tcpFrame({ src: C, sport: 40001, dst: Sv, dport: 8009, seq: (1001 + i * 0x40000000) >>> 0, ack: 5001, flags: PA, payload: seg }), 1e9 + i * 1e-5];
+    }),
+  'many-syn-one-tuple': async () =>
+    writePcap(join(dir, 'synreuse.pcap'), function* () {
+      for (let i = 0; i < n(2e5); i++) yield [tcpFrame({ src: C, sport: 40002, dst: Sv, dport: 8009, seq: i * 7919, flags: S }), 1e9 + i * 1e-4];
+    }),
+  'ajp-all-65535': async () =>
+    writePcap(join(dir, 'ajp65535.pcap'), function* () {
+      yield* handshake(40003, 1e9);
+      // Every 4 bytes a header claiming 65535 bytes: the framer resynchronises over and over.
+      const seg = Buffer.alloc(1400);
+      for (let o = 0; o < seg.length; o += 4) seg.writeUInt32BE(0x1234ffff, o);
+      let seq = 1001;
+      for (let i = 0; i < n(7500); i++, seq += seg.length) yield [tcpFrame({ src: C, sport: 40003, dst: Sv, dport: 8009, seq, ack: 5001, flags: PA, payload: seg }), 1e9 + i * 1e-5];
+    }),
+  'cping-no-cpong-1M': async () =>
+    writePcap(join(dir, 'cping.pcap'), function* () {
+      yield* handshake(40004, 1e9);
+      const cp = Buffer.from('12340001' + '0a', 'hex');
+      const seg = Buffer.concat(Array.from({ length: 256 }, () => cp));
+      let seq = 1001;
+      for (let i = 0; i < n(4000); i++, seq += seg.length) yield [tcpFrame({ src: C, sport: 40004, dst: Sv, dport: 8009, seq, ack: 5001, flags: PA, payload: seg }), 1e9 + i * 1e-4];
+    }),
+  'mcmp-status-16k-params': async () =>
+    writePcap(join(dir, 'mcmp.pcap'), function* () {
+      const params = Array.from({ length: n(16000) }, (_, i) => `Unknown${i}=v${i}`).join('&');
+      const body = `JVMRoute=node1&Load=50&${params}`;
+      const req = Buffer.from(`STATUS / HTTP/1.1\r\nHost: 10.0.0.2:6666\r\nContent-Length: ${body.length}\r\n\r\n${body}`, 'latin1');
+      yield [tcpFrame({ src: C, sport: 40005, dst: Sv, dport: 6666, seq: 1000, flags: S }), 1e9];
+      yield [tcpFrame({ src: Sv, sport: 6666, dst: C, dport: 40005, seq: 5000, ack: 1001, flags: SA }), 1e9];
+      let seq = 1001;
+      for (let o = 0; o < req.length; o += 100, seq += 100) yield [tcpFrame({ src: C, sport: 40005, dst: Sv, dport: 6666, seq, ack: 5001, flags: PA, payload: req.subarray(o, o + 100) }), 1e9 + o * 1e-7];
+    }),
+  'pcapng-block-4GB': async () => {
+    const shb = Buffer.alloc(28);
+    shb.writeUInt32LE(0x0a0d0d0a, 0);
+    shb.writeUInt32LE(28, 4);
+    shb.writeUInt32LE(0x1a2b3c4d, 8);
+    shb.writeUInt16LE(1, 12);
+    shb.writeBigInt64LE(-1n, 16);
+    shb.writeUInt32LE(28, 24);
+    const blk = Buffer.alloc(64);
+    blk.writeUInt32LE(6, 0);
+    blk.writeUInt32LE(0xfffffffc, 4);
+    const p = join(dir, 'block4g.pcapng');
+    writeFileSync(p, Buffer.concat([shb, blk]));
+    return p;
+  },
+  'gzip-bomb-1GB': async () => {
+    // A pcap header, then 1 GB of zeros (records of 0 bytes at time 0): 1 MB compressed.
+    const p = join(dir, 'bomb.pcap.gz');
+    const zeros = Buffer.alloc(n(1024) * 1024 * 1024 > 2 ** 30 ? 2 ** 30 : n(1024) * 1024 * 1024);
+    writeFileSync(p, gzipSync(Buffer.concat([pcapHeader(), zeros]), { level: 9 }));
+    return p;
+  },
+  'log-10MB-line': async () => {
+    const p = join(dir, 'longline.log');
+    writeFileSync(p, `[Sat Nov 21 10:52:24.905 2026] [1:2] [error] ajp_connect_to_endpoint::jk_ajp_common.c (1): ${'failed appending '.repeat(n(600000))}\n`);
+    return p;
+  },
+  'log-nul-invalid-utf8': async () => {
+    const p = join(dir, 'binaryish.log');
+    const line = Buffer.concat([Buffer.from('[Sat Nov 21 10:52:24 2026] [error] x \0\0\0 '), Buffer.from([0xc3, 0xff, 0xfe, 0xed, 0xa0, 0x80]), Buffer.from(' y\n')]);
+    writeFileSync(p, Buffer.concat(Array.from({ length: n(200000) }, () => line)));
+    return p;
+  },
+  'log-utf16-no-bom': async () => {
+    const p = join(dir, 'utf16.log');
+    const line = '[Sat Nov 21 10:52:24.905 2026] [1:2] [error] ajp_connect_to_endpoint::jk_ajp_common.c (1): Failed opening socket to (10.0.0.2:8009) (errno=111)\n';
+    writeFileSync(p, Buffer.from(line.repeat(n(50000)), 'utf16le'));
+    return p;
+  },
+  'log-1M-identical-lines': async () => {
+    const p = join(dir, 'same.log');
+    const line = '[Sat Nov 21 10:52:24.905 2026] [1:2] [error] ajp_connect_to_endpoint::jk_ajp_common.c (1): Failed opening socket to (10.0.0.2:8009) (errno=111)\n';
+    const out = createWriteStream(p);
+    const block = line.repeat(1000);
+    for (let i = 0; i < n(1000); i++) if (!out.write(block)) await new Promise((r) => out.once('drain', r));
+    await new Promise((r) => out.end(r));
+    return p;
+  },
+};
+
+const commandFor = (name, path) =>
+  name.startsWith('log-') ? ['diagnose', path, '--log-tz', 'UTC'] : name.startsWith('mcmp') ? ['mcmp', path, '--mcmp-port', '6666'] : [path, '--ajp-port', '8009'];
+
+console.log(`adversarial inputs (scale ${scale}), ${dir}`);
+console.log('case'.padEnd(24), 'input MB'.padStart(9), 'wall s'.padStart(8), 'peak RSS MB'.padStart(12), ' exit  stderr (first line)');
+for (const [name, make] of Object.entries(cases)) {
+  if (only && !only.includes(name)) continue;
+  const path = await make();
+  const size = (await import('node:fs')).statSync(path).size;
+  for (const extra of name.startsWith('log-') ? [[]] : [[], ['-T', 'json'], ['frames']]) {
+    const argv = extra[0] === 'frames' ? ['frames', ...commandFor(name, path).filter((a) => a !== 'mcmp')] : [...commandFor(name, path), ...extra];
+    const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, cli, ...argv], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'pipe'] });
+    const lines = r.stderr.trim().split('\n');
+    const [wall, rssKb] = (lines.pop() ?? '0 0').split(' ').map(Number);
+    const label = `${name}${extra.length ? ' ' + extra.join(' ') : ''}`;
+    console.log(label.padEnd(24), (size / 1048576).toFixed(1).padStart(9), wall.toFixed(2).padStart(8), (rssKb / 1024).toFixed(0).padStart(12), String(r.status).padStart(5), ' ', (lines.find((l) => l.trim() !== '' && !l.startsWith('Command exited')) ?? '').slice(0, 110));
+  }
+  if (!keep) rmSync(path, { force: true });
+}
+if (!keep) rmSync(dir, { recursive: true, force: true });

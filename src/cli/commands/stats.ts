@@ -1,0 +1,35 @@
+import type { CliCommand } from '../command.js';
+import { UserError, EXIT_OK } from '../exit-codes.js';
+import { textOrJson } from '../options.js';
+import { readLogEvents } from '../findings.js';
+import { requestStats } from '../../logs/index.js';
+import { renderStatsText } from '../../report/index.js';
+
+/** `ajp-inspect stats LOG… | -`: requests, errors and latency per interval and per worker from access logs and JkRequestLog. */
+export const statsCommand: CliCommand = {
+  command: 'stats <log> [more..]',
+  describe: 'request statistics from access logs / JkRequestLog: requests, 5xx, latency (mean, sd, median, p95, max) per minute and per worker',
+  options: ['format', 'output', 'color', 'logTz', 'quiet'],
+  reads: 'log',
+  builder: (y) =>
+    y
+      .positional('log', { type: 'string', describe: 'access log, Tomcat access log or JkRequestLog (.gz allowed), or - for stdin' })
+      .positional('more', { type: 'string', array: true, describe: 'more logs, counted together' })
+      .option('interval', { type: 'number', default: 60, describe: 'seconds per row [default: 60]' })
+      .example('ajp-inspect stats access_log tomcat_access_log.txt', 'per-minute status counts and latency')
+      .example('ajp-inspect stats jk_request.log --interval 10 -T json', 'JkRequestLog per 10 s, as JSON'),
+  async run(argv, o, out) {
+    const raw = [argv.log as string | undefined, ...((argv.more as string[] | undefined) ?? [])].filter((s): s is string => s !== undefined);
+    const sources = raw.map((s) => (s === '' || s === '-' ? '-' : String(s)));
+    if (sources.filter((s) => s === '-').length > 1) throw new UserError('stdin (-) can be given only once');
+    if (sources.includes('-') && process.stdin.isTTY === true) throw new UserError('reading logs from stdin, but stdin is a terminal: pipe them in, or give a file');
+    const interval = Number(argv.interval ?? 60);
+    if (!Number.isFinite(interval) || interval <= 0 || interval > 86_400) throw new UserError(`--interval must be a number of seconds between 1 and 86400, not ${String(argv.interval)}`);
+    const { events } = await readLogEvents(sources, o.logTz);
+    const stats = requestStats(events, Math.round(interval * 1000));
+    const files = sources.map((s) => (s === '-' ? 'stdin' : s));
+    if (textOrJson(o.format, 'stats') === 'json') out.write(JSON.stringify({ inputs: files, ...stats }, null, 2) + '\n');
+    else out.write(renderStatsText(stats, files));
+    return EXIT_OK;
+  },
+};

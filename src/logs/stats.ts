@@ -1,0 +1,149 @@
+/**
+ * Request statistics from access logs (httpd mod_log_config, Tomcat AccessLogValve: the `access`
+ * dialect) and mod_jk's JkRequestLog (`jk-request`): per interval and per worker, requests, status
+ * classes, and latency (mean, deviation, median, p95, max) — the table mod_jk's own
+ * tools/reports scripts made from the request log. Bounded: latencies are kept per bucket up to
+ * LATENCY_SAMPLE values (a reservoir), counts are exact.
+ */
+import type { LogEvent } from './types.js';
+
+export interface LatencySummary {
+  /** Requests with a duration. */
+  n: number;
+  meanMs: number;
+  sdMs: number;
+  medianMs: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+export interface RequestBucket {
+  /** Bucket start (epoch ms) for intervals; undefined for per-worker and total buckets. */
+  from?: number;
+  requests: number;
+  /** Counts per status class: "2xx" … "5xx". */
+  classes: Record<string, number>;
+  /** Counts per status, e.g. { "504": 4 }. */
+  statuses: Record<string, number>;
+  latency?: LatencySummary;
+}
+
+export interface RequestStats {
+  intervalMs: number;
+  /** Events read as requests (access or JkRequestLog lines with a status or a duration). */
+  requests: number;
+  total: RequestBucket;
+  intervals: RequestBucket[];
+  /** JkRequestLog lines name their worker (%w). */
+  workers: Record<string, RequestBucket>;
+  /** How durations were read. */
+  durationNote: string;
+}
+
+const LATENCY_SAMPLE = 10_000;
+
+interface Acc {
+  from?: number;
+  requests: number;
+  classes: Record<string, number>;
+  statuses: Record<string, number>;
+  n: number;
+  sum: number;
+  sumSq: number;
+  max: number;
+  sample: number[];
+  seen: number;
+}
+
+function acc(from?: number): Acc {
+  const a: Acc = { requests: 0, classes: {}, statuses: {}, n: 0, sum: 0, sumSq: 0, max: 0, sample: [], seen: 0 };
+  if (from !== undefined) a.from = from;
+  return a;
+}
+
+// deterministic reservoir: the same input gives the same figures
+function add(a: Acc, status: number | undefined, ms: number | undefined, seq: number): void {
+  a.requests++;
+  if (status !== undefined) {
+    const c = `${Math.floor(status / 100)}xx`;
+    a.classes[c] = (a.classes[c] ?? 0) + 1;
+    a.statuses[String(status)] = (a.statuses[String(status)] ?? 0) + 1;
+  }
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return;
+  a.n++;
+  a.sum += ms;
+  a.sumSq += ms * ms;
+  if (ms > a.max) a.max = ms;
+  a.seen++;
+  if (a.sample.length < LATENCY_SAMPLE) a.sample.push(ms);
+  else {
+    const j = (seq * 2654435761) % a.seen;
+    if (j < LATENCY_SAMPLE) a.sample[j] = ms;
+  }
+}
+
+function bucket(a: Acc): RequestBucket {
+  const b: RequestBucket = { requests: a.requests, classes: a.classes, statuses: a.statuses };
+  if (a.from !== undefined) b.from = a.from;
+  if (a.n) {
+    const s = [...a.sample].sort((x, y) => x - y);
+    const mean = a.sum / a.n;
+    const round = (x: number) => Math.round(x * 1000) / 1000;
+    b.latency = {
+      n: a.n,
+      meanMs: round(mean),
+      sdMs: round(Math.sqrt(Math.max(0, a.sumSq / a.n - mean * mean))),
+      medianMs: round(s[Math.floor((s.length - 1) / 2)]),
+      p95Ms: round(s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]),
+      maxMs: round(a.max),
+    };
+  }
+  return b;
+}
+
+/** Duration of a request line in ms: JkRequestLog %T (seconds.fraction); access logs' %D after the size (microseconds). */
+export function durationMs(ev: LogEvent): number | undefined {
+  if (ev.dialect === 'jk-request') return typeof ev.fields.seconds === 'number' ? ev.fields.seconds * 1000 : undefined;
+  if (ev.dialect !== 'access') return undefined;
+  const rest = ev.fields.rest;
+  if (typeof rest !== 'string') return undefined;
+  // %D right after %b (httpd "%h %l %u %t \"%r\" %>s %b %D", Tomcat "… %s %b %D"); microseconds in httpd and Tomcat 10.1+
+  const m = /^(\d{1,12})(?:\s|$)/.exec(rest);
+  return m ? Number(m[1]) / 1000 : undefined;
+}
+
+/** Statistics of the request lines among `events`, per `intervalMs` (default one minute). */
+export function requestStats(events: readonly LogEvent[], intervalMs = 60_000): RequestStats {
+  const total = acc();
+  const intervals = new Map<number, Acc>();
+  const workers = new Map<string, Acc>();
+  let requests = 0;
+  events.forEach((ev, seq) => {
+    if (ev.dialect !== 'access' && ev.dialect !== 'jk-request') return;
+    const status = typeof ev.fields.status === 'number' ? ev.fields.status : undefined;
+    const ms = durationMs(ev);
+    if (status === undefined && ms === undefined) return;
+    requests++;
+    add(total, status, ms, seq);
+    if (ev.ts !== undefined && Number.isFinite(ev.ts)) {
+      const from = Math.floor(ev.ts / intervalMs) * intervalMs;
+      let a = intervals.get(from);
+      if (!a) intervals.set(from, (a = acc(from)));
+      add(a, status, ms, seq);
+    }
+    const w = typeof ev.fields.worker === 'string' ? ev.fields.worker : undefined;
+    if (w !== undefined) {
+      let a = workers.get(w);
+      if (!a) workers.set(w, (a = acc()));
+      add(a, status, ms, seq);
+    }
+  });
+  return {
+    intervalMs,
+    requests,
+    total: bucket(total),
+    intervals: [...intervals.values()].sort((a, b) => a.from! - b.from!).map(bucket),
+    workers: Object.fromEntries([...workers].map(([k, v]) => [k, bucket(v)])),
+    durationNote: 'access logs: the number after the size read as %D (microseconds: httpd, Tomcat 10.1+; Tomcat 9 and older write milliseconds); JkRequestLog: %T (seconds)',
+  };
+}

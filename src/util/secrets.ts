@@ -1,0 +1,121 @@
+/**
+ * Redaction by value (issue 15). Redacting the fields a decoder recognised is not enough: a damaged
+ * packet shown as an excerpt, a header whose code byte was damaged, a log line no dialect read
+ * carry the same values by other paths. So every secret-bearing value seen anywhere in the inputs
+ * is collected here while they are read — the AJP `secret` attribute (0x0C), Cookie / Set-Cookie /
+ * Authorization header values, `;jsessionid=` / `jsessionid%3D` in URIs and query strings,
+ * `secret` / `requiredSecret` / `password` values in log and config lines (mod_jk's jk_map
+ * property dump `'worker.x.secret' -> 'X'`, `with value 'X'`, `secret: X`, its header dump
+ * `Header[1] [Cookie] = [sid=X]`, `Authorization: Basic "X"`) — and the CLI scrubs each of them
+ * from every output string at one point (cli/output.ts) unless `--show-secrets`.
+ *
+ * A value is kept only when scrubbing it everywhere cannot garble the report: at least 6
+ * characters, and not a plain word or number shorter than 12 (`secret`, `true`, `18009` are also
+ * words and numbers of the report itself). Such short values stay redacted where they were
+ * recognised (timeline/redact.ts, rules/redact.ts), not elsewhere.
+ */
+
+import { trieSource } from './trie-regex.js';
+
+/** Values kept for one run at most: a capture of a million sessions does not grow this without end. */
+const MAX_VALUES = 5_000;
+
+/** Cheap first look: none of these words, no value to collect in the line. */
+export const SECRET_HINT = /secret|passw|cookie|authoriz|session/i;
+
+/**
+ * Where a value follows a keyword. Each pattern is linear: a fixed keyword, a bounded separator,
+ * then a negated character class (no nested or overlapping quantifiers).
+ */
+const VALUE_PATTERNS: RegExp[] = [
+  // secret=X, secret: X, requiredSecret="X", 'worker.w1.secret' -> 'X', password="X", passwd: X
+  /(?:secret|passw(?:or)?d)['"]?[ \t]{0,8}(?:=|:|->)[ \t]{0,8}['"]?([^'"\s,;&<>)\]]{1,4096})/gi,
+  // jk_map: Adding property 'worker.w1.secret' with value 'X' to map.
+  /(?:secret|passw(?:or)?d)' with value '([^']{1,4096})'/gi,
+  // ;jsessionid=X, ?jsessionid=X, jsessionid%3DX (URL-encoded), JSESSIONID=X in a cookie
+  /jsessionid(?:=|%3d)([^;&?#\s"',)\]%]{1,4096})/gi,
+  // Authorization: Basic "X", Authorization = [Bearer X]
+  /authorization['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?(?:basic|bearer|digest|negotiate|ntlm)?[ \t]{0,8}"?([^\s"'\]]{1,4096})/gi,
+];
+
+/** Cookie and Set-Cookie header text (a dump, a pasted header): each cookie's value. */
+const COOKIE_HEADER = /(?:set-)?cookie2?['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?([^\r\n\]]{1,8192})/gi;
+
+export class SecretValues {
+  private readonly values = new Set<string>();
+  /** One trie-shaped regex of every value (util/trie-regex.ts), rebuilt when one was added since the last scrub. */
+  private re: RegExp | null = null;
+
+  get size(): number {
+    return this.values.size;
+  }
+
+  clear(): void {
+    this.values.clear();
+    this.re = null;
+  }
+
+  /** Keeps `v` (and the forms it takes in JSON and escaped text) when it can be scrubbed safely. */
+  add(v: string | null | undefined): void {
+    if (v === null || v === undefined) return;
+    const t = v.trim();
+    if (!worthKeeping(t) || this.values.has(t) || this.values.size >= MAX_VALUES) return;
+    this.values.add(t);
+    // As a JSON string shows it (a quote or backslash escaped), and as escaped text shows it.
+    const json = JSON.stringify(t).slice(1, -1);
+    if (json !== t) this.values.add(json);
+    this.re = null;
+  }
+
+  /** A Cookie / Set-Cookie header value: the whole value and each cookie's own value. */
+  addCookieHeader(v: string | null | undefined): void {
+    if (v === null || v === undefined) return;
+    this.add(v);
+    for (const part of v.split(';')) {
+      const eq = part.indexOf('=');
+      // RFC 6265 4.1.1: a cookie-value has no whitespace, DQUOTE, comma, semicolon or backslash.
+      if (eq > 0) this.add(/^"?([^\s",;\\]*)/.exec(part.slice(eq + 1))?.[1]);
+    }
+  }
+
+  /** An Authorization header value: the whole value and the credentials after the scheme. */
+  addAuthorization(v: string | null | undefined): void {
+    if (v === null || v === undefined) return;
+    this.add(v);
+    const sp = v.trim().indexOf(' ');
+    if (sp > 0) this.add(v.trim().slice(sp + 1).replace(/^"|"$/g, ''));
+  }
+
+  /** Collects the values of the forms above from a line of text (a log line, a header value, a URI). */
+  noteText(text: string): void {
+    if (text.length < 8 || !SECRET_HINT.test(text)) return;
+    for (const re of VALUE_PATTERNS) {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) this.add(m[1]);
+    }
+    COOKIE_HEADER.lastIndex = 0;
+    for (let m = COOKIE_HEADER.exec(text); m !== null; m = COOKIE_HEADER.exec(text)) this.addCookieHeader(m[1]);
+  }
+
+  /** `text` with every collected value replaced by `[redacted]`. */
+  scrub(text: string): string {
+    if (this.values.size === 0 || text === '') return text;
+    // One pass whatever the number of values; at one position the longest value wins.
+    this.re ??= new RegExp(trieSource([...this.values]), 'g');
+    return text.replace(this.re, '[redacted]');
+  }
+}
+
+/** See the module comment: long enough, and not a plain short word or number. */
+function worthKeeping(v: string): boolean {
+  if (v.length < 6 || v === '[redacted]' || v.startsWith('[redacted')) return false;
+  if (v.length >= 12) return true;
+  return !/^(?:[A-Za-z]+|[0-9]+)$/.test(v);
+}
+
+/**
+ * The secret values seen in this run's inputs: filled by the readers (AJP analyzer, log reader,
+ * rules' redaction), read by the CLI's output. One process runs one command; the CLI clears it at
+ * the start of each.
+ */
+export const inputSecrets = new SecretValues();

@@ -1,0 +1,124 @@
+/**
+ * Redaction by value (issue 15): every secret value of the samples — AJP secrets, session ids,
+ * cookies, from captures, logs and configs — is absent from every output of every command in
+ * every format, and shown again with --show-secrets (so the grep could fail). Then each form the
+ * issue lists, collected from one line, and the CLI's own path (main.ts → output.ts) checked on the
+ * built program.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { root, runCli } from '../helpers/cli.js';
+import { captureVariants, logVariants, runVariant } from '../fuzz/harness.js';
+import { SecretValues } from '../../src/util/secrets.js';
+
+const samples = join(root, 'samples');
+const scenarios = readdirSync(samples, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(samples, d.name, 'README.md')) && d.name !== 'make').map((d) => d.name).sort();
+const files = (s: string): string[] => readdirSync(join(samples, s), { withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(samples, s, d.name)).sort();
+
+/** The secret values in the samples, read with patterns of this test (not the tool's). */
+function sampleSecrets(): string[] {
+  const found = new Set<string>();
+  for (const s of scenarios) {
+    for (const f of files(s)) {
+      const t = readFileSync(f).toString('latin1');
+      for (const m of t.matchAll(/JSESSIONID=([0-9A-F]{32}(?:\.node\d)?)/g)) found.add(m[1]!);
+      for (const m of t.matchAll(/\bsecret=["']?([\w-]{6,})/gi)) found.add(m[1]!);
+      for (const m of t.matchAll(/secret' with value '([^']+)'/g)) found.add(m[1]!);
+      for (const m of t.matchAll(/Cookie: big=([A-Za-z0-9+/]{40})/g)) found.add(m[1]!);
+    }
+  }
+  return [...found].sort();
+}
+
+const SECRETS = sampleSecrets();
+const PORTS = (s: string): Record<string, unknown> => (s === 'mcmp' ? { 'ajp-port': [18009, 18010], 'mcmp-port': [16666] } : { 'ajp-port': [18009] });
+const TEXT_FILES = /^(?:mod_jk.*\.log|error_log|catalina\.out|access_log|tomcat_access_log\.txt|workers\.properties|httpd(?:-snippet)?\.conf|server-connector\.xml|client\.log|run\.log)$/;
+
+describe('redaction by value: every output of every sample', () => {
+  it('the samples hold secrets to look for (AJP secrets, session ids, a cookie)', () => {
+    expect(SECRETS).toContain('s3cr3t-of-tomcat');
+    expect(SECRETS).toContain('not-the-tomcat-secret');
+    expect(SECRETS.filter((s) => /^[0-9A-F]{32}/.test(s)).length).toBeGreaterThanOrEqual(3);
+    expect(SECRETS.some((s) => s.startsWith('j+8ckRSw'))).toBe(true);
+  });
+
+  for (const s of scenarios) {
+    it(`${s}: no secret value in any command's output, text or JSON`, async () => {
+      const leaks: string[] = [];
+      let outputs = 0;
+      for (const f of files(s)) {
+        const name = f.split('/').pop()!;
+        const variants = /^capture[^.]*\.(pcap|pcapng)$/.test(name) ? captureVariants(f, PORTS(s)) : TEXT_FILES.test(name) ? logVariants(f) : [];
+        for (const v of variants) {
+          const o = await runVariant(v, '', SECRETS);
+          expect(o.escape).toBeUndefined();
+          outputs++;
+          if (o.leak !== undefined) leaks.push(`${name} ${o.variant}: ${o.leak}`);
+        }
+      }
+      expect(outputs).toBeGreaterThan(0);
+      expect(leaks).toEqual([]);
+    });
+  }
+
+  it('--show-secrets shows them (the grep above can fail)', async () => {
+    const capture = join(samples, 'secret-mismatch', 'capture.pcap');
+    const shown = await runVariant({ command: 'frames', args: { capture, 'ajp-port': [18009], verbose: true, 'show-secrets': true }, output: 'text' }, '', SECRETS);
+    expect(shown.leak).toMatch(/s3cr3t-of-tomcat|not-the-tomcat-secret/);
+    const log = join(samples, 'secret-mismatch', 'mod_jk.log');
+    const diag = await runVariant({ command: 'diagnose', args: { log, 'log-tz': 'UTC', format: 'json', 'show-secrets': true }, output: 'json' }, '', ['s3cr3t-of-tomcat', 'not-the-tomcat-secret']);
+    expect(diag.escape).toBeUndefined();
+  });
+});
+
+describe('redaction by value: the forms a value is collected from', () => {
+  const cases: [string, string][] = [
+    ["jk_map property dump: Adding property 'worker.w1.secret' with value 'X'", "[debug] jk_map_read_property::jk_map.c (500): Adding property 'worker.w1.secret' with value 'Xq7-value-1' to map."],
+    ["jk_map dump: 'worker.w1.secret' -> 'X'", "[debug] jk_map_dump::jk_map.c (573): 'worker.w1.secret' -> 'Xq7-value-1'"],
+    ['secret: X', '[debug] (w1) secret: Xq7-value-1'],
+    ['worker.x.secret=X', 'worker.w1.secret=Xq7-value-1'],
+    ['requiredSecret="X"', '<Connector protocol="AJP/1.3" requiredSecret="Xq7-value-1" />'],
+    ['ProxyPass … secret=X', 'ProxyPass /app ajp://127.0.0.1:8009/app secret=Xq7-value-1'],
+    ['password="X"', '<Connector keystorePass="a" password="Xq7-value-1"/>'],
+    ['mod_jk header dump: Header[1] [Cookie] = [sid=X]', '[debug] ajp_marshal_into_msgb::jk_ajp_common.c (605): Header[1] [Cookie] = [sid=Xq7-value-1]'],
+    ['Authorization: Basic "X"', 'Authorization: Basic "Xq7-value-1"'],
+    [';jsessionid=X in a URI', 'GET /app/page;jsessionid=Xq7-value-1?x=1 HTTP/1.1'],
+    ['jsessionid%3DX (URL-encoded) in a query string', 'GET /app/x?next=%2Fa%3Bjsessionid%3DXq7-value-1 HTTP/1.1'],
+    ['Set-Cookie: JSESSIONID=X; Path=/', 'unknown-0xA010: JSESSIONID=Xq7-value-1; Path=/app; HttpOnly'],
+  ];
+  for (const [what, line] of cases) {
+    it(what, () => {
+      const v = new SecretValues();
+      v.noteText(line);
+      expect(v.scrub(`x ${line} y Xq7-value-1 z`)).not.toContain('Xq7-value-1');
+      expect(v.scrub('Xq7-value-1')).toBe('[redacted]');
+    });
+  }
+
+  it('short words and numbers are not scrubbed everywhere (they are words of the report too)', () => {
+    const v = new SecretValues();
+    v.noteText('worker.w1.secret=secret');
+    v.noteText('worker.w2.secret=18009');
+    expect(v.size).toBe(0);
+    expect(v.scrub('secret-rejected on 18009')).toBe('secret-rejected on 18009');
+  });
+
+  it('a value with a quote is scrubbed from JSON too (its escaped form)', () => {
+    const v = new SecretValues();
+    v.add('ab"cd\\ef-123');
+    expect(v.scrub(JSON.stringify({ x: 'ab"cd\\ef-123' }))).toBe('{"x":"[redacted]"}');
+  });
+});
+
+describe('the CLI path: main.ts → output.ts', () => {
+  const capture = 'samples/secret-mismatch/capture.pcap';
+  it.runIf(existsSync(join(root, capture)))('frames -V and timeline -V show no AJP secret, --show-secrets does', () => {
+    for (const args of [['frames', capture, '--ajp-port', '18009', '-V'], ['timeline', capture, '--ajp-port', '18009', '-V'], ['diagnose', 'samples/secret-mismatch/mod_jk.log', '--log-tz', 'UTC']]) {
+      const r = runCli(args);
+      expect(r.out + r.err).not.toMatch(/s3cr3t-of-tomcat|not-the-tomcat-secret/);
+    }
+    const shown = runCli(['frames', capture, '--ajp-port', '18009', '-V', '--show-secrets']);
+    expect(shown.out).toMatch(/s3cr3t-of-tomcat|not-the-tomcat-secret/);
+  });
+});
