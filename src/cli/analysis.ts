@@ -11,12 +11,12 @@ import { captureProgress, inputErrorLine } from './io.js';
 import type { CommonOptions } from './options.js';
 import type { ConfigFacts } from '../config/index.js';
 import { readConfigFiles } from './configs.js';
+import { guardText } from './output.js';
 
 /** The --config facts of a command, read before the capture (a bad file fails fast); undefined without --config. */
 export function configFacts(o: CommonOptions): ConfigFacts | undefined {
   return o.configs.length ? readConfigFiles(o.configs) : undefined;
 }
-import { guardText } from './output.js';
 
 /** The analysis options of a capture command, from the shared options read once (options.ts). */
 export function analysisOptions(o: CommonOptions): AnalysisOptions {
