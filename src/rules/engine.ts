@@ -317,7 +317,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
         };
         if (notes.length) f.notes = notes;
         if (fi.subject && Object.keys(fi.subject).length) f.subject = Object.fromEntries(Object.entries(fi.subject).map(([k, v]) => [k, redact(v)]));
-        const times = fi.evidence.map((it) => ('source' in it && it.source === 'capture' ? undefined : (it as Signal).ev.ts)).filter((t): t is number => t !== undefined);
+        const times = fi.evidence.map((it) => ('ev' in it ? it.ev.ts : undefined)).filter((t): t is number => t !== undefined);
         if (times.length) logTimes.set(f, times);
         const explains = [...(rule.explains ?? []), ...(fi.explains ?? [])];
         if (explains.length) declared.set(f, new Set(explains));
