@@ -130,3 +130,17 @@ export function fileKind(path: string): FileKind | undefined {
   const { events } = parseLogText(cut > 0 && head.length === HEAD_BYTES ? text.slice(0, cut) : text, { path, knownMessage });
   return events.length > 0 ? { kind: 'log' } : { kind: 'other' };
 }
+
+/**
+ * The files a text-reading command was given (`<first> [more..]`): yargs hands a lone '-' positional
+ * over as '' (yargs-parser), and both mean stdin, which can be given once and must not be a terminal.
+ * `what` names the inputs in the messages ("log files", "configuration files").
+ */
+export function textSources(first: unknown, more: unknown, what: string): string[] {
+  const raw = [first as string | undefined, ...((more as string[] | undefined) ?? [])].filter((s): s is string => s !== undefined);
+  const sources = raw.map((s) => (s === '' || s === '-' ? '-' : String(s)));
+  if (!sources.length) throw new UserError(`give one or more ${what}, or - for stdin`);
+  if (sources.filter((s) => s === '-').length > 1) throw new UserError('stdin (-) can be given only once');
+  if (sources.includes('-') && process.stdin.isTTY === true) throw new UserError(`reading ${what} from stdin, but stdin is a terminal: pipe them in, or give a file`);
+  return sources;
+}

@@ -433,11 +433,21 @@ function alignInputs(signals: Map<string, Signal[]>, capture: readonly CaptureEv
 function scopeCaptureEvidence(findings: readonly Finding[], logTimes: Map<Finding, number[]>, clock: ClockAlignment): void {
   const window = clock.applied ? Math.max(1000, 3 * clock.uncertaintyMs) : clock.warnings.some((w) => w.includes('do not overlap')) ? -1 : 5000;
   const key = (e: CaptureEvidence) => `${e.stream}|${e.frames.join(',')}|${e.kind}`;
+  // sorted once, searched by bisection: a finding may carry thousands of lines and a capture thousands of items
+  for (const times of logTimes.values()) times.sort((a, b) => a - b);
   const distance = (f: Finding, e: CaptureEvidence): number => {
     const t = e.ts * 1000 - clock.offsetMs;
-    let best = Infinity;
-    for (const l of logTimes.get(f) ?? []) best = Math.min(best, Math.abs(t - l));
-    return best;
+    const times = logTimes.get(f) ?? [];
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    const after = lo < times.length ? times[lo] - t : Infinity;
+    const before = lo > 0 ? t - times[lo - 1] : Infinity;
+    return Math.min(after, before);
   };
   // nearest claimant per item and rule
   const owner = new Map<string, { f: Finding; d: number }>();

@@ -315,6 +315,11 @@ export function isLoopback(hostPort: string | undefined): boolean {
 }
 
 /** Host part of `host:port`, `[v6]:port`, `v6` or `host`. */
+/** The port of "host:port" / "[v6]:port", as written; undefined when there is none. */
+export function portOf(hostPort: string | undefined): string | undefined {
+  return hostPort === undefined ? undefined : /:(\d+)$/.exec(hostPort)?.[1];
+}
+
 export function hostOf(hostPort: string): string {
   const b = /^\[([^\]]+)\]/.exec(hostPort);
   if (b) return b[1];

@@ -2,7 +2,7 @@ import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { configRules, diagnose } from '../../rules/index.js';
 import { buildReport, paint, renderFindingsText, verdictLine, type InputRef } from '../../report/index.js';
-import { colorFor } from '../io.js';
+import { colorFor, textSources } from '../io.js';
 import { CONFIG_OPTIONS } from '../options.js';
 import { diagnoseExitCode } from '../findings.js';
 import { readConfigFiles } from '../configs.js';
@@ -45,11 +45,7 @@ export const configCommand: CliCommand = {
       .example('ajp-inspect config workers.properties /etc/httpd/conf/httpd.conf server.xml', 'both sides together: packet sizes, secrets, timeouts, mounts')
       .example('ajp-inspect config standalone.xml', 'a WildFly / EAP ajp-listener'),
   async run(argv, o, out) {
-    const raw = [argv.file as string | undefined, ...((argv.more as string[] | undefined) ?? [])].filter((s): s is string => s !== undefined);
-    const sources = raw.map((s) => (s === '' || s === '-' ? '-' : String(s)));
-    if (!sources.length) throw new UserError('give one or more configuration files, or - for stdin');
-    if (sources.filter((s) => s === '-').length > 1) throw new UserError('stdin (-) can be given only once');
-    if (sources.includes('-') && process.stdin.isTTY === true) throw new UserError('reading a configuration from stdin, but stdin is a terminal: pipe it in, or give a file');
+    const sources = textSources(argv.file, argv.more, 'configuration files');
     const facts = readConfigFiles(sources);
     const result = diagnose({ events: [], config: facts }, { rules: configRules });
     // Rules for other configuration kinds than those given are not worth listing.

@@ -2,7 +2,7 @@ import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { diagnose, rules } from '../../rules/index.js';
 import { buildReport, captureInput, rendererFor, type InputRef } from '../../report/index.js';
-import { colorFor } from '../io.js';
+import { colorFor, textSources } from '../io.js';
 import { DIAGNOSE_OPTIONS } from '../options.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogEvents } from '../findings.js';
 import type { CaptureAnalysis } from '../../analyze/index.js';
@@ -28,14 +28,7 @@ export const diagnoseCommand: CliCommand = {
       .example('ajp-inspect diagnose mod_jk.log --capture web1.pcap --ajp-port 8009', 'logs and a capture of the same incident')
       .example('ajp-inspect diagnose mod_jk.log workers.properties server.xml', 'logs with the configuration: findings quote the settings they concern'),
   async run(argv, o, out) {
-    const raw = [argv.log as string | undefined, ...((argv.more as string[] | undefined) ?? [])].filter((s): s is string => s !== undefined);
-    // yargs hands a lone '-' positional over as '' (yargs-parser): both mean stdin.
-    const sources = raw.map((s) => (s === '' || s === '-' ? '-' : String(s)));
-    if (!sources.length) throw new UserError('give one or more log files, or - for stdin');
-    if (sources.filter((s) => s === '-').length > 1) throw new UserError('stdin (-) can be given only once');
-    if (sources.includes('-') && process.stdin.isTTY === true) {
-      throw new UserError('reading logs from stdin, but stdin is a terminal: paste into a pipe, or give a file');
-    }
+    const sources = textSources(argv.log, argv.more, 'log files');
     const { format, output, failOn } = o;
     const maxEvidence = Number(argv['max-evidence'] ?? 12);
     if (!Number.isInteger(maxEvidence) || maxEvidence < 1) throw new UserError(`--max-evidence must be a positive integer, not ${String(argv['max-evidence'])}`);

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command.js';
 import { UserError, EXIT_OK } from '../exit-codes.js';
 import { textOrJson } from '../options.js';
+import { textSources } from '../io.js';
 import { readLogEvents } from '../findings.js';
 import { requestStats } from '../../logs/index.js';
 import { renderStatsText } from '../../report/index.js';
@@ -19,10 +20,7 @@ export const statsCommand: CliCommand = {
       .example('ajp-inspect stats access_log tomcat_access_log.txt', 'per-minute status counts and latency')
       .example('ajp-inspect stats jk_request.log --interval 10 -T json', 'JkRequestLog per 10 s, as JSON'),
   async run(argv, o, out) {
-    const raw = [argv.log as string | undefined, ...((argv.more as string[] | undefined) ?? [])].filter((s): s is string => s !== undefined);
-    const sources = raw.map((s) => (s === '' || s === '-' ? '-' : String(s)));
-    if (sources.filter((s) => s === '-').length > 1) throw new UserError('stdin (-) can be given only once');
-    if (sources.includes('-') && process.stdin.isTTY === true) throw new UserError('reading logs from stdin, but stdin is a terminal: pipe them in, or give a file');
+    const sources = textSources(argv.log, argv.more, 'logs');
     const interval = Number(argv.interval ?? 60);
     if (!Number.isFinite(interval) || interval <= 0 || interval > 86_400) throw new UserError(`--interval must be a number of seconds between 1 and 86400, not ${String(argv.interval)}`);
     const { events } = await readLogEvents(sources, o.logTz);

@@ -2,7 +2,7 @@ import type { CaptureEvidence } from '../../util/evidence.js';
 import { defineRule, type RuleContext, type Signal } from '../types.js';
 import { httpdCpingFailed, httpdReceiveHeader, jkConnectCpingFailure, jkCpongTimeout, jkEndpointsDisconnected, jkKeepaliveCpingFailure, jkPrepostCpingFailure, jkReceiveError, jkServiceFailed } from '../signals.js';
 import { refusalGroups, refusalSignals } from '../shared.js';
-import { around, countWithin, ERRNO, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
+import { around, countWithin, ERRNO, merge, nextWithin, plural, precededBy, span, portOf, MINUTE, SECOND } from '../helpers.js';
 
 /** Milliseconds since the previous line of the same file (undefined when unknown). */
 function idleBefore(ctx: RuleContext, s: Signal): number | undefined {
@@ -28,7 +28,7 @@ const IDLE = 5 * MINUTE;
 function measuredRemedy(cap: readonly CaptureEvidence[], idleLogMs: readonly number[], workers: readonly string[]): { remedy: string[]; port?: string } {
   const idles = cap.map((c) => c.fields?.idleSeconds).filter((n): n is number => typeof n === 'number' && Number.isFinite(n));
   const containers = [...new Set(cap.map((c) => c.fields?.container).filter((x): x is string => typeof x === 'string'))];
-  const port = containers.length === 1 ? /:(\d+)$/.exec(containers[0])?.[1] : undefined;
+  const port = containers.length === 1 ? portOf(containers[0]) : undefined;
   const w = workers.length === 1 ? workers[0] : '<name>';
   const portAttr = port !== undefined ? ` port="${port}"` : '';
   if (idles.length) {

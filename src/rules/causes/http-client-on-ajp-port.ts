@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { tomcatInvalidSignature } from '../signals.js';
-import { list, plural, span } from '../helpers.js';
+import { list, plural, portOf, span } from '../helpers.js';
 import type { CaptureEvidence } from '../../util/evidence.js';
 import type { RuleContext } from '../types.js';
 import { captureSpan, framesOf } from './capture-util.js';
@@ -92,7 +92,7 @@ export default defineRule({
 
 /** The AJP port the capture shows, in the firewall line (the generic remedy says 8009). */
 function portRemedy(cap: readonly CaptureEvidence[]): string[] {
-  const ports = [...new Set(cap.map((c) => /:(\d+)$/.exec(String(c.fields?.container ?? ''))?.[1]).filter((p): p is string => p !== undefined))];
+  const ports = [...new Set(cap.map((c) => portOf(String(c.fields?.container ?? ''))).filter((p): p is string => p !== undefined))];
   return ports.length ? [`Seen on port ${list(ports)}: allow ${ports.length > 1 ? 'those ports' : 'that port'} from the web servers only (firewall), or bind the AJP connector to an internal address (address="…").`] : [];
 }
 

@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { httpdTooBig, jkWrongSize, tomcatHeaderTooLong, tomcatInvalidSignature } from '../signals.js';
-import { list, merge, plural } from '../helpers.js';
+import { list, merge, plural, portOf } from '../helpers.js';
 import { captureSpan, framesOf } from './capture-util.js';
 
 /** A packet size as both sides accept it: a multiple of 1024 (mod_jk jk_ajp_common.c rounds max_packet_size so), 8192–65536. */
@@ -9,7 +9,7 @@ function roundedSize(n: number): number {
 }
 
 function portAttr(container: string | undefined): string {
-  const port = container === undefined ? undefined : /:(\d+)$/.exec(container)?.[1];
+  const port = portOf(container);
   return port === undefined ? '' : ` port="${port}"`;
 }
 
