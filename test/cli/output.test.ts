@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, linkSync, readFileSync, readdirSync, symlinkS
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, root, runCli, useTempDirs } from '../helpers/cli.js';
+import { pcap, tcpPacket } from '../helpers/capture-builder.js';
 
 const tempDir = useTempDirs('ajpi-out-');
 
@@ -148,4 +149,59 @@ describe('-o is checked before the analysis and written atomically', () => {
     expect(readdirSync(dir)).toEqual(['r.json']);
     expect(readFileSync(out, 'utf8')).toBe('previous report\n');
   });
+});
+
+describe('stdout back-pressure', () => {
+  // A connection of 600,000 CPINGs (5 bytes each, 256 to a segment): `frames` prints a 56-byte line
+  // for each, about 34 MB, from a 3 MB capture.
+  function cpings(): Buffer {
+    const c = '10.0.0.1:40004';
+    const s = '10.0.0.2:8009';
+    const packets = [
+      tcpPacket({ src: c, dst: s, seq: 1000, flags: 'S', ts: 1 }),
+      tcpPacket({ src: s, dst: c, seq: 5000, ack: 1001, flags: 'SA', ts: 1.0001 }),
+      tcpPacket({ src: c, dst: s, seq: 1001, ack: 5001, flags: 'A', ts: 1.0002 }),
+    ];
+    const seg = Buffer.concat(Array.from({ length: 256 }, () => Buffer.from('123400010a', 'hex')));
+    for (let i = 0, seq = 1001; i < 2400; i++, seq += seg.length) packets.push(tcpPacket({ src: c, dst: s, seq, ack: 5001, flags: 'PA', payload: seg, ts: 1.001 + i * 1e-4 }));
+    return pcap(packets);
+  }
+
+  it.skipIf(!existsSync('/proc/self/status'))('frames into a reader that stops reading: the analysis waits, memory stays flat, every line arrives', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'cping.pcap');
+    writeFileSync(path, cpings());
+    const child = spawn(process.execPath, [cli, 'frames', path, '--ajp-port', '8009'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pause();
+    const peakKb = (): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+    // Nothing is read until the child has stopped working (its CPU time stays still): with the
+    // writes queued in the process (no back-pressure) it would have decoded the whole capture and
+    // hold all 34 MB of lines as strings (about 100 MB more than reading the capture needs).
+    const cpu = (): number => {
+      const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return Number(f[11]) + Number(f[12]);
+    };
+    let last = -1;
+    let still = 0;
+    for (let i = 0; i < 300 && still < 4; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const now = cpu();
+      still = now - last <= 1 ? still + 1 : 0;
+      last = now;
+    }
+    const peak = peakKb();
+    let bytes = 0;
+    let lines = 0;
+    child.stdout.on('data', (b: Buffer) => {
+      bytes += b.length;
+      for (const x of b) if (x === 0x0a) lines++;
+    });
+    child.stdout.resume();
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(0);
+    expect(bytes).toBeGreaterThan(30_000_000);
+    // The header, 614,400 CPING lines, the closing lines.
+    expect(lines).toBeGreaterThan(614_400);
+    expect(peak / 1024, `peak RSS ${Math.round(peak / 1024)} MB`).toBeLessThan(130);
+  }, 120_000);
 });
