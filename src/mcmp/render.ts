@@ -3,7 +3,7 @@
  * method, key parameters, answer), the final cluster view as tables, each node's load over time,
  * and what went wrong with the frames to open in Wireshark. Pure: returns a string.
  */
-import Table from 'cli-table3';
+import { boundedTable, type Table } from '../util/table.js';
 import { wiresharkFilter } from '../util/evidence.js';
 import type { ClusterView, McmpAnalysis } from './cluster.js';
 import { param } from './params.js';
@@ -25,7 +25,7 @@ const GENERATION_NAMES: Record<string, string> = {
 };
 
 function table(head: string[], color: boolean): Table.Table {
-  return new Table({
+  return boundedTable({
     head,
     style: color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },

@@ -3,7 +3,7 @@
  * Wireshark filter), notes and remedy. Shared by every command that names root causes.
  */
 import { styleText } from 'node:util';
-import Table from 'cli-table3';
+import { boundedTable } from '../util/table.js';
 import { causalDepths, type Finding, type Severity } from '../rules/finding.js';
 import { verdictOf } from './verdict.js';
 import { wiresharkFilter } from '../util/evidence.js';
@@ -30,7 +30,7 @@ export function renderFindingsText(findings: readonly Finding[], opts: { color: 
   // A cell is cut before layout: cli-table3's word wrap is quadratic in a cell's length, and a
   // subject read from a hostile log line can be kilobytes long (issue 15).
   const cell = (s: string): string => (s.length > 300 ? `${s.slice(0, 299)}…` : s);
-  const table = new Table({ head: ['#', 'severity', 'confidence', 'root cause', 'about'], style: { head: [], border: [] }, wordWrap: true, colWidths: [6, 10, 12, 38, Math.max(20, (opts.width ?? 100) - 72)] });
+  const table = boundedTable({ head: ['#', 'severity', 'confidence', 'root cause', 'about'], style: { head: [], border: [] }, wordWrap: true, colWidths: [6, 10, 12, 38, Math.max(20, (opts.width ?? 100) - 72)] });
   findings.forEach((x, i) =>
     table.push([labels[i], paint(color, SEV_STYLE[x.severity], x.severity), x.confidence, `${depths[i] ? '└ '.padStart(depths[i] * 2 + 1) : ''}${x.id}`, cell(x.subject ? Object.entries(x.subject).map(([k, v]) => `${k} ${v}`).join(', ') : x.title)]),
   );

@@ -2,7 +2,7 @@
  * `ajp-inspect stats` as text: per interval and per worker, requests, status classes and latency, the
  * table mod_jk's tools/reports scripts made from the request log.
  */
-import Table from 'cli-table3';
+import { boundedTable } from '../util/table.js';
 import type { RequestBucket, RequestStats } from '../logs/index.js';
 
 function ms(x: number | undefined): string {
@@ -27,13 +27,13 @@ export function renderStatsText(s: RequestStats, files: readonly string[]): stri
   if (s.requests === 0) return `No request lines (access log or JkRequestLog) in ${files.join(', ')}.\n`;
   const five = s.total.classes['5xx'] ?? 0;
   out.push(`Requests: ${s.requests}, server errors (5xx): ${five}${s.total.latency ? `, latency median ${ms(s.total.latency.medianMs)}, p95 ${ms(s.total.latency.p95Ms)}, max ${ms(s.total.latency.maxMs)}` : ''}.`, '');
-  const t = new Table({ head: [`per ${s.intervalMs % 60_000 === 0 ? `${s.intervalMs / 60_000} min` : `${s.intervalMs / 1000} s`} (UTC)`, ...HEAD.slice(1)], style: { head: [], border: [] } });
+  const t = boundedTable({ head: [`per ${s.intervalMs % 60_000 === 0 ? `${s.intervalMs / 60_000} min` : `${s.intervalMs / 1000} s`} (UTC)`, ...HEAD.slice(1)], style: { head: [], border: [] } });
   for (const b of s.intervals) t.push(row(new Date(b.from!).toISOString().replace('T', ' ').slice(0, 19), b));
   t.push(row('total', s.total));
   out.push(t.toString());
   const workers = Object.entries(s.workers);
   if (workers.length) {
-    const w = new Table({ head: ['worker', ...HEAD.slice(1)], style: { head: [], border: [] } });
+    const w = boundedTable({ head: ['worker', ...HEAD.slice(1)], style: { head: [], border: [] } });
     for (const [name, b] of workers) w.push(row(name, b));
     out.push('', w.toString());
   }

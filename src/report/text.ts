@@ -2,7 +2,7 @@
  * Text rendering of the capture summary: a few "key: value" lines and a cli-table3 table of TCP
  * streams. Input is the report's capture section, so text and JSON always say the same thing.
  */
-import Table from 'cli-table3';
+import { boundedTable } from '../util/table.js';
 import type { CaptureSection, StreamReport } from './capture.js';
 import { isoTime } from '../util/clock.js';
 
@@ -62,7 +62,7 @@ export function renderCaptureText(c: CaptureSection, warnings: readonly string[]
     // Colours are ours (not cli-table3's, whose colour library looks at the TTY and FORCE_COLOR itself).
     const paint = (code: number, t: string) => (opts.color && t !== '' ? `\x1b[${code}m${t}\x1b[39m` : t);
     const head = ['stream', 'client', 'server', 'pkts c→s', 'bytes c→s', 'pkts s→c', 'bytes s→c', 'start s', 'duration s', 'ended', 'anomalies'];
-    const table = new Table({
+    const table = boundedTable({
       head: head.map((h) => paint(36, h)),
       style: { head: [], border: [] },
       // No rule between rows: one line per stream.

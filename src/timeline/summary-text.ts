@@ -3,7 +3,7 @@
  * reuse, errors), a table of requests (time, connection, method, URI, status, bytes, latency), frame
  * counts by type, and every violation with its frames and a Wireshark display filter.
  */
-import Table from 'cli-table3';
+import { boundedTable, type Table } from '../util/table.js';
 import type { AjpResult } from './types.js';
 import { endpoint, notAjp } from './render.js';
 import { wiresharkFilter } from '../util/evidence.js';
@@ -17,7 +17,7 @@ export interface AjpTextOptions {
 }
 
 function table(head: string[], color: boolean): Table.Table {
-  return new Table({
+  return boundedTable({
     head,
     style: color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },

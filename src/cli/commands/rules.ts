@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { boundedTable } from '../../util/table.js';
 import type { CliCommand } from '../command.js';
 import { textOrJson } from '../options.js';
 import { EXIT_OK } from '../exit-codes.js';
@@ -27,7 +27,7 @@ export const rulesCommand: CliCommand = {
       return EXIT_OK;
     }
     const width = process.stdout.columns || 120;
-    const table = new Table({ head: ['id', 'severity', 'title', 'needs'], style: { head: [], border: [] }, wordWrap: true, colWidths: [36, 10, Math.max(30, width - 90), 40] });
+    const table = boundedTable({ head: ['id', 'severity', 'title', 'needs'], style: { head: [], border: [] }, wordWrap: true, colWidths: [36, 10, Math.max(30, width - 90), 40] });
     for (const r of rules) table.push([r.id, r.severity, r.title, describeNeeds(r).join('; ')]);
     out.write(`${table.toString()}\n${rules.length} rules. Details: docs/rules/<id>.md\n`);
     return EXIT_OK;
