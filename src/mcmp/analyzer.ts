@@ -61,6 +61,8 @@ interface HttpStream {
   serverFin: Array<{ ts: number; frame: number }>;
   serverRst: Array<{ ts: number; frame: number }>;
   sawMcmp: boolean;
+  /** The first request line seen starts with an MCMP method (its head may never be read whole). */
+  mcmpStart: boolean;
   /** The capture began inside this connection: answers before the first request seen are dropped. */
   midStream: boolean;
   lastTs: number;
@@ -78,8 +80,29 @@ interface OtherStream {
   early: StreamData[];
   /** Client chunks seen that did not start a request (capture began mid-connection). */
   c2sChunks?: number;
+  /**
+   * The client's first bytes while they are too few to tell what they start (a request line cut
+   * after `CON`, an AJP magic cut after 0x12): held (a copy) and read with the next client bytes.
+   */
+  c2sHeld?: StreamData;
 }
 type StreamState = HttpStream | AjpStream | OtherStream;
+
+/** Every request method we know, followed by the space that ends it (a request line's start). */
+const METHOD_STARTS: readonly string[] = [...new Set([...MCMP_METHODS, ...HTTP_METHODS])].map((m) => `${m.toUpperCase()} `);
+
+/**
+ * True when the client's first bytes are too few to classify yet: a proper prefix of a known
+ * method and its space (a request whose first segment is under 7 bytes, `CONFIG ` cut anywhere),
+ * or the first byte of the AJP magic 0x12 0x34. Without this the connection was classified on
+ * `CON` alone, as "not HTTP", and vanished from the report.
+ */
+function tooShortToTell(b: Buffer): boolean {
+  if (b.length === 1 && b[0] === 0x12) return true;
+  if (b.length === 0 || b.length >= 16) return false;
+  const s = b.toString('latin1').toUpperCase();
+  return METHOD_STARTS.some((m) => m.length > s.length && m.startsWith(s));
+}
 
 /** Bytes that could be the rest of an HTTP message (text, CRLFs): worth waiting for the next request. */
 function looksLikeHttpTail(b: Buffer): boolean {
@@ -133,6 +156,18 @@ export class McmpAnalyzer implements TcpSink {
         // HTTP servers never speak first: answers before the first request mean the capture began
         // inside the connection, as do client bytes that do not start a request.
         const midStream = (st.c2sChunks ?? 0) > 0 || st.early.length > 0;
+        if (!midStream) {
+          const held = st.c2sHeld;
+          if (held !== undefined) {
+            st.c2sHeld = undefined;
+            chunk = { ...chunk, data: Buffer.concat([held.data, chunk.data]), frames: [...held.frames, ...chunk.frames], ts: held.ts, offset: held.offset };
+          }
+          if (tooShortToTell(chunk.data)) {
+            // Held past this call: a copy (StreamData bytes are valid only during onData).
+            st.c2sHeld = { ...chunk, data: Buffer.from(chunk.data), frames: [...chunk.frames] };
+            return;
+          }
+        }
         const next = this.classify(st.info, chunk.data, midStream);
         if (next.kind === 'other' && !midStream && looksLikeHttpTail(chunk.data)) {
           // The capture began inside an HTTP connection: wait for a chunk that starts a request.
@@ -224,6 +259,7 @@ export class McmpAnalyzer implements TcpSink {
       serverFin: [],
       serverRst: [],
       sawMcmp: false,
+      mcmpStart: MCMP_METHODS.has(start[1].toUpperCase()),
       midStream,
       lastTs: 0,
       lastFrames: [],
@@ -271,7 +307,9 @@ export class McmpAnalyzer implements TcpSink {
     const reader = chunk.dir === 'c2s' ? st.req : st.rsp;
     const wasDead = reader.dead;
     reader.push(chunk.data, chunk.frames, chunk.ts, chunk.offset);
-    if (!wasDead && reader.dead && st.sawMcmp) {
+    // Said when the connection carries MCMP, including a first request that could never be read
+    // (a head over 64 KiB, bytes that are not HTTP after `CONFIG `): never dropped without a word.
+    if (!wasDead && reader.dead && (st.sawMcmp || st.mcmpStart)) {
       this.broken.push({ stream: st.info.id, dir: chunk.dir, reason: reader.deadReason ?? 'unreadable', ts: chunk.ts, frames: chunk.frames });
     }
   }
@@ -392,7 +430,12 @@ export class McmpAnalyzer implements TcpSink {
   }
 
   private closeHttp(st: HttpStream, end: StreamSummary['end']): void {
+    const reqDead = st.req.dead;
     st.req.end();
+    // A request of an MCMP connection cut inside its head by the end of the stream: said, not dropped.
+    if (!reqDead && st.req.dead && (st.sawMcmp || st.mcmpStart)) {
+      this.broken.push({ stream: st.info.id, dir: 'c2s', reason: st.req.deadReason ?? 'unreadable', ts: st.lastTs, frames: st.lastFrames });
+    }
     st.rsp.end();
     for (const p of st.queue) {
       if (p.kind !== 'mcmp') continue;

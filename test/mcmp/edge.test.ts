@@ -218,6 +218,65 @@ describe('finding MCMP on any port', () => {
   });
 });
 
+describe('a request line cut into tiny segments', () => {
+  const config = javaRequest('CONFIG', '/', 'JVMRoute=node1&Host=10.0.0.7&Port=8009&Type=ajp');
+  const answer = chunked200('');
+  for (const split of [[3], [1, 1, 1, 1, 1, 1, 1], [6, 1], [2, 3, 4]]) {
+    it(`finds the exchange when the request comes in segments of ${split.join(', ')} bytes first`, () => {
+      const r = run([
+        {
+          id: 0,
+          client,
+          server: proxy,
+          turns: [
+            { dir: 'c2s', data: config, ts: 1, split },
+            { dir: 's2c', data: answer, ts: 1.001 },
+          ],
+        },
+      ]);
+      expect(r.exchanges.map((x) => [x.request.method, x.request.params.find((p) => p.key === 'JVMRoute')?.value, x.response.status])).toEqual([['CONFIG', 'node1', 200]]);
+      // Every frame that carried the request is the request's.
+      expect(r.exchanges[0]!.request.frames).toEqual(Array.from({ length: split.length + 1 }, (_, i) => i + 1));
+    });
+  }
+
+  it('finds the CPing of an AJP probe connection whose magic is cut after its first byte', () => {
+    const r = run([
+      {
+        id: 0,
+        client,
+        server: { addr: '10.0.0.7', port: 8009 },
+        turns: [{ dir: 'c2s', data: Buffer.from([0x12, 0x34, 0x00, 0x01, 0x0a]), ts: 1, split: [1] }],
+      },
+    ]);
+    expect(r.probeCounts.CPING).toBe(1);
+  });
+});
+
+describe('an MCMP request that can never be read', () => {
+  it('a head over 64 KiB: said as unreadable, with the frame where the reader gave up', () => {
+    const head = `CONFIG / HTTP/1.1\r\nHost: 10.0.0.5:6666\r\n${'X-Pad: '.padEnd(1000, 'p')}\r\n`.repeat(1) + `X-Long: ${'q'.repeat(70_000)}`;
+    const r = run([{ id: 0, client, server: proxy, turns: [{ dir: 'c2s', data: head, ts: 1, split: Array.from({ length: 60 }, () => 1400) }] }]);
+    const bad = r.evidence.filter((e) => e.kind === 'mcmp-unparsable');
+    expect(bad.map((e) => e.detail)).toEqual(['HTTP on an MCMP connection could not be read (c2s): message head longer than 65536 bytes']);
+    // The 47th segment of 1400 bytes takes the head past 65,536.
+    expect(bad[0]!.frames).toEqual([47]);
+  });
+
+  it('a head cut by the end of the capture: said as unreadable', () => {
+    const r = run([{ id: 0, client, server: proxy, turns: [{ dir: 'c2s', data: 'STATUS / HTTP/1.1\r\nHost: 10.0.0.5:6666\r\nContent-Le', ts: 1 }], end: 'open' }]);
+    expect(r.evidence.filter((e) => e.kind === 'mcmp-unparsable').map((e) => e.detail)).toEqual([
+      'HTTP on an MCMP connection could not be read (c2s): connection closed inside a message head',
+    ]);
+  });
+
+  it('a plain HTTP request with a huge head is not MCMP: nothing said', () => {
+    const head = `GET / HTTP/1.1\r\nX-Long: ${'q'.repeat(70_000)}`;
+    const r = run([{ id: 0, client, server: { addr: '10.0.0.5', port: 80 }, turns: [{ dir: 'c2s', data: head, ts: 1 }] }]);
+    expect(r.evidence).toEqual([]);
+  });
+});
+
 describe('plain HTTP traffic (issue 14: bulk HTTP costs one request head)', () => {
   const conv = (port: number): Conversation => ({
     id: 1,
