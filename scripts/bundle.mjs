@@ -3,12 +3,13 @@
  * Bundles the CLI into one file, dist/cli.js (issue 14: start-up ≤ 0.15 s). `tsc` has already
  * written dist/ (the library, its types and the unbundled modules the tests import); this replaces
  * only the executable entry with a single ESM file, so Node resolves and compiles one module instead
- * of ~200.
+ * of ~200. The entry itself stays tiny so that `--version` reads nothing more.
  *
- * One substitution, for start-up only: yargs and cliui import string-width, whose module body
- * builds an Intl.Segmenter and \p{RGI_Emoji} regular expressions (~25 ms at every start, even for a
- * command that prints no help). They get a module with the same default export that answers
- * printable ASCII itself (the width of such a string is its length, as in string-width) and loads the
+ * One substitution: yargs, cliui and wrap-ansi import string-width, whose module body builds an
+ * Intl.Segmenter and \p{RGI_Emoji} regular expressions (~25 ms at every start, even for a command
+ * that prints no help), and cli-table3's string-width@4 rebuilds ansi-regex's expression for every
+ * cell it measures. They get a module with the same default export that answers printable ASCII
+ * itself (the width of such a string is its length, as in every string-width version) and loads the
  * real module, unchanged, the first time anything else is measured.
  */
 import { build } from 'esbuild';
@@ -23,30 +24,36 @@ const lazyStringWidth = {
   name: 'lazy-string-width',
   setup(b) {
     b.onResolve({ filter: /^string-width$/ }, async (args) => {
-      // Only the ESM importers that load it eagerly; cli-table3's CommonJS string-width@4 is cheap.
-      if (args.pluginData === 'real' || !/[\\/]node_modules[\\/](yargs|cliui|wrap-ansi)[\\/]/.test(args.importer)) return undefined;
+      if (args.pluginData === 'real' || !/[\\/]node_modules[\\/](yargs|cliui|wrap-ansi|cli-table3)[\\/]/.test(args.importer)) return undefined;
       const real = await b.resolve('string-width', { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'real' });
       if (real.errors.length > 0) return { errors: real.errors };
-      return { path: relative(root, real.path), namespace: 'lazy-string-width' };
+      return { path: relative(root, real.path), namespace: 'lazy-string-width', pluginData: args.kind };
     });
-    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
-      resolveDir: root,
-      contents: `
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => {
+      const body = `
 let real;
 const printableAscii = /^[\\x20-\\x7e]*$/;
-export default function stringWidth(string, options) {
+function stringWidth(string, options) {
   if (typeof string === 'string' && printableAscii.test(string)) return string.length;
   real ??= require(${JSON.stringify(join(root, args.path))});
   return (real.default ?? real)(string, options);
 }
-`,
-    }));
+`;
+      // cli-table3 require()s string-width@4 (CommonJS, the function itself); yargs and cliui import v7/v8.
+      const contents = args.pluginData === 'require-call' ? `${body}module.exports = stringWidth;\nmodule.exports.default = stringWidth;\n` : `${body}export default stringWidth;\n`;
+      return { resolveDir: root, contents };
+    });
   },
 };
 
+rmSync(join(root, 'dist', 'cli-chunks'), { recursive: true, force: true });
 await build({
   entryPoints: [join(root, 'src', 'cli.ts')],
-  outfile: join(root, 'dist', 'cli.js'),
+  outdir: join(root, 'dist'),
+  entryNames: '[name]',
+  // `--version` is answered by the entry alone; everything else is in the chunk it imports.
+  splitting: true,
+  chunkNames: 'cli-chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
