@@ -15,26 +15,21 @@
  * unchanged for any cell within the bounds.
  */
 import Table from 'cli-table3';
-import { createRequire } from 'node:module';
+// The module object cli-table3's cell.js uses (imported, not required at run time, so that the
+// bundled CLI patches the copy it bundles).
+import tableUtils from 'cli-table3/src/utils.js';
 
 export const MAX_LINE_CHARS = 400;
 export const MAX_CELL_LINES = 24;
 export const MAX_CELL_CHARS = 4000;
 
-interface TableUtils {
-  truncate(str: string, desiredLength: number, truncateChar?: string): string;
-  __boundedTruncate?: true;
-}
-
-(function patchDebugTruncate(): void {
-  const utils = createRequire(import.meta.url)('cli-table3/src/utils.js') as TableUtils;
-  if (utils.__boundedTruncate) return;
-  const original = utils.truncate;
-  utils.truncate = (str, desiredLength, truncateChar) =>
-    // Only Cell.draw's debug line passes a whole multi-line content (its result is never printed).
+if (!tableUtils.__boundedTruncate) {
+  const original = tableUtils.truncate;
+  // Only Cell.draw's debug line passes a whole multi-line content (its result is never printed).
+  tableUtils.truncate = (str, desiredLength, truncateChar) =>
     typeof str === 'string' && str.includes('\n') ? str.slice(0, Math.max(0, desiredLength)) : original(str, desiredLength, truncateChar);
-  utils.__boundedTruncate = true;
-})();
+  tableUtils.__boundedTruncate = true;
+}
 
 /** `s` cut to the bounds above (unchanged when within them). */
 export function boundCell(s: string): string {
