@@ -67,44 +67,23 @@ export interface Output {
   discard(): void;
 }
 
-/** A short sleep of the main thread (no event loop needed): the wait for a full pipe to drain. */
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-function sleepMs(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
-}
-
 /**
- * Writes all of `buf` to `fd` synchronously, waiting while a pipe is full (EAGAIN on a non-blocking
- * pipe): the analysis pauses until the reader has taken the bytes. This is stdout back-pressure for
- * output produced inside the capture read's synchronous callbacks (`frames` streams its lines as
- * the messages are decoded): `process.stdout.write` on a pipe queues without bound when the reader
- * is slower than the decoder (900 MB held for `frames … | slow-reader`).
+ * stdout with back-pressure. On Linux a pipe's `process.stdout.write` queues in the process without
+ * bound when the reader is slower than we produce (900 MB held for `frames … | slow-reader`), and
+ * the output is produced inside the capture read's synchronous callbacks (`frames` streams its lines
+ * as the messages are decoded), which cannot wait for 'drain'. So the pipe is made blocking, as
+ * yargs' set-blocking does (libuv uv_stream_set_blocking): a write then returns once the reader
+ * has taken the bytes, and a full pipe pauses the analysis. Files are written synchronously by
+ * Node already; TTYs are blocking on Linux.
  */
-function writeFdAll(fd: number, buf: Buffer): void {
-  let off = 0;
-  let wait = 1;
-  while (off < buf.length) {
-    try {
-      off += writeSync(fd, buf, off);
-      wait = 1;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-      sleepMs(wait);
-      wait = Math.min(wait * 2, 50);
-    }
-  }
-}
-
 class StdoutOutput implements Output {
   readonly toStdout = true;
+  constructor() {
+    const handle = (process.stdout as unknown as { _handle?: { setBlocking?: (blocking: boolean) => unknown } })._handle;
+    if (typeof handle?.setBlocking === 'function') handle.setBlocking(true);
+  }
   write(text: string): void {
-    try {
-      writeFdAll(1, Buffer.from(guardText(text), 'utf8'));
-    } catch (err) {
-      // A reader that stopped reading (`| head`) is a normal way to stop, as in cli.ts.
-      if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
-      throw new UserError(`cannot write to stdout: ${reason(err)}`);
-    }
+    process.stdout.write(guardText(text));
   }
   commit(): void {}
   discard(): void {}
