@@ -38,6 +38,16 @@ const VALUE_PATTERNS: RegExp[] = [
   /authorization['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?(?:basic|bearer|digest|negotiate|ntlm)?[ \t]{0,8}"?([^\s"'\]]{1,4096})/gi,
 ];
 
+/**
+ * An Authorization header's whole value (to the end of the line or a dump's `]`): its credentials
+ * are every token of it but the scheme. The pattern above stops at the first character that cannot
+ * be in a token, so a damaged or odd character between the scheme and the credentials (`Basic
+ * \uFFFD"X"`, from a paste with an invalid byte) made it collect the odd character and leave X in
+ * clear (found by the fuzz loop, log:8963).
+ */
+const AUTHORIZATION_VALUE = /authorization['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?([^\r\n\]]{1,4096})/gi;
+const AUTH_SCHEME = /^(?:basic|bearer|digest|negotiate|ntlm)$/i;
+
 /** Cookie and Set-Cookie header text (a dump, a pasted header): each cookie's value. */
 const COOKIE_HEADER = /(?:set-)?cookie2?['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?([^\r\n\]]{1,8192})/gi;
 
@@ -92,6 +102,11 @@ export class SecretValues {
     for (const re of VALUE_PATTERNS) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) this.add(m[1]);
+    }
+    AUTHORIZATION_VALUE.lastIndex = 0;
+    for (let m = AUTHORIZATION_VALUE.exec(text); m !== null; m = AUTHORIZATION_VALUE.exec(text)) {
+      // Tokens split at spaces, quotes and commas; a scheme name and a bare `name=` of Digest are not credentials.
+      for (const tok of m[1]!.split(/[\s"',]+/)) if (!AUTH_SCHEME.test(tok) && !/^[A-Za-z]+=$/.test(tok)) this.add(tok);
     }
     COOKIE_HEADER.lastIndex = 0;
     for (let m = COOKIE_HEADER.exec(text); m !== null; m = COOKIE_HEADER.exec(text)) this.addCookieHeader(m[1]);

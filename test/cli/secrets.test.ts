@@ -83,6 +83,9 @@ describe('redaction by value: the forms a value is collected from', () => {
     ['password="X"', '<Connector keystorePass="a" password="Xq7-value-1"/>'],
     ['mod_jk header dump: Header[1] [Cookie] = [sid=X]', '[debug] ajp_marshal_into_msgb::jk_ajp_common.c (605): Header[1] [Cookie] = [sid=Xq7-value-1]'],
     ['Authorization: Basic "X"', 'Authorization: Basic "Xq7-value-1"'],
+    // fuzz log:8963: an invalid byte (read as U+FFFD) between the scheme and the credentials
+    ['Authorization: Basic \uFFFD"X"', 'Authorization: Basic \uFFFD"Xq7-value-1"'],
+    ['Authorization: Digest username="u", response="X"', 'Authorization: Digest username="u", response="Xq7-value-1"'],
     [';jsessionid=X in a URI', 'GET /app/page;jsessionid=Xq7-value-1?x=1 HTTP/1.1'],
     ['jsessionid%3DX (URL-encoded) in a query string', 'GET /app/x?next=%2Fa%3Bjsessionid%3DXq7-value-1 HTTP/1.1'],
     ['Set-Cookie: JSESSIONID=X; Path=/', 'unknown-0xA010: JSESSIONID=Xq7-value-1; Path=/app; HttpOnly'],

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { root } from '../helpers/cli.js';
-import { caseDir, captureVariants, count, formatTally, logVariants, newTally, runVariant, secretsIn, type Bounds, type Tally } from './harness.js';
+import { caseDir, captureVariants, count, formatTally, inputText, logVariants, newTally, runVariant, secretsIn, type Bounds, type Tally } from './harness.js';
 import { encodeLog, int, logWindow, mcmpFields, mutateCapture, mutateLog, pick, recordWindow, rng } from './mutate.js';
 
 const LONG = process.env.FUZZ_LONG === '1';
@@ -118,7 +118,7 @@ describe('fuzz: mutated captures through every capture command', () => {
         const variants = captureVariants(path, seed.ports);
         const v = variants[i % variants.length]!;
         const before = failed(t);
-        const latin = bytes.toString('latin1');
+        const latin = inputText(bytes);
         const o = await runVariant(v, latin, secretsIn(latin));
         count(t, o, bytes.length, BOUNDS, `capture:${i} ${seed.name}`);
         save(t, before, `capture-${i}.pcap`, bytes);
@@ -147,7 +147,7 @@ describe('fuzz: mutated MCMP captures', () => {
         const variants = captureVariants(path, PORTS_MCMP).filter((v) => v.command === 'mcmp' || v.command === '$0');
         const v = variants[i % variants.length]!;
         const before = failed(t);
-        const latin = bytes.toString('latin1');
+        const latin = inputText(bytes);
         const o = await runVariant(v, latin, secretsIn(latin));
         count(t, o, bytes.length, BOUNDS, `mcmp:${i}`);
         save(t, before, `mcmp-${i}.pcap`, bytes);

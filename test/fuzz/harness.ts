@@ -12,6 +12,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants as zlib, gunzipSync } from 'node:zlib';
 import { commands } from '../../src/cli/commands/index.js';
 import type { CliCommand } from '../../src/cli/command.js';
 import { UserError } from '../../src/cli/exit-codes.js';
@@ -168,7 +169,8 @@ const KNOWN = ['s3cr3t-of-tomcat', 'not-the-tomcat-secret', ...FUZZ_SECRETS];
 
 /**
  * The known secret values an input (a mutated one) still shows in a form that says what they are:
- * after `secret=` / `secret: ` / `with value '` / `-> '` / `Basic "` / `jsessionid=` / `%3D`, or as an
+ * within 6 characters of the line after `secret` / `password` / `with value` / `->` / `Basic` /
+ * `jsessionid` / `cookie` (`secret=`, `Basic "`, `Basic \xc3"` with an odd byte between), or as an
  * AJP attribute 0x0C (code, 2-byte length, value). A mutation that destroyed the keyword left a bare
  * string no reader could know for a secret: not counted (the tool cannot be asked to hide it).
  */
@@ -177,10 +179,27 @@ export function secretsIn(text: string): string[] {
   for (const m of text.matchAll(/JSESSIONID=([0-9A-F]{32}(?:\.\w+)?)/g)) found.add(m[1]!);
   for (const s of KNOWN) {
     if (!text.includes(s)) continue;
-    const re = new RegExp(`(?:secret|passw\\w*|value|->|jsessionid|basic|cookie|\\x0c[\\s\\S]{2})['"\\s:=%3D\\[]{0,6}${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i');
+    const re = new RegExp(`(?:secret|passw\\w*|value|->|jsessionid|basic|cookie|\\x0c[\\s\\S]{2})[^\\r\\n]{0,6}${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i');
     if (re.test(text)) found.add(s);
   }
   return [...found];
+}
+
+/**
+ * A capture case's bytes as the tool reads them, for the bad-token and secret checks: a gzip case
+ * gunzipped (as far as it goes: a cut or damaged one gives what inflates), else the bytes, as latin1.
+ * Without this a `NaN` the mutation wrote inside a gzipped capture counted as the tool's, and the
+ * secrets of a gzipped capture were never looked for.
+ */
+export function inputText(bytes: Buffer): string {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      return gunzipSync(bytes, { finishFlush: zlib.Z_SYNC_FLUSH }).toString('latin1');
+    } catch {
+      // damaged deflate data: the tool refuses or reads what it can; the raw bytes are what we have
+    }
+  }
+  return bytes.toString('latin1');
 }
 
 /** Per-target counts, as `npm run fuzz` prints them. */
