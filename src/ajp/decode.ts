@@ -386,6 +386,16 @@ function decodeSendHeaders(raw: RawPacket, issues: string[]): AjpMessage {
  * mid-stream start: the lengths of fixed-size messages must match exactly, and a FORWARD_REQUEST or
  * SEND_HEADERS must decode cleanly.
  */
+/**
+ * Whether a packet of `side` may start with prefix code `code` at all (plausibleMessage's first
+ * test, without the payload): resynchronisation rules a candidate out with it before waiting for the
+ * bytes it claims.
+ */
+export function plausibleCode(code: number | undefined, side: AjpSide): boolean {
+  if (side === 'web-server') return code === Code.CPING || code === Code.SHUTDOWN || code === Code.PING || code === Code.FORWARD_REQUEST;
+  return code === Code.CPONG || code === Code.END_RESPONSE || code === Code.GET_BODY_CHUNK || code === Code.SEND_BODY_CHUNK || code === Code.SEND_HEADERS;
+}
+
 export function plausibleMessage(payload: Buffer, length: number, side: AjpSide): boolean {
   if (payload.length === 0) return false;
   const code = payload[0]!;
