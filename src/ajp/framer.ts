@@ -454,7 +454,9 @@ function isMagic(m: number): boolean {
 function addFrames(into: number[], from: readonly number[]): void {
   for (let k = 0; k < from.length; k++) {
     const f = from[k]!;
-    if (into.length === 0 || into[into.length - 1]! < f) into.push(f);
+    const last = into.length === 0 ? -1 : into[into.length - 1]!;
+    if (last === f) continue; // the usual repeat (one chunk read byte by byte while resynchronising)
+    if (last < f) into.push(f);
     else if (!into.includes(f)) {
       into.push(f);
       into.sort((a, b) => a - b);
