@@ -81,7 +81,9 @@ export class LogLineReader {
     // Secret values in any line (read or not) are scrubbed from every output (util/secrets.ts); a
     // value wrapped onto the next line ('worker.w1.secret\n' with value 'X') is read with the end
     // of the line before it.
-    if (this.tail !== '' && raw.length < 4096 && SECRET_HINT.test(this.tail)) inputSecrets.noteText(this.tail + raw.trimStart());
+    // The keyword itself may be cut by the wrap ('worker.w1.se\ncret' with value 'X'): the joined text is tested.
+    const joined = this.tail !== '' && raw.length < 4096 ? this.tail + raw.trimStart() : undefined;
+    if (joined !== undefined && SECRET_HINT.test(joined)) inputSecrets.noteText(joined);
     else inputSecrets.noteText(raw);
     this.tail = raw.length > 80 ? raw.slice(-80) : raw;
     this.lineNo++;

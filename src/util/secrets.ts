@@ -48,6 +48,10 @@ const VALUE_PATTERNS: RegExp[] = [
 const AUTHORIZATION_VALUE = /authorization['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?([^\r\n\]]{1,4096})/gi;
 const AUTH_SCHEME = /^(?:basic|bearer|digest|negotiate|ntlm)$/i;
 
+/** Format characters (bidi controls, zero-width), C0 controls but tab and line ends, DEL, U+FFFD. */
+const HIDDEN = /[\p{Cf}\uFFFD\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/u;
+const HIDDEN_ALL = new RegExp(HIDDEN.source, 'gu');
+
 /** Cookie and Set-Cookie header text (a dump, a pasted header): each cookie's value. */
 const COOKIE_HEADER = /(?:set-)?cookie2?['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?([^\r\n\]]{1,8192})/gi;
 
@@ -96,9 +100,19 @@ export class SecretValues {
     if (sp > 0) this.add(v.trim().slice(sp + 1).replace(/^"|"$/g, ''));
   }
 
-  /** Collects the values of the forms above from a line of text (a log line, a header value, a URI). */
+  /**
+   * Collects the values of the forms above from a line of text (a log line, a header value, a URI).
+   * Invisible characters inside a keyword (a bidi control, a zero-width space, a NUL, an invalid
+   * byte read as U+FFFD: `Auth\u202eorization: Basic "X"`, found by the fuzz loop) do not hide
+   * it: the line is also read without them.
+   */
   noteText(text: string): void {
-    if (text.length < 8 || !SECRET_HINT.test(text)) return;
+    if (text.length < 8) return;
+    if (HIDDEN.test(text)) {
+      const plain = text.replace(HIDDEN_ALL, '');
+      if (plain !== text) this.noteText(plain);
+    }
+    if (!SECRET_HINT.test(text)) return;
     for (const re of VALUE_PATTERNS) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) this.add(m[1]);

@@ -85,6 +85,9 @@ describe('redaction by value: the forms a value is collected from', () => {
     ['Authorization: Basic "X"', 'Authorization: Basic "Xq7-value-1"'],
     // fuzz log:8963: an invalid byte (read as U+FFFD) between the scheme and the credentials
     ['Authorization: Basic \uFFFD"X"', 'Authorization: Basic \uFFFD"Xq7-value-1"'],
+    // fuzz log:14358, log:22245: a bidi control / invalid bytes inside the keyword
+    ['Auth\u202eorization: Basic "X"', 'Auth\u202eorization: Basic "Xq7-value-1"'],
+    ['Autho\uFFFD\uFFFDrization: Basic "X"', 'Autho\uFFFD\uFFFDrization: Basic "Xq7-value-1"'],
     ['Authorization: Digest username="u", response="X"', 'Authorization: Digest username="u", response="Xq7-value-1"'],
     [';jsessionid=X in a URI', 'GET /app/page;jsessionid=Xq7-value-1?x=1 HTTP/1.1'],
     ['jsessionid%3DX (URL-encoded) in a query string', 'GET /app/x?next=%2Fa%3Bjsessionid%3DXq7-value-1 HTTP/1.1'],
