@@ -34,5 +34,7 @@ export default function setup(): void {
   } catch {
     process.stderr.write('global-setup: tsc reported errors; the CLI tests run on what it emitted\n');
   }
+  // Then the one-file CLI (scripts/bundle.mjs), as `npm run build` does.
+  execFileSync(process.execPath, [join(root, 'scripts', 'bundle.mjs')], { cwd: root, stdio: 'inherit' });
   execFileSync(process.execPath, [join(root, 'scripts', 'chmod-bin.mjs')], { cwd: root, stdio: 'inherit' });
 }

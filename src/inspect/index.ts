@@ -9,7 +9,7 @@
  */
 import { openCapture, type CaptureInfo, type CaptureWarning, type OpenCaptureOptions } from '../capture/index.js';
 import { decodeTcp, newNetCounters, newSegment, type NetCounters } from '../net/index.js';
-import { TcpFlowTable, fanOut, type StreamSummary, type TcpSink } from '../tcp/index.js';
+import { TcpFlowTable, fanOut, type StreamSummary, type TcpFlowTableOptions, type TcpSink } from '../tcp/index.js';
 
 export interface InspectOptions {
   /** Analyzers fed with stream starts, in-order data, TCP events and stream ends. */
@@ -20,6 +20,8 @@ export interface InspectOptions {
   idleThreshold?: number;
   /** Per-direction reassembly buffer limit in bytes (default 4 MiB). */
   maxBufferPerFlow?: number;
+  /** Reassembly buffers of all flows together, in bytes (default: tcp/'s 64 MiB). */
+  maxBufferTotal?: number;
   /** How many stream summaries to keep in the result (default 10000; the count is always exact). */
   maxStreams?: number;
   /** Called about every `progressEvery` packets with bytes read so far and the file size when known. */
@@ -106,9 +108,10 @@ export async function inspectCapture(source: string | readonly string[], opts: I
       else streamsTruncated = true;
     },
   };
-  const tableOpts: { idleThreshold?: number; maxBufferPerFlow?: number } = {};
+  const tableOpts: TcpFlowTableOptions = {};
   if (opts.idleThreshold !== undefined) tableOpts.idleThreshold = opts.idleThreshold;
   if (opts.maxBufferPerFlow !== undefined) tableOpts.maxBufferPerFlow = opts.maxBufferPerFlow;
+  if (opts.maxBufferTotal !== undefined) tableOpts.maxBufferTotal = opts.maxBufferTotal;
   const table = new TcpFlowTable(fanOut([collector, ...(opts.sinks ?? [])]), tableOpts);
   const counters = newNetCounters();
   // One Segment filled per packet: the flow table keeps nothing of it (it copies what it buffers).

@@ -162,8 +162,12 @@ export function diagnosisIntake(only?: readonly string[], list: readonly Rule[] 
 }
 import { mentionsKnownMessage } from './engine.js';
 
-/** Keeps a log fragment only when it names a message of the catalogue (see logs' LineContext.knownMessage). */
-export const knownMessage: (text: string) => boolean = mentionsKnownMessage(rules);
+/**
+ * Keeps a log fragment only when it names a message of the catalogue (see logs' LineContext.knownMessage).
+ * Compiled at its first use, not at start-up: a capture alone never needs it.
+ */
+let knownTest: ((text: string) => boolean) | undefined;
+export const knownMessage = (text: string): boolean => (knownTest ??= mentionsKnownMessage(rules))(text);
 export { redact } from './redact.js';
 export { renderRuleDoc, renderRulesIndex, describeNeeds } from './docs.js';
 export * from './helpers.js';

@@ -11,10 +11,17 @@ import type {
 } from './types.js';
 import { seqAdd, seqDiff } from './seq.js';
 import { serverByContent, serverByKnownPort, serverByPortRange } from './roles.js';
+import { PendingQueue } from './pending.js';
 
 export interface TcpFlowTableOptions {
   /** Bytes one direction of a flow may hold while waiting for a hole to fill (default 4 MiB). */
   maxBufferPerFlow?: number;
+  /**
+   * Bytes all flows together may hold waiting for holes to fill, each buffered segment counted with
+   * PENDING_OVERHEAD more for its bookkeeping (default 64 MiB): a capture of many flows, each with a
+   * hole, stays bounded too. Past it the flow that asks for more gives up its holes (buffer-limit).
+   */
+  maxBufferTotal?: number;
   /** Seconds without a packet in either direction that make an `idle` event (default 30). */
   idleThreshold?: number;
   /**
@@ -29,17 +36,11 @@ const ACK = TcpFlags.ACK;
 const FIN = TcpFlags.FIN;
 const RST = TcpFlags.RST;
 
+/** What one buffered segment costs besides its bytes (its record, the Buffer object, the heap slot). */
+const PENDING_OVERHEAD = 160;
+
 /** Wireshark's out-of-order threshold when the handshake RTT is unknown (packet-tcp.c, tcp_analyze_sequence_number: 3 ms). */
 const DEFAULT_OOO_THRESHOLD = 0.003;
-
-/** A segment waiting for a hole before it to fill. `data` is our own copy. */
-interface Pending {
-  seq: number;
-  data: Buffer;
-  wireLen: number;
-  frame: number;
-  ts: number;
-}
 
 /** One direction of a flow. */
 class Half {
@@ -57,9 +58,8 @@ class Half {
   maxEnd = 0;
   maxEndTs = 0;
   hasData = false;
-  /** Out-of-order segments, sorted by seq. */
-  ooo: Pending[] | null = null;
-  oooBytes = 0;
+  /** Out-of-order segments (created when the first one arrives). */
+  ooo: PendingQueue | null = null;
   /** Highest ACK the peer sent for this direction's bytes. */
   peerAckSet = false;
   peerAck = 0;
@@ -140,6 +140,9 @@ function sameFlowTuple(f: Flow, g: Flow): boolean {
 export class TcpFlowTable {
   private readonly sink: TcpSink;
   private readonly maxBuffer: number;
+  private readonly maxTotal: number;
+  /** Out-of-order bytes (plus PENDING_OVERHEAD per segment) held by all flows. */
+  private held = 0;
   private readonly idleThreshold: number;
   private readonly maxClosed: number;
   /** Flows by portKey: one flow, or the few whose ports fold to the same key. */
@@ -154,6 +157,7 @@ export class TcpFlowTable {
   constructor(sink: TcpSink, opts: TcpFlowTableOptions = {}) {
     this.sink = sink;
     this.maxBuffer = opts.maxBufferPerFlow ?? 4 * 1024 * 1024;
+    this.maxTotal = opts.maxBufferTotal ?? 64 * 1024 * 1024;
     this.idleThreshold = opts.idleThreshold ?? 30;
     this.maxClosed = opts.maxClosedFlows ?? 8192;
   }
@@ -393,7 +397,7 @@ export class TcpFlowTable {
       if (!peer.peerAckSet || seqDiff(seg.ack, peer.peerAck) > 0) {
         peer.peerAck = seg.ack;
         peer.peerAckSet = true;
-        if (peer.ooo !== null && peer.ooo.length > 0) this.skipAckedHoles(flow, peer, peerDir);
+        if (peer.ooo !== null && peer.ooo.size > 0) this.skipAckedHoles(flow, peer, peerDir);
       }
     }
 
@@ -430,7 +434,7 @@ export class TcpFlowTable {
       if (rel <= 0) {
         if (seqDiff(end, h.nextSeq) > 0) {
           this.deliver(flow, h, dir, seg.payload, wireLen, -rel, frame, ts);
-          if (h.ooo !== null && h.ooo.length > 0) this.drain(flow, h, dir);
+          if (h.ooo !== null && h.ooo.size > 0) this.drain(flow, h, dir);
         }
       } else {
         this.buffer(flow, h, dir, seq, seg.payload, wireLen, frame, ts);
@@ -507,9 +511,12 @@ export class TcpFlowTable {
   }
 
   private buffer(flow: Flow, h: Half, dir: Direction, seq: number, payload: Buffer, wireLen: number, frame: number, ts: number): void {
-    if (h.oooBytes + payload.length > this.maxBuffer) {
-      this.event(flow, dir, 'buffer-limit', frame, ts, h.oooBytes, `more than ${this.maxBuffer} bytes waiting for a hole to fill`);
-      while (h.ooo !== null && h.ooo.length > 0 && h.oooBytes + payload.length > this.maxBuffer) {
+    const cost = payload.length + PENDING_OVERHEAD;
+    const held = h.ooo === null ? 0 : h.ooo.bytes;
+    if (held + payload.length > this.maxBuffer || this.held + cost > this.maxTotal) {
+      const total = held + payload.length <= this.maxBuffer;
+      this.event(flow, dir, 'buffer-limit', frame, ts, held, total ? `more than ${this.maxTotal} bytes waiting for holes to fill in all streams together` : `more than ${this.maxBuffer} bytes waiting for a hole to fill`);
+      while (h.ooo !== null && h.ooo.size > 0 && (h.ooo.bytes + payload.length > this.maxBuffer || this.held + cost > this.maxTotal)) {
         this.skipHole(flow, h, dir, 'hole given up: buffer limit reached');
       }
       // After skipping, this segment may now be in order (or old).
@@ -517,29 +524,26 @@ export class TcpFlowTable {
       if (rel <= 0) {
         if (seqDiff(seqAdd(seq, wireLen), h.nextSeq) > 0) {
           this.deliver(flow, h, dir, payload, wireLen, -rel, frame, ts);
-          if (h.ooo !== null && h.ooo.length > 0) this.drain(flow, h, dir);
+          if (h.ooo !== null && h.ooo.size > 0) this.drain(flow, h, dir);
         }
         return;
       }
-      if (payload.length > this.maxBuffer) {
-        // Larger than the whole budget: jump to it.
+      if (payload.length > this.maxBuffer || this.held + cost > this.maxTotal) {
+        // Larger than the whole budget (or the other streams hold it all): jump to it.
         const missing = rel;
         flow.summary.gapBytes[dir] += missing;
         this.event(flow, dir, 'gap', frame, ts, missing, 'hole given up: buffer limit reached');
         h.nextSeq = seq;
         h.offset += missing;
         this.deliver(flow, h, dir, payload, wireLen, 0, frame, ts);
-        if (h.ooo !== null && h.ooo.length > 0) this.drain(flow, h, dir);
+        if (h.ooo !== null && h.ooo.size > 0) this.drain(flow, h, dir);
         return;
       }
     }
-    const p: Pending = { seq, data: Buffer.from(payload), wireLen, frame, ts };
-    if (h.ooo === null) h.ooo = [];
-    const q = h.ooo;
-    let i = q.length;
-    while (i > 0 && seqDiff(q[i - 1].seq, seq) > 0) i--;
-    q.splice(i, 0, p);
-    h.oooBytes += p.data.length;
+    this.held += cost;
+    if (h.ooo === null) h.ooo = new PendingQueue();
+    // Keyed by stream offset: nextSeq and offset advance together, so seq - nextSeq is the distance.
+    h.ooo.push(h.offset + seqDiff(seq, h.nextSeq), Buffer.from(payload), wireLen, frame, ts);
     if (h.peerAckSet && seqDiff(h.peerAck, h.nextSeq) > 0) this.skipAckedHoles(flow, h, dir);
   }
 
@@ -547,11 +551,11 @@ export class TcpFlowTable {
   private drain(flow: Flow, h: Half, dir: Direction): void {
     const q = h.ooo;
     if (q === null) return;
-    while (q.length > 0 && seqDiff(q[0].seq, h.nextSeq) <= 0) {
-      const p = q.shift() as Pending;
-      h.oooBytes -= p.data.length;
-      const rel = seqDiff(p.seq, h.nextSeq);
-      if (seqDiff(seqAdd(p.seq, p.wireLen), h.nextSeq) > 0) {
+    for (let p = q.peek(); p !== undefined && p.off <= h.offset; p = q.peek()) {
+      q.pop();
+      this.held -= p.data.length + PENDING_OVERHEAD;
+      const rel = p.off - h.offset;
+      if (p.off + p.wireLen > h.offset) {
         this.deliver(flow, h, dir, p.data, p.wireLen, -rel, p.frame, p.ts);
       }
     }
@@ -559,14 +563,13 @@ export class TcpFlowTable {
 
   /** Give up the hole before the first buffered segment: a gap event, then carry on after it. */
   private skipHole(flow: Flow, h: Half, dir: Direction, why: string): void {
-    const q = h.ooo;
-    if (q === null || q.length === 0) return;
-    const first = q[0];
-    const missing = seqDiff(first.seq, h.nextSeq);
+    const first = h.ooo === null ? undefined : h.ooo.peek();
+    if (first === undefined) return;
+    const missing = first.off - h.offset;
     if (missing > 0) {
       flow.summary.gapBytes[dir] += missing;
       this.event(flow, dir, 'gap', first.frame, first.ts, missing, why);
-      h.nextSeq = first.seq;
+      h.nextSeq = seqAdd(h.nextSeq, missing);
       h.offset += missing;
     }
     this.drain(flow, h, dir);
@@ -574,7 +577,7 @@ export class TcpFlowTable {
 
   /** The peer acknowledged bytes beyond a hole we are waiting on: they were sent, the capture missed them. */
   private skipAckedHoles(flow: Flow, h: Half, dir: Direction): void {
-    while (h.ooo !== null && h.ooo.length > 0 && seqDiff(h.peerAck, h.nextSeq) > 0) {
+    while (h.ooo !== null && h.ooo.size > 0 && seqDiff(h.peerAck, h.nextSeq) > 0) {
       this.skipHole(flow, h, dir, 'segment not captured (acknowledged by the peer)');
     }
   }
@@ -585,7 +588,7 @@ export class TcpFlowTable {
     const dirs: Direction[] = flow.clientIsA ? ['c2s', 's2c'] : ['s2c', 'c2s'];
     for (let i = 0; i < 2; i++) {
       const h = flow.half[i];
-      while (h.ooo !== null && h.ooo.length > 0) this.skipHole(flow, h, dirs[i], 'stream ended with a hole');
+      while (h.ooo !== null && h.ooo.size > 0) this.skipHole(flow, h, dirs[i], 'stream ended with a hole');
     }
     flow.endBase0 = flow.half[0].baseSet ? flow.half[0].baseSeq : -1;
     flow.endBase1 = flow.half[1].baseSet ? flow.half[1].baseSeq : -1;

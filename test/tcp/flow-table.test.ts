@@ -263,6 +263,64 @@ describe('TcpFlowTable', () => {
     t.finish();
   });
 
+  it('reassembles thousands of segments that arrive in reverse order (out-of-order buffer as a heap)', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    handshake(t);
+    const n = 3000;
+    const text = (i: number): string => String(i % 10).repeat(7);
+    // Segments 1..n-1 in reverse, then segment 0 fills the hole: everything is delivered in order.
+    for (let i = n - 1; i >= 1; i--) t.push(seg('c', { seq: 101 + i * 7, ack: 5001, data: text(i), ts: 1001 + (n - i) * 1e-6 }));
+    expect(r.chunks).toEqual([]);
+    const firstFrame = frameNo + 1;
+    t.push(seg('c', { seq: 101, ack: 5001, data: text(0), ts: 1002 }));
+    let want = '';
+    for (let i = 0; i < n; i++) want += text(i);
+    expect(r.bytes(0, 'c2s')).toBe(want);
+    expect(r.chunks.map((c) => c.offset)).toEqual(Array.from({ length: n }, (_, i) => i * 7));
+    // The segment sent last in capture order (lowest seq) comes first, then the others by seq.
+    expect(r.chunks[0].frames).toEqual([firstFrame]);
+    expect(r.chunks[1].frames).toEqual([firstFrame - 1]);
+    expect(r.chunks[n - 1].frames).toEqual([firstFrame - n + 1]);
+    t.finish();
+    expect(r.ends[0].deliveredBytes.c2s).toBe(n * 7);
+    expect(r.ends[0].gapBytes.c2s).toBe(0);
+  });
+
+  it('delivers the first-arrived of two buffered segments at the same sequence number', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    handshake(t);
+    t.push(seg('c', { seq: 105, ack: 5001, data: 'XXXX' }));
+    t.push(seg('c', { seq: 105, ack: 5001, data: 'YYYYYY' }));
+    t.push(seg('c', { seq: 101, ack: 5001, data: 'abcd' }));
+    t.finish();
+    // XXXX first, then the 2 bytes of YYYYYY beyond it (overlap trimmed).
+    expect(r.bytes(0, 'c2s')).toBe('abcdXXXXYY');
+  });
+
+  it('bounds buffering across streams: past the total budget a stream gives up its hole', () => {
+    const r = new Recorder();
+    // Room for one 100-byte segment with its bookkeeping, not two.
+    const t = new TcpFlowTable(r, { maxBufferTotal: 400 });
+    const c2 = { addr: '10.0.0.3', port: 40001 };
+    handshake(t);
+    t.push(seg('c', { seq: 101, ack: 5001, data: 'a' }));
+    t.push(seg('c', { seq: 112, ack: 5001, data: 'x'.repeat(100) })); // hole of 10 bytes, buffered
+    expect(r.kinds()).not.toContain('buffer-limit');
+    t.push(seg('c', { seq: 7000, ack: 1, data: 'b', c: c2 })); // stream 1, mid-stream start
+    t.push(seg('c', { seq: 7011, ack: 1, data: 'y'.repeat(100), c: c2 })); // over the total: jumps its hole
+    const limit = r.events.find((e) => e.kind === 'buffer-limit');
+    expect(limit?.stream).toBe(1);
+    expect(limit?.detail).toContain('all streams together');
+    expect(r.events.find((e) => e.kind === 'gap' && e.stream === 1 && e.value !== undefined)?.value).toBe(10);
+    expect(r.bytes(1, 'c2s')).toBe('b' + 'y'.repeat(100));
+    // Stream 0 kept its buffered segment: it is delivered when its hole fills.
+    t.push(seg('c', { seq: 102, ack: 5001, data: '0123456789' }));
+    expect(r.bytes(0, 'c2s')).toBe('a0123456789' + 'x'.repeat(100));
+    t.finish();
+  });
+
   it('reports idle periods, keep-alives and zero windows', () => {
     const r = new Recorder();
     const t = new TcpFlowTable(r, { idleThreshold: 30 });

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+/**
+ * Same answers before and after (issue 14: "identical findings, counts and frame numbers before and
+ * after on every sample and fixture"): runs two builds of the CLI on every capture under samples/
+ * and test/fixtures/ (the default command, `frames` and `timeline`, all as JSON) and on every
+ * sample's logs (`diagnose … -T json`), and compares the outputs byte for byte (the JSON report has
+ * no clock-dependent field). Prints each difference's first lines; exits 1 when any differs.
+ *
+ *   node scripts/compare-builds.mjs --before /path/to/other/dist [--after dist] [--only substring]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (n) => {
+  const i = args.indexOf(`--${n}`);
+  return i < 0 ? undefined : args[i + 1];
+};
+const before = opt('before');
+const after = opt('after') ?? join(root, 'dist');
+const only = opt('only');
+if (before === undefined || !existsSync(join(before, 'cli.js'))) {
+  console.error('compare-builds: --before DIST (a folder with cli.js) is needed');
+  process.exit(2);
+}
+
+function walk(dir, out = []) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+const files = [...walk(join(root, 'samples')), ...walk(join(root, 'test', 'fixtures'))].filter((p) => only === undefined || p.includes(only));
+const captures = files.filter((p) => /\.(pcap|pcapng|cap)(\.gz)?$/.test(p) && statSync(p).size < 64 * 1024 * 1024);
+const logSets = new Map();
+for (const p of files.filter((f) => f.startsWith(join(root, 'samples')) && /(\.log|error_log|catalina\.out|access_log)$/.test(f))) {
+  const d = dirname(p);
+  logSets.set(d, [...(logSets.get(d) ?? []), p]);
+}
+
+const jobs = [];
+for (const c of captures) for (const cmd of [[], ['frames'], ['timeline']]) jobs.push([...cmd, c, '-T', 'json']);
+for (const [, logs] of logSets) jobs.push(['diagnose', ...logs.sort(), '-T', 'json']);
+
+const run = (dist, a) => {
+  const r = spawnSync(process.execPath, [join(dist, 'cli.js'), ...a], { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8' });
+  return `exit ${r.status}\n${r.stdout}\n--stderr--\n${r.stderr}`;
+};
+let differ = 0;
+for (const a of jobs) {
+  const x = run(before, a);
+  const y = run(after, a);
+  if (x === y) continue;
+  differ++;
+  const xl = x.split('\n');
+  const yl = y.split('\n');
+  let i = 0;
+  while (i < xl.length && xl[i] === yl[i]) i++;
+  console.log(`DIFFERS: ${a.map((s) => (s.startsWith(root) ? relative(root, s) : s)).join(' ')}\n  line ${i + 1}\n  - ${(xl[i] ?? '').slice(0, 200)}\n  + ${(yl[i] ?? '').slice(0, 200)}`);
+}
+console.log(`${jobs.length - differ} of ${jobs.length} runs identical (${captures.length} captures × default/frames/timeline, ${logSets.size} log sets)`);
+process.exit(differ === 0 ? 0 : 1);

@@ -1,0 +1,80 @@
+/**
+ * Out-of-order segments of one direction, waiting for the hole before them to fill: a binary
+ * min-heap ordered by stream offset (then by arrival), so that buffering n segments in any order
+ * and draining them costs O(n log n). (A sorted array with a linear insert and shift() per delivery
+ * was quadratic: 10^5 segments sent in reverse took 21 s.)
+ *
+ * The key is the segment's offset in the direction's byte stream (a plain number that never wraps),
+ * not its 32-bit sequence number: offsets keep one total order however far apart the segments are.
+ * Segments at the same offset come out in arrival order, as the sorted insert had them.
+ */
+
+/** A segment waiting for a hole before it to fill. `data` is our own copy. */
+export interface Pending {
+  /** Offset of the segment's first byte in its direction's byte stream. */
+  off: number;
+  /** Arrival order, to break ties between segments at the same offset. */
+  n: number;
+  data: Buffer;
+  wireLen: number;
+  frame: number;
+  ts: number;
+}
+
+function before(a: Pending, b: Pending): boolean {
+  return a.off < b.off || (a.off === b.off && a.n < b.n);
+}
+
+export class PendingQueue {
+  private readonly items: Pending[] = [];
+  private arrivals = 0;
+  /** Captured payload bytes held. */
+  bytes = 0;
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** The segment with the lowest offset (the first to arrive among equals), or undefined. */
+  peek(): Pending | undefined {
+    return this.items[0];
+  }
+
+  push(off: number, data: Buffer, wireLen: number, frame: number, ts: number): void {
+    const q = this.items;
+    const p: Pending = { off, n: this.arrivals++, data, wireLen, frame, ts };
+    this.bytes += data.length;
+    let i = q.length;
+    q.push(p);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(p, q[parent])) break;
+      q[i] = q[parent];
+      i = parent;
+    }
+    q[i] = p;
+  }
+
+  pop(): Pending | undefined {
+    const q = this.items;
+    const top = q[0];
+    if (top === undefined) return undefined;
+    const last = q.pop() as Pending;
+    this.bytes -= top.data.length;
+    const n = q.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && before(q[r], q[l]) ? r : l;
+        if (!before(q[c], last)) break;
+        q[i] = q[c];
+        i = c;
+      }
+      q[i] = last;
+    }
+    return top;
+  }
+}
