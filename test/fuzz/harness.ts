@@ -26,7 +26,9 @@ import { FUZZ_SECRETS } from './mutate.js';
 export const BAD_TOKENS = ['undefined', 'NaN', 'Infinity', '[object Object]'] as const;
 const BAD_RE = /\bundefined\b|\bNaN\b|\bInfinity\b|\[object Object\]/;
 
-const OWN_WORDS = /undefined workers?\b/g;
+// The tool's own words: "undefined workers" (jk-config-unknown-worker), and the dynamic linker's
+// "undefined symbol" it explains (module-load-failure) when a mutation damaged the input's own copy.
+const OWN_WORDS = /undefined (?:workers?|symbol)\b/g;
 
 const schema = JSON.parse(readFileSync(join(root, 'docs', 'report.schema.json'), 'utf8')) as Schema;
 
@@ -53,7 +55,10 @@ export interface Variant {
 export interface Outcome {
   variant: string;
   ms: number;
+  /** The process's RSS after the case (a process-wide figure: it never goes down). */
   rssMb: number;
+  /** How much the case grew the process's RSS (what it added over what the process already held). */
+  rssGrowthMb: number;
   code?: number;
   /** The message of an exception other than UserError. */
   escape?: string;
@@ -78,8 +83,9 @@ export async function runVariant(v: Variant, inputText: string, secrets: readonl
   const out = new Capture();
   const err: string[] = [];
   const origErr = process.stderr.write.bind(process.stderr);
+  const rss0 = process.memoryUsage().rss / 1048576;
   const t0 = performance.now();
-  const o: Outcome = { variant: `${v.command} ${JSON.stringify(v.args)}`, ms: 0, rssMb: 0, stdout: '', stderr: '' };
+  const o: Outcome = { variant: `${v.command} ${JSON.stringify(v.args)}`, ms: 0, rssMb: 0, rssGrowthMb: 0, stdout: '', stderr: '' };
   process.stderr.write = ((chunk: string | Uint8Array) => {
     err.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return true;
@@ -98,6 +104,7 @@ export async function runVariant(v: Variant, inputText: string, secrets: readonl
   }
   o.ms = performance.now() - t0;
   o.rssMb = process.memoryUsage().rss / 1048576;
+  o.rssGrowthMb = Math.max(0, o.rssMb - rss0);
   o.stdout = out.chunks.join('');
   o.stderr = err.join('');
   const all = `${o.stdout}\n${o.stderr}\n${o.refused ?? ''}`;
@@ -214,17 +221,24 @@ export interface Tally {
   overMemory: number;
   maxMs: number;
   maxRssMb: number;
+  maxGrowthMb: number;
+  maxBytes: number;
   /** The first few failures, with the seed that replays each. */
   failures: string[];
 }
 
-export const newTally = (): Tally => ({ cases: 0, escapes: 0, refused: 0, badTokens: 0, badJson: 0, leaks: 0, overTime: 0, overMemory: 0, maxMs: 0, maxRssMb: 0, failures: [] });
+export const newTally = (): Tally => ({ cases: 0, escapes: 0, refused: 0, badTokens: 0, badJson: 0, leaks: 0, overTime: 0, overMemory: 0, maxMs: 0, maxRssMb: 0, maxGrowthMb: 0, maxBytes: 0, failures: [] });
 
-/** Bounds: a case of n bytes may take `baseMs + n * msPerKb / 1024`, and the process at most `rssMb`. */
+/**
+ * Bounds: a case of n bytes may take `baseMs + n * msPerKb / 1024`; a case of at most `boundedBytes`
+ * may grow the process's RSS by at most `rssMb` (the issue: ≤ 256 MB for any input ≤ 10 MB; larger
+ * inputs are measured one process each by scripts/adversarial.mjs).
+ */
 export interface Bounds {
   baseMs: number;
   msPerKb: number;
   rssMb: number;
+  boundedBytes: number;
 }
 
 export function count(t: Tally, o: Outcome, inputBytes: number, bounds: Bounds, replay: string): void {
@@ -240,12 +254,15 @@ export function count(t: Tally, o: Outcome, inputBytes: number, bounds: Bounds, 
   if (o.badJson !== undefined) (t.badJson++, fail('bad JSON', o.badJson));
   if (o.leak !== undefined) (t.leaks++, fail('leak', o.leak));
   if (o.ms > bounds.baseMs + (inputBytes / 1024) * bounds.msPerKb) (t.overTime++, fail('over time', `${o.ms.toFixed(0)} ms for ${inputBytes} bytes`));
-  if (o.rssMb > bounds.rssMb) (t.overMemory++, fail('over memory', `${o.rssMb.toFixed(0)} MB`));
+  t.maxBytes = Math.max(t.maxBytes, inputBytes);
+  t.maxGrowthMb = Math.max(t.maxGrowthMb, o.rssGrowthMb);
+  if (inputBytes <= bounds.boundedBytes && o.rssGrowthMb > bounds.rssMb) (t.overMemory++, fail('over memory', `RSS grew ${o.rssGrowthMb.toFixed(0)} MB (to ${o.rssMb.toFixed(0)} MB) for ${inputBytes} bytes`));
 }
 
 export function formatTally(name: string, t: Tally): string {
   return (
     `${name.padEnd(10)} cases ${String(t.cases).padStart(7)}  escapes ${t.escapes}  bad tokens ${t.badTokens}  bad JSON ${t.badJson}  ` +
-    `leaks ${t.leaks}  over time ${t.overTime}  over memory ${t.overMemory}  (refused ${t.refused}, slowest ${t.maxMs.toFixed(0)} ms, peak RSS ${t.maxRssMb.toFixed(0)} MB)`
+    `leaks ${t.leaks}  over time ${t.overTime}  over memory ${t.overMemory}  (refused ${t.refused}, slowest ${t.maxMs.toFixed(0)} ms, largest input ${(t.maxBytes / 1048576).toFixed(1)} MB, ` +
+    `most RSS growth in one case ${t.maxGrowthMb.toFixed(0)} MB, process peak RSS ${t.maxRssMb.toFixed(0)} MB)`
   );
 }
