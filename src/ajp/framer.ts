@@ -60,23 +60,25 @@ const VIEW = new PacketView();
 /**
  * Buffers of readers that have nothing buffered, kept for the next reader that needs one (a packet
  * split across segments): an open connection holds no buffer between packets, and a split packet
- * costs no allocation. Bounded in number and size.
+ * usually costs no allocation. Bounded in number and size; a buffer is lent only to a packet of
+ * about its size, so a packet that never completes (a connection left open mid-packet when the
+ * capture ends) holds about its own size, not a large spare.
  */
 const SPARE: Buffer[] = [];
 const SPARE_MAX = 8;
-const BUF_MIN = 16 * 1024;
 const BUF_KEEP_MAX = 0x10000 + 64 * 1024;
 
 function borrow(n: number): Buffer {
   for (let i = SPARE.length - 1; i >= 0; i--) {
-    if (SPARE[i]!.length >= n) {
+    const len = SPARE[i]!.length;
+    if (len >= n && len <= 2 * n + 1024) {
       const b = SPARE[i]!;
       SPARE[i] = SPARE[SPARE.length - 1]!;
       SPARE.pop();
       return b;
     }
   }
-  return Buffer.allocUnsafe(Math.max(n, BUF_MIN));
+  return Buffer.allocUnsafe(n);
 }
 
 function giveBack(b: Buffer): void {
@@ -174,19 +176,20 @@ export class PacketReader {
       // after it are framed in place (a bad magic takes the rest: it is reported as one run).
       const have = this.avail;
       let want = end - s;
+      let size = 0;
       if (have < HEADER_LENGTH) {
         const hdrNeed = HEADER_LENGTH - have;
         if (end - s >= hdrNeed) {
           const h = this.headerWith(data, s, hdrNeed);
-          if (isMagic(h >>> 16)) want = HEADER_LENGTH + (h & 0xffff) - have;
+          if (isMagic(h >>> 16)) want = (size = HEADER_LENGTH + (h & 0xffff)) - have;
         }
       } else {
         const b = this.buf!;
         const at = this.bStart;
-        if (isMagic((b[at]! << 8) | b[at + 1]!)) want = HEADER_LENGTH + ((b[at + 2]! << 8) | b[at + 3]!) - have;
+        if (isMagic((b[at]! << 8) | b[at + 1]!)) want = (size = HEADER_LENGTH + ((b[at + 2]! << 8) | b[at + 3]!)) - have;
       }
       const n = Math.min(want, end - s);
-      this.append(data, s, s + n, frames, ts);
+      this.append(data, s, s + n, frames, ts, size);
       s += n;
       this.drain();
       if (this.avail > 0 && s < end) {
@@ -232,21 +235,25 @@ export class PacketReader {
     return s - from;
   }
 
-  /** Keeps data[s, e) (from a chunk with these frames and time) after the bytes already kept. */
-  private append(data: Buffer, s: number, e: number, frames: readonly number[], ts: number): void {
+  /**
+   * Keeps data[s, e) (from a chunk with these frames and time) after the bytes already kept.
+   * `size`: the bytes the packet in progress will need in all, when its header is known (the buffer
+   * is made that size at once: each byte copied once); 0 while resynchronising (the buffer doubles).
+   */
+  private append(data: Buffer, s: number, e: number, frames: readonly number[], ts: number, size = 0): void {
     const n = e - s;
     if (n <= 0) return;
     let b = this.buf;
     const have = this.bEnd - this.bStart;
     if (b === null) {
-      b = this.buf = borrow(n);
+      b = this.buf = borrow(Math.max(n, size));
       this.bStart = this.bEnd = 0;
     } else if (this.bEnd + n > b.length) {
       if (have + n <= b.length >> 1) {
         // Room enough once the read bytes are dropped.
         b.copy(b, 0, this.bStart, this.bEnd);
       } else {
-        const nb = Buffer.allocUnsafe(Math.max(b.length * 2, have + n));
+        const nb = Buffer.allocUnsafe(Math.max(size > 0 ? size : b.length * 2, have + n));
         b.copy(nb, 0, this.bStart, this.bEnd);
         giveBack(b);
         b = this.buf = nb;
