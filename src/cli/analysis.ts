@@ -92,10 +92,44 @@ export function captureSpanOf(a: CaptureAnalysis): { captureSpan?: { from: numbe
   return firstTs !== undefined && lastTs !== undefined ? { captureSpan: { from: firstTs * 1000, to: lastTs * 1000 } } : {};
 }
 
+/**
+ * What the capture lacks or what was not read in it, in one line each, the same for every capture
+ * command (the default command, frames, timeline, mcmp, diagnose --capture): bytes the capture lost
+ * inside connections (TCP gaps: kernel drops, a full capture buffer), and bytes the AJP reader
+ * skipped to find the next AJP header (not AJP, or after a gap). The report's tables and lists say
+ * where; this says that it happened, whatever the command shows.
+ */
+export function lossWarnings(a: CaptureAnalysis): string[] {
+  const out: string[] = [];
+  let lost = 0;
+  let lossy = 0;
+  for (const s of a.run.streams) {
+    const b = s.gapBytes.c2s + s.gapBytes.s2c;
+    if (b > 0) (lost += b, lossy++);
+  }
+  const of = a.run.streamsTruncated ? ` (in the first ${a.run.streams.length} connections)` : '';
+  if (lost > 0) out.push(`${lost} byte(s) missing from the capture in ${lossy} connection(s)${of}: packets the capture lost (kernel drops, a full buffer); messages across the gaps are incomplete`);
+  const ajp = a.sections.ajp;
+  let skipped = 0;
+  const conns = new Set<number>();
+  for (const v of ajp.violations) {
+    const f = v.fields as { bytes?: unknown; reason?: unknown } | undefined;
+    if (v.kind !== 'resync' || f?.reason === 'trailing' || typeof f?.bytes !== 'number') continue;
+    skipped += f.bytes;
+    conns.add(v.stream);
+  }
+  if (skipped > 0) {
+    const more = ajp.violationsDropped > 0 ? 'at least ' : '';
+    out.push(`${more}${skipped} byte(s) skipped in ${conns.size} AJP connection(s) to find the next AJP header (not AJP, a gap, or a capture that began mid-connection)`);
+  }
+  return out;
+}
+
 /** Capture warnings on stderr, as every command prints them. */
 export function printWarnings(a: CaptureAnalysis, name: string): string[] {
   // A rotation's warnings already name their file.
   const warnings = a.run.warnings.map((w) => (a.run.files.length > 1 ? w.message : `${name}: ${w.message}`));
+  warnings.push(...lossWarnings(a).map((w) => `${name}: ${w}`));
   for (const w of warnings) process.stderr.write(guardText(`ajp-inspect: warning: ${w}\n`));
   return warnings;
 }

@@ -3,7 +3,10 @@
  * and a rule that throws is said in every command (never silently dropped); the log reader caps a
  * line before any pattern sees it.
  */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pcap, tcpPacket } from '../helpers/capture-builder.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { root } from '../helpers/cli.js';
 import { captureVariants, logVariants, runVariant, type Variant } from '../fuzz/harness.js';
@@ -25,6 +28,46 @@ describe('warnings', () => {
       lines.add(w[0]!);
     }
     expect(lines.size).toBe(1);
+  });
+
+  it('bytes lost in a connection: the same line from every capture command', async () => {
+    // One AJP connection (CPing, CPong) whose client then sends 12 bytes that are not AJP, a CPing,
+    // loses a 200-byte segment (the server ACKs past it) and sends another CPing.
+    const c = '10.0.0.1:40000';
+    const s = '10.0.0.2:8009';
+    const cping = Buffer.from('123400010a', 'hex');
+    const cpong = Buffer.from('414200010900', 'hex').subarray(0, 5);
+    const junk = Buffer.from('hello world!', 'latin1');
+    let seq = 1001;
+    const pk = [
+      tcpPacket({ src: c, dst: s, seq: 1000, flags: 'S', ts: 1 }),
+      tcpPacket({ src: s, dst: c, seq: 5000, ack: 1001, flags: 'SA', ts: 1.001 }),
+      tcpPacket({ src: c, dst: s, seq, ack: 5001, flags: 'A', ts: 1.002 }),
+      tcpPacket({ src: c, dst: s, seq, ack: 5001, flags: 'PA', payload: cping, ts: 1.01 }),
+      tcpPacket({ src: s, dst: c, seq: 5001, ack: (seq += 5), flags: 'PA', payload: cpong, ts: 1.011 }),
+      tcpPacket({ src: c, dst: s, seq, ack: 5006, flags: 'PA', payload: Buffer.concat([junk, cping]), ts: 1.02 }),
+    ];
+    seq += junk.length + 5;
+    // 200 bytes never captured, then a CPing the server acknowledges with everything before it.
+    seq += 200;
+    pk.push(tcpPacket({ src: c, dst: s, seq, ack: 5006, flags: 'PA', payload: cping, ts: 1.03 }));
+    pk.push(tcpPacket({ src: s, dst: c, seq: 5006, ack: seq + 5, flags: 'A', ts: 1.031 }));
+    const path = join(tmpdir(), `ajpi-loss-${process.pid}.pcap`);
+    writeFileSync(path, pcap(pk));
+    const lines = new Map<string, Set<string>>();
+    for (const v of captureVariants(path, { 'ajp-port': [8009] })) {
+      const o = await runVariant(v, '', []);
+      expect(o.escape, v.command).toBeUndefined();
+      for (const l of o.stderr.split('\n')) {
+        const k = /missing from the capture/.test(l) ? 'lost' : /skipped in \d+ AJP connection/.test(l) ? 'skipped' : undefined;
+        if (k !== undefined) lines.set(k, (lines.get(k) ?? new Set()).add(`${v.command}: ${l.replace(/^.*?: warning: /, '')}`.replace(/^\S+: /, '')));
+      }
+      expect(o.stderr, `${v.command} ${JSON.stringify(v.args)}`).toMatch(/200 byte\(s\) missing from the capture in 1 connection\(s\)/);
+    }
+    // Worded the same by every command.
+    expect(lines.get('lost')?.size).toBe(1);
+    // The 12 bytes are one bad-magic packet start (listed as a violation), not a resynchronisation.
+    expect(lines.get('skipped')).toBeUndefined();
   });
 
   describe('a rule that throws', () => {
