@@ -104,7 +104,7 @@ export class TcpFlowTable {
   private readonly maxTotal: number;
   private readonly idleThreshold: number;
   private readonly maxClosed: number;
-  private readonly maxOpen: number;
+  readonly maxOpenFlows: number;
   private readonly parked = new ParkedFlows();
   private readonly parkedDir = new Int32Array(1);
   private evicted = 0;
@@ -137,7 +137,7 @@ export class TcpFlowTable {
     this.idleThreshold = opts.idleThreshold ?? 30;
     this.maxClosed = Math.max(0, opts.maxClosedFlows ?? 8192);
     this.closed = new Int32Array(Math.max(1, this.maxClosed));
-    this.maxOpen = Math.max(1, opts.maxOpenFlows ?? 250000);
+    this.maxOpenFlows = Math.max(1, opts.maxOpenFlows ?? 250000);
   }
 
   /** Flows the table holds state for: the open ones and the tombstones of finished ones. */
@@ -375,7 +375,7 @@ export class TcpFlowTable {
         role = 3;
       }
     }
-    if (this.openFlows >= this.maxOpen) this.evictOldest();
+    if (this.openFlows >= this.maxOpenFlows) this.evictOldest();
     const s = this.s;
     const f = s.alloc();
     s.aAddr[f] = seg.srcAddr;
