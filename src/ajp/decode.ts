@@ -386,6 +386,16 @@ function decodeSendHeaders(raw: RawPacket, issues: string[]): AjpMessage {
  * mid-stream start: the lengths of fixed-size messages must match exactly, and a FORWARD_REQUEST or
  * SEND_HEADERS must decode cleanly.
  */
+/**
+ * Whether a packet of `side` may start with prefix code `code` at all (plausibleMessage's first
+ * test, without the payload): resynchronisation rules a candidate out with it before waiting for the
+ * bytes it claims.
+ */
+export function plausibleCode(code: number | undefined, side: AjpSide): boolean {
+  if (side === 'web-server') return code === Code.CPING || code === Code.SHUTDOWN || code === Code.PING || code === Code.FORWARD_REQUEST;
+  return code === Code.CPONG || code === Code.END_RESPONSE || code === Code.GET_BODY_CHUNK || code === Code.SEND_BODY_CHUNK || code === Code.SEND_HEADERS;
+}
+
 export function plausibleMessage(payload: Buffer, length: number, side: AjpSide): boolean {
   if (payload.length === 0) return false;
   const code = payload[0]!;
@@ -398,8 +408,7 @@ export function plausibleMessage(payload: Buffer, length: number, side: AjpSide)
       case Code.FORWARD_REQUEST: {
         const m = payload[1];
         if (m === undefined || !(m === METHOD_STORED || (m >= 1 && m < METHODS.length))) return false;
-        const msg = decodeForwardRequest(fakeRaw(payload, length, MAGIC_WEB_SERVER), []);
-        return msg.type === 'FORWARD_REQUEST';
+        return forwardRequestShape(payload);
       }
       default:
         return false;
@@ -415,12 +424,65 @@ export function plausibleMessage(payload: Buffer, length: number, side: AjpSide)
     case Code.SEND_BODY_CHUNK:
       return length >= 3 && ((payload[1]! << 8) | payload[2]!) + 4 === length;
     case Code.SEND_HEADERS:
-      return decodeSendHeaders(fakeRaw(payload, length, MAGIC_CONTAINER), []).type === 'SEND_HEADERS';
+      return sendHeadersShape(payload);
     default:
       return false;
   }
 }
 
-function fakeRaw(payload: Buffer, length: number, magic: number): RawPacket {
-  return { magic, length, payload, frames: [], ts: 0, offset: 0 };
+/*
+ * The shapes below walk a FORWARD_REQUEST / SEND_HEADERS exactly as decodeForwardRequest /
+ * decodeSendHeaders read it (same fields, same order, same end-of-bytes checks: a message decodes
+ * to its type iff its shape is whole), but skip strings instead of making them: resynchronisation
+ * tries a candidate header at many offsets, and each try costs a few field steps, not the bytes the
+ * header claims.
+ */
+
+/** Offset after an AJP string at `p` (a 0xFFFF length is a null string: nothing more read), or -1 past the end. */
+function skipString(b: Buffer, p: number): number {
+  if (p < 0 || p + 2 > b.length) return -1;
+  const len = (b[p]! << 8) | b[p + 1]!;
+  if (len === 0xffff) return p + 2;
+  const end = p + 2 + len + 1;
+  return end > b.length ? -1 : end;
+}
+
+/** Offset after `count` headers at `p` (decodeHeaders), or -1. */
+function skipHeaders(b: Buffer, p: number, count: number): number {
+  for (let i = 0; i < count && p >= 0; i++) {
+    const word = p + 2 <= b.length ? (b[p]! << 8) | b[p + 1]! : -1;
+    if (word >= 0 && (word & 0xff00) === 0xa000) p += 2;
+    else p = skipString(b, p);
+    p = skipString(b, p);
+  }
+  return p;
+}
+
+function forwardRequestShape(b: Buffer): boolean {
+  let p = 2; // prefix code, method
+  if (p > b.length) return false;
+  for (let i = 0; i < 5; i++) p = skipString(b, p); // protocol, req_uri, remote_addr, remote_host, server_name
+  if (p < 0 || p + 5 > b.length) return false; // server_port, is_ssl, num_headers
+  const nHeaders = (b[p + 3]! << 8) | b[p + 4]!;
+  p = skipHeaders(b, p + 5, nHeaders);
+  if (p < 0) return false;
+  for (;;) {
+    if (p + 1 > b.length) return false; // the attribute list must end with 0xFF
+    const code = b[p++]!;
+    if (code === Attr.ARE_DONE) return true;
+    if (code === Attr.REQ_ATTRIBUTE) p = skipString(b, skipString(b, p));
+    else if (code === Attr.SSL_KEY_SIZE) p = p + 2 <= b.length ? p + 2 : -1;
+    else if (ATTRIBUTE_NAMES[code] !== undefined) p = skipString(b, p);
+    else return true; // an unknown code ends the list (decodeForwardRequest: not parsed further)
+    if (p < 0) return false;
+  }
+}
+
+function sendHeadersShape(b: Buffer): boolean {
+  if (b.length < 3) return false; // prefix code, status
+  let p = skipString(b, 3); // status message
+  if (p < 0 || p + 2 > b.length) return false;
+  const n = (b[p]! << 8) | b[p + 1]!;
+  p = skipHeaders(b, p + 2, n);
+  return p >= 0;
 }

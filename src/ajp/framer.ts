@@ -2,11 +2,12 @@
  * Incremental AJP packet reader for one direction of a TCP stream.
  *
  * Framing: `magic(2) length(2) payload[length]` (ajpv13a.xml "Packet Format"). A packet inside one
- * chunk goes to the sink as the reader's one PacketView (view.ts), refilled for every packet, whose
+ * chunk goes to the sink as the one shared PacketView (view.ts), refilled for every packet, whose
  * zero-copy `payload` is made only when read: the packet object and its bytes are valid during the
- * sink call only, as the chunk is (tcp/ StreamData.data), so a sink that keeps one copies it. The unread rest of a chunk is copied when push() returns, and a packet
- * spanning chunks is joined when complete. Memory is bounded by one packet (≤ 65539 bytes) plus the
- * current chunk.
+ * sink call only, as the chunk is (tcp/ StreamData.data), so a sink that keeps one copies it. A
+ * packet spanning chunks is gathered in the reader's one growable buffer (each byte copied once, the
+ * buffer borrowed while something is kept and handed back when empty) and handed over as a view of
+ * it. Memory is bounded by one packet (≤ 65539 bytes) plus one chunk, and nothing between packets.
  *
  * Unlike Wireshark's `get_ajp13_pdu_len`, which trusts any two bytes as a length, the reader checks
  * the magic; after a TCP gap, a mid-stream start or a bad magic it resynchronises on the next
@@ -14,7 +15,7 @@
  * bytes it skipped, so one lost segment never swallows the requests that follow.
  */
 import { HEADER_LENGTH, MAGIC_AJP14, MAGIC_CONTAINER, MAGIC_WEB_SERVER } from './constants.js';
-import { expectedMagic, plausibleMessage } from './decode.js';
+import { expectedMagic, plausibleCode, plausibleMessage } from './decode.js';
 import type { AjpSide, CutBy, RawPacket } from './types.js';
 import { PacketView } from './view.js';
 
@@ -37,28 +38,67 @@ export interface SkippedBytes {
 }
 
 export interface FramerSink {
-  packet(p: RawPacket): void;
-  skipped(s: SkippedBytes): void;
+  /** `side`: the reader's side (one sink object can serve both directions). */
+  packet(p: RawPacket, side: AjpSide): void;
+  skipped(s: SkippedBytes, side: AjpSide): void;
   /**
    * A header announced a packet larger than `sizeLimit`, reported as soon as its 4 header bytes are in:
    * the receiver rejects it at that point and often closes before the rest arrives.
    */
-  oversize?(h: { magic: number; length: number; offset: number; frames: number[]; ts: number }): void;
-}
-
-interface Queued {
-  buf: Buffer;
-  start: number;
-  frames: readonly number[];
-  ts: number;
+  oversize?(h: { magic: number; length: number; offset: number; frames: number[]; ts: number }, side: AjpSide): void;
 }
 
 /** A bad-magic run is reported as one MALFORMED packet of at most this many bytes, then we resynchronise. */
 const BAD_RUN_MAX = 0xffff;
 
+/**
+ * Handed to the sink for every packet whole inside one chunk, refilled each time. One for all readers:
+ * a sink call never pushes to another reader, and the view is cleared when the call returns.
+ */
+const VIEW = new PacketView();
+
+/**
+ * Buffers of readers that have nothing buffered, kept for the next reader that needs one (a packet
+ * split across segments): an open connection holds no buffer between packets, and a split packet
+ * costs no allocation. Bounded in number and size.
+ */
+const SPARE: Buffer[] = [];
+const SPARE_MAX = 8;
+const BUF_MIN = 16 * 1024;
+const BUF_KEEP_MAX = 0x10000 + 64 * 1024;
+
+function borrow(n: number): Buffer {
+  for (let i = SPARE.length - 1; i >= 0; i--) {
+    if (SPARE[i]!.length >= n) {
+      const b = SPARE[i]!;
+      SPARE[i] = SPARE[SPARE.length - 1]!;
+      SPARE.pop();
+      return b;
+    }
+  }
+  return Buffer.allocUnsafe(Math.max(n, BUF_MIN));
+}
+
+function giveBack(b: Buffer): void {
+  if (SPARE.length < SPARE_MAX && b.length <= BUF_KEEP_MAX) SPARE.push(b);
+}
+
+/**
+ * Reads one direction of an AJP stream. Bytes it must keep past push() (the start of a packet that
+ * continues in the next segment, or what resynchronisation still has to look at) go into one
+ * growable buffer, each byte copied once; a packet that spans segments is handed to the sink as a
+ * view of that buffer. The chunks' frame lists and times are kept beside it, one entry per chunk.
+ */
 export class PacketReader {
-  private queue: Queued[] = [];
-  private avail = 0;
+  /** Unread bytes kept past push(): buf[bStart, bEnd) (null when nothing is kept). */
+  private buf: Buffer | null = null;
+  private bStart = 0;
+  private bEnd = 0;
+  /** Per chunk in buf: stream offset where its bytes end, its frames and time (segHead: first live entry). */
+  private segEnd: number[] | null = null;
+  private segFrames: (readonly number[])[] | null = null;
+  private segTs: number[] | null = null;
+  private segHead = 0;
   /** Stream offset of the first unread byte. */
   private pos = -1;
   private resyncing: SkippedBytes['reason'] | null;
@@ -66,8 +106,6 @@ export class PacketReader {
   private readonly magic: number;
   /** Offset of the last header reported to sink.oversize (once per packet). */
   private announced = -1;
-  /** Handed to the sink for every packet whole inside one chunk (see PacketView). */
-  private readonly view = new PacketView();
   /** Packets larger than this (header included) are reported at their header; 0 = never. */
   sizeLimit = 0;
   /**
@@ -78,7 +116,8 @@ export class PacketReader {
   announceLimit = 0;
 
   /**
-   * @param side who sends on this direction.
+   * @param side who sends on this direction (also handed to the sink with every call, so one sink
+   *   object can serve both directions of a connection without a closure per reader).
    * @param startInSync false when the stream was picked up mid-way (no SYN seen): resynchronise first.
    */
   constructor(
@@ -94,47 +133,89 @@ export class PacketReader {
     return this.resyncing === null;
   }
 
+  private get avail(): number {
+    return this.bEnd - this.bStart;
+  }
+
   push(chunk: ChunkIn): void {
-    if (chunk.data.length === 0) return;
-    if (this.pos < 0) this.pos = chunk.offset;
+    let data = chunk.data;
+    if (data.length === 0) return;
+    let offset = chunk.offset;
+    if (this.pos < 0) this.pos = offset;
     const expected = this.pos + this.avail;
-    if (chunk.offset > expected) this.gap(chunk.offset - expected);
-    else if (chunk.offset < expected) {
-      // Overlap with bytes already queued (should not happen after reassembly): keep the first copy.
-      const overlap = expected - chunk.offset;
-      if (overlap >= chunk.data.length) return;
-      chunk = { ...chunk, data: chunk.data.subarray(overlap), offset: expected };
+    if (offset > expected) this.gap(offset - expected);
+    else if (offset < expected) {
+      // Overlap with bytes already kept (should not happen after reassembly): keep the first copy.
+      const overlap = expected - offset;
+      if (overlap >= data.length) return;
+      data = data.subarray(overlap);
+      offset = expected;
     }
-    if (this.avail === 0) {
-      this.pos = chunk.offset;
-      if (this.resyncing === null) {
-        // Nothing queued: frame the whole packets at the front of the chunk in place, queue only the rest.
-        const used = this.frameWhole(chunk);
-        if (used === chunk.data.length) return;
-        if (used > 0) chunk = { ...chunk, data: chunk.data.subarray(used), offset: chunk.offset + used };
+    const frames = chunk.frames;
+    const ts = chunk.ts;
+    let s = 0;
+    const end = data.length;
+    while (s < end) {
+      if (this.avail === 0) {
+        this.pos = offset + s;
+        if (this.resyncing === null) {
+          // Nothing kept: frame the whole packets of the chunk in place.
+          s += this.frameWhole(data, s, frames, ts);
+          if (s === end) return;
+        }
       }
-    }
-    const q: Queued = { buf: chunk.data, start: 0, frames: chunk.frames, ts: chunk.ts };
-    this.queue.push(q);
-    this.avail += chunk.data.length;
-    this.drain();
-    // The chunk's bytes are only valid during this call (tcp/ StreamData.data): keep a copy of what
-    // is still unread (the start of a packet that continues in the next chunk).
-    if (q.start < q.buf.length && this.queue[this.queue.length - 1] === q) {
-      q.buf = Buffer.from(q.buf.subarray(q.start));
-      q.start = 0;
+      if (this.resyncing !== null) {
+        // Resynchronising: keep the rest and look through it.
+        this.append(data, s, end, frames, ts);
+        this.drain();
+        return;
+      }
+      // In sync, a packet in progress: take just the bytes it still needs, so that the whole packets
+      // after it are framed in place (a bad magic takes the rest: it is reported as one run).
+      const have = this.avail;
+      let want = end - s;
+      if (have < HEADER_LENGTH) {
+        const hdrNeed = HEADER_LENGTH - have;
+        if (end - s >= hdrNeed) {
+          const h = this.headerWith(data, s, hdrNeed);
+          if (isMagic(h >>> 16)) want = HEADER_LENGTH + (h & 0xffff) - have;
+        }
+      } else {
+        const b = this.buf!;
+        const at = this.bStart;
+        if (isMagic((b[at]! << 8) | b[at + 1]!)) want = HEADER_LENGTH + ((b[at + 2]! << 8) | b[at + 3]!) - have;
+      }
+      const n = Math.min(want, end - s);
+      this.append(data, s, s + n, frames, ts);
+      s += n;
+      this.drain();
+      if (this.avail > 0 && s < end) {
+        // Not consumed (cannot happen in sync with the bytes the packet needed; a safety net): keep the rest.
+        this.append(data, s, end, frames, ts);
+        this.drain();
+        return;
+      }
     }
   }
 
+  /** The 4 header bytes (magic << 16 | length) made of the kept bytes and the first `want` bytes of data[s…]. */
+  private headerWith(data: Buffer, s: number, want: number): number {
+    let h = 0;
+    for (let k = this.bStart; k < this.bEnd; k++) h = (h << 8) | this.buf![k]!;
+    for (let k = 0; k < want; k++) h = (h << 8) | data[s + k]!;
+    return h >>> 0;
+  }
+
   /**
-   * The usual case, with nothing queued and in sync: every complete packet at the front of the chunk
-   * goes to the sink as a view, with no queue entry. Stops (returning the bytes used) at the first
-   * packet that is incomplete, has a bad magic or is over the size limit: drain() handles those.
+   * The usual case, with nothing kept and in sync: every complete packet from data[s] on goes to the
+   * sink as the shared view. Stops (returning the bytes used) at the first packet that is
+   * incomplete, has a bad magic or is over the size limit: drain() handles those.
    */
-  private frameWhole(chunk: ChunkIn): number {
-    const buf = chunk.data;
+  private frameWhole(buf: Buffer, from: number, frames: readonly number[], ts: number): number {
     const end = buf.length;
-    let s = 0;
+    let s = from;
+    const sink = this.sink;
+    const side = this.side;
     while (end - s >= HEADER_LENGTH) {
       const magic = (buf[s]! << 8) | buf[s + 1]!;
       const length = (buf[s + 2]! << 8) | buf[s + 3]!;
@@ -144,11 +225,50 @@ export class PacketReader {
       if (this.sizeLimit > 0 && total > this.sizeLimit) break;
       const offset = this.pos;
       this.pos += total;
-      this.sink.packet(this.view.fill(magic, length, buf, s + HEADER_LENGTH, s + total, chunk.frames as number[], chunk.ts, offset));
+      sink.packet(VIEW.fill(magic, length, buf, s + HEADER_LENGTH, s + total, frames as number[], ts, offset), side);
+      VIEW.clear();
       s += total;
     }
-    this.view.clear();
-    return s;
+    return s - from;
+  }
+
+  /** Keeps data[s, e) (from a chunk with these frames and time) after the bytes already kept. */
+  private append(data: Buffer, s: number, e: number, frames: readonly number[], ts: number): void {
+    const n = e - s;
+    if (n <= 0) return;
+    let b = this.buf;
+    const have = this.bEnd - this.bStart;
+    if (b === null) {
+      b = this.buf = borrow(n);
+      this.bStart = this.bEnd = 0;
+    } else if (this.bEnd + n > b.length) {
+      if (have + n <= b.length >> 1) {
+        // Room enough once the read bytes are dropped.
+        b.copy(b, 0, this.bStart, this.bEnd);
+      } else {
+        const nb = Buffer.allocUnsafe(Math.max(b.length * 2, have + n));
+        b.copy(nb, 0, this.bStart, this.bEnd);
+        giveBack(b);
+        b = this.buf = nb;
+      }
+      this.bStart = 0;
+      this.bEnd = have;
+    }
+    data.copy(b, this.bEnd, s, e);
+    this.bEnd += n;
+    if (this.segEnd === null) {
+      this.segEnd = [];
+      this.segFrames = [];
+      this.segTs = [];
+    }
+    const streamEnd = this.pos + this.bEnd - this.bStart;
+    const last = this.segEnd.length - 1;
+    if (last >= this.segHead && this.segFrames![last] === frames && this.segTs![last] === ts) this.segEnd[last] = streamEnd;
+    else {
+      this.segEnd.push(streamEnd);
+      this.segFrames!.push(frames);
+      this.segTs!.push(ts);
+    }
   }
 
   /** Bytes were lost (TCP gap): the packet in progress is cut short, then resynchronise. */
@@ -168,113 +288,104 @@ export class PacketReader {
   }
 
   private flushPartial(reason: SkippedBytes['reason'] | null, cutBy: CutBy): void {
-    if (this.avail === 0) return;
+    const avail = this.avail;
+    if (avail === 0) return;
     if (this.resyncing !== null) {
-      this.skipBytes(this.avail, this.resyncing);
-    } else if (this.avail >= HEADER_LENGTH) {
-      const hdr = this.peek(HEADER_LENGTH);
-      const magic = hdr.readUInt16BE(0);
-      const length = hdr.readUInt16BE(2);
+      this.skipBytes(avail, this.resyncing);
+    } else if (avail >= HEADER_LENGTH) {
+      const b = this.buf!;
+      const at = this.bStart;
+      const magic = (b[at]! << 8) | b[at + 1]!;
+      const length = (b[at + 2]! << 8) | b[at + 3]!;
       const offset = this.pos;
-      const { buf, frames, ts } = this.take(this.avail);
-      this.sink.packet({ magic, length, payload: buf.subarray(HEADER_LENGTH), frames, ts, offset, truncated: true, cutBy });
+      const frames: number[] = [];
+      const ts = this.take(avail, frames);
+      this.sink.packet({ magic, length, payload: b.subarray(at + HEADER_LENGTH, at + avail), frames, ts, offset, truncated: true, cutBy }, this.side);
     } else {
-      this.skipBytes(this.avail, reason ?? 'gap');
+      this.skipBytes(avail, reason ?? 'gap');
     }
+    this.release();
     this.endSkip();
   }
 
+  /** Frames the kept bytes: whole packets, bad runs, resynchronisation. */
   private drain(): void {
     for (;;) {
       if (this.resyncing !== null) {
-        if (!this.scan()) return;
+        if (!this.scan()) break;
         continue;
       }
-      if (this.avail < HEADER_LENGTH) return;
-      let magic: number;
-      let length: number;
-      const head = this.queue[0]!;
-      const hs = head.start;
-      if (head.buf.length - hs >= HEADER_LENGTH) {
-        // The usual case: header bytes read in place, no peek buffer.
-        const hb = head.buf;
-        magic = (hb[hs]! << 8) | hb[hs + 1]!;
-        length = (hb[hs + 2]! << 8) | hb[hs + 3]!;
-        const total = HEADER_LENGTH + length;
-        if (
-          head.buf.length - hs >= total &&
-          (magic === MAGIC_WEB_SERVER || magic === MAGIC_CONTAINER || magic === MAGIC_AJP14) &&
-          !(this.sizeLimit > 0 && total > this.sizeLimit)
-        ) {
-          // Whole packet inside the head chunk: the PacketView over it, the chunk's own frame list
-          // (one chunk, so the same frames take() would collect), nothing allocated.
-          const offset = this.pos;
-          head.start = hs + total;
-          if (head.start === hb.length) this.queue.shift();
-          this.avail -= total;
-          this.pos += total;
-          this.sink.packet(this.view.fill(magic, length, hb, hs + HEADER_LENGTH, hs + total, head.frames as number[], head.ts, offset));
-          this.view.clear();
-          continue;
-        }
-      } else {
-        const hdr = this.peek(HEADER_LENGTH);
-        magic = (hdr[0]! << 8) | hdr[1]!;
-        length = (hdr[2]! << 8) | hdr[3]!;
-      }
+      const avail = this.avail;
+      if (avail < HEADER_LENGTH) break;
+      const b = this.buf!;
+      const at = this.bStart;
+      const magic = (b[at]! << 8) | b[at + 1]!;
+      const length = (b[at + 2]! << 8) | b[at + 3]!;
       if (magic !== MAGIC_WEB_SERVER && magic !== MAGIC_CONTAINER && magic !== MAGIC_AJP14) {
         // Not AJP (e.g. an HTTP connector answering: "HT" = 0x4854). Report what is here as one bad
         // packet and look for the next real header.
         // `length` keeps the two bytes where a length would be, so the bytes can be shown as sent.
-        const n = Math.min(this.avail, BAD_RUN_MAX);
+        const n = Math.min(avail, BAD_RUN_MAX);
         const offset = this.pos;
-        const { buf, frames, ts } = this.take(n);
-        this.sink.packet({ magic, length, payload: buf.subarray(HEADER_LENGTH), frames, ts, offset });
+        const frames: number[] = [];
+        const ts = this.take(n, frames);
+        this.sink.packet({ magic, length, payload: b.subarray(at + HEADER_LENGTH, at + n), frames, ts, offset }, this.side);
         this.resyncing = 'bad-magic';
         continue;
       }
       const total = HEADER_LENGTH + length;
-      const limit = this.avail < total && this.announceLimit > 0 ? Math.min(this.announceLimit, this.sizeLimit || this.announceLimit) : this.sizeLimit;
+      const limit = avail < total && this.announceLimit > 0 ? Math.min(this.announceLimit, this.sizeLimit || this.announceLimit) : this.sizeLimit;
       if (limit > 0 && total > limit && this.announced !== this.pos && this.sink.oversize !== undefined) {
         this.announced = this.pos;
-        const head = this.queue[0]!;
-        this.sink.oversize({ magic, length, offset: this.pos, frames: [...head.frames], ts: head.ts });
+        this.sink.oversize({ magic, length, offset: this.pos, frames: [...this.segFrames![this.segHead]!], ts: this.segTs![this.segHead]! }, this.side);
       }
-      if (this.avail < total) return;
+      if (avail < total) break;
       const offset = this.pos;
-      const { buf, frames, ts } = this.take(total);
-      this.sink.packet({ magic, length, payload: buf.subarray(HEADER_LENGTH), frames, ts, offset });
+      const frames: number[] = [];
+      const ts = this.take(total, frames);
+      this.sink.packet({ magic, length, payload: b.subarray(at + HEADER_LENGTH, at + total), frames, ts, offset }, this.side);
     }
+    if (this.avail === 0) this.release();
   }
 
-  /** Resynchronisation: returns true when back in sync, false when more bytes are needed. */
+  /**
+   * Resynchronisation: returns true when back in sync, false when more bytes are needed. Linear in
+   * the bytes looked at: a candidate header is checked on the kept bytes in place (no copy of the
+   * packet it claims), and most candidates fail on their first payload byte.
+   */
   private scan(): boolean {
     const reason = this.resyncing!;
     const hi = this.magic >> 8;
     for (;;) {
-      if (this.avail < HEADER_LENGTH) return false;
-      // Fast skip to the next candidate first byte within the head chunk.
-      const head = this.queue[0]!;
-      if (head.buf[head.start] !== hi) {
-        const idx = head.buf.indexOf(hi, head.start);
-        const n = (idx < 0 ? head.buf.length : idx) - head.start;
+      const avail = this.avail;
+      if (avail < HEADER_LENGTH) return false;
+      const b = this.buf!;
+      const at = this.bStart;
+      if (b[at] !== hi) {
+        // Fast skip to the next candidate first byte.
+        const idx = b.indexOf(hi, at);
+        const n = (idx < 0 || idx >= this.bEnd ? this.bEnd : idx) - at;
         this.skipBytes(n, reason);
         continue;
       }
-      const hdr = this.peek(HEADER_LENGTH);
-      const magic = (hdr[0]! << 8) | hdr[1]!;
+      const magic = (b[at]! << 8) | b[at + 1]!;
       if (magic !== this.magic) {
         this.skipBytes(1, reason);
         continue;
       }
-      const length = (hdr[2]! << 8) | hdr[3]!;
+      const length = (b[at + 2]! << 8) | b[at + 3]!;
       if (length === 0) {
         this.skipBytes(1, reason);
         continue;
       }
-      if (this.avail < HEADER_LENGTH + length) return false;
-      const payload = this.peek(HEADER_LENGTH + length).subarray(HEADER_LENGTH);
-      if (!plausibleMessage(payload, length, this.side)) {
+      // A prefix code no message of this side starts with rules the candidate out before its bytes are all in.
+      if (avail === HEADER_LENGTH) return false;
+      if (!plausibleCode(b[at + HEADER_LENGTH], this.side)) {
+        this.skipBytes(1, reason);
+        continue;
+      }
+      if (avail < HEADER_LENGTH + length) return false;
+      if (!plausibleMessage(b.subarray(at + HEADER_LENGTH, at + HEADER_LENGTH + length), length, this.side)) {
         this.skipBytes(1, reason);
         continue;
       }
@@ -287,73 +398,65 @@ export class PacketReader {
   private skipBytes(n: number, reason: SkippedBytes['reason']): void {
     if (n <= 0) return;
     const offset = this.pos;
-    const { frames, ts } = this.take(n, false);
-    if (this.skip === null) this.skip = { bytes: 0, frames: [], ts, offset, reason };
-    this.skip.bytes += n;
-    this.skip.ts = ts;
-    for (const f of frames) if (this.skip.frames[this.skip.frames.length - 1] !== f) this.skip.frames.push(f);
+    let sk = this.skip;
+    if (sk === null) sk = this.skip = { bytes: 0, frames: [], ts: 0, offset, reason };
+    sk.ts = this.take(n, sk.frames);
+    sk.bytes += n;
   }
 
   private endSkip(): void {
     if (this.skip !== null) {
       const s = this.skip;
       this.skip = null;
-      this.sink.skipped(s);
+      this.sink.skipped(s, this.side);
     }
   }
 
-  /** First n bytes without consuming them (n ≤ avail). */
-  private peek(n: number): Buffer {
-    const head = this.queue[0]!;
-    if (head.buf.length - head.start >= n) return head.buf.subarray(head.start, head.start + n);
-    const out = Buffer.allocUnsafe(n);
-    let w = 0;
-    for (const q of this.queue) {
-      const c = Math.min(n - w, q.buf.length - q.start);
-      q.buf.copy(out, w, q.start, q.start + c);
-      w += c;
-      if (w === n) break;
-    }
-    return out;
-  }
-
-  /** Consume n bytes (n ≤ avail); copy only when they span chunks. */
-  private take(n: number, wantBytes = true): { buf: Buffer; frames: number[]; ts: number } {
-    const frames: number[] = [];
+  /**
+   * Consumes n kept bytes (n ≤ avail): adds the frames of the chunks they came from to `frames`
+   * (ascending, no repeats) and returns the time of the last of those chunks.
+   */
+  private take(n: number, frames: number[]): number {
+    const to = this.pos + n;
+    const ends = this.segEnd!;
+    let i = this.segHead;
     let ts = 0;
-    const head = this.queue[0]!;
-    let buf: Buffer;
-    if (head.buf.length - head.start >= n) {
-      buf = wantBytes ? head.buf.subarray(head.start, head.start + n) : EMPTY;
-      addFrames(frames, head.frames);
-      ts = head.ts;
-      head.start += n;
-      if (head.start === head.buf.length) this.queue.shift();
-    } else {
-      buf = wantBytes ? Buffer.allocUnsafe(n) : EMPTY;
-      let w = 0;
-      while (w < n) {
-        const q = this.queue[0]!;
-        const c = Math.min(n - w, q.buf.length - q.start);
-        if (wantBytes) q.buf.copy(buf, w, q.start, q.start + c);
-        addFrames(frames, q.frames);
-        ts = q.ts;
-        w += c;
-        q.start += c;
-        if (q.start === q.buf.length) this.queue.shift();
-      }
+    for (;;) {
+      addFrames(frames, this.segFrames![i]!);
+      ts = this.segTs![i]!;
+      if (ends[i]! > to) break;
+      i++;
+      if (ends[i - 1] === to || i >= ends.length) break;
     }
-    this.avail -= n;
-    this.pos += n;
-    return { buf, frames, ts };
+    this.segHead = i;
+    this.bStart += n;
+    this.pos = to;
+    return ts;
+  }
+
+  /** Nothing kept: the buffer goes back for the next reader that needs one, the chunk list is emptied. */
+  private release(): void {
+    if (this.bStart !== this.bEnd) return;
+    if (this.buf !== null) {
+      giveBack(this.buf);
+      this.buf = null;
+    }
+    this.bStart = this.bEnd = 0;
+    this.segEnd = this.segFrames = this.segTs = null;
+    this.segHead = 0;
   }
 }
 
-const EMPTY = Buffer.alloc(0);
+function isMagic(m: number): boolean {
+  return m === MAGIC_WEB_SERVER || m === MAGIC_CONTAINER || m === MAGIC_AJP14;
+}
 
 function addFrames(into: number[], from: readonly number[]): void {
-  for (const f of from) {
-    if (into.length === 0 || into[into.length - 1]! < f) into.push(f);
+  for (let k = 0; k < from.length; k++) {
+    const f = from[k]!;
+    const last = into.length === 0 ? -1 : into[into.length - 1]!;
+    if (last === f) continue; // the usual repeat (one chunk read byte by byte while resynchronising)
+    if (last < f) into.push(f);
     else if (!into.includes(f)) {
       into.push(f);
       into.sort((a, b) => a - b);

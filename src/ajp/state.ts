@@ -67,6 +67,12 @@ export interface Step {
  */
 const OVER_SIZE_HINT = 'fine if both sides are configured for it, a fault only if the receiver refuses it (see the root causes)';
 
+/**
+ * receive()'s working list, one for all sessions (receive() never runs inside another), emptied into
+ * a new array only when a packet has violations.
+ */
+const SCRATCH: Violation[] = [];
+
 /** Step.violations of a packet without any (shared, so frozen). */
 const NO_VIOLATIONS: Violation[] = Object.freeze([]) as unknown as Violation[];
 
@@ -89,15 +95,18 @@ export class AjpSession {
    */
   private bodyAsked: { frame: number; ts: number } | null = null;
   /** Oversized packets already reported at their header (side:offset). */
-  private readonly oversizeSeen = new Set<string>();
-  /** receive()'s working list, emptied into a new array only when a packet has violations. */
-  private readonly scratch: Violation[] = [];
+  private oversizeSeen: Set<string> | null = null;
 
   constructor(
     readonly packetSize = DEFAULT_PACKET_SIZE,
     inSync = true,
   ) {
     this.phase = inSync ? 'idle' : 'unknown';
+  }
+
+  /** Whether the packet at `offset` was already reported at its header (oversize()); forgets it. */
+  private seenAtHeader(side: AjpSide, offset: number): boolean {
+    return this.oversizeSeen !== null && this.oversizeSeen.delete(`${side}:${offset}`);
   }
 
   /** Lost bytes or a mid-stream start: the state is unknown until the next anchor. */
@@ -109,13 +118,13 @@ export class AjpSession {
 
   receive(raw: RawPacket, side: AjpSide): Step {
     // Most packets have no violation: they share one frozen empty list instead of a new array each.
-    const v = this.scratch;
+    const v = SCRATCH;
     v.length = 0;
     const message = side === 'web-server' ? this.fromWebServer(raw, v) : this.fromContainer(raw, v);
     const size = HEADER_LENGTH + raw.length;
-    if (size > this.packetSize && message.type !== 'MALFORMED' && !this.oversizeSeen.delete(`${side}:${raw.offset}`)) {
+    if (size > this.packetSize && message.type !== 'MALFORMED' && !this.seenAtHeader(side, raw.offset)) {
       v.push(violation('packet-too-big', message, `${message.type} of ${size} bytes is over the packet size ${this.packetSize} assumed (--packet-size): ${OVER_SIZE_HINT}`, { size, packetSize: this.packetSize, side }));
-    } else if (size > DEFAULT_PACKET_SIZE && size <= this.packetSize && message.type !== 'MALFORMED' && !this.oversizeSeen.delete(`${side}:${raw.offset}`)) {
+    } else if (size > DEFAULT_PACKET_SIZE && size <= this.packetSize && message.type !== 'MALFORMED' && !this.seenAtHeader(side, raw.offset)) {
       // Within the packet size the user gave, but over the default both sides start from (Tomcat
       // packetSize, mod_jk max_packet_size, ProxyIOBufferSize: 8192). Not an error by itself; the
       // detectors judge it by the receiver's reaction, so an option never hides what the wire shows.
@@ -285,8 +294,9 @@ export class AjpSession {
   /** A header announcing a packet over the packet size (see PacketReader.sizeLimit): reported at once. */
   oversize(side: AjpSide, h: { length: number; offset: number; frames: number[]; ts: number }, code: number | null): Violation {
     // Over the packet size given: packet-too-big. Within it but over the default (see PacketReader.announceLimit): packet-over-default.
-    this.oversizeSeen.add(`${side}:${h.offset}`);
-    if (this.oversizeSeen.size > 64) this.oversizeSeen.clear();
+    const seen = (this.oversizeSeen ??= new Set());
+    seen.add(`${side}:${h.offset}`);
+    if (seen.size > 64) seen.clear();
     const size = HEADER_LENGTH + h.length;
     if (size <= this.packetSize) {
       return {

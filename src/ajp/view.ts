@@ -1,6 +1,6 @@
 /**
  * `PacketView`: the RawPacket the reader hands to its sink for a packet that lies whole inside one
- * chunk. One per reader, refilled for every packet (valid during the sink call only, as the chunk's
+ * chunk. One for all readers (framer.ts), refilled for every packet (valid during the sink call only, as the chunk's
  * bytes are: tcp/ StreamData.data); the `payload` Buffer view is made only when asked for. Most
  * packets (body chunks, GET_BODY_CHUNK, END_RESPONSE, CPING/CPONG) are decoded from a few bytes read
  * in place with `payloadLength` / `payloadByte`, so they cost neither a view nor a packet object.

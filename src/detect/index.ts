@@ -198,19 +198,27 @@ const READ_KINDS = new Set([
 /** Violations of one connection kept until it ends (its own bound; beyond it they are counted). */
 const MAX_PENDING_PER_CONNECTION = 4096;
 
-interface Live {
-  violations: CaptureEvidence[];
-  dropped: number;
+/**
+ * What is held for one open connection: a few scalars, and lists made only when a violation some
+ * detector reads arrives (most connections never have one).
+ */
+class Live {
+  violations: CaptureEvidence[] | null = null;
+  dropped = 0;
   /** Cycle indexes a pending violation refers to, and the cycles found for them. */
-  wanted: Set<number>;
-  cycles: Map<number, RequestCycle>;
+  wanted: Set<number> | null = null;
+  cycles: Map<number, RequestCycle> | null = null;
   /** Frames of oversized web-server packets: the first cycle starting at or after each is kept. */
-  wantedFrom: number[];
-  /** The cycle that ended last (a violation at its END_RESPONSE refers to it after it ended). */
-  last: RequestCycle | null;
-  firstCycleFrame: number | null;
-  lastCycleIndex: number;
-  firstServedTs: number | null;
+  wantedFrom: number[] | null = null;
+  /** The cycle that ended at the packet being handled (a violation at its END_RESPONSE refers to it after it ended). */
+  last: RequestCycle | null = null;
+  firstCycleFrame: number | null = null;
+  lastCycleIndex = 0;
+  firstServedTs: number | null = null;
+
+  keep(y: RequestCycle): void {
+    (this.cycles ??= new Map()).set(y.index, y);
+  }
 }
 
 /**
@@ -237,7 +245,7 @@ export class AjpDetector implements AjpEventSink {
   private state(stream: number): Live {
     let l = this.live.get(stream);
     if (!l) {
-      l = { violations: [], dropped: 0, wanted: new Set(), cycles: new Map(), wantedFrom: [], last: null, firstCycleFrame: null, lastCycleIndex: 0, firstServedTs: null };
+      l = new Live();
       this.live.set(stream, l);
     }
     return l;
@@ -247,18 +255,19 @@ export class AjpDetector implements AjpEventSink {
     if (!READ_KINDS.has(v.kind)) return;
     if (v.kind === 'cping-unanswered' && v.fields?.by === 'web-server') this.cpingGaveUp.add(v.stream);
     const l = this.state(v.stream);
-    if (l.violations.length >= MAX_PENDING_PER_CONNECTION) {
+    const vs = (l.violations ??= []);
+    if (vs.length >= MAX_PENDING_PER_CONNECTION) {
       l.dropped++;
       this.dropped++;
       return;
     }
-    l.violations.push(v);
+    vs.push(v);
     const n = v.fields?.cycle;
     if (typeof n === 'number') {
-      if (l.last !== null && l.last.index === n) l.cycles.set(n, l.last);
-      else l.wanted.add(n);
+      if (l.last !== null && l.last.index === n) l.keep(l.last);
+      else (l.wanted ??= new Set()).add(n);
     }
-    if ((v.kind === 'packet-too-big' || v.kind === 'packet-over-default') && v.fields?.side === 'web-server') l.wantedFrom.push(v.frames[0]!);
+    if ((v.kind === 'packet-too-big' || v.kind === 'packet-over-default') && v.fields?.side === 'web-server') (l.wantedFrom ??= []).push(v.frames[0]!);
   }
 
   cycleEnd(conn: AjpConnection, y: RequestCycle): void {
@@ -268,12 +277,18 @@ export class AjpDetector implements AjpEventSink {
     if (y.index > l.lastCycleIndex) l.lastCycleIndex = y.index;
     if (l.firstServedTs === null && y.outcome === 'end-response') l.firstServedTs = y.ts;
     l.last = y;
-    if (l.wanted.delete(y.index)) l.cycles.set(y.index, y);
-    if (l.wantedFrom.length > 0) {
+    if (l.wanted !== null && l.wanted.delete(y.index)) l.keep(y);
+    if (l.wantedFrom !== null && l.wantedFrom.length > 0) {
       const before = l.wantedFrom.length;
       l.wantedFrom = l.wantedFrom.filter((f) => f > y.firstFrame);
-      if (l.wantedFrom.length < before) l.cycles.set(y.index, y);
+      if (l.wantedFrom.length < before) l.keep(y);
     }
+  }
+
+  /** Nothing refers to the cycle once the packet that ended it is handled: not held past it. */
+  cycleDone(conn: AjpConnection, y: RequestCycle): void {
+    const l = this.live.get(conn.stream);
+    if (l !== undefined && l.last === y) l.last = null;
   }
 
   connectionEnd(conn: AjpConnection): void {
@@ -284,14 +299,15 @@ export class AjpDetector implements AjpEventSink {
       ...conn,
       events: [],
       violations: [],
-      cycles: [...l.cycles.values()].sort((a, b) => a.index - b.index),
+      cycles: l.cycles === null ? [] : [...l.cycles.values()].sort((a, b) => a.index - b.index),
       firstCycleFrame: l.firstCycleFrame,
       lastCycleIndex: l.lastCycleIndex,
     };
-    this.out.push(...ghostcatRequests(l.violations, c));
-    for (const v of l.violations) {
+    const vs = l.violations ?? [];
+    this.out.push(...ghostcatRequests(vs, c));
+    for (const v of vs) {
       this.out.push(...fromViolation(v));
-      this.out.push(...oversizedPacket(v, c, l.violations));
+      this.out.push(...oversizedPacket(v, c, vs));
       if (v.kind === 'closed-in-cycle' || v.kind === 'reset-in-cycle' || v.kind === 'cping-unanswered') this.timeouts.push({ v, c });
     }
     for (const e of fromConnection(c)) {

@@ -17,6 +17,11 @@ export interface AjpPacketSeen {
   ts: number;
 }
 
+/** Who hears of the packets a walker finds: a function, or an object (one for both directions, no closure). */
+export interface AjpProbeSink {
+  seen(p: AjpPacketSeen): void;
+}
+
 /** Walks one direction of an AJP connection. */
 export class AjpDirectionWalker {
   /** Header bytes collected so far (0–3) and their value, big-endian: no array per walker. */
@@ -31,10 +36,15 @@ export class AjpDirectionWalker {
 
   constructor(
     private readonly dir: Direction,
-    private readonly onPacket: (p: AjpPacketSeen) => void,
+    private readonly sink: ((p: AjpPacketSeen) => void) | AjpProbeSink,
     /** Report only packets of this payload length (-1: all); the MCMP analyzer wants the 1-byte probes. */
     private readonly onlyLength = -1,
   ) {}
+
+  private onPacket(p: AjpPacketSeen): void {
+    if (typeof this.sink === 'function') this.sink(p);
+    else this.sink.seen(p);
+  }
 
   push(data: Buffer, frames: readonly number[], ts: number): void {
     if (this.broken) return;

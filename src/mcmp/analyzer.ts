@@ -6,7 +6,7 @@
  * linked to the probe it caused.
  */
 import type { Endpoint, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
-import { AJP_CPING, AJP_CPONG, AjpDirectionWalker, startsLikeAjpToContainer } from './ajp-probes.js';
+import { AJP_CPING, AJP_CPONG, AjpDirectionWalker, startsLikeAjpToContainer, type AjpPacketSeen, type AjpProbeSink } from './ajp-probes.js';
 import { HttpReader, headerValue, type HttpHead, type HttpMessage } from './http.js';
 import { HTTP_METHODS, MCMP_METHODS, knownBy } from './methods.js';
 import { checkRequest, parseBody } from './params.js';
@@ -66,20 +66,43 @@ interface HttpStream {
   lastTs: number;
   lastFrames: number[];
 }
-interface AjpStream {
-  kind: 'ajp';
-  info: StreamInfo;
-  c2s: AjpDirectionWalker;
-  s2c: AjpDirectionWalker;
+/**
+ * An AJP connection, walked only for httpd's 1-byte CPing / CPong probes: two header walkers (a few
+ * numbers each, made at the first bytes of their direction) and itself as their sink (no closure).
+ */
+class AjpStream implements AjpProbeSink {
+  readonly kind = 'ajp';
+  c2s: AjpDirectionWalker | null = null;
+  s2c: AjpDirectionWalker | null = null;
+  constructor(
+    private readonly a: McmpAnalyzer,
+    readonly info: StreamInfo,
+  ) {}
+
+  seen(p: AjpPacketSeen): void {
+    if (p.dir === 'c2s' && p.code === AJP_CPING) this.a.ajpProbe('CPING', this.info, p);
+    if (p.dir === 's2c' && p.code === AJP_CPONG) this.a.ajpProbe('CPONG', this.info, p);
+  }
+
+  push(chunk: StreamData): void {
+    const w = chunk.dir === 'c2s' ? (this.c2s ??= new AjpDirectionWalker('c2s', this, 1)) : (this.s2c ??= new AjpDirectionWalker('s2c', this, 1));
+    w.push(chunk.data, chunk.frames, chunk.ts);
+  }
 }
-interface OtherStream {
-  kind: 'other' | 'undecided';
+interface UndecidedStream {
+  kind: 'undecided';
   info: StreamInfo;
-  early: StreamData[];
+  /** Server chunks held until the client speaks (made at the first one). */
+  early: StreamData[] | null;
   /** Client chunks seen that did not start a request (capture began mid-connection). */
   c2sChunks?: number;
 }
-type StreamState = HttpStream | AjpStream | OtherStream;
+/** A stream found not to carry MCMP has no entry at all (nothing more of it is read). */
+interface OtherStream {
+  kind: 'other';
+  info: StreamInfo;
+}
+type StreamState = HttpStream | AjpStream | UndecidedStream;
 
 /** Bytes that could be the rest of an HTTP message (text, CRLFs): worth waiting for the next request. */
 function looksLikeHttpTail(b: Buffer): boolean {
@@ -114,7 +137,7 @@ export class McmpAnalyzer implements TcpSink {
 
   onStreamStart(info: StreamInfo): void {
     if (this.firstTs === undefined || info.startTs < this.firstTs) this.firstTs = info.startTs;
-    this.streams.set(info.id, { kind: 'undecided', info, early: [] });
+    this.streams.set(info.id, { kind: 'undecided', info, early: null });
   }
 
   onData(chunk: StreamData): void {
@@ -126,13 +149,14 @@ export class McmpAnalyzer implements TcpSink {
         if (chunk.dir === 's2c') {
           // Server spoke first (or the capture began mid-stream): hold a little until the client speaks.
           // Held past this call: a copy (StreamData bytes are valid only during onData).
-          if (st.early.length < 16) st.early.push({ ...chunk, data: Buffer.from(chunk.data) });
-          else this.streams.set(st.info.id, { kind: 'other', info: st.info, early: [] });
+          const early = (st.early ??= []);
+          if (early.length < 16) early.push({ ...chunk, data: Buffer.from(chunk.data) });
+          else this.streams.delete(st.info.id);
           return;
         }
         // HTTP servers never speak first: answers before the first request mean the capture began
         // inside the connection, as do client bytes that do not start a request.
-        const midStream = (st.c2sChunks ?? 0) > 0 || st.early.length > 0;
+        const midStream = (st.c2sChunks ?? 0) > 0 || (st.early !== null && st.early.length > 0);
         const next = this.classify(st.info, chunk.data, midStream);
         if (next.kind === 'other' && !midStream && looksLikeHttpTail(chunk.data)) {
           // The capture began inside an HTTP connection: wait for a chunk that starts a request.
@@ -141,18 +165,19 @@ export class McmpAnalyzer implements TcpSink {
         }
         if (next.kind === 'other' && midStream) {
           st.c2sChunks = (st.c2sChunks ?? 0) + 1;
-          if (st.c2sChunks > 16) this.streams.set(st.info.id, { kind: 'other', info: st.info, early: [] });
+          if (st.c2sChunks > 16) this.streams.delete(st.info.id);
+          return;
+        }
+        if (next.kind === 'other') {
+          this.streams.delete(st.info.id);
           return;
         }
         this.streams.set(st.info.id, next);
-        if (next.kind !== 'http' && next.kind !== 'ajp') return;
         // Answers held from before the first request go first, so they meet an empty queue.
-        for (const e of st.early) this.feed(next, e);
+        if (st.early !== null) for (const e of st.early) this.feed(next, e);
         this.feed(next, chunk);
         return;
       }
-      case 'other':
-        return;
       default:
         this.feed(st, chunk);
     }
@@ -197,25 +222,19 @@ export class McmpAnalyzer implements TcpSink {
     };
   }
 
-  private classify(info: StreamInfo, first: Buffer, midStream = false): StreamState {
-    if (!midStream && startsLikeAjpToContainer(first)) {
-      const target = ep(info.server);
-      // One closure for both directions; the walkers report only 1-byte packets (CPing, CPong).
-      const onPacket = (p: { dir: 'c2s' | 's2c'; code: number; frame: number; ts: number }): void => {
-        if (p.dir === 'c2s' && p.code === AJP_CPING) this.probe({ kind: 'CPING', stream: info.id, frame: p.frame, ts: p.ts, target });
-        if (p.dir === 's2c' && p.code === AJP_CPONG) this.probe({ kind: 'CPONG', stream: info.id, frame: p.frame, ts: p.ts, target });
-      };
-      return {
-        kind: 'ajp',
-        info,
-        c2s: new AjpDirectionWalker('c2s', onPacket, 1),
-        s2c: new AjpDirectionWalker('s2c', onPacket, 1),
-      };
-    }
+  /** A CPing / CPong seen on an AJP stream (AjpStream). */
+  ajpProbe(kind: 'CPING' | 'CPONG', info: StreamInfo, p: AjpPacketSeen): void {
+    // As probe(), the event (and its target text) made only when it can be linked to a request.
+    this.probeCounts[kind]++;
+    if (this.outstanding > 0) this.probes.push({ kind, stream: info.id, frame: p.frame, ts: p.ts, target: ep(info.server) });
+  }
+
+  private classify(info: StreamInfo, first: Buffer, midStream = false): HttpStream | AjpStream | OtherStream {
+    if (!midStream && startsLikeAjpToContainer(first)) return new AjpStream(this, info);
     const head = first.toString('latin1', 0, Math.min(first.length, 32));
     const start = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) /.exec(head);
     if (!start || (midStream && !MCMP_METHODS.has(start[1].toUpperCase()) && !HTTP_METHODS.has(start[1].toUpperCase()))) {
-      return { kind: 'other', info, early: [] };
+      return { kind: 'other', info };
     }
     const st: HttpStream = {
       kind: 'http',
@@ -263,7 +282,7 @@ export class McmpAnalyzer implements TcpSink {
 
   private feed(st: HttpStream | AjpStream, chunk: StreamData): void {
     if (st.kind === 'ajp') {
-      (chunk.dir === 'c2s' ? st.c2s : st.s2c).push(chunk.data, chunk.frames, chunk.ts);
+      st.push(chunk);
       return;
     }
     st.lastTs = chunk.ts;
@@ -332,7 +351,7 @@ export class McmpAnalyzer implements TcpSink {
     // one request head). A request to a server found to take MCMP only later is then not listed
     // in otherHttp.
     if (!st.sawMcmp && st.queue.length === 0 && !this.mcmpPorts.has(st.info.server.port) && !this.mcmpServers.has(ep(st.info.server))) {
-      this.streams.set(st.info.id, { kind: 'other', info: st.info, early: [] });
+      this.streams.delete(st.info.id);
       return;
     }
     const seen: HttpSeen = {

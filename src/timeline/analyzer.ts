@@ -17,7 +17,7 @@ import {
   looksLikeAjp,
 } from '../ajp/index.js';
 import { isAcceptedRequestAttribute } from '../ajp/index.js';
-import type { AjpMessage, AjpSide, RawPacket, SkippedBytes, Violation } from '../ajp/index.js';
+import type { AjpMessage, AjpSide, FramerSink, RawPacket, SkippedBytes, Violation } from '../ajp/index.js';
 import type { Direction, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import { describeMessage } from './describe.js';
@@ -71,30 +71,66 @@ export interface AjpAnalyzerOptions {
 
 type Pending = { data: StreamData } | { event: TcpEvent };
 
-interface Conn {
-  info: StreamInfo;
-  detectedBy: 'port' | 'content';
-  /** null until the first bytes told us who is who. */
-  sideOf: Record<Direction, AjpSide> | null;
-  readers: Partial<Record<Direction, PacketReader>>;
-  nextOffset: Partial<Record<Direction, number>>;
-  session: AjpSession;
-  out: AjpConnection;
-  cycle: RequestCycle | null;
-  cycleCount: number;
-  lastActivity: number | null;
-  cpingQueue: { ts: number; frames: number[] }[];
-  rttSum: number;
-  closedHow: 'fin' | 'rst' | null;
-  keepStory: boolean;
-  /** One of the first connectionLimit connections: its lists are kept for the report. */
-  listed: boolean;
-  /** The cycle that ended last (to give violations found at its END_RESPONSE their context). */
-  lastCycle: RequestCycle | null;
+/** The lists of a connection that keeps none (not listed, or nothing yet): shared, so frozen. */
+const NONE = Object.freeze([]) as unknown as never[];
+
+/**
+ * One open AJP connection: a compact record (scalars, no per-direction maps), its two packet readers
+ * made at the first payload of their direction, and itself as their sink (the reader hands over its
+ * side: no closure per reader). What the report keeps of it is `out`; a connection that is not listed
+ * shares empty lists and a frame-count scratch there.
+ */
+class Conn implements FramerSink {
+  /** Who sends on c2s; null until the first bytes told us who is who (s2c is the other side). */
+  c2sSide: AjpSide | null = null;
+  rC2s: PacketReader | null = null;
+  rS2c: PacketReader | null = null;
+  /** The direction whose reader was made first (the readers end in that order). */
+  firstReader: Direction | null = null;
+  /** Stream offset after the last chunk of each direction (-1: none yet). */
+  nextC2s = -1;
+  nextS2c = -1;
   /** Directions whose first bytes were not captured (the TCP layer's mid-stream gap event). */
-  midStart: Partial<Record<Direction, boolean>>;
+  midC2s = false;
+  midS2c = false;
+  cycle: RequestCycle | null = null;
+  cycleCount = 0;
+  lastActivity: number | null = null;
+  /** CPings waiting for their CPong (made at the first CPING). */
+  cpingQueue: { ts: number; frames: number[] }[] | null = null;
+  rttSum = 0;
+  closedHow: 'fin' | 'rst' | null = null;
+  /** The cycle that ended at the packet being handled (violations found at its END_RESPONSE refer to it); null after. */
+  lastCycle: RequestCycle | null = null;
   /** A finished cycle whose header lists are to be emptied once its packet is handled (release()). */
-  toRelease: RequestCycle | null;
+  toRelease: RequestCycle | null = null;
+
+  constructor(
+    readonly a: AjpAnalyzer,
+    readonly info: StreamInfo,
+    readonly session: AjpSession,
+    readonly out: AjpConnection,
+    readonly keepStory: boolean,
+    /** One of the first connectionLimit connections: its lists are kept for the report. */
+    readonly listed: boolean,
+  ) {}
+
+  sideOf(dir: Direction): AjpSide {
+    const c2s = this.c2sSide!;
+    return dir === 'c2s' ? c2s : c2s === 'web-server' ? 'container' : 'web-server';
+  }
+
+  packet(p: RawPacket, side: AjpSide): void {
+    this.a.onPacket(this, side, p);
+  }
+
+  skipped(s: SkippedBytes, side: AjpSide): void {
+    this.a.onSkipped(this, side, s);
+  }
+
+  oversize(h: { magic: number; length: number; offset: number; frames: number[]; ts: number }, side: AjpSide): void {
+    this.a.onViolation(this, this.session.oversize(side, h, null));
+  }
 }
 
 interface Candidate {
@@ -129,6 +165,8 @@ export class AjpAnalyzer implements TcpSink {
   private connectionCount = 0;
   private requestCount = 0;
   private readonly frames = emptyFrameCounts();
+  /** Where connections that are not listed count their frames (never shown). */
+  private readonly unlistedFrames = emptyFrameCounts();
   private readonly requests: RequestRow[] = [];
   private requestsDropped = 0;
   private readonly violations: CaptureEvidence[] = [];
@@ -269,11 +307,10 @@ export class AjpAnalyzer implements TcpSink {
     if (verdict === 'no') return;
     const c = this.newConn(cand.info, 'content');
     // Which side is the web server follows from the magic found.
-    const other: Direction = dir === 'c2s' ? 's2c' : 'c2s';
     const otherSide: AjpSide = verdict === 'web-server' ? 'container' : 'web-server';
-    c.sideOf = { [dir]: verdict, [other]: otherSide } as Record<Direction, AjpSide>;
-    c.out.webServer = c.sideOf.c2s === 'web-server' ? cand.info.client : cand.info.server;
-    c.out.container = c.sideOf.c2s === 'web-server' ? cand.info.server : cand.info.client;
+    c.c2sSide = dir === 'c2s' ? verdict : otherSide;
+    c.out.webServer = c.c2sSide === 'web-server' ? cand.info.client : cand.info.server;
+    c.out.container = c.c2sSide === 'web-server' ? cand.info.server : cand.info.client;
     this.live.set(cand.info.id, c);
     for (const p of cand.pending) {
       if ('data' in p) this.data(c, p.data);
@@ -290,25 +327,7 @@ export class AjpAnalyzer implements TcpSink {
       listed &&
       ((this.opts.story === true && this.connectionCount <= (this.opts.storyConnections ?? Infinity)) ||
         (typeof this.opts.story === 'object' && this.opts.story.has(info.id)));
-    return {
-      info,
-      detectedBy,
-      sideOf: null,
-      readers: {},
-      nextOffset: {},
-      session: new AjpSession(this.packetSize, fromStart),
-      cycle: null,
-      cycleCount: 0,
-      lastActivity: null,
-      cpingQueue: [],
-      rttSum: 0,
-      closedHow: null,
-      keepStory,
-      listed,
-      midStart: {},
-      lastCycle: null,
-      toRelease: null,
-      out: {
+    const out: AjpConnection = {
         stream: info.id,
         webServer: info.client,
         container: info.server,
@@ -326,26 +345,26 @@ export class AjpAnalyzer implements TcpSink {
         cpingRtt: null,
         reused: 0,
         notReused: 0,
-        frames: emptyFrameCounts(),
+        // Per-connection frame counts are shown only for listed connections: the others count into a scratch.
+        frames: listed ? emptyFrameCounts() : this.unlistedFrames,
         bytes: { webServer: 0, container: 0 },
-        secret: { present: 0, absent: 0, ids: [] },
+        secret: { present: 0, absent: 0, ids: NONE },
         errors: 0,
-        violations: [],
+        violations: NONE,
         violationsDropped: 0,
-        cycles: [],
+        cycles: NONE,
         cyclesDropped: 0,
-        events: [],
+        events: NONE,
         eventsDropped: 0,
         released: false,
-        facts: { syn: false, synAck: false, synFrames: [], finBy: null, rstBy: null, closedIdleBy: null, unansweredAfterIdle: null },
-      },
+        facts: { syn: false, synAck: false, synFrames: NONE, finBy: null, rstBy: null, closedIdleBy: null, unansweredAfterIdle: null },
     };
+    return new Conn(this, info, new AjpSession(this.packetSize, fromStart), out, keepStory, listed);
   }
 
   /** Who is the web server: the side whose first bytes carry 0x1234 (or, failing that, the non-AJP-port side). */
   private decideSides(c: Conn, chunk: StreamData): void {
     const magic = chunk.data.length >= 2 ? chunk.data.readUInt16BE(0) : -1;
-    const other: Direction = chunk.dir === 'c2s' ? 's2c' : 'c2s';
     let dirSide: AjpSide;
     if (magic === MAGIC_WEB_SERVER) dirSide = 'web-server';
     else if (magic === MAGIC_CONTAINER) dirSide = 'container';
@@ -355,9 +374,9 @@ export class AjpAnalyzer implements TcpSink {
       dirSide = chunk.dir === webServerDir ? 'web-server' : 'container';
     }
     const otherSide: AjpSide = dirSide === 'web-server' ? 'container' : 'web-server';
-    c.sideOf = { [chunk.dir]: dirSide, [other]: otherSide } as Record<Direction, AjpSide>;
-    const ws = c.sideOf.c2s === 'web-server' ? c.info.client : c.info.server;
-    const ct = c.sideOf.c2s === 'web-server' ? c.info.server : c.info.client;
+    c.c2sSide = chunk.dir === 'c2s' ? dirSide : otherSide;
+    const ws = c.c2sSide === 'web-server' ? c.info.client : c.info.server;
+    const ct = c.c2sSide === 'web-server' ? c.info.server : c.info.client;
     c.out.webServer = ws;
     c.out.container = ct;
   }
@@ -365,27 +384,41 @@ export class AjpAnalyzer implements TcpSink {
   // ---- data path ----------------------------------------------------------------------------
 
   private data(c: Conn, chunk: StreamData): void {
-    if (chunk.data.length === 0) return;
-    if (c.sideOf === null) this.decideSides(c, chunk);
-    const dir = chunk.dir;
-    let reader = c.readers[dir];
-    if (reader === undefined) {
-      const side = c.sideOf![dir];
-      reader = new PacketReader(side, {
-        packet: (p) => this.packet(c, side, p),
-        skipped: (s) => this.skipped(c, side, s),
-        oversize: (h) => this.violation(c, c.session.oversize(side, h, null)),
-      }, c.midStart[dir] !== true && (c.out.fromStart || c.midStart[dir] === false));
+    const n = chunk.data.length;
+    if (n === 0) return;
+    if (c.c2sSide === null) this.decideSides(c, chunk);
+    const c2s = chunk.dir === 'c2s';
+    let reader = c2s ? c.rC2s : c.rS2c;
+    if (reader === null) {
+      // Made at the first payload of its direction.
+      const side = c.sideOf(chunk.dir);
+      reader = new PacketReader(side, c, !(c2s ? c.midC2s : c.midS2c) && c.out.fromStart);
       reader.sizeLimit = this.packetSize;
       reader.announceLimit = DEFAULT_PACKET_SIZE;
-      c.readers[dir] = reader;
+      if (c2s) c.rC2s = reader;
+      else c.rS2c = reader;
+      c.firstReader ??= chunk.dir;
     }
-    const expected = c.nextOffset[dir];
-    if (expected !== undefined && chunk.offset > expected) c.session.resync();
-    c.nextOffset[dir] = chunk.offset + chunk.data.length;
-    if (dir === 'c2s' ? c.sideOf!.c2s === 'web-server' : c.sideOf!.s2c === 'web-server') c.out.bytes.webServer += chunk.data.length;
-    else c.out.bytes.container += chunk.data.length;
+    const expected = c2s ? c.nextC2s : c.nextS2c;
+    if (expected >= 0 && chunk.offset > expected) c.session.resync();
+    if (c2s) c.nextC2s = chunk.offset + n;
+    else c.nextS2c = chunk.offset + n;
+    if ((c2s ? c.c2sSide : c.sideOf('s2c')) === 'web-server') c.out.bytes.webServer += n;
+    else c.out.bytes.container += n;
     reader.push(chunk);
+  }
+
+  /** FramerSink, through the connection (Conn.packet). */
+  onPacket(c: Conn, side: AjpSide, raw: RawPacket): void {
+    this.packet(c, side, raw);
+  }
+
+  onSkipped(c: Conn, side: AjpSide, s: SkippedBytes): void {
+    this.skipped(c, side, s);
+  }
+
+  onViolation(c: Conn, v: Violation): void {
+    this.violation(c, v);
   }
 
   private packet(c: Conn, side: AjpSide, raw: RawPacket): void {
@@ -421,6 +454,12 @@ export class AjpAnalyzer implements TcpSink {
     // iterator path (an iterator and result objects per packet).
     const vs = step.violations;
     for (let i = 0; i < vs.length; i++) this.violation(c, vs[i]!);
+    if (c.lastCycle !== null) {
+      // Only violations of the packet that ended it refer to the last cycle: not kept past it.
+      const done = c.lastCycle;
+      c.lastCycle = null;
+      this.opts.events?.cycleDone?.(c.out, done);
+    }
     if (c.toRelease !== null) this.release(c);
   }
 
@@ -514,12 +553,13 @@ export class AjpAnalyzer implements TcpSink {
         // Bounded: a CPing waits for its CPong (mod_jk sends the next only then), so thousands
         // outstanding is a broken peer; the oldest are dropped (and never paired) rather than
         // holding every one of 20M CPings (issue 15).
-        if (c.cpingQueue.length >= MAX_CPINGS_OUTSTANDING) c.cpingQueue.shift();
+        if (c.cpingQueue === null) c.cpingQueue = [];
+        else if (c.cpingQueue.length >= MAX_CPINGS_OUTSTANDING) c.cpingQueue.shift();
         c.cpingQueue.push({ ts: m.ts, frames: m.frames });
         break;
       case 'CPONG': {
         c.out.cpongs++;
-        const ping = c.cpingQueue.shift();
+        const ping = c.cpingQueue?.shift();
         if (ping !== undefined) {
           const rtt = m.ts - ping.ts;
           const r = c.out.cpingRtt;
@@ -569,6 +609,7 @@ export class AjpAnalyzer implements TcpSink {
     // table row below has what the tables show.
     const limit = c.keepStory ? this.o.cycleLimit : this.o.releasedCycleLimit;
     if (c.listed && c.out.cycles.length < limit && this.keptCycles < this.o.cycleBudget) {
+      if (c.out.cycles === NONE) c.out.cycles = [];
       c.out.cycles.push(cy);
       this.keptCycles++;
     } else c.out.cyclesDropped++;
@@ -623,6 +664,7 @@ export class AjpAnalyzer implements TcpSink {
       this.secrets.set(a.value, id);
     }
     if (!c.out.secret.ids.includes(id)) {
+      if (c.out.secret.ids === NONE) c.out.secret.ids = [];
       c.out.secret.ids.push(id);
       if (this.show) (c.out.secret.values ??= []).push(a.value);
     }
@@ -647,16 +689,18 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   private tcpEvent(c: Conn, ev: TcpEvent): void {
-    if (ev.kind === 'gap' && ev.value === undefined && c.readers[ev.dir] === undefined) {
+    if (ev.kind === 'gap' && ev.value === undefined && (ev.dir === 'c2s' ? c.rC2s : c.rS2c) === null) {
       // This direction was picked up mid-stream: its reader starts by resynchronising.
-      c.midStart[ev.dir] = true;
+      if (ev.dir === 'c2s') c.midC2s = true;
+      else c.midS2c = true;
       c.out.fromStart = false;
       c.session.resync();
     }
-    const side = c.sideOf?.[ev.dir] ?? (ev.dir === 'c2s' ? 'web-server' : 'container');
+    const side = c.c2sSide !== null ? c.sideOf(ev.dir) : ev.dir === 'c2s' ? 'web-server' : 'container';
     const facts = c.out.facts;
     if (ev.kind === 'syn' || (ev.kind === 'retransmission' && ev.detail === 'SYN')) {
       facts.syn = true;
+      if (facts.synFrames === NONE) facts.synFrames = [];
       if (facts.synFrames.length < MAX_SYN_FRAMES) facts.synFrames.push(ev.frame);
     } else if (ev.kind === 'syn-ack') facts.synAck = true;
     else if (ev.kind === 'retransmission' && side === 'web-server' && facts.unansweredAfterIdle !== null) facts.unansweredAfterIdle.retransmissions++;
@@ -719,7 +763,10 @@ export class AjpAnalyzer implements TcpSink {
     const informational = v.kind === 'end-response-no-reuse' || v.kind === 'resync' || v.kind === 'message-issue' || v.kind === 'packet-over-default' || v.kind === 'packet-too-big';
     if (!informational) c.out.errors++;
     if (c.cycle !== null) c.cycle.violations++;
-    if (c.listed && c.out.violations.length < this.o.violationLimit) c.out.violations.push(ev);
+    if (c.listed && c.out.violations.length < this.o.violationLimit) {
+      if (c.out.violations === NONE) c.out.violations = [];
+      c.out.violations.push(ev);
+    }
     else c.out.violationsDropped++;
     if (this.violations.length < this.o.violationLimit * 50) this.violations.push(ev);
     else this.violationsDropped++;
@@ -762,6 +809,7 @@ export class AjpAnalyzer implements TcpSink {
     }
     if (ev.cycle === undefined) delete ev.cycle;
     if (c.out.events.length < this.o.eventLimit && this.keptEvents < this.o.storyEventBudget) {
+      if (c.out.events === NONE) c.out.events = [];
       c.out.events.push(ev);
       this.keptEvents++;
     } else c.out.eventsDropped++;
@@ -772,7 +820,11 @@ export class AjpAnalyzer implements TcpSink {
   private finish(c: Conn, summary: StreamSummary): void {
     // Closed by FIN/RST: a partial packet is one its sender never finished (an incomplete message), not bytes the capture lost.
     const closed = summary.end === 'fin' || summary.end === 'rst' || c.closedHow !== null;
-    for (const r of Object.values(c.readers)) r.end(closed);
+    // In the order the readers were made, as before (c2s usually first).
+    const first = c.rC2s !== null && c.rS2c !== null && c.firstReader === 's2c' ? c.rS2c : c.rC2s;
+    const second = first === c.rC2s ? c.rS2c : c.rC2s;
+    first?.end(closed);
+    second?.end(closed);
     const cy = c.cycle;
     if (cy !== null) this.endCycle(c, summary.end === 'rst' || c.closedHow === 'rst' ? 'reset' : c.closedHow === 'fin' || summary.end === 'fin' ? 'closed' : 'open', null);
     if (c.session.phase === 'cping' && c.closedHow === null && summary.end !== 'open') {

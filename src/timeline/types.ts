@@ -186,6 +186,11 @@ export interface AjpEventSink {
   violation(ev: CaptureEvidence, conn: AjpConnection): void;
   /** A request cycle has ended (END_RESPONSE, superseded, or the connection ended with it open). */
   cycleEnd(conn: AjpConnection, cycle: RequestCycle): void;
+  /**
+   * The packet that ended `cycle` has been handled, with its violations: nothing refers to the
+   * cycle from now on (a consumer may drop what it held for it).
+   */
+  cycleDone?(conn: AjpConnection, cycle: RequestCycle): void;
   /** A connection has ended: its summary and facts are final (its lists may be capped). */
   connectionEnd(conn: AjpConnection): void;
 }

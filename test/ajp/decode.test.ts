@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodePacket, METHODS } from '../../src/ajp/index.js';
+import { decodePacket, METHODS, plausibleMessage } from '../../src/ajp/index.js';
 import type { AjpMessage } from '../../src/ajp/index.js';
-import { attr, CPING, CPONG, EMPTY_JK, EMPTY_PA, END_CLOSE, END_REUSE, FLUSH, forwardRequest, GBC_8186, hex, packet, raw, reqAttr, str, u16 } from './helpers.js';
+import { attr, CPING, CPONG, EMPTY_JK, EMPTY_PA, END_CLOSE, END_REUSE, FLUSH, forwardRequest, GBC_8186, hex, packet, raw, reqAttr, sendHeaders, str, u16 } from './helpers.js';
 
 /** ajp13-reference.md §3.3: a mod_proxy_ajp GET with a secret, HostnameLookups Off (remote_host FF FF). */
 const REF_GET = hex(`
@@ -199,5 +199,38 @@ describe('container → web server', () => {
     expect(str(null)).toEqual(hex('FF FF'));
     const m = decodePacket(raw(CPONG, [5, 6], 1.5), 'container');
     expect([m.frames, m.ts]).toEqual([[5, 6], 1.5]);
+  });
+});
+
+describe('plausibleMessage (resynchronisation) agrees with the decoder', () => {
+  // plausibleMessage walks FORWARD_REQUEST / SEND_HEADERS without making strings (framer.ts tries it
+  // at many offsets): it must accept exactly the payloads the decoder reads as that type.
+  const fwd = forwardRequest({ uri: '/app/x', headers: [[0xa00b, 'host'], ['X-Custom', 'v']], attributes: [attr(0x05, 'a=1'), reqAttr('name', 'value')] });
+  const hdrs = sendHeaders(200, 'OK', [[0xa001, 'text/html'], ['X-Thing', 'y']]);
+  const cases: Array<[Buffer, 'web-server' | 'container', string]> = [
+    [fwd, 'web-server', 'FORWARD_REQUEST'],
+    [hdrs, 'container', 'SEND_HEADERS'],
+  ];
+  it('on every truncation and every single-byte change of a real-shaped message', () => {
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+    for (const [pkt, side, type] of cases) {
+      const payload = pkt.subarray(4);
+      const variants: Buffer[] = [];
+      for (let n = 1; n <= payload.length; n++) variants.push(payload.subarray(0, n));
+      for (let i = 1; i < payload.length; i++) {
+        for (const v of [0x00, 0xff, 0xa0, 0x01, rnd() & 0xff]) {
+          const b = Buffer.from(payload);
+          b[i] = v;
+          variants.push(b);
+        }
+      }
+      for (const b of variants) {
+        const decoded = decodePacket({ magic: side === 'web-server' ? 0x1234 : 0x4142, length: b.length, payload: b, frames: [1], ts: 0, offset: 0 }, side);
+        const m = b[1];
+        const methodOk = side === 'container' || (m !== undefined && (m === 0xff || (m >= 1 && m < METHODS.length)));
+        expect(plausibleMessage(b, b.length, side)).toBe(methodOk && decoded.type === type);
+      }
+    }
   });
 });
