@@ -5,13 +5,13 @@
  */
 import { analyzeCapture, type AnalysisOptions, type CaptureAnalysis, type Notice, type ReadOptions } from '../analyze/index.js';
 import { diagnose, type DiagnoseResult } from '../rules/index.js';
-import type { LogEvent, LogSummary } from '../logs/index.js';
 import { UserError } from './exit-codes.js';
 import { captureProgress, inputErrorLine } from './io.js';
 import type { CommonOptions } from './options.js';
 import type { ConfigFacts } from '../config/index.js';
 import { readConfigFiles } from './configs.js';
 import { guardText } from './output.js';
+import type { LogInput } from './findings.js';
 
 /** The --config facts of a command, read before the capture (a bad file fails fast); undefined without --config. */
 export function configFacts(o: CommonOptions): ConfigFacts | undefined {
@@ -63,8 +63,8 @@ export async function analyze(sources: readonly string[], options: AnalysisOptio
  * The rules over the capture evidence (and log events, and the --config facts, when given): the same
  * findings for every command.
  */
-export function diagnoseAnalysis(a: CaptureAnalysis, logs?: { events: LogEvent[]; summaries: LogSummary[] }, config?: ConfigFacts): DiagnoseResult {
-  const input = { events: logs?.events ?? [], summaries: logs?.summaries ?? [], capture: a.evidence, ...captureSpanOf(a) };
+export function diagnoseAnalysis(a: CaptureAnalysis, logs?: LogInput, config?: ConfigFacts): DiagnoseResult {
+  const input = { ...(logs !== undefined ? { logs: logs.intake } : {}), summaries: logs?.summaries ?? [], capture: a.evidence, ...captureSpanOf(a) };
   const result = diagnose(config === undefined ? input : { ...input, config });
   for (const w of result.clock?.warnings ?? []) process.stderr.write(guardText(`ajp-inspect: warning: ${w}\n`));
   warnFailedRules(result);

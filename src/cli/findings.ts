@@ -4,8 +4,8 @@
  */
 import { EXIT_FINDINGS, EXIT_OK, UserError } from './exit-codes.js';
 export { renderFindingsText };
-import { readLogs, type LogDialect, type LogEvent, type LogSummary } from '../logs/index.js';
-import { failsOn, knownMessage, redact, rules, type DiagnoseResult } from '../rules/index.js';
+import { streamLogs, type LogDialect, type LogEvent, type LogSummary } from '../logs/index.js';
+import { diagnosisIntake, failsOn, knownMessage, redact, rules, type DiagnoseResult, type LogIntake } from '../rules/index.js';
 import type { Finding, Severity } from '../report/index.js';
 import { inputErrorLine } from './io.js';
 import { renderFindingsText } from '../report/index.js';
@@ -29,9 +29,9 @@ function iso(ts: number | undefined): string | undefined {
 }
 
 /** The `logs` section of the JSON report: what was read, per file, and which rules could not run. */
-export function logsSection(summaries: readonly LogSummary[], result: DiagnoseResult, events: readonly LogEvent[]): Record<string, unknown> {
+export function logsSection(summaries: readonly LogSummary[], result: DiagnoseResult, events: number): Record<string, unknown> {
   return {
-    events: events.length,
+    events,
     files: summaries.map((s) => ({
       path: s.path === '-' ? 'stdin' : s.path,
       lines: s.lines,
@@ -50,15 +50,29 @@ export function logsSection(summaries: readonly LogSummary[], result: DiagnoseRe
   };
 }
 
+/** Logs read for the rules: their events classified as they were read (none kept but the matching ones), and the per-file summaries. */
+export interface LogInput {
+  intake: LogIntake;
+  summaries: LogSummary[];
+}
+
+/** Reads the logs for the rules (`only`: the rule ids that will run), streamed into their intake (issue 14). */
+export async function readLogInput(sources: string[], tz: string | undefined, only?: readonly string[]): Promise<LogInput> {
+  const intake = diagnosisIntake(only);
+  const summaries = await readLogStream(sources, tz, (ev) => intake.push(ev));
+  intake.finish(summaries);
+  return { intake, summaries };
+}
+
 /**
- * Reads the logs for a command. Any text gets a diagnosis attempt; unreadable input, empty input and
- * input that is not text (a capture, an archive) become a UserError (exit 2) saying which.
+ * Reads the logs for a command, each event handed to `onEvent` as it is read (in time order across
+ * files) and not kept. Any text gets a diagnosis attempt; unreadable input, empty input and input
+ * that is not text (a capture, an archive) become a UserError (exit 2) saying which.
  */
-export async function readLogEvents(sources: string[], tz: string | undefined): Promise<{ events: LogEvent[]; summaries: LogSummary[] }> {
-  let events: LogEvent[];
+export async function readLogStream(sources: string[], tz: string | undefined, onEvent: (ev: LogEvent) => void): Promise<LogSummary[]> {
   let summaries: LogSummary[];
   try {
-    ({ events, summaries } = await readLogs(sources, { tz, stdin: process.stdin, knownMessage: knownMessage }));
+    summaries = await streamLogs(sources, { tz, stdin: process.stdin, knownMessage: knownMessage }, onEvent);
   } catch (err) {
     const e = err as Error;
     for (const s of sources) {
@@ -81,5 +95,5 @@ export async function readLogEvents(sources: string[], tz: string | undefined): 
     const names = summaries.map((s) => (s.path === '-' ? 'stdin' : s.path)).join(', ');
     throw new UserError(`${names}: empty, nothing to diagnose`);
   }
-  return { events, summaries };
+  return summaries;
 }

@@ -26,26 +26,30 @@
  *    into its input chunk; the stamp is a small integer): one heap object per kept event, no more.
  *    `JSON.stringify` includes them all via toJSON; a `{...ev}` spread does not.
  *    `source` objects and empty `fields` are shared and frozen: treat events as read-only.
- *  - Big inputs: `streamLog(path, lineContext(opts), onEvent)` or `new LogLineReader(path, ctx, onEvent)`
- *    hand events over one at a time and keep none (flat memory); `readLogs`/`parseLogText` keep all.
+ *  - Big inputs: `streamLogs(sources, opts, onEvent)` (several sources merged by time as they are
+ *    read), `streamLog(path, lineContext(opts), onEvent)` or `new LogLineReader(path, ctx, onEvent)`
+ *    hand events over one at a time and keep none (flat memory); an event handed over may point
+ *    into its input chunk: `keepEvent(ev)` is the copy to keep past the call. `readLogs` /
+ *    `parseLogText` keep all.
  */
 import type { LogEvent, LogSummary } from './types.js';
 import type { LineContext } from './dialects/common.js';
 import { zoneClock } from './time.js';
 import { LogLineReader } from './reader.js';
-import { mergeByTime, readOne, type ReadLogsOptions } from './read.js';
+import { mergeByTime, mergeStreams, readOne, type ReadLogsOptions } from './read.js';
 
 export type { LogDialect, LogEvent, LogLevel, LogSummary } from './types.js';
 export type { DialectParser, DialectSample, LineContext } from './dialects/common.js';
 export { zoneClock, type ZoneClock } from './time.js';
 export { cleanLine, parseLine, stripLineNumber } from './line.js';
 export { LogLineReader } from './reader.js';
+export { keepEvent, ownString } from './keep.js';
 export { feedStream, mergeByTime, streamLog, type ReadLogsOptions } from './read.js';
 export { modjkParser, jkRequestParser } from './dialects/modjk.js';
 export { httpdParser } from './dialects/httpd.js';
 export { tomcatParser } from './dialects/tomcat.js';
 export { accessParser } from './dialects/access.js';
-export { requestStats, durationMs, type RequestStats, type RequestBucket, type LatencySummary } from './stats.js';
+export { requestStats, RequestStatsBuilder, durationMs, type RequestStats, type RequestBucket, type LatencySummary } from './stats.js';
 
 import { modjkParser, jkRequestParser } from './dialects/modjk.js';
 import { httpdParser } from './dialects/httpd.js';
@@ -103,4 +107,13 @@ export async function readLogs(
   }
   // One source: its events are already in order, and the list is ours (no copy).
   return { events: lists.length === 1 ? lists[0] : mergeByTime(lists), summaries };
+}
+
+/**
+ * Reads files and/or stdin (`-`) as {@link readLogs} does, handing each event to `onEvent` in the
+ * same order (merged by time) as soon as it is complete; nothing is kept (flat memory in the number
+ * of lines). Resolves to the summaries, one per source.
+ */
+export function streamLogs(sources: readonly string[], opts: ReadLogsOptions, onEvent: (ev: LogEvent) => void): Promise<LogSummary[]> {
+  return mergeStreams(sources, lineContext(opts), onEvent, opts.stdin);
 }

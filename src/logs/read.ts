@@ -90,6 +90,14 @@ function decode(buf: Buffer, start: number, end: number): string {
  * needed per chunk; UTF-16LE (BOM FF FE) goes through a StringDecoder.
  */
 export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineReader): Promise<void> {
+  for await (const _ of feedChunks(stream, reader));
+}
+
+/**
+ * {@link feedStream} one chunk at a time: yields after the lines of each chunk read were pushed, so
+ * that several sources can be read side by side (a merge by time pulls the one it needs next).
+ */
+export async function* feedChunks(stream: NodeJS.ReadableStream, reader: LogLineReader): AsyncGenerator<void> {
   let utf16: StringDecoder | null = null;
   let first = true;
   let rest: Buffer | null = null;
@@ -101,74 +109,78 @@ export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineR
   // count as more lines (line numbers stay those of the file, from a file and from stdin alike).
   let skipping = false;
   for await (const chunk of bytes(stream)) {
-    let buf = chunk;
-    if (first) {
-      first = false;
-      const kind = binaryKind(buf);
-      if (kind !== undefined) {
-        // Not text: a capture given as a log, an archive, an image. Read no further.
-        reader.summary.binary = kind;
-        if ('destroy' in stream && typeof stream.destroy === 'function') stream.destroy();
-        return;
+    // (a block to leave early: the yield after it runs for every chunk)
+    chunkDone: {
+      let buf = chunk;
+      if (first) {
+        first = false;
+        const kind = binaryKind(buf);
+        if (kind !== undefined) {
+          // Not text: a capture given as a log, an archive, an image. Read no further.
+          reader.summary.binary = kind;
+          if ('destroy' in stream && typeof stream.destroy === 'function') stream.destroy();
+          return;
+        }
+        if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) {
+          utf16 = new StringDecoder('utf16le');
+          buf = buf.subarray(2);
+        } else if (utf16leWithoutBom(buf)) {
+          utf16 = new StringDecoder('utf16le');
+        } else if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+          buf = buf.subarray(3);
+        }
       }
-      if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) {
-        utf16 = new StringDecoder('utf16le');
-        buf = buf.subarray(2);
-      } else if (utf16leWithoutBom(buf)) {
-        utf16 = new StringDecoder('utf16le');
-      } else if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-        buf = buf.subarray(3);
+      if (eol === 10 && utf16 === null && rest === null && buf.indexOf(10) < 0 && buf.indexOf(13) >= 0) eol = 13;
+      if (utf16 !== null) {
+        const text = carry16 + utf16.write(buf);
+        const last = text.lastIndexOf('\n');
+        if (last < 0) {
+          if (text.length > MAX_LINE_BYTES) {
+            reader.push(text.slice(0, 4096));
+            carry16 = '';
+          } else carry16 = text;
+          break chunkDone;
+        }
+        pushLines(text.slice(0, last), reader);
+        carry16 = text.slice(last + 1);
+        break chunkDone;
       }
-    }
-    if (eol === 10 && utf16 === null && rest === null && buf.indexOf(10) < 0 && buf.indexOf(13) >= 0) eol = 13;
-    if (utf16 !== null) {
-      const text = carry16 + utf16.write(buf);
-      const last = text.lastIndexOf('\n');
-      if (last < 0) {
-        if (text.length > MAX_LINE_BYTES) {
-          reader.push(text.slice(0, 4096));
-          carry16 = '';
-        } else carry16 = text;
-        continue;
+      let start = 0;
+      if (skipping) {
+        const nl = buf.indexOf(eol);
+        if (nl < 0) break chunkDone;
+        skipping = false;
+        start = nl + 1;
       }
-      pushLines(text.slice(0, last), reader);
-      carry16 = text.slice(last + 1);
-      continue;
-    }
-    let start = 0;
-    if (skipping) {
-      const nl = buf.indexOf(eol);
-      if (nl < 0) continue;
-      skipping = false;
-      start = nl + 1;
-    }
-    if (rest !== null) {
-      // Finish the line cut at the previous chunk's end; only that line's bytes are copied.
-      const nl = buf.indexOf(eol);
-      if (nl < 0) {
-        const joined = Buffer.concat([rest, buf]);
-        // No newline for over a MiB (a binary file given as a log): hand it over as one
-        // (unrecognised) line instead of concatenating ever larger buffers.
-        if (joined.length > MAX_LINE_BYTES) {
-          reader.push(joined.toString('latin1', 0, 4096));
-          rest = null;
-          skipping = true;
-        } else rest = joined;
-        continue;
+      if (rest !== null) {
+        // Finish the line cut at the previous chunk's end; only that line's bytes are copied.
+        const nl = buf.indexOf(eol);
+        if (nl < 0) {
+          const joined = Buffer.concat([rest, buf]);
+          // No newline for over a MiB (a binary file given as a log): hand it over as one
+          // (unrecognised) line instead of concatenating ever larger buffers.
+          if (joined.length > MAX_LINE_BYTES) {
+            reader.push(joined.toString('latin1', 0, 4096));
+            rest = null;
+            skipping = true;
+          } else rest = joined;
+          break chunkDone;
+        }
+        reader.push(Buffer.concat([rest, buf.subarray(0, nl)]).toString('utf8'));
+        rest = null;
+        start = nl + 1;
       }
-      reader.push(Buffer.concat([rest, buf.subarray(0, nl)]).toString('utf8'));
-      rest = null;
-      start = nl + 1;
+      const last = buf.lastIndexOf(eol);
+      if (last >= start) pushLines(decode(buf, start, last), reader, eol === 10 ? '\n' : '\r');
+      else if (buf.length - start > MAX_LINE_BYTES) {
+        reader.push(buf.toString('latin1', start, start + 4096));
+        skipping = true;
+        break chunkDone;
+      }
+      const tailStart = last >= start ? last + 1 : start;
+      if (tailStart < buf.length) rest = buf.subarray(tailStart);
     }
-    const last = buf.lastIndexOf(eol);
-    if (last >= start) pushLines(decode(buf, start, last), reader, eol === 10 ? '\n' : '\r');
-    else if (buf.length - start > MAX_LINE_BYTES) {
-      reader.push(buf.toString('latin1', start, start + 4096));
-      skipping = true;
-      continue;
-    }
-    const tailStart = last >= start ? last + 1 : start;
-    if (tailStart < buf.length) rest = buf.subarray(tailStart);
+    yield;
   }
   if (utf16 !== null) {
     const tail = carry16 + utf16.end();
@@ -274,4 +286,113 @@ export async function streamLog(
   }
   reader.end();
   return reader.summary;
+}
+
+/** Leading events without a stamp wait for the first stamp of their file; past this many they go by −∞ (no stamp yet). */
+const MAX_UNSTAMPED_WAIT = 100_000;
+
+/** One source being read for the merge: its reader, the events read and not yet merged, their sort keys. */
+interface Lane {
+  reader: LogLineReader;
+  chunks: AsyncGenerator<void>;
+  queue: LogEvent[];
+  keys: number[];
+  head: number;
+  /** The last stamp of the file so far (NaN before the first). */
+  lastTs: number;
+  /** Queued events still without a key (leading stamp-less events). */
+  unkeyed: number;
+  done: boolean;
+}
+
+/**
+ * Reads several sources side by side and hands their events to `onEvent` merged by time, in the
+ * order {@link mergeByTime} gives the same lists — each file in its own order, the earliest head
+ * first, ties to the earlier file, an event without a stamp keyed by the stamp before it (the first
+ * stamp after it at the file start) — while keeping only what has been read and not yet merged (a
+ * chunk or so per source). One source is read straight through. Returns the summaries in source order.
+ */
+export async function mergeStreams(
+  sources: readonly string[],
+  ctx: LineContext,
+  onEvent: (ev: LogEvent) => void,
+  stdin?: NodeJS.ReadableStream,
+): Promise<LogSummary[]> {
+  if (sources.length === 1) return [await streamLog(sources[0], ctx, onEvent, stdin)];
+  const lanes: Lane[] = sources.map((source) => {
+    const lane: Lane = { reader: undefined as unknown as LogLineReader, chunks: undefined as unknown as AsyncGenerator<void>, queue: [], keys: [], head: 0, lastTs: Number.NaN, unkeyed: 0, done: false };
+    lane.reader = new LogLineReader(source, ctx, (ev) => {
+      const ts = ev.ts;
+      let key = Number.NaN;
+      if (ts !== undefined) {
+        key = ts;
+        if (Number.isNaN(lane.lastTs) && lane.unkeyed > 0) settle(lane, ts);
+        lane.lastTs = ts;
+      } else if (!Number.isNaN(lane.lastTs)) key = lane.lastTs;
+      else lane.unkeyed++;
+      lane.queue.push(ev);
+      lane.keys.push(key);
+    });
+    let stream: NodeJS.ReadableStream;
+    if (source === '-') {
+      if (!stdin) throw new Error('reading logs from "-" needs a stdin stream');
+      stream = stdin;
+    } else stream = createReadStream(source, { highWaterMark: 1 << 20 });
+    lane.chunks = feedChunks(stream, lane.reader);
+    return lane;
+  });
+  // (NaN keys of a file's first events, once its first stamp is known or the file ends without one)
+  const settle = (lane: Lane, key: number): void => {
+    for (let i = lane.head; i < lane.keys.length; i++) if (Number.isNaN(lane.keys[i])) lane.keys[i] = key;
+    lane.unkeyed = 0;
+  };
+  /** Reads on until the lane's head has a key, or it is exhausted. */
+  const fill = async (lane: Lane): Promise<void> => {
+    while (!lane.done && (lane.head >= lane.queue.length || (lane.unkeyed > 0 && lane.unkeyed < MAX_UNSTAMPED_WAIT))) {
+      const r = await lane.chunks.next();
+      if (r.done) {
+        lane.reader.end();
+        lane.done = true;
+      }
+    }
+    if (lane.unkeyed > 0) settle(lane, Number.NEGATIVE_INFINITY);
+  };
+  for (;;) {
+    let best: Lane | undefined;
+    let bestKey = Number.POSITIVE_INFINITY;
+    for (const lane of lanes) {
+      if (lane.head >= lane.queue.length || lane.unkeyed > 0) await fill(lane);
+      if (lane.head >= lane.queue.length) continue;
+      const key = lane.keys[lane.head];
+      if (best === undefined || key < bestKey) {
+        best = lane;
+        bestKey = key;
+      }
+    }
+    if (best === undefined) break;
+    // Emits the best lane's events while its head stays the earliest (no await in between).
+    const others = lanes.filter((l) => l !== best && l.head < l.queue.length);
+    let bound = Number.POSITIVE_INFINITY;
+    let boundFirst = false;
+    for (const l of others) {
+      const k = l.keys[l.head];
+      const first = lanes.indexOf(l) < lanes.indexOf(best);
+      if (k < bound || (k === bound && first)) {
+        bound = k;
+        boundFirst = first;
+      }
+    }
+    const waiting = lanes.some((l) => l !== best && !l.done && l.head >= l.queue.length);
+    do {
+      const ev = best.queue[best.head];
+      best.head++;
+      onEvent(ev);
+    } while (!waiting && best.head < best.queue.length && best.unkeyed === 0 && (best.keys[best.head] < bound || (best.keys[best.head] === bound && !boundFirst)));
+    if (best.head > 4096 && best.head * 2 > best.queue.length) {
+      best.queue.splice(0, best.head);
+      best.keys.splice(0, best.head);
+      best.head = 0;
+    }
+  }
+  return lanes.map((l) => l.reader.summary);
 }

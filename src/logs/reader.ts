@@ -295,7 +295,14 @@ export class LogLineReader {
    */
   end(): LogEvent[] {
     this.flush();
-    if (this.isapi) {
+    if (this.isapi && this.onEvent !== undefined) {
+      // Stream mode: the events before the first ISAPI marker went out as modjk; the summary counts them as the file's.
+      const by = this.summary.byDialect;
+      if (by.modjk) {
+        by.isapi = (by.isapi ?? 0) + by.modjk;
+        delete by.modjk;
+      }
+    } else if (this.isapi) {
       let moved = 0;
       for (const ev of this.events) {
         if (ev.dialect === 'modjk') {

@@ -6,6 +6,7 @@
  * LATENCY_SAMPLE values (a reservoir), counts are exact.
  */
 import type { LogEvent } from './types.js';
+import { ownString } from './keep.js';
 
 export interface LatencySummary {
   /** Requests with a duration. */
@@ -114,36 +115,53 @@ export function durationMs(ev: LogEvent): number | undefined {
 
 /** Statistics of the request lines among `events`, per `intervalMs` (default one minute). */
 export function requestStats(events: readonly LogEvent[], intervalMs = 60_000): RequestStats {
-  const total = acc();
-  const intervals = new Map<number, Acc>();
-  const workers = new Map<string, Acc>();
-  let requests = 0;
-  events.forEach((ev, seq) => {
+  const b = new RequestStatsBuilder(intervalMs);
+  for (const ev of events) b.add(ev);
+  return b.result();
+}
+
+/** {@link requestStats} one event at a time, as the logs are read (nothing of the events is kept). */
+export class RequestStatsBuilder {
+  private readonly total = acc();
+  private readonly intervals = new Map<number, Acc>();
+  private readonly workers = new Map<string, Acc>();
+  private requests = 0;
+  /** Events seen (the reservoir's position). */
+  private seq = 0;
+
+  constructor(readonly intervalMs = 60_000) {}
+
+  add(ev: LogEvent): void {
+    const seq = this.seq++;
     if (ev.dialect !== 'access' && ev.dialect !== 'jk-request') return;
     const status = typeof ev.fields.status === 'number' ? ev.fields.status : undefined;
     const ms = durationMs(ev);
     if (status === undefined && ms === undefined) return;
-    requests++;
-    add(total, status, ms, seq);
+    this.requests++;
+    add(this.total, status, ms, seq);
     if (ev.ts !== undefined && Number.isFinite(ev.ts)) {
-      const from = Math.floor(ev.ts / intervalMs) * intervalMs;
-      let a = intervals.get(from);
-      if (!a) intervals.set(from, (a = acc(from)));
+      const from = Math.floor(ev.ts / this.intervalMs) * this.intervalMs;
+      let a = this.intervals.get(from);
+      if (!a) this.intervals.set(from, (a = acc(from)));
       add(a, status, ms, seq);
     }
     const w = typeof ev.fields.worker === 'string' ? ev.fields.worker : undefined;
     if (w !== undefined) {
-      let a = workers.get(w);
-      if (!a) workers.set(w, (a = acc()));
+      let a = this.workers.get(w);
+      // (the key kept is a copy: the event's string may be a view into its whole input chunk)
+      if (!a) this.workers.set(ownString(w), (a = acc()));
       add(a, status, ms, seq);
     }
-  });
-  return {
-    intervalMs,
-    requests,
-    total: bucket(total),
-    intervals: [...intervals.values()].sort((a, b) => a.from! - b.from!).map(bucket),
-    workers: Object.fromEntries([...workers].map(([k, v]) => [k, bucket(v)])),
-    durationNote: 'access logs: the number after the size read as %D (microseconds: httpd, Tomcat 10.1+; Tomcat 9 and older write milliseconds); JkRequestLog: %T (seconds)',
-  };
+  }
+
+  result(): RequestStats {
+    return {
+      intervalMs: this.intervalMs,
+      requests: this.requests,
+      total: bucket(this.total),
+      intervals: [...this.intervals.values()].sort((a, b) => a.from! - b.from!).map(bucket),
+      workers: Object.fromEntries([...this.workers].map(([k, v]) => [k, bucket(v)])),
+      durationNote: 'access logs: the number after the size read as %D (microseconds: httpd, Tomcat 10.1+; Tomcat 9 and older write milliseconds); JkRequestLog: %T (seconds)',
+    };
+  }
 }

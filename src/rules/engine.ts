@@ -24,6 +24,7 @@ import { redact } from './redact.js';
 import { wiresharkFilter } from '../util/evidence.js';
 import { trieSource } from '../util/trie-regex.js';
 import { alignClocks, type ClockAlignment } from './clock.js';
+import { LogIntake } from './intake.js';
 import { isDateMs } from '../util/clock.js';
 
 /** At most this many lines naming a known message make a paste "a few lines", read by the rules' readings. */
@@ -58,18 +59,6 @@ export function mentionsKnownMessage(rules: readonly Rule[]): (text: string) => 
   return (text) => any.test(text);
 }
 
-/**
- * A signal's pattern regardless of case, for lines a person retyped or abridged ("Connecting to
- * backend failed", an upper-cased AH line); tried only when the pattern as written did not match a
- * line whose needle was found. Built once per definition.
- */
-const caseless = new WeakMap<SignalDef, RegExp>();
-function caselessRe(d: SignalDef): RegExp {
-  let re = caseless.get(d);
-  if (re === undefined) caseless.set(d, (re = new RegExp(d.re.source, d.re.flags.includes('i') ? d.re.flags : d.re.flags + 'i')));
-  return re;
-}
-
 /** The union of signal definitions of the given rules, one per kind. */
 export function collectSignals(rules: readonly Rule[]): SignalDef[] {
   const byKind = new Map<string, SignalDef>();
@@ -82,55 +71,16 @@ export function collectSignals(rules: readonly Rule[]): SignalDef[] {
   return [...byKind.values()];
 }
 
-/**
- * Classifies events: kind → signals in input order. One pass: a combined needle regex runs over each
- * event's message (the text after the stamp/level/source prefix, where every needle lives), and only
- * the definitions owning the needles found run their own regex (on the whole line).
- */
+/** Classifies events (an array in memory): kind → signals in input order (see LogIntake). */
 export function classify(events: readonly LogEvent[], defs: readonly SignalDef[]): Map<string, Signal[]> {
-  const out = new Map<string, Signal[]>();
-  for (const d of defs) out.set(d.kind, []);
-  // Needles are found whatever their case (the patterns then decide, as written first).
-  const owners = new Map<string, SignalDef[]>();
-  for (const d of defs)
-    for (const n of d.needles) {
-      const k = n.toLowerCase();
-      let arr = owners.get(k);
-      if (!arr) owners.set(k, (arr = []));
-      if (!arr.includes(d)) arr.push(d);
-    }
-  if (!owners.size) return out;
-  // Longer needles first so that a needle that contains another one is the one reported.
-  const needles = [...owners.keys()].sort((a, b) => b.length - a.length);
-  const any = new RegExp(trieSource(needles), 'gi');
-  const hit = new Set<SignalDef>();
-  for (let i = 0; i < events.length; i++) {
-    const ev = events[i];
-    const msg = ev.message ?? ev.text;
-    any.lastIndex = 0;
-    let m = any.exec(msg);
-    if (!m) continue;
-    hit.clear();
-    for (; m; m = any.exec(msg)) {
-      for (const d of owners.get(m[0].toLowerCase())!) hit.add(d);
-      // needles contained in the matched one (e.g. "tomcat failed" inside a longer needle) would be skipped by the scan
-      any.lastIndex = m.index + 1;
-    }
-    for (const d of hit) {
-      d.re.lastIndex = 0;
-      let r = d.re.exec(ev.text);
-      if (!r) {
-        const ci = caselessRe(d);
-        ci.lastIndex = 0;
-        r = ci.exec(ev.text);
-      }
-      if (!r) continue;
-      const data = d.data ? d.data(r, ev) : {};
-      if (data === null) continue;
-      out.get(d.kind)!.push({ kind: d.kind, ev, d: data, seq: i });
-    }
-  }
-  return out;
+  const intake = new LogIntake(defs);
+  for (const ev of events) intake.push(ev);
+  return intake.signals;
+}
+
+/** The intake for a run of these rules (`only`: their ids): push each log event as it is read, then pass it as `DiagnoseInput.logs`. */
+export function logIntake(rules: readonly Rule[], only?: readonly string[]): LogIntake {
+  return new LogIntake(collectSignals(only ? rules.filter((r) => only.includes(r.id)) : rules));
 }
 
 /**
@@ -201,16 +151,10 @@ function toEvidence(items: readonly RuleEvidence[], max: number): { evidence: Ev
   return { evidence: kept.map(evidenceOf), omitted: total - kept.length };
 }
 
-function detectJkVersion(events: readonly LogEvent[], signals: Map<string, Signal[]>): string | undefined {
+function detectJkVersion(intake: LogIntake, signals: Map<string, Signal[]>): string | undefined {
   const v = signals.get('jk-version');
   if (v && v.length) return String(v[v.length - 1].d.version);
-  for (const ev of events) {
-    if ((ev.dialect === 'modjk' || ev.dialect === 'isapi') && ev.version) {
-      const m = /((?<!\d)\d+\.\d+\.\d+)/.exec(ev.version);
-      if (m) return m[1];
-    }
-  }
-  return undefined;
+  return intake.version;
 }
 
 function byRank(a: Finding, b: Finding): number {
@@ -221,9 +165,13 @@ function byRank(a: Finding, b: Finding): number {
 export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: DiagnoseOptions = {}): DiagnoseResult {
   const maxEvidence = opts.maxEvidence ?? 12;
   const selected = opts.only ? rules.filter((r) => opts.only!.includes(r.id)) : rules;
-  const events = input.events;
-  const defs = collectSignals(selected);
-  const signals = withoutRepeats(classify(events, defs));
+  let intake = input.logs;
+  if (intake === undefined) {
+    intake = new LogIntake(collectSignals(selected));
+    for (const ev of input.events ?? []) intake.push(ev);
+  }
+  const log = intake;
+  const signals = withoutRepeats(intake.signals);
   const matchedEvents = new Set<LogEvent>();
   for (const list of signals.values()) for (const sg of list) matchedEvents.add(sg.ev);
   const capture = input.capture ?? [];
@@ -233,23 +181,20 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     if (!arr) captureByKind.set(c.kind, (arr = []));
     arr.push(c);
   }
-  const dialects = new Set<LogDialect>();
-  let jkDebug = false;
+  let dialects = intake.dialects;
+  let jkDebug = intake.jkDebug;
   const summaries = input.summaries ?? [];
-  // Summaries (one per file) already count dialects and levels; scan the events only without them.
-  const covered = summaries.length > 0 && summaries.reduce((n, s) => n + Object.values(s.byDialect).reduce((a, b) => a + (b ?? 0), 0), 0) === events.length;
+  // Summaries (one per file) count dialects and levels of the whole files (a file's ISAPI label included).
+  const covered = summaries.length > 0 && summaries.reduce((n, s) => n + Object.values(s.byDialect).reduce((a, b) => a + (b ?? 0), 0), 0) === intake.count;
   if (covered) {
+    dialects = new Set();
+    jkDebug = false;
     for (const s of summaries) {
       for (const [k, n] of Object.entries(s.byDialect)) if (n) dialects.add(k as LogDialect);
       if ((s.byDialect.modjk || s.byDialect.isapi) && (s.levels.debug || s.levels.trace)) jkDebug = true;
     }
-  } else {
-    for (const ev of events) {
-      dialects.add(ev.dialect);
-      if (!jkDebug && (ev.dialect === 'modjk' || ev.dialect === 'isapi') && (ev.level === 'debug' || ev.level === 'trace')) jkDebug = true;
-    }
   }
-  const jkVersion = detectJkVersion(events, signals);
+  const jkVersion = detectJkVersion(intake, signals);
   const config = input.config ?? emptyFacts();
   const configKinds = new Set(config.files.map((f) => f.kind));
   const clock = alignInputs(signals, capture, summaries, input.captureSpan);
@@ -279,7 +224,8 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
       continue;
     }
     const ctx: RuleContext = {
-      events,
+      run: intake,
+      lastTs: (path) => (summaries.length ? summaries.find((s) => s.path === path)?.lastTs : log.lastTs(path)),
       summaries,
       dialects,
       jkDebug,

@@ -31,25 +31,11 @@ export interface RefusalGroup {
 /** A new start that begins within this long of the stop is a restart (stop and start back to back, as `systemctl restart` or a deploy script does), not a backend that was down until someone started it. */
 export const RESTART_GAP_SECONDS = 10;
 
-const lastTsByPath = new WeakMap<readonly LogEvent[], Map<string, number>>();
-/** Last timestamp of each file: from the parser's summaries when given, else one pass over the events. */
-function lastTs(ctx: RuleContext): Map<string, number> {
-  let m = lastTsByPath.get(ctx.events);
-  if (!m) {
-    m = new Map();
-    if (ctx.summaries.length) {
-      for (const s of ctx.summaries) if (s.lastTs !== undefined) m.set(s.path, s.lastTs);
-    } else for (const ev of ctx.events) if (ev.ts !== undefined) m.set(ev.path, Math.max(m.get(ev.path) ?? -Infinity, ev.ts));
-    lastTsByPath.set(ctx.events, m);
-  }
-  return m;
-}
-
-const memo = new WeakMap<RuleContext['events'], RefusalGroup[]>();
+const memo = new WeakMap<object, RefusalGroup[]>();
 
 /** Connection refusals (errno 111 / APR 111, and httpd's "disabled" follow-ups) grouped by backend. */
 export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
-  const cached = memo.get(ctx.events);
+  const cached = memo.get(ctx.run);
   if (cached) return cached;
   const sigs = ctx
     .signalsOf(jkConnectFailed, jkBackendConnectFailed, httpdConnectFailed, httpdWorkerDisabled)
@@ -90,7 +76,6 @@ export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
     arr.push(s);
   }
   // A jk-backend-connect-failed without errno only counts when a refused connect of the same file backs it.
-  const ends = lastTs(ctx);
   const eofs = ctx.signalsOf(jkForcedClose, jkCpongNotReceived).concat(ctx.signals(httpdReceiveHeader).filter((s) => s.d.apr === 70014)).sort((a, b) => a.seq - b.seq);
   const life = ctx.signals(tomcatLifecycle);
   const out: RefusalGroup[] = [];
@@ -98,7 +83,7 @@ export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
     const hasRefusal = arr.some((s) => s.d.errno !== undefined || s.kind !== 'jk-backend-connect-failed');
     if (!hasRefusal) continue;
     const last = arr[arr.length - 1];
-    const end = ends.get(last.ev.path);
+    const end = ctx.lastTs(last.ev.path);
     const recovered = last.ev.ts !== undefined && end !== undefined && end - last.ev.ts >= 30 * SECOND;
     const eof = precededBy(arr[0], eofs, MINUTE);
     const first = arr[0];
@@ -113,7 +98,7 @@ export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
     if (gap !== undefined) g.restartGapSeconds = gap;
     out.push(g);
   }
-  memo.set(ctx.events, out);
+  memo.set(ctx.run, out);
   return out;
 }
 
@@ -180,12 +165,9 @@ export interface ListenerFailureGroup {
   handler?: Signal;
 }
 
-/** How far after the failure line its reason may stand (the exception printed as separate lines of a paste). */
-const REASON_LOOKAHEAD = 4;
-
 /**
  * Listener start failures grouped by port, each with its reason: from the failing event's own
- * exception chain, else from the few events right after it (a `Caused by:` pasted as its own line).
+ * exception chain, else from the few events right after it (a `Caused by:` pasted as its own line: the signal's `next`).
  */
 export function listenerFailures(ctx: RuleContext): ListenerFailureGroup[] {
   const by = new Map<string, ListenerFailureGroup>();
@@ -195,7 +177,7 @@ export function listenerFailures(ctx: RuleContext): ListenerFailureGroup[] {
     if (!g) by.set(key, (g = { port: s.d.port === undefined ? undefined : Number(s.d.port), what: 'unknown', phase: s.d.phase === 'start' ? 'start' : 'init', signals: [] }));
     g.signals.push(s);
     let what = s.d.what as ListenerFailure;
-    for (let i = s.seq + 1; what === 'unknown' && i < Math.min(ctx.events.length, s.seq + 1 + REASON_LOOKAHEAD); i++) what = listenerFailureIn(ctx.events[i].text);
+    for (const text of s.next ?? []) if (what === 'unknown') what = listenerFailureIn(text);
     if (g.what === 'unknown' || g.what === 'secret-required') g.what = what === 'unknown' ? g.what : what;
     if (s.d.phase === 'init') g.phase = 'init';
   }

@@ -651,6 +651,9 @@ export function listenerFailureIn(text: string): ListenerFailure {
 export const tomcatAjpStartFailed: SignalDef = translated({
   kind: 'tomcat-ajp-start-failed',
   source: 'tomcat',
+  // The reason may stand in the few events after the failure line (the exception printed as
+  // separate lines of a paste): shared.ts listenerFailures reads them.
+  following: 4,
   needles: [
     'Failed to start connector [Connector[', 'Failed to initialize connector [Connector[', 'Failed to initialize component [Connector[',
     'Failed to start component [Connector[', 'associated with ProtocolHandler ["ajp-', 'secretRequired="true" but the secret',

@@ -25,6 +25,11 @@ export interface SignalDef {
   data?: (m: RegExpExecArray, ev: LogEvent) => SignalData | null;
   /** mod_jk logs it only at JkLogLevel debug (or trace). */
   debugOnly?: boolean;
+  /**
+   * The texts of this many events after a matching one are kept with its signal (`Signal.next`): what
+   * a paste printed on its own lines right after it (an exception's `Caused by:`). Events are not kept.
+   */
+  following?: number;
 }
 
 /** One event that matched one signal. */
@@ -34,6 +39,13 @@ export interface Signal {
   d: SignalData;
   /** Position of the event in the input (stable order across files). */
   seq: number;
+  /**
+   * The stamp of the nearest earlier stamped event of the same file, when it is at most 1000 events
+   * before this one (how long the file was quiet before it); only when this event has a stamp too.
+   */
+  prevTs?: number;
+  /** The texts of the next `SignalDef.following` events of the input (fewer at its end). */
+  next?: string[];
 }
 
 export interface RuleDocs {
@@ -76,8 +88,13 @@ export interface FindingInput {
 
 /** What a rule sees. One context per rule and run. */
 export interface RuleContext {
-  /** Every event in input order. */
-  readonly events: readonly LogEvent[];
+  /**
+   * Identifies the run's log input (a key for what rules work out once per run and share); the
+   * events themselves are not kept: rules read signals (issue 14: logs streamed).
+   */
+  readonly run: object;
+  /** Last stamp of each log file (by path). */
+  lastTs(path: string): number | undefined;
   /** Per-file summaries from the parser, when the caller passed them. */
   readonly summaries: readonly import('../logs/types.js').LogSummary[];
   /** Events that matched a signal of this kind, in input order. */
@@ -164,7 +181,9 @@ export interface Rule {
 }
 
 export interface DiagnoseInput {
-  events: readonly LogEvent[];
+  /** Log events in input order (an array in memory); or `logs`, classified as they were read. */
+  events?: readonly LogEvent[];
+  logs?: import('./intake.js').LogIntake;
   summaries?: readonly import('../logs/types.js').LogSummary[];
   capture?: readonly CaptureEvidence[];
   /** Configuration facts (config/readConfigs). */

@@ -4,7 +4,7 @@ import { diagnose, rules } from '../../rules/index.js';
 import { buildReport, captureInput, rendererFor, type InputRef } from '../../report/index.js';
 import { colorFor, textSources } from '../io.js';
 import { DIAGNOSE_OPTIONS } from '../options.js';
-import { diagnoseExitCode, logsSection, mainDialect, readLogEvents } from '../findings.js';
+import { diagnoseExitCode, logsSection, mainDialect, readLogInput } from '../findings.js';
 import type { CaptureAnalysis } from '../../analyze/index.js';
 import { analysisOptions, analyze, captureName, printWarnings, captureSpanOf, warnFailedRules } from '../analysis.js';
 import { isConfigFile, readConfigFiles } from '../configs.js';
@@ -40,7 +40,8 @@ export const diagnoseCommand: CliCommand = {
     const configPaths = [...sources.filter((s) => isConfigFile(s)), ...o.configs];
     const logPaths = sources.filter((s) => !isConfigFile(s));
     const config = configPaths.length ? readConfigFiles(configPaths) : undefined;
-    const { events, summaries } = logPaths.length ? await readLogEvents(logPaths, tz) : { events: [], summaries: [] };
+    // The log events go into the rules' intake as they are read; only those that match are kept.
+    const { intake, summaries } = await readLogInput(logPaths, tz, only);
 
     // --capture runs the same analysis as `ajp-inspect CAPTURE --log …` (every vertical, the same
     // options), so the same inputs give the same findings through either command.
@@ -54,7 +55,7 @@ export const diagnoseCommand: CliCommand = {
       captureRef = captureInput(analysis.run, name);
     }
     const capture = analysis?.evidence;
-    const input = { events, summaries, capture, ...(analysis !== undefined ? captureSpanOf(analysis) : {}) };
+    const input = { logs: intake, summaries, capture, ...(analysis !== undefined ? captureSpanOf(analysis) : {}) };
     const result = diagnose(config ? { ...input, config } : input, { only, maxEvidence });
     for (const w of result.clock?.warnings ?? []) process.stderr.write(`ajp-inspect: warning: ${w}\n`);
     warnFailedRules(result);
@@ -63,7 +64,7 @@ export const diagnoseCommand: CliCommand = {
     const inputs: InputRef[] = summaries.map((s) => ({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log', format: mainDialect(s) }));
     if (captureRef !== undefined) inputs.push(captureRef);
     if (config) inputs.push(...config.files.map((f) => ({ path: f.path, kind: 'config' as const, format: f.kind })));
-    const report = buildReport({ inputs, findings: result.findings, logs: logsSection(summaries, result, events) });
+    const report = buildReport({ inputs, findings: result.findings, logs: logsSection(summaries, result, intake.count) });
 
     const renderer = rendererFor(format);
     const ro = { color: colorFor(argv, output), width: process.stdout.columns };

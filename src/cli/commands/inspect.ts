@@ -3,8 +3,7 @@ import { UserError } from '../exit-codes.js';
 import { colorFor } from '../io.js';
 import { CAPTURE_OPTIONS } from '../options.js';
 import { captureReportModel, rendererFor } from '../../report/index.js';
-import { diagnoseExitCode, logsSection, mainDialect, readLogEvents } from '../findings.js';
-import type { LogEvent, LogSummary } from '../../logs/index.js';
+import { diagnoseExitCode, logsSection, mainDialect, readLogInput, type LogInput } from '../findings.js';
 import { analysisOptions, analyze, captureName, captureSources, configFacts, diagnoseAnalysis, printWarnings } from '../analysis.js';
 
 /** `ajp-inspect capture.pcap`: the default command. */
@@ -27,8 +26,8 @@ export const inspectCommand: CliCommand = {
     const failLevel = o.failOn;
     const logSources = o.logs;
     if (sources.includes('-') && logSources.includes('-')) throw new UserError('stdin (-) can feed the capture or a log, not both');
-    let logs: { events: LogEvent[]; summaries: LogSummary[] } | undefined;
-    if (logSources.length) logs = await readLogEvents(logSources, o.logTz);
+    let logs: LogInput | undefined;
+    if (logSources.length) logs = await readLogInput(logSources, o.logTz);
     const config = configFacts(o);
 
     // JSON reports carry the stories (capture.connections[].events) of the first 100 AJP connections.
@@ -43,7 +42,7 @@ export const inspectCommand: CliCommand = {
     const parts: Parameters<typeof captureReportModel>[0] = { name, analysis, findings: diagnosis.findings };
     if (logs) {
       parts.logInputs = logs.summaries.map((s) => ({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log' as const, format: mainDialect(s) }));
-      parts.logs = logsSection(logs.summaries, diagnosis, logs.events);
+      parts.logs = logsSection(logs.summaries, diagnosis, logs.intake.count);
     }
     if (config) parts.logInputs = [...(parts.logInputs ?? []), ...config.files.map((f) => ({ path: f.path, kind: 'config' as const, format: f.kind }))];
     const model = captureReportModel(parts);

@@ -2,8 +2,8 @@ import type { CliCommand } from '../command.js';
 import { UserError, EXIT_OK } from '../exit-codes.js';
 import { textOrJson } from '../options.js';
 import { textSources } from '../io.js';
-import { readLogEvents } from '../findings.js';
-import { requestStats } from '../../logs/index.js';
+import { readLogStream } from '../findings.js';
+import { RequestStatsBuilder } from '../../logs/index.js';
 import { renderStatsText } from '../../report/index.js';
 
 /** `ajp-inspect stats LOG… | -`: requests, errors and latency per interval and per worker from access logs and JkRequestLog. */
@@ -23,8 +23,10 @@ export const statsCommand: CliCommand = {
     const sources = textSources(argv.log, argv.more, 'logs');
     const interval = Number(argv.interval ?? 60);
     if (!Number.isFinite(interval) || interval <= 0 || interval > 86_400) throw new UserError(`--interval must be a number of seconds between 1 and 86400, not ${String(argv.interval)}`);
-    const { events } = await readLogEvents(sources, o.logTz);
-    const stats = requestStats(events, Math.round(interval * 1000));
+    // Counted as the lines are read: no event is kept.
+    const builder = new RequestStatsBuilder(Math.round(interval * 1000));
+    await readLogStream(sources, o.logTz, (ev) => builder.add(ev));
+    const stats = builder.result();
     const files = sources.map((s) => (s === '-' ? 'stdin' : s));
     if (textOrJson(o.format, 'stats') === 'json') out.write(JSON.stringify({ inputs: files, ...stats }, null, 2) + '\n');
     else out.write(renderStatsText(stats, files));

@@ -4,16 +4,9 @@ import { httpdCpingFailed, httpdReceiveHeader, jkConnectCpingFailure, jkCpongTim
 import { refusalGroups, refusalSignals } from '../shared.js';
 import { around, countWithin, ERRNO, merge, nextWithin, plural, precededBy, span, portOf, MINUTE, SECOND } from '../helpers.js';
 
-/** Milliseconds since the previous line of the same file (undefined when unknown). */
-function idleBefore(ctx: RuleContext, s: Signal): number | undefined {
-  if (s.ev.ts === undefined) return undefined;
-  for (let i = s.seq - 1, n = 0; i >= 0 && n < 1000; i--, n++) {
-    const ev = ctx.events[i];
-    if (ev.path !== s.ev.path) continue;
-    if (ev.ts === undefined) continue;
-    return s.ev.ts - ev.ts;
-  }
-  return undefined;
+/** Milliseconds since the previous line of the same file (undefined when unknown; see Signal.prevTs). */
+function idleBefore(s: Signal): number | undefined {
+  return s.ev.ts === undefined || s.prevTs === undefined ? undefined : s.ev.ts - s.prevTs;
 }
 
 const IDLE = 5 * MINUTE;
@@ -102,7 +95,7 @@ export default defineRule({
     );
     // Many at once = an overloaded or paused backend, not idle connections.
     const crowded = new Set(countWithin(stale, { n: 3, windowMs: 10 * SECOND }).flatMap((c) => c.signals));
-    const afterIdle = stale.filter((s) => !crowded.has(s) && (idleBefore(ctx, s) ?? 0) >= IDLE);
+    const afterIdle = stale.filter((s) => !crowded.has(s) && (idleBefore(s) ?? 0) >= IDLE);
     const cap = ctx.capture('idle-connection-dropped');
     // mod_jk 1.2.41+: pooled connections failed their CPing by timeout, then a new connection worked.
     const timedOutPrepost = ctx.signals(jkPrepostCpingFailure).filter((s) => ERRNO.timedOut.has(Number(s.d.errno)));
@@ -129,7 +122,7 @@ export default defineRule({
         parts.push(
           `${plural(afterIdle.length, 'timeout or reset', 'timeouts or resets')} hit the first use of a connection after at least ${Math.round(IDLE / MINUTE)} quiet minutes${span(afterIdle)}, without connection refusals: typical of a middlebox that dropped the idle connection.`,
         );
-      const measured = measuredRemedy(cap, afterIdle.map((x) => idleBefore(ctx, x)).filter((n): n is number => n !== undefined), [...new Set([...keepalive, ...deadPoolEvidence, ...afterIdle].map((x) => x.d.worker).filter((w): w is string => typeof w === 'string'))]);
+      const measured = measuredRemedy(cap, afterIdle.map((x) => idleBefore(x)).filter((n): n is number => n !== undefined), [...new Set([...keepalive, ...deadPoolEvidence, ...afterIdle].map((x) => x.d.worker).filter((w): w is string => typeof w === 'string'))]);
       findings.push(
         ctx.finding({
           remedy: measured.remedy,

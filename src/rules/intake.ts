@@ -1,0 +1,179 @@
+/**
+ * Log events → signals, one event at a time as the logs are read (issue 14: logs streamed). What a
+ * run keeps is bounded by what matched: each event is looked at once and dropped, except those that
+ * matched a signal, which are kept as standalone copies (`keepEvent`: no view into the chunk they
+ * were read from). Besides the signals, only per-file and per-run facts the rules read are kept
+ * (last stamps, dialects, debug level, the first jk version line).
+ */
+import type { LogDialect, LogEvent, LogSummary } from '../logs/types.js';
+import { keepEvent, ownString } from '../logs/keep.js';
+import type { Signal, SignalDef } from './types.js';
+import { trieSource } from '../util/trie-regex.js';
+
+/** How far back (in events of the input) the quiet time before a signal is looked for (`Signal.prevTs`). */
+const PREV_WINDOW = 1000;
+
+/**
+ * A signal's pattern regardless of case, for lines a person retyped or abridged ("Connecting to
+ * backend failed", an upper-cased AH line); tried only when the pattern as written did not match a
+ * line whose needle was found. Built once per definition.
+ */
+const caseless = new WeakMap<SignalDef, RegExp>();
+function caselessRe(d: SignalDef): RegExp {
+  let re = caseless.get(d);
+  if (re === undefined) caseless.set(d, (re = new RegExp(d.re.source, d.re.flags.includes('i') ? d.re.flags : d.re.flags + 'i')));
+  return re;
+}
+
+interface FileState {
+  /** Position and stamp of the file's last stamped event. */
+  stampSeq: number;
+  stampTs: number;
+  /** Highest stamp of the file. */
+  maxTs: number;
+}
+
+export class LogIntake {
+  /** kind → signals in input order. */
+  readonly signals = new Map<string, Signal[]>();
+  /** Events seen. */
+  count = 0;
+  readonly dialects = new Set<LogDialect>();
+  /** A mod_jk / ISAPI line at debug or trace level was seen. */
+  jkDebug = false;
+  /** The version of the first jk line that reveals one (`mod_jk/1.2.48 initialized`). */
+  version: string | undefined;
+  private readonly owners = new Map<string, SignalDef[]>();
+  private readonly any: RegExp | null;
+  private readonly hit = new Set<SignalDef>();
+  private readonly files = new Map<string, FileState>();
+  private lastPath: string | undefined;
+  private lastFile: FileState | undefined;
+  private lastDialect: LogDialect | undefined;
+  /** Signals still collecting the texts of the events after them (SignalDef.following). */
+  private waiting: { sg: Signal; left: number }[] = [];
+
+  /** `defs`: the signals to find (rules' `collectSignals`). */
+  constructor(defs: readonly SignalDef[]) {
+    for (const d of defs) this.signals.set(d.kind, []);
+    // Needles are found whatever their case (the patterns then decide, as written first).
+    for (const d of defs)
+      for (const n of d.needles) {
+        const k = n.toLowerCase();
+        let arr = this.owners.get(k);
+        if (!arr) this.owners.set(k, (arr = []));
+        if (!arr.includes(d)) arr.push(d);
+      }
+    // Longer needles first so that a needle that contains another one is the one reported.
+    const needles = [...this.owners.keys()].sort((a, b) => b.length - a.length);
+    this.any = needles.length ? new RegExp(trieSource(needles), 'gi') : null;
+  }
+
+  /** Last stamp of the events of `path`. */
+  lastTs(path: string): number | undefined {
+    const f = this.files.get(path);
+    return f === undefined || f.maxTs === Number.NEGATIVE_INFINITY ? undefined : f.maxTs;
+  }
+
+  /**
+   * One event, in input order. A combined needle regex runs over its message (the text after the
+   * stamp/level/source prefix, where every needle lives), and only the definitions owning the
+   * needles found run their own regex (on the whole line).
+   */
+  push(ev: LogEvent): void {
+    const seq = this.count++;
+    const dialect = ev.dialect;
+    if (dialect !== this.lastDialect) {
+      this.dialects.add(dialect);
+      this.lastDialect = dialect;
+    }
+    if (dialect === 'modjk' || dialect === 'isapi') {
+      if (!this.jkDebug && (ev.level === 'debug' || ev.level === 'trace')) this.jkDebug = true;
+      if (this.version === undefined && ev.version) {
+        const m = /((?<!\d)\d+\.\d+\.\d+)/.exec(ev.version);
+        if (m) this.version = ownString(m[1]);
+      }
+    }
+    if (this.waiting.length) this.follow(ev);
+    const path = ev.path;
+    let file = this.lastFile;
+    if (path !== this.lastPath || file === undefined) {
+      file = this.files.get(path);
+      if (file === undefined) this.files.set(path, (file = { stampSeq: -Infinity, stampTs: 0, maxTs: Number.NEGATIVE_INFINITY }));
+      this.lastPath = path;
+      this.lastFile = file;
+    }
+    const ts = ev.ts;
+    const prevTs = ts !== undefined && seq - file.stampSeq <= PREV_WINDOW ? file.stampTs : undefined;
+    if (ts !== undefined) {
+      file.stampSeq = seq;
+      file.stampTs = ts;
+      if (ts > file.maxTs) file.maxTs = ts;
+    }
+    const any = this.any;
+    if (any === null) return;
+    const msg = ev.message ?? ev.text;
+    any.lastIndex = 0;
+    let m = any.exec(msg);
+    if (!m) return;
+    const hit = this.hit;
+    hit.clear();
+    for (; m; m = any.exec(msg)) {
+      for (const d of this.owners.get(m[0].toLowerCase())!) hit.add(d);
+      // needles contained in the matched one (e.g. "tomcat failed" inside a longer needle) would be skipped by the scan
+      any.lastIndex = m.index + 1;
+    }
+    let kept: LogEvent | undefined;
+    for (const d of hit) {
+      // Matched on the kept copy, so that what the signal's data holds is not a view into the chunk either.
+      kept ??= keepEvent(ev);
+      d.re.lastIndex = 0;
+      let r = d.re.exec(kept.text);
+      if (!r) {
+        const ci = caselessRe(d);
+        ci.lastIndex = 0;
+        r = ci.exec(kept.text);
+      }
+      if (!r) continue;
+      const data = d.data ? d.data(r, kept) : {};
+      if (data === null) continue;
+      const sg: Signal = { kind: d.kind, ev: kept, d: data, seq };
+      if (prevTs !== undefined) sg.prevTs = prevTs;
+      if (d.following) {
+        sg.next = [];
+        this.waiting.push({ sg, left: d.following });
+      }
+      this.signals.get(d.kind)!.push(sg);
+    }
+  }
+
+  private follow(ev: LogEvent): void {
+    const text = ownString(ev.text);
+    for (const w of this.waiting) {
+      w.sg.next!.push(text);
+      w.left--;
+    }
+    this.waiting = this.waiting.filter((w) => w.left > 0);
+  }
+
+  /**
+   * After the read: a file that showed itself to be an ISAPI redirector log has all its jk lines
+   * labelled `isapi` (the reader, in stream mode, labels them so only from the first marker on).
+   */
+  finish(summaries: readonly LogSummary[]): this {
+    const isapi = new Set(summaries.filter((s) => (s.byDialect.isapi ?? 0) > 0 && !s.byDialect.modjk).map((s) => s.path));
+    if (isapi.size === 0) return this;
+    if (this.dialects.has('modjk') && summaries.every((s) => !s.byDialect.modjk)) {
+      this.dialects.delete('modjk');
+      this.dialects.add('isapi');
+    }
+    const seen = new Set<LogEvent>();
+    for (const list of this.signals.values())
+      for (const sg of list)
+        if (!seen.has(sg.ev)) {
+          seen.add(sg.ev);
+          if (sg.ev.dialect === 'modjk' && isapi.has(sg.ev.path)) sg.ev.dialect = 'isapi';
+        }
+    return this;
+  }
+}
