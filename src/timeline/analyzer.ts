@@ -99,6 +99,8 @@ class Conn implements FramerSink {
   /** CPings waiting for their CPong (made at the first CPING). */
   cpingQueue: { ts: number; frames: number[] }[] | null = null;
   rttSum = 0;
+  /** Round trips after the first (the min/max/avg object is made anew only at the second: see CPONG). */
+  rttSecondForm = 0;
   closedHow: 'fin' | 'rst' | null = null;
   /** The cycle that ended at the packet being handled (violations found at its END_RESPONSE refer to it); null after. */
   lastCycle: RequestCycle | null = null;
@@ -559,13 +561,22 @@ export class AjpAnalyzer implements TcpSink {
         break;
       case 'CPONG': {
         c.out.cpongs++;
-        const ping = c.cpingQueue?.shift();
+        const q = c.cpingQueue;
+        const ping = q?.shift();
+        if (q !== null && q.length === 0) c.cpingQueue = null; // nothing outstanding: no list kept
         if (ping !== undefined) {
           const rtt = m.ts - ping.ts;
           const r = c.out.cpingRtt;
           c.rttSum += rtt;
           const n = c.out.cpongs;
-          c.out.cpingRtt = r === null ? { min: rtt, avg: rtt, max: rtt } : { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: c.rttSum / n };
+          // Updated in place: no object per CPONG.
+          if (r === null) c.out.cpingRtt = { min: rtt, avg: rtt, max: rtt };
+          else if (++c.rttSecondForm === 1) c.out.cpingRtt = { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: c.rttSum / n }; // the key order the report has always had
+          else {
+            r.min = Math.min(r.min, rtt);
+            r.max = Math.max(r.max, rtt);
+            r.avg = c.rttSum / n;
+          }
           if (!c.keepStory) {
             // The story is not kept: count the event, build nothing.
             c.out.eventsDropped++;

@@ -365,3 +365,25 @@ describe('captures that begin inside a connection', () => {
     expect(r.evidence.filter((e) => e.kind === 'mcmp-unparsable')).toEqual([]);
   });
 });
+
+describe('hostile requests stay bounded', () => {
+  it('a STATUS with 16,000 unknown parameters in 100-byte segments: 32 items of the kind and one counting the rest, not one per parameter (issue 15)', () => {
+    const body = ['JVMRoute=node1', 'Load=50', ...Array.from({ length: 16000 }, (_, i) => `X${i}=1`)].join('&');
+    const req = javaRequest('STATUS', '/', body);
+    const split = Array.from({ length: Math.ceil(req.length / 100) }, () => 100);
+    const conv: Conversation = {
+      id: 0,
+      client,
+      server: proxy,
+      turns: [
+        { dir: 'c2s', data: req, ts: 11, split },
+        { dir: 's2c', data: error500('SYNTAX', 'SYNTAX: Invalid field "X0" in message'), ts: 11.5 },
+      ],
+    };
+    const a = run([conv]);
+    const invalid = a.evidence.filter((e) => e.kind === 'mcmp-param-invalid');
+    expect(invalid).toHaveLength(33);
+    expect(invalid[32]!.fields?.count).toBe(16000 - 32);
+    expect(invalid[0]!.frames.length).toBeGreaterThan(1000); // each item still names the exchange's frames
+  });
+});
