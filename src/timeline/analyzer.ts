@@ -747,27 +747,27 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   private violation(c: Conn, v: Violation): void {
-    const ev: CaptureEvidence = { source: 'capture', kind: v.kind, stream: c.info.id, frames: v.frames, ts: v.ts, detail: v.detail };
-    if (v.fields !== undefined) ev.fields = v.fields;
+    // One fields object, filled in the order the report has always had: the violation's own fields,
+    // then its request, then the endpoints (assigning a key already there keeps its place, as a spread would).
+    const fields: NonNullable<CaptureEvidence['fields']> = v.fields === undefined ? {} : Object.assign({}, v.fields);
+    const ev: CaptureEvidence = { source: 'capture', kind: v.kind, stream: c.info.id, frames: v.frames, ts: v.ts, detail: v.detail, fields };
     // The request a violation belongs to (the open cycle, or the one its END_RESPONSE just closed):
     // method, URI, status and whether the secret was sent, so rules can correlate without the timeline.
     const cy = c.cycle ?? (v.kind === 'end-response-no-reuse' ? c.lastCycle : null);
     if (cy !== null) {
-      ev.fields = {
-        ...ev.fields,
-        cycle: cy.index,
-        method: cy.method,
-        uri: cy.uri,
-        status: cy.status,
-        secret: cy.attributes.some((a) => a.code === 0x0c),
-        requestBodyComplete: cy.requestBodyComplete,
-        // Earlier violations in this cycle (a close after a protocol error is not a client abort).
-        cycleViolations: cy.violations,
-        // A req_attribute Tomcat rejects with 403 (include attributes, unknown names) was sent.
-        rejectedAttribute: cy.attributes.some((a) => a.request === true && !isAcceptedRequestAttribute(a.name)),
-      };
+      fields.cycle = cy.index;
+      fields.method = cy.method;
+      fields.uri = cy.uri;
+      fields.status = cy.status;
+      fields.secret = cy.attributes.some((a) => a.code === 0x0c);
+      fields.requestBodyComplete = cy.requestBodyComplete;
+      // Earlier violations in this cycle (a close after a protocol error is not a client abort).
+      fields.cycleViolations = cy.violations;
+      // A req_attribute Tomcat rejects with 403 (include attributes, unknown names) was sent.
+      fields.rejectedAttribute = cy.attributes.some((a) => a.request === true && !isAcceptedRequestAttribute(a.name));
     }
-    ev.fields = { ...ev.fields, webServer: endpointText(c.out.webServer), container: endpointText(c.out.container) };
+    fields.webServer = endpointText(c.out.webServer);
+    fields.container = endpointText(c.out.container);
     this.opts.events?.violation(ev, c.out);
     this.violationCounts[v.kind] = (this.violationCounts[v.kind] ?? 0) + 1;
     // A packet over the assumed size is judged by the receiver's reaction (detect/packet-size.ts), not counted as an error.

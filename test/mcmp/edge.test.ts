@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AjpDirectionWalker,
   McmpAnalyzer,
+  ProbeWalker,
   buildAnalysis,
   checkRequest,
   parseBody,
@@ -263,6 +264,26 @@ describe('AJP probe walker', () => {
     const w = new AjpDirectionWalker('c2s', (p) => seen.push(`${p.code}@${p.frame}`), 1);
     w.push(Buffer.from([0x12, 0x34, 0x00, 0x03, 0x02, 0x00, 0x00, 0x12, 0x34, 0x00, 0x00, 0x12, 0x34, 0x00, 0x01, 0x0a]), [7], 1);
     expect(seen).toEqual(['10@7']);
+  });
+
+  it('the analyzer\'s six-number walker (ProbeWalker) reports what the general one reports for 1-byte packets, however the bytes are split', () => {
+    const c2s = Buffer.from([0x12, 0x34, 0x00, 0x03, 0x02, 0x12, 0x34, 0x12, 0x34, 0x00, 0x00, 0x12, 0x34, 0x00, 0x01, 0x0a, 0x12, 0x34, 0x00, 0x01, 0x0a, 0x12, 0x34, 0x00, 0x02, 0x03, 0x04, 0x12, 0x34, 0x00, 0x01, 0x07, 0x41, 0x42, 0x00, 0x01, 0x09]);
+    const s2c = Buffer.from([0x41, 0x42, 0x00, 0x01, 0x09, 0x41, 0x42, 0x00, 0x02, 0x05, 0x01, 0x41, 0x42, 0x00, 0x01, 0x09, 0x12, 0x34, 0x00, 0x01, 0x0a]);
+    for (const [dir, bytes] of [['c2s', c2s], ['s2c', s2c]] as const) {
+      for (const size of [1, 2, 3, 5, 7, bytes.length]) {
+        const want: string[] = [];
+        const got: string[] = [];
+        const general = new AjpDirectionWalker(dir, (p) => want.push(`${p.code}@${p.frame}/${p.ts}`), 1);
+        const probe = new ProbeWalker();
+        const sink = { seen: (p: { code: number; frame: number; ts: number; dir: string; length: number }) => got.push(`${p.code}@${p.frame}/${p.ts}`) };
+        for (let o = 0, f = 1; o < bytes.length; o += size, f++) {
+          general.push(bytes.subarray(o, o + size), [f], f / 10);
+          probe.push(bytes.subarray(o, o + size), [f], f / 10, dir, sink);
+        }
+        expect(got).toEqual(want);
+        expect(want.length).toBeGreaterThan(0);
+      }
+    }
   });
 });
 
