@@ -60,27 +60,42 @@ const VIEW = new PacketView();
 /**
  * Buffers of readers that have nothing buffered, kept for the next reader that needs one (a packet
  * split across segments): an open connection holds no buffer between packets, and a split packet
- * costs no allocation. Bounded in number and size.
+ * usually costs no allocation. Bounded in number and size; a buffer is lent only to a packet of
+ * about its size, so a packet that never completes (a connection left open mid-packet when the
+ * capture ends) holds about its own size, not a large spare.
  */
 const SPARE: Buffer[] = [];
 const SPARE_MAX = 8;
-const BUF_MIN = 16 * 1024;
 const BUF_KEEP_MAX = 0x10000 + 64 * 1024;
 
 function borrow(n: number): Buffer {
   for (let i = SPARE.length - 1; i >= 0; i--) {
-    if (SPARE[i]!.length >= n) {
+    const len = SPARE[i]!.length;
+    if (len >= n && len <= 2 * n + 1024) {
       const b = SPARE[i]!;
       SPARE[i] = SPARE[SPARE.length - 1]!;
       SPARE.pop();
       return b;
     }
   }
-  return Buffer.allocUnsafe(Math.max(n, BUF_MIN));
+  return Buffer.allocUnsafe(n);
 }
 
 function giveBack(b: Buffer): void {
   if (SPARE.length < SPARE_MAX && b.length <= BUF_KEEP_MAX) SPARE.push(b);
+}
+
+/** Bytes a reader keeps past push(), and the chunks they came from. */
+class Kept {
+  /** Unread bytes: buf[bStart, bEnd). */
+  bStart = 0;
+  bEnd = 0;
+  /** Per chunk in buf: stream offset where its bytes end, its frames and time (segHead: first live entry). */
+  segEnd: number[] = [];
+  segFrames: (readonly number[])[] = [];
+  segTs: number[] = [];
+  segHead = 0;
+  constructor(public buf: Buffer) {}
 }
 
 /**
@@ -90,15 +105,8 @@ function giveBack(b: Buffer): void {
  * view of that buffer. The chunks' frame lists and times are kept beside it, one entry per chunk.
  */
 export class PacketReader {
-  /** Unread bytes kept past push(): buf[bStart, bEnd) (null when nothing is kept). */
-  private buf: Buffer | null = null;
-  private bStart = 0;
-  private bEnd = 0;
-  /** Per chunk in buf: stream offset where its bytes end, its frames and time (segHead: first live entry). */
-  private segEnd: number[] | null = null;
-  private segFrames: (readonly number[])[] | null = null;
-  private segTs: number[] | null = null;
-  private segHead = 0;
+  /** What is kept past push() (null when nothing is: an open connection between packets). */
+  private k: Kept | null = null;
   /** Stream offset of the first unread byte. */
   private pos = -1;
   private resyncing: SkippedBytes['reason'] | null;
@@ -134,7 +142,8 @@ export class PacketReader {
   }
 
   private get avail(): number {
-    return this.bEnd - this.bStart;
+    const k = this.k;
+    return k === null ? 0 : k.bEnd - k.bStart;
   }
 
   push(chunk: ChunkIn): void {
@@ -174,19 +183,21 @@ export class PacketReader {
       // after it are framed in place (a bad magic takes the rest: it is reported as one run).
       const have = this.avail;
       let want = end - s;
+      let size = 0;
       if (have < HEADER_LENGTH) {
         const hdrNeed = HEADER_LENGTH - have;
         if (end - s >= hdrNeed) {
           const h = this.headerWith(data, s, hdrNeed);
-          if (isMagic(h >>> 16)) want = HEADER_LENGTH + (h & 0xffff) - have;
+          if (isMagic(h >>> 16)) want = (size = HEADER_LENGTH + (h & 0xffff)) - have;
         }
       } else {
-        const b = this.buf!;
-        const at = this.bStart;
-        if (isMagic((b[at]! << 8) | b[at + 1]!)) want = HEADER_LENGTH + ((b[at + 2]! << 8) | b[at + 3]!) - have;
+        const k = this.k!;
+        const b = k.buf;
+        const at = k.bStart;
+        if (isMagic((b[at]! << 8) | b[at + 1]!)) want = (size = HEADER_LENGTH + ((b[at + 2]! << 8) | b[at + 3]!)) - have;
       }
       const n = Math.min(want, end - s);
-      this.append(data, s, s + n, frames, ts);
+      this.append(data, s, s + n, frames, ts, size);
       s += n;
       this.drain();
       if (this.avail > 0 && s < end) {
@@ -201,7 +212,8 @@ export class PacketReader {
   /** The 4 header bytes (magic << 16 | length) made of the kept bytes and the first `want` bytes of data[s…]. */
   private headerWith(data: Buffer, s: number, want: number): number {
     let h = 0;
-    for (let k = this.bStart; k < this.bEnd; k++) h = (h << 8) | this.buf![k]!;
+    const kept = this.k;
+    if (kept !== null) for (let i = kept.bStart; i < kept.bEnd; i++) h = (h << 8) | kept.buf[i]!;
     for (let k = 0; k < want; k++) h = (h << 8) | data[s + k]!;
     return h >>> 0;
   }
@@ -232,42 +244,47 @@ export class PacketReader {
     return s - from;
   }
 
-  /** Keeps data[s, e) (from a chunk with these frames and time) after the bytes already kept. */
-  private append(data: Buffer, s: number, e: number, frames: readonly number[], ts: number): void {
+  /**
+   * Keeps data[s, e) (from a chunk with these frames and time) after the bytes already kept.
+   * `size`: the bytes the packet in progress will need in all, when its header is known (the buffer
+   * is made that size at once: each byte copied once); 0 while resynchronising (the buffer doubles).
+   */
+  private append(data: Buffer, s: number, e: number, frames: readonly number[], ts: number, size = 0): void {
     const n = e - s;
     if (n <= 0) return;
-    let b = this.buf;
-    const have = this.bEnd - this.bStart;
-    if (b === null) {
-      b = this.buf = borrow(n);
-      this.bStart = this.bEnd = 0;
-    } else if (this.bEnd + n > b.length) {
+    let k = this.k;
+    if (k === null) k = this.k = new Kept(borrow(Math.max(n, size)));
+    let b = k.buf;
+    const have = k.bEnd - k.bStart;
+    if (k.bEnd + n > b.length) {
       if (have + n <= b.length >> 1) {
         // Room enough once the read bytes are dropped.
-        b.copy(b, 0, this.bStart, this.bEnd);
+        b.copy(b, 0, k.bStart, k.bEnd);
       } else {
-        const nb = Buffer.allocUnsafe(Math.max(b.length * 2, have + n));
-        b.copy(nb, 0, this.bStart, this.bEnd);
+        const nb = Buffer.allocUnsafe(Math.max(size > 0 ? size : b.length * 2, have + n));
+        b.copy(nb, 0, k.bStart, k.bEnd);
         giveBack(b);
-        b = this.buf = nb;
+        b = k.buf = nb;
       }
-      this.bStart = 0;
-      this.bEnd = have;
+      k.bStart = 0;
+      k.bEnd = have;
     }
-    data.copy(b, this.bEnd, s, e);
-    this.bEnd += n;
-    if (this.segEnd === null) {
-      this.segEnd = [];
-      this.segFrames = [];
-      this.segTs = [];
+    data.copy(b, k.bEnd, s, e);
+    k.bEnd += n;
+    if (k.segHead > 32 && k.segHead * 2 > k.segEnd.length) {
+      // Entries of chunks already read (a long resynchronisation keeps a few bytes for long): dropped.
+      k.segEnd.splice(0, k.segHead);
+      k.segFrames.splice(0, k.segHead);
+      k.segTs.splice(0, k.segHead);
+      k.segHead = 0;
     }
-    const streamEnd = this.pos + this.bEnd - this.bStart;
-    const last = this.segEnd.length - 1;
-    if (last >= this.segHead && this.segFrames![last] === frames && this.segTs![last] === ts) this.segEnd[last] = streamEnd;
+    const streamEnd = this.pos + k.bEnd - k.bStart;
+    const last = k.segEnd.length - 1;
+    if (last >= k.segHead && k.segFrames[last] === frames && k.segTs[last] === ts) k.segEnd[last] = streamEnd;
     else {
-      this.segEnd.push(streamEnd);
-      this.segFrames!.push(frames);
-      this.segTs!.push(ts);
+      k.segEnd.push(streamEnd);
+      k.segFrames.push(frames);
+      k.segTs.push(ts);
     }
   }
 
@@ -293,8 +310,9 @@ export class PacketReader {
     if (this.resyncing !== null) {
       this.skipBytes(avail, this.resyncing);
     } else if (avail >= HEADER_LENGTH) {
-      const b = this.buf!;
-      const at = this.bStart;
+      const k = this.k!;
+      const b = k.buf;
+      const at = k.bStart;
       const magic = (b[at]! << 8) | b[at + 1]!;
       const length = (b[at + 2]! << 8) | b[at + 3]!;
       const offset = this.pos;
@@ -317,8 +335,9 @@ export class PacketReader {
       }
       const avail = this.avail;
       if (avail < HEADER_LENGTH) break;
-      const b = this.buf!;
-      const at = this.bStart;
+      const k = this.k!;
+      const b = k.buf;
+      const at = k.bStart;
       const magic = (b[at]! << 8) | b[at + 1]!;
       const length = (b[at + 2]! << 8) | b[at + 3]!;
       if (magic !== MAGIC_WEB_SERVER && magic !== MAGIC_CONTAINER && magic !== MAGIC_AJP14) {
@@ -337,7 +356,7 @@ export class PacketReader {
       const limit = avail < total && this.announceLimit > 0 ? Math.min(this.announceLimit, this.sizeLimit || this.announceLimit) : this.sizeLimit;
       if (limit > 0 && total > limit && this.announced !== this.pos && this.sink.oversize !== undefined) {
         this.announced = this.pos;
-        this.sink.oversize({ magic, length, offset: this.pos, frames: [...this.segFrames![this.segHead]!], ts: this.segTs![this.segHead]! }, this.side);
+        this.sink.oversize({ magic, length, offset: this.pos, frames: [...k.segFrames[k.segHead]!], ts: k.segTs[k.segHead]! }, this.side);
       }
       if (avail < total) break;
       const offset = this.pos;
@@ -359,12 +378,13 @@ export class PacketReader {
     for (;;) {
       const avail = this.avail;
       if (avail < HEADER_LENGTH) return false;
-      const b = this.buf!;
-      const at = this.bStart;
+      const k = this.k!;
+      const b = k.buf;
+      const at = k.bStart;
       if (b[at] !== hi) {
         // Fast skip to the next candidate first byte.
         const idx = b.indexOf(hi, at);
-        const n = (idx < 0 || idx >= this.bEnd ? this.bEnd : idx) - at;
+        const n = (idx < 0 || idx >= k.bEnd ? k.bEnd : idx) - at;
         this.skipBytes(n, reason);
         continue;
       }
@@ -418,32 +438,29 @@ export class PacketReader {
    */
   private take(n: number, frames: number[]): number {
     const to = this.pos + n;
-    const ends = this.segEnd!;
-    let i = this.segHead;
+    const k = this.k!;
+    const ends = k.segEnd;
+    let i = k.segHead;
     let ts = 0;
     for (;;) {
-      addFrames(frames, this.segFrames![i]!);
-      ts = this.segTs![i]!;
+      addFrames(frames, k.segFrames[i]!);
+      ts = k.segTs[i]!;
       if (ends[i]! > to) break;
       i++;
       if (ends[i - 1] === to || i >= ends.length) break;
     }
-    this.segHead = i;
-    this.bStart += n;
+    k.segHead = i;
+    k.bStart += n;
     this.pos = to;
     return ts;
   }
 
   /** Nothing kept: the buffer goes back for the next reader that needs one, the chunk list is emptied. */
   private release(): void {
-    if (this.bStart !== this.bEnd) return;
-    if (this.buf !== null) {
-      giveBack(this.buf);
-      this.buf = null;
-    }
-    this.bStart = this.bEnd = 0;
-    this.segEnd = this.segFrames = this.segTs = null;
-    this.segHead = 0;
+    const k = this.k;
+    if (k === null || k.bStart !== k.bEnd) return;
+    giveBack(k.buf);
+    this.k = null;
   }
 }
 

@@ -78,6 +78,9 @@ export function diagnoseAnalysis(a: CaptureAnalysis, logs?: LogInput, config?: C
  * evaluated" list: its root cause was not checked, and a report without it must not look complete.
  */
 export function warnFailedRules(result: DiagnoseResult): void {
+  for (const u of result.unread ?? []) {
+    process.stderr.write(guardText(`ajp-inspect: warning: ${u.lines} more lines matching ${u.kind} not read by the rules (the first ${u.kept} were): their counts stop there\n`));
+  }
   for (const n of result.notEvaluated) {
     if (n.reason.startsWith('rule failed')) process.stderr.write(guardText(`ajp-inspect: warning: rule ${n.id} could not run (${n.reason}): its root cause was not checked\n`));
   }

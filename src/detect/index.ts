@@ -195,6 +195,8 @@ const READ_KINDS = new Set([
   'packet-over-default',
 ]);
 
+const NO_EVIDENCE: readonly CaptureEvidence[] = Object.freeze([]);
+
 /** Violations of one connection kept until it ends (its own bound; beyond it they are counted). */
 const MAX_PENDING_PER_CONNECTION = 4096;
 
@@ -292,23 +294,29 @@ export class AjpDetector implements AjpEventSink {
   }
 
   connectionEnd(conn: AjpConnection): void {
-    const l = this.live.get(conn.stream) ?? this.state(conn.stream);
+    const l = this.live.get(conn.stream);
     this.live.delete(conn.stream);
-    // The view keeps no story or display lists: a timeout judged at the end holds only this.
-    const c: ConnView = {
-      ...conn,
-      events: [],
-      violations: [],
-      cycles: l.cycles === null ? [] : [...l.cycles.values()].sort((a, b) => a.index - b.index),
-      firstCycleFrame: l.firstCycleFrame,
-      lastCycleIndex: l.lastCycleIndex,
-    };
-    const vs = l.violations ?? [];
-    this.out.push(...ghostcatRequests(vs, c));
-    for (const v of vs) {
-      this.out.push(...fromViolation(v));
-      this.out.push(...oversizedPacket(v, c, vs));
-      if (v.kind === 'closed-in-cycle' || v.kind === 'reset-in-cycle' || v.kind === 'cping-unanswered') this.timeouts.push({ v, c });
+    const vs = l?.violations ?? NO_EVIDENCE;
+    // The facts below read the summary only; the view with the cycles the violations refer to is
+    // made only for a connection that has such violations (most have none).
+    let c: AjpConnection | ConnView = conn;
+    if (vs.length > 0) {
+      // The view keeps no story or display lists: a timeout judged at the end holds only this.
+      const view: ConnView = {
+        ...conn,
+        events: [],
+        violations: [],
+        cycles: l!.cycles === null ? [] : [...l!.cycles.values()].sort((a, b) => a.index - b.index),
+        firstCycleFrame: l!.firstCycleFrame,
+        lastCycleIndex: l!.lastCycleIndex,
+      };
+      c = view;
+      this.out.push(...ghostcatRequests(vs, view));
+      for (const v of vs) {
+        this.out.push(...fromViolation(v));
+        this.out.push(...oversizedPacket(v, view, vs));
+        if (v.kind === 'closed-in-cycle' || v.kind === 'reset-in-cycle' || v.kind === 'cping-unanswered') this.timeouts.push({ v, c: view });
+      }
     }
     for (const e of fromConnection(c)) {
       if (e.kind === 'syn-unanswered' || e.kind === 'connect-refused') this.syns.push({ e, addr: c.webServer.addr, stream: c.stream });
@@ -331,7 +339,7 @@ export class AjpDetector implements AjpEventSink {
     }
     this.records.push({
       stream: c.stream, webServer: c.webServer, container: c.container, startTs: c.startTs, firstFrame: c.firstFrame, lastFrame: c.lastFrame,
-      facts: c.facts, bytes: c.bytes, cpongs: c.cpongs, cpings: c.cpings, firstServedTs: l.firstServedTs,
+      facts: c.facts, bytes: c.bytes, cpongs: c.cpongs, cpings: c.cpings, firstServedTs: l?.firstServedTs ?? null,
     });
   }
 

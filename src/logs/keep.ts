@@ -6,21 +6,26 @@
  * whole decoded chunk (a MiB) alive. The copy owns flat strings and nothing else.
  */
 import type { LogEvent } from './types.js';
+import { JkLogEvent } from './dialects/modjk.js';
+import { flatCopy } from './dialects/head.js';
 
-/** A string that shares no storage with a larger one (JSON round trip: exact for any UTF-16, lone surrogates too). */
-export function ownString(s: string): string {
-  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
-}
+/** A string that shares no storage with a larger one. */
+export const ownString: (s: string) => string = flatCopy;
 
 function ownValue<T>(v: T): T {
   return (typeof v === 'string' ? ownString(v) : v) as T;
 }
 
-/** The event as a plain object whose strings are its own (lazy jk fields and source resolved now). */
-export function keepEvent(ev: LogEvent): LogEvent {
+/**
+ * The event as one whose strings are its own: a jk line stays a compact JkLogEvent over its own
+ * text (`text`, when given, is that text already as an own string: identical lines share it), other
+ * lines become plain objects.
+ */
+export function keepEvent(ev: LogEvent, text?: string): LogEvent {
+  if (ev instanceof JkLogEvent) return ev.detached(text ?? ownString(ev.text));
   const fields: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(ev.fields)) fields[k] = ownValue(v);
-  const out: LogEvent = { path: ev.path, line: ev.line, text: ownString(ev.text), dialect: ev.dialect, message: ownString(ev.message), fields };
+  const out: LogEvent = { path: ev.path, line: ev.line, text: text ?? ownString(ev.text), dialect: ev.dialect, message: ownString(ev.message), fields };
   if (ev.ts !== undefined) out.ts = ev.ts;
   if (ev.level !== undefined) out.level = ev.level;
   if (ev.pid !== undefined) out.pid = ev.pid;

@@ -89,6 +89,62 @@ export class AjpDirectionWalker {
 }
 
 /**
+ * AjpDirectionWalker for the MCMP analyzer's AJP streams, which want the 1-byte packets only: the
+ * same walk with six numbers per direction (the direction and the sink are handed in by the caller),
+ * since there is one per direction of every open AJP connection.
+ */
+export class ProbeWalker {
+  /** Bits 0–2: header bytes collected (0–3); bit 3: the code byte of a 1-byte packet is due; bit 4: broken. */
+  private st = 0;
+  private headWord = 0;
+  private skip = 0;
+  private headFrame = 0;
+  private headTs = 0;
+
+  push(data: Buffer, frames: readonly number[], ts: number, dir: Direction, sink: AjpProbeSink): void {
+    let st = this.st;
+    if ((st & 16) !== 0) return;
+    const frame = frames.length > 0 ? frames[0]! : 0;
+    let i = 0;
+    while (i < data.length) {
+      if (this.skip > 0) {
+        if ((st & 8) !== 0) {
+          st &= ~8;
+          sink.seen({ dir, code: data[i]!, length: 1, frame: this.headFrame, ts: this.headTs });
+        }
+        const n = Math.min(this.skip, data.length - i);
+        this.skip -= n;
+        i += n;
+        continue;
+      }
+      const have = st & 7;
+      if (have === 0) {
+        this.headFrame = frame;
+        this.headTs = ts;
+      }
+      this.headWord = ((this.headWord << 8) | data[i++]!) >>> 0;
+      if (have + 1 < 4) {
+        st = (st & ~7) | (have + 1);
+        continue;
+      }
+      const word = this.headWord;
+      st &= ~7;
+      this.headWord = 0;
+      const magic = word >>> 16;
+      if (dir === 'c2s' ? magic !== 0x1234 : magic !== 0x4142) {
+        this.st = st | 16;
+        return;
+      }
+      const length = word & 0xffff;
+      if (length === 0) continue;
+      this.skip = length;
+      if (length === 1) st |= 8;
+    }
+    this.st = st;
+  }
+}
+
+/**
  * True when a stream's first client bytes start like an AJP13 packet sent to the container: the one
  * AJP sniffer of ajp/ (magic, length, a message that decodes), a packet still incomplete in this
  * first chunk counting when its header is plausible so far.

@@ -6,7 +6,7 @@
  * linked to the probe it caused.
  */
 import type { Endpoint, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
-import { AJP_CPING, AJP_CPONG, AjpDirectionWalker, startsLikeAjpToContainer, type AjpPacketSeen, type AjpProbeSink } from './ajp-probes.js';
+import { AJP_CPING, AJP_CPONG, ProbeWalker, startsLikeAjpToContainer, type AjpPacketSeen, type AjpProbeSink } from './ajp-probes.js';
 import { HttpReader, headerValue, type HttpHead, type HttpMessage } from './http.js';
 import { HTTP_METHODS, MCMP_METHODS, knownBy } from './methods.js';
 import { checkRequest, parseBody } from './params.js';
@@ -72,8 +72,8 @@ interface HttpStream {
  */
 class AjpStream implements AjpProbeSink {
   readonly kind = 'ajp';
-  c2s: AjpDirectionWalker | null = null;
-  s2c: AjpDirectionWalker | null = null;
+  c2s: ProbeWalker | null = null;
+  s2c: ProbeWalker | null = null;
   constructor(
     private readonly a: McmpAnalyzer,
     readonly info: StreamInfo,
@@ -85,8 +85,8 @@ class AjpStream implements AjpProbeSink {
   }
 
   push(chunk: StreamData): void {
-    const w = chunk.dir === 'c2s' ? (this.c2s ??= new AjpDirectionWalker('c2s', this, 1)) : (this.s2c ??= new AjpDirectionWalker('s2c', this, 1));
-    w.push(chunk.data, chunk.frames, chunk.ts);
+    const w = chunk.dir === 'c2s' ? (this.c2s ??= new ProbeWalker()) : (this.s2c ??= new ProbeWalker());
+    w.push(chunk.data, chunk.frames, chunk.ts, chunk.dir, this);
   }
 }
 interface UndecidedStream {

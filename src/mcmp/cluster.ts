@@ -261,15 +261,26 @@ class Replayer {
   private requestEvidence(x: McmpExchange): void {
     const req = x.request;
     const gen = this.view.generation;
+    // Bounded per request: a STATUS with 16,000 unknown parameters is one request, not 16,000
+    // evidence items each carrying every frame of the exchange (issue 15). The first
+    // PROBLEMS_PER_KIND of each kind are items; the rest are counted in one more item.
+    const perKind = new Map<string, number>();
     for (const p of req.problems) {
       // A limit or rule of another server generation than the one answering does not apply.
       if (p.generations && gen.generation && !p.generations.includes(gen.generation)) continue;
       const kind = p.kind === 'too-long' ? 'mcmp-param-too-long' : p.kind === 'missing-required' ? 'mcmp-param-missing' : 'mcmp-param-invalid';
+      const seen = (perKind.get(kind) ?? 0) + 1;
+      perKind.set(kind, seen);
+      if (seen > PROBLEMS_PER_KIND) continue;
       const f: Record<string, string | number | boolean | null> = { problem: p.kind, key: p.key ?? null };
       if (p.length !== undefined) f.length = p.length;
       if (p.max !== undefined) f.max = p.max;
       if (p.generations) f.generations = p.generations.join(',');
       this.ev(x, kind, `${req.method}: ${p.detail}`, f);
+    }
+    for (const [kind, n] of perKind) {
+      if (n <= PROBLEMS_PER_KIND) continue;
+      this.ev(x, kind, `${req.method}: ${n - PROBLEMS_PER_KIND} more problem(s) of this kind in the same request (the first ${PROBLEMS_PER_KIND} are listed)`, { problem: 'more', key: null, count: n - PROBLEMS_PER_KIND });
     }
     const known = req.knownBy;
     const unknownHere = gen.generation ? !known.includes(gen.generation) : known.length === 0;
@@ -554,6 +565,9 @@ class Replayer {
     }
   }
 }
+
+/** Parameter problems of one request listed as evidence items, per kind (the rest counted in one item). */
+const PROBLEMS_PER_KIND = 32;
 
 function unansweredEvidence(u: McmpUnanswered): CaptureEvidence {
   const r = u.request;

@@ -6,7 +6,7 @@ export { parseBody, decodePercent, checkRequest, param } from './params.js';
 export { decodeBody, parseAmpersand, parseInfo, parseDump, parseInfoXml, parseDumpXml, parseVersion, mcmpError, fieldValue } from './responses.js';
 export { MCMP_METHODS, JAVA_METHODS, HTTP_METHODS, knownBy, limitsFor, ALL_GENERATIONS } from './methods.js';
 export { guessGeneration, type GenerationGuess } from './generations.js';
-export { AjpDirectionWalker, startsLikeAjpToContainer } from './ajp-probes.js';
+export { AjpDirectionWalker, ProbeWalker, startsLikeAjpToContainer } from './ajp-probes.js';
 export {
   buildAnalysis,
   MCMP_EVIDENCE_KINDS,

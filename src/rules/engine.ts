@@ -171,7 +171,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     for (const ev of input.events ?? []) intake.push(ev);
   }
   const log = intake;
-  const signals = withoutRepeats(intake.signals);
+  const signals = intake.repeatsPossible ? withoutRepeats(intake.signals) : intake.signals;
   const matchedEvents = new Set<LogEvent>();
   for (const list of signals.values()) for (const sg of list) matchedEvents.add(sg.ev);
   const capture = input.capture ?? [];
@@ -311,6 +311,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   for (const f of findings) capEvidence(f, maxEvidence);
   const result: DiagnoseResult = { findings: causalOrder(findings, selected, declared), notEvaluated, matched: matchedEvents.size };
   if (clock !== undefined) result.clock = clock;
+  if (intake.unread.size) result.unread = [...intake.unread].map(([kind, lines]) => ({ kind, lines, kept: intake!.maxPerKind }));
   return result;
 }
 

@@ -14,6 +14,13 @@ import { trieSource } from '../util/trie-regex.js';
 const PREV_WINDOW = 1000;
 
 /**
+ * Signals kept per kind. Far above what a real incident logs (a debug log of 5M lines has ~200,000
+ * response status lines, one per request); a hostile or runaway input (10⁶ identical error lines)
+ * stops here, the rest counted (`unread`) and said, so that memory stays bounded for any input.
+ */
+export const MAX_SIGNALS_PER_KIND = 100_000;
+
+/**
  * A signal's pattern regardless of case, for lines a person retyped or abridged ("Connecting to
  * backend failed", an upper-cased AH line); tried only when the pattern as written did not match a
  * line whose needle was found. Built once per definition.
@@ -26,6 +33,8 @@ function caselessRe(d: SignalDef): RegExp {
 }
 
 interface FileState {
+  /** Line number of the file's last event. */
+  line: number;
   /** Position and stamp of the file's last stamped event. */
   stampSeq: number;
   stampTs: number;
@@ -50,11 +59,24 @@ export class LogIntake {
   private lastPath: string | undefined;
   private lastFile: FileState | undefined;
   private lastDialect: LogDialect | undefined;
+  /**
+   * The same line may have been read twice: several files, or a line number not above the one
+   * before it in its file (the same file given twice). Without it the engine's `withoutRepeats` has
+   * nothing to do.
+   */
+  repeatsPossible = false;
+  /** Lines that matched a kind already at MAX_SIGNALS_PER_KIND: kind → how many were not kept. */
+  readonly unread = new Map<string, number>();
+  /** The text of the last event kept, as its own string (identical lines share it). */
+  private keptOwn = '';
   /** Signals still collecting the texts of the events after them (SignalDef.following). */
   private waiting: { sg: Signal; left: number }[] = [];
 
-  /** `defs`: the signals to find (rules' `collectSignals`). */
-  constructor(defs: readonly SignalDef[]) {
+  /** `defs`: the signals to find (rules' `collectSignals`); `maxPerKind`: signals kept per kind. */
+  constructor(
+    defs: readonly SignalDef[],
+    readonly maxPerKind = MAX_SIGNALS_PER_KIND,
+  ) {
     for (const d of defs) this.signals.set(d.kind, []);
     // Needles are found whatever their case (the patterns then decide, as written first).
     for (const d of defs)
@@ -99,10 +121,15 @@ export class LogIntake {
     let file = this.lastFile;
     if (path !== this.lastPath || file === undefined) {
       file = this.files.get(path);
-      if (file === undefined) this.files.set(path, (file = { stampSeq: -Infinity, stampTs: 0, maxTs: Number.NEGATIVE_INFINITY }));
+      if (file === undefined) {
+        this.files.set(path, (file = { line: 0, stampSeq: -Infinity, stampTs: 0, maxTs: Number.NEGATIVE_INFINITY }));
+        if (this.files.size > 1) this.repeatsPossible = true;
+      }
       this.lastPath = path;
       this.lastFile = file;
     }
+    if (ev.line <= file.line) this.repeatsPossible = true;
+    file.line = ev.line;
     const ts = ev.ts;
     const prevTs = ts !== undefined && seq - file.stampSeq <= PREV_WINDOW ? file.stampTs : undefined;
     if (ts !== undefined) {
@@ -125,8 +152,13 @@ export class LogIntake {
     }
     let kept: LogEvent | undefined;
     for (const d of hit) {
+      const list = this.signals.get(d.kind)!;
+      if (list.length >= this.maxPerKind) {
+        this.unread.set(d.kind, (this.unread.get(d.kind) ?? 0) + 1);
+        continue;
+      }
       // Matched on the kept copy, so that what the signal's data holds is not a view into the chunk either.
-      kept ??= keepEvent(ev);
+      kept ??= this.keep(ev);
       d.re.lastIndex = 0;
       let r = d.re.exec(kept.text);
       if (!r) {
@@ -143,8 +175,14 @@ export class LogIntake {
         sg.next = [];
         this.waiting.push({ sg, left: d.following });
       }
-      this.signals.get(d.kind)!.push(sg);
+      list.push(sg);
     }
+  }
+
+  private keep(ev: LogEvent): LogEvent {
+    const text = ev.text;
+    if (text !== this.keptOwn) this.keptOwn = ownString(text);
+    return keepEvent(ev, this.keptOwn);
   }
 
   private follow(ev: LogEvent): void {

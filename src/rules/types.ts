@@ -212,6 +212,8 @@ export interface DiagnoseResult {
   clock?: import('./clock.js').ClockAlignment;
   /** Log events that named at least one message the rules know (0: nothing in the logs was recognised as such). */
   matched: number;
+  /** Lines of a signal kind past the number kept per kind (rules/intake.ts): counted, not read by the rules. */
+  unread?: { kind: string; lines: number; kept: number }[];
   notEvaluated: NotEvaluated[];
 }
 

@@ -99,6 +99,8 @@ class Conn implements FramerSink {
   /** CPings waiting for their CPong (made at the first CPING). */
   cpingQueue: { ts: number; frames: number[] }[] | null = null;
   rttSum = 0;
+  /** Round trips after the first (the min/max/avg object is made anew only at the second: see CPONG). */
+  rttSecondForm = 0;
   closedHow: 'fin' | 'rst' | null = null;
   /** The cycle that ended at the packet being handled (violations found at its END_RESPONSE refer to it); null after. */
   lastCycle: RequestCycle | null = null;
@@ -559,13 +561,22 @@ export class AjpAnalyzer implements TcpSink {
         break;
       case 'CPONG': {
         c.out.cpongs++;
-        const ping = c.cpingQueue?.shift();
+        const q = c.cpingQueue;
+        const ping = q?.shift();
+        if (q !== null && q.length === 0) c.cpingQueue = null; // nothing outstanding: no list kept
         if (ping !== undefined) {
           const rtt = m.ts - ping.ts;
           const r = c.out.cpingRtt;
           c.rttSum += rtt;
           const n = c.out.cpongs;
-          c.out.cpingRtt = r === null ? { min: rtt, avg: rtt, max: rtt } : { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: c.rttSum / n };
+          // Updated in place: no object per CPONG.
+          if (r === null) c.out.cpingRtt = { min: rtt, avg: rtt, max: rtt };
+          else if (++c.rttSecondForm === 1) c.out.cpingRtt = { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: c.rttSum / n }; // the key order the report has always had
+          else {
+            r.min = Math.min(r.min, rtt);
+            r.max = Math.max(r.max, rtt);
+            r.avg = c.rttSum / n;
+          }
           if (!c.keepStory) {
             // The story is not kept: count the event, build nothing.
             c.out.eventsDropped++;
@@ -736,27 +747,27 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   private violation(c: Conn, v: Violation): void {
-    const ev: CaptureEvidence = { source: 'capture', kind: v.kind, stream: c.info.id, frames: v.frames, ts: v.ts, detail: v.detail };
-    if (v.fields !== undefined) ev.fields = v.fields;
+    // One fields object, filled in the order the report has always had: the violation's own fields,
+    // then its request, then the endpoints (assigning a key already there keeps its place, as a spread would).
+    const fields: NonNullable<CaptureEvidence['fields']> = v.fields === undefined ? {} : Object.assign({}, v.fields);
+    const ev: CaptureEvidence = { source: 'capture', kind: v.kind, stream: c.info.id, frames: v.frames, ts: v.ts, detail: v.detail, fields };
     // The request a violation belongs to (the open cycle, or the one its END_RESPONSE just closed):
     // method, URI, status and whether the secret was sent, so rules can correlate without the timeline.
     const cy = c.cycle ?? (v.kind === 'end-response-no-reuse' ? c.lastCycle : null);
     if (cy !== null) {
-      ev.fields = {
-        ...ev.fields,
-        cycle: cy.index,
-        method: cy.method,
-        uri: cy.uri,
-        status: cy.status,
-        secret: cy.attributes.some((a) => a.code === 0x0c),
-        requestBodyComplete: cy.requestBodyComplete,
-        // Earlier violations in this cycle (a close after a protocol error is not a client abort).
-        cycleViolations: cy.violations,
-        // A req_attribute Tomcat rejects with 403 (include attributes, unknown names) was sent.
-        rejectedAttribute: cy.attributes.some((a) => a.request === true && !isAcceptedRequestAttribute(a.name)),
-      };
+      fields.cycle = cy.index;
+      fields.method = cy.method;
+      fields.uri = cy.uri;
+      fields.status = cy.status;
+      fields.secret = cy.attributes.some((a) => a.code === 0x0c);
+      fields.requestBodyComplete = cy.requestBodyComplete;
+      // Earlier violations in this cycle (a close after a protocol error is not a client abort).
+      fields.cycleViolations = cy.violations;
+      // A req_attribute Tomcat rejects with 403 (include attributes, unknown names) was sent.
+      fields.rejectedAttribute = cy.attributes.some((a) => a.request === true && !isAcceptedRequestAttribute(a.name));
     }
-    ev.fields = { ...ev.fields, webServer: endpointText(c.out.webServer), container: endpointText(c.out.container) };
+    fields.webServer = endpointText(c.out.webServer);
+    fields.container = endpointText(c.out.container);
     this.opts.events?.violation(ev, c.out);
     this.violationCounts[v.kind] = (this.violationCounts[v.kind] ?? 0) + 1;
     // A packet over the assumed size is judged by the receiver's reaction (detect/packet-size.ts), not counted as an error.

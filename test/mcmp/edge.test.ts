@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AjpDirectionWalker,
   McmpAnalyzer,
+  ProbeWalker,
   buildAnalysis,
   checkRequest,
   parseBody,
@@ -264,6 +265,26 @@ describe('AJP probe walker', () => {
     w.push(Buffer.from([0x12, 0x34, 0x00, 0x03, 0x02, 0x00, 0x00, 0x12, 0x34, 0x00, 0x00, 0x12, 0x34, 0x00, 0x01, 0x0a]), [7], 1);
     expect(seen).toEqual(['10@7']);
   });
+
+  it('the analyzer\'s six-number walker (ProbeWalker) reports what the general one reports for 1-byte packets, however the bytes are split', () => {
+    const c2s = Buffer.from([0x12, 0x34, 0x00, 0x03, 0x02, 0x12, 0x34, 0x12, 0x34, 0x00, 0x00, 0x12, 0x34, 0x00, 0x01, 0x0a, 0x12, 0x34, 0x00, 0x01, 0x0a, 0x12, 0x34, 0x00, 0x02, 0x03, 0x04, 0x12, 0x34, 0x00, 0x01, 0x07, 0x41, 0x42, 0x00, 0x01, 0x09]);
+    const s2c = Buffer.from([0x41, 0x42, 0x00, 0x01, 0x09, 0x41, 0x42, 0x00, 0x02, 0x05, 0x01, 0x41, 0x42, 0x00, 0x01, 0x09, 0x12, 0x34, 0x00, 0x01, 0x0a]);
+    for (const [dir, bytes] of [['c2s', c2s], ['s2c', s2c]] as const) {
+      for (const size of [1, 2, 3, 5, 7, bytes.length]) {
+        const want: string[] = [];
+        const got: string[] = [];
+        const general = new AjpDirectionWalker(dir, (p) => want.push(`${p.code}@${p.frame}/${p.ts}`), 1);
+        const probe = new ProbeWalker();
+        const sink = { seen: (p: { code: number; frame: number; ts: number; dir: string; length: number }) => got.push(`${p.code}@${p.frame}/${p.ts}`) };
+        for (let o = 0, f = 1; o < bytes.length; o += size, f++) {
+          general.push(bytes.subarray(o, o + size), [f], f / 10);
+          probe.push(bytes.subarray(o, o + size), [f], f / 10, dir, sink);
+        }
+        expect(got).toEqual(want);
+        expect(want.length).toBeGreaterThan(0);
+      }
+    }
+  });
 });
 
 describe('http nodes', () => {
@@ -363,5 +384,27 @@ describe('captures that begin inside a connection', () => {
     ]);
     expect(r.exchanges.map((x) => [x.request.ts, x.response.ts])).toEqual([[11, 11.001]]);
     expect(r.evidence.filter((e) => e.kind === 'mcmp-unparsable')).toEqual([]);
+  });
+});
+
+describe('hostile requests stay bounded', () => {
+  it('a STATUS with 16,000 unknown parameters in 100-byte segments: 32 items of the kind and one counting the rest, not one per parameter (issue 15)', () => {
+    const body = ['JVMRoute=node1', 'Load=50', ...Array.from({ length: 16000 }, (_, i) => `X${i}=1`)].join('&');
+    const req = javaRequest('STATUS', '/', body);
+    const split = Array.from({ length: Math.ceil(req.length / 100) }, () => 100);
+    const conv: Conversation = {
+      id: 0,
+      client,
+      server: proxy,
+      turns: [
+        { dir: 'c2s', data: req, ts: 11, split },
+        { dir: 's2c', data: error500('SYNTAX', 'SYNTAX: Invalid field "X0" in message'), ts: 11.5 },
+      ],
+    };
+    const a = run([conv]);
+    const invalid = a.evidence.filter((e) => e.kind === 'mcmp-param-invalid');
+    expect(invalid).toHaveLength(33);
+    expect(invalid[32]!.fields?.count).toBe(16000 - 32);
+    expect(invalid[0]!.frames.length).toBeGreaterThan(1000); // each item still names the exchange's frames
   });
 });

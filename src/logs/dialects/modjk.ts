@@ -260,6 +260,35 @@ export class JkLogEvent implements LogEvent {
     this.#span = start | (len << 20);
   }
 
+  /**
+   * A copy that shares nothing with the input chunk (what a caller keeps past the read: see
+   * logs/keep.ts): the line as its own string (`own`, when given, is that string already: identical
+   * lines share one), offsets unchanged, fields worked out again from it if read.
+   */
+  detached(own: string): JkLogEvent {
+    const ev = new JkLogEvent(own, typeof this.#msg === 'number' ? this.#msg : flatCopy(this.#msg));
+    ev.path = this.path;
+    ev.line = this.line;
+    ev.dialect = this.dialect;
+    ev.level = this.level;
+    ev.pid = this.pid;
+    ev.tid = this.tid === undefined ? undefined : flatCopy(this.tid);
+    ev.worker = this.worker === undefined ? undefined : flatCopy(this.worker);
+    if (this.requestId !== undefined) ev.requestId = flatCopy(this.requestId);
+    if (this.module !== undefined) ev.module = flatCopy(this.module);
+    if (this.version !== undefined) ev.version = flatCopy(this.version);
+    ev.#ts = this.#ts;
+    const src = this.#src;
+    // (a source object is shared and frozen, its strings read once per distinct source)
+    ev.#src = src;
+    if (this.#fields !== undefined && this.#fields !== EMPTY_FIELDS) {
+      const f: Fields = {};
+      for (const [k, v] of Object.entries(this.#fields)) f[k] = typeof v === 'string' ? flatCopy(v) : v;
+      ev.#fields = f;
+    } else ev.#fields = this.#fields;
+    return ev;
+  }
+
   toJSON(): LogEvent {
     return {
       path: this.path, line: this.line, text: this.text, dialect: this.dialect, ts: this.ts, level: this.level,
