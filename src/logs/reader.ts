@@ -35,6 +35,15 @@ function isCjkCut(line: string): boolean {
   return c >= 0x3040 && c !== 0x3002 && c !== 0xff0e && c !== 0xff01 && c !== 0xff1f;
 }
 
+/** A letter at the end of `tail` and at the start of `next` whose junction spells a secret's keyword (a wrap mid-word). */
+function cutsWord(tail: string, next: string): boolean {
+  const a = tail.charCodeAt(tail.length - 1) | 0x20;
+  if (a < 97 || a > 122) return false;
+  const n = next.trimStart();
+  const b = n.charCodeAt(0) | 0x20;
+  return b >= 97 && b <= 122 && SECRET_HINT.test(tail.slice(-8) + n.slice(0, 8));
+}
+
 export class LogLineReader {
   readonly summary: LogSummary;
   private readonly events: LogEvent[] = [];
@@ -79,16 +88,17 @@ export class LogLineReader {
       chunk = undefined;
     }
     // Secret values in any line (read or not) are scrubbed from every output (util/secrets.ts); a
-    // value wrapped onto the next line ('worker.w1.secret\n' with value 'X') is read with the end
-    // of the line before it.
-    // The keyword itself may be cut by the wrap ('worker.w1.se\ncret' with value 'X'): the joined text is tested.
-    const joined = this.tail !== '' && raw.length < 4096 ? this.tail + raw.trimStart() : undefined;
-    if (joined !== undefined && SECRET_HINT.test(joined)) inputSecrets.noteText(joined);
+    // value wrapped onto the next line ('worker.w1.secret\n' with value 'X'), or a wrap that cut the
+    // keyword itself ('worker.w1.sec\nret' -> 'X', a hard wrap mid-word: the reader re-joins such
+    // lines into the evidence text), is read with the end of the line before it.
+    // (Both ends as cleaned: a CR before the LF, a mail's quote marks before the continuation.)
+    const s = cleanLine(raw);
+    const tail = this.tail;
+    if (tail !== '' && raw.length < 4096 && (SECRET_HINT.test(tail) || cutsWord(tail, s))) inputSecrets.noteText(tail + s.trimStart());
     else inputSecrets.noteText(raw);
-    this.tail = raw.length > 80 ? raw.slice(-80) : raw;
+    this.tail = s.length > 80 ? s.slice(-80) : s;
     this.lineNo++;
     this.summary.lines++;
-    const s = cleanLine(raw);
     const t = s.trim();
     if (t.length > this.longest) this.longest = t.length;
     if (t === '' || isFence(t)) {
