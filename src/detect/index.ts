@@ -377,7 +377,7 @@ export class AjpDetector implements AjpEventSink {
       out.push(...replyTimeout(v, c, this.client));
       out.push(...cpingTimeout(v, c, this.client, restarts.windows));
     }
-    out.push(...restarts.evidence);
+    for (const e of restarts.evidence) out.push(e);
     return out.sort((a, b) => a.ts - b.ts || a.stream - b.stream);
   }
 }

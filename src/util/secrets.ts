@@ -21,7 +21,7 @@ import { trieSource } from './trie-regex.js';
 const MAX_VALUES = 5_000;
 
 /** Cheap first look: none of these words, no value to collect in the line. */
-export const SECRET_HINT = /secret|passw|cookie|authoriz|session/i;
+export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?value/i;
 
 /**
  * Where a value follows a keyword. Each pattern is linear: a fixed keyword, a bounded separator,
@@ -47,6 +47,21 @@ const VALUE_PATTERNS: RegExp[] = [
  */
 const AUTHORIZATION_VALUE = /authorization['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?([^\r\n\]]{1,4096})/gi;
 const AUTH_SCHEME = /^(?:basic|bearer|digest|negotiate|ntlm)$/i;
+
+/**
+ * HTTP Basic credentials wherever they are (the header name damaged or cut off: `Autho\x05ization:
+ * Basic "X"`, fuzz log:8563): base64 of user:password after the word Basic.
+ */
+const BASIC_CREDENTIALS = /\bbasic[ \t"'=:\uFFFD]{1,4}([A-Za-z0-9+/]{8,4096}={0,2})/gi;
+
+/**
+ * jk_map's property dump with its key cut off by a wrap or a splice (`cret' with value 'X' to map.`,
+ * fuzz log:1473 and others): the key that says whether X is a secret is not on the line, so X is
+ * taken as one. With the key on the line (`Adding property 'worker.w1.port' with value '8009'`) only
+ * a secret key's value is (VALUE_PATTERNS).
+ */
+const KEYLESS_JK_MAP_VALUE = /(?:^|[^'])' ?with ?value '([^']{1,4096})' to map/g;
+const JK_MAP_KEYED = /property '[^']{1,4096}' with value '/;
 
 /** Format characters (bidi controls, zero-width), C0 controls but tab and line ends, DEL, U+FFFD. */
 const HIDDEN = /[\p{Cf}\uFFFD\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/u;
@@ -116,6 +131,12 @@ export class SecretValues {
     for (const re of VALUE_PATTERNS) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) this.add(m[1]);
+    }
+    BASIC_CREDENTIALS.lastIndex = 0;
+    for (let m = BASIC_CREDENTIALS.exec(text); m !== null; m = BASIC_CREDENTIALS.exec(text)) this.add(m[1]);
+    if (!JK_MAP_KEYED.test(text)) {
+      KEYLESS_JK_MAP_VALUE.lastIndex = 0;
+      for (let m = KEYLESS_JK_MAP_VALUE.exec(text); m !== null; m = KEYLESS_JK_MAP_VALUE.exec(text)) this.add(m[1]);
     }
     AUTHORIZATION_VALUE.lastIndex = 0;
     for (let m = AUTHORIZATION_VALUE.exec(text); m !== null; m = AUTHORIZATION_VALUE.exec(text)) {

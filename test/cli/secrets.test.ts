@@ -88,6 +88,9 @@ describe('redaction by value: the forms a value is collected from', () => {
     // fuzz log:14358, log:22245: a bidi control / invalid bytes inside the keyword
     ['Auth\u202eorization: Basic "X"', 'Auth\u202eorization: Basic "Xq7-value-1"'],
     ['Autho\uFFFD\uFFFDrization: Basic "X"', 'Autho\uFFFD\uFFFDrization: Basic "Xq7-value-1"'],
+    // fuzz log:8563, log:1473, log:3259: a damaged header name; jk_map's dump with its key cut off by a wrap
+    ["cret' with value 'X' to map. (the key wrapped away)", "web_1  |     cret' with value 'Xq7-value-1' to map."],
+    ["cret' withvalue 'X' to map. (spliced)", "cret' withvalue 'Xq7-value-1' to map."],
     ['Authorization: Digest username="u", response="X"', 'Authorization: Digest username="u", response="Xq7-value-1"'],
     [';jsessionid=X in a URI', 'GET /app/page;jsessionid=Xq7-value-1?x=1 HTTP/1.1'],
     ['jsessionid%3DX (URL-encoded) in a query string', 'GET /app/x?next=%2Fa%3Bjsessionid%3DXq7-value-1 HTTP/1.1'],
@@ -101,6 +104,15 @@ describe('redaction by value: the forms a value is collected from', () => {
       expect(v.scrub('Xq7-value-1')).toBe('[redacted]');
     });
   }
+
+  it('Basic credentials behind a damaged header name (fuzz log:8563); a keyed jk_map value that is no secret is kept', () => {
+    const v = new SecretValues();
+    v.noteText('Autho\x05ization: Basic \uFFFD"WHE3LXZhbHVlLTE6cHc="');
+    expect(v.scrub('x WHE3LXZhbHVlLTE6cHc= y')).toBe('x [redacted] y');
+    const w = new SecretValues();
+    w.noteText("[debug] jk_map_read_property::jk_map.c (500): Adding property 'worker.w1.host' with value 'tomcat-host-1' to map.");
+    expect(w.size).toBe(0);
+  });
 
   it('short words and numbers are not scrubbed everywhere (they are words of the report too)', () => {
     const v = new SecretValues();

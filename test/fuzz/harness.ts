@@ -199,14 +199,23 @@ export function secretsIn(text: string): string[] {
  * secrets of a gzipped capture were never looked for.
  */
 export function inputText(bytes: Buffer): string {
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  let b = bytes;
+  if (b[0] === 0x1f && b[1] === 0x8b) {
     try {
-      return gunzipSync(bytes, { finishFlush: zlib.Z_SYNC_FLUSH }).toString('latin1');
+      b = gunzipSync(b, { finishFlush: zlib.Z_SYNC_FLUSH });
     } catch {
       // damaged deflate data: the tool refuses or reads what it can; the raw bytes are what we have
     }
   }
-  return bytes.toString('latin1');
+  // A UTF-16 log (with or without BOM: NULs in every other byte) is also read as text.
+  let oddNul = 0;
+  let evenNul = 0;
+  const n = Math.min(b.length, 4096);
+  for (let i = 0; i < n; i++) if (b[i] === 0) i % 2 === 1 ? oddNul++ : evenNul++;
+  const latin = b.toString('latin1');
+  if (oddNul > n / 8) return `${latin}\n${b.toString('utf16le')}`;
+  if (evenNul > n / 8 && b.length > 1) return `${latin}\n${Buffer.from(b.subarray(0, b.length & ~1)).swap16().toString('utf16le')}`;
+  return latin;
 }
 
 /** Per-target counts, as `npm run fuzz` prints them. */
