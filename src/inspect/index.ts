@@ -22,6 +22,8 @@ export interface InspectOptions {
   maxBufferPerFlow?: number;
   /** Reassembly buffers of all flows together, in bytes (default: tcp/'s 64 MiB). */
   maxBufferTotal?: number;
+  /** Connections open at once before the one idle the longest is closed early (default: tcp/'s 250,000). */
+  maxOpenFlows?: number;
   /** How many stream summaries to keep in the result (default 10000; the count is always exact). */
   maxStreams?: number;
   /** Called about every `progressEvery` packets with bytes read so far and the file size when known. */
@@ -67,6 +69,12 @@ export interface CaptureRun {
   /** Stream summaries sorted by id, at most maxStreams of them (the first ones to end). */
   streams: StreamSummary[];
   streamsTruncated: boolean;
+  /**
+   * Set when more connections were open at once than the flow table keeps (maxOpenFlows): how many
+   * were closed early (summary end 'timeout') and how many packets came on them afterwards (kept in
+   * their stream's numbering, not decoded).
+   */
+  evicted?: { flows: number; laterPackets: number; maxOpenFlows: number };
 }
 
 /** Time of a capture's first packet (undefined when it has none): the order of a rotation's files. */
@@ -112,6 +120,7 @@ export async function inspectCapture(source: string | readonly string[], opts: I
   if (opts.idleThreshold !== undefined) tableOpts.idleThreshold = opts.idleThreshold;
   if (opts.maxBufferPerFlow !== undefined) tableOpts.maxBufferPerFlow = opts.maxBufferPerFlow;
   if (opts.maxBufferTotal !== undefined) tableOpts.maxBufferTotal = opts.maxBufferTotal;
+  if (opts.maxOpenFlows !== undefined) tableOpts.maxOpenFlows = opts.maxOpenFlows;
   const table = new TcpFlowTable(fanOut([collector, ...(opts.sinks ?? [])]), tableOpts);
   const counters = newNetCounters();
   // One Segment filled per packet: the flow table keeps nothing of it (it copies what it buffers).
@@ -182,6 +191,7 @@ export async function inspectCapture(source: string | readonly string[], opts: I
     streams,
     streamsTruncated,
   };
+  if (table.evictedFlows > 0) run.evicted = { flows: table.evictedFlows, laterPackets: table.parkedPackets, maxOpenFlows: table.maxOpenFlows };
   if (firstTs !== undefined) {
     run.firstTs = firstTs;
     run.lastTs = lastTs;

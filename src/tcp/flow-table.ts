@@ -12,6 +12,29 @@ import type {
 import { seqAdd, seqDiff } from './seq.js';
 import { serverByContent, serverByKnownPort, serverByPortRange } from './roles.js';
 import { PendingQueue } from './pending.js';
+import { ParkedFlows } from './parked.js';
+import {
+  FlowSlots,
+  F_CLIENT_IS_A,
+  F_ENDBY_S2C,
+  F_ENDBY_SET,
+  F_ENDED,
+  F_LINKED,
+  F_MIDSTREAM,
+  F_USED,
+  H_BASE_SET,
+  H_FIN_SEEN,
+  H_HAS_DATA,
+  H_OOO,
+  H_PEER_ACK_SET,
+  H_STARTED,
+  H_SYN_SEEN,
+  KINDS,
+  KIND_COUNT,
+  KIND_INDEX,
+  ROLE_FROM,
+  ROLE_SHIFT,
+} from './slots.js';
 
 export interface TcpFlowTableOptions {
   /** Bytes one direction of a flow may hold while waiting for a hole to fill (default 4 MiB). */
@@ -29,6 +52,13 @@ export interface TcpFlowTableOptions {
    * FIN) still get the stream's id, as Wireshark does (default 8192; oldest dropped first: late packets come within seconds).
    */
   maxClosedFlows?: number;
+  /**
+   * Flows open at once (default 250,000). Past it the flow idle the longest is closed early (its
+   * summary ends 'timeout') and parked: its 4-tuple and stream id stay known, so stream numbers stay
+   * Wireshark's, but later packets on it are no longer decoded (evictedFlows / parkedPackets say how
+   * many). Bounds memory on captures of millions of connections that never close (SYN floods, scans).
+   */
+  maxOpenFlows?: number;
 }
 
 const SYN = TcpFlags.SYN;
@@ -42,88 +72,15 @@ const PENDING_OVERHEAD = 160;
 /** Wireshark's out-of-order threshold when the handshake RTT is unknown (packet-tcp.c, tcp_analyze_sequence_number: 3 ms). */
 const DEFAULT_OOO_THRESHOLD = 0.003;
 
-/** One direction of a flow. */
-class Half {
-  /** Wireshark's base_seq (ISN, or seq-1 of the first non-SYN packet, or ack-1 from the peer): decides port reuse. */
-  baseSet = false;
-  baseSeq = 0;
-  /** Delivery has a start point (SYN seen, or first packet of this direction). */
-  started = false;
-  synSeen = false;
-  /** Next sequence number to deliver in order. */
-  nextSeq = 0;
-  /** Offset in this direction's byte stream of nextSeq. */
-  offset = 0;
-  /** Highest sequence end seen (SYN/FIN count one), Wireshark's nextseq, and the time of the segment that set it. */
-  maxEnd = 0;
-  maxEndTs = 0;
-  hasData = false;
-  /** Out-of-order segments (created when the first one arrives). */
-  ooo: PendingQueue | null = null;
-  /** Highest ACK the peer sent for this direction's bytes. */
-  peerAckSet = false;
-  peerAck = 0;
-  finSeen = false;
-  /** Last advertised window; -1 before the first packet. */
-  window = -1;
-}
-
-/** What an ended flow points to instead of its own direction state. */
-const ENDED: readonly [Half, Half] = [new Half(), new Half()];
-
-class Flow {
-  /** Per-direction state; replaced by the shared ENDED pair when the flow ends (tombstones stay small). */
-  half: readonly [Half, Half] = [new Half(), new Half()];
-  /** Base sequence numbers kept after the end, for the port-reuse test on late SYNs. */
-  endBase0 = -1;
-  endBase1 = -1;
-  /** Highest sequence end seen per direction at the end (-1: none), to classify late segments. */
-  endMax0 = -1;
-  endMax1 = -1;
-  ended = false;
-  lastTs: number;
-  synTs = -1;
-  /** Handshake RTT (SYN to first ACK), as Wireshark's tcp.analysis.initial_rtt; -1 unknown. */
-  firstRtt = -1;
-  constructor(
-    readonly id: number,
-    /** Sender of the first packet ("A"); direction index 0 is A→B. */
-    readonly aAddr: string,
-    readonly aPort: number,
-    readonly bAddr: string,
-    readonly bPort: number,
-    /** The flow's bucket in the table (the same for both directions), see portKey. */
-    readonly key: number,
-    /** True when A is the client. */
-    readonly clientIsA: boolean,
-    readonly info: StreamInfo,
-    readonly summary: StreamSummary,
-  ) {
-    this.lastTs = info.startTs;
-  }
-}
+const K_RETRANSMISSION = KIND_INDEX.retransmission;
 
 /**
- * The table's bucket for a 4-tuple, the same for both directions: the two ports folded into a small
- * integer (a V8 Smi: no string built, no heap number, per packet). Flows whose ports fold alike share
- * the bucket and are told apart by their exact ports and addresses (sameTuple).
+ * The table's hash for a 4-tuple, the same for both directions: the two ports folded into a small
+ * integer (no string built, no heap number, per packet). Flows whose ports fold alike share a chain
+ * and are told apart by their exact ports and addresses.
  */
 function portKey(p1: number, p2: number): number {
   return p1 < p2 ? ((p1 << 14) ^ p2) & 0x3fffffff : ((p2 << 14) ^ p1) & 0x3fffffff;
-}
-
-function sameTuple(f: Flow, seg: Segment): boolean {
-  return (
-    (seg.srcPort === f.aPort && seg.dstPort === f.bPort && seg.srcAddr === f.aAddr && seg.dstAddr === f.bAddr) ||
-    (seg.srcPort === f.bPort && seg.dstPort === f.aPort && seg.srcAddr === f.bAddr && seg.dstAddr === f.aAddr)
-  );
-}
-
-function sameFlowTuple(f: Flow, g: Flow): boolean {
-  return (
-    (g.aPort === f.aPort && g.bPort === f.bPort && g.aAddr === f.aAddr && g.bAddr === f.bAddr) ||
-    (g.aPort === f.bPort && g.bPort === f.aPort && g.aAddr === f.bAddr && g.bAddr === f.aAddr)
-  );
 }
 
 /**
@@ -136,22 +93,41 @@ function sameFlowTuple(f: Flow, g: Flow): boolean {
  * dissect_tcp: "If this is a SYN packet, then check if its seq-nr is different from the base_seq of the
  * retrieved conversation ... create a new conversation"). A FIN or RST alone does not start a new
  * stream: packets after them stay in the old one.
+ *
+ * State: one slot per flow in FlowSlots (typed arrays), found through an open-addressed array of
+ * chain heads; out-of-order segments in a PendingQueue per direction, created only when one arrives.
+ * A flow's StreamSummary object is built when it ends (the counters live in the slot until then).
  */
 export class TcpFlowTable {
   private readonly sink: TcpSink;
   private readonly maxBuffer: number;
   private readonly maxTotal: number;
-  /** Out-of-order bytes (plus PENDING_OVERHEAD per segment) held by all flows. */
-  private held = 0;
   private readonly idleThreshold: number;
   private readonly maxClosed: number;
-  /** Flows by portKey: one flow, or the few whose ports fold to the same key. */
-  private readonly flows = new Map<number, Flow | Flow[]>();
-  private readonly open = new Map<number, Flow>();
-  private closed: Flow[] = [];
+  readonly maxOpenFlows: number;
+  private readonly parked = new ParkedFlows();
+  private readonly parkedDir = new Int32Array(1);
+  private evicted = 0;
+  private parkedPkts = 0;
+  /** Open flows, most recently active first (LRU list through the slots). */
+  private lruHead = -1;
+  private lruTail = -1;
+  /** Out-of-order bytes (plus PENDING_OVERHEAD per segment) held by all flows. */
+  private held = 0;
+  private readonly s = new FlowSlots();
+  /** Chain heads by hash (power-of-two size, at least twice the slots). */
+  private heads = new Int32Array(512).fill(-1);
+  private shift = 32 - 9;
+  /** Out-of-order queues by half index (f * 2 + d): only directions that ever held one. */
+  private readonly ooo = new Map<number, PendingQueue>();
+  private openFlows = 0;
+  /** Ring of ended flows kept as tombstones, oldest first. */
+  private readonly closed: Int32Array;
   private closedHead = 0;
+  private closedCount = 0;
   private nextId = 0;
-  private last: Flow | undefined;
+  /** The flow of the previous packet, or -1. Always a linked flow (reset when it is unlinked). */
+  private last = -1;
   private finished = false;
 
   constructor(sink: TcpSink, opts: TcpFlowTableOptions = {}) {
@@ -159,7 +135,24 @@ export class TcpFlowTable {
     this.maxBuffer = opts.maxBufferPerFlow ?? 4 * 1024 * 1024;
     this.maxTotal = opts.maxBufferTotal ?? 64 * 1024 * 1024;
     this.idleThreshold = opts.idleThreshold ?? 30;
-    this.maxClosed = opts.maxClosedFlows ?? 8192;
+    this.maxClosed = Math.max(0, opts.maxClosedFlows ?? 8192);
+    this.closed = new Int32Array(Math.max(1, this.maxClosed));
+    this.maxOpenFlows = Math.max(1, opts.maxOpenFlows ?? 250000);
+  }
+
+  /** Flows the table holds state for: the open ones and the tombstones of finished ones. */
+  get heldFlows(): number {
+    return this.s.used;
+  }
+
+  /** Flows closed early because more than maxOpenFlows were open at once. */
+  get evictedFlows(): number {
+    return this.evicted;
+  }
+
+  /** Packets that arrived on such flows afterwards (kept in their stream's numbering, not decoded). */
+  get parkedPackets(): number {
+    return this.parkedPkts;
   }
 
   /** Streams seen so far (the next id). */
@@ -169,7 +162,7 @@ export class TcpFlowTable {
 
   /** Streams not yet ended. */
   get openCount(): number {
-    return this.open.size;
+    return this.openFlows;
   }
 
   /**
@@ -178,97 +171,194 @@ export class TcpFlowTable {
    */
   push(seg: Segment, frameLen = 0): void {
     const flags = seg.flags;
-    let flow = this.last;
-    // Consecutive packets usually belong to the same flow: compare before building a key. (`last` is
-    // always the flow the map holds for its 4-tuple: it is reset whenever that entry changes.)
-    if (flow === undefined || !sameTuple(flow, seg)) flow = this.lookup(seg);
-    if (flow !== undefined && (flags & (SYN | ACK)) === SYN) {
-      const d = seg.srcPort === flow.aPort && seg.srcAddr === flow.aAddr ? 0 : 1;
-      const base = flow.ended ? (d === 0 ? flow.endBase0 : flow.endBase1) : flow.half[d].baseSet ? flow.half[d].baseSeq : -1;
-      if (base !== -1 && base !== seg.seq) {
+    const s = this.s;
+    let f = this.last;
+    // Consecutive packets usually belong to the same flow: compare before hashing.
+    if (f < 0 || !this.sameTuple(f, seg)) f = this.lookup(seg);
+    if (f >= 0 && (flags & (SYN | ACK)) === SYN) {
+      const d = seg.srcPort === s.aPort[f] && seg.srcAddr === s.aAddr[f] ? 0 : 1;
+      const hi = f * 2 + d;
+      if (s.hflags[hi] & H_BASE_SET && s.baseSeq[hi] !== seg.seq) {
         // Port reuse: a new connection on this 4-tuple.
-        if (!flow.ended) this.endFlow(flow, 'open');
-        this.unlink(flow);
-        flow = undefined;
+        if ((s.flags[f] & F_ENDED) === 0) this.endFlow(f, 'open');
+        this.unlink(f);
+        f = -1;
       }
     }
-    if (flow === undefined) flow = this.createFlow(seg);
-    this.last = flow;
-    const dirIdx: 0 | 1 = seg.srcPort === flow.aPort && seg.srcAddr === flow.aAddr ? 0 : 1;
-    const dir: Direction = (dirIdx === 0) === flow.clientIsA ? 'c2s' : 's2c';
-    const sum = flow.summary;
-    // Named properties, not [dir]: monomorphic stores on the hot path.
-    if (dir === 'c2s') {
-      sum.packets.c2s++;
-      sum.payloadBytes.c2s += seg.payloadLenOnWire;
-      sum.frameBytes.c2s += frameLen;
-    } else {
-      sum.packets.s2c++;
-      sum.payloadBytes.s2c += seg.payloadLenOnWire;
-      sum.frameBytes.s2c += frameLen;
+    if (f < 0 && this.parked.count > 0 && this.onParked(seg)) return;
+    if (f < 0) f = this.createFlow(seg);
+    this.last = f;
+    const dirIdx: 0 | 1 = seg.srcPort === s.aPort[f] && seg.srcAddr === s.aAddr[f] ? 0 : 1;
+    const fl = s.flags[f];
+    const c2s = (dirIdx === 0) === ((fl & F_CLIENT_IS_A) !== 0);
+    if (fl & F_ENDED) {
+      // Counted into the summary already handed out (see TcpSink.onStreamEnd).
+      const sum = s.summary[f] as StreamSummary;
+      if (c2s) {
+        sum.packets.c2s++;
+        sum.payloadBytes.c2s += seg.payloadLenOnWire;
+        sum.frameBytes.c2s += frameLen;
+      } else {
+        sum.packets.s2c++;
+        sum.payloadBytes.s2c += seg.payloadLenOnWire;
+        sum.frameBytes.s2c += frameLen;
+      }
+      sum.lastTs = seg.ts;
+      sum.lastFrame = seg.frame;
+      this.late(f, dirIdx, seg);
+      return;
     }
-    sum.lastTs = seg.ts;
-    sum.lastFrame = seg.frame;
-    if (flow.ended) this.late(flow, dirIdx, seg);
-    else this.process(flow, dirIdx, dir, seg);
+    if (this.lruHead !== f) this.touch(f);
+    const si = f * 2 + (c2s ? 0 : 1);
+    s.packets[si]++;
+    s.payloadBytes[si] += seg.payloadLenOnWire;
+    s.frameBytes[si] += frameLen;
+    s.sumLastTs[f] = seg.ts;
+    s.sumLastFrame[f] = seg.frame;
+    this.process(f, dirIdx, c2s ? 'c2s' : 's2c', seg);
   }
 
   /** End of capture: flush every open stream (holes become gaps) and report it with end 'open'. */
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    for (const flow of [...this.open.values()]) {
-      this.endFlow(flow, 'open');
+    const s = this.s;
+    const open: number[] = [];
+    for (let f = 0; f < s.end; f++) if ((s.flags[f] & (F_USED | F_ENDED)) === F_USED) open.push(f);
+    // In stream order, as they were opened (slots are reused, so slot order is not id order).
+    open.sort((a, b) => s.id[a] - s.id[b]);
+    for (const f of open) this.endFlow(f, 'open');
+    this.heads.fill(-1);
+    this.last = -1;
+  }
+
+  /** A packet on a parked flow's 4-tuple: true when it stays there (false: a new connection, port reuse). */
+  private onParked(seg: Segment): boolean {
+    const p = this.parked.find(seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort, this.parkedDir);
+    if (p < 0) return false;
+    if ((seg.flags & (SYN | ACK)) === SYN) {
+      const base = this.parked.baseSeq(p, this.parkedDir[0]);
+      if (base !== -1 && base !== seg.seq) {
+        this.parked.remove(p);
+        return false;
+      }
     }
-    this.flows.clear();
-    this.closed = [];
-    this.closedHead = 0;
-    this.last = undefined;
+    this.parkedPkts++;
+    return true;
   }
 
-  /** The flow the table holds for the segment's 4-tuple. */
-  private lookup(seg: Segment): Flow | undefined {
-    const e = this.flows.get(portKey(seg.srcPort, seg.dstPort));
-    if (e === undefined) return undefined;
-    if (!Array.isArray(e)) return sameTuple(e, seg) ? e : undefined;
-    for (const f of e) if (sameTuple(f, seg)) return f;
-    return undefined;
+  /** Move an open flow to the front of the LRU list (it just had a packet). */
+  private touch(f: number): void {
+    const s = this.s;
+    const prev = s.lruPrev[f];
+    const next = s.lruNext[f];
+    // Unhook (f is in the list: it is open and not the head).
+    if (prev >= 0) s.lruNext[prev] = next;
+    if (next >= 0) s.lruPrev[next] = prev;
+    else this.lruTail = prev;
+    s.lruPrev[f] = -1;
+    s.lruNext[f] = this.lruHead;
+    s.lruPrev[this.lruHead] = f;
+    this.lruHead = f;
   }
 
-  /** Make `flow` the table's flow for its 4-tuple (replacing one there). */
-  private link(flow: Flow): void {
-    const e = this.flows.get(flow.key);
-    if (e === undefined || (!Array.isArray(e) && sameFlowTuple(e, flow))) this.flows.set(flow.key, flow);
-    else if (!Array.isArray(e)) this.flows.set(flow.key, [e, flow]);
+  private lruRemove(f: number): void {
+    const s = this.s;
+    const prev = s.lruPrev[f];
+    const next = s.lruNext[f];
+    if (prev >= 0) s.lruNext[prev] = next;
+    else this.lruHead = next;
+    if (next >= 0) s.lruPrev[next] = prev;
+    else this.lruTail = prev;
+    s.lruPrev[f] = -1;
+    s.lruNext[f] = -1;
+  }
+
+  /** Too many flows open: close the one idle the longest, keep only its numbering (ParkedFlows). */
+  private evictOldest(): void {
+    const f = this.lruTail;
+    if (f < 0) return;
+    const s = this.s;
+    this.evicted++;
+    this.endFlow(f, 'timeout', true);
+    this.parked.add(s.aAddr[f], s.aPort[f], s.bAddr[f], s.bPort[f], s.id[f], s.hflags[f * 2] & H_BASE_SET ? s.baseSeq[f * 2] : -1, s.hflags[f * 2 + 1] & H_BASE_SET ? s.baseSeq[f * 2 + 1] : -1);
+    this.unlink(f);
+    s.release(f);
+  }
+
+  private sameTuple(f: number, seg: Segment): boolean {
+    const s = this.s;
+    const ap = s.aPort[f];
+    const bp = s.bPort[f];
+    return (
+      (seg.srcPort === ap && seg.dstPort === bp && seg.srcAddr === s.aAddr[f] && seg.dstAddr === s.bAddr[f]) ||
+      (seg.srcPort === bp && seg.dstPort === ap && seg.srcAddr === s.bAddr[f] && seg.dstAddr === s.aAddr[f])
+    );
+  }
+
+  private bucket(p1: number, p2: number): number {
+    return Math.imul(portKey(p1, p2), 0x9e3779b1) >>> this.shift;
+  }
+
+  /** The flow the table holds for the segment's 4-tuple, or -1. */
+  private lookup(seg: Segment): number {
+    const next = this.s.next;
+    for (let f = this.heads[this.bucket(seg.srcPort, seg.dstPort)]; f >= 0; f = next[f]) {
+      if (this.sameTuple(f, seg)) return f;
+    }
+    return -1;
+  }
+
+  /** Make `f` the table's flow for its 4-tuple (the caller has unlinked any other). */
+  private link(f: number): void {
+    const s = this.s;
+    if (s.cap * 2 > this.heads.length) this.rehash(s.cap * 2);
+    const b = this.bucket(s.aPort[f], s.bPort[f]);
+    s.next[f] = this.heads[b];
+    this.heads[b] = f;
+    s.flags[f] |= F_LINKED;
+  }
+
+  private rehash(size: number): void {
+    const s = this.s;
+    this.heads = new Int32Array(size).fill(-1);
+    this.shift = 32 - Math.log2(size);
+    for (let f = 0; f < s.end; f++) {
+      if (s.flags[f] & F_LINKED) {
+        const b = this.bucket(s.aPort[f], s.bPort[f]);
+        s.next[f] = this.heads[b];
+        this.heads[b] = f;
+      }
+    }
+  }
+
+  /** Remove `f` from the table's chains (if it is there). */
+  private unlink(f: number): void {
+    const s = this.s;
+    if ((s.flags[f] & F_LINKED) === 0) return;
+    s.flags[f] &= ~F_LINKED;
+    if (this.last === f) this.last = -1;
+    const b = this.bucket(s.aPort[f], s.bPort[f]);
+    const next = s.next;
+    if (this.heads[b] === f) this.heads[b] = next[f];
     else {
-      const i = e.findIndex((f) => sameFlowTuple(f, flow));
-      if (i >= 0) e[i] = flow;
-      else e.push(flow);
+      let p = this.heads[b];
+      while (p >= 0 && next[p] !== f) p = next[p];
+      if (p >= 0) next[p] = next[f];
     }
+    next[f] = -1;
   }
 
-  /** Remove `flow` from the table if it is still the flow held for its 4-tuple. */
-  private unlink(flow: Flow): void {
-    const e = this.flows.get(flow.key);
-    if (e === flow) this.flows.delete(flow.key);
-    else if (Array.isArray(e)) {
-      const i = e.indexOf(flow);
-      if (i < 0) return;
-      e.splice(i, 1);
-      if (e.length === 1) this.flows.set(flow.key, e[0]);
-    }
-  }
-
-  private createFlow(seg: Segment): Flow {
+  private createFlow(seg: Segment): number {
     const flags = seg.flags;
     let clientIsA: boolean;
-    let roleFrom: StreamInfo['roleFrom'];
+    let role: number;
     if ((flags & (SYN | ACK)) === SYN) {
       clientIsA = true;
-      roleFrom = 'handshake';
+      role = 0;
     } else if ((flags & (SYN | ACK)) === (SYN | ACK)) {
       clientIsA = false;
-      roleFrom = 'handshake';
+      role = 0;
     } else {
       const known = serverByKnownPort(seg.srcPort, seg.dstPort);
       const content = known === undefined ? serverByContent(seg.payload) : undefined;
@@ -276,185 +366,206 @@ export class TcpFlowTable {
       const byPort = known ?? range;
       if (content !== undefined) {
         clientIsA = content === 'dst';
-        roleFrom = 'content';
+        role = 2;
       } else if (byPort !== undefined) {
         clientIsA = byPort === 'dst';
-        roleFrom = 'port';
+        role = 1;
       } else {
         clientIsA = true;
-        roleFrom = 'first-packet';
+        role = 3;
       }
     }
-    const a = { addr: seg.srcAddr, port: seg.srcPort };
-    const b = { addr: seg.dstAddr, port: seg.dstPort };
-    const info: StreamInfo = {
-      id: this.nextId++,
-      client: clientIsA ? a : b,
-      server: clientIsA ? b : a,
-      roleFrom,
-      firstFrame: seg.frame,
-      startTs: seg.ts,
-    };
-    const summary: StreamSummary = {
-      info,
-      packets: { c2s: 0, s2c: 0 },
-      payloadBytes: { c2s: 0, s2c: 0 },
-      deliveredBytes: { c2s: 0, s2c: 0 },
-      frameBytes: { c2s: 0, s2c: 0 },
-      gapBytes: { c2s: 0, s2c: 0 },
-      lastTs: seg.ts,
-      lastFrame: seg.frame,
-      end: 'open',
-      midStream: false,
-      counts: {},
-    };
-    const key = portKey(seg.srcPort, seg.dstPort);
-    const flow = new Flow(info.id, seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort, key, clientIsA, info, summary);
-    this.link(flow);
-    this.open.set(info.id, flow);
-    this.sink.onStreamStart?.(info);
-    return flow;
+    if (this.openFlows >= this.maxOpenFlows) this.evictOldest();
+    const s = this.s;
+    const f = s.alloc();
+    s.aAddr[f] = seg.srcAddr;
+    s.bAddr[f] = seg.dstAddr;
+    s.aPort[f] = seg.srcPort;
+    s.bPort[f] = seg.dstPort;
+    s.id[f] = this.nextId++;
+    s.flags[f] = F_USED | (clientIsA ? F_CLIENT_IS_A : 0) | (role << ROLE_SHIFT);
+    s.lastTs[f] = seg.ts;
+    s.startTs[f] = seg.ts;
+    s.firstFrame[f] = seg.frame;
+    s.sumLastTs[f] = seg.ts;
+    s.sumLastFrame[f] = seg.frame;
+    this.link(f);
+    this.openFlows++;
+    s.lruPrev[f] = -1;
+    s.lruNext[f] = this.lruHead;
+    if (this.lruHead >= 0) s.lruPrev[this.lruHead] = f;
+    else this.lruTail = f;
+    this.lruHead = f;
+    // The sinks keep what they need of it; the summary gets its own copy at the end.
+    if (this.sink.onStreamStart !== undefined) this.sink.onStreamStart(this.info(f));
+    return f;
   }
 
-  private event(flow: Flow, dir: Direction, kind: TcpEventKind, frame: number, ts: number, value?: number, detail?: string): void {
-    const counts = flow.summary.counts;
-    counts[kind] = (counts[kind] ?? 0) + 1;
+  private info(f: number): StreamInfo {
+    const s = this.s;
+    const a = { addr: s.aAddr[f], port: s.aPort[f] };
+    const b = { addr: s.bAddr[f], port: s.bPort[f] };
+    const clientIsA = (s.flags[f] & F_CLIENT_IS_A) !== 0;
+    return {
+      id: s.id[f],
+      client: clientIsA ? a : b,
+      server: clientIsA ? b : a,
+      roleFrom: ROLE_FROM[(s.flags[f] >> ROLE_SHIFT) & 3],
+      firstFrame: s.firstFrame[f],
+      startTs: s.startTs[f],
+    };
+  }
+
+  private count(f: number, kind: number): void {
+    const s = this.s;
+    if (s.counts[f * KIND_COUNT + kind]++ === 0) s.kindOrder[f] = s.kindOrder[f] * 16 + kind + 1;
+  }
+
+  private event(f: number, dir: Direction, kind: TcpEventKind, frame: number, ts: number, value?: number, detail?: string): void {
+    this.count(f, KIND_INDEX[kind]);
     if (this.sink.onEvent === undefined) return;
-    const ev: TcpEvent = { stream: flow.id, dir, kind, frame, ts };
+    const ev: TcpEvent = { stream: this.s.id[f], dir, kind, frame, ts };
     if (value !== undefined) ev.value = value;
     if (detail !== undefined) ev.detail = detail;
     this.sink.onEvent(ev);
   }
 
-  private process(flow: Flow, dirIdx: 0 | 1, dir: Direction, seg: Segment): void {
+  private setEndBy(f: number, dir: Direction): void {
+    this.s.flags[f] = (this.s.flags[f] & ~F_ENDBY_S2C) | F_ENDBY_SET | (dir === 's2c' ? F_ENDBY_S2C : 0);
+  }
+
+  private process(f: number, dirIdx: 0 | 1, dir: Direction, seg: Segment): void {
+    const s = this.s;
     const flags = seg.flags;
     const ts = seg.ts;
     const frame = seg.frame;
-    const h = flow.half[dirIdx];
-    const peer = flow.half[dirIdx ^ 1];
+    const hi = f * 2 + dirIdx;
+    const pi = f * 2 + (dirIdx ^ 1);
+    const hf = s.hflags;
     const peerDir: Direction = dir === 'c2s' ? 's2c' : 'c2s';
 
-    if (ts - flow.lastTs > this.idleThreshold) {
-      this.event(flow, dir, 'idle', frame, ts, ts - flow.lastTs, `no packet for ${(ts - flow.lastTs).toFixed(3)} s`);
+    const idle = ts - s.lastTs[f];
+    if (idle > this.idleThreshold) {
+      this.event(f, dir, 'idle', frame, ts, idle, `no packet for ${idle.toFixed(3)} s`);
     }
-    flow.lastTs = ts;
+    s.lastTs[f] = ts;
 
     // Wireshark's base sequence numbers (tcp_analyze_sequence_number): port-reuse detection uses them.
     if ((flags & (SYN | ACK)) === (SYN | ACK)) {
       // A SYN/ACK re-bases its direction (dissect_tcp, issue 16944).
-      h.baseSeq = seg.seq;
-      h.baseSet = true;
-    } else if (!h.baseSet) {
-      h.baseSeq = flags & SYN ? seg.seq : seqAdd(seg.seq, -1);
-      h.baseSet = true;
+      s.baseSeq[hi] = seg.seq;
+      hf[hi] |= H_BASE_SET;
+    } else if ((hf[hi] & H_BASE_SET) === 0) {
+      s.baseSeq[hi] = flags & SYN ? seg.seq : seqAdd(seg.seq, -1);
+      hf[hi] |= H_BASE_SET;
     }
-    if (!peer.baseSet && flags & ACK) {
-      peer.baseSeq = seqAdd(seg.ack, -1);
-      peer.baseSet = true;
+    if ((hf[pi] & H_BASE_SET) === 0 && flags & ACK) {
+      s.baseSeq[pi] = seqAdd(seg.ack, -1);
+      hf[pi] |= H_BASE_SET;
     }
 
     // Handshake RTT, for the out-of-order / retransmission distinction.
     if (flags & SYN) {
-      if ((flags & ACK) === 0 && flow.synTs < 0) flow.synTs = ts;
-    } else if (flags & ACK && flow.synTs >= 0 && flow.firstRtt < 0) {
-      flow.firstRtt = ts - flow.synTs;
+      if ((flags & ACK) === 0 && s.synTs[f] < 0) s.synTs[f] = ts;
+    } else if (flags & ACK && s.synTs[f] >= 0 && s.firstRtt[f] < 0) {
+      s.firstRtt[f] = ts - s.synTs[f];
     }
 
     if (flags & RST) {
-      this.event(flow, dir, 'rst', frame, ts);
-      flow.summary.endBy = dir;
-      this.endFlow(flow, 'rst');
+      this.event(f, dir, 'rst', frame, ts);
+      this.setEndBy(f, dir);
+      this.endFlow(f, 'rst');
       return;
     }
 
     let seq = seg.seq;
     if (flags & SYN) {
-      if (!h.synSeen) {
-        h.synSeen = true;
-        this.event(flow, dir, flags & ACK ? 'syn-ack' : 'syn', frame, ts);
-        if (!h.started) {
-          h.started = true;
-          h.nextSeq = seqAdd(seq, 1);
-          h.maxEnd = h.nextSeq;
-          h.maxEndTs = ts;
-          h.offset = 0;
+      if ((hf[hi] & H_SYN_SEEN) === 0) {
+        hf[hi] |= H_SYN_SEEN;
+        this.event(f, dir, flags & ACK ? 'syn-ack' : 'syn', frame, ts);
+        if ((hf[hi] & H_STARTED) === 0) {
+          hf[hi] |= H_STARTED;
+          s.nextSeq[hi] = seqAdd(seq, 1);
+          s.maxEnd[hi] = s.nextSeq[hi];
+          s.maxEndTs[hi] = ts;
+          s.offset[hi] = 0;
         }
       } else {
-        this.event(flow, dir, 'retransmission', frame, ts, 0, flags & ACK ? 'SYN/ACK' : 'SYN');
+        this.event(f, dir, 'retransmission', frame, ts, 0, flags & ACK ? 'SYN/ACK' : 'SYN');
       }
       seq = seqAdd(seq, 1);
-    } else if (!h.started) {
-      h.started = true;
-      h.nextSeq = seq;
-      h.maxEnd = seq;
-      h.maxEndTs = ts;
-      flow.summary.midStream = true;
-      this.event(flow, dir, 'gap', frame, ts, undefined, 'capture started mid-stream: earlier bytes of this direction were not captured');
+    } else if ((hf[hi] & H_STARTED) === 0) {
+      hf[hi] |= H_STARTED;
+      s.nextSeq[hi] = seq;
+      s.maxEnd[hi] = seq;
+      s.maxEndTs[hi] = ts;
+      s.flags[f] |= F_MIDSTREAM;
+      this.event(f, dir, 'gap', frame, ts, undefined, 'capture started mid-stream: earlier bytes of this direction were not captured');
     }
 
     // The peer's ACK tells which of our bytes it has received: a hole below it will never fill.
-    if (flags & ACK && peer.started) {
-      if (!peer.peerAckSet || seqDiff(seg.ack, peer.peerAck) > 0) {
-        peer.peerAck = seg.ack;
-        peer.peerAckSet = true;
-        if (peer.ooo !== null && peer.ooo.size > 0) this.skipAckedHoles(flow, peer, peerDir);
+    if (flags & ACK && hf[pi] & H_STARTED) {
+      if ((hf[pi] & H_PEER_ACK_SET) === 0 || seqDiff(seg.ack, s.peerAck[pi]) > 0) {
+        s.peerAck[pi] = seg.ack;
+        hf[pi] |= H_PEER_ACK_SET;
+        if (hf[pi] & H_OOO) this.skipAckedHoles(f, pi, peerDir);
       }
     }
 
     if (seg.window === 0 && (flags & (SYN | FIN | RST)) === 0) {
-      if (h.window !== 0) this.event(flow, dir, 'zero-window', frame, ts, 0);
+      if (s.window[hi] !== 0) this.event(f, dir, 'zero-window', frame, ts, 0);
     }
-    h.window = seg.window;
+    s.window[hi] = seg.window;
 
     const wireLen = seg.payloadLenOnWire;
     const fin = (flags & FIN) !== 0;
 
     // Keep-alive: 0 or 1 byte at next-seq - 1, no SYN/FIN/RST (packet-tcp.c, TCP_A_KEEP_ALIVE).
-    if (wireLen <= 1 && (flags & (SYN | FIN)) === 0 && seq === seqAdd(h.maxEnd, -1)) {
-      this.event(flow, dir, 'keep-alive', frame, ts, wireLen);
+    if (wireLen <= 1 && (flags & (SYN | FIN)) === 0 && seq === seqAdd(s.maxEnd[hi], -1)) {
+      this.event(f, dir, 'keep-alive', frame, ts, wireLen);
       return;
     }
 
     if (wireLen > 0) {
       const end = seqAdd(seq, wireLen);
-      if (seqDiff(seq, h.maxEnd) < 0) {
+      if (seqDiff(seq, s.maxEnd[hi]) < 0) {
         // Does not advance (packet-tcp.c: seq below nextseq): a retransmission, or, when it brings bytes
         // we have not delivered yet soon after the segment that advanced, an out-of-order arrival.
-        const old = seqDiff(end, h.nextSeq) <= 0;
-        const thres = flow.firstRtt > 0 ? flow.firstRtt : DEFAULT_OOO_THRESHOLD;
-        const kind: TcpEventKind = !old && ts - h.maxEndTs < thres ? 'out-of-order' : 'retransmission';
-        this.event(flow, dir, kind, frame, ts, wireLen);
+        const old = seqDiff(end, s.nextSeq[hi]) <= 0;
+        const thres = s.firstRtt[f] > 0 ? s.firstRtt[f] : DEFAULT_OOO_THRESHOLD;
+        const kind: TcpEventKind = !old && ts - s.maxEndTs[hi] < thres ? 'out-of-order' : 'retransmission';
+        this.event(f, dir, kind, frame, ts, wireLen);
       }
-      h.hasData = true;
-      if (seqDiff(end, h.maxEnd) > 0) {
-        h.maxEnd = end;
-        h.maxEndTs = ts;
+      hf[hi] |= H_HAS_DATA;
+      if (seqDiff(end, s.maxEnd[hi]) > 0) {
+        s.maxEnd[hi] = end;
+        s.maxEndTs[hi] = ts;
       }
-      const rel = seqDiff(seq, h.nextSeq);
+      const rel = seqDiff(seq, s.nextSeq[hi]);
       if (rel <= 0) {
-        if (seqDiff(end, h.nextSeq) > 0) {
-          this.deliver(flow, h, dir, seg.payload, wireLen, -rel, frame, ts);
-          if (h.ooo !== null && h.ooo.size > 0) this.drain(flow, h, dir);
+        if (seqDiff(end, s.nextSeq[hi]) > 0) {
+          this.deliver(f, hi, dir, seg.payload, wireLen, -rel, frame, ts);
+          this.drain(f, hi, dir);
         }
       } else {
-        this.buffer(flow, h, dir, seq, seg.payload, wireLen, frame, ts);
+        this.buffer(f, hi, dir, seq, seg.payload, wireLen, frame, ts);
       }
     }
 
     if (fin) {
       const finEnd = seqAdd(seq, wireLen + 1);
-      if (!h.finSeen) {
-        h.finSeen = true;
-        if (!peer.finSeen) flow.summary.endBy = dir;
-        this.event(flow, dir, 'fin', frame, ts);
+      if ((hf[hi] & H_FIN_SEEN) === 0) {
+        hf[hi] |= H_FIN_SEEN;
+        if ((hf[pi] & H_FIN_SEEN) === 0) this.setEndBy(f, dir);
+        this.event(f, dir, 'fin', frame, ts);
       } else if (wireLen === 0) {
-        this.event(flow, dir, 'retransmission', frame, ts, 0, 'FIN');
+        this.event(f, dir, 'retransmission', frame, ts, 0, 'FIN');
       }
-      if (seqDiff(finEnd, h.maxEnd) > 0) {
-        h.maxEnd = finEnd;
-        h.maxEndTs = ts;
+      if (seqDiff(finEnd, s.maxEnd[hi]) > 0) {
+        s.maxEnd[hi] = finEnd;
+        s.maxEndTs[hi] = ts;
       }
-      if (peer.finSeen) this.endFlow(flow, 'fin');
+      if (hf[pi] & H_FIN_SEEN) this.endFlow(f, 'fin');
     }
   }
 
@@ -463,157 +574,206 @@ export class TcpFlowTable {
    * analysis would (a data/SYN/FIN segment below the highest sequence seen is a retransmission), so
    * the summary's counts stay equal to tshark's flags. No event: the sinks have closed the stream.
    */
-  private late(flow: Flow, dirIdx: 0 | 1, seg: Segment): void {
+  private late(f: number, dirIdx: 0 | 1, seg: Segment): void {
     const flags = seg.flags;
     const len = seg.payloadLenOnWire;
     if (len === 0 && (flags & (SYN | FIN)) === 0) return;
     if (flags & RST) return;
-    const max = dirIdx === 0 ? flow.endMax0 : flow.endMax1;
+    const s = this.s;
+    const hi = f * 2 + dirIdx;
+    const started = (s.hflags[hi] & H_STARTED) !== 0;
     const end = seqAdd(seg.seq, len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0));
-    if (max !== -1 && seqDiff(seg.seq, max) < 0) {
-      const counts = flow.summary.counts;
+    if (started && seqDiff(seg.seq, s.maxEnd[hi]) < 0) {
+      const counts = (s.summary[f] as StreamSummary).counts;
       counts.retransmission = (counts.retransmission ?? 0) + 1;
     }
-    if (max === -1 || seqDiff(end, max) > 0) {
-      if (dirIdx === 0) flow.endMax0 = end;
-      else flow.endMax1 = end;
+    if (!started || seqDiff(end, s.maxEnd[hi]) > 0) {
+      s.hflags[hi] |= H_STARTED;
+      s.maxEnd[hi] = end;
     }
   }
 
   /** Hand bytes [trim, wireLen) of a segment to the sink; bytes the snaplen cut off become a gap. */
-  private deliver(flow: Flow, h: Half, dir: Direction, payload: Buffer, wireLen: number, trim: number, frame: number, ts: number): void {
+  private deliver(f: number, hi: number, dir: Direction, payload: Buffer, wireLen: number, trim: number, frame: number, ts: number): void {
+    const s = this.s;
     const captured = payload.length < wireLen ? payload.length : wireLen;
+    const si = f * 2 + (dir === 'c2s' ? 0 : 1);
     if (captured > trim) {
       const n = captured - trim;
       if (this.sink.onData !== undefined) {
         // A view (see StreamData.data): sinks copy what they keep.
         const data = trim === 0 && captured === payload.length ? payload : payload.subarray(trim, captured);
         const chunk: StreamData = {
-          stream: flow.id,
+          stream: s.id[f],
           dir,
           data,
           frames: [frame],
           ts,
-          offset: h.offset,
+          offset: s.offset[hi],
         };
         this.sink.onData(chunk);
       }
-      flow.summary.deliveredBytes[dir] += n;
+      s.deliveredBytes[si] += n;
     }
     const advance = wireLen - trim;
-    h.nextSeq = seqAdd(h.nextSeq, advance);
-    h.offset += advance;
+    s.nextSeq[hi] = seqAdd(s.nextSeq[hi], advance);
+    s.offset[hi] += advance;
     if (captured < wireLen) {
       const missing = wireLen - (captured > trim ? captured : trim);
-      flow.summary.gapBytes[dir] += missing;
-      this.event(flow, dir, 'gap', frame, ts, missing, 'bytes cut off by the capture snaplen');
+      s.gapBytes[si] += missing;
+      this.event(f, dir, 'gap', frame, ts, missing, 'bytes cut off by the capture snaplen');
     }
   }
 
-  private buffer(flow: Flow, h: Half, dir: Direction, seq: number, payload: Buffer, wireLen: number, frame: number, ts: number): void {
+  private buffer(f: number, hi: number, dir: Direction, seq: number, payload: Buffer, wireLen: number, frame: number, ts: number): void {
+    const s = this.s;
     const cost = payload.length + PENDING_OVERHEAD;
-    const held = h.ooo === null ? 0 : h.ooo.bytes;
+    let q = this.ooo.get(hi);
+    const held = q === undefined ? 0 : q.bytes;
     if (held + payload.length > this.maxBuffer || this.held + cost > this.maxTotal) {
       const total = held + payload.length <= this.maxBuffer;
-      this.event(flow, dir, 'buffer-limit', frame, ts, held, total ? `more than ${this.maxTotal} bytes waiting for holes to fill in all streams together` : `more than ${this.maxBuffer} bytes waiting for a hole to fill`);
-      while (h.ooo !== null && h.ooo.size > 0 && (h.ooo.bytes + payload.length > this.maxBuffer || this.held + cost > this.maxTotal)) {
-        this.skipHole(flow, h, dir, 'hole given up: buffer limit reached');
+      this.event(f, dir, 'buffer-limit', frame, ts, held, total ? `more than ${this.maxTotal} bytes waiting for holes to fill in all streams together` : `more than ${this.maxBuffer} bytes waiting for a hole to fill`);
+      while (q !== undefined && q.size > 0 && (q.bytes + payload.length > this.maxBuffer || this.held + cost > this.maxTotal)) {
+        this.skipHole(f, hi, dir, 'hole given up: buffer limit reached');
+        q = this.ooo.get(hi);
       }
       // After skipping, this segment may now be in order (or old).
-      const rel = seqDiff(seq, h.nextSeq);
+      const rel = seqDiff(seq, s.nextSeq[hi]);
       if (rel <= 0) {
-        if (seqDiff(seqAdd(seq, wireLen), h.nextSeq) > 0) {
-          this.deliver(flow, h, dir, payload, wireLen, -rel, frame, ts);
-          if (h.ooo !== null && h.ooo.size > 0) this.drain(flow, h, dir);
+        if (seqDiff(seqAdd(seq, wireLen), s.nextSeq[hi]) > 0) {
+          this.deliver(f, hi, dir, payload, wireLen, -rel, frame, ts);
+          this.drain(f, hi, dir);
         }
         return;
       }
       if (payload.length > this.maxBuffer || this.held + cost > this.maxTotal) {
         // Larger than the whole budget (or the other streams hold it all): jump to it.
         const missing = rel;
-        flow.summary.gapBytes[dir] += missing;
-        this.event(flow, dir, 'gap', frame, ts, missing, 'hole given up: buffer limit reached');
-        h.nextSeq = seq;
-        h.offset += missing;
-        this.deliver(flow, h, dir, payload, wireLen, 0, frame, ts);
-        if (h.ooo !== null && h.ooo.size > 0) this.drain(flow, h, dir);
+        s.gapBytes[f * 2 + (dir === 'c2s' ? 0 : 1)] += missing;
+        this.event(f, dir, 'gap', frame, ts, missing, 'hole given up: buffer limit reached');
+        s.nextSeq[hi] = seq;
+        s.offset[hi] += missing;
+        this.deliver(f, hi, dir, payload, wireLen, 0, frame, ts);
+        this.drain(f, hi, dir);
         return;
       }
     }
+    if (q === undefined) {
+      q = new PendingQueue();
+      this.ooo.set(hi, q);
+      s.hflags[hi] |= H_OOO;
+    }
     this.held += cost;
-    if (h.ooo === null) h.ooo = new PendingQueue();
     // Keyed by stream offset: nextSeq and offset advance together, so seq - nextSeq is the distance.
-    h.ooo.push(h.offset + seqDiff(seq, h.nextSeq), Buffer.from(payload), wireLen, frame, ts);
-    if (h.peerAckSet && seqDiff(h.peerAck, h.nextSeq) > 0) this.skipAckedHoles(flow, h, dir);
+    q.push(s.offset[hi] + seqDiff(seq, s.nextSeq[hi]), Buffer.from(payload), wireLen, frame, ts);
+    if (s.hflags[hi] & H_PEER_ACK_SET && seqDiff(s.peerAck[hi], s.nextSeq[hi]) > 0) this.skipAckedHoles(f, hi, dir);
   }
 
-  /** Deliver buffered segments that have become contiguous. */
-  private drain(flow: Flow, h: Half, dir: Direction): void {
-    const q = h.ooo;
-    if (q === null) return;
-    for (let p = q.peek(); p !== undefined && p.off <= h.offset; p = q.peek()) {
+  /** Deliver buffered segments that have become contiguous; drop the queue once empty. */
+  private drain(f: number, hi: number, dir: Direction): void {
+    const s = this.s;
+    if ((s.hflags[hi] & H_OOO) === 0) return;
+    const q = this.ooo.get(hi) as PendingQueue;
+    for (let p = q.peek(); p !== undefined && p.off <= s.offset[hi]; p = q.peek()) {
       q.pop();
       this.held -= p.data.length + PENDING_OVERHEAD;
-      const rel = p.off - h.offset;
-      if (p.off + p.wireLen > h.offset) {
-        this.deliver(flow, h, dir, p.data, p.wireLen, -rel, p.frame, p.ts);
+      const rel = p.off - s.offset[hi];
+      if (p.off + p.wireLen > s.offset[hi]) {
+        this.deliver(f, hi, dir, p.data, p.wireLen, -rel, p.frame, p.ts);
       }
+    }
+    if (q.size === 0) {
+      this.ooo.delete(hi);
+      s.hflags[hi] &= ~H_OOO;
     }
   }
 
   /** Give up the hole before the first buffered segment: a gap event, then carry on after it. */
-  private skipHole(flow: Flow, h: Half, dir: Direction, why: string): void {
-    const first = h.ooo === null ? undefined : h.ooo.peek();
+  private skipHole(f: number, hi: number, dir: Direction, why: string): void {
+    const first = this.ooo.get(hi)?.peek();
     if (first === undefined) return;
-    const missing = first.off - h.offset;
+    const s = this.s;
+    const missing = first.off - s.offset[hi];
     if (missing > 0) {
-      flow.summary.gapBytes[dir] += missing;
-      this.event(flow, dir, 'gap', first.frame, first.ts, missing, why);
-      h.nextSeq = seqAdd(h.nextSeq, missing);
-      h.offset += missing;
+      s.gapBytes[f * 2 + (dir === 'c2s' ? 0 : 1)] += missing;
+      this.event(f, dir, 'gap', first.frame, first.ts, missing, why);
+      s.nextSeq[hi] = seqAdd(s.nextSeq[hi], missing);
+      s.offset[hi] += missing;
     }
-    this.drain(flow, h, dir);
+    this.drain(f, hi, dir);
   }
 
   /** The peer acknowledged bytes beyond a hole we are waiting on: they were sent, the capture missed them. */
-  private skipAckedHoles(flow: Flow, h: Half, dir: Direction): void {
-    while (h.ooo !== null && h.ooo.size > 0 && seqDiff(h.peerAck, h.nextSeq) > 0) {
-      this.skipHole(flow, h, dir, 'segment not captured (acknowledged by the peer)');
+  private skipAckedHoles(f: number, hi: number, dir: Direction): void {
+    const s = this.s;
+    while (s.hflags[hi] & H_OOO && seqDiff(s.peerAck[hi], s.nextSeq[hi]) > 0) {
+      this.skipHole(f, hi, dir, 'segment not captured (acknowledged by the peer)');
     }
   }
 
-  private endFlow(flow: Flow, end: StreamEnd): void {
-    if (flow.ended) return;
-    flow.ended = true;
-    const dirs: Direction[] = flow.clientIsA ? ['c2s', 's2c'] : ['s2c', 'c2s'];
-    for (let i = 0; i < 2; i++) {
-      const h = flow.half[i];
-      while (h.ooo !== null && h.ooo.size > 0) this.skipHole(flow, h, dirs[i], 'stream ended with a hole');
+  /** End a flow: holes become gaps, the sinks get its summary; it stays as a tombstone unless `parking`. */
+  private endFlow(f: number, end: StreamEnd, parking = false): void {
+    const s = this.s;
+    if (s.flags[f] & F_ENDED) return;
+    const clientIsA = (s.flags[f] & F_CLIENT_IS_A) !== 0;
+    for (let d = 0; d < 2; d++) {
+      const hi = f * 2 + d;
+      const dir: Direction = (d === 0) === clientIsA ? 'c2s' : 's2c';
+      while (s.hflags[hi] & H_OOO) this.skipHole(f, hi, dir, 'stream ended with a hole');
     }
-    flow.endBase0 = flow.half[0].baseSet ? flow.half[0].baseSeq : -1;
-    flow.endBase1 = flow.half[1].baseSet ? flow.half[1].baseSeq : -1;
-    flow.endMax0 = flow.half[0].started ? flow.half[0].maxEnd : -1;
-    flow.endMax1 = flow.half[1].started ? flow.half[1].maxEnd : -1;
-    flow.half = ENDED;
-    flow.summary.end = end;
-    this.open.delete(flow.id);
-    this.sink.onStreamEnd?.(flow.summary);
-    if (!this.finished) this.remember(flow);
+    s.flags[f] |= F_ENDED;
+    this.openFlows--;
+    this.lruRemove(f);
+    const summary = this.summaryOf(f, end);
+    s.summary[f] = summary;
+    this.sink.onStreamEnd?.(summary);
+    if (parking) return;
+    if (!this.finished) this.remember(f);
+    else s.release(f);
+  }
+
+  private summaryOf(f: number, end: StreamEnd): StreamSummary {
+    const s = this.s;
+    const c = f * 2;
+    const counts: StreamSummary['counts'] = {};
+    // Keys in the order the kinds first occurred (the report lists them as they come).
+    const digits: number[] = [];
+    for (let o = s.kindOrder[f]; o > 0; o = Math.floor(o / 16)) digits.push((o % 16) - 1);
+    for (let i = digits.length - 1; i >= 0; i--) counts[KINDS[digits[i]]] = s.counts[f * KIND_COUNT + digits[i]];
+    const fl = s.flags[f];
+    const summary: StreamSummary = {
+      info: this.info(f),
+      packets: { c2s: s.packets[c], s2c: s.packets[c + 1] },
+      payloadBytes: { c2s: s.payloadBytes[c], s2c: s.payloadBytes[c + 1] },
+      deliveredBytes: { c2s: s.deliveredBytes[c], s2c: s.deliveredBytes[c + 1] },
+      frameBytes: { c2s: s.frameBytes[c], s2c: s.frameBytes[c + 1] },
+      gapBytes: { c2s: s.gapBytes[c], s2c: s.gapBytes[c + 1] },
+      lastTs: s.sumLastTs[f],
+      lastFrame: s.sumLastFrame[f],
+      end,
+      midStream: (fl & F_MIDSTREAM) !== 0,
+      counts,
+    };
+    if (fl & F_ENDBY_SET) summary.endBy = fl & F_ENDBY_S2C ? 's2c' : 'c2s';
+    return summary;
   }
 
   /** Keep a finished flow on its 4-tuple for late packets, within the tombstone budget. */
-  private remember(flow: Flow): void {
-    this.closed.push(flow);
-    if (this.closed.length - this.closedHead > this.maxClosed) {
+  private remember(f: number): void {
+    if (this.maxClosed === 0) {
+      this.unlink(f);
+      this.s.release(f);
+      return;
+    }
+    if (this.closedCount === this.maxClosed) {
       const old = this.closed[this.closedHead];
-      this.closedHead++;
+      this.closedHead = (this.closedHead + 1) % this.maxClosed;
+      this.closedCount--;
       this.unlink(old);
-      if (this.last === old) this.last = undefined;
+      this.s.release(old);
     }
-    if (this.closedHead > 4096 && this.closedHead * 2 > this.closed.length) {
-      this.closed = this.closed.slice(this.closedHead);
-      this.closedHead = 0;
-    }
+    this.closed[(this.closedHead + this.closedCount) % this.maxClosed] = f;
+    this.closedCount++;
   }
 }
 

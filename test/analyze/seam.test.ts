@@ -36,4 +36,18 @@ describe('analyzeCapture', () => {
       expect(capped.evidence.map(key)).toEqual(full.evidence.map(key));
     });
   }
+
+  it('says when connections were closed early because too many were open at once, with the stream count unchanged', async () => {
+    const src = `${ROOT}samples/baseline/capture.pcap`;
+    const full = await analyzeCapture(src, { ajpPorts: PORTS });
+    const capped = await analyzeCapture(src, { ajpPorts: PORTS }, { maxOpenFlows: 2 });
+    expect(full.run.evicted).toBeUndefined();
+    expect(full.notices.some((n) => n.kind === 'connections-closed-early')).toBe(false);
+    expect(capped.run.evicted?.flows).toBeGreaterThan(0);
+    expect(capped.run.tcpStreams).toBe(full.run.tcpStreams);
+    expect(capped.run.packets).toBe(full.run.packets);
+    const notice = capped.notices.find((n) => n.kind === 'connections-closed-early');
+    expect(notice?.text).toContain('more than 2 TCP connections were open at once');
+    expect(capped.run.streams.some((s) => s.end === 'timeout')).toBe(true);
+  });
 });

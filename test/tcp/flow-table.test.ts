@@ -377,9 +377,51 @@ describe('TcpFlowTable', () => {
     }
     expect(t.openCount).toBe(0);
     expect(r.ends).toHaveLength(100);
-    expect((t as unknown as { flows: Map<string, unknown> }).flows.size).toBeLessThanOrEqual(11);
-    expect((t as unknown as { open: Map<number, unknown> }).open.size).toBe(0);
+    expect(t.heldFlows).toBe(10);
     t.finish();
+  });
+
+  it('reuses the slots of dropped tombstones and still ends open streams in id order', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r, { maxClosedFlows: 2 });
+    const ep = (i: number): { addr: string; port: number } => ({ addr: '10.0.0.1', port: 41000 + i });
+    // Streams 0..4 open; 1 and 3 close (their slots are dropped from the 2-tombstone budget later).
+    for (let i = 0; i < 5; i++) t.push(seg('c', { seq: 1, flags: SYN, c: ep(i) }));
+    for (const i of [1, 3]) t.push(seg('c', { seq: 2, flags: RST, c: ep(i) }));
+    for (let i = 5; i < 9; i++) {
+      t.push(seg('c', { seq: 1, flags: SYN, c: ep(i) }));
+      t.push(seg('c', { seq: 2, flags: RST, c: ep(i) }));
+    }
+    // Streams 9 and 10 take reused slots.
+    t.push(seg('c', { seq: 1, flags: SYN, c: ep(9) }));
+    t.push(seg('c', { seq: 1, flags: SYN, c: ep(10) }));
+    expect(t.heldFlows).toBe(3 + 2 + 2); // open 0, 2, 4, 9, 10 + 2 tombstones
+    // A packet on stream 2's 4-tuple still finds it.
+    t.push(seg('s', { seq: 9, ack: 2, flags: SYN | ACK, c: ep(2) }));
+    const before = r.ends.length;
+    t.finish();
+    expect(r.ends.slice(before).map((s) => s.info.id)).toEqual([0, 2, 4, 9, 10]);
+    expect(r.ends.find((s) => s.info.id === 2)?.packets).toEqual({ c2s: 1, s2c: 1 });
+    expect(r.ends.find((s) => s.info.id === 10)?.info.client).toEqual(ep(10));
+  });
+
+  it('lists a stream\'s event counts in the order the kinds first occurred', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    t.push(seg('c', { seq: 1000, ack: 1, data: 'AAAA', ts: 10 })); // gap (mid-stream)
+    t.push(seg('s', { seq: 1, ack: 1004, window: 0, ts: 10.1 })); // gap (mid-stream), zero-window
+    t.push(seg('c', { seq: 1000, ack: 1, data: 'AAAA', ts: 11 })); // retransmission
+    t.push(seg('c', { seq: 1004, ack: 1, flags: ACK | FIN, ts: 12 })); // fin
+    t.push(seg('s', { seq: 1, ack: 1005, flags: ACK | FIN, ts: 13 })); // fin: ends
+    t.push(seg('c', { seq: 1004, ack: 2, flags: ACK | FIN, ts: 14 })); // late FIN retransmission
+    expect(Object.entries(r.ends[0].counts)).toEqual([
+      ['gap', 2],
+      ['zero-window', 1],
+      ['retransmission', 2],
+      ['fin', 2],
+    ]);
+    expect(r.ends[0].endBy).toBe('c2s');
+    expect(r.ends[0].packets).toEqual({ c2s: 4, s2c: 2 });
   });
 });
 
@@ -443,3 +485,44 @@ describe('roles from content', () => {
     expect(serverByContent(Buffer.from('xyzw'))).toBeUndefined();
   });
 });
+
+describe('TcpFlowTable open-flow cap', () => {
+  const ep = (i: number): { addr: string; port: number } => ({ addr: '10.0.1.1', port: 42000 + i });
+
+  it('closes the flow idle the longest, keeps its stream id for later packets, and numbers new streams as before', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r, { maxOpenFlows: 3 });
+    for (let i = 0; i < 3; i++) t.push(seg('c', { seq: 1000 * i, flags: SYN, c: ep(i), ts: 1 + i }));
+    // Stream 0 is active again: stream 1 is now the one idle the longest.
+    t.push(seg('s', { seq: 50, ack: 1, flags: SYN | ACK, c: ep(0), ts: 4 }));
+    t.push(seg('c', { seq: 3000, flags: SYN, c: ep(3), ts: 5 })); // a 4th: stream 1 is closed early
+    expect(t.evictedFlows).toBe(1);
+    expect(r.ends.map((s) => [s.info.id, s.end])).toEqual([[1, 'timeout']]);
+    expect(t.openCount).toBe(3);
+    // A later packet on stream 1's 4-tuple stays stream 1 (not decoded), and does not open a stream.
+    t.push(seg('s', { seq: 70, ack: 1001, flags: SYN | ACK, c: ep(1), ts: 6 }));
+    t.push(seg('c', { seq: 1001, ack: 71, data: 'late', c: ep(1), ts: 6.1 }));
+    expect(t.parkedPackets).toBe(2);
+    expect(t.streamCount).toBe(4);
+    expect(r.chunks).toEqual([]);
+    // A SYN with another ISN on it is a new connection: a new stream, as in Wireshark.
+    t.push(seg('c', { seq: 9999, flags: SYN, c: ep(1), ts: 7 }));
+    expect(t.streamCount).toBe(5);
+    expect(r.starts).toEqual([0, 1, 2, 3, 4]);
+    t.finish();
+    expect(r.ends.map((s) => s.info.id)).toEqual([1, 2, 0, 3, 4]);
+    expect(t.evictedFlows).toBe(2); // stream 2, when stream 4 opened
+  });
+
+  it('bounds the flows held: a million-flow scan keeps at most the cap open', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable({ onStreamEnd: (s) => r.ends.length < 5 && r.ends.push(s) }, { maxOpenFlows: 1000 });
+    for (let i = 0; i < 20000; i++) t.push(seg('c', { seq: i, flags: SYN, c: { addr: `10.2.${i >> 8}.${i & 255}`, port: 1024 + (i % 600) } }));
+    expect(t.streamCount).toBe(20000);
+    expect(t.openCount).toBe(1000);
+    expect(t.heldFlows).toBe(1000);
+    expect(t.evictedFlows).toBe(19000);
+    t.finish();
+  });
+});
+
