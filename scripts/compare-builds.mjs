@@ -3,7 +3,7 @@
  * Same answers before and after (issue 14: "identical findings, counts and frame numbers before and
  * after on every sample and fixture"): runs two builds of the CLI on every capture under samples/
  * and test/fixtures/ (the default command, `frames` and `timeline`, all as JSON) and on every
- * sample's logs (`diagnose … -T json`), and compares the outputs byte for byte (the JSON report has
+ * sample's logs and on every log fixture alone (`diagnose … -T json`), and compares the outputs byte for byte (the JSON report has
  * no clock-dependent field). Prints each difference's first lines; exits 1 when any differs.
  *
  *   node scripts/compare-builds.mjs --before /path/to/other/dist [--after dist] [--only substring]
@@ -46,6 +46,9 @@ for (const p of files.filter((f) => f.startsWith(join(root, 'samples')) && /(\.l
 const jobs = [];
 for (const c of captures) for (const cmd of [[], ['frames'], ['timeline']]) jobs.push([...cmd, c, '-T', 'json']);
 for (const [, logs] of logSets) jobs.push(['diagnose', ...logs.sort(), '-T', 'json']);
+// Every log fixture (real pastes, excerpts, rule fixtures) diagnosed alone.
+const logFixtures = files.filter((f) => /[\\/]test[\\/]fixtures[\\/](logs|rules)[\\/]/.test(f) && !/\.(json|md|ts|sh|tsv)$/.test(f));
+for (const f of logFixtures) jobs.push(['diagnose', f, '-T', 'json']);
 
 const run = (dist, a) => {
   const r = spawnSync(process.execPath, [join(dist, 'cli.js'), ...a], { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8' });
@@ -63,5 +66,5 @@ for (const a of jobs) {
   while (i < xl.length && xl[i] === yl[i]) i++;
   console.log(`DIFFERS: ${a.map((s) => (s.startsWith(root) ? relative(root, s) : s)).join(' ')}\n  line ${i + 1}\n  - ${(xl[i] ?? '').slice(0, 200)}\n  + ${(yl[i] ?? '').slice(0, 200)}`);
 }
-console.log(`${jobs.length - differ} of ${jobs.length} runs identical (${captures.length} captures × default/frames/timeline, ${logSets.size} log sets)`);
+console.log(`${jobs.length - differ} of ${jobs.length} runs identical (${captures.length} captures × default/frames/timeline, ${logSets.size} sample log sets, ${logFixtures.length} log fixtures)`);
 process.exit(differ === 0 ? 0 : 1);

@@ -70,6 +70,8 @@ export async function readLogInput(sources: string[], tz: string | undefined, on
  * that is not text (a capture, an archive) become a UserError (exit 2) saying which.
  */
 export async function readLogStream(sources: string[], tz: string | undefined, onEvent: (ev: LogEvent) => void): Promise<LogSummary[]> {
+  // Only configuration files were given (diagnose workers.properties): no log to read, nothing empty.
+  if (sources.length === 0) return [];
   let summaries: LogSummary[];
   try {
     summaries = await streamLogs(sources, { tz, stdin: process.stdin, knownMessage: knownMessage }, onEvent);

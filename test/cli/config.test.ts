@@ -69,6 +69,16 @@ describe('configuration with logs and captures', () => {
     expect(cfg.confidence).toBe('confirmed');
     expect(rep.inputs.map((i: { kind: string }) => i.kind)).toEqual(['log', 'config']);
   });
+  it('diagnose with configuration files only (no log) audits them, as config does (was: ": empty, nothing to diagnose")', () => {
+    const files = ['samples/secret-mismatch/workers.properties', 'samples/secret-mismatch/server-connector.xml'];
+    const d = runCli(['diagnose', ...files, '-T', 'json']);
+    const c = runCli(['config', ...files, '-T', 'json']);
+    expect(d.err).toBe('');
+    expect(d.code).toBe(1);
+    const ids = (r: { out: string }): string[] => JSON.parse(r.out).findings.map((f: { id: string }) => f.id);
+    expect(ids(d)).toContain('config-secret-mismatch');
+    expect(ids(d)).toEqual(ids(c));
+  });
   it('the capture command takes --config and quotes the connector for the wire evidence', () => {
     const r = runCli(['samples/packet-size/capture.pcap', '--ajp-port', '18009', '--config', 'samples/packet-size/server-connector.xml', '--config', 'samples/packet-size/workers.properties', '-T', 'json']);
     const rep = JSON.parse(r.out);
