@@ -1,6 +1,6 @@
 /**
  * Reading log sources: files (plain or gzip, detected by magic), stdin (`-`), UTF-8 with or without
- * BOM, UTF-16LE (Windows Notepad saves of ISAPI logs). Lines are streamed through a
+ * BOM, UTF-16LE (Windows Notepad saves of ISAPI logs) and UTF-16BE, with or without a BOM. Lines are streamed through a
  * {@link LogLineReader}; nothing but the resulting events is kept.
  */
 import { createReadStream } from 'node:fs';
@@ -39,7 +39,7 @@ export function binaryKind(buf: Buffer): string | undefined {
     if (m === 0x0a0d0d0a) return 'pcapng capture';
   }
   if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) return undefined;
-  if (utf16leWithoutBom(buf)) return undefined;
+  if (utf16leWithoutBom(buf) || utf16beWithoutBom(buf)) return undefined;
   const n = Math.min(buf.length, 4096);
   let nul = 0;
   for (let i = 0; i < n; i++) if (buf[i] === 0) nul++;
@@ -61,6 +61,29 @@ export function utf16leWithoutBom(buf: Buffer): boolean {
     if (buf[i + 1] === 0 && buf[i] !== 0) ascii++;
   }
   return ascii >= pairs * 0.9;
+}
+
+/** UTF-16BE text without a BOM (a Java or mainframe tool's output, cut from a larger file): the even bytes are NUL. */
+export function utf16beWithoutBom(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 4096) & ~1;
+  if (n < 8) return false;
+  let pairs = 0;
+  let ascii = 0;
+  for (let i = 0; i < n; i += 2) {
+    pairs++;
+    if (buf[i] === 0 && buf[i + 1] !== 0) ascii++;
+  }
+  return ascii >= pairs * 0.9;
+}
+
+/** UTF-16BE bytes as UTF-16LE (a copy: the input's buffer is never written); an odd last byte waits in `odd` for the next chunk. */
+function swapBe(buf: Buffer, odd: { byte: Buffer | null }): Buffer {
+  const b = odd.byte === null ? buf : Buffer.concat([odd.byte, buf]);
+  const even = b.length & ~1;
+  odd.byte = even < b.length ? Buffer.from(b.subarray(even)) : null;
+  const le = Buffer.from(b.subarray(0, even));
+  le.swap16();
+  return le;
 }
 
 /** mod_jk truncates its lines at 8 KiB (LOG_BUFFER_SIZE); anything far longer is not a log line. */
@@ -87,7 +110,7 @@ function decode(buf: Buffer, start: number, end: number): string {
 /**
  * Streams the lines of a byte stream into `reader`. UTF-8 chunks are cut at their last `\n` byte
  * (never inside a multi-byte character) and decoded whole, so no partial-character bookkeeping is
- * needed per chunk; UTF-16LE (BOM FF FE) goes through a StringDecoder.
+ * needed per chunk; UTF-16 goes through a StringDecoder (UTF-16BE swapped to LE first).
  */
 export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineReader): Promise<void> {
   for await (const _ of feedChunks(stream, reader));
@@ -99,6 +122,8 @@ export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineR
  */
 export async function* feedChunks(stream: NodeJS.ReadableStream, reader: LogLineReader): AsyncGenerator<void> {
   let utf16: StringDecoder | null = null;
+  // UTF-16BE (BOM FE FF, or none): swapped to LE before the decoder
+  let be: { byte: Buffer | null } | null = null;
   let first = true;
   let rest: Buffer | null = null;
   let carry16 = '';
@@ -124,6 +149,13 @@ export async function* feedChunks(stream: NodeJS.ReadableStream, reader: LogLine
         if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) {
           utf16 = new StringDecoder('utf16le');
           buf = buf.subarray(2);
+        } else if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+          utf16 = new StringDecoder('utf16le');
+          be = { byte: null };
+          buf = buf.subarray(2);
+        } else if (utf16beWithoutBom(buf)) {
+          utf16 = new StringDecoder('utf16le');
+          be = { byte: null };
         } else if (utf16leWithoutBom(buf)) {
           utf16 = new StringDecoder('utf16le');
         } else if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
@@ -132,7 +164,7 @@ export async function* feedChunks(stream: NodeJS.ReadableStream, reader: LogLine
       }
       if (eol === 10 && utf16 === null && rest === null && buf.indexOf(10) < 0 && buf.indexOf(13) >= 0) eol = 13;
       if (utf16 !== null) {
-        const text = carry16 + utf16.write(buf);
+        const text = carry16 + utf16.write(be === null ? buf : swapBe(buf, be));
         const last = text.lastIndexOf('\n');
         if (last < 0) {
           if (text.length > MAX_LINE_BYTES) {

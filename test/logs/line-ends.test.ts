@@ -1,6 +1,6 @@
 /**
  * Line ends and encodings of damaged or unusual logs (issue 15): CR-only line ends read as lines,
- * UTF-16LE without a BOM read as text, and the line numbers after a line over 1 MiB the same from a
+ * UTF-16LE without a BOM and UTF-16BE with or without one read as text, and the line numbers after a line over 1 MiB the same from a
  * file and from stdin (the rest of the cut line is not counted as more lines).
  */
 import { Readable } from 'node:stream';
@@ -28,6 +28,19 @@ describe('line ends and encodings', () => {
     const r = await read([Buffer.from(`${L1}\n${L2}\n`, 'utf16le')]);
     expect(r.summary.binary).toBeUndefined();
     expect(r.summary.byDialect.modjk).toBe(2);
+  });
+
+  it('UTF-16BE, without a BOM and with one, is read as text in chunks of odd lengths', async () => {
+    const le = Buffer.from(`${L1}\n${L2}\n${L1}\n`, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    for (const bytes of [be, Buffer.concat([Buffer.from([0xfe, 0xff]), be])]) {
+      const pieces: Buffer[] = [];
+      for (let o = 0; o < bytes.length; o += 101) pieces.push(bytes.subarray(o, o + 101));
+      const r = await read(pieces);
+      expect(r.summary.binary).toBeUndefined();
+      expect(r.summary.byDialect.modjk).toBe(3);
+      expect(r.summary.unrecognised).toBe(0);
+    }
   });
 
   it('after a line over 1 MiB, the next line has the number it has in the file, in one chunk or many', async () => {
