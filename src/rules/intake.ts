@@ -7,7 +7,7 @@
  */
 import type { LogDialect, LogEvent, LogSummary } from '../logs/types.js';
 import { keepEvent, ownString } from '../logs/keep.js';
-import type { Signal, SignalDef } from './types.js';
+import type { Signal, SignalDef } from './signal-types.js';
 import { trieSource } from '../util/trie-regex.js';
 
 /** How far back (in events of the input) the quiet time before a signal is looked for (`Signal.prevTs`). */
