@@ -23,6 +23,24 @@ export function topServerPorts(run: CaptureRun, n: number): Array<{ port: number
 }
 
 /** What the user should know about where AJP was (not) found and the packet size the wire shows. */
+/**
+ * What `capture.ajp.evidence` lists: at most EVIDENCE_LISTED_PER_KIND items of each kind, in time
+ * order, the rest counted in `evidenceDropped`. A flood of one kind (a SYN scan: one item per
+ * connection) would otherwise make the report as large as the capture and hide the rarer kinds;
+ * the rules have read every item already (the findings' own evidence and counts are unchanged).
+ */
+export const EVIDENCE_LISTED_PER_KIND = 1000;
+function listedEvidence(all: readonly CaptureEvidence[]): { listed: CaptureEvidence[]; dropped: number } {
+  const perKind = new Map<string, number>();
+  const listed: CaptureEvidence[] = [];
+  for (const e of all) {
+    const n = perKind.get(e.kind) ?? 0;
+    perKind.set(e.kind, n + 1);
+    if (n < EVIDENCE_LISTED_PER_KIND) listed.push(e);
+  }
+  return { listed, dropped: all.length - listed.length };
+}
+
 export function ajpNotices(r: AjpResult, run: CaptureRun, o: AnalysisOptions, evidence: readonly CaptureEvidence[] = []): Notice[] {
   const out: Notice[] = [];
   const ports = o.ajpPorts.join(', ');
@@ -88,8 +106,9 @@ export const ajpVertical = {
     };
   },
   json(s: AjpSection) {
+    const { listed, dropped } = listedEvidence(s.evidence);
     return {
-      ajp: { ...ajpReportSection(s), evidence: s.evidence.map((e) => ({ ...e, filter: wiresharkFilter(e.frames) })) },
+      ajp: { ...ajpReportSection(s), evidence: listed.map((e) => ({ ...e, filter: wiresharkFilter(e.frames) })), evidenceDropped: dropped },
       connections: s.connectionList,
     };
   },

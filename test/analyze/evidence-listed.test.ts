@@ -1,0 +1,42 @@
+/**
+ * capture.ajp.evidence lists at most 1000 items of each kind (src/analyze/verticals/ajp.ts
+ * EVIDENCE_LISTED_PER_KIND), the rest counted in evidenceDropped; the rules read every item, so the
+ * finding's count is the whole capture's. (Issue 15: a SYN flood made one evidence item per connection
+ * and a JSON report as large as the capture.)
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pcap, tcpPacket } from '../helpers/capture-builder.js';
+import { runCli, useTempDirs } from '../helpers/cli.js';
+import { formatErrors, validate, type Schema } from '../helpers/json-schema.js';
+
+const tempDir = useTempDirs('ajpi-evidence-listed-');
+const schema = JSON.parse(readFileSync(new URL('../../docs/report.schema.json', import.meta.url), 'utf8')) as Schema;
+
+describe('capture.ajp.evidence', () => {
+  it('a SYN flood of 2500 unanswered connections: 1000 listed, 1500 counted, the finding counts all 2500', () => {
+    const N = 2500;
+    const packets = [];
+    for (let i = 0; i < N; i++) {
+      const src = `10.1.${(i >> 8) & 255}.${i & 255}:${20000 + (i % 30000)}`;
+      packets.push(tcpPacket({ src, dst: '10.0.0.2:8009', flags: 'S', seq: i * 7, ts: 1000 + i * 0.001 }));
+    }
+    const file = join(tempDir(), 'syn-flood.pcap');
+    writeFileSync(file, pcap(packets));
+    const out = join(tempDir(), 'report.json');
+    const r = runCli([file, '-T', 'json', '-o', out]);
+    expect(r.err).toBe('');
+    const rep = JSON.parse(readFileSync(out, 'utf8'));
+    expect(formatErrors(validate(schema, rep))).toBe('');
+    const kinds = new Map<string, number>();
+    for (const e of rep.capture.ajp.evidence as Array<{ kind: string }>) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
+    expect(Math.max(...kinds.values())).toBe(1000);
+    // one syn-unanswered item per connection: 1000 listed, the rest counted
+    expect(kinds.get('syn-unanswered')).toBe(1000);
+    expect(rep.capture.ajp.evidence.length + rep.capture.ajp.evidenceDropped).toBeGreaterThanOrEqual(N);
+    expect(rep.capture.ajp.evidenceDropped).toBeGreaterThanOrEqual(N - 1000);
+    const explained = (rep.findings as Array<{ explanation: string }>).map((f) => f.explanation).join('\n');
+    expect(explained).toContain(`${N} SYNs`);
+  });
+});
