@@ -48,33 +48,19 @@ export function binaryKind(buf: Buffer): string | undefined {
 }
 
 /**
- * UTF-16LE text without a BOM (a log saved by a Windows tool, or cut from a larger file): most
- * characters are ASCII, so the odd bytes are NUL and the even bytes are not.
+ * UTF-16 text without a BOM (a log saved by a Windows tool, a Java or mainframe tool's output, or cut
+ * from a larger file): most characters are ASCII, so one byte of each pair is NUL and the other is
+ * not: the odd bytes in little-endian, the even bytes in big-endian.
  */
-export function utf16leWithoutBom(buf: Buffer): boolean {
+function utf16WithoutBom(buf: Buffer, nulAt: 0 | 1): boolean {
   const n = Math.min(buf.length, 4096) & ~1;
   if (n < 8) return false;
-  let pairs = 0;
   let ascii = 0;
-  for (let i = 0; i < n; i += 2) {
-    pairs++;
-    if (buf[i + 1] === 0 && buf[i] !== 0) ascii++;
-  }
-  return ascii >= pairs * 0.9;
+  for (let i = 0; i < n; i += 2) if (buf[i + nulAt] === 0 && buf[i + 1 - nulAt] !== 0) ascii++;
+  return ascii >= (n / 2) * 0.9;
 }
-
-/** UTF-16BE text without a BOM (a Java or mainframe tool's output, cut from a larger file): the even bytes are NUL. */
-export function utf16beWithoutBom(buf: Buffer): boolean {
-  const n = Math.min(buf.length, 4096) & ~1;
-  if (n < 8) return false;
-  let pairs = 0;
-  let ascii = 0;
-  for (let i = 0; i < n; i += 2) {
-    pairs++;
-    if (buf[i] === 0 && buf[i + 1] !== 0) ascii++;
-  }
-  return ascii >= pairs * 0.9;
-}
+export const utf16leWithoutBom = (buf: Buffer): boolean => utf16WithoutBom(buf, 1);
+export const utf16beWithoutBom = (buf: Buffer): boolean => utf16WithoutBom(buf, 0);
 
 /** UTF-16BE bytes as UTF-16LE (a copy: the input's buffer is never written); an odd last byte waits in `odd` for the next chunk. */
 function swapBe(buf: Buffer, odd: { byte: Buffer | null }): Buffer {

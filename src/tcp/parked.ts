@@ -5,6 +5,7 @@
  * packet-tcp.c) — about 40 bytes each instead of a live flow's few hundred. Packets that arrive
  * later on a parked flow keep its id but are not decoded (counted, for the notice).
  */
+import { grown } from './slots.js';
 export class ParkedFlows {
   private cap = 0;
   private top = 0;
@@ -95,17 +96,12 @@ export class ParkedFlows {
   }
 
   private grow(cap: number): void {
-    const g = <T extends Uint32Array | Int32Array | Uint16Array | Uint8Array>(a: T, n: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a);
-      return b;
-    };
-    this.aPort = g(this.aPort, cap);
-    this.bPort = g(this.bPort, cap);
-    this.id = g(this.id, cap);
-    this.base = g(this.base, cap * 2);
-    this.baseSet = g(this.baseSet, cap);
-    this.next = g(this.next, cap);
+    this.aPort = grown(this.aPort, cap);
+    this.bPort = grown(this.bPort, cap);
+    this.id = grown(this.id, cap);
+    this.base = grown(this.base, cap * 2);
+    this.baseSet = grown(this.baseSet, cap);
+    this.next = grown(this.next, cap);
     for (let i = this.cap; i < cap; i++) {
       this.aAddr.push('');
       this.bAddr.push('');

@@ -50,6 +50,13 @@ export const H_FIN_SEEN = 32;
 /** An out-of-order queue exists for this half (the table's map has it). */
 export const H_OOO = 64;
 
+
+/** A copy of a typed array with room for `n` elements (the table's columns grow together). */
+export function grown<T extends Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
 export class FlowSlots {
   cap = 0;
   /** Slots handed out and not released. */
@@ -163,40 +170,35 @@ export class FlowSlots {
   }
 
   private grow(cap: number): void {
-    const g = <T extends Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array>(a: T, n: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a);
-      return b;
-    };
-    this.aPort = g(this.aPort, cap);
-    this.bPort = g(this.bPort, cap);
-    this.id = g(this.id, cap);
-    this.next = g(this.next, cap);
-    this.lruPrev = g(this.lruPrev, cap);
-    this.lruNext = g(this.lruNext, cap);
-    this.flags = g(this.flags, cap);
-    this.lastTs = g(this.lastTs, cap);
-    this.synTs = g(this.synTs, cap);
-    this.firstRtt = g(this.firstRtt, cap);
-    this.startTs = g(this.startTs, cap);
-    this.firstFrame = g(this.firstFrame, cap);
-    this.sumLastTs = g(this.sumLastTs, cap);
-    this.sumLastFrame = g(this.sumLastFrame, cap);
-    this.kindOrder = g(this.kindOrder, cap);
-    this.counts = g(this.counts, cap * KIND_COUNT);
-    this.hflags = g(this.hflags, cap * 2);
-    this.baseSeq = g(this.baseSeq, cap * 2);
-    this.nextSeq = g(this.nextSeq, cap * 2);
-    this.maxEnd = g(this.maxEnd, cap * 2);
-    this.peerAck = g(this.peerAck, cap * 2);
-    this.window = g(this.window, cap * 2);
-    this.offset = g(this.offset, cap * 2);
-    this.maxEndTs = g(this.maxEndTs, cap * 2);
-    this.packets = g(this.packets, cap * 2);
-    this.payloadBytes = g(this.payloadBytes, cap * 2);
-    this.deliveredBytes = g(this.deliveredBytes, cap * 2);
-    this.frameBytes = g(this.frameBytes, cap * 2);
-    this.gapBytes = g(this.gapBytes, cap * 2);
+    this.aPort = grown(this.aPort, cap);
+    this.bPort = grown(this.bPort, cap);
+    this.id = grown(this.id, cap);
+    this.next = grown(this.next, cap);
+    this.lruPrev = grown(this.lruPrev, cap);
+    this.lruNext = grown(this.lruNext, cap);
+    this.flags = grown(this.flags, cap);
+    this.lastTs = grown(this.lastTs, cap);
+    this.synTs = grown(this.synTs, cap);
+    this.firstRtt = grown(this.firstRtt, cap);
+    this.startTs = grown(this.startTs, cap);
+    this.firstFrame = grown(this.firstFrame, cap);
+    this.sumLastTs = grown(this.sumLastTs, cap);
+    this.sumLastFrame = grown(this.sumLastFrame, cap);
+    this.kindOrder = grown(this.kindOrder, cap);
+    this.counts = grown(this.counts, cap * KIND_COUNT);
+    this.hflags = grown(this.hflags, cap * 2);
+    this.baseSeq = grown(this.baseSeq, cap * 2);
+    this.nextSeq = grown(this.nextSeq, cap * 2);
+    this.maxEnd = grown(this.maxEnd, cap * 2);
+    this.peerAck = grown(this.peerAck, cap * 2);
+    this.window = grown(this.window, cap * 2);
+    this.offset = grown(this.offset, cap * 2);
+    this.maxEndTs = grown(this.maxEndTs, cap * 2);
+    this.packets = grown(this.packets, cap * 2);
+    this.payloadBytes = grown(this.payloadBytes, cap * 2);
+    this.deliveredBytes = grown(this.deliveredBytes, cap * 2);
+    this.frameBytes = grown(this.frameBytes, cap * 2);
+    this.gapBytes = grown(this.gapBytes, cap * 2);
     // Packed arrays of strings / references (no holes: V8 keeps them as plain element arrays).
     for (let i = this.cap; i < cap; i++) {
       this.aAddr.push('');

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PendingQueue } from '../../src/tcp/pending.js';
+// The fuzz harness's seeded generator (mulberry32), so the test is reproducible.
+import { rng } from '../fuzz/mutate.js';
 
-/** A small deterministic generator (mulberry32), so the test is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('PendingQueue', () => {
   it('gives segments back by offset, equal offsets in arrival order, whatever the insert order', () => {
