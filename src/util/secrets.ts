@@ -21,7 +21,7 @@ import { trieSource } from './trie-regex.js';
 const MAX_VALUES = 5_000;
 
 /** Cheap first look: none of these words, no value to collect in the line. */
-export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?value/i;
+export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?value|' ?-> ?'/i;
 
 /**
  * Where a value follows a keyword. Each pattern is linear: a fixed keyword, a bounded separator,
@@ -62,6 +62,12 @@ const BASIC_CREDENTIALS = /\bbasic[ \t"'=:\uFFFD]{1,4}([A-Za-z0-9+/]{8,4096}={0,
  */
 const KEYLESS_JK_MAP_VALUE = /(?:^|[^'])' ?with ?value '([^']{1,4096})' to map/g;
 const JK_MAP_KEYED = /property '[^']{1,4096}' with value '/;
+/**
+ * The same for jk_map_dump() (jk_map.c: `Dump of map: 'worker.w1.secret' -> 'X'`) with its key cut
+ * off (`et' -> 'X'` after a wrap, behind a paste's line-number gutter and quote marks: fuzz log:7653).
+ */
+const KEYLESS_JK_MAP_DUMP = /(?:^|[^'])' ?-> ?'([^']{1,4096})'/g;
+const JK_MAP_DUMP_KEYED = /'[^']{1,4096}' ?-> ?'/;
 
 /** Format characters (bidi controls, zero-width), C0 controls but tab and line ends, DEL, U+FFFD. */
 const HIDDEN = /[\p{Cf}\uFFFD\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/u;
@@ -137,6 +143,10 @@ export class SecretValues {
     if (!JK_MAP_KEYED.test(text)) {
       KEYLESS_JK_MAP_VALUE.lastIndex = 0;
       for (let m = KEYLESS_JK_MAP_VALUE.exec(text); m !== null; m = KEYLESS_JK_MAP_VALUE.exec(text)) this.add(m[1]);
+    }
+    if (!JK_MAP_DUMP_KEYED.test(text)) {
+      KEYLESS_JK_MAP_DUMP.lastIndex = 0;
+      for (let m = KEYLESS_JK_MAP_DUMP.exec(text); m !== null; m = KEYLESS_JK_MAP_DUMP.exec(text)) this.add(m[1]);
     }
     AUTHORIZATION_VALUE.lastIndex = 0;
     for (let m = AUTHORIZATION_VALUE.exec(text); m !== null; m = AUTHORIZATION_VALUE.exec(text)) {
