@@ -12,7 +12,7 @@ import type { CaptureEvidence } from '../util/evidence.js';
 import { ClientGuess } from './client.js';
 import { cycleOf, ev, endpoints, secs, type ConnView } from './common.js';
 import { oversizedPacket } from './packet-size.js';
-import { detectRestarts, isRefused, type ConnRecord } from './restart.js';
+import { RestartRecords, isRefused } from './restart.js';
 import { cpingTimeout, replyTimeout } from './timeouts.js';
 import { resetUnused } from './scan.js';
 
@@ -226,13 +226,15 @@ class Live {
 /**
  * The capture detectors as a streaming consumer of the AJP analyzer (its `events` sink): each
  * connection's violations and the cycles they refer to are held while it is open, judged when it
- * ends, then dropped; what stays is one small record per connection (restart detection) and the
- * per-slot client marks. Nothing here reads a list the analyzer caps for display.
+ * ends, then dropped; what stays is a few numbers for the connections restart detection reads
+ * (refused, served, closed idle by the container, CPING given up: restart.ts RestartRecords) and
+ * the per-slot client marks. Nothing here reads a list the analyzer caps for display.
  */
 export class AjpDetector implements AjpEventSink {
   private readonly live = new Map<number, Live>();
   private readonly out: CaptureEvidence[] = [];
-  private readonly records: ConnRecord[] = [];
+  /** What restart detection keeps of every ended connection (a few numbers for those that matter to it). */
+  private readonly restarts = new RestartRecords();
   private readonly cpingGaveUp = new Set<number>();
   private readonly client = new ClientGuess();
   /** Timeouts are worded with the client module guessed around them: judged at the end, when all marks are in. */
@@ -337,10 +339,10 @@ export class AjpDetector implements AjpEventSink {
         },
       });
     }
-    this.records.push({
+    this.restarts.add({
       stream: c.stream, webServer: c.webServer, container: c.container, startTs: c.startTs, firstFrame: c.firstFrame, lastFrame: c.lastFrame,
       facts: c.facts, bytes: c.bytes, cpongs: c.cpongs, cpings: c.cpings, firstServedTs: l?.firstServedTs ?? null,
-    });
+    }, this.cpingGaveUp);
   }
 
   /**
@@ -350,8 +352,7 @@ export class AjpDetector implements AjpEventSink {
    */
   evidence(scanners: ReadonlyMap<string, number> = new Map()): CaptureEvidence[] {
     const scanStreams = new Set(this.syns.filter((x) => scanners.has(x.addr)).map((x) => x.stream));
-    const records = this.records.filter((r) => !scanStreams.has(r.stream));
-    const restarts = detectRestarts(records, this.cpingGaveUp);
+    const restarts = this.restarts.detect(scanStreams);
     const out = [...this.out];
     for (const { e, addr } of this.syns) {
       const ports = scanners.get(addr);

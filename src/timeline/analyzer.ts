@@ -83,10 +83,17 @@ const NONE = Object.freeze([]) as unknown as never[];
 class Conn implements FramerSink {
   /** Who sends on c2s; null until the first bytes told us who is who (s2c is the other side). */
   c2sSide: AjpSide | null = null;
+  /**
+   * Each direction's reader while it holds something (a packet split across segments, a
+   * resynchronisation); an idle one goes back to the analyzer's pool after each chunk (see
+   * PacketReader.idle) and one is lent again at the next chunk.
+   */
   rC2s: PacketReader | null = null;
   rS2c: PacketReader | null = null;
   /** The direction whose reader was made first (the readers end in that order). */
   firstReader: Direction | null = null;
+  /** Directions that had bytes, so a reader (bit 1: c2s, bit 2: s2c), pooled or not. */
+  readersMade = 0;
   /** Stream offset after the last chunk of each direction (-1: none yet). */
   nextC2s = -1;
   nextS2c = -1;
@@ -156,6 +163,8 @@ export class AjpAnalyzer implements TcpSink {
   private readonly storyIdle: number;
   private readonly o: Required<Pick<AjpAnalyzerOptions, 'eventLimit' | 'cycleLimit' | 'releasedCycleLimit' | 'violationLimit' | 'connectionLimit' | 'requestLimit' | 'idleThreshold' | 'cycleBudget' | 'storyEventBudget'>>;
   private readonly live = new Map<number, Conn>();
+  /** Idle packet readers, lent to the next chunk of any connection (Conn.rC2s). */
+  private readonly idleReaders: PacketReader[] = [];
   private readonly candidates = new Map<number, Candidate>();
   private readonly closed: AjpConnection[] = [];
   private connectionsDropped = 0;
@@ -391,23 +400,38 @@ export class AjpAnalyzer implements TcpSink {
     if (c.c2sSide === null) this.decideSides(c, chunk);
     const c2s = chunk.dir === 'c2s';
     let reader = c2s ? c.rC2s : c.rS2c;
+    const expected = c2s ? c.nextC2s : c.nextS2c;
+    const bit = c2s ? 1 : 2;
     if (reader === null) {
-      // Made at the first payload of its direction.
       const side = c.sideOf(chunk.dir);
-      reader = new PacketReader(side, c, !(c2s ? c.midC2s : c.midS2c) && c.out.fromStart);
-      reader.sizeLimit = this.packetSize;
-      reader.announceLimit = DEFAULT_PACKET_SIZE;
+      const spare = this.idleReaders.pop();
+      if ((c.readersMade & bit) !== 0) {
+        // This direction's reader went back to the pool idle at `expected` (see below): lent again from there.
+        reader = (spare ?? newReader(side, c, true, this.packetSize)).reset(side, c, expected);
+      } else {
+        // The first payload of its direction.
+        const inSync = !(c2s ? c.midC2s : c.midS2c) && c.out.fromStart;
+        reader = spare !== undefined && inSync ? spare.reset(side, c, -1) : newReader(side, c, inSync, this.packetSize);
+        if (spare !== undefined && !inSync) this.idleReaders.push(spare);
+        c.readersMade |= bit;
+        c.firstReader ??= chunk.dir;
+      }
       if (c2s) c.rC2s = reader;
       else c.rS2c = reader;
-      c.firstReader ??= chunk.dir;
     }
-    const expected = c2s ? c.nextC2s : c.nextS2c;
     if (expected >= 0 && chunk.offset > expected) c.session.resync();
-    if (c2s) c.nextC2s = chunk.offset + n;
-    else c.nextS2c = chunk.offset + n;
+    const next = chunk.offset + n;
+    if (c2s) c.nextC2s = next;
+    else c.nextS2c = next;
     if ((c2s ? c.c2sSide : c.sideOf('s2c')) === 'web-server') c.out.bytes.webServer += n;
     else c.out.bytes.container += n;
     reader.push(chunk);
+    // Between packets a reader holds nothing but its position, which is `next` here: back to the pool.
+    if (reader.idle && reader.position === next && (c2s ? c.rC2s : c.rS2c) === reader) {
+      if (c2s) c.rC2s = null;
+      else c.rS2c = null;
+      if (this.idleReaders.length < IDLE_READERS_MAX) this.idleReaders.push(reader);
+    }
   }
 
   /** FramerSink, through the connection (Conn.packet). */
@@ -700,7 +724,7 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   private tcpEvent(c: Conn, ev: TcpEvent): void {
-    if (ev.kind === 'gap' && ev.value === undefined && (ev.dir === 'c2s' ? c.rC2s : c.rS2c) === null) {
+    if (ev.kind === 'gap' && ev.value === undefined && (c.readersMade & (ev.dir === 'c2s' ? 1 : 2)) === 0) {
       // This direction was picked up mid-stream: its reader starts by resynchronising.
       if (ev.dir === 'c2s') c.midC2s = true;
       else c.midS2c = true;
@@ -711,8 +735,9 @@ export class AjpAnalyzer implements TcpSink {
     const facts = c.out.facts;
     if (ev.kind === 'syn' || (ev.kind === 'retransmission' && ev.detail === 'SYN')) {
       facts.syn = true;
-      if (facts.synFrames === NONE) facts.synFrames = [];
-      if (facts.synFrames.length < MAX_SYN_FRAMES) facts.synFrames.push(ev.frame);
+      // A literal of one: most connections have one SYN (an empty list grown by push takes 17 slots).
+      if (facts.synFrames === NONE) facts.synFrames = [ev.frame];
+      else if (facts.synFrames.length < MAX_SYN_FRAMES) facts.synFrames.push(ev.frame);
     } else if (ev.kind === 'syn-ack') facts.synAck = true;
     else if (ev.kind === 'retransmission' && side === 'web-server' && facts.unansweredAfterIdle !== null) facts.unansweredAfterIdle.retransmissions++;
     if (ev.kind === 'fin' || ev.kind === 'rst') {
@@ -865,6 +890,16 @@ export class AjpAnalyzer implements TcpSink {
     if (c.cycle !== null) out.cycles = [...out.cycles, { ...c.cycle }];
     return out;
   }
+}
+
+/** Idle packet readers kept for reuse (one is in use per direction being read at a time). */
+const IDLE_READERS_MAX = 64;
+
+function newReader(side: AjpSide, sink: FramerSink, inSync: boolean, packetSize: number): PacketReader {
+  const r = new PacketReader(side, sink, inSync);
+  r.sizeLimit = packetSize;
+  r.announceLimit = DEFAULT_PACKET_SIZE;
+  return r;
 }
 
 /** SYN frames (the first and its retransmissions) kept per connection: enough for a filter, bounded. */
