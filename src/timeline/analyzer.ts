@@ -113,6 +113,13 @@ class Conn implements FramerSink {
   lastCycle: RequestCycle | null = null;
   /** A finished cycle whose header lists are to be emptied once its packet is handled (release()). */
   toRelease: RequestCycle | null = null;
+  /**
+   * Of the request cycle begun last (the open one, or the one its END_RESPONSE just closed): whether
+   * its FORWARD_REQUEST carried the secret, and a req_attribute Tomcat rejects (what a violation
+   * reports, read once here: a connection that shows no cycle keeps no attribute list).
+   */
+  cycleSecret = false;
+  cycleRejected = false;
 
   constructor(
     readonly a: AjpAnalyzer,
@@ -211,7 +218,8 @@ export class AjpAnalyzer implements TcpSink {
     if (this.ports.has(info.server.port) || this.ports.has(info.client.port)) {
       this.live.set(info.id, this.newConn(info, 'port'));
     } else if (this.opts.detectByContent !== false) {
-      this.candidates.set(info.id, { info, pending: [], bytes: 0 });
+      // No list until something is held (a stream that never carries a byte holds its handshake events only).
+      this.candidates.set(info.id, { info, pending: NONE, bytes: 0 });
     }
   }
 
@@ -229,7 +237,7 @@ export class AjpAnalyzer implements TcpSink {
       return;
     }
     const held = { data: chunk };
-    cand.pending.push(held);
+    hold(cand, held);
     cand.bytes += chunk.data.length;
     this.judge(cand, false);
     // Still undecided: the chunk is held past this call, and its bytes are a view valid only during it.
@@ -241,7 +249,7 @@ export class AjpAnalyzer implements TcpSink {
     if (c !== undefined) this.tcpEvent(c, ev);
     else {
       const cand = this.candidates.get(ev.stream);
-      if (cand !== undefined && cand.pending.length < 64) cand.pending.push({ event: ev });
+      if (cand !== undefined && cand.pending.length < 64) hold(cand, { event: ev });
     }
   }
 
@@ -503,6 +511,12 @@ export class AjpAnalyzer implements TcpSink {
         this.requestCount++;
         const fr = m.type === 'FORWARD_REQUEST' ? m : null;
         if (fr !== null) this.noteSecret(c, fr.attributes);
+        const attrs = fr !== null && shown.type === 'FORWARD_REQUEST' ? shown.attributes : NONE;
+        c.cycleSecret = attrs.some((a) => a.code === 0x0c);
+        // A req_attribute Tomcat rejects with 403 (include attributes, unknown names) was sent.
+        c.cycleRejected = attrs.some((a) => a.request === true && !isAcceptedRequestAttribute(a.name));
+        // The header lists are shown only in a kept story or a listed connection's cycles.
+        const shows = c.listed || c.keepStory;
         c.cycle = {
           index: c.cycleCount,
           firstFrame: m.frames[m.frames.length - 1] ?? 0,
@@ -519,13 +533,13 @@ export class AjpAnalyzer implements TcpSink {
           serverName: fr?.serverName ?? null,
           serverPort: fr?.serverPort ?? 0,
           isSsl: fr?.isSsl ?? false,
-          headers: fr !== null && shown.type === 'FORWARD_REQUEST' ? shown.headers : [],
-          attributes: fr !== null && shown.type === 'FORWARD_REQUEST' ? shown.attributes : [],
+          headers: shows && fr !== null && shown.type === 'FORWARD_REQUEST' ? shown.headers : NONE,
+          attributes: shows ? attrs : NONE,
           contentLength: fr?.contentLength ?? null,
           chunked: fr?.chunked ?? false,
           status: null,
           statusMessage: null,
-          responseHeaders: [],
+          responseHeaders: NONE,
           requestBody: { bytes: 0, packets: 0 },
           responseBody: { bytes: 0, packets: 0, flushes: 0 },
           getBodyChunks: 0,
@@ -553,7 +567,7 @@ export class AjpAnalyzer implements TcpSink {
         if (cy && cy.status === null) {
           cy.status = m.status;
           cy.statusMessage = m.message;
-          cy.responseHeaders = shown.type === 'SEND_HEADERS' ? shown.headers : m.headers;
+          if (c.listed || c.keepStory) cy.responseHeaders = shown.type === 'SEND_HEADERS' ? shown.headers : m.headers;
           cy.timeToHeaders = m.ts - cy.ts;
         }
         break;
@@ -681,9 +695,10 @@ export class AjpAnalyzer implements TcpSink {
     const cy = c.toRelease;
     if (cy === null) return;
     c.toRelease = null;
-    cy.headers = [];
-    cy.attributes = [];
-    cy.responseHeaders = [];
+    // The shared (frozen) empty list: nothing adds to a finished cycle's lists.
+    cy.headers = NONE;
+    cy.attributes = NONE;
+    cy.responseHeaders = NONE;
   }
 
   private noteSecret(c: Conn, attrs: readonly { code: number; value: string | number | null }[]): void {
@@ -784,12 +799,12 @@ export class AjpAnalyzer implements TcpSink {
       fields.method = cy.method;
       fields.uri = cy.uri;
       fields.status = cy.status;
-      fields.secret = cy.attributes.some((a) => a.code === 0x0c);
+      // cy is the cycle begun last (the open one, or the one this END_RESPONSE closed): its flags.
+      fields.secret = c.cycleSecret;
       fields.requestBodyComplete = cy.requestBodyComplete;
       // Earlier violations in this cycle (a close after a protocol error is not a client abort).
       fields.cycleViolations = cy.violations;
-      // A req_attribute Tomcat rejects with 403 (include attributes, unknown names) was sent.
-      fields.rejectedAttribute = cy.attributes.some((a) => a.request === true && !isAcceptedRequestAttribute(a.name));
+      fields.rejectedAttribute = c.cycleRejected;
     }
     fields.webServer = endpointText(c.out.webServer);
     fields.container = endpointText(c.out.container);
@@ -904,6 +919,12 @@ function newReader(side: AjpSide, sink: FramerSink, inSync: boolean, packetSize:
 
 /** SYN frames (the first and its retransmissions) kept per connection: enough for a filter, bounded. */
 const MAX_SYN_FRAMES = 16;
+
+/** Holds a chunk or event of an undecided stream: its list made at the first, sized to it. */
+function hold(cand: Candidate, p: Pending): void {
+  if (cand.pending === NONE) cand.pending = [p];
+  else cand.pending.push(p);
+}
 
 /** judge()'s quick verdict for a first chunk: two bytes, neither AJP magic, no mid-stream start in that direction. */
 function notAjpStart(cand: Candidate, chunk: StreamData): boolean {
