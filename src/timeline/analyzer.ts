@@ -185,6 +185,11 @@ export class AjpAnalyzer implements TcpSink {
   private readonly frames = emptyFrameCounts();
   /** Where connections that are not listed count their frames (never shown). */
   private readonly unlistedFrames = emptyFrameCounts();
+  /**
+   * Where connections that are not listed count their secrets (never shown; the capture-wide
+   * numbering is `secrets`): one object for all of them, not one per open connection.
+   */
+  private readonly unlistedSecret: AjpConnection['secret'] = { present: 0, absent: 0, ids: [] };
   private readonly requests: RequestRow[] = [];
   private requestsDropped = 0;
   private readonly violations: CaptureEvidence[] = [];
@@ -367,7 +372,7 @@ export class AjpAnalyzer implements TcpSink {
         // Per-connection frame counts are shown only for listed connections: the others count into a scratch.
         frames: listed ? emptyFrameCounts() : this.unlistedFrames,
         bytes: { webServer: 0, container: 0 },
-        secret: { present: 0, absent: 0, ids: NONE },
+        secret: listed ? { present: 0, absent: 0, ids: NONE } : this.unlistedSecret,
         errors: 0,
         violations: NONE,
         violationsDropped: 0,
@@ -604,13 +609,20 @@ export class AjpAnalyzer implements TcpSink {
         if (q !== null && q.length === 0) c.cpingQueue = null; // nothing outstanding: no list kept
         if (ping !== undefined) {
           const rtt = m.ts - ping.ts;
+          // The round-trip figures are shown only for a listed connection (no detector reads them).
           const r = c.out.cpingRtt;
-          c.rttSum += rtt;
           const n = c.out.cpongs;
-          // Updated in place: no object per CPONG.
-          if (r === null) c.out.cpingRtt = { min: rtt, avg: rtt, max: rtt };
-          else if (++c.rttSecondForm === 1) c.out.cpingRtt = { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: c.rttSum / n }; // the key order the report has always had
-          else {
+          if (!c.listed) {
+            // not kept
+          } else if (r === null) {
+            c.rttSum += rtt;
+            c.out.cpingRtt = { min: rtt, avg: rtt, max: rtt };
+          } else if (++c.rttSecondForm === 1) {
+            c.rttSum += rtt;
+            c.out.cpingRtt = { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: c.rttSum / n }; // the key order the report has always had
+          } else {
+            // Updated in place: no object per CPONG.
+            c.rttSum += rtt;
             r.min = Math.min(r.min, rtt);
             r.max = Math.max(r.max, rtt);
             r.avg = c.rttSum / n;
