@@ -9,6 +9,7 @@ import type { LogDialect, LogEvent, LogSummary } from '../logs/types.js';
 import { keepEvent, ownString } from '../logs/keep.js';
 import type { Signal, SignalDef } from './signal-types.js';
 import { trieSource } from '../util/trie-regex.js';
+import { LiteralScan } from '../util/literal-scan.js';
 
 /** How far back (in events of the input) the quiet time before a signal is looked for (`Signal.prevTs`). */
 const PREV_WINDOW = 1000;
@@ -54,6 +55,8 @@ export class LogIntake {
   version: string | undefined;
   private readonly owners = new Map<string, SignalDef[]>();
   private readonly any: RegExp | null;
+  /** The first look for the needles (util/literal-scan.ts): most lines hold none, and skip the regex. */
+  private readonly scan: LiteralScan;
   private readonly hit = new Set<SignalDef>();
   private readonly files = new Map<string, FileState>();
   private lastPath: string | undefined;
@@ -89,6 +92,7 @@ export class LogIntake {
     // Longer needles first so that a needle that contains another one is the one reported.
     const needles = [...this.owners.keys()].sort((a, b) => b.length - a.length);
     this.any = needles.length ? new RegExp(trieSource(needles), 'gi') : null;
+    this.scan = new LiteralScan(needles);
   }
 
   /** Last stamp of the events of `path`. */
@@ -140,6 +144,7 @@ export class LogIntake {
     const any = this.any;
     if (any === null) return;
     const msg = ev.message ?? ev.text;
+    if (!this.scan.mayOccur(msg)) return;
     any.lastIndex = 0;
     let m = any.exec(msg);
     if (!m) return;

@@ -120,14 +120,19 @@ export class SecretValues {
    * Invisible characters inside a keyword (a bidi control, a zero-width space, a NUL, an invalid
    * byte read as U+FFFD: `Auth\u202eorization: Basic "X"`, found by the fuzz loop) do not hide
    * it: the line is also read without them.
+   *
+   * Returns false when `text` holds neither a keyword of SECRET_HINT nor an invisible character
+   * (then no part of it does either: the log reader skips looking at its end again, logs/reader.ts);
+   * true otherwise, and for a text too short to be read.
    */
-  noteText(text: string): void {
-    if (text.length < 8) return;
-    if (HIDDEN.test(text)) {
+  noteText(text: string): boolean {
+    if (text.length < 8) return true;
+    const hidden = HIDDEN.test(text);
+    if (hidden) {
       const plain = text.replace(HIDDEN_ALL, '');
       if (plain !== text) this.noteText(plain);
     }
-    if (!SECRET_HINT.test(text)) return;
+    if (!SECRET_HINT.test(text)) return hidden;
     for (const re of VALUE_PATTERNS) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) this.add(m[1]);
@@ -145,6 +150,7 @@ export class SecretValues {
     }
     COOKIE_HEADER.lastIndex = 0;
     for (let m = COOKIE_HEADER.exec(text); m !== null; m = COOKIE_HEADER.exec(text)) this.addCookieHeader(m[1]);
+    return true;
   }
 
   /** `text` with every collected value replaced by `[redacted]`. */
