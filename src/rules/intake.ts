@@ -7,6 +7,7 @@
  */
 import type { LogDialect, LogEvent, LogSummary } from '../logs/types.js';
 import { keepEvent, ownString } from '../logs/keep.js';
+import { messageTest } from '../logs/index.js';
 import type { Signal, SignalDef } from './signal-types.js';
 import { trieSource } from '../util/trie-regex.js';
 import { LiteralScan } from '../util/literal-scan.js';
@@ -56,7 +57,7 @@ export class LogIntake {
   private readonly owners = new Map<string, SignalDef[]>();
   private readonly any: RegExp | null;
   /** The first look for the needles (util/literal-scan.ts): most lines hold none, and skip the regex. */
-  private readonly scan: LiteralScan;
+  private readonly mayOccur: (text: string, from: number, to: number) => boolean;
   private readonly hit = new Set<SignalDef>();
   private readonly files = new Map<string, FileState>();
   private lastPath: string | undefined;
@@ -92,7 +93,8 @@ export class LogIntake {
     // Longer needles first so that a needle that contains another one is the one reported.
     const needles = [...this.owners.keys()].sort((a, b) => b.length - a.length);
     this.any = needles.length ? new RegExp(trieSource(needles), 'gi') : null;
-    this.scan = new LiteralScan(needles);
+    const scan = new LiteralScan(needles);
+    this.mayOccur = (text, from, to) => scan.mayOccur(text, from, to);
   }
 
   /** Last stamp of the events of `path`. */
@@ -143,8 +145,9 @@ export class LogIntake {
     }
     const any = this.any;
     if (any === null) return;
+    // (a jk line's message is scanned where it lies, in its line or input chunk: no string made for it)
+    if (!messageTest(ev, this.mayOccur)) return;
     const msg = ev.message ?? ev.text;
-    if (!this.scan.mayOccur(msg)) return;
     any.lastIndex = 0;
     let m = any.exec(msg);
     if (!m) return;

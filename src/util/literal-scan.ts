@@ -74,6 +74,21 @@ export class LiteralScan {
       ends[s] = 1;
     }
     const n = kids.length;
+    // States numbered breadth first, so that the rows a scan uses most (the root and the shallow
+    // states: a text mostly shares a literal's first character or two) lie together in memory.
+    const order = [0];
+    for (let qi = 0; qi < order.length; qi++) {
+      const k = kids[order[qi]];
+      for (let j = 1; j < k.length; j += 2) order.push(k[j]);
+    }
+    const id = new Int32Array(n);
+    for (let i = 0; i < n; i++) id[order[i]] = i;
+    const byId: number[][] = order.map((old) => kids[old].map((v, j) => (j % 2 === 1 ? id[v] : v)));
+    const endsById = order.map((old) => ends[old]);
+    kids.length = 0;
+    kids.push(...byId);
+    ends.length = 0;
+    ends.push(...endsById);
     // Failure states breadth first (Aho-Corasick): a child's is where its parent's failure state goes on the same column.
     this.fail = new Int32Array(n);
     this.accept = new Uint8Array(n);
@@ -123,14 +138,14 @@ export class LiteralScan {
   }
 
   /**
-   * False only when no literal occurs in `text` (ASCII case ignored); true when one does, or when
-   * `text` has a character beyond ASCII.
+   * False only when no literal occurs in `text[from..to)` (ASCII case ignored); true when one does,
+   * or when that part of `text` has a character beyond ASCII.
    */
-  mayOccur(text: string): boolean {
+  mayOccur(text: string, from = 0, to = text.length): boolean {
     if (this.empty) return false;
     const { delta, column } = this;
     let s = 0;
-    for (let i = 0, len = text.length; i < len; i++) {
+    for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
       if (c >= 128) return true;
       let t = delta[s + column[c]];

@@ -66,6 +66,12 @@ const JK_MAP_KEYED = /property '[^']{1,4096}' with value '/;
 /** Format characters (bidi controls, zero-width), C0 controls but tab and line ends, DEL, U+FFFD. */
 const HIDDEN = /[\p{Cf}\uFFFD\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/u;
 const HIDDEN_ALL = new RegExp(HIDDEN.source, 'gu');
+/**
+ * The run of printable ASCII (and tab, CR, LF) at the start of a text: none of them is HIDDEN, so a
+ * text that is all such a run has no hidden character. A greedy run is read at ~0.7 ns a character,
+ * the search for a HIDDEN character at ~1.3 (every line of a log is tested).
+ */
+const PLAIN_RUN = /[\t\n\r\x20-\x7e]*/y;
 
 /** Cookie and Set-Cookie header text (a dump, a pasted header): each cookie's value. */
 const COOKIE_HEADER = /(?:set-)?cookie2?['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?([^\r\n\]]{1,8192})/gi;
@@ -127,7 +133,9 @@ export class SecretValues {
    */
   noteText(text: string): boolean {
     if (text.length < 8) return true;
-    const hidden = HIDDEN.test(text);
+    PLAIN_RUN.lastIndex = 0;
+    PLAIN_RUN.test(text);
+    const hidden = PLAIN_RUN.lastIndex !== text.length && HIDDEN.test(text);
     if (hidden) {
       const plain = text.replace(HIDDEN_ALL, '');
       if (plain !== text) this.noteText(plain);
