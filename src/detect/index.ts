@@ -12,7 +12,7 @@ import type { CaptureEvidence } from '../util/evidence.js';
 import { ClientGuess } from './client.js';
 import { cycleOf, ev, endpoints, secs, type ConnView } from './common.js';
 import { oversizedPacket } from './packet-size.js';
-import { detectRestarts, isRefused, type ConnRecord } from './restart.js';
+import { detectRestarts, isRefused, RefusedLog, restartRelevant, type ConnRecord } from './restart.js';
 import { cpingTimeout, replyTimeout } from './timeouts.js';
 import { resetUnused } from './scan.js';
 
@@ -201,6 +201,24 @@ const NO_EVIDENCE: readonly CaptureEvidence[] = Object.freeze([]);
 const MAX_PENDING_PER_CONNECTION = 4096;
 
 /**
+ * Quiet connections (SYN unanswered or refused, reset before a byte) kept as items of their own;
+ * past it each further one is folded into the item of its kind, source address and container
+ * (`fields.folded` counts them), and past MAX_FOLD_KEYS such groups into one per kind and container
+ * (source ''). A scan or SYN flood makes one per connection, millions of them (issue 15).
+ */
+export const MAX_QUIET_ITEMS = 10_000;
+const MAX_FOLD_KEYS = 10_000;
+
+interface Quiet {
+  e: CaptureEvidence;
+  /** The address that opened the connection(s); '' for a group of several past MAX_FOLD_KEYS. */
+  addr: string;
+  stream: number;
+  /** Further connections of the same shape folded into this one. */
+  folded: number;
+}
+
+/**
  * What is held for one open connection: a few scalars, and lists made only when a violation some
  * detector reads arrives (most connections never have one).
  */
@@ -233,6 +251,7 @@ export class AjpDetector implements AjpEventSink {
   private readonly live = new Map<number, Live>();
   private readonly out: CaptureEvidence[] = [];
   private readonly records: ConnRecord[] = [];
+  private readonly refused = new RefusedLog();
   private readonly cpingGaveUp = new Set<number>();
   private readonly client = new ClientGuess();
   /** Timeouts are worded with the client module guessed around them: judged at the end, when all marks are in. */
@@ -241,8 +260,30 @@ export class AjpDetector implements AjpEventSink {
    * Unanswered / refused SYNs and connections reset before a byte (scan.ts resetUnused), with the
    * address that opened them: a scanner's probes or a web server's connects, told at the end.
    */
-  private readonly syns: Array<{ e: CaptureEvidence; addr: string; stream: number }> = [];
+  private readonly syns: Quiet[] = [];
+  /** Where a quiet connection past MAX_QUIET_ITEMS folds: kind, source and container. */
+  private readonly folds = new Map<string, Quiet>();
   private dropped = 0;
+
+  private quiet(e: CaptureEvidence, addr: string, stream: number): void {
+    if (this.syns.length < MAX_QUIET_ITEMS) {
+      this.syns.push({ e, addr, stream, folded: 0 });
+      return;
+    }
+    const container = String(e.fields?.container);
+    let key = `${e.kind}|${addr}|${container}`;
+    let q = this.folds.get(key);
+    if (q === undefined && this.folds.size >= MAX_FOLD_KEYS) {
+      addr = '';
+      key = `${e.kind}||${container}`;
+      q = this.folds.get(key);
+    }
+    if (q === undefined) {
+      q = { e, addr, stream, folded: 0 };
+      this.folds.set(key, q);
+      this.syns.push(q);
+    } else q.folded++;
+  }
 
   private state(stream: number): Live {
     let l = this.live.get(stream);
@@ -319,14 +360,12 @@ export class AjpDetector implements AjpEventSink {
       }
     }
     for (const e of fromConnection(c)) {
-      if (e.kind === 'syn-unanswered' || e.kind === 'connect-refused') this.syns.push({ e, addr: c.webServer.addr, stream: c.stream });
+      if (e.kind === 'syn-unanswered' || e.kind === 'connect-refused') this.quiet(e, c.webServer.addr, c.stream);
       else this.out.push(e);
     }
     if (resetUnused(c)) {
-      this.syns.push({
-        addr: c.webServer.addr,
-        stream: c.stream,
-        e: {
+      this.quiet(
+        {
           source: 'capture',
           kind: 'reset-unused',
           stream: c.stream,
@@ -335,12 +374,17 @@ export class AjpDetector implements AjpEventSink {
           detail: '',
           fields: endpoints(c),
         },
-      });
+        c.webServer.addr,
+        c.stream,
+      );
     }
-    this.records.push({
+    const record: ConnRecord = {
       stream: c.stream, webServer: c.webServer, container: c.container, startTs: c.startTs, firstFrame: c.firstFrame, lastFrame: c.lastFrame,
       facts: c.facts, bytes: c.bytes, cpongs: c.cpongs, cpings: c.cpings, firstServedTs: l?.firstServedTs ?? null,
-    });
+    };
+    // Restart detection keeps a refusal as three numbers, and only the connections it reads whole.
+    if (isRefused(c)) this.refused.add(record);
+    else if (restartRelevant(record, this.cpingGaveUp)) this.records.push(record);
   }
 
   /**
@@ -349,12 +393,13 @@ export class AjpDetector implements AjpEventSink {
    * scanSources, from every TCP stream): their unanswered or refused SYNs are a scan, not connects.
    */
   evidence(scanners: ReadonlyMap<string, number> = new Map()): CaptureEvidence[] {
-    const scanStreams = new Set(this.syns.filter((x) => scanners.has(x.addr)).map((x) => x.stream));
-    const records = this.records.filter((r) => !scanStreams.has(r.stream));
-    const restarts = detectRestarts(records, this.cpingGaveUp);
+    // A scanner's refused connects are not a web server's: left out of restart detection by their
+    // address (the records hold no quiet connection, so none of a scanner's probes).
+    const restarts = detectRestarts(this.records, this.refused.byContainer(scanners), this.cpingGaveUp);
     const out = [...this.out];
-    for (const { e, addr } of this.syns) {
-      const ports = scanners.get(addr);
+    for (const { e: one, addr, folded } of this.syns) {
+      const e = folded === 0 ? one : withFolded(one, folded, addr);
+      const ports = addr === '' ? undefined : scanners.get(addr);
       if (ports === undefined) {
         // A web server's connect (a reset-unused one says nothing alone: mod_jk does that too, samples/backend-restart).
         if (e.kind !== 'reset-unused') out.push(e);
@@ -380,6 +425,12 @@ export class AjpDetector implements AjpEventSink {
     for (const e of restarts.evidence) out.push(e);
     return out.sort((a, b) => a.ts - b.ts || a.stream - b.stream);
   }
+}
+
+/** A quiet connection's item standing for `folded` more of the same shape (MAX_QUIET_ITEMS). */
+function withFolded(e: CaptureEvidence, folded: number, addr: string): CaptureEvidence {
+  const from = addr === '' ? 'from other sources' : `from ${addr}`;
+  return { ...e, detail: `${e.detail} (and ${folded} more like it ${from}, folded into this item)`, fields: { ...e.fields, folded } };
 }
 
 /**

@@ -44,10 +44,74 @@ interface Served {
   at: number;
 }
 
-/** `cpingGaveUp`: streams where the web server closed while waiting for a CPONG (cping-unanswered by the web server). */
-export function detectRestarts(connections: readonly ConnRecord[], cpingGaveUp: ReadonlySet<number>): { evidence: CaptureEvidence[]; windows: RestartWindow[] } {
+/**
+ * Refused connects (SYN answered by RST) as three parallel number lists per container and source
+ * address: a stop of minutes under a busy pool, or a flood, refuses hundreds of thousands of times,
+ * and restart detection needs only when, which frame and which stream of each (24 bytes, no object).
+ * Past MAX_REFUSED_SOURCES distinct sources a container's further sources share one list (addr '').
+ */
+export class RefusedLog {
+  private readonly byKey = new Map<string, { container: string; addr: string; ts: number[]; frame: number[]; stream: number[] }>();
+  private sources = 0;
+
+  add(c: Pick<ConnRecord, 'container' | 'webServer' | 'startTs' | 'firstFrame' | 'stream'>): void {
+    const container = hostPort(c.container);
+    let key = `${container}|${c.webServer.addr}`;
+    let l = this.byKey.get(key);
+    if (l === undefined) {
+      let addr = c.webServer.addr;
+      if (this.sources >= MAX_REFUSED_SOURCES) {
+        addr = '';
+        key = `${container}|`;
+        l = this.byKey.get(key);
+      } else this.sources++;
+      if (l === undefined) this.byKey.set(key, (l = { container, addr, ts: [], frame: [], stream: [] }));
+    }
+    l.ts.push(c.startTs);
+    l.frame.push(c.firstFrame);
+    l.stream.push(c.stream);
+  }
+
+  /** Per container, the refusals (sorted by time) of every source but the `skip`ped ones (scanners). */
+  byContainer(skip: ReadonlyMap<string, unknown>): Map<string, Refusal[]> {
+    const out = new Map<string, Refusal[]>();
+    for (const l of this.byKey.values()) {
+      if (l.addr !== '' && skip.has(l.addr)) continue;
+      let arr = out.get(l.container);
+      if (!arr) out.set(l.container, (arr = []));
+      for (let i = 0; i < l.ts.length; i++) arr.push({ startTs: l.ts[i]!, firstFrame: l.frame[i]!, stream: l.stream[i]! });
+    }
+    for (const arr of out.values()) arr.sort((a, b) => a.startTs - b.startTs || a.firstFrame - b.firstFrame);
+    return out;
+  }
+}
+
+/** Distinct web-server addresses whose refusals are listed apart (a scanner's are left out by address). */
+export const MAX_REFUSED_SOURCES = 10_000;
+
+export interface Refusal {
+  startTs: number;
+  firstFrame: number;
+  stream: number;
+}
+
+/**
+ * Whether restart detection needs this ended connection beyond its refusal: served (a request
+ * answered, or a CPONG), an idle close by the container (the stop), or a CPING the web server gave
+ * up on. Quiet connections (SYN-only, reset before a byte) are not kept: a scan leaves millions.
+ */
+export function restartRelevant(c: ConnRecord, cpingGaveUp: ReadonlySet<number>): boolean {
+  return (c.facts.synAck && (c.firstServedTs !== null || c.cpongs > 0)) || c.facts.closedIdleBy !== null || cpingGaveUp.has(c.stream);
+}
+
+/**
+ * `records`: ended connections (restartRelevant ones suffice); `refused`: the refusals per container
+ * (RefusedLog.byContainer); `cpingGaveUp`: streams where the web server closed while waiting for a
+ * CPONG (cping-unanswered by the web server).
+ */
+export function detectRestarts(records: readonly ConnRecord[], refusedBy: ReadonlyMap<string, readonly Refusal[]>, cpingGaveUp: ReadonlySet<number>): { evidence: CaptureEvidence[]; windows: RestartWindow[] } {
   const byContainer = new Map<string, ConnRecord[]>();
-  for (const c of connections) {
+  for (const c of records) {
     const k = hostPort(c.container);
     let arr = byContainer.get(k);
     if (!arr) byContainer.set(k, (arr = []));
@@ -55,9 +119,9 @@ export function detectRestarts(connections: readonly ConnRecord[], cpingGaveUp: 
   }
   const evidence: CaptureEvidence[] = [];
   const windows: RestartWindow[] = [];
-  for (const [container, conns] of byContainer) {
-    const refused = conns.filter(isRefused).sort((a, b) => a.startTs - b.startTs);
+  for (const [container, refused] of refusedBy) {
     if (!refused.length) continue;
+    const conns = byContainer.get(container) ?? [];
     const served: Served[] = [];
     for (const c of conns) {
       const at = servedAt(c, cpingGaveUp);

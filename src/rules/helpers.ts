@@ -5,6 +5,7 @@
  */
 import type { LogEvent } from '../logs/types.js';
 import type { Signal } from './types.js';
+import type { CaptureEvidence } from '../util/evidence.js';
 import { workerIn } from './signals.js';
 import { isoTime } from '../util/clock.js';
 
@@ -250,6 +251,16 @@ export function compareVersions(a: string, b: string): number {
     if (d) return d;
   }
   return 0;
+}
+
+/**
+ * Connections a list of capture items stands for: an item of a quiet connection (SYN unanswered or
+ * refused) may carry `fields.folded` more of the same shape (detect/index.ts MAX_QUIET_ITEMS).
+ */
+export function connectionsIn(items: readonly CaptureEvidence[]): number {
+  let n = 0;
+  for (const c of items) n += 1 + (typeof c.fields?.folded === 'number' ? c.fields.folded : 0);
+  return n;
 }
 
 export function plural(n: number, word: string, pluralWord = word + 's'): string {

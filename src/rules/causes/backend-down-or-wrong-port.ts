@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { attemptCount, describeBackend, refusalGroups, refusalSignals } from '../shared.js';
-import { gapMs, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
+import { connectionsIn, gapMs, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
 import { httpdConnectFailed, httpdCpingFailed, jkConnectFailed } from '../signals.js';
 import type { Signal, SignalDef } from '../types.js';
 
@@ -88,7 +88,9 @@ export default defineRule({
     const byTarget = new Map<string, typeof refused[number][]>();
     for (const c of refused) {
       const k = String(c.fields?.container ?? '?');
-      byTarget.set(k, [...(byTarget.get(k) ?? []), c]);
+      let arr = byTarget.get(k);
+      if (!arr) byTarget.set(k, (arr = []));
+      arr.push(c);
     }
     const back = new Set(ctx.capture('refused-then-served').map((c) => String(c.fields?.container ?? '?')));
     for (const [target, cs] of byTarget) {
@@ -101,7 +103,7 @@ export default defineRule({
       findings.push(
         ctx.finding({
           confidence: 'confirmed',
-          explanation: `The capture shows ${plural(cs.length, 'connection attempt')} to ${target} answered by RST (nothing listening on that port)${back.has(target) ? '; later connections were served again (see backend-restart)' : ''}.`,
+          explanation: `The capture shows ${plural(connectionsIn(cs), 'connection attempt')} to ${target} answered by RST (nothing listening on that port)${back.has(target) ? '; later connections were served again (see backend-restart)' : ''}.`,
           evidence: cs,
           subject: { backend: target },
         }),

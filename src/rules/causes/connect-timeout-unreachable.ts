@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { httpdConnectFailed, jkConnectFailed } from '../signals.js';
-import { backendsOf, ERRNO, groupBy, list, perRequest, plural, span } from '../helpers.js';
+import { backendsOf, connectionsIn, ERRNO, groupBy, list, perRequest, plural, span } from '../helpers.js';
 
 export default defineRule({
   id: 'connect-timeout-unreachable',
@@ -44,7 +44,7 @@ export default defineRule({
       findings.push(
         ctx.finding({
           confidence: 'confirmed',
-          explanation: `The capture shows ${plural(syn.length, 'SYN')} to ${list([...new Set(syn.map((c) => String(c.fields?.container ?? '?')))])} never answered (no SYN-ACK, no RST).`,
+          explanation: `The capture shows ${plural(connectionsIn(syn), 'SYN')} to ${list([...new Set(syn.map((c) => String(c.fields?.container ?? '?')))])} never answered (no SYN-ACK, no RST).`,
           evidence: syn,
         }),
       );
