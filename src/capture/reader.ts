@@ -34,6 +34,8 @@ export interface OpenCaptureOptions {
    * 'pcap-parser' (the designated package behind our adapter).
    */
   pcapEngine?: 'pcap-parser' | 'direct';
+  /** Decompressed bytes after which the gzip expansion bound applies (default GZIP_RATIO_FROM). */
+  gzipRatioFrom?: number;
 }
 
 export interface CaptureReader {
@@ -131,6 +133,8 @@ export async function openCapture(source: string, opts: OpenCaptureOptions = {})
     raw = file;
   }
   let sizeHint: number | undefined;
+  /** Compressed bytes that went into gunzip (for the expansion bound, GZIP_MAX_RATIO). */
+  let compressed = 0;
   const streams: Readable[] = [raw];
   const destroy = () => {
     for (const s of streams) if (s !== process.stdin) s.destroy();
@@ -160,6 +164,9 @@ export async function openCapture(source: string, opts: OpenCaptureOptions = {})
       rawSrc.on('error', (err) => {
         ioErrors.add(err);
         gunzip.destroy(err);
+      });
+      rawSrc.on('data', (c: Buffer) => {
+        compressed += c.length;
       });
       rawSrc.pipe(gunzip);
       try {
@@ -201,21 +208,40 @@ export async function openCapture(source: string, opts: OpenCaptureOptions = {})
     } else if (h.head.length >= 12) {
       info.byteOrder = h.head.readUInt32BE(8) === 0x1a2b3c4d ? 'big' : 'little';
     }
-    return new Reader(name, src, file, info, pcapHeader, engine, destroy, () => sizeHint, file !== undefined && !gzip ? source : undefined);
+    return new Reader(name, src, file, info, pcapHeader, engine, destroy, () => sizeHint, file !== undefined && !gzip ? source : undefined, gzip ? { compressed: () => compressed, from: opts.gzipRatioFrom ?? GZIP_RATIO_FROM } : undefined);
   } catch (err) {
     destroy();
     throw err;
   }
 }
 
+/**
+ * gzip expands at most about 1032-fold, and only data that is nothing but runs (zeros): real captures
+ * compress 2- to 20-fold, a capture of identical keepalives perhaps 100-fold. Past GZIP_MAX_RATIO (after
+ * GZIP_RATIO_FROM decompressed bytes, so a small file never trips it) the input is a gzip bomb or a
+ * capture of nothing: reading stops there with a warning, like a cut capture, instead of working
+ * through gigabytes of empty records.
+ */
+export const GZIP_MAX_RATIO = 500;
+export const GZIP_RATIO_FROM = 256 * 1024 * 1024;
+
+function gzipBomb(out: number, compressed: number): CaptureWarning {
+  const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
+  return {
+    code: 'truncated',
+    message: `the gzip data expands more than ${GZIP_MAX_RATIO}-fold (${mb(out)} from ${compressed < 1048576 ? `${(compressed / 1024).toFixed(0)} kB` : mb(compressed)}): a gzip bomb or a capture of nothing, not real traffic; reading stopped there (the packets before it were read)`,
+    offset: out,
+  };
+}
+
 /** An error from gunzip that means "the compressed data stops or breaks here": a warning, not a failure. */
-function gzipSoftError(name: string, err: Error): CaptureWarning | undefined {
+function gzipSoftError(err: Error): CaptureWarning | undefined {
   if (ioErrors.has(err)) return undefined;
   const code = (err as Error & { code?: string }).code ?? '';
   if (!code.startsWith('Z_') && !/unexpected end of file|incorrect header check|invalid/i.test(err.message)) return undefined;
   return {
     code: 'truncated',
-    message: `${name}: gzip stream ${/unexpected end/i.test(err.message) ? 'cut short' : `broken (${err.message})`}; packets before that point were read`,
+    message: `gzip stream ${/unexpected end/i.test(err.message) ? 'cut short' : `broken (${err.message})`}; packets before that point were read`,
   };
 }
 
@@ -248,6 +274,8 @@ class Reader implements CaptureReader {
     private readonly size: () => number | undefined,
     /** The path of a plain (not gzip) file: read() may then read it directly into reused buffers. */
     private readonly path?: string,
+    /** gzip input only: compressed bytes read so far, and where the expansion bound starts. */
+    private readonly bomb?: { compressed: () => number; from: number },
   ) {
     src.on('error', this.onEarlyError);
   }
@@ -290,7 +318,7 @@ class Reader implements CaptureReader {
     if (this.started) return Promise.reject(new Error('CaptureReader.read: already reading'));
     this.started = true;
     this.src.off('error', this.onEarlyError);
-    const softError = this.info.gzip ? (err: Error) => gzipSoftError(this.name, err) : undefined;
+    const softError = this.info.gzip ? (err: Error) => gzipSoftError(err) : undefined;
     if (this.earlyError !== undefined) {
       // The source failed before anyone read it (a tiny broken .gz read late): nothing more will come.
       const soft = softError?.(this.earlyError);
@@ -342,9 +370,18 @@ class Reader implements CaptureReader {
         framer.end();
         resolve();
       };
+      const bomb = this.bomb;
       src.on('data', (chunk: Buffer) => {
         if (done) return;
         this.decompressed += chunk.length;
+        if (bomb !== undefined && this.decompressed >= bomb.from && this.decompressed > GZIP_MAX_RATIO * bomb.compressed()) {
+          this.warnings.push(gzipBomb(this.decompressed, bomb.compressed()));
+          // Stopped on purpose: a record cut by the stop is not a cut capture (no framer.end()).
+          done = true;
+          this.destroyAll();
+          resolve();
+          return;
+        }
         try {
           framer.push(chunk);
         } catch (err) {

@@ -7,7 +7,7 @@
  * Streaming: one packet at a time, nothing but the flow table's bounded state and the (capped) list of
  * stream summaries is kept.
  */
-import { openCapture, type CaptureInfo, type CaptureWarning, type OpenCaptureOptions } from '../capture/index.js';
+import { CaptureFormatError, openCapture, type CaptureInfo, type CaptureWarning, type OpenCaptureOptions } from '../capture/index.js';
 import { decodeTcp, newNetCounters, newSegment, type NetCounters } from '../net/index.js';
 import { TcpFlowTable, fanOut, type StreamSummary, type TcpFlowTableOptions, type TcpSink } from '../tcp/index.js';
 
@@ -138,7 +138,8 @@ export async function inspectCapture(source: string | readonly string[], opts: I
   let bytesBefore = 0;
   let sizeBefore = 0;
   for (const src of sources) {
-    const reader = await openCapture(src, sources.length > 1 ? { ...openOpts, name: src === '-' ? 'stdin' : src } : openOpts);
+    const fileOpts = sources.length > 1 ? { ...openOpts, name: src === '-' ? 'stdin' : src } : openOpts;
+    const reader = await openCapture(src, fileOpts);
     const part: CaptureFilePart = { source: src, firstFrame: frameBase + 1, lastFrame: frameBase };
     const base = frameBase;
     const bytesBase = bytesBefore;
@@ -160,6 +161,14 @@ export async function inspectCapture(source: string | readonly string[], opts: I
           onProgress(bytesBase + reader.bytesRead, reader.sizeHint === undefined ? undefined : sizeBase + reader.sizeHint, counters.packets);
         }
       });
+    } catch (err) {
+      // Damage past the first packets (a record length no capture can have, a broken pcapng block):
+      // the packets before it are analysed and the damage said as a warning, as for a cut capture;
+      // tshark too shows them before its "appears to be damaged or corrupt". Nothing read: an error.
+      if (!(err instanceof CaptureFormatError) || reader.frames === 0) throw err;
+      const named = `${fileOpts.name ?? (src === '-' ? 'stdin' : src)}: `;
+      const what = err.message.startsWith(named) ? err.message.slice(named.length) : err.message;
+      reader.warnings.push({ code: 'corrupt', message: `${what}; the ${reader.frames} frame${reader.frames === 1 ? '' : 's'} before it were read`, ...(err.offset === undefined ? {} : { offset: err.offset }) });
     } finally {
       reader.close();
     }

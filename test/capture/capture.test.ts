@@ -289,8 +289,25 @@ describe('sniffing, gzip and stdin', () => {
       expect(got.length).toBeGreaterThan(100);
       expect(got.length).toBeLessThan(2000);
       expect(r.warnings.map((w) => w.code)).toContain('truncated');
-      expect(r.warnings.some((w) => /gzip stream cut short/.test(w.message))).toBe(true);
+      // The CLI puts the file name in front (src/cli/analysis.ts printWarnings): not twice.
+      expect(r.warnings.some((w) => /^gzip stream cut short/.test(w.message))).toBe(true);
     }
+  });
+
+  it('stops a gzip bomb at the expansion bound with a warning, after the records before it', async () => {
+    // A pcap header and 8 MiB of zeros (empty records at time 0) in 1 MiB gzip members: about 1000-fold.
+    const mib = Buffer.alloc(1 << 20);
+    const bomb = Buffer.concat([gzipSync(Buffer.concat([pcapHeader(), mib])), ...Array.from({ length: 7 }, () => gzipSync(mib))]);
+    const { r, got } = await readAll(file(bomb), { gzipRatioFrom: 4 << 20 });
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.length).toBeLessThan((8 << 20) / 16);
+    expect(r.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^the gzip data expands/)]);
+    expect(r.warnings[0]!.code).toBe('truncated');
+    expect(r.warnings[0]!.message).toMatch(/^the gzip data expands more than 500-fold \(\d+ MB from \d+ kB\): a gzip bomb or a capture of nothing/);
+    // A real capture compresses far less: never stopped, whatever the size.
+    const real = await readAll(file(gzipSync(pcap(packets(2000)))), { gzipRatioFrom: 0 });
+    expect(real.got.length).toBe(2000);
+    expect(real.r.warnings).toEqual([]);
   });
 
   it('does not crash when a small cut .gz fails before read() is called', async () => {

@@ -70,6 +70,37 @@ describe('warnings', () => {
     expect(lines.get('skipped')).toBeUndefined();
   });
 
+  it('a record length no capture can have: every command reads the frames before it and says where; at record 1 it refuses', async () => {
+    // tshark on the same file lists the frames before the record, then "appears to be damaged or corrupt".
+    const pk = Array.from({ length: 10 }, (_, i) => tcpPacket({ src: '10.0.0.1:40000', dst: '10.0.0.2:8009', seq: 1 + i * 5, flags: 'PA', payload: Buffer.from('123400010a', 'hex'), ts: 1 + i }));
+    const bad = Buffer.alloc(16);
+    bad.writeUInt32LE(11, 0);
+    bad.writeUInt32LE(0x7fffffff, 8);
+    bad.writeUInt32LE(0x7fffffff, 12);
+    const good = pcap(pk);
+    const path = join(tmpdir(), `ajpi-damaged-${process.pid}.pcap`);
+    writeFileSync(path, Buffer.concat([good, bad, Buffer.alloc(4096, 0x5a)]));
+    const lines = new Set<string>();
+    for (const v of captureVariants(path, {})) {
+      const o = await runVariant(v, '', []);
+      expect(o.escape, v.command).toBeUndefined();
+      expect(o.refused, v.command).toBeUndefined();
+      const w = o.stderr.split('\n').filter((l) => l.includes('corrupt from there on'));
+      expect(w, `${v.command} ${JSON.stringify(v.args)}`).toHaveLength(1);
+      expect(w[0]).toMatch(/record 11 at offset \d+ claims 2147483647 captured bytes .*; the 10 frames before it were read$/);
+      lines.add(w[0]!);
+    }
+    expect(lines.size).toBe(1);
+    // Damage at the first record: nothing to analyse, a one-line refusal.
+    const first = join(tmpdir(), `ajpi-damaged1-${process.pid}.pcap`);
+    writeFileSync(first, Buffer.concat([good.subarray(0, 24), bad]));
+    for (const v of captureVariants(first, {})) {
+      const o = await runVariant(v, '', []);
+      expect(o.escape, v.command).toBeUndefined();
+      expect(o.refused, v.command).toMatch(/record 1 at offset 24 claims 2147483647 captured bytes/);
+    }
+  });
+
   describe('a rule that throws', () => {
     const victim = rules.find((r) => r.id === 'backend-refused-connection') ?? rules[0]!;
     const check = victim.check;
