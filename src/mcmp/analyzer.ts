@@ -192,6 +192,12 @@ export class McmpAnalyzer implements TcpSink {
             return;
           }
         }
+        if (!midStream && this.plainHttpStart(st.info, chunk.data)) {
+          // Ordinary web traffic: decided by its request line, no reader made (onRequest would
+          // drop the connection at the end of this head anyway).
+          this.streams.delete(st.info.id);
+          return;
+        }
         const next = this.classify(st.info, chunk.data, midStream);
         if (next.kind === 'other' && !midStream && looksLikeHttpTail(chunk.data)) {
           // The capture began inside an HTTP connection: wait for a chunk that starts a request.
@@ -262,6 +268,20 @@ export class McmpAnalyzer implements TcpSink {
     // As probe(), the event (and its target text) made only when it can be linked to a request.
     this.probeCounts[kind]++;
     if (this.outstanding > 0) this.probes.push({ kind, stream: info.id, frame: p.frame, ts: p.ts, target: ep(info.server) });
+  }
+
+  /**
+   * A connection that opens with a standard HTTP method other than OPTIONS (httpd's mod_cluster
+   * probe of an http node is an OPTIONS: see onRequest), to a server not on a --mcmp-port and not
+   * yet seen taking MCMP: what onRequest drops after its first request head, said from the first
+   * bytes (a proxy's bulk HTTP would otherwise cost a parsed head per connection).
+   */
+  private plainHttpStart(info: StreamInfo, first: Buffer): boolean {
+    if (this.mcmpPorts.has(info.server.port) || this.mcmpServers.has(ep(info.server))) return false;
+    const sp = first.indexOf(0x20);
+    if (sp <= 0 || sp > 16) return false;
+    const method = first.toString('latin1', 0, sp).toUpperCase();
+    return method !== 'OPTIONS' && HTTP_METHODS.has(method) && !MCMP_METHODS.has(method);
   }
 
   private classify(info: StreamInfo, first: Buffer, midStream = false): HttpStream | AjpStream | OtherStream {
