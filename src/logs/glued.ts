@@ -36,11 +36,31 @@ function repeatKey(line: string): string | undefined {
   return dash < 0 ? undefined : line.slice(dash, dash + 10);
 }
 
+/**
+ * Whether `line` repeats its `[Www ` (its first five characters after a blank) from index 16 on, as
+ * `line.indexOf(repeatKey(line), 16) >= 0` says, without making the key: each `[` from 17 on is
+ * compared in place (a jk or httpd line has two or three, most differing at once).
+ */
+function repeatsBracket(line: string): boolean {
+  const c1 = line.charCodeAt(1);
+  const c2 = line.charCodeAt(2);
+  const c3 = line.charCodeAt(3);
+  const c4 = line.charCodeAt(4);
+  for (let i = line.indexOf('[', 17); i >= 0; i = line.indexOf('[', i + 1)) {
+    if (line.charCodeAt(i + 1) === c1 && line.charCodeAt(i - 1) === 32 && line.charCodeAt(i + 2) === c2 && line.charCodeAt(i + 3) === c3 && line.charCodeAt(i + 4) === c4) return true;
+  }
+  return false;
+}
+
 /** The records of `line`, or null when it holds one (the usual case: one indexOf, no regex). */
 export function splitGlued(line: string): string[] | null {
   // a head at the very start is the line's own
-  const key = repeatKey(line);
-  if (key === undefined || line.indexOf(key, 16) < 0) return null;
+  if (line.charCodeAt(0) === 91) {
+    if (!repeatsBracket(line)) return null;
+  } else {
+    const key = repeatKey(line);
+    if (key === undefined || line.indexOf(key, 16) < 0) return null;
+  }
   HEAD.lastIndex = 16;
   let m = HEAD.exec(line);
   if (m === null) return null;

@@ -51,7 +51,7 @@ export { tomcatParser } from './dialects/tomcat.js';
 export { accessParser } from './dialects/access.js';
 export { requestStats, RequestStatsBuilder, durationMs, type RequestStats, type RequestBucket, type LatencySummary } from './stats.js';
 
-import { modjkParser, jkRequestParser } from './dialects/modjk.js';
+import { modjkParser, jkRequestParser, JkLogEvent } from './dialects/modjk.js';
 import { httpdParser } from './dialects/httpd.js';
 import { tomcatParser } from './dialects/tomcat.js';
 import { accessParser } from './dialects/access.js';
@@ -59,6 +59,16 @@ import type { DialectParser } from './dialects/common.js';
 
 /** Every dialect parser with its samples (the ISAPI redirector shares the mod_jk parser). */
 export const dialectParsers: readonly DialectParser[] = [modjkParser, jkRequestParser, httpdParser, tomcatParser, accessParser];
+
+/**
+ * `test` over an event's message (`message ?? text`) where it lies: a jk line's in its line or input
+ * chunk (`text[from..to)`, trailing blanks included), without making its string.
+ */
+export function messageTest(ev: LogEvent, test: (text: string, from: number, to: number) => boolean): boolean {
+  if (ev instanceof JkLogEvent) return ev.messageTest(test);
+  const m = ev.message ?? ev.text;
+  return test(m, 0, m.length);
+}
 
 /** Builds the per-line context: `tz` is an IANA zone or ±hh:mm (default: the machine's zone). */
 export function lineContext(opts: { tz?: string; now?: number; knownMessage?: (text: string) => boolean } = {}): LineContext {

@@ -35,6 +35,9 @@ function isCjkCut(line: string): boolean {
   return c >= 0x3040 && c !== 0x3002 && c !== 0xff0e && c !== 0xff01 && c !== 0xff1f;
 }
 
+/** The end of a line that a wrapped secret value may be cut from. */
+const lastOf = (line: string): string => (line.length > 80 ? line.slice(-80) : line);
+
 /** A letter at the end of `tail` and at the start of `next` whose junction spells a secret's keyword (a wrap mid-word). */
 function cutsWord(tail: string, next: string): boolean {
   const a = tail.charCodeAt(tail.length - 1) | 0x20;
@@ -45,7 +48,16 @@ function cutsWord(tail: string, next: string): boolean {
 }
 
 export class LogLineReader {
-  readonly summary: LogSummary;
+  private readonly sm: LogSummary;
+  /**
+   * The dialect and level of the events flushed last, and how many in a row, not yet added to the
+   * summary: keyed updates of `byDialect` / `levels` per event cost more than the rest of the count.
+   * Added in order, so the summary's keys keep the order of first occurrence.
+   */
+  private runDialect: LogEvent['dialect'] | undefined;
+  private runDialects = 0;
+  private runLevel: LogEvent['level'];
+  private runLevels = 0;
   private readonly events: LogEvent[] = [];
   private pending: LogEvent | null = null;
   /** Cleaned text of the last physical line of `pending`. */
@@ -65,15 +77,17 @@ export class LogLineReader {
    * look-ahead) and not kept, so memory stays flat for any input size; `end()` then returns [].
    * In stream mode a jk line is labelled `isapi` only from the first ISAPI marker of the file on.
    */
-  /** The end of the previous physical line (secret values wrapped onto the next line). */
-  private tail = '';
+  /** The previous physical line, cleaned (its end: secret values wrapped onto the next line). */
+  private prev = '';
+  /** The previous line may hold a keyword of SECRET_HINT (see push). */
+  private prevMay = true;
 
   constructor(
     readonly path: string,
     private readonly ctx: LineContext,
     private readonly onEvent?: (ev: LogEvent) => void,
   ) {
-    this.summary = { path, lines: 0, byDialect: {}, unrecognised: 0, unrecognisedSamples: [], levels: {} };
+    this.sm = { path, lines: 0, byDialect: {}, unrecognised: 0, unrecognisedSamples: [], levels: {} };
   }
 
   /**
@@ -93,12 +107,19 @@ export class LogLineReader {
     // lines into the evidence text), is read with the end of the line before it.
     // (Both ends as cleaned: a CR before the LF, a mail's quote marks before the continuation.)
     const s = cleanLine(raw);
-    const tail = this.tail;
-    if (tail !== '' && raw.length < 4096 && (SECRET_HINT.test(tail) || cutsWord(tail, s))) inputSecrets.noteText(tail + s.trimStart());
-    else inputSecrets.noteText(raw);
-    this.tail = s.length > 80 ? s.slice(-80) : s;
+    const prev = this.prev;
+    // The end of the previous line is looked at only when that line may hold a keyword: a line whose
+    // raw text has no keyword and no invisible character (noteText said so) has none once cleaned
+    // either (cleaning removes a CR, ANSI sequences — which start with ESC, an invisible character —
+    // and leading quote marks: what is left is a part of it).
+    // (cutsWord reads the last 8 characters only: the same of the line as of its last 80)
+    if (prev !== '' && raw.length < 4096 && ((this.prevMay && SECRET_HINT.test(lastOf(prev))) || cutsWord(prev, s))) {
+      inputSecrets.noteText(lastOf(prev) + s.trimStart());
+      this.prevMay = true;
+    } else this.prevMay = inputSecrets.noteText(raw);
+    this.prev = s;
     this.lineNo++;
-    this.summary.lines++;
+    this.sm.lines++;
     const t = s.trim();
     if (t.length > this.longest) this.longest = t.length;
     if (t === '' || isFence(t)) {
@@ -217,9 +238,27 @@ export class LogLineReader {
     this.fragLines.push({ line: this.lineNo, text: t });
   }
 
+  /** What was read so far: lines, events by dialect and level, stamps, unrecognised lines. */
+  get summary(): LogSummary {
+    this.countRuns();
+    return this.sm;
+  }
+
+  private countRuns(): void {
+    const sm = this.sm;
+    if (this.runDialects > 0) {
+      sm.byDialect[this.runDialect!] = (sm.byDialect[this.runDialect!] ?? 0) + this.runDialects;
+      this.runDialects = 0;
+    }
+    if (this.runLevels > 0) {
+      sm.levels[this.runLevel!] = (sm.levels[this.runLevel!] ?? 0) + this.runLevels;
+      this.runLevels = 0;
+    }
+  }
+
   /** Unrecognised lines: counted, and a few sampled for the summary. */
   private unrecognised(lines: readonly { line: number; text: string }[]): void {
-    const sm = this.summary;
+    const sm = this.sm;
     sm.unrecognised += lines.length;
     for (const { line, text: t } of lines) {
       if (sm.unrecognisedSamples.length >= MAX_UNRECOGNISED_SAMPLES) break;
@@ -277,7 +316,7 @@ export class LogLineReader {
     const ev = this.pending;
     if (ev === null) return;
     this.pending = null;
-    const sm = this.summary;
+    const sm = this.sm;
     if (ev.dialect === 'fragment') {
       const known = this.ctx.knownMessage;
       if (known === undefined || !known(ev.message)) {
@@ -291,8 +330,22 @@ export class LogLineReader {
     else if (this.isapi && ev.dialect === 'modjk') ev.dialect = 'isapi';
     if (this.onEvent !== undefined) this.onEvent(ev);
     else this.events.push(ev);
-    sm.byDialect[ev.dialect] = (sm.byDialect[ev.dialect] ?? 0) + 1;
-    if (ev.level !== undefined) sm.levels[ev.level] = (sm.levels[ev.level] ?? 0) + 1;
+    const dialect = ev.dialect;
+    if (dialect !== this.runDialect) {
+      if (this.runDialects > 0) sm.byDialect[this.runDialect!] = (sm.byDialect[this.runDialect!] ?? 0) + this.runDialects;
+      this.runDialect = dialect;
+      this.runDialects = 0;
+    }
+    this.runDialects++;
+    const level = ev.level;
+    if (level !== undefined) {
+      if (level !== this.runLevel) {
+        if (this.runLevels > 0) sm.levels[this.runLevel!] = (sm.levels[this.runLevel!] ?? 0) + this.runLevels;
+        this.runLevel = level;
+        this.runLevels = 0;
+      }
+      this.runLevels++;
+    }
     const ts = ev.ts;
     if (ts !== undefined) {
       if (sm.firstTs === undefined || ts < sm.firstTs) sm.firstTs = ts;

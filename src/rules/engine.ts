@@ -23,8 +23,9 @@ import type {
 import { redact } from './redact.js';
 import { wiresharkFilter } from '../util/evidence.js';
 import { trieSource } from '../util/trie-regex.js';
+import { LiteralScan } from '../util/literal-scan.js';
 import { alignClocks, type ClockAlignment } from './clock.js';
-import { LogIntake } from './intake.js';
+import { isLean, LogIntake, textHash } from './intake.js';
 import { isDateMs } from '../util/clock.js';
 
 /** At most this many lines naming a known message make a paste "a few lines", read by the rules' readings. */
@@ -55,8 +56,11 @@ const SOURCE_LABEL: Record<SignalSource, string> = {
 export function mentionsKnownMessage(rules: readonly Rule[]): (text: string) => boolean {
   const needles = [...new Set(collectSignals(rules).flatMap((d) => d.needles))].sort((a, b) => b.length - a.length);
   if (!needles.length) return () => false;
-  const any = new RegExp(trieSource([...new Set(needles.map((n) => n.toLowerCase()))]), 'i');
-  return (text) => any.test(text);
+  const lower = [...new Set(needles.map((n) => n.toLowerCase()))];
+  const any = new RegExp(trieSource(lower), 'i');
+  // (the regex only where the first look finds a needle may be: most unrecognised lines hold none)
+  const scan = new LiteralScan(lower);
+  return (text) => scan.mayOccur(text) && any.test(text);
 }
 
 /** The union of signal definitions of the given rules, one per kind. */
@@ -89,15 +93,16 @@ export function logIntake(rules: readonly Rule[], only?: readonly string[]): Log
  * that matched a signal are compared (bounded by what the rules keep), and only across files: in one
  * file, two identical lines are two events (httpd stamps to the second).
  */
-function withoutRepeats(signals: Map<string, Signal[]>): Map<string, Signal[]> {
+function withoutRepeats(signals: Map<string, Signal[]>, hashed: boolean): Map<string, Signal[]> {
   const events = new Map<LogEvent, number>();
   for (const list of signals.values()) for (const sg of list) if (!events.has(sg.ev)) events.set(sg.ev, sg.seq);
-  const firstPath = new Map<string, string>();
+  const firstPath = new Map<string | number, string>();
   const seenAt = new Set<string>();
   const repeat = new Set<LogEvent>();
   for (const [ev] of [...events].sort((a, b) => a[1] - b[1])) {
     const at = `${ev.path}\0${ev.line}`;
-    const key = ev.text.trim();
+    // Lean events (past a kind's kept texts) have no text: then every line is told by its text's hash.
+    const key = !hashed ? ev.text.trim() : isLean(ev) ? ev.textHash : textHash(ev.text.trim());
     const p = firstPath.get(key);
     // the same file given twice (same path, same line), or the same line in another file
     if (seenAt.has(at) || (p !== undefined && p !== ev.path)) repeat.add(ev);
@@ -134,21 +139,27 @@ function evidenceKey(it: RuleEvidence): string {
 }
 
 /** Report evidence in input order, without duplicates; when too many, the first ones and the last one (the most recent state). */
-function toEvidence(items: readonly RuleEvidence[], max: number): { evidence: Evidence[]; omitted: number } {
+function toEvidence(items: readonly RuleEvidence[], max: number): { evidence: Evidence[]; omitted: number; lean: number } {
   const seen = new Set<string>();
   const kept: RuleEvidence[] = [];
   let last: RuleEvidence | undefined;
   let total = 0;
+  // lines kept without their text (past a kind's kept texts, intake.ts): counted, never listed
+  let lean = 0;
   for (const it of items) {
     const k = evidenceKey(it);
     if (seen.has(k)) continue;
     seen.add(k);
+    if ('ev' in it && isLean(it.ev)) {
+      lean++;
+      continue;
+    }
     total++;
     if (kept.length < max - 1) kept.push(it);
     else last = it;
   }
   if (last) kept.push(last);
-  return { evidence: kept.map(evidenceOf), omitted: total - kept.length };
+  return { evidence: kept.map(evidenceOf), omitted: total - kept.length, lean };
 }
 
 function detectJkVersion(intake: LogIntake, signals: Map<string, Signal[]>): string | undefined {
@@ -171,7 +182,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     for (const ev of input.events ?? []) intake.push(ev);
   }
   const log = intake;
-  const signals = intake.repeatsPossible ? withoutRepeats(intake.signals) : intake.signals;
+  const signals = intake.repeatsPossible ? withoutRepeats(intake.signals, intake.leanSignals > 0) : intake.signals;
   const matchedEvents = new Set<LogEvent>();
   for (const list of signals.values()) for (const sg of list) matchedEvents.add(sg.ev);
   const capture = input.capture ?? [];
@@ -200,6 +211,8 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   const clock = alignInputs(signals, capture, summaries, input.captureSpan);
   // the log times behind each finding (all of them, before evidence is capped), for scoping its capture evidence
   const logTimes = new Map<Finding, number[]>();
+  /** Evidence lines of a finding kept without their text (intake.ts lean signals): counted, not listed. */
+  const unlisted = new Map<Finding, number>();
   const findings: Finding[] = [];
   const notEvaluated: NotEvaluated[] = [];
   const contexts = new Map<Rule, RuleContext>();
@@ -243,7 +256,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
         // The configuration lines the finding concerns (Rule.concerns), after its own evidence.
         const quotes = rule.concerns?.length ? configQuotes(config, rule.concerns, fi.subject) : [];
         // every item for now: capture evidence is scoped to its log lines first, then capped (capEvidence)
-        const { evidence } = toEvidence(fi.evidence, Infinity);
+        const { evidence, lean } = toEvidence(fi.evidence, Infinity);
         // The quotes are never cut by the cap on log lines (they are few: config-quotes.ts caps them).
         if (quotes.length) {
           const have = new Set(evidence.map((e) => (e.source === 'capture' ? '' : `${e.path}|${e.line}|${e.text}`)));
@@ -265,6 +278,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
         if (fi.subject && Object.keys(fi.subject).length) f.subject = Object.fromEntries(Object.entries(fi.subject).map(([k, v]) => [k, redact(v)]));
         const times = fi.evidence.map((it) => ('ev' in it ? it.ev.ts : undefined)).filter((t): t is number => t !== undefined);
         if (times.length) logTimes.set(f, times);
+        if (lean > 0) unlisted.set(f, lean);
         const explains = [...(rule.explains ?? []), ...(fi.explains ?? [])];
         if (explains.length) declared.set(f, new Set(explains));
         return f;
@@ -308,10 +322,10 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   }
   if (clock !== undefined) scopeCaptureEvidence(findings, logTimes, clock);
   confirmByCapture(findings, selected);
-  for (const f of findings) capEvidence(f, maxEvidence);
+  for (const f of findings) capEvidence(f, maxEvidence, unlisted.get(f) ?? 0);
   const result: DiagnoseResult = { findings: causalOrder(findings, selected, declared), notEvaluated, matched: matchedEvents.size };
   if (clock !== undefined) result.clock = clock;
-  if (intake.unread.size) result.unread = [...intake.unread].map(([kind, lines]) => ({ kind, lines, kept: intake!.maxPerKind }));
+  if (intake.unread.size) result.unread = [...intake.unread].map(([kind, lines]) => ({ kind, lines, kept: intake!.signals.get(kind)?.length ?? 0 }));
   return result;
 }
 
@@ -338,18 +352,22 @@ function confirmByCapture(findings: readonly Finding[], rules: readonly Rule[]):
  * At most `max` evidence items: the first log lines and the last one (the most recent state), and a
  * share of the capture items (at least a third of the room when there are both), in input order.
  */
-function capEvidence(f: Finding, max: number): void {
+function capEvidence(f: Finding, max: number, unlisted: number): void {
   const logs = f.evidence.filter((e) => e.source === 'log');
   const caps = f.evidence.filter((e) => e.source === 'capture');
-  if (logs.length + caps.length <= max) return;
+  if (logs.length + caps.length <= max) {
+    if (unlisted > 0) f.notes = [...(f.notes ?? []), `${unlisted} more matching lines not shown`];
+    return;
+  }
   const capRoom = Math.min(caps.length, Math.max(Math.ceil(max / 3), max - logs.length));
   const logRoom = Math.min(logs.length, max - capRoom);
   const keptLogs = logs.length > logRoom ? [...logs.slice(0, Math.max(0, logRoom - 1)), ...(logRoom > 0 ? [logs[logs.length - 1]] : [])] : logs;
   const keptCaps = caps.length > capRoom ? [...caps.slice(0, Math.max(0, capRoom - 1)), ...(capRoom > 0 ? [caps[caps.length - 1]] : [])] : caps;
   const keep = new Set<Evidence>([...keptLogs, ...keptCaps]);
-  const omitted = logs.length + caps.length - keep.size;
+  const omitted = logs.length + caps.length - keep.size + unlisted;
+  const linesOut = logs.length > logRoom || unlisted > 0;
   f.evidence = f.evidence.filter((e) => keep.has(e) || (e.source !== 'log' && e.source !== 'capture'));
-  if (omitted > 0) f.notes = [...(f.notes ?? []), `${omitted} more matching ${logs.length > logRoom && caps.length > capRoom ? 'lines and capture items' : logs.length > logRoom ? 'lines' : 'capture items'} not shown`];
+  if (omitted > 0) f.notes = [...(f.notes ?? []), `${omitted} more matching ${linesOut && caps.length > capRoom ? 'lines and capture items' : linesOut ? 'lines' : 'capture items'} not shown`];
 }
 
 /** The clock alignment of the matched log lines and the capture evidence, when both were given. */

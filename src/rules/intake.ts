@@ -7,18 +7,100 @@
  */
 import type { LogDialect, LogEvent, LogSummary } from '../logs/types.js';
 import { keepEvent, ownString } from '../logs/keep.js';
-import type { Signal, SignalDef } from './signal-types.js';
+import { messageTest } from '../logs/index.js';
+import type { Signal, SignalData, SignalDef } from './signal-types.js';
+import { workerIn } from './signals.js';
 import { trieSource } from '../util/trie-regex.js';
+import { LiteralScan } from '../util/literal-scan.js';
 
 /** How far back (in events of the input) the quiet time before a signal is looked for (`Signal.prevTs`). */
 const PREV_WINDOW = 1000;
 
 /**
- * Signals kept per kind. Far above what a real incident logs (a debug log of 5M lines has ~200,000
- * response status lines, one per request); a hostile or runaway input (10⁶ identical error lines)
- * stops here, the rest counted (`unread`) and said, so that memory stays bounded for any input.
+ * Signals kept with their line per kind. Far above what a real incident logs (a debug log of 5M
+ * lines has ~200,000 response status lines, one per request). Past it a kind's signals are kept
+ * lean (`leanEvent`: when, where and who, without the line's text, ~200 bytes each), so that the
+ * rules still count every line and the explanations say the real totals; evidence lists the lines
+ * kept with their text.
  */
 export const MAX_SIGNALS_PER_KIND = 100_000;
+
+/**
+ * Lean signals over all kinds. A hostile or runaway input (10⁷ identical error lines) stops here, the
+ * rest counted (`unread`) and said, so that memory stays bounded for any input (~100 MB of them).
+ */
+export const MAX_LEAN_SIGNALS = 500_000;
+
+/** A shared, frozen empty `fields` for lean events. */
+const NO_FIELDS: Record<string, string | number> = Object.freeze({}) as Record<string, string | number>;
+
+/**
+ * What the rules read of a signal's event past the texts kept for its kind (they read the line
+ * itself only through the signal's data, worked out before): where (path, line), when, which process
+ * and thread, level, dialect, and the worker as `workerIn` reads it from the whole line. `text` and
+ * `message` are empty: evidence never lists such an event (engine.ts), and the engine tells repeats
+ * read from two files apart by `textHash`. Every string is its own (no view into the input chunk).
+ */
+export interface LeanLogEvent extends LogEvent {
+  lean: true;
+  /** A 52-bit hash of the line's trimmed text (rules/engine.ts withoutRepeats). */
+  textHash: number;
+}
+
+/** A 52-bit FNV-1a-style hash of a string (two 26-bit halves): repeats across files, see LeanLogEvent. */
+export function textHash(s: string): number {
+  let a = 0x811c9dc5 | 0;
+  let b = 0x01000193 | 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 6) * 0x4000000 + (b >>> 6);
+}
+
+export function isLean(ev: LogEvent): ev is LeanLogEvent {
+  return (ev as Partial<LeanLogEvent>).lean === true;
+}
+
+function leanEvent(ev: LogEvent): LeanLogEvent {
+  const w = workerIn(ev);
+  const out: LeanLogEvent = {
+    path: ev.path,
+    line: ev.line,
+    text: '',
+    message: '',
+    dialect: ev.dialect,
+    fields: NO_FIELDS,
+    lean: true,
+    textHash: textHash(ev.text.trim()),
+  };
+  if (ev.ts !== undefined) out.ts = ev.ts;
+  if (ev.level !== undefined) out.level = ev.level;
+  if (ev.pid !== undefined) out.pid = ev.pid;
+  if (ev.tid !== undefined) out.tid = ownString(ev.tid);
+  if (w !== undefined) out.worker = ownString(w);
+  return out;
+}
+
+/** A signal's data with strings of its own (data read from a line that is not kept points into its chunk). */
+function ownData(d: SignalData): SignalData {
+  for (const k in d) {
+    const v = d[k];
+    if (typeof v === 'string') d[k] = ownString(v);
+  }
+  return d;
+}
+
+/** `d`'s pattern on `text`, as written, else regardless of case. */
+function matchDef(d: SignalDef, text: string): RegExpExecArray | null {
+  d.re.lastIndex = 0;
+  const r = d.re.exec(text);
+  if (r) return r;
+  const ci = caselessRe(d);
+  ci.lastIndex = 0;
+  return ci.exec(text);
+}
 
 /**
  * A signal's pattern regardless of case, for lines a person retyped or abridged ("Connecting to
@@ -54,6 +136,8 @@ export class LogIntake {
   version: string | undefined;
   private readonly owners = new Map<string, SignalDef[]>();
   private readonly any: RegExp | null;
+  /** The first look for the needles (util/literal-scan.ts): most lines hold none, and skip the regex. */
+  private readonly mayOccur: (text: string, from: number, to: number) => boolean;
   private readonly hit = new Set<SignalDef>();
   private readonly files = new Map<string, FileState>();
   private lastPath: string | undefined;
@@ -65,17 +149,23 @@ export class LogIntake {
    * nothing to do.
    */
   repeatsPossible = false;
-  /** Lines that matched a kind already at MAX_SIGNALS_PER_KIND: kind → how many were not kept. */
+  /** Lines that matched a kind past MAX_LEAN_SIGNALS: kind → how many were not kept. */
   readonly unread = new Map<string, number>();
+  /** Signals kept lean so far (over all kinds: MAX_LEAN_SIGNALS). */
+  leanSignals = 0;
   /** The text of the last event kept, as its own string (identical lines share it). */
   private keptOwn = '';
   /** Signals still collecting the texts of the events after them (SignalDef.following). */
   private waiting: { sg: Signal; left: number }[] = [];
 
-  /** `defs`: the signals to find (rules' `collectSignals`); `maxPerKind`: signals kept per kind. */
+  /**
+   * `defs`: the signals to find (rules' `collectSignals`); `maxPerKind`: signals kept with their
+   * line per kind; `maxLean`: signals kept lean past it, over all kinds.
+   */
   constructor(
     defs: readonly SignalDef[],
     readonly maxPerKind = MAX_SIGNALS_PER_KIND,
+    readonly maxLean = MAX_LEAN_SIGNALS,
   ) {
     for (const d of defs) this.signals.set(d.kind, []);
     // Needles are found whatever their case (the patterns then decide, as written first).
@@ -89,6 +179,8 @@ export class LogIntake {
     // Longer needles first so that a needle that contains another one is the one reported.
     const needles = [...this.owners.keys()].sort((a, b) => b.length - a.length);
     this.any = needles.length ? new RegExp(trieSource(needles), 'gi') : null;
+    const scan = new LiteralScan(needles);
+    this.mayOccur = (text, from, to) => scan.mayOccur(text, from, to);
   }
 
   /** Last stamp of the events of `path`. */
@@ -139,6 +231,8 @@ export class LogIntake {
     }
     const any = this.any;
     if (any === null) return;
+    // (a jk line's message is scanned where it lies, in its line or input chunk: no string made for it)
+    if (!messageTest(ev, this.mayOccur)) return;
     const msg = ev.message ?? ev.text;
     any.lastIndex = 0;
     let m = any.exec(msg);
@@ -151,25 +245,31 @@ export class LogIntake {
       any.lastIndex = m.index + 1;
     }
     let kept: LogEvent | undefined;
+    let lean: LeanLogEvent | undefined;
     for (const d of hit) {
+      // The pattern and the facts on the line as read first: most lines whose needle was found are
+      // not the signal (every access log line has the needle of the 5xx signal) and are not copied.
+      const r0 = matchDef(d, ev.text);
+      if (!r0) continue;
+      const data0 = d.data ? d.data(r0, ev) : {};
+      if (data0 === null) continue;
       const list = this.signals.get(d.kind)!;
-      if (list.length >= this.maxPerKind) {
+      let sg: Signal;
+      if (list.length < this.maxPerKind) {
+        // Matched again on the kept copy, so that what the signal's data holds is not a view into the chunk either.
+        kept ??= this.keep(ev);
+        const r = matchDef(d, kept.text);
+        const data = r === null ? null : d.data ? d.data(r, kept) : {};
+        if (data === null) continue;
+        sg = { kind: d.kind, ev: kept, d: data, seq };
+      } else if (this.leanSignals < this.maxLean) {
+        this.leanSignals++;
+        lean ??= leanEvent(ev);
+        sg = { kind: d.kind, ev: lean, d: ownData(data0), seq };
+      } else {
         this.unread.set(d.kind, (this.unread.get(d.kind) ?? 0) + 1);
         continue;
       }
-      // Matched on the kept copy, so that what the signal's data holds is not a view into the chunk either.
-      kept ??= this.keep(ev);
-      d.re.lastIndex = 0;
-      let r = d.re.exec(kept.text);
-      if (!r) {
-        const ci = caselessRe(d);
-        ci.lastIndex = 0;
-        r = ci.exec(kept.text);
-      }
-      if (!r) continue;
-      const data = d.data ? d.data(r, kept) : {};
-      if (data === null) continue;
-      const sg: Signal = { kind: d.kind, ev: kept, d: data, seq };
       if (prevTs !== undefined) sg.prevTs = prevTs;
       if (d.following) {
         sg.next = [];

@@ -171,7 +171,11 @@ export interface DiagnoseResult {
   clock?: import('./clock.js').ClockAlignment;
   /** Log events that named at least one message the rules know (0: nothing in the logs was recognised as such). */
   matched: number;
-  /** Lines of a signal kind past the number kept per kind (rules/intake.ts): counted, not read by the rules. */
+  /**
+   * Lines of a signal kind past all the signals kept (rules/intake.ts MAX_LEAN_SIGNALS, a runaway
+   * input): counted, not read by the rules (`kept`: the lines of that kind they read). Lines past the
+   * texts kept per kind (MAX_SIGNALS_PER_KIND) are read and counted, only not listed as evidence.
+   */
   unread?: { kind: string; lines: number; kept: number }[];
   notEvaluated: NotEvaluated[];
 }

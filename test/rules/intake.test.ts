@@ -26,16 +26,62 @@ describe('LogIntake', () => {
     expect(kept[0].d).toMatchObject({ errno: 111 });
   });
 
-  it('stops a kind at its bound, counts the rest, and the engine reports them', () => {
+  it('keeps the texts of a kind up to its bound, and every line past it lean: the counts are the real totals', () => {
+    // 12 refusals, 3 threads taking turns (each line its own attempt), read with a bound of 5 texts per kind
+    const lines = Array.from({ length: 12 }, (_, i) => refused(i).replace('140536740562624', String(140536740562624 + (i % 3))));
+    const { events, summary } = parseLogText(lines.join('\n'), { path: 'jk.log', tz: 'UTC' });
+    const read = (maxPerKind?: number, maxLean?: number) => {
+      const intake = new LogIntake(collectSignals(rules), maxPerKind, maxLean);
+      for (const ev of events) intake.push(ev);
+      return intake.finish([summary]);
+    };
+    const capped = read(5);
+    const kept = capped.signals.get('jk-backend-connect-failed')!;
+    expect(kept.length).toBe(12);
+    expect(kept.filter((s) => s.ev.text !== '').length).toBe(5);
+    // what the rules read of a lean line: when, where, who
+    expect(kept[11].ev).toMatchObject({ path: 'jk.log', line: 12, pid: 20001, tid: '140536740562626', worker: 'node1', text: '' });
+    expect(kept[11].ev.ts).toBe(events[11].ts);
+    expect(kept[11].d).toEqual(kept[0].d);
+    expect(capped.unread.size).toBe(0);
+
+    const r = diagnose({ logs: capped, summaries: [summary] });
+    const all = diagnose({ logs: read(), summaries: [summary] });
+    expect(r.unread).toBeUndefined();
+    const f = r.findings.find((x) => x.id === 'backend-down-or-wrong-port')!;
+    expect(f.explanation).toMatch(/^12 connection attempts to .* were refused between 2026-11-21 08:00:00 and 08:00:11 UTC/);
+    // the same explanations as with no bound; evidence: the lines kept with their text, the rest counted
+    expect(r.findings.map((x) => x.explanation)).toEqual(all.findings.map((x) => x.explanation));
+    expect(f.evidence.map((e) => (e.source === 'log' ? e.line : 0))).toEqual([1, 2, 3, 4, 5]);
+    expect(f.notes).toContain('7 more matching lines not shown');
+    expect((all.findings.find((x) => x.id === 'backend-down-or-wrong-port')!.notes ?? []).some((n) => /not shown/.test(n))).toBe(false);
+  });
+
+  it('past the lean bound too, counts the rest as unread, and the engine reports them', () => {
     const { events } = parseLogText(Array.from({ length: 12 }, (_, i) => refused(i)).join('\n'), { path: 'jk.log', tz: 'UTC' });
-    const intake = new LogIntake(collectSignals(rules), 5);
+    const intake = new LogIntake(collectSignals(rules), 5, 3);
     for (const ev of events) intake.push(ev);
-    expect(intake.signals.get('jk-backend-connect-failed')!.length).toBe(5);
-    expect(intake.unread.get('jk-backend-connect-failed')).toBe(7);
+    // (the lean bound is over all kinds: these lines are signals of more than one)
+    expect(intake.leanSignals).toBe(3);
+    const read = intake.signals.get('jk-backend-connect-failed')!.length;
+    expect(read).toBeGreaterThan(5);
+    expect(read).toBeLessThanOrEqual(8);
+    expect(intake.unread.get('jk-backend-connect-failed')).toBe(12 - read);
     const r = diagnose({ logs: intake });
-    expect(r.unread).toContainEqual({ kind: 'jk-backend-connect-failed', lines: 7, kept: 5 });
-    // the findings are those of the lines kept
+    expect(r.unread).toContainEqual({ kind: 'jk-backend-connect-failed', lines: 12 - read, kept: read });
+    // the findings are those of the lines read
     expect(r.findings.map((f) => f.id)).toContain('backend-down-or-wrong-port');
+  });
+
+  it('tells a lean line read twice from two files by its text', () => {
+    const a = parseLogText([refused(1), refused(2), refused(3)].join('\n'), { path: 'a.log', tz: 'UTC' }).events;
+    const b = parseLogText([refused(2), refused(3), refused(4)].join('\n'), { path: 'b.log', tz: 'UTC' }).events;
+    for (const bound of [1, 100]) {
+      const intake = new LogIntake(collectSignals(rules), bound);
+      for (const ev of [a[0], a[1], b[0], a[2], b[1], b[2]]) intake.push(ev);
+      const r = diagnose({ logs: intake });
+      expect(r.findings.find((x) => x.id === 'backend-down-or-wrong-port')!.explanation, `bound ${bound}`).toMatch(/^4 connection attempts/);
+    }
   });
 
   it('gives the same findings as the events given as an array', () => {

@@ -203,6 +203,20 @@ export class JkLogEvent implements LogEvent {
     this.#msg = start;
   }
 
+  /**
+   * `test` over the message where it lies — its line or its input chunk, `text[from..to)`, trailing
+   * blanks included — without making the message's string (a first look at every line of a log,
+   * rules/intake.ts, made one string per line only to scan it).
+   */
+  messageTest(test: (text: string, from: number, to: number) => boolean): boolean {
+    const m = this.#msg;
+    if (typeof m === 'string') return test(m, 0, m.length);
+    const sp = this.#span;
+    if (sp < 0) return test(this.#text, m, this.#text.length);
+    const start = sp & SPAN_START;
+    return test(this.#text, start + m, start + (sp >>> 20));
+  }
+
   /** Cheaper than `message === ''` (no string made). */
   get messageEmpty(): boolean {
     const m = this.#msg;
