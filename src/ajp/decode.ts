@@ -125,18 +125,20 @@ export function decodePacket(raw: RawPacket, side: AjpSide, asBody = false): Ajp
     return malformed(raw, side, null, why);
   }
   if (raw.truncated) {
-    const code = raw.payload.length > 0 && !asBody ? raw.payload[0]! : null;
+    // Read through payloadLength / payloadByte: a body chunk cut short may have had its data counted, not kept (view.ts ElidedPacket).
+    const have = payloadLength(raw);
+    const code = have > 0 && !asBody ? payloadByte(raw, 0)! : null;
     // The sender closed the connection mid-packet (the web server resetting a download it gave up on):
     // the rest was never sent, so this is an incomplete SEND_BODY_CHUNK, not damage in the capture.
-    if (raw.cutBy === 'close' && side === 'container' && code === Code.SEND_BODY_CHUNK && raw.magic === MAGIC_CONTAINER && raw.payload.length >= 3) {
-      const chunkLength = raw.payload.readUInt16BE(1);
+    if (raw.cutBy === 'close' && side === 'container' && code === Code.SEND_BODY_CHUNK && raw.magic === MAGIC_CONTAINER && have >= 3) {
+      const chunkLength = (payloadByte(raw, 1)! << 8) | payloadByte(raw, 2)!;
       return {
         type: 'SEND_BODY_CHUNK', side, magic: raw.magic, length: raw.length, frames: raw.frames, ts: raw.ts, offset: raw.offset,
         chunkLength, flush: chunkLength === 0, trailingNul: false,
-        incomplete: { received: Math.min(chunkLength, raw.payload.length - 3), cutBy: 'close' },
+        incomplete: { received: Math.min(chunkLength, have - 3), cutBy: 'close' },
       };
     }
-    const m = malformed(raw, side, code, cutShort(raw.payload.length, raw.length, raw.cutBy));
+    const m = malformed(raw, side, code, cutShort(have, raw.length, raw.cutBy));
     m.truncated = true;
     if (raw.cutBy !== undefined) m.cutBy = raw.cutBy;
     return m;

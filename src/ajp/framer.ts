@@ -14,10 +14,10 @@
  * plausible header (magic + length + a known prefix code whose message decodes) and reports the
  * bytes it skipped, so one lost segment never swallows the requests that follow.
  */
-import { HEADER_LENGTH, MAGIC_AJP14, MAGIC_CONTAINER, MAGIC_WEB_SERVER } from './constants.js';
+import { Code, HEADER_LENGTH, MAGIC_AJP14, MAGIC_CONTAINER, MAGIC_WEB_SERVER } from './constants.js';
 import { expectedMagic, plausibleCode, plausibleMessage } from './decode.js';
 import type { AjpSide, CutBy, RawPacket } from './types.js';
-import { PacketView } from './view.js';
+import { ElidedPacket, PacketView } from './view.js';
 
 export interface ChunkIn {
   /** Valid only during push(): the reader copies what it keeps. */
@@ -95,8 +95,33 @@ class Kept {
   segFrames: (readonly number[])[] = [];
   segTs: number[] = [];
   segHead = 0;
+  /**
+   * A container SEND_BODY_CHUNK in progress whose chunk data is counted, not kept (the decoder reads
+   * only its prefix code, chunk length and what follows the data: decode.ts decodeFromContainer):
+   * `hole` bytes of it are not in buf; they sit at `holeAt` bytes from the packet's start (bStart) and
+   * the hole ends at packet offset `holeEnd`. `elide`: see ELIDE_*.
+   */
+  hole = 0;
+  holeAt = 0;
+  holeEnd = 0;
+  elide = ELIDE_NONE;
+  /** Bytes the packet in progress will keep in buf in all (its size less the hole), once known; 0: unknown. */
+  phys = 0;
   constructor(public buf: Buffer) {}
 }
+
+/** Kept.elide: not a candidate (or not decided for this packet yet) … */
+const ELIDE_NONE = 0;
+/** … a container packet big enough, waiting for its first 7 bytes (header, prefix code, chunk length) … */
+const ELIDE_WAIT = 1;
+/** … a SEND_BODY_CHUNK whose data is being counted, not kept … */
+const ELIDE_YES = 2;
+/** … kept whole (not a SEND_BODY_CHUNK). */
+const ELIDE_NO = 3;
+/** Packets at least this big (header included) are candidates: smaller ones cost little to keep. */
+const ELIDE_MIN = 512;
+/** Header (4), prefix code (1) and chunk length (2): what tells a SEND_BODY_CHUNK and its data's size. */
+const BODY_HEAD = 7;
 
 /**
  * Reads one direction of an AJP stream. Bytes it must keep past push() (the start of a packet that
@@ -111,7 +136,7 @@ export class PacketReader {
   private pos = -1;
   private resyncing: SkippedBytes['reason'] | null;
   private skip: SkippedBytes | null = null;
-  private readonly magic: number;
+  private magic: number;
   /** Offset of the last header reported to sink.oversize (once per packet). */
   private announced = -1;
   /** Packets larger than this (header included) are reported at their header; 0 = never. */
@@ -129,8 +154,8 @@ export class PacketReader {
    * @param startInSync false when the stream was picked up mid-way (no SYN seen): resynchronise first.
    */
   constructor(
-    readonly side: AjpSide,
-    private readonly sink: FramerSink,
+    public side: AjpSide,
+    private sink: FramerSink,
     startInSync = true,
   ) {
     this.magic = expectedMagic(side);
@@ -141,9 +166,38 @@ export class PacketReader {
     return this.resyncing === null;
   }
 
+  /**
+   * Nothing kept, in sync, no skipped run open: between packets the reader holds nothing but its
+   * position, so an analyzer may hand it back to a pool and lend it to another direction (reset()):
+   * an open connection between packets then costs no reader at all.
+   */
+  get idle(): boolean {
+    return this.k === null && this.resyncing === null && this.skip === null;
+  }
+
+  /** Stream offset of the next byte expected (-1 before the first push). */
+  get position(): number {
+    return this.pos;
+  }
+
+  /**
+   * An idle reader (see idle) made to read another direction, in sync, from stream offset `pos`: the
+   * same state a reader of that direction would have after its last packet (what is left of the
+   * previous one — its last oversize announcement — lies before any offset it will see again).
+   */
+  reset(side: AjpSide, sink: FramerSink, pos: number): this {
+    this.side = side;
+    this.sink = sink;
+    this.magic = expectedMagic(side);
+    this.pos = pos;
+    this.resyncing = null;
+    this.announced = -1;
+    return this;
+  }
+
   private get avail(): number {
     const k = this.k;
-    return k === null ? 0 : k.bEnd - k.bStart;
+    return k === null ? 0 : k.bEnd - k.bStart + k.hole;
   }
 
   push(chunk: ChunkIn): void {
@@ -253,7 +307,44 @@ export class PacketReader {
     const n = e - s;
     if (n <= 0) return;
     let k = this.k;
-    if (k === null) k = this.k = new Kept(borrow(Math.max(n, size)));
+    // A big packet from the container may be a body chunk whose data will not be kept: start small.
+    const candidate = size >= ELIDE_MIN && this.side === 'container' && this.resyncing === null;
+    if (k === null) k = this.k = new Kept(borrow(candidate ? Math.min(n, BODY_HEAD) : Math.max(n, size)));
+    if (size > 0 && k.elide === ELIDE_NONE && k.hole === 0) {
+      // The packet in progress starts at bStart (in sync, its header known): is it a candidate?
+      const at = k.bEnd - k.bStart;
+      if (candidate && at < BODY_HEAD && this.headMagic(data, s) === MAGIC_CONTAINER) k.elide = ELIDE_WAIT;
+      else {
+        k.elide = ELIDE_NO;
+        k.phys = size;
+      }
+    }
+    if (k.elide === ELIDE_WAIT || k.elide === ELIDE_YES) {
+      this.appendBody(k, data, s, e);
+    } else {
+      this.copyIn(k, data, s, e, size);
+    }
+    if (k.segHead > 32 && k.segHead * 2 > k.segEnd.length) {
+      // Entries of chunks already read (a long resynchronisation keeps a few bytes for long): dropped.
+      k.segEnd.splice(0, k.segHead);
+      k.segFrames.splice(0, k.segHead);
+      k.segTs.splice(0, k.segHead);
+      k.segHead = 0;
+    }
+    const streamEnd = this.pos + k.bEnd - k.bStart + k.hole;
+    const last = k.segEnd.length - 1;
+    if (last >= k.segHead && k.segFrames[last] === frames && k.segTs[last] === ts) k.segEnd[last] = streamEnd;
+    else {
+      k.segEnd.push(streamEnd);
+      k.segFrames.push(frames);
+      k.segTs.push(ts);
+    }
+  }
+
+  /** Copies data[s, e) after the kept bytes, growing the buffer (to `size` when known, else doubling). */
+  private copyIn(k: Kept, data: Buffer, s: number, e: number, size: number): void {
+    const n = e - s;
+    if (n <= 0) return;
     let b = k.buf;
     const have = k.bEnd - k.bStart;
     if (k.bEnd + n > b.length) {
@@ -261,7 +352,8 @@ export class PacketReader {
         // Room enough once the read bytes are dropped.
         b.copy(b, 0, k.bStart, k.bEnd);
       } else {
-        const nb = Buffer.allocUnsafe(Math.max(size > 0 ? size : b.length * 2, have + n));
+        const want = k.phys > 0 ? k.phys : size > 0 ? size : b.length * 2;
+        const nb = Buffer.allocUnsafe(Math.max(want, have + n));
         b.copy(nb, 0, k.bStart, k.bEnd);
         giveBack(b);
         b = k.buf = nb;
@@ -271,21 +363,69 @@ export class PacketReader {
     }
     data.copy(b, k.bEnd, s, e);
     k.bEnd += n;
-    if (k.segHead > 32 && k.segHead * 2 > k.segEnd.length) {
-      // Entries of chunks already read (a long resynchronisation keeps a few bytes for long): dropped.
-      k.segEnd.splice(0, k.segHead);
-      k.segFrames.splice(0, k.segHead);
-      k.segTs.splice(0, k.segHead);
-      k.segHead = 0;
+  }
+
+  /**
+   * The bytes of a container packet that may be a SEND_BODY_CHUNK (Kept.elide WAIT / YES): its first
+   * 7 bytes are kept, then, for a SEND_BODY_CHUNK, the chunk data is counted (Kept.hole) and only
+   * what follows it kept; any other packet is kept whole. Called only in sync for the one packet in
+   * progress (append's `size`), which starts at bStart.
+   */
+  private appendBody(k: Kept, data: Buffer, s: number, e: number): void {
+    let i = s;
+    while (i < e) {
+      const at = k.bEnd - k.bStart + k.hole; // packet bytes seen so far
+      if (k.elide === ELIDE_WAIT) {
+        if (at < BODY_HEAD) {
+          const m = Math.min(e - i, BODY_HEAD - at);
+          this.copyIn(k, data, i, i + m, BODY_HEAD);
+          i += m;
+          continue;
+        }
+        const b = k.buf;
+        const p = k.bStart;
+        const length = (b[p + 2]! << 8) | b[p + 3]!;
+        const size = HEADER_LENGTH + length;
+        if (b[p + 4] === Code.SEND_BODY_CHUNK) {
+          // Data: payload bytes 3 .. 3 + chunk length, within the packet (a chunk length past the
+          // packet's end is MALFORMED, read from the length alone).
+          const chunkLength = (b[p + 5]! << 8) | b[p + 6]!;
+          k.elide = ELIDE_YES;
+          k.holeAt = BODY_HEAD;
+          k.holeEnd = BODY_HEAD + Math.min(chunkLength, length - 3);
+          k.phys = size - (k.holeEnd - BODY_HEAD);
+        } else {
+          k.elide = ELIDE_NO;
+          k.phys = size;
+        }
+        continue;
+      }
+      if (k.elide === ELIDE_YES && at < k.holeEnd) {
+        const m = Math.min(e - i, k.holeEnd - at);
+        k.hole += m;
+        i += m;
+        continue;
+      }
+      this.copyIn(k, data, i, e, 0);
+      i = e;
     }
-    const streamEnd = this.pos + k.bEnd - k.bStart;
-    const last = k.segEnd.length - 1;
-    if (last >= k.segHead && k.segFrames[last] === frames && k.segTs[last] === ts) k.segEnd[last] = streamEnd;
-    else {
-      k.segEnd.push(streamEnd);
-      k.segFrames.push(frames);
-      k.segTs.push(ts);
-    }
+  }
+
+  /** Magic of the packet in progress: its first two bytes, from the kept bytes and data[s…]. */
+  private headMagic(data: Buffer, s: number): number {
+    const k = this.k!;
+    let m = 0;
+    let got = 0;
+    for (let i = k.bStart; i < k.bEnd && got < 2; i++, got++) m = (m << 8) | k.buf[i]!;
+    for (let i = s; i < data.length && got < 2; i++, got++) m = (m << 8) | data[i]!;
+    return got === 2 ? m : -1;
+  }
+
+  /** The packet of `total` bytes (header included) at buffer offset `at` whose body data was counted (`hole` bytes at `holeAt`): an ElidedPacket. */
+  private elided(b: Buffer, at: number, hole: number, holeAt: number, magic: number, length: number, total: number, frames: number[], ts: number, offset: number, cut: CutBy | null): RawPacket {
+    const head = b.subarray(at + HEADER_LENGTH, at + holeAt);
+    const tail = b.subarray(at + holeAt, at + total - hole);
+    return cut === null ? new ElidedPacket(magic, length, head, hole, tail, frames, ts, offset) : new ElidedPacket(magic, length, head, hole, tail, frames, ts, offset, true, cut);
   }
 
   /** Bytes were lost (TCP gap): the packet in progress is cut short, then resynchronise. */
@@ -317,8 +457,15 @@ export class PacketReader {
       const length = (b[at + 2]! << 8) | b[at + 3]!;
       const offset = this.pos;
       const frames: number[] = [];
+      const hole = k.hole;
+      const holeAt = k.holeAt;
       const ts = this.take(avail, frames);
-      this.sink.packet({ magic, length, payload: b.subarray(at + HEADER_LENGTH, at + avail), frames, ts, offset, truncated: true, cutBy }, this.side);
+      this.sink.packet(
+        hole === 0
+          ? { magic, length, payload: b.subarray(at + HEADER_LENGTH, at + avail), frames, ts, offset, truncated: true, cutBy }
+          : this.elided(b, at, hole, holeAt, magic, length, avail, frames, ts, offset, cutBy),
+        this.side,
+      );
     } else {
       this.skipBytes(avail, reason ?? 'gap');
     }
@@ -361,8 +508,13 @@ export class PacketReader {
       if (avail < total) break;
       const offset = this.pos;
       const frames: number[] = [];
+      const hole = k.hole;
+      const holeAt = k.holeAt;
       const ts = this.take(total, frames);
-      this.sink.packet({ magic, length, payload: b.subarray(at + HEADER_LENGTH, at + total), frames, ts, offset }, this.side);
+      this.sink.packet(
+        hole === 0 ? { magic, length, payload: b.subarray(at + HEADER_LENGTH, at + total), frames, ts, offset } : this.elided(b, at, hole, holeAt, magic, length, total, frames, ts, offset, null),
+        this.side,
+      );
     }
     if (this.avail === 0) this.release();
   }
@@ -450,7 +602,15 @@ export class PacketReader {
       if (ends[i - 1] === to || i >= ends.length) break;
     }
     k.segHead = i;
-    k.bStart += n;
+    // A hole lies inside the one packet in progress, which a take() always consumes whole.
+    k.bStart += n - k.hole;
+    if (k.elide !== ELIDE_NONE) {
+      k.hole = 0;
+      k.holeAt = 0;
+      k.holeEnd = 0;
+      k.elide = ELIDE_NONE;
+      k.phys = 0;
+    }
     this.pos = to;
     return ts;
   }

@@ -21,8 +21,12 @@ const WINDOW = 2;
 const SLOT = 0.1;
 
 export class ClientGuess {
-  /** web server address → slot number → [mod_jk, mod_proxy_ajp] counts. */
-  private readonly slots = new Map<string, Map<number, [number, number]>>();
+  /**
+   * web server address → slot number → its two counts in one number, mod_jk's + mod_proxy_ajp's ×
+   * PA (a small integer, stored unboxed: no array per slot, the slots being as many as the 100 ms
+   * with traffic of a long capture).
+   */
+  private readonly slots = new Map<string, Map<number, number>>();
 
   /** One ended request cycle of a connection from `webServerAddr`. */
   add(webServerAddr: string, y: Pick<RequestCycle, 'ts' | 'chunked' | 'contentLength'>): void {
@@ -30,9 +34,7 @@ export class ClientGuess {
     let m = this.slots.get(webServerAddr);
     if (!m) this.slots.set(webServerAddr, (m = new Map()));
     const k = Math.floor(y.ts / SLOT);
-    let c = m.get(k);
-    if (!c) m.set(k, (c = [0, 0]));
-    c[y.contentLength === 0 ? 0 : 1]++;
+    m.set(k, (m.get(k) ?? 0) + (y.contentLength === 0 ? 1 : PA));
   }
 
   /** The module most of the web server's body-less requests within ±2 s used; null when none or a tie. */
@@ -43,8 +45,17 @@ export class ClientGuess {
     let pa = 0;
     for (let k = Math.floor((ts - WINDOW) / SLOT); k <= Math.floor((ts + WINDOW) / SLOT); k++) {
       const c = m.get(k);
-      if (c) (jk += c[0]), (pa += c[1]);
+      if (c !== undefined) {
+        const p = Math.floor(c / PA);
+        (jk += c - p * PA), (pa += p);
+      }
     }
     return jk > pa ? 'mod_jk' : pa > jk ? 'mod_proxy_ajp' : null;
   }
 }
+
+/**
+ * The weight of one mod_proxy_ajp request in a slot's number: mod_jk's count stays below it (2^26
+ * requests in 100 ms from one web server), and the sum stays an exact double whatever the counts.
+ */
+const PA = 2 ** 26;

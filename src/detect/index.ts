@@ -12,7 +12,7 @@ import type { CaptureEvidence } from '../util/evidence.js';
 import { ClientGuess } from './client.js';
 import { cycleOf, ev, endpoints, secs, type ConnView } from './common.js';
 import { oversizedPacket } from './packet-size.js';
-import { detectRestarts, isRefused, RefusedLog, restartRelevant, type ConnRecord } from './restart.js';
+import { isRefused, RefusedLog, restartRelevant, restartsOf, ServedLog, type ConnRecord } from './restart.js';
 import { cpingTimeout, replyTimeout } from './timeouts.js';
 import { resetUnused } from './scan.js';
 
@@ -244,13 +244,14 @@ class Live {
 /**
  * The capture detectors as a streaming consumer of the AJP analyzer (its `events` sink): each
  * connection's violations and the cycles they refer to are held while it is open, judged when it
- * ends, then dropped; what stays is one small record per connection (restart detection) and the
- * per-slot client marks. Nothing here reads a list the analyzer caps for display.
+ * ends, then dropped; what stays is a few numbers for the connections restart detection reads
+ * (restart.ts RefusedLog, ServedLog) and the per-slot client marks. Nothing here reads a list the analyzer caps for display.
  */
 export class AjpDetector implements AjpEventSink {
   private readonly live = new Map<number, Live>();
   private readonly out: CaptureEvidence[] = [];
-  private readonly records: ConnRecord[] = [];
+  /** What restart detection reads of the other ended connections: a few numbers each (restart.ts ServedLog). */
+  private readonly served = new ServedLog();
   private readonly refused = new RefusedLog();
   private readonly cpingGaveUp = new Set<number>();
   private readonly client = new ClientGuess();
@@ -382,9 +383,9 @@ export class AjpDetector implements AjpEventSink {
       stream: c.stream, webServer: c.webServer, container: c.container, startTs: c.startTs, firstFrame: c.firstFrame, lastFrame: c.lastFrame,
       facts: c.facts, bytes: c.bytes, cpongs: c.cpongs, cpings: c.cpings, firstServedTs: l?.firstServedTs ?? null,
     };
-    // Restart detection keeps a refusal as three numbers, and only the connections it reads whole.
+    // Restart detection keeps a refusal as three numbers, and a few numbers of the other connections it reads.
     if (isRefused(c)) this.refused.add(record);
-    else if (restartRelevant(record, this.cpingGaveUp)) this.records.push(record);
+    else if (restartRelevant(record, this.cpingGaveUp)) this.served.add(record, this.cpingGaveUp);
   }
 
   /**
@@ -395,7 +396,7 @@ export class AjpDetector implements AjpEventSink {
   evidence(scanners: ReadonlyMap<string, number> = new Map()): CaptureEvidence[] {
     // A scanner's refused connects are not a web server's: left out of restart detection by their
     // address (the records hold no quiet connection, so none of a scanner's probes).
-    const restarts = detectRestarts(this.records, this.refused.byContainer(scanners), this.cpingGaveUp);
+    const restarts = restartsOf(this.served, this.refused.byContainer(scanners));
     const out = [...this.out];
     for (const { e: one, addr, folded } of this.syns) {
       const e = folded === 0 ? one : withFolded(one, folded, addr);

@@ -6,7 +6,7 @@
  */
 import type { AjpConnection } from '../timeline/index.js';
 import type { CaptureEvidence } from '../util/evidence.js';
-import { endpoints, hostPort, lowerBound, secs } from './common.js';
+import { hostPort, lowerBound, secs } from './common.js';
 
 /**
  * What restart detection keeps of each ended AJP connection (a few numbers and its facts, never its
@@ -39,10 +39,6 @@ export interface RestartWindow {
   to: number;
 }
 
-interface Served {
-  c: ConnRecord;
-  at: number;
-}
 
 /**
  * Refused connects (SYN answered by RST) as three parallel number lists per container and source
@@ -105,43 +101,93 @@ export function restartRelevant(c: ConnRecord, cpingGaveUp: ReadonlySet<number>)
 }
 
 /**
+ * The ended connections restart detection reads beyond their refusals (restartRelevant ones), per
+ * container endpoint, in columns (numbers in plain arrays, no object per connection, nothing of the
+ * connection's summary kept): when each was served and by which web server, the container's closes
+ * of idle pooled connections, the connections whose CPING the web server gave up on.
+ */
+export class ServedLog {
+  private readonly byContainer = new Map<string, ContainerLog>();
+
+  /** One ended connection; `cpingGaveUp` holds its stream already when the web server gave up on its CPING. */
+  add(c: ConnRecord, cpingGaveUp: ReadonlySet<number>): void {
+    const key = hostPort(c.container);
+    let r = this.byContainer.get(key);
+    if (r === undefined) this.byContainer.set(key, (r = new ContainerLog()));
+    const at = servedAt(c, cpingGaveUp);
+    if (at !== null) {
+      r.servedAt.push(at);
+      r.servedStream.push(c.stream);
+      r.servedFrame.push(c.firstFrame);
+      r.servedWebServer.push(hostPort(c.webServer));
+    }
+    const x = c.facts.closedIdleBy;
+    if (x !== null && x.side === 'container') {
+      r.stopAt.push(x.ts);
+      r.stopFrame.push(x.frame);
+    }
+    if (cpingGaveUp.has(c.stream)) {
+      r.waitingAt.push(c.startTs);
+      r.waitingFrame.push(c.firstFrame);
+    }
+  }
+
+  get(container: string): ContainerLog | undefined {
+    return this.byContainer.get(container);
+  }
+}
+
+class ContainerLog {
+  servedAt: number[] = [];
+  servedStream: number[] = [];
+  servedFrame: number[] = [];
+  servedWebServer: string[] = [];
+  stopAt: number[] = [];
+  stopFrame: number[] = [];
+  waitingAt: number[] = [];
+  waitingFrame: number[] = [];
+}
+
+const NO_LOG = new ContainerLog();
+
+interface Point {
+  at: number;
+  i: number;
+}
+
+/** Indexes of `at` sorted by time (ties in the order they came). */
+function byTime(at: readonly number[]): Point[] {
+  return at.map((t, i) => ({ at: t, i })).sort((a, b) => a.at - b.at || a.i - b.i);
+}
+
+/**
  * `records`: ended connections (restartRelevant ones suffice); `refused`: the refusals per container
  * (RefusedLog.byContainer); `cpingGaveUp`: streams where the web server closed while waiting for a
  * CPONG (cping-unanswered by the web server).
  */
 export function detectRestarts(records: readonly ConnRecord[], refusedBy: ReadonlyMap<string, readonly Refusal[]>, cpingGaveUp: ReadonlySet<number>): { evidence: CaptureEvidence[]; windows: RestartWindow[] } {
-  const byContainer = new Map<string, ConnRecord[]>();
-  for (const c of records) {
-    const k = hostPort(c.container);
-    let arr = byContainer.get(k);
-    if (!arr) byContainer.set(k, (arr = []));
-    arr.push(c);
-  }
+  const log = new ServedLog();
+  for (const c of records) log.add(c, cpingGaveUp);
+  return restartsOf(log, refusedBy);
+}
+
+/** detectRestarts over a ServedLog filled as connections ended (the detector's own). */
+export function restartsOf(log: ServedLog, refusedBy: ReadonlyMap<string, readonly Refusal[]>): { evidence: CaptureEvidence[]; windows: RestartWindow[] } {
   const evidence: CaptureEvidence[] = [];
   const windows: RestartWindow[] = [];
   for (const [container, refused] of refusedBy) {
     if (!refused.length) continue;
-    const conns = byContainer.get(container) ?? [];
-    const served: Served[] = [];
-    for (const c of conns) {
-      const at = servedAt(c, cpingGaveUp);
-      if (at !== null) served.push({ c, at });
-    }
-    served.sort((a, b) => a.at - b.at);
+    const r = log.get(container) ?? NO_LOG;
+    const served = byTime(r.servedAt);
     // Sorted lists for the lookups around each run (bounded work on long captures).
-    const stops = conns
-      .filter((c) => c.facts.closedIdleBy !== null && c.facts.closedIdleBy.side === 'container')
-      .map((c) => ({ c, at: c.facts.closedIdleBy!.ts }))
-      .sort((a, b) => a.at - b.at);
-    const waitingAll = conns
-      .filter((c) => cpingGaveUp.has(c.stream))
-      .map((c) => ({ c, at: c.startTs }))
-      .sort((a, b) => a.at - b.at);
+    const stops = byTime(r.stopAt);
+    const waitingAll = byTime(r.waitingAt);
+    const at = (p: Point): number => p.at;
     // Runs of refusals with no served connection in between; each run that is followed by a served one.
     let i = 0;
     while (i < refused.length) {
       const first = refused[i]!;
-      const nextServed = lowerBound(served, first.startTs, (s) => s.at);
+      const nextServed = lowerBound(served, first.startTs, at);
       const back = served[nextServed];
       let j = i;
       while (j + 1 < refused.length && (back === undefined || refused[j + 1]!.startTs < back.at)) j++;
@@ -149,31 +195,34 @@ export function detectRestarts(records: readonly ConnRecord[], refusedBy: Readon
       const count = j - i + 1;
       i = j + 1;
       if (!back) continue;
-      const before: Served[] = [];
-      for (let k = lowerBound(stops, first.startTs - STOP_LEAD, (s) => s.at); k < stops.length && stops[k]!.at <= first.startTs; k++) before.push(stops[k]!);
-      const waiting: Served[] = [];
-      for (let k = lowerBound(waitingAll, last.startTs, (s) => s.at); k < waitingAll.length && waitingAll[k]!.at < back.at; k++) if (waitingAll[k]!.at > last.startTs) waiting.push(waitingAll[k]!);
+      const before: Point[] = [];
+      for (let k = lowerBound(stops, first.startTs - STOP_LEAD, at); k < stops.length && stops[k]!.at <= first.startTs; k++) before.push(stops[k]!);
+      const waiting: Point[] = [];
+      for (let k = lowerBound(waitingAll, last.startTs, at); k < waitingAll.length && waitingAll[k]!.at < back.at; k++) if (waitingAll[k]!.at > last.startTs) waiting.push(waitingAll[k]!);
       windows.push({ container, from: first.startTs - STOP_LEAD, to: back.at });
       const outage = back.at - first.startTs;
-      const stopFrames = before.map((s) => s.c.facts.closedIdleBy!.frame);
-      const frames = [...stopFrames, first.firstFrame, last.firstFrame, ...waiting.map((s) => s.c.firstFrame), back.c.firstFrame];
+      const stopFrames = before.map((s) => r.stopFrame[s.i]!);
+      const backFrame = r.servedFrame[back.i]!;
+      const backStream = r.servedStream[back.i]!;
+      const frames = [...stopFrames, first.firstFrame, last.firstFrame, ...waiting.map((s) => r.waitingFrame[s.i]!), backFrame];
       evidence.push({
         source: 'capture',
         kind: 'refused-then-served',
-        stream: back.c.stream,
+        stream: backStream,
         frames: [...new Set(frames)].sort((a, b) => a - b),
         ts: first.startTs,
         detail:
           (before.length ? `the container closed ${before.length} pooled connection(s) (frame ${stopFrames.join(', ')}), then ` : '') +
           `${count} connection attempt(s) to ${container} were refused (SYN answered by RST, frames ${first.firstFrame}–${last.firstFrame})` +
           (waiting.length ? `, ${waiting.length} accepted connection(s) got no CPONG in time` : '') +
-          `; tcp.stream ${back.c.stream} (frame ${back.c.firstFrame}) was served again ${secs(outage)} after the first refusal`,
+          `; tcp.stream ${backStream} (frame ${backFrame}) was served again ${secs(outage)} after the first refusal`,
         fields: {
-          ...endpoints(back.c),
+          webServer: r.servedWebServer[back.i]!,
+          container,
           refused: count,
           firstRefusedFrame: first.firstFrame,
           lastRefusedFrame: last.firstFrame,
-          servedFrame: back.c.firstFrame,
+          servedFrame: backFrame,
           outageSeconds: Math.round(outage * 1000) / 1000,
           pooledClosedBefore: before.length,
           cpingsUnansweredWhileStarting: waiting.length,

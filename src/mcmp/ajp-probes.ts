@@ -101,6 +101,11 @@ export class ProbeWalker {
   private headFrame = 0;
   private headTs = 0;
 
+  /** Between packets (no header bytes collected, nothing to skip, not broken): it holds nothing, and may be lent to another direction. */
+  get idle(): boolean {
+    return this.st === 0 && this.skip === 0;
+  }
+
   push(data: Buffer, frames: readonly number[], ts: number, dir: Direction, sink: AjpProbeSink): void {
     let st = this.st;
     if ((st & 16) !== 0) return;

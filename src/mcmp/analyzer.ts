@@ -87,10 +87,21 @@ class AjpStream implements AjpProbeSink {
   }
 
   push(chunk: StreamData): void {
-    const w = chunk.dir === 'c2s' ? (this.c2s ??= new ProbeWalker()) : (this.s2c ??= new ProbeWalker());
+    const c2s = chunk.dir === 'c2s';
+    const w = (c2s ? this.c2s : this.s2c) ?? IDLE_WALKERS.pop() ?? new ProbeWalker();
     w.push(chunk.data, chunk.frames, chunk.ts, chunk.dir, this);
+    // A walker between packets holds nothing: shared, so an open connection between packets holds none.
+    if (w.idle) {
+      if (c2s) this.c2s = null;
+      else this.s2c = null;
+      if (IDLE_WALKERS.length < 64) IDLE_WALKERS.push(w);
+    } else if (c2s) this.c2s = w;
+    else this.s2c = w;
   }
 }
+
+/** Idle ProbeWalkers (see ProbeWalker.idle), lent to the next chunk of any AJP stream. */
+const IDLE_WALKERS: ProbeWalker[] = [];
 interface UndecidedStream {
   kind: 'undecided';
   info: StreamInfo;

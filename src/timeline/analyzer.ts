@@ -83,10 +83,17 @@ const NONE = Object.freeze([]) as unknown as never[];
 class Conn implements FramerSink {
   /** Who sends on c2s; null until the first bytes told us who is who (s2c is the other side). */
   c2sSide: AjpSide | null = null;
+  /**
+   * Each direction's reader while it holds something (a packet split across segments, a
+   * resynchronisation); an idle one goes back to the analyzer's pool after each chunk (see
+   * PacketReader.idle) and one is lent again at the next chunk.
+   */
   rC2s: PacketReader | null = null;
   rS2c: PacketReader | null = null;
   /** The direction whose reader was made first (the readers end in that order). */
   firstReader: Direction | null = null;
+  /** Directions that had bytes, so a reader (bit 1: c2s, bit 2: s2c), pooled or not. */
+  readersMade = 0;
   /** Stream offset after the last chunk of each direction (-1: none yet). */
   nextC2s = -1;
   nextS2c = -1;
@@ -106,6 +113,13 @@ class Conn implements FramerSink {
   lastCycle: RequestCycle | null = null;
   /** A finished cycle whose header lists are to be emptied once its packet is handled (release()). */
   toRelease: RequestCycle | null = null;
+  /**
+   * Of the request cycle begun last (the open one, or the one its END_RESPONSE just closed): whether
+   * its FORWARD_REQUEST carried the secret, and a req_attribute Tomcat rejects (what a violation
+   * reports, read once here: a connection that shows no cycle keeps no attribute list).
+   */
+  cycleSecret = false;
+  cycleRejected = false;
 
   constructor(
     readonly a: AjpAnalyzer,
@@ -156,6 +170,8 @@ export class AjpAnalyzer implements TcpSink {
   private readonly storyIdle: number;
   private readonly o: Required<Pick<AjpAnalyzerOptions, 'eventLimit' | 'cycleLimit' | 'releasedCycleLimit' | 'violationLimit' | 'connectionLimit' | 'requestLimit' | 'idleThreshold' | 'cycleBudget' | 'storyEventBudget'>>;
   private readonly live = new Map<number, Conn>();
+  /** Idle packet readers, lent to the next chunk of any connection (Conn.rC2s). */
+  private readonly idleReaders: PacketReader[] = [];
   private readonly candidates = new Map<number, Candidate>();
   private readonly closed: AjpConnection[] = [];
   private connectionsDropped = 0;
@@ -169,6 +185,11 @@ export class AjpAnalyzer implements TcpSink {
   private readonly frames = emptyFrameCounts();
   /** Where connections that are not listed count their frames (never shown). */
   private readonly unlistedFrames = emptyFrameCounts();
+  /**
+   * Where connections that are not listed count their secrets (never shown; the capture-wide
+   * numbering is `secrets`): one object for all of them, not one per open connection.
+   */
+  private readonly unlistedSecret: AjpConnection['secret'] = { present: 0, absent: 0, ids: [] };
   private readonly requests: RequestRow[] = [];
   private requestsDropped = 0;
   private readonly violations: CaptureEvidence[] = [];
@@ -202,7 +223,8 @@ export class AjpAnalyzer implements TcpSink {
     if (this.ports.has(info.server.port) || this.ports.has(info.client.port)) {
       this.live.set(info.id, this.newConn(info, 'port'));
     } else if (this.opts.detectByContent !== false) {
-      this.candidates.set(info.id, { info, pending: [], bytes: 0 });
+      // No list until something is held (a stream that never carries a byte holds its handshake events only).
+      this.candidates.set(info.id, { info, pending: NONE, bytes: 0 });
     }
   }
 
@@ -220,7 +242,7 @@ export class AjpAnalyzer implements TcpSink {
       return;
     }
     const held = { data: chunk };
-    cand.pending.push(held);
+    hold(cand, held);
     cand.bytes += chunk.data.length;
     this.judge(cand, false);
     // Still undecided: the chunk is held past this call, and its bytes are a view valid only during it.
@@ -232,7 +254,7 @@ export class AjpAnalyzer implements TcpSink {
     if (c !== undefined) this.tcpEvent(c, ev);
     else {
       const cand = this.candidates.get(ev.stream);
-      if (cand !== undefined && cand.pending.length < 64) cand.pending.push({ event: ev });
+      if (cand !== undefined && cand.pending.length < 64) hold(cand, { event: ev });
     }
   }
 
@@ -350,7 +372,7 @@ export class AjpAnalyzer implements TcpSink {
         // Per-connection frame counts are shown only for listed connections: the others count into a scratch.
         frames: listed ? emptyFrameCounts() : this.unlistedFrames,
         bytes: { webServer: 0, container: 0 },
-        secret: { present: 0, absent: 0, ids: NONE },
+        secret: listed ? { present: 0, absent: 0, ids: NONE } : this.unlistedSecret,
         errors: 0,
         violations: NONE,
         violationsDropped: 0,
@@ -391,23 +413,38 @@ export class AjpAnalyzer implements TcpSink {
     if (c.c2sSide === null) this.decideSides(c, chunk);
     const c2s = chunk.dir === 'c2s';
     let reader = c2s ? c.rC2s : c.rS2c;
+    const expected = c2s ? c.nextC2s : c.nextS2c;
+    const bit = c2s ? 1 : 2;
     if (reader === null) {
-      // Made at the first payload of its direction.
       const side = c.sideOf(chunk.dir);
-      reader = new PacketReader(side, c, !(c2s ? c.midC2s : c.midS2c) && c.out.fromStart);
-      reader.sizeLimit = this.packetSize;
-      reader.announceLimit = DEFAULT_PACKET_SIZE;
+      const spare = this.idleReaders.pop();
+      if ((c.readersMade & bit) !== 0) {
+        // This direction's reader went back to the pool idle at `expected` (see below): lent again from there.
+        reader = (spare ?? newReader(side, c, true, this.packetSize)).reset(side, c, expected);
+      } else {
+        // The first payload of its direction.
+        const inSync = !(c2s ? c.midC2s : c.midS2c) && c.out.fromStart;
+        reader = spare !== undefined && inSync ? spare.reset(side, c, -1) : newReader(side, c, inSync, this.packetSize);
+        if (spare !== undefined && !inSync) this.idleReaders.push(spare);
+        c.readersMade |= bit;
+        c.firstReader ??= chunk.dir;
+      }
       if (c2s) c.rC2s = reader;
       else c.rS2c = reader;
-      c.firstReader ??= chunk.dir;
     }
-    const expected = c2s ? c.nextC2s : c.nextS2c;
     if (expected >= 0 && chunk.offset > expected) c.session.resync();
-    if (c2s) c.nextC2s = chunk.offset + n;
-    else c.nextS2c = chunk.offset + n;
+    const next = chunk.offset + n;
+    if (c2s) c.nextC2s = next;
+    else c.nextS2c = next;
     if ((c2s ? c.c2sSide : c.sideOf('s2c')) === 'web-server') c.out.bytes.webServer += n;
     else c.out.bytes.container += n;
     reader.push(chunk);
+    // Between packets a reader holds nothing but its position, which is `next` here: back to the pool.
+    if (reader.idle && reader.position === next && (c2s ? c.rC2s : c.rS2c) === reader) {
+      if (c2s) c.rC2s = null;
+      else c.rS2c = null;
+      if (this.idleReaders.length < IDLE_READERS_MAX) this.idleReaders.push(reader);
+    }
   }
 
   /** FramerSink, through the connection (Conn.packet). */
@@ -479,6 +516,12 @@ export class AjpAnalyzer implements TcpSink {
         this.requestCount++;
         const fr = m.type === 'FORWARD_REQUEST' ? m : null;
         if (fr !== null) this.noteSecret(c, fr.attributes);
+        const attrs = fr !== null && shown.type === 'FORWARD_REQUEST' ? shown.attributes : NONE;
+        c.cycleSecret = attrs.some((a) => a.code === 0x0c);
+        // A req_attribute Tomcat rejects with 403 (include attributes, unknown names) was sent.
+        c.cycleRejected = attrs.some((a) => a.request === true && !isAcceptedRequestAttribute(a.name));
+        // The header lists are shown only in a kept story or a listed connection's cycles.
+        const shows = c.listed || c.keepStory;
         c.cycle = {
           index: c.cycleCount,
           firstFrame: m.frames[m.frames.length - 1] ?? 0,
@@ -495,13 +538,13 @@ export class AjpAnalyzer implements TcpSink {
           serverName: fr?.serverName ?? null,
           serverPort: fr?.serverPort ?? 0,
           isSsl: fr?.isSsl ?? false,
-          headers: fr !== null && shown.type === 'FORWARD_REQUEST' ? shown.headers : [],
-          attributes: fr !== null && shown.type === 'FORWARD_REQUEST' ? shown.attributes : [],
+          headers: shows && fr !== null && shown.type === 'FORWARD_REQUEST' ? shown.headers : NONE,
+          attributes: shows ? attrs : NONE,
           contentLength: fr?.contentLength ?? null,
           chunked: fr?.chunked ?? false,
           status: null,
           statusMessage: null,
-          responseHeaders: [],
+          responseHeaders: NONE,
           requestBody: { bytes: 0, packets: 0 },
           responseBody: { bytes: 0, packets: 0, flushes: 0 },
           getBodyChunks: 0,
@@ -529,7 +572,7 @@ export class AjpAnalyzer implements TcpSink {
         if (cy && cy.status === null) {
           cy.status = m.status;
           cy.statusMessage = m.message;
-          cy.responseHeaders = shown.type === 'SEND_HEADERS' ? shown.headers : m.headers;
+          if (c.listed || c.keepStory) cy.responseHeaders = shown.type === 'SEND_HEADERS' ? shown.headers : m.headers;
           cy.timeToHeaders = m.ts - cy.ts;
         }
         break;
@@ -566,13 +609,20 @@ export class AjpAnalyzer implements TcpSink {
         if (q !== null && q.length === 0) c.cpingQueue = null; // nothing outstanding: no list kept
         if (ping !== undefined) {
           const rtt = m.ts - ping.ts;
+          // The round-trip figures are shown only for a listed connection (no detector reads them).
           const r = c.out.cpingRtt;
-          c.rttSum += rtt;
           const n = c.out.cpongs;
-          // Updated in place: no object per CPONG.
-          if (r === null) c.out.cpingRtt = { min: rtt, avg: rtt, max: rtt };
-          else if (++c.rttSecondForm === 1) c.out.cpingRtt = { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: c.rttSum / n }; // the key order the report has always had
-          else {
+          if (!c.listed) {
+            // not kept
+          } else if (r === null) {
+            c.rttSum += rtt;
+            c.out.cpingRtt = { min: rtt, avg: rtt, max: rtt };
+          } else if (++c.rttSecondForm === 1) {
+            c.rttSum += rtt;
+            c.out.cpingRtt = { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: c.rttSum / n }; // the key order the report has always had
+          } else {
+            // Updated in place: no object per CPONG.
+            c.rttSum += rtt;
             r.min = Math.min(r.min, rtt);
             r.max = Math.max(r.max, rtt);
             r.avg = c.rttSum / n;
@@ -657,9 +707,10 @@ export class AjpAnalyzer implements TcpSink {
     const cy = c.toRelease;
     if (cy === null) return;
     c.toRelease = null;
-    cy.headers = [];
-    cy.attributes = [];
-    cy.responseHeaders = [];
+    // The shared (frozen) empty list: nothing adds to a finished cycle's lists.
+    cy.headers = NONE;
+    cy.attributes = NONE;
+    cy.responseHeaders = NONE;
   }
 
   private noteSecret(c: Conn, attrs: readonly { code: number; value: string | number | null }[]): void {
@@ -700,7 +751,7 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   private tcpEvent(c: Conn, ev: TcpEvent): void {
-    if (ev.kind === 'gap' && ev.value === undefined && (ev.dir === 'c2s' ? c.rC2s : c.rS2c) === null) {
+    if (ev.kind === 'gap' && ev.value === undefined && (c.readersMade & (ev.dir === 'c2s' ? 1 : 2)) === 0) {
       // This direction was picked up mid-stream: its reader starts by resynchronising.
       if (ev.dir === 'c2s') c.midC2s = true;
       else c.midS2c = true;
@@ -711,8 +762,9 @@ export class AjpAnalyzer implements TcpSink {
     const facts = c.out.facts;
     if (ev.kind === 'syn' || (ev.kind === 'retransmission' && ev.detail === 'SYN')) {
       facts.syn = true;
-      if (facts.synFrames === NONE) facts.synFrames = [];
-      if (facts.synFrames.length < MAX_SYN_FRAMES) facts.synFrames.push(ev.frame);
+      // A literal of one: most connections have one SYN (an empty list grown by push takes 17 slots).
+      if (facts.synFrames === NONE) facts.synFrames = [ev.frame];
+      else if (facts.synFrames.length < MAX_SYN_FRAMES) facts.synFrames.push(ev.frame);
     } else if (ev.kind === 'syn-ack') facts.synAck = true;
     else if (ev.kind === 'retransmission' && side === 'web-server' && facts.unansweredAfterIdle !== null) facts.unansweredAfterIdle.retransmissions++;
     if (ev.kind === 'fin' || ev.kind === 'rst') {
@@ -759,12 +811,12 @@ export class AjpAnalyzer implements TcpSink {
       fields.method = cy.method;
       fields.uri = cy.uri;
       fields.status = cy.status;
-      fields.secret = cy.attributes.some((a) => a.code === 0x0c);
+      // cy is the cycle begun last (the open one, or the one this END_RESPONSE closed): its flags.
+      fields.secret = c.cycleSecret;
       fields.requestBodyComplete = cy.requestBodyComplete;
       // Earlier violations in this cycle (a close after a protocol error is not a client abort).
       fields.cycleViolations = cy.violations;
-      // A req_attribute Tomcat rejects with 403 (include attributes, unknown names) was sent.
-      fields.rejectedAttribute = cy.attributes.some((a) => a.request === true && !isAcceptedRequestAttribute(a.name));
+      fields.rejectedAttribute = c.cycleRejected;
     }
     fields.webServer = endpointText(c.out.webServer);
     fields.container = endpointText(c.out.container);
@@ -867,8 +919,24 @@ export class AjpAnalyzer implements TcpSink {
   }
 }
 
+/** Idle packet readers kept for reuse (one is in use per direction being read at a time). */
+const IDLE_READERS_MAX = 64;
+
+function newReader(side: AjpSide, sink: FramerSink, inSync: boolean, packetSize: number): PacketReader {
+  const r = new PacketReader(side, sink, inSync);
+  r.sizeLimit = packetSize;
+  r.announceLimit = DEFAULT_PACKET_SIZE;
+  return r;
+}
+
 /** SYN frames (the first and its retransmissions) kept per connection: enough for a filter, bounded. */
 const MAX_SYN_FRAMES = 16;
+
+/** Holds a chunk or event of an undecided stream: its list made at the first, sized to it. */
+function hold(cand: Candidate, p: Pending): void {
+  if (cand.pending === NONE) cand.pending = [p];
+  else cand.pending.push(p);
+}
 
 /** judge()'s quick verdict for a first chunk: two bytes, neither AJP magic, no mid-stream start in that direction. */
 function notAjpStart(cand: Candidate, chunk: StreamData): boolean {

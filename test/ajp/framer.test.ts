@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PacketReader } from '../../src/ajp/index.js';
+import { decodePacket, PacketReader } from '../../src/ajp/index.js';
 import type { RawPacket, SkippedBytes } from '../../src/ajp/index.js';
 import { body, CPING, forwardRequest, GBC_8186, hex, sendBodyChunk, sendHeaders } from './helpers.js';
 
@@ -60,5 +60,56 @@ describe('PacketReader', () => {
     c.r.end();
     expect(c.packets).toHaveLength(1);
     expect(c.packets[0]!.truncated).toBe(true);
+  });
+});
+
+describe('PacketReader: body chunks across segments are counted, not kept', () => {
+  /** The container packets a reader hands over for `bytes` cut every `size` bytes, decoded; and the most it kept at once. */
+  function decoded(bytes: Buffer, size: number, end: 'close' | 'open' | 'none' = 'none') {
+    const msgs: unknown[] = [];
+    const r = new PacketReader('container', { packet: (p) => msgs.push(decodePacket(p, 'container')), skipped: () => {} });
+    let most = 0;
+    let frame = 1;
+    for (let o = 0; o < bytes.length; o += size) {
+      r.push({ data: bytes.subarray(o, o + size), frames: [frame++], ts: frame, offset: o });
+      most = Math.max(most, (r as unknown as { k: { buf: Buffer } | null }).k?.buf.length ?? 0);
+    }
+    if (end !== 'none') r.end(end === 'close');
+    return { msgs, most };
+  }
+  /** A message without where and when it came (the segments differ by design). */
+  const bare = (m: unknown): unknown => ({ ...(m as object), frames: [], ts: 0 });
+  const packet = (payload: Buffer): Buffer => Buffer.concat([hex('41 42'), Buffer.from([payload.length >> 8, payload.length & 0xff]), payload]);
+  const data = Buffer.alloc(8000, 0x41); // "AAAA": magic-looking bytes inside the data
+  const shapes: Array<[string, Buffer]> = [
+    ['with its NUL', sendBodyChunk(data)],
+    ['without the NUL', packet(Buffer.concat([hex('03 1F 40'), data]))],
+    ['with bytes after the NUL', packet(Buffer.concat([hex('03 1F 40'), data, hex('00 01 02')]))],
+    ['a chunk length past its end', packet(Buffer.concat([hex('03 FF FF'), data]))],
+    ['then headers (not a body chunk, kept whole)', Buffer.concat([sendBodyChunk(data), sendHeaders(200, 'x'.repeat(1000)), sendBodyChunk('end')])],
+  ];
+  for (const [name, bytes] of shapes) {
+    it(`decodes the same whatever the segments: ${name}`, () => {
+      const whole = decoded(bytes, bytes.length);
+      for (const size of [1, 5, 7, 8, 1448]) {
+        const split = decoded(bytes, size);
+        expect(split.msgs.map(bare)).toEqual(whole.msgs.map(bare));
+      }
+      // A body chunk's data is never gathered: the reader keeps its head and what follows the data.
+      if (!name.startsWith('then')) expect(decoded(bytes, 1448).most).toBeLessThan(64);
+    });
+  }
+
+  it('a body chunk cut by the close or the end of the capture says how much of it came', () => {
+    const bytes = sendBodyChunk(data);
+    for (const cut of [3, 6, 7, 8, 100, 5000, bytes.length - 1]) {
+      for (const end of ['close', 'open'] as const) {
+        const split = decoded(bytes.subarray(0, cut), 1000, end);
+        const kept = decoded(bytes.subarray(0, cut), cut, end); // one chunk: kept whole, as before
+        expect(split.msgs.map(bare)).toEqual(kept.msgs.map(bare));
+      }
+    }
+    const cutByClose = decoded(bytes.subarray(0, 5000), 1000, 'close').msgs[0] as { type: string; incomplete?: { received: number } };
+    expect([cutByClose.type, cutByClose.incomplete?.received]).toEqual(['SEND_BODY_CHUNK', 4993]);
   });
 });
