@@ -34,20 +34,89 @@ export const MAX_LEAN_SIGNALS = 500_000;
 /** A shared, frozen empty `fields` for lean events. */
 const NO_FIELDS: Record<string, string | number> = Object.freeze({}) as Record<string, string | number>;
 
+/** Stamps of lean signals as small integers (V8 Smis, no heap number each): differences to the first. */
+const SMALL = 2 ** 30;
+let leanTsBase = Number.NaN;
+const packTs = (v: number): number => {
+  if (Number.isNaN(leanTsBase)) leanTsBase = Math.round(v);
+  const d = v - leanTsBase;
+  return Number.isInteger(d) && d > -SMALL && d < SMALL ? d : v;
+};
+const unpackTs = (p: number): number => (p > -SMALL && p < SMALL ? leanTsBase + p : p);
+
 /**
- * What the rules read of a signal's event past the texts kept for its kind (they read the line
- * itself only through the signal's data, worked out before): where (path, line), when, which process
- * and thread, level, dialect, and the worker as `workerIn` reads it from the whole line. `text` and
- * `message` are empty: evidence never lists such an event (engine.ts), and the engine tells repeats
- * read from two files apart by `textHash`. Every string is its own (no view into the input chunk).
+ * A signal past the texts kept for its kind, and its event in one object (~150 bytes, its data
+ * shared with the kind's previous lean signal when equal): what the rules read of an event — where
+ * (path, line), when, which process and thread, level, dialect, and the worker as `workerIn` reads it
+ * from the whole line — without the line's text (they read the line itself only through the signal's
+ * data, worked out before). `text` and `message` are empty: evidence never lists such an event
+ * (engine.ts), and the engine tells repeats read from two files apart by `textHash`. Every string is
+ * its own (no view into the input chunk). A line that is a signal of several kinds is one event: the
+ * other kinds' signals point to the first one's.
  */
-export interface LeanLogEvent extends LogEvent {
-  lean: true;
-  /** A 52-bit hash of the line's trimmed text (rules/engine.ts withoutRepeats). */
-  textHash: number;
+export class LeanSignal implements Signal, LogEvent {
+  kind: string;
+  d: SignalData;
+  seq: number;
+  declare next?: string[];
+  path: string;
+  line: number;
+  dialect: LogDialect;
+  level: LogEvent['level'];
+  pid: number | undefined;
+  tid: string | undefined;
+  worker: string | undefined;
+  #ts: number | undefined;
+  #prevTs: number | undefined = undefined;
+  /** The 52-bit hash of the line's trimmed text, in two 26-bit halves. */
+  readonly #h1: number;
+  readonly #h2: number;
+
+  constructor(kind: string, d: SignalData, seq: number, ev: LogEvent, worker: string | undefined, tid: string | undefined) {
+    this.kind = kind;
+    this.d = d;
+    this.seq = seq;
+    this.path = ev.path;
+    this.line = ev.line;
+    this.dialect = ev.dialect;
+    this.level = ev.level;
+    this.pid = ev.pid;
+    this.tid = tid;
+    this.worker = worker;
+    const ts = ev.ts;
+    this.#ts = ts === undefined ? undefined : packTs(ts);
+    const h = textHash(ev.text.trim());
+    this.#h1 = Math.floor(h / 0x4000000);
+    this.#h2 = h % 0x4000000;
+  }
+
+  get ev(): LogEvent {
+    return this;
+  }
+  get ts(): number | undefined {
+    return this.#ts === undefined ? undefined : unpackTs(this.#ts);
+  }
+  get prevTs(): number | undefined {
+    return this.#prevTs === undefined ? undefined : unpackTs(this.#prevTs);
+  }
+  set prevTs(v: number | undefined) {
+    this.#prevTs = v === undefined ? undefined : packTs(v);
+  }
+  get text(): string {
+    return '';
+  }
+  get message(): string {
+    return '';
+  }
+  get fields(): Record<string, string | number> {
+    return NO_FIELDS;
+  }
+  get textHash(): number {
+    return this.#h1 * 0x4000000 + this.#h2;
+  }
 }
 
-/** A 52-bit FNV-1a-style hash of a string (two 26-bit halves): repeats across files, see LeanLogEvent. */
+/** A 52-bit FNV-1a-style hash of a string (two 26-bit halves): repeats across files, see LeanSignal. */
 export function textHash(s: string): number {
   let a = 0x811c9dc5 | 0;
   let b = 0x01000193 | 0;
@@ -59,28 +128,19 @@ export function textHash(s: string): number {
   return (a >>> 6) * 0x4000000 + (b >>> 6);
 }
 
-export function isLean(ev: LogEvent): ev is LeanLogEvent {
-  return (ev as Partial<LeanLogEvent>).lean === true;
+export function isLean(ev: LogEvent): ev is LeanSignal {
+  return ev instanceof LeanSignal;
 }
 
-function leanEvent(ev: LogEvent): LeanLogEvent {
-  const w = workerIn(ev);
-  const out: LeanLogEvent = {
-    path: ev.path,
-    line: ev.line,
-    text: '',
-    message: '',
-    dialect: ev.dialect,
-    fields: NO_FIELDS,
-    lean: true,
-    textHash: textHash(ev.text.trim()),
-  };
-  if (ev.ts !== undefined) out.ts = ev.ts;
-  if (ev.level !== undefined) out.level = ev.level;
-  if (ev.pid !== undefined) out.pid = ev.pid;
-  if (ev.tid !== undefined) out.tid = ownString(ev.tid);
-  if (w !== undefined) out.worker = ownString(w);
-  return out;
+/** Same keys and values (a signal's data: flat). */
+function sameData(a: SignalData, b: SignalData): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
 }
 
 /** A signal's data with strings of its own (data read from a line that is not kept points into its chunk). */
@@ -153,6 +213,10 @@ export class LogIntake {
   readonly unread = new Map<string, number>();
   /** Signals kept lean so far (over all kinds: MAX_LEAN_SIGNALS). */
   leanSignals = 0;
+  /** The data of each kind's last lean signal (equal data is shared). */
+  private readonly leanData = new Map<string, SignalData>();
+  /** Thread ids and workers of lean signals, one string each. */
+  private readonly names = new Map<string, string>();
   /** The text of the last event kept, as its own string (identical lines share it). */
   private keptOwn = '';
   /** Signals still collecting the texts of the events after them (SignalDef.following). */
@@ -245,7 +309,7 @@ export class LogIntake {
       any.lastIndex = m.index + 1;
     }
     let kept: LogEvent | undefined;
-    let lean: LeanLogEvent | undefined;
+    let lean: LeanSignal | undefined;
     for (const d of hit) {
       // The pattern and the facts on the line as read first: most lines whose needle was found are
       // not the signal (every access log line has the needle of the 5xx signal) and are not copied.
@@ -264,8 +328,12 @@ export class LogIntake {
         sg = { kind: d.kind, ev: kept, d: data, seq };
       } else if (this.leanSignals < this.maxLean) {
         this.leanSignals++;
-        lean ??= leanEvent(ev);
-        sg = { kind: d.kind, ev: lean, d: ownData(data0), seq };
+        const prev = this.leanData.get(d.kind);
+        let data = data0;
+        if (prev !== undefined && sameData(prev, data0)) data = prev;
+        else this.leanData.set(d.kind, ownData(data0));
+        if (lean === undefined) sg = lean = new LeanSignal(d.kind, data, seq, ev, this.share(workerIn(ev)), this.share(ev.tid));
+        else sg = { kind: d.kind, ev: lean, d: data, seq };
       } else {
         this.unread.set(d.kind, (this.unread.get(d.kind) ?? 0) + 1);
         continue;
@@ -277,6 +345,18 @@ export class LogIntake {
       }
       list.push(sg);
     }
+  }
+
+  /** `v` as one string of its own per value (a log names a few hundred threads and workers). */
+  private share(v: string | undefined): string | undefined {
+    if (v === undefined) return undefined;
+    let own = this.names.get(v);
+    if (own === undefined) {
+      if (this.names.size >= 65_536) this.names.clear();
+      own = ownString(v);
+      this.names.set(own, own);
+    }
+    return own;
   }
 
   private keep(ev: LogEvent): LogEvent {
