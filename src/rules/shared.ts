@@ -2,6 +2,7 @@
  * Analyses several rules share (connection refusals: restart vs. down vs. address family), kept out
  * of the engine so that the engine stays cause-agnostic.
  */
+import { append } from '../util/append.js';
 import type { LogEvent } from '../logs/types.js';
 import type { RuleContext, Signal } from './types.js';
 import { httpdConnectFailed, httpdWorkerDisabled, jkBackendConnectFailed, jkConnectFailed, jkCpongNotReceived, jkForcedClose, httpdReceiveHeader, tomcatLifecycle, tomcatAjpStartFailed, tomcatAjpHandler, listenerFailureIn, type ListenerFailure } from './signals.js';
@@ -185,7 +186,7 @@ export function listenerFailures(ctx: RuleContext): ListenerFailureGroup[] {
   const anon = by.get('?');
   if (anon && by.size === 2) {
     const other = [...by.values()].find((g) => g !== anon)!;
-    other.signals.push(...anon.signals);
+    append(other.signals, anon.signals);
     if (other.what === 'unknown') other.what = anon.what;
     by.delete('?');
   }

@@ -47,8 +47,8 @@ const VALUE_PATTERNS: RegExp[] = [
  */
 const AUTHORIZATION_VALUE = /authorization['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?([^\r\n\]]{1,4096})/gi;
 const AUTH_SCHEME = /^(?:basic|bearer|digest|negotiate|ntlm)$/i;
-/** RFC 9110 §11.2 token68: what Basic, Bearer, Negotiate and NTLM carry. */
-const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
+/** A character of RFC 9110 §11.2 token68, what Basic, Bearer, Negotiate and NTLM carry. */
+const TOKEN68_CHAR = /[A-Za-z0-9\-._~+/]/;
 
 /**
  * The credentials in an Authorization value (RFC 9110 §11.6.2): after Basic, Bearer, Negotiate or
@@ -63,7 +63,9 @@ function credentials(value: string): string[] {
   const toks = value.split(/[\s"',]+/).filter((t) => t !== '');
   const scheme = toks.length > 0 && AUTH_SCHEME.test(toks[0]!) ? toks[0]!.toLowerCase() : undefined;
   if (scheme !== undefined && scheme !== 'digest') {
-    const cred = toks.slice(1).find((t) => TOKEN68.test(t));
+    // The first token with a token68 character in it, whole (a bidi control or invalid byte inside
+    // the credentials stays in it: fuzz log:9517); a lone odd character before it is skipped.
+    const cred = toks.slice(1).find((t) => TOKEN68_CHAR.test(t));
     return cred === undefined ? [] : [cred];
   }
   // Digest: its auth-params (comma-separated `name=value` or `name="value"`); anything else: the
@@ -93,13 +95,16 @@ const BASIC_CREDENTIALS = /\bbasic[ \t"'=:\uFFFD]{1,4}([A-Za-z0-9+/]{8,4096}={0,
  * a secret key's value is (VALUE_PATTERNS).
  */
 const KEYLESS_JK_MAP_VALUE = /(?:^|[^'])' ?with ?value '([^']{1,4096})' to map/g;
-const JK_MAP_KEYED = /property '[^']{1,4096}' with value '/;
+const JK_MAP_KEYED = /property '[\w.-]{1,256}' with value '/;
 /**
  * The same for jk_map_dump() (jk_map.c: `Dump of map: 'worker.w1.secret' -> 'X'`) with its key cut
  * off (`et' -> 'X'` after a wrap, behind a paste's line-number gutter and quote marks: fuzz log:7653).
+ * A key is a property name (word characters, dots, hyphens): `'worker.w1.secr\r20: et' -> 'X'`, a
+ * CR-only paste read as one line, has none, and X is taken (fuzz log:4647, log:16302); a damaged
+ * byte between the arrow and the value (`->F'X'`, fuzz log:10024) does not hide it.
  */
-const KEYLESS_JK_MAP_DUMP = /(?:^|[^'])' ?-> ?'([^']{1,4096})'/g;
-const JK_MAP_DUMP_KEYED = /'[^']{1,4096}' ?-> ?'/;
+const KEYLESS_JK_MAP_DUMP = /(?:^|[^'])' ?->[^'\r\n]{0,3}'([^']{1,4096})'/g;
+const JK_MAP_DUMP_KEYED = /'[\w.-]{1,256}' ?->/;
 
 /** Format characters (bidi controls, zero-width), C0 controls but tab and line ends, DEL, U+FFFD. */
 const HIDDEN = /[\p{Cf}\uFFFD\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/u;

@@ -122,6 +122,11 @@ describe('redaction by value: the forms a value is collected from', () => {
     const d = new SecretValues();
     d.noteText('Authorization: Digest username="u-name-1", realm="r", nonce="n0nce-value", response="6629fae49393a05397450978507c4ef1"');
     expect(d.scrub('6629fae49393a05397450978507c4ef1 n0nce-value')).toBe('[redacted] [redacted]');
+    // fuzz log:9517: a bidi control inside the credentials: they are taken whole, and nothing after them
+    const b = new SecretValues();
+    b.noteText('Authorization: Basic "QWxhZGRpbjM\u202epvcGVuIHNlc2FtZQ" # ajp-inspect sample corpus');
+    expect(b.scrub('"schema": "ajp-inspect/report"')).toBe('"schema": "ajp-inspect/report"');
+    expect(b.scrub('QWxhZGRpbjM\u202epvcGVuIHNlc2FtZQ')).toBe('[redacted]');
   });
 
   it('short words and numbers are not scrubbed everywhere (they are words of the report too)', () => {

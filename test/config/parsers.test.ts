@@ -108,3 +108,4 @@ describe('kind by content, not name', () => {
     expect(() => readConfigs([{ path: 'x.txt', text: 'hello\n' }])).toThrow(/^x\.txt: not a configuration ajp-inspect reads/);
   });
 });
+

@@ -32,6 +32,8 @@ const cases: [string, string][] = [
   ['wrapped, indented and quoted like a mail', `> ${dump.slice(0, dump.indexOf('secret') + 3)}\n>    ${dump.slice(dump.indexOf('secret') + 3)}`],
   // fuzz log:7653: a paste with grep -n style line numbers and ** quote marks on the continuation
   ['wrapped in "secret", behind a line-number gutter and quote marks', `19: **${dump.slice(0, dump.indexOf('secret') + 4)}\n20: **${dump.slice(dump.indexOf('secret') + 4)}`],
+  // fuzz log:4647, log:16302: the same with CR-only line ends, read as one line (the key holds the CR and the gutter)
+  ['CR-only, wrapped in "secret" behind a gutter', [other, `19: ${dump.slice(0, dump.indexOf('secret') + 4)}`, `20: ${dump.slice(dump.indexOf('secret') + 4)}`, other].join('\r')],
 ];
 
 describe('jk_map secret values in wrapped or CR-only pastes', () => {

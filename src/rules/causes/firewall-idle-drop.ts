@@ -1,3 +1,4 @@
+import { append } from '../../util/append.js';
 import type { CaptureEvidence } from '../../util/evidence.js';
 import { defineRule, type RuleContext, type Signal } from '../types.js';
 import { httpdCpingFailed, httpdReceiveHeader, jkConnectCpingFailure, jkCpongTimeout, jkEndpointsDisconnected, jkKeepaliveCpingFailure, jkPrepostCpingFailure, jkReceiveError, jkServiceFailed } from '../signals.js';
@@ -132,7 +133,7 @@ export default defineRule({
           notes: [`compare the failure times with the idle time of the connections and the firewall idle timeout for ${measured.port === undefined ? 'the AJP port' : `port ${measured.port}`}`],
         }),
       );
-      if (cap.length) findings[0].evidence.push(...cap);
+      if (cap.length) append(findings[0].evidence, cap);
     }
     return findings;
   },
