@@ -74,6 +74,24 @@ type Pending = { data: StreamData } | { event: TcpEvent };
 /** The lists of a connection that keeps none (not listed, or nothing yet): shared, so frozen. */
 const NONE = Object.freeze([]) as unknown as never[];
 
+/** Conn.bits: */
+const B_KEEP_STORY = 1;
+const B_LISTED = 2;
+const B_C2S_WEB_SERVER = 4;
+const B_C2S_CONTAINER = 8;
+const B_C2S_SIDE = B_C2S_WEB_SERVER | B_C2S_CONTAINER;
+const B_FIRST_C2S = 16;
+const B_FIRST_S2C = 32;
+const B_FIRST_READER = B_FIRST_C2S | B_FIRST_S2C;
+const READERS_SHIFT = 6; // two bits: 64 (c2s), 128 (s2c)
+const B_MID_C2S = 256;
+const B_MID_S2C = 512;
+const B_CLOSED_FIN = 1024;
+const B_CLOSED_RST = 2048;
+const B_CLOSED = B_CLOSED_FIN | B_CLOSED_RST;
+const B_CYCLE_SECRET = 4096;
+const B_CYCLE_REJECTED = 8192;
+
 /**
  * One open AJP connection: a compact record (scalars, no per-direction maps), its two packet readers
  * made at the first payload of their direction, and itself as their sink (the reader hands over its
@@ -81,8 +99,11 @@ const NONE = Object.freeze([]) as unknown as never[];
  * shares empty lists and a frame-count scratch there.
  */
 class Conn implements FramerSink {
-  /** Who sends on c2s; null until the first bytes told us who is who (s2c is the other side). */
-  c2sSide: AjpSide | null = null;
+  /**
+   * The connection's flags and small enums in one number (a field each took 8 bytes on every open
+   * connection): see the B_* bits and the accessors below.
+   */
+  private bits: number;
   /**
    * Each direction's reader while it holds something (a packet split across segments, a
    * resynchronisation); an idle one goes back to the analyzer's pool after each chunk (see
@@ -90,46 +111,126 @@ class Conn implements FramerSink {
    */
   rC2s: PacketReader | null = null;
   rS2c: PacketReader | null = null;
-  /** The direction whose reader was made first (the readers end in that order). */
-  firstReader: Direction | null = null;
-  /** Directions that had bytes, so a reader (bit 1: c2s, bit 2: s2c), pooled or not. */
-  readersMade = 0;
   /** Stream offset after the last chunk of each direction (-1: none yet). */
   nextC2s = -1;
   nextS2c = -1;
-  /** Directions whose first bytes were not captured (the TCP layer's mid-stream gap event). */
-  midC2s = false;
-  midS2c = false;
   cycle: RequestCycle | null = null;
   cycleCount = 0;
   lastActivity: number | null = null;
   /** CPings waiting for their CPong (made at the first CPING). */
   cpingQueue: { ts: number; frames: number[] }[] | null = null;
-  rttSum = 0;
-  /** Round trips after the first (the min/max/avg object is made anew only at the second: see CPONG). */
-  rttSecondForm = 0;
-  closedHow: 'fin' | 'rst' | null = null;
+  /** Sum of the CPing round trips, and round trips after the first (the min/max/avg object is made anew only at the second: see CPONG); a listed connection's only. */
+  rtt: { sum: number; second: number } | null = null;
   /** The cycle that ended at the packet being handled (violations found at its END_RESPONSE refer to it); null after. */
   lastCycle: RequestCycle | null = null;
   /** A finished cycle whose header lists are to be emptied once its packet is handled (release()). */
   toRelease: RequestCycle | null = null;
-  /**
-   * Of the request cycle begun last (the open one, or the one its END_RESPONSE just closed): whether
-   * its FORWARD_REQUEST carried the secret, and a req_attribute Tomcat rejects (what a violation
-   * reports, read once here: a connection that shows no cycle keeps no attribute list).
-   */
-  cycleSecret = false;
-  cycleRejected = false;
 
   constructor(
     readonly a: AjpAnalyzer,
     readonly info: StreamInfo,
     readonly session: AjpSession,
     readonly out: AjpConnection,
-    readonly keepStory: boolean,
+    keepStory: boolean,
     /** One of the first connectionLimit connections: its lists are kept for the report. */
-    readonly listed: boolean,
-  ) {}
+    listed: boolean,
+  ) {
+    this.bits = (keepStory ? B_KEEP_STORY : 0) | (listed ? B_LISTED : 0);
+  }
+
+  private flag(b: number): boolean {
+    return (this.bits & b) !== 0;
+  }
+
+  private setFlag(b: number, on: boolean): void {
+    this.bits = on ? this.bits | b : this.bits & ~b;
+  }
+
+  /** Whether the story (events) is kept. */
+  get keepStory(): boolean {
+    return this.flag(B_KEEP_STORY);
+  }
+
+  /** One of the first connectionLimit connections (or asked for): its lists are kept for the report. */
+  get listed(): boolean {
+    return this.flag(B_LISTED);
+  }
+
+  /** Who sends on c2s; null until the first bytes told us who is who (s2c is the other side). */
+  get c2sSide(): AjpSide | null {
+    const v = this.bits & B_C2S_SIDE;
+    return v === 0 ? null : v === B_C2S_WEB_SERVER ? 'web-server' : 'container';
+  }
+
+  set c2sSide(side: AjpSide | null) {
+    this.bits = (this.bits & ~B_C2S_SIDE) | (side === null ? 0 : side === 'web-server' ? B_C2S_WEB_SERVER : B_C2S_CONTAINER);
+  }
+
+  /** The direction whose reader was made first (the readers end in that order). */
+  get firstReader(): Direction | null {
+    const v = this.bits & B_FIRST_READER;
+    return v === 0 ? null : v === B_FIRST_C2S ? 'c2s' : 's2c';
+  }
+
+  set firstReader(dir: Direction | null) {
+    this.bits = (this.bits & ~B_FIRST_READER) | (dir === null ? 0 : dir === 'c2s' ? B_FIRST_C2S : B_FIRST_S2C);
+  }
+
+  /** Directions that had bytes, so a reader (bit 1: c2s, bit 2: s2c), pooled or not. */
+  get readersMade(): number {
+    return (this.bits >> READERS_SHIFT) & 3;
+  }
+
+  set readersMade(v: number) {
+    this.bits = (this.bits & ~(3 << READERS_SHIFT)) | ((v & 3) << READERS_SHIFT);
+  }
+
+  /** Directions whose first bytes were not captured (the TCP layer's mid-stream gap event). */
+  get midC2s(): boolean {
+    return this.flag(B_MID_C2S);
+  }
+
+  set midC2s(v: boolean) {
+    this.setFlag(B_MID_C2S, v);
+  }
+
+  get midS2c(): boolean {
+    return this.flag(B_MID_S2C);
+  }
+
+  set midS2c(v: boolean) {
+    this.setFlag(B_MID_S2C, v);
+  }
+
+  get closedHow(): 'fin' | 'rst' | null {
+    const v = this.bits & B_CLOSED;
+    return v === 0 ? null : v === B_CLOSED_FIN ? 'fin' : 'rst';
+  }
+
+  set closedHow(how: 'fin' | 'rst' | null) {
+    this.bits = (this.bits & ~B_CLOSED) | (how === null ? 0 : how === 'fin' ? B_CLOSED_FIN : B_CLOSED_RST);
+  }
+
+  /**
+   * Of the request cycle begun last (the open one, or the one its END_RESPONSE just closed): whether
+   * its FORWARD_REQUEST carried the secret, and a req_attribute Tomcat rejects (what a violation
+   * reports, read once here: a connection that shows no cycle keeps no attribute list).
+   */
+  get cycleSecret(): boolean {
+    return this.flag(B_CYCLE_SECRET);
+  }
+
+  set cycleSecret(v: boolean) {
+    this.setFlag(B_CYCLE_SECRET, v);
+  }
+
+  get cycleRejected(): boolean {
+    return this.flag(B_CYCLE_REJECTED);
+  }
+
+  set cycleRejected(v: boolean) {
+    this.setFlag(B_CYCLE_REJECTED, v);
+  }
 
   sideOf(dir: Direction): AjpSide {
     const c2s = this.c2sSide!;
@@ -615,17 +716,18 @@ export class AjpAnalyzer implements TcpSink {
           if (!c.listed) {
             // not kept
           } else if (r === null) {
-            c.rttSum += rtt;
+            c.rtt = { sum: rtt, second: 0 };
             c.out.cpingRtt = { min: rtt, avg: rtt, max: rtt };
-          } else if (++c.rttSecondForm === 1) {
-            c.rttSum += rtt;
-            c.out.cpingRtt = { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: c.rttSum / n }; // the key order the report has always had
           } else {
-            // Updated in place: no object per CPONG.
-            c.rttSum += rtt;
-            r.min = Math.min(r.min, rtt);
-            r.max = Math.max(r.max, rtt);
-            r.avg = c.rttSum / n;
+            const acc = c.rtt!;
+            acc.sum += rtt;
+            if (++acc.second === 1) c.out.cpingRtt = { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: acc.sum / n }; // the key order the report has always had
+            else {
+              // Updated in place: no object per CPONG.
+              r.min = Math.min(r.min, rtt);
+              r.max = Math.max(r.max, rtt);
+              r.avg = acc.sum / n;
+            }
           }
           if (!c.keepStory) {
             // The story is not kept: count the event, build nothing.
