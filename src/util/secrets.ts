@@ -21,7 +21,7 @@ import { trieSource } from './trie-regex.js';
 const MAX_VALUES = 5_000;
 
 /** Cheap first look: none of these words, no value to collect in the line. */
-export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?value/i;
+export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?value|' ?-> ?'/i;
 
 /**
  * Where a value follows a keyword. Each pattern is linear: a fixed keyword, a bounded separator,
@@ -47,6 +47,38 @@ const VALUE_PATTERNS: RegExp[] = [
  */
 const AUTHORIZATION_VALUE = /authorization['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?([^\r\n\]]{1,4096})/gi;
 const AUTH_SCHEME = /^(?:basic|bearer|digest|negotiate|ntlm)$/i;
+/** RFC 9110 §11.2 token68: what Basic, Bearer, Negotiate and NTLM carry. */
+const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/**
+ * The credentials in an Authorization value (RFC 9110 §11.6.2): after Basic, Bearer, Negotiate or
+ * NTLM the one token68 that follows (an odd character before it skipped: `Basic \uFFFD"X"`, fuzz
+ * log:8963); after Digest or an unknown scheme each auth-param's value (`response="X"`), and
+ * without a known scheme the first token too. What follows the credentials on the line (the rest of a pasted line, the next line of
+ * a file glued to it) is not a credential: every token of it was taken before, and a config comment
+ * after `Basic "X"` made "ajp-inspect" a secret scrubbed from the report's own schema id (fuzz
+ * log:17725, log:23917).
+ */
+function credentials(value: string): string[] {
+  const toks = value.split(/[\s"',]+/).filter((t) => t !== '');
+  const scheme = toks.length > 0 && AUTH_SCHEME.test(toks[0]!) ? toks[0]!.toLowerCase() : undefined;
+  if (scheme !== undefined && scheme !== 'digest') {
+    const cred = toks.slice(1).find((t) => TOKEN68.test(t));
+    return cred === undefined ? [] : [cred];
+  }
+  // Digest: its auth-params (comma-separated `name=value` or `name="value"`); anything else: the
+  // first token (a bare credential, or an unknown scheme's name, kept to be safe) and the values of
+  // the auth-params.
+  const out: string[] = [];
+  if (scheme === undefined && toks.length > 0) out.push(toks[0]!);
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const v = part.slice(eq + 1).trim().replace(/^"([^"]*)"?.*$/, '$1');
+    if (v !== '') out.push(v);
+  }
+  return out;
+}
 
 /**
  * HTTP Basic credentials wherever they are (the header name damaged or cut off: `Autho\x05ization:
@@ -62,6 +94,12 @@ const BASIC_CREDENTIALS = /\bbasic[ \t"'=:\uFFFD]{1,4}([A-Za-z0-9+/]{8,4096}={0,
  */
 const KEYLESS_JK_MAP_VALUE = /(?:^|[^'])' ?with ?value '([^']{1,4096})' to map/g;
 const JK_MAP_KEYED = /property '[^']{1,4096}' with value '/;
+/**
+ * The same for jk_map_dump() (jk_map.c: `Dump of map: 'worker.w1.secret' -> 'X'`) with its key cut
+ * off (`et' -> 'X'` after a wrap, behind a paste's line-number gutter and quote marks: fuzz log:7653).
+ */
+const KEYLESS_JK_MAP_DUMP = /(?:^|[^'])' ?-> ?'([^']{1,4096})'/g;
+const JK_MAP_DUMP_KEYED = /'[^']{1,4096}' ?-> ?'/;
 
 /** Format characters (bidi controls, zero-width), C0 controls but tab and line ends, DEL, U+FFFD. */
 const HIDDEN = /[\p{Cf}\uFFFD\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/u;
@@ -151,11 +189,12 @@ export class SecretValues {
       KEYLESS_JK_MAP_VALUE.lastIndex = 0;
       for (let m = KEYLESS_JK_MAP_VALUE.exec(text); m !== null; m = KEYLESS_JK_MAP_VALUE.exec(text)) this.add(m[1]);
     }
-    AUTHORIZATION_VALUE.lastIndex = 0;
-    for (let m = AUTHORIZATION_VALUE.exec(text); m !== null; m = AUTHORIZATION_VALUE.exec(text)) {
-      // Tokens split at spaces, quotes and commas; a scheme name and a bare `name=` of Digest are not credentials.
-      for (const tok of m[1]!.split(/[\s"',]+/)) if (!AUTH_SCHEME.test(tok) && !/^[A-Za-z]+=$/.test(tok)) this.add(tok);
+    if (!JK_MAP_DUMP_KEYED.test(text)) {
+      KEYLESS_JK_MAP_DUMP.lastIndex = 0;
+      for (let m = KEYLESS_JK_MAP_DUMP.exec(text); m !== null; m = KEYLESS_JK_MAP_DUMP.exec(text)) this.add(m[1]);
     }
+    AUTHORIZATION_VALUE.lastIndex = 0;
+    for (let m = AUTHORIZATION_VALUE.exec(text); m !== null; m = AUTHORIZATION_VALUE.exec(text)) for (const v of credentials(m[1]!)) this.add(v);
     COOKIE_HEADER.lastIndex = 0;
     for (let m = COOKIE_HEADER.exec(text); m !== null; m = COOKIE_HEADER.exec(text)) this.addCookieHeader(m[1]);
     return true;

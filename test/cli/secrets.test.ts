@@ -114,6 +114,16 @@ describe('redaction by value: the forms a value is collected from', () => {
     expect(w.size).toBe(0);
   });
 
+  it('only the credentials of an Authorization value are secrets, not the rest of the line (fuzz log:17725)', () => {
+    const v = new SecretValues();
+    v.noteText('Authorization: Basic "QWxhZGRpbjpvcGVuIHNlc2FtZQ" # ajp-inspect sample corpus: private httpd config');
+    expect(v.scrub('QWxhZGRpbjpvcGVuIHNlc2FtZQ')).toBe('[redacted]');
+    expect(v.scrub('"schema": "ajp-inspect/report"')).toBe('"schema": "ajp-inspect/report"');
+    const d = new SecretValues();
+    d.noteText('Authorization: Digest username="u-name-1", realm="r", nonce="n0nce-value", response="6629fae49393a05397450978507c4ef1"');
+    expect(d.scrub('6629fae49393a05397450978507c4ef1 n0nce-value')).toBe('[redacted] [redacted]');
+  });
+
   it('short words and numbers are not scrubbed everywhere (they are words of the report too)', () => {
     const v = new SecretValues();
     v.noteText('worker.w1.secret=secret');

@@ -30,6 +30,8 @@ const cases: [string, string][] = [
   ['CR-only line ends, wrapped in "secret"', [other, cut(dump, dump.indexOf('secret') + 3), other].join('\n').replace(/\n/g, '\r')],
   ['CRLF line ends, wrapped in "secret"', [other, cut(add, add.indexOf('secret') + 4), other].join('\n').replace(/\n/g, '\r\n')],
   ['wrapped, indented and quoted like a mail', `> ${dump.slice(0, dump.indexOf('secret') + 3)}\n>    ${dump.slice(dump.indexOf('secret') + 3)}`],
+  // fuzz log:7653: a paste with grep -n style line numbers and ** quote marks on the continuation
+  ['wrapped in "secret", behind a line-number gutter and quote marks', `19: **${dump.slice(0, dump.indexOf('secret') + 4)}\n20: **${dump.slice(dump.indexOf('secret') + 4)}`],
 ];
 
 describe('jk_map secret values in wrapped or CR-only pastes', () => {
