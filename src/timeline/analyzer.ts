@@ -271,6 +271,13 @@ export class AjpAnalyzer implements TcpSink {
   private readonly storyIdle: number;
   private readonly o: Required<Pick<AjpAnalyzerOptions, 'eventLimit' | 'cycleLimit' | 'releasedCycleLimit' | 'violationLimit' | 'connectionLimit' | 'requestLimit' | 'idleThreshold' | 'cycleBudget' | 'storyEventBudget'>>;
   private readonly live = new Map<number, Conn>();
+  /**
+   * Connections to an AJP port that have shown nothing but SYNs so far: their number and those
+   * events, and no Conn until something else comes (a scan or SYN flood opens millions that never
+   * do; a Conn with its session is ~1.6 KB, this a few dozen bytes). Made whole at the first byte,
+   * at any other event, or at the end (materialise()).
+   */
+  private readonly quiet = new Map<number, { info: StreamInfo; n: number; events: TcpEvent[] }>();
   /** Idle packet readers, lent to the next chunk of any connection (Conn.rC2s). */
   private readonly idleReaders: PacketReader[] = [];
   private readonly candidates = new Map<number, Candidate>();
@@ -322,7 +329,8 @@ export class AjpAnalyzer implements TcpSink {
 
   onStreamStart(info: StreamInfo): void {
     if (this.ports.has(info.server.port) || this.ports.has(info.client.port)) {
-      this.live.set(info.id, this.newConn(info, 'port'));
+      // Numbered now, as every connection is in the order it began (which ones are listed).
+      this.quiet.set(info.id, { info, n: ++this.connectionCount, events: NONE });
     } else if (this.opts.detectByContent !== false) {
       // No list until something is held (a stream that never carries a byte holds its handshake events only).
       this.candidates.set(info.id, { info, pending: NONE, bytes: 0 });
@@ -330,7 +338,7 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   onData(chunk: StreamData): void {
-    const c = this.live.get(chunk.stream);
+    const c = this.live.get(chunk.stream) ?? this.materialise(chunk.stream);
     if (c !== undefined) {
       this.data(c, chunk);
       return;
@@ -351,7 +359,13 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   onEvent(ev: TcpEvent): void {
-    const c = this.live.get(ev.stream);
+    const q = this.quiet.get(ev.stream);
+    if (q !== undefined && (ev.kind === 'syn' || (ev.kind === 'retransmission' && ev.detail === 'SYN')) && q.events.length < MAX_SYN_FRAMES) {
+      if (q.events === NONE) q.events = [ev];
+      else q.events.push(ev);
+      return;
+    }
+    const c = this.live.get(ev.stream) ?? this.materialise(ev.stream);
     if (c !== undefined) this.tcpEvent(c, ev);
     else {
       const cand = this.candidates.get(ev.stream);
@@ -364,16 +378,28 @@ export class AjpAnalyzer implements TcpSink {
     const cand = this.candidates.get(id);
     if (cand !== undefined) this.judge(cand, true);
     this.candidates.delete(id);
-    const c = this.live.get(id);
+    const c = this.live.get(id) ?? this.materialise(id);
     if (c === undefined) return;
     this.live.delete(id);
     this.finish(c, summary);
+  }
+
+  /** The Conn of a quiet connection (see `quiet`), its held SYNs replayed; undefined when not one. */
+  private materialise(id: number): Conn | undefined {
+    const q = this.quiet.get(id);
+    if (q === undefined) return undefined;
+    this.quiet.delete(id);
+    const c = this.newConn(q.info, 'port', q.n);
+    this.live.set(id, c);
+    for (const ev of q.events) this.tcpEvent(c, ev);
+    return c;
   }
 
   // ---- results ------------------------------------------------------------------------------
 
   /** Summary so far; connections still open are included as they stand. */
   result(): AjpResult {
+    for (const id of [...this.quiet.keys()]) this.materialise(id);
     const live = [...this.live.values()];
     const open = live.filter((c) => c.listed).map((c) => this.snapshot(c));
     const containerPorts = new Set(this.containerPorts);
@@ -443,14 +469,14 @@ export class AjpAnalyzer implements TcpSink {
     }
   }
 
-  private newConn(info: StreamInfo, detectedBy: 'port' | 'content'): Conn {
-    this.connectionCount++;
+  /** `n`: the connection's number when it was counted earlier (a quiet one); else counted now. */
+  private newConn(info: StreamInfo, detectedBy: 'port' | 'content', n = ++this.connectionCount): Conn {
     const fromStart = info.roleFrom === 'handshake';
     const asked = typeof this.opts.story === 'object' && this.opts.story.has(info.id);
-    const listed = this.connectionCount <= this.o.connectionLimit || asked;
+    const listed = n <= this.o.connectionLimit || asked;
     const keepStory =
       listed &&
-      ((this.opts.story === true && this.connectionCount <= (this.opts.storyConnections ?? Infinity)) ||
+      ((this.opts.story === true && n <= (this.opts.storyConnections ?? Infinity)) ||
         (typeof this.opts.story === 'object' && this.opts.story.has(info.id)));
     const out: AjpConnection = {
         stream: info.id,
