@@ -19,8 +19,9 @@ if (args.length === 1 && args[0] === '--version') {
   // the per-connection records made while a capture is read live long, and the same sites then
   // make the summaries and evidence of every connection still open when it ends, nearly all garbage
   // at once; pretenured, they piled up in the old generation until a full collection (200,000 open
-  // connections: 777 MB peak RSS with it, 612 MB without, and less CPU; measured with
-  // scripts/bench.mjs, issue 14). Set before anything is allocated.
+  // connections: 728 MB peak RSS with it, 567 MB without, and less CPU; the pooled 2 GB capture
+  // pays ~25 MB more (about 445 → 470 MB), logs are unchanged; measured with /usr/bin/time -v on
+  // scripts/bench.mjs's inputs, issue 14). Set before anything is allocated.
   setFlagsFromString('--no-allocation-site-pretenuring');
   const { main } = await import('./cli/main.js');
   main().then(

@@ -12,7 +12,7 @@ import { appendTomcatContinuation, isTomcatContinuation, tomcatLevelLine } from 
 import { appendFragmentLine, finishFragment, fragmentEvent } from './dialects/fragment.js';
 import { isFence, unwrapLine } from './unwrap.js';
 import { GLUE_MIN, splitGlued } from './glued.js';
-import { inputSecrets, SECRET_HINT } from '../util/secrets.js';
+import { inputSecrets, SECRET_HINT, SecretLook } from '../util/secrets.js';
 
 /** Characters of a line read (issue 15: lines are length-capped before matching); the rest is dropped. */
 export const MAX_LINE = 64 * 1024;
@@ -81,6 +81,8 @@ export class LogLineReader {
   private prev = '';
   /** The previous line may hold a keyword of SECRET_HINT (see push). */
   private prevMay = true;
+  /** Keywords and odd characters looked for over each input chunk at once. */
+  private readonly look = new SecretLook();
 
   constructor(
     readonly path: string,
@@ -116,7 +118,9 @@ export class LogLineReader {
     if (prev !== '' && raw.length < 4096 && ((this.prevMay && SECRET_HINT.test(lastOf(prev))) || cutsWord(prev, s))) {
       inputSecrets.noteText(lastOf(prev) + s.trimStart());
       this.prevMay = true;
-    } else this.prevMay = inputSecrets.noteText(raw);
+    } else if (chunk === undefined || this.look.mayHold(chunk, start, start + raw.length)) this.prevMay = inputSecrets.noteText(raw);
+    // (no keyword, no hidden character: noteText would find nothing, and the next line need not look back)
+    else this.prevMay = false;
     this.prev = s;
     this.lineNo++;
     this.sm.lines++;

@@ -119,6 +119,41 @@ const PLAIN_RUN = /[\t\n\r\x20-\x7e]*/y;
 /** Cookie and Set-Cookie header text (a dump, a pasted header): each cookie's value. */
 const COOKIE_HEADER = /(?:set-)?cookie2?['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?([^\r\n\]]{1,8192})/gi;
 
+const HINT_ALL = new RegExp(SECRET_HINT.source, 'gi');
+/** A character that is not printable ASCII, tab, CR or LF: only such a text can hold a HIDDEN one. */
+const NOT_PLAIN = /[^\t\n\r\x20-\x7e]/g;
+
+/**
+ * Where, in a text read line by line, the next SECRET_HINT keyword and the next character that is
+ * not printable ASCII start: each looked for once over the whole text (an input chunk), not once per
+ * line (logs/reader.ts, every line of a log). A line holding neither gives noteText nothing to do.
+ * Lines must be asked in order (`start` not decreasing); neither pattern spans a line end.
+ */
+export class SecretLook {
+  private text: string | undefined;
+  private hintAt = -1;
+  private oddAt = -1;
+
+  /** Whether `text[start..end)` may hold a keyword or a hidden character (false: noteText would find nothing). */
+  mayHold(text: string, start: number, end: number): boolean {
+    if (text !== this.text) {
+      this.text = text;
+      this.hintAt = -1;
+      this.oddAt = -1;
+    }
+    if (this.hintAt < start) this.hintAt = nextAt(HINT_ALL, text, start);
+    if (this.hintAt < end) return true;
+    if (this.oddAt < start) this.oddAt = nextAt(NOT_PLAIN, text, start);
+    return this.oddAt < end;
+  }
+}
+
+function nextAt(re: RegExp, text: string, from: number): number {
+  re.lastIndex = from;
+  const m = re.exec(text);
+  return m === null ? Number.POSITIVE_INFINITY : m.index;
+}
+
 export class SecretValues {
   private readonly values = new Set<string>();
   /** One trie-shaped regex of every value (util/trie-regex.ts), rebuilt when one was added since the last scrub. */

@@ -1,0 +1,46 @@
+/**
+ * The log reader asks SecretLook, once per chunk, whether a line may hold a secret keyword or a hidden
+ * character before it hands the line to noteText (util/secrets.ts, logs/reader.ts). A line it says
+ * no for must be one where noteText finds nothing: no SECRET_HINT keyword, no hidden character.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { SECRET_HINT, SecretLook } from '../../src/util/secrets.js';
+
+const HIDDEN = /[\p{Cf}\uFFFD\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/u;
+
+describe('SecretLook', () => {
+  it('never says no for a line with a keyword or a hidden character', () => {
+    // pieces of real lines (mod_jk's jk_map dump, a header dump) and odd characters, cut anywhere
+    const pieces = ["Adding property 'worker.w1.secret' with value 'X' to map.", 'Header[1] [Cookie] = [JSESSIONID=abc]', 'Authorization: Basic dXNlcjpwdw==', 'SeSsIoN', 'pass', 'w', 'with', ' value', 'received from ajp13 pos=0', '\u200b', '\ufffd', '\x07', '\x7f', 'é', '\t', '\r', '\n', '\n', '\n'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        const look = new SecretLook();
+        let start = 0;
+        for (;;) {
+          let nl = text.indexOf('\n', start);
+          if (nl < 0) nl = text.length;
+          const line = text.slice(start, nl);
+          if (!look.mayHold(text, start, nl)) {
+            expect(SECRET_HINT.test(line), line).toBe(false);
+            expect(HIDDEN.test(line), line).toBe(false);
+          }
+          if (nl >= text.length) break;
+          start = nl + 1;
+        }
+      }),
+      { numRuns: 3000, seed: 14 },
+    );
+  });
+
+  it('says no for a plain line, and starts again on another text', () => {
+    const look = new SecretLook();
+    const a = 'plain line\nsecret=x\nplain again';
+    expect(look.mayHold(a, 0, 10)).toBe(false);
+    expect(look.mayHold(a, 11, 19)).toBe(true);
+    expect(look.mayHold(a, 20, a.length)).toBe(false);
+    const b = 'x\u202ey';
+    expect(look.mayHold(b, 0, b.length)).toBe(true);
+  });
+});
