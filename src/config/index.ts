@@ -7,6 +7,7 @@
  * Like logs/, this stage reads the files it is given (and what they include or name: Include,
  * JkWorkersFile, JkMountFile, worker_file); it never writes.
  */
+import { append } from '../util/append.js';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, dirname, isAbsolute } from 'node:path';
 import { detectConfigKind } from './detect.js';
@@ -118,8 +119,8 @@ export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess 
     if (kind === 'workers') {
       const { file, mounts } = parseWorkers(src.text, src.path);
       facts.workers.push(file);
-      facts.mounts.push(...mounts);
-    } else if (kind === 'uriworkermap') facts.mounts.push(...parseUriWorkerMap(src.text, src.path));
+      append(facts.mounts, mounts);
+    } else if (kind === 'uriworkermap') append(facts.mounts, parseUriWorkerMap(src.text, src.path));
     else if (kind === 'isapi') {
       const m = parseIsapi(src.text, src.path);
       for (const [k, v] of m) facts.isapi.set(k, v);
@@ -130,9 +131,9 @@ export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess 
     } else if (kind === 'httpd') {
       const read = readHttpd(src.path, fs, src.text, opts.missingIncludes === undefined ? {} : { missingIncludes: opts.missingIncludes });
       for (const f of read.files) seen.add(f);
-      facts.httpd.push(...read.directives);
-      facts.mounts.push(...httpdMounts(read.directives));
-      facts.proxies.push(...httpdProxies(read.directives));
+      append(facts.httpd, read.directives);
+      append(facts.mounts, httpdMounts(read.directives));
+      append(facts.proxies, httpdProxies(read.directives));
       for (const d of read.directives) {
         const n = d.name.toLowerCase();
         if (n === 'jkworkersfile' && d.args[0]) follow(d.args[0], 'workers', d.path);
@@ -142,13 +143,13 @@ export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess 
       const root = parseXml(src.text);
       if (kind === 'jboss') {
         const got = jbossFacts(root, src.path);
-        facts.connectors.push(...got.connectors);
-        facts.jvmRoutes.push(...got.jvmRoutes);
+        append(facts.connectors, got.connectors);
+        append(facts.jvmRoutes, got.jvmRoutes);
       } else {
         const got = tomcatFacts(root, src.path);
-        facts.connectors.push(...got.connectors);
-        facts.jvmRoutes.push(...got.jvmRoutes);
-        facts.engines.push(...got.engines);
+        append(facts.connectors, got.connectors);
+        append(facts.jvmRoutes, got.jvmRoutes);
+        append(facts.engines, got.engines);
       }
     }
   } catch (err) {
