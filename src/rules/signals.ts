@@ -7,7 +7,7 @@
  * its own signal in its file instead.
  */
 import type { LogEvent } from '../logs/types.js';
-import type { SignalData, SignalDef } from './types.js';
+import type { SignalData, SignalDef } from './signal-types.js';
 import { matchMessage, messagePattern } from './tomcat-messages.js';
 
 /**
