@@ -9,16 +9,15 @@ import { finishJk, finishJkRequest, parseBareJkSource, parseBareWorkerMessage } 
 import { finishHttpd } from './dialects/httpd.js';
 import { parseTomcat } from './dialects/tomcat.js';
 import { parseAccess } from './dialects/access.js';
+import { ANSI_ALL } from '../util/ansi.js';
 
-// CSI sequences (colours, cursor moves) and OSC sequences ended by BEL or ST.
-const ANSI = /\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
 const QUOTE = /^(?:[ \t]*>)+[ \t]?/;
 
 /** Removes what a paste adds around a log line: CR, ANSI colours, mail quote marks (`> `, `>> `, `> > `). */
 export function cleanLine(raw: string): string {
   let s = raw;
   if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
-  if (s.indexOf('\x1b') >= 0) s = s.replace(ANSI, '');
+  if (s.indexOf('\x1b') >= 0) s = s.replace(ANSI_ALL, '');
   const c = s.charCodeAt(0);
   if (c === 62 || ((c === 32 || c === 9) && QUOTE.test(s))) s = s.replace(QUOTE, '');
   return s;

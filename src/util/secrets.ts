@@ -15,13 +15,14 @@
  * recognised (timeline/redact.ts, rules/redact.ts), not elsewhere.
  */
 
+import { ANSI_ALL } from './ansi.js';
 import { trieSource } from './trie-regex.js';
 
 /** Values kept for one run at most: a capture of a million sessions does not grow this without end. */
 const MAX_VALUES = 5_000;
 
 /** Cheap first look: none of these words, no value to collect in the line. */
-export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?value|' ?-> ?'/i;
+export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?value|' ?->/i;
 
 /**
  * Where a value follows a keyword. Each pattern is linear: a fixed keyword, a bounded separator,
@@ -30,6 +31,9 @@ export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?val
 const VALUE_PATTERNS: RegExp[] = [
   // secret=X, secret: X, requiredSecret="X", 'worker.w1.secret' -> 'X', password="X", passwd: X
   /(?:secret|passw(?:or)?d)['"]?[ \t]{0,8}(?:=|:|->)[ \t]{0,8}['"]?([^'"\s,;&<>)\]]{1,4096})/gi,
+  // jk_map_dump with a damaged arrow: 'worker.w1.secret' ->F'X', 'worker.w1.secret' ->F&X' (the
+  // pattern above stops at the damaged byte; see KEYLESS_JK_MAP_DUMP)
+  /(?:secret|passw(?:or)?d)' ?->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))'/gi,
   // jk_map: Adding property 'worker.w1.secret' with value 'X' to map.
   /(?:secret|passw(?:or)?d)' with value '([^']{1,4096})'/gi,
   // ;jsessionid=X, ?jsessionid=X, jsessionid%3DX (URL-encoded), JSESSIONID=X in a cookie
@@ -101,9 +105,11 @@ const JK_MAP_KEYED = /property '[\w.-]{1,256}' with value '/;
  * off (`et' -> 'X'` after a wrap, behind a paste's line-number gutter and quote marks: fuzz log:7653).
  * A key is a property name (word characters, dots, hyphens): `'worker.w1.secr\r20: et' -> 'X'`, a
  * CR-only paste read as one line, has none, and X is taken (fuzz log:4647, log:16302); a damaged
- * byte between the arrow and the value (`->F'X'`, fuzz log:10024) does not hide it.
+ * byte between the arrow and the value (`->F'X'`, fuzz log:10024) does not hide it, nor does a lost
+ * opening quote (`->F&X'`, fuzz log:3521: then all from the arrow to the closing quote is taken, as
+ * where the value starts is not known).
  */
-const KEYLESS_JK_MAP_DUMP = /(?:^|[^'])' ?->[^'\r\n]{0,3}'([^']{1,4096})'/g;
+const KEYLESS_JK_MAP_DUMP = /(?:^|[^'])' ?->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))'/g;
 const JK_MAP_DUMP_KEYED = /'[\w.-]{1,256}' ?->/;
 
 /** Format characters (bidi controls, zero-width), C0 controls but tab and line ends, DEL, U+FFFD. */
@@ -191,6 +197,19 @@ export class SecretValues {
     }
   }
 
+  /**
+   * A value matched with its opening quote (group 1), or, after a damaged arrow that lost the quote
+   * (`->F&X'`, group 2), all from the arrow to the closing quote and the same without its first one
+   * to three characters: as with a quote, up to three damaged bytes may stand before the value, and
+   * the value may be shown elsewhere without them.
+   */
+  private addDumpValue(m: RegExpExecArray): void {
+    if (m[1] !== undefined) return this.add(m[1]);
+    const v = m[2];
+    if (v === undefined) return;
+    for (let k = 0; k <= 3 && k < v.length; k++) this.add(v.slice(k));
+  }
+
   /** An Authorization header value: the whole value and the credentials after the scheme. */
   addAuthorization(v: string | null | undefined): void {
     if (v === null || v === undefined) return;
@@ -215,13 +234,15 @@ export class SecretValues {
     PLAIN_RUN.test(text);
     const hidden = PLAIN_RUN.lastIndex !== text.length && HIDDEN.test(text);
     if (hidden) {
-      const plain = text.replace(HIDDEN_ALL, '');
+      // Escape sequences go whole first, as the log reader removes them (logs/line.ts cleanLine): the
+      // `[2J` of `Basic "\x1b[2JX"` is not part of X, and what the report shows is X (fuzz log:12051).
+      const plain = (text.includes('\x1b') ? text.replace(ANSI_ALL, '') : text).replace(HIDDEN_ALL, '');
       if (plain !== text) this.noteText(plain);
     }
     if (!SECRET_HINT.test(text)) return hidden;
     for (const re of VALUE_PATTERNS) {
       re.lastIndex = 0;
-      for (let m = re.exec(text); m !== null; m = re.exec(text)) this.add(m[1]);
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) this.addDumpValue(m);
     }
     BASIC_CREDENTIALS.lastIndex = 0;
     for (let m = BASIC_CREDENTIALS.exec(text); m !== null; m = BASIC_CREDENTIALS.exec(text)) this.add(m[1]);
@@ -231,7 +252,7 @@ export class SecretValues {
     }
     if (!JK_MAP_DUMP_KEYED.test(text)) {
       KEYLESS_JK_MAP_DUMP.lastIndex = 0;
-      for (let m = KEYLESS_JK_MAP_DUMP.exec(text); m !== null; m = KEYLESS_JK_MAP_DUMP.exec(text)) this.add(m[1]);
+      for (let m = KEYLESS_JK_MAP_DUMP.exec(text); m !== null; m = KEYLESS_JK_MAP_DUMP.exec(text)) this.addDumpValue(m);
     }
     AUTHORIZATION_VALUE.lastIndex = 0;
     for (let m = AUTHORIZATION_VALUE.exec(text); m !== null; m = AUTHORIZATION_VALUE.exec(text)) for (const v of credentials(m[1]!)) this.add(v);

@@ -88,6 +88,13 @@ describe('redaction by value: the forms a value is collected from', () => {
     // fuzz log:14358, log:22245: a bidi control / invalid bytes inside the keyword
     ['Auth\u202eorization: Basic "X"', 'Auth\u202eorization: Basic "Xq7-value-1"'],
     ['Autho\uFFFD\uFFFDrization: Basic "X"', 'Autho\uFFFD\uFFFDrization: Basic "Xq7-value-1"'],
+    // fuzz log:12051: a bidi control inside the keyword and a terminal escape before the credentials
+    ['Auth\u202eorization: Basic "\x1b[2JX"', 'Auth\u202eorization: Basic "\x1b[2JXq7-value-1"'],
+    // fuzz log:3521: jk_map_dump with the key wrapped away and the opening quote lost (`->F&X'`)
+    ["et' ->F&X' (key wrapped away, opening quote lost)", "20: **et' ->F&Xq7-value-1'"],
+    // the same damage with the key on the line
+    ["'worker.w1.secret' ->F&X' (opening quote lost)", "Dump of map: 'worker.w1.secret' ->F&Xq7-value-1'"],
+    ["'worker.w1.secret' ->F'X' (a byte of the arrow damaged)", "Dump of map: 'worker.w1.secret' ->F'Xq7-value-1'"],
     // fuzz log:8563, log:1473, log:3259: a damaged header name; jk_map's dump with its key cut off by a wrap
     ["cret' with value 'X' to map. (the key wrapped away)", "web_1  |     cret' with value 'Xq7-value-1' to map."],
     ["cret' withvalue 'X' to map. (spliced)", "cret' withvalue 'Xq7-value-1' to map."],

@@ -334,7 +334,11 @@ const LOG_MUTATORS: ((r: Rng, t: string) => string)[] = [
   (r, t) => {
     const ls = lines(t);
     const i = int(r, ls.length);
-    ls.splice(i, 0, ...Array.from({ length: 10 + int(r, 2000) }, () => ls[i]!));
+    // (the count drawn as before, so every other case stays the same; bounded so that mutations
+    // compounding — a line repeated into itself, then run 2,000 times — cannot build a text past
+    // what a string can hold: case log:26757 grew past 512 MB and killed the worker)
+    const times = Math.min(10 + int(r, 2000), Math.max(1, Math.floor(GROWTH / ((ls[i]?.length ?? 0) + 1))));
+    ls.splice(i, 0, ...Array.from({ length: times }, () => ls[i]!));
     return ls.join('\n');
   },
   // NUL bytes, control characters, escape sequences
@@ -364,7 +368,8 @@ const LOG_MUTATORS: ((r: Rng, t: string) => string)[] = [
   (r, t) => {
     const ls = lines(t);
     const i = int(r, ls.length);
-    ls[i] = (ls[i] ?? '').repeat(2 + int(r, 200));
+    const line = ls[i] ?? '';
+    ls[i] = line.repeat(Math.min(2 + int(r, 200), Math.max(1, Math.floor(GROWTH / (line.length + 1)))));
     return ls.join('\n');
   },
   // paste frames: Markdown quote, fences, docker prefix, line numbers
@@ -414,6 +419,12 @@ export function encodeLog(r: Rng, t: string): Buffer {
   if (r() < 0.05) b = gzipSync(b, { level: 1 });
   return b;
 }
+
+/**
+ * What one growing mutation may add at most (characters). Large inputs are measured on their own
+ * (scripts/adversarial.mjs); here a case stays small enough to run in a shared worker.
+ */
+const GROWTH = 16 * 1048576;
 
 /** One mutated log text: one to three mutations. */
 export function mutateLog(r: Rng, seed: string): string {
