@@ -102,9 +102,11 @@ function credentials(value: string): string[] {
 
 /**
  * HTTP Basic credentials wherever they are (the header name damaged or cut off: `Autho\x05ization:
- * Basic "X"`, fuzz log:8563): base64 of user:password after the word Basic.
+ * Basic "X"`, fuzz log:8563): base64 of user:password after the word Basic, up to eight characters
+ * of anything but base64 between them (a quote, `]`, an invalid byte, or one read as Latin-1 `ï¿½`:
+ * fuzz log:9153, log:28717 of the eighth run).
  */
-const BASIC_CREDENTIALS = /\bbasic[^A-Za-z0-9+/\r\n]{1,4}([A-Za-z0-9+/]{8,4096}={0,2})/gi;
+const BASIC_CREDENTIALS = /\bbasic[^A-Za-z0-9+/\r\n]{1,8}([A-Za-z0-9+/]{8,4096}={0,2})/gi;
 
 /**
  * jk_map's property dump with its key cut off by a wrap or a splice (`cret' with value 'X' to map.`,
