@@ -29,18 +29,24 @@ export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?val
  * then a negated character class (no nested or overlapping quantifiers).
  */
 // (noteText runs 0–2 where `secret` or `passw` occurs, 3 where `jsessionid` does, 4 where `authorization` does)
-const VALUE_PATTERNS: RegExp[] = [
+/** A value pattern and the lower-case words one of which its match holds (noteText runs it only then). */
+interface ValuePattern {
+  re: RegExp;
+  words: readonly string[];
+}
+const KEYED = ['secret', 'passw'] as const;
+const VALUE_PATTERNS: readonly ValuePattern[] = [
   // secret=X, secret: X, requiredSecret="X", 'worker.w1.secret' -> 'X', password="X", passwd: X
-  /(?:secret|passw(?:or)?d)['"]?[ \t]{0,8}(?:=|:|->)[ \t]{0,8}['"]?([^'"\s,;&<>)\]]{1,4096})/gi,
+  { re: /(?:secret|passw(?:or)?d)['"]?[ \t]{0,8}(?:=|:|->)[ \t]{0,8}['"]?([^'"\s,;&<>)\]]{1,4096})/gi, words: KEYED },
   // jk_map_dump with a damaged arrow: 'worker.w1.secret' ->F'X', 'worker.w1.secret' ->F&X' (the
   // pattern above stops at the damaged byte; see KEYLESS_JK_MAP_DUMP)
-  /(?:secret|passw(?:or)?d)'[^'\r\n]{0,3}->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))'/gi,
+  { re: /(?:secret|passw(?:or)?d)'[^'\r\n]{0,3}->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))'/gi, words: KEYED },
   // jk_map: Adding property 'worker.w1.secret' with value 'X' to map.
-  /(?:secret|passw(?:or)?d)' with value '([^']{1,4096})'/gi,
+  { re: /(?:secret|passw(?:or)?d)' with value '([^']{1,4096})'/gi, words: KEYED },
   // ;jsessionid=X, ?jsessionid=X, jsessionid%3DX (URL-encoded), JSESSIONID=X in a cookie
-  /jsessionid(?:=|%3d)([^;&?#\s"',)\]%]{1,4096})/gi,
+  { re: /jsessionid(?:=|%3d)([^;&?#\s"',)\]%]{1,4096})/gi, words: ['jsessionid'] },
   // Authorization: Basic "X", Authorization = [Bearer X]
-  /authorization['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?(?:basic|bearer|digest|negotiate|ntlm)?[ \t]{0,8}"?([^\s"'\]]{1,4096})/gi,
+  { re: /authorization['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?(?:basic|bearer|digest|negotiate|ntlm)?[ \t]{0,8}"?([^\s"'\]]{1,4096})/gi, words: ['authorization'] },
 ];
 
 /**
@@ -302,10 +308,8 @@ export class SecretValues {
     // `Started Session 12`, Tomcat's session manager — is no line for the password patterns). The
     // keywords are looked for in the lower-cased text: that finds each one the `i` patterns can
     // match, so no value is missed; it may find more, which costs a pattern run.
-    const keyed = low.includes('secret') || low.includes('passw');
-    for (let i = 0; i < VALUE_PATTERNS.length; i++) {
-      if (!(i === 3 ? low.includes('jsessionid') : i === 4 ? low.includes('authorization') : keyed)) continue;
-      const re = VALUE_PATTERNS[i]!;
+    for (const { re, words } of VALUE_PATTERNS) {
+      if (!words.some((w) => low.includes(w))) continue;
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) this.addDumpValue(m);
     }
@@ -317,7 +321,8 @@ export class SecretValues {
       KEYLESS_JK_MAP_VALUE.lastIndex = 0;
       for (let m = KEYLESS_JK_MAP_VALUE.exec(text); m !== null; m = KEYLESS_JK_MAP_VALUE.exec(text)) this.add(m[1]);
     }
-    if ((text.includes("'->") || text.includes("' ->")) && !JK_MAP_DUMP_KEYED.test(text)) {
+    // (up to three damaged bytes may stand between the quote and the arrow: only the arrow is looked for)
+    if (text.includes('->') && !JK_MAP_DUMP_KEYED.test(text)) {
       KEYLESS_JK_MAP_DUMP.lastIndex = 0;
       for (let m = KEYLESS_JK_MAP_DUMP.exec(text); m !== null; m = KEYLESS_JK_MAP_DUMP.exec(text)) this.addDumpValue(m);
     }
