@@ -9,6 +9,7 @@
  */
 import type { AjpConnection, AjpEventSink, AjpResult, RequestCycle } from '../timeline/index.js';
 import type { CaptureEvidence } from '../util/evidence.js';
+import type { Endpoint } from '../tcp/index.js';
 import { ClientGuess } from './client.js';
 import { cycleOf, ev, endpoints, secs, type ConnView } from './common.js';
 import { oversizedPacket } from './packet-size.js';
@@ -295,7 +296,7 @@ export class AjpDetector implements AjpEventSink {
     return l;
   }
 
-  violation(v: CaptureEvidence, _conn: AjpConnection): void {
+  violation(v: CaptureEvidence): void {
     if (!READ_KINDS.has(v.kind)) return;
     if (v.kind === 'cping-unanswered' && v.fields?.by === 'web-server') this.cpingGaveUp.add(v.stream);
     const l = this.state(v.stream);
@@ -314,9 +315,9 @@ export class AjpDetector implements AjpEventSink {
     if ((v.kind === 'packet-too-big' || v.kind === 'packet-over-default') && v.fields?.side === 'web-server') (l.wantedFrom ??= []).push(v.frames[0]!);
   }
 
-  cycleEnd(conn: AjpConnection, y: RequestCycle): void {
-    const l = this.state(conn.stream);
-    this.client.add(conn.webServer.addr, y);
+  cycleEnd(stream: number, webServer: Endpoint, y: RequestCycle): void {
+    const l = this.state(stream);
+    this.client.add(webServer.addr, y);
     if (l.firstCycleFrame === null || y.firstFrame < l.firstCycleFrame) l.firstCycleFrame = y.firstFrame;
     if (y.index > l.lastCycleIndex) l.lastCycleIndex = y.index;
     if (l.firstServedTs === null && y.outcome === 'end-response') l.firstServedTs = y.ts;
@@ -330,8 +331,8 @@ export class AjpDetector implements AjpEventSink {
   }
 
   /** Nothing refers to the cycle once the packet that ended it is handled: not held past it. */
-  cycleDone(conn: AjpConnection, y: RequestCycle): void {
-    const l = this.live.get(conn.stream);
+  cycleDone(stream: number, y: RequestCycle): void {
+    const l = this.live.get(stream);
     if (l !== undefined && l.last === y) l.last = null;
   }
 
@@ -447,8 +448,8 @@ export function detectCaptureEvidence(r: AjpResult): CaptureEvidence[] {
     arr.push(v);
   }
   for (const c of r.connectionList) {
-    for (const v of byStream.get(c.stream) ?? []) d.violation(v, c);
-    for (const y of c.cycles) d.cycleEnd(c, y);
+    for (const v of byStream.get(c.stream) ?? []) d.violation(v);
+    for (const y of c.cycles) d.cycleEnd(c.stream, c.webServer, y);
     d.connectionEnd(c);
   }
   return d.evidence();
