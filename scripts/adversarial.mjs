@@ -200,10 +200,24 @@ const cases = {
     await new Promise((r) => out.end(r));
     return p;
   },
+  'config-200k-connectors': async () => {
+    // A generated (or pasted-twice-over) server.xml: the Service's children were searched once per
+    // Connector (quadratic), and one finding per Connector went through the causal ordering.
+    const p = join(dir, 'server.xml');
+    const c = (i) => `<Connector port="${10000 + (i % 50000)}" protocol="AJP/1.3" redirectPort="8443" secretRequired="false" executor="ex"/>\n`;
+    writeFileSync(p, `<Server port="8005">\n<Service name="Catalina">\n<Executor name="ex" maxThreads="200"/>\n${Array.from({ length: n(200000) }, (_, i) => c(i)).join('')}</Service>\n</Server>\n`);
+    return p;
+  },
 };
 
 const commandFor = (name, path) =>
-  name.startsWith('log-') ? ['diagnose', path, '--log-tz', 'UTC'] : name.startsWith('mcmp') ? ['mcmp', path, '--mcmp-port', '6666'] : [path, '--ajp-port', '8009'];
+  name.startsWith('log-')
+    ? ['diagnose', path, '--log-tz', 'UTC']
+    : name.startsWith('config-')
+      ? ['config', path]
+      : name.startsWith('mcmp')
+        ? ['mcmp', path, '--mcmp-port', '6666']
+        : [path, '--ajp-port', '8009'];
 
 console.log(`adversarial inputs (scale ${scale}), ${dir}`);
 console.log('case'.padEnd(24), 'input MB'.padStart(9), 'wall s'.padStart(8), 'peak RSS MB'.padStart(12), ' exit  stderr (first line)');
@@ -211,7 +225,7 @@ for (const [name, make] of Object.entries(cases)) {
   if (only && !only.includes(name)) continue;
   const path = await make();
   const size = (await import('node:fs')).statSync(path).size;
-  for (const extra of name.startsWith('log-') ? [[]] : [[], ['-T', 'json'], ['frames']]) {
+  for (const extra of name.startsWith('log-') ? [[]] : name.startsWith('config-') ? [[], ['-T', 'json']] : [[], ['-T', 'json'], ['frames']]) {
     const argv = extra[0] === 'frames' ? ['frames', ...commandFor(name, path).filter((a) => a !== 'mcmp')] : [...commandFor(name, path), ...extra];
     const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, cli, ...argv], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'pipe'] });
     const lines = r.stderr.trim().split('\n');

@@ -16,6 +16,7 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UserError } from './exit-codes.js';
 import { inputSecrets } from '../util/secrets.js';
+import { scrubDeep } from '../util/scrub-deep.js';
 
 /**
  * What every string the program prints goes through, whatever command or renderer made it (one
@@ -37,6 +38,7 @@ let guard: OutputGuard = { showSecrets: false, color: false };
 /** main.ts, before a command runs (and a test running one in-process). */
 export function setOutputGuard(g: OutputGuard): void {
   guard = g;
+  inputSecrets.showing = g.showSecrets;
 }
 
 const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
@@ -55,6 +57,17 @@ export function guardText(text: string): string {
     out = out.replace(UNSAFE_ALL, (m) => (m.length > 1 ? (keepSgr ? m : escapeChar('\x1b') + m.slice(1)) : escapeChar(m)));
   }
   return out;
+}
+
+/**
+ * A renderer's input with the secret values scrubbed from every string in it, before the renderer
+ * cuts any text to fit (a line sample at 120 characters, a table cell, a figure label): a value
+ * longer than the cut would otherwise be printed as a prefix that no longer matches it (fuzz
+ * log:8838). The guard above still sees everything printed; this is for what is cut first.
+ */
+export function shown<T>(value: T): T {
+  if (guard.showSecrets || inputSecrets.size === 0) return value;
+  return scrubDeep(value, (s) => inputSecrets.scrub(s));
 }
 
 export interface Output {

@@ -24,6 +24,25 @@ export function expressionDefault(v: string): string {
 }
 
 /** Tomcat server.xml (or a fragment of it). */
+/** A Service's Engine and Executors (the first of each name, as a search of its children finds them). */
+interface ServiceParts {
+  engine: XmlElement | undefined;
+  executors: Map<string, XmlElement>;
+}
+
+/**
+ * Read once per Service, not once per Connector: a server.xml of many Connectors (generated, or
+ * damaged by a paste) made the search of the Service's children quadratic.
+ */
+function serviceParts(service: XmlElement, memo: Map<XmlElement, ServiceParts>): ServiceParts {
+  let p = memo.get(service);
+  if (p !== undefined) return p;
+  p = { engine: service.children.find((x) => x.name === 'Engine'), executors: new Map() };
+  for (const x of service.children) if (x.name === 'Executor' && x.attrs.name !== undefined && !p.executors.has(x.attrs.name)) p.executors.set(x.attrs.name, x);
+  memo.set(service, p);
+  return p;
+}
+
 export function tomcatFacts(root: XmlElement, path: string): { connectors: AjpConnector[]; jvmRoutes: Setting[]; engines: { path: string; line: number; jvmRoute?: string }[] } {
   const connectors: AjpConnector[] = [];
   const jvmRoutes: Setting[] = [];
@@ -32,6 +51,7 @@ export function tomcatFacts(root: XmlElement, path: string): { connectors: AjpCo
     engines.push(eng.attrs.jvmRoute === undefined ? { path, line: eng.line } : { path, line: eng.line, jvmRoute: eng.attrs.jvmRoute });
     if (eng.attrs.jvmRoute !== undefined) jvmRoutes.push({ path, line: eng.line, key: 'jvmRoute', value: eng.attrs.jvmRoute });
   }
+  const parts = new Map<XmlElement, ServiceParts>();
   for (const c of findAll(root, (e) => e.name === 'Connector')) {
     const protocol = c.attrs.protocol ?? 'HTTP/1.1';
     if (!isAjpProtocol(protocol)) continue;
@@ -41,10 +61,10 @@ export function tomcatFacts(root: XmlElement, path: string): { connectors: AjpCo
     if (c.attrs.address !== undefined) conn.address = c.attrs.address;
     const service = ancestor(c, 'Service');
     if (service) {
-      const eng = service.children.find((x) => x.name === 'Engine');
+      const { engine: eng, executors } = serviceParts(service, parts);
       if (eng?.attrs.jvmRoute !== undefined) conn.jvmRoute = { path, line: eng.line, key: 'jvmRoute', value: eng.attrs.jvmRoute };
       const exName = c.attrs.executor;
-      const ex = exName === undefined ? undefined : service.children.find((x) => x.name === 'Executor' && x.attrs.name === exName);
+      const ex = exName === undefined ? undefined : executors.get(exName);
       if (ex) conn.executor = settings(ex, path);
     }
     connectors.push(conn);

@@ -266,7 +266,7 @@ export class LogLineReader {
     sm.unrecognised += lines.length;
     for (const { line, text: t } of lines) {
       if (sm.unrecognisedSamples.length >= MAX_UNRECOGNISED_SAMPLES) break;
-      sm.unrecognisedSamples.push({ line, text: t.length > 200 ? `${t.slice(0, 200)}…` : t });
+      sm.unrecognisedSamples.push({ line, text: inputSecrets.cut(t, 200) });
     }
   }
 

@@ -27,6 +27,23 @@ import { LiteralScan } from '../util/literal-scan.js';
 import { alignClocks, type ClockAlignment } from './clock.js';
 import { isLean, LogIntake, textHash } from './intake.js';
 import { isDateMs } from '../util/clock.js';
+import { append } from '../util/append.js';
+
+/**
+ * At most this many findings of one rule are reported. A real setup has a handful of connectors,
+ * workers and balancers; a generated or damaged configuration of 200,000 Connectors gave one finding
+ * each, and the causal ordering of findings is quadratic in their number (10 s for 20,000).
+ */
+export const MAX_FINDINGS_PER_RULE = 100;
+
+/** A rule's findings within MAX_FINDINGS_PER_RULE, the highest ranked kept; the last kept says how many more. */
+function capFindings(out: Finding[]): Finding[] {
+  if (out.length <= MAX_FINDINGS_PER_RULE) return out;
+  const kept = [...out].sort(byRank).slice(0, MAX_FINDINGS_PER_RULE);
+  const last = kept[kept.length - 1]!;
+  last.notes = [...(last.notes ?? []), `${out.length - kept.length} more findings of this check not shown (${out.length} in all)`];
+  return kept;
+}
 
 /** At most this many lines naming a known message make a paste "a few lines", read by the rules' readings. */
 const LONE_LINES = 3;
@@ -293,7 +310,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
       notEvaluated.push({ id: rule.id, reason: `rule failed: ${err instanceof Error ? err.message : String(err)}` });
       continue;
     }
-    findings.push(...out);
+    append(findings, capFindings(out));
   }
   // Lone lines: only for a paste of a few known lines, and when nothing else reached a warning (a
   // log with more to go on is read by the checks above, which found nothing to say).

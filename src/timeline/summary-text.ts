@@ -7,6 +7,7 @@ import { boundedTable, type Table } from '../util/table.js';
 import type { AjpResult } from './types.js';
 import { endpoint, notAjp } from './render.js';
 import { wiresharkFilter } from '../util/evidence.js';
+import { inputSecrets } from '../util/secrets.js';
 
 export interface AjpTextOptions {
   color: boolean;
@@ -74,7 +75,7 @@ export function renderAjpText(r: AjpResult, opts: AjpTextOptions): string {
         (q.ts - t0).toFixed(3),
         String(q.stream),
         q.method ?? '?',
-        uri.length > 60 ? uri.slice(0, 59) + '…' : uri,
+        uri.length > 60 ? inputSecrets.cut(uri, 59) : uri,
         q.status === null ? (q.outcome === 'end-response' ? '-' : q.outcome) : String(q.status),
         String(q.requestBytes),
         String(q.responseBytes),

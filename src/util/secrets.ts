@@ -261,6 +261,22 @@ export class SecretValues {
     return true;
   }
 
+  /** Set by the CLI for --show-secrets: `cut` then leaves the values in (the output guard does not scrub). */
+  showing = false;
+
+  /**
+   * `text` cut to `max` characters (and `…`) where a reader keeps a sample of a long line, with the
+   * values collected so far scrubbed first: a value longer than what is kept (`worker.w1.secret=X`
+   * repeated on one line is one value to the line's end) would be kept as a prefix that no longer
+   * matches it, and printed in clear (fuzz log:8838). Values collected later are scrubbed from the
+   * renderers' input before they cut anything (cli/output.ts `shown`).
+   */
+  cut(text: string, max: number): string {
+    if (text.length <= max) return text;
+    const t = this.showing ? text : this.scrub(text);
+    return t.length > max ? `${t.slice(0, max)}…` : t;
+  }
+
   /** `text` with every collected value replaced by `[redacted]`. */
   scrub(text: string): string {
     if (this.values.size === 0 || text === '') return text;

@@ -162,3 +162,16 @@ describe('the CLI path: main.ts → output.ts', () => {
     expect(shown.out).toMatch(/s3cr3t-of-tomcat|not-the-tomcat-secret/);
   });
 });
+
+describe('a sample cut from a long line (fuzz log:8838)', () => {
+  it('the values are scrubbed before the cut, so no prefix of one is kept; with --show-secrets they stay', () => {
+    const v = new SecretValues();
+    const line = 'worker.w1.secret=Xq7-value-1'.repeat(20);
+    v.noteText(line);
+    const cut = v.cut(line, 60);
+    expect(cut.length).toBeLessThanOrEqual(61);
+    expect(cut).not.toContain('Xq7-value-1');
+    v.showing = true;
+    expect(v.cut(line, 60)).toContain('Xq7-value-1');
+  });
+});

@@ -76,6 +76,17 @@ describe('server.xml and standalone.xml (sax, strict)', () => {
     expect(connectors[0]!.jvmRoute!.value).toBe('n1');
     expect(jvmRoutes.map((j) => j.line)).toEqual([10]);
   });
+  it("two Services: each Connector gets its own Service's Engine and Executor (the first of a name)", () => {
+    const svc = (n: number) =>
+      `<Service name="S${n}">\n<Executor name="ex" maxThreads="${n}00"/>\n<Executor name="ex" maxThreads="999"/>\n<Connector protocol="AJP/1.3" port="800${n}" executor="ex"/>\n<Connector protocol="AJP/1.3" port="810${n}" executor="none"/>\n<Engine name="E" jvmRoute="n${n}"/>\n</Service>`;
+    const { connectors } = tomcatFacts(parseXml(`<Server>\n${svc(1)}\n${svc(2)}\n</Server>\n`), 's.xml');
+    expect(connectors.map((c) => [c.port, c.executor?.get('maxThreads')?.value, c.jvmRoute?.value])).toEqual([
+      [8001, '100', 'n1'],
+      [8101, undefined, 'n1'],
+      [8002, '200', 'n2'],
+      [8102, undefined, 'n2'],
+    ]);
+  });
   it('broken XML says where', () => {
     expect(() => parseXml('<Server>\n<Service>\n<Connector port="8009">\n</Service>\n')).toThrow(/^line \d+: not well-formed XML/);
   });

@@ -23,3 +23,17 @@ describe('config-ajp-exposed', () => {
     expect(auditConfig(xml('<Connector port="8080" protocol="HTTP/1.1" address="0.0.0.0"/>')).map((x) => x.id)).not.toContain('config-ajp-exposed');
   });
 });
+
+describe('many connectors (a generated or damaged server.xml: fuzz log:4018 had ~200,000)', () => {
+  it('at most MAX_FINDINGS_PER_RULE findings of the rule, the last saying how many more; each connector its own executor', async () => {
+    const { MAX_FINDINGS_PER_RULE } = await import('../../src/rules/engine.js');
+    const n = 3000;
+    const cs = Array.from({ length: n }, (_, i) => `<Connector port="${20000 + i}" protocol="AJP/1.3" address="0.0.0.0" secretRequired="false" executor="ex${i % 7}"/>`).join('\n');
+    const execs = Array.from({ length: 7 }, (_, i) => `<Executor name="ex${i}" maxThreads="${100 + i}"/>`).join('\n');
+    const found = auditConfig(xml(`${execs}\n${cs}`)).filter((x) => x.id === 'config-ajp-exposed');
+    expect(found.length).toBe(MAX_FINDINGS_PER_RULE);
+    expect(found.at(-1)?.notes?.some((t) => t.includes(`${n - MAX_FINDINGS_PER_RULE} more findings of this check not shown (${n} in all)`))).toBe(true);
+    // the first connectors (in file order) are the ones kept when all rank the same
+    expect(found[0]?.evidence[0]).toMatchObject({ line: 4 + 7 });
+  });
+});

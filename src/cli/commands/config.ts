@@ -1,3 +1,4 @@
+import { shown } from '../output.js';
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { configRules, diagnose } from '../../rules/index.js';
@@ -54,7 +55,7 @@ export const configCommand: CliCommand = {
     const color = colorFor(argv, o.output);
     if (o.format === 'text') {
       const lines = [verdictLine(result.findings, color, 'no problem found in this configuration.'), ''];
-      if (result.findings.length) lines.push(...renderFindingsText(result.findings, { color, width: process.stdout.columns }));
+      if (result.findings.length) lines.push(...renderFindingsText(shown(result.findings), { color, width: process.stdout.columns }));
       else lines.push('No problem found: the checks of `ajp-inspect rules` (config-*) found nothing to report in these files.', '');
       lines.push(...readSummary(facts, color));
       out.write(lines.join('\n') + '\n');

@@ -1,3 +1,4 @@
+import { shown } from '../output.js';
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { diagnose, rules } from '../../rules/index.js';
@@ -70,7 +71,7 @@ export const diagnoseCommand: CliCommand = {
     const ro = { color: colorFor(argv, output), width: process.stdout.columns };
     // Streamed when the renderer can (JSON): a large report is never one string.
     if (renderer.writeDiagnosis !== undefined) renderer.writeDiagnosis({ report, result, summaries }, ro, (t) => out.write(t));
-    else out.write(renderer.diagnosis({ report, result, summaries }, ro));
+    else out.write(renderer.diagnosis(shown({ report, result, summaries }), ro));
     return diagnoseExitCode(result.findings, failOn);
   },
 };

@@ -1,3 +1,4 @@
+import { shown } from '../output.js';
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { colorFor } from '../io.js';
@@ -51,7 +52,7 @@ export const inspectCommand: CliCommand = {
     const ro = { color: colorFor(argv, output), width: process.stdout.columns };
     // Streamed when the renderer can (JSON): a large report is never one string.
     if (renderer.writeCapture !== undefined) renderer.writeCapture(model, ro, (t) => out.write(t));
-    else out.write(renderer.capture(model, ro));
+    else out.write(renderer.capture(shown(model), ro));
     return diagnoseExitCode(diagnosis.findings, failLevel);
   },
 };

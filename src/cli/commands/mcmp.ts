@@ -1,3 +1,4 @@
+import { shown } from '../output.js';
 import type { CliCommand } from '../command.js';
 import { captureReportModel, reportJson } from '../../report/index.js';
 import { renderMcmpText } from '../../mcmp/index.js';
@@ -38,7 +39,7 @@ export const mcmpCommand: CliCommand = {
       const color = colorFor(argv, output);
       const o: { color: boolean; t0?: number } = { color };
       if (analysis.run.firstTs !== undefined) o.t0 = analysis.run.firstTs;
-      text = renderMcmpText(mcmp, o) + findingsFooter(diagnosis.findings, name);
+      text = renderMcmpText(shown(mcmp), o) + findingsFooter(shown(diagnosis.findings), name);
     }
     out.write(text);
     return diagnoseExitCode(diagnosis.findings, failLevel);

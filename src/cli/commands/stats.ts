@@ -1,3 +1,4 @@
+import { shown } from '../output.js';
 import type { CliCommand } from '../command.js';
 import { UserError, EXIT_OK } from '../exit-codes.js';
 import { textOrJson } from '../options.js';
@@ -29,7 +30,7 @@ export const statsCommand: CliCommand = {
     const stats = builder.result();
     const files = sources.map((s) => (s === '-' ? 'stdin' : s));
     if (textOrJson(o.format, 'stats') === 'json') out.write(JSON.stringify({ inputs: files, ...stats }, null, 2) + '\n');
-    else out.write(renderStatsText(stats, files));
+    else out.write(renderStatsText(shown(stats), files));
     return EXIT_OK;
   },
 };

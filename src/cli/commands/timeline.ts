@@ -1,3 +1,4 @@
+import { shown } from '../output.js';
 import { writeJson } from '../../util/json-stream.js';
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
@@ -54,7 +55,7 @@ export const timelineCommand: CliCommand = {
       // Event times as tshark -t shows them: by default relative to the capture's first packet.
       const t0 = analysis.run.firstTs ?? 0;
       const time = (ts: number) => formatTime(ts, fmt, t0);
-      const stories = list.map((c) => renderStory(c, argv.verbose === true, time)).join('\n');
+      const stories = shown(list).map((c) => renderStory(c, argv.verbose === true, time)).join('\n');
       out.write(stories + (stories !== '' ? '\n' : '') + closingLines(diagnosis.findings, analysis.notices, name));
     }
     return diagnoseExitCode(diagnosis.findings, failLevel);
