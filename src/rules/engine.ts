@@ -28,6 +28,7 @@ import { alignClocks, type ClockAlignment } from './clock.js';
 import { isLean, LogIntake, textHash } from './intake.js';
 import { isDateMs } from '../util/clock.js';
 import { append } from '../util/append.js';
+import { inputSecrets } from '../util/secrets.js';
 
 /**
  * At most this many findings of one rule are reported. A real setup has a handful of connectors,
@@ -138,11 +139,22 @@ function tsString(ts: number | undefined): string | undefined {
 
 type RuleEvidence = Signal | CaptureEvidence | ConfigEvidence;
 
+/**
+ * An evidence line is quoted up to this many characters. A log line of mod_jk or httpd is far shorter
+ * (httpd's error log line buffer is 8 KiB); a configuration value can be anything: balance_workers
+ * and worker.list are list properties whose repeated lines mod_jk joins (jk_map.c), and a file of
+ * 1,200 such lines made one value of 6 MB, quoted by every finding about it (fuzz log:26006).
+ */
+export const MAX_EVIDENCE_TEXT = 4096;
+
+/** Redacted, then cut (the values seen in the inputs scrubbed before the cut: util/secrets.ts `cut`). */
+const quoted = (text: string): string => inputSecrets.cut(redact(text), MAX_EVIDENCE_TEXT);
+
 function evidenceOf(it: RuleEvidence): Evidence {
   if ('source' in it && it.source === 'capture') return { ...it, filter: wiresharkFilter(it.frames) };
-  if ('source' in it && it.source === 'config') return { ...it, text: redact(it.text) };
+  if ('source' in it && it.source === 'config') return { ...it, text: quoted(it.text) };
   const s = it as Signal;
-  const ev: Evidence = { source: 'log', path: s.ev.path, line: s.ev.line, text: redact(s.ev.text) };
+  const ev: Evidence = { source: 'log', path: s.ev.path, line: s.ev.line, text: quoted(s.ev.text) };
   const ts = tsString(s.ev.ts);
   if (ts) ev.ts = ts;
   return ev;

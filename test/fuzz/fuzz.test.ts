@@ -5,7 +5,7 @@
  * A short seeded budget runs with the suite (reproducible: case i of a target always gets seed
  * BASE + i); `npm run fuzz` (FUZZ_LONG=1) runs the long one and prints the counts per target.
  * FUZZ_CAPTURE / FUZZ_LOG / FUZZ_MCMP override the number of cases, FUZZ_BASE the seed base, and
- * FUZZ_ONLY=target:i replays one case.
+ * FUZZ_ONLY=target:i replays one case; FUZZ_FROM=i starts at case i; FUZZ_TRACE=FILE names the running case.
  *
  * Time and memory are measured and counted against generous bounds (a hang would be seen as the
  * test's timeout); they are reported, not asserted to the millisecond (no timed tests).
@@ -100,7 +100,14 @@ afterAll(() => {
 /** What fails the test: everything but the measured bounds (reported, not timed). */
 const asserted = (f: string): boolean => !f.startsWith('over ');
 
-const wanted = (target: string, i: number): boolean => ONLY === undefined || ONLY === `${target}:${i}`;
+/** FUZZ_FROM=i: cases before i are skipped; FUZZ_TRACE=FILE: the case about to run is written there (a case that takes the worker down is then known). */
+const FROM = Number(process.env.FUZZ_FROM ?? 0);
+const TRACE = process.env.FUZZ_TRACE;
+const wanted = (target: string, i: number): boolean => {
+  if (i < FROM || (ONLY !== undefined && ONLY !== `${target}:${i}`)) return false;
+  if (TRACE !== undefined) writeFileSync(TRACE, `${target}:${i}\n`);
+  return true;
+};
 const TIMEOUT = LONG ? 24 * 3600_000 : 120_000;
 
 describe('fuzz: mutated captures through every capture command', () => {

@@ -22,3 +22,18 @@ describe('config-missing-worker', () => {
     expect(auditConfig({ '/c/jk.conf': 'JkMount /app/* nothere\n' }).map((x) => x.id)).not.toContain('config-missing-worker');
   });
 });
+
+describe('a balance_workers line repeated many times (fuzz log:26006: 1,217 copies of a 4.8 KB line ran out of a 4 GB heap)', () => {
+  it('each undefined member is one finding, and the joined value is quoted cut to MAX_EVIDENCE_TEXT', async () => {
+    const { MAX_EVIDENCE_TEXT } = await import('../../src/rules/engine.js');
+    // mod_jk joins the repeated lines of a list property (jk_map.c): one value naming the same member 1,000 times
+    const line = `worker.lb.balance_workers=${'node1'.repeat(200)}`;
+    const text = `worker.list=lb\nworker.lb.type=lb\n${Array.from({ length: 1000 }, () => line).join('\n')}\n`;
+    const found = auditConfig({ '/c/workers.properties': text }).filter((x) => x.id === 'config-missing-worker');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.subject?.member).toBe('node1'.repeat(200));
+    const ev = found[0]!.evidence[0]!;
+    expect(ev.source === 'config' && ev.text.length).toBe(MAX_EVIDENCE_TEXT + 1);
+    expect(ev.source === 'config' && ev.text.endsWith('…')).toBe(true);
+  });
+});

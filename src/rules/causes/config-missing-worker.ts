@@ -68,7 +68,9 @@ export default defineRule({
           }),
         );
       if (w.type !== 'lb') continue;
-      for (const m of w.members) {
+      // (each member once: balance_workers is a list property, its repeated lines are joined — jk_map.c
+      // jk_map_read_property — so a member named twice, or a line pasted many times, is one finding)
+      for (const m of new Set(w.members)) {
         if (defined.has(m) || isPlaceholder(m)) continue;
         const s = w.settings.get('balance_workers') ?? w.settings.get('balanced_workers');
         out.push(
