@@ -18,7 +18,7 @@ import {
 } from '../ajp/index.js';
 import { isAcceptedRequestAttribute } from '../ajp/index.js';
 import type { AjpMessage, AjpSide, FramerSink, RawPacket, SkippedBytes, Violation } from '../ajp/index.js';
-import type { Direction, Endpoint, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
+import type { Direction, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import { describeMessage } from './describe.js';
 import { noteSecrets, redactMessage } from './redact.js';
@@ -141,7 +141,8 @@ class Conn implements FramerSink {
 
   constructor(
     readonly a: AjpAnalyzer,
-    readonly info: StreamInfo,
+    /** Wireshark tcp.stream (its addresses and ports are in the row: no StreamInfo kept). */
+    readonly id: number,
     readonly session: AjpSession,
     /** This connection's row in the analyzer's ConnTable (its counters, times and TCP facts). */
     readonly slot: number,
@@ -176,13 +177,9 @@ class Conn implements FramerSink {
     return this.flag(B_BY_CONTENT);
   }
 
-  /** The side that sends 0x1234 (the client of the TCP stream unless the first bytes said otherwise). */
-  get webServer(): Endpoint {
-    return this.c2sSide === 'container' ? this.info.server : this.info.client;
-  }
-
-  get container(): Endpoint {
-    return this.c2sSide === 'container' ? this.info.client : this.info.server;
+  /** Whether the web server (the side that sends 0x1234) is the TCP server: unless the first bytes said so, it is the client. */
+  get webServerIsServer(): boolean {
+    return this.c2sSide === 'container';
   }
 
   /** Whether the story (events) is kept. */
@@ -446,7 +443,7 @@ export class AjpAnalyzer implements TcpSink {
     const live = [...this.live.values()];
     const open = live.filter((c) => c.listed).map((c) => this.snapshot(c));
     const containerPorts = new Set(this.containerPorts);
-    for (const c of live) containerPorts.add(c.container.port);
+    for (const c of live) containerPorts.add(c.webServerIsServer ? this.t.clientPort[c.slot]! : this.t.serverPort[c.slot]!);
     return {
       connections: this.connectionCount,
       requests: this.requestCount,
@@ -521,8 +518,8 @@ export class AjpAnalyzer implements TcpSink {
         (typeof this.opts.story === 'object' && this.opts.story.has(info.id)));
     // Per-connection frame counts and secrets are shown only for listed connections: the others count into a scratch.
     const lists: Lists = listed ? { frames: emptyFrameCounts(), secret: { present: 0, absent: 0, ids: NONE }, cpingRtt: null, violations: NONE, cycles: NONE, events: NONE } : this.unlisted;
-    const slot = this.t.alloc(info.startTs, info.firstFrame);
-    return new Conn(this, info, new AjpSession(this.packetSize, fromStart), slot, lists, keepStory, listed, fromStart, detectedBy === 'content');
+    const slot = this.t.alloc(info);
+    return new Conn(this, info.id, new AjpSession(this.packetSize, fromStart), slot, lists, keepStory, listed, fromStart, detectedBy === 'content');
   }
 
   /** Who is the web server: the side whose first bytes carry 0x1234 (or, failing that, the non-AJP-port side). */
@@ -532,7 +529,7 @@ export class AjpAnalyzer implements TcpSink {
     if (magic === MAGIC_WEB_SERVER) dirSide = 'web-server';
     else if (magic === MAGIC_CONTAINER) dirSide = 'container';
     else {
-      const clientIsContainer = this.ports.has(c.info.client.port) && !this.ports.has(c.info.server.port);
+      const clientIsContainer = this.ports.has(this.t.clientPort[c.slot]!) && !this.ports.has(this.t.serverPort[c.slot]!);
       const webServerDir: Direction = clientIsContainer ? 's2c' : 'c2s';
       dirSide = chunk.dir === webServerDir ? 'web-server' : 'container';
     }
@@ -623,7 +620,7 @@ export class AjpAnalyzer implements TcpSink {
     const after = this.cycleUpdate(c, m, t, prev, shown);
     // END_RESPONSE closes its cycle but still belongs to it.
     const cycleNo = c.cycle?.index ?? (m.type === 'END_RESPONSE' ? before : null);
-    this.opts.onMessage?.(shown, c.info.id, cycleNo);
+    this.opts.onMessage?.(shown, c.id, cycleNo);
     this.storyMessage(c, shown, t, cycleNo);
     if (after !== null) this.event(c, after);
     // Indexed: the shared empty list is frozen, and for-of over a frozen array takes V8's generic
@@ -634,7 +631,7 @@ export class AjpAnalyzer implements TcpSink {
       // Only violations of the packet that ended it refer to the last cycle: not kept past it.
       const done = c.lastCycle;
       c.lastCycle = null;
-      this.opts.events?.cycleDone?.(c.info.id, done);
+      this.opts.events?.cycleDone?.(c.id, done);
     }
     if (c.toRelease !== null) this.release(c);
   }
@@ -804,7 +801,7 @@ export class AjpAnalyzer implements TcpSink {
       cy.lastFrame = end.frames[end.frames.length - 1] ?? null;
       cy.total = end.ts - cy.ts;
     }
-    this.opts.events?.cycleEnd(c.info.id, c.webServer, cy);
+    this.opts.events?.cycleEnd(c.id, this.t.webServerAddr(c.slot, c.webServerIsServer), cy);
     // Without a kept story a finished cycle keeps its summary only (see release()); the request
     // table row below has what the tables show.
     const limit = c.keepStory ? this.o.cycleLimit : this.o.releasedCycleLimit;
@@ -822,7 +819,7 @@ export class AjpAnalyzer implements TcpSink {
     }
     const row: RequestRow = {
       ts: cy.ts,
-      stream: c.info.id,
+      stream: c.id,
       cycle: cy.index,
       frames: cy.lastFrame === null ? [cy.firstFrame] : [cy.firstFrame, cy.lastFrame],
       method: cy.method,
@@ -940,7 +937,7 @@ export class AjpAnalyzer implements TcpSink {
     // One fields object, filled in the order the report has always had: the violation's own fields,
     // then its request, then the endpoints (assigning a key already there keeps its place, as a spread would).
     const fields: NonNullable<CaptureEvidence['fields']> = v.fields === undefined ? {} : Object.assign({}, v.fields);
-    const ev: CaptureEvidence = { source: 'capture', kind: v.kind, stream: c.info.id, frames: v.frames, ts: v.ts, detail: v.detail, fields };
+    const ev: CaptureEvidence = { source: 'capture', kind: v.kind, stream: c.id, frames: v.frames, ts: v.ts, detail: v.detail, fields };
     // The request a violation belongs to (the open cycle, or the one its END_RESPONSE just closed):
     // method, URI, status and whether the secret was sent, so rules can correlate without the timeline.
     const cy = c.cycle ?? (v.kind === 'end-response-no-reuse' ? c.lastCycle : null);
@@ -956,8 +953,8 @@ export class AjpAnalyzer implements TcpSink {
       fields.cycleViolations = cy.violations;
       fields.rejectedAttribute = c.cycleRejected;
     }
-    fields.webServer = endpointText(c.webServer);
-    fields.container = endpointText(c.container);
+    fields.webServer = this.t.endpointText(c.slot, c.webServerIsServer);
+    fields.container = this.t.endpointText(c.slot, !c.webServerIsServer);
     this.opts.events?.violation(ev);
     this.violationCounts[v.kind] = (this.violationCounts[v.kind] ?? 0) + 1;
     // A packet over the assumed size is judged by the receiver's reaction (detect/packet-size.ts), not counted as an error.
@@ -1060,9 +1057,9 @@ export class AjpAnalyzer implements TcpSink {
     const startTs = t.startTs[s]!;
     const lastTs = t.lastTs[s]!;
     return {
-      stream: c.info.id,
-      webServer: c.webServer,
-      container: c.container,
+      stream: c.id,
+      webServer: t.endpoint(s, c.webServerIsServer),
+      container: t.endpoint(s, !c.webServerIsServer),
       detectedBy: c.byContent ? 'content' : 'port',
       fromStart: c.fromStart,
       startTs,
@@ -1125,10 +1122,6 @@ function notAjpStart(cand: Candidate, chunk: StreamData): boolean {
   if (head.length < 2 || (head[0] === 0x12 && head[1] === 0x34) || (head[0] === 0x41 && head[1] === 0x42)) return false;
   for (const p of cand.pending) if ('event' in p && p.event.kind === 'gap' && p.event.dir === chunk.dir && p.event.value === undefined) return false;
   return true;
-}
-
-function endpointText(e: { addr: string; port: number }): string {
-  return e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
 }
 
 export function fmtSecs(s: number): string {

@@ -8,6 +8,7 @@
  * of objects per open connection, now ~140 bytes of columns).
  */
 import type { AjpSide } from '../ajp/index.js';
+import type { Endpoint, StreamInfo } from '../tcp/types.js';
 import type { ConnectionFacts } from './types.js';
 
 /** facts bits (Uint8 per slot). */
@@ -25,7 +26,7 @@ function sideOfCode(v: number): AjpSide | null {
   return v === 0 ? null : v === 1 ? 'web-server' : 'container';
 }
 
-function grown<T extends Float64Array | Uint32Array | Uint8Array>(a: T, n: number): T {
+function grown<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(a: T, n: number): T {
   const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);
   return b;
@@ -61,6 +62,11 @@ export class ConnTable {
   violationsDropped = new Uint32Array(0);
   cyclesDropped = new Uint32Array(0);
   cycleCount = new Uint32Array(0);
+  /** The TCP endpoints (the address strings are the capture decoder's cached ones, shared). */
+  clientAddr: string[] = [];
+  serverAddr: string[] = [];
+  clientPort = new Uint16Array(0);
+  serverPort = new Uint16Array(0);
   /** F_SYN, F_SYN_ACK, finBy, rstBy. */
   facts = new Uint8Array(0);
   /** The rare facts that are objects (most connections have neither): one reference each. */
@@ -73,7 +79,9 @@ export class ConnTable {
     this.grow(initial);
   }
 
-  alloc(startTs: number, firstFrame: number): number {
+  alloc(info: StreamInfo): number {
+    const startTs = info.startTs;
+    const firstFrame = info.firstFrame;
     let s = this.free.pop();
     if (s === undefined) {
       if (this.top === this.cap) this.grow(this.cap * 2);
@@ -100,12 +108,34 @@ export class ConnTable {
     this.cyclesDropped[s] = 0;
     this.cycleCount[s] = 0;
     this.facts[s] = 0;
+    this.clientAddr[s] = info.client.addr;
+    this.serverAddr[s] = info.server.addr;
+    this.clientPort[s] = info.client.port;
+    this.serverPort[s] = info.server.port;
     this.closedIdleBy[s] = null;
     this.unansweredAfterIdle[s] = null;
     return s;
   }
 
+  /** The TCP server's endpoint (`server`), else the client's, as a new object. */
+  endpoint(s: number, server: boolean): Endpoint {
+    return server ? { addr: this.serverAddr[s]!, port: this.serverPort[s]! } : { addr: this.clientAddr[s]!, port: this.clientPort[s]! };
+  }
+
+  /** `addr:port` (`[addr]:port` for IPv6) of the TCP server (`server`) or client. */
+  endpointText(s: number, server: boolean): string {
+    const addr = server ? this.serverAddr[s]! : this.clientAddr[s]!;
+    const port = server ? this.serverPort[s]! : this.clientPort[s]!;
+    return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
+  }
+
+  webServerAddr(s: number, webServerIsServer: boolean): string {
+    return webServerIsServer ? this.serverAddr[s]! : this.clientAddr[s]!;
+  }
+
   release(s: number): void {
+    this.clientAddr[s] = '';
+    this.serverAddr[s] = '';
     this.closedIdleBy[s] = null;
     this.unansweredAfterIdle[s] = null;
     this.synMore.delete(s);
@@ -178,8 +208,12 @@ export class ConnTable {
     this.cyclesDropped = grown(this.cyclesDropped, cap);
     this.cycleCount = grown(this.cycleCount, cap);
     this.facts = grown(this.facts, cap);
+    this.clientPort = grown(this.clientPort, cap);
+    this.serverPort = grown(this.serverPort, cap);
     // Packed arrays of references (no holes: V8 keeps them as plain element arrays).
     for (let i = this.cap; i < cap; i++) {
+      this.clientAddr.push('');
+      this.serverAddr.push('');
       this.closedIdleBy.push(null);
       this.unansweredAfterIdle.push(null);
     }

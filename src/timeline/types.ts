@@ -185,11 +185,11 @@ export interface AjpEventSink {
   /** A violation (with its request context in `fields`, its connection in `stream`), in capture order. */
   violation(ev: CaptureEvidence): void;
   /**
-   * A request cycle of connection `stream` (whose web server is `webServer`) has ended
+   * A request cycle of connection `stream` (whose web server has the address `webServerAddr`) has ended
    * (END_RESPONSE, superseded, or the connection ended with it open). No AjpConnection is passed
    * while a connection is open: an open connection is a row of columns, not an object (conn-table.ts).
    */
-  cycleEnd(stream: number, webServer: Endpoint, cycle: RequestCycle): void;
+  cycleEnd(stream: number, webServerAddr: string, cycle: RequestCycle): void;
   /**
    * The packet that ended `cycle` has been handled, with its violations: nothing refers to the
    * cycle from now on (a consumer may drop what it held for it).
