@@ -152,19 +152,18 @@ export class LogLineReader {
     // The line's text for the message layer (trimmed) and as laid out (indentation kept: stack frames).
     let body = t;
     let laid = s;
+    // (the line without a leading line number: worked out once, asked for twice below)
+    let numbered: string | null = null;
     if (ev === null) {
-      const n = stripLineNumber(t);
-      if (n !== null) ev = parseLine(n, this.ctx);
+      numbered = stripLineNumber(t);
+      if (numbered !== null) ev = parseLine(numbered, this.ctx);
     }
     // What the line says under a paste's wrappers (container / journal prefixes, Markdown, HTML, a
     // line number): only worked out for a line that does not read as it stands. Wrappers first: a
     // `grep -n`-like prefix would otherwise take the date of a `docker logs -t` stamp for a file name.
     if (ev === null) {
       let u = unwrapLine(t);
-      if (u === null) {
-        const n = stripLineNumber(t);
-        if (n !== null) u = unwrapLine(n) ?? n;
-      }
+      if (u === null && numbered !== null) u = unwrapLine(numbered) ?? numbered;
       if (u !== null) {
         const ut = u.trim();
         if (ut === '' || isFence(ut)) {

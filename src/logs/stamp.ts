@@ -103,14 +103,44 @@ export function parseStampText(t: string, ctx: StampContext): number | undefined
   if (t.length < 8 || t.length > 64) return undefined;
   const fast = parseDefaultStamp(t, 0, t.length, ctx);
   if (fast !== undefined) return ok(fast);
-  let m = ISO.exec(t);
-  if (m) {
-    const ms = fraction(m[7]);
-    if (m[8]) {
-      return ok(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) + ms - zoneOffsetMs(m[8]));
+  // Each regex below is tried only where the characters it starts with are: ISO, DMY and
+  // EUROPEAN start with a digit, ASCTIME and JAVA_US with a letter (most texts asked are no stamp:
+  // the head of a line of some other program). The order among those that remain is the same.
+  const c = t.charCodeAt(0);
+  let m: RegExpExecArray | null;
+  if (c >= 48 && c <= 57) {
+    const c4 = t.charCodeAt(4);
+    if ((c4 === 45 || c4 === 47) && isDateSeparator(t.charCodeAt(7))) {
+      m = ISO.exec(t);
+      if (m) {
+        const ms = fraction(m[7]);
+        if (m[8]) {
+          return ok(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) + ms - zoneOffsetMs(m[8]));
+        }
+        return ok(ctx.clock.toUtc(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], ms));
+      }
     }
-    return ok(ctx.clock.toUtc(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], ms));
+    const c1 = t.charCodeAt(1);
+    const c2 = t.charCodeAt(2);
+    if ((isDmySeparator(c1) && mayBeLetter(c2)) || (isDmySeparator(c2) && mayBeLetter(t.charCodeAt(3)))) {
+      const clf = clfStamp(t);
+      if (clf !== undefined) return ok(clf);
+      m = DMY.exec(t);
+      if (m) {
+        const mo = monthIndex(m[2]);
+        if (mo < 0) return undefined;
+        const ms = fraction(m[7]);
+        if (m[8]) return ok(Date.UTC(+m[3], mo, +m[1], +m[4], +m[5], +m[6]) + ms - zoneOffsetMs(m[8]));
+        return ok(ctx.clock.toUtc(+m[3], mo, +m[1], +m[4], +m[5], +m[6], ms));
+      }
+    }
+    if (c2 === 46 && t.charCodeAt(5) === 46) {
+      m = EUROPEAN.exec(t);
+      if (m) return ok(ctx.clock.toUtc(+m[3], +m[2] - 1, +m[1], +m[4], +m[5], +m[6], fraction(m[7])));
+    }
+    return undefined;
   }
+  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return undefined;
   m = ASCTIME.exec(t);
   if (m) {
     const mo = monthIndex(m[1]);
@@ -118,16 +148,6 @@ export function parseStampText(t: string, ctx: StampContext): number | undefined
     const y = m[3] ? +m[3] : m[8] ? +m[8] : inferYear(mo, +m[2], ctx.now);
     return ok(ctx.clock.toUtc(y, mo, +m[2], +m[4], +m[5], +m[6], fraction(m[7])));
   }
-  m = DMY.exec(t);
-  if (m) {
-    const mo = monthIndex(m[2]);
-    if (mo < 0) return undefined;
-    const ms = fraction(m[7]);
-    if (m[8]) return ok(Date.UTC(+m[3], mo, +m[1], +m[4], +m[5], +m[6]) + ms - zoneOffsetMs(m[8]));
-    return ok(ctx.clock.toUtc(+m[3], mo, +m[1], +m[4], +m[5], +m[6], ms));
-  }
-  m = EUROPEAN.exec(t);
-  if (m) return ok(ctx.clock.toUtc(+m[3], +m[2] - 1, +m[1], +m[4], +m[5], +m[6], fraction(m[7])));
   m = JAVA_US.exec(t);
   if (m) {
     const mo = monthIndex(m[1]);
@@ -137,6 +157,69 @@ export function parseStampText(t: string, ctx: StampContext): number | undefined
     return ok(ctx.clock.toUtc(+m[3], mo, +m[2], h, +m[5], +m[6], 0));
   }
   return undefined;
+}
+
+/**
+ * False only when no text that starts with the first 8 characters of `t` is a stamp parseStampText
+ * reads: the characters each of its readers needs at fixed places (a blank at 3 and 7 for the
+ * default stamp, a digit first and a separator at 4, 1 or 2 for ISO, DMY and EUROPEAN, a letter
+ * first for the others). A cheap way to rule out the head of a line that a layout would take for
+ * a stamp only after a regex run.
+ */
+export function stampMayStart(t: string): boolean {
+  if (t.length < 8) return false;
+  if (t.charCodeAt(3) === 32 && t.charCodeAt(7) === 32) return true;
+  const c = t.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    const c1 = t.charCodeAt(1);
+    const c2 = t.charCodeAt(2);
+    const c4 = t.charCodeAt(4);
+    return (
+      ((c4 === 45 || c4 === 47) && isDateSeparator(t.charCodeAt(7))) ||
+      (isDmySeparator(c1) && mayBeLetter(c2)) ||
+      (isDmySeparator(c2) && mayBeLetter(t.charCodeAt(3))) ||
+      (c2 === 46 && t.charCodeAt(5) === 46)
+    );
+  }
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/*
+ * The places the readers of parseStampText need (a text whose characters there are others is no
+ * stamp of theirs, and its regex is not run):
+ *   ISO       `yyyy-mm-dd`, `yyyy/mm/dd`: a separator at 4 and at 7;
+ *   DMY       `d-Mmm-yyyy`, `dd/Mmm/yyyy`, `dd Mmm yyyy`: a separator at 1 or 2, a letter after it;
+ *   EUROPEAN  `dd.mm.yyyy`: a dot at 2 and at 5.
+ */
+/** `-` or `/`: ISO's date separators. */
+const isDateSeparator = (c: number): boolean => c === 45 || c === 47;
+/** `-`, `/` or a blank: what follows the day of a DMY stamp. */
+const isDmySeparator = (c: number): boolean => c === 45 || c === 47 || c === 32;
+/** A letter of DMY's month (`\p{L}`): an ASCII letter, or any character beyond ASCII (the regex decides). */
+const mayBeLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
+
+/**
+ * The access log's stamp, `21/Nov/2026:08:00:16 +0000` (httpd mod_log_config `%t`,
+ * `[%d/%b/%Y:%H:%M:%S %z]`; Tomcat AccessLogValve's `%t` alike), read by character positions: the
+ * value DMY gives for it (an English month, no fraction), or undefined to let DMY read it.
+ */
+function clfStamp(t: string): number | undefined {
+  if (t.length !== 26 || t.charCodeAt(2) !== 47 || t.charCodeAt(6) !== 47 || t.charCodeAt(11) !== 58) return undefined;
+  if (t.charCodeAt(14) !== 58 || t.charCodeAt(17) !== 58 || t.charCodeAt(20) !== 32) return undefined;
+  const sign = t.charCodeAt(21);
+  if (sign !== 43 && sign !== 45) return undefined;
+  const mo = monthAt(t, 3);
+  const d = d2(t, 0);
+  const y1 = d2(t, 7);
+  const y2 = d2(t, 9);
+  const h = d2(t, 12);
+  const mi = d2(t, 15);
+  const sec = d2(t, 18);
+  const zh = d2(t, 22);
+  const zm = d2(t, 24);
+  if (mo < 0 || d < 0 || y1 < 0 || y2 < 0 || h < 0 || mi < 0 || sec < 0 || zh < 0 || zm < 0) return undefined;
+  // (as DMY's branch computes it: Date.UTC, plus no fraction, minus the zone offset)
+  return Date.UTC(y1 * 100 + y2, mo, d, h, mi, sec) + 0 - (sign === 45 ? -1 : 1) * (zh * 60 + zm) * 60_000;
 }
 
 function ok(v: number): number | undefined {

@@ -9,7 +9,7 @@
  * Stack-trace lines that follow are appended by the reader.
  */
 import type { LogEvent, LogLevel } from '../types.js';
-import { parseStampText } from '../stamp.js';
+import { parseStampText, stampMayStart } from '../stamp.js';
 import { monthIndex } from '../time.js';
 import { newEvent, type DialectParser, type DialectSample, type LineContext } from './common.js';
 
@@ -147,7 +147,8 @@ export function parseTomcat(text: string, ctx: LineContext): LogEvent | null {
     return null;
   }
   if (!(c >= 48 && c <= 57)) return null;
-  if (!(m = ONE_LINE.exec(text))) return null;
+  // (the stamp is the line's start: a start no stamp has spares the regex, ~0.5 µs a line)
+  if (!stampMayStart(text) || !(m = ONE_LINE.exec(text))) return null;
   const ts = parseStampText(m[1], ctx);
   if (ts === undefined) return null;
   const ev = newEvent('tomcat', text, '');
