@@ -70,8 +70,11 @@ export interface PcapReadContext {
   onPacket: (p: Packet) => void;
   /** Stops the whole source chain (file stream, gunzip). */
   destroy: () => void;
-  /** Called for each chunk handed to the parser (bytes of the decompressed stream). */
-  onBytes?: (n: number) => void;
+  /**
+   * Called for each chunk handed to the parser (bytes of the decompressed stream); true stops reading
+   * there, as at the end of the input (the gzip expansion bound: the caller has said why).
+   */
+  onBytes?: (n: number) => boolean;
   /** An error from the source that is not an I/O error (a gzip stream cut short) ends reading with a warning. */
   softError?: (err: Error) => CaptureWarning | undefined;
 }
@@ -115,7 +118,12 @@ export function readPcapWithParser(src: Readable, ctx: PcapReadContext): Promise
     // Our listener is added after pcap-parser's, so it runs once the chunk has been parsed.
     src.on('data', (chunk: Buffer) => {
       seen += chunk.length;
-      ctx.onBytes?.(chunk.length);
+      if (ctx.onBytes?.(chunk.length) === true && !done) {
+        // Stopped on purpose: a record cut by the stop is not a cut capture.
+        done = true;
+        ctx.destroy();
+        resolve(frame);
+      }
     });
     parser.on('packetHeader', (h) => {
       if (done) return;

@@ -339,6 +339,10 @@ class Reader implements CaptureReader {
         destroy: this.destroyAll,
         onBytes: (n) => {
           this.decompressed += n;
+          const bomb = this.bomb;
+          if (bomb === undefined || this.decompressed < bomb.from || this.decompressed <= GZIP_MAX_RATIO * bomb.compressed()) return false;
+          this.warnings.push(gzipBomb(this.decompressed, bomb.compressed()));
+          return true;
         },
         softError,
       }).then(() => undefined);

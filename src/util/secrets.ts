@@ -22,25 +22,31 @@ import { trieSource } from './trie-regex.js';
 const MAX_VALUES = 5_000;
 
 /** Cheap first look: none of these words, no value to collect in the line. */
-export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?value|' ?->/i;
+export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?value|'[^'\r\n]{0,3}->/i;
 
 /**
  * Where a value follows a keyword. Each pattern is linear: a fixed keyword, a bounded separator,
  * then a negated character class (no nested or overlapping quantifiers).
  */
 // (noteText runs 0–2 where `secret` or `passw` occurs, 3 where `jsessionid` does, 4 where `authorization` does)
-const VALUE_PATTERNS: RegExp[] = [
+/** A value pattern and the lower-case words one of which its match holds (noteText runs it only then). */
+interface ValuePattern {
+  re: RegExp;
+  words: readonly string[];
+}
+const KEYED = ['secret', 'passw'] as const;
+const VALUE_PATTERNS: readonly ValuePattern[] = [
   // secret=X, secret: X, requiredSecret="X", 'worker.w1.secret' -> 'X', password="X", passwd: X
-  /(?:secret|passw(?:or)?d)['"]?[ \t]{0,8}(?:=|:|->)[ \t]{0,8}['"]?([^'"\s,;&<>)\]]{1,4096})/gi,
+  { re: /(?:secret|passw(?:or)?d)['"]?[ \t]{0,8}(?:=|:|->)[ \t]{0,8}['"]?([^'"\s,;&<>)\]]{1,4096})/gi, words: KEYED },
   // jk_map_dump with a damaged arrow: 'worker.w1.secret' ->F'X', 'worker.w1.secret' ->F&X' (the
   // pattern above stops at the damaged byte; see KEYLESS_JK_MAP_DUMP)
-  /(?:secret|passw(?:or)?d)' ?->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))'/gi,
+  { re: /(?:secret|passw(?:or)?d)'[^'\r\n]{0,3}->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))'/gi, words: KEYED },
   // jk_map: Adding property 'worker.w1.secret' with value 'X' to map.
-  /(?:secret|passw(?:or)?d)' with value '([^']{1,4096})'/gi,
+  { re: /(?:secret|passw(?:or)?d)' with value '([^']{1,4096})'/gi, words: KEYED },
   // ;jsessionid=X, ?jsessionid=X, jsessionid%3DX (URL-encoded), JSESSIONID=X in a cookie
-  /jsessionid(?:=|%3d)([^;&?#\s"',)\]%]{1,4096})/gi,
+  { re: /jsessionid(?:=|%3d)([^;&?#\s"',)\]%]{1,4096})/gi, words: ['jsessionid'] },
   // Authorization: Basic "X", Authorization = [Bearer X]
-  /authorization['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?(?:basic|bearer|digest|negotiate|ntlm)?[ \t]{0,8}"?([^\s"'\]]{1,4096})/gi,
+  { re: /authorization['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?(?:basic|bearer|digest|negotiate|ntlm)?[ \t]{0,8}"?([^\s"'\]]{1,4096})/gi, words: ['authorization'] },
 ];
 
 /**
@@ -110,8 +116,11 @@ const JK_MAP_KEYED = /property '[\w.-]{1,256}' with value '/;
  * opening quote (`->F&X'`, fuzz log:3521: then all from the arrow to the closing quote is taken, as
  * where the value starts is not known).
  */
-const KEYLESS_JK_MAP_DUMP = /(?:^|[^'])' ?->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))'/g;
-const JK_MAP_DUMP_KEYED = /'[\w.-]{1,256}' ?->/;
+const KEYLESS_JK_MAP_DUMP = /(?:^|[^'])'[^'\r\n]{0,3}->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))'/g;
+const JK_MAP_DUMP_KEYED = /'[\w.-]{1,256}'[^'\r\n]{0,3}->/;
+
+/** A secret key's separator inside a collected value (SecretValues.addSpliced). */
+const INNER_KEY = /(?:secret|passw(?:or)?d)['"]?[ \t]{0,8}(?:=|:|'?[^'\r\n]{0,3}->)[ \t]{0,8}['"]?/gi;
 
 /** Format characters (bidi controls, zero-width), C0 controls but tab and line ends, DEL, U+FFFD. */
 const HIDDEN = /[\p{Cf}\uFFFD\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/u;
@@ -225,10 +234,27 @@ export class SecretValues {
    * the value may be shown elsewhere without them.
    */
   private addDumpValue(m: RegExpExecArray): void {
-    if (m[1] !== undefined) return this.add(m[1]);
+    if (m[1] !== undefined) return this.addSpliced(m[1]);
     const v = m[2];
     if (v === undefined) return;
-    for (let k = 0; k <= 3 && k < v.length; k++) this.add(v.slice(k));
+    for (let k = 0; k <= 3 && k < v.length; k++) this.addSpliced(v.slice(k));
+  }
+
+  /**
+   * A value, and, when it holds a key of the same form (`Xworker.w1.secret=X…`: a line repeated
+   * into itself, two assignments spliced), each part between those keys too. The value pattern runs
+   * to the end of such a line (at most 4,096 characters), and a line longer than that was scrubbed
+   * only up to there: the next copies of X showed (fuzz log:8360, log:12110).
+   */
+  private addSpliced(v: string): void {
+    this.add(v);
+    INNER_KEY.lastIndex = 0;
+    let from = 0;
+    for (let m = INNER_KEY.exec(v); m !== null; m = INNER_KEY.exec(v)) {
+      if (m.index > from) this.add(v.slice(from, m.index));
+      from = m.index + m[0].length;
+    }
+    if (from > 0 && from < v.length) this.add(v.slice(from));
   }
 
   /** An Authorization header value: the whole value and the credentials after the scheme. */
@@ -270,10 +296,8 @@ export class SecretValues {
     // `Started Session 12`, Tomcat's session manager — is no line for the password patterns). The
     // keywords are looked for in the lower-cased text: that finds each one the `i` patterns can
     // match, so no value is missed; it may find more, which costs a pattern run.
-    const keyed = low.includes('secret') || low.includes('passw');
-    for (let i = 0; i < VALUE_PATTERNS.length; i++) {
-      if (!(i === 3 ? low.includes('jsessionid') : i === 4 ? low.includes('authorization') : keyed)) continue;
-      const re = VALUE_PATTERNS[i]!;
+    for (const { re, words } of VALUE_PATTERNS) {
+      if (!words.some((w) => low.includes(w))) continue;
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) this.addDumpValue(m);
     }
@@ -285,7 +309,8 @@ export class SecretValues {
       KEYLESS_JK_MAP_VALUE.lastIndex = 0;
       for (let m = KEYLESS_JK_MAP_VALUE.exec(text); m !== null; m = KEYLESS_JK_MAP_VALUE.exec(text)) this.add(m[1]);
     }
-    if ((text.includes("'->") || text.includes("' ->")) && !JK_MAP_DUMP_KEYED.test(text)) {
+    // (up to three damaged bytes may stand between the quote and the arrow: only the arrow is looked for)
+    if (text.includes('->') && !JK_MAP_DUMP_KEYED.test(text)) {
       KEYLESS_JK_MAP_DUMP.lastIndex = 0;
       for (let m = KEYLESS_JK_MAP_DUMP.exec(text); m !== null; m = KEYLESS_JK_MAP_DUMP.exec(text)) this.addDumpValue(m);
     }

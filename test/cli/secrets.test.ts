@@ -95,6 +95,9 @@ describe('redaction by value: the forms a value is collected from', () => {
     // the same damage with the key on the line
     ["'worker.w1.secret' ->F&X' (opening quote lost)", "Dump of map: 'worker.w1.secret' ->F&Xq7-value-1'"],
     ["'worker.w1.secret' ->F'X' (a byte of the arrow damaged)", "Dump of map: 'worker.w1.secret' ->F'Xq7-value-1'"],
+    // fuzz log:11527: a byte inserted between the key's quote and the arrow
+    ["et'C-> 'X' (key wrapped away, a byte before the arrow)", "web_1  | 20: **et'C-> 'Xq7-value-1'"],
+    ["'worker.w1.secret'C-> 'X'", "Dump of map: 'worker.w1.secret'C-> 'Xq7-value-1'"],
     // fuzz log:8563, log:1473, log:3259: a damaged header name; jk_map's dump with its key cut off by a wrap
     ["cret' with value 'X' to map. (the key wrapped away)", "web_1  |     cret' with value 'Xq7-value-1' to map."],
     ["cret' withvalue 'X' to map. (spliced)", "cret' withvalue 'Xq7-value-1' to map."],
@@ -173,5 +176,17 @@ describe('a sample cut from a long line (fuzz log:8838)', () => {
     expect(cut).not.toContain('Xq7-value-1');
     v.showing = true;
     expect(v.cut(line, 60)).toContain('Xq7-value-1');
+  });
+});
+
+describe('a value holding a key of the same form (fuzz log:8360: a line repeated into itself)', () => {
+  it('the parts between the keys are values too, so a line longer than a value is scrubbed past its first 4,096 characters', () => {
+    const v = new SecretValues();
+    const line = 'worker.w1.secret=Xq7-value-1'.repeat(400);
+    v.noteText(line);
+    expect(line.length).toBeGreaterThan(4096 * 2);
+    expect(v.scrub(line)).not.toContain('Xq7-value-1');
+    // the part after the last key, where the line ends
+    expect(v.scrub('Xq7-value-1')).toBe('[redacted]');
   });
 });
