@@ -29,22 +29,13 @@ import { isLean, LogIntake, textHash } from './intake.js';
 import { isDateMs } from '../util/clock.js';
 import { append } from '../util/append.js';
 import { inputSecrets } from '../util/secrets.js';
+import { FindingBudget, rankOf } from './finding-budget.js';
 
-/**
- * At most this many findings of one rule are reported. A real setup has a handful of connectors,
- * workers and balancers; a generated or damaged configuration of 200,000 Connectors gave one finding
- * each, and the causal ordering of findings is quadratic in their number (10 s for 20,000).
- */
-export const MAX_FINDINGS_PER_RULE = 100;
-
-/** A rule's findings within MAX_FINDINGS_PER_RULE, the highest ranked kept; the last kept says how many more. */
-function capFindings(out: Finding[]): Finding[] {
-  if (out.length <= MAX_FINDINGS_PER_RULE) return out;
-  const kept = [...out].sort(byRank).slice(0, MAX_FINDINGS_PER_RULE);
-  const last = kept[kept.length - 1]!;
-  last.notes = [...(last.notes ?? []), `${out.length - kept.length} more findings of this check not shown (${out.length} in all)`];
-  return kept;
-}
+// At most MAX_FINDINGS_PER_RULE findings of one rule (rules/finding-budget.ts). A real setup has a
+// handful of connectors, workers and balancers; a generated or damaged configuration of 200,000
+// Connectors gave one finding each, and the causal ordering of findings is quadratic in their
+// number (10 s for 20,000).
+export { MAX_FINDINGS_PER_RULE } from './finding-budget.js';
 
 /** At most this many lines naming a known message make a paste "a few lines", read by the rules' readings. */
 const LONE_LINES = 3;
@@ -245,6 +236,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   const findings: Finding[] = [];
   const notEvaluated: NotEvaluated[] = [];
   const contexts = new Map<Rule, RuleContext>();
+  const budgets = new Map<Rule, FindingBudget>();
   // what each finding explains: its rule's `explains` and the instance's own
   const declared = new Map<Finding, ReadonlySet<string>>();
 
@@ -265,6 +257,8 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
       notEvaluated.push({ id: rule.id, reason: `needs ${wants.join(' or ')}` });
       continue;
     }
+    const budget = new FindingBudget(rule.id, rule.title);
+    budgets.set(rule, budget);
     const ctx: RuleContext = {
       run: intake,
       lastTs: (path) => (summaries.length ? summaries.find((s) => s.path === path)?.lastTs : log.lastTs(path)),
@@ -282,6 +276,8 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
       config,
       clockOffsetMs: clock?.applied ? clock.offsetMs : 0,
       finding: (fi: FindingInput): Finding => {
+        const rank = rankOf(fi.severity ?? rule.severity, fi.confidence);
+        if (!budget.admits(rank)) return budget.placeholder;
         // The configuration lines the finding concerns (Rule.concerns), after its own evidence.
         const quotes = rule.concerns?.length ? configQuotes(config, rule.concerns, fi.subject) : [];
         // every item for now: capture evidence is scoped to its log lines first, then capped (capEvidence)
@@ -310,6 +306,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
         if (lean > 0) unlisted.set(f, lean);
         const explains = [...(rule.explains ?? []), ...(fi.explains ?? [])];
         if (explains.length) declared.set(f, new Set(explains));
+        budget.keep(f, rank);
         return f;
       },
     };
@@ -322,7 +319,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
       notEvaluated.push({ id: rule.id, reason: `rule failed: ${err instanceof Error ? err.message : String(err)}` });
       continue;
     }
-    append(findings, capFindings(out));
+    append(findings, budget.select(out));
   }
   // Lone lines: only for a paste of a few known lines, and when nothing else reached a warning (a
   // log with more to go on is read by the checks above, which found nothing to say).
@@ -333,7 +330,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
         if (!hits.length || findings.some((f) => f.id === rule.id)) continue;
         if (reading.unless?.some((u) => ctx.signals(u).length > 0)) continue;
         const f = ctx.finding({ confidence: 'possible', severity: reading.severity ?? 'warning', explanation: reading.explanation, evidence: hits, notes: [`To confirm: ${reading.confirm}`] });
-        findings.push(f);
+        if (f !== budgets.get(rule)?.placeholder) findings.push(f);
       }
     }
   }
