@@ -92,6 +92,11 @@ export class LogLineReader {
     this.sm = { path, lines: 0, byDialect: {}, unrecognised: 0, unrecognisedSamples: [], levels: {} };
   }
 
+  /** The lines of `chunk` pushed next hold nothing but printable ASCII, tab and CR (see SecretLook.plain). */
+  plainChunk(chunk: string): void {
+    this.look.plain(chunk);
+  }
+
   /**
    * Feeds one physical line (without its `\n`). `chunk`/`start`: the line is `chunk[start..]`
    * (lets a kept event point into the chunk instead of owning a string, see JkLogEvent.rebase).

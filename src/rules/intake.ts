@@ -158,6 +158,7 @@ function matchDef(d: SignalDef, text: string): RegExpExecArray | null {
   const r = d.re.exec(text);
   if (r) return r;
   const ci = caselessRe(d);
+  if (ci === null) return null;
   ci.lastIndex = 0;
   return ci.exec(text);
 }
@@ -165,13 +166,27 @@ function matchDef(d: SignalDef, text: string): RegExpExecArray | null {
 /**
  * A signal's pattern regardless of case, for lines a person retyped or abridged ("Connecting to
  * backend failed", an upper-cased AH line); tried only when the pattern as written did not match a
- * line whose needle was found. Built once per definition.
+ * line whose needle was found. Built once per definition; null when it would match what the pattern
+ * as written matches (already `i`, or nothing in it has a case: the 5xx signal's `\b(5\d\d)\b`
+ * runs on every access log line, and ran twice).
  */
-const caseless = new WeakMap<SignalDef, RegExp>();
-function caselessRe(d: SignalDef): RegExp {
+const caseless = new WeakMap<SignalDef, RegExp | null>();
+function caselessRe(d: SignalDef): RegExp | null {
   let re = caseless.get(d);
-  if (re === undefined) caseless.set(d, (re = new RegExp(d.re.source, d.re.flags.includes('i') ? d.re.flags : d.re.flags + 'i')));
+  if (re === undefined) caseless.set(d, (re = d.re.flags.includes('i') || (!/[uv]/.test(d.re.flags) && caseFree(d.re.source)) ? null : new RegExp(d.re.source, d.re.flags + 'i')));
   return re;
+}
+
+/**
+ * A pattern source that matches the same with the `i` flag as without (asked only without the `u`
+ * and `v` flags): no letter outside the escapes `\b \B \d \D \s \S \w \W` (which the
+ * flag leaves as they are without `u`, ECMA-262 §22.2.2.9 Canonicalize) and escaped punctuation, no
+ * character beyond ASCII, no back reference (compared regardless of case under `i`) and no `-` (a
+ * class range such as `[@-\[]` holds letters). Anything else makes it not case-free, and the `i`
+ * regex is built: this may say no where the flag would change nothing, never yes where it would.
+ */
+export function caseFree(source: string): boolean {
+  return !/[A-Za-z\u0080-\uffff-]|\\[1-9]/.test(source.replace(/\\(?:[bBdDsSwW]|[^A-Za-z0-9-])/g, ''));
 }
 
 interface FileState {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SECRET_HINT, SecretLook } from '../../src/util/secrets.js';
+import { plainBytes } from '../../src/logs/read.js';
 
 const HIDDEN = /[\p{Cf}\uFFFD\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/u;
 
@@ -42,5 +43,28 @@ describe('SecretLook', () => {
     expect(look.mayHold(a, 20, a.length)).toBe(false);
     const b = 'x\u202ey';
     expect(look.mayHold(b, 0, b.length)).toBe(true);
+  });
+});
+
+describe('SecretLook.plain (the reader knows a chunk has no odd character from its bytes)', () => {
+  it('a keyword is still found in a plain chunk, and a plain line without one needs no look', () => {
+    const look = new SecretLook();
+    const a = 'plain line\nsecret=x\nplain again';
+    look.plain(a);
+    expect(look.mayHold(a, 0, 10)).toBe(false);
+    expect(look.mayHold(a, 11, 19)).toBe(true);
+    expect(look.mayHold(a, 20, a.length)).toBe(false);
+  });
+
+  it('plainBytes says plain exactly for ASCII bytes with no control character but tab, LF and CR, and no DEL', () => {
+    const NOT_PLAIN = /[^\t\n\r\x20-\x7e]/;
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }).map((a) => a.map((b) => (b < 128 ? b : b & 0x7f))), fc.constantFrom(0, 1, 2, 3), (bytes, spread) => {
+        // mostly printable bytes, now and then any ASCII byte
+        const b = Buffer.from(bytes.map((x, i) => (spread === 0 || i % (spread * 7) !== 0 ? 0x20 + (x % 95) : x)));
+        expect(plainBytes(b)).toBe(!NOT_PLAIN.test(b.toString('latin1')));
+      }),
+      { numRuns: 5000, seed: 14 },
+    );
   });
 });

@@ -22,10 +22,13 @@ export function parseAccess(text: string, ctx: LineContext): LogEvent | null {
   const f = ev.fields;
   f.client = m[1];
   if (m[3] !== '-') f.user = m[3];
-  const req = m[6].split(' ');
-  if (req.length >= 2) {
-    f.method = req[0];
-    f.uri = req[1];
+  // `%r` is `METHOD URI PROTOCOL`: the first two words (what split(' ') gives, without its array)
+  const req = m[6];
+  const sp = req.indexOf(' ');
+  if (sp >= 0) {
+    f.method = req.slice(0, sp);
+    const sp2 = req.indexOf(' ', sp + 1);
+    f.uri = req.slice(sp + 1, sp2 < 0 ? undefined : sp2);
   }
   if (m[7] !== '-') f.status = Number(m[7]);
   if (m[8] !== '-') f.bytes = Number(m[8]);
