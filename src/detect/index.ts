@@ -219,25 +219,80 @@ interface Quiet {
 }
 
 /**
- * What is held for one open connection: a few scalars, and lists made only when a violation some
- * detector reads arrives (most connections never have one).
+ * What is held for an open connection with violations some detector reads (most connections never
+ * have one): the violations and the cycles they refer to.
  */
-class Live {
-  violations: CaptureEvidence[] | null = null;
+class Pending {
+  violations: CaptureEvidence[] = [];
   dropped = 0;
   /** Cycle indexes a pending violation refers to, and the cycles found for them. */
   wanted: Set<number> | null = null;
   cycles: Map<number, RequestCycle> | null = null;
   /** Frames of oversized web-server packets: the first cycle starting at or after each is kept. */
   wantedFrom: number[] | null = null;
-  /** The cycle that ended at the packet being handled (a violation at its END_RESPONSE refers to it after it ended). */
-  last: RequestCycle | null = null;
-  firstCycleFrame: number | null = null;
-  lastCycleIndex = 0;
-  firstServedTs: number | null = null;
 
   keep(y: RequestCycle): void {
     (this.cycles ??= new Map()).set(y.index, y);
+  }
+}
+
+/**
+ * What is held per open connection that has had a request cycle or a violation: a row of columns
+ * (a pooled capture keeps most of its connections open to the end; an object each was ~110 bytes
+ * with its boxed time), its Pending made only at the first violation read.
+ */
+class LiveRows {
+  private readonly slotOf = new Map<number, number>();
+  private readonly free: number[] = [];
+  private top = 0;
+  private cap = 0;
+  /** First frame of the connection's first request cycle (NaN: none). */
+  firstCycleFrame = new Float64Array(0);
+  /** Index of its last request cycle (0: none). */
+  lastCycleIndex = new Float64Array(0);
+  /** Time of its first cycle answered with END_RESPONSE (NaN: none). */
+  firstServedTs = new Float64Array(0);
+  /** The cycle that ended at the packet being handled (a violation at its END_RESPONSE refers to it after it ended). */
+  last: Array<RequestCycle | null> = [];
+  pending: Array<Pending | null> = [];
+
+  /** The row of `stream`, made when `create`; -1 when there is none. */
+  slot(stream: number, create: boolean): number {
+    let s = this.slotOf.get(stream);
+    if (s !== undefined) return s;
+    if (!create) return -1;
+    s = this.free.pop();
+    if (s === undefined) {
+      if (this.top === this.cap) this.grow(Math.max(256, this.cap * 2));
+      s = this.top++;
+    }
+    this.slotOf.set(stream, s);
+    this.firstCycleFrame[s] = NaN;
+    this.lastCycleIndex[s] = 0;
+    this.firstServedTs[s] = NaN;
+    this.last[s] = null;
+    this.pending[s] = null;
+    return s;
+  }
+
+  release(stream: number, s: number): void {
+    this.slotOf.delete(stream);
+    this.last[s] = null;
+    this.pending[s] = null;
+    this.free.push(s);
+  }
+
+  private grow(cap: number): void {
+    for (const k of ['firstCycleFrame', 'lastCycleIndex', 'firstServedTs'] as const) {
+      const b = new Float64Array(cap);
+      b.set(this[k]);
+      this[k] = b;
+    }
+    for (let i = this.cap; i < cap; i++) {
+      this.last.push(null);
+      this.pending.push(null);
+    }
+    this.cap = cap;
   }
 }
 
@@ -248,7 +303,7 @@ class Live {
  * (restart.ts RefusedLog, ServedLog) and the per-slot client marks. Nothing here reads a list the analyzer caps for display.
  */
 export class AjpDetector implements AjpEventSink {
-  private readonly live = new Map<number, Live>();
+  private readonly live = new LiveRows();
   private readonly out: CaptureEvidence[] = [];
   /** What restart detection reads of the other ended connections: a few numbers each (restart.ts ServedLog). */
   private readonly served = new ServedLog();
@@ -286,20 +341,13 @@ export class AjpDetector implements AjpEventSink {
     } else q.folded++;
   }
 
-  private state(stream: number): Live {
-    let l = this.live.get(stream);
-    if (!l) {
-      l = new Live();
-      this.live.set(stream, l);
-    }
-    return l;
-  }
-
-  violation(v: CaptureEvidence, _conn: AjpConnection): void {
+  violation(v: CaptureEvidence): void {
     if (!READ_KINDS.has(v.kind)) return;
     if (v.kind === 'cping-unanswered' && v.fields?.by === 'web-server') this.cpingGaveUp.add(v.stream);
-    const l = this.state(v.stream);
-    const vs = (l.violations ??= []);
+    const rows = this.live;
+    const s = rows.slot(v.stream, true);
+    const l = (rows.pending[s] ??= new Pending());
+    const vs = l.violations;
     if (vs.length >= MAX_PENDING_PER_CONNECTION) {
       l.dropped++;
       this.dropped++;
@@ -308,19 +356,24 @@ export class AjpDetector implements AjpEventSink {
     vs.push(v);
     const n = v.fields?.cycle;
     if (typeof n === 'number') {
-      if (l.last !== null && l.last.index === n) l.keep(l.last);
+      const last = rows.last[s]!;
+      if (last !== null && last.index === n) l.keep(last);
       else (l.wanted ??= new Set()).add(n);
     }
     if ((v.kind === 'packet-too-big' || v.kind === 'packet-over-default') && v.fields?.side === 'web-server') (l.wantedFrom ??= []).push(v.frames[0]!);
   }
 
-  cycleEnd(conn: AjpConnection, y: RequestCycle): void {
-    const l = this.state(conn.stream);
-    this.client.add(conn.webServer.addr, y);
-    if (l.firstCycleFrame === null || y.firstFrame < l.firstCycleFrame) l.firstCycleFrame = y.firstFrame;
-    if (y.index > l.lastCycleIndex) l.lastCycleIndex = y.index;
-    if (l.firstServedTs === null && y.outcome === 'end-response') l.firstServedTs = y.ts;
-    l.last = y;
+  cycleEnd(stream: number, webServerAddr: string, y: RequestCycle): void {
+    const rows = this.live;
+    const s = rows.slot(stream, true);
+    this.client.add(webServerAddr, y);
+    // (NaN, no cycle yet, compares false.)
+    if (!(y.firstFrame >= rows.firstCycleFrame[s]!)) rows.firstCycleFrame[s] = y.firstFrame;
+    if (y.index > rows.lastCycleIndex[s]!) rows.lastCycleIndex[s] = y.index;
+    if (Number.isNaN(rows.firstServedTs[s]!) && y.outcome === 'end-response') rows.firstServedTs[s] = y.ts;
+    rows.last[s] = y;
+    const l = rows.pending[s]!;
+    if (l === null) return;
     if (l.wanted !== null && l.wanted.delete(y.index)) l.keep(y);
     if (l.wantedFrom !== null && l.wantedFrom.length > 0) {
       const before = l.wantedFrom.length;
@@ -330,27 +383,30 @@ export class AjpDetector implements AjpEventSink {
   }
 
   /** Nothing refers to the cycle once the packet that ended it is handled: not held past it. */
-  cycleDone(conn: AjpConnection, y: RequestCycle): void {
-    const l = this.live.get(conn.stream);
-    if (l !== undefined && l.last === y) l.last = null;
+  cycleDone(stream: number, y: RequestCycle): void {
+    const s = this.live.slot(stream, false);
+    if (s >= 0 && this.live.last[s] === y) this.live.last[s] = null;
   }
 
   connectionEnd(conn: AjpConnection): void {
-    const l = this.live.get(conn.stream);
-    this.live.delete(conn.stream);
+    const rows = this.live;
+    const s = rows.slot(conn.stream, false);
+    const l = s < 0 ? null : rows.pending[s]!;
+    const firstServed = s < 0 ? NaN : rows.firstServedTs[s]!;
     const vs = l?.violations ?? NO_EVIDENCE;
     // The facts below read the summary only; the view with the cycles the violations refer to is
     // made only for a connection that has such violations (most have none).
     let c: AjpConnection | ConnView = conn;
     if (vs.length > 0) {
+      const first = rows.firstCycleFrame[s]!;
       // The view keeps no story or display lists: a timeout judged at the end holds only this.
       const view: ConnView = {
         ...conn,
         events: [],
         violations: [],
         cycles: l!.cycles === null ? [] : [...l!.cycles.values()].sort((a, b) => a.index - b.index),
-        firstCycleFrame: l!.firstCycleFrame,
-        lastCycleIndex: l!.lastCycleIndex,
+        firstCycleFrame: Number.isNaN(first) ? null : first,
+        lastCycleIndex: rows.lastCycleIndex[s]!,
       };
       c = view;
       this.out.push(...ghostcatRequests(vs, view));
@@ -360,6 +416,7 @@ export class AjpDetector implements AjpEventSink {
         if (v.kind === 'closed-in-cycle' || v.kind === 'reset-in-cycle' || v.kind === 'cping-unanswered') this.timeouts.push({ v, c: view });
       }
     }
+    if (s >= 0) rows.release(conn.stream, s);
     for (const e of fromConnection(c)) {
       if (e.kind === 'syn-unanswered' || e.kind === 'connect-refused') this.quiet(e, c.webServer.addr, c.stream);
       else this.out.push(e);
@@ -381,7 +438,7 @@ export class AjpDetector implements AjpEventSink {
     }
     const record: ConnRecord = {
       stream: c.stream, webServer: c.webServer, container: c.container, startTs: c.startTs, firstFrame: c.firstFrame, lastFrame: c.lastFrame,
-      facts: c.facts, bytes: c.bytes, cpongs: c.cpongs, cpings: c.cpings, firstServedTs: l?.firstServedTs ?? null,
+      facts: c.facts, bytes: c.bytes, cpongs: c.cpongs, cpings: c.cpings, firstServedTs: Number.isNaN(firstServed) ? null : firstServed,
     };
     // Restart detection keeps a refusal as three numbers, and a few numbers of the other connections it reads.
     if (isRefused(c)) this.refused.add(record);
@@ -447,8 +504,8 @@ export function detectCaptureEvidence(r: AjpResult): CaptureEvidence[] {
     arr.push(v);
   }
   for (const c of r.connectionList) {
-    for (const v of byStream.get(c.stream) ?? []) d.violation(v, c);
-    for (const y of c.cycles) d.cycleEnd(c, y);
+    for (const v of byStream.get(c.stream) ?? []) d.violation(v);
+    for (const y of c.cycles) d.cycleEnd(c.stream, c.webServer.addr, y);
     d.connectionEnd(c);
   }
   return d.evidence();

@@ -76,14 +76,20 @@ class AjpStream implements AjpProbeSink {
   readonly kind = 'ajp';
   c2s: ProbeWalker | null = null;
   s2c: ProbeWalker | null = null;
+  /** The stream and its server only (not its StreamInfo: an AJP pool keeps many connections open). */
+  readonly stream: number;
+  readonly server: Endpoint;
   constructor(
     private readonly a: McmpAnalyzer,
-    readonly info: StreamInfo,
-  ) {}
+    info: StreamInfo,
+  ) {
+    this.stream = info.id;
+    this.server = info.server;
+  }
 
   seen(p: AjpPacketSeen): void {
-    if (p.dir === 'c2s' && p.code === AJP_CPING) this.a.ajpProbe('CPING', this.info, p);
-    if (p.dir === 's2c' && p.code === AJP_CPONG) this.a.ajpProbe('CPONG', this.info, p);
+    if (p.dir === 'c2s' && p.code === AJP_CPING) this.a.ajpProbe('CPING', this.stream, this.server, p);
+    if (p.dir === 's2c' && p.code === AJP_CPONG) this.a.ajpProbe('CPONG', this.stream, this.server, p);
   }
 
   push(chunk: StreamData): void {
@@ -275,10 +281,10 @@ export class McmpAnalyzer implements TcpSink {
   }
 
   /** A CPing / CPong seen on an AJP stream (AjpStream). */
-  ajpProbe(kind: 'CPING' | 'CPONG', info: StreamInfo, p: AjpPacketSeen): void {
+  ajpProbe(kind: 'CPING' | 'CPONG', stream: number, server: Endpoint, p: AjpPacketSeen): void {
     // As probe(), the event (and its target text) made only when it can be linked to a request.
     this.probeCounts[kind]++;
-    if (this.outstanding > 0) this.probes.push({ kind, stream: info.id, frame: p.frame, ts: p.ts, target: ep(info.server) });
+    if (this.outstanding > 0) this.probes.push({ kind, stream, frame: p.frame, ts: p.ts, target: ep(server) });
   }
 
   /**

@@ -22,7 +22,8 @@ import type { Direction, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSin
 import type { CaptureEvidence } from '../util/evidence.js';
 import { describeMessage } from './describe.js';
 import { noteSecrets, redactMessage } from './redact.js';
-import type { AjpConnection, AjpEventSink, AjpResult, FrameCounts, RequestCycle, RequestRow, TimelineEvent } from './types.js';
+import type { AjpConnection, AjpEventSink, AjpResult, FrameCounts, RequestCycle, RequestRow, SecretInfo, TimelineEvent } from './types.js';
+import { ConnTable, F_SYN_ACK } from './conn-table.js';
 
 /** CPings kept waiting for their CPong per connection (see CPING below). */
 const MAX_CPINGS_OUTSTANDING = 1024;
@@ -91,6 +92,23 @@ const B_CLOSED_RST = 2048;
 const B_CLOSED = B_CLOSED_FIN | B_CLOSED_RST;
 const B_CYCLE_SECRET = 4096;
 const B_CYCLE_REJECTED = 8192;
+/** Seen from its SYN (AjpConnection.fromStart), and found by content rather than by port (detectedBy). */
+const B_FROM_START = 16384;
+const B_BY_CONTENT = 32768;
+
+/**
+ * What the report lists of a connection beyond its counters: a listed connection's own (made at
+ * its first item), one shared scratch for all the others (their frames and secrets counted where
+ * nothing shows them; the other lists stay the frozen empty ones).
+ */
+interface Lists {
+  frames: FrameCounts;
+  secret: SecretInfo;
+  cpingRtt: AjpConnection['cpingRtt'];
+  violations: CaptureEvidence[];
+  cycles: RequestCycle[];
+  events: TimelineEvent[];
+}
 
 /**
  * One open AJP connection: a compact record (scalars, no per-direction maps), its two packet readers
@@ -111,12 +129,7 @@ class Conn implements FramerSink {
    */
   rC2s: PacketReader | null = null;
   rS2c: PacketReader | null = null;
-  /** Stream offset after the last chunk of each direction (-1: none yet). */
-  nextC2s = -1;
-  nextS2c = -1;
   cycle: RequestCycle | null = null;
-  cycleCount = 0;
-  lastActivity: number | null = null;
   /** CPings waiting for their CPong (made at the first CPING). */
   cpingQueue: { ts: number; frames: number[] }[] | null = null;
   /** Sum of the CPing round trips, and round trips after the first (the min/max/avg object is made anew only at the second: see CPONG); a listed connection's only. */
@@ -128,14 +141,20 @@ class Conn implements FramerSink {
 
   constructor(
     readonly a: AjpAnalyzer,
-    readonly info: StreamInfo,
+    /** Wireshark tcp.stream (its addresses and ports are in the row: no StreamInfo kept). */
+    readonly id: number,
     readonly session: AjpSession,
-    readonly out: AjpConnection,
+    /** This connection's row in the analyzer's ConnTable (its counters, times and TCP facts). */
+    readonly slot: number,
+    /** A listed connection's own lists; the shared never-shown scratch otherwise. */
+    readonly lists: Lists,
     keepStory: boolean,
     /** One of the first connectionLimit connections: its lists are kept for the report. */
     listed: boolean,
+    fromStart: boolean,
+    byContent: boolean,
   ) {
-    this.bits = (keepStory ? B_KEEP_STORY : 0) | (listed ? B_LISTED : 0);
+    this.bits = (keepStory ? B_KEEP_STORY : 0) | (listed ? B_LISTED : 0) | (fromStart ? B_FROM_START : 0) | (byContent ? B_BY_CONTENT : 0);
   }
 
   private flag(b: number): boolean {
@@ -144,6 +163,23 @@ class Conn implements FramerSink {
 
   private setFlag(b: number, on: boolean): void {
     this.bits = on ? this.bits | b : this.bits & ~b;
+  }
+
+  get fromStart(): boolean {
+    return this.flag(B_FROM_START);
+  }
+
+  set fromStart(v: boolean) {
+    this.setFlag(B_FROM_START, v);
+  }
+
+  get byContent(): boolean {
+    return this.flag(B_BY_CONTENT);
+  }
+
+  /** Whether the web server (the side that sends 0x1234) is the TCP server: unless the first bytes said so, it is the client. */
+  get webServerIsServer(): boolean {
+    return this.c2sSide === 'container';
   }
 
   /** Whether the story (events) is kept. */
@@ -298,6 +334,10 @@ export class AjpAnalyzer implements TcpSink {
    * numbering is `secrets`): one object for all of them, not one per open connection.
    */
   private readonly unlistedSecret: AjpConnection['secret'] = { present: 0, absent: 0, ids: [] };
+  /** The Lists of every connection that is not listed (see Lists). */
+  private readonly unlisted: Lists = { frames: this.unlistedFrames, secret: this.unlistedSecret, cpingRtt: null, violations: NONE, cycles: NONE, events: NONE };
+  /** The open connections' counters, times and TCP facts (Conn.slot). */
+  private readonly t = new ConnTable();
   private readonly requests: RequestRow[] = [];
   private requestsDropped = 0;
   private readonly violations: CaptureEvidence[] = [];
@@ -403,7 +443,7 @@ export class AjpAnalyzer implements TcpSink {
     const live = [...this.live.values()];
     const open = live.filter((c) => c.listed).map((c) => this.snapshot(c));
     const containerPorts = new Set(this.containerPorts);
-    for (const c of live) containerPorts.add(c.out.container.port);
+    for (const c of live) containerPorts.add(c.webServerIsServer ? this.t.clientPort[c.slot]! : this.t.serverPort[c.slot]!);
     return {
       connections: this.connectionCount,
       requests: this.requestCount,
@@ -460,8 +500,6 @@ export class AjpAnalyzer implements TcpSink {
     // Which side is the web server follows from the magic found.
     const otherSide: AjpSide = verdict === 'web-server' ? 'container' : 'web-server';
     c.c2sSide = dir === 'c2s' ? verdict : otherSide;
-    c.out.webServer = c.c2sSide === 'web-server' ? cand.info.client : cand.info.server;
-    c.out.container = c.c2sSide === 'web-server' ? cand.info.server : cand.info.client;
     this.live.set(cand.info.id, c);
     for (const p of cand.pending) {
       if ('data' in p) this.data(c, p.data);
@@ -478,39 +516,10 @@ export class AjpAnalyzer implements TcpSink {
       listed &&
       ((this.opts.story === true && n <= (this.opts.storyConnections ?? Infinity)) ||
         (typeof this.opts.story === 'object' && this.opts.story.has(info.id)));
-    const out: AjpConnection = {
-        stream: info.id,
-        webServer: info.client,
-        container: info.server,
-        detectedBy,
-        fromStart,
-        startTs: info.startTs,
-        lastTs: info.startTs,
-        duration: 0,
-        firstFrame: info.firstFrame,
-        lastFrame: info.firstFrame,
-        end: 'active',
-        requests: 0,
-        cpings: 0,
-        cpongs: 0,
-        cpingRtt: null,
-        reused: 0,
-        notReused: 0,
-        // Per-connection frame counts are shown only for listed connections: the others count into a scratch.
-        frames: listed ? emptyFrameCounts() : this.unlistedFrames,
-        bytes: { webServer: 0, container: 0 },
-        secret: listed ? { present: 0, absent: 0, ids: NONE } : this.unlistedSecret,
-        errors: 0,
-        violations: NONE,
-        violationsDropped: 0,
-        cycles: NONE,
-        cyclesDropped: 0,
-        events: NONE,
-        eventsDropped: 0,
-        released: false,
-        facts: { syn: false, synAck: false, synFrames: NONE, finBy: null, rstBy: null, closedIdleBy: null, unansweredAfterIdle: null },
-    };
-    return new Conn(this, info, new AjpSession(this.packetSize, fromStart), out, keepStory, listed);
+    // Per-connection frame counts and secrets are shown only for listed connections: the others count into a scratch.
+    const lists: Lists = listed ? { frames: emptyFrameCounts(), secret: { present: 0, absent: 0, ids: NONE }, cpingRtt: null, violations: NONE, cycles: NONE, events: NONE } : this.unlisted;
+    const slot = this.t.alloc(info);
+    return new Conn(this, info.id, new AjpSession(this.packetSize, fromStart), slot, lists, keepStory, listed, fromStart, detectedBy === 'content');
   }
 
   /** Who is the web server: the side whose first bytes carry 0x1234 (or, failing that, the non-AJP-port side). */
@@ -520,16 +529,12 @@ export class AjpAnalyzer implements TcpSink {
     if (magic === MAGIC_WEB_SERVER) dirSide = 'web-server';
     else if (magic === MAGIC_CONTAINER) dirSide = 'container';
     else {
-      const clientIsContainer = this.ports.has(c.info.client.port) && !this.ports.has(c.info.server.port);
+      const clientIsContainer = this.ports.has(this.t.clientPort[c.slot]!) && !this.ports.has(this.t.serverPort[c.slot]!);
       const webServerDir: Direction = clientIsContainer ? 's2c' : 'c2s';
       dirSide = chunk.dir === webServerDir ? 'web-server' : 'container';
     }
     const otherSide: AjpSide = dirSide === 'web-server' ? 'container' : 'web-server';
     c.c2sSide = chunk.dir === 'c2s' ? dirSide : otherSide;
-    const ws = c.c2sSide === 'web-server' ? c.info.client : c.info.server;
-    const ct = c.c2sSide === 'web-server' ? c.info.server : c.info.client;
-    c.out.webServer = ws;
-    c.out.container = ct;
   }
 
   // ---- data path ----------------------------------------------------------------------------
@@ -540,7 +545,8 @@ export class AjpAnalyzer implements TcpSink {
     if (c.c2sSide === null) this.decideSides(c, chunk);
     const c2s = chunk.dir === 'c2s';
     let reader = c2s ? c.rC2s : c.rS2c;
-    const expected = c2s ? c.nextC2s : c.nextS2c;
+    const t = this.t;
+    const expected = c2s ? t.nextC2s[c.slot]! : t.nextS2c[c.slot]!;
     const bit = c2s ? 1 : 2;
     if (reader === null) {
       const side = c.sideOf(chunk.dir);
@@ -550,7 +556,7 @@ export class AjpAnalyzer implements TcpSink {
         reader = (spare ?? newReader(side, c, true, this.packetSize)).reset(side, c, expected);
       } else {
         // The first payload of its direction.
-        const inSync = !(c2s ? c.midC2s : c.midS2c) && c.out.fromStart;
+        const inSync = !(c2s ? c.midC2s : c.midS2c) && c.fromStart;
         reader = spare !== undefined && inSync ? spare.reset(side, c, -1) : newReader(side, c, inSync, this.packetSize);
         if (spare !== undefined && !inSync) this.idleReaders.push(spare);
         c.readersMade |= bit;
@@ -561,10 +567,10 @@ export class AjpAnalyzer implements TcpSink {
     }
     if (expected >= 0 && chunk.offset > expected) c.session.resync();
     const next = chunk.offset + n;
-    if (c2s) c.nextC2s = next;
-    else c.nextS2c = next;
-    if ((c2s ? c.c2sSide : c.sideOf('s2c')) === 'web-server') c.out.bytes.webServer += n;
-    else c.out.bytes.container += n;
+    if (c2s) t.nextC2s[c.slot] = next;
+    else t.nextS2c[c.slot] = next;
+    if ((c2s ? c.c2sSide : c.sideOf('s2c')) === 'web-server') t.bytesWebServer[c.slot] += n;
+    else t.bytesContainer[c.slot] += n;
     reader.push(chunk);
     // Between packets a reader holds nothing but its position, which is `next` here: back to the pool.
     if (reader.idle && reader.position === next && (c2s ? c.rC2s : c.rS2c) === reader) {
@@ -593,18 +599,19 @@ export class AjpAnalyzer implements TcpSink {
     const step = c.session.receive(raw, side);
     const m = step.message;
     this.frames[m.type]++;
-    c.out.frames[m.type]++;
-    const t = m.ts - c.out.startTs;
+    c.lists.frames[m.type]++;
+    const t = m.ts - this.t.startTs[c.slot]!;
     this.touch(c, m.ts, m.frames);
-    const prev = c.lastActivity;
+    const la = this.t.lastActivity[c.slot]!;
+    const prev = Number.isNaN(la) ? null : la;
     if (prev !== null && m.ts - prev >= this.storyIdle && c.keepStory) {
-      this.event(c, { kind: 'idle', t: prev - c.out.startTs, ts: prev, frames: [], name: 'idle', text: `idle ${fmtSecs(m.ts - prev)}` });
+      this.event(c, { kind: 'idle', t: prev - this.t.startTs[c.slot]!, ts: prev, frames: [], name: 'idle', text: `idle ${fmtSecs(m.ts - prev)}` });
     }
-    c.lastActivity = m.ts;
-    const facts = c.out.facts;
-    if (m.side === 'container') facts.unansweredAfterIdle = null;
-    else if (prev !== null && m.ts - prev >= this.o.idleThreshold && (m.type === 'CPING' || m.type === 'FORWARD_REQUEST') && facts.unansweredAfterIdle === null) {
-      facts.unansweredAfterIdle = { frames: [...m.frames], ts: m.ts, idle: m.ts - prev, type: m.type, retransmissions: 0 };
+    this.t.lastActivity[c.slot] = m.ts;
+    const uai = this.t.unansweredAfterIdle;
+    if (m.side === 'container') uai[c.slot] = null;
+    else if (prev !== null && m.ts - prev >= this.o.idleThreshold && (m.type === 'CPING' || m.type === 'FORWARD_REQUEST') && uai[c.slot] === null) {
+      uai[c.slot] = { frames: [...m.frames], ts: m.ts, idle: m.ts - prev, type: m.type, retransmissions: 0 };
     }
 
     noteSecrets(m);
@@ -613,7 +620,7 @@ export class AjpAnalyzer implements TcpSink {
     const after = this.cycleUpdate(c, m, t, prev, shown);
     // END_RESPONSE closes its cycle but still belongs to it.
     const cycleNo = c.cycle?.index ?? (m.type === 'END_RESPONSE' ? before : null);
-    this.opts.onMessage?.(shown, c.info.id, cycleNo);
+    this.opts.onMessage?.(shown, c.id, cycleNo);
     this.storyMessage(c, shown, t, cycleNo);
     if (after !== null) this.event(c, after);
     // Indexed: the shared empty list is frozen, and for-of over a frozen array takes V8's generic
@@ -624,7 +631,7 @@ export class AjpAnalyzer implements TcpSink {
       // Only violations of the packet that ended it refer to the last cycle: not kept past it.
       const done = c.lastCycle;
       c.lastCycle = null;
-      this.opts.events?.cycleDone?.(c.out, done);
+      this.opts.events?.cycleDone?.(c.id, done);
     }
     if (c.toRelease !== null) this.release(c);
   }
@@ -638,8 +645,8 @@ export class AjpAnalyzer implements TcpSink {
       case 'MALFORMED': {
         if (m.type === 'MALFORMED' && (m.code !== 2 || m.truncated === true)) break;
         if (cy !== null) this.endCycle(c, 'superseded', null);
-        c.cycleCount++;
-        c.out.requests++;
+        const index = ++this.t.cycleCount[c.slot]!;
+        this.t.requests[c.slot]++;
         this.requestCount++;
         const fr = m.type === 'FORWARD_REQUEST' ? m : null;
         if (fr !== null) this.noteSecret(c, fr.attributes);
@@ -650,7 +657,7 @@ export class AjpAnalyzer implements TcpSink {
         // The header lists are shown only in a kept story or a listed connection's cycles.
         const shows = c.listed || c.keepStory;
         c.cycle = {
-          index: c.cycleCount,
+          index,
           firstFrame: m.frames[m.frames.length - 1] ?? 0,
           lastFrame: null,
           ts: m.ts,
@@ -713,15 +720,15 @@ export class AjpAnalyzer implements TcpSink {
         }
         break;
       case 'END_RESPONSE':
-        if (m.reuse === 0) c.out.notReused++;
-        else c.out.reused++;
+        if (m.reuse === 0) this.t.notReused[c.slot]++;
+        else this.t.reused[c.slot]++;
         if (cy) {
           cy.reuse = m.reuse;
           this.endCycle(c, 'end-response', m);
         }
         break;
       case 'CPING':
-        c.out.cpings++;
+        this.t.cpings[c.slot]++;
         // Bounded: a CPing waits for its CPong (mod_jk sends the next only then), so thousands
         // outstanding is a broken peer; the oldest are dropped (and never paired) rather than
         // holding every one of 20M CPings (issue 15).
@@ -730,24 +737,24 @@ export class AjpAnalyzer implements TcpSink {
         c.cpingQueue.push({ ts: m.ts, frames: m.frames });
         break;
       case 'CPONG': {
-        c.out.cpongs++;
+        this.t.cpongs[c.slot]++;
         const q = c.cpingQueue;
         const ping = q?.shift();
         if (q !== null && q.length === 0) c.cpingQueue = null; // nothing outstanding: no list kept
         if (ping !== undefined) {
           const rtt = m.ts - ping.ts;
           // The round-trip figures are shown only for a listed connection (no detector reads them).
-          const r = c.out.cpingRtt;
-          const n = c.out.cpongs;
+          const r = c.lists.cpingRtt;
+          const n = this.t.cpongs[c.slot]!;
           if (!c.listed) {
             // not kept
           } else if (r === null) {
             c.rtt = { sum: rtt, second: 0 };
-            c.out.cpingRtt = { min: rtt, avg: rtt, max: rtt };
+            c.lists.cpingRtt = { min: rtt, avg: rtt, max: rtt };
           } else {
             const acc = c.rtt!;
             acc.sum += rtt;
-            if (++acc.second === 1) c.out.cpingRtt = { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: acc.sum / n }; // the key order the report has always had
+            if (++acc.second === 1) c.lists.cpingRtt = { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: acc.sum / n }; // the key order the report has always had
             else {
               // Updated in place: no object per CPONG.
               r.min = Math.min(r.min, rtt);
@@ -757,7 +764,7 @@ export class AjpAnalyzer implements TcpSink {
           }
           if (!c.keepStory) {
             // The story is not kept: count the event, build nothing.
-            c.out.eventsDropped++;
+            this.t.eventsDropped[c.slot]++;
             return null;
           }
           return {
@@ -778,9 +785,10 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   private touch(c: Conn, ts: number, frames: number[]): void {
-    if (ts > c.out.lastTs) c.out.lastTs = ts;
+    const t = this.t;
+    if (ts > t.lastTs[c.slot]!) t.lastTs[c.slot] = ts;
     const last = frames[frames.length - 1];
-    if (last !== undefined && last > c.out.lastFrame) c.out.lastFrame = last;
+    if (last !== undefined && last > t.lastFrame[c.slot]!) t.lastFrame[c.slot] = last;
   }
 
   private endCycle(c: Conn, outcome: RequestCycle['outcome'], end: AjpMessage | null): void {
@@ -793,15 +801,15 @@ export class AjpAnalyzer implements TcpSink {
       cy.lastFrame = end.frames[end.frames.length - 1] ?? null;
       cy.total = end.ts - cy.ts;
     }
-    this.opts.events?.cycleEnd(c.out, cy);
+    this.opts.events?.cycleEnd(c.id, this.t.webServerAddr(c.slot, c.webServerIsServer), cy);
     // Without a kept story a finished cycle keeps its summary only (see release()); the request
     // table row below has what the tables show.
     const limit = c.keepStory ? this.o.cycleLimit : this.o.releasedCycleLimit;
-    if (c.listed && c.out.cycles.length < limit && this.keptCycles < this.o.cycleBudget) {
-      if (c.out.cycles === NONE) c.out.cycles = [];
-      c.out.cycles.push(cy);
+    if (c.listed && c.lists.cycles.length < limit && this.keptCycles < this.o.cycleBudget) {
+      if (c.lists.cycles === NONE) c.lists.cycles = [];
+      c.lists.cycles.push(cy);
       this.keptCycles++;
-    } else c.out.cyclesDropped++;
+    } else this.t.cyclesDropped[c.slot]++;
     // Its header lists are emptied once this packet's violations have read them (release()), kept
     // or not: an open connection's last cycle stays referenced (lastCycle) until the next one.
     if (!c.keepStory) c.toRelease = cy;
@@ -811,7 +819,7 @@ export class AjpAnalyzer implements TcpSink {
     }
     const row: RequestRow = {
       ts: cy.ts,
-      stream: c.info.id,
+      stream: c.id,
       cycle: cy.index,
       frames: cy.lastFrame === null ? [cy.firstFrame] : [cy.firstFrame, cy.lastFrame],
       method: cy.method,
@@ -844,19 +852,19 @@ export class AjpAnalyzer implements TcpSink {
   private noteSecret(c: Conn, attrs: readonly { code: number; value: string | number | null }[]): void {
     const a = attrs.find((x) => x.code === 0x0c);
     if (a === undefined || typeof a.value !== 'string') {
-      c.out.secret.absent++;
+      c.lists.secret.absent++;
       return;
     }
-    c.out.secret.present++;
+    c.lists.secret.present++;
     let id = this.secrets.get(a.value);
     if (id === undefined) {
       id = this.secrets.size + 1;
       this.secrets.set(a.value, id);
     }
-    if (!c.out.secret.ids.includes(id)) {
-      if (c.out.secret.ids === NONE) c.out.secret.ids = [];
-      c.out.secret.ids.push(id);
-      if (this.show) (c.out.secret.values ??= []).push(a.value);
+    if (!c.lists.secret.ids.includes(id)) {
+      if (c.lists.secret.ids === NONE) c.lists.secret.ids = [];
+      c.lists.secret.ids.push(id);
+      if (this.show) (c.lists.secret.values ??= []).push(a.value);
     }
   }
 
@@ -883,40 +891,39 @@ export class AjpAnalyzer implements TcpSink {
       // This direction was picked up mid-stream: its reader starts by resynchronising.
       if (ev.dir === 'c2s') c.midC2s = true;
       else c.midS2c = true;
-      c.out.fromStart = false;
+      c.fromStart = false;
       c.session.resync();
     }
     const side = c.c2sSide !== null ? c.sideOf(ev.dir) : ev.dir === 'c2s' ? 'web-server' : 'container';
-    const facts = c.out.facts;
-    if (ev.kind === 'syn' || (ev.kind === 'retransmission' && ev.detail === 'SYN')) {
-      facts.syn = true;
-      // A literal of one: most connections have one SYN (an empty list grown by push takes 17 slots).
-      if (facts.synFrames === NONE) facts.synFrames = [ev.frame];
-      else if (facts.synFrames.length < MAX_SYN_FRAMES) facts.synFrames.push(ev.frame);
-    } else if (ev.kind === 'syn-ack') facts.synAck = true;
-    else if (ev.kind === 'retransmission' && side === 'web-server' && facts.unansweredAfterIdle !== null) facts.unansweredAfterIdle.retransmissions++;
+    const t = this.t;
+    const slot = c.slot;
+    if (ev.kind === 'syn' || (ev.kind === 'retransmission' && ev.detail === 'SYN')) t.addSyn(slot, ev.frame, MAX_SYN_FRAMES);
+    else if (ev.kind === 'syn-ack') t.facts[slot] = t.facts[slot]! | F_SYN_ACK;
+    else if (ev.kind === 'retransmission' && side === 'web-server' && t.unansweredAfterIdle[slot] !== null) t.unansweredAfterIdle[slot]!.retransmissions++;
     if (ev.kind === 'fin' || ev.kind === 'rst') {
-      if (ev.kind === 'fin' && facts.finBy === null) facts.finBy = side;
-      if (ev.kind === 'rst' && facts.rstBy === null) facts.rstBy = side;
-      if (side === 'container' && facts.closedIdleBy === null && c.closedHow === null && c.session.phase !== 'cycle' && c.session.phase !== 'closing' && c.out.requests + c.out.cpings > 0) {
-        facts.closedIdleBy = { side, how: ev.kind, frame: ev.frame, ts: ev.ts, idle: c.lastActivity === null ? null : ev.ts - c.lastActivity };
+      if (ev.kind === 'fin' && t.finBy(slot) === null) t.setFinBy(slot, side);
+      if (ev.kind === 'rst' && t.rstBy(slot) === null) t.setRstBy(slot, side);
+      if (side === 'container' && t.closedIdleBy[slot] === null && c.closedHow === null && c.session.phase !== 'cycle' && c.session.phase !== 'closing' && t.requests[slot]! + t.cpings[slot]! > 0) {
+        const la = t.lastActivity[slot]!;
+        t.closedIdleBy[slot] = { side, how: ev.kind, frame: ev.frame, ts: ev.ts, idle: Number.isNaN(la) ? null : ev.ts - la };
       }
       if (ev.kind === 'rst' || c.closedHow === null) c.closedHow = ev.kind;
       for (const v of c.session.close(ev.kind, ev.frame, ev.ts, side)) this.violation(c, v);
     }
     if (ev.kind === 'idle') return; // the story computes idle periods itself, between AJP messages
     // TCP activity ends a silence too (an idle period is time with nothing at all on the connection).
-    if (c.lastActivity !== null && ev.ts > c.lastActivity) c.lastActivity = ev.ts;
-    if (ev.ts > c.out.lastTs) c.out.lastTs = ev.ts;
-    if (ev.frame > c.out.lastFrame) c.out.lastFrame = ev.frame;
+    // (NaN, no activity yet, compares false.)
+    if (ev.ts > t.lastActivity[slot]!) t.lastActivity[slot] = ev.ts;
+    if (ev.ts > t.lastTs[slot]!) t.lastTs[slot] = ev.ts;
+    if (ev.frame > t.lastFrame[slot]!) t.lastFrame[slot] = ev.frame;
     if (!c.keepStory) {
-      c.out.eventsDropped++;
+      this.t.eventsDropped[c.slot]++;
       return;
     }
     const extra = ev.value !== undefined ? ` (${ev.kind === 'gap' ? `${ev.value} bytes missing` : ev.value})` : '';
     this.event(c, {
       kind: 'tcp',
-      t: ev.ts - c.out.startTs,
+      t: ev.ts - this.t.startTs[c.slot]!,
       ts: ev.ts,
       frames: [ev.frame],
       from: side,
@@ -930,7 +937,7 @@ export class AjpAnalyzer implements TcpSink {
     // One fields object, filled in the order the report has always had: the violation's own fields,
     // then its request, then the endpoints (assigning a key already there keeps its place, as a spread would).
     const fields: NonNullable<CaptureEvidence['fields']> = v.fields === undefined ? {} : Object.assign({}, v.fields);
-    const ev: CaptureEvidence = { source: 'capture', kind: v.kind, stream: c.info.id, frames: v.frames, ts: v.ts, detail: v.detail, fields };
+    const ev: CaptureEvidence = { source: 'capture', kind: v.kind, stream: c.id, frames: v.frames, ts: v.ts, detail: v.detail, fields };
     // The request a violation belongs to (the open cycle, or the one its END_RESPONSE just closed):
     // method, URI, status and whether the secret was sent, so rules can correlate without the timeline.
     const cy = c.cycle ?? (v.kind === 'end-response-no-reuse' ? c.lastCycle : null);
@@ -946,35 +953,35 @@ export class AjpAnalyzer implements TcpSink {
       fields.cycleViolations = cy.violations;
       fields.rejectedAttribute = c.cycleRejected;
     }
-    fields.webServer = endpointText(c.out.webServer);
-    fields.container = endpointText(c.out.container);
-    this.opts.events?.violation(ev, c.out);
+    fields.webServer = this.t.endpointText(c.slot, c.webServerIsServer);
+    fields.container = this.t.endpointText(c.slot, !c.webServerIsServer);
+    this.opts.events?.violation(ev);
     this.violationCounts[v.kind] = (this.violationCounts[v.kind] ?? 0) + 1;
     // A packet over the assumed size is judged by the receiver's reaction (detect/packet-size.ts), not counted as an error.
     const informational = v.kind === 'end-response-no-reuse' || v.kind === 'resync' || v.kind === 'message-issue' || v.kind === 'packet-over-default' || v.kind === 'packet-too-big';
-    if (!informational) c.out.errors++;
+    if (!informational) this.t.errors[c.slot]++;
     if (c.cycle !== null) c.cycle.violations++;
-    if (c.listed && c.out.violations.length < this.o.violationLimit) {
-      if (c.out.violations === NONE) c.out.violations = [];
-      c.out.violations.push(ev);
+    if (c.listed && c.lists.violations.length < this.o.violationLimit) {
+      if (c.lists.violations === NONE) c.lists.violations = [];
+      c.lists.violations.push(ev);
     }
-    else c.out.violationsDropped++;
+    else this.t.violationsDropped[c.slot]++;
     if (this.violations.length < this.o.violationLimit * 50) this.violations.push(ev);
     else this.violationsDropped++;
     if (!c.keepStory) {
-      c.out.eventsDropped++;
+      this.t.eventsDropped[c.slot]++;
       return;
     }
-    this.event(c, { kind: 'violation', t: v.ts - c.out.startTs, ts: v.ts, frames: v.frames, name: v.kind, cycle: c.cycle?.index, text: `${v.kind}: ${v.detail}` });
+    this.event(c, { kind: 'violation', t: v.ts - this.t.startTs[c.slot]!, ts: v.ts, frames: v.frames, name: v.kind, cycle: c.cycle?.index, text: `${v.kind}: ${v.detail}` });
   }
 
   private storyMessage(c: Conn, m: AjpMessage, t: number, cycle: number | null): void {
     // A story that will be dropped when the connection closes is not written at all.
     if (!c.keepStory) {
-      c.out.eventsDropped++;
+      this.t.eventsDropped[c.slot]++;
       return;
     }
-    const last = c.out.events[c.out.events.length - 1];
+    const last = c.lists.events[c.lists.events.length - 1];
     const foldable = (m.type === 'DATA' && !m.empty) || (m.type === 'SEND_BODY_CHUNK' && !m.flush && m.incomplete === undefined);
     const bytes = m.type === 'DATA' ? (m.chunkLength ?? 0) : m.type === 'SEND_BODY_CHUNK' ? (m.incomplete?.received ?? m.chunkLength) : 0;
     if (foldable && last !== undefined && last.kind === 'ajp' && last.name === m.type && last.cycle === (cycle ?? undefined) && last.count !== undefined) {
@@ -995,15 +1002,15 @@ export class AjpAnalyzer implements TcpSink {
 
   private event(c: Conn, ev: TimelineEvent): void {
     if (!c.keepStory) {
-      c.out.eventsDropped++;
+      this.t.eventsDropped[c.slot]++;
       return;
     }
     if (ev.cycle === undefined) delete ev.cycle;
-    if (c.out.events.length < this.o.eventLimit && this.keptEvents < this.o.storyEventBudget) {
-      if (c.out.events === NONE) c.out.events = [];
-      c.out.events.push(ev);
+    if (c.lists.events.length < this.o.eventLimit && this.keptEvents < this.o.storyEventBudget) {
+      if (c.lists.events === NONE) c.lists.events = [];
+      c.lists.events.push(ev);
       this.keptEvents++;
-    } else c.out.eventsDropped++;
+    } else this.t.eventsDropped[c.slot]++;
   }
 
   // ---- end of a connection ------------------------------------------------------------------
@@ -1022,26 +1029,69 @@ export class AjpAnalyzer implements TcpSink {
       for (const v of c.session.close(summary.end === 'rst' ? 'rst' : 'fin', summary.lastFrame, summary.lastTs, 'container')) this.violation(c, v);
     }
     this.release(c);
-    const out = c.out;
-    out.end = summary.end;
-    out.lastTs = Math.max(out.lastTs, summary.lastTs);
-    out.lastFrame = Math.max(out.lastFrame, summary.lastFrame);
-    out.duration = out.lastTs - out.startTs;
+    const t = this.t;
+    const slot = c.slot;
+    t.lastTs[slot] = Math.max(t.lastTs[slot]!, summary.lastTs);
+    t.lastFrame[slot] = Math.max(t.lastFrame[slot]!, summary.lastFrame);
     // Release the details: the summary and (capped) violations stay.
-    if (!c.keepStory && out.cycles.length > this.o.releasedCycleLimit) {
-      out.cyclesDropped += out.cycles.length - this.o.releasedCycleLimit;
-      this.keptCycles -= out.cycles.length - this.o.releasedCycleLimit;
-      out.cycles = out.cycles.slice(0, this.o.releasedCycleLimit);
+    const L = c.lists;
+    if (!c.keepStory && L.cycles.length > this.o.releasedCycleLimit) {
+      t.cyclesDropped[slot] += L.cycles.length - this.o.releasedCycleLimit;
+      this.keptCycles -= L.cycles.length - this.o.releasedCycleLimit;
+      L.cycles = L.cycles.slice(0, this.o.releasedCycleLimit);
     }
-    out.released = true;
+    // The connection as the report and the detectors see it, built once now from its row.
+    const out = this.connection(c, summary.end, true);
     this.opts.events?.connectionEnd(out);
     this.containerPorts.add(out.container.port);
     if (c.listed) this.closed.push(out);
     else this.connectionsDropped++;
+    t.release(slot);
   }
 
+  /** A connection from its row and lists, in the key order the report has always had. */
+  private connection(c: Conn, end: AjpConnection['end'], released: boolean): AjpConnection {
+    const t = this.t;
+    const s = c.slot;
+    const L = c.lists;
+    const startTs = t.startTs[s]!;
+    const lastTs = t.lastTs[s]!;
+    return {
+      stream: c.id,
+      webServer: t.endpoint(s, c.webServerIsServer),
+      container: t.endpoint(s, !c.webServerIsServer),
+      detectedBy: c.byContent ? 'content' : 'port',
+      fromStart: c.fromStart,
+      startTs,
+      lastTs,
+      duration: lastTs - startTs,
+      firstFrame: t.firstFrame[s]!,
+      lastFrame: t.lastFrame[s]!,
+      end,
+      requests: t.requests[s]!,
+      cpings: t.cpings[s]!,
+      cpongs: t.cpongs[s]!,
+      cpingRtt: L.cpingRtt,
+      reused: t.reused[s]!,
+      notReused: t.notReused[s]!,
+      frames: L.frames,
+      bytes: { webServer: t.bytesWebServer[s]!, container: t.bytesContainer[s]! },
+      secret: L.secret,
+      errors: t.errors[s]!,
+      violations: L.violations,
+      violationsDropped: t.violationsDropped[s]!,
+      cycles: L.cycles,
+      cyclesDropped: t.cyclesDropped[s]!,
+      events: L.events,
+      eventsDropped: t.eventsDropped[s]!,
+      released,
+      facts: t.factsOf(s),
+    };
+  }
+
+  /** A listed connection still open, as it stands (its open cycle as a copy). */
   private snapshot(c: Conn): AjpConnection {
-    const out = { ...c.out, duration: c.out.lastTs - c.out.startTs };
+    const out = this.connection(c, 'active', false);
     if (c.cycle !== null) out.cycles = [...out.cycles, { ...c.cycle }];
     return out;
   }
@@ -1072,10 +1122,6 @@ function notAjpStart(cand: Candidate, chunk: StreamData): boolean {
   if (head.length < 2 || (head[0] === 0x12 && head[1] === 0x34) || (head[0] === 0x41 && head[1] === 0x42)) return false;
   for (const p of cand.pending) if ('event' in p && p.event.kind === 'gap' && p.event.dir === chunk.dir && p.event.value === undefined) return false;
   return true;
-}
-
-function endpointText(e: { addr: string; port: number }): string {
-  return e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
 }
 
 export function fmtSecs(s: number): string {

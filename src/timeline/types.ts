@@ -182,15 +182,19 @@ export interface AjpResult {
  * for display.
  */
 export interface AjpEventSink {
-  /** A violation (with its request context in `fields`), in capture order. */
-  violation(ev: CaptureEvidence, conn: AjpConnection): void;
-  /** A request cycle has ended (END_RESPONSE, superseded, or the connection ended with it open). */
-  cycleEnd(conn: AjpConnection, cycle: RequestCycle): void;
+  /** A violation (with its request context in `fields`, its connection in `stream`), in capture order. */
+  violation(ev: CaptureEvidence): void;
+  /**
+   * A request cycle of connection `stream` (whose web server has the address `webServerAddr`) has ended
+   * (END_RESPONSE, superseded, or the connection ended with it open). No AjpConnection is passed
+   * while a connection is open: an open connection is a row of columns, not an object (conn-table.ts).
+   */
+  cycleEnd(stream: number, webServerAddr: string, cycle: RequestCycle): void;
   /**
    * The packet that ended `cycle` has been handled, with its violations: nothing refers to the
    * cycle from now on (a consumer may drop what it held for it).
    */
-  cycleDone?(conn: AjpConnection, cycle: RequestCycle): void;
+  cycleDone?(stream: number, cycle: RequestCycle): void;
   /** A connection has ended: its summary and facts are final (its lists may be capped). */
   connectionEnd(conn: AjpConnection): void;
 }
