@@ -22,7 +22,7 @@ import { trieSource } from './trie-regex.js';
 const MAX_VALUES = 5_000;
 
 /** Cheap first look: none of these words, no value to collect in the line. */
-export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?value|'[^'\r\n]{0,3}->/i;
+export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?value|'[^'\r\n]{0,3}->|->[^'\r\n]{0,3}'/i;
 
 /**
  * Where a value follows a keyword. Each pattern is linear: a fixed keyword, a bounded separator,
@@ -134,9 +134,10 @@ const JK_MAP_KEYED = /property '[\w.-]{1,256}' with value '/;
  * CR-only paste read as one line, has none, and X is taken (fuzz log:4647, log:16302); a damaged
  * byte between the arrow and the value (`->F'X'`, fuzz log:10024) does not hide it, nor does a lost
  * opening quote (`->F&X'`, fuzz log:3521: then all from the arrow to the closing quote is taken, as
- * where the value starts is not known).
+ * where the value starts is not known), nor the key's lost closing quote (`et -> 'X'`, fuzz log:6880
+ * of the eleventh run: then the value must be quoted).
  */
-const KEYLESS_JK_MAP_DUMP = /(?:^|[^'])'[^'\r\n]{0,3}->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))'/g;
+const KEYLESS_JK_MAP_DUMP = /(?:^|[^'])(?:'[^'\r\n]{0,3}->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))|->[^'\r\n]{0,3}'([^']{1,4096}))'/g;
 const JK_MAP_DUMP_KEYED = /'[\w.-]{1,256}'[^'\r\n]{0,3}->/;
 
 /**
@@ -272,6 +273,7 @@ export class SecretValues {
    */
   private addDumpValue(m: RegExpExecArray): void {
     if (m[1] !== undefined) return this.addSpliced(m[1]);
+    if (m[3] !== undefined) return this.addSpliced(m[3]);
     const v = m[2];
     if (v === undefined) return;
     for (let k = 0; k <= 3 && k < v.length; k++) this.addSpliced(v.slice(k));
