@@ -197,6 +197,11 @@ describe('a value holding a key of the same form (fuzz log:8360: a line repeated
     const dl = 'worker.w1.secretBXq7-value-1'.repeat(40);
     d.noteText(dl);
     expect(d.scrub(dl)).not.toContain('Xq7-value-1');
+    // and with the line cut inside its last value (a hard wrap: fuzz log:25337 of the eleventh run)
+    const c = new SecretValues();
+    const cl = `${'worker.w1.secretBXq7-value-1'.repeat(5)}worker.w1.secretBXq7-`;
+    c.noteText(cl);
+    expect(c.scrub(cl)).not.toContain('Xq7-value-1');
     // the part after the last key, where the line ends
     expect(v.scrub('Xq7-value-1')).toBe('[redacted]');
   });
