@@ -42,8 +42,10 @@ const VALUE_PATTERNS: readonly ValuePattern[] = [
   // A mod_jk worker property whose separator is damaged (`worker.w1.secretBX`, fuzz log:15001 of the
   // eighth run): `secret` ends a jk property name (workers.html), so what follows one character later is its value.
   // (The worker name is read lazily: on a line holding the property many times, greedily it ran to
-  // the last one and took only the last value: fuzz log:25337 of the eleventh run.)
-  { re: /\bworker\.[\w.-]{1,256}?\.secret[^\r\n]([^'"\s]{1,4096})/gi, words: ['worker.'] },
+  // the last one and took only the last value: fuzz log:25337 of the eleventh run. No word boundary
+  // before `worker`: spliced after a value, `…zetaworker.w1.secretBX`, it has none: log:18697, log:6070
+  // of the twelfth run.)
+  { re: /worker\.[\w.-]{1,256}?\.secret[^\r\n]([^'"\s]{1,4096})/gi, words: ['worker.'] },
   // jk_map_dump with a damaged arrow: 'worker.w1.secret' ->F'X', 'worker.w1.secret' ->F&X' (the
   // pattern above stops at the damaged byte; see KEYLESS_JK_MAP_DUMP)
   { re: /(?:secret|passw(?:or)?d)'[^'\r\n]{0,3}->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))'/gi, words: KEYED },

@@ -202,6 +202,12 @@ describe('a value holding a key of the same form (fuzz log:8360: a line repeated
     const cl = `${'worker.w1.secretBXq7-value-1'.repeat(5)}worker.w1.secretBXq7-`;
     c.noteText(cl);
     expect(c.scrub(cl)).not.toContain('Xq7-value-1');
+    // the continuation of such a wrap: the line starts inside a value, no key before the first copy
+    // has a word boundary (fuzz log:18697 of the twelfth run)
+    const w = new SecretValues();
+    const wl = `ue-1${'worker.w1.secretBXq7-value-1'.repeat(5)}`;
+    w.noteText(wl);
+    expect(w.scrub(wl)).not.toContain('Xq7-value-1');
     // the part after the last key, where the line ends
     expect(v.scrub('Xq7-value-1')).toBe('[redacted]');
   });
