@@ -252,6 +252,9 @@ export function openOutput(path: string | undefined, inputs: readonly string[]):
     // A read-only report is the user's decision: not replaced behind their back.
     if (existing !== undefined) accessSync(target, constants.W_OK);
     const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    // Hooked before the file exists: a Ctrl-C that arrived between its creation and the hook would
+    // end the process by the default action and leave the temporary file behind (seen under load).
+    hookSignals();
     const fd = openSync(temp, 'wx', existing !== undefined ? existing.mode & 0o777 : 0o666);
     return new FileOutput(path, target, temp, fd);
   } catch (err) {

@@ -36,8 +36,13 @@ interface ValuePattern {
 }
 const KEYED = ['secret', 'passw'] as const;
 const VALUE_PATTERNS: readonly ValuePattern[] = [
-  // secret=X, secret: X, requiredSecret="X", 'worker.w1.secret' -> 'X', password="X", passwd: X
-  { re: /(?:secret|passw(?:or)?d)['"]?[ \t]{0,8}(?:=|:|->)[ \t]{0,8}['"]?([^'"\s,;&<>)\]]{1,4096})/gi, words: KEYED },
+  // secret=X, secret: X, requiredSecret="X", 'worker.w1.secret' -> 'X', password="X", passwd: X;
+  // with up to two damaged characters before the separator (`secret\u2082="X"`), or the separator
+  // lost before a quote (`secret"X"`: fuzz log:13965, log:22365 of the eighth run)
+  { re: /(?:secret|passw(?:or)?d)[^\s=:'"<>]{0,2}(?:['"]?[ \t]{0,8}(?:=|:|->)[ \t]{0,8}['"]?|['"])([^'"\s,;&<>)\]]{1,4096})/gi, words: KEYED },
+  // A mod_jk worker property whose separator is damaged (`worker.w1.secretBX`, fuzz log:15001 of the
+  // eighth run): `secret` ends a jk property name (workers.html), so what follows one character later is its value.
+  { re: /\bworker\.[\w.-]{1,256}\.secret[^\r\n]([^'"\s]{1,4096})/gi, words: ['worker.'] },
   // jk_map_dump with a damaged arrow: 'worker.w1.secret' ->F'X', 'worker.w1.secret' ->F&X' (the
   // pattern above stops at the damaged byte; see KEYLESS_JK_MAP_DUMP)
   { re: /(?:secret|passw(?:or)?d)'[^'\r\n]{0,3}->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))'/gi, words: KEYED },
@@ -72,7 +77,9 @@ const TOKEN68_CHAR = /[A-Za-z0-9\-._~+/]/;
  */
 function credentials(value: string): string[] {
   const toks = value.split(/[\s"',]+/).filter((t) => t !== '');
-  const scheme = toks.length > 0 && AUTH_SCHEME.test(toks[0]!) ? toks[0]!.toLowerCase() : undefined;
+  // (a damaged character glued to the scheme, `Basic]`, fuzz log:9153 of the eighth run, does not hide it)
+  const first = toks.length > 0 ? toks[0]!.replace(/[^A-Za-z]/g, '') : '';
+  const scheme = AUTH_SCHEME.test(first) ? first.toLowerCase() : undefined;
   if (scheme !== undefined && scheme !== 'digest') {
     // The first token with a token68 character in it, whole (a bidi control or invalid byte inside
     // the credentials stays in it: fuzz log:9517); a lone odd character before it is skipped.
@@ -95,9 +102,11 @@ function credentials(value: string): string[] {
 
 /**
  * HTTP Basic credentials wherever they are (the header name damaged or cut off: `Autho\x05ization:
- * Basic "X"`, fuzz log:8563): base64 of user:password after the word Basic.
+ * Basic "X"`, fuzz log:8563): base64 of user:password after the word Basic, up to eight characters
+ * of anything but base64 between them (a quote, `]`, an invalid byte, or one read as Latin-1 `ï¿½`:
+ * fuzz log:9153, log:28717 of the eighth run).
  */
-const BASIC_CREDENTIALS = /\bbasic[ \t"'=:\uFFFD]{1,4}([A-Za-z0-9+/]{8,4096}={0,2})/gi;
+const BASIC_CREDENTIALS = /\bbasic[^A-Za-z0-9+/\r\n]{1,8}([A-Za-z0-9+/]{8,4096}={0,2})/gi;
 
 /**
  * jk_map's property dump with its key cut off by a wrap or a splice (`cret' with value 'X' to map.`,

@@ -98,6 +98,10 @@ describe('redaction by value: the forms a value is collected from', () => {
     // fuzz log:11527: a byte inserted between the key's quote and the arrow
     ["et'C-> 'X' (key wrapped away, a byte before the arrow)", "web_1  | 20: **et'C-> 'Xq7-value-1'"],
     ["'worker.w1.secret'C-> 'X'", "Dump of map: 'worker.w1.secret'C-> 'Xq7-value-1'"],
+    // eighth fuzz run: a damaged separator or scheme
+    ['worker.w1.secretBX (the = replaced)', 'worker.w1.secretBXq7-value-1'],
+    ['secret"X" (the = deleted)', '<Connector protocol="AJP/1.3" secretRequired="true" secret"Xq7-value-1" />'],
+    ['secret\u2082="X" (a character before the =)', '<Connector protocol="AJP/1.3" secret\u2082="Xq7-value-1" />'],
     // fuzz log:8563, log:1473, log:3259: a damaged header name; jk_map's dump with its key cut off by a wrap
     ["cret' with value 'X' to map. (the key wrapped away)", "web_1  |     cret' with value 'Xq7-value-1' to map."],
     ["cret' withvalue 'X' to map. (spliced)", "cret' withvalue 'Xq7-value-1' to map."],
@@ -188,5 +192,13 @@ describe('a value holding a key of the same form (fuzz log:8360: a line repeated
     expect(v.scrub(line)).not.toContain('Xq7-value-1');
     // the part after the last key, where the line ends
     expect(v.scrub('Xq7-value-1')).toBe('[redacted]');
+  });
+});
+
+describe('Basic credentials behind a character glued to the scheme (fuzz log:9153 of the eighth run)', () => {
+  it('Auth\u202eorization: Basic] "X": the base64 credentials are collected', () => {
+    const v = new SecretValues();
+    v.noteText('Auth\u202eorization: Basic] "WHE3LXZhbHVlLTE6cHc="');
+    expect(v.scrub('x WHE3LXZhbHVlLTE6cHc= y')).toBe('x [redacted] y');
   });
 });
