@@ -28,7 +28,6 @@ export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?val
  * Where a value follows a keyword. Each pattern is linear: a fixed keyword, a bounded separator,
  * then a negated character class (no nested or overlapping quantifiers).
  */
-// (noteText runs 0–2 where `secret` or `passw` occurs, 3 where `jsessionid` does, 4 where `authorization` does)
 /** A value pattern and the lower-case words one of which its match holds (noteText runs it only then). */
 interface ValuePattern {
   re: RegExp;
@@ -53,6 +52,18 @@ const VALUE_PATTERNS: readonly ValuePattern[] = [
   // Authorization: Basic "X", Authorization = [Bearer X]
   { re: /authorization['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?(?:basic|bearer|digest|negotiate|ntlm)?[ \t]{0,8}"?([^\s"'\]]{1,4096})/gi, words: ['authorization'] },
 ];
+
+/** The words that gate noteText's other patterns (lower case; the arrow has no case). */
+const GATE = { basic: 'basic', withValue: ['with value', 'withvalue'], arrow: '->', authorization: 'authorization', cookie: 'cookie' } as const;
+/** Any gate word at all (one regex run over a line instead of a dozen searches, for a line that holds none). */
+export const GATE_WORDS: readonly string[] = [...new Set([...VALUE_PATTERNS.flatMap((p) => p.words), ...Object.values(GATE).flat()])];
+const GATE_ANY = new RegExp(GATE_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|'));
+
+/** Whether `low` holds one of `words`. */
+function holdsAny(low: string, words: readonly string[]): boolean {
+  for (const w of words) if (low.includes(w)) return true;
+  return false;
+}
 
 /**
  * An Authorization header's whole value (to the end of the line or a dump's `]`): its credentials
@@ -317,29 +328,31 @@ export class SecretValues {
     // `Started Session 12`, Tomcat's session manager — is no line for the password patterns). The
     // keywords are looked for in the lower-cased text: that finds each one the `i` patterns can
     // match, so no value is missed; it may find more, which costs a pattern run.
+    // (most lines with a keyword hold no gate word at all: `session` alone gates nothing)
+    if (!GATE_ANY.test(low)) return true;
     for (const { re, words } of VALUE_PATTERNS) {
-      if (!words.some((w) => low.includes(w))) continue;
+      if (!holdsAny(low, words)) continue;
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) this.addDumpValue(m);
     }
-    if (low.includes('basic')) {
+    if (low.includes(GATE.basic)) {
       BASIC_CREDENTIALS.lastIndex = 0;
       for (let m = BASIC_CREDENTIALS.exec(text); m !== null; m = BASIC_CREDENTIALS.exec(text)) this.add(m[1]);
     }
-    if ((low.includes('with value') || low.includes('withvalue')) && !JK_MAP_KEYED.test(text)) {
+    if (holdsAny(low, GATE.withValue) && !JK_MAP_KEYED.test(text)) {
       KEYLESS_JK_MAP_VALUE.lastIndex = 0;
       for (let m = KEYLESS_JK_MAP_VALUE.exec(text); m !== null; m = KEYLESS_JK_MAP_VALUE.exec(text)) this.add(m[1]);
     }
     // (up to three damaged bytes may stand between the quote and the arrow: only the arrow is looked for)
-    if (text.includes('->') && !JK_MAP_DUMP_KEYED.test(text)) {
+    if (text.includes(GATE.arrow) && !JK_MAP_DUMP_KEYED.test(text)) {
       KEYLESS_JK_MAP_DUMP.lastIndex = 0;
       for (let m = KEYLESS_JK_MAP_DUMP.exec(text); m !== null; m = KEYLESS_JK_MAP_DUMP.exec(text)) this.addDumpValue(m);
     }
-    if (low.includes('authorization')) {
+    if (low.includes(GATE.authorization)) {
       AUTHORIZATION_VALUE.lastIndex = 0;
       for (let m = AUTHORIZATION_VALUE.exec(text); m !== null; m = AUTHORIZATION_VALUE.exec(text)) for (const v of credentials(m[1]!)) this.add(v);
     }
-    if (low.includes('cookie')) {
+    if (low.includes(GATE.cookie)) {
       COOKIE_HEADER.lastIndex = 0;
       for (let m = COOKIE_HEADER.exec(text); m !== null; m = COOKIE_HEADER.exec(text)) this.addCookieHeader(m[1]);
     }
