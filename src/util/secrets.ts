@@ -139,8 +139,13 @@ const JK_MAP_KEYED = /property '[\w.-]{1,256}' with value '/;
 const KEYLESS_JK_MAP_DUMP = /(?:^|[^'])'[^'\r\n]{0,3}->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))'/g;
 const JK_MAP_DUMP_KEYED = /'[\w.-]{1,256}'[^'\r\n]{0,3}->/;
 
-/** A secret key's separator inside a collected value (SecretValues.addSpliced). */
-const INNER_KEY = /(?:secret|passw(?:or)?d)['"]?[ \t]{0,8}(?:=|:|'?[^'\r\n]{0,3}->)[ \t]{0,8}['"]?/gi;
+/**
+ * A key of the forms VALUE_PATTERNS read (with their damage allowances) inside a collected value
+ * (SecretValues.addSpliced): `secret=`, `secret"`, `secret' -> '`, and a jk property
+ * `worker.w1.secret` with its separator damaged (`…zetaworker.w1.secretBX`, fuzz log:19161 of the
+ * ninth run: no word boundary before `worker` once spliced).
+ */
+const INNER_KEY = /(?:secret|passw(?:or)?d)[^\s=:'"<>]{0,2}(?:['"]?[ \t]{0,8}(?:=|:|'?[^'\r\n]{0,3}->)[ \t]{0,8}['"]?|['"])|worker\.[\w.-]{1,256}\.secret[^\r\n]/gi;
 
 /** Format characters (bidi controls, zero-width), C0 controls but tab and line ends, DEL, U+FFFD. */
 const HIDDEN = /[\p{Cf}\uFFFD\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/u;

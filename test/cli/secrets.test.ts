@@ -190,6 +190,11 @@ describe('a value holding a key of the same form (fuzz log:8360: a line repeated
     v.noteText(line);
     expect(line.length).toBeGreaterThan(4096 * 2);
     expect(v.scrub(line)).not.toContain('Xq7-value-1');
+    // the same with the separator damaged (fuzz log:19161 of the ninth run)
+    const d = new SecretValues();
+    const dl = 'worker.w1.secretBXq7-value-1'.repeat(40);
+    d.noteText(dl);
+    expect(d.scrub(dl)).not.toContain('Xq7-value-1');
     // the part after the last key, where the line ends
     expect(v.scrub('Xq7-value-1')).toBe('[redacted]');
   });
