@@ -22,7 +22,7 @@ import { trieSource } from './trie-regex.js';
 const MAX_VALUES = 5_000;
 
 /** Cheap first look: none of these words, no value to collect in the line. */
-export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?value|'[^'\r\n]{0,3}->/i;
+export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?value|'[^'\r\n]{0,3}->|->[^'\r\n]{0,3}'/i;
 
 /**
  * Where a value follows a keyword. Each pattern is linear: a fixed keyword, a bounded separator,
@@ -41,7 +41,9 @@ const VALUE_PATTERNS: readonly ValuePattern[] = [
   { re: /(?:secret|passw(?:or)?d)[^\s=:'"<>]{0,2}(?:['"]?[ \t]{0,8}(?:=|:|->)[ \t]{0,8}['"]?|['"])([^'"\s,;&<>)\]]{1,4096})/gi, words: KEYED },
   // A mod_jk worker property whose separator is damaged (`worker.w1.secretBX`, fuzz log:15001 of the
   // eighth run): `secret` ends a jk property name (workers.html), so what follows one character later is its value.
-  { re: /\bworker\.[\w.-]{1,256}\.secret[^\r\n]([^'"\s]{1,4096})/gi, words: ['worker.'] },
+  // (The worker name is read lazily: on a line holding the property many times, greedily it ran to
+  // the last one and took only the last value: fuzz log:25337 of the eleventh run.)
+  { re: /\bworker\.[\w.-]{1,256}?\.secret[^\r\n]([^'"\s]{1,4096})/gi, words: ['worker.'] },
   // jk_map_dump with a damaged arrow: 'worker.w1.secret' ->F'X', 'worker.w1.secret' ->F&X' (the
   // pattern above stops at the damaged byte; see KEYLESS_JK_MAP_DUMP)
   { re: /(?:secret|passw(?:or)?d)'[^'\r\n]{0,3}->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))'/gi, words: KEYED },
@@ -134,9 +136,10 @@ const JK_MAP_KEYED = /property '[\w.-]{1,256}' with value '/;
  * CR-only paste read as one line, has none, and X is taken (fuzz log:4647, log:16302); a damaged
  * byte between the arrow and the value (`->F'X'`, fuzz log:10024) does not hide it, nor does a lost
  * opening quote (`->F&X'`, fuzz log:3521: then all from the arrow to the closing quote is taken, as
- * where the value starts is not known).
+ * where the value starts is not known), nor the key's lost closing quote (`et -> 'X'`, fuzz log:6880
+ * of the eleventh run: then the value must be quoted).
  */
-const KEYLESS_JK_MAP_DUMP = /(?:^|[^'])'[^'\r\n]{0,3}->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))'/g;
+const KEYLESS_JK_MAP_DUMP = /(?:^|[^'])(?:'[^'\r\n]{0,3}->(?:[^'\r\n]{0,3}'([^']{1,4096})|[ \t]?([^'\s]{1,4096}))|->[^'\r\n]{0,3}'([^']{1,4096}))'/g;
 const JK_MAP_DUMP_KEYED = /'[\w.-]{1,256}'[^'\r\n]{0,3}->/;
 
 /**
@@ -145,7 +148,7 @@ const JK_MAP_DUMP_KEYED = /'[\w.-]{1,256}'[^'\r\n]{0,3}->/;
  * `worker.w1.secret` with its separator damaged (`…zetaworker.w1.secretBX`, fuzz log:19161 of the
  * ninth run: no word boundary before `worker` once spliced).
  */
-const INNER_KEY = /(?:secret|passw(?:or)?d)[^\s=:'"<>]{0,2}(?:['"]?[ \t]{0,8}(?:=|:|'?[^'\r\n]{0,3}->)[ \t]{0,8}['"]?|['"])|worker\.[\w.-]{1,256}\.secret[^\r\n]/gi;
+const INNER_KEY = /(?:secret|passw(?:or)?d)[^\s=:'"<>]{0,2}(?:['"]?[ \t]{0,8}(?:=|:|'?[^'\r\n]{0,3}->)[ \t]{0,8}['"]?|['"])|worker\.[\w.-]{1,256}?\.secret[^\r\n]/gi;
 
 /** Format characters (bidi controls, zero-width), C0 controls but tab and line ends, DEL, U+FFFD. */
 const HIDDEN = /[\p{Cf}\uFFFD\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/u;
@@ -272,6 +275,7 @@ export class SecretValues {
    */
   private addDumpValue(m: RegExpExecArray): void {
     if (m[1] !== undefined) return this.addSpliced(m[1]);
+    if (m[3] !== undefined) return this.addSpliced(m[3]);
     const v = m[2];
     if (v === undefined) return;
     for (let k = 0; k <= 3 && k < v.length; k++) this.addSpliced(v.slice(k));

@@ -98,6 +98,8 @@ describe('redaction by value: the forms a value is collected from', () => {
     // fuzz log:11527: a byte inserted between the key's quote and the arrow
     ["et'C-> 'X' (key wrapped away, a byte before the arrow)", "web_1  | 20: **et'C-> 'Xq7-value-1'"],
     ["'worker.w1.secret'C-> 'X'", "Dump of map: 'worker.w1.secret'C-> 'Xq7-value-1'"],
+    // fuzz log:6880 of the eleventh run: the key's closing quote lost
+    ["et -> 'X' (key wrapped away, its closing quote lost)", "20: **et -> 'Xq7-value-1'"],
     // eighth fuzz run: a damaged separator or scheme
     ['worker.w1.secretBX (the = replaced)', 'worker.w1.secretBXq7-value-1'],
     ['secret"X" (the = deleted)', '<Connector protocol="AJP/1.3" secretRequired="true" secret"Xq7-value-1" />'],
@@ -195,6 +197,11 @@ describe('a value holding a key of the same form (fuzz log:8360: a line repeated
     const dl = 'worker.w1.secretBXq7-value-1'.repeat(40);
     d.noteText(dl);
     expect(d.scrub(dl)).not.toContain('Xq7-value-1');
+    // and with the line cut inside its last value (a hard wrap: fuzz log:25337 of the eleventh run)
+    const c = new SecretValues();
+    const cl = `${'worker.w1.secretBXq7-value-1'.repeat(5)}worker.w1.secretBXq7-`;
+    c.noteText(cl);
+    expect(c.scrub(cl)).not.toContain('Xq7-value-1');
     // the part after the last key, where the line ends
     expect(v.scrub('Xq7-value-1')).toBe('[redacted]');
   });
