@@ -76,17 +76,22 @@ const SCRATCH: Violation[] = [];
 /** Step.violations of a packet without any (shared, so frozen). */
 const NO_VIOLATIONS: Violation[] = Object.freeze([]) as unknown as Violation[];
 
+/** AjpSession.bits: */
+const S_BODY_ENDED = 1;
+const S_HEADERS_SEEN = 2;
+const S_AWAITING_CPONG = 4;
+const S_CLOSE_REPORTED = 8;
+
 export class AjpSession {
   phase: Phase;
   /** Body packets the container is owed / will read. */
   credit = 0;
-  private bodyEnded = false;
-  private headersSeen = false;
+  /**
+   * The four flags below in one number: a session lives as long as its connection, and a pooled
+   * capture keeps most connections open to the end (a boolean field each took 8 bytes per session).
+   */
+  private bits = 0;
   private cpingsPending = 0;
-  /** The web server sent a CPING and waits for the CPONG as the very next container message. */
-  private awaitingCpong = false;
-  /** Set once per cycle so FIN and RST inside one cycle are reported once. */
-  private closeReported = false;
   private lastEndReuse: number | null = null;
   /**
    * The GET_BODY_CHUNK still unanswered (no body packet from the web server since): the container is
@@ -102,6 +107,40 @@ export class AjpSession {
     inSync = true,
   ) {
     this.phase = inSync ? 'idle' : 'unknown';
+  }
+
+  private get bodyEnded(): boolean {
+    return (this.bits & S_BODY_ENDED) !== 0;
+  }
+
+  private set bodyEnded(v: boolean) {
+    this.bits = v ? this.bits | S_BODY_ENDED : this.bits & ~S_BODY_ENDED;
+  }
+
+  private get headersSeen(): boolean {
+    return (this.bits & S_HEADERS_SEEN) !== 0;
+  }
+
+  private set headersSeen(v: boolean) {
+    this.bits = v ? this.bits | S_HEADERS_SEEN : this.bits & ~S_HEADERS_SEEN;
+  }
+
+  /** The web server sent a CPING and waits for the CPONG as the very next container message. */
+  private get awaitingCpong(): boolean {
+    return (this.bits & S_AWAITING_CPONG) !== 0;
+  }
+
+  private set awaitingCpong(v: boolean) {
+    this.bits = v ? this.bits | S_AWAITING_CPONG : this.bits & ~S_AWAITING_CPONG;
+  }
+
+  /** Set once per cycle so FIN and RST inside one cycle are reported once. */
+  private get closeReported(): boolean {
+    return (this.bits & S_CLOSE_REPORTED) !== 0;
+  }
+
+  private set closeReported(v: boolean) {
+    this.bits = v ? this.bits | S_CLOSE_REPORTED : this.bits & ~S_CLOSE_REPORTED;
   }
 
   /** Whether the packet at `offset` was already reported at its header (oversize()); forgets it. */

@@ -105,6 +105,8 @@ interface Lists {
   frames: FrameCounts;
   secret: SecretInfo;
   cpingRtt: AjpConnection['cpingRtt'];
+  /** Sum of the CPing round trips, and round trips after the first (the min/max/avg object is made anew only at the second: see CPONG); a listed connection's only. */
+  rtt: { sum: number; second: number } | null;
   violations: CaptureEvidence[];
   cycles: RequestCycle[];
   events: TimelineEvent[];
@@ -132,12 +134,6 @@ class Conn implements FramerSink {
   cycle: RequestCycle | null = null;
   /** CPings waiting for their CPong (made at the first CPING). */
   cpingQueue: { ts: number; frames: number[] }[] | null = null;
-  /** Sum of the CPing round trips, and round trips after the first (the min/max/avg object is made anew only at the second: see CPONG); a listed connection's only. */
-  rtt: { sum: number; second: number } | null = null;
-  /** The cycle that ended at the packet being handled (violations found at its END_RESPONSE refer to it); null after. */
-  lastCycle: RequestCycle | null = null;
-  /** A finished cycle whose header lists are to be emptied once its packet is handled (release()). */
-  toRelease: RequestCycle | null = null;
 
   constructor(
     readonly a: AjpAnalyzer,
@@ -335,7 +331,7 @@ export class AjpAnalyzer implements TcpSink {
    */
   private readonly unlistedSecret: AjpConnection['secret'] = { present: 0, absent: 0, ids: [] };
   /** The Lists of every connection that is not listed (see Lists). */
-  private readonly unlisted: Lists = { frames: this.unlistedFrames, secret: this.unlistedSecret, cpingRtt: null, violations: NONE, cycles: NONE, events: NONE };
+  private readonly unlisted: Lists = { frames: this.unlistedFrames, secret: this.unlistedSecret, cpingRtt: null, rtt: null, violations: NONE, cycles: NONE, events: NONE };
   /** The open connections' counters, times and TCP facts (Conn.slot). */
   private readonly t = new ConnTable();
   private readonly requests: RequestRow[] = [];
@@ -344,6 +340,14 @@ export class AjpAnalyzer implements TcpSink {
   private violationsDropped = 0;
   private readonly violationCounts: Record<string, number> = {};
   private readonly secrets = new Map<string, number>();
+  /**
+   * The cycle that ended at the packet being handled, and its connection (violations found at its
+   * END_RESPONSE refer to it); null after. One packet is handled at a time: held here, not per connection.
+   */
+  private lastCycle: RequestCycle | null = null;
+  private lastCycleOf: Conn | null = null;
+  /** A finished cycle whose header lists are to be emptied once its packet is handled (release()). */
+  private toRelease: RequestCycle | null = null;
   /** Largest AJP packet seen (header included), to compare with the packet size the user gave. */
   private largestPacket = 0;
 
@@ -517,7 +521,7 @@ export class AjpAnalyzer implements TcpSink {
       ((this.opts.story === true && n <= (this.opts.storyConnections ?? Infinity)) ||
         (typeof this.opts.story === 'object' && this.opts.story.has(info.id)));
     // Per-connection frame counts and secrets are shown only for listed connections: the others count into a scratch.
-    const lists: Lists = listed ? { frames: emptyFrameCounts(), secret: { present: 0, absent: 0, ids: NONE }, cpingRtt: null, violations: NONE, cycles: NONE, events: NONE } : this.unlisted;
+    const lists: Lists = listed ? { frames: emptyFrameCounts(), secret: { present: 0, absent: 0, ids: NONE }, cpingRtt: null, rtt: null, violations: NONE, cycles: NONE, events: NONE } : this.unlisted;
     const slot = this.t.alloc(info);
     return new Conn(this, info.id, new AjpSession(this.packetSize, fromStart), slot, lists, keepStory, listed, fromStart, detectedBy === 'content');
   }
@@ -627,13 +631,14 @@ export class AjpAnalyzer implements TcpSink {
     // iterator path (an iterator and result objects per packet).
     const vs = step.violations;
     for (let i = 0; i < vs.length; i++) this.violation(c, vs[i]!);
-    if (c.lastCycle !== null) {
+    if (this.lastCycleOf === c) {
       // Only violations of the packet that ended it refer to the last cycle: not kept past it.
-      const done = c.lastCycle;
-      c.lastCycle = null;
+      const done = this.lastCycle!;
+      this.lastCycle = null;
+      this.lastCycleOf = null;
       this.opts.events?.cycleDone?.(c.id, done);
     }
-    if (c.toRelease !== null) this.release(c);
+    if (this.toRelease !== null) this.release();
   }
 
   /** Updates the open cycle and the counters; returns a story event to add after the message's own. */
@@ -749,10 +754,10 @@ export class AjpAnalyzer implements TcpSink {
           if (!c.listed) {
             // not kept
           } else if (r === null) {
-            c.rtt = { sum: rtt, second: 0 };
+            c.lists.rtt = { sum: rtt, second: 0 };
             c.lists.cpingRtt = { min: rtt, avg: rtt, max: rtt };
           } else {
-            const acc = c.rtt!;
+            const acc = c.lists.rtt!;
             acc.sum += rtt;
             if (++acc.second === 1) c.lists.cpingRtt = { min: Math.min(r.min, rtt), max: Math.max(r.max, rtt), avg: acc.sum / n }; // the key order the report has always had
             else {
@@ -795,7 +800,8 @@ export class AjpAnalyzer implements TcpSink {
     const cy = c.cycle;
     if (cy === null) return;
     c.cycle = null;
-    c.lastCycle = cy;
+    this.lastCycle = cy;
+    this.lastCycleOf = c;
     cy.outcome = outcome;
     if (end !== null) {
       cy.lastFrame = end.frames[end.frames.length - 1] ?? null;
@@ -811,8 +817,8 @@ export class AjpAnalyzer implements TcpSink {
       this.keptCycles++;
     } else this.t.cyclesDropped[c.slot]++;
     // Its header lists are emptied once this packet's violations have read them (release()), kept
-    // or not: an open connection's last cycle stays referenced (lastCycle) until the next one.
-    if (!c.keepStory) c.toRelease = cy;
+    // or not (the analyzer holds it as lastCycle only while that packet is handled).
+    if (!c.keepStory) this.toRelease = cy;
     if (this.requests.length >= this.o.requestLimit) {
       this.requestsDropped++;
       return;
@@ -839,10 +845,10 @@ export class AjpAnalyzer implements TcpSink {
    * long-lived pooled connections). Done in place rather than by copying the cycle, but only after
    * the packet that ended it is fully handled: its violations still read the cycle's attributes.
    */
-  private release(c: Conn): void {
-    const cy = c.toRelease;
+  private release(): void {
+    const cy = this.toRelease;
     if (cy === null) return;
-    c.toRelease = null;
+    this.toRelease = null;
     // The shared (frozen) empty list: nothing adds to a finished cycle's lists.
     cy.headers = NONE;
     cy.attributes = NONE;
@@ -940,7 +946,7 @@ export class AjpAnalyzer implements TcpSink {
     const ev: CaptureEvidence = { source: 'capture', kind: v.kind, stream: c.id, frames: v.frames, ts: v.ts, detail: v.detail, fields };
     // The request a violation belongs to (the open cycle, or the one its END_RESPONSE just closed):
     // method, URI, status and whether the secret was sent, so rules can correlate without the timeline.
-    const cy = c.cycle ?? (v.kind === 'end-response-no-reuse' ? c.lastCycle : null);
+    const cy = c.cycle ?? (v.kind === 'end-response-no-reuse' && this.lastCycleOf === c ? this.lastCycle : null);
     if (cy !== null) {
       fields.cycle = cy.index;
       fields.method = cy.method;
@@ -1028,7 +1034,12 @@ export class AjpAnalyzer implements TcpSink {
     if (c.session.phase === 'cping' && c.closedHow === null && summary.end !== 'open') {
       for (const v of c.session.close(summary.end === 'rst' ? 'rst' : 'fin', summary.lastFrame, summary.lastTs, 'container')) this.violation(c, v);
     }
-    this.release(c);
+    this.release();
+    // A cycle this end closed is referred to by nothing after it (as a packet's is after the packet).
+    if (this.lastCycleOf === c) {
+      this.lastCycle = null;
+      this.lastCycleOf = null;
+    }
     const t = this.t;
     const slot = c.slot;
     t.lastTs[slot] = Math.max(t.lastTs[slot]!, summary.lastTs);
