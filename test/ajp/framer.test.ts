@@ -27,6 +27,24 @@ describe('PacketReader', () => {
     expect(whole.packets.map((p) => p.length)).toEqual([1, forwardRequest({ uri: '/a' }).length - 4, 8996, 1]);
   });
 
+  it('frames come out ascending and once each when the chunks came in out of order (reassembled data from reversed segments)', () => {
+    // A packet and a run of bytes skipped to resynchronise, each chunk of one byte with a frame
+    // number that goes down: each list must be put in order (once: it was kept ordered at every
+    // chunk, quadratic on 100,000 reversed segments).
+    const c = collect('web-server', false);
+    const junk = Buffer.alloc(40, 0x41);
+    const data = Buffer.concat([junk, CPING]);
+    for (let o = 0; o < data.length; o++) c.r.push({ data: data.subarray(o, o + 1), frames: [1000 - o], ts: o, offset: o });
+    c.r.push({ data: CPING, frames: [1000 - data.length], ts: 99, offset: data.length });
+    expect(c.skipped).toHaveLength(1);
+    const sk = c.skipped[0]!.frames;
+    expect(sk).toEqual([...sk].sort((a, b) => a - b));
+    expect(new Set(sk).size).toBe(sk.length);
+    expect(sk).toEqual(Array.from({ length: 40 }, (_, i) => 961 + i));
+    const p = c.packets[0]!;
+    expect(p.frames).toEqual([956, 957, 958, 959, 960]);
+  });
+
   it('a packet inside one chunk is a view, not a copy', () => {
     const seen: Buffer[] = [];
     const r = new PacketReader('container', { packet: (p) => seen.push(p.payload), skipped: () => {} });
