@@ -177,7 +177,8 @@ export class LogLineReader {
         }
         body = ut;
         laid = u;
-        ev = parseLine(ut, this.ctx);
+        // (the line without its number as it stands was read above: the same text reads the same)
+        ev = ut === numbered ? null : parseLine(ut, this.ctx);
         if (ev === null) {
           const n = stripLineNumber(ut);
           if (n !== null) ev = parseLine(n, this.ctx);
