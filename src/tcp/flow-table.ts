@@ -114,7 +114,7 @@ export class TcpFlowTable {
   private lruTail = -1;
   /** Out-of-order bytes (plus PENDING_OVERHEAD per segment) held by all flows. */
   private held = 0;
-  private readonly s = new FlowSlots();
+  private s = new FlowSlots();
   /** Chain heads by hash (power-of-two size, at least twice the slots). */
   private heads = new Int32Array(512).fill(-1);
   private shift = 32 - 9;
@@ -232,8 +232,16 @@ export class TcpFlowTable {
     // In stream order, as they were opened (slots are reused, so slot order is not id order).
     open.sort((a, b) => s.id[a] - s.id[b]);
     for (const f of open) this.endFlow(f, 'open');
-    this.heads.fill(-1);
     this.last = -1;
+    // Nothing reads a slot after the end: the columns (tens of MB for a production capture's open
+    // connections) are let go now, not when whatever still holds this table is collected.
+    this.s = new FlowSlots();
+    this.heads = new Int32Array(512).fill(-1);
+    this.shift = 32 - 9;
+    this.closedHead = 0;
+    this.closedCount = 0;
+    this.lruHead = -1;
+    this.lruTail = -1;
   }
 
   /** A packet on a parked flow's 4-tuple: true when it stays there (false: a new connection, port reuse). */
