@@ -47,20 +47,51 @@ function stringWidth(string, options) {
 };
 
 rmSync(join(root, 'dist', 'cli-chunks'), { recursive: true, force: true });
+
+// The command line (src/cli/main.ts and everything it imports) as one CommonJS file: src/cli/launch.ts
+// runs it through a vm.Script with V8's code cache, which Node 20 offers for CommonJS-shaped source
+// only (an ES module's cache cannot be given back to it).
+await build({
+  entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+  outfile: join(root, 'dist', 'cli-chunks', 'main.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // yargs finds its locale files from import.meta.url, which CommonJS has not: launch.ts passes the
+  // file's URL under this name. The file stays in dist/cli-chunks/, where the ES module chunk was, so
+  // every path made from it is the one it was.
+  define: { 'import.meta.url': '__ajpImportMetaUrl' },
+  plugins: [lazyStringWidth],
+  logLevel: 'warning',
+  legalComments: 'none',
+});
+
+/**
+ * The executable entry: src/cli.ts (`--version` answered by itself) and, in a chunk it imports only
+ * when it needs to, src/cli/launch.ts. launch.ts falls back to importing ./main.js (the unbundled
+ * modules tsc wrote, dist/cli/main.js) when main.cjs cannot be read: that import stays an import.
+ */
+/** @type {import('esbuild').Plugin} */
+const unbundledFallback = {
+  name: 'unbundled-fallback',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/main\.js$/ }, (args) =>
+      /[\\/]src[\\/]cli[\\/]launch\.ts$/.test(args.importer) ? { path: '../cli/main.js', external: true } : undefined,
+    );
+  },
+};
 await build({
   entryPoints: [join(root, 'src', 'cli.ts')],
   outdir: join(root, 'dist'),
   entryNames: '[name]',
-  // `--version` is answered by the entry alone; everything else is in the chunk it imports.
   splitting: true,
   chunkNames: 'cli-chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // Bundled CommonJS dependencies (cli-table3, sax, pcap-parser) call require().
-  banner: { js: "import { createRequire as __ajpCreateRequire } from 'node:module'; const require = __ajpCreateRequire(import.meta.url);" },
-  plugins: [lazyStringWidth],
+  plugins: [unbundledFallback],
   logLevel: 'warning',
   legalComments: 'none',
 });
