@@ -95,7 +95,13 @@ export type FileKind = { kind: 'pcap' | 'pcapng' } | { kind: 'log' } | { kind: '
 
 const HEAD_BYTES = 64 * 1024;
 
-export function fileKind(path: string): FileKind | undefined {
+/**
+ * `asLog: false`: only whether it is a capture is asked (a command that reads logs: a capture given
+ * to it gets a hint, a text needs none): a file that is no capture is then `other` without its
+ * first lines being parsed as a log (that parse, ~50 ms of a log run's start-up, would be done again
+ * by the read itself).
+ */
+export function fileKind(path: string, asLog = true): FileKind | undefined {
   if (path === '-') return undefined;
   let head: Buffer;
   try {
@@ -122,7 +128,7 @@ export function fileKind(path: string): FileKind | undefined {
     s = sniff(head);
   }
   if (s.kind === 'pcap' || s.kind === 'pcapng') return { kind: s.kind };
-  if (s.kind === 'gzip') return { kind: 'other' };
+  if (s.kind === 'gzip' || !asLog) return { kind: 'other' };
   // A log if any of its first lines is a line of a known log, or text naming a known message (a
   // paste of bare messages), as diagnose reads it (the last line may be cut: dropped).
   const text = head.toString('utf8');

@@ -40,7 +40,8 @@ function checkInputKinds(reads: CliCommand['reads'], argv: Readonly<Record<strin
   };
   for (const p of positionals) {
     for (const path of listed(p)) {
-      const k = fileKind(path);
+      // (only a command reading a capture asks whether it was given a log)
+      const k = fileKind(path, reads === 'capture');
       if (k === undefined) continue;
       if (reads === 'capture' && k.kind === 'log') throw new UserError(`${path}: not a capture: looks like a log: use \`ajp-inspect diagnose ${path}\``);
       if (reads === 'log' && (k.kind === 'pcap' || k.kind === 'pcapng')) {
@@ -49,7 +50,7 @@ function checkInputKinds(reads: CliCommand['reads'], argv: Readonly<Record<strin
     }
   }
   for (const path of o.logs) {
-    const k = fileKind(path);
+    const k = fileKind(path, false);
     if (k?.kind === 'pcap' || k?.kind === 'pcapng') throw new UserError(`--log ${path}: this is a ${k.kind} capture, not a log: give it as the capture (\`ajp-inspect ${path}\`)`);
   }
   for (const path of o.captures) {

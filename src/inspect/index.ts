@@ -112,8 +112,12 @@ export async function inspectCapture(source: string | readonly string[], opts: I
   let streamsTruncated = false;
   const collector: TcpSink = {
     onStreamEnd(s) {
-      if (streams.length < maxStreams) streams.push(s);
-      else streamsTruncated = true;
+      if (streams.length < maxStreams) {
+        streams.push(s);
+        return true;
+      }
+      streamsTruncated = true;
+      return false;
     },
   };
   const tableOpts: TcpFlowTableOptions = {};

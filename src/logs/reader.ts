@@ -123,9 +123,13 @@ export class LogLineReader {
     if (prev !== '' && raw.length < 4096 && ((this.prevMay && SECRET_HINT.test(lastOf(prev))) || cutsWord(prev, s))) {
       inputSecrets.noteText(lastOf(prev) + s.trimStart());
       this.prevMay = true;
-    } else if (chunk === undefined || this.look.mayHold(chunk, start, start + raw.length)) this.prevMay = inputSecrets.noteText(raw);
-    // (no keyword, no hidden character: noteText would find nothing, and the next line need not look back)
-    else this.prevMay = false;
+    } else if (chunk === undefined) this.prevMay = inputSecrets.noteText(raw);
+    else {
+      // (0: no keyword, no hidden character: noteText would find nothing, and the next line need not
+      // look back; 1: a keyword but no word any value pattern needs: it would find nothing and say true)
+      const k = this.look.look(chunk, start, start + raw.length);
+      this.prevMay = k === 2 ? inputSecrets.noteText(raw) : k === 1;
+    }
     this.prev = s;
     this.lineNo++;
     this.sm.lines++;
@@ -177,7 +181,8 @@ export class LogLineReader {
         }
         body = ut;
         laid = u;
-        ev = parseLine(ut, this.ctx);
+        // (the line without its number as it stands was read above: the same text reads the same)
+        ev = ut === numbered ? null : parseLine(ut, this.ctx);
         if (ev === null) {
           const n = stripLineNumber(ut);
           if (n !== null) ev = parseLine(n, this.ctx);

@@ -114,7 +114,7 @@ export class TcpFlowTable {
   private lruTail = -1;
   /** Out-of-order bytes (plus PENDING_OVERHEAD per segment) held by all flows. */
   private held = 0;
-  private readonly s = new FlowSlots();
+  private s = new FlowSlots();
   /** Chain heads by hash (power-of-two size, at least twice the slots). */
   private heads = new Int32Array(512).fill(-1);
   private shift = 32 - 9;
@@ -192,9 +192,11 @@ export class TcpFlowTable {
     const fl = s.flags[f];
     const c2s = (dirIdx === 0) === ((fl & F_CLIENT_IS_A) !== 0);
     if (fl & F_ENDED) {
-      // Counted into the summary already handed out (see TcpSink.onStreamEnd).
-      const sum = s.summary[f] as StreamSummary;
-      if (c2s) {
+      // Counted into the summary already handed out, when a sink keeps it (see TcpSink.onStreamEnd).
+      const sum = s.summary[f];
+      if (sum === undefined) {
+        // Nobody holds the figures: only the sequence state that tells a retransmission is kept.
+      } else if (c2s) {
         sum.packets.c2s++;
         sum.payloadBytes.c2s += seg.payloadLenOnWire;
         sum.frameBytes.c2s += frameLen;
@@ -203,9 +205,11 @@ export class TcpFlowTable {
         sum.payloadBytes.s2c += seg.payloadLenOnWire;
         sum.frameBytes.s2c += frameLen;
       }
-      sum.lastTs = seg.ts;
-      sum.lastFrame = seg.frame;
-      this.late(f, dirIdx, seg);
+      if (sum !== undefined) {
+        sum.lastTs = seg.ts;
+        sum.lastFrame = seg.frame;
+      }
+      this.late(f, dirIdx, seg, sum);
       return;
     }
     if (this.lruHead !== f) this.touch(f);
@@ -228,8 +232,16 @@ export class TcpFlowTable {
     // In stream order, as they were opened (slots are reused, so slot order is not id order).
     open.sort((a, b) => s.id[a] - s.id[b]);
     for (const f of open) this.endFlow(f, 'open');
-    this.heads.fill(-1);
     this.last = -1;
+    // Nothing reads a slot after the end: the columns (tens of MB for a production capture's open
+    // connections) are let go now, not when whatever still holds this table is collected.
+    this.s = new FlowSlots();
+    this.heads = new Int32Array(512).fill(-1);
+    this.shift = 32 - 9;
+    this.closedHead = 0;
+    this.closedCount = 0;
+    this.lruHead = -1;
+    this.lruTail = -1;
   }
 
   /** A packet on a parked flow's 4-tuple: true when it stays there (false: a new connection, port reuse). */
@@ -574,7 +586,7 @@ export class TcpFlowTable {
    * analysis would (a data/SYN/FIN segment below the highest sequence seen is a retransmission), so
    * the summary's counts stay equal to tshark's flags. No event: the sinks have closed the stream.
    */
-  private late(f: number, dirIdx: 0 | 1, seg: Segment): void {
+  private late(f: number, dirIdx: 0 | 1, seg: Segment, sum: StreamSummary | undefined): void {
     const flags = seg.flags;
     const len = seg.payloadLenOnWire;
     if (len === 0 && (flags & (SYN | FIN)) === 0) return;
@@ -583,8 +595,8 @@ export class TcpFlowTable {
     const hi = f * 2 + dirIdx;
     const started = (s.hflags[hi] & H_STARTED) !== 0;
     const end = seqAdd(seg.seq, len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0));
-    if (started && seqDiff(seg.seq, s.maxEnd[hi]) < 0) {
-      const counts = (s.summary[f] as StreamSummary).counts;
+    if (started && sum !== undefined && seqDiff(seg.seq, s.maxEnd[hi]) < 0) {
+      const counts = sum.counts;
       counts.retransmission = (counts.retransmission ?? 0) + 1;
     }
     if (!started || seqDiff(end, s.maxEnd[hi]) > 0) {
@@ -725,8 +737,10 @@ export class TcpFlowTable {
     this.openFlows--;
     this.lruRemove(f);
     const summary = this.summaryOf(f, end);
-    s.summary[f] = summary;
-    this.sink.onStreamEnd?.(summary);
+    // Held for late packets only when a sink keeps it: otherwise it dies young, where a collection
+    // costs nothing (held in the tombstone ring, 8,192 of them, every summary outlived two scavenges
+    // and ~130 MB of them died in the old generation of a 2 GB pooled capture).
+    s.summary[f] = this.sink.onStreamEnd?.(summary) === true ? summary : undefined;
     if (parking) return;
     if (!this.finished) this.remember(f);
     else s.release(f);
@@ -802,7 +816,9 @@ export function fanOut(sinks: readonly TcpSink[]): TcpSink {
     };
   if (ends.length > 0)
     out.onStreamEnd = (sum) => {
-      for (const s of ends) s.onStreamEnd?.(sum);
+      let kept = false;
+      for (const s of ends) if (s.onStreamEnd?.(sum) === true) kept = true;
+      return kept;
     };
   return out;
 }

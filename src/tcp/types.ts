@@ -95,7 +95,9 @@ export interface TcpSink {
    * Called when a stream is finished (FIN both ways, RST, new SYN on the 4-tuple) or at end of capture.
    * Packets that still arrive on the 4-tuple afterwards (the last ACK, a retransmitted FIN) belong to the
    * same stream, as in Wireshark: they are not decoded, but they are still counted into this same
-   * summary object (packets, payloadBytes, frameBytes, lastTs), so holders of the object see final figures.
+   * summary object (packets, payloadBytes, frameBytes, lastTs, counts), so holders of the object see
+   * final figures. A sink that keeps the object returns true; when none does, the table does not keep
+   * it either (a finished flow's tombstone then holds no object: memory of pooled captures, issue 14).
    */
-  onStreamEnd?(summary: StreamSummary): void;
+  onStreamEnd?(summary: StreamSummary): boolean | void;
 }

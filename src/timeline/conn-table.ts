@@ -32,6 +32,15 @@ function grown<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(
   return b;
 }
 
+const INITIAL_ROWS = 256;
+/** The typed-array columns (grown and emptied together). */
+const COLUMNS = [
+  'startTs', 'lastTs', 'lastActivity', 'nextC2s', 'nextS2c', 'firstFrame', 'lastFrame', 'bytesWebServer', 'bytesContainer', 'eventsDropped', 'synFirst',
+  'requests', 'cpings', 'cpongs', 'reused', 'notReused', 'errors', 'violationsDropped', 'cyclesDropped', 'cycleCount', 'clientPort', 'serverPort', 'facts',
+] as const;
+type Column = (typeof COLUMNS)[number];
+type Column64 = Float64Array | Uint32Array | Uint16Array | Uint8Array;
+
 export class ConnTable {
   private cap = 0;
   private top = 0;
@@ -75,7 +84,7 @@ export class ConnTable {
   /** SYN retransmissions' frames, for the few connections that have any. */
   readonly synMore = new Map<number, number[]>();
 
-  constructor(initial = 256) {
+  constructor(initial = INITIAL_ROWS) {
     this.grow(initial);
   }
 
@@ -140,6 +149,21 @@ export class ConnTable {
     this.unansweredAfterIdle[s] = null;
     this.synMore.delete(s);
     this.free.push(s);
+    // Every connection ended (the end of a capture): the columns sized for the most open at once go.
+    if (this.free.length === this.top && this.cap > INITIAL_ROWS) this.empty();
+  }
+
+  private empty(): void {
+    const cols = this as unknown as Record<Column, Column64>;
+    for (const k of COLUMNS) cols[k] = new (cols[k].constructor as new (n: number) => Column64)(0);
+    this.clientAddr = [];
+    this.serverAddr = [];
+    this.closedIdleBy = [];
+    this.unansweredAfterIdle = [];
+    this.free.length = 0;
+    this.top = 0;
+    this.cap = 0;
+    this.grow(INITIAL_ROWS);
   }
 
   finBy(s: number): AjpSide | null {
@@ -187,29 +211,8 @@ export class ConnTable {
   }
 
   private grow(cap: number): void {
-    this.startTs = grown(this.startTs, cap);
-    this.lastTs = grown(this.lastTs, cap);
-    this.lastActivity = grown(this.lastActivity, cap);
-    this.nextC2s = grown(this.nextC2s, cap);
-    this.nextS2c = grown(this.nextS2c, cap);
-    this.firstFrame = grown(this.firstFrame, cap);
-    this.lastFrame = grown(this.lastFrame, cap);
-    this.bytesWebServer = grown(this.bytesWebServer, cap);
-    this.bytesContainer = grown(this.bytesContainer, cap);
-    this.eventsDropped = grown(this.eventsDropped, cap);
-    this.synFirst = grown(this.synFirst, cap);
-    this.requests = grown(this.requests, cap);
-    this.cpings = grown(this.cpings, cap);
-    this.cpongs = grown(this.cpongs, cap);
-    this.reused = grown(this.reused, cap);
-    this.notReused = grown(this.notReused, cap);
-    this.errors = grown(this.errors, cap);
-    this.violationsDropped = grown(this.violationsDropped, cap);
-    this.cyclesDropped = grown(this.cyclesDropped, cap);
-    this.cycleCount = grown(this.cycleCount, cap);
-    this.facts = grown(this.facts, cap);
-    this.clientPort = grown(this.clientPort, cap);
-    this.serverPort = grown(this.serverPort, cap);
+    const cols = this as unknown as Record<Column, Column64>;
+    for (const k of COLUMNS) cols[k] = grown(cols[k], cap);
     // Packed arrays of references (no holes: V8 keeps them as plain element arrays).
     for (let i = this.cap; i < cap; i++) {
       this.clientAddr.push('');

@@ -25,7 +25,15 @@ function skipped(v: unknown): boolean {
   return v === undefined || typeof v === 'function' || typeof v === 'symbol';
 }
 
+/**
+ * Past `depth`, a list longer than this is still walked item by item: one native stringify of a
+ * whole list (10,000 violations) is one string of megabytes, then its slice, its flattened copy and
+ * its Buffer, all in the old generation at once (+40 MB peak RSS writing a 2 GB capture's report).
+ */
+const LONG_LIST = 16;
+
 function walk(v: unknown, indent: string, emit: (s: string) => void, depth: number): void {
+  if (depth <= 0 && Array.isArray(v) && v.length > LONG_LIST && typeof (v as { toJSON?: unknown }).toJSON !== 'function') depth = 1;
   if (depth <= 0 || v === null || typeof v !== 'object' || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
     if (indent === '') {
       // Only the top value can be undefined here (members and elements are filtered by the caller);

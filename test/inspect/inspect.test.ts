@@ -18,7 +18,7 @@ describe('inspectCapture', () => {
     const order: string[] = [];
     const mk = (name: string): TcpSink => ({
       onStreamStart: (i: StreamInfo) => order.push(`${name}:start:${i.id}`),
-      onStreamEnd: (s: StreamSummary) => order.push(`${name}:end:${s.info.id}`),
+      onStreamEnd: (s: StreamSummary) => void order.push(`${name}:end:${s.info.id}`),
     });
     const progress: number[] = [];
     const run = await inspectCapture(at('samples/mcmp/capture.pcap'), {

@@ -29,8 +29,10 @@ class Rec implements TcpSink {
     const k = `${c.stream} ${c.dir}`;
     this.data.set(k, (this.data.get(k) ?? '') + c.data.toString('latin1'));
   }
-  onStreamEnd(s: StreamSummary): void {
+  /** Holds every summary: late packets are counted into it. */
+  onStreamEnd(s: StreamSummary): boolean {
     this.ends.push(s);
+    return true;
   }
 }
 

@@ -20,8 +20,10 @@ class Recorder implements TcpSink {
   onEvent(e: TcpEvent): void {
     this.events.push(e);
   }
-  onStreamEnd(s: StreamSummary): void {
+  /** Holds every summary: late packets are counted into it. */
+  onStreamEnd(s: StreamSummary): boolean {
     this.ends.push(s);
+    return true;
   }
   bytes(stream: number, dir: 'c2s' | 's2c'): string {
     return Buffer.concat(this.chunks.filter((c) => c.stream === stream && c.dir === dir).map((c) => c.data)).toString('latin1');
@@ -353,6 +355,28 @@ describe('TcpFlowTable', () => {
     expect(r.chunks).toHaveLength(0);
   });
 
+  it('counts late packets only into a summary a sink keeps (returns true); one nobody keeps is left as handed out', () => {
+    for (const keep of [true, false]) {
+      const seen: StreamSummary[] = [];
+      const t = new TcpFlowTable({
+        onStreamEnd: (s) => {
+          seen.push(s);
+          return keep;
+        },
+      });
+      handshake(t);
+      t.push(seg('s', { seq: 5001, ack: 101, flags: RST | ACK }));
+      t.push(seg('c', { seq: 101, ack: 5001, data: 'late', ts: 99 }));
+      t.push(seg('c', { seq: 101, ack: 5001, data: 'late', ts: 100 })); // a retransmission of it
+      t.finish();
+      expect(seen).toHaveLength(1);
+      expect(seen[0].packets).toEqual(keep ? { c2s: 4, s2c: 2 } : { c2s: 2, s2c: 2 });
+      expect(seen[0].payloadBytes.c2s).toBe(keep ? 8 : 0);
+      expect(seen[0].counts.retransmission).toBe(keep ? 1 : undefined);
+      expect(seen[0].lastTs === 100).toBe(keep);
+    }
+  });
+
   it('reports bytes cut by the snaplen as a gap and keeps the stream aligned', () => {
     const r = new Recorder();
     const t = new TcpFlowTable(r);
@@ -379,6 +403,7 @@ describe('TcpFlowTable', () => {
     expect(r.ends).toHaveLength(100);
     expect(t.heldFlows).toBe(10);
     t.finish();
+    expect(t.heldFlows).toBe(0); // the slots' columns are let go at the end
   });
 
   it('reuses the slots of dropped tombstones and still ends open streams in id order', () => {
@@ -516,7 +541,7 @@ describe('TcpFlowTable open-flow cap', () => {
 
   it('bounds the flows held: a million-flow scan keeps at most the cap open', () => {
     const r = new Recorder();
-    const t = new TcpFlowTable({ onStreamEnd: (s) => r.ends.length < 5 && r.ends.push(s) }, { maxOpenFlows: 1000 });
+    const t = new TcpFlowTable({ onStreamEnd: (s) => r.ends.length < 5 && r.ends.push(s) > 0 }, { maxOpenFlows: 1000 });
     for (let i = 0; i < 20000; i++) t.push(seg('c', { seq: i, flags: SYN, c: { addr: `10.2.${i >> 8}.${i & 255}`, port: 1024 + (i % 600) } }));
     expect(t.streamCount).toBe(20000);
     expect(t.openCount).toBe(1000);

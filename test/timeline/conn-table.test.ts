@@ -34,6 +34,20 @@ describe('ConnTable', () => {
     expect([t.startTs[s], t.lastTs[s], t.firstFrame[s], t.lastFrame[s]]).toEqual([1001, 1001, 11, 11]);
   });
 
+  it('gives its columns back once every connection has ended, and works on after that', () => {
+    const t = new ConnTable();
+    const rows = Array.from({ length: 5000 }, (_, i) => t.alloc(info(i, 20000 + i)));
+    expect(t.startTs.length).toBeGreaterThanOrEqual(5000);
+    for (const s of rows.slice(0, 4999)) t.release(s);
+    expect(t.startTs.length).toBeGreaterThanOrEqual(5000); // one still open: nothing given back
+    t.release(rows[4999]!);
+    expect(t.startTs.length).toBe(256);
+    expect(t.facts.length).toBe(256);
+    const s = t.alloc(info(9, 41000));
+    expect(t.endpoint(s, false)).toEqual({ addr: '10.0.0.1', port: 41000 });
+    expect(t.factsOf(s).synFrames).toEqual([]);
+  });
+
   it('hands a released slot out again clean, and grows past its first size', () => {
     const t = new ConnTable(2);
     const a = t.alloc(info(1, 40000));

@@ -51,6 +51,16 @@ describe('writeJson: JSON.stringify(v, null, 2) + "\\n", byte for byte, in piece
     expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(4096 + 1024);
   });
 
+  it('a long list at the walked depth (capture.ajp.violations at the default 3) is still written item by item: no megabyte string for it', () => {
+    const item = (i: number): unknown => ({ i, detail: `violation ${i} "q"\n`, frames: [i, i + 1], fields: { u: undefined, list: Array.from({ length: 20 }, (_, k) => k) } });
+    const v = { capture: { ajp: { violations: Array.from({ length: 3000 }, (_, i) => item(i)), mixed: [undefined, () => 1, ...Array.from({ length: 20 }, (_, i) => i)], short: [1, [2, 3]] } } };
+    const parts: string[] = [];
+    writeJson(v, (t) => parts.push(t), 3, 4096);
+    expect(parts.join('')).toBe(native(v));
+    expect(parts.length).toBeGreaterThan(20);
+    expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(4096 + 1024);
+  });
+
   it('a real report (samples/mcmp/expected.json) round-trips unchanged', () => {
     const v: unknown = JSON.parse(readFileSync(join(__dirname, '..', '..', 'samples', 'mcmp', 'expected.json'), 'utf8'));
     expect(streamed(v).text).toBe(native(v));

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SECRET_HINT, SecretLook } from '../../src/util/secrets.js';
+import { SECRET_HINT, SecretLook, SecretValues } from '../../src/util/secrets.js';
 import { plainBytes } from '../../src/logs/read.js';
 
 const HIDDEN = /[\p{Cf}\uFFFD\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/u;
@@ -33,6 +33,38 @@ describe('SecretLook', () => {
       }),
       { numRuns: 3000, seed: 14 },
     );
+  });
+
+  it('look: 0 only where noteText finds nothing and says false (or the line is too short), 1 only where it finds nothing and says true', () => {
+    // the pieces above, and a systemd line (`session` with no word a value pattern needs) and gate words
+    const pieces = ["Adding property 'worker.w1.secret' with value 'X' to map.", 'Header[1] [Cookie] = [JSESSIONID=abc123456]', 'Authorization: Basic dXNlcjpwdw==', 'Nov 21 08:00:00 web1 systemd[1]: Started Session 7 of user deploy.', 'SeSsIoN', 'pass', 'w', 'worker.', 'basic ', '->', "' -> 'v4lu3x'", 'with', ' value', 'received from ajp13 pos=0', '\u200b', '\ufffd', '\x07', 'é', 'İ', '\t', '\r', '\n', '\n', '\n'];
+    let ones = 0;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), fc.boolean(), (parts, plain) => {
+        const text = parts.join('');
+        const look = new SecretLook();
+        // (plain: as the reader says of a chunk of printable ASCII)
+        if (plain && !/[^\t\n\r\x20-\x7e]/.test(text)) look.plain(text);
+        let start = 0;
+        for (;;) {
+          let nl = text.indexOf('\n', start);
+          if (nl < 0) nl = text.length;
+          const line = text.slice(start, nl);
+          const k = look.look(text, start, nl);
+          if (k !== 2) {
+            const values = new SecretValues();
+            // (a line under 8 characters is too short to be read: noteText says true for it, and finds nothing)
+            expect(values.noteText(line), line).toBe(k === 1 || line.length < 8);
+            expect(values.size, line).toBe(0);
+            if (k === 1) ones++;
+          }
+          if (nl >= text.length) break;
+          start = nl + 1;
+        }
+      }),
+      { numRuns: 3000, seed: 14 },
+    );
+    expect(ones).toBeGreaterThan(50);
   });
 
   it('says no for a plain line, and starts again on another text', () => {
