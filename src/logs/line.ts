@@ -32,8 +32,22 @@ const LINE_NUMBER = /^(?:(?:[\w./\\-]+:)?\d{1,9}(?::[ \t]?|\t)(?=[ \t]*\S)|\d{1,
 
 /** Strips a leading line number or list marker; null when there is none. */
 export function stripLineNumber(s: string): string | null {
+  // A line that starts with neither a digit nor a list marker can only match by `file:` (a run of
+  // `[\w./\\-]` then `:`, which the run cannot hold, so it stands right after the whole run): a
+  // line whose first word ends otherwise (`Started Session 1`, `Nov 21 …`) needs no regex.
+  const c = s.charCodeAt(0);
+  if (!((c >= 48 && c <= 57) || c === 45 || c === 42 || c === 0x2022 || c === 0xb7)) {
+    let i = 0;
+    while (i < s.length && isPathChar(s.charCodeAt(i))) i++;
+    if (i === 0 || s.charCodeAt(i) !== 58) return null;
+  }
   const m = LINE_NUMBER.exec(s);
   return m ? s.slice(m[0].length) : null;
+}
+
+/** A character of `[\w./\\-]` (LINE_NUMBER's `file:` prefix). */
+function isPathChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 47 || c === 92 || c === 45;
 }
 
 /**

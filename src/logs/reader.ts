@@ -65,8 +65,13 @@ export class LogLineReader {
   private joins = 0;
   private lineNo = 0;
   private isapi = false;
-  /** Physical lines of the pending fragment (number, text): counted and sampled if it is not kept. */
-  private fragLines: { line: number; text: string }[] = [];
+  /** Physical lines of the pending fragment: counted if it is not kept. */
+  private fragCount = 0;
+  /**
+   * The first of them (number, text), while the summary still wants samples of unrecognised lines
+   * (MAX_UNRECOGNISED_SAMPLES): past them a line of noise costs no object.
+   */
+  private readonly fragLines: { line: number; text: string }[] = [];
   /** The last line of the pending fragment under its wrappers. */
   private fragLast = '';
   /** Widest physical line so far: above the wrap width means the paste was not wrapped. */
@@ -127,7 +132,7 @@ export class LogLineReader {
     else {
       // (0: no keyword, no hidden character: noteText would find nothing, and the next line need not
       // look back; 1: a keyword but no word any value pattern needs: it would find nothing and say true)
-      const k = this.look.look(chunk, start, start + raw.length);
+      const k = this.look.look(chunk, start, start + raw.length, raw);
       this.prevMay = k === 2 ? inputSecrets.noteText(raw) : k === 1;
     }
     this.prev = s;
@@ -241,14 +246,17 @@ export class LogLineReader {
     this.pending = f;
     this.pendingLast = s;
     this.joins = 0;
-    this.fragLines.length = 0;
+    this.fragCount = 0;
+    // (an array's length set when it is already 0 still costs a runtime call)
+    if (this.fragLines.length !== 0) this.fragLines.length = 0;
     this.fragLine(t, body);
   }
 
   private fragLine(t: string, body: string): void {
     this.fragLast = body;
     this.joins++;
-    this.fragLines.push({ line: this.lineNo, text: t });
+    this.fragCount++;
+    if (this.sm.unrecognisedSamples.length + this.fragLines.length < MAX_UNRECOGNISED_SAMPLES) this.fragLines.push({ line: this.lineNo, text: t });
   }
 
   /** What was read so far: lines, events by dialect and level, stamps, unrecognised lines. */
@@ -269,10 +277,10 @@ export class LogLineReader {
     }
   }
 
-  /** Unrecognised lines: counted, and a few sampled for the summary. */
-  private unrecognised(lines: readonly { line: number; text: string }[]): void {
+  /** Unrecognised lines: `count` counted, and a few of `lines` (the first of them) sampled for the summary. */
+  private unrecognised(count: number, lines: readonly { line: number; text: string }[]): void {
     const sm = this.sm;
-    sm.unrecognised += lines.length;
+    sm.unrecognised += count;
     for (const { line, text: t } of lines) {
       if (sm.unrecognisedSamples.length >= MAX_UNRECOGNISED_SAMPLES) break;
       sm.unrecognisedSamples.push({ line, text: inputSecrets.cut(t, 200) });
@@ -333,8 +341,9 @@ export class LogLineReader {
     if (ev.dialect === 'fragment') {
       const known = this.ctx.knownMessage;
       if (known === undefined || !known(ev.message)) {
-        this.unrecognised(this.fragLines);
-        this.fragLines.length = 0;
+        this.unrecognised(this.fragCount, this.fragLines);
+        this.fragCount = 0;
+        if (this.fragLines.length !== 0) this.fragLines.length = 0;
         return;
       }
       finishFragment(ev);

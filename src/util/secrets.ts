@@ -166,13 +166,14 @@ const PLAIN_RUN = /[\t\n\r\x20-\x7e]*/y;
 const COOKIE_HEADER = /(?:set-)?cookie2?['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?([^\r\n\]]{1,8192})/gi;
 
 /**
- * SECRET_HINT and GATE_ANY over a whole input chunk as it stands (SecretLook), under `i`: V8 (Node
+ * SECRET_HINT over a whole input chunk as it stands (SecretLook), under `i`: V8 (Node
  * 20) reads this alternation under `i` as fast as the case-sensitive one over a lower-cased copy
  * (~1 ns a character on a mod_jk debug log), and the copy cost ~0.3 more (a lower-cased chunk per
  * chunk read).
  */
 const HINT_ALL = new RegExp(SECRET_HINT.source, 'gi');
-const GATE_ALL = new RegExp(GATE_ANY.source, 'gi');
+/** GATE_ANY regardless of case, for a line of printable ASCII (SecretLook.look). */
+const GATE_I = new RegExp(GATE_ANY.source, 'i');
 /**
  * SECRET_HINT's keywords in lower case, case-sensitive, for a line lower-cased once (noteText, which
  * needs the lower-cased line for its gate words anyway). It finds every keyword the `i` pattern
@@ -195,7 +196,6 @@ export class SecretLook {
   private text: string | undefined;
   private hintAt = -1;
   private oddAt = -1;
-  private gateAt = -1;
 
   /**
    * Says that `text` (the next text asked about) has no character but printable ASCII, tab, CR and
@@ -211,7 +211,6 @@ export class SecretLook {
     this.text = text;
     this.hintAt = -1;
     this.oddAt = -1;
-    this.gateAt = -1;
   }
 
   /** Whether `text[start..end)` may hold a keyword or a hidden character (false: noteText would find nothing). */
@@ -224,20 +223,21 @@ export class SecretLook {
   }
 
   /**
-   * What noteText would do with `text[start..end)`: 0 find nothing and return false (mayHold says
-   * no); 1 return true and collect nothing: a line of printable ASCII with a SECRET_HINT keyword but
-   * none of the words that gate its value patterns (GATE_ANY; systemd's `Started Session 12`, a
-   * session manager's lines), the gate words looked for once over the text as the keywords are (in
-   * printable ASCII, `i` finds what noteText's case-sensitive test over the lower-cased line finds);
-   * 2 anything else (noteText must read the line).
+   * What noteText would do with `line` = `text[start..end)`: 0 find nothing and return false
+   * (mayHold says no); 1 return true and collect nothing: a line of printable ASCII with a
+   * SECRET_HINT keyword but none of the words that gate its value patterns (GATE_ANY; systemd's
+   * `Started Session 12`, a session manager's lines), looked for in the line as it stands (in
+   * printable ASCII `i` finds what noteText's case-sensitive test over the lower-cased line finds:
+   * no lower-cased copy, no second keyword test); 2 anything else (noteText must read the line).
+   * (The gate words are looked for in the line, not once over the chunk: a chunk with keywords and
+   * no gate word at all, the usual case, was read to its end again.)
    */
-  look(text: string, start: number, end: number): 0 | 1 | 2 {
+  look(text: string, start: number, end: number, line: string): 0 | 1 | 2 {
     if (!this.mayHold(text, start, end)) return 0;
     if (end - start < 8) return 2;
     if (this.oddAt < start) this.oddAt = nextAt(NOT_PLAIN, text, start);
     if (this.oddAt < end) return 2;
-    if (this.gateAt < start) this.gateAt = nextAt(GATE_ALL, text, start);
-    return this.gateAt < end ? 2 : 1;
+    return GATE_I.test(line) ? 2 : 1;
   }
 }
 

@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { parseLogText } from '../../src/logs/index.js';
 import { diagnose, knownMessage } from '../../src/rules/index.js';
 import { unwrapLine } from '../../src/logs/unwrap.js';
+import { stripLineNumber } from '../../src/logs/line.js';
+import fc from 'fast-check';
 
 const DIR = fileURLToPath(new URL('../fixtures/logs/pastes/', import.meta.url));
 
@@ -57,6 +59,27 @@ describe('unwrapLine', () => {
   it('leaves a plain line alone (null: nothing to remove)', () => {
     expect(unwrapLine('[Thu Mar 12 10:00:00 2015] [error] x')).toBeNull();
     expect(unwrapLine('GET /app/*.jsp HTTP/1.1')).toBeNull();
+  });
+});
+
+describe('stripLineNumber', () => {
+  // Its regex as written (line.ts LINE_NUMBER), which the function runs only where it may match.
+  const LINE_NUMBER = /^(?:(?:[\w./\\-]+:)?\d{1,9}(?::[ \t]?|\t)(?=[ \t]*\S)|\d{1,9} +(?=\S)|[-*\u2022\u00b7][ \t]+(?=\S))/;
+  const byRegex = (s: string): string | null => {
+    const m = LINE_NUMBER.exec(s);
+    return m ? s.slice(m[0].length) : null;
+  };
+  it('strips what the regex strips, on real prefixes and on any text of their characters', () => {
+    for (const l of ['123: x', '  12 x', '7\tat org.apache.Foo', 'catalina.out:42: SEVERE x', 'C:\\logs\\mod_jk.log:9:[error] x', '- item', '• item', 'Started Session 1 of user deploy.', 'Nov 21 08:00:00 web1 x', 'worker.list=w1', '{"a":1}', '']) {
+      expect(stripLineNumber(l), l).toBe(byRegex(l));
+    }
+    const ch = fc.constantFrom(...'0123456789aZ_./\\-:*\u2022\u00b7 \t[x'.split(''));
+    fc.assert(
+      fc.property(fc.array(ch, { maxLength: 24 }).map((a) => a.join('')), (s) => {
+        expect(stripLineNumber(s), JSON.stringify(s)).toBe(byRegex(s));
+      }),
+      { numRuns: 5000, seed: 14 },
+    );
   });
 });
 

@@ -50,7 +50,7 @@ describe('SecretLook', () => {
           let nl = text.indexOf('\n', start);
           if (nl < 0) nl = text.length;
           const line = text.slice(start, nl);
-          const k = look.look(text, start, nl);
+          const k = look.look(text, start, nl, line);
           if (k !== 2) {
             const values = new SecretValues();
             // (a line under 8 characters is too short to be read: noteText says true for it, and finds nothing)

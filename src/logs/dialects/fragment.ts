@@ -11,7 +11,7 @@ import { tomcatFields } from './tomcat.js';
 /** A fragment event: `text` and `message` are the line under its wrappers; `fields.lines` counts its physical lines. */
 export function fragmentEvent(body: string): LogEvent {
   const ev = newEvent('fragment', body, body);
-  ev.fields = { lines: 1 };
+  ev.fields.lines = 1;
   return ev;
 }
 
