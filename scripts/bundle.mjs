@@ -62,6 +62,7 @@ await build({
   // file's URL under this name. The file stays in dist/cli-chunks/, where the ES module chunk was, so
   // every path made from it is the one it was.
   define: { 'import.meta.url': '__ajpImportMetaUrl' },
+  minifyWhitespace: true,
   plugins: [lazyStringWidth],
   logLevel: 'warning',
   legalComments: 'none',

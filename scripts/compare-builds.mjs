@@ -7,7 +7,11 @@
  * no clock-dependent field). Prints each difference's first lines; exits 1 when a report (stdout) or
  * an exit code differs; differences in stderr alone (warnings) are listed and counted apart.
  *
- *   node scripts/compare-builds.mjs --before /path/to/other/dist [--after dist] [--only substring] [--ignore REGEX]
+ *   node scripts/compare-builds.mjs --before /path/to/other/dist [--after dist] [--only substring] [--ignore REGEX] [--text]
+ *
+ * --text: the text reports instead (what a terminal shows): every capture × the default command,
+ * `frames`, `timeline`, `mcmp` and `stats`, the default command again with `--color always`, and the
+ * same `diagnose` runs, without `-T json`.
  *
  * --ignore REGEX: lines matching it are left out on both sides (a field one build adds, e.g.
  * '"evidenceDropped": 0,?$'); then a comma at a line's end is not compared either.
@@ -48,12 +52,16 @@ for (const p of files.filter((f) => f.startsWith(join(root, 'samples')) && /(\.l
   logSets.set(d, [...(logSets.get(d) ?? []), p]);
 }
 
+const text = args.includes('--text');
+const format = text ? [] : ['-T', 'json'];
+const commands = text ? [[], ['frames'], ['timeline'], ['mcmp'], ['stats']] : [[], ['frames'], ['timeline']];
 const jobs = [];
-for (const c of captures) for (const cmd of [[], ['frames'], ['timeline']]) jobs.push([...cmd, c, '-T', 'json']);
-for (const [, logs] of logSets) jobs.push(['diagnose', ...logs.sort(), '-T', 'json']);
+for (const c of captures) for (const cmd of commands) jobs.push([...cmd, c, ...format]);
+if (text) for (const c of captures) jobs.push([c, '--color', 'always']);
+for (const [, logs] of logSets) jobs.push(['diagnose', ...logs.sort(), ...format]);
 // Every log fixture (real pastes, excerpts, rule fixtures) diagnosed alone.
 const logFixtures = files.filter((f) => /[\\/]test[\\/]fixtures[\\/](logs|rules)[\\/]/.test(f) && !/\.(json|md|ts|sh|tsv)$/.test(f));
-for (const f of logFixtures) jobs.push(['diagnose', f, '-T', 'json']);
+for (const f of logFixtures) jobs.push(['diagnose', f, ...format]);
 
 const clean = (t) => (ignore === undefined ? t : t.split('\n').filter((l) => !ignore.test(l)).map((l) => l.replace(/,$/, '')).join('\n'));
 // Without the ignored lines a JSON neighbour may lose its trailing comma: commas at line ends are not compared.
@@ -83,5 +91,7 @@ for (const a of jobs) {
     console.log(`stderr only: ${show(a)}\n${firstDifference(x.err, y.err)}`);
   }
 }
-console.log(`${jobs.length - differ} of ${jobs.length} runs with identical output and exit code, ${stderrOnly} of them with other stderr lines (${captures.length} captures × default/frames/timeline, ${logSets.size} sample log sets, ${logFixtures.length} log fixtures)`);
+console.log(
+  `${jobs.length - differ} of ${jobs.length} runs with identical output and exit code, ${stderrOnly} of them with other stderr lines (${captures.length} captures × ${text ? 'default/frames/timeline/mcmp/stats/--color always, text' : 'default/frames/timeline'}, ${logSets.size} sample log sets, ${logFixtures.length} log fixtures)`,
+);
 process.exit(differ === 0 ? 0 : 1);

@@ -18,11 +18,28 @@ import { matchMessage, messagePattern } from './tomcat-messages.js';
  * into the same facts.
  */
 export function translated(def: SignalDef, keys: readonly string[], fromArgs: (args: readonly (string | undefined)[], key: string, ev: LogEvent) => SignalData | null): SignalDef {
-  const patterns = keys.map((k) => messagePattern(k));
+  // Built when first asked for (by the intake of a run that has log lines), not when the rules'
+  // modules load: every wording of every key is parsed into expressions, work a capture alone never
+  // needs (issue 14, start-up).
+  let built: { needles: string[]; re: RegExp } | undefined;
+  const build = () => {
+    if (built === undefined) {
+      const patterns = keys.map((k) => messagePattern(k));
+      built = {
+        needles: [...new Set([...def.needles, ...patterns.flatMap((p) => p.needles)])],
+        re: new RegExp([def.re.source, ...patterns.map((p) => p.re.source)].join('|')),
+      };
+    }
+    return built;
+  };
   return {
     ...def,
-    needles: [...new Set([...def.needles, ...patterns.flatMap((p) => p.needles)])],
-    re: new RegExp([def.re.source, ...patterns.map((p) => p.re.source)].join('|')),
+    get needles() {
+      return build().needles;
+    },
+    get re() {
+      return build().re;
+    },
     data: (m, ev) => {
       def.re.lastIndex = 0;
       const en = def.re.exec(ev.text);

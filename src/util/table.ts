@@ -75,12 +75,135 @@ function boundRow(row: unknown): unknown {
   return row;
 }
 
-/** A cli-table3 table whose rows (and head) are bounded as they are pushed. */
+/**
+ * A cli-table3 table whose rows (and head) are bounded as they are pushed, and drawn by `plainDraw`
+ * when it can (else by cli-table3 itself).
+ */
 export function boundedTable(options: Table.TableConstructorOptions): Table.Table {
   const t = new Table(options.head ? { ...options, head: options.head.map(boundCell) } : options);
   const push = t.push.bind(t) as (...rows: unknown[]) => number;
   Object.defineProperty(t, 'push', { value: (...rows: unknown[]) => push(...rows.map(boundRow)), enumerable: false });
+  const draw = Table.prototype.toString;
+  Object.defineProperty(t, 'toString', { value: () => plainDraw(t) ?? draw.call(t), enumerable: false });
   return t;
+}
+
+/** cli-table3's border characters (src/cell.js CHAR_NAMES). */
+const CHAR_NAMES = ['top', 'top-mid', 'top-left', 'top-right', 'bottom', 'bottom-mid', 'bottom-left', 'bottom-right', 'left', 'left-mid', 'mid', 'mid-mid', 'right', 'right-mid', 'middle'] as const;
+
+/** cli-table3's merged options (src/utils.js mergeOptions: its defaults, then ours). */
+interface MergedOptions {
+  head: unknown[];
+  chars: Record<string, string | undefined>;
+  style: Record<string, unknown>;
+  colWidths: unknown[];
+  rowHeights: unknown[];
+  colAligns: unknown[];
+  rowAligns: unknown[];
+}
+
+function isEmptyArray(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 0;
+}
+
+/** What cli-table3's Cell makes of a cell given as a primitive or nothing (src/cell.js setOptions); undefined: something else. */
+function cellText(c: unknown): string | undefined {
+  if (typeof c === 'string') return c;
+  if (typeof c === 'number' || typeof c === 'boolean' || typeof c === 'bigint') return String(c);
+  return c === null || c === undefined ? '' : undefined;
+}
+
+/**
+ * The table as cli-table3 0.6.5 draws it, for the tables the renderers make: every row an array of
+ * the same length (no spans), primitive cells, widths and heights from the content, no colours
+ * (style.head and style.border empty), cli-table3's alignments; undefined for anything else.
+ *
+ * Why: cli-table3 builds a Cell object per cell, copies its 15 border characters into it by name
+ * (`mergeTableOptions`), and lays the table out with `fillInTable` (src/layout-manager.js), which
+ * for each position scans every cell of the rows above (`conflictExists`): rows² × columns² for a
+ * table without a missing cell. Drawing the 37-row stream table of a small capture was ~10 % of the
+ * whole run. This is the same drawing without the generality: `Table.toString` (src/table.js: a
+ * 'top' line per row, its lines, a 'bottom' line after the last; a line whose pieces are all empty is
+ * left out), `Cell.drawTop` / `drawLine` / `drawEmpty` / `drawBottom` (src/cell.js), the widths and
+ * heights of `makeComputeWidths` (src/layout-manager.js: the widest / tallest cell, at least 1). It
+ * measures with cli-table3's own `strlen` and colours lines with its own `colorizeLines`, so a width
+ * is the one cli-table3 computes; test/util/table.test.ts draws random tables both ways.
+ */
+export function plainDraw(t: Table.Table): string | undefined {
+  const o = t.options as unknown as MergedOptions;
+  if (!isEmptyArray(o.colWidths) || !isEmptyArray(o.rowHeights) || !isEmptyArray(o.colAligns) || !isEmptyArray(o.rowAligns)) return undefined;
+  const style = o.style;
+  if (style.compact || !isEmptyArray(style.head) || !isEmptyArray(style.border) || style.paddingLeft !== undefined || style.paddingRight !== undefined) return undefined;
+  const padLeft = style['padding-left'];
+  const padRight = style['padding-right'];
+  if (!Number.isInteger(padLeft) || !Number.isInteger(padRight) || (padLeft as number) < 0 || (padRight as number) < 0) return undefined;
+  const pl = padLeft as number;
+  const pr = padRight as number;
+
+  const rows: unknown[] = o.head && o.head.length ? [o.head, ...t] : [...t];
+  if (rows.length === 0) return '';
+  const first = rows[0];
+  if (!Array.isArray(first) || first.length === 0) return undefined;
+  const n = first.length;
+  // Each cell's lines (src/cell.js computeLines: split at '\n', then colorizeLines, which changes a
+  // line only around an escape code) and the columns' widths and rows' heights.
+  const lines: string[][][] = [];
+  const widths = new Array<number>(n).fill(1);
+  const heights: number[] = [];
+  for (const row of rows) {
+    if (!Array.isArray(row) || row.length !== n) return undefined;
+    const cells: string[][] = [];
+    let height = 1;
+    for (let x = 0; x < n; x++) {
+      const text = cellText(row[x]);
+      if (text === undefined) return undefined;
+      const split = text.split('\n');
+      cells.push(text.includes('\x1b') ? tableUtils.colorizeLines(split) : split);
+      widths[x] = Math.max(widths[x]!, tableUtils.strlen(text) + pl + pr);
+      height = Math.max(height, split.length);
+    }
+    lines.push(cells);
+    heights.push(height);
+  }
+
+  // src/cell.js setOption: a character's camelCase name first, then its dashed one.
+  const chars = new Map<string, string>();
+  for (const name of CHAR_NAMES) {
+    const c = o.chars[name.replace(/-(.)/, (_, l: string) => l.toUpperCase())] ?? o.chars[name];
+    if (typeof c !== 'string') return undefined;
+    chars.set(name, c);
+  }
+  const ch = (name: (typeof CHAR_NAMES)[number]) => chars.get(name)!;
+  const [top, topMid, topLeft, topRight] = [ch('top'), ch('top-mid'), ch('top-left'), ch('top-right')];
+  const [bottom, bottomMid, bottomLeft, bottomRight] = [ch('bottom'), ch('bottom-mid'), ch('bottom-left'), ch('bottom-right')];
+  const [left, leftMid, mid, midMid] = [ch('left'), ch('left-mid'), ch('mid'), ch('mid-mid')];
+  const [right, rightMid, middle] = [ch('right'), ch('right-mid'), ch('middle')];
+  const out: string[] = [];
+  const push = (line: string) => {
+    if (line.length) out.push(line);
+  };
+  const rule = (first: string, fill: string, join: string, last: string) => {
+    let line = '';
+    for (let x = 0; x < n; x++) line += (x === 0 ? first : join) + fill.repeat(widths[x]!);
+    push(line + last);
+  };
+  for (let y = 0; y < rows.length; y++) {
+    if (y === 0) rule(topLeft, top, topMid, topRight);
+    else rule(leftMid, mid, midMid, rightMid);
+    const cells = lines[y]!;
+    for (let i = 0; i < heights[y]!; i++) {
+      let line = '';
+      for (let x = 0; x < n; x++) {
+        const w = widths[x]!;
+        const l = cells[x]![i];
+        // drawLine: the line padded to the width (utils.pad, left aligned), or drawEmpty: blanks.
+        line += (x === 0 ? left : middle) + (l === undefined ? ' '.repeat(w) : ' '.repeat(pl) + l + ' '.repeat(w - pl - pr - tableUtils.strlen(l)) + ' '.repeat(pr));
+      }
+      push(line + right);
+    }
+  }
+  rule(bottomLeft, bottom, bottomMid, bottomRight);
+  return out.join('\n');
 }
 
 export type { Table };

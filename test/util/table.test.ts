@@ -4,9 +4,11 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import Table from 'cli-table3';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { root } from '../helpers/cli.js';
-import { boundCell, boundedTable, MAX_CELL_CHARS, MAX_CELL_LINES, MAX_LINE_CHARS } from '../../src/util/table.js';
+import { boundCell, boundedTable, MAX_CELL_CHARS, MAX_CELL_LINES, MAX_LINE_CHARS, plainDraw } from '../../src/util/table.js';
 
 describe('boundCell', () => {
   it('leaves a cell within the bounds as it is', () => {
@@ -42,6 +44,74 @@ describe('boundedTable', () => {
     expect(out.split('\n').length).toBeLessThanOrEqual(MAX_CELL_LINES + 5);
     expect(out).toContain('…');
     expect(out.length).toBeLessThan(50 * 1024);
+  });
+});
+
+describe('plainDraw (the drawing of simple tables without cli-table3 layout)', () => {
+  /** cli-table3's own drawing of the same table: the golden. */
+  const cliTable3 = (t: Table.Table) => Table.prototype.toString.call(t);
+
+  // Pieces of cells: what the renderers print (ports, frames 9–15, …, └), wide and zero-width
+  // characters, SGR colour codes (opened, closed, reset), newlines, blanks.
+  const piece = fc.constantFrom('a', 'GET', '/app/echo?x=1', ' ', '  ', '', '9–15', '…', '└ ', '漢字', '👍', 'é', 'e\u0301', '\t', '\x1b[31m', '\x1b[39m', '\x1b[1m', '\x1b[0m', '\n', '127.0.0.1:8009', '0');
+  const text = fc.array(piece, { maxLength: 6 }).map((p) => p.join(''));
+  const cell = fc.oneof({ weight: 6, arbitrary: text }, fc.integer({ min: -5, max: 100_000 }), fc.constantFrom(null, undefined, true, false, 0, 1.5));
+  const chars = fc.oneof(
+    fc.constant(undefined),
+    fc.constant({ mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' }),
+    fc.record({ top: fc.constantFrom('-', '', '=='), middle: fc.constantFrom('|', '', ' '), 'top-mid': fc.constantFrom('+', ''), bottom: fc.constantFrom('', '_') }, { requiredKeys: [] }),
+  );
+  const table = fc.integer({ min: 1, max: 5 }).chain((n) =>
+    fc.record({
+      head: fc.option(fc.array(text, { minLength: n, maxLength: n }), { nil: undefined }),
+      rows: fc.array(fc.array(cell, { minLength: n, maxLength: n }), { maxLength: 6 }),
+      chars,
+      pad: fc.option(fc.record({ 'padding-left': fc.integer({ min: 0, max: 2 }), 'padding-right': fc.integer({ min: 0, max: 2 }) }), { nil: undefined }),
+    }),
+  );
+
+  it('draws every table it takes exactly as cli-table3 does (random tables)', () => {
+    let drawn = 0;
+    fc.assert(
+      fc.property(table, ({ head, rows, chars: c, pad }) => {
+        const t = boundedTable({ ...(head ? { head } : {}), style: { head: [], border: [], ...pad }, ...(c ? { chars: c } : {}) });
+        t.push(...(rows as string[][]));
+        const mine = plainDraw(t);
+        if (!head && rows.length === 0) expect(mine).toBe('');
+        expect(mine).toBeDefined();
+        expect(mine).toBe(cliTable3(t));
+        drawn++;
+      }),
+      { numRuns: 400, seed: 14 },
+    );
+    expect(drawn).toBe(400);
+  });
+
+  it('the renderers\' tables are drawn the same: the stream table of a capture, with and without rules between rows', () => {
+    for (const c of [undefined, { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' }]) {
+      const t = boundedTable({ head: ['stream', 'client', 'frames'], style: { head: [], border: [] }, ...(c ? { chars: c } : {}) });
+      t.push(['0', '127.0.0.1:49250', '9–15'], ['35', '[::1]:57804', ''], ['1', '\x1b[31mRST by server\x1b[39m', '…']);
+      expect(plainDraw(t)).toBe(cliTable3(t));
+      expect(t.toString()).toBe(cliTable3(t));
+    }
+  });
+
+  it('leaves to cli-table3 what it does not draw: colours, fixed widths, spans, rows of other lengths, cells as objects', () => {
+    const cases: Array<[Table.TableConstructorOptions, unknown[][]]> = [
+      [{ head: ['a'], style: { head: ['cyan'], border: [] } }, [['1']]],
+      [{ head: ['a'], style: { head: [], border: ['grey'] } }, [['1']]],
+      [{ head: ['a'] }, [['1']]],
+      [{ head: ['a', 'b'], style: { head: [], border: [] }, colWidths: [5, 5], wordWrap: true }, [['1', '2']]],
+      [{ head: ['a', 'b'], style: { head: [], border: [] } }, [['1']]],
+      [{ head: ['a', 'b'], style: { head: [], border: [] } }, [['1', { content: '2', colSpan: 1 }]]],
+      [{ head: ['a'], style: { head: [], border: [], compact: true } }, [['1'], ['2']]],
+    ];
+    for (const [opts, rows] of cases) {
+      const t = boundedTable(opts);
+      t.push(...(rows as string[][]));
+      expect(plainDraw(t)).toBeUndefined();
+      expect(t.toString()).toBe(cliTable3(t));
+    }
   });
 });
 
