@@ -23,9 +23,11 @@ const MAX_VALUES = 5_000;
 
 /** Cheap first look: none of these words, no value to collect in the line. */
 export const SECRET_HINT = /secret|passw|cookie|authoriz|session|basic|with ?value|'[^'\r\n]{0,3}->|->[^'\r\n]{0,3}'/i;
-/** SECRET_HINT's words and its arrows (jk_map_dump's `' -> '` with up to three damaged characters), apart (SecretLook). */
+/**
+ * SECRET_HINT's words, looked for apart from its arrows (jk_map_dump's `' -> '` with up to three
+ * damaged characters, `'[^'\r\n]{0,3}->|->[^'\r\n]{0,3}'`: SecretLook's quotedArrow) by SecretLook.
+ */
 const HINT_WORDS = /secret|passw|cookie|authoriz|session|basic|with ?value/;
-const HINT_ARROWS = /'[^'\r\n]{0,3}->|->[^'\r\n]{0,3}'/;
 
 /**
  * Where a value follows a keyword. Each pattern is linear: a fixed keyword, a bounded separator,
@@ -174,10 +176,9 @@ const COOKIE_HEADER = /(?:set-)?cookie2?['"\]]?[ \t]{0,8}[:=][ \t]{0,8}\[?([^\r\
  * on a mod_jk debug log), and the copy cost ~0.3 more (a lower-cased chunk per chunk read). Its words
  * and its arrows are looked for apart: the words alone at ~0.75 ns a character (the arrows' quote
  * and `-` first characters are frequent, and their short matches leave the engine little to skip),
- * the arrows only where a `->` is (one memchr for `>` over the chunk).
+ * the arrows only where a `->` is (one memchr for `>` over the chunk), by characters.
  */
 const HINT_WORDS_ALL = new RegExp(HINT_WORDS.source, 'gi');
-const HINT_ARROWS_ALL = new RegExp(HINT_ARROWS.source, 'g');
 /** GATE_ANY regardless of case, for a line of printable ASCII (SecretLook.look). */
 const GATE_I = new RegExp(GATE_ANY.source, 'i');
 /**
@@ -200,10 +201,9 @@ const NOT_PLAIN = /[^\t\n\r\x20-\x7e]/g;
  */
 export class SecretLook {
   private text: string | undefined;
-  /** The next HINT_WORDS match, `->`, and HINT_ARROWS match from where they were last looked for. */
+  /** The next HINT_WORDS match and `->` from where they were last looked for. */
   private hintAt = -1;
   private arrowAt = -1;
-  private quoteAt = -1;
   private oddAt = -1;
 
   /**
@@ -220,7 +220,6 @@ export class SecretLook {
     this.text = text;
     this.hintAt = -1;
     this.arrowAt = -1;
-    this.quoteAt = -1;
     this.oddAt = -1;
   }
 
@@ -230,11 +229,12 @@ export class SecretLook {
     if (this.hintAt < start) this.hintAt = nextAt(HINT_WORDS_ALL, text, start);
     if (this.hintAt < end) return true;
     if (this.arrowAt < start) this.arrowAt = nextArrow(text, start);
-    if (this.arrowAt < end) {
-      // An arrow match holds a `->`, and starts at most 4 characters before it (`'` and up to three
-      // others): none starts in the line before the first `->` of the line less 4.
-      if (this.quoteAt < start) this.quoteAt = nextAt(HINT_ARROWS_ALL, text, Math.max(start, this.arrowAt - 4));
-      if (this.quoteAt < end) return true;
+    // Each `->` of the line is asked whether a quote stands where SECRET_HINT's arrows want one (by its
+    // characters: a regex run from it went on to the next match or the chunk's end, on a jk debug
+    // log with `->` in it over most of each chunk)
+    while (this.arrowAt < end) {
+      if (quotedArrow(text, this.arrowAt)) return true;
+      this.arrowAt = nextArrow(text, this.arrowAt + 1);
     }
     if (this.oddAt < start) this.oddAt = nextAt(NOT_PLAIN, text, start);
     return this.oddAt < end;
@@ -257,6 +257,24 @@ export class SecretLook {
     if (this.oddAt < end) return 2;
     return GATE_I.test(line) ? 2 : 1;
   }
+}
+
+/**
+ * Whether the `->` at `a` is part of a match of SECRET_HINT's arrows: `'[^'\r\n]{0,3}->` (a quote at most three
+ * characters before it, none of those a quote or a line end) or `->[^'\r\n]{0,3}'` (the same after it).
+ */
+function quotedArrow(text: string, a: number): boolean {
+  for (let k = 1; k <= 4 && a - k >= 0; k++) {
+    const c = text.charCodeAt(a - k);
+    if (c === 39) return true;
+    if (c === 10 || c === 13) break;
+  }
+  for (let k = 2; k <= 5 && a + k < text.length; k++) {
+    const c = text.charCodeAt(a + k);
+    if (c === 39) return true;
+    if (c === 10 || c === 13) break;
+  }
+  return false;
 }
 
 /** Where the next `->` at or after `from` starts (a search for `>`: one character is a memchr). */
