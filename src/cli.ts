@@ -23,6 +23,10 @@ if (args.length === 1 && args[0] === '--version') {
   // pays ~25 MB more (about 445 → 470 MB), logs are unchanged; measured with /usr/bin/time -v on
   // scripts/bench.mjs's inputs, issue 14). Set before anything is allocated.
   setFlagsFromString('--no-allocation-site-pretenuring');
+  // V8 drops the bytecode of functions that have not run for a few full collections (bytecode
+  // flushing): after a long capture, the command line's start-up functions would be gone from the
+  // code cache made at its end (cli/launch.ts). The CLI's bytecode is a few MB at most.
+  setFlagsFromString('--no-flush-bytecode');
   // The command line, compiled through a V8 code cache when it is the bundled one (cli/launch.ts).
   const { loadMain } = await import('./cli/launch.js');
   const { main, saveCodeCache } = await loadMain(new URL('./cli-chunks/main.cjs', import.meta.url));
