@@ -66,9 +66,13 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | und
  * crc32, ~0.2 ms for the bundle; the bundle loads node:zlib anyway, where node:crypto cost ~2 ms to
  * load).
  */
-export function codeCacheName(bundle: Buffer): string {
+export function codeCacheName(bundle: Buffer, nodeFlags = `${process.execArgv.join(' ')}\n${process.env.NODE_OPTIONS ?? ''}`): string {
   const hash = crc32(bundle).toString(16).padStart(8, '0');
-  return `main-${TOOL_VERSION}-${process.version}-${process.arch}-${hash}-${bundle.length}${CACHE_SUFFIX}`;
+  // V8 rejects a cache made under other V8 flags (its flag hash): Node's flags (`node
+  // --max-old-space-size=… ajp-inspect`, NODE_OPTIONS) get a cache of their own instead of making
+  // the one cache again at every run when a user alternates.
+  const flags = nodeFlags === '\n' ? '' : `-${crc32(nodeFlags).toString(16).padStart(8, '0')}`;
+  return `main-${TOOL_VERSION}-${process.version}-${process.arch}-${hash}-${bundle.length}${flags}${CACHE_SUFFIX}`;
 }
 
 function readOrUndefined(path: string): Buffer | undefined {

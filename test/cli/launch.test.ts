@@ -182,6 +182,11 @@ describe('launch.ts pieces', () => {
     expect(a).toBe(codeCacheName(Buffer.from('module.exports = 1;')));
     expect(codeCacheName(Buffer.from('module.exports = 2;'))).not.toBe(a);
     expect(a).toContain(process.version);
+    // Node flags (which V8 compares) get a cache of their own; none: no flag part.
+    const bundle = Buffer.from('x');
+    expect(codeCacheName(bundle, '\n')).toMatch(/-[0-9a-f]{8}-1\.v8cache$/);
+    expect(codeCacheName(bundle, '--max-old-space-size=4096\n')).toMatch(/-[0-9a-f]{8}-1-[0-9a-f]{8}\.v8cache$/);
+    expect(codeCacheName(bundle, '\n--max-old-space-size=4096')).not.toBe(codeCacheName(bundle, '\n--max-old-space-size=8192'));
   });
 
   it('writeCodeCache: atomic, and leaves nothing when it cannot write', () => {
