@@ -3,7 +3,7 @@
  * and the bracketed head, so each line is scanned once by the parser that can read it.
  */
 import type { LogEvent } from './types.js';
-import type { LineContext } from './dialects/common.js';
+import { blankThen, type LineContext } from './dialects/common.js';
 import { scanHead } from './dialects/head.js';
 import { finishJk, finishJkRequest, parseBareJkSource, parseBareWorkerMessage } from './dialects/modjk.js';
 import { finishHttpd } from './dialects/httpd.js';
@@ -101,7 +101,7 @@ export function parseLine(text: string, ctx: LineContext): LogEvent | null {
       if (j) return j;
     }
     // A custom `JkLogStampFormat` without brackets: `2023-03-09 16:41:25.123 [pid:tid] [level] …`.
-    const b = text.indexOf(' [');
+    const b = blankThen(text, '[');
     if (b >= 8 && b <= 64) {
       const head = scanHead(text, ctx, b);
       if (head && (head.kind === 'jk' || head.kind === 'jk-old')) return finishJk(text, head);

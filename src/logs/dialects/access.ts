@@ -6,13 +6,13 @@
  */
 import type { LogEvent } from '../types.js';
 import { parseStampText } from '../stamp.js';
-import { newEvent, type DialectParser, type DialectSample, type LineContext } from './common.js';
+import { blankThen, newEvent, type DialectParser, type DialectSample, type LineContext } from './common.js';
 
 const ACCESS =
   /^(\S+) (\S+) (\S+) (?:\[([^\]]{10,40})\]|(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?)) "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)(.*)$/;
 
 export function parseAccess(text: string, ctx: LineContext): LogEvent | null {
-  if (text.indexOf(' "') < 0) return null;
+  if (blankThen(text, '"') < 0) return null;
   const m = ACCESS.exec(text);
   if (!m) return null;
   const ts = parseStampText(m[4] ?? m[5], ctx);

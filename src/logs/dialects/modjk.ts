@@ -40,10 +40,11 @@ function sourceAt(text: string, pos: number, sp: number, close: number): NonNull
  * (the object is built when read) and returns the message start, or -1 when there is none.
  */
 function readSource(text: string, pos: number, ev: JkLogEvent): number {
-  const sp = text.indexOf(' (', pos);
-  if (sp < 0 || sp - pos < 3 || sp - pos > 120) return -1;
-  const blank = text.indexOf(' ', pos);
-  if (blank !== sp) return -1;
+  // `func::file.c (line): `: the first blank is followed by `(` (one search for the blank: a search
+  // for ` (` cost 2–4× as much, and ran to the end of every line of nginx's error log, which a
+  // custom-stamp jk head matches)
+  const sp = text.indexOf(' ', pos);
+  if (sp < 0 || text.charCodeAt(sp + 1) !== 40 || sp - pos < 3 || sp - pos > 120) return -1;
   // The file is always a .c file (`__FILE__` basename).
   if (text.charCodeAt(sp - 1) !== 99 || text.charCodeAt(sp - 2) !== 46) return -1;
   const close = text.indexOf(')', sp + 2);

@@ -44,6 +44,17 @@ const ONE_LINE = new RegExp(`^(.{8,40}?) +(${ANY_LEVEL_ALT}) +(.*)$`, 'u');
 const NO_STAMP = new RegExp(`^(${LEVEL_ALT}) (\\[[^\\]]*\\] .*)$`, 'u');
 /** SimpleFormatter's first line: `%1$tb %1$td, %1$tY %1$tl:%1$tM:%1$tS %1$Tp %2$s` (month and AM/PM localised). */
 const SIMPLE_HEAD = /^(\p{L}{3,5}\.?) (\d{1,2}), (\d{4}) (\d{1,2}):(\d{2}):(\d{2})(?: (\S{1,6}))? ([\w$]+(?:\.[\w$]+)+)(?: ([\w$<>]+))?\s*$/u;
+/**
+ * Whether a `,` stands where SIMPLE_HEAD has the one after the day: 3 to 5 letters (2 code units
+ * each at most), a dot, a blank and 1 or 2 digits put it at index 5 to 14. Most lines starting with
+ * a capital are no SimpleFormatter head (a syslog line, a bare message), and a few reads spare the
+ * regex.
+ */
+function commaAfterDay(text: string): boolean {
+  const n = Math.min(text.length - 1, 14);
+  for (let i = 5; i <= n; i++) if (text.charCodeAt(i) === 44) return true;
+  return false;
+}
 /** Afternoon markers of `%Tp` in the locales above (the rest are morning markers). */
 const PM = new Set(['PM', 'NACHM.', 'NACHM', 'P.M.', '午後', '下午', '오후']);
 const LEVEL_LINE = new RegExp(`^(${LEVEL_ALT}): (.*)$`, 'u');
@@ -131,7 +142,7 @@ export function parseTomcat(text: string, ctx: LineContext): LogEvent | null {
       ev.level = JUL_LEVELS[m[1]];
       return finishRest(ev, m[2]);
     }
-    if ((m = SIMPLE_HEAD.exec(text))) {
+    if (commaAfterDay(text) && (m = SIMPLE_HEAD.exec(text))) {
       const mo = monthIndex(m[1]);
       if (mo < 0) return null;
       let h = Number(m[4]);
