@@ -110,7 +110,9 @@ export function parseStampText(t: string, ctx: StampContext): number | undefined
   let m: RegExpExecArray | null;
   if (c >= 48 && c <= 57) {
     const c4 = t.charCodeAt(4);
-    if ((c4 === 45 || c4 === 47) && isDateSeparator(t.charCodeAt(7))) {
+    // (ISO ends with a digit of its time, fraction or zone, a `Z`, or blanks: the head of some other
+    // program's line, `2026-11-21 08:00:00,000 - app -`, is turned down by its last character)
+    if ((c4 === 45 || c4 === 47) && isDateSeparator(t.charCodeAt(7)) && isoMayEnd(t.charCodeAt(t.length - 1))) {
       m = ISO.exec(t);
       if (m) {
         const ms = fraction(m[7]);
@@ -191,6 +193,12 @@ export function stampMayStart(t: string): boolean {
  *   DMY       `d-Mmm-yyyy`, `dd/Mmm/yyyy`, `dd Mmm yyyy`: a separator at 1 or 2, a letter after it;
  *   EUROPEAN  `dd.mm.yyyy`: a dot at 2 and at 5.
  */
+const WHITE = /\s/;
+/** A character ISO may end with: a digit, `Z`, or one of `\s` (beyond ASCII asked of the regex itself). */
+function isoMayEnd(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 90 || c === 32 || (c >= 9 && c <= 13) || (c > 127 && WHITE.test(String.fromCharCode(c)));
+}
+
 /** `-` or `/`: ISO's date separators. */
 const isDateSeparator = (c: number): boolean => c === 45 || c === 47;
 /** `-`, `/` or a blank: what follows the day of a DMY stamp. */

@@ -53,7 +53,9 @@ function peel(s: string): string | null {
   if (c >= 48 && c <= 57 && s.charCodeAt(4) === 45 && s.charCodeAt(10) === 84) {
     if ((m = DOCKER_TS.exec(s))) return s.slice(m[0].length);
   }
-  if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 60) {
+  // (without `<PRI>` the stamp is `Mmm ` — a blank at 3 — or ISO — `-` at 4, `T` at 10: a line that
+  // has neither is no syslog line, and the regex is not run)
+  if (c === 60 || (c >= 65 && c <= 90 && s.charCodeAt(3) === 32) || (c >= 48 && c <= 57 && s.charCodeAt(4) === 45 && s.charCodeAt(10) === 84)) {
     if ((m = SYSLOG.exec(s))) return s.slice(m[0].length);
   }
   const bar = s.indexOf('|');

@@ -70,3 +70,23 @@ describe('a stamp is never ruled out by its first characters', () => {
     expect(stampMayStart('2026-11-21 08:00:00,000 - app.worker - INFO - processed job 0')).toBe(true);
   });
 });
+
+describe('the ISO reader is never ruled out by the last character', () => {
+  // stamp.ts ISO as written: parseStampText asks it only of a text ending in a digit, `Z` or a blank
+  const ISO = /^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+  it('every text the regex reads is read, whatever blanks end it', () => {
+    let read = 0;
+    fc.assert(
+      fc.property(fc.oneof(shaped, pieced), fc.constantFrom('', ' ', '\t', '\u00a0', '\u3000', '\ufeff', ' Z', 'Z', ' -', ' - app -'), (stamp, tail) => {
+        const t = stamp + tail;
+        if (t.length > 64 || !ISO.test(t)) return;
+        read++;
+        expect(parseStampText(t, ctx), JSON.stringify(t)).not.toBeUndefined();
+      }),
+      { numRuns: 20000, seed: 14 },
+    );
+    expect(read).toBeGreaterThan(500);
+    expect(iso('2026-11-21 08:00:00,000 - app.worker -')).toBeUndefined();
+    expect(iso('2026-11-21 08:00:00.123\u3000')).toBe('2026-11-21T08:00:00.123Z');
+  });
+});
