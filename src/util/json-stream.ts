@@ -16,7 +16,7 @@ export function writeJson(value: unknown, write: (text: string) => void, depth =
       buf = '';
     }
   };
-  walk(value, '', emit, depth);
+  walk(value, '', emit, depth, Math.max(1, chunk >> 2));
   emit('\n');
   if (buf.length > 0) write(buf);
 }
@@ -26,14 +26,18 @@ function skipped(v: unknown): boolean {
 }
 
 /**
- * Past `depth`, a list longer than this is still walked item by item: one native stringify of a
- * whole list (10,000 violations) is one string of megabytes, then its slice, its flattened copy and
- * its Buffer, all in the old generation at once (+40 MB peak RSS writing a 2 GB capture's report).
+ * Past `depth`, a list longer than this is still written in pieces: one native stringify of a whole
+ * list (10,000 violations) is one string of megabytes, then its slice, its flattened copy and its
+ * Buffer, all in the old generation at once (+40 MB peak RSS writing a 2 GB capture's report).
  */
 const LONG_LIST = 16;
 
-function walk(v: unknown, indent: string, emit: (s: string) => void, depth: number): void {
-  if (depth <= 0 && Array.isArray(v) && v.length > LONG_LIST && typeof (v as { toJSON?: unknown }).toJSON !== 'function') depth = 1;
+/** `piece`: about how many characters a long list's items are stringified together (a quarter of the chunk). */
+function walk(v: unknown, indent: string, emit: (s: string) => void, depth: number, piece: number): void {
+  if (depth <= 0 && Array.isArray(v) && v.length > LONG_LIST && typeof (v as { toJSON?: unknown }).toJSON !== 'function') {
+    longList(v, indent, emit, piece);
+    return;
+  }
   if (depth <= 0 || v === null || typeof v !== 'object' || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
     if (indent === '') {
       // Only the top value can be undefined here (members and elements are filtered by the caller);
@@ -41,13 +45,7 @@ function walk(v: unknown, indent: string, emit: (s: string) => void, depth: numb
       emit((JSON.stringify(v, null, 2) as string | undefined) ?? 'undefined');
       return;
     }
-    // Indented natively: the value wrapped in `level` one-element arrays is stringified, and the
-    // wrappers' own text ("[\n" + indent per level before, "\n" + indent + "]" after) cut off.
-    const level = indent.length / 2;
-    let wrapped: unknown = v;
-    for (let i = 0; i < level; i++) wrapped = [wrapped];
-    const text = JSON.stringify(wrapped, null, 2);
-    emit(text.slice(2 * level + level * (level + 1), text.length - (2 * level + level * (level - 1))));
+    emit(indented(v, indent));
     return;
   }
   const inner = `${indent}  `;
@@ -60,7 +58,7 @@ function walk(v: unknown, indent: string, emit: (s: string) => void, depth: numb
       emit(i === 0 ? `[\n${inner}` : `,\n${inner}`);
       const x: unknown = v[i];
       if (skipped(x)) emit('null');
-      else walk(x, inner, emit, depth - 1);
+      else walk(x, inner, emit, depth - 1, piece);
     }
     emit(`\n${indent}]`);
     return;
@@ -71,7 +69,38 @@ function walk(v: unknown, indent: string, emit: (s: string) => void, depth: numb
     if (skipped(x)) continue;
     emit(`${first ? '{\n' : ',\n'}${inner}${JSON.stringify(k)}: `);
     first = false;
-    walk(x, inner, emit, depth - 1);
+    walk(x, inner, emit, depth - 1, piece);
   }
   emit(first ? '{}' : `\n${indent}}`);
+}
+
+/**
+ * `v` (not undefined) stringified natively as it stands at `indent`: wrapped in `level` one-element
+ * arrays, stringified, and the wrappers' own text ("[\n" + indent per level before, "\n" + indent +
+ * "]" after) cut off.
+ */
+function indented(v: unknown, indent: string): string {
+  const level = indent.length / 2;
+  let wrapped: unknown = v;
+  for (let i = 0; i < level; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  return text.slice(2 * level + level * (level + 1), text.length - (2 * level + level * (level - 1)));
+}
+
+/**
+ * A list at `indent`, several items per native stringify (as many as made about `piece` characters
+ * in the piece before; one at first): each piece's brackets cut off, the pieces joined as one list.
+ */
+function longList(v: readonly unknown[], indent: string, emit: (s: string) => void, piece: number): void {
+  const inner = `${indent}  `;
+  let n = 1;
+  for (let i = 0; i < v.length; ) {
+    const items = v.slice(i, i + n);
+    // "[\n" + inner + items joined by ",\n" + inner + "\n" + indent + "]"; holes and undefined are null, as in the whole list.
+    const text = indented(items, indent);
+    emit((i === 0 ? '[\n' : ',\n') + inner + text.slice(2 + inner.length, text.length - indent.length - 2));
+    i += items.length;
+    n = Math.min(256, Math.max(1, Math.floor((piece * items.length) / text.length)));
+  }
+  emit(`\n${indent}]`);
 }

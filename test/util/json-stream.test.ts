@@ -61,6 +61,36 @@ describe('writeJson: JSON.stringify(v, null, 2) + "\\n", byte for byte, in piece
     expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(4096 + 1024);
   });
 
+  it('random values with long lists (holes, undefined, functions, toJSON, nested lists) at every depth and chunk size', () => {
+    let seed = 20261205;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const value = (d: number): unknown => {
+      const k = rnd(d > 3 ? 5 : 9);
+      if (k === 0) return rnd(1000) - 500;
+      if (k === 1) return `s${rnd(100)}"\n\u2028é`;
+      if (k === 2) return [undefined, null, true, () => 1][rnd(4)];
+      if (k === 3) {
+        const t = rnd(5);
+        return { toJSON: () => ({ t }) };
+      }
+      if (k === 4) return null;
+      if (k <= 6) {
+        const a: unknown[] = Array.from({ length: d < 3 && rnd(3) === 0 ? 17 + rnd(60) : rnd(5) }, () => value(d + 1));
+        if (a.length > 20 && rnd(2) === 0) delete a[rnd(a.length)]; // a hole
+        return a;
+      }
+      return Object.fromEntries(Array.from({ length: rnd(5) }, (_, i) => [`k${i}`, value(d + 1)]));
+    };
+    for (let t = 0; t < 200; t++) {
+      const v = { top: value(0), list: Array.from({ length: 17 + rnd(60) }, () => value(2)) };
+      const want = native(v);
+      for (const [depth, chunk] of [[0, 64], [1, 256], [3, 1 << 16], [5, 1024]] as const) expect(streamed(v, depth, chunk).text).toBe(want);
+    }
+  });
+
   it('a real report (samples/mcmp/expected.json) round-trips unchanged', () => {
     const v: unknown = JSON.parse(readFileSync(join(__dirname, '..', '..', 'samples', 'mcmp', 'expected.json'), 'utf8'));
     expect(streamed(v).text).toBe(native(v));
