@@ -5,6 +5,7 @@
 import type { LogEvent } from './types.js';
 import { blankThen, type LineContext } from './dialects/common.js';
 import { scanHead } from './dialects/head.js';
+import { parseStampText } from './stamp.js';
 import { finishJk, finishJkRequest, parseBareJkSource, parseBareWorkerMessage } from './dialects/modjk.js';
 import { finishHttpd } from './dialects/httpd.js';
 import { parseTomcat } from './dialects/tomcat.js';
@@ -32,14 +33,23 @@ const LINE_NUMBER = /^(?:(?:[\w./\\-]+:)?\d{1,9}(?::[ \t]?|\t)(?=[ \t]*\S)|\d{1,
 
 /** Strips a leading line number or list marker; null when there is none. */
 export function stripLineNumber(s: string): string | null {
-  // A line that starts with neither a digit nor a list marker can only match by `file:` (a run of
-  // `[\w./\\-]` then `:`, which the run cannot hold, so it stands right after the whole run): a
-  // line whose first word ends otherwise (`Started Session 1`, `Nov 21 …`) needs no regex.
+  // A line that starts with no list marker matches by `file:` (a run of `[\w./\\-]` then `:`, which
+  // the run cannot hold, so it stands right after the whole run) or by a number: a line whose first
+  // word ends otherwise (`Started Session 1`, `Nov 21 …`) needs no regex.
+  // A number first (`\d{1,9}`) is followed by `:`, a tab or a blank, or it is no line number (the
+  // stamp of `2026-11-21 08:00:00`, `10.1.2.3 - -`).
   const c = s.charCodeAt(0);
-  if (!((c >= 48 && c <= 57) || c === 45 || c === 42 || c === 0x2022 || c === 0xb7)) {
+  if (!(c === 45 || c === 42 || c === 0x2022 || c === 0xb7)) {
     let i = 0;
     while (i < s.length && isPathChar(s.charCodeAt(i))) i++;
-    if (i === 0 || s.charCodeAt(i) !== 58) return null;
+    if (i === 0) return null;
+    if (s.charCodeAt(i) !== 58) {
+      if (!(c >= 48 && c <= 57)) return null;
+      let d = 1;
+      while (d < s.length && s.charCodeAt(d) >= 48 && s.charCodeAt(d) <= 57) d++;
+      const e = s.charCodeAt(d);
+      if (d > 9 || (e !== 9 && e !== 32)) return null;
+    }
   }
   const m = LINE_NUMBER.exec(s);
   return m ? s.slice(m[0].length) : null;
@@ -103,8 +113,19 @@ export function parseLine(text: string, ctx: LineContext): LogEvent | null {
     // A custom `JkLogStampFormat` without brackets: `2023-03-09 16:41:25.123 [pid:tid] [level] …`.
     const b = blankThen(text, '[');
     if (b >= 8 && b <= 64) {
+      // The tokens first (scanHead reads no stamp here), the stamp only where it decides: a jk line
+      // needs one; a line that reads as no jk line is no line at all behind a stamp, and an access
+      // line behind none (nginx's `2026/11/21 08:00:00 [warn] 1234#1234: …` has no ` "` either).
       const head = scanHead(text, ctx, b);
-      if (head && (head.kind === 'jk' || head.kind === 'jk-old')) return finishJk(text, head);
+      if (head && (head.kind === 'jk' || head.kind === 'jk-old')) {
+        const ev = finishJk(text, head);
+        if (ev === null && blankThen(text, '"') < 0) return null;
+        const ts = parseStampText(text.slice(0, b).trim(), ctx);
+        if (ts !== undefined) {
+          if (ev !== null) ev.ts = ts;
+          return ev;
+        }
+      }
     }
     return parseAccess(text, ctx);
   }

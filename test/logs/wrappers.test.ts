@@ -12,6 +12,7 @@ import { parseLogText } from '../../src/logs/index.js';
 import { diagnose, knownMessage } from '../../src/rules/index.js';
 import { unwrapLine } from '../../src/logs/unwrap.js';
 import { stripLineNumber } from '../../src/logs/line.js';
+import { isTomcatContinuation } from '../../src/logs/dialects/tomcat.js';
 import fc from 'fast-check';
 
 const DIR = fileURLToPath(new URL('../fixtures/logs/pastes/', import.meta.url));
@@ -77,6 +78,23 @@ describe('stripLineNumber', () => {
     fc.assert(
       fc.property(fc.array(ch, { maxLength: 24 }).map((a) => a.join('')), (s) => {
         expect(stripLineNumber(s), JSON.stringify(s)).toBe(byRegex(s));
+      }),
+      { numRuns: 5000, seed: 14 },
+    );
+  });
+});
+
+describe('isTomcatContinuation', () => {
+  // tomcat.ts STACK as written, which the function asks only of a line whose first character one of its alternatives starts with
+  const STACK = /^(?:\s+\S|at |Caused by: |\.\.\. \d+ more|[a-z][\w$]*(?:\.[\w$]+)+(?:Exception|Error|Throwable)\b)/;
+  it('says what the regex says', () => {
+    for (const l of ['\tat org.apache.coyote.ajp.AjpProcessor.service(AjpProcessor.java:434)', 'Caused by: java.net.SocketException: Connection reset', '... 12 more', 'java.io.IOException: x', '\u3000 x', '2026/11/21 08:00:00 [warn] x', 'Started Session 1', '{"a":1}', '']) {
+      expect(isTomcatContinuation(l), l).toBe(STACK.test(l));
+    }
+    const ch = fc.constantFrom(...'aCc.zZ 0\t\u00a0\u3000{[.:$xE'.split(''), 'at ', 'Caused by: ', '... 3 more', 'java.io.IOException');
+    fc.assert(
+      fc.property(fc.array(ch, { maxLength: 8 }).map((a) => a.join('')), (l) => {
+        expect(isTomcatContinuation(l), JSON.stringify(l)).toBe(STACK.test(l));
       }),
       { numRuns: 5000, seed: 14 },
     );

@@ -178,14 +178,6 @@ function sameHead(text: string): boolean {
   return text.slice(0, n) === lastHeadText;
 }
 
-/** `head` with the stamp `text[0..stampEnd)` read (scanHead with a stamp end), or null when that is no stamp. */
-function withStamp(head: Head, text: string, stampEnd: number, ctx: StampContext): Head | null {
-  const ts = parseStampText(text.slice(0, stampEnd).trim(), ctx);
-  if (ts === undefined) return null;
-  head.ts = ts;
-  return head;
-}
-
 /**
  * Walks the head of a line that starts with `[` (or, with `stampEnd`, of a line whose custom
  * `JkLogStampFormat` stamp is not bracketed: the stamp is `text[0..stampEnd)`).
@@ -201,10 +193,10 @@ export function scanHead(text: string, ctx: StampContext, stampEnd = -1): Head |
   // the stamp was read by parseDefaultStamp (then the head can be reused, see sameHead)
   let fast = false;
   if (stampEnd >= 0) {
-    // The stamp `text[0..stampEnd)` is read once the tokens after it made a head (withStamp): most
-    // lines with a ` [` there are some other program's (a logger's `[thread]`, nginx's `[warn]`), and
-    // reading a stamp (a regex, a zone conversion) cost more than the tokens. A head without a
-    // valid stamp is none, as before.
+    // The stamp `text[0..stampEnd)` is not read here: the caller reads it (customStamp, line.ts) only
+    // where it decides something. Most lines with a ` [` there are some other program's (a logger's
+    // `[thread]`, nginx's `[warn]`), and reading a stamp (a regex, a zone conversion) cost more than
+    // the tokens. The head's `ts` stays undefined.
     stamped = true;
     pos = stampEnd;
   } else {
@@ -313,7 +305,7 @@ export function scanHead(text: string, ctx: StampContext, stampEnd = -1): Head |
         if (text.charCodeAt(pos) === 58) pos++; // `]: `
         while (text.charCodeAt(pos) === 32) pos++;
         head.pos = pos;
-        return stampEnd < 0 ? head : withStamp(head, text, stampEnd, ctx);
+        return head;
       }
       head.requestId = tok; // 1.2.49+: `[NO-ID]`, `[WATCHDOG]`, mod_unique_id values
       pos = end + 1;
@@ -324,7 +316,7 @@ export function scanHead(text: string, ctx: StampContext, stampEnd = -1): Head |
   if (httpd) {
     head.kind = head.module !== undefined || (head.pid !== undefined && !sawPid) ? 'httpd24' : 'httpd22';
     head.pos = pos;
-    return stampEnd < 0 ? head : withStamp(head, text, stampEnd, ctx);
+    return head;
   }
   if (head.level !== undefined) {
     // jk: one blank after the level since 1.2.24, two before (padding to 8 in jk_util.c).
@@ -337,7 +329,7 @@ export function scanHead(text: string, ctx: StampContext, stampEnd = -1): Head |
       lastHead = head;
       lastCtx = ctx;
     }
-    return stampEnd < 0 ? head : withStamp(head, text, stampEnd, ctx);
+    return head;
   }
   if (sawPid || head.requestId !== undefined) {
     if (head.requestId !== undefined && !sawPid) {
@@ -348,15 +340,9 @@ export function scanHead(text: string, ctx: StampContext, stampEnd = -1): Head |
     }
     head.pos = pos;
     head.kind = 'jk';
-    return stampEnd < 0 ? head : withStamp(head, text, stampEnd, ctx);
+    return head;
   }
-  if (stampEnd >= 0) {
-    head.kind = 'jk-request';
-    head.pos = afterStamp;
-    while (text.charCodeAt(head.pos) === 32) head.pos++;
-    return head.pos < text.length && text.charCodeAt(head.pos) !== 91 ? withStamp(head, text, stampEnd, ctx) : null;
-  }
-  if (stamped && ts !== undefined) {
+  if (stamped && (ts !== undefined || stampEnd >= 0)) {
     head.kind = 'jk-request';
     head.pos = afterStamp;
     while (text.charCodeAt(head.pos) === 32) head.pos++;

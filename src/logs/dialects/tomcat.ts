@@ -187,6 +187,10 @@ const EXCEPTION = /(?:^|Caused by: )\s*([a-z][\w$]*(?:\.[\w$]+)*\.[A-Z][\w$]*(?:
 
 /** A stack-trace or exception line that belongs to the Tomcat event before it. */
 export function isTomcatContinuation(line: string): boolean {
+  // (asked of every unrecognised line after a fragment: a first character none of STACK's
+  // alternatives starts with — a blank, `a`…`z`, `C`, `.`, or beyond ASCII for `\s` — spares the regex call)
+  const c = line.charCodeAt(0);
+  if (!((c >= 97 && c <= 122) || c === 67 || c === 46 || c === 32 || (c >= 9 && c <= 13) || c > 127)) return false;
   return STACK.test(line);
 }
 
