@@ -31,6 +31,10 @@ if (args.length === 1 && args[0] === '--version') {
   // 500,000 SYN-only flows 975 → 513 MB (+16 %), the 500 MB capture 191 → 181 MB (+4 %), a 1M-line
   // log unchanged (+4 %); three runs each, /usr/bin/time on scripts/bench.mjs's inputs (issue 14).
   setFlagsFromString('--heap-growing-percent=50');
+  // V8 drops the bytecode of functions that have not run for a few full collections (bytecode
+  // flushing): after a long capture, the command line's start-up functions would be gone from the
+  // code cache made at its end (cli/launch.ts). The CLI's bytecode is a few MB at most.
+  setFlagsFromString('--no-flush-bytecode');
   // The command line, compiled through a V8 code cache when it is the bundled one (cli/launch.ts).
   const { loadMain } = await import('./cli/launch.js');
   const { main, saveCodeCache } = await loadMain(new URL('./cli-chunks/main.cjs', import.meta.url));

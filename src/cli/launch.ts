@@ -16,8 +16,10 @@
  * The cache lives in the user's cache directory ($XDG_CACHE_HOME/ajp-inspect, else
  * ~/.cache/ajp-inspect), never beside an input or in the working directory, under a name made of the
  * tool version, Node's version and architecture and a hash of the bundle (V8 only compares the
- * source's length, so a rebuilt bundle must not find the old cache). It is written once, after a run
- * that found none (or had it rejected), atomically (a temporary file renamed over the name); a cache
+ * source's length, so a rebuilt bundle must not find the old cache). It is written after a run that
+ * found none (or had it rejected), and again after the first run of each other kind (a command and
+ * a format: each compiles its own part of the code), atomically (a temporary file renamed over the
+ * name); a cache
  * directory that cannot be made or written, or a cache file that cannot be read, costs speed only —
  * nothing is printed and the run is the same.
  *
@@ -64,9 +66,13 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | und
  * crc32, ~0.2 ms for the bundle; the bundle loads node:zlib anyway, where node:crypto cost ~2 ms to
  * load).
  */
-export function codeCacheName(bundle: Buffer): string {
+export function codeCacheName(bundle: Buffer, nodeFlags = `${process.execArgv.join(' ')}\n${process.env.NODE_OPTIONS ?? ''}`): string {
   const hash = crc32(bundle).toString(16).padStart(8, '0');
-  return `main-${TOOL_VERSION}-${process.version}-${process.arch}-${hash}-${bundle.length}${CACHE_SUFFIX}`;
+  // V8 rejects a cache made under other V8 flags (its flag hash): Node's flags (`node
+  // --max-old-space-size=… ajp-inspect`, NODE_OPTIONS) get a cache of their own instead of making
+  // the one cache again at every run when a user alternates.
+  const flags = nodeFlags === '\n' ? '' : `-${crc32(nodeFlags).toString(16).padStart(8, '0')}`;
+  return `main-${TOOL_VERSION}-${process.version}-${process.arch}-${hash}-${bundle.length}${flags}${CACHE_SUFFIX}`;
 }
 
 function readOrUndefined(path: string): Buffer | undefined {
@@ -90,7 +96,7 @@ export async function loadMain(bundle: URL): Promise<LoadedMain> {
   }
   const dir = codeCacheDir();
   const cachePath = dir === undefined ? undefined : join(dir, codeCacheName(code));
-  const cachedData = cachePath === undefined ? undefined : verified(readOrUndefined(cachePath));
+  const cached = cachePath === undefined ? undefined : verified(readOrUndefined(cachePath));
 
   // Node's CommonJS wrapper (Module.wrap), plus the bundle's stand-in for `import.meta.url`
   // (scripts/bundle.mjs defines it: yargs locates its locale files from it).
@@ -98,7 +104,7 @@ export async function loadMain(bundle: URL): Promise<LoadedMain> {
   // gets a one-byte string (half the memory, faster to scan for the functions compiled lazily).
   const text = isAscii(code) ? code.toString('latin1') : code.toString('utf8');
   const source = `(function (exports, require, module, __filename, __dirname, __ajpImportMetaUrl) { ${text}\n});`;
-  const script = new Script(source, { filename: file, cachedData });
+  const script = new Script(source, { filename: file, cachedData: cached?.data });
   const wrapper = script.runInThisContext() as (
     exports: object,
     require: NodeJS.Require,
@@ -109,39 +115,58 @@ export async function loadMain(bundle: URL): Promise<LoadedMain> {
   ) => void;
   const mod = { exports: {} };
   wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file), pathToFileURL(file).href);
-  const { main } = mod.exports as MainModule;
+  const { main, runKind } = mod.exports as MainModule;
 
-  const fits = cachedData !== undefined && !script.cachedDataRejected;
+  const fits = cached !== undefined && !script.cachedDataRejected;
   return {
     main,
     saveCodeCache: () => {
-      if (fits || dir === undefined || cachePath === undefined) return;
-      writeCodeCache(dir, cachePath, sealed(script.createCachedData()));
+      if (dir === undefined || cachePath === undefined) return;
+      // A kind of run the cache has not seen compiled code it lacks: the cache is made again, with
+      // what it held (deserialized functions keep their bytecode, and cli.ts turns bytecode flushing
+      // off) and what this run added.
+      const kind = runKind();
+      if (fits && (cached.kinds.includes(kind) || cached.kinds.length >= MAX_KINDS)) return;
+      writeCodeCache(dir, cachePath, sealed(fits ? [...cached.kinds, kind] : [kind], script.createCachedData()));
     },
   };
 }
 
+/** A code cache file's content: the kinds of runs (main.ts runKind) whose code it holds, and V8's data. */
+export interface CodeCache {
+  kinds: string[];
+  data: Buffer;
+}
+
+/** Kinds of runs (command × format) a cache is made again for; past them it stays as it is. */
+const MAX_KINDS = 64;
+
 /**
- * A cache file is the CRC-32 of V8's data and then the data. V8 checks the data's header (its version, flags,
+ * A cache file is a CRC-32 of the rest, the length of the list of kinds, the kinds (one a line), and
+ * V8's data. V8 checks its data's header (its version, flags,
  * the source's length, the payload's length) but, in a release build, not the payload itself
  * (`SerializedCodeData::SanityCheck`, src/snapshot/code-serializer.cc; `node --v8-options`:
  * --verify-snapshot-checksum, "Enable checksum creation and verification for code caches. Enabled by
  * default in debug builds"): 64 flipped bytes in the middle of a cache made Node 20 crash with SIGSEGV
  * at every run. So the file is checked before V8 sees it.
  */
-const DIGEST_BYTES = 4;
+const HEAD_BYTES = 8;
 
-export function sealed(data: Buffer): Buffer {
-  const digest = Buffer.alloc(DIGEST_BYTES);
-  digest.writeUInt32BE(crc32(data));
-  return Buffer.concat([digest, data]);
+export function sealed(kinds: readonly string[], data: Buffer): Buffer {
+  const list = Buffer.from(kinds.join('\n'), 'utf8');
+  const head = Buffer.alloc(HEAD_BYTES);
+  head.writeUInt32BE(list.length, 4);
+  const file = Buffer.concat([head, list, data]);
+  file.writeUInt32BE(crc32(file.subarray(4)), 0);
+  return file;
 }
 
-/** The V8 data of a cache file, or undefined when there is none or it is not what was written. */
-export function verified(file: Buffer | undefined): Buffer | undefined {
-  if (file === undefined || file.length <= DIGEST_BYTES) return undefined;
-  const data = file.subarray(DIGEST_BYTES);
-  return crc32(data) === file.readUInt32BE(0) ? data : undefined;
+/** A cache file's kinds and V8 data, or undefined when there is none or it is not what was written. */
+export function verified(file: Buffer | undefined): CodeCache | undefined {
+  if (file === undefined || file.length < HEAD_BYTES || crc32(file.subarray(4)) !== file.readUInt32BE(0)) return undefined;
+  const listEnd = HEAD_BYTES + file.readUInt32BE(4);
+  if (listEnd >= file.length) return undefined;
+  return { kinds: file.toString('utf8', HEAD_BYTES, listEnd).split('\n'), data: file.subarray(listEnd) };
 }
 
 /** Writes `data` at `path` through a temporary file renamed over it; any failure leaves no file. */

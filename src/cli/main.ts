@@ -21,7 +21,7 @@ import { inputSecrets } from '../util/secrets.js';
 
 import { colorFor, fileKind, setCaptureProgress } from './io.js';
 import { progressWanted } from './progress.js';
-import { helpHint, pickCommand, spellings, usageLine } from './usage.js';
+import { helpHint, namesOf, pickCommand, spellings, usageLine } from './usage.js';
 
 /** yargs 18's usage settings, which @types/yargs does not describe yet. */
 interface UsageConfigurable {
@@ -65,6 +65,7 @@ function checkInputKinds(reads: CliCommand['reads'], argv: Readonly<Record<strin
  */
 export async function runCommand(c: CliCommand, argv: Record<string, unknown>): Promise<number> {
   const o = readCommonOptions(argv, c.options ?? []);
+  kind = `${namesOf(c)[0] ?? '?'}:${o.format}`;
   const positionals = spellings(c).flatMap(positionalNames);
   checkInputKinds(c.reads, argv, positionals, o);
   const out = openOutput(o.output, inputPaths(argv, positionals, o));
@@ -144,6 +145,17 @@ function build(args: string[], picked: CliCommand | undefined, onCode: (code: nu
     );
   }
   return y;
+}
+
+let kind = 'none';
+
+/**
+ * What the last command run was, as "<command>:<format>" ('none' before one ran: help, a usage
+ * error): each kind runs its own part of the code, which launch.ts adds to the code cache the
+ * first time it sees that kind.
+ */
+export function runKind(): string {
+  return kind;
 }
 
 /** Parses argv, runs the chosen command, and returns the process exit code. Never throws. */

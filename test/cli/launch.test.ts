@@ -63,6 +63,37 @@ describe('the code cache of the bundled CLI', () => {
     expect(readdirSync(join(root, 'samples', 'backend-down')).filter((n) => /cache|\.tmp$/.test(n))).toEqual([]);
   });
 
+  it('is made again after the first run of another kind (command, format), with the kinds it has seen', () => {
+    const cwd = tempDir();
+    const xdg = tempDir();
+    const dir = join(xdg, 'ajp-inspect');
+    const kindsNow = () => {
+      const [name] = cacheFiles(dir);
+      return { kinds: verified(readFileSync(join(dir, name!)))?.kinds, ino: statSync(join(dir, name!)).ino };
+    };
+    expect(run([CAPTURE], { XDG_CACHE_HOME: xdg }, cwd).code).toBe(0);
+    const first = kindsNow();
+    expect(first.kinds).toEqual(['inspect:text']);
+    const json = run([CAPTURE, '-T', 'json'], { XDG_CACHE_HOME: xdg }, cwd);
+    expect(json).toEqual(reference(cwd));
+    const second = kindsNow();
+    expect(second.kinds).toEqual(['inspect:text', 'inspect:json']);
+    expect(second.ino).not.toBe(first.ino);
+    const log = join(root, 'samples', 'backend-down', 'mod_jk.log');
+    const diagnose = run(['diagnose', log], { XDG_CACHE_HOME: xdg }, cwd);
+    expect(diagnose).toEqual(run(['diagnose', log], { XDG_CACHE_HOME: blocked, HOME: blocked }, cwd));
+    expect(kindsNow().kinds).toEqual(['inspect:text', 'inspect:json', 'diagnose:text']);
+    // Seen kinds: the cache stays as it is.
+    const third = kindsNow();
+    run([CAPTURE], { XDG_CACHE_HOME: xdg }, cwd);
+    run(['diagnose', log], { XDG_CACHE_HOME: xdg }, cwd);
+    expect(kindsNow()).toEqual(third);
+    // A usage error runs no command.
+    expect(run(['--no-such-option', CAPTURE], { XDG_CACHE_HOME: xdg }, cwd).code).toBe(2);
+    expect(kindsNow().kinds).toEqual(['inspect:text', 'inspect:json', 'diagnose:text', 'none']);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('goes to ~/.cache/ajp-inspect without XDG_CACHE_HOME, and a relative XDG_CACHE_HOME is ignored', () => {
     const cwd = tempDir();
     const home = tempDir();
@@ -131,15 +162,18 @@ describe('launch.ts pieces', () => {
     expect(codeCacheDir({})).toMatch(/[\\/]\.cache[\\/]ajp-inspect$/);
   });
 
-  it('sealed / verified: a cache file is its CRC-32 and V8 data; any change makes it unusable', () => {
+  it('sealed / verified: a cache file is a CRC-32, the kinds of runs and V8 data; any change makes it unusable', () => {
     const data = Buffer.from('v8 data '.repeat(100));
-    const file = sealed(data);
-    expect(verified(file)).toEqual(data);
-    const changed = Buffer.from(file);
-    changed[500]! ^= 1;
-    expect(verified(changed)).toBeUndefined();
+    const file = sealed(['inspect:text', 'diagnose:json'], data);
+    expect(verified(file)).toEqual({ kinds: ['inspect:text', 'diagnose:json'], data });
+    for (const i of [0, 5, 10, 500, file.length - 1]) {
+      const changed = Buffer.from(file);
+      changed[i]! ^= 1;
+      expect(verified(changed)).toBeUndefined();
+    }
     expect(verified(file.subarray(0, file.length - 1))).toBeUndefined();
     expect(verified(file.subarray(0, 4))).toBeUndefined();
+    expect(verified(sealed(['inspect:text'], Buffer.alloc(0)))).toBeUndefined();
     expect(verified(undefined)).toBeUndefined();
   });
 
@@ -148,6 +182,11 @@ describe('launch.ts pieces', () => {
     expect(a).toBe(codeCacheName(Buffer.from('module.exports = 1;')));
     expect(codeCacheName(Buffer.from('module.exports = 2;'))).not.toBe(a);
     expect(a).toContain(process.version);
+    // Node flags (which V8 compares) get a cache of their own; none: no flag part.
+    const bundle = Buffer.from('x');
+    expect(codeCacheName(bundle, '\n')).toMatch(/-[0-9a-f]{8}-1\.v8cache$/);
+    expect(codeCacheName(bundle, '--max-old-space-size=4096\n')).toMatch(/-[0-9a-f]{8}-1-[0-9a-f]{8}\.v8cache$/);
+    expect(codeCacheName(bundle, '\n--max-old-space-size=4096')).not.toBe(codeCacheName(bundle, '\n--max-old-space-size=8192'));
   });
 
   it('writeCodeCache: atomic, and leaves nothing when it cannot write', () => {
