@@ -3,7 +3,8 @@
  * the current sources. Builds once, only when dist/cli.js is missing or older than a file in src/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,7 +20,17 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-export default function setup(): void {
+export default function setup(): () => void {
+  // The CLI's code cache (src/cli/launch.ts) goes to a folder of this run, not the user's ~/.cache:
+  // the CLI tests' processes inherit it (tests of the cache itself give their own).
+  const cache = mkdtempSync(join(tmpdir(), 'ajp-inspect-test-cache-'));
+  process.env.XDG_CACHE_HOME = cache;
+  const teardown = (): void => rmSync(cache, { recursive: true, force: true });
+  build();
+  return teardown;
+}
+
+function build(): void {
   const cli = join(root, 'dist', 'cli.js');
   const stale = !existsSync(cli) || statSync(cli).mtimeMs < newestMtime(join(root, 'src'));
   if (!stale) return;
