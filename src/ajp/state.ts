@@ -109,38 +109,46 @@ export class AjpSession {
     this.phase = inSync ? 'idle' : 'unknown';
   }
 
+  private flag(b: number): boolean {
+    return (this.bits & b) !== 0;
+  }
+
+  private setFlag(b: number, on: boolean): void {
+    this.bits = on ? this.bits | b : this.bits & ~b;
+  }
+
   private get bodyEnded(): boolean {
-    return (this.bits & S_BODY_ENDED) !== 0;
+    return this.flag(S_BODY_ENDED);
   }
 
   private set bodyEnded(v: boolean) {
-    this.bits = v ? this.bits | S_BODY_ENDED : this.bits & ~S_BODY_ENDED;
+    this.setFlag(S_BODY_ENDED, v);
   }
 
   private get headersSeen(): boolean {
-    return (this.bits & S_HEADERS_SEEN) !== 0;
+    return this.flag(S_HEADERS_SEEN);
   }
 
   private set headersSeen(v: boolean) {
-    this.bits = v ? this.bits | S_HEADERS_SEEN : this.bits & ~S_HEADERS_SEEN;
+    this.setFlag(S_HEADERS_SEEN, v);
   }
 
   /** The web server sent a CPING and waits for the CPONG as the very next container message. */
   private get awaitingCpong(): boolean {
-    return (this.bits & S_AWAITING_CPONG) !== 0;
+    return this.flag(S_AWAITING_CPONG);
   }
 
   private set awaitingCpong(v: boolean) {
-    this.bits = v ? this.bits | S_AWAITING_CPONG : this.bits & ~S_AWAITING_CPONG;
+    this.setFlag(S_AWAITING_CPONG, v);
   }
 
   /** Set once per cycle so FIN and RST inside one cycle are reported once. */
   private get closeReported(): boolean {
-    return (this.bits & S_CLOSE_REPORTED) !== 0;
+    return this.flag(S_CLOSE_REPORTED);
   }
 
   private set closeReported(v: boolean) {
-    this.bits = v ? this.bits | S_CLOSE_REPORTED : this.bits & ~S_CLOSE_REPORTED;
+    this.setFlag(S_CLOSE_REPORTED, v);
   }
 
   /** Whether the packet at `offset` was already reported at its header (oversize()); forgets it. */

@@ -15,6 +15,7 @@ import { oversizedPacket } from './packet-size.js';
 import { isRefused, RefusedLog, restartRelevant, restartsOf, ServedLog, type ConnRecord } from './restart.js';
 import { cpingTimeout, replyTimeout } from './timeouts.js';
 import { resetUnused } from './scan.js';
+import { grown } from '../util/grown.js';
 
 export { scanSources } from './scan.js';
 
@@ -283,11 +284,7 @@ class LiveRows {
   }
 
   private grow(cap: number): void {
-    for (const k of ['firstCycleFrame', 'lastCycleIndex', 'firstServedTs'] as const) {
-      const b = new Float64Array(cap);
-      b.set(this[k]);
-      this[k] = b;
-    }
+    for (const k of ['firstCycleFrame', 'lastCycleIndex', 'firstServedTs'] as const) this[k] = grown(this[k], cap);
     for (let i = this.cap; i < cap; i++) {
       this.last.push(null);
       this.pending.push(null);

@@ -5,7 +5,7 @@
  * packet-tcp.c) — about 40 bytes each instead of a live flow's few hundred. Packets that arrive
  * later on a parked flow keep its id but are not decoded (counted, for the notice).
  */
-import { grown } from './slots.js';
+import { grown } from '../util/grown.js';
 export class ParkedFlows {
   private cap = 0;
   private top = 0;

@@ -8,6 +8,7 @@
  * event counts `f * KINDS + kind`.
  */
 import type { StreamSummary, TcpEventKind } from './types.js';
+import { grown } from '../util/grown.js';
 
 /** Event kinds in a fixed order: index into the counts column. */
 export const KINDS: readonly TcpEventKind[] = [
@@ -50,13 +51,6 @@ export const H_FIN_SEEN = 32;
 /** An out-of-order queue exists for this half (the table's map has it). */
 export const H_OOO = 64;
 
-
-/** A copy of a typed array with room for `n` elements (the table's columns grow together). */
-export function grown<T extends Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array>(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
-}
 export class FlowSlots {
   cap = 0;
   /** Slots handed out and not released. */

@@ -10,6 +10,7 @@
 import type { AjpSide } from '../ajp/index.js';
 import type { Endpoint, StreamInfo } from '../tcp/types.js';
 import type { ConnectionFacts } from './types.js';
+import { grown, type Column } from '../util/grown.js';
 
 /** facts bits (Uint8 per slot). */
 export const F_SYN = 1;
@@ -26,11 +27,6 @@ function sideOfCode(v: number): AjpSide | null {
   return v === 0 ? null : v === 1 ? 'web-server' : 'container';
 }
 
-function grown<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
-}
 
 const INITIAL_ROWS = 256;
 /** The typed-array columns (grown and emptied together). */
@@ -38,8 +34,7 @@ const COLUMNS = [
   'startTs', 'lastTs', 'lastActivity', 'nextC2s', 'nextS2c', 'firstFrame', 'lastFrame', 'bytesWebServer', 'bytesContainer', 'eventsDropped', 'synFirst',
   'requests', 'cpings', 'cpongs', 'reused', 'notReused', 'errors', 'violationsDropped', 'cyclesDropped', 'cycleCount', 'clientPort', 'serverPort', 'facts',
 ] as const;
-type Column = (typeof COLUMNS)[number];
-type Column64 = Float64Array | Uint32Array | Uint16Array | Uint8Array;
+type ColumnName = (typeof COLUMNS)[number];
 
 export class ConnTable {
   private cap = 0;
@@ -154,8 +149,8 @@ export class ConnTable {
   }
 
   private empty(): void {
-    const cols = this as unknown as Record<Column, Column64>;
-    for (const k of COLUMNS) cols[k] = new (cols[k].constructor as new (n: number) => Column64)(0);
+    const cols = this as unknown as Record<ColumnName, Column>;
+    for (const k of COLUMNS) cols[k] = new (cols[k].constructor as new (n: number) => Column)(0);
     this.clientAddr = [];
     this.serverAddr = [];
     this.closedIdleBy = [];
@@ -211,7 +206,7 @@ export class ConnTable {
   }
 
   private grow(cap: number): void {
-    const cols = this as unknown as Record<Column, Column64>;
+    const cols = this as unknown as Record<ColumnName, Column>;
     for (const k of COLUMNS) cols[k] = grown(cols[k], cap);
     // Packed arrays of references (no holes: V8 keeps them as plain element arrays).
     for (let i = this.cap; i < cap; i++) {
