@@ -163,12 +163,16 @@ export function manyOpen(file, connections, samplesDir) {
   }
   const w = new Writer(file, p.header);
   const base = 1_800_000_000 * 1e6;
-  // As a pool of web servers opens them: each connection from its own ephemeral port (1024..64999),
-  // the next web server address (10.0.<n>.1) once the ports are used up.
+  // As a pool of web servers opens them: each connection from its own ephemeral port (1024..65535
+  // but the two server ports), the next web server address (10.0.<n>.1) once the ports are used up.
+  // A client port equal to a server port would leave both addresses 127.0.0.1 (push() sets the side
+  // not on a server port): a self-connection, as tshark says ("Port numbers reused").
+  const ports = [];
+  for (let p = 1024; p < 65536 && ports.length < 64000; p++) if (p !== AJP_PORT && p !== HTTP_PORT) ports.push(p);
   const o0 = offsets(conn[0].rec);
   for (let i = 0; i < connections; i++) {
-    const addr = (10 << 24) | (Math.floor(i / 64000) & 0xff) << 8 | 1;
-    const port = 1024 + (i % 64000);
+    const addr = (10 << 24) | (Math.floor(i / ports.length) & 0xff) << 8 | 1;
+    const port = ports[i % ports.length];
     for (let k = 0; k < conn.length; k++) {
       const rec = conn[k].rec;
       const at = rec.readUInt16BE(o0.tcp) === AJP_PORT ? o0.tcp + 2 : o0.tcp;
