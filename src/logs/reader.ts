@@ -86,6 +86,8 @@ export class LogLineReader {
   private prev = '';
   /** The previous line may hold a keyword of SECRET_HINT (see push). */
   private prevMay = true;
+  /** The previous line's raw text is printable ASCII with no gate word of the value patterns (SecretLook.lookJoined). */
+  private prevFree = false;
   /** Keywords and odd characters looked for over each input chunk at once. */
   private readonly look = new SecretLook();
 
@@ -126,14 +128,28 @@ export class LogLineReader {
     // and leading quote marks: what is left is a part of it).
     // (cutsWord reads the last 8 characters only: the same of the line as of its last 80)
     if (prev !== '' && raw.length < 4096 && ((this.prevMay && SECRET_HINT.test(lastOf(prev))) || cutsWord(prev, s))) {
-      inputSecrets.noteText(lastOf(prev) + s.trimStart());
-      this.prevMay = true;
-    } else if (chunk === undefined) this.prevMay = inputSecrets.noteText(raw);
-    else {
+      const tail = lastOf(prev);
+      const lead = s.trimStart();
+      // The joined text is read only when it can hold a value: after a line of printable ASCII with a
+      // keyword but no gate word (`Started Session 7`), a line of printable ASCII with no gate word
+      // and no gate word across the junction gives noteText nothing (SecretLook.lookJoined). (The
+      // previous line's `free`: its raw text had no gate word, and `prev` is a part of it: cleaning
+      // printable ASCII only cuts a CR and quote marks off.)
+      const k = this.prevFree && chunk !== undefined ? this.look.lookJoined(chunk, start, start + raw.length, raw, tail, lead) : 2;
+      if (k === 2) {
+        inputSecrets.noteText(tail + lead);
+        this.prevMay = true;
+      } else this.prevMay = k === 1;
+      this.prevFree = k !== 2;
+    } else if (chunk === undefined) {
+      this.prevMay = inputSecrets.noteText(raw);
+      this.prevFree = false;
+    } else {
       // (0: no keyword, no hidden character: noteText would find nothing, and the next line need not
       // look back; 1: a keyword but no word any value pattern needs: it would find nothing and say true)
       const k = this.look.look(chunk, start, start + raw.length, raw);
       this.prevMay = k === 2 ? inputSecrets.noteText(raw) : k === 1;
+      this.prevFree = k === 1;
     }
     this.prev = s;
     this.lineNo++;
