@@ -90,6 +90,14 @@ export class LogLineReader {
   private prevFree = false;
   /** Keywords and odd characters looked for over each input chunk at once. */
   private readonly look = new SecretLook();
+  /** The chunk of ASCII text the lines are read from next, and its bytes (chunkBytes). */
+  private bytesOf: string | undefined;
+  private bytes: Uint8Array | undefined;
+  /**
+   * The pending fragment (of one line) holds nothing knownMessage looks for, as its first look over
+   * the line's bytes said (false: not known, the test decides at flush).
+   */
+  private fragClear = false;
 
   constructor(
     readonly path: string,
@@ -102,6 +110,30 @@ export class LogLineReader {
   /** The lines of `chunk` pushed next hold nothing but printable ASCII, tab and CR (see SecretLook.plain). */
   plainChunk(chunk: string): void {
     this.look.plain(chunk);
+  }
+
+  /**
+   * The lines of `chunk` pushed next are read from `bytes`, ASCII, one a character (undefined: not
+   * known). A fragment's line is then first looked at through them (KnownMessage.firstLook):
+   * most lines of noise are dropped on that look, and a typed array is cheaper to read than a string.
+   */
+  chunkBytes(chunk: string, bytes: Uint8Array | undefined): void {
+    this.bytesOf = bytes === undefined ? undefined : chunk;
+    this.bytes = bytes;
+  }
+
+  /**
+   * Whether `body`, the line's text for the message layer, holds nothing knownMessage looks for, by
+   * a first look over its bytes; false when that is not known (no first look, a line not read from
+   * ASCII bytes, a body that is not the end of the line `t` = `chunk[start..start + t.length)`, as
+   * unwrapping Markdown or HTML makes one).
+   */
+  private clearBytes(chunk: string | undefined, start: number, t: string, body: string): boolean {
+    const look = this.ctx.knownMessage?.firstLook;
+    if (look === undefined || chunk === undefined || chunk !== this.bytesOf) return false;
+    if (body !== t && !t.endsWith(body)) return false;
+    const end = start + t.length;
+    return !look(this.bytes!, end - body.length, end);
   }
 
   /**
@@ -234,7 +266,11 @@ export class LogLineReader {
       if ((p.dialect === 'tomcat' || frag) && isTomcatContinuation(laid)) {
         appendTomcatContinuation(p, laid);
         this.pendingLast = s;
-        if (frag) this.fragLine(t, body);
+        if (frag) {
+          // (a needle may span the line end: the test reads the fragment's lines together)
+          this.fragClear = false;
+          this.fragLine(t, body);
+        }
         return;
       }
       if (p.dialect === 'fragment') {
@@ -245,8 +281,9 @@ export class LogLineReader {
         // Chinese / Japanese / Korean text is wrapped without a blank: the cut line goes on directly.
         const cjk = c >= 0x3040 && isCjkCut(this.fragLast);
         const sep = cjk ? '' : ' ';
-        if (frag && known !== undefined && (cjk || (((c >= 97 && c <= 122) || c === 40) && !/[.!?:;]\s*$/.test(this.pendingLast))) && !known(p.message) && known(`${p.message}${sep}${body}`)) {
+        if (frag && known !== undefined && (cjk || (((c >= 97 && c <= 122) || c === 40) && !/[.!?:;]\s*$/.test(this.pendingLast))) && (this.fragClear || !known(p.message)) && known(`${p.message}${sep}${body}`)) {
           appendFragmentLine(p, body, sep);
+          this.fragClear = false;
           this.pendingLast = s;
           this.fragLine(t, body);
           return;
@@ -260,6 +297,7 @@ export class LogLineReader {
     f.path = this.path;
     f.line = this.lineNo;
     this.pending = f;
+    this.fragClear = this.clearBytes(chunk, start, t, body);
     this.pendingLast = s;
     this.joins = 0;
     this.fragCount = 0;
@@ -356,7 +394,7 @@ export class LogLineReader {
     const sm = this.sm;
     if (ev.dialect === 'fragment') {
       const known = this.ctx.knownMessage;
-      if (known === undefined || !known(ev.message)) {
+      if (known === undefined || this.fragClear || !known(ev.message)) {
         this.unrecognised(this.fragCount, this.fragLines);
         this.fragCount = 0;
         if (this.fragLines.length !== 0) this.fragLines.length = 0;
