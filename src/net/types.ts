@@ -5,6 +5,13 @@ export interface Segment {
   /** Printable addresses: dotted IPv4 or compressed IPv6 (as Wireshark prints them). */
   srcAddr: string;
   dstAddr: string;
+  /**
+   * A number equal for equal addresses (IPv4: the address; IPv6: its 16 bytes folded into 32
+   * bits), for tables to hash the whole 4-tuple on without hashing text. Only a hash: different
+   * addresses may share one, so tables still compare srcAddr / dstAddr.
+   */
+  srcKey: number;
+  dstKey: number;
   srcPort: number;
   dstPort: number;
   ipVersion: 4 | 6;

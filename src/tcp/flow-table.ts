@@ -75,12 +75,21 @@ const DEFAULT_OOO_THRESHOLD = 0.003;
 const K_RETRANSMISSION = KIND_INDEX.retransmission;
 
 /**
- * The table's hash for a 4-tuple, the same for both directions: the two ports folded into a small
- * integer (no string built, no heap number, per packet). Flows whose ports fold alike share a chain
- * and are told apart by their exact ports and addresses.
+ * The table's hash for a 4-tuple, the same for both directions (the sum of one mix per endpoint):
+ * the addresses' numeric keys (net/ Segment.srcKey) and the ports, no string hashed and no heap
+ * number made per packet. Flows that hash alike share a chain and are told apart by their exact
+ * ports and addresses. The ports alone were not enough: many clients on one server port reuse the
+ * same ephemeral ports (web servers of a pool, each from its own address, all with ports in the
+ * same range), and each port pair then made one chain of all of them: 80 % of the TCP layer's
+ * time on a 2 GB capture of pooled connections went into walking such chains (issue 14).
  */
-function portKey(p1: number, p2: number): number {
-  return p1 < p2 ? ((p1 << 14) ^ p2) & 0x3fffffff : ((p2 << 14) ^ p1) & 0x3fffffff;
+function tupleHash(aKey: number, aPort: number, bKey: number, bPort: number): number {
+  return (endpointMix(aKey, aPort) + endpointMix(bKey, bPort)) | 0;
+}
+
+function endpointMix(key: number, port: number): number {
+  const h = Math.imul(key ^ Math.imul(port + 1, 0x9e3779b1), 0x85ebca6b);
+  return h ^ (h >>> 13);
 }
 
 /**
@@ -246,7 +255,7 @@ export class TcpFlowTable {
 
   /** A packet on a parked flow's 4-tuple: true when it stays there (false: a new connection, port reuse). */
   private onParked(seg: Segment): boolean {
-    const p = this.parked.find(seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort, this.parkedDir);
+    const p = this.parked.find(seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort, tupleHash(seg.srcKey, seg.srcPort, seg.dstKey, seg.dstPort), this.parkedDir);
     if (p < 0) return false;
     if ((seg.flags & (SYN | ACK)) === SYN) {
       const base = this.parked.baseSeq(p, this.parkedDir[0]);
@@ -293,7 +302,7 @@ export class TcpFlowTable {
     const s = this.s;
     this.evicted++;
     this.endFlow(f, 'timeout', true);
-    this.parked.add(s.aAddr[f], s.aPort[f], s.bAddr[f], s.bPort[f], s.id[f], s.hflags[f * 2] & H_BASE_SET ? s.baseSeq[f * 2] : -1, s.hflags[f * 2 + 1] & H_BASE_SET ? s.baseSeq[f * 2 + 1] : -1);
+    this.parked.add(s.aAddr[f], s.aPort[f], s.bAddr[f], s.bPort[f], s.hash[f], s.id[f], s.hflags[f * 2] & H_BASE_SET ? s.baseSeq[f * 2] : -1, s.hflags[f * 2 + 1] & H_BASE_SET ? s.baseSeq[f * 2 + 1] : -1);
     this.unlink(f);
     s.release(f);
   }
@@ -308,14 +317,16 @@ export class TcpFlowTable {
     );
   }
 
-  private bucket(p1: number, p2: number): number {
-    return Math.imul(portKey(p1, p2), 0x9e3779b1) >>> this.shift;
+  /** The chain of a tupleHash: its top bits after one more multiply (heads has 2^(32 - shift) entries). */
+  private bucket(hash: number): number {
+    return Math.imul(hash, 0x2c1b3c6d) >>> this.shift;
   }
 
   /** The flow the table holds for the segment's 4-tuple, or -1. */
   private lookup(seg: Segment): number {
     const next = this.s.next;
-    for (let f = this.heads[this.bucket(seg.srcPort, seg.dstPort)]; f >= 0; f = next[f]) {
+    const b = this.bucket(tupleHash(seg.srcKey, seg.srcPort, seg.dstKey, seg.dstPort));
+    for (let f = this.heads[b]; f >= 0; f = next[f]) {
       if (this.sameTuple(f, seg)) return f;
     }
     return -1;
@@ -325,7 +336,7 @@ export class TcpFlowTable {
   private link(f: number): void {
     const s = this.s;
     if (s.cap * 2 > this.heads.length) this.rehash(s.cap * 2);
-    const b = this.bucket(s.aPort[f], s.bPort[f]);
+    const b = this.bucket(s.hash[f]);
     s.next[f] = this.heads[b];
     this.heads[b] = f;
     s.flags[f] |= F_LINKED;
@@ -337,7 +348,7 @@ export class TcpFlowTable {
     this.shift = 32 - Math.log2(size);
     for (let f = 0; f < s.end; f++) {
       if (s.flags[f] & F_LINKED) {
-        const b = this.bucket(s.aPort[f], s.bPort[f]);
+        const b = this.bucket(s.hash[f]);
         s.next[f] = this.heads[b];
         this.heads[b] = f;
       }
@@ -350,7 +361,7 @@ export class TcpFlowTable {
     if ((s.flags[f] & F_LINKED) === 0) return;
     s.flags[f] &= ~F_LINKED;
     if (this.last === f) this.last = -1;
-    const b = this.bucket(s.aPort[f], s.bPort[f]);
+    const b = this.bucket(s.hash[f]);
     const next = s.next;
     if (this.heads[b] === f) this.heads[b] = next[f];
     else {
@@ -394,6 +405,7 @@ export class TcpFlowTable {
     s.bAddr[f] = seg.dstAddr;
     s.aPort[f] = seg.srcPort;
     s.bPort[f] = seg.dstPort;
+    s.hash[f] = tupleHash(seg.srcKey, seg.srcPort, seg.dstKey, seg.dstPort);
     s.id[f] = this.nextId++;
     s.flags[f] = F_USED | (clientIsA ? F_CLIENT_IS_A : 0) | (role << ROLE_SHIFT);
     s.lastTs[f] = seg.ts;

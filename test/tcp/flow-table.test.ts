@@ -36,6 +36,11 @@ class Recorder implements TcpSink {
 const C = { addr: '10.0.0.1', port: 40000 };
 const S = { addr: '10.0.0.2', port: 8009 };
 
+/** net/ Segment.srcKey of a dotted IPv4 address (the address as a number, as decodeTcp gives it). */
+function addrKey(addr: string): number {
+  return addr.split('.').reduce((k, x) => (k << 8) | Number(x), 0);
+}
+
 let frameNo = 0;
 function seg(
   from: 'c' | 's',
@@ -51,6 +56,8 @@ function seg(
     ts: p.ts ?? 1000 + frameNo * 0.1,
     srcAddr: src.addr,
     dstAddr: dst.addr,
+    srcKey: addrKey(src.addr),
+    dstKey: addrKey(dst.addr),
     srcPort: src.port,
     dstPort: dst.port,
     ipVersion: 4,
