@@ -297,13 +297,27 @@ const CACHE_MAX = 4096;
 const v4Cache = new Map<number, string>();
 const v6Cache = new Map<string, string>();
 
+/**
+ * In front of v4Cache, a direct-mapped table of the last addresses by a few bits of their hash:
+ * the two ends of the packet being read are almost always ones just seen, and two array reads cost
+ * less than the Map's lookup, which was 40 % of decodeTcp on a 2 GB capture (issue 14).
+ */
+const RECENT_BITS = 8;
+const recentKey = new Int32Array(1 << RECENT_BITS);
+const recentText: string[] = new Array<string>(1 << RECENT_BITS).fill('');
+
 function ipv4Text(a: number): string {
+  const i = Math.imul(a, 0x9e3779b1) >>> (32 - RECENT_BITS);
+  // An IPv4 text is never '': an empty entry never matches.
+  if (recentKey[i] === (a | 0) && recentText[i] !== '') return recentText[i]!;
   let s = v4Cache.get(a);
+  recentKey[i] = a;
   if (s === undefined) {
     s = `${a >>> 24}.${(a >>> 16) & 0xff}.${(a >>> 8) & 0xff}.${a & 0xff}`;
     if (v4Cache.size >= CACHE_MAX) v4Cache.clear();
     v4Cache.set(a, s);
   }
+  recentText[i] = s;
   return s;
 }
 

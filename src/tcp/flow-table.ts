@@ -762,10 +762,15 @@ export class TcpFlowTable {
     const s = this.s;
     const c = f * 2;
     const counts: StreamSummary['counts'] = {};
-    // Keys in the order the kinds first occurred (the report lists them as they come).
-    const digits: number[] = [];
-    for (let o = s.kindOrder[f]; o > 0; o = Math.floor(o / 16)) digits.push((o % 16) - 1);
-    for (let i = digits.length - 1; i >= 0; i--) counts[KINDS[digits[i]]] = s.counts[f * KIND_COUNT + digits[i]];
+    // Keys in the order the kinds first occurred (the report lists them as they come): the base-16
+    // digits of kindOrder from the most significant one, read without an array per summary.
+    const order = s.kindOrder[f];
+    let unit = 1;
+    while (unit * 16 <= order) unit *= 16;
+    for (; order > 0 && unit >= 1; unit /= 16) {
+      const k = (Math.floor(order / unit) % 16) - 1;
+      counts[KINDS[k]] = s.counts[f * KIND_COUNT + k];
+    }
     const fl = s.flags[f];
     const summary: StreamSummary = {
       info: this.info(f),
