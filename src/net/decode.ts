@@ -236,9 +236,16 @@ export function decodeTcp(p: Packet, counters: NetCounters = NONE, into?: Segmen
     into.flags = flags;
     into.window = (d[t + 14] << 8) | d[t + 15];
     into.windowScale = windowScale;
-    // Pure ACKs (a third or more of packets) share one empty buffer instead of a view each.
     const payloadEnd = ipEnd < len ? ipEnd : len;
-    into.payload = payloadEnd > payloadStart ? d.subarray(payloadStart, payloadEnd) : EMPTY_PAYLOAD;
+    if (into instanceof InPlaceSegment) {
+      // The payload in place (no view made: see Segment.bytes).
+      into.bytes = d;
+      into.payloadStart = payloadStart;
+      into.payloadEnd = payloadEnd > payloadStart ? payloadEnd : payloadStart;
+    } else {
+      // Pure ACKs (a third or more of packets) share one empty buffer instead of a view each.
+      into.payload = payloadEnd > payloadStart ? d.subarray(payloadStart, payloadEnd) : EMPTY_PAYLOAD;
+    }
     into.payloadLenOnWire = payloadLenOnWire;
     return into;
   }
@@ -264,29 +271,45 @@ export function decodeTcp(p: Packet, counters: NetCounters = NONE, into?: Segmen
 
 const EMPTY_PAYLOAD = Buffer.alloc(0);
 
+/** newSegment's Segment: its payload given in place (bytes, payloadStart, payloadEnd), the view made when read. */
+class InPlaceSegment implements Segment {
+  frame = 0;
+  ts = 0;
+  srcAddr = '';
+  dstAddr = '';
+  srcKey = 0;
+  dstKey = 0;
+  srcPort = 0;
+  dstPort = 0;
+  ipVersion: 4 | 6 = 4;
+  seq = 0;
+  ack = 0;
+  flags = 0;
+  window = 0;
+  windowScale: number | undefined = undefined;
+  bytes: Buffer = EMPTY_PAYLOAD;
+  payloadStart = 0;
+  payloadEnd = 0;
+  payloadLenOnWire = 0;
+
+  get payload(): Buffer {
+    return this.payloadEnd > this.payloadStart ? this.bytes.subarray(this.payloadStart, this.payloadEnd) : EMPTY_PAYLOAD;
+  }
+
+  set payload(b: Buffer) {
+    this.bytes = b;
+    this.payloadStart = 0;
+    this.payloadEnd = b.length;
+  }
+}
+
 /**
  * A Segment to pass to decodeTcp as `into`, for callers that keep nothing of a segment past
- * handling it (the inspect pipeline): decodeTcp then fills it instead of allocating one.
+ * handling it (the inspect pipeline): decodeTcp then fills it instead of allocating one, and gives
+ * its payload in place (Segment.bytes).
  */
 export function newSegment(): Segment {
-  return {
-    frame: 0,
-    ts: 0,
-    srcAddr: '',
-    dstAddr: '',
-    srcKey: 0,
-    dstKey: 0,
-    srcPort: 0,
-    dstPort: 0,
-    ipVersion: 4,
-    seq: 0,
-    ack: 0,
-    flags: 0,
-    window: 0,
-    windowScale: undefined,
-    payload: Buffer.alloc(0),
-    payloadLenOnWire: 0,
-  };
+  return new InPlaceSegment();
 }
 
 /*

@@ -24,6 +24,15 @@ export interface Segment {
   windowScale?: number;
   /** TCP payload; a view into the packet data (copy to keep). */
   payload: Buffer;
+  /**
+   * Set by decodeTcp when it fills a Segment of newSegment(): the captured payload is
+   * `bytes[payloadStart, payloadEnd)`, in place in the reader's buffer, and `payload` is made only
+   * when read. The flow table reads the bytes in place: a Buffer view per data packet was one of
+   * the capture path's largest allocations (issue 14).
+   */
+  bytes?: Buffer;
+  payloadStart?: number;
+  payloadEnd?: number;
   /** Payload length announced by the IP header (> payload.length when the snaplen cut the packet). */
   payloadLenOnWire: number;
 }

@@ -138,6 +138,8 @@ export class TcpFlowTable {
   /** The flow of the previous packet, or -1. Always a linked flow (reset when it is unlinked). */
   private last = -1;
   private finished = false;
+  /** The one StreamData handed to the sink for every chunk, refilled each time (see StreamData.bytes). */
+  private readonly chunk = new ChunkOut();
 
   constructor(sink: TcpSink, opts: TcpFlowTableOptions = {}) {
     this.sink = sink;
@@ -565,14 +567,19 @@ export class TcpFlowTable {
         s.maxEnd[hi] = end;
         s.maxEndTs[hi] = ts;
       }
+      // The captured payload: in place (net/ Segment.bytes) when the segment gives it so.
+      const whole = seg.bytes;
+      const pb = whole !== undefined ? whole : seg.payload;
+      const ps = whole !== undefined ? (seg.payloadStart as number) : 0;
+      const pn = whole !== undefined ? (seg.payloadEnd as number) - ps : pb.length;
       const rel = seqDiff(seq, s.nextSeq[hi]);
       if (rel <= 0) {
         if (seqDiff(end, s.nextSeq[hi]) > 0) {
-          this.deliver(f, hi, dir, seg.payload, wireLen, -rel, frame, ts);
+          this.deliver(f, hi, dir, pb, ps, pn, wireLen, -rel, frame, ts);
           this.drain(f, hi, dir);
         }
       } else {
-        this.buffer(f, hi, dir, seq, seg.payload, wireLen, frame, ts);
+        this.buffer(f, hi, dir, seq, pb, ps, pn, wireLen, frame, ts);
       }
     }
 
@@ -617,25 +624,23 @@ export class TcpFlowTable {
     }
   }
 
-  /** Hand bytes [trim, wireLen) of a segment to the sink; bytes the snaplen cut off become a gap. */
-  private deliver(f: number, hi: number, dir: Direction, payload: Buffer, wireLen: number, trim: number, frame: number, ts: number): void {
+  /**
+   * Hand bytes [trim, wireLen) of a segment to the sink (its captured bytes are pb[ps, ps + pn));
+   * bytes the snaplen cut off become a gap.
+   */
+  private deliver(f: number, hi: number, dir: Direction, pb: Buffer, ps: number, pn: number, wireLen: number, trim: number, frame: number, ts: number): void {
     const s = this.s;
-    const captured = payload.length < wireLen ? payload.length : wireLen;
+    const captured = pn < wireLen ? pn : wireLen;
     const si = f * 2 + (dir === 'c2s' ? 0 : 1);
     if (captured > trim) {
       const n = captured - trim;
       if (this.sink.onData !== undefined) {
-        // A view (see StreamData.data): sinks copy what they keep.
-        const data = trim === 0 && captured === payload.length ? payload : payload.subarray(trim, captured);
-        const chunk: StreamData = {
-          stream: s.id[f],
-          dir,
-          data,
-          frames: [frame],
-          ts,
-          offset: s.offset[hi],
-        };
+        // In place (see StreamData.bytes): sinks copy what they keep. The frames array is the
+        // chunk's own (decoded messages keep it).
+        const chunk = this.chunk;
+        chunk.fill(s.id[f], dir, pb, ps + trim, ps + captured, [frame], ts, s.offset[hi]);
         this.sink.onData(chunk);
+        chunk.clear();
       }
       s.deliveredBytes[si] += n;
     }
@@ -649,15 +654,16 @@ export class TcpFlowTable {
     }
   }
 
-  private buffer(f: number, hi: number, dir: Direction, seq: number, payload: Buffer, wireLen: number, frame: number, ts: number): void {
+  /** Keep an out-of-order segment (its captured bytes are pb[ps, ps + pn)) until the hole before it fills. */
+  private buffer(f: number, hi: number, dir: Direction, seq: number, pb: Buffer, ps: number, pn: number, wireLen: number, frame: number, ts: number): void {
     const s = this.s;
-    const cost = payload.length + PENDING_OVERHEAD;
+    const cost = pn + PENDING_OVERHEAD;
     let q = this.ooo.get(hi);
     const held = q === undefined ? 0 : q.bytes;
-    if (held + payload.length > this.maxBuffer || this.held + cost > this.maxTotal) {
-      const total = held + payload.length <= this.maxBuffer;
+    if (held + pn > this.maxBuffer || this.held + cost > this.maxTotal) {
+      const total = held + pn <= this.maxBuffer;
       this.event(f, dir, 'buffer-limit', frame, ts, held, total ? `more than ${this.maxTotal} bytes waiting for holes to fill in all streams together` : `more than ${this.maxBuffer} bytes waiting for a hole to fill`);
-      while (q !== undefined && q.size > 0 && (q.bytes + payload.length > this.maxBuffer || this.held + cost > this.maxTotal)) {
+      while (q !== undefined && q.size > 0 && (q.bytes + pn > this.maxBuffer || this.held + cost > this.maxTotal)) {
         this.skipHole(f, hi, dir, 'hole given up: buffer limit reached');
         q = this.ooo.get(hi);
       }
@@ -665,19 +671,19 @@ export class TcpFlowTable {
       const rel = seqDiff(seq, s.nextSeq[hi]);
       if (rel <= 0) {
         if (seqDiff(seqAdd(seq, wireLen), s.nextSeq[hi]) > 0) {
-          this.deliver(f, hi, dir, payload, wireLen, -rel, frame, ts);
+          this.deliver(f, hi, dir, pb, ps, pn, wireLen, -rel, frame, ts);
           this.drain(f, hi, dir);
         }
         return;
       }
-      if (payload.length > this.maxBuffer || this.held + cost > this.maxTotal) {
+      if (pn > this.maxBuffer || this.held + cost > this.maxTotal) {
         // Larger than the whole budget (or the other streams hold it all): jump to it.
         const missing = rel;
         s.gapBytes[f * 2 + (dir === 'c2s' ? 0 : 1)] += missing;
         this.event(f, dir, 'gap', frame, ts, missing, 'hole given up: buffer limit reached');
         s.nextSeq[hi] = seq;
         s.offset[hi] += missing;
-        this.deliver(f, hi, dir, payload, wireLen, 0, frame, ts);
+        this.deliver(f, hi, dir, pb, ps, pn, wireLen, 0, frame, ts);
         this.drain(f, hi, dir);
         return;
       }
@@ -689,7 +695,10 @@ export class TcpFlowTable {
     }
     this.held += cost;
     // Keyed by stream offset: nextSeq and offset advance together, so seq - nextSeq is the distance.
-    q.push(s.offset[hi] + seqDiff(seq, s.nextSeq[hi]), Buffer.from(payload), wireLen, frame, ts);
+    // A copy: the bytes lie in the reader's buffer, reused for later reads.
+    const copy = Buffer.allocUnsafe(pn);
+    pb.copy(copy, 0, ps, ps + pn);
+    q.push(s.offset[hi] + seqDiff(seq, s.nextSeq[hi]), copy, wireLen, frame, ts);
     if (s.hflags[hi] & H_PEER_ACK_SET && seqDiff(s.peerAck[hi], s.nextSeq[hi]) > 0) this.skipAckedHoles(f, hi, dir);
   }
 
@@ -703,7 +712,7 @@ export class TcpFlowTable {
       this.held -= p.data.length + PENDING_OVERHEAD;
       const rel = p.off - s.offset[hi];
       if (p.off + p.wireLen > s.offset[hi]) {
-        this.deliver(f, hi, dir, p.data, p.wireLen, -rel, p.frame, p.ts);
+        this.deliver(f, hi, dir, p.data, 0, p.data.length, p.wireLen, -rel, p.frame, p.ts);
       }
     }
     if (q.size === 0) {
@@ -805,6 +814,53 @@ export class TcpFlowTable {
     }
     this.closed[(this.closedHead + this.closedCount) % this.maxClosed] = f;
     this.closedCount++;
+  }
+}
+
+const NO_BYTES = Buffer.alloc(0);
+const NO_FRAMES: number[] = [];
+
+/** A chunk's length in bytes, without making its `data` view when it gives its bytes in place. */
+export function chunkLength(chunk: StreamData): number {
+  return chunk.bytes !== undefined ? (chunk.end as number) - (chunk.start as number) : chunk.data.length;
+}
+
+/**
+ * The StreamData a TcpFlowTable hands out for every chunk: the bytes in place (bytes, start, end),
+ * the `data` view made only when a sink reads it. Refilled for every chunk, cleared after the call.
+ */
+class ChunkOut implements StreamData {
+  stream = 0;
+  dir: Direction = 'c2s';
+  bytes: Buffer = NO_BYTES;
+  start = 0;
+  end = 0;
+  frames: number[] = NO_FRAMES;
+  ts = 0;
+  offset = 0;
+  private view: Buffer | null = null;
+
+  get data(): Buffer {
+    return (this.view ??= this.bytes.subarray(this.start, this.end));
+  }
+
+  fill(stream: number, dir: Direction, bytes: Buffer, start: number, end: number, frames: number[], ts: number, offset: number): void {
+    this.stream = stream;
+    this.dir = dir;
+    this.bytes = bytes;
+    this.start = start;
+    this.end = end;
+    this.frames = frames;
+    this.ts = ts;
+    this.offset = offset;
+    this.view = null;
+  }
+
+  /** The reader's buffer is not ours to hold past the call. */
+  clear(): void {
+    this.bytes = NO_BYTES;
+    this.view = null;
+    this.frames = NO_FRAMES;
   }
 }
 
