@@ -397,14 +397,17 @@ export class AjpDetector implements AjpEventSink {
     if (vs.length > 0) {
       const first = rows.firstCycleFrame[s]!;
       // The view keeps no story or display lists: a timeout judged at the end holds only this.
-      const view: ConnView = {
-        ...conn,
+      // Object.assign, not an object literal spreading `conn` and adding two properties: on Node 20
+      // (V8 11.3) such clones survived the scavenges that should have freed them (a sampling heap
+      // profile of the pooled 2 GB capture's finish, ~13,000 open connections with a pending
+      // violation ended at once: 26 of the 60 MB it promoted to the old generation came from here).
+      const view: ConnView = Object.assign({}, conn, {
         events: [],
         violations: [],
         cycles: l!.cycles === null ? [] : [...l!.cycles.values()].sort((a, b) => a.index - b.index),
         firstCycleFrame: Number.isNaN(first) ? null : first,
         lastCycleIndex: rows.lastCycleIndex[s]!,
-      };
+      });
       c = view;
       this.out.push(...ghostcatRequests(vs, view));
       for (const v of vs) {

@@ -10,68 +10,83 @@
  * the value. Scrubbing the renderer's input before it cuts anything closes every such path at once.
  */
 export function scrubDeep<T>(value: T, scrub: (s: string) => string): T {
-  return walk(value, scrub, new Map()) as T;
+  return walk(value, { scrub, path: new Set(), copies: new Map() }) as T;
 }
 
-function walk(v: unknown, scrub: (s: string) => string, seen: Map<object, unknown>): unknown {
-  if (typeof v === 'string') return scrub(v);
+/**
+ * `path`: the containers being walked (one met inside itself is returned as it is: a cycle does not
+ * loop). `copies`: the changed containers and their copies (one met twice is copied once). An
+ * unchanged container is not remembered: met again, it is walked again, as the JSON writer walks a
+ * report. Remembering every container walked held the whole report's objects in one Map, ~500,000
+ * entries for a 2 GB capture's text report: its peak memory (issue 14).
+ */
+interface Walk {
+  readonly scrub: (s: string) => string;
+  readonly path: Set<object>;
+  readonly copies: Map<object, unknown>;
+}
+
+function walk(v: unknown, w: Walk): unknown {
+  if (typeof v === 'string') return w.scrub(v);
   if (v === null || typeof v !== 'object') return v;
-  const done = seen.get(v);
-  if (done !== undefined) return done;
+  const copy = w.copies.get(v);
+  if (copy !== undefined) return copy;
+  if (w.path.has(v)) return v;
+  if (!Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set)) {
+    const proto = Object.getPrototypeOf(v) as unknown;
+    // Class instances (typed arrays, Dates, Buffers, analyzers' state) are left as they are: reports
+    // are plain data, and a class instance's text reaches the output through the guard.
+    if (proto !== Object.prototype && proto !== null) return v;
+  }
+  w.path.add(v);
+  const out = children(v, w);
+  w.path.delete(v);
+  if (out !== v) w.copies.set(v, out);
+  return out;
+}
+
+/** `v` with its children walked: itself when none changed, else a copy. */
+function children(v: object, w: Walk): unknown {
   if (Array.isArray(v)) {
-    seen.set(v, v);
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
-      const x = walk(v[i], scrub, seen);
+      const x = walk(v[i], w);
       if (x !== v[i]) {
         out ??= v.slice();
         out[i] = x;
       }
     }
-    if (out !== undefined) seen.set(v, out);
     return out ?? v;
   }
   if (v instanceof Map) {
-    seen.set(v, v);
     let changed = false;
     const entries: [unknown, unknown][] = [];
     for (const [k, x] of v) {
-      const k2 = walk(k, scrub, seen);
-      const x2 = walk(x, scrub, seen);
+      const k2 = walk(k, w);
+      const x2 = walk(x, w);
       if (k2 !== k || x2 !== x) changed = true;
       entries.push([k2, x2]);
     }
-    const out = changed ? new Map(entries) : v;
-    seen.set(v, out);
-    return out;
+    return changed ? new Map(entries) : v;
   }
   if (v instanceof Set) {
-    seen.set(v, v);
     let changed = false;
     const items: unknown[] = [];
     for (const x of v) {
-      const x2 = walk(x, scrub, seen);
+      const x2 = walk(x, w);
       if (x2 !== x) changed = true;
       items.push(x2);
     }
-    const out = changed ? new Set(items) : v;
-    seen.set(v, out);
-    return out;
+    return changed ? new Set(items) : v;
   }
-  const proto = Object.getPrototypeOf(v) as unknown;
-  // Class instances (typed arrays, Dates, Buffers, analyzers' state) are left as they are: reports
-  // are plain data, and a class instance's text reaches the output through the guard.
-  if (proto !== Object.prototype && proto !== null) return v;
-  seen.set(v, v);
   let out: Record<string, unknown> | undefined;
   const rec = v as Record<string, unknown>;
   for (const k of Object.keys(rec)) {
-    const x = walk(rec[k], scrub, seen);
+    const x = walk(rec[k], w);
     if (x !== rec[k]) {
       out ??= { ...rec };
       out[k] = x;
     }
   }
-  if (out !== undefined) seen.set(v, out);
   return out ?? v;
 }

@@ -33,4 +33,43 @@ describe('scrubDeep', () => {
     expect(out.t).toBe('[redacted]');
     expect(out.bytes).toBe(bytes);
   });
+  it('a value met twice: copied once when changed, the same object when not', () => {
+    const dirty = { t: 's3cret-value' };
+    const clean = { t: 'plain' };
+    const v = { a: dirty, b: [dirty, clean], c: clean };
+    const out = scrubDeep(v, scrub);
+    expect(out.a).toEqual({ t: '[redacted]' });
+    expect(out.b[0]).toBe(out.a);
+    expect(out.b[1]).toBe(clean);
+    expect(out.c).toBe(clean);
+    expect(dirty.t).toBe('s3cret-value');
+  });
+  it('a cycle through a changed object ends: the copy refers to the original there, as before', () => {
+    const c: { t: string; kids: unknown[] } = { t: 's3cret-value', kids: [] };
+    c.kids.push({ up: c, t: 'x s3cret-value' });
+    const out = scrubDeep(c, scrub);
+    expect(out.t).toBe('[redacted]');
+    expect(out.kids[0]).toEqual({ up: c, t: 'x [redacted]' });
+  });
+  it('plain data with shared branches: the same as a JSON round trip with every string scrubbed', () => {
+    let seed = 7;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const words = ['a', 's3cret-value', 'b s3cret-value c', 'plain text', ''];
+    const pool: unknown[] = [];
+    const make = (depth: number): unknown => {
+      const r = rnd(10);
+      if (depth > 4 || r < 3) return r === 0 ? rnd(100) : r === 1 ? null : words[rnd(words.length)];
+      if (r === 3 && pool.length > 0) return pool[rnd(pool.length)];
+      const x: unknown = r < 7 ? Array.from({ length: rnd(5) }, () => make(depth + 1)) : Object.fromEntries(Array.from({ length: rnd(5) }, (_, i) => [`k${i}`, make(depth + 1)]));
+      pool.push(x);
+      return x;
+    };
+    for (let i = 0; i < 300; i++) {
+      const v = make(0);
+      const before = JSON.stringify(v);
+      const want = JSON.parse(before, (_k, x: unknown) => (typeof x === 'string' ? scrub(x) : x)) as unknown;
+      expect(scrubDeep(v, scrub)).toEqual(want);
+      expect(JSON.stringify(v)).toBe(before);
+    }
+  });
 });
