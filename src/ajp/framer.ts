@@ -22,6 +22,13 @@ import { ElidedPacket, PacketView } from './view.js';
 export interface ChunkIn {
   /** Valid only during push(): the reader copies what it keeps. */
   data: Buffer;
+  /**
+   * The same bytes in place, `bytes[start, end)`, when the chunk gives them so (tcp/ StreamData.bytes):
+   * read there, `data` (a view) is never made.
+   */
+  bytes?: Buffer;
+  start?: number;
+  end?: number;
   frames: readonly number[];
   ts: number;
   /** Offset of data[0] in this direction's byte stream. */
@@ -201,29 +208,40 @@ export class PacketReader {
   }
 
   push(chunk: ChunkIn): void {
-    let data = chunk.data;
-    if (data.length === 0) return;
-    let offset = chunk.offset;
-    if (this.pos < 0) this.pos = offset;
+    // The chunk's bytes are data[s, end): in place when the chunk gives them so, else its own view.
+    const whole = chunk.bytes;
+    let data: Buffer;
+    let s: number;
+    let end: number;
+    if (whole !== undefined) {
+      data = whole;
+      s = chunk.start as number;
+      end = chunk.end as number;
+    } else {
+      data = chunk.data;
+      s = 0;
+      end = data.length;
+    }
+    if (end <= s) return;
+    // Stream offset of data[0] (not of data[s]): packet offsets are `base + index`.
+    const base = chunk.offset - s;
+    if (this.pos < 0) this.pos = base + s;
     const expected = this.pos + this.avail;
-    if (offset > expected) this.gap(offset - expected);
-    else if (offset < expected) {
+    if (base + s > expected) this.gap(base + s - expected);
+    else if (base + s < expected) {
       // Overlap with bytes already kept (should not happen after reassembly): keep the first copy.
-      const overlap = expected - offset;
-      if (overlap >= data.length) return;
-      data = data.subarray(overlap);
-      offset = expected;
+      const overlap = expected - (base + s);
+      if (overlap >= end - s) return;
+      s += overlap;
     }
     const frames = chunk.frames;
     const ts = chunk.ts;
-    let s = 0;
-    const end = data.length;
     while (s < end) {
       if (this.avail === 0) {
-        this.pos = offset + s;
+        this.pos = base + s;
         if (this.resyncing === null) {
           // Nothing kept: frame the whole packets of the chunk in place.
-          s += this.frameWhole(data, s, frames, ts);
+          s += this.frameWhole(data, s, end, frames, ts);
           if (s === end) return;
         }
       }
@@ -277,8 +295,7 @@ export class PacketReader {
    * sink as the shared view. Stops (returning the bytes used) at the first packet that is
    * incomplete, has a bad magic or is over the size limit: drain() handles those.
    */
-  private frameWhole(buf: Buffer, from: number, frames: readonly number[], ts: number): number {
-    const end = buf.length;
+  private frameWhole(buf: Buffer, from: number, end: number, frames: readonly number[], ts: number): number {
     let s = from;
     const sink = this.sink;
     const side = this.side;
@@ -313,7 +330,7 @@ export class PacketReader {
     if (size > 0 && k.elide === ELIDE_NONE && k.hole === 0) {
       // The packet in progress starts at bStart (in sync, its header known): is it a candidate?
       const at = k.bEnd - k.bStart;
-      if (candidate && at < BODY_HEAD && this.headMagic(data, s) === MAGIC_CONTAINER) k.elide = ELIDE_WAIT;
+      if (candidate && at < BODY_HEAD && this.headMagic(data, s, e) === MAGIC_CONTAINER) k.elide = ELIDE_WAIT;
       else {
         k.elide = ELIDE_NO;
         k.phys = size;
@@ -411,13 +428,13 @@ export class PacketReader {
     }
   }
 
-  /** Magic of the packet in progress: its first two bytes, from the kept bytes and data[s…]. */
-  private headMagic(data: Buffer, s: number): number {
+  /** Magic of the packet in progress: its first two bytes, from the kept bytes and data[s, e). */
+  private headMagic(data: Buffer, s: number, e: number): number {
     const k = this.k!;
     let m = 0;
     let got = 0;
     for (let i = k.bStart; i < k.bEnd && got < 2; i++, got++) m = (m << 8) | k.buf[i]!;
-    for (let i = s; i < data.length && got < 2; i++, got++) m = (m << 8) | data[i]!;
+    for (let i = s; i < e && got < 2; i++, got++) m = (m << 8) | data[i]!;
     return got === 2 ? m : -1;
   }
 

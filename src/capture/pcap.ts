@@ -170,6 +170,36 @@ export function readPcapWithParser(src: Readable, ctx: PcapReadContext): Promise
   });
 }
 
+const NO_BYTES = Buffer.alloc(0);
+
+/**
+ * The Packet a PcapFramer with `reusePacket` hands out for every record: the record's bytes are
+ * given in place (`bytes`, `start`, `caplen`) and the `data` view is made only when read (most
+ * packets are decoded in place by net/ decodeTcp and never need it).
+ */
+class InPlacePacket implements Packet {
+  frame = 0;
+  ts = 0;
+  linkType = 0;
+  origLen = 0;
+  bytes: Buffer = NO_BYTES;
+  start = 0;
+  caplen = 0;
+  private view: Buffer | null = null;
+
+  get data(): Buffer {
+    return (this.view ??= this.bytes.subarray(this.start, this.start + this.caplen));
+  }
+
+  /** This record's bytes (the view of the previous one is dropped). */
+  place(bytes: Buffer, start: number, caplen: number): void {
+    this.bytes = bytes;
+    this.start = start;
+    this.caplen = caplen;
+    this.view = null;
+  }
+}
+
 /**
  * The direct pcap record loop (the default engine, see DEFAULT_PCAP_ENGINE in reader.ts): same
  * guard and truncation rules as the pcap-parser adapter, no per-chunk copy (only a record that
@@ -184,7 +214,7 @@ export class PcapFramer {
   private readonly limit: number;
   private headerDone = false;
   /** The one Packet handed out for every record when `reusePacket` is set. */
-  private readonly pkt: Packet = { frame: 0, ts: 0, linkType: 0, data: Buffer.alloc(0), origLen: 0 };
+  private readonly pkt = new InPlacePacket();
 
   /**
    * @param reusePacket hand the same Packet object for every record, its fields overwritten: for
@@ -281,7 +311,7 @@ export class PcapFramer {
         pkt.frame = ++this.frame;
         pkt.ts = sec + frac * scale;
         pkt.linkType = linkType;
-        pkt.data = buf.subarray(off + RECORD_HEADER_LEN, recEnd);
+        pkt.place(buf, off + RECORD_HEADER_LEN, caplen);
         pkt.origLen = orig >= caplen ? orig : caplen;
         onPacket(pkt);
       } else {

@@ -106,18 +106,19 @@ export class ProbeWalker {
     return this.st === 0 && this.skip === 0;
   }
 
-  push(data: Buffer, frames: readonly number[], ts: number, dir: Direction, sink: AjpProbeSink): void {
+  /** The chunk's bytes data[start, end) (in place in the reader's buffer, or a view of their own). */
+  push(data: Buffer, start: number, end: number, frames: readonly number[], ts: number, dir: Direction, sink: AjpProbeSink): void {
     let st = this.st;
     if ((st & 16) !== 0) return;
     const frame = frames.length > 0 ? frames[0]! : 0;
-    let i = 0;
-    while (i < data.length) {
+    let i = start;
+    while (i < end) {
       if (this.skip > 0) {
         if ((st & 8) !== 0) {
           st &= ~8;
           sink.seen({ dir, code: data[i]!, length: 1, frame: this.headFrame, ts: this.headTs });
         }
-        const n = Math.min(this.skip, data.length - i);
+        const n = Math.min(this.skip, end - i);
         this.skip -= n;
         i += n;
         continue;

@@ -95,7 +95,10 @@ class AjpStream implements AjpProbeSink {
   push(chunk: StreamData): void {
     const c2s = chunk.dir === 'c2s';
     const w = (c2s ? this.c2s : this.s2c) ?? IDLE_WALKERS.pop() ?? new ProbeWalker();
-    w.push(chunk.data, chunk.frames, chunk.ts, chunk.dir, this);
+    // Walked in place when the chunk gives its bytes so (tcp/ StreamData.bytes): no view made.
+    const whole = chunk.bytes;
+    if (whole !== undefined) w.push(whole, chunk.start as number, chunk.end as number, chunk.frames, chunk.ts, chunk.dir, this);
+    else w.push(chunk.data, 0, chunk.data.length, chunk.frames, chunk.ts, chunk.dir, this);
     // A walker between packets holds nothing: shared, so an open connection between packets holds none.
     if (w.idle) {
       if (c2s) this.c2s = null;
@@ -104,6 +107,14 @@ class AjpStream implements AjpProbeSink {
     } else if (c2s) this.c2s = w;
     else this.s2c = w;
   }
+}
+
+/**
+ * A chunk kept past onData: the StreamData object is the flow table's own and its bytes are valid
+ * only during the call, so a new object, with `data` only (no `bytes` in place).
+ */
+function heldCopy(chunk: StreamData, data: Buffer, frames: number[]): StreamData {
+  return { stream: chunk.stream, dir: chunk.dir, data, frames, ts: chunk.ts, offset: chunk.offset };
 }
 
 /** Idle ProbeWalkers (see ProbeWalker.idle), lent to the next chunk of any AJP stream. */
@@ -190,7 +201,7 @@ export class McmpAnalyzer implements TcpSink {
           // Server spoke first (or the capture began mid-stream): hold a little until the client speaks.
           // Held past this call: a copy (StreamData bytes are valid only during onData).
           const early = (st.early ??= []);
-          if (early.length < 16) early.push({ ...chunk, data: Buffer.from(chunk.data) });
+          if (early.length < 16) early.push(heldCopy(chunk, Buffer.from(chunk.data), chunk.frames));
           else this.streams.delete(st.info.id);
           return;
         }
@@ -201,11 +212,11 @@ export class McmpAnalyzer implements TcpSink {
           const held = st.c2sHeld;
           if (held !== undefined) {
             st.c2sHeld = undefined;
-            chunk = { ...chunk, data: Buffer.concat([held.data, chunk.data]), frames: [...held.frames, ...chunk.frames], ts: held.ts, offset: held.offset };
+            chunk = { stream: chunk.stream, dir: chunk.dir, data: Buffer.concat([held.data, chunk.data]), frames: [...held.frames, ...chunk.frames], ts: held.ts, offset: held.offset };
           }
           if (tooShortToTell(chunk.data)) {
             // Held past this call: a copy (StreamData bytes are valid only during onData).
-            st.c2sHeld = { ...chunk, data: Buffer.from(chunk.data), frames: [...chunk.frames] };
+            st.c2sHeld = heldCopy(chunk, Buffer.from(chunk.data), [...chunk.frames]);
             return;
           }
         }

@@ -5,6 +5,13 @@ export interface Segment {
   /** Printable addresses: dotted IPv4 or compressed IPv6 (as Wireshark prints them). */
   srcAddr: string;
   dstAddr: string;
+  /**
+   * A number equal for equal addresses (IPv4: the address; IPv6: its 16 bytes folded into 32
+   * bits), for tables to hash the whole 4-tuple on without hashing text. Only a hash: different
+   * addresses may share one, so tables still compare srcAddr / dstAddr.
+   */
+  srcKey: number;
+  dstKey: number;
   srcPort: number;
   dstPort: number;
   ipVersion: 4 | 6;
@@ -17,6 +24,15 @@ export interface Segment {
   windowScale?: number;
   /** TCP payload; a view into the packet data (copy to keep). */
   payload: Buffer;
+  /**
+   * Set by decodeTcp when it fills a Segment of newSegment(): the captured payload is
+   * `bytes[payloadStart, payloadEnd)`, in place in the reader's buffer, and `payload` is made only
+   * when read. The flow table reads the bytes in place: a Buffer view per data packet was one of
+   * the capture path's largest allocations (issue 14).
+   */
+  bytes?: Buffer;
+  payloadStart?: number;
+  payloadEnd?: number;
   /** Payload length announced by the IP header (> payload.length when the snaplen cut the packet). */
   payloadLenOnWire: number;
 }

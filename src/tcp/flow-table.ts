@@ -75,12 +75,21 @@ const DEFAULT_OOO_THRESHOLD = 0.003;
 const K_RETRANSMISSION = KIND_INDEX.retransmission;
 
 /**
- * The table's hash for a 4-tuple, the same for both directions: the two ports folded into a small
- * integer (no string built, no heap number, per packet). Flows whose ports fold alike share a chain
- * and are told apart by their exact ports and addresses.
+ * The table's hash for a 4-tuple, the same for both directions (the sum of one mix per endpoint):
+ * the addresses' numeric keys (net/ Segment.srcKey) and the ports, no string hashed and no heap
+ * number made per packet. Flows that hash alike share a chain and are told apart by their exact
+ * ports and addresses. The ports alone were not enough: many clients on one server port reuse the
+ * same ephemeral ports (web servers of a pool, each from its own address, all with ports in the
+ * same range), and each port pair then made one chain of all of them: 80 % of the TCP layer's
+ * time on a 2 GB capture of pooled connections went into walking such chains (issue 14).
  */
-function portKey(p1: number, p2: number): number {
-  return p1 < p2 ? ((p1 << 14) ^ p2) & 0x3fffffff : ((p2 << 14) ^ p1) & 0x3fffffff;
+function tupleHash(aKey: number, aPort: number, bKey: number, bPort: number): number {
+  return (endpointMix(aKey, aPort) + endpointMix(bKey, bPort)) | 0;
+}
+
+function endpointMix(key: number, port: number): number {
+  const h = Math.imul(key ^ Math.imul(port + 1, 0x9e3779b1), 0x85ebca6b);
+  return h ^ (h >>> 13);
 }
 
 /**
@@ -129,6 +138,8 @@ export class TcpFlowTable {
   /** The flow of the previous packet, or -1. Always a linked flow (reset when it is unlinked). */
   private last = -1;
   private finished = false;
+  /** The one StreamData handed to the sink for every chunk, refilled each time (see StreamData.bytes). */
+  private readonly chunk = new ChunkOut();
 
   constructor(sink: TcpSink, opts: TcpFlowTableOptions = {}) {
     this.sink = sink;
@@ -246,7 +257,7 @@ export class TcpFlowTable {
 
   /** A packet on a parked flow's 4-tuple: true when it stays there (false: a new connection, port reuse). */
   private onParked(seg: Segment): boolean {
-    const p = this.parked.find(seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort, this.parkedDir);
+    const p = this.parked.find(seg.srcAddr, seg.srcPort, seg.dstAddr, seg.dstPort, tupleHash(seg.srcKey, seg.srcPort, seg.dstKey, seg.dstPort), this.parkedDir);
     if (p < 0) return false;
     if ((seg.flags & (SYN | ACK)) === SYN) {
       const base = this.parked.baseSeq(p, this.parkedDir[0]);
@@ -293,7 +304,7 @@ export class TcpFlowTable {
     const s = this.s;
     this.evicted++;
     this.endFlow(f, 'timeout', true);
-    this.parked.add(s.aAddr[f], s.aPort[f], s.bAddr[f], s.bPort[f], s.id[f], s.hflags[f * 2] & H_BASE_SET ? s.baseSeq[f * 2] : -1, s.hflags[f * 2 + 1] & H_BASE_SET ? s.baseSeq[f * 2 + 1] : -1);
+    this.parked.add(s.aAddr[f], s.aPort[f], s.bAddr[f], s.bPort[f], s.hash[f], s.id[f], s.hflags[f * 2] & H_BASE_SET ? s.baseSeq[f * 2] : -1, s.hflags[f * 2 + 1] & H_BASE_SET ? s.baseSeq[f * 2 + 1] : -1);
     this.unlink(f);
     s.release(f);
   }
@@ -308,14 +319,16 @@ export class TcpFlowTable {
     );
   }
 
-  private bucket(p1: number, p2: number): number {
-    return Math.imul(portKey(p1, p2), 0x9e3779b1) >>> this.shift;
+  /** The chain of a tupleHash: its top bits after one more multiply (heads has 2^(32 - shift) entries). */
+  private bucket(hash: number): number {
+    return Math.imul(hash, 0x2c1b3c6d) >>> this.shift;
   }
 
   /** The flow the table holds for the segment's 4-tuple, or -1. */
   private lookup(seg: Segment): number {
     const next = this.s.next;
-    for (let f = this.heads[this.bucket(seg.srcPort, seg.dstPort)]; f >= 0; f = next[f]) {
+    const b = this.bucket(tupleHash(seg.srcKey, seg.srcPort, seg.dstKey, seg.dstPort));
+    for (let f = this.heads[b]; f >= 0; f = next[f]) {
       if (this.sameTuple(f, seg)) return f;
     }
     return -1;
@@ -325,7 +338,7 @@ export class TcpFlowTable {
   private link(f: number): void {
     const s = this.s;
     if (s.cap * 2 > this.heads.length) this.rehash(s.cap * 2);
-    const b = this.bucket(s.aPort[f], s.bPort[f]);
+    const b = this.bucket(s.hash[f]);
     s.next[f] = this.heads[b];
     this.heads[b] = f;
     s.flags[f] |= F_LINKED;
@@ -337,7 +350,7 @@ export class TcpFlowTable {
     this.shift = 32 - Math.log2(size);
     for (let f = 0; f < s.end; f++) {
       if (s.flags[f] & F_LINKED) {
-        const b = this.bucket(s.aPort[f], s.bPort[f]);
+        const b = this.bucket(s.hash[f]);
         s.next[f] = this.heads[b];
         this.heads[b] = f;
       }
@@ -350,7 +363,7 @@ export class TcpFlowTable {
     if ((s.flags[f] & F_LINKED) === 0) return;
     s.flags[f] &= ~F_LINKED;
     if (this.last === f) this.last = -1;
-    const b = this.bucket(s.aPort[f], s.bPort[f]);
+    const b = this.bucket(s.hash[f]);
     const next = s.next;
     if (this.heads[b] === f) this.heads[b] = next[f];
     else {
@@ -394,6 +407,7 @@ export class TcpFlowTable {
     s.bAddr[f] = seg.dstAddr;
     s.aPort[f] = seg.srcPort;
     s.bPort[f] = seg.dstPort;
+    s.hash[f] = tupleHash(seg.srcKey, seg.srcPort, seg.dstKey, seg.dstPort);
     s.id[f] = this.nextId++;
     s.flags[f] = F_USED | (clientIsA ? F_CLIENT_IS_A : 0) | (role << ROLE_SHIFT);
     s.lastTs[f] = seg.ts;
@@ -553,14 +567,19 @@ export class TcpFlowTable {
         s.maxEnd[hi] = end;
         s.maxEndTs[hi] = ts;
       }
+      // The captured payload: in place (net/ Segment.bytes) when the segment gives it so.
+      const whole = seg.bytes;
+      const pb = whole !== undefined ? whole : seg.payload;
+      const ps = whole !== undefined ? (seg.payloadStart as number) : 0;
+      const pn = whole !== undefined ? (seg.payloadEnd as number) - ps : pb.length;
       const rel = seqDiff(seq, s.nextSeq[hi]);
       if (rel <= 0) {
         if (seqDiff(end, s.nextSeq[hi]) > 0) {
-          this.deliver(f, hi, dir, seg.payload, wireLen, -rel, frame, ts);
+          this.deliver(f, hi, dir, pb, ps, pn, wireLen, -rel, frame, ts);
           this.drain(f, hi, dir);
         }
       } else {
-        this.buffer(f, hi, dir, seq, seg.payload, wireLen, frame, ts);
+        this.buffer(f, hi, dir, seq, pb, ps, pn, wireLen, frame, ts);
       }
     }
 
@@ -605,25 +624,23 @@ export class TcpFlowTable {
     }
   }
 
-  /** Hand bytes [trim, wireLen) of a segment to the sink; bytes the snaplen cut off become a gap. */
-  private deliver(f: number, hi: number, dir: Direction, payload: Buffer, wireLen: number, trim: number, frame: number, ts: number): void {
+  /**
+   * Hand bytes [trim, wireLen) of a segment to the sink (its captured bytes are pb[ps, ps + pn));
+   * bytes the snaplen cut off become a gap.
+   */
+  private deliver(f: number, hi: number, dir: Direction, pb: Buffer, ps: number, pn: number, wireLen: number, trim: number, frame: number, ts: number): void {
     const s = this.s;
-    const captured = payload.length < wireLen ? payload.length : wireLen;
+    const captured = pn < wireLen ? pn : wireLen;
     const si = f * 2 + (dir === 'c2s' ? 0 : 1);
     if (captured > trim) {
       const n = captured - trim;
       if (this.sink.onData !== undefined) {
-        // A view (see StreamData.data): sinks copy what they keep.
-        const data = trim === 0 && captured === payload.length ? payload : payload.subarray(trim, captured);
-        const chunk: StreamData = {
-          stream: s.id[f],
-          dir,
-          data,
-          frames: [frame],
-          ts,
-          offset: s.offset[hi],
-        };
+        // In place (see StreamData.bytes): sinks copy what they keep. The frames array is the
+        // chunk's own (decoded messages keep it).
+        const chunk = this.chunk;
+        chunk.fill(s.id[f], dir, pb, ps + trim, ps + captured, [frame], ts, s.offset[hi]);
         this.sink.onData(chunk);
+        chunk.clear();
       }
       s.deliveredBytes[si] += n;
     }
@@ -637,15 +654,16 @@ export class TcpFlowTable {
     }
   }
 
-  private buffer(f: number, hi: number, dir: Direction, seq: number, payload: Buffer, wireLen: number, frame: number, ts: number): void {
+  /** Keep an out-of-order segment (its captured bytes are pb[ps, ps + pn)) until the hole before it fills. */
+  private buffer(f: number, hi: number, dir: Direction, seq: number, pb: Buffer, ps: number, pn: number, wireLen: number, frame: number, ts: number): void {
     const s = this.s;
-    const cost = payload.length + PENDING_OVERHEAD;
+    const cost = pn + PENDING_OVERHEAD;
     let q = this.ooo.get(hi);
     const held = q === undefined ? 0 : q.bytes;
-    if (held + payload.length > this.maxBuffer || this.held + cost > this.maxTotal) {
-      const total = held + payload.length <= this.maxBuffer;
+    if (held + pn > this.maxBuffer || this.held + cost > this.maxTotal) {
+      const total = held + pn <= this.maxBuffer;
       this.event(f, dir, 'buffer-limit', frame, ts, held, total ? `more than ${this.maxTotal} bytes waiting for holes to fill in all streams together` : `more than ${this.maxBuffer} bytes waiting for a hole to fill`);
-      while (q !== undefined && q.size > 0 && (q.bytes + payload.length > this.maxBuffer || this.held + cost > this.maxTotal)) {
+      while (q !== undefined && q.size > 0 && (q.bytes + pn > this.maxBuffer || this.held + cost > this.maxTotal)) {
         this.skipHole(f, hi, dir, 'hole given up: buffer limit reached');
         q = this.ooo.get(hi);
       }
@@ -653,19 +671,19 @@ export class TcpFlowTable {
       const rel = seqDiff(seq, s.nextSeq[hi]);
       if (rel <= 0) {
         if (seqDiff(seqAdd(seq, wireLen), s.nextSeq[hi]) > 0) {
-          this.deliver(f, hi, dir, payload, wireLen, -rel, frame, ts);
+          this.deliver(f, hi, dir, pb, ps, pn, wireLen, -rel, frame, ts);
           this.drain(f, hi, dir);
         }
         return;
       }
-      if (payload.length > this.maxBuffer || this.held + cost > this.maxTotal) {
+      if (pn > this.maxBuffer || this.held + cost > this.maxTotal) {
         // Larger than the whole budget (or the other streams hold it all): jump to it.
         const missing = rel;
         s.gapBytes[f * 2 + (dir === 'c2s' ? 0 : 1)] += missing;
         this.event(f, dir, 'gap', frame, ts, missing, 'hole given up: buffer limit reached');
         s.nextSeq[hi] = seq;
         s.offset[hi] += missing;
-        this.deliver(f, hi, dir, payload, wireLen, 0, frame, ts);
+        this.deliver(f, hi, dir, pb, ps, pn, wireLen, 0, frame, ts);
         this.drain(f, hi, dir);
         return;
       }
@@ -677,7 +695,10 @@ export class TcpFlowTable {
     }
     this.held += cost;
     // Keyed by stream offset: nextSeq and offset advance together, so seq - nextSeq is the distance.
-    q.push(s.offset[hi] + seqDiff(seq, s.nextSeq[hi]), Buffer.from(payload), wireLen, frame, ts);
+    // A copy: the bytes lie in the reader's buffer, reused for later reads.
+    const copy = Buffer.allocUnsafe(pn);
+    pb.copy(copy, 0, ps, ps + pn);
+    q.push(s.offset[hi] + seqDiff(seq, s.nextSeq[hi]), copy, wireLen, frame, ts);
     if (s.hflags[hi] & H_PEER_ACK_SET && seqDiff(s.peerAck[hi], s.nextSeq[hi]) > 0) this.skipAckedHoles(f, hi, dir);
   }
 
@@ -691,7 +712,7 @@ export class TcpFlowTable {
       this.held -= p.data.length + PENDING_OVERHEAD;
       const rel = p.off - s.offset[hi];
       if (p.off + p.wireLen > s.offset[hi]) {
-        this.deliver(f, hi, dir, p.data, p.wireLen, -rel, p.frame, p.ts);
+        this.deliver(f, hi, dir, p.data, 0, p.data.length, p.wireLen, -rel, p.frame, p.ts);
       }
     }
     if (q.size === 0) {
@@ -750,10 +771,15 @@ export class TcpFlowTable {
     const s = this.s;
     const c = f * 2;
     const counts: StreamSummary['counts'] = {};
-    // Keys in the order the kinds first occurred (the report lists them as they come).
-    const digits: number[] = [];
-    for (let o = s.kindOrder[f]; o > 0; o = Math.floor(o / 16)) digits.push((o % 16) - 1);
-    for (let i = digits.length - 1; i >= 0; i--) counts[KINDS[digits[i]]] = s.counts[f * KIND_COUNT + digits[i]];
+    // Keys in the order the kinds first occurred (the report lists them as they come): the base-16
+    // digits of kindOrder from the most significant one, read without an array per summary.
+    const order = s.kindOrder[f];
+    let unit = 1;
+    while (unit * 16 <= order) unit *= 16;
+    for (; order > 0 && unit >= 1; unit /= 16) {
+      const k = (Math.floor(order / unit) % 16) - 1;
+      counts[KINDS[k]] = s.counts[f * KIND_COUNT + k];
+    }
     const fl = s.flags[f];
     const summary: StreamSummary = {
       info: this.info(f),
@@ -788,6 +814,53 @@ export class TcpFlowTable {
     }
     this.closed[(this.closedHead + this.closedCount) % this.maxClosed] = f;
     this.closedCount++;
+  }
+}
+
+const NO_BYTES = Buffer.alloc(0);
+const NO_FRAMES: number[] = [];
+
+/** A chunk's length in bytes, without making its `data` view when it gives its bytes in place. */
+export function chunkLength(chunk: StreamData): number {
+  return chunk.bytes !== undefined ? (chunk.end as number) - (chunk.start as number) : chunk.data.length;
+}
+
+/**
+ * The StreamData a TcpFlowTable hands out for every chunk: the bytes in place (bytes, start, end),
+ * the `data` view made only when a sink reads it. Refilled for every chunk, cleared after the call.
+ */
+class ChunkOut implements StreamData {
+  stream = 0;
+  dir: Direction = 'c2s';
+  bytes: Buffer = NO_BYTES;
+  start = 0;
+  end = 0;
+  frames: number[] = NO_FRAMES;
+  ts = 0;
+  offset = 0;
+  private view: Buffer | null = null;
+
+  get data(): Buffer {
+    return (this.view ??= this.bytes.subarray(this.start, this.end));
+  }
+
+  fill(stream: number, dir: Direction, bytes: Buffer, start: number, end: number, frames: number[], ts: number, offset: number): void {
+    this.stream = stream;
+    this.dir = dir;
+    this.bytes = bytes;
+    this.start = start;
+    this.end = end;
+    this.frames = frames;
+    this.ts = ts;
+    this.offset = offset;
+    this.view = null;
+  }
+
+  /** The reader's buffer is not ours to hold past the call. */
+  clear(): void {
+    this.bytes = NO_BYTES;
+    this.view = null;
+    this.frames = NO_FRAMES;
   }
 }
 

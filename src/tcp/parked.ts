@@ -15,6 +15,8 @@ export class ParkedFlows {
   private bAddr: string[] = [];
   private aPort = new Uint16Array(0);
   private bPort = new Uint16Array(0);
+  /** The 4-tuple's hash (flow-table.ts tupleHash), for its chain. */
+  private hash = new Int32Array(0);
   private id = new Int32Array(0);
   /** Base sequence number per direction (index p * 2 + d, d = 0 for A → B) and whether it is set. */
   private base = new Uint32Array(0);
@@ -23,8 +25,8 @@ export class ParkedFlows {
   private heads = new Int32Array(0);
   private shift = 32;
 
-  /** Park a flow; A is the sender of its first packet. base: -1 when unknown. */
-  add(aAddr: string, aPort: number, bAddr: string, bPort: number, id: number, baseA: number, baseB: number): void {
+  /** Park a flow; A is the sender of its first packet. hash: its tupleHash. base: -1 when unknown. */
+  add(aAddr: string, aPort: number, bAddr: string, bPort: number, hash: number, id: number, baseA: number, baseB: number): void {
     let p: number;
     if (this.freeHead >= 0) {
       p = this.freeHead;
@@ -38,22 +40,23 @@ export class ParkedFlows {
     this.bAddr[p] = bAddr;
     this.aPort[p] = aPort;
     this.bPort[p] = bPort;
+    this.hash[p] = hash;
     this.id[p] = id;
     this.baseSet[p] = (baseA >= 0 ? 1 : 0) | (baseB >= 0 ? 2 : 0);
     this.base[p * 2] = baseA >= 0 ? baseA : 0;
     this.base[p * 2 + 1] = baseB >= 0 ? baseB : 0;
-    const b = this.bucket(aPort, bPort);
+    const b = this.bucket(hash);
     this.next[p] = this.heads[b];
     this.heads[b] = p;
   }
 
   /**
-   * The parked flow of a packet from src to dst: its index, or -1. `dirOut[0]` gets the packet's
-   * direction in it (0: from A).
+   * The parked flow of a packet from src to dst (`hash`: the 4-tuple's tupleHash): its index, or
+   * -1. `dirOut[0]` gets the packet's direction in it (0: from A).
    */
-  find(srcAddr: string, srcPort: number, dstAddr: string, dstPort: number, dirOut: Int32Array): number {
+  find(srcAddr: string, srcPort: number, dstAddr: string, dstPort: number, hash: number, dirOut: Int32Array): number {
     if (this.count === 0) return -1;
-    for (let p = this.heads[this.bucket(srcPort, dstPort)]; p >= 0; p = this.next[p]) {
+    for (let p = this.heads[this.bucket(hash)]; p >= 0; p = this.next[p]) {
       if (srcPort === this.aPort[p] && dstPort === this.bPort[p] && srcAddr === this.aAddr[p] && dstAddr === this.bAddr[p]) {
         dirOut[0] = 0;
         return p;
@@ -76,7 +79,7 @@ export class ParkedFlows {
   }
 
   remove(p: number): void {
-    const b = this.bucket(this.aPort[p], this.bPort[p]);
+    const b = this.bucket(this.hash[p]);
     if (this.heads[b] === p) this.heads[b] = this.next[p];
     else {
       let q = this.heads[b];
@@ -90,15 +93,15 @@ export class ParkedFlows {
     this.count--;
   }
 
-  private bucket(p1: number, p2: number): number {
-    const k = p1 < p2 ? ((p1 << 14) ^ p2) & 0x3fffffff : ((p2 << 14) ^ p1) & 0x3fffffff;
-    return Math.imul(k, 0x9e3779b1) >>> this.shift;
+  private bucket(hash: number): number {
+    return Math.imul(hash, 0x2c1b3c6d) >>> this.shift;
   }
 
   private grow(cap: number): void {
     const block = new ColumnBlock();
     this.aPort = grown(this.aPort, cap, block);
     this.bPort = grown(this.bPort, cap, block);
+    this.hash = grown(this.hash, cap, block);
     this.id = grown(this.id, cap, block);
     this.base = grown(this.base, cap * 2, block);
     this.baseSet = grown(this.baseSet, cap, block);
@@ -114,7 +117,7 @@ export class ParkedFlows {
     this.shift = 32 - Math.log2(size);
     // grow() runs only when the free list is empty: every entry below top is in use.
     for (let p = 0; p < this.top; p++) {
-      const b = this.bucket(this.aPort[p], this.bPort[p]);
+      const b = this.bucket(this.hash[p]);
       this.next[p] = this.heads[b];
       this.heads[b] = p;
     }

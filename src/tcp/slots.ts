@@ -63,6 +63,8 @@ export class FlowSlots {
   bAddr: string[] = [];
   aPort = new Uint16Array(0);
   bPort = new Uint16Array(0);
+  /** The 4-tuple's hash (flow-table.ts tupleHash): its chain, found again without the segment. */
+  hash = new Int32Array(0);
   id = new Int32Array(0);
   /** Next slot in the same hash chain, or in the free list; -1 ends. */
   next = new Int32Array(0);
@@ -144,7 +146,8 @@ export class FlowSlots {
     this.synTs[f] = -1;
     this.firstRtt[f] = -1;
     this.kindOrder[f] = 0;
-    this.counts.fill(0, f * KIND_COUNT, f * KIND_COUNT + KIND_COUNT);
+    // A loop, not counts.fill(): the builtin call cost more than the eleven stores (one per flow made).
+    for (let i = f * KIND_COUNT; i < f * KIND_COUNT + KIND_COUNT; i++) this.counts[i] = 0;
     this.summary[f] = undefined;
     for (let i = f * 2; i < f * 2 + 2; i++) {
       this.hflags[i] = 0;
@@ -167,6 +170,7 @@ export class FlowSlots {
     const block = new ColumnBlock();
     this.aPort = grown(this.aPort, cap, block);
     this.bPort = grown(this.bPort, cap, block);
+    this.hash = grown(this.hash, cap, block);
     this.id = grown(this.id, cap, block);
     this.next = grown(this.next, cap, block);
     this.lruPrev = grown(this.lruPrev, cap, block);

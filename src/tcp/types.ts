@@ -30,6 +30,15 @@ export interface StreamData {
    * for every sink was a third of the capture layer's cost.
    */
   data: Buffer;
+  /**
+   * Set by the flow table: the same bytes in place, `bytes[start, end)` (valid, as `data`, only
+   * during the call), so that a sink that reads by offsets makes no view (`data` is then made only
+   * when read; the StreamData object itself is the table's one, refilled for every chunk). A copy
+   * of a chunk kept past the call gives `data` only.
+   */
+  bytes?: Buffer;
+  start?: number;
+  end?: number;
   /** Frame numbers of the segments that delivered these bytes (in order, no duplicates). */
   frames: number[];
   /** Capture time of the last segment contributing to this chunk. */

@@ -19,6 +19,7 @@ import {
 import { isAcceptedRequestAttribute } from '../ajp/index.js';
 import type { AjpMessage, AjpSide, FramerSink, RawPacket, SkippedBytes, Violation } from '../ajp/index.js';
 import type { Direction, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
+import { chunkLength } from '../tcp/index.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import { describeMessage } from './describe.js';
 import { noteSecrets, redactMessage } from './redact.js';
@@ -398,8 +399,9 @@ export class AjpAnalyzer implements TcpSink {
     hold(cand, held);
     cand.bytes += chunk.data.length;
     this.judge(cand, false);
-    // Still undecided: the chunk is held past this call, and its bytes are a view valid only during it.
-    if (this.candidates.get(chunk.stream) === cand) held.data = { ...chunk, data: Buffer.from(chunk.data) };
+    // Still undecided: the chunk is held past this call, and its bytes (and the StreamData object,
+    // the flow table's own) are valid only during it: a copy, with `data` only (no `bytes` in place).
+    if (this.candidates.get(chunk.stream) === cand) held.data = { stream: chunk.stream, dir: chunk.dir, data: Buffer.from(chunk.data), frames: chunk.frames, ts: chunk.ts, offset: chunk.offset };
   }
 
   onEvent(ev: TcpEvent): void {
@@ -544,7 +546,8 @@ export class AjpAnalyzer implements TcpSink {
   // ---- data path ----------------------------------------------------------------------------
 
   private data(c: Conn, chunk: StreamData): void {
-    const n = chunk.data.length;
+    // Not chunk.data.length: that would make the view the reader does without (tcp/ StreamData.bytes).
+    const n = chunkLength(chunk);
     if (n === 0) return;
     if (c.c2sSide === null) this.decideSides(c, chunk);
     const c2s = chunk.dir === 'c2s';

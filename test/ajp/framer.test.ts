@@ -10,6 +10,26 @@ function collect(side: 'web-server' | 'container', inSync = true) {
   return { r, packets, skipped };
 }
 
+/**
+ * A chunk of data[s, e) as the flow table hands it over: in place in a larger buffer (here between
+ * AJP headers that would be read as packets past the chunk's ends), its `data` view never to be made.
+ */
+function inPlace(data: Buffer, s: number, e: number, frame: number) {
+  const pad = Buffer.from([0x12, 0x34, 0x00, 0x01, 0x0a, 0x12, 0x34]);
+  const bytes = Buffer.concat([pad, data.subarray(s, e), pad]);
+  return {
+    bytes,
+    start: pad.length,
+    end: pad.length + (e - s),
+    frames: [frame],
+    ts: frame,
+    offset: s,
+    get data(): Buffer {
+      throw new Error('the reader made the view of a chunk given in place');
+    },
+  };
+}
+
 const stream = Buffer.concat([CPING, forwardRequest({ uri: '/a' }), body(Buffer.alloc(9000 - 6, 7)), CPING]);
 
 describe('PacketReader', () => {
@@ -25,6 +45,41 @@ describe('PacketReader', () => {
       if (size === 1) expect(split.packets[0]!.frames).toEqual([1, 2, 3, 4, 5]); // CPING: 5 bytes, 5 frames
     }
     expect(whole.packets.map((p) => p.length)).toEqual([1, forwardRequest({ uri: '/a' }).length - 4, 8996, 1]);
+  });
+
+  it('reads a chunk given in place (bytes[start, end) of a larger buffer, as the flow table gives it) as the same bytes given as a view, and never makes the view', () => {
+    // A mid-stream start (junk before the first header) and a gap, so that resynchronisation and
+    // the kept buffer see in-place chunks too; the bytes around each chunk are 0x12 0x34 headers
+    // that would frame differently if read past the chunk's end.
+    const junk = Buffer.alloc(13, 0x41);
+    const data = Buffer.concat([junk, stream, forwardRequest({ uri: '/b' }), CPING]);
+    const lost = { from: junk.length + stream.length + 10, to: junk.length + stream.length + 30 };
+    for (const size of [1, 5, 1448, data.length]) {
+      const views = collect('web-server', false);
+      const placed = collect('web-server', false);
+      let frame = 1;
+      for (let o = 0; o < data.length; o += size, frame++) {
+        let s = o;
+        const e = Math.min(o + size, data.length);
+        if (e <= lost.from || s >= lost.to) {
+          // as is
+        } else if (s < lost.from) {
+          views.r.push({ data: data.subarray(s, lost.from), frames: [frame], ts: frame, offset: s });
+          placed.r.push(inPlace(data, s, lost.from, frame));
+          if (e <= lost.to) continue;
+          s = lost.to;
+        } else if (e <= lost.to) continue;
+        else s = lost.to;
+        views.r.push({ data: data.subarray(s, e), frames: [frame], ts: frame, offset: s });
+        placed.r.push(inPlace(data, s, e, frame));
+      }
+      views.r.end();
+      placed.r.end();
+      expect(placed.packets.map((p) => [p.magic, p.length, p.offset, p.frames, p.payload.toString('hex')]), `size ${size}`).toEqual(views.packets.map((p) => [p.magic, p.length, p.offset, p.frames, p.payload.toString('hex')]));
+      expect(placed.skipped, `size ${size}`).toEqual(views.skipped);
+      expect(views.packets.length).toBeGreaterThan(3);
+      expect(views.skipped.map((k) => k.reason)).toEqual(['mid-stream-start', 'gap']);
+    }
   });
 
   it('frames come out ascending and once each when the chunks came in out of order (reassembled data from reversed segments)', () => {

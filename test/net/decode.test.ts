@@ -1,9 +1,35 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { decodeTcp, ipv6ToString, isSupportedLinkType, linkTypeName, newNetCounters, TcpFlags, type NetCounters } from '../../src/net/index.js';
 import type { Packet } from '../../src/capture/index.js';
 import { ipv6Bytes, rawPacket, tcpPacket, udpPacket, type BuiltPacket, type TcpPacketSpec } from '../helpers/capture-builder.js';
 
-const pkt = (b: BuiltPacket, frame = 1): Packet => ({ frame, ts: b.ts, linkType: b.linkType, data: b.data, origLen: b.origLen });
+/** Every decodeTcp test runs twice: the packet as a Buffer of its own, and given in place (below). */
+let inPlace = false;
+const pkt = (b: BuiltPacket, frame = 1): Packet => (inPlace ? placed(b, frame) : { frame, ts: b.ts, linkType: b.linkType, data: b.data, origLen: b.origLen });
+
+/**
+ * The packet as the pcap record loop hands it over (capture/pcap.ts InPlacePacket): its bytes at an
+ * offset inside a larger buffer (the read chunk) between bytes that would decode as something else,
+ * and `data` never to be read by decodeTcp.
+ */
+function placed(b: BuiltPacket, frame: number): Packet {
+  const at = 37;
+  const bytes = Buffer.alloc(at + b.data.length + 64, 0x45);
+  b.data.copy(bytes, at);
+  return {
+    frame,
+    ts: b.ts,
+    linkType: b.linkType,
+    origLen: b.origLen,
+    bytes,
+    start: at,
+    caplen: b.data.length,
+    get data(): Buffer {
+      throw new Error('decodeTcp read Packet.data of a packet given in place');
+    },
+  };
+}
+
 const base: TcpPacketSpec = { src: '10.0.0.1:40000', dst: '10.0.0.2:8009', seq: 0xfffffff0, ack: 0x80000001, flags: 'PA', window: 501, payload: 'hello' };
 
 function skipped(p: Packet): keyof NetCounters {
@@ -14,15 +40,23 @@ function skipped(p: Packet): keyof NetCounters {
   return reasons[0];
 }
 
-describe('decodeTcp', () => {
+for (const form of ['a Buffer of its own', 'in place in a larger buffer'])
+describe(`decodeTcp, the packet as ${form}`, () => {
+  beforeEach(() => {
+    inPlace = form !== 'a Buffer of its own';
+  });
+
   it('decodes the TCP fields and a payload view into the packet', () => {
     const b = tcpPacket({ ...base, ts: 12.5 });
-    const s = decodeTcp(pkt(b, 7))!;
+    const p = pkt(b, 7);
+    const s = decodeTcp(p)!;
     expect(s).toMatchObject({
       frame: 7,
       ts: 12.5,
       srcAddr: '10.0.0.1',
       dstAddr: '10.0.0.2',
+      srcKey: 0x0a000001,
+      dstKey: 0x0a000002,
       srcPort: 40000,
       dstPort: 8009,
       ipVersion: 4,
@@ -34,7 +68,7 @@ describe('decodeTcp', () => {
     });
     expect(s.windowScale).toBeUndefined();
     expect(s.payload.toString()).toBe('hello');
-    expect(s.payload.buffer).toBe(b.data.buffer); // a view, not a copy
+    expect(s.payload.buffer).toBe((p.bytes ?? b.data).buffer); // a view, not a copy
   });
 
   it('reads the window scale of a SYN through NOPs and other options, and only on SYNs', () => {
@@ -121,6 +155,17 @@ describe('decodeTcp', () => {
     const loopLe = tcpPacket({ ...base, link: 'loop' });
     loopLe.data.writeUInt32LE(2, 0); // LOOP is always network order: 0x02000000 is no family
     expect(skipped(pkt(loopLe))).toBe('notIp');
+  });
+
+  it('gives each address a numeric key, equal for equal addresses (the flow table hashes on it)', () => {
+    const v6 = (src: string, dst: string) => decodeTcp(pkt(tcpPacket({ ...base, src, dst })))!;
+    const a = v6('[2001:db8::1]:1', '[2001:db8::2]:2');
+    const b = v6('[2001:db8::2]:2', '[2001:db8::1]:1');
+    expect(a.srcKey).toBe(b.dstKey);
+    expect(a.dstKey).toBe(b.srcKey);
+    expect(a.srcKey).not.toBe(a.dstKey);
+    const v4 = decodeTcp(pkt(tcpPacket({ ...base, src: '192.168.200.3:1', dst: '255.255.255.254:2' })))!;
+    expect([v4.srcKey >>> 0, v4.dstKey >>> 0]).toEqual([0xc0a8c803, 0xfffffffe]);
   });
 
   it('takes the IP version from the first nibble on RAW links', () => {

@@ -1,7 +1,9 @@
 /**
- * The flow table finds flows by a small integer folded from the two ports (flow-table.ts portKey):
- * 4-tuples that share it (same ports on other hosts, ports that fold alike, equal ports) must stay
- * separate streams, in both directions, through tombstones and port reuse.
+ * The flow table finds flows by a hash of the 4-tuple (flow-table.ts tupleHash, over the ports and
+ * the addresses' numeric keys, net/ Segment.srcKey): 4-tuples that share a chain must stay separate
+ * streams, in both directions, through tombstones and port reuse. Every address key is 0 here (a
+ * key is only a hash: different addresses may share one), so that the same ports on other hosts,
+ * ports swapped between hosts and equal ports all share a chain.
  */
 import { describe, expect, it } from 'vitest';
 import { TcpFlowTable } from '../../src/tcp/index.js';
@@ -19,7 +21,7 @@ let frame = 0;
 function seg(src: Ep, dst: Ep, seq: number, ack: number, flags: number, data = ''): Segment {
   frame++;
   const payload = Buffer.from(data, 'latin1');
-  return { frame, ts: 1000 + frame * 0.01, srcAddr: src.addr, dstAddr: dst.addr, srcPort: src.port, dstPort: dst.port, ipVersion: 4, seq, ack, flags, window: 65535, payload, payloadLenOnWire: payload.length };
+  return { frame, ts: 1000 + frame * 0.01, srcAddr: src.addr, dstAddr: dst.addr, srcKey: 0, dstKey: 0, srcPort: src.port, dstPort: dst.port, ipVersion: 4, seq, ack, flags, window: 65535, payload, payloadLenOnWire: payload.length };
 }
 
 class Rec implements TcpSink {

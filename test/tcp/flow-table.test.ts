@@ -15,7 +15,8 @@ class Recorder implements TcpSink {
     this.starts.push(info.id);
   }
   onData(c: StreamData): void {
-    this.chunks.push(c);
+    // The table's StreamData object and its bytes are valid only during the call: a copy of each.
+    this.chunks.push({ stream: c.stream, dir: c.dir, data: Buffer.from(c.data), frames: c.frames, ts: c.ts, offset: c.offset });
   }
   onEvent(e: TcpEvent): void {
     this.events.push(e);
@@ -36,6 +37,11 @@ class Recorder implements TcpSink {
 const C = { addr: '10.0.0.1', port: 40000 };
 const S = { addr: '10.0.0.2', port: 8009 };
 
+/** net/ Segment.srcKey of a dotted IPv4 address (the address as a number, as decodeTcp gives it). */
+function addrKey(addr: string): number {
+  return addr.split('.').reduce((k, x) => (k << 8) | Number(x), 0);
+}
+
 let frameNo = 0;
 function seg(
   from: 'c' | 's',
@@ -51,6 +57,8 @@ function seg(
     ts: p.ts ?? 1000 + frameNo * 0.1,
     srcAddr: src.addr,
     dstAddr: dst.addr,
+    srcKey: addrKey(src.addr),
+    dstKey: addrKey(dst.addr),
     srcPort: src.port,
     dstPort: dst.port,
     ipVersion: 4,

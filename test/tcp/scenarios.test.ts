@@ -17,7 +17,8 @@ class Recorder implements TcpSink {
   chunks: StreamData[] = [];
   events: TcpEvent[] = [];
   onData(c: StreamData): void {
-    this.chunks.push(c);
+    // The table's StreamData object and its bytes are valid only during the call: a copy of each.
+    this.chunks.push({ stream: c.stream, dir: c.dir, data: Buffer.from(c.data), frames: c.frames, ts: c.ts, offset: c.offset });
   }
   onEvent(e: TcpEvent): void {
     this.events.push(e);
