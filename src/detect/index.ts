@@ -15,7 +15,7 @@ import { oversizedPacket } from './packet-size.js';
 import { isRefused, RefusedLog, restartRelevant, restartsOf, ServedLog, type ConnRecord } from './restart.js';
 import { cpingTimeout, replyTimeout } from './timeouts.js';
 import { resetUnused } from './scan.js';
-import { grown } from '../util/grown.js';
+import { ColumnBlock, grown } from '../util/grown.js';
 
 export { scanSources } from './scan.js';
 
@@ -284,7 +284,8 @@ class LiveRows {
   }
 
   private grow(cap: number): void {
-    for (const k of ['firstCycleFrame', 'lastCycleIndex', 'firstServedTs'] as const) this[k] = grown(this[k], cap);
+    const block = new ColumnBlock();
+    for (const k of ['firstCycleFrame', 'lastCycleIndex', 'firstServedTs'] as const) this[k] = grown(this[k], cap, block);
     for (let i = this.cap; i < cap; i++) {
       this.last.push(null);
       this.pending.push(null);

@@ -5,7 +5,7 @@
  * packet-tcp.c) — about 40 bytes each instead of a live flow's few hundred. Packets that arrive
  * later on a parked flow keep its id but are not decoded (counted, for the notice).
  */
-import { grown } from '../util/grown.js';
+import { ColumnBlock, grown } from '../util/grown.js';
 export class ParkedFlows {
   private cap = 0;
   private top = 0;
@@ -98,13 +98,14 @@ export class ParkedFlows {
   }
 
   private grow(cap: number): void {
-    this.aPort = grown(this.aPort, cap);
-    this.bPort = grown(this.bPort, cap);
-    this.hash = grown(this.hash, cap);
-    this.id = grown(this.id, cap);
-    this.base = grown(this.base, cap * 2);
-    this.baseSet = grown(this.baseSet, cap);
-    this.next = grown(this.next, cap);
+    const block = new ColumnBlock();
+    this.aPort = grown(this.aPort, cap, block);
+    this.bPort = grown(this.bPort, cap, block);
+    this.hash = grown(this.hash, cap, block);
+    this.id = grown(this.id, cap, block);
+    this.base = grown(this.base, cap * 2, block);
+    this.baseSet = grown(this.baseSet, cap, block);
+    this.next = grown(this.next, cap, block);
     for (let i = this.cap; i < cap; i++) {
       this.aAddr.push('');
       this.bAddr.push('');

@@ -8,7 +8,7 @@
  * event counts `f * KINDS + kind`.
  */
 import type { StreamSummary, TcpEventKind } from './types.js';
-import { grown } from '../util/grown.js';
+import { ColumnBlock, grown } from '../util/grown.js';
 
 /** Event kinds in a fixed order: index into the counts column. */
 export const KINDS: readonly TcpEventKind[] = [
@@ -167,36 +167,37 @@ export class FlowSlots {
   }
 
   private grow(cap: number): void {
-    this.aPort = grown(this.aPort, cap);
-    this.bPort = grown(this.bPort, cap);
-    this.hash = grown(this.hash, cap);
-    this.id = grown(this.id, cap);
-    this.next = grown(this.next, cap);
-    this.lruPrev = grown(this.lruPrev, cap);
-    this.lruNext = grown(this.lruNext, cap);
-    this.flags = grown(this.flags, cap);
-    this.lastTs = grown(this.lastTs, cap);
-    this.synTs = grown(this.synTs, cap);
-    this.firstRtt = grown(this.firstRtt, cap);
-    this.startTs = grown(this.startTs, cap);
-    this.firstFrame = grown(this.firstFrame, cap);
-    this.sumLastTs = grown(this.sumLastTs, cap);
-    this.sumLastFrame = grown(this.sumLastFrame, cap);
-    this.kindOrder = grown(this.kindOrder, cap);
-    this.counts = grown(this.counts, cap * KIND_COUNT);
-    this.hflags = grown(this.hflags, cap * 2);
-    this.baseSeq = grown(this.baseSeq, cap * 2);
-    this.nextSeq = grown(this.nextSeq, cap * 2);
-    this.maxEnd = grown(this.maxEnd, cap * 2);
-    this.peerAck = grown(this.peerAck, cap * 2);
-    this.window = grown(this.window, cap * 2);
-    this.offset = grown(this.offset, cap * 2);
-    this.maxEndTs = grown(this.maxEndTs, cap * 2);
-    this.packets = grown(this.packets, cap * 2);
-    this.payloadBytes = grown(this.payloadBytes, cap * 2);
-    this.deliveredBytes = grown(this.deliveredBytes, cap * 2);
-    this.frameBytes = grown(this.frameBytes, cap * 2);
-    this.gapBytes = grown(this.gapBytes, cap * 2);
+    const block = new ColumnBlock();
+    this.aPort = grown(this.aPort, cap, block);
+    this.bPort = grown(this.bPort, cap, block);
+    this.hash = grown(this.hash, cap, block);
+    this.id = grown(this.id, cap, block);
+    this.next = grown(this.next, cap, block);
+    this.lruPrev = grown(this.lruPrev, cap, block);
+    this.lruNext = grown(this.lruNext, cap, block);
+    this.flags = grown(this.flags, cap, block);
+    this.lastTs = grown(this.lastTs, cap, block);
+    this.synTs = grown(this.synTs, cap, block);
+    this.firstRtt = grown(this.firstRtt, cap, block);
+    this.startTs = grown(this.startTs, cap, block);
+    this.firstFrame = grown(this.firstFrame, cap, block);
+    this.sumLastTs = grown(this.sumLastTs, cap, block);
+    this.sumLastFrame = grown(this.sumLastFrame, cap, block);
+    this.kindOrder = grown(this.kindOrder, cap, block);
+    this.counts = grown(this.counts, cap * KIND_COUNT, block);
+    this.hflags = grown(this.hflags, cap * 2, block);
+    this.baseSeq = grown(this.baseSeq, cap * 2, block);
+    this.nextSeq = grown(this.nextSeq, cap * 2, block);
+    this.maxEnd = grown(this.maxEnd, cap * 2, block);
+    this.peerAck = grown(this.peerAck, cap * 2, block);
+    this.window = grown(this.window, cap * 2, block);
+    this.offset = grown(this.offset, cap * 2, block);
+    this.maxEndTs = grown(this.maxEndTs, cap * 2, block);
+    this.packets = grown(this.packets, cap * 2, block);
+    this.payloadBytes = grown(this.payloadBytes, cap * 2, block);
+    this.deliveredBytes = grown(this.deliveredBytes, cap * 2, block);
+    this.frameBytes = grown(this.frameBytes, cap * 2, block);
+    this.gapBytes = grown(this.gapBytes, cap * 2, block);
     // Packed arrays of strings / references (no holes: V8 keeps them as plain element arrays).
     for (let i = this.cap; i < cap; i++) {
       this.aAddr.push('');

@@ -10,7 +10,7 @@
 import type { AjpSide } from '../ajp/index.js';
 import type { Endpoint, StreamInfo } from '../tcp/types.js';
 import type { ConnectionFacts } from './types.js';
-import { grown, type Column } from '../util/grown.js';
+import { ColumnBlock, grown, type Column } from '../util/grown.js';
 
 /** facts bits (Uint8 per slot). */
 export const F_SYN = 1;
@@ -206,8 +206,9 @@ export class ConnTable {
   }
 
   private grow(cap: number): void {
+    const block = new ColumnBlock();
     const cols = this as unknown as Record<ColumnName, Column>;
-    for (const k of COLUMNS) cols[k] = grown(cols[k], cap);
+    for (const k of COLUMNS) cols[k] = grown(cols[k], cap, block);
     // Packed arrays of references (no holes: V8 keeps them as plain element arrays).
     for (let i = this.cap; i < cap; i++) {
       this.clientAddr.push('');
