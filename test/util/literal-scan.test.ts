@@ -79,3 +79,61 @@ describe('LiteralScan.of', () => {
     expect(LiteralScan.of(['a', 'b']).mayOccur('b')).toBe(true);
   });
 });
+
+describe('LiteralScan on long texts (two halves read side by side)', () => {
+  // literals up to 16 characters (looked for whole), in both cases; texts past the two-way length,
+  // literals placed anywhere (across the middle, where the halves overlap, and at the ends)
+  const lits = ['connect to ', 'Connecting to tom', 'tomcat failed', 'ab', 'abc', 'b(c', ' 50', 'errno=111', 'xyzzy-long-one16', 'é'];
+  const asciiLits = lits.filter((l) => !/[^\x00-\x7f]/.test(l)).map((l) => l.slice(0, 16));
+  const re = regexOf(asciiLits);
+  const s = new LiteralScan(lits);
+  const alphabet = fc.constantFrom(...'connect toCONNECTabB(5019=x\t-yzlongé'.split(''));
+  it('says what the regex says over any range of any length, bytes and string alike', () => {
+    let yes = 0;
+    let no = 0;
+    fc.assert(
+      fc.property(
+        fc.array(alphabet, { minLength: 0, maxLength: 300 }).map((a) => a.join('')),
+        fc.array(fc.tuple(fc.constantFrom(...lits, ...lits.map((l) => l.toUpperCase())), fc.nat()), { maxLength: 2 }),
+        fc.nat(),
+        fc.nat(),
+        (noise, inserts, a, b) => {
+          let text = noise;
+          for (const [lit, at] of inserts) {
+            const p = text.length === 0 ? 0 : at % (text.length + 1);
+            text = text.slice(0, p) + lit + text.slice(p);
+          }
+          const from = text.length === 0 ? 0 : a % text.length;
+          const to = from + (text.length === 0 ? 0 : b % (text.length - from + 1));
+          const part = text.slice(from, to);
+          const want = /[^\x00-\x7f]/.test(part) || re.test(part);
+          if (want) yes++;
+          else no++;
+          expect(s.mayOccur(text, from, to), JSON.stringify(part)).toBe(want);
+          // (Latin-1 bytes of the text: é is one byte of 233, beyond ASCII as the character is)
+          expect(s.mayOccurBytes(Buffer.from(text, 'latin1'), from, to), JSON.stringify(part)).toBe(want);
+        },
+      ),
+      { numRuns: 4000, seed: 14 },
+    );
+    expect(yes).toBeGreaterThan(500);
+    expect(no).toBeGreaterThan(500);
+  });
+
+  it('finds a literal that lies across the middle, and one at either end, of a long text', () => {
+    const sc = new LiteralScan(['tomcat failed']);
+    for (let n = 40; n <= 120; n++) {
+      for (let at = 0; at + 13 <= n; at++) {
+        const t = `${'x'.repeat(at)}tomcat failed${'x'.repeat(n - at - 13)}`;
+        expect(sc.mayOccur(t), `${n} ${at}`).toBe(true);
+        expect(sc.mayOccurBytes(Buffer.from(t), 0, t.length), `${n} ${at}`).toBe(true);
+        // cut by the range: not found
+        expect(sc.mayOccur(t, at + 1, t.length), `${n} ${at}`).toBe(false);
+        // a character beyond ASCII anywhere in a text of no literal: let through, in either half
+        const odd = `${'x'.repeat(at)}é${'x'.repeat(n - at - 1)}`;
+        expect(sc.mayOccur(odd), `${n} ${at}`).toBe(true);
+        expect(sc.mayOccurBytes(Buffer.from(odd, 'latin1'), 0, n), `${n} ${at}`).toBe(true);
+      }
+    }
+  });
+});
