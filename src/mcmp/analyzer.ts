@@ -6,6 +6,7 @@
  * linked to the probe it caused.
  */
 import type { Endpoint, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
+import { LastMap } from '../util/last-map.js';
 import { AJP_CPING, AJP_CPONG, ProbeWalker, startsLikeAjpToContainer, type AjpPacketSeen, type AjpProbeSink } from './ajp-probes.js';
 import { HttpReader, headerValue, type HttpHead, type HttpMessage } from './http.js';
 import { HTTP_METHODS, MCMP_METHODS, knownBy } from './methods.js';
@@ -168,7 +169,7 @@ function looksLikeHttpTail(b: Buffer): boolean {
 const ep = (e: Endpoint): string => (e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`);
 
 export class McmpAnalyzer implements TcpSink {
-  private readonly streams = new Map<number, StreamState>();
+  private readonly streams = new LastMap<StreamState>();
   private readonly mcmpServers = new Set<string>();
   private readonly mcmpPorts: ReadonlySet<number>;
   private readonly exchanges: Array<Omit<McmpExchange, 'index'>> = [];

@@ -20,6 +20,7 @@ import { isAcceptedRequestAttribute } from '../ajp/index.js';
 import type { AjpMessage, AjpSide, FramerSink, RawPacket, SkippedBytes, Violation } from '../ajp/index.js';
 import type { Direction, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
 import { chunkLength } from '../tcp/index.js';
+import { LastMap } from '../util/last-map.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import { describeMessage } from './describe.js';
 import { noteSecrets, redactMessage } from './redact.js';
@@ -303,7 +304,7 @@ export class AjpAnalyzer implements TcpSink {
   private readonly show: boolean;
   private readonly storyIdle: number;
   private readonly o: Required<Pick<AjpAnalyzerOptions, 'eventLimit' | 'cycleLimit' | 'releasedCycleLimit' | 'violationLimit' | 'connectionLimit' | 'requestLimit' | 'idleThreshold' | 'cycleBudget' | 'storyEventBudget'>>;
-  private readonly live = new Map<number, Conn>();
+  private readonly live = new LastMap<Conn>();
   /**
    * Connections to an AJP port that have shown nothing but SYNs so far: their number and those
    * events, and no Conn until something else comes (a scan or SYN flood opens millions that never
@@ -405,13 +406,18 @@ export class AjpAnalyzer implements TcpSink {
   }
 
   onEvent(ev: TcpEvent): void {
-    const q = this.quiet.get(ev.stream);
-    if (q !== undefined && (ev.kind === 'syn' || (ev.kind === 'retransmission' && ev.detail === 'SYN')) && q.events.length < MAX_SYN_FRAMES) {
-      if (q.events === NONE) q.events = [ev];
-      else q.events.push(ev);
-      return;
+    // A live connection first (the last one looked up is answered without the map): a stream is
+    // never quiet and live at once.
+    let c = this.live.get(ev.stream);
+    if (c === undefined) {
+      const q = this.quiet.get(ev.stream);
+      if (q !== undefined && (ev.kind === 'syn' || (ev.kind === 'retransmission' && ev.detail === 'SYN')) && q.events.length < MAX_SYN_FRAMES) {
+        if (q.events === NONE) q.events = [ev];
+        else q.events.push(ev);
+        return;
+      }
+      c = this.materialise(ev.stream);
     }
-    const c = this.live.get(ev.stream) ?? this.materialise(ev.stream);
     if (c !== undefined) this.tcpEvent(c, ev);
     else {
       const cand = this.candidates.get(ev.stream);
