@@ -4,6 +4,7 @@
  * evidence and any logs, and the exit code. Commands differ only in what they print.
  */
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { analyzeCapture, type AnalysisOptions, type CaptureAnalysis, type Notice, type ReadOptions } from '../analyze/index.js';
 import { diagnose, type DiagnoseResult } from '../rules/index.js';
 import { UserError } from './exit-codes.js';
@@ -45,17 +46,19 @@ export function captureName(sources: readonly string[]): string {
 export async function analyze(sources: readonly string[], options: AnalysisOptions, read: ReadOptions = {}): Promise<CaptureAnalysis> {
   // The progress line on a terminal (main.ts decides whether; io.ts draws it), erased when the read ends.
   const progress = captureProgress();
-  // From here the young generation keeps the size it has (1 MB semi-spaces at start-up on 64-bit
-  // Node 20) instead of doubling up to 16 MB (V8 NewSpace::Grow, semi_space_growth_factor): both
-  // semi-spaces are resident, ~32 MB of a capture run's peak, and reading a capture makes mostly
-  // short-lived objects, so scavenges come ~14× as often but each finds little alive. Peak RSS,
-  // -T json, V8's growth → this, two runs each interleaved (/usr/bin/time, scripts/bench.mjs's
-  // inputs): pooled 100 MB 140 → 106 MB (CPU -1 to +5 %), 500 MB 182 → 136 MB (+5 to +10 %), 2 GB
-  // 296 → 250 MB (+1 to +9 %), 200,000 open connections 394 → 376 MB (+6 %). Not for logs: a
-  // 1M-line mod_jk log paid +20 % CPU with it (its per-line strings outlive a 1 MB scavenge).
+  // From here the young generation keeps the size it has (V8 NewSpace::Grow with
+  // semi_space_growth_factor 1) instead of doubling up to 16 MB semi-spaces: both semi-spaces are
+  // resident, and reading a capture makes mostly short-lived objects, so scavenges come more often
+  // (744 instead of 140 on the pooled 2 GB capture) but each finds little alive. Peak RSS, -T json,
+  // V8's growth → this, two runs each interleaved (/usr/bin/time, scripts/bench.mjs's inputs):
+  // pooled 100 MB 140 → 106 MB (CPU -1 to +5 %), 500 MB 182 → 136 MB (+5 to +10 %), 2 GB 296 → 250
+  // MB (+1 to +9 %), 200,000 open connections 394 → 376 MB (+6 %). Not for logs: a 1M-line mod_jk
+  // log paid +20 % CPU with it (its per-line strings outlive the smaller scavenges).
   setFlagsFromString('--semi-space-growth-factor=1');
   try {
-    return await analyzeCapture(sources, options, { ...progress.hooks, ...read });
+    const analysis = await analyzeCapture(sources, options, { ...progress.hooks, ...read });
+    collectReadState();
+    return analysis;
   } catch (err) {
     for (const s of sources) {
       const line = inputErrorLine(s, err, 'capture file');
@@ -67,6 +70,23 @@ export async function analyze(sources: readonly string[], options: AnalysisOptio
   } finally {
     progress.done();
   }
+}
+
+/**
+ * One full collection once a capture is read. Its end leaves every connection's reading state
+ * garbage at once (tens of MB with a pooled capture's connections that stay open), in an old
+ * generation V8 would collect only once it grew 1.5× more (cli.ts, --heap-growing-percent): the
+ * rules and the report grew the heap over it instead of reusing it. Peak RSS of the pooled 2 GB
+ * capture, two runs each interleaved: -T json 245 → 241 MB, text 246 → 240, frames 268 → 262, for
+ * one collection (~20 ms; CPU within the runs' spread).
+ * V8 hashes its flags into the code cache (cli/launch.ts): --expose-gc is set back at once (the
+ * function, once had, stays usable).
+ */
+function collectReadState(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  setFlagsFromString('--no-expose-gc');
+  gc();
 }
 
 /**

@@ -33,13 +33,13 @@
  *    `parseLogText` keep all.
  */
 import type { LogEvent, LogSummary } from './types.js';
-import type { LineContext } from './dialects/common.js';
+import type { KnownMessage, LineContext } from './dialects/common.js';
 import { zoneClock } from './time.js';
 import { LogLineReader } from './reader.js';
 import { mergeByTime, mergeStreams, readOne, type ReadLogsOptions } from './read.js';
 
 export type { LogDialect, LogEvent, LogLevel, LogSummary } from './types.js';
-export type { DialectParser, DialectSample, LineContext } from './dialects/common.js';
+export type { DialectParser, DialectSample, KnownMessage, LineContext } from './dialects/common.js';
 export { zoneClock, type ZoneClock } from './time.js';
 export { cleanLine, parseLine, stripLineNumber } from './line.js';
 export { LogLineReader } from './reader.js';
@@ -71,7 +71,7 @@ export function messageTest(ev: LogEvent, test: (text: string, from: number, to:
 }
 
 /** Builds the per-line context: `tz` is an IANA zone or ±hh:mm (default: the machine's zone). */
-export function lineContext(opts: { tz?: string; now?: number; knownMessage?: (text: string) => boolean } = {}): LineContext {
+export function lineContext(opts: { tz?: string; now?: number; knownMessage?: KnownMessage } = {}): LineContext {
   const ctx: LineContext = { clock: zoneClock(opts.tz), now: opts.now ?? Date.now() };
   if (opts.knownMessage !== undefined) ctx.knownMessage = opts.knownMessage;
   return ctx;
@@ -80,7 +80,7 @@ export function lineContext(opts: { tz?: string; now?: number; knownMessage?: (t
 /** Parses a whole text (a paste, a file already in memory). */
 export function parseLogText(
   text: string,
-  opts: { path: string; tz?: string; now?: number; knownMessage?: (text: string) => boolean },
+  opts: { path: string; tz?: string; now?: number; knownMessage?: KnownMessage },
 ): { events: LogEvent[]; summary: LogSummary } {
   const reader = new LogLineReader(opts.path, lineContext(opts));
   let start = 0;

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { isAscii } from 'node:buffer';
 import type { LogEvent, LogSummary } from './types.js';
-import type { LineContext } from './dialects/common.js';
+import type { KnownMessage, LineContext } from './dialects/common.js';
 import { LogLineReader } from './reader.js';
 
 async function* bytes(stream: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
@@ -125,10 +125,12 @@ const MAX_LINE_BYTES = 1 << 20;
 
 /**
  * `text` = whole lines joined by `\n` (the last one without its `\n`); every one is pushed, empty
- * ones too. `plain`: the text is printable ASCII, tab, CR and LF only (reader.plainChunk).
+ * ones too. `plain`: the text is printable ASCII, tab, CR and LF only (reader.plainChunk); `bytes`: its
+ * ASCII bytes (reader.chunkBytes).
  */
-function pushLines(text: string, reader: LogLineReader, eol = '\n', plain = false): void {
+function pushLines(text: string, reader: LogLineReader, eol = '\n', plain = false, bytes?: Uint8Array): void {
   if (plain) reader.plainChunk(text);
+  reader.chunkBytes(text, bytes);
   let start = 0;
   for (let nl = text.indexOf(eol, start); nl >= 0; nl = text.indexOf(eol, start)) {
     reader.push(text.slice(start, nl), text, start);
@@ -268,7 +270,8 @@ export async function* feedChunks(stream: NodeJS.ReadableStream | AsyncIterable<
       if (last >= start) {
         const bytes = buf.subarray(start, last);
         const ascii = isAscii(bytes);
-        pushLines(decode(buf, start, last, ascii), reader, eol === 10 ? '\n' : '\r', ascii && plainBytes(bytes));
+        // (ASCII: the text is its bytes, one character a byte, see LogLineReader.chunkBytes)
+        pushLines(decode(buf, start, last, ascii), reader, eol === 10 ? '\n' : '\r', ascii && plainBytes(bytes), ascii ? bytes : undefined);
       } else if (buf.length - start > MAX_LINE_BYTES) {
         reader.push(buf.toString('latin1', start, start + 4096));
         skipping = true;
@@ -343,7 +346,7 @@ export interface ReadLogsOptions {
   /** "Now" for stamps without a year (tests). */
   now?: number;
   /** Keeps only the fragments (text of no known layout) this accepts; see LineContext.knownMessage. */
-  knownMessage?: (text: string) => boolean;
+  knownMessage?: KnownMessage;
 }
 
 /** Reads one source completely; returns its events in line order and its summary. */

@@ -86,8 +86,18 @@ export class LogLineReader {
   private prev = '';
   /** The previous line may hold a keyword of SECRET_HINT (see push). */
   private prevMay = true;
+  /** The previous line's raw text is printable ASCII with no gate word of the value patterns (SecretLook.lookJoined). */
+  private prevFree = false;
   /** Keywords and odd characters looked for over each input chunk at once. */
   private readonly look = new SecretLook();
+  /** The chunk of ASCII text the lines are read from next, and its bytes (chunkBytes). */
+  private bytesOf: string | undefined;
+  private bytes: Uint8Array | undefined;
+  /**
+   * The pending fragment (of one line) holds nothing knownMessage looks for, as its first look over
+   * the line's bytes said (false: not known, the test decides at flush).
+   */
+  private fragClear = false;
 
   constructor(
     readonly path: string,
@@ -100,6 +110,30 @@ export class LogLineReader {
   /** The lines of `chunk` pushed next hold nothing but printable ASCII, tab and CR (see SecretLook.plain). */
   plainChunk(chunk: string): void {
     this.look.plain(chunk);
+  }
+
+  /**
+   * The lines of `chunk` pushed next are read from `bytes`, ASCII, one a character (undefined: not
+   * known). A fragment's line is then first looked at through them (KnownMessage.firstLook):
+   * most lines of noise are dropped on that look, and a typed array is cheaper to read than a string.
+   */
+  chunkBytes(chunk: string, bytes: Uint8Array | undefined): void {
+    this.bytesOf = bytes === undefined ? undefined : chunk;
+    this.bytes = bytes;
+  }
+
+  /**
+   * Whether `body`, the line's text for the message layer, holds nothing knownMessage looks for, by
+   * a first look over its bytes; false when that is not known (no first look, a line not read from
+   * ASCII bytes, a body that is not the end of the line `t` = `chunk[start..start + t.length)`, as
+   * unwrapping Markdown or HTML makes one).
+   */
+  private clearBytes(chunk: string | undefined, start: number, t: string, body: string): boolean {
+    const look = this.ctx.knownMessage?.firstLook;
+    if (look === undefined || chunk === undefined || chunk !== this.bytesOf) return false;
+    if (body !== t && !t.endsWith(body)) return false;
+    const end = start + t.length;
+    return !look(this.bytes!, end - body.length, end);
   }
 
   /**
@@ -126,14 +160,28 @@ export class LogLineReader {
     // and leading quote marks: what is left is a part of it).
     // (cutsWord reads the last 8 characters only: the same of the line as of its last 80)
     if (prev !== '' && raw.length < 4096 && ((this.prevMay && SECRET_HINT.test(lastOf(prev))) || cutsWord(prev, s))) {
-      inputSecrets.noteText(lastOf(prev) + s.trimStart());
-      this.prevMay = true;
-    } else if (chunk === undefined) this.prevMay = inputSecrets.noteText(raw);
-    else {
+      const tail = lastOf(prev);
+      const lead = s.trimStart();
+      // The joined text is read only when it can hold a value: after a line of printable ASCII with a
+      // keyword but no gate word (`Started Session 7`), a line of printable ASCII with no gate word
+      // and no gate word across the junction gives noteText nothing (SecretLook.lookJoined). (The
+      // previous line's `free`: its raw text had no gate word, and `prev` is a part of it: cleaning
+      // printable ASCII only cuts a CR and quote marks off.)
+      const k = this.prevFree && chunk !== undefined ? this.look.lookJoined(chunk, start, start + raw.length, raw, tail, lead) : 2;
+      if (k === 2) {
+        inputSecrets.noteText(tail + lead);
+        this.prevMay = true;
+      } else this.prevMay = k === 1;
+      this.prevFree = k !== 2;
+    } else if (chunk === undefined) {
+      this.prevMay = inputSecrets.noteText(raw);
+      this.prevFree = false;
+    } else {
       // (0: no keyword, no hidden character: noteText would find nothing, and the next line need not
       // look back; 1: a keyword but no word any value pattern needs: it would find nothing and say true)
       const k = this.look.look(chunk, start, start + raw.length, raw);
       this.prevMay = k === 2 ? inputSecrets.noteText(raw) : k === 1;
+      this.prevFree = k === 1;
     }
     this.prev = s;
     this.lineNo++;
@@ -218,7 +266,11 @@ export class LogLineReader {
       if ((p.dialect === 'tomcat' || frag) && isTomcatContinuation(laid)) {
         appendTomcatContinuation(p, laid);
         this.pendingLast = s;
-        if (frag) this.fragLine(t, body);
+        if (frag) {
+          // (a needle may span the line end: the test reads the fragment's lines together)
+          this.fragClear = false;
+          this.fragLine(t, body);
+        }
         return;
       }
       if (p.dialect === 'fragment') {
@@ -229,8 +281,9 @@ export class LogLineReader {
         // Chinese / Japanese / Korean text is wrapped without a blank: the cut line goes on directly.
         const cjk = c >= 0x3040 && isCjkCut(this.fragLast);
         const sep = cjk ? '' : ' ';
-        if (frag && known !== undefined && (cjk || (((c >= 97 && c <= 122) || c === 40) && !/[.!?:;]\s*$/.test(this.pendingLast))) && !known(p.message) && known(`${p.message}${sep}${body}`)) {
+        if (frag && known !== undefined && (cjk || (((c >= 97 && c <= 122) || c === 40) && !/[.!?:;]\s*$/.test(this.pendingLast))) && (this.fragClear || !known(p.message)) && known(`${p.message}${sep}${body}`)) {
           appendFragmentLine(p, body, sep);
+          this.fragClear = false;
           this.pendingLast = s;
           this.fragLine(t, body);
           return;
@@ -244,6 +297,7 @@ export class LogLineReader {
     f.path = this.path;
     f.line = this.lineNo;
     this.pending = f;
+    this.fragClear = this.clearBytes(chunk, start, t, body);
     this.pendingLast = s;
     this.joins = 0;
     this.fragCount = 0;
@@ -340,7 +394,7 @@ export class LogLineReader {
     const sm = this.sm;
     if (ev.dialect === 'fragment') {
       const known = this.ctx.knownMessage;
-      if (known === undefined || !known(ev.message)) {
+      if (known === undefined || this.fragClear || !known(ev.message)) {
         this.unrecognised(this.fragCount, this.fragLines);
         this.fragCount = 0;
         if (this.fragLines.length !== 0) this.fragLines.length = 0;

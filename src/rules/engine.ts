@@ -4,6 +4,7 @@
  * nothing about any root cause: adding one is a rule file plus a line in `index.ts`.
  */
 import type { LogDialect, LogEvent } from '../logs/types.js';
+import type { KnownMessage } from '../logs/index.js';
 import type { CaptureEvidence, ConfigEvidence, Evidence } from '../util/evidence.js';
 import { emptyFacts } from '../config/types.js';
 import { configQuotes } from './config-quotes.js';
@@ -62,14 +63,16 @@ const SOURCE_LABEL: Record<SignalSource, string> = {
  * A test for "this text names a message some rule knows" (any needle of any signal occurs in it),
  * for the log reader to keep only such fragments. Compiled once per rule list.
  */
-export function mentionsKnownMessage(rules: readonly Rule[]): (text: string) => boolean {
+export function mentionsKnownMessage(rules: readonly Rule[]): KnownMessage {
   const needles = [...new Set(collectSignals(rules).flatMap((d) => d.needles))].sort((a, b) => b.length - a.length);
-  if (!needles.length) return () => false;
+  if (!needles.length) return Object.assign(() => false, { firstLook: () => false });
   const lower = [...new Set(needles.map((n) => n.toLowerCase()))];
   const any = new RegExp(trieSource(lower), 'i');
   // (the regex only where the first look finds a needle may be: most unrecognised lines hold none)
-  const scan = new LiteralScan(lower);
-  return (text) => scan.mayOccur(text) && any.test(text);
+  const scan = LiteralScan.of(lower);
+  return Object.assign((text: string): boolean => scan.mayOccur(text) && any.test(text), {
+    firstLook: (bytes: Uint8Array, from: number, to: number): boolean => scan.mayOccurBytes(bytes, from, to),
+  });
 }
 
 /** The union of signal definitions of the given rules, one per kind. */

@@ -161,13 +161,17 @@ export function diagnosisIntake(only?: readonly string[], list: readonly Rule[] 
   return logIntake(list, only);
 }
 import { mentionsKnownMessage } from './engine.js';
+import type { KnownMessage } from '../logs/index.js';
 
 /**
  * Keeps a log fragment only when it names a message of the catalogue (see logs' LineContext.knownMessage).
  * Compiled at its first use, not at start-up: a capture alone never needs it.
  */
-let knownTest: ((text: string) => boolean) | undefined;
-export const knownMessage = (text: string): boolean => (knownTest ??= mentionsKnownMessage(rules))(text);
+let knownTest: KnownMessage | undefined;
+const known = (): KnownMessage => (knownTest ??= mentionsKnownMessage(rules));
+export const knownMessage: KnownMessage = Object.assign((text: string): boolean => known()(text), {
+  firstLook: (bytes: Uint8Array, from: number, to: number): boolean => known().firstLook?.(bytes, from, to) ?? true,
+});
 export { redact } from './redact.js';
 export { renderRuleDoc, renderRulesIndex, describeNeeds } from './docs.js';
 export * from './helpers.js';

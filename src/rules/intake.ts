@@ -258,7 +258,7 @@ export class LogIntake {
     // Longer needles first so that a needle that contains another one is the one reported.
     const needles = [...this.owners.keys()].sort((a, b) => b.length - a.length);
     this.any = needles.length ? new RegExp(trieSource(needles), 'gi') : null;
-    const scan = new LiteralScan(needles);
+    const scan = LiteralScan.of(needles);
     this.mayOccur = (text, from, to) => scan.mayOccur(text, from, to);
   }
 

@@ -41,6 +41,20 @@ export class LiteralScan {
   /** No literal at all: nothing can occur. */
   private readonly empty: boolean;
 
+  /**
+   * The scan of `literals`, shared with the last caller that asked for the same set (the rules'
+   * intake and knownMessage look for the same needles: one automaton, built once, its rows filled
+   * once).
+   */
+  static of(literals: readonly string[]): LiteralScan {
+    const key = JSON.stringify([...literals].sort());
+    if (lastKey !== key || lastScan === undefined) {
+      lastScan = new LiteralScan(literals);
+      lastKey = key;
+    }
+    return lastScan;
+  }
+
   constructor(literals: readonly string[]) {
     this.empty = !literals.some((l) => l !== '');
     const ascii = [...new Set(literals.filter((l) => l !== '' && !/[^\x00-\x7f]/.test(l)).map((l) => l.slice(0, PREFIX).toLowerCase()))];
@@ -159,7 +173,35 @@ export class LiteralScan {
     }
     return false;
   }
+
+  /**
+   * {@link mayOccur} over bytes: `bytes[from..to)` read as Latin-1 (a byte is the character of its
+   * code; a byte of 128 or more answers true as a character beyond ASCII does). A log chunk of ASCII
+   * bytes is the string it decodes to (logs/read.ts), and a typed array is read at about half the
+   * cost of a string's characters (no check of the string's representation per character).
+   */
+  mayOccurBytes(bytes: Uint8Array, from: number, to: number): boolean {
+    if (this.empty) return false;
+    const { delta, column } = this;
+    let s = 0;
+    for (let i = from; i < to; i++) {
+      const c = bytes[i];
+      if (c >= 128) return true;
+      let t = delta[s + column[c]];
+      if (t < 0) {
+        if (t === -1) return true;
+        this.row(s / this.width);
+        t = delta[s + column[c]];
+        if (t === -1) return true;
+      }
+      s = t;
+    }
+    return false;
+  }
 }
+
+let lastKey: string | undefined;
+let lastScan: LiteralScan | undefined;
 
 /** The child of a state on a column (its edges as column, child pairs), 0 when none. */
 function childOf(k: readonly number[], col: number): number {

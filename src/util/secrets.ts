@@ -66,7 +66,39 @@ const VALUE_PATTERNS: readonly ValuePattern[] = [
 const GATE = { basic: 'basic', withValue: ['with value', 'withvalue'], arrow: '->', authorization: 'authorization', cookie: 'cookie' } as const;
 /** Any gate word at all (one regex run over a line instead of a dozen searches, for a line that holds none). */
 export const GATE_WORDS: readonly string[] = [...new Set([...VALUE_PATTERNS.flatMap((p) => p.words), ...Object.values(GATE).flat()])];
-const GATE_ANY = new RegExp(GATE_WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|'));
+const escapeWord = (w: string): string => w.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+const GATE_ANY = new RegExp(GATE_WORDS.map(escapeWord).join('|'));
+/**
+ * The gate words that hold no HINT_WORDS keyword (`worker.`, `->`), regardless of case: a line
+ * SecretLook.look answered 0 for (no keyword) may still hold one of them.
+ */
+const GATE_BEYOND_HINT = new RegExp(GATE_WORDS.filter((w) => !HINT_WORDS.test(w)).map(escapeWord).join('|'), 'i');
+
+/** Each gate word with each place it can be cut (1 … length − 1), listed by the character before the cut. */
+const GATE_CUTS: ([string, number][] | undefined)[] = [];
+for (const w of GATE_WORDS) for (let k = 1; k < w.length; k++) (GATE_CUTS[w.charCodeAt(k - 1)] ??= []).push([w, k]);
+
+/** An ASCII upper-case letter as its lower case; any other code as it is. */
+const lowerAscii = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+
+/**
+ * Whether a gate word (GATE_ANY regardless of case, as GATE_I reads it) spans the junction of `a`
+ * and `b` in `a + b`: starts in `a` and ends in `b`. Under `i` without `u` a character beyond ASCII
+ * never matches an ASCII one (ECMA-262 Canonicalize), and the gate words are ASCII: only ASCII
+ * letters are compared regardless of case.
+ */
+export function spansGate(a: string, b: string): boolean {
+  if (a === '' || b === '') return false;
+  const cuts = GATE_CUTS[lowerAscii(a.charCodeAt(a.length - 1))];
+  if (cuts === undefined) return false;
+  next: for (const [w, k] of cuts) {
+    if (k > a.length || w.length - k > b.length) continue;
+    for (let i = 0; i < k - 1; i++) if (lowerAscii(a.charCodeAt(a.length - k + i)) !== w.charCodeAt(i)) continue next;
+    for (let i = k; i < w.length; i++) if (lowerAscii(b.charCodeAt(i - k)) !== w.charCodeAt(i)) continue next;
+    return true;
+  }
+  return false;
+}
 
 /** Whether `low` holds one of `words`. */
 function holdsAny(low: string, words: readonly string[]): boolean {
@@ -256,6 +288,21 @@ export class SecretLook {
     if (this.oddAt < start) this.oddAt = nextAt(NOT_PLAIN, text, start);
     if (this.oddAt < end) return 2;
     return GATE_I.test(line) ? 2 : 1;
+  }
+
+  /**
+   * For a line read joined to the end of the line before it (logs/reader.ts: a value wrapped onto
+   * the next line is read from `tail + lead`), where `lead` is a part of `line` = `text[start..end)`
+   * and `tail` is printable ASCII holding no gate word (the caller vouches for it: a part of a line
+   * `look` answered 1 for, or this 0 or 1): 2 when noteText(tail + lead) must read the joined text;
+   * otherwise it would find nothing there — printable ASCII with no gate word in either part nor
+   * across their junction is answered before any pattern runs — and this is `look`'s answer for
+   * the line (0: no keyword in it either, 1: one but no gate word).
+   */
+  lookJoined(text: string, start: number, end: number, line: string, tail: string, lead: string): 0 | 1 | 2 {
+    const k = this.look(text, start, end, line);
+    if (k === 2 || (k === 0 && GATE_BEYOND_HINT.test(line))) return 2;
+    return spansGate(tail, lead) ? 2 : k;
   }
 }
 

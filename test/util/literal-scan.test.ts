@@ -66,3 +66,16 @@ describe('LiteralScan', () => {
     expect(s.mayOccur('Überlauf')).toBe(true);
   });
 });
+
+describe('LiteralScan.of', () => {
+  it('shares one scan between callers asking for the same set (in any order), and builds another for another set', () => {
+    const a = LiteralScan.of(['tomcat failed', 'connect to ']);
+    expect(LiteralScan.of(['connect to ', 'tomcat failed'])).toBe(a);
+    const b = LiteralScan.of(['tomcat failed']);
+    expect(b).not.toBe(a);
+    expect(b.mayOccur('connect to x')).toBe(false);
+    // (a set is told from another by its literals, not by how they join: a line end in a literal)
+    expect(LiteralScan.of(['a\nb'])).not.toBe(LiteralScan.of(['a', 'b']));
+    expect(LiteralScan.of(['a', 'b']).mayOccur('b')).toBe(true);
+  });
+});

@@ -8,7 +8,20 @@ export interface LineContext extends StampContext {
    * are counted as unrecognised, which bounds memory on inputs full of noise), and a wrapped line is
    * re-joined when only the joined text names one. Without it, no fragment is kept.
    */
-  knownMessage?: (text: string) => boolean;
+  knownMessage?: KnownMessage;
+}
+
+/** The caller's test of LineContext.knownMessage, with an optional first look over bytes. */
+export interface KnownMessage {
+  (text: string): boolean;
+  /**
+   * False only when the test says false for the text that the bytes `bytes[from..to)` spell, read
+   * as Latin-1 (the reader asks it for a line read from a chunk of ASCII bytes, logs/read.ts: a
+   * typed array is cheaper to read than the line's string). Only for that text alone: what the test
+   * looks for may span a line end (a Tomcat message wrapped in its output, `does not\nsupport
+   * external executors`), so a fragment of several lines is asked of the test itself.
+   */
+  firstLook?: (bytes: Uint8Array, from: number, to: number) => boolean;
 }
 
 /** A real line and what each dialect parser must read from it (lnav's rule: every format ships samples). */
