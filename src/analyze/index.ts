@@ -29,7 +29,7 @@ export interface CaptureAnalysis {
 }
 
 /** How to read the input (not what to analyse): stdin, progress, a display name. */
-export type ReadOptions = Pick<InspectOptions, 'stdin' | 'onProgress' | 'progressEvery' | 'onFirstPacket' | 'name' | 'pcapEngine' | 'maxStreams' | 'maxOpenFlows'>;
+export type ReadOptions = Pick<InspectOptions, 'stdin' | 'onProgress' | 'progressEvery' | 'onEnding' | 'onFirstPacket' | 'name' | 'pcapEngine' | 'maxStreams' | 'maxOpenFlows'>;
 
 /** Reads one capture, or several as one (a rotation, in time order), through every vertical. */
 export async function analyzeCapture(sources: string | readonly string[], options: Partial<AnalysisOptions> = {}, read: ReadOptions = {}): Promise<CaptureAnalysis> {

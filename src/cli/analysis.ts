@@ -55,9 +55,11 @@ export async function analyze(sources: readonly string[], options: AnalysisOptio
   // MB (+1 to +9 %), 200,000 open connections 394 → 376 MB (+6 %). Not for logs: a 1M-line mod_jk
   // log paid +20 % CPU with it (its per-line strings outlive the smaller scavenges).
   setFlagsFromString('--semi-space-growth-factor=1');
+  const gc = fullCollection();
   try {
-    const analysis = await analyzeCapture(sources, options, { ...progress.hooks, ...read });
-    collectReadState();
+    // Between batches of the connections ended at the end of the capture, and once after it.
+    const analysis = await analyzeCapture(sources, options, { ...progress.hooks, onEnding: (ended, open) => { if (ended < open) gc(); }, ...read });
+    gc();
     return analysis;
   } catch (err) {
     for (const s of sources) {
@@ -73,20 +75,23 @@ export async function analyze(sources: readonly string[], options: AnalysisOptio
 }
 
 /**
- * One full collection once a capture is read. Its end leaves every connection's reading state
- * garbage at once (tens of MB with a pooled capture's connections that stay open), in an old
- * generation V8 would collect only once it grew 1.5× more (cli.ts, --heap-growing-percent): the
- * rules and the report grew the heap over it instead of reusing it. Peak RSS of the pooled 2 GB
- * capture, two runs each interleaved: -T json 245 → 241 MB, text 246 → 240, frames 268 → 262, for
- * one collection (~20 ms; CPU within the runs' spread).
+ * A full collection, for where a capture's reading state becomes garbage at once. The end of the
+ * capture ends every connection still open (tens of thousands with pooled connections), each
+ * leaving its state in an old generation V8 collects only once it has grown 1.5× (cli.ts,
+ * --heap-growing-percent), and those ends promote what they make: the peak of such a run was there,
+ * then the rules and the report grew the heap over that garbage. So one collection after every
+ * 32,768 connections ended (TcpFlowTable.finish) and one after the analysis. Peak RSS, two runs
+ * each interleaved (/usr/bin/time, scripts/bench.mjs's inputs), V8 alone → these collections: the
+ * pooled 2 GB capture -T json 245 → 224 MB, text 246 → 224, frames 268 → 250 (CPU +1 to +3 %);
+ * 200,000 open connections 351 → 312 MB (+3 to +10 %); 500 MB and 100 MB within 3 MB.
  * V8 hashes its flags into the code cache (cli/launch.ts): --expose-gc is set back at once (the
  * function, once had, stays usable).
  */
-function collectReadState(): void {
+function fullCollection(): () => void {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   setFlagsFromString('--no-expose-gc');
-  gc();
+  return gc;
 }
 
 /**

@@ -29,6 +29,8 @@ export interface InspectOptions {
   /** Called about every `progressEvery` packets with bytes read so far and the file size when known. */
   onProgress?: (bytesRead: number, sizeHint: number | undefined, packets: number) => void;
   progressEvery?: number;
+  /** Called while the connections still open at the end of the capture are ended (TcpFlowTable.finish). */
+  onEnding?: (ended: number, open: number) => void;
   /** Called once with the time of the capture's first packet (before any sink sees data). */
   onFirstPacket?: (ts: number) => void;
   /** Name of the input in messages (default: the path, or 'stdin'). */
@@ -188,7 +190,7 @@ export async function inspectCapture(source: string | readonly string[], opts: I
     for (const w of reader.warnings) warnings.push(sources.length > 1 ? { ...w, message: `${src}: ${w.message}` } : w);
   }
   const packets = frameBase;
-  table.finish();
+  table.finish(opts.onEnding);
   streams.sort((a, b) => a.info.id - b.info.id);
   const run: CaptureRun = {
     source: sources.join(', '),

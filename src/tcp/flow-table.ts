@@ -36,6 +36,9 @@ import {
   ROLE_SHIFT,
 } from './slots.js';
 
+/** TcpFlowTable.finish: how many flows ended between two calls of its `onEnding`. */
+const FINISH_EVERY = 32768;
+
 export interface TcpFlowTableOptions {
   /** Bytes one direction of a flow may hold while waiting for a hole to fill (default 4 MiB). */
   maxBufferPerFlow?: number;
@@ -234,7 +237,13 @@ export class TcpFlowTable {
   }
 
   /** End of capture: flush every open stream (holes become gaps) and report it with end 'open'. */
-  finish(): void {
+  /**
+   * The end of the capture: every flow still open is ended (`end: 'open'`), in stream order.
+   * `onEnding(ended, open)` is called after every `every` of them and after the last: a capture of
+   * pooled connections ends tens of thousands at once here, and the caller may want a say in
+   * between (the CLI lets go of their state: cli/analysis.ts).
+   */
+  finish(onEnding?: (ended: number, open: number) => void, every = FINISH_EVERY): void {
     if (this.finished) return;
     this.finished = true;
     const s = this.s;
@@ -242,7 +251,10 @@ export class TcpFlowTable {
     for (let f = 0; f < s.end; f++) if ((s.flags[f] & (F_USED | F_ENDED)) === F_USED) open.push(f);
     // In stream order, as they were opened (slots are reused, so slot order is not id order).
     open.sort((a, b) => s.id[a] - s.id[b]);
-    for (const f of open) this.endFlow(f, 'open');
+    for (let i = 0; i < open.length; i++) {
+      this.endFlow(open[i]!, 'open');
+      if (onEnding !== undefined && ((i + 1) % every === 0 || i + 1 === open.length)) onEnding(i + 1, open.length);
+    }
     this.last = -1;
     // Nothing reads a slot after the end: the columns (tens of MB for a production capture's open
     // connections) are let go now, not when whatever still holds this table is collected.

@@ -118,6 +118,28 @@ describe('TcpFlowTable', () => {
     expect(t.openCount).toBe(0);
   });
 
+  it('finish ends the open flows in stream order, calling onEnding after every `every` of them and after the last', () => {
+    const r = new Recorder();
+    const t = new TcpFlowTable(r);
+    for (let i = 0; i < 7; i++) t.push(seg('c', { seq: 1, flags: SYN, c: { addr: '10.0.0.1', port: 41000 + i } }));
+    // one of them closed before the end: not ended again
+    t.push(seg('c', { seq: 2, flags: RST, c: { addr: '10.0.0.1', port: 41003 } }));
+    expect(r.ends).toHaveLength(1);
+    const calls: Array<[number, number, number]> = [];
+    t.finish((ended, open) => calls.push([ended, open, r.ends.length]), 2);
+    // each call comes once that many flows have been handed to the sinks
+    expect(calls).toEqual([
+      [2, 6, 3],
+      [4, 6, 5],
+      [6, 6, 7],
+    ]);
+    expect(r.ends.slice(1).map((e) => e.info.id)).toEqual([0, 1, 2, 4, 5, 6]);
+    expect(r.ends.slice(1).every((e) => e.end === 'open')).toBe(true);
+    const none: number[] = [];
+    new TcpFlowTable(new Recorder()).finish(() => none.push(1));
+    expect(none).toEqual([]);
+  });
+
   it('reorders out-of-order segments and labels them as Wireshark does (3 ms threshold without handshake RTT)', () => {
     const r = new Recorder();
     const t = new TcpFlowTable(r);
