@@ -41,10 +41,6 @@ if (args.length === 1 && args[0] === '--version') {
   main().then(
     (code) => {
       process.exitCode = code;
-      // A capture run keeps the young generation small from its read on (cli/analysis.ts analyze).
-      // V8 hashes its flags into a code cache and rejects one made under other flags than the next
-      // start-up's: the flag goes back to V8's default (flag-definitions.h) before the cache is made.
-      setFlagsFromString('--semi-space-growth-factor=2');
       saveCodeCache();
     },
     (err: unknown) => {

@@ -3,8 +3,6 @@
  * themselves are declared once for yargs), the one analysis seam (analyze/), the rules over its
  * evidence and any logs, and the exit code. Commands differ only in what they print.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { analyzeCapture, type AnalysisOptions, type CaptureAnalysis, type Notice, type ReadOptions } from '../analyze/index.js';
 import { diagnose, type DiagnoseResult } from '../rules/index.js';
 import { UserError } from './exit-codes.js';
@@ -13,6 +11,7 @@ import type { CommonOptions } from './options.js';
 import type { ConfigFacts } from '../config/index.js';
 import { readConfigFiles } from './configs.js';
 import { guardText } from './output.js';
+import { captureHeap } from './heap.js';
 import type { LogInput } from './findings.js';
 
 /** The --config facts of a command, read before the capture (a bad file fails fast); undefined without --config. */
@@ -46,16 +45,8 @@ export function captureName(sources: readonly string[]): string {
 export async function analyze(sources: readonly string[], options: AnalysisOptions, read: ReadOptions = {}): Promise<CaptureAnalysis> {
   // The progress line on a terminal (main.ts decides whether; io.ts draws it), erased when the read ends.
   const progress = captureProgress();
-  // From here the young generation keeps the size it has (V8 NewSpace::Grow with
-  // semi_space_growth_factor 1) instead of doubling up to 16 MB semi-spaces: both semi-spaces are
-  // resident, and reading a capture makes mostly short-lived objects, so scavenges come more often
-  // (744 instead of 140 on the pooled 2 GB capture) but each finds little alive. Peak RSS, -T json,
-  // V8's growth → this, two runs each interleaved (/usr/bin/time, scripts/bench.mjs's inputs):
-  // pooled 100 MB 140 → 106 MB (CPU -1 to +5 %), 500 MB 182 → 136 MB (+5 to +10 %), 2 GB 296 → 250
-  // MB (+1 to +9 %), 200,000 open connections 394 → 376 MB (+6 %). Not for logs: a 1M-line mod_jk
-  // log paid +20 % CPU with it (its per-line strings outlive the smaller scavenges).
-  setFlagsFromString('--semi-space-growth-factor=1');
-  const gc = fullCollection();
+  // The heap set for a capture run (cli/heap.ts), and a full collection to make where its state dies.
+  const gc = captureHeap();
   try {
     // Between batches of the connections ended at the end of the capture, and once after it.
     const analysis = await analyzeCapture(sources, options, { ...progress.hooks, onEnding: (ended, open) => { if (ended < open) gc(); }, ...read });
@@ -72,26 +63,6 @@ export async function analyze(sources: readonly string[], options: AnalysisOptio
   } finally {
     progress.done();
   }
-}
-
-/**
- * A full collection, for where a capture's reading state becomes garbage at once. The end of the
- * capture ends every connection still open (tens of thousands with pooled connections), each
- * leaving its state in an old generation V8 collects only once it has grown 1.5× (cli.ts,
- * --heap-growing-percent), and those ends promote what they make: the peak of such a run was there,
- * then the rules and the report grew the heap over that garbage. So one collection after every
- * 32,768 connections ended (TcpFlowTable.finish) and one after the analysis. Peak RSS, two runs
- * each interleaved (/usr/bin/time, scripts/bench.mjs's inputs), V8 alone → these collections: the
- * pooled 2 GB capture -T json 245 → 224 MB, text 246 → 224, frames 268 → 250 (CPU +1 to +3 %);
- * 200,000 open connections 351 → 312 MB (+3 to +10 %); 500 MB and 100 MB within 3 MB.
- * V8 hashes its flags into the code cache (cli/launch.ts): --expose-gc is set back at once (the
- * function, once had, stays usable).
- */
-function fullCollection(): () => void {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  setFlagsFromString('--no-expose-gc');
-  return gc;
 }
 
 /**

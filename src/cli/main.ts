@@ -13,6 +13,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { CliCommand } from './command.js';
 import { EXIT_CANNOT_ANALYSE, UsageError, UserError } from './exit-codes.js';
+import { restoreRunFlags } from './heap.js';
 import { TOOL_VERSION } from '../version.js';
 import { commands } from './commands/index.js';
 import { applyOptions, inputPaths, positionalNames, readCommonOptions, type CommonOptions } from './options.js';
@@ -90,6 +91,8 @@ export async function runCommand(c: CliCommand, argv: Record<string, unknown>): 
     throw err;
   } finally {
     setCaptureProgress(undefined);
+    // Before cli.ts writes the code cache: V8 rejects one made under other flags (cli/heap.ts).
+    restoreRunFlags();
   }
 }
 

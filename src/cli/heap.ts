@@ -1,0 +1,55 @@
+/**
+ * V8 settings a run changes after start-up (src/cli.ts sets the ones for every run before anything
+ * is allocated), and setting them back. V8 hashes its flags into a code cache and rejects a cache
+ * made under other flags than the next start-up's (cli/launch.ts): a flag changed here is recorded
+ * with its start-up value, and main.ts sets them all back when the command is done, before cli.ts
+ * writes the cache. With the young-generation flag still set at exit, every capture run's cache was
+ * rejected and rewritten (0.14 instead of 0.10 CPU-s for a small capture; test/cli/launch.test.ts).
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** The flags this run changed, each in the form that sets it back (V8's default, flag-definitions.h). */
+const toRestore = new Set<string>();
+
+function setRunFlag(flag: string, startUp: string): void {
+  setFlagsFromString(flag);
+  toRestore.add(startUp);
+}
+
+/** Sets back every flag this run changed (main.ts, when a command is done). */
+export function restoreRunFlags(): void {
+  for (const f of toRestore) setFlagsFromString(f);
+  toRestore.clear();
+}
+
+/**
+ * The heap for a capture run, from the start of its read, and a full collection to make where the
+ * read's state becomes garbage at once (cli/analysis.ts analyze).
+ *
+ * The young generation keeps the size it has (V8 NewSpace::Grow with semi_space_growth_factor 1)
+ * instead of doubling up to 16 MB semi-spaces: both semi-spaces are resident, and reading a capture
+ * makes mostly short-lived objects, so scavenges come more often (744 instead of 140 on the pooled
+ * 2 GB capture) but each finds little alive. Peak RSS, -T json, V8's growth → this, two runs each
+ * interleaved (/usr/bin/time, scripts/bench.mjs's inputs): pooled 100 MB 140 → 106 MB (CPU -1 to
+ * +5 %), 500 MB 182 → 136 MB (+5 to +10 %), 2 GB 296 → 250 MB (+1 to +9 %), 200,000 open
+ * connections 394 → 376 MB (+6 %). Not for logs: a 1M-line mod_jk log paid +20 % CPU with it (its
+ * per-line strings outlive the smaller scavenges).
+ *
+ * The collection: the end of the capture ends every connection still open (tens of thousands with
+ * pooled connections), each leaving its state in an old generation V8 collects only once it has
+ * grown 1.5× (cli.ts, --heap-growing-percent), and those ends promote what they make: the peak of
+ * such a run was there, then the rules and the report grew the heap over that garbage. So the
+ * caller collects after every 32,768 connections ended (TcpFlowTable.finish) and once after the
+ * analysis. Peak RSS, two runs each interleaved, V8 alone → these collections: the pooled 2 GB
+ * capture -T json 245 → 224 MB, text 246 → 224, frames 268 → 250 (CPU +1 to +3 %); 200,000 open
+ * connections 351 → 312 MB (+3 to +10 %); 500 MB and 100 MB within 3 MB. The gc function is had
+ * through --expose-gc, set back at once (the function, once had, stays usable).
+ */
+export function captureHeap(): () => void {
+  setRunFlag('--semi-space-growth-factor=1', '--semi-space-growth-factor=2');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  setFlagsFromString('--no-expose-gc');
+  return gc;
+}
