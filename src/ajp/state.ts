@@ -61,6 +61,13 @@ export interface Step {
 }
 
 /**
+ * What receive() returns: one object for every packet of every session, refilled (receive() never
+ * runs inside another), valid until the next receive(). Its caller reads both fields at once; an
+ * object per packet was one more allocation on the hottest path (issue 14).
+ */
+const STEP: Step = { message: null as unknown as AjpMessage, violations: [] };
+
+/**
  * A packet over the assumed packet size is a fact, not yet a fault: both sides may be configured for it
  * (Tomcat packetSize, mod_jk max_packet_size, ProxyIOBufferSize up to 65536). Only the receiver's
  * reaction tells (detect/packet-size.ts: a 400 with reuse=0 or a close right after).
@@ -163,6 +170,7 @@ export class AjpSession {
     this.bodyAsked = null;
   }
 
+  /** Decodes one packet and judges it; the Step is shared (STEP): read it before the next call. */
   receive(raw: RawPacket, side: AjpSide): Step {
     // Most packets have no violation: they share one frozen empty list instead of a new array each.
     const v = SCRATCH;
@@ -195,7 +203,9 @@ export class AjpSession {
         }
       }
     }
-    return { message, violations: v.length === 0 ? NO_VIOLATIONS : v.splice(0) };
+    STEP.message = message;
+    STEP.violations = v.length === 0 ? NO_VIOLATIONS : v.splice(0);
+    return STEP;
   }
 
   private fromWebServer(raw: RawPacket, v: Violation[]): AjpMessage {

@@ -143,6 +143,12 @@ export class TcpFlowTable {
   private finished = false;
   /** The one StreamData handed to the sink for every chunk, refilled each time (see StreamData.bytes). */
   private readonly chunk = new ChunkOut();
+  /**
+   * The one TcpEvent handed to the sink for every event, refilled each time: ~3.5 events per stream
+   * (SYN, SYN/ACK, FINs), each an object that mostly died at once (issue 14). `value` and `detail`
+   * are always present, undefined when the event has none.
+   */
+  private readonly ev: TcpEvent = { stream: 0, dir: 'c2s', kind: 'syn', frame: 0, ts: 0, value: undefined, detail: undefined };
 
   constructor(sink: TcpSink, opts: TcpFlowTableOptions = {}) {
     this.sink = sink;
@@ -462,9 +468,15 @@ export class TcpFlowTable {
   private event(f: number, dir: Direction, kind: TcpEventKind, frame: number, ts: number, value?: number, detail?: string): void {
     this.count(f, KIND_INDEX[kind]);
     if (this.sink.onEvent === undefined) return;
-    const ev: TcpEvent = { stream: this.s.id[f], dir, kind, frame, ts };
-    if (value !== undefined) ev.value = value;
-    if (detail !== undefined) ev.detail = detail;
+    // The table's one TcpEvent, refilled (see TcpSink.onEvent: a sink that keeps one copies it).
+    const ev = this.ev;
+    ev.stream = this.s.id[f];
+    ev.dir = dir;
+    ev.kind = kind;
+    ev.frame = frame;
+    ev.ts = ts;
+    ev.value = value;
+    ev.detail = detail;
     this.sink.onEvent(ev);
   }
 
@@ -831,6 +843,17 @@ export class TcpFlowTable {
 
 const NO_BYTES = Buffer.alloc(0);
 const NO_FRAMES: number[] = [];
+
+/**
+ * A copy of a TcpEvent to keep past the onEvent call (the table hands out one object, refilled for
+ * every event): only the fields it has, as the table made them before it reused one.
+ */
+export function copyTcpEvent(ev: TcpEvent): TcpEvent {
+  const c: TcpEvent = { stream: ev.stream, dir: ev.dir, kind: ev.kind, frame: ev.frame, ts: ev.ts };
+  if (ev.value !== undefined) c.value = ev.value;
+  if (ev.detail !== undefined) c.detail = ev.detail;
+  return c;
+}
 
 /** A chunk's length in bytes, without making its `data` view when it gives its bytes in place. */
 export function chunkLength(chunk: StreamData): number {

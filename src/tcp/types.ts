@@ -99,6 +99,10 @@ export interface StreamSummary {
 export interface TcpSink {
   onStreamStart?(info: StreamInfo): void;
   onData?(chunk: StreamData): void;
+  /**
+   * A TCP event. The object is the table's own, refilled for every event and valid only during the
+   * call (as StreamData): a sink that keeps it keeps a copy (copyTcpEvent).
+   */
   onEvent?(event: TcpEvent): void;
   /**
    * Called when a stream is finished (FIN both ways, RST, new SYN on the 4-tuple) or at end of capture.
