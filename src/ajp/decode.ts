@@ -179,7 +179,8 @@ export function decodePacket(raw: RawPacket, side: AjpSide, asBody = false): Ajp
   // One working list for every packet (decodePacket is not re-entered): a message keeps a copy only
   // when it has issues, so a clean packet allocates no array.
   const issues = scratchIssues;
-  issues.length = 0;
+  // Empty already unless a decode threw half-way: setting the length is a runtime call per packet.
+  if (issues.length !== 0) issues.length = 0;
   if (raw.magic !== expectedMagic(side)) issues.push(`magic ${hex(raw.magic, 4)} sent by the ${side}`);
   const msg = side === 'web-server' ? decodeFromWebServer(raw, asBody, issues) : decodeFromContainer(raw, issues);
   if (issues.length > 0) {

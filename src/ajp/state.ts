@@ -174,7 +174,8 @@ export class AjpSession {
   receive(raw: RawPacket, side: AjpSide): Step {
     // Most packets have no violation: they share one frozen empty list instead of a new array each.
     const v = SCRATCH;
-    v.length = 0;
+    // Empty already unless a receive() threw half-way: setting the length is a runtime call per packet.
+    if (v.length !== 0) v.length = 0;
     const message = side === 'web-server' ? this.fromWebServer(raw, v) : this.fromContainer(raw, v);
     const size = HEADER_LENGTH + raw.length;
     if (size > this.packetSize && message.type !== 'MALFORMED' && !this.seenAtHeader(side, raw.offset)) {

@@ -110,7 +110,9 @@ export interface TcpSink {
    * same stream, as in Wireshark: they are not decoded, but they are still counted into this same
    * summary object (packets, payloadBytes, frameBytes, lastTs, counts), so holders of the object see
    * final figures. A sink that keeps the object returns true; when none does, the table does not keep
-   * it either (a finished flow's tombstone then holds no object: memory of pooled captures, issue 14).
+   * it either (a finished flow's tombstone then holds no object: memory of pooled captures, issue 14)
+   * and refills the same object (its info, endpoints and direction pairs) for the next stream that
+   * ends: a sink that returns no true keeps nothing of it past the call.
    */
   onStreamEnd?(summary: StreamSummary): boolean | void;
 }
