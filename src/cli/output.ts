@@ -74,8 +74,8 @@ export function shown<T>(value: T): T {
  * is written when full: `frames` prints a line per AJP message, millions of them. Held as strings
  * until a flush of 2,000 lines (~600 KB), they outlived V8's young generation, and their joined
  * text, over 128 KB, was made in the large-object space: old-generation garbage all along the
- * read, which raised the peak. Pooled 2 GB capture, `frames -T json` (unbundled build, /usr/bin/time,
- * two runs each interleaved): 265 → 260 MB peak RSS, CPU the same (more guard calls, fewer writes).
+ * read, which raised the peak. Pooled 2 GB capture, `frames -T json` (/usr/bin/time, two runs each
+ * interleaved): 255 → 244 MB peak RSS, CPU the same or less (more guard calls, fewer writes).
  * The guard sees each text whole, as it saw each flush whole before (a line is never split).
  */
 export class GuardedLines {
