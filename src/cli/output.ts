@@ -69,10 +69,52 @@ export function shown<T>(value: T): T {
   return scrubDeep(value, (s) => inputSecrets.scrub(s));
 }
 
+/**
+ * Many short texts for one Output, each through guardText and encoded at once into one buffer that
+ * is written when full: `frames` prints a line per AJP message, millions of them. Held as strings
+ * until a flush of 2,000 lines (~600 KB), they outlived V8's young generation, and their joined
+ * text, over 128 KB, was made in the large-object space: old-generation garbage all along the
+ * read, which raised the peak. Pooled 2 GB capture, `frames -T json` (/usr/bin/time, two runs each
+ * interleaved): 255 → 244 MB peak RSS, CPU the same or less (more guard calls, fewer writes).
+ * The guard sees each text whole, as it saw each flush whole before (a line is never split).
+ */
+export class GuardedLines {
+  private readonly buf: Buffer;
+  private at = 0;
+
+  constructor(
+    private readonly out: Output,
+    size = 1 << 18,
+  ) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  push(text: string): void {
+    const t = guardText(text);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 for 2).
+    if (this.at + 3 * t.length > this.buf.length) {
+      this.flush();
+      if (3 * t.length > this.buf.length) {
+        this.out.writeGuarded(Buffer.from(t, 'utf8'));
+        return;
+      }
+    }
+    this.at += this.buf.write(t, this.at, 'utf8');
+  }
+
+  flush(): void {
+    if (this.at === 0) return;
+    this.out.writeGuarded(this.buf.subarray(0, this.at));
+    this.at = 0;
+  }
+}
+
 export interface Output {
   /** True when the output is stdout (no -o, or -o -). */
   readonly toStdout: boolean;
   write(text: string): void;
+  /** Bytes already through guardText, as GuardedLines hands them over (its only caller). */
+  writeGuarded(bytes: Uint8Array): void;
   /** Makes the output final (the rename); called once the command has succeeded. */
   commit(): void;
   /** Drops what was written (the temporary file); the target stays as it was. */
@@ -110,6 +152,11 @@ class StdoutOutput implements Output {
     if (this.direct && !Object.hasOwn(process.stdout, 'write')) writeAll(1, guardText(text));
     else process.stdout.write(guardText(text));
   }
+  writeGuarded(bytes: Uint8Array): void {
+    if (this.direct && !Object.hasOwn(process.stdout, 'write')) writeBytes(1, bytes);
+    // A copy: the caller refills its buffer, and a stream may still hold what it was handed.
+    else process.stdout.write(Buffer.from(bytes));
+  }
   commit(): void {}
   discard(): void {}
 }
@@ -131,17 +178,15 @@ const SCRATCH_BYTES = 1 << 18;
 
 function writeAll(fd: number, text: string): void {
   // A UTF-16 code unit takes at most 3 bytes of UTF-8 (a surrogate pair, two units, takes 4).
-  let buf: Buffer;
-  let n: number;
   if (text.length * 3 <= SCRATCH_BYTES) {
-    buf = scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES);
-    n = buf.write(text, 0, 'utf8');
-  } else {
-    buf = Buffer.from(text, 'utf8');
-    n = buf.length;
-  }
+    const buf = (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES));
+    writeBytes(fd, buf.subarray(0, buf.write(text, 0, 'utf8')));
+  } else writeBytes(fd, Buffer.from(text, 'utf8'));
+}
+
+function writeBytes(fd: number, buf: Uint8Array): void {
   let off = 0;
-  while (off < n) off += writeSync(fd, buf, off, n - off);
+  while (off < buf.length) off += writeSync(fd, buf, off);
 }
 
 function reason(err: unknown): string {
@@ -204,6 +249,15 @@ class FileOutput implements Output {
     if (this.fd === undefined) throw new Error(`output ${this.shown} already closed`);
     try {
       writeAll(this.fd, guardText(text));
+    } catch (err) {
+      throw new UserError(`cannot write ${this.shown}: ${reason(err)}`);
+    }
+  }
+
+  writeGuarded(bytes: Uint8Array): void {
+    if (this.fd === undefined) throw new Error(`output ${this.shown} already closed`);
+    try {
+      writeBytes(this.fd, bytes);
     } catch (err) {
       throw new UserError(`cannot write ${this.shown}: ${reason(err)}`);
     }

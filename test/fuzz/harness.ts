@@ -39,6 +39,9 @@ class Capture implements Output {
     // As main.ts's outputs write: through the one guard (secrets scrubbed, control characters escaped).
     this.chunks.push(guardText(text));
   }
+  writeGuarded(bytes: Uint8Array): void {
+    this.chunks.push(Buffer.from(bytes).toString('utf8'));
+  }
   commit(): void {}
   discard(): void {}
 }

@@ -5,6 +5,7 @@ import { wiresharkFilter } from '../../util/evidence.js';
 import { formatTime } from '../../util/clock.js';
 import { diagnoseExitCode } from '../findings.js';
 import { CAPTURE_OPTIONS, textOrJson } from '../options.js';
+import { GuardedLines } from '../output.js';
 import { analysisOptions, analyze, captureName, captureSources, closingLines, configFacts, diagnoseAnalysis, printWarnings } from '../analysis.js';
 
 /** Violations as text lines with a Wireshark filter each. */
@@ -41,20 +42,15 @@ export const framesCommand: CliCommand = {
     // Times as tshark -t shows them: by default relative to the capture's first packet (frame.time_relative).
     let t0 = 0;
     const time = (ts: number) => formatTime(ts, fmt, t0);
-    let buf: string[] = [];
-    const flush = () => {
-      if (buf.length > 0) out.write(buf.join(''));
-      buf = [];
-    };
+    const lines = new GuardedLines(out);
     const width = Math.max(12, time(0).length);
-    if (!json) buf.push(`${'frames'.padEnd(14)} ${'time'.padStart(width)}  stream dir   cycle  message\n`);
+    if (!json) lines.push(`${'frames'.padEnd(14)} ${'time'.padStart(width)}  stream dir   cycle  message\n`);
     options.ajp = {
       eventLimit: 0,
       onMessage(m: AjpMessage, stream: number, cycle: number | null) {
         if (only !== undefined && stream !== only) return;
-        if (json) buf.push(JSON.stringify({ stream, cycle, ...m }) + '\n');
-        else buf.push(renderFrameLine(m, stream, cycle, t0, verbose, (ts) => time(ts).padStart(width)) + '\n');
-        if (buf.length >= 2000) flush();
+        if (json) lines.push(JSON.stringify({ stream, cycle, ...m }) + '\n');
+        else lines.push(renderFrameLine(m, stream, cycle, t0, verbose, (ts) => time(ts).padStart(width)) + '\n');
       },
     };
     const config = configFacts(o);
@@ -65,13 +61,13 @@ export const framesCommand: CliCommand = {
     const r = analysis.sections.ajp;
     if (!json) {
       const shown = only === undefined ? r : { ...r, violations: r.violations.filter((v) => v.stream === only) };
-      buf.push(...violationLines(shown).map((l) => l + '\n'));
-      buf.push(closingLines(diagnosis.findings, analysis.notices, name));
+      for (const l of violationLines(shown)) lines.push(l + '\n');
+      lines.push(closingLines(diagnosis.findings, analysis.notices, name));
     } else {
       // The last line: what the rules concluded from the whole capture (the same for every command).
-      buf.push(JSON.stringify({ findings: diagnosis.findings, notices: analysis.notices }) + '\n');
+      lines.push(JSON.stringify({ findings: diagnosis.findings, notices: analysis.notices }) + '\n');
     }
-    flush();
+    lines.flush();
     return diagnoseExitCode(diagnosis.findings, failLevel);
   },
 };
