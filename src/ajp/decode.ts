@@ -74,11 +74,44 @@ class Cursor {
     if (this.error !== null) return null;
     if (len === 0xffff) return null;
     if (!this.need(len + 1, what, mid, tail)) return null;
-    const s = this.buf.toString('latin1', this.pos, this.pos + len);
+    const s = latin1(this.buf, this.pos, this.pos + len);
     if (this.buf[this.pos + len] !== 0) issues.push(`${what}${mid}${tail}: no NUL after the string`);
     this.pos += len + 1;
     return s;
   }
+}
+
+/** Longest string latin1() looks up among the ones decoded before (longer ones are rarely repeated). */
+const INTERN_MAX = 48;
+/** Slots of that cache: a power of two (a string's slot is a hash of its bytes). */
+const INTERN_SLOTS = 4096;
+/** The string last decoded into each slot ('' at first, which is also the empty string's answer). */
+const interned: string[] = new Array<string>(INTERN_SLOTS).fill('');
+
+/**
+ * `buf[start, end)` as latin1 text. A short string is looked up by its bytes among the ones decoded
+ * before: the protocol, addresses, server name, method-like values and most header values repeat on
+ * every request of a connection and across connections, and each new copy was an allocation that a
+ * cycle kept past a scavenge or two (then copied into the old generation). A hash of the bytes
+ * names one slot; the string there is returned when its characters are the same bytes, else the
+ * bytes are decoded and take the slot. The answer is the same text either way (latin1 maps each
+ * byte to the code unit of the same value), so nothing else can tell.
+ */
+function latin1(buf: Buffer, start: number, end: number): string {
+  const n = end - start;
+  if (n > INTERN_MAX) return buf.toString('latin1', start, end);
+  let h = n;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  const slot = (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
+  const s = interned[slot]!;
+  if (s.length === n) {
+    let i = 0;
+    while (i < n && s.charCodeAt(i) === buf[start + i]) i++;
+    if (i === n) return s;
+  }
+  const t = buf.toString('latin1', start, end);
+  interned[slot] = t;
+  return t;
 }
 
 /*
@@ -146,7 +179,8 @@ export function decodePacket(raw: RawPacket, side: AjpSide, asBody = false): Ajp
   // One working list for every packet (decodePacket is not re-entered): a message keeps a copy only
   // when it has issues, so a clean packet allocates no array.
   const issues = scratchIssues;
-  issues.length = 0;
+  // Empty already unless a decode threw half-way: setting the length is a runtime call per packet.
+  if (issues.length !== 0) issues.length = 0;
   if (raw.magic !== expectedMagic(side)) issues.push(`magic ${hex(raw.magic, 4)} sent by the ${side}`);
   const msg = side === 'web-server' ? decodeFromWebServer(raw, asBody, issues) : decodeFromContainer(raw, issues);
   if (issues.length > 0) {

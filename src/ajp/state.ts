@@ -61,6 +61,13 @@ export interface Step {
 }
 
 /**
+ * What receive() returns: one object for every packet of every session, refilled (receive() never
+ * runs inside another), valid until the next receive(). Its caller reads both fields at once; an
+ * object per packet was one more allocation on the hottest path (issue 14).
+ */
+const STEP: Step = { message: null as unknown as AjpMessage, violations: [] };
+
+/**
  * A packet over the assumed packet size is a fact, not yet a fault: both sides may be configured for it
  * (Tomcat packetSize, mod_jk max_packet_size, ProxyIOBufferSize up to 65536). Only the receiver's
  * reaction tells (detect/packet-size.ts: a 400 with reuse=0 or a close right after).
@@ -163,10 +170,12 @@ export class AjpSession {
     this.bodyAsked = null;
   }
 
+  /** Decodes one packet and judges it; the Step is shared (STEP): read it before the next call. */
   receive(raw: RawPacket, side: AjpSide): Step {
     // Most packets have no violation: they share one frozen empty list instead of a new array each.
     const v = SCRATCH;
-    v.length = 0;
+    // Empty already unless a receive() threw half-way: setting the length is a runtime call per packet.
+    if (v.length !== 0) v.length = 0;
     const message = side === 'web-server' ? this.fromWebServer(raw, v) : this.fromContainer(raw, v);
     const size = HEADER_LENGTH + raw.length;
     if (size > this.packetSize && message.type !== 'MALFORMED' && !this.seenAtHeader(side, raw.offset)) {
@@ -195,7 +204,9 @@ export class AjpSession {
         }
       }
     }
-    return { message, violations: v.length === 0 ? NO_VIOLATIONS : v.splice(0) };
+    STEP.message = message;
+    STEP.violations = v.length === 0 ? NO_VIOLATIONS : v.splice(0);
+    return STEP;
   }
 
   private fromWebServer(raw: RawPacket, v: Violation[]): AjpMessage {

@@ -141,8 +141,16 @@ export class TcpFlowTable {
   /** The flow of the previous packet, or -1. Always a linked flow (reset when it is unlinked). */
   private last = -1;
   private finished = false;
+  /** The last summary no sink kept (TcpSink.onStreamEnd returned no true): refilled for the next (refill()). */
+  private spare: StreamSummary | null = null;
   /** The one StreamData handed to the sink for every chunk, refilled each time (see StreamData.bytes). */
   private readonly chunk = new ChunkOut();
+  /**
+   * The one TcpEvent handed to the sink for every event, refilled each time: ~3.5 events per stream
+   * (SYN, SYN/ACK, FINs), each an object that mostly died at once (issue 14). `value` and `detail`
+   * are always present, undefined when the event has none.
+   */
+  private readonly ev: TcpEvent = { stream: 0, dir: 'c2s', kind: 'syn', frame: 0, ts: 0, value: undefined, detail: undefined };
 
   constructor(sink: TcpSink, opts: TcpFlowTableOptions = {}) {
     this.sink = sink;
@@ -462,9 +470,15 @@ export class TcpFlowTable {
   private event(f: number, dir: Direction, kind: TcpEventKind, frame: number, ts: number, value?: number, detail?: string): void {
     this.count(f, KIND_INDEX[kind]);
     if (this.sink.onEvent === undefined) return;
-    const ev: TcpEvent = { stream: this.s.id[f], dir, kind, frame, ts };
-    if (value !== undefined) ev.value = value;
-    if (detail !== undefined) ev.detail = detail;
+    // The table's one TcpEvent, refilled (see TcpSink.onEvent: a sink that keeps one copies it).
+    const ev = this.ev;
+    ev.stream = this.s.id[f];
+    ev.dir = dir;
+    ev.kind = kind;
+    ev.frame = frame;
+    ev.ts = ts;
+    ev.value = value;
+    ev.detail = detail;
     this.sink.onEvent(ev);
   }
 
@@ -648,9 +662,9 @@ export class TcpFlowTable {
       const n = captured - trim;
       if (this.sink.onData !== undefined) {
         // In place (see StreamData.bytes): sinks copy what they keep. The frames array is the
-        // chunk's own (decoded messages keep it).
+        // chunk's own (decoded messages keep it), made when a sink reads it (ChunkOut.frames).
         const chunk = this.chunk;
-        chunk.fill(s.id[f], dir, pb, ps + trim, ps + captured, [frame], ts, s.offset[hi]);
+        chunk.fill(s.id[f], dir, pb, ps + trim, ps + captured, frame, ts, s.offset[hi]);
         this.sink.onData(chunk);
         chunk.clear();
       }
@@ -772,8 +786,11 @@ export class TcpFlowTable {
     const summary = this.summaryOf(f, end);
     // Held for late packets only when a sink keeps it: otherwise it dies young, where a collection
     // costs nothing (held in the tombstone ring, 8,192 of them, every summary outlived two scavenges
-    // and ~130 MB of them died in the old generation of a 2 GB pooled capture).
-    s.summary[f] = this.sink.onStreamEnd?.(summary) === true ? summary : undefined;
+    // and ~130 MB of them died in the old generation of a 2 GB pooled capture). One no sink kept is
+    // refilled for the next stream that ends (see spare).
+    const kept = this.sink.onStreamEnd?.(summary) === true;
+    s.summary[f] = kept ? summary : undefined;
+    this.spare = kept ? null : summary;
     if (parking) return;
     if (!this.finished) this.remember(f);
     else s.release(f);
@@ -783,6 +800,7 @@ export class TcpFlowTable {
     const s = this.s;
     const c = f * 2;
     const counts: StreamSummary['counts'] = {};
+    const spare = this.spare;
     // Keys in the order the kinds first occurred (the report lists them as they come): the base-16
     // digits of kindOrder from the most significant one, read without an array per summary.
     const order = s.kindOrder[f];
@@ -793,6 +811,10 @@ export class TcpFlowTable {
       counts[KINDS[k]] = s.counts[f * KIND_COUNT + k];
     }
     const fl = s.flags[f];
+    if (spare !== null) {
+      this.spare = null;
+      return this.refill(spare, f, end, counts);
+    }
     const summary: StreamSummary = {
       info: this.info(f),
       packets: { c2s: s.packets[c], s2c: s.packets[c + 1] },
@@ -807,6 +829,46 @@ export class TcpFlowTable {
       counts,
     };
     if (fl & F_ENDBY_SET) summary.endBy = fl & F_ENDBY_S2C ? 's2c' : 'c2s';
+    return summary;
+  }
+
+  /**
+   * A summary no sink kept, filled in place with flow `f`'s figures: the same fields in the same
+   * order as summaryOf's new one (`endBy` stays a key, undefined when the flow has none: every
+   * reader tests it against undefined). Most streams of a production capture end past the
+   * collector's cap (inspect/ maxStreams) and their summaries are read once and dropped: ~10
+   * objects a stream not made (issue 14).
+   */
+  private refill(summary: StreamSummary, f: number, end: StreamEnd, counts: StreamSummary['counts']): StreamSummary {
+    const s = this.s;
+    const c = f * 2;
+    const fl = s.flags[f];
+    const info = summary.info;
+    const clientIsA = (fl & F_CLIENT_IS_A) !== 0;
+    info.id = s.id[f];
+    info.client.addr = clientIsA ? s.aAddr[f] : s.bAddr[f];
+    info.client.port = clientIsA ? s.aPort[f] : s.bPort[f];
+    info.server.addr = clientIsA ? s.bAddr[f] : s.aAddr[f];
+    info.server.port = clientIsA ? s.bPort[f] : s.aPort[f];
+    info.roleFrom = ROLE_FROM[(fl >> ROLE_SHIFT) & 3];
+    info.firstFrame = s.firstFrame[f];
+    info.startTs = s.startTs[f];
+    summary.packets.c2s = s.packets[c];
+    summary.packets.s2c = s.packets[c + 1];
+    summary.payloadBytes.c2s = s.payloadBytes[c];
+    summary.payloadBytes.s2c = s.payloadBytes[c + 1];
+    summary.deliveredBytes.c2s = s.deliveredBytes[c];
+    summary.deliveredBytes.s2c = s.deliveredBytes[c + 1];
+    summary.frameBytes.c2s = s.frameBytes[c];
+    summary.frameBytes.s2c = s.frameBytes[c + 1];
+    summary.gapBytes.c2s = s.gapBytes[c];
+    summary.gapBytes.s2c = s.gapBytes[c + 1];
+    summary.lastTs = s.sumLastTs[f];
+    summary.lastFrame = s.sumLastFrame[f];
+    summary.end = end;
+    summary.midStream = (fl & F_MIDSTREAM) !== 0;
+    summary.counts = counts;
+    summary.endBy = fl & F_ENDBY_SET ? (fl & F_ENDBY_S2C ? 's2c' : 'c2s') : undefined;
     return summary;
   }
 
@@ -830,7 +892,17 @@ export class TcpFlowTable {
 }
 
 const NO_BYTES = Buffer.alloc(0);
-const NO_FRAMES: number[] = [];
+
+/**
+ * A copy of a TcpEvent to keep past the onEvent call (the table hands out one object, refilled for
+ * every event): only the fields it has, as the table made them before it reused one.
+ */
+export function copyTcpEvent(ev: TcpEvent): TcpEvent {
+  const c: TcpEvent = { stream: ev.stream, dir: ev.dir, kind: ev.kind, frame: ev.frame, ts: ev.ts };
+  if (ev.value !== undefined) c.value = ev.value;
+  if (ev.detail !== undefined) c.detail = ev.detail;
+  return c;
+}
 
 /** A chunk's length in bytes, without making its `data` view when it gives its bytes in place. */
 export function chunkLength(chunk: StreamData): number {
@@ -847,22 +919,34 @@ class ChunkOut implements StreamData {
   bytes: Buffer = NO_BYTES;
   start = 0;
   end = 0;
-  frames: number[] = NO_FRAMES;
   ts = 0;
   offset = 0;
   private view: Buffer | null = null;
+  /** The one frame that delivered the chunk (a chunk is one segment's bytes), and its list once read. */
+  private frame = 0;
+  private list: number[] | null = null;
 
   get data(): Buffer {
     return (this.view ??= this.bytes.subarray(this.start, this.end));
   }
 
-  fill(stream: number, dir: Direction, bytes: Buffer, start: number, end: number, frames: number[], ts: number, offset: number): void {
+  /**
+   * The chunk's frames: a new list, made at the first read (a sink that keeps it, as a decoded
+   * message does, owns it). Most chunks are read by no sink past their first bytes (the streams of
+   * other protocols once the analyzers have let them go): no list made for them (issue 14).
+   */
+  get frames(): number[] {
+    return (this.list ??= [this.frame]);
+  }
+
+  fill(stream: number, dir: Direction, bytes: Buffer, start: number, end: number, frame: number, ts: number, offset: number): void {
     this.stream = stream;
     this.dir = dir;
     this.bytes = bytes;
     this.start = start;
     this.end = end;
-    this.frames = frames;
+    this.frame = frame;
+    this.list = null;
     this.ts = ts;
     this.offset = offset;
     this.view = null;
@@ -872,7 +956,7 @@ class ChunkOut implements StreamData {
   clear(): void {
     this.bytes = NO_BYTES;
     this.view = null;
-    this.frames = NO_FRAMES;
+    this.list = null;
   }
 }
 

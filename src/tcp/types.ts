@@ -99,6 +99,10 @@ export interface StreamSummary {
 export interface TcpSink {
   onStreamStart?(info: StreamInfo): void;
   onData?(chunk: StreamData): void;
+  /**
+   * A TCP event. The object is the table's own, refilled for every event and valid only during the
+   * call (as StreamData): a sink that keeps it keeps a copy (copyTcpEvent).
+   */
   onEvent?(event: TcpEvent): void;
   /**
    * Called when a stream is finished (FIN both ways, RST, new SYN on the 4-tuple) or at end of capture.
@@ -106,7 +110,9 @@ export interface TcpSink {
    * same stream, as in Wireshark: they are not decoded, but they are still counted into this same
    * summary object (packets, payloadBytes, frameBytes, lastTs, counts), so holders of the object see
    * final figures. A sink that keeps the object returns true; when none does, the table does not keep
-   * it either (a finished flow's tombstone then holds no object: memory of pooled captures, issue 14).
+   * it either (a finished flow's tombstone then holds no object: memory of pooled captures, issue 14)
+   * and refills the same object (its info, endpoints and direction pairs) for the next stream that
+   * ends: a sink that returns no true keeps nothing of it past the call.
    */
   onStreamEnd?(summary: StreamSummary): boolean | void;
 }

@@ -19,7 +19,7 @@ import {
 import { isAcceptedRequestAttribute } from '../ajp/index.js';
 import type { AjpMessage, AjpSide, FramerSink, RawPacket, SkippedBytes, Violation } from '../ajp/index.js';
 import type { Direction, StreamData, StreamInfo, StreamSummary, TcpEvent, TcpSink } from '../tcp/types.js';
-import { chunkLength } from '../tcp/index.js';
+import { chunkLength, copyTcpEvent } from '../tcp/index.js';
 import { LastMap } from '../util/last-map.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import { describeMessage } from './describe.js';
@@ -427,8 +427,9 @@ export class AjpAnalyzer implements TcpSink {
     if (c === undefined) {
       const q = this.quiet.get(ev.stream);
       if (q !== undefined && (ev.kind === 'syn' || (ev.kind === 'retransmission' && ev.detail === 'SYN')) && q.events.length < MAX_SYN_FRAMES) {
-        if (q.events === NONE) q.events = [ev];
-        else q.events.push(ev);
+        // Held past this call: a copy (the flow table's TcpEvent is refilled for the next event).
+        if (q.events === NONE) q.events = [copyTcpEvent(ev)];
+        else q.events.push(copyTcpEvent(ev));
         return;
       }
       c = this.materialise(ev.stream);
@@ -436,7 +437,7 @@ export class AjpAnalyzer implements TcpSink {
     if (c !== undefined) this.tcpEvent(c, ev);
     else {
       const cand = this.candidates.get(ev.stream);
-      if (cand !== undefined && cand.pending.length < 64) hold(cand, { event: ev });
+      if (cand !== undefined && cand.pending.length < 64) hold(cand, { event: copyTcpEvent(ev) });
     }
   }
 
@@ -624,8 +625,10 @@ export class AjpAnalyzer implements TcpSink {
   private packet(c: Conn, side: AjpSide, raw: RawPacket): void {
     // Only real AJP headers say a packet size: "GET / HTTP/1.0" read as magic "GE" + length "T " is not a 21540-byte packet.
     if ((raw.magic === 0x1234 || raw.magic === 0x4142) && raw.length + 4 > this.largestPacket) this.largestPacket = raw.length + 4;
+    // Both read at once: the Step is the session's shared one, refilled by the next receive().
     const step = c.session.receive(raw, side);
     const m = step.message;
+    const vs = step.violations;
     this.frames[m.type]++;
     c.lists.frames[m.type]++;
     const t = m.ts - this.t.startTs[c.slot]!;
@@ -653,7 +656,6 @@ export class AjpAnalyzer implements TcpSink {
     if (after !== null) this.event(c, after);
     // Indexed: the shared empty list is frozen, and for-of over a frozen array takes V8's generic
     // iterator path (an iterator and result objects per packet).
-    const vs = step.violations;
     for (let i = 0; i < vs.length; i++) this.violation(c, vs[i]!);
     if (this.lastCycleOf === c) {
       // Only violations of the packet that ended it refer to the last cycle: not kept past it.

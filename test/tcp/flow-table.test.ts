@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TcpFlowTable, seqAdd, seqDiff, serverByContent, serverByPort } from '../../src/tcp/index.js';
+import { TcpFlowTable, copyTcpEvent, seqAdd, seqDiff, serverByContent, serverByPort } from '../../src/tcp/index.js';
 import type { StreamData, StreamSummary, TcpEvent, TcpSink } from '../../src/tcp/index.js';
 import { TcpFlags, type Segment } from '../../src/net/types.js';
 
@@ -19,7 +19,8 @@ class Recorder implements TcpSink {
     this.chunks.push({ stream: c.stream, dir: c.dir, data: Buffer.from(c.data), frames: c.frames, ts: c.ts, offset: c.offset });
   }
   onEvent(e: TcpEvent): void {
-    this.events.push(e);
+    // The table's TcpEvent is refilled for every event: a copy of each.
+    this.events.push(copyTcpEvent(e));
   }
   /** Holds every summary: late packets are counted into it. */
   onStreamEnd(s: StreamSummary): boolean {

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { inspectCapture } from '../../src/inspect/index.js';
+import { copyTcpEvent } from '../../src/tcp/index.js';
 import type { StreamData, TcpEvent, TcpSink } from '../../src/tcp/index.js';
 import { tcpCases } from './captures/cases.js';
 
@@ -21,7 +22,8 @@ class Recorder implements TcpSink {
     this.chunks.push({ stream: c.stream, dir: c.dir, data: Buffer.from(c.data), frames: c.frames, ts: c.ts, offset: c.offset });
   }
   onEvent(e: TcpEvent): void {
-    this.events.push(e);
+    // The table's TcpEvent is refilled for every event: a copy of each.
+    this.events.push(copyTcpEvent(e));
   }
   bytes(stream: number, d: 'c2s' | 's2c'): string {
     return Buffer.concat(this.chunks.filter((c) => c.stream === stream && c.dir === d).map((c) => c.data)).toString('latin1');
