@@ -306,11 +306,15 @@ export class McmpAnalyzer implements TcpSink {
    * bytes (a proxy's bulk HTTP would otherwise cost a parsed head per connection).
    */
   private plainHttpStart(info: StreamInfo, first: Buffer): boolean {
-    if (this.mcmpPorts.has(info.server.port) || this.mcmpServers.has(ep(info.server))) return false;
-    const sp = first.indexOf(0x20);
-    if (sp <= 0 || sp > 16) return false;
+    // The method first, by bytes (an AJP stream's first bytes have no space within 17): the server's
+    // text is made only for a plain HTTP method, and only once some server took MCMP.
+    const n = Math.min(first.length, 17);
+    let sp = 0;
+    while (sp < n && first[sp] !== 0x20) sp++;
+    if (sp === 0 || sp === n) return false;
     const method = first.toString('latin1', 0, sp).toUpperCase();
-    return method !== 'OPTIONS' && HTTP_METHODS.has(method) && !MCMP_METHODS.has(method);
+    if (method === 'OPTIONS' || !HTTP_METHODS.has(method) || MCMP_METHODS.has(method)) return false;
+    return !this.mcmpPorts.has(info.server.port) && (this.mcmpServers.size === 0 || !this.mcmpServers.has(ep(info.server)));
   }
 
   private classify(info: StreamInfo, first: Buffer, midStream = false): HttpStream | AjpStream | OtherStream {

@@ -10,37 +10,43 @@
  * the value. Scrubbing the renderer's input before it cuts anything closes every such path at once.
  */
 export function scrubDeep<T>(value: T, scrub: (s: string) => string): T {
-  return walk(value, { scrub, path: new Set(), copies: new Map() }) as T;
+  return walk(value, { scrub, path: [], copies: new Map() }) as T;
 }
 
 /**
- * `path`: the containers being walked (one met inside itself is returned as it is: a cycle does not
- * loop). `copies`: the changed containers and their copies (one met twice is copied once). An
- * unchanged container is not remembered: met again, it is walked again, as the JSON writer walks a
- * report. Remembering every container walked held the whole report's objects in one Map, ~500,000
- * entries for a 2 GB capture's text report: its peak memory (issue 14).
+ * `path`: the containers being walked, outermost first (one met inside itself is returned as it is:
+ * a cycle does not loop). A list, not a Set: a report is a few levels deep, and a Set gave every
+ * object walked an identity hash, ~25 % of the walk (issue 14). `copies`: the changed containers and
+ * their copies (one met twice is copied once). An unchanged container is not remembered: met again,
+ * it is walked again, as the JSON writer walks a report. Remembering every container walked held the
+ * whole report's objects in one Map, ~500,000 entries for a 2 GB capture's text report: its peak
+ * memory (issue 14).
  */
 interface Walk {
   readonly scrub: (s: string) => string;
-  readonly path: Set<object>;
+  readonly path: object[];
   readonly copies: Map<object, unknown>;
 }
 
 function walk(v: unknown, w: Walk): unknown {
   if (typeof v === 'string') return w.scrub(v);
   if (v === null || typeof v !== 'object') return v;
-  const copy = w.copies.get(v);
-  if (copy !== undefined) return copy;
-  if (w.path.has(v)) return v;
+  // (nothing copied yet, the usual case: no lookup)
+  if (w.copies.size !== 0) {
+    const copy = w.copies.get(v);
+    if (copy !== undefined) return copy;
+  }
+  const path = w.path;
+  for (let i = path.length - 1; i >= 0; i--) if (path[i] === v) return v;
   if (!Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set)) {
     const proto = Object.getPrototypeOf(v) as unknown;
     // Class instances (typed arrays, Dates, Buffers, analyzers' state) are left as they are: reports
     // are plain data, and a class instance's text reaches the output through the guard.
     if (proto !== Object.prototype && proto !== null) return v;
   }
-  w.path.add(v);
+  path.push(v);
   const out = children(v, w);
-  w.path.delete(v);
+  path.pop();
   if (out !== v) w.copies.set(v, out);
   return out;
 }

@@ -340,6 +340,12 @@ export class SecretValues {
   private readonly values = new Set<string>();
   /** One trie-shaped regex of every value (util/trie-regex.ts), rebuilt when one was added since the last scrub. */
   private re: RegExp | null = null;
+  /**
+   * The length of the shortest value: a text shorter than that holds none, and is not scanned (most
+   * strings of a report are shorter than a secret: scrubbing a renderer's input, cli/output.ts `shown`,
+   * met 170,000 strings for a 500 MB capture, issue 14).
+   */
+  private shortest = Number.POSITIVE_INFINITY;
 
   get size(): number {
     return this.values.size;
@@ -348,6 +354,7 @@ export class SecretValues {
   clear(): void {
     this.values.clear();
     this.re = null;
+    this.shortest = Number.POSITIVE_INFINITY;
   }
 
   /** Keeps `v` (and the forms it takes in JSON and escaped text) when it can be scrubbed safely. */
@@ -360,6 +367,8 @@ export class SecretValues {
     const json = JSON.stringify(t).slice(1, -1);
     if (json !== t) this.values.add(json);
     this.re = null;
+    // (the JSON form is never shorter: escaping only lengthens)
+    if (t.length < this.shortest) this.shortest = t.length;
   }
 
   /** A Cookie / Set-Cookie header value: the whole value and each cookie's own value. */
@@ -496,7 +505,7 @@ export class SecretValues {
 
   /** `text` with every collected value replaced by `[redacted]`. */
   scrub(text: string): string {
-    if (this.values.size === 0 || text === '') return text;
+    if (text.length < this.shortest) return text;
     // One pass whatever the number of values; at one position the longest value wins.
     this.re ??= new RegExp(trieSource([...this.values]), 'g');
     return text.replace(this.re, '[redacted]');

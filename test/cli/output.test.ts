@@ -2,12 +2,14 @@
  * The user's files are sacred: `-o` never writes onto an input (same file, by any name), checks it
  * can write before the analysis, writes atomically, and `-o -` is stdout.
  */
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, linkSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, existsSync, linkSync, openSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, root, runCli, useTempDirs } from '../helpers/cli.js';
 import { pcap, tcpPacket } from '../helpers/capture-builder.js';
+import { openOutput, setOutputGuard } from '../../src/cli/output.js';
+import { inputSecrets } from '../../src/util/secrets.js';
 
 const tempDir = useTempDirs('ajpi-out-');
 
@@ -148,6 +150,38 @@ describe('-o is checked before the analysis and written atomically', () => {
     expect(code).toBe(130);
     expect(readdirSync(dir)).toEqual(['r.json']);
     expect(readFileSync(out, 'utf8')).toBe('previous report\n');
+  });
+});
+
+describe('what is written is the text, in UTF-8, byte for byte', () => {
+  it('-o: pieces small and large (over the reused buffer), multi-byte, surrogate pairs, a lone surrogate', () => {
+    setOutputGuard({ showSecrets: false, color: false });
+    inputSecrets.clear();
+    const pieces = ['{"a": 1}\n', 'é ü 致命的 \u{1F600}\n', 'x\uD83D y\n', 'ab'.repeat(50_000), '\u{1F601}'.repeat(60_000), '\n', 'é'.repeat(90_000), '致'.repeat(200_000), ''];
+    const path = join(tempDir(), 'r.txt');
+    const out = openOutput(path, []);
+    for (const t of pieces) out.write(t);
+    out.commit();
+    expect(readFileSync(path).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
+  });
+
+  it('stdout a regular file, a pipe, and -o: the same report', () => {
+    const dir = tempDir();
+    const viaO = join(dir, 'o.json');
+    expect([0, 1]).toContain(runCli([BASE, '--ajp-port', '18009', '-T', 'json', '-o', viaO]).code);
+    const viaFile = join(dir, 'stdout.json');
+    const fd = openSync(viaFile, 'w');
+    try {
+      const r = spawnSync(process.execPath, [cli, BASE, '--ajp-port', '18009', '-T', 'json'], { cwd: root, stdio: ['ignore', fd, 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      expect([0, 1]).toContain(r.status);
+    } finally {
+      closeSync(fd);
+    }
+    const piped = runCli([BASE, '--ajp-port', '18009', '-T', 'json']);
+    const o = readFileSync(viaO);
+    expect(o.length).toBeGreaterThan(1000);
+    expect(readFileSync(viaFile).equals(o)).toBe(true);
+    expect(Buffer.from(piped.out, 'utf8').equals(o)).toBe(true);
   });
 });
 

@@ -61,6 +61,17 @@ describe('writeJson: JSON.stringify(v, null, 2) + "\\n", byte for byte, in piece
     expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(4096 + 1024);
   });
 
+  it('a long list one level above the walked depth (capture.streams at 3) comes in pieces of several items, the same text; a list of long lists still in pieces of items', () => {
+    const stream = (i: number): unknown => ({ id: i, client: `10.0.0.${i % 255}:${40000 + i}`, events: { syn: 1, fin: 2 }, u: undefined, frames: Array.from({ length: 20 }, (_, k) => i + k) });
+    const v = { capture: { streams: Array.from({ length: 3000 }, (_, i) => stream(i)), lists: Array.from({ length: 20 }, (_, i) => Array.from({ length: 400 }, (_, k) => ({ i, k, s: 'x'.repeat(k % 7) }))) } };
+    const parts: string[] = [];
+    writeJson(v, (t) => parts.push(t), 3, 4096);
+    expect(parts.join('')).toBe(native(v));
+    expect(parts.length).toBeGreaterThan(40);
+    // (a list of 400 items stringified whole would be one piece of ~40,000 characters)
+    expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(4096 + 1024);
+  });
+
   it('random values with long lists (holes, undefined, functions, toJSON, nested lists) at every depth and chunk size', () => {
     let seed = 20261205;
     const rnd = (n: number): number => {
