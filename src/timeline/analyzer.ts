@@ -43,6 +43,19 @@ export interface AjpAnalyzerOptions {
   storyConnections?: number;
   /** Called for every decoded message, in decode order (redacted unless showSecrets). */
   onMessage?: (m: AjpMessage, stream: number, cycle: number | null) => void;
+  /** Called for every connection when it ends, listed or not, as the detectors see it (`timeline` plans its passes with it). */
+  onConnectionEnd?: (c: AjpConnection) => void;
+  /**
+   * Only these tcp.streams are looked at (the others are let by from their start: nothing held,
+   * nothing counted). `timeline` reads a capture again for a batch of connections this way.
+   */
+  onlyStreams?: ReadonlySet<number>;
+  /**
+   * The secrets' numbering (#1, #2 … in the order first seen): given, it is filled, and a reading
+   * given the map an earlier reading of the same capture filled numbers them as that one did, even
+   * when it looks at some streams only.
+   */
+  secretIds?: Map<string, number>;
   /** Look for AJP on streams not on ajpPorts (default true). */
   detectByContent?: boolean;
   /**
@@ -341,7 +354,7 @@ export class AjpAnalyzer implements TcpSink {
   private readonly violations: CaptureEvidence[] = [];
   private violationsDropped = 0;
   private readonly violationCounts: Record<string, number> = {};
-  private readonly secrets = new Map<string, number>();
+  private readonly secrets: Map<string, number>;
   /**
    * The cycle that ended at the packet being handled, and its connection (violations found at its
    * END_RESPONSE refer to it); null after. One packet is handled at a time: held here, not per connection.
@@ -369,11 +382,13 @@ export class AjpAnalyzer implements TcpSink {
       idleThreshold: opts.idleThreshold ?? 1,
     };
     this.storyIdle = opts.storyIdleThreshold ?? this.o.idleThreshold;
+    this.secrets = opts.secretIds ?? new Map();
   }
 
   // ---- TcpSink ------------------------------------------------------------------------------
 
   onStreamStart(info: StreamInfo): void {
+    if (this.opts.onlyStreams !== undefined && !this.opts.onlyStreams.has(info.id)) return;
     if (this.ports.has(info.server.port) || this.ports.has(info.client.port)) {
       // Numbered now, as every connection is in the order it began (which ones are listed).
       this.quiet.set(info.id, { info, n: ++this.connectionCount, events: NONE });
@@ -1065,6 +1080,7 @@ export class AjpAnalyzer implements TcpSink {
     // The connection as the report and the detectors see it, built once now from its row.
     const out = this.connection(c, summary.end, true);
     this.opts.events?.connectionEnd(out);
+    this.opts.onConnectionEnd?.(out);
     this.containerPorts.add(out.container.port);
     if (c.listed) this.closed.push(out);
     else this.connectionsDropped++;
