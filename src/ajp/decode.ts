@@ -33,7 +33,7 @@ import type {
   RawPacket,
   SendHeaders,
 } from './types.js';
-import { payloadByte, payloadLength } from './view.js';
+import { PacketView, payloadByte, payloadLength } from './view.js';
 
 /**
  * Read position over one payload; `fail` records the first overrun instead of throwing.
@@ -42,31 +42,51 @@ import { payloadByte, payloadLength } from './view.js';
  * cost more than reading the field.
  */
 class Cursor {
+  /** Position in the payload (payload offset 0 is buf[base]), and the payload's length. */
   pos = 0;
   error: string | null = null;
-  constructor(readonly buf: Buffer) {}
+  private readonly buf: Buffer;
+  private readonly base: number;
+  readonly len: number;
+  /**
+   * Over a packet's payload, read in place when the packet is the framer's view of a chunk (its
+   * `payload` would be a Buffer view made for each FORWARD_REQUEST and SEND_HEADERS: view.ts).
+   */
+  constructor(raw: RawPacket) {
+    if (raw instanceof PacketView) {
+      this.buf = raw.buf;
+      this.base = raw.start;
+      this.len = raw.end - raw.start;
+    } else {
+      this.buf = raw.payload;
+      this.base = 0;
+      this.len = this.buf.length;
+    }
+  }
 
   private need(n: number, what: string, mid = '', tail = '', end = ''): boolean {
     if (this.error !== null) return false;
-    if (this.pos + n > this.buf.length) {
-      this.error = `${what}${mid}${tail}${end} needs ${n} byte(s) at payload offset ${this.pos}, only ${this.buf.length - this.pos} left`;
+    if (this.pos + n > this.len) {
+      this.error = `${what}${mid}${tail}${end} needs ${n} byte(s) at payload offset ${this.pos}, only ${this.len - this.pos} left`;
       return false;
     }
     return true;
   }
   byte(what: string): number {
     if (!this.need(1, what)) return 0;
-    return this.buf[this.pos++]!;
+    return this.buf[this.base + this.pos++]!;
   }
   int(what: string, mid = '', tail = '', end = ''): number {
     if (!this.need(2, what, mid, tail, end)) return 0;
-    const v = (this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!;
+    const at = this.base + this.pos;
+    const v = (this.buf[at]! << 8) | this.buf[at + 1]!;
     this.pos += 2;
     return v;
   }
   peekInt(): number {
-    if (this.pos + 2 > this.buf.length) return -1;
-    return (this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!;
+    if (this.pos + 2 > this.len) return -1;
+    const at = this.base + this.pos;
+    return (this.buf[at]! << 8) | this.buf[at + 1]!;
   }
   /** AJP string named `${what}${mid}${tail}`; `issues` collects a missing NUL terminator. */
   string(what: string, issues: string[], mid = '', tail = ''): string | null {
@@ -74,8 +94,9 @@ class Cursor {
     if (this.error !== null) return null;
     if (len === 0xffff) return null;
     if (!this.need(len + 1, what, mid, tail)) return null;
-    const s = latin1(this.buf, this.pos, this.pos + len);
-    if (this.buf[this.pos + len] !== 0) issues.push(`${what}${mid}${tail}: no NUL after the string`);
+    const at = this.base + this.pos;
+    const s = latin1(this.buf, at, at + len);
+    if (this.buf[at + len] !== 0) issues.push(`${what}${mid}${tail}: no NUL after the string`);
     this.pos += len + 1;
     return s;
   }
@@ -273,7 +294,7 @@ function decodeHeaders(c: Cursor, count: number, table: readonly (string | undef
 }
 
 function decodeForwardRequest(raw: RawPacket, issues: string[]): AjpMessage {
-  const c = new Cursor(raw.payload);
+  const c = new Cursor(raw);
   c.byte('prefix code');
   const methodCode = c.byte('method');
   const protocol = c.string('protocol', issues);
@@ -307,13 +328,13 @@ function decodeForwardRequest(raw: RawPacket, issues: string[]): AjpMessage {
         // Tomcat ignores an unknown code without consuming a value (AjpProcessor.prepareRequest default
         // branch), so what follows cannot be parsed reliably: say so rather than guess.
         issues.push(`unknown attribute code ${hex(code)} at payload offset ${at}; rest of the attribute list not parsed`);
-        c.pos = raw.payload.length;
+        c.pos = c.len;
         break;
       }
     }
   }
   if (c.error !== null) return malformed(raw, 'web-server', Code.FORWARD_REQUEST, `FORWARD_REQUEST: ${c.error}`);
-  if (c.pos < raw.payload.length) issues.push(`${raw.payload.length - c.pos} byte(s) after the attribute list`);
+  if (c.pos < c.len) issues.push(`${c.len - c.pos} byte(s) after the attribute list`);
 
   let method: string | null = METHODS[methodCode] ?? null;
   let storedMethod: string | null = null;
@@ -405,14 +426,14 @@ function decodeFromContainer(raw: RawPacket, issues: string[]): AjpMessage {
 }
 
 function decodeSendHeaders(raw: RawPacket, issues: string[]): AjpMessage {
-  const c = new Cursor(raw.payload);
+  const c = new Cursor(raw);
   c.byte('prefix code');
   const status = c.int('status');
   const message = c.string('status message', issues);
   const n = c.int('num_headers');
   const headers = decodeHeaders(c, n, RESPONSE_HEADERS, 'response', issues);
   if (c.error !== null) return malformed(raw, 'container', Code.SEND_HEADERS, `SEND_HEADERS: ${c.error}`);
-  if (c.pos < raw.payload.length) issues.push(`${raw.payload.length - c.pos} byte(s) after the headers`);
+  if (c.pos < c.len) issues.push(`${c.len - c.pos} byte(s) after the headers`);
   const msg: SendHeaders = { type: 'SEND_HEADERS', side: 'container', magic: raw.magic, length: raw.length, frames: raw.frames, ts: raw.ts, offset: raw.offset, status, message, headers };
   return msg;
 }

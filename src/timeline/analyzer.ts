@@ -454,6 +454,9 @@ export class AjpAnalyzer implements TcpSink {
 
   /** The Conn of a quiet connection (see `quiet`), its held SYNs replayed; undefined when not one. */
   private materialise(id: number): Conn | undefined {
+    // None quiet (no connection to an AJP port waiting for its first byte, as in every capture whose
+    // AJP is found by content): no lookup for each chunk and event of the streams nobody reads.
+    if (this.quiet.size === 0) return undefined;
     const q = this.quiet.get(id);
     if (q === undefined) return undefined;
     this.quiet.delete(id);
@@ -506,7 +509,10 @@ export class AjpAnalyzer implements TcpSink {
       this.candidates.delete(cand.info.id);
       return;
     }
-    const bytes = Buffer.concat(cand.pending.flatMap((p) => ('data' in p && p.data.dir === dir ? [p.data.data] : [])));
+    // The direction's held bytes in one buffer; usually one chunk, read as it is (no copy).
+    let n = 0;
+    for (const p of cand.pending) if ('data' in p && p.data.dir === dir) n++;
+    const bytes = n === 1 ? head : Buffer.concat(cand.pending.flatMap((p) => ('data' in p && p.data.dir === dir ? [p.data.data] : [])));
     const last = final || cand.bytes >= DETECT_MAX_BYTES;
     let verdict = looksLikeAjp(bytes, last);
     if (verdict === 'no' && midStream) {
