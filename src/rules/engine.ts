@@ -161,14 +161,26 @@ function evidenceKey(it: RuleEvidence): string {
   return `l|${s.ev.path}|${s.ev.line}`;
 }
 
-/** Report evidence in input order, without duplicates; when too many, the first ones and the last one (the most recent state). */
-function toEvidence(items: readonly RuleEvidence[], max: number): { evidence: Evidence[]; omitted: number; lean: number } {
+/**
+ * Report evidence in input order, without duplicates; when too many, the first ones and the last one
+ * (the most recent state). Past the first `keepLogs` log lines, a line is only counted (`elided`) but
+ * the last one, which keeps its place among the other items: capEvidence shows at most the first
+ * `maxEvidence` - 1 log lines and the last one, and an outage log gives a finding hundreds of
+ * thousands of lines, each made into report evidence (its text redacted and cut, its time written)
+ * only to be dropped: a 1M-line outage log (every line a refused connect) spent ~1 CPU-s and the
+ * memory of all of them at once there.
+ */
+function toEvidence(items: readonly RuleEvidence[], max: number, keepLogs = Infinity): { evidence: Evidence[]; omitted: number; lean: number; elided: number } {
   const seen = new Set<string>();
   const kept: RuleEvidence[] = [];
   let last: RuleEvidence | undefined;
   let total = 0;
   // lines kept without their text (past a kind's kept texts, intake.ts): counted, never listed
   let lean = 0;
+  let logs = 0;
+  let elided = 0;
+  let lastLog: RuleEvidence | undefined;
+  let lastLogAt = 0;
   for (const it of items) {
     const k = evidenceKey(it);
     if (seen.has(k)) continue;
@@ -178,11 +190,19 @@ function toEvidence(items: readonly RuleEvidence[], max: number): { evidence: Ev
       continue;
     }
     total++;
+    if ('ev' in it && ++logs > keepLogs) {
+      // The log line before it (if any was held back) is now one more only counted.
+      if (lastLog !== undefined) elided++;
+      lastLog = it;
+      lastLogAt = kept.length;
+      continue;
+    }
     if (kept.length < max - 1) kept.push(it);
     else last = it;
   }
   if (last) kept.push(last);
-  return { evidence: kept.map(evidenceOf), omitted: total - kept.length, lean };
+  if (lastLog !== undefined) kept.splice(lastLogAt, 0, lastLog);
+  return { evidence: kept.map(evidenceOf), omitted: total - elided - kept.length, lean, elided };
 }
 
 function detectJkVersion(intake: LogIntake, signals: Map<string, Signal[]>): string | undefined {
@@ -240,6 +260,8 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   const logTimes = new Map<Finding, number[]>();
   /** Evidence lines of a finding kept without their text (intake.ts lean signals): counted, not listed. */
   const unlisted = new Map<Finding, number>();
+  /** Log lines toEvidence only counted, per finding (capEvidence counts them among the dropped). */
+  const elidedLogs = new Map<Finding, number>();
   const findings: Finding[] = [];
   const notEvaluated: NotEvaluated[] = [];
   const contexts = new Map<Rule, RuleContext>();
@@ -288,7 +310,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
         // The configuration lines the finding concerns (Rule.concerns), after its own evidence.
         const quotes = rule.concerns?.length ? configQuotes(config, rule.concerns, fi.subject) : [];
         // every item for now: capture evidence is scoped to its log lines first, then capped (capEvidence)
-        const { evidence, lean } = toEvidence(fi.evidence, Infinity);
+        const { evidence, lean, elided } = toEvidence(fi.evidence, Infinity, maxEvidence);
         // The quotes are never cut by the cap on log lines (they are few: config-quotes.ts caps them).
         if (quotes.length) {
           const have = new Set(evidence.map((e) => (e.source === 'capture' ? '' : `${e.path}|${e.line}|${e.text}`)));
@@ -311,6 +333,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
         const times = fi.evidence.map((it) => ('ev' in it ? it.ev.ts : undefined)).filter((t): t is number => t !== undefined);
         if (times.length) logTimes.set(f, times);
         if (lean > 0) unlisted.set(f, lean);
+        if (elided > 0) elidedLogs.set(f, elided);
         const explains = [...(rule.explains ?? []), ...(fi.explains ?? [])];
         if (explains.length) declared.set(f, new Set(explains));
         budget.keep(f, rank);
@@ -355,7 +378,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   }
   if (clock !== undefined) scopeCaptureEvidence(findings, logTimes, clock);
   confirmByCapture(findings, selected);
-  for (const f of findings) capEvidence(f, maxEvidence, unlisted.get(f) ?? 0);
+  for (const f of findings) capEvidence(f, maxEvidence, unlisted.get(f) ?? 0, elidedLogs.get(f) ?? 0);
   const result: DiagnoseResult = { findings: causalOrder(findings, selected, declared), notEvaluated, matched: matchedEvents.size };
   if (clock !== undefined) result.clock = clock;
   if (intake.unread.size) result.unread = [...intake.unread].map(([kind, lines]) => ({ kind, lines, kept: intake!.signals.get(kind)?.length ?? 0 }));
@@ -385,20 +408,22 @@ function confirmByCapture(findings: readonly Finding[], rules: readonly Rule[]):
  * At most `max` evidence items: the first log lines and the last one (the most recent state), and a
  * share of the capture items (at least a third of the room when there are both), in input order.
  */
-function capEvidence(f: Finding, max: number, unlisted: number): void {
+function capEvidence(f: Finding, max: number, unlisted: number, elided: number): void {
   const logs = f.evidence.filter((e) => e.source === 'log');
   const caps = f.evidence.filter((e) => e.source === 'capture');
-  if (logs.length + caps.length <= max) {
+  // The log lines toEvidence only counted are among the ones dropped here (it kept the first `max` and the last).
+  const nLogs = logs.length + elided;
+  if (nLogs + caps.length <= max) {
     if (unlisted > 0) f.notes = [...(f.notes ?? []), `${unlisted} more matching lines not shown`];
     return;
   }
-  const capRoom = Math.min(caps.length, Math.max(Math.ceil(max / 3), max - logs.length));
-  const logRoom = Math.min(logs.length, max - capRoom);
-  const keptLogs = logs.length > logRoom ? [...logs.slice(0, Math.max(0, logRoom - 1)), ...(logRoom > 0 ? [logs[logs.length - 1]] : [])] : logs;
+  const capRoom = Math.min(caps.length, Math.max(Math.ceil(max / 3), max - nLogs));
+  const logRoom = Math.min(nLogs, max - capRoom);
+  const keptLogs = nLogs > logRoom ? [...logs.slice(0, Math.max(0, logRoom - 1)), ...(logRoom > 0 ? [logs[logs.length - 1]] : [])] : logs;
   const keptCaps = caps.length > capRoom ? [...caps.slice(0, Math.max(0, capRoom - 1)), ...(capRoom > 0 ? [caps[caps.length - 1]] : [])] : caps;
   const keep = new Set<Evidence>([...keptLogs, ...keptCaps]);
-  const omitted = logs.length + caps.length - keep.size + unlisted;
-  const linesOut = logs.length > logRoom || unlisted > 0;
+  const omitted = nLogs + caps.length - keep.size + unlisted;
+  const linesOut = nLogs > logRoom || unlisted > 0;
   f.evidence = f.evidence.filter((e) => keep.has(e) || (e.source !== 'log' && e.source !== 'capture'));
   if (omitted > 0) f.notes = [...(f.notes ?? []), `${omitted} more matching ${linesOut && caps.length > capRoom ? 'lines and capture items' : linesOut ? 'lines' : 'capture items'} not shown`];
 }

@@ -112,6 +112,43 @@ describe('engine', () => {
     expect(f.evidence).toHaveLength(3);
     expect(f.notes?.some((n) => /more matching lines not shown/.test(n))).toBe(true);
   });
+  it('a finding with thousands of log lines: the first ones and the last one shown, in input order with its capture items, every line counted once', () => {
+    const anySignal: SignalDef = { kind: 'any', source: 'jk', needles: ['refused'], re: /refused/ };
+    const rule = defineRule({
+      id: 'jvm-gc-pause',
+      title: 't',
+      severity: 'error',
+      needs: { logs: [anySignal], capture: ['connect-refused'] },
+      docs: { summary: 's', remedy: ['r'], references: ['x'] },
+      check: (ctx) => {
+        const lines = ctx.signals(anySignal);
+        const caps = ctx.capture('connect-refused');
+        // Input order: a capture item, the lines (the first 10 given twice), a capture item between, the rest after.
+        return [ctx.finding({ confidence: 'likely', explanation: 'e', evidence: [caps[0]!, ...lines.slice(0, 2000), ...lines.slice(0, 10), caps[1]!, ...lines.slice(2000), ...caps.slice(2)] })];
+      },
+    });
+    const n = 3000;
+    const events = Array.from({ length: n }, (_, i) => ev(i + 1, `connect to 10.0.0.2:8009 refused ${i}`, 1_000_000 + i));
+    const capture = Array.from({ length: 5 }, (_, i) => ({ source: 'capture' as const, kind: 'connect-refused', stream: i, frames: [i + 1], ts: 1000 + i, detail: 'RST' }));
+    for (const max of [4, 12, 5000]) {
+      const f = diagnose({ events, capture }, { rules: [rule], maxEvidence: max }).findings.find((x) => x.id === 'jvm-gc-pause')!;
+      const logs = f.evidence.filter((e) => e.source === 'log').map((e) => (e.source === 'log' ? e.line : 0));
+      const caps = f.evidence.filter((e) => e.source === 'capture').map((e) => (e.source === 'capture' ? e.stream : -1));
+      // capEvidence: capture room max(⌈max/3⌉, max − lines), the lines the rest: the first ones and the last.
+      const capRoom = Math.min(5, Math.max(Math.ceil(max / 3), max - n));
+      const logRoom = Math.min(n, max - capRoom);
+      expect(logs).toEqual(logRoom >= n ? Array.from({ length: n }, (_, i) => i + 1) : [...Array.from({ length: logRoom - 1 }, (_, i) => i + 1), n]);
+      expect(caps).toEqual(capRoom >= 5 ? [0, 1, 2, 3, 4] : [...Array.from({ length: capRoom - 1 }, (_, i) => i), 4]);
+      // Input order kept: capture item 0 first; capture item 1 after line 2000 and before line 2001 when both are shown.
+      expect(f.evidence[0]).toMatchObject({ source: 'capture', stream: 0 });
+      const at = (pred: (e: (typeof f.evidence)[number]) => boolean) => f.evidence.findIndex(pred);
+      if (caps.includes(1) && logs.includes(n)) expect(at((e) => e.source === 'capture' && e.stream === 1)).toBeLessThan(at((e) => e.source === 'log' && e.line === n));
+      if (caps.includes(4) && logs.includes(n)) expect(at((e) => e.source === 'capture' && e.stream === 4)).toBeGreaterThan(at((e) => e.source === 'log' && e.line === n));
+      const omitted = n + 5 - logs.length - caps.length;
+      if (omitted > 0) expect(f.notes).toContain(`${omitted} more matching lines and capture items not shown`);
+      else expect(f.notes ?? []).not.toContainEqual(expect.stringMatching(/not shown/));
+    }
+  });
   it('uses capture evidence by kind', () => {
     const r = diagnose({
       events: [],
