@@ -108,11 +108,12 @@ export async function runTimeline(argv: Record<string, unknown>, o: CommonOption
     print(first.list);
     first.list = null;
   } else {
-    for (const batch of planPasses(first.weights, bounds)) {
+    const batches = planPasses(first.weights, bounds);
+    for (const [k, batch] of batches.entries()) {
       // Only the batch's streams are looked at; the secrets numbered as the first reading numbered them.
       const only = new Set(batch);
       options.ajp = { story: only, onlyStreams: only, secretIds: first.secretIds, ...limits, connectionLimit: 0, cycleBudget: Infinity, storyEventBudget: Infinity };
-      print((await analyze(sources, options)).sections.ajp.connectionList);
+      print((await analyze(sources, options, {}, `reading again for the stories, ${k + 1} of ${batches.length}`)).sections.ajp.connectionList);
     }
   }
   const { findings } = first.diagnosis;
