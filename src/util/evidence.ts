@@ -42,5 +42,15 @@ export type Evidence = CaptureEvidence | LogEvidence | ConfigEvidence;
 
 /** `frame.number in {1 2 3}` — a display filter a Wireshark user can paste. */
 export function wiresharkFilter(frames: readonly number[]): string {
-  return `frame.number in {${[...new Set(frames)].sort((a, b) => a - b).join(' ')}}`;
+  // Most lists are already in order without a repeat (one to three frames, as the analyzers collect
+  // them): written as they are, without the Set and the sort (~0.9 % of a 500 MB capture's JSON
+  // report, issue 14, for its ~7,500 evidence items).
+  let ordered = true;
+  for (let i = 1; i < frames.length; i++) {
+    if (!(frames[i - 1]! < frames[i]!)) {
+      ordered = false;
+      break;
+    }
+  }
+  return `frame.number in {${(ordered ? frames : [...new Set(frames)].sort((a, b) => a - b)).join(' ')}}`;
 }
