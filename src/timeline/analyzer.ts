@@ -85,7 +85,16 @@ export interface AjpAnalyzerOptions {
   storyEventBudget?: number;
 }
 
-type Pending = { data: StreamData } | { event: TcpEvent };
+/**
+ * A chunk or an event held for an undecided stream, as it is (no wrapper object per held item: a
+ * stream found by content holds its SYN and SYN/ACK until its first bytes, every one of 200,000
+ * connections of a pool): an event has a `kind`, a chunk none (isEvent).
+ */
+type Pending = StreamData | TcpEvent;
+
+function isEvent(p: Pending): p is TcpEvent {
+  return 'kind' in p;
+}
 
 /** The lists of a connection that keeps none (not listed, or nothing yet): shared, so frozen. */
 const NONE = Object.freeze([]) as unknown as never[];
@@ -411,13 +420,13 @@ export class AjpAnalyzer implements TcpSink {
       this.candidates.delete(chunk.stream);
       return;
     }
-    const held = { data: chunk };
-    hold(cand, held);
+    hold(cand, chunk);
+    const at = cand.pending.length - 1;
     cand.bytes += chunk.data.length;
     this.judge(cand, false);
     // Still undecided: the chunk is held past this call, and its bytes (and the StreamData object,
     // the flow table's own) are valid only during it: a copy, with `data` only (no `bytes` in place).
-    if (this.candidates.get(chunk.stream) === cand) held.data = { stream: chunk.stream, dir: chunk.dir, data: Buffer.from(chunk.data), frames: chunk.frames, ts: chunk.ts, offset: chunk.offset };
+    if (this.candidates.get(chunk.stream) === cand) cand.pending[at] = { stream: chunk.stream, dir: chunk.dir, data: Buffer.from(chunk.data), frames: chunk.frames, ts: chunk.ts, offset: chunk.offset };
   }
 
   onEvent(ev: TcpEvent): void {
@@ -437,7 +446,7 @@ export class AjpAnalyzer implements TcpSink {
     if (c !== undefined) this.tcpEvent(c, ev);
     else {
       const cand = this.candidates.get(ev.stream);
-      if (cand !== undefined && cand.pending.length < 64) hold(cand, { event: copyTcpEvent(ev) });
+      if (cand !== undefined && cand.pending.length < 64) hold(cand, copyTcpEvent(ev));
     }
   }
 
@@ -496,14 +505,14 @@ export class AjpAnalyzer implements TcpSink {
   // ---- detection ----------------------------------------------------------------------------
 
   private judge(cand: Candidate, final: boolean): void {
-    const first = cand.pending.find((p): p is { data: StreamData } => 'data' in p);
+    const first = cand.pending.find((p): p is StreamData => !isEvent(p));
     if (first === undefined) {
       if (final) this.candidates.delete(cand.info.id);
       return;
     }
-    const dir = first.data.dir;
-    const head = first.data.data;
-    const midStream = cand.pending.some((p) => 'event' in p && p.event.kind === 'gap' && p.event.dir === dir && p.event.value === undefined);
+    const dir = first.dir;
+    const head = first.data;
+    const midStream = cand.pending.some((p) => isEvent(p) && p.kind === 'gap' && p.dir === dir && p.value === undefined);
     if (!midStream && head.length >= 2 && !((head[0] === 0x12 && head[1] === 0x34) || (head[0] === 0x41 && head[1] === 0x42))) {
       // The common case (HTTP, TLS, anything else): decided by the first two bytes, nothing copied.
       this.candidates.delete(cand.info.id);
@@ -511,8 +520,8 @@ export class AjpAnalyzer implements TcpSink {
     }
     // The direction's held bytes in one buffer; usually one chunk, read as it is (no copy).
     let n = 0;
-    for (const p of cand.pending) if ('data' in p && p.data.dir === dir) n++;
-    const bytes = n === 1 ? head : Buffer.concat(cand.pending.flatMap((p) => ('data' in p && p.data.dir === dir ? [p.data.data] : [])));
+    for (const p of cand.pending) if (!isEvent(p) && p.dir === dir) n++;
+    const bytes = n === 1 ? head : Buffer.concat(cand.pending.flatMap((p) => (!isEvent(p) && p.dir === dir ? [p.data] : [])));
     const last = final || cand.bytes >= DETECT_MAX_BYTES;
     let verdict = looksLikeAjp(bytes, last);
     if (verdict === 'no' && midStream) {
@@ -536,8 +545,8 @@ export class AjpAnalyzer implements TcpSink {
     c.c2sSide = dir === 'c2s' ? verdict : otherSide;
     this.live.set(cand.info.id, c);
     for (const p of cand.pending) {
-      if ('data' in p) this.data(c, p.data);
-      else this.tcpEvent(c, p.event);
+      if (isEvent(p)) this.tcpEvent(c, p);
+      else this.data(c, p);
     }
   }
 
@@ -1164,7 +1173,7 @@ function hold(cand: Candidate, p: Pending): void {
 function notAjpStart(cand: Candidate, chunk: StreamData): boolean {
   const head = chunk.data;
   if (head.length < 2 || (head[0] === 0x12 && head[1] === 0x34) || (head[0] === 0x41 && head[1] === 0x42)) return false;
-  for (const p of cand.pending) if ('event' in p && p.event.kind === 'gap' && p.event.dir === chunk.dir && p.event.value === undefined) return false;
+  for (const p of cand.pending) if (isEvent(p) && p.kind === 'gap' && p.dir === chunk.dir && p.value === undefined) return false;
   return true;
 }
 
