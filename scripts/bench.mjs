@@ -12,17 +12,19 @@
  *  - many open connections (--open, default 200000): one real AJP request cycle per client, never
  *    closed (prod-capture.mjs, manyOpen), JSON mode, and tshark.
  *  - logs (--lines, default 1000000,5000000): mod_jk lines (scripts/lib/synth-log.mjs), `diagnose
- *    F -T json`; and --noise-lines (default 1000000) lines of other programs, `diagnose`.
+ *    F -T json`; --noise-lines (default 1000000) lines of other programs, and --outage-lines
+ *    (default 1000000) lines of a backend down for the whole log (every line a refused connect the
+ *    rules keep: a production incident's log), `diagnose`.
  *  - start-up: `--version` and a small capture (samples/backend-down/capture.pcap), best of 5 wall
  *    times, beside `node -e 0`; the small capture again with no code cache (what a first run costs).
  * Every process runs under /usr/bin/time: wall, CPU (user + system) and peak RSS of that process
  * alone. The machine may be shared: the ratios (CPU and wall, same run) are the figures to read.
  *
  *   node scripts/bench.mjs [--quick] [--sizes 100,500,2000] [--modes json,text,frames] [--open N]
- *       [--lines 1000000,5000000] [--noise-lines N] [--runs N] [--dir D] [--no-tshark]
+ *       [--lines 1000000,5000000] [--noise-lines N] [--outage-lines N] [--runs N] [--dir D] [--no-tshark]
  *       [--only capture,open,logs,startup] [--baseline-dist PATH]
  *
- * --quick: sizes 20, open 20000, lines 200000, noise 200000 (the targets scaled as below).
+ * --quick: sizes 20, open 20000, lines 200000, noise 200000, outage 200000 (the targets scaled as below).
  * --baseline-dist PATH: also runs PATH/cli.js (a build of another commit) on every ajp-inspect input
  *   in the same run, for a before/after table.
  * Targets (issue 14, JSON mode, CPU time): ≥ 4× tshark below 300 MB, ≥ 10× below 1 GB, ≥ 15× from
@@ -53,6 +55,7 @@ const modes = opt('modes', 'json,text,frames').split(',');
 const openN = Number(opt('open', quick ? '20000' : '200000'));
 const lineCounts = list(opt('lines', quick ? '200000' : '1000000,5000000'));
 const noiseLines = Number(opt('noise-lines', quick ? '200000' : '1000000'));
+const outageLines = Number(opt('outage-lines', quick ? '200000' : '1000000'));
 const runs = Number(opt('runs', '1'));
 const only = opt('only', 'capture,open,logs,startup').split(',');
 const before = opt('baseline-dist', undefined);
@@ -182,10 +185,12 @@ try {
     captureRows(file, `${openN} open connections`, 2, 112 + (2000 * openN) / 1e6, ['json']);
   }
   if (only.includes('logs')) {
-    const logs = lineCounts.map((n) => ({ n, noise: false })).concat(noiseLines > 0 ? [{ n: noiseLines, noise: true }] : []);
-    for (const { n, noise } of logs) {
-      const file = join(dir, `${noise ? 'noise' : 'mod_jk'}-${n}.log`);
-      if (!existsSync(file)) await writeLog(file, n, { noise });
+    const logs = lineCounts
+      .map((n) => ({ n, kind: 'mod_jk' }))
+      .concat(noiseLines > 0 ? [{ n: noiseLines, kind: 'noise' }] : [], outageLines > 0 ? [{ n: outageLines, kind: 'outage' }] : []);
+    for (const { n, kind } of logs) {
+      const file = join(dir, `${kind}-${n}.log`);
+      if (!existsSync(file)) await writeLog(file, n, { noise: kind === 'noise', outage: kind === 'outage' });
       const r = timed(process.execPath, [cli(dist), 'diagnose', file, '-T', 'json']);
       const b = before === undefined ? undefined : timed(process.execPath, [cli(before), 'diagnose', file, '-T', 'json']);
       const cpuTarget = (2 * n) / 1e6;
@@ -193,7 +198,7 @@ try {
         [r.cpu <= cpuTarget, `≤ ${cpuTarget.toFixed(1)} s CPU`],
         [r.rssMB <= 256, 'peak RSS ≤ 256 MB'],
       ];
-      row({ input: `${n.toLocaleString('en')} ${noise ? 'noise' : 'mod_jk'} lines`, mode: 'diagnose -T json', size: statSync(file).size, ...r, before: b, target: checks.map(([, w]) => w).join(', '), verdict: judge(checks) });
+      row({ input: `${n.toLocaleString('en')} ${kind} lines`, mode: 'diagnose -T json', size: statSync(file).size, ...r, before: b, target: checks.map(([, w]) => w).join(', '), verdict: judge(checks) });
     }
   }
 } finally {

@@ -3,9 +3,11 @@
  * realistic mod_jk 1.2.48 lines — debug request cycles of several workers and processes, with
  * info/warn/error incidents mixed in (client aborts, refused connects, reply timeouts, stale CPongs)
  * — or (`noise`) lines of other programs that only the message layer reads, a few real incidents
- * mixed in. Line shapes from samples/baseline/mod_jk.log.
+ * mixed in — or (`outage`) the log of a backend that is down for the whole file, as mod_jk at
+ * JkLogLevel info writes it for every request: the refused connect, its retry, the error (every line
+ * a signal the rules keep). Line shapes from samples/baseline/mod_jk.log.
  *
- *   await writeLog(file, lines, { noise }) -> { lines, bytes }
+ *   await writeLog(file, lines, { noise, outage }) -> { lines, bytes }
  */
 import { createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -91,7 +93,7 @@ function noise(ms, req) {
 }
 
 /** Writes n lines to file; resolves to { lines, bytes }. */
-export async function writeLog(file, n, { noise: isNoise = false } = {}) {
+export async function writeLog(file, n, { noise: isNoise = false, outage = false } = {}) {
   const out = createWriteStream(file);
   let lines = 0;
   let ms = Date.UTC(2026, 10, 21, 8, 0, 0);
@@ -103,7 +105,7 @@ export async function writeLog(file, n, { noise: isNoise = false } = {}) {
     const tid = 140536740562624 + (req % 25) * 8392704;
     const prefix = `[${pid}:${tid}]`;
     const every = Number(process.env.INCIDENT_EVERY ?? 150);
-    const block = req % every === every - 1 ? incidents[(req / every) % incidents.length | 0](w) : isNoise ? noise(ms, req) : cycle(w, `/app/page${req % 97}`, 4000 + (req % 4000));
+    const block = outage ? incidents[1](w) : req % every === every - 1 ? incidents[(req / every) % incidents.length | 0](w) : isNoise ? noise(ms, req) : cycle(w, `/app/page${req % 97}`, 4000 + (req % 4000));
     for (const [lvl, msg] of block) {
       if (lines >= n) break;
       buf += lvl === '' ? `${msg}\n` : `${stamp(ms)} ${prefix} [${lvl}] ${msg}\n`;

@@ -41,10 +41,13 @@ export function captureName(sources: readonly string[]): string {
   return sources.map((s) => (s === '-' ? 'stdin' : s)).join(', ');
 }
 
-/** Runs the analysis seam; an unreadable or non-capture input becomes one line (exit 2). */
-export async function analyze(sources: readonly string[], options: AnalysisOptions, read: ReadOptions = {}): Promise<CaptureAnalysis> {
+/**
+ * Runs the analysis seam; an unreadable or non-capture input becomes one line (exit 2). `label`:
+ * what the progress line says it is doing (default "reading").
+ */
+export async function analyze(sources: readonly string[], options: AnalysisOptions, read: ReadOptions = {}, label?: string): Promise<CaptureAnalysis> {
   // The progress line on a terminal (main.ts decides whether; io.ts draws it), erased when the read ends.
-  const progress = captureProgress();
+  const progress = captureProgress(label);
   // The heap set for a capture run (cli/heap.ts), and a full collection to make where its state dies.
   const gc = captureHeap();
   try {

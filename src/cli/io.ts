@@ -68,10 +68,10 @@ export function setCaptureProgress(target: { stream: ProgressStream; intervalMs?
  * inspectCapture (or whatever reads the capture) and call `done()` when the read ends, to erase
  * the line before anything else is printed.
  */
-export function captureProgress(): { hooks: Pick<InspectOptions, 'onProgress' | 'progressEvery'>; done(): void } {
+export function captureProgress(label?: string): { hooks: Pick<InspectOptions, 'onProgress' | 'progressEvery'>; done(): void } {
   if (progressTarget === undefined) return { hooks: {}, done() {} };
   const { stream, ...timing } = progressTarget;
-  const line = new ProgressLine(stream, timing);
+  const line = new ProgressLine(stream, label === undefined ? timing : { ...timing, label });
   // Every 2048 packets: a clock read that often costs nothing; the line itself redraws every 250 ms.
   return { hooks: { onProgress: (bytes, total, packets) => line.update(bytes, total, packets), progressEvery: 2048 }, done: () => line.done() };
 }

@@ -43,7 +43,7 @@ export function formatDuration(seconds: number): string {
 }
 
 /** `reading: 412 MB of 2.1 GB (19%), 3.2M packets, 206 MB/s, ETA 9 s` (no size, percentage or ETA for stdin). */
-export function formatProgress(p: ProgressSnapshot): string {
+export function formatProgress(p: ProgressSnapshot, label = 'reading'): string {
   const parts: string[] = [];
   const known = p.total !== undefined && p.total > 0;
   parts.push(known ? `${formatBytes(p.bytes)} of ${formatBytes(p.total ?? 0)} (${Math.min(100, Math.floor((p.bytes / (p.total ?? 1)) * 100))}%)` : formatBytes(p.bytes));
@@ -51,7 +51,7 @@ export function formatProgress(p: ProgressSnapshot): string {
   const rate = p.elapsedMs > 0 ? (p.bytes * 1000) / p.elapsedMs : 0;
   if (rate > 0) parts.push(`${formatBytes(rate)}/s`);
   if (known && rate > 0 && p.total !== undefined && p.bytes <= p.total) parts.push(`ETA ${formatDuration((p.total - p.bytes) / rate)}`);
-  return `reading: ${parts.join(', ')}`;
+  return `${label}: ${parts.join(', ')}`;
 }
 
 /** Whether to show progress at all (see the module comment). */
@@ -86,7 +86,7 @@ export class ProgressLine {
 
   constructor(
     private readonly stream: ProgressStream,
-    private readonly opts: { intervalMs?: number; delayMs?: number; now?: () => number } = {},
+    private readonly opts: { intervalMs?: number; delayMs?: number; now?: () => number; label?: string } = {},
   ) {
     this.start = this.now();
     this.last = this.start - (opts.intervalMs ?? 250) + (opts.delayMs ?? 250);
@@ -100,7 +100,7 @@ export class ProgressLine {
     const t = this.now();
     if (t - this.last < (this.opts.intervalMs ?? 250)) return;
     this.last = t;
-    let line = formatProgress({ bytes, total, packets, elapsedMs: t - this.start });
+    let line = formatProgress({ bytes, total, packets, elapsedMs: t - this.start }, this.opts.label);
     const width = this.stream.columns;
     if (width !== undefined && width > 1 && line.length > width - 1) line = line.slice(0, width - 1).trimEnd();
     this.stream.write(ERASE + line);

@@ -30,6 +30,11 @@ describe('formatProgress', () => {
   it('stdin: no total, so no percentage and no ETA', () => {
     expect(formatProgress({ bytes: 5.25e6, total: undefined, packets: 12345, elapsedMs: 500 })).toBe('reading: 5.3 MB, 12k packets, 11 MB/s');
   });
+  it('a label says which reading it is (timeline reads a large capture again for its stories)', () => {
+    expect(formatProgress({ bytes: 5.25e6, total: 1.05e7, packets: 12345, elapsedMs: 500 }, 'reading again for the stories, 2 of 8')).toBe(
+      'reading again for the stories, 2 of 8: 5.3 MB of 11 MB (50%), 12k packets, 11 MB/s, ETA 1 s',
+    );
+  });
   it('units', () => {
     expect([formatBytes(999), formatBytes(1000), formatBytes(12_345_678), formatBytes(2.5e12)]).toEqual(['999 B', '1.0 kB', '12 MB', '2.5 TB']);
     expect([formatCount(987), formatCount(1234), formatCount(456_789), formatCount(3_210_000)]).toEqual(['987', '1.2k', '457k', '3.2M']);

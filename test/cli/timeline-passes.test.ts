@@ -5,7 +5,9 @@
  * batch of one or two connections, on real captures (samples/: several AJP connections each, one
  * with AJP secrets, whose #numbers run over the whole capture).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { planPasses, runTimeline, timelineCommand, type PassBounds } from '../../src/cli/commands/timeline.js';
 import { readCommonOptions } from '../../src/cli/options.js';
@@ -71,6 +73,40 @@ describe('timeline read in batches', () => {
     expect(new Set(ids).size).toBeGreaterThan(1);
     const batched = await timeline('samples/secret-mismatch/capture.pcap', {}, { events: 1, cycles: 1, connections: 1 });
     expect([...batched.text.matchAll(/secret #(\d+)/g)].map((m) => Number(m[1]))).toEqual(ids);
+  });
+});
+
+describe('timeline from stdin, which cannot be read twice', () => {
+  it('one reading within the bounds; what it left out is said on stderr, and nothing when it held everything', async () => {
+    const bytes = readFileSync(join(root, 'samples/overload/capture.pcap'));
+    const run = async (bounds: PassBounds): Promise<{ text: string; err: string }> => {
+      const stdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+      const write = process.stderr.write;
+      let err = '';
+      Object.defineProperty(process, 'stdin', { value: Readable.from([bytes]), configurable: true });
+      process.stderr.write = ((chunk: string | Uint8Array) => {
+        err += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        return true;
+      }) as typeof process.stderr.write;
+      try {
+        const args = { capture: '-', 'ajp-port': [18009] };
+        const o = readCommonOptions(args, timelineCommand.options ?? []);
+        const out = new Recorder();
+        await runTimeline(args, o, out, { conn: undefined, eventLimit: 5000, verbose: false }, bounds);
+        return { text: out.text, err };
+      } finally {
+        Object.defineProperty(process, 'stdin', stdin);
+        process.stderr.write = write;
+      }
+    };
+    const whole = await run(UNBOUNDED);
+    expect(whole.err).not.toMatch(/stdin cannot be read twice/);
+    // The same stories as from the file; the closing line names the input.
+    expect(whole.text).toBe((await timeline('samples/overload/capture.pcap', {}, UNBOUNDED)).text.replace(join(root, 'samples/overload/capture.pcap'), 'stdin'));
+    const cut = await run({ events: 40, cycles: 6, connections: 2 });
+    const stories = (t: string) => [...t.matchAll(/^AJP connection tcp\.stream (\d+)/gm)].map((m) => Number(m[1]));
+    expect(stories(cut.text)).toEqual(stories(whole.text).slice(0, 2));
+    expect(cut.err).toMatch(new RegExp(`warning: stdin cannot be read twice.*the ${stories(whole.text).length - 2} connection\\(s\\) after the first 2 are not shown.*give the capture as a file`));
   });
 });
 

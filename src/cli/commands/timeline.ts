@@ -1,4 +1,4 @@
-import { shown, type Output } from '../output.js';
+import { guardText, shown, type Output } from '../output.js';
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { renderStory, type AjpConnection } from '../../timeline/index.js';
@@ -108,11 +108,12 @@ export async function runTimeline(argv: Record<string, unknown>, o: CommonOption
     print(first.list);
     first.list = null;
   } else {
-    for (const batch of planPasses(first.weights, bounds)) {
+    const batches = planPasses(first.weights, bounds);
+    for (const [k, batch] of batches.entries()) {
       // Only the batch's streams are looked at; the secrets numbered as the first reading numbered them.
       const only = new Set(batch);
       options.ajp = { story: only, onlyStreams: only, secretIds: first.secretIds, ...limits, connectionLimit: 0, cycleBudget: Infinity, storyEventBudget: Infinity };
-      print((await analyze(sources, options)).sections.ajp.connectionList);
+      print((await analyze(sources, options, {}, `reading again for the stories, ${k + 1} of ${batches.length}`)).sections.ajp.connectionList);
     }
   }
   const { findings } = first.diagnosis;
@@ -170,8 +171,16 @@ async function firstReading(sources: string[], o: CommonOptions, options: Analys
     }
     return { ...base, list };
   }
-  // stdin cannot be read again: its one reading is printed as it is.
-  return { ...base, list: sources.includes('-') || fitted(r, bounds) ? r.connectionList : null };
+  if (fitted(r, bounds)) return { ...base, list: r.connectionList };
+  if (!sources.includes('-')) return { ...base, list: null };
+  // stdin cannot be read again: its one reading is printed, and what it could not hold is said.
+  const kept = r.connectionList.length;
+  process.stderr.write(
+    guardText(
+      `ajp-inspect: warning: stdin cannot be read twice, and its stories are more than one reading holds: ${r.connectionsDropped > 0 ? `the ${r.connectionsDropped} connection(s) after the first ${kept} are not shown, and ` : ''}story lines and cycles past ${bounds.events} and ${bounds.cycles} in all are counted, not shown; give the capture as a file to have them all\n`,
+    ),
+  );
+  return { ...base, list: r.connectionList };
 }
 
 /** Whether the first reading held every connection's whole story (no bound of `b` reached). */
