@@ -3,7 +3,7 @@ export { TOOL_VERSION } from './version.js';
 export type { Packet, CaptureInfo, CaptureWarning } from './capture/types.js';
 export type { Segment } from './net/types.js';
 export type { StreamInfo, StreamData, TcpEvent, TcpSink, StreamSummary } from './tcp/types.js';
-export { TcpFlowTable, fanOut } from './tcp/index.js';
+export { TcpFlowTable, fanOut, copyTcpEvent } from './tcp/index.js';
 export { inspectCapture, type CaptureRun, type InspectOptions } from './inspect/index.js';
 export { analyzeCapture, verticals, type CaptureAnalysis, type AnalysisOptions, type ProtocolVertical, type Notice, type Sections } from './analyze/index.js';
 export { buildReport, captureSection, renderCaptureText, captureReportModel, reportJson, renderReportText, type CaptureReportModel } from './report/index.js';
