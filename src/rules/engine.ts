@@ -287,6 +287,9 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
       continue;
     }
     const budget = new FindingBudget(rule.id, rule.title);
+    // Kinds this rule reads whose lines went past all the signals kept (intake.ts MAX_LEAN_SIGNALS):
+    // each of its findings says its counts stop there, in the report itself, not only on stderr.
+    const cut = log.unread.size === 0 ? [] : [...new Set([...rule.needs.logs, ...(rule.readings ?? []).map((x) => x.signal)].map((d) => d.kind))].filter((k) => log.unread.has(k));
     budgets.set(rule, budget);
     const ctx: RuleContext = {
       run: intake,
@@ -317,6 +320,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
           for (const q of toEvidence(quotes, quotes.length).evidence) if (q.source === 'config' && !have.has(`${q.path}|${q.line}|${q.text}`)) evidence.push(q);
         }
         const notes = [...(fi.notes ?? [])];
+        for (const k of cut) notes.push(`${log.unread.get(k)} more lines matching ${k} were not read (the first ${log.signals.get(k)?.length ?? 0} were): the counts above stop there`);
         const f: Finding = {
           id: rule.id,
           title: rule.title,

@@ -69,8 +69,14 @@ describe('LogIntake', () => {
     expect(intake.unread.get('jk-backend-connect-failed')).toBe(12 - read);
     const r = diagnose({ logs: intake });
     expect(r.unread).toContainEqual({ kind: 'jk-backend-connect-failed', lines: 12 - read, kept: read });
-    // the findings are those of the lines read
+    // the findings are those of the lines read, and the report itself says where their counts stop
     expect(r.findings.map((f) => f.id)).toContain('backend-down-or-wrong-port');
+    const f = r.findings.find((x) => x.id === 'backend-down-or-wrong-port')!;
+    expect(f.notes).toContain(`${12 - read} more lines matching jk-backend-connect-failed were not read (the first ${read} were): the counts above stop there`);
+    // nothing of the kind when every line was read
+    const all = new LogIntake(collectSignals(rules));
+    for (const ev of events) all.push(ev);
+    expect(diagnose({ logs: all }).findings.flatMap((x) => x.notes ?? []).filter((n) => /were not read/.test(n))).toEqual([]);
   });
 
   it('tells a lean line read twice from two files by its text', () => {
