@@ -170,15 +170,14 @@ function evidenceKey(it: RuleEvidence): string {
  * only to be dropped: a 1M-line outage log (every line a refused connect) spent ~1 CPU-s and the
  * memory of all of them at once there.
  */
-function toEvidence(items: readonly RuleEvidence[], max: number, keepLogs = Infinity): { evidence: Evidence[]; omitted: number; lean: number; elided: number } {
+function toEvidence(items: readonly RuleEvidence[], max: number, keepLogs = Infinity): { evidence: Evidence[]; lean: number; elided: number } {
   const seen = new Set<string>();
   const kept: RuleEvidence[] = [];
   let last: RuleEvidence | undefined;
-  let total = 0;
   // lines kept without their text (past a kind's kept texts, intake.ts): counted, never listed
   let lean = 0;
   let logs = 0;
-  let elided = 0;
+  // The last log line past keepLogs, and where it stands among the items kept.
   let lastLog: RuleEvidence | undefined;
   let lastLogAt = 0;
   for (const it of items) {
@@ -189,10 +188,7 @@ function toEvidence(items: readonly RuleEvidence[], max: number, keepLogs = Infi
       lean++;
       continue;
     }
-    total++;
     if ('ev' in it && ++logs > keepLogs) {
-      // The log line before it (if any was held back) is now one more only counted.
-      if (lastLog !== undefined) elided++;
       lastLog = it;
       lastLogAt = kept.length;
       continue;
@@ -202,7 +198,8 @@ function toEvidence(items: readonly RuleEvidence[], max: number, keepLogs = Infi
   }
   if (last) kept.push(last);
   if (lastLog !== undefined) kept.splice(lastLogAt, 0, lastLog);
-  return { evidence: kept.map(evidenceOf), omitted: total - elided - kept.length, lean, elided };
+  // Past keepLogs every log line is only counted, but the last one.
+  return { evidence: kept.map(evidenceOf), lean, elided: Math.max(0, logs - keepLogs - 1) };
 }
 
 function detectJkVersion(intake: LogIntake, signals: Map<string, Signal[]>): string | undefined {
