@@ -58,7 +58,8 @@ export interface LogInput {
 
 /** Reads the logs for the rules (`only`: the rule ids that will run), streamed into their intake (issue 14). */
 export async function readLogInput(sources: string[], tz: string | undefined, only?: readonly string[]): Promise<LogInput> {
-  const intake = diagnosisIntake(only);
+  // (one input: no line can be read twice from two files, see LogIntakeOptions)
+  const intake = diagnosisIntake(only, undefined, { oneSource: sources.length === 1 });
   const summaries = await readLogStream(sources, tz, (ev) => intake.push(ev));
   intake.finish(summaries);
   return { intake, summaries };

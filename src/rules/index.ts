@@ -154,11 +154,11 @@ export function diagnose(input: DiagnoseInput, opts: DiagnoseOptions = {}): Diag
 export { runRules, classify, collectSignals } from './engine.js';
 export { LogIntake } from './intake.js';
 import { logIntake } from './engine.js';
-import type { LogIntake } from './intake.js';
+import type { LogIntake, LogIntakeOptions } from './intake.js';
 
 /** The intake of a run of the rules (`only`: these ids): push each log event as it is read, pass it as `DiagnoseInput.logs`. */
-export function diagnosisIntake(only?: readonly string[], list: readonly Rule[] = rules): LogIntake {
-  return logIntake(list, only);
+export function diagnosisIntake(only?: readonly string[], list: readonly Rule[] = rules, opts: LogIntakeOptions = {}): LogIntake {
+  return logIntake(list, only, opts);
 }
 import { mentionsKnownMessage } from './engine.js';
 import type { KnownMessage } from '../logs/index.js';

@@ -5,7 +5,7 @@
  * were read from). Besides the signals, only per-file and per-run facts the rules read are kept
  * (last stamps, dialects, debug level, the first jk version line).
  */
-import type { LogDialect, LogEvent, LogSummary } from '../logs/types.js';
+import type { LogDialect, LogEvent, LogLevel, LogSummary } from '../logs/types.js';
 import { keepEvent, ownString } from '../logs/keep.js';
 import { messageTest } from '../logs/index.js';
 import type { Signal, SignalData, SignalDef } from './signal-types.js';
@@ -17,90 +17,206 @@ import { LiteralScan } from '../util/literal-scan.js';
 const PREV_WINDOW = 1000;
 
 /**
- * Signals kept with their line per kind. Far above what a real incident logs (a debug log of 5M
- * lines has ~200,000 response status lines, one per request). Past it a kind's signals are kept
- * lean (`leanEvent`: when, where and who, without the line's text, ~200 bytes each), so that the
- * rules still count every line and the explanations say the real totals; evidence lists the lines
- * kept with their text.
+ * Signals kept with their line per kind. Evidence lists at most the first `--max-evidence` lines of
+ * a finding and its last one, so a kind's texts past a few thousand are only ever counted; each costs
+ * its line's text and event (~400 bytes), and an outage log of a million refused connects (every
+ * line a signal of two or three kinds) spent ~150 MB on 100,000 a kind. Past it a kind's signals are
+ * kept lean (`LeanEvents`: when, where and who, without the line's text), so that the rules still
+ * count every line and the explanations say the real totals.
  */
-export const MAX_SIGNALS_PER_KIND = 100_000;
+export const MAX_SIGNALS_PER_KIND = 20_000;
 
 /**
- * Lean signals over all kinds. A hostile or runaway input (10⁷ identical error lines) stops here, the
- * rest counted (`unread`) and said, so that memory stays bounded for any input (~100 MB of them).
+ * Lean signals over all kinds (~70 bytes each, their event's columns included). A hostile or runaway
+ * input (10⁷ identical error lines) stops here, the rest counted (`unread`) and said, so that memory
+ * stays bounded for any input (~140 MB of them at most). A production outage log of a million lines,
+ * every one a refused connect, is read whole.
  */
-export const MAX_LEAN_SIGNALS = 500_000;
+export const MAX_LEAN_SIGNALS = 2_000_000;
 
 /** A shared, frozen empty `fields` for lean events. */
 const NO_FIELDS: Record<string, string | number> = Object.freeze({}) as Record<string, string | number>;
 
-/** Stamps of lean signals as small integers (V8 Smis, no heap number each): differences to the first. */
-const SMALL = 2 ** 30;
-let leanTsBase = Number.NaN;
-const packTs = (v: number): number => {
-  if (Number.isNaN(leanTsBase)) leanTsBase = Math.round(v);
-  const d = v - leanTsBase;
-  return Number.isInteger(d) && d > -SMALL && d < SMALL ? d : v;
-};
-const unpackTs = (p: number): number => (p > -SMALL && p < SMALL ? leanTsBase + p : p);
+const DIALECTS: readonly LogDialect[] = ['modjk', 'isapi', 'jk-request', 'httpd', 'tomcat', 'access', 'fragment'];
+const LEVELS: readonly (LogLevel | undefined)[] = [undefined, 'trace', 'debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'emerg'];
+const dialectCode = new Map(DIALECTS.map((d, i) => [d, i]));
+const levelCode = new Map(LEVELS.map((l, i) => [l, i]));
+
+/** Integer columns of a lean event: line, path / tid / worker (string ids, -1 none), dialect and level codes, the text's hash (-1: not hashed). */
+const LINE = 0;
+const PATH = 1;
+const TID = 2;
+const WORKER = 3;
+const CODES = 4;
+const H1 = 5;
+const H2 = 6;
+const INTS = 7;
+/** Number columns: stamp, the quiet time's stamp (`Signal.prevTs`), pid; NaN for none. */
+const TS = 0;
+const PREV = 1;
+const PID = 2;
+const FLOATS = 3;
+/** Events a block: the columns grow a block at a time, never copied. */
+const BLOCK_BITS = 13;
+const BLOCK = 1 << BLOCK_BITS;
+const IN_BLOCK = BLOCK - 1;
 
 /**
- * A signal past the texts kept for its kind, and its event in one object (~150 bytes, its data
- * shared with the kind's previous lean signal when equal): what the rules read of an event — where
- * (path, line), when, which process and thread, level, dialect, and the worker as `workerIn` reads it
- * from the whole line — without the line's text (they read the line itself only through the signal's
- * data, worked out before). `text` and `message` are empty: evidence never lists such an event
- * (engine.ts), and the engine tells repeats read from two files apart by `textHash`. Every string is
- * its own (no view into the input chunk). A line that is a signal of several kinds is one event: the
- * other kinds' signals point to the first one's.
+ * The events of the lean signals, a column each in typed arrays (~56 bytes an event, nothing for the
+ * collector to trace): what the rules read of an event, without the line's text. Strings (paths,
+ * thread ids, workers) are kept once each and named by number. A line that is a signal of several
+ * kinds is one event.
+ */
+export class LeanEvents {
+  private readonly ints: Int32Array[] = [];
+  private readonly floats: Float64Array[] = [];
+  private readonly strings: string[] = [];
+  private readonly ids = new Map<string, number>();
+  length = 0;
+
+  /** Appends the event, `hash` its trimmed text's (textHash) or undefined when repeats across files cannot occur. */
+  /** The last string named in each column, and its id (a log names the same path, and few threads and workers, line after line). */
+  private readonly lastStr: (string | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
+  private readonly lastId = new Int32Array(5).fill(-1);
+  private lastCodes = -1;
+  private lastDialect: LogDialect | undefined;
+  private lastLevel: LogLevel | undefined;
+
+  add(ev: LogEvent, worker: string | undefined, tid: string | undefined, hash: number | undefined): number {
+    const n = this.length++;
+    const b = n >>> BLOCK_BITS;
+    if (b === this.ints.length) {
+      this.ints.push(new Int32Array(BLOCK * INTS));
+      this.floats.push(new Float64Array(BLOCK * FLOATS).fill(Number.NaN));
+    }
+    const ints = this.ints[b];
+    const floats = this.floats[b];
+    const o = (n & IN_BLOCK) * INTS;
+    ints[o + LINE] = ev.line;
+    ints[o + PATH] = this.id(PATH, ev.path);
+    ints[o + TID] = this.id(TID, tid);
+    ints[o + WORKER] = this.id(WORKER, worker);
+    const dialect = ev.dialect;
+    const level = ev.level;
+    if (dialect !== this.lastDialect || level !== this.lastLevel || this.lastCodes < 0) {
+      this.lastDialect = dialect;
+      this.lastLevel = level;
+      this.lastCodes = (dialectCode.get(dialect) ?? 0) | ((levelCode.get(level) ?? 0) << 8);
+    }
+    ints[o + CODES] = this.lastCodes;
+    if (hash === undefined) ints[o + H1] = -1;
+    else {
+      ints[o + H1] = Math.floor(hash / 0x4000000);
+      ints[o + H2] = hash % 0x4000000;
+    }
+    const f = (n & IN_BLOCK) * FLOATS;
+    const ts = ev.ts;
+    if (ts !== undefined) floats[f + TS] = ts;
+    const pid = ev.pid;
+    if (pid !== undefined) floats[f + PID] = pid;
+    return n;
+  }
+
+  private id(col: number, s: string | undefined): number {
+    if (s === undefined) return -1;
+    if (s === this.lastStr[col]) return this.lastId[col];
+    this.lastStr[col] = s;
+    return (this.lastId[col] = this.idOf(s));
+  }
+
+  private idOf(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      // (a string of its own: the one given may be a view into the chunk its line was read from)
+      this.strings.push(ownString(s));
+      this.ids.set(this.strings[id], id);
+    }
+    return id;
+  }
+
+  int(i: number, col: number): number {
+    return this.ints[i >>> BLOCK_BITS][(i & IN_BLOCK) * INTS + col];
+  }
+  setInt(i: number, col: number, v: number): void {
+    this.ints[i >>> BLOCK_BITS][(i & IN_BLOCK) * INTS + col] = v;
+  }
+  num(i: number, col: number): number | undefined {
+    const v = this.floats[i >>> BLOCK_BITS][(i & IN_BLOCK) * FLOATS + col];
+    return v !== v ? undefined : v;
+  }
+  setNum(i: number, col: number, v: number | undefined): void {
+    this.floats[i >>> BLOCK_BITS][(i & IN_BLOCK) * FLOATS + col] = v === undefined ? Number.NaN : v;
+  }
+  str(i: number, col: number): string | undefined {
+    const id = this.int(i, col);
+    return id < 0 ? undefined : this.strings[id];
+  }
+}
+
+/**
+ * A signal past the texts kept for its kind, and its event (five fields: the rest is in the run's
+ * LeanEvents): what the rules read of an event — where (path, line), when, which process and thread,
+ * level, dialect, and the worker as `workerIn` reads it from the whole line — without the line's text
+ * (they read the line itself only through the signal's data, worked out before; its data is shared
+ * with the kind's previous lean signal when equal). `text` and `message` are empty: evidence never
+ * lists such an event (engine.ts), and the engine tells repeats read from two files apart by
+ * `textHash`. A line that is a signal of several kinds is one event: the other kinds' signals point
+ * to the first one's.
  */
 export class LeanSignal implements Signal, LogEvent {
   kind: string;
   d: SignalData;
+  /** (a field, not read from the columns: rules sort and search by it) */
   seq: number;
   declare next?: string[];
-  path: string;
-  line: number;
-  dialect: LogDialect;
-  level: LogEvent['level'];
-  pid: number | undefined;
-  tid: string | undefined;
-  worker: string | undefined;
-  #ts: number | undefined;
-  #prevTs: number | undefined = undefined;
-  /** The 52-bit hash of the line's trimmed text, in two 26-bit halves. */
-  readonly #h1: number;
-  readonly #h2: number;
+  readonly #at: LeanEvents;
+  readonly #i: number;
 
-  constructor(kind: string, d: SignalData, seq: number, ev: LogEvent, worker: string | undefined, tid: string | undefined) {
+  constructor(kind: string, d: SignalData, seq: number, at: LeanEvents, i: number) {
     this.kind = kind;
     this.d = d;
     this.seq = seq;
-    this.path = ev.path;
-    this.line = ev.line;
-    this.dialect = ev.dialect;
-    this.level = ev.level;
-    this.pid = ev.pid;
-    this.tid = tid;
-    this.worker = worker;
-    const ts = ev.ts;
-    this.#ts = ts === undefined ? undefined : packTs(ts);
-    const h = textHash(ev.text.trim());
-    this.#h1 = Math.floor(h / 0x4000000);
-    this.#h2 = h % 0x4000000;
+    this.#at = at;
+    this.#i = i;
   }
 
   get ev(): LogEvent {
     return this;
   }
+  get path(): string {
+    return this.#at.str(this.#i, PATH) ?? '';
+  }
+  get line(): number {
+    return this.#at.int(this.#i, LINE);
+  }
+  get dialect(): LogDialect {
+    return DIALECTS[this.#at.int(this.#i, CODES) & 0xff];
+  }
+  set dialect(v: LogDialect) {
+    const c = this.#at.int(this.#i, CODES);
+    this.#at.setInt(this.#i, CODES, (c & ~0xff) | (dialectCode.get(v) ?? 0));
+  }
+  get level(): LogLevel | undefined {
+    return LEVELS[this.#at.int(this.#i, CODES) >>> 8];
+  }
+  get pid(): number | undefined {
+    return this.#at.num(this.#i, PID);
+  }
+  get tid(): string | undefined {
+    return this.#at.str(this.#i, TID);
+  }
+  get worker(): string | undefined {
+    return this.#at.str(this.#i, WORKER);
+  }
   get ts(): number | undefined {
-    return this.#ts === undefined ? undefined : unpackTs(this.#ts);
+    return this.#at.num(this.#i, TS);
   }
   get prevTs(): number | undefined {
-    return this.#prevTs === undefined ? undefined : unpackTs(this.#prevTs);
+    return this.#at.num(this.#i, PREV);
   }
   set prevTs(v: number | undefined) {
-    this.#prevTs = v === undefined ? undefined : packTs(v);
+    this.#at.setNum(this.#i, PREV, v);
   }
   get text(): string {
     return '';
@@ -111,8 +227,10 @@ export class LeanSignal implements Signal, LogEvent {
   get fields(): Record<string, string | number> {
     return NO_FIELDS;
   }
-  get textHash(): number {
-    return this.#h1 * 0x4000000 + this.#h2;
+  /** The 52-bit hash of the line's trimmed text; undefined when the run could not read a line twice (one input). */
+  get textHash(): number | undefined {
+    const h1 = this.#at.int(this.#i, H1);
+    return h1 < 0 ? undefined : h1 * 0x4000000 + this.#at.int(this.#i, H2);
   }
 }
 
@@ -199,11 +317,28 @@ interface FileState {
   maxTs: number;
 }
 
+/** Messages whose needles are remembered (LogIntake.hitsOf): ~1 MB of them at most. */
+const HITS_CACHED = 4096;
+const NO_DEFS: readonly SignalDef[] = [];
+
+export interface LogIntakeOptions {
+  /**
+   * The run reads one input: a line cannot be read twice from two files, so lean events need not
+   * carry their text's hash (~0.2 µs a line).
+   */
+  oneSource?: boolean;
+}
+
 export class LogIntake {
   /** kind → signals in input order. */
   readonly signals = new Map<string, Signal[]>();
   /** Events seen. */
   count = 0;
+  /**
+   * Events that matched a signal (a line kept with its text for one kind and lean for another is
+   * two: the engine counts the signals' distinct events).
+   */
+  matched = 0;
   readonly dialects = new Set<LogDialect>();
   /** A mod_jk / ISAPI line at debug or trace level was seen. */
   jkDebug = false;
@@ -230,8 +365,17 @@ export class LogIntake {
   leanSignals = 0;
   /** The data of each kind's last lean signal (equal data is shared). */
   private readonly leanData = new Map<string, SignalData>();
-  /** Thread ids and workers of lean signals, one string each. */
-  private readonly names = new Map<string, string>();
+  /** The events of the lean signals. */
+  private readonly leanEvents = new LeanEvents();
+  /**
+   * The needle definitions found in recent messages (none: an empty list). A log repeats its
+   * messages: mod_jk writes the same refused connect for every request while a backend is down, and
+   * the needle regex ran on each (0.7 CPU-s for a million lines). Keyed by the message itself (its
+   * own copy), so the answer is the regex's.
+   */
+  private readonly hitsOf = new Map<string, readonly SignalDef[]>();
+  /** Lean events carry their text's hash (repeats across files): not when the run reads one input. */
+  private readonly hashLean: boolean;
   /** The text of the last event kept, as its own string (identical lines share it). */
   private keptOwn = '';
   /** Signals still collecting the texts of the events after them (SignalDef.following). */
@@ -245,7 +389,9 @@ export class LogIntake {
     defs: readonly SignalDef[],
     readonly maxPerKind = MAX_SIGNALS_PER_KIND,
     readonly maxLean = MAX_LEAN_SIGNALS,
+    opts: LogIntakeOptions = {},
   ) {
+    this.hashLean = opts.oneSource !== true;
     for (const d of defs) this.signals.set(d.kind, []);
     // Needles are found whatever their case (the patterns then decide, as written first).
     for (const d of defs)
@@ -313,18 +459,17 @@ export class LogIntake {
     // (a jk line's message is scanned where it lies, in its line or input chunk: no string made for it)
     if (!messageTest(ev, this.mayOccur)) return;
     const msg = ev.message ?? ev.text;
-    any.lastIndex = 0;
-    let m = any.exec(msg);
-    if (!m) return;
-    const hit = this.hit;
-    hit.clear();
-    for (; m; m = any.exec(msg)) {
-      for (const d of this.owners.get(m[0].toLowerCase())!) hit.add(d);
-      // needles contained in the matched one (e.g. "tomcat failed" inside a longer needle) would be skipped by the scan
-      any.lastIndex = m.index + 1;
+    let hit = this.hitsOf.get(msg);
+    if (hit === undefined) {
+      hit = this.needlesIn(msg, any);
+      if (this.hitsOf.size >= HITS_CACHED) this.hitsOf.clear();
+      this.hitsOf.set(ownString(msg), hit);
     }
+    if (hit.length === 0) return;
     let kept: LogEvent | undefined;
     let lean: LeanSignal | undefined;
+    let keptMatched = false;
+    let leanMatched = false;
     for (const d of hit) {
       // The pattern and the facts on the line as read first: most lines whose needle was found are
       // not the signal (every access log line has the needle of the 5xx signal) and are not copied.
@@ -347,8 +492,10 @@ export class LogIntake {
         let data = data0;
         if (prev !== undefined && sameData(prev, data0)) data = prev;
         else this.leanData.set(d.kind, ownData(data0));
-        if (lean === undefined) sg = lean = new LeanSignal(d.kind, data, seq, ev, this.share(workerIn(ev)), this.share(ev.tid));
-        else sg = { kind: d.kind, ev: lean, d: data, seq };
+        if (lean === undefined) {
+          const i = this.leanEvents.add(ev, workerIn(ev), ev.tid, this.hashLean ? textHash(ev.text.trim()) : undefined);
+          sg = lean = new LeanSignal(d.kind, data, seq, this.leanEvents, i);
+        } else sg = { kind: d.kind, ev: lean, d: data, seq };
       } else {
         this.unread.set(d.kind, (this.unread.get(d.kind) ?? 0) + 1);
         continue;
@@ -359,19 +506,26 @@ export class LogIntake {
         this.waiting.push({ sg, left: d.following });
       }
       list.push(sg);
+      if (sg.ev === kept) keptMatched = true;
+      else leanMatched = true;
     }
+    if (keptMatched) this.matched++;
+    if (leanMatched) this.matched++;
   }
 
-  /** `v` as one string of its own per value (a log names a few hundred threads and workers). */
-  private share(v: string | undefined): string | undefined {
-    if (v === undefined) return undefined;
-    let own = this.names.get(v);
-    if (own === undefined) {
-      if (this.names.size >= 65_536) this.names.clear();
-      own = ownString(v);
-      this.names.set(own, own);
+  /** The definitions whose needles occur in `msg`, in the order found. */
+  private needlesIn(msg: string, any: RegExp): readonly SignalDef[] {
+    any.lastIndex = 0;
+    let m = any.exec(msg);
+    if (!m) return NO_DEFS;
+    const hit = this.hit;
+    hit.clear();
+    for (; m; m = any.exec(msg)) {
+      for (const d of this.owners.get(m[0].toLowerCase())!) hit.add(d);
+      // needles contained in the matched one (e.g. "tomcat failed" inside a longer needle) would be skipped by the scan
+      any.lastIndex = m.index + 1;
     }
-    return own;
+    return [...hit];
   }
 
   private keep(ev: LogEvent): LogEvent {
