@@ -26,7 +26,7 @@ import { wiresharkFilter } from '../util/evidence.js';
 import { trieSource } from '../util/trie-regex.js';
 import { LiteralScan } from '../util/literal-scan.js';
 import { alignClocks, type ClockAlignment } from './clock.js';
-import { isLean, LogIntake, textHash, type LogIntakeOptions } from './intake.js';
+import { isLean, LeanAlso, LeanSignal, LogIntake, textHash, type LogIntakeOptions } from './intake.js';
 import { isDateMs } from '../util/clock.js';
 import { append } from '../util/append.js';
 import { inputSecrets } from '../util/secrets.js';
@@ -155,11 +155,9 @@ function evidenceOf(it: RuleEvidence): Evidence {
   return ev;
 }
 
-function evidenceKey(it: RuleEvidence): string {
-  if ('source' in it && it.source === 'capture') return `c|${it.stream}|${it.frames.join(',')}|${it.kind}`;
-  if ('source' in it && it.source === 'config') return `f|${it.path}|${it.line}|${it.text}`;
-  const s = it as Signal;
-  return `l|${s.ev.path}|${s.ev.line}`;
+/** Capture and configuration items' identity (log lines are told by their seq: toEvidence). */
+function evidenceKey(it: CaptureEvidence | ConfigEvidence): string {
+  return it.source === 'capture' ? `c|${it.stream}|${it.frames.join(',')}|${it.kind}` : `f|${it.path}|${it.line}|${it.text}`;
 }
 
 /**
@@ -173,9 +171,10 @@ function evidenceKey(it: RuleEvidence): string {
  */
 function toEvidence(items: readonly RuleEvidence[], max: number, keepLogs = Infinity): { evidence: Evidence[]; lean: number; elided: number } {
   const seen = new Set<string>();
-  // Log lines by their position in the input: one per path and line among the signals (withoutRepeats),
-  // and no string made per line (an outage's finding has hundreds of thousands).
-  const seenLines = new Set<number>();
+  // Log lines by their position in the input (seq): one per path and line among the signals
+  // (withoutRepeats), a bit each, and no string made per line (an outage's finding has hundreds of
+  // thousands).
+  const seenLines = new SeqSet();
   const kept: RuleEvidence[] = [];
   let last: RuleEvidence | undefined;
   // lines kept without their text (past a kind's kept texts, intake.ts): counted, never listed
@@ -185,9 +184,12 @@ function toEvidence(items: readonly RuleEvidence[], max: number, keepLogs = Infi
   let lastLog: RuleEvidence | undefined;
   let lastLogAt = 0;
   for (const it of items) {
+    if (it instanceof LeanSignal || it instanceof LeanAlso) {
+      if (seenLines.add(it.seq)) lean++;
+      continue;
+    }
     if ('ev' in it) {
-      if (seenLines.has(it.seq)) continue;
-      seenLines.add(it.seq);
+      if (!seenLines.add(it.seq)) continue;
     } else {
       const k = evidenceKey(it);
       if (seen.has(k)) continue;
@@ -243,6 +245,24 @@ function inputOrder(lists: readonly (readonly Signal[])[]): readonly Signal[] {
     out = m;
   }
   return out;
+}
+
+/** Numbers from 0 up (the seq of log lines), a bit each. */
+class SeqSet {
+  private bits = new Uint32Array(64);
+  /** Adds `n`: false when it was there already. */
+  add(n: number): boolean {
+    const w = n >>> 5;
+    if (w >= this.bits.length) {
+      const grown = new Uint32Array(Math.max(w + 1, this.bits.length * 2));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    const b = 1 << (n & 31);
+    if ((this.bits[w] & b) !== 0) return false;
+    this.bits[w] |= b;
+    return true;
+  }
 }
 
 function detectJkVersion(intake: LogIntake, signals: Map<string, Signal[]>): string | undefined {

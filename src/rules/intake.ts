@@ -154,69 +154,79 @@ export class LeanEvents {
   }
 }
 
+/** What lean signals of one kind with equal data share: the kind, the data, and the run's events. */
+interface LeanShape {
+  readonly kind: string;
+  readonly d: SignalData;
+  /** How many keys `d` has. */
+  readonly keys: number;
+  readonly at: LeanEvents;
+}
+
 /**
- * A signal past the texts kept for its kind, and its event (five fields: the rest is in the run's
- * LeanEvents): what the rules read of an event — where (path, line), when, which process and thread,
- * level, dialect, and the worker as `workerIn` reads it from the whole line — without the line's text
- * (they read the line itself only through the signal's data, worked out before; its data is shared
- * with the kind's previous lean signal when equal). `text` and `message` are empty: evidence never
- * lists such an event (engine.ts), and the engine tells repeats read from two files apart by
- * `textHash`. A line that is a signal of several kinds is one event: the other kinds' signals point
- * to the first one's.
+ * A signal past the texts kept for its kind, and its event (three fields, 48 bytes: the rest is in
+ * its shape and the run's LeanEvents): what the rules read of an event — where (path, line), when,
+ * which process and thread, level, dialect, and the worker as `workerIn` reads it from the whole line
+ * — without the line's text (they read the line itself only through the signal's data, worked out
+ * before). `text` and `message` are empty: evidence never lists such an event (engine.ts), and the
+ * engine tells repeats read from two files apart by `textHash`. A line that is a signal of several
+ * kinds is one event: the other kinds' signals (LeanAlso) point to the first one's.
  */
 export class LeanSignal implements Signal, LogEvent {
-  kind: string;
-  d: SignalData;
   /** (a field, not read from the columns: rules sort and search by it) */
   seq: number;
   declare next?: string[];
-  readonly #at: LeanEvents;
+  readonly #s: LeanShape;
   readonly #i: number;
 
-  constructor(kind: string, d: SignalData, seq: number, at: LeanEvents, i: number) {
-    this.kind = kind;
-    this.d = d;
+  constructor(shape: LeanShape, seq: number, i: number) {
+    this.#s = shape;
     this.seq = seq;
-    this.#at = at;
     this.#i = i;
   }
 
+  get kind(): string {
+    return this.#s.kind;
+  }
+  get d(): SignalData {
+    return this.#s.d;
+  }
   get ev(): LogEvent {
     return this;
   }
   get path(): string {
-    return this.#at.str(this.#i, PATH) ?? '';
+    return this.#s.at.str(this.#i, PATH) ?? '';
   }
   get line(): number {
-    return this.#at.int(this.#i, LINE);
+    return this.#s.at.int(this.#i, LINE);
   }
   get dialect(): LogDialect {
-    return DIALECTS[this.#at.int(this.#i, CODES) & 0xff];
+    return DIALECTS[this.#s.at.int(this.#i, CODES) & 0xff];
   }
   set dialect(v: LogDialect) {
-    const c = this.#at.int(this.#i, CODES);
-    this.#at.setInt(this.#i, CODES, (c & ~0xff) | (dialectCode.get(v) ?? 0));
+    const c = this.#s.at.int(this.#i, CODES);
+    this.#s.at.setInt(this.#i, CODES, (c & ~0xff) | (dialectCode.get(v) ?? 0));
   }
   get level(): LogLevel | undefined {
-    return LEVELS[this.#at.int(this.#i, CODES) >>> 8];
+    return LEVELS[this.#s.at.int(this.#i, CODES) >>> 8];
   }
   get pid(): number | undefined {
-    return this.#at.num(this.#i, PID);
+    return this.#s.at.num(this.#i, PID);
   }
   get tid(): string | undefined {
-    return this.#at.str(this.#i, TID);
+    return this.#s.at.str(this.#i, TID);
   }
   get worker(): string | undefined {
-    return this.#at.str(this.#i, WORKER);
+    return this.#s.at.str(this.#i, WORKER);
   }
   get ts(): number | undefined {
-    return this.#at.num(this.#i, TS);
+    return this.#s.at.num(this.#i, TS);
   }
   get prevTs(): number | undefined {
-    return this.#at.num(this.#i, PREV);
+    return this.#s.at.num(this.#i, PREV);
   }
   set prevTs(v: number | undefined) {
-    this.#at.setNum(this.#i, PREV, v);
+    this.#s.at.setNum(this.#i, PREV, v);
   }
   get text(): string {
     return '';
@@ -229,8 +239,35 @@ export class LeanSignal implements Signal, LogEvent {
   }
   /** The 52-bit hash of the line's trimmed text; undefined when the run could not read a line twice (one input). */
   get textHash(): number | undefined {
-    const h1 = this.#at.int(this.#i, H1);
-    return h1 < 0 ? undefined : h1 * 0x4000000 + this.#at.int(this.#i, H2);
+    const h1 = this.#s.at.int(this.#i, H1);
+    return h1 < 0 ? undefined : h1 * 0x4000000 + this.#s.at.int(this.#i, H2);
+  }
+}
+
+/** A lean signal of another kind on a line whose first lean signal is `ev` (their event). */
+export class LeanAlso implements Signal {
+  seq: number;
+  declare next?: string[];
+  readonly #s: LeanShape;
+  readonly ev: LeanSignal;
+
+  constructor(shape: LeanShape, seq: number, ev: LeanSignal) {
+    this.#s = shape;
+    this.seq = seq;
+    this.ev = ev;
+  }
+
+  get kind(): string {
+    return this.#s.kind;
+  }
+  get d(): SignalData {
+    return this.#s.d;
+  }
+  get prevTs(): number | undefined {
+    return this.ev.prevTs;
+  }
+  set prevTs(v: number | undefined) {
+    this.ev.prevTs = v;
   }
 }
 
@@ -250,15 +287,21 @@ export function isLean(ev: LogEvent): ev is LeanSignal {
   return ev instanceof LeanSignal;
 }
 
-/** Same keys and values (a signal's data: flat). */
-function sameData(a: SignalData, b: SignalData): boolean {
+/** Same keys and values (a signal's data: flat); `keysOfA`: how many keys `a` has. */
+function sameData(a: SignalData, keysOfA: number, b: SignalData): boolean {
   let n = 0;
-  for (const k in a) {
-    if (a[k] !== b[k]) return false;
+  for (const k in b) {
+    const v = b[k];
+    if (a[k] !== v || (v === undefined && !(k in a))) return false;
     n++;
   }
-  for (const _ in b) n--;
-  return n === 0;
+  return n === keysOfA;
+}
+
+function keyCount(d: SignalData): number {
+  let n = 0;
+  for (const _ in d) n++;
+  return n;
 }
 
 /** A signal's data with strings of its own (data read from a line that is not kept points into its chunk). */
@@ -317,6 +360,9 @@ interface FileState {
   maxTs: number;
 }
 
+/** Lean shapes remembered per kind (LogIntake.shapeOf). */
+const SHAPES_KEPT = 8;
+
 /** Messages whose needles are remembered (LogIntake.hitsOf): ~1 MB of them at most. */
 const HITS_CACHED = 4096;
 const NO_DEFS: readonly SignalDef[] = [];
@@ -363,8 +409,8 @@ export class LogIntake {
   readonly unread = new Map<string, number>();
   /** Signals kept lean so far (over all kinds: MAX_LEAN_SIGNALS). */
   leanSignals = 0;
-  /** The data of each kind's last lean signal (equal data is shared). */
-  private readonly leanData = new Map<string, SignalData>();
+  /** The last lean shapes of each kind, oldest first (equal data is shared: shapeOf). */
+  private readonly shapes = new Map<string, LeanShape[]>();
   /** The events of the lean signals. */
   private readonly leanEvents = new LeanEvents();
   /**
@@ -488,14 +534,11 @@ export class LogIntake {
         sg = { kind: d.kind, ev: kept, d: data, seq };
       } else if (this.leanSignals < this.maxLean) {
         this.leanSignals++;
-        const prev = this.leanData.get(d.kind);
-        let data = data0;
-        if (prev !== undefined && sameData(prev, data0)) data = prev;
-        else this.leanData.set(d.kind, ownData(data0));
+        const shape = this.shapeOf(d.kind, data0);
         if (lean === undefined) {
           const i = this.leanEvents.add(ev, workerIn(ev), ev.tid, this.hashLean ? textHash(ev.text.trim()) : undefined);
-          sg = lean = new LeanSignal(d.kind, data, seq, this.leanEvents, i);
-        } else sg = { kind: d.kind, ev: lean, d: data, seq };
+          sg = lean = new LeanSignal(shape, seq, i);
+        } else sg = new LeanAlso(shape, seq, lean);
       } else {
         this.unread.set(d.kind, (this.unread.get(d.kind) ?? 0) + 1);
         continue;
@@ -511,6 +554,26 @@ export class LogIntake {
     }
     if (keptMatched) this.matched++;
     if (leanMatched) this.matched++;
+  }
+
+  /**
+   * The kind and data of a lean signal, shared with an earlier one of the same kind and equal data
+   * when one of the last few is: a log repeats a handful of them (a refused connect with and without
+   * its worker, a few backends), and an object of data each cost ~80 bytes a line.
+   */
+  private shapeOf(kind: string, data: SignalData): LeanShape {
+    let recent = this.shapes.get(kind);
+    if (recent === undefined) this.shapes.set(kind, (recent = []));
+    for (let k = 0; k < recent.length; k++) {
+      const sh = recent[k];
+      if (sameData(sh.d, sh.keys, data)) return sh;
+    }
+    const sh: LeanShape = { kind, d: ownData(data), keys: keyCount(data), at: this.leanEvents };
+    // the oldest one out when full (the order is never changed: a log alternating between two shapes
+    // of a kind, with and without the worker, moved them at every line)
+    if (recent.length >= SHAPES_KEPT) recent.shift();
+    recent.push(sh);
+    return sh;
   }
 
   /** The definitions whose needles occur in `msg`, in the order found. */
