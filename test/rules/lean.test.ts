@@ -1,0 +1,167 @@
+/**
+ * Lean signals (rules/intake.ts LeanEvents, LeanSignal, LeanAlso): what the rules read of a line kept
+ * without its text is the line's own facts, read from the typed columns; and the engine's and the
+ * helpers' merges in input order give what joining and sorting gave. Fed with the real httpd, mod_jk
+ * and Tomcat logs of the bundled samples (samples/README.md: real runs).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseLogText } from '../../src/logs/index.js';
+import { collectSignals, diagnose, LogIntake, merge, rules, type Signal } from '../../src/rules/index.js';
+import { isLean } from '../../src/rules/intake.js';
+import { workerIn } from '../../src/rules/signals.js';
+import type { LogEvent } from '../../src/logs/types.js';
+
+const SAMPLES = join(__dirname, '../../samples');
+const LOGS = ['mod_jk.log', 'mod_jk-info.log', 'error_log', 'catalina.out', 'access_log'];
+const sampleLogs = readdirSync(SAMPLES, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) => LOGS.map((f) => join(SAMPLES, d.name, f)))
+  .filter((p) => {
+    try {
+      return readFileSync(p, 'utf8').length > 0;
+    } catch {
+      return false;
+    }
+  });
+
+function read(path: string, maxPerKind?: number, opts = {}): { intake: LogIntake; events: LogEvent[] } {
+  const { events, summary } = parseLogText(readFileSync(path, 'utf8'), { path, tz: 'UTC' });
+  const intake = new LogIntake(collectSignals(rules), maxPerKind, undefined, opts);
+  for (const ev of events) intake.push(ev);
+  intake.finish([summary]);
+  return { intake, events };
+}
+
+describe('lean signals', () => {
+  it('has the samples it reads', () => expect(sampleLogs.length).toBeGreaterThan(20));
+
+  it('read from their columns, say what the line said: where, when, who, and the same data', () => {
+    let checked = 0;
+    for (const path of sampleLogs) {
+      const all = read(path);
+      const lean = read(path, 0, { oneSource: true });
+      for (const [kind, list] of all.intake.signals) {
+        const leanList = lean.intake.signals.get(kind)!;
+        expect(leanList.length, `${path} ${kind}`).toBe(list.length);
+        list.forEach((sg, k) => {
+          const l = leanList[k];
+          const ev = all.events[sg.seq];
+          expect(isLean(l.ev)).toBe(true);
+          expect({ kind: l.kind, seq: l.seq, d: l.d, prevTs: l.prevTs }).toEqual({ kind: sg.kind, seq: sg.seq, d: sg.d, prevTs: sg.prevTs });
+          expect({ path: l.ev.path, line: l.ev.line, ts: l.ev.ts, pid: l.ev.pid, tid: l.ev.tid, level: l.ev.level, dialect: l.ev.dialect, worker: l.ev.worker }).toEqual({
+            path: ev.path,
+            line: ev.line,
+            ts: ev.ts,
+            pid: ev.pid,
+            tid: ev.tid,
+            level: ev.level,
+            dialect: sg.ev.dialect,
+            worker: workerIn(ev),
+          });
+          expect(l.ev.text).toBe('');
+          checked++;
+        });
+      }
+      // one event per line: a line's kinds share it
+      const byLine = new Map<number, LogEvent>();
+      for (const list of lean.intake.signals.values())
+        for (const sg of list) {
+          const prev = byLine.get(sg.seq);
+          if (prev !== undefined) expect(sg.ev).toBe(prev);
+          byLine.set(sg.seq, sg.ev);
+        }
+      expect(lean.intake.matched).toBe(byLine.size);
+    }
+    expect(checked).toBeGreaterThan(200);
+  });
+
+  it('share their data only when it is equal', () => {
+    const lines = [
+      '[Sat Nov 21 08:00:00.000 2026] [20000:140536740562624] [info] jk_open_socket::jk_connect.c (815): connect to 10.0.0.9:8009 failed (errno=111)',
+      '[Sat Nov 21 08:00:00.000 2026] [20000:140536740562624] [info] ajp_connect_to_endpoint::jk_ajp_common.c (1064): (node1) Failed opening socket to (10.0.0.9:8009) (errno=111)',
+      '[Sat Nov 21 08:00:00.100 2026] [20001:140536740562625] [info] jk_open_socket::jk_connect.c (815): connect to 10.0.0.9:8009 failed (errno=111)',
+      '[Sat Nov 21 08:00:00.100 2026] [20001:140536740562625] [info] ajp_connect_to_endpoint::jk_ajp_common.c (1064): (node2) Failed opening socket to (10.0.0.9:8009) (errno=111)',
+      '[Sat Nov 21 08:00:00.200 2026] [20002:140536740562626] [info] jk_open_socket::jk_connect.c (815): connect to 10.0.0.8:8009 failed (errno=113)',
+    ];
+    const { events } = parseLogText([...lines, ...lines].join('\n'), { path: 'jk.log', tz: 'UTC' });
+    const intake = new LogIntake(collectSignals(rules), 0);
+    for (const ev of events) intake.push(ev);
+    const list = intake.signals.get('jk-connect-failed')!;
+    expect(list.map((s) => s.d)).toEqual([
+      { backend: '10.0.0.9:8009', errno: 111, worker: undefined },
+      { backend: '10.0.0.9:8009', errno: 111, worker: 'node1' },
+      { backend: '10.0.0.9:8009', errno: 111, worker: undefined },
+      { backend: '10.0.0.9:8009', errno: 111, worker: 'node2' },
+      { backend: '10.0.0.8:8009', errno: 113, worker: undefined },
+      { backend: '10.0.0.9:8009', errno: 111, worker: undefined },
+      { backend: '10.0.0.9:8009', errno: 111, worker: 'node1' },
+      { backend: '10.0.0.9:8009', errno: 111, worker: undefined },
+      { backend: '10.0.0.9:8009', errno: 111, worker: 'node2' },
+      { backend: '10.0.0.8:8009', errno: 113, worker: undefined },
+    ]);
+    expect(list[2].d).toBe(list[0].d);
+    expect(list[6].d).toBe(list[1].d);
+    expect(list[3].d).not.toBe(list[1].d);
+  });
+
+  it('one input: no text hash, and a line read twice at the same path and line is still one', () => {
+    const path = sampleLogs.find((p) => p.endsWith('backend-down/mod_jk.log'))!;
+    const { events } = parseLogText(readFileSync(path, 'utf8'), { path, tz: 'UTC' });
+    const once = new LogIntake(collectSignals(rules), 0, undefined, { oneSource: true });
+    for (const ev of events) once.push(ev);
+    const twice = new LogIntake(collectSignals(rules), 0, undefined, { oneSource: true });
+    for (const ev of [...events, ...events]) twice.push(ev);
+    const sg = [...once.signals.values()].find((l) => l.length > 0)![0].ev as LogEvent & { textHash?: number };
+    expect(sg.textHash).toBeUndefined();
+    const a = diagnose({ logs: once });
+    const b = diagnose({ logs: twice });
+    expect(b.matched).toBe(a.matched);
+    expect(b.findings.map((f) => f.explanation)).toEqual(a.findings.map((f) => f.explanation));
+    expect(a.findings.length).toBeGreaterThan(0);
+  });
+
+  it('the engine counts the distinct lines matched, lean or not, as a set of their events did', () => {
+    for (const path of sampleLogs)
+      for (const bound of [0, 1, 3]) {
+        const { intake } = read(path, bound);
+        const events = new Set<LogEvent>();
+        for (const list of intake.signals.values()) for (const sg of list) events.add(sg.ev);
+        expect(diagnose({ logs: intake }).matched, `${path} ${bound}`).toBe(events.size);
+      }
+  });
+});
+
+/** helpers.ts merge as it was: the oracle. */
+function mergeBySort(...lists: readonly (readonly Signal[])[]): Signal[] {
+  const seen = new Set<Signal>();
+  const out: Signal[] = [];
+  for (const l of lists) for (const s of l) if (!seen.has(s)) (seen.add(s), out.push(s));
+  return out.sort((a, b) => a.seq - b.seq);
+}
+
+describe('merge', () => {
+  // a small generator of its own (no dependency): the same lists on every run
+  let seed = 20261205;
+  const rand = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
+  const sg = (seq: number, kind: string): Signal => ({ kind, seq, d: {}, ev: { path: 'p', line: seq, text: '', message: '', dialect: 'modjk', fields: {} } });
+
+  it('gives what joining, keeping first places and sorting gave, on 3,000 sets of lists', () => {
+    for (let t = 0; t < 3000; t++) {
+      const pool = Array.from({ length: 1 + rand(12) }, (_, i) => sg(rand(8), `k${i % 3}`));
+      const sorted = t % 5 !== 0;
+      const lists = Array.from({ length: 1 + rand(4) }, () => {
+        const l = Array.from({ length: rand(7) }, () => pool[rand(pool.length)]);
+        return sorted ? l.sort((a, b) => a.seq - b.seq) : l;
+      });
+      const got = merge(...lists);
+      const want = mergeBySort(...lists);
+      expect(got.length, `case ${t}`).toBe(want.length);
+      got.forEach((s, i) => expect(s, `case ${t} item ${i}`).toBe(want[i]));
+    }
+  });
+});
