@@ -6,7 +6,7 @@ import { append } from '../util/append.js';
 import type { LogEvent } from '../logs/types.js';
 import type { RuleContext, Signal } from './types.js';
 import { httpdConnectFailed, httpdWorkerDisabled, jkBackendConnectFailed, jkConnectFailed, jkCpongNotReceived, jkForcedClose, httpdReceiveHeader, tomcatLifecycle, tomcatAjpStartFailed, tomcatAjpHandler, listenerFailureIn, type ListenerFailure } from './signals.js';
-import { ERRNO, gapMs, normaliseBackend, precededBy, SECOND, MINUTE } from './helpers.js';
+import { ERRNO, gapMs, merge, normaliseBackend, precededBy, SECOND, MINUTE } from './helpers.js';
 
 export const refusalSignals = [jkConnectFailed, jkBackendConnectFailed, httpdConnectFailed, httpdWorkerDisabled, jkForcedClose, jkCpongNotReceived, httpdReceiveHeader, tomcatLifecycle] as const;
 
@@ -101,6 +101,19 @@ export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
   }
   memo.set(ctx.run, out);
   return out;
+}
+
+const inOrder = new WeakMap<object, readonly Signal[]>();
+
+/**
+ * Every refusal of every group, in input order (the groups' lists merged: each is in input order),
+ * worked out once a run: several rules look around their lines for a refusal, and an outage log gives
+ * hundreds of thousands (each rule sorted them all anew).
+ */
+export function refusalsInOrder(ctx: RuleContext): readonly Signal[] {
+  let all = inOrder.get(ctx.run);
+  if (all === undefined) inOrder.set(ctx.run, (all = merge(...refusalGroups(ctx).map((g) => g.signals))));
+  return all;
 }
 
 /** Seconds between the last stop line at or before `first` (+5 s) and the next start after it. */

@@ -13,7 +13,7 @@ const dotnetReadAborted: SignalDef = {
   data: (m) => ({ how: m[1].startsWith('An established') ? 'aborted' : 'reset' }),
 };
 import { httpdReadHeaderFailed, httpdReadResponseFailed, httpdReceiveHeader, jkAttemptFailed, jkEndpointsDisconnected, jkForcedClose, jkSendFailed } from '../signals.js';
-import { refusalGroups, refusalSignals } from '../shared.js';
+import { refusalsInOrder, refusalSignals } from '../shared.js';
 import { ERRNO, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
 
 export default defineRule({
@@ -65,7 +65,7 @@ export default defineRule({
     },
   ],
   check(ctx) {
-    const refusals = refusalGroups(ctx).flatMap((g) => g.signals).sort((a, b) => a.seq - b.seq);
+    const refusals = refusalsInOrder(ctx);
     const duringRestart = (s: Signal): boolean => !!(nextWithin(s, refusals, MINUTE) ?? precededBy(s, refusals, MINUTE));
     const forced = ctx.signals(jkForcedClose).filter((s) => s.d.part !== 'body' && !duringRestart(s));
     // DEBUG-level connect-check detections are the normal, silent handling of idle closes; the INFO line (1.2.19–1.2.40) marks a race

@@ -1,6 +1,6 @@
 import { defineRule, type Signal } from '../types.js';
 import { httpdBalancerAllError, jkLbAllFailed, jkMemberError, jkUriMapUnknownWorker, jkUnknownWorker, jkServiceError } from '../signals.js';
-import { refusalGroups, refusalSignals } from '../shared.js';
+import { refusalsInOrder, refusalSignals } from '../shared.js';
 import { merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
 
 export default defineRule({
@@ -24,7 +24,7 @@ export default defineRule({
     const httpd = ctx.signals(httpdBalancerAllError);
     const all = merge(jk, httpd);
     if (!all.length) return [];
-    const memberLines = merge(ctx.signals(jkMemberError), refusalGroups(ctx).flatMap((g) => g.signals).sort((a, b) => a.seq - b.seq));
+    const memberLines = merge(ctx.signals(jkMemberError), refusalsInOrder(ctx));
     const before = all.map((s) => precededBy(s, memberLines, MINUTE)).filter((x): x is Signal => x !== undefined);
     const lbName = nextWithin(all[0], ctx.signals(jkServiceError), SECOND)?.d.worker;
     const parts = [`The load balancer${lbName ? ` ${lbName}` : ''} found no usable member ${plural(all.length, 'time')}${span(all)}; those requests failed with 503.`];

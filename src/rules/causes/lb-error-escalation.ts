@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { jkEscalation, jkFailOnStatus, jkLbAllFailed, jkMemberError, jkReplyTimeout, jkVersion } from '../signals.js';
-import { refusalGroups, refusalSignals } from '../shared.js';
+import { refusalsInOrder, refusalSignals } from '../shared.js';
 import { around, compareVersions, groupBy, merge, plural, precededBy, span, SECOND } from '../helpers.js';
 
 export default defineRule({
@@ -25,7 +25,7 @@ export default defineRule({
     const global = ctx.signals(jkMemberError).filter((s) => s.d.scope === 'global');
     const escal = ctx.signals(jkEscalation);
     if (!global.length && !escal.length) return [];
-    const refused = refusalGroups(ctx).flatMap((g) => g.signals).sort((a, b) => a.seq - b.seq);
+    const refused = refusalsInOrder(ctx);
     const soft = merge(ctx.signals(jkReplyTimeout), ctx.signals(jkFailOnStatus).filter((s) => s.d.soft === 'no'));
     const findings = [];
     const old = ctx.jkVersion !== undefined && compareVersions(ctx.jkVersion, '1.2.27') < 0;
