@@ -390,8 +390,15 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
         };
         if (notes.length) f.notes = notes;
         if (fi.subject && Object.keys(fi.subject).length) f.subject = Object.fromEntries(Object.entries(fi.subject).map(([k, v]) => [k, redact(v)]));
-        const times = fi.evidence.map((it) => ('ev' in it ? it.ev.ts : undefined)).filter((t): t is number => t !== undefined);
-        if (times.length) logTimes.set(f, times);
+        // (only with a capture: they scope its evidence; numbers pushed one by one stay unboxed)
+        if (clock !== undefined) {
+          const times: number[] = [];
+          for (const it of fi.evidence) {
+            const t = 'ev' in it ? it.ev.ts : undefined;
+            if (t !== undefined) times.push(t);
+          }
+          if (times.length) logTimes.set(f, times);
+        }
         if (lean > 0) unlisted.set(f, lean);
         if (elided > 0) elidedLogs.set(f, elided);
         const explains = [...(rule.explains ?? []), ...(fi.explains ?? [])];

@@ -365,6 +365,9 @@ const SHAPES_KEPT = 8;
 
 /** Messages whose needles are remembered (LogIntake.hitsOf): ~1 MB of them at most. */
 const HITS_CACHED = 4096;
+/** The memo's hit rate is judged every MEMO_WINDOW lookups; when low, it rests for MEMO_REST lines. */
+const MEMO_WINDOW = 1024;
+const MEMO_REST = 16_384;
 const NO_DEFS: readonly SignalDef[] = [];
 
 export interface LogIntakeOptions {
@@ -420,6 +423,10 @@ export class LogIntake {
    * own copy), so the answer is the regex's.
    */
   private readonly hitsOf = new Map<string, readonly SignalDef[]>();
+  /** Lookups of the memo and how many found their message, in the current window; lookups left while it rests. */
+  private memoLooks = 0;
+  private memoHits = 0;
+  private memoOff = 0;
   /** Lean events carry their text's hash (repeats across files): not when the run reads one input. */
   private readonly hashLean: boolean;
   /** The text of the last event kept, as its own string (identical lines share it). */
@@ -505,11 +512,24 @@ export class LogIntake {
     // (a jk line's message is scanned where it lies, in its line or input chunk: no string made for it)
     if (!messageTest(ev, this.mayOccur)) return;
     const msg = ev.message ?? ev.text;
-    let hit = this.hitsOf.get(msg);
-    if (hit === undefined) {
+    let hit: readonly SignalDef[] | undefined;
+    if (this.memoOff > 0) {
+      this.memoOff--;
       hit = this.needlesIn(msg, any);
-      if (this.hitsOf.size >= HITS_CACHED) this.hitsOf.clear();
-      this.hitsOf.set(ownString(msg), hit);
+    } else {
+      hit = this.hitsOf.get(msg);
+      if (hit !== undefined) this.memoHits++;
+      else {
+        hit = this.needlesIn(msg, any);
+        if (this.hitsOf.size >= HITS_CACHED) this.hitsOf.clear();
+        this.hitsOf.set(ownString(msg), hit);
+      }
+      // Messages that do not repeat (a number in each) cost a copy and an entry for nothing: the memo
+      // rests while fewer than a quarter of the last lookups found their message.
+      if (++this.memoLooks === MEMO_WINDOW) {
+        if (this.memoHits < MEMO_WINDOW / 4) this.memoOff = MEMO_REST;
+        this.memoLooks = this.memoHits = 0;
+      }
     }
     if (hit.length === 0) return;
     let kept: LogEvent | undefined;
