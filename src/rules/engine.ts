@@ -184,20 +184,17 @@ function toEvidence(items: readonly RuleEvidence[], max: number, keepLogs = Infi
   let lastLog: RuleEvidence | undefined;
   let lastLogAt = 0;
   for (const it of items) {
-    if (it instanceof LeanSignal || it instanceof LeanAlso) {
-      if (seenLines.add(it.seq)) lean++;
-      continue;
-    }
     if ('ev' in it) {
       if (!seenLines.add(it.seq)) continue;
+      // a line kept without its text (but the last of its kind: LeanEvents.lastOf) is only counted
+      if ((it instanceof LeanSignal || it instanceof LeanAlso) && it.ev.text === '') {
+        lean++;
+        continue;
+      }
     } else {
       const k = evidenceKey(it);
       if (seen.has(k)) continue;
       seen.add(k);
-    }
-    if ('ev' in it && isLean(it.ev)) {
-      lean++;
-      continue;
     }
     if ('ev' in it && ++logs > keepLogs) {
       lastLog = it;

@@ -71,6 +71,14 @@ export class LeanEvents {
   private readonly ints: Int32Array[] = [];
   private readonly floats: Float64Array[] = [];
   private readonly strings: string[] = [];
+  /**
+   * The text of each kind's last lean event as read (its index and the text, maybe a view into its
+   * 64 KiB chunk: one per kind, replaced line after line), and those texts by event once asked for,
+   * as strings of their own. A finding's evidence ends with its last line, "the most recent state":
+   * an outage that lasts to the end of the log ends on a lean line, which would otherwise have no text.
+   */
+  private readonly lastOfKind = new Map<string, { i: number; text: string }>();
+  private lastTexts: Map<number, string> | undefined;
   private readonly ids = new Map<string, number>();
   length = 0;
 
@@ -133,6 +141,29 @@ export class LeanEvents {
       this.ids.set(this.strings[id], id);
     }
     return id;
+  }
+
+  /** Event `i` is the last lean event of `kind` so far; `text` its line. */
+  lastOf(kind: string, i: number, text: string): void {
+    const e = this.lastOfKind.get(kind);
+    if (e === undefined) this.lastOfKind.set(kind, { i, text });
+    else {
+      e.i = i;
+      e.text = text;
+    }
+    this.lastTexts = undefined;
+  }
+
+  /** The text of event `i` when it is the last lean event of a kind, else ''. */
+  text(i: number): string {
+    if (this.lastTexts === undefined) {
+      this.lastTexts = new Map();
+      for (const e of this.lastOfKind.values()) {
+        e.text = ownString(e.text);
+        this.lastTexts.set(e.i, e.text);
+      }
+    }
+    return this.lastTexts.get(i) ?? '';
   }
 
   int(i: number, col: number): number {
@@ -228,8 +259,9 @@ export class LeanSignal implements Signal, LogEvent {
   set prevTs(v: number | undefined) {
     this.#s.at.setNum(this.#i, PREV, v);
   }
+  /** '' but for the last lean line of a kind (LeanEvents.lastOf). */
   get text(): string {
-    return '';
+    return this.#s.at.text(this.#i);
   }
   get message(): string {
     return '';
@@ -534,6 +566,7 @@ export class LogIntake {
     if (hit.length === 0) return;
     let kept: LogEvent | undefined;
     let lean: LeanSignal | undefined;
+    let leanAt = 0;
     let keptMatched = false;
     let leanMatched = false;
     for (const d of hit) {
@@ -556,9 +589,10 @@ export class LogIntake {
         this.leanSignals++;
         const shape = this.shapeOf(d.kind, data0);
         if (lean === undefined) {
-          const i = this.leanEvents.add(ev, workerIn(ev), ev.tid, this.hashLean ? textHash(ev.text.trim()) : undefined);
-          sg = lean = new LeanSignal(shape, seq, i);
+          leanAt = this.leanEvents.add(ev, workerIn(ev), ev.tid, this.hashLean ? textHash(ev.text.trim()) : undefined);
+          sg = lean = new LeanSignal(shape, seq, leanAt);
         } else sg = new LeanAlso(shape, seq, lean);
+        this.leanEvents.lastOf(d.kind, leanAt, ev.text);
       } else {
         this.unread.set(d.kind, (this.unread.get(d.kind) ?? 0) + 1);
         continue;

@@ -38,10 +38,12 @@ describe('LogIntake', () => {
     const capped = read(5);
     const kept = capped.signals.get('jk-backend-connect-failed')!;
     expect(kept.length).toBe(12);
-    expect(kept.filter((s) => s.ev.text !== '').length).toBe(5);
+    // the first 5 with their text, and the last line of the kind (the most recent state)
+    expect(kept.map((s) => s.ev.text !== '')).toEqual([true, true, true, true, true, false, false, false, false, false, false, true]);
+    expect(kept[11].ev.text).toBe(events[11].text);
     // what the rules read of a lean line: when, where, who
-    expect(kept[11].ev).toMatchObject({ path: 'jk.log', line: 12, pid: 20001, tid: '140536740562626', worker: 'node1', text: '' });
-    expect(kept[11].ev.ts).toBe(events[11].ts);
+    expect(kept[10].ev).toMatchObject({ path: 'jk.log', line: 11, pid: 20001, tid: '140536740562625', worker: 'node1', text: '' });
+    expect(kept[10].ev.ts).toBe(events[10].ts);
     expect(kept[11].d).toEqual(kept[0].d);
     expect(capped.unread.size).toBe(0);
 
@@ -52,8 +54,8 @@ describe('LogIntake', () => {
     expect(f.explanation).toMatch(/^12 connection attempts to .* were refused between 2026-11-21 08:00:00 and 08:00:11 UTC/);
     // the same explanations as with no bound; evidence: the lines kept with their text, the rest counted
     expect(r.findings.map((x) => x.explanation)).toEqual(all.findings.map((x) => x.explanation));
-    expect(f.evidence.map((e) => (e.source === 'log' ? e.line : 0))).toEqual([1, 2, 3, 4, 5]);
-    expect(f.notes).toContain('7 more matching lines not shown');
+    expect(f.evidence.map((e) => (e.source === 'log' ? e.line : 0))).toEqual([1, 2, 3, 4, 5, 12]);
+    expect(f.notes).toContain('6 more matching lines not shown');
     expect((all.findings.find((x) => x.id === 'backend-down-or-wrong-port')!.notes ?? []).some((n) => /not shown/.test(n))).toBe(false);
   });
 
