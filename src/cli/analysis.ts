@@ -4,7 +4,7 @@
  * evidence and any logs, and the exit code. Commands differ only in what they print.
  */
 import { analyzeCapture, type AnalysisOptions, type CaptureAnalysis, type Notice, type ReadOptions } from '../analyze/index.js';
-import { diagnose, type DiagnoseResult } from '../rules/index.js';
+import { diagnose, type DiagnoseOptions, type DiagnoseResult } from '../rules/index.js';
 import { UserError } from './exit-codes.js';
 import { captureProgress, inputErrorLine } from './io.js';
 import type { CommonOptions } from './options.js';
@@ -15,7 +15,7 @@ import { captureHeap } from './heap.js';
 import type { LogInput } from './findings.js';
 
 /** The --config facts of a command, read before the capture (a bad file fails fast); undefined without --config. */
-export function configFacts(o: CommonOptions): ConfigFacts | undefined {
+function configFacts(o: CommonOptions): ConfigFacts | undefined {
   return o.configs.length ? readConfigFiles(o.configs) : undefined;
 }
 
@@ -68,13 +68,35 @@ export async function analyze(sources: readonly string[], options: AnalysisOptio
   }
 }
 
+/** A capture command's start: its capture analysed and diagnosed, as every capture command does it. */
+export interface CaptureDiagnosis {
+  analysis: CaptureAnalysis;
+  /** The input's name in reports (captureName). */
+  name: string;
+  diagnosis: DiagnoseResult;
+  config: ConfigFacts | undefined;
+}
+
+/**
+ * What every capture command does first, in this order: the --config facts read (a bad file fails
+ * before the long read), the capture analysed, its warnings printed, and the rules over its evidence
+ * (and the logs already read, when given).
+ */
+export async function analyzeAndDiagnose(sources: readonly string[], o: CommonOptions, options: AnalysisOptions, read: ReadOptions = {}, logs?: LogInput): Promise<CaptureDiagnosis> {
+  const config = configFacts(o);
+  const analysis = await analyze(sources, options, read);
+  const name = captureName(sources);
+  printWarnings(analysis, name);
+  return { analysis, name, diagnosis: diagnoseAnalysis(analysis, logs, config), config };
+}
+
 /**
  * The rules over the capture evidence (and log events, and the --config facts, when given): the same
  * findings for every command.
  */
-export function diagnoseAnalysis(a: CaptureAnalysis, logs?: LogInput, config?: ConfigFacts): DiagnoseResult {
-  const input = { ...(logs !== undefined ? { logs: logs.intake } : {}), summaries: logs?.summaries ?? [], capture: a.evidence, ...captureSpanOf(a) };
-  const result = diagnose(config === undefined ? input : { ...input, config });
+export function diagnoseAnalysis(a: CaptureAnalysis | undefined, logs?: LogInput, config?: ConfigFacts, opts: DiagnoseOptions = {}): DiagnoseResult {
+  const input = { ...(logs !== undefined ? { logs: logs.intake } : {}), summaries: logs?.summaries ?? [], ...(a !== undefined ? { capture: a.evidence, ...captureSpanOf(a) } : {}) };
+  const result = diagnose(config === undefined ? input : { ...input, config }, opts);
   for (const w of result.clock?.warnings ?? []) process.stderr.write(guardText(`ajp-inspect: warning: ${w}\n`));
   warnFailedRules(result);
   // stdin is read as path "-"; say "stdin" wherever a person reads it
@@ -86,7 +108,7 @@ export function diagnoseAnalysis(a: CaptureAnalysis, logs?: LogInput, config?: C
  * A rule that threw (a bug) is said on stderr by every command, not only in diagnose's "not
  * evaluated" list: its root cause was not checked, and a report without it must not look complete.
  */
-export function warnFailedRules(result: DiagnoseResult): void {
+function warnFailedRules(result: DiagnoseResult): void {
   for (const u of result.unread ?? []) {
     process.stderr.write(guardText(`ajp-inspect: warning: ${u.lines} more lines matching ${u.kind} not read by the rules (the first ${u.kept} were): their counts stop there\n`));
   }
@@ -96,7 +118,7 @@ export function warnFailedRules(result: DiagnoseResult): void {
 }
 
 /** The capture's first and last packet times (epoch ms) for the rules' clock alignment with logs. */
-export function captureSpanOf(a: CaptureAnalysis): { captureSpan?: { from: number; to: number } } {
+function captureSpanOf(a: CaptureAnalysis): { captureSpan?: { from: number; to: number } } {
   const { firstTs, lastTs } = a.run;
   return firstTs !== undefined && lastTs !== undefined ? { captureSpan: { from: firstTs * 1000, to: lastTs * 1000 } } : {};
 }

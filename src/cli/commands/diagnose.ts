@@ -1,13 +1,13 @@
 import { shown } from '../output.js';
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
-import { diagnose, rules } from '../../rules/index.js';
+import { rules } from '../../rules/index.js';
 import { buildReport, captureInput, rendererFor, type InputRef } from '../../report/index.js';
 import { colorFor, textSources } from '../io.js';
 import { DIAGNOSE_OPTIONS } from '../options.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogInput } from '../findings.js';
 import type { CaptureAnalysis } from '../../analyze/index.js';
-import { analysisOptions, analyze, captureName, printWarnings, captureSpanOf, warnFailedRules } from '../analysis.js';
+import { analysisOptions, analyze, captureName, diagnoseAnalysis, printWarnings } from '../analysis.js';
 import { isConfigFile, readConfigFiles } from '../configs.js';
 
 
@@ -55,13 +55,8 @@ export const diagnoseCommand: CliCommand = {
       printWarnings(analysis, name);
       captureRef = captureInput(analysis.run, name);
     }
-    const capture = analysis?.evidence;
-    const input = { logs: intake, summaries, capture, ...(analysis !== undefined ? captureSpanOf(analysis) : {}) };
-    const result = diagnose(config ? { ...input, config } : input, { only, maxEvidence });
-    for (const w of result.clock?.warnings ?? []) process.stderr.write(`ajp-inspect: warning: ${w}\n`);
-    warnFailedRules(result);
-    // stdin is read as path "-"; say "stdin" wherever a person reads it
-    for (const f of result.findings) for (const e of f.evidence) if (e.source === 'log' && e.path === '-') e.path = 'stdin';
+    // The same rules and warnings as every capture command (with this command's --rule and --max-evidence).
+    const result = diagnoseAnalysis(analysis, { intake, summaries }, config, { only, maxEvidence });
     const inputs: InputRef[] = summaries.map((s) => ({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log', format: mainDialect(s) }));
     if (captureRef !== undefined) inputs.push(captureRef);
     if (config) inputs.push(...config.files.map((f) => ({ path: f.path, kind: 'config' as const, format: f.kind })));

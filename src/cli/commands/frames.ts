@@ -6,7 +6,7 @@ import { formatTime } from '../../util/clock.js';
 import { diagnoseExitCode } from '../findings.js';
 import { CAPTURE_OPTIONS, textOrJson } from '../options.js';
 import { GuardedLines } from '../output.js';
-import { analysisOptions, analyze, captureName, captureSources, closingLines, configFacts, diagnoseAnalysis, printWarnings } from '../analysis.js';
+import { analysisOptions, analyzeAndDiagnose, captureSources, closingLines } from '../analysis.js';
 
 /** Violations as text lines with a Wireshark filter each. */
 export function violationLines(r: AjpResult): string[] {
@@ -53,11 +53,7 @@ export const framesCommand: CliCommand = {
         else lines.push(renderFrameLine(m, stream, cycle, t0, verbose, (ts) => time(ts).padStart(width)) + '\n');
       },
     };
-    const config = configFacts(o);
-    const analysis = await analyze(sources, options, { onFirstPacket: (ts) => (t0 = ts) });
-    const name = captureName(sources);
-    printWarnings(analysis, name);
-    const diagnosis = diagnoseAnalysis(analysis, undefined, config);
+    const { analysis, name, diagnosis } = await analyzeAndDiagnose(sources, o, options, { onFirstPacket: (ts) => (t0 = ts) });
     const r = analysis.sections.ajp;
     if (!json) {
       const shown = only === undefined ? r : { ...r, violations: r.violations.filter((v) => v.stream === only) };

@@ -5,7 +5,7 @@ import { colorFor } from '../io.js';
 import { CAPTURE_OPTIONS } from '../options.js';
 import { captureReportModel, rendererFor } from '../../report/index.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogInput, type LogInput } from '../findings.js';
-import { analysisOptions, analyze, captureName, captureSources, configFacts, diagnoseAnalysis, printWarnings } from '../analysis.js';
+import { analysisOptions, analyzeAndDiagnose, captureSources } from '../analysis.js';
 
 /** `ajp-inspect capture.pcap`: the default command. */
 export const inspectCommand: CliCommand = {
@@ -29,17 +29,11 @@ export const inspectCommand: CliCommand = {
     if (sources.includes('-') && logSources.includes('-')) throw new UserError('stdin (-) can feed the capture or a log, not both');
     let logs: LogInput | undefined;
     if (logSources.length) logs = await readLogInput(logSources, o.logTz);
-    const config = configFacts(o);
-
     // JSON reports carry the stories (capture.connections[].events) of the first 100 AJP connections.
     const renderer = rendererFor(format);
     if (renderer.wantsStories) options.ajp = { story: true, storyConnections: 100, eventLimit: 2000 };
-    const analysis = await analyze(sources, options);
-    const name = captureName(sources);
-    printWarnings(analysis, name);
-
     // Root causes: the rules engine over what the verticals detected (and the logs, when given).
-    const diagnosis = diagnoseAnalysis(analysis, logs, config);
+    const { analysis, name, diagnosis, config } = await analyzeAndDiagnose(sources, o, options, {}, logs);
     const parts: Parameters<typeof captureReportModel>[0] = { name, analysis, findings: diagnosis.findings };
     if (logs) {
       parts.logInputs = logs.summaries.map((s) => ({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log' as const, format: mainDialect(s) }));

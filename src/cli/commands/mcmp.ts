@@ -5,7 +5,7 @@ import { renderMcmpText } from '../../mcmp/index.js';
 import { colorFor } from '../io.js';
 import { CAPTURE_OPTIONS, readCommonOptions, textOrJson } from '../options.js';
 import { diagnoseExitCode } from '../findings.js';
-import { analysisOptions, analyze, captureName, captureSources, configFacts, diagnoseAnalysis, findingsFooter, printWarnings } from '../analysis.js';
+import { analysisOptions, analyzeAndDiagnose, captureSources, findingsFooter } from '../analysis.js';
 
 /** `--mcmp-port 6666 --mcmp-port 8000` or `--mcmp-port 6666,8000` → [6666, 8000] (options.ts parses). */
 export function parsePorts(v: unknown): number[] {
@@ -24,11 +24,7 @@ export const mcmpCommand: CliCommand = {
     const { format, output } = o;
     const options = analysisOptions(o);
     const failLevel = o.failOn;
-    const config = configFacts(o);
-    const analysis = await analyze(sources, options);
-    const name = captureName(sources);
-    printWarnings(analysis, name);
-    const diagnosis = diagnoseAnalysis(analysis, undefined, config);
+    const { analysis, name, diagnosis } = await analyzeAndDiagnose(sources, o, options);
     const mcmp = analysis.sections.mcmp;
 
     let text: string;

@@ -7,7 +7,7 @@ import { formatTime } from '../../util/clock.js';
 import { diagnoseExitCode } from '../findings.js';
 import type { AnalysisOptions, Notice } from '../../analyze/index.js';
 import type { DiagnoseResult } from '../../rules/index.js';
-import { analysisOptions, analyze, captureName, captureSources, closingLines, configFacts, diagnoseAnalysis, printWarnings } from '../analysis.js';
+import { analysisOptions, analyze, analyzeAndDiagnose, captureName, captureSources, closingLines } from '../analysis.js';
 
 /** `ajp-inspect timeline capture.pcap [--conn N]`: each AJP connection's story, line by line. */
 export const timelineCommand: CliCommand = {
@@ -156,11 +156,7 @@ async function firstReading(sources: string[], o: CommonOptions, options: Analys
           // Every connection's size, for the batches of the next readings if this one cannot hold them all.
           onConnectionEnd: (c) => weights.push({ stream: c.stream, events: Math.min(limits.eventLimit, c.events.length + c.eventsDropped), cycles: Math.min(limits.cycleLimit, c.cycles.length + c.cyclesDropped) }),
         };
-  const config = configFacts(o);
-  const analysis = await analyze(sources, options);
-  const name = captureName(sources);
-  printWarnings(analysis, name);
-  const diagnosis = diagnoseAnalysis(analysis, undefined, config);
+  const { analysis, diagnosis } = await analyzeAndDiagnose(sources, o, options);
   const r = analysis.sections.ajp;
   const base = { diagnosis, notices: analysis.notices, t0: analysis.run.firstTs ?? 0, weights, secretIds };
   if (a.conn !== undefined) {
