@@ -183,7 +183,8 @@ function toEvidence(items: readonly RuleEvidence[], max: number, keepLogs = Infi
   // The last log line past keepLogs, and where it stands among the items kept.
   let lastLog: RuleEvidence | undefined;
   let lastLogAt = 0;
-  for (const it of items) {
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
     if ('ev' in it) {
       if (!seenLines.add(it.seq)) continue;
       // a line kept without its text (but the last of its kind: LeanEvents.lastOf) is only counted

@@ -40,7 +40,8 @@ export function before(a: Signal, b: Signal): boolean {
 
 export function groupBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {
   const out = new Map<string, T[]>();
-  for (const it of items) {
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
     const k = key(it) ?? '';
     let arr = out.get(k);
     if (!arr) out.set(k, (arr = []));
@@ -89,7 +90,8 @@ export function workersOf(signals: readonly Signal[]): Map<Signal, string | unde
 export function backendsOf(signals: readonly Signal[]): Map<Signal, string | undefined> {
   const out = new Map<Signal, string | undefined>();
   const last = new Map<string, string>();
-  for (const s of signals) {
+  for (let i = 0; i < signals.length; i++) {
+    const s = signals[i];
     const b = byBackend(s) ?? last.get(s.ev.path);
     if (b) last.set(s.ev.path, b);
     out.set(s, b);
@@ -189,7 +191,8 @@ export function followedBy(
 export function bursts(signals: readonly Signal[], gap: number): Signal[][] {
   const out: Signal[][] = [];
   let cur: Signal[] = [];
-  for (const s of signals) {
+  for (let i = 0; i < signals.length; i++) {
+    const s = signals[i];
     const last = cur[cur.length - 1];
     if (last && !near(last, s, gap)) {
       out.push(cur);
@@ -321,8 +324,8 @@ export function list(items: readonly (string | number)[]): string {
 export function span(signals: readonly Signal[]): string {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const s of signals) {
-    const t = s.ev.ts;
+  for (let i = 0; i < signals.length; i++) {
+    const t = signals[i].ev.ts;
     if (t === undefined) continue;
     if (t < lo) lo = t;
     if (t > hi) hi = t;

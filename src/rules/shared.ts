@@ -43,13 +43,16 @@ export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
     .filter((s) => s.kind === 'httpd-worker-disabled' || (s.d.errno !== undefined && ERRNO.refused.has(Number(s.d.errno))) || (s.kind === 'jk-backend-connect-failed' && s.d.errno === undefined));
   // host names as printed in parentheses ("(localhost)", "(localhost:8009)") → the address they resolved to
   const byName = new Map<string, string>();
-  for (const s of sigs)
+  // (indexed loops: over an outage's hundreds of thousands of lines, for…of made an iterator result per line)
+  for (let i = 0; i < sigs.length; i++) {
+    const s = sigs[i];
     if (s.d.backend && s.d.name) {
       const b = normaliseBackend(String(s.d.backend))!;
       const n = String(s.d.name).toLowerCase();
       byName.set(`${s.ev.path}|${n}`, b);
       byName.set(`${s.ev.path}|${n.replace(/:\d+$/, '')}`, b);
     }
+  }
   // names whose connects failed for another reason (timeout, no route, EACCES): their AH00959/AH00896 are not refusals
   const otherFailure = new Set<string>();
   for (const s of ctx.signals(httpdConnectFailed))
@@ -60,8 +63,16 @@ export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
     }
   const groups = new Map<string, Signal[]>();
   const lastBackend = new Map<string, string>();
-  for (const s of sigs) {
-    let key = normaliseBackend((s.d.backend as string | undefined) ?? undefined);
+  // each backend as written normalised once (a log names a few)
+  const normalised = new Map<string, string | undefined>();
+  for (let i = 0; i < sigs.length; i++) {
+    const s = sigs[i];
+    const written = s.d.backend as string | undefined;
+    let key: string | undefined;
+    if (written !== undefined) {
+      key = normalised.get(written);
+      if (key === undefined && !normalised.has(written)) normalised.set(written, (key = normaliseBackend(written)));
+    }
     if (!key && s.d.name && s.kind === 'httpd-worker-disabled') {
       const n = String(s.d.name).toLowerCase();
       if (otherFailure.has(`${s.ev.path}|${n}`) && !byName.has(`${s.ev.path}|${n}`)) continue;

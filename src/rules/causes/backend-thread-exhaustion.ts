@@ -13,7 +13,7 @@ import {
   httpdCpingFailed,
   tomcatThreadsFull,
 } from '../signals.js';
-import { inRestartWindow, refusalGroups, refusalSignals } from '../shared.js';
+import { inRestartWindow, refusalsInOrder, refusalSignals } from '../shared.js';
 import type { Finding } from '../finding.js';
 import { captureSpan, framesOf, groupByField, inBursts, numbers, secondsRange } from './capture-util.js';
 import { around, byWorker, countWithin, distinct, gapMs, groupBy, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
@@ -87,7 +87,7 @@ export default defineRule({
     }
     // JK: final failures after "Tomcat is down or refused connection" with no refusal, EOF, bad magic or reset to explain them.
     const explained = merge(
-      refusalGroups(ctx).flatMap((g) => g.signals),
+      refusalsInOrder(ctx),
       ctx.signals(jkForcedClose),
       ctx.signals(jkWrongFormat),
       ctx.signals(jkWrongSize),
