@@ -217,7 +217,8 @@ function toEvidence(items: readonly RuleEvidence[], max: number, keepLogs = Infi
  */
 function inputOrder(lists: readonly (readonly Signal[])[]): readonly Signal[] {
   const nonEmpty = lists.filter((l) => l.length > 0);
-  if (nonEmpty.length === 0) return lists[0] ?? [];
+  // (a new list unless one was asked for: as the sorted join was, never one of the intake's own)
+  if (nonEmpty.length === 0) return lists.length === 1 ? lists[0] : [];
   if (nonEmpty.length === 1 && lists.length === 1) return nonEmpty[0];
   let out: Signal[] = [...nonEmpty[0]];
   for (let k = 1; k < nonEmpty.length; k++) {

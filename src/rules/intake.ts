@@ -199,9 +199,10 @@ interface LeanShape {
  * its shape and the run's LeanEvents): what the rules read of an event — where (path, line), when,
  * which process and thread, level, dialect, and the worker as `workerIn` reads it from the whole line
  * — without the line's text (they read the line itself only through the signal's data, worked out
- * before). `text` and `message` are empty: evidence never lists such an event (engine.ts), and the
- * engine tells repeats read from two files apart by `textHash`. A line that is a signal of several
- * kinds is one event: the other kinds' signals (LeanAlso) point to the first one's.
+ * before). `message` is empty, and `text` too but for the last lean line of a kind: evidence lists
+ * only lines with a text (engine.ts toEvidence), and the engine tells repeats read from two files
+ * apart by `textHash`. A line that is a signal of several kinds is one event: the other kinds'
+ * signals (LeanAlso) point to the first one's.
  */
 export class LeanSignal implements Signal, LogEvent {
   /** (a field, not read from the columns: rules sort and search by it) */
@@ -567,12 +568,14 @@ export class LogIntake {
     let kept: LogEvent | undefined;
     let lean: LeanSignal | undefined;
     let leanAt = 0;
+    // the line, made once (a jk event cuts it from its chunk each time it is asked for)
+    let text: string | undefined;
     let keptMatched = false;
     let leanMatched = false;
     for (const d of hit) {
       // The pattern and the facts on the line as read first: most lines whose needle was found are
       // not the signal (every access log line has the needle of the 5xx signal) and are not copied.
-      const r0 = matchDef(d, ev.text);
+      const r0 = matchDef(d, (text ??= ev.text));
       if (!r0) continue;
       const data0 = d.data ? d.data(r0, ev) : {};
       if (data0 === null) continue;
@@ -589,10 +592,10 @@ export class LogIntake {
         this.leanSignals++;
         const shape = this.shapeOf(d.kind, data0);
         if (lean === undefined) {
-          leanAt = this.leanEvents.add(ev, workerIn(ev), ev.tid, this.hashLean ? textHash(ev.text.trim()) : undefined);
+          leanAt = this.leanEvents.add(ev, workerIn(ev), ev.tid, this.hashLean ? textHash(text.trim()) : undefined);
           sg = lean = new LeanSignal(shape, seq, leanAt);
         } else sg = new LeanAlso(shape, seq, lean);
-        this.leanEvents.lastOf(d.kind, leanAt, ev.text);
+        this.leanEvents.lastOf(d.kind, leanAt, text);
       } else {
         this.unread.set(d.kind, (this.unread.get(d.kind) ?? 0) + 1);
         continue;
