@@ -26,7 +26,7 @@ import { wiresharkFilter } from '../util/evidence.js';
 import { trieSource } from '../util/trie-regex.js';
 import { LiteralScan } from '../util/literal-scan.js';
 import { alignClocks, type ClockAlignment } from './clock.js';
-import { isLean, LeanAlso, LeanSignal, LogIntake, textHash, type LogIntakeOptions } from './intake.js';
+import { isLean, LeanAlso, LeanSignal, LogIntake, textHash, type LogIntakeOptions, type SignalLists } from './intake.js';
 import { isDateMs } from '../util/clock.js';
 import { append } from '../util/append.js';
 import { inputSecrets } from '../util/secrets.js';
@@ -105,7 +105,7 @@ export function logIntake(rules: readonly Rule[], only?: readonly string[], opts
  * that matched a signal are compared (bounded by what the rules keep), and only across files: in one
  * file, two identical lines are two events (httpd stamps to the second).
  */
-function withoutRepeats(signals: Map<string, Signal[]>, hashed: boolean): { signals: Map<string, Signal[]>; removed: number } {
+function withoutRepeats(signals: SignalLists, hashed: boolean): { signals: SignalLists; removed: number } {
   const events = new Map<LogEvent, number>();
   for (const list of signals.values()) for (const sg of list) if (!events.has(sg.ev)) events.set(sg.ev, sg.seq);
   const firstPath = new Map<string | number, string>();
@@ -334,7 +334,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     // layout claimed): the sources only decide what "Not evaluated" asks for.
     const haveLog =
       [...sources].some((src) => SOURCE_DIALECTS[src].some((d) => dialects.has(d))) ||
-      [...rule.needs.logs, ...(rule.readings ?? []).map((x) => x.signal)].some((sd) => (signals.get(sd.kind)?.length ?? 0) > 0);
+      [...rule.needs.logs, ...(rule.readings ?? []).map((x) => x.signal)].some((sd) => signals.count(sd.kind) > 0);
     const haveCapture = (rule.needs.capture ?? []).some((k) => captureByKind.has(k)) || (capture.length > 0 && (rule.needs.capture?.length ?? 0) > 0);
     const haveConfig = (rule.needs.config ?? []).some((k) => configKinds.has(k));
     if (!haveLog && !haveCapture && !haveConfig) {
@@ -375,7 +375,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
           for (const q of toEvidence(quotes, quotes.length).evidence) if (q.source === 'config' && !have.has(`${q.path}|${q.line}|${q.text}`)) evidence.push(q);
         }
         const notes = [...(fi.notes ?? [])];
-        for (const k of cut) notes.push(`${log.unread.get(k)} more lines matching ${k} were not read (the first ${log.signals.get(k)?.length ?? 0} were): the counts above stop there`);
+        for (const k of cut) notes.push(`${log.unread.get(k)} more lines matching ${k} were not read (the first ${log.signals.count(k)} were): the counts above stop there`);
         const f: Finding = {
           id: rule.id,
           title: rule.title,
@@ -447,7 +447,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   for (const f of findings) capEvidence(f, maxEvidence, unlisted.get(f) ?? 0, elidedLogs.get(f) ?? 0);
   const result: DiagnoseResult = { findings: causalOrder(findings, selected, declared), notEvaluated, matched };
   if (clock !== undefined) result.clock = clock;
-  if (intake.unread.size) result.unread = [...intake.unread].map(([kind, lines]) => ({ kind, lines, kept: intake!.signals.get(kind)?.length ?? 0 }));
+  if (intake.unread.size) result.unread = [...intake.unread].map(([kind, lines]) => ({ kind, lines, kept: intake!.signals.count(kind) }));
   return result;
 }
 

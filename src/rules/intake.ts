@@ -42,7 +42,11 @@ const LEVELS: readonly (LogLevel | undefined)[] = [undefined, 'trace', 'debug', 
 const dialectCode = new Map(DIALECTS.map((d, i) => [d, i]));
 const levelCode = new Map(LEVELS.map((l, i) => [l, i]));
 
-/** Integer columns of a lean event: line, path / tid / worker (string ids, -1 none), dialect and level codes, the text's hash (-1: not hashed). */
+/**
+ * Integer columns of a lean event: line, path / tid / worker (string ids, -1 none), dialect and level
+ * codes, the text's hash (-1: not hashed), its position in the input, and the shape of its first lean
+ * signal (LogIntake's shapes).
+ */
 const LINE = 0;
 const PATH = 1;
 const TID = 2;
@@ -50,7 +54,9 @@ const WORKER = 3;
 const CODES = 4;
 const H1 = 5;
 const H2 = 6;
-const INTS = 7;
+const SEQ = 7;
+const FIRST = 8;
+const INTS = 9;
 /** Number columns: stamp, the quiet time's stamp (`Signal.prevTs`), pid; NaN for none. */
 const TS = 0;
 const PREV = 1;
@@ -90,7 +96,7 @@ export class LeanEvents {
   private lastDialect: LogDialect | undefined;
   private lastLevel: LogLevel | undefined;
 
-  add(ev: LogEvent, worker: string | undefined, tid: string | undefined, hash: number | undefined): number {
+  add(seq: number, first: number, ev: LogEvent, worker: string | undefined, tid: string | undefined, hash: number | undefined): number {
     const n = this.length++;
     const b = n >>> BLOCK_BITS;
     if (b === this.ints.length) {
@@ -100,6 +106,8 @@ export class LeanEvents {
     const ints = this.ints[b];
     const floats = this.floats[b];
     const o = (n & IN_BLOCK) * INTS;
+    ints[o + SEQ] = seq;
+    ints[o + FIRST] = first;
     ints[o + LINE] = ev.line;
     ints[o + PATH] = this.id(PATH, ev.path);
     ints[o + TID] = this.id(TID, tid);
@@ -141,6 +149,16 @@ export class LeanEvents {
       this.ids.set(this.strings[id], id);
     }
     return id;
+  }
+
+  /** Every event of a path in `paths` read as a mod_jk line is relabelled `isapi` (LogIntake.finish). */
+  relabel(paths: ReadonlySet<string>): void {
+    const modjk = dialectCode.get('modjk')!;
+    const isapi = dialectCode.get('isapi')!;
+    for (let i = 0; i < this.length; i++) {
+      const c = this.int(i, CODES);
+      if ((c & 0xff) === modjk && paths.has(this.str(i, PATH) ?? '')) this.setInt(i, CODES, (c & ~0xff) | isapi);
+    }
   }
 
   /** Event `i` is the last lean event of `kind` so far; `text` its line. */
@@ -187,6 +205,8 @@ export class LeanEvents {
 
 /** What lean signals of one kind with equal data share: the kind, the data, and the run's events. */
 interface LeanShape {
+  /** Its place in LogIntake's shapes. */
+  readonly id: number;
   readonly kind: string;
   readonly d: SignalData;
   /** How many keys `d` has. */
@@ -403,6 +423,128 @@ const MEMO_WINDOW = 1024;
 const MEMO_REST = 16_384;
 const NO_DEFS: readonly SignalDef[] = [];
 
+/** A growable list of 32-bit integers. */
+class IntList {
+  a = new Int32Array(16);
+  length = 0;
+  push(v: number): number {
+    if (this.length === this.a.length) {
+      const grown = new Int32Array(this.a.length * 2);
+      grown.set(this.a);
+      this.a = grown;
+    }
+    this.a[this.length] = v;
+    return this.length++;
+  }
+}
+
+/** A kind's lean signals as read: each one's event and shape, the `next` texts of those that collect them, and how many are objects already. */
+interface LeanEntries {
+  events: IntList;
+  shapes: IntList;
+  next: Map<number, string[]> | undefined;
+  made: number;
+}
+
+/**
+ * kind → signals in input order: those kept with their text, then the lean ones, made into objects
+ * (LeanSignal, LeanAlso) only when their kind is first asked for (`get`, or any walk over the lists).
+ * Until then a lean signal is its event's row and 8 bytes; a kind no rule reads in a run (an outage
+ * log's generic errno line, a retry line no rule looks at there) never becomes objects. The objects
+ * are made once: the same signal is the same object whoever asks. `count` answers without making them.
+ */
+export class SignalLists extends Map<string, Signal[]> {
+  private readonly lean = new Map<string, LeanEntries>();
+  /** The event object of each lean event made so far (a line's kinds share it). */
+  private evs: (LeanSignal | undefined)[] = [];
+
+  constructor(
+    private readonly at: LeanEvents,
+    private readonly shapes: readonly LeanShape[],
+  ) {
+    super();
+  }
+
+  /** The kind's signals made so far, for the intake to add to (no lean signal is made). */
+  made(kind: string): Signal[] | undefined {
+    return super.get(kind);
+  }
+
+  /** Appends a lean signal of `kind` (its event and shape); returns its place among the kind's lean ones. */
+  addLean(kind: string, event: number, shape: number): number {
+    let e = this.lean.get(kind);
+    if (e === undefined) this.lean.set(kind, (e = { events: new IntList(), shapes: new IntList(), next: undefined, made: 0 }));
+    e.shapes.push(shape);
+    return e.events.push(event);
+  }
+
+  /** The texts after the lean signal at `pos` of `kind` (SignalDef.following) will be `next`. */
+  nextOf(kind: string, pos: number, next: string[]): void {
+    const e = this.lean.get(kind)!;
+    (e.next ??= new Map()).set(pos, next);
+  }
+
+  /** How many signals of `kind` there are (none made for it). */
+  count(kind: string): number {
+    const e = this.lean.get(kind);
+    return (super.get(kind)?.length ?? 0) + (e === undefined ? 0 : e.events.length - e.made);
+  }
+
+  override get(kind: string): Signal[] | undefined {
+    this.make(kind);
+    return super.get(kind);
+  }
+
+  override values(): MapIterator<Signal[]> {
+    this.makeAll();
+    return super.values();
+  }
+
+  override entries(): MapIterator<[string, Signal[]]> {
+    this.makeAll();
+    return super.entries();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, Signal[]]> {
+    return this.entries();
+  }
+
+  override forEach(fn: (value: Signal[], key: string, map: Map<string, Signal[]>) => void, thisArg?: unknown): void {
+    this.makeAll();
+    super.forEach(fn, thisArg);
+  }
+
+  private makeAll(): void {
+    for (const kind of this.lean.keys()) this.make(kind);
+  }
+
+  private make(kind: string): void {
+    const e = this.lean.get(kind);
+    if (e === undefined || e.made === e.events.length) return;
+    const list = super.get(kind);
+    if (list === undefined) return;
+    const at = this.at;
+    if (this.evs.length < at.length) {
+      const evs = new Array<LeanSignal | undefined>(at.length);
+      for (let i = 0; i < this.evs.length; i++) evs[i] = this.evs[i];
+      this.evs = evs;
+    }
+    const evs = this.evs;
+    for (let k = e.made; k < e.events.length; k++) {
+      const i = e.events.a[k];
+      const shape = this.shapes[e.shapes.a[k]];
+      const first = at.int(i, FIRST);
+      let ev = evs[i];
+      if (ev === undefined) evs[i] = ev = new LeanSignal(this.shapes[first], at.int(i, SEQ), i);
+      const sg: Signal = first === shape.id ? ev : new LeanAlso(shape, ev.seq, ev);
+      const next = e.next?.get(k);
+      if (next !== undefined) sg.next = next;
+      list.push(sg);
+    }
+    e.made = e.events.length;
+  }
+}
+
 export interface LogIntakeOptions {
   /**
    * The run reads one input: a line cannot be read twice from two files, so lean events need not
@@ -412,8 +554,12 @@ export interface LogIntakeOptions {
 }
 
 export class LogIntake {
-  /** kind → signals in input order. */
-  readonly signals = new Map<string, Signal[]>();
+  /** The events of the lean signals. */
+  private readonly leanEvents = new LeanEvents();
+  /** Every lean shape made, by id. */
+  private readonly allShapes: LeanShape[] = [];
+  /** kind → signals in input order (the lean ones made into objects when first asked for). */
+  readonly signals = new SignalLists(this.leanEvents, this.allShapes);
   /** Events seen. */
   count = 0;
   /**
@@ -447,8 +593,6 @@ export class LogIntake {
   leanSignals = 0;
   /** The last lean shapes of each kind, oldest first (equal data is shared: shapeOf). */
   private readonly shapes = new Map<string, LeanShape[]>();
-  /** The events of the lean signals. */
-  private readonly leanEvents = new LeanEvents();
   /**
    * The needle definitions found in recent messages (none: an empty list). A log repeats its
    * messages: mod_jk writes the same refused connect for every request while a backend is down, and
@@ -464,8 +608,8 @@ export class LogIntake {
   private readonly hashLean: boolean;
   /** The text of the last event kept, as its own string (identical lines share it). */
   private keptOwn = '';
-  /** Signals still collecting the texts of the events after them (SignalDef.following). */
-  private waiting: { sg: Signal; left: number }[] = [];
+  /** `next` lists of signals still collecting the texts of the events after them (SignalDef.following). */
+  private waiting: { next: string[]; left: number }[] = [];
 
   /**
    * `defs`: the signals to find (rules' `collectSignals`); `maxPerKind`: signals kept with their
@@ -566,8 +710,7 @@ export class LogIntake {
     }
     if (hit.length === 0) return;
     let kept: LogEvent | undefined;
-    let lean: LeanSignal | undefined;
-    let leanAt = 0;
+    let leanAt = -1;
     // the line, made once (a jk event cuts it from its chunk each time it is asked for)
     let text: string | undefined;
     let keptMatched = false;
@@ -579,35 +722,35 @@ export class LogIntake {
       if (!r0) continue;
       const data0 = d.data ? d.data(r0, ev) : {};
       if (data0 === null) continue;
-      const list = this.signals.get(d.kind)!;
-      let sg: Signal;
+      const list = this.signals.made(d.kind)!;
       if (list.length < this.maxPerKind) {
         // Matched again on the kept copy, so that what the signal's data holds is not a view into the chunk either.
         kept ??= this.keep(ev);
         const r = matchDef(d, kept.text);
         const data = r === null ? null : d.data ? d.data(r, kept) : {};
         if (data === null) continue;
-        sg = { kind: d.kind, ev: kept, d: data, seq };
+        const sg: Signal = { kind: d.kind, ev: kept, d: data, seq };
+        if (prevTs !== undefined) sg.prevTs = prevTs;
+        if (d.following) this.waiting.push({ next: (sg.next = []), left: d.following });
+        list.push(sg);
+        keptMatched = true;
       } else if (this.leanSignals < this.maxLean) {
+        // Only its event's row and its shape: the object is made when a rule asks for the kind (SignalLists).
         this.leanSignals++;
         const shape = this.shapeOf(d.kind, data0);
-        if (lean === undefined) {
-          leanAt = this.leanEvents.add(ev, workerIn(ev), ev.tid, this.hashLean ? textHash(text.trim()) : undefined);
-          sg = lean = new LeanSignal(shape, seq, leanAt);
-        } else sg = new LeanAlso(shape, seq, lean);
+        if (leanAt < 0) {
+          leanAt = this.leanEvents.add(seq, shape.id, ev, workerIn(ev), ev.tid, this.hashLean ? textHash(text.trim()) : undefined);
+          if (prevTs !== undefined) this.leanEvents.setNum(leanAt, PREV, prevTs);
+        }
+        const pos = this.signals.addLean(d.kind, leanAt, shape.id);
         this.leanEvents.lastOf(d.kind, leanAt, text);
-      } else {
-        this.unread.set(d.kind, (this.unread.get(d.kind) ?? 0) + 1);
-        continue;
-      }
-      if (prevTs !== undefined) sg.prevTs = prevTs;
-      if (d.following) {
-        sg.next = [];
-        this.waiting.push({ sg, left: d.following });
-      }
-      list.push(sg);
-      if (sg.ev === kept) keptMatched = true;
-      else leanMatched = true;
+        if (d.following) {
+          const next: string[] = [];
+          this.signals.nextOf(d.kind, pos, next);
+          this.waiting.push({ next, left: d.following });
+        }
+        leanMatched = true;
+      } else this.unread.set(d.kind, (this.unread.get(d.kind) ?? 0) + 1);
     }
     if (keptMatched) this.matched++;
     if (leanMatched) this.matched++;
@@ -625,7 +768,8 @@ export class LogIntake {
       const sh = recent[k];
       if (sameData(sh.d, sh.keys, data)) return sh;
     }
-    const sh: LeanShape = { kind, d: ownData(data), keys: keyCount(data), at: this.leanEvents };
+    const sh: LeanShape = { id: this.allShapes.length, kind, d: ownData(data), keys: keyCount(data), at: this.leanEvents };
+    this.allShapes.push(sh);
     // the oldest one out when full (the order is never changed: a log alternating between two shapes
     // of a kind, with and without the worker, moved them at every line)
     if (recent.length >= SHAPES_KEPT) recent.shift();
@@ -657,7 +801,7 @@ export class LogIntake {
   private follow(ev: LogEvent): void {
     const text = ownString(ev.text);
     for (const w of this.waiting) {
-      w.sg.next!.push(text);
+      w.next.push(text);
       w.left--;
     }
     this.waiting = this.waiting.filter((w) => w.left > 0);
@@ -674,9 +818,11 @@ export class LogIntake {
       this.dialects.delete('modjk');
       this.dialects.add('isapi');
     }
+    // the lean events in their rows; the events kept with their text (and lean ones made already: the same rows) one by one
+    this.leanEvents.relabel(isapi);
     const seen = new Set<LogEvent>();
-    for (const list of this.signals.values())
-      for (const sg of list)
+    for (const kind of this.signals.keys())
+      for (const sg of this.signals.made(kind) ?? [])
         if (!seen.has(sg.ev)) {
           seen.add(sg.ev);
           if (sg.ev.dialect === 'modjk' && isapi.has(sg.ev.path)) sg.ev.dialect = 'isapi';
