@@ -169,3 +169,61 @@ describe('merge', () => {
     }
   });
 });
+
+describe('SignalLists: lean signals made when their kind is asked for', () => {
+  // mod_jk 1.2.48 jk_connect.c jk_open_socket() / jk_ajp_common.c ajp_send_request(), as in samples/backend-down/mod_jk.log
+  const open = (s: number) => `[Sat Nov 21 08:00:${String(s).padStart(2, '0')}.000 2026] [20000:140536740562624] [info] jk_open_socket::jk_connect.c (815): connect to 10.0.0.9:8009 failed (errno=111)`;
+  const send = (s: number) =>
+    `[Sat Nov 21 08:00:${String(s).padStart(2, '0')}.001 2026] [20000:140536740562624] [error] ajp_send_request::jk_ajp_common.c (1724): (node1) connecting to backend failed. Tomcat is probably not started or is listening on the wrong port (errno=111)`;
+
+  it('counts without making, makes once, and a line is one event for all its kinds', () => {
+    const { events } = parseLogText(Array.from({ length: 6 }, (_, i) => [open(i), send(i)]).flat().join('\n'), { path: 'jk.log', tz: 'UTC' });
+    const intake = new LogIntake(collectSignals(rules), 2);
+    for (const ev of events) intake.push(ev);
+    const lists = intake.signals;
+    // jk-connect-failed: the 6 jk_open_socket lines; refused-errno: all 12
+    expect(lists.count('jk-connect-failed')).toBe(6);
+    expect(lists.count('refused-errno')).toBe(12);
+    expect(lists.made('refused-errno')!.length).toBe(2);
+    const a = lists.get('jk-connect-failed')!;
+    expect(a.length).toBe(6);
+    expect(lists.get('jk-connect-failed')).toBe(a);
+    expect(lists.get('jk-connect-failed')![5]).toBe(a[5]);
+    // refused-errno not asked for yet: still 2 made, the rest rows
+    expect(lists.made('refused-errno')!.length).toBe(2);
+    const b = lists.get('refused-errno')!;
+    expect(b.map((s) => s.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    // the same line's signals of the two kinds share their event (lean lines from the third on)
+    for (const s of a.slice(2)) {
+      const other = b.find((x) => x.seq === s.seq)!;
+      expect(other.ev).toBe(s.ev);
+      expect(isLean(s.ev)).toBe(true);
+    }
+    expect(lists.count('refused-errno')).toBe(12);
+  });
+
+  it('a lean signal collects the texts after it (SignalDef.following) as one kept with its text does', () => {
+    // Tomcat 9 StandardService: the failure line, then the exception printed on its own lines (as pasted)
+    const lines = (n: number) => [
+      `05-Dec-2026 10:00:0${n}.000 SEVERE [main] org.apache.catalina.core.StandardService.initInternal Failed to initialize connector [Connector[AJP/1.3-800${n}]]`,
+      '\torg.apache.catalina.LifecycleException: Protocol handler initialization failed',
+      'Caused by: java.net.BindException: Address already in use',
+    ];
+    const text = [0, 1, 2, 3].flatMap(lines).join('\n');
+    const read = (bound: number) => {
+      const { events } = parseLogText(text, { path: 'catalina.out', tz: 'UTC' });
+      const intake = new LogIntake(collectSignals(rules), bound);
+      for (const ev of events) intake.push(ev);
+      return intake.signals.get('tomcat-ajp-start-failed')!;
+    };
+    const lean = read(1);
+    const kept = read(100);
+    expect(lean.length).toBe(4);
+    expect(isLean(lean[3].ev)).toBe(true);
+    expect(lean.map((s) => s.next)).toEqual(kept.map((s) => s.next));
+    // (Tomcat's reader joins an exception's lines to their event: the texts after are the next events)
+    expect(isLean(lean[1].ev)).toBe(true);
+    expect(lean[1].next!.length).toBe(2);
+    expect(lean[1].next!.every((t) => t.includes('BindException'))).toBe(true);
+  });
+});
