@@ -44,31 +44,30 @@ const levelCode = new Map(LEVELS.map((l, i) => [l, i]));
 
 /**
  * Integer columns of a lean event: line, path / tid / worker (string ids, -1 none), dialect and level
- * codes, the text's hash (-1: not hashed), its position in the input, and the shape of its first lean
- * signal (LogIntake's shapes).
+ * codes, its position in the input, the shape of its first lean signal (LogIntake's shapes), and its
+ * pid (NO_PID: none, or one beyond 32 bits kept aside).
  */
 const LINE = 0;
 const PATH = 1;
 const TID = 2;
 const WORKER = 3;
 const CODES = 4;
-const H1 = 5;
-const H2 = 6;
-const SEQ = 7;
-const FIRST = 8;
-const INTS = 9;
-/** Number columns: stamp, the quiet time's stamp (`Signal.prevTs`), pid; NaN for none. */
+const SEQ = 5;
+const FIRST = 6;
+const PID = 7;
+const INTS = 8;
+const NO_PID = -0x80000000;
+/** Number columns: stamp, the quiet time's stamp (`Signal.prevTs`); NaN for none. */
 const TS = 0;
 const PREV = 1;
-const PID = 2;
-const FLOATS = 3;
+const FLOATS = 2;
 /** Events a block: the columns grow a block at a time, never copied. */
 const BLOCK_BITS = 13;
 const BLOCK = 1 << BLOCK_BITS;
 const IN_BLOCK = BLOCK - 1;
 
 /**
- * The events of the lean signals, a column each in typed arrays (~56 bytes an event, nothing for the
+ * The events of the lean signals, a column each in typed arrays (48 bytes an event, 56 with hashes, nothing for the
  * collector to trace): what the rules read of an event, without the line's text. Strings (paths,
  * thread ids, workers) are kept once each and named by number. A line that is a signal of several
  * kinds is one event.
@@ -76,6 +75,10 @@ const IN_BLOCK = BLOCK - 1;
 export class LeanEvents {
   private readonly ints: Int32Array[] = [];
   private readonly floats: Float64Array[] = [];
+  /** The text's hash of each event, two 26-bit halves (the first one + 1, 0: none), when the run hashes them. */
+  private readonly hashes: (Int32Array | undefined)[] = [];
+  /** Pids that are not 32-bit integers (a damaged line), by event. */
+  private readonly oddPids = new Map<number, number>();
   private readonly strings: string[] = [];
   /**
    * The text of each kind's last lean event as read (its index and the text, maybe a view into its
@@ -120,16 +123,21 @@ export class LeanEvents {
       this.lastCodes = (dialectCode.get(dialect) ?? 0) | ((levelCode.get(level) ?? 0) << 8);
     }
     ints[o + CODES] = this.lastCodes;
-    if (hash === undefined) ints[o + H1] = -1;
+    const pid = ev.pid;
+    if (pid !== undefined && Number.isInteger(pid) && pid > NO_PID && pid <= 0x7fffffff) ints[o + PID] = pid;
     else {
-      ints[o + H1] = Math.floor(hash / 0x4000000);
-      ints[o + H2] = hash % 0x4000000;
+      ints[o + PID] = NO_PID;
+      if (pid !== undefined) this.oddPids.set(n, pid);
+    }
+    if (hash !== undefined) {
+      // (only a run of several inputs hashes its lines: the columns exist only then)
+      const h = (this.hashes[b] ??= new Int32Array(BLOCK * 2));
+      h[(n & IN_BLOCK) * 2] = Math.floor(hash / 0x4000000) + 1;
+      h[(n & IN_BLOCK) * 2 + 1] = hash % 0x4000000;
     }
     const f = (n & IN_BLOCK) * FLOATS;
     const ts = ev.ts;
     if (ts !== undefined) floats[f + TS] = ts;
-    const pid = ev.pid;
-    if (pid !== undefined) floats[f + PID] = pid;
     return n;
   }
 
@@ -197,6 +205,16 @@ export class LeanEvents {
   setNum(i: number, col: number, v: number | undefined): void {
     this.floats[i >>> BLOCK_BITS][(i & IN_BLOCK) * FLOATS + col] = v === undefined ? Number.NaN : v;
   }
+  pid(i: number): number | undefined {
+    const v = this.int(i, PID);
+    return v === NO_PID ? this.oddPids.get(i) : v;
+  }
+  hash(i: number): number | undefined {
+    const h = this.hashes[i >>> BLOCK_BITS];
+    if (h === undefined) return undefined;
+    const k = (i & IN_BLOCK) * 2;
+    return h[k] === 0 ? undefined : (h[k] - 1) * 0x4000000 + h[k + 1];
+  }
   str(i: number, col: number): string | undefined {
     const id = this.int(i, col);
     return id < 0 ? undefined : this.strings[id];
@@ -263,7 +281,7 @@ export class LeanSignal implements Signal, LogEvent {
     return LEVELS[this.#s.at.int(this.#i, CODES) >>> 8];
   }
   get pid(): number | undefined {
-    return this.#s.at.num(this.#i, PID);
+    return this.#s.at.pid(this.#i);
   }
   get tid(): string | undefined {
     return this.#s.at.str(this.#i, TID);
@@ -292,8 +310,7 @@ export class LeanSignal implements Signal, LogEvent {
   }
   /** The 52-bit hash of the line's trimmed text; undefined when the run could not read a line twice (one input). */
   get textHash(): number | undefined {
-    const h1 = this.#s.at.int(this.#i, H1);
-    return h1 < 0 ? undefined : h1 * 0x4000000 + this.#s.at.int(this.#i, H2);
+    return this.#s.at.hash(this.#i);
   }
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLogText } from '../../src/logs/index.js';
 import { collectSignals, diagnose, LogIntake, merge, rules, type Signal } from '../../src/rules/index.js';
-import { isLean } from '../../src/rules/intake.js';
+import { isLean, textHash } from '../../src/rules/intake.js';
 import { workerIn } from '../../src/rules/signals.js';
 import type { LogEvent } from '../../src/logs/types.js';
 
@@ -225,5 +225,25 @@ describe('SignalLists: lean signals made when their kind is asked for', () => {
     expect(isLean(lean[1].ev)).toBe(true);
     expect(lean[1].next!.length).toBe(2);
     expect(lean[1].next!.every((t) => t.includes('BindException'))).toBe(true);
+  });
+});
+
+describe('LeanEvents columns', () => {
+  it('keep any pid a line gave, none, and the text hash only when the run hashes', () => {
+    const base = parseLogText(
+      '[Sat Nov 21 08:00:00.037 2026] [20001:140536740562624] [error] ajp_send_request::jk_ajp_common.c (1724): (node1) connecting to backend failed. Tomcat is probably not started or is listening on the wrong port (errno=111)',
+      { path: 'jk.log', tz: 'UTC' },
+    ).events[0];
+    const pids = [undefined, 0, 1, 20001, 2 ** 31 - 1, 2 ** 31, 2 ** 40, -1, -(2 ** 31), 1.5];
+    for (const oneSource of [true, false]) {
+      const intake = new LogIntake(collectSignals(rules), 0, undefined, { oneSource });
+      // plain events with the line's fields and these pids, one line each
+      pids.forEach((pid, k) => intake.push({ path: base.path, line: k + 1, text: base.text, message: base.message, dialect: base.dialect, fields: {}, ts: base.ts, level: base.level, tid: base.tid, pid }));
+      const list = intake.signals.get('jk-backend-connect-failed')!;
+      expect(list.map((s) => s.ev.pid)).toEqual(pids);
+      const hashes = list.map((s) => (s.ev as LogEvent & { textHash?: number }).textHash);
+      if (oneSource) expect(hashes.every((h) => h === undefined)).toBe(true);
+      else expect(new Set(hashes)).toEqual(new Set([textHash(base.text.trim())]));
+    }
   });
 });
