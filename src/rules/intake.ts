@@ -433,8 +433,12 @@ interface FileState {
 /** Lean shapes remembered per kind (LogIntake.shapeOf). */
 const SHAPES_KEPT = 8;
 
-/** Messages whose needles are remembered (LogIntake.hitsOf): ~1 MB of them at most. */
+/**
+ * Messages whose needles are remembered (LogIntake.hitsOf), and the longest one remembered: 4 MB of
+ * them at most (a line may be a megabyte long; a message that long is not repeated anyway).
+ */
 const HITS_CACHED = 4096;
+const MEMO_LONGEST = 1024;
 /** The memo's hit rate is judged every MEMO_WINDOW lookups; when low, it rests for MEMO_REST lines. */
 const MEMO_WINDOW = 1024;
 const MEMO_REST = 16_384;
@@ -707,8 +711,8 @@ export class LogIntake {
     if (!messageTest(ev, this.mayOccur)) return;
     const msg = ev.message ?? ev.text;
     let hit: readonly SignalDef[] | undefined;
-    if (this.memoOff > 0) {
-      this.memoOff--;
+    if (this.memoOff > 0 || msg.length > MEMO_LONGEST) {
+      if (this.memoOff > 0) this.memoOff--;
       hit = this.needlesIn(msg, any);
     } else {
       hit = this.hitsOf.get(msg);
