@@ -15,9 +15,12 @@ import type { LogEvent } from '../../src/logs/types.js';
 
 const SAMPLES = join(__dirname, '../../samples');
 const LOGS = ['mod_jk.log', 'mod_jk-info.log', 'error_log', 'catalina.out', 'access_log'];
+// and the excerpts of published logs (test/fixtures/logs/excerpts, each with its source): ISAPI, httpd 2.2, mod_jk 1.2.19–1.2.37, Tomcat
+const EXCERPTS = join(__dirname, '../fixtures/logs/excerpts');
 const sampleLogs = readdirSync(SAMPLES, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .flatMap((d) => LOGS.map((f) => join(SAMPLES, d.name, f)))
+  .concat(readdirSync(EXCERPTS).filter((f) => f.endsWith('.log')).map((f) => join(EXCERPTS, f)))
   .filter((p) => {
     try {
       return readFileSync(p, 'utf8').length > 0;
@@ -35,7 +38,7 @@ function read(path: string, maxPerKind?: number, opts = {}): { intake: LogIntake
 }
 
 describe('lean signals', () => {
-  it('has the samples it reads', () => expect(sampleLogs.length).toBeGreaterThan(20));
+  it('has the samples it reads', () => expect(sampleLogs.length).toBeGreaterThan(35));
 
   it('read from their columns, say what the line said: where, when, who, and the same data', () => {
     let checked = 0;
@@ -79,6 +82,30 @@ describe('lean signals', () => {
       expect(lean.intake.matched).toBe(byLine.size);
     }
     expect(checked).toBeGreaterThan(200);
+  });
+
+  it('of an ISAPI redirector log read as a stream are relabelled after the read, as lines kept with their text are', () => {
+    // jk lines, then the first line that shows the ISAPI redirector (jk_isapi_plugin.c, a line of
+    // src/logs/dialects/modjk.ts's catalogue): read as a stream, the lines before it came as modjk
+    const refused = (s: number) =>
+      `[Thu Mar 09 16:41:${String(s).padStart(2, '0')}.123 2023] [2188:4452] [error] ajp_send_request::jk_ajp_common.c (1724): (worker1) connecting to backend failed. Tomcat is probably not started or is listening on the wrong port (errno=111)`;
+    const marker = '[Thu Mar 09 16:41:25.123 2023] [EXTENSION] [2188:4452] [error] HttpExtensionProc::jk_isapi_plugin.c (2337): service() failed with http error 503';
+    const { events, summary } = parseLogText([1, 2, 3, 4, 5, 6].map(refused).concat(marker).join('\n'), { path: 'isapi_redirect.log', tz: 'UTC' });
+    expect(summary.byDialect).toEqual({ isapi: 7 });
+    for (const bound of [0, 2, 100]) {
+      const intake = new LogIntake(collectSignals(rules), bound);
+      for (const ev of events.slice(0, 6)) {
+        ev.dialect = 'modjk';
+        intake.push(ev);
+      }
+      intake.push(events[6]);
+      expect(intake.signals.get('jk-backend-connect-failed')!.map((sg) => sg.ev.dialect), `bound ${bound}`).toEqual(new Array(6).fill('modjk'));
+      intake.finish([summary]);
+      const list = intake.signals.get('jk-backend-connect-failed')!;
+      expect(list.length).toBe(6);
+      expect(list.map((sg) => sg.ev.dialect), `bound ${bound}`).toEqual(new Array(6).fill('isapi'));
+      expect([...intake.dialects]).toEqual(['isapi']);
+    }
   });
 
   it('share their data only when it is equal', () => {
