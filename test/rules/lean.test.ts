@@ -99,7 +99,8 @@ describe('lean signals', () => {
         intake.push(ev);
       }
       intake.push(events[6]);
-      expect(intake.signals.get('jk-backend-connect-failed')!.map((sg) => sg.ev.dialect), `bound ${bound}`).toEqual(new Array(6).fill('modjk'));
+      // (none made before the read ends: the rows themselves are relabelled)
+      expect(intake.signals.made('jk-backend-connect-failed')!.length).toBe(Math.min(bound, 6));
       intake.finish([summary]);
       const list = intake.signals.get('jk-backend-connect-failed')!;
       expect(list.length).toBe(6);
