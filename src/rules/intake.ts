@@ -2,8 +2,9 @@
  * Log events → signals, one event at a time as the logs are read (issue 14: logs streamed). What a
  * run keeps is bounded by what matched: each event is looked at once and dropped, except those that
  * matched a signal, which are kept as standalone copies (`keepEvent`: no view into the chunk they
- * were read from). Besides the signals, only per-file and per-run facts the rules read are kept
- * (last stamps, dialects, debug level, the first jk version line).
+ * were read from), or, past a kind's texts, as a row of typed columns (`LeanEvents`). Besides the
+ * signals, only per-file and per-run facts the rules read are kept (last stamps, dialects, debug
+ * level, the first jk version line).
  */
 import type { LogDialect, LogEvent, LogLevel, LogSummary } from '../logs/types.js';
 import { keepEvent, ownString } from '../logs/keep.js';
@@ -27,10 +28,12 @@ const PREV_WINDOW = 1000;
 export const MAX_SIGNALS_PER_KIND = 20_000;
 
 /**
- * Lean signals over all kinds (~70 bytes each, their event's columns included). A hostile or runaway
- * input (10⁷ identical error lines) stops here, the rest counted (`unread`) and said, so that memory
- * stays bounded for any input (~140 MB of them at most). A production outage log of a million lines,
- * every one a refused connect, is read whole.
+ * Lean signals over all kinds: 8 bytes each and their event's row (48 bytes, shared by a line's
+ * kinds) until a rule asks for their kind (SignalLists), then a 48-byte object each. A hostile or
+ * runaway input (10⁷ identical error lines) stops here, the rest counted (`unread`) and said, so that
+ * memory stays bounded for any input (~110 MB of rows and lists at most, and the objects of the kinds
+ * the rules read). A production outage log of a million lines, every one a refused connect, is read
+ * whole.
  */
 export const MAX_LEAN_SIGNALS = 2_000_000;
 
