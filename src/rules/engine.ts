@@ -31,6 +31,8 @@ import { isDateMs } from '../util/clock.js';
 import { append } from '../util/append.js';
 import { inputSecrets } from '../util/secrets.js';
 import { FindingBudget, rankOf } from './finding-budget.js';
+import { mergeTwo } from './helpers.js';
+import { grown } from '../util/grown.js';
 
 // At most MAX_FINDINGS_PER_RULE findings of one rule (rules/finding-budget.ts). A real setup has a
 // handful of connectors, workers and balancers; a generated or damaged configuration of 200,000
@@ -221,28 +223,8 @@ function inputOrder(lists: readonly (readonly Signal[])[]): readonly Signal[] {
   if (nonEmpty.length === 0) return lists.length === 1 ? lists[0] : [];
   if (nonEmpty.length === 1 && lists.length === 1) return nonEmpty[0];
   let out: Signal[] = [...nonEmpty[0]];
-  for (let k = 1; k < nonEmpty.length; k++) {
-    const a = out;
-    const b = nonEmpty[k];
-    const m: Signal[] = new Array<Signal>(a.length + b.length);
-    let i = 0;
-    let j = 0;
-    let n = 0;
-    while (i < a.length && j < b.length) {
-      const x = a[i];
-      const y = b[j];
-      if (x.seq < y.seq || (x.seq === y.seq && x.kind < y.kind)) {
-        m[n++] = x;
-        i++;
-      } else {
-        m[n++] = y;
-        j++;
-      }
-    }
-    while (i < a.length) m[n++] = a[i++];
-    while (j < b.length) m[n++] = b[j++];
-    out = m;
-  }
+  // a line's kinds by name: `b`'s goes first at an equal seq when its kind is not after `a`'s
+  for (let k = 1; k < nonEmpty.length; k++) out = mergeTwo(out, nonEmpty[k], (y, x) => y.seq < x.seq || (y.seq === x.seq && y.kind <= x.kind));
   return out;
 }
 
@@ -252,11 +234,7 @@ class SeqSet {
   /** Adds `n`: false when it was there already. */
   add(n: number): boolean {
     const w = n >>> 5;
-    if (w >= this.bits.length) {
-      const grown = new Uint32Array(Math.max(w + 1, this.bits.length * 2));
-      grown.set(this.bits);
-      this.bits = grown;
-    }
+    if (w >= this.bits.length) this.bits = grown(this.bits, Math.max(w + 1, this.bits.length * 2));
     const b = 1 << (n & 31);
     if ((this.bits[w] & b) !== 0) return false;
     this.bits[w] |= b;

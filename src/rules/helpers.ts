@@ -254,18 +254,7 @@ export function merge(...lists: readonly (readonly Signal[])[]): Signal[] {
   let out: Signal[] = [];
   for (const l of lists) {
     if (l.length === 0) continue;
-    if (out.length === 0) {
-      out = [...l];
-      continue;
-    }
-    const m = new Array<Signal>(out.length + l.length);
-    let i = 0;
-    let j = 0;
-    let n = 0;
-    while (i < out.length && j < l.length) m[n++] = l[j].seq < out[i].seq ? l[j++] : out[i++];
-    while (i < out.length) m[n++] = out[i++];
-    while (j < l.length) m[n++] = l[j++];
-    out = m;
+    out = out.length === 0 ? [...l] : mergeTwo(out, l, (y, x) => y.seq < x.seq);
   }
   // the same signal twice sits in a run of equal seq: keep its first
   let n = 0;
@@ -281,6 +270,21 @@ export function merge(...lists: readonly (readonly Signal[])[]): Signal[] {
   }
   out.length = n;
   return out;
+}
+
+/**
+ * Two lists in input order as one: an item of `b` goes before the next of `a` only when
+ * `before(itsItem, aItem)`, so ties keep `a`'s first unless `before` says otherwise.
+ */
+export function mergeTwo(a: readonly Signal[], b: readonly Signal[], before: (y: Signal, x: Signal) => boolean): Signal[] {
+  const m = new Array<Signal>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) m[n++] = before(b[j], a[i]) ? b[j++] : a[i++];
+  while (i < a.length) m[n++] = a[i++];
+  while (j < b.length) m[n++] = b[j++];
+  return m;
 }
 
 function inSeqOrder(l: readonly Signal[]): boolean {

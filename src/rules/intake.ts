@@ -13,6 +13,7 @@ import type { Signal, SignalData, SignalDef } from './signal-types.js';
 import { workerIn } from './signals.js';
 import { trieSource } from '../util/trie-regex.js';
 import { LiteralScan } from '../util/literal-scan.js';
+import { grown } from '../util/grown.js';
 
 /** How far back (in events of the input) the quiet time before a signal is looked for (`Signal.prevTs`). */
 const PREV_WINDOW = 1000;
@@ -452,11 +453,7 @@ class IntList {
   a = new Int32Array(16);
   length = 0;
   push(v: number): number {
-    if (this.length === this.a.length) {
-      const grown = new Int32Array(this.a.length * 2);
-      grown.set(this.a);
-      this.a = grown;
-    }
+    if (this.length === this.a.length) this.a = grown(this.a, this.a.length * 2);
     this.a[this.length] = v;
     return this.length++;
   }

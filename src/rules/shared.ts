@@ -63,16 +63,9 @@ export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
     }
   const groups = new Map<string, Signal[]>();
   const lastBackend = new Map<string, string>();
-  // each backend as written normalised once (a log names a few)
-  const normalised = new Map<string, string | undefined>();
   for (let i = 0; i < sigs.length; i++) {
     const s = sigs[i];
-    const written = s.d.backend as string | undefined;
-    let key: string | undefined;
-    if (written !== undefined) {
-      key = normalised.get(written);
-      if (key === undefined && !normalised.has(written)) normalised.set(written, (key = normaliseBackend(written)));
-    }
+    let key = normaliseBackend((s.d.backend as string | undefined) ?? undefined);
     if (!key && s.d.name && s.kind === 'httpd-worker-disabled') {
       const n = String(s.d.name).toLowerCase();
       if (otherFailure.has(`${s.ev.path}|${n}`) && !byName.has(`${s.ev.path}|${n}`)) continue;
