@@ -598,6 +598,7 @@ export class LogIntake {
   /** The first look for the needles (util/literal-scan.ts): most lines hold none, and skip the regex. */
   private readonly mayOccur: (text: string, from: number, to: number) => boolean;
   private readonly hit = new Set<SignalDef>();
+  private readonly hitList: SignalDef[] = [];
   private readonly files = new Map<string, FileState>();
   private lastPath: string | undefined;
   private lastFile: FileState | undefined;
@@ -713,12 +714,12 @@ export class LogIntake {
     let hit: readonly SignalDef[] | undefined;
     if (this.memoOff > 0 || msg.length > MEMO_LONGEST) {
       if (this.memoOff > 0) this.memoOff--;
-      hit = this.needlesIn(msg, any);
+      hit = this.needlesIn(msg, any, false);
     } else {
       hit = this.hitsOf.get(msg);
       if (hit !== undefined) this.memoHits++;
       else {
-        hit = this.needlesIn(msg, any);
+        hit = this.needlesIn(msg, any, true);
         if (this.hitsOf.size >= HITS_CACHED) this.hitsOf.clear();
         this.hitsOf.set(ownString(msg), hit);
       }
@@ -798,8 +799,11 @@ export class LogIntake {
     return sh;
   }
 
-  /** The definitions whose needles occur in `msg`, in the order found. */
-  private needlesIn(msg: string, any: RegExp): readonly SignalDef[] {
+  /**
+   * The definitions whose needles occur in `msg`, in the order found: a list of their own when `keep`
+   * (the memo holds it), else the intake's scratch list, good until the next call.
+   */
+  private needlesIn(msg: string, any: RegExp, keep: boolean): readonly SignalDef[] {
     any.lastIndex = 0;
     let m = any.exec(msg);
     if (!m) return NO_DEFS;
@@ -810,7 +814,11 @@ export class LogIntake {
       // needles contained in the matched one (e.g. "tomcat failed" inside a longer needle) would be skipped by the scan
       any.lastIndex = m.index + 1;
     }
-    return [...hit];
+    if (keep) return [...hit];
+    const list = this.hitList;
+    list.length = 0;
+    for (const d of hit) list.push(d);
+    return list;
   }
 
   private keep(ev: LogEvent): LogEvent {
