@@ -26,7 +26,7 @@ import { wiresharkFilter } from '../util/evidence.js';
 import { trieSource } from '../util/trie-regex.js';
 import { LiteralScan } from '../util/literal-scan.js';
 import { alignClocks, type ClockAlignment } from './clock.js';
-import { isLean, LeanAlso, LeanSignal, LogIntake, textHash, type LogIntakeOptions, type SignalLists } from './intake.js';
+import { isLean, LogIntake, textHash, type LogIntakeOptions, type SignalLists } from './intake.js';
 import { isDateMs } from '../util/clock.js';
 import { append } from '../util/append.js';
 import { inputSecrets } from '../util/secrets.js';
@@ -107,25 +107,26 @@ export function logIntake(rules: readonly Rule[], only?: readonly string[], opts
  * that matched a signal are compared (bounded by what the rules keep), and only across files: in one
  * file, two identical lines are two events (httpd stamps to the second).
  */
-function withoutRepeats(signals: SignalLists, hashed: boolean): { signals: SignalLists; removed: number } {
-  const events = new Map<LogEvent, number>();
-  for (const list of signals.values()) for (const sg of list) if (!events.has(sg.ev)) events.set(sg.ev, sg.seq);
+function withoutRepeats(signals: SignalLists): { signals: SignalLists; removed: number } {
+  // a line's event by its place in the input (its signals of several kinds are objects of their own)
+  const events = new Map<number, LogEvent>();
+  for (const list of signals.values()) for (const sg of list) if (!events.has(sg.seq)) events.set(sg.seq, sg.ev);
   const firstPath = new Map<string | number, string>();
   const seenAt = new Set<string>();
-  const repeat = new Set<LogEvent>();
-  for (const [ev] of [...events].sort((a, b) => a[1] - b[1])) {
+  const repeat = new Set<number>();
+  for (const [seq, ev] of [...events].sort((a, b) => a[0] - b[0])) {
     const at = `${ev.path}\0${ev.line}`;
-    // Lean events (past a kind's kept texts) have no text: then every line is told by its text's hash
-    // (none when the run read one input: a line is then only read twice at the same path and line).
-    const key = !hashed ? ev.text.trim() : isLean(ev) ? ev.textHash : textHash(ev.text.trim());
+    // A line is told by its text's hash (a row past its kind's texts has no text; none when the run
+    // read one input: a line is then only read twice at the same path and line).
+    const key = isLean(ev) ? ev.textHash : textHash(ev.text.trim());
     const p = key === undefined ? undefined : firstPath.get(key);
     // the same file given twice (same path, same line), or the same line in another file
-    if (seenAt.has(at) || (p !== undefined && p !== ev.path)) repeat.add(ev);
+    if (seenAt.has(at) || (p !== undefined && p !== ev.path)) repeat.add(seq);
     else if (p === undefined && key !== undefined) firstPath.set(key, ev.path);
     seenAt.add(at);
   }
   if (!repeat.size) return { signals, removed: 0 };
-  for (const [k, list] of signals) signals.set(k, list.filter((sg) => !repeat.has(sg.ev)));
+  for (const [k, list] of signals) signals.set(k, list.filter((sg) => !repeat.has(sg.seq)));
   return { signals, removed: repeat.size };
 }
 
@@ -190,7 +191,7 @@ function toEvidence(items: readonly RuleEvidence[], max: number, keepLogs = Infi
     if ('ev' in it) {
       if (!seenLines.add(it.seq)) continue;
       // a line kept without its text (but the last of its kind: LeanEvents.lastOf) is only counted
-      if ((it instanceof LeanSignal || it instanceof LeanAlso) && it.ev.text === '') {
+      if (isLean(it.ev) && it.ev.text === '') {
         lean++;
         continue;
       }
@@ -266,7 +267,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     for (const ev of events) intake.push(ev);
   }
   const log = intake;
-  const { signals, removed } = intake.repeatsPossible ? withoutRepeats(intake.signals, intake.leanSignals > 0) : { signals: intake.signals, removed: 0 };
+  const { signals, removed } = intake.repeatsPossible ? withoutRepeats(intake.signals) : { signals: intake.signals, removed: 0 };
   // the distinct events of the signals (a Set of them cost ~0.2 s on an outage log of a million)
   const matched = intake.matched - removed;
   const capture = input.capture ?? [];
@@ -475,12 +476,12 @@ function capEvidence(f: Finding, max: number, unlisted: number, elided: number):
 /** The clock alignment of the matched log lines and the capture evidence, when both were given. */
 function alignInputs(signals: Map<string, Signal[]>, capture: readonly CaptureEvidence[], summaries: DiagnoseInput['summaries'], captureSpan: DiagnoseInput['captureSpan']): ClockAlignment | undefined {
   if (!capture.length) return undefined;
-  const seen = new Set<LogEvent>();
+  // a line once, whatever its kinds (told by its place in the input)
+  const seen = new SeqSet();
   const logTimes: number[] = [];
   for (const list of signals.values())
     for (const sg of list)
-      if (sg.ev.ts !== undefined && !seen.has(sg.ev)) {
-        seen.add(sg.ev);
+      if (sg.ev.ts !== undefined && seen.add(sg.seq)) {
         logTimes.push(sg.ev.ts);
       }
   if (!logTimes.length) return undefined;

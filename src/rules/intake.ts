@@ -1,13 +1,13 @@
 /**
  * Log events → signals, one event at a time as the logs are read (issue 14: logs streamed). What a
  * run keeps is bounded by what matched: each event is looked at once and dropped, except those that
- * matched a signal, which are kept as standalone copies (`keepEvent`: no view into the chunk they
- * were read from), or, past a kind's texts, as a row of typed columns (`LeanEvents`). Besides the
- * signals, only per-file and per-run facts the rules read are kept (last stamps, dialects, debug
- * level, the first jk version line).
+ * matched a signal, each kept as a row of typed columns (`LeanEvents`: when, where and who) and,
+ * for a kind's first lines, its text as a string of its own (no view into the chunk it was read
+ * from). Besides the signals, only per-file and per-run facts the rules read are kept (last stamps,
+ * dialects, debug level, the first jk version line).
  */
 import type { LogDialect, LogEvent, LogLevel, LogSummary } from '../logs/types.js';
-import { keepEvent, ownString } from '../logs/keep.js';
+import { ownString } from '../logs/keep.js';
 import { messageTest } from '../logs/index.js';
 import type { Signal, SignalData, SignalDef } from './signal-types.js';
 import { workerIn } from './signals.js';
@@ -19,18 +19,20 @@ import { grown } from '../util/grown.js';
 const PREV_WINDOW = 1000;
 
 /**
- * Signals kept with their line per kind. Evidence lists at most the first `--max-evidence` lines of
- * a finding and its last one, so a kind's texts past a few thousand are only ever counted; each costs
- * its line's text and event (~400 bytes), and an outage log of a million refused connects (every
- * line a signal of two or three kinds) spent ~150 MB on 100,000 a kind. Past it a kind's signals are
- * kept lean (`LeanEvents`: when, where and who, without the line's text), so that the rules still
- * count every line and the explanations say the real totals.
+ * Signals kept with their line's text per kind. Evidence lists at most the first `--max-evidence`
+ * lines of a finding and its last one, so a kind's texts past a few thousand are only ever counted;
+ * each costs its text (~200 bytes for a jk line). Past it a kind's signals are kept lean (their row
+ * alone), so that the rules still count every line and the explanations say the real totals. Rules
+ * read nothing of a line but its row and its signal's data (the text is for evidence), so both read
+ * alike. A line kept whole (the event as read, with its message and fields: `keepEvent`) cost ~400
+ * bytes more: an outage log of a million refused connects held 42 MB of them, for four kinds.
  */
 export const MAX_SIGNALS_PER_KIND = 20_000;
 
 /**
- * Lean signals over all kinds: 8 bytes each and their event's row (48 bytes, shared by a line's
- * kinds) until a rule asks for their kind (SignalLists), then a 48-byte object each. A hostile or
+ * Lean signals (without their text) over all kinds: 8 bytes each and their event's row (44 bytes,
+ * shared by a line's kinds) until a rule asks for their kind (SignalLists), then a 48-byte object
+ * each. A hostile or
  * runaway input (10⁷ identical error lines) stops here, the rest counted (`unread`) and said, so that
  * memory stays bounded for any input (~110 MB of rows and lists at most, and the objects of the kinds
  * the rules read). A production outage log of a million lines, every one a refused connect, is read
@@ -38,7 +40,7 @@ export const MAX_SIGNALS_PER_KIND = 20_000;
  */
 export const MAX_LEAN_SIGNALS = 2_000_000;
 
-/** A shared, frozen empty `fields` for lean events. */
+/** A shared, frozen empty `fields` for the signals' events. */
 const NO_FIELDS: Record<string, string | number> = Object.freeze({}) as Record<string, string | number>;
 
 const DIALECTS: readonly LogDialect[] = ['modjk', 'isapi', 'jk-request', 'httpd', 'tomcat', 'access', 'fragment'];
@@ -47,9 +49,8 @@ const dialectCode = new Map(DIALECTS.map((d, i) => [d, i]));
 const levelCode = new Map(LEVELS.map((l, i) => [l, i]));
 
 /**
- * Integer columns of a lean event: line, path / tid / worker (string ids, -1 none), dialect and level
- * codes, its position in the input, the shape of its first lean signal (LogIntake's shapes), and its
- * pid (NO_PID: none, or one beyond 32 bits kept aside).
+ * Integer columns of a signal's event: line, path / tid / worker (string ids, -1 none), dialect and level
+ * codes, its position in the input, and its pid (NO_PID: none, or one beyond 32 bits kept aside).
  */
 const LINE = 0;
 const PATH = 1;
@@ -57,9 +58,8 @@ const TID = 2;
 const WORKER = 3;
 const CODES = 4;
 const SEQ = 5;
-const FIRST = 6;
-const PID = 7;
-const INTS = 8;
+const PID = 6;
+const INTS = 7;
 const NO_PID = -0x80000000;
 /** Number columns: stamp, the quiet time's stamp (`Signal.prevTs`); NaN for none. */
 const TS = 0;
@@ -71,7 +71,7 @@ const BLOCK = 1 << BLOCK_BITS;
 const IN_BLOCK = BLOCK - 1;
 
 /**
- * The events of the lean signals, a column each in typed arrays (48 bytes an event, 56 with hashes, nothing for the
+ * The events of the signals, a column each in typed arrays (44 bytes an event, 52 with hashes, nothing for the
  * collector to trace): what the rules read of an event, without the line's text. Strings (paths,
  * thread ids, workers) are kept once each and named by number. A line that is a signal of several
  * kinds is one event.
@@ -92,6 +92,8 @@ export class LeanEvents {
    */
   private readonly lastOfKind = new Map<string, { i: number; text: string }>();
   private lastTexts: Map<number, string> | undefined;
+  /** The texts of the events kept with theirs (a kind's first MAX_SIGNALS_PER_KIND signals), own strings. */
+  private readonly texts = new Map<number, string>();
   private readonly ids = new Map<string, number>();
   length = 0;
 
@@ -103,7 +105,7 @@ export class LeanEvents {
   private lastDialect: LogDialect | undefined;
   private lastLevel: LogLevel | undefined;
 
-  add(seq: number, first: number, ev: LogEvent, worker: string | undefined, tid: string | undefined, hash: number | undefined): number {
+  add(seq: number, ev: LogEvent, worker: string | undefined, tid: string | undefined, hash: number | undefined): number {
     const n = this.length++;
     const b = n >>> BLOCK_BITS;
     if (b === this.ints.length) {
@@ -114,7 +116,6 @@ export class LeanEvents {
     const floats = this.floats[b];
     const o = (n & IN_BLOCK) * INTS;
     ints[o + SEQ] = seq;
-    ints[o + FIRST] = first;
     ints[o + LINE] = ev.line;
     ints[o + PATH] = this.id(PATH, ev.path);
     ints[o + TID] = this.id(TID, tid);
@@ -184,8 +185,15 @@ export class LeanEvents {
     this.lastTexts = undefined;
   }
 
-  /** The text of event `i` when it is the last lean event of a kind, else ''. */
+  /** Event `i` keeps its text, `text` (a string of its own). */
+  setText(i: number, text: string): void {
+    this.texts.set(i, text);
+  }
+
+  /** The text of event `i` when it keeps it, or when it is the last lean event of a kind; else ''. */
   text(i: number): string {
+    const t = this.texts.get(i);
+    if (t !== undefined) return t;
     if (this.lastTexts === undefined) {
       this.lastTexts = new Map();
       for (const e of this.lastOfKind.values()) {
@@ -237,14 +245,14 @@ interface LeanShape {
 }
 
 /**
- * A signal past the texts kept for its kind, and its event (three fields, 48 bytes: the rest is in
- * its shape and the run's LeanEvents): what the rules read of an event — where (path, line), when,
- * which process and thread, level, dialect, and the worker as `workerIn` reads it from the whole line
- * — without the line's text (they read the line itself only through the signal's data, worked out
- * before). `message` is empty, and `text` too but for the last lean line of a kind: evidence lists
- * only lines with a text (engine.ts toEvidence), and the engine tells repeats read from two files
- * apart by `textHash`. A line that is a signal of several kinds is one event: the other kinds'
- * signals (LeanAlso) point to the first one's.
+ * A signal and its event (three fields, 48 bytes: the rest is in its shape and the run's
+ * LeanEvents): what the rules read of an event — where (path, line), when, which process and thread,
+ * level, dialect, and the worker as `workerIn` reads it from the whole line — and the line's text
+ * when it is kept (they read the line itself only through the signal's data, worked out before).
+ * `message` is empty, and `text` too past the kind's texts but for the last lean line of a kind:
+ * evidence lists only lines with a text (engine.ts toEvidence), and the engine tells repeats read
+ * from two files apart by `textHash`. A line that is a signal of several kinds is one row, which
+ * each kind's signal reads (the engine tells a line by its `seq`, not by its event object).
  */
 export class LeanSignal implements Signal, LogEvent {
   /** (a field, not read from the columns: rules sort and search by it) */
@@ -302,7 +310,7 @@ export class LeanSignal implements Signal, LogEvent {
   set prevTs(v: number | undefined) {
     this.#s.at.setNum(this.#i, PREV, v);
   }
-  /** '' but for the last lean line of a kind (LeanEvents.lastOf). */
+  /** The line, when kept with its text or the last lean line of a kind (LeanEvents.lastOf); else ''. */
   get text(): string {
     return this.#s.at.text(this.#i);
   }
@@ -315,33 +323,6 @@ export class LeanSignal implements Signal, LogEvent {
   /** The 52-bit hash of the line's trimmed text; undefined when the run could not read a line twice (one input). */
   get textHash(): number | undefined {
     return this.#s.at.hash(this.#i);
-  }
-}
-
-/** A lean signal of another kind on a line whose first lean signal is `ev` (their event). */
-export class LeanAlso implements Signal {
-  seq: number;
-  declare next?: string[];
-  readonly #s: LeanShape;
-  readonly ev: LeanSignal;
-
-  constructor(shape: LeanShape, seq: number, ev: LeanSignal) {
-    this.#s = shape;
-    this.seq = seq;
-    this.ev = ev;
-  }
-
-  get kind(): string {
-    return this.#s.kind;
-  }
-  get d(): SignalData {
-    return this.#s.d;
-  }
-  get prevTs(): number | undefined {
-    return this.ev.prevTs;
-  }
-  set prevTs(v: number | undefined) {
-    this.ev.prevTs = v;
   }
 }
 
@@ -437,6 +418,14 @@ interface FileState {
 /** Lean shapes remembered per kind (LogIntake.shapeOf). */
 const SHAPES_KEPT = 8;
 
+/** What the intake keeps per kind. */
+interface KindState {
+  /** Its signals kept with their line's text (MAX_SIGNALS_PER_KIND). */
+  texts: number;
+  /** Its last shapes, oldest first (equal data is shared: LogIntake.shapeOf). */
+  readonly shapes: LeanShape[];
+}
+
 /**
  * Messages whose needles are remembered (LogIntake.hitsOf), and the longest one remembered: 4 MB of
  * them at most (a line may be a megabyte long; a message that long is not repeated anyway).
@@ -459,7 +448,7 @@ class IntList {
   }
 }
 
-/** A kind's lean signals as read: each one's event and shape, the `next` texts of those that collect them, and how many are objects already. */
+/** A kind's signals as read: each one's event and shape, the `next` texts of those that collect them, and how many are objects already. */
 interface LeanEntries {
   events: IntList;
   shapes: IntList;
@@ -468,17 +457,14 @@ interface LeanEntries {
 }
 
 /**
- * kind → signals in input order: those kept with their text, then the lean ones, made into objects
- * (LeanSignal, LeanAlso) only when their kind is first asked for (`get`, or any walk over the lists).
- * Until then a lean signal is its event's row and 8 bytes; a kind no rule reads in a run (an outage
+ * kind → signals in input order (those with their text, then the lean ones), made into objects
+ * (LeanSignal) only when their kind is first asked for (`get`, or any walk over the lists).
+ * Until then a signal is its event's row and 8 bytes; a kind no rule reads in a run (an outage
  * log's generic errno line, a retry line no rule looks at there) never becomes objects. The objects
  * are made once: the same signal is the same object whoever asks. `count` answers without making them.
  */
 export class SignalLists extends Map<string, Signal[]> {
   private readonly lean = new Map<string, LeanEntries>();
-  /** The event object of each lean event made so far (a line's kinds share it). */
-  private evs: (LeanSignal | undefined)[] = [];
-
   constructor(
     private readonly at: LeanEvents,
     private readonly shapes: readonly LeanShape[],
@@ -486,12 +472,12 @@ export class SignalLists extends Map<string, Signal[]> {
     super();
   }
 
-  /** The kind's signals made so far, for the intake to add to (no lean signal is made). */
+  /** The kind's signals made into objects so far (none is made). */
   made(kind: string): Signal[] | undefined {
     return super.get(kind);
   }
 
-  /** Appends a lean signal of `kind` (its event and shape); returns its place among the kind's lean ones. */
+  /** Appends a signal of `kind` (its event and shape); returns its place among the kind's ones. */
   addLean(kind: string, event: number, shape: number): number {
     let e = this.lean.get(kind);
     if (e === undefined) this.lean.set(kind, (e = { events: new IntList(), shapes: new IntList(), next: undefined, made: 0 }));
@@ -499,7 +485,7 @@ export class SignalLists extends Map<string, Signal[]> {
     return e.events.push(event);
   }
 
-  /** The texts after the lean signal at `pos` of `kind` (SignalDef.following) will be `next`. */
+  /** The texts after the signal at `pos` of `kind` (SignalDef.following) will be `next`. */
   nextOf(kind: string, pos: number, next: string[]): void {
     const e = this.lean.get(kind)!;
     (e.next ??= new Map()).set(pos, next);
@@ -545,19 +531,11 @@ export class SignalLists extends Map<string, Signal[]> {
     const list = super.get(kind);
     if (list === undefined) return;
     const at = this.at;
-    if (this.evs.length < at.length) {
-      const evs = new Array<LeanSignal | undefined>(at.length);
-      for (let i = 0; i < this.evs.length; i++) evs[i] = this.evs[i];
-      this.evs = evs;
-    }
-    const evs = this.evs;
     for (let k = e.made; k < e.events.length; k++) {
       const i = e.events.a[k];
-      const shape = this.shapes[e.shapes.a[k]];
-      const first = at.int(i, FIRST);
-      let ev = evs[i];
-      if (ev === undefined) evs[i] = ev = new LeanSignal(this.shapes[first], at.int(i, SEQ), i);
-      const sg: Signal = first === shape.id ? ev : new LeanAlso(shape, ev.seq, ev);
+      // (each kind's signal of a line is an object of its own, reading the line's one row: a table of
+      // the objects by row, for the line's kinds to share one, cost 8 bytes a row for nothing)
+      const sg = new LeanSignal(this.shapes[e.shapes.a[k]], at.int(i, SEQ), i);
       const next = e.next?.get(k);
       if (next !== undefined) sg.next = next;
       list.push(sg);
@@ -568,25 +546,22 @@ export class SignalLists extends Map<string, Signal[]> {
 
 export interface LogIntakeOptions {
   /**
-   * The run reads one input: a line cannot be read twice from two files, so lean events need not
+   * The run reads one input: a line cannot be read twice from two files, so the events need not
    * carry their text's hash (~0.2 µs a line).
    */
   oneSource?: boolean;
 }
 
 export class LogIntake {
-  /** The events of the lean signals. */
+  /** The events of the signals. */
   private readonly leanEvents = new LeanEvents();
-  /** Every lean shape made, by id. */
+  /** Every shape made, by id. */
   private readonly allShapes: LeanShape[] = [];
-  /** kind → signals in input order (the lean ones made into objects when first asked for). */
+  /** kind → signals in input order (made into objects when first asked for). */
   readonly signals = new SignalLists(this.leanEvents, this.allShapes);
   /** Events seen. */
   count = 0;
-  /**
-   * Events that matched a signal (a line kept with its text for one kind and lean for another is
-   * two: the engine counts the signals' distinct events).
-   */
+  /** Events that matched a signal: one a line, whatever its kinds (one row). */
   matched = 0;
   readonly dialects = new Set<LogDialect>();
   /** A mod_jk / ISAPI line at debug or trace level was seen. */
@@ -613,8 +588,8 @@ export class LogIntake {
   readonly unread = new Map<string, number>();
   /** Signals kept lean so far (over all kinds: MAX_LEAN_SIGNALS). */
   leanSignals = 0;
-  /** The last lean shapes of each kind, oldest first (equal data is shared: shapeOf). */
-  private readonly shapes = new Map<string, LeanShape[]>();
+  /** Per kind: its lines kept with their text, and its last shapes. */
+  private readonly kinds = new Map<string, KindState>();
   /**
    * The needle definitions found in recent messages (none: an empty list). A log repeats its
    * messages: mod_jk writes the same refused connect for every request while a backend is down, and
@@ -626,10 +601,10 @@ export class LogIntake {
   private memoLooks = 0;
   private memoHits = 0;
   private memoOff = 0;
-  /** Lean events carry their text's hash (repeats across files): not when the run reads one input. */
+  /** Events carry their text's hash (repeats across files): not when the run reads one input. */
   private readonly hashLean: boolean;
-  /** The text of the last event kept, as its own string (identical lines share it). */
-  private keptOwn = '';
+  /** The text of the last row kept with its text, as its own string (identical lines share it). */
+  private textOwn = '';
   /** `next` lists of signals still collecting the texts of the events after them (SignalDef.following). */
   private waiting: { next: string[]; left: number }[] = [];
 
@@ -731,51 +706,48 @@ export class LogIntake {
       }
     }
     if (hit.length === 0) return;
-    let kept: LogEvent | undefined;
-    let leanAt = -1;
+    // the line's row, made at its first signal (one for all its kinds), and whether it holds the text
+    let row = -1;
+    let texted = false;
     // the line, made once (a jk event cuts it from its chunk each time it is asked for)
     let text: string | undefined;
-    let keptMatched = false;
-    let leanMatched = false;
-    for (const d of hit) {
-      // The pattern and the facts on the line as read first: most lines whose needle was found are
-      // not the signal (every access log line has the needle of the 5xx signal) and are not copied.
-      const r0 = matchDef(d, (text ??= ev.text));
-      if (!r0) continue;
-      const data0 = d.data ? d.data(r0, ev) : {};
-      if (data0 === null) continue;
-      const list = this.signals.made(d.kind)!;
-      if (list.length < this.maxPerKind) {
-        // Matched again on the kept copy, so that what the signal's data holds is not a view into the chunk either.
-        kept ??= this.keep(ev);
-        const r = matchDef(d, kept.text);
-        const data = r === null ? null : d.data ? d.data(r, kept) : {};
-        if (data === null) continue;
-        const sg: Signal = { kind: d.kind, ev: kept, d: data, seq };
-        if (prevTs !== undefined) sg.prevTs = prevTs;
-        if (d.following) this.waiting.push({ next: (sg.next = []), left: d.following });
-        list.push(sg);
-        keptMatched = true;
-      } else if (this.leanSignals < this.maxLean) {
-        // Only its event's row and its shape: the object is made when a rule asks for the kind (SignalLists).
-        this.leanSignals++;
-        const shape = this.shapeOf(d.kind, data0);
-        if (leanAt < 0) {
-          leanAt = this.leanEvents.add(seq, shape.id, ev, workerIn(ev), ev.tid, this.hashLean ? textHash(text.trim()) : undefined);
-          if (prevTs !== undefined) this.leanEvents.setNum(leanAt, PREV, prevTs);
-        }
-        const pos = this.signals.addLean(d.kind, leanAt, shape.id);
-        this.leanEvents.lastOf(d.kind, leanAt, text);
-        if (d.following) {
-          const next: string[] = [];
-          this.signals.nextOf(d.kind, pos, next);
-          this.waiting.push({ next, left: d.following });
-        }
-        leanMatched = true;
-      } else this.unread.set(d.kind, (this.unread.get(d.kind) ?? 0) + 1);
+    for (let k = 0; k < hit.length; k++) {
+      const d = hit[k];
+      // The pattern and the facts on the line as read: most lines whose needle was found are not the
+      // signal (every access log line has the needle of the 5xx signal) and leave nothing behind.
+      const r = matchDef(d, (text ??= ev.text));
+      if (!r) continue;
+      const data = d.data ? d.data(r, ev) : {};
+      if (data === null) continue;
+      const kind = this.kindOf(d.kind);
+      const withText = kind.texts < this.maxPerKind;
+      if (withText) kind.texts++;
+      else if (this.leanSignals < this.maxLean) this.leanSignals++;
+      else {
+        this.unread.set(d.kind, (this.unread.get(d.kind) ?? 0) + 1);
+        continue;
+      }
+      // Only its row and its shape: the object is made when a rule asks for the kind (SignalLists).
+      const shape = this.shapeOf(kind, d.kind, data);
+      if (row < 0) {
+        row = this.leanEvents.add(seq, ev, workerIn(ev), ev.tid, this.hashLean ? textHash(text.trim()) : undefined);
+        if (prevTs !== undefined) this.leanEvents.setNum(row, PREV, prevTs);
+      }
+      if (!withText) this.leanEvents.lastOf(d.kind, row, text);
+      else if (!texted) {
+        texted = true;
+        // identical lines (a paste given twice) share one copy
+        if (text !== this.textOwn) this.textOwn = ownString(text);
+        this.leanEvents.setText(row, this.textOwn);
+      }
+      const pos = this.signals.addLean(d.kind, row, shape.id);
+      if (d.following) {
+        const next: string[] = [];
+        this.signals.nextOf(d.kind, pos, next);
+        this.waiting.push({ next, left: d.following });
+      }
     }
-    if (keptMatched) this.matched++;
-    if (leanMatched) this.matched++;
+    if (row >= 0) this.matched++;
   }
 
   /**
@@ -783,9 +755,8 @@ export class LogIntake {
    * when one of the last few is: a log repeats a handful of them (a refused connect with and without
    * its worker, a few backends), and an object of data each cost ~80 bytes a line.
    */
-  private shapeOf(kind: string, data: SignalData): LeanShape {
-    let recent = this.shapes.get(kind);
-    if (recent === undefined) this.shapes.set(kind, (recent = []));
+  private shapeOf(state: KindState, kind: string, data: SignalData): LeanShape {
+    const recent = state.shapes;
     for (let k = 0; k < recent.length; k++) {
       const sh = recent[k];
       if (sameData(sh.d, sh.keys, data)) return sh;
@@ -821,10 +792,10 @@ export class LogIntake {
     return list;
   }
 
-  private keep(ev: LogEvent): LogEvent {
-    const text = ev.text;
-    if (text !== this.keptOwn) this.keptOwn = ownString(text);
-    return keepEvent(ev, this.keptOwn);
+  private kindOf(kind: string): KindState {
+    let k = this.kinds.get(kind);
+    if (k === undefined) this.kinds.set(kind, (k = { texts: 0, shapes: [] }));
+    return k;
   }
 
   private follow(ev: LogEvent): void {
@@ -847,15 +818,8 @@ export class LogIntake {
       this.dialects.delete('modjk');
       this.dialects.add('isapi');
     }
-    // the lean events in their rows; the events kept with their text (and lean ones made already: the same rows) one by one
+    // every signal's event is a row (the objects made already read theirs)
     this.leanEvents.relabel(isapi);
-    const seen = new Set<LogEvent>();
-    for (const kind of this.signals.keys())
-      for (const sg of this.signals.made(kind) ?? [])
-        if (!seen.has(sg.ev)) {
-          seen.add(sg.ev);
-          if (sg.ev.dialect === 'modjk' && isapi.has(sg.ev.path)) sg.ev.dialect = 'isapi';
-        }
     return this;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Lean signals (rules/intake.ts LeanEvents, LeanSignal, LeanAlso): what the rules read of a line kept
- * without its text is the line's own facts, read from the typed columns; and the engine's and the
+ * Signals as rows (rules/intake.ts LeanEvents, LeanSignal): what the rules read of a line, kept with
+ * its text or without, is the line's own facts, read from the typed columns; and the engine's and the
  * helpers' merges in input order give what joining and sorting gave. Fed with the real httpd, mod_jk
  * and Tomcat logs of the bundled samples (samples/README.md: real runs).
  */
@@ -65,21 +65,25 @@ describe('lean signals', () => {
             dialect: sg.ev.dialect,
             worker: workerIn(ev),
           });
-          // no text, but the last line of a kind
+          // with its text within the kind's texts; past them, none but the last line of a kind
+          expect(sg.ev.text).toBe(ev.text);
           expect(l.ev.text).toBe(lastOfAKind.has(sg.seq) ? ev.text : '');
           if (k === list.length - 1) expect(l.ev.text).not.toBe('');
           checked++;
         });
       }
-      // one event per line: a line's kinds share it
-      const byLine = new Map<number, LogEvent>();
-      for (const list of lean.intake.signals.values())
-        for (const sg of list) {
-          const prev = byLine.get(sg.seq);
-          if (prev !== undefined) expect(sg.ev).toBe(prev);
-          byLine.set(sg.seq, sg.ev);
-        }
-      expect(lean.intake.matched).toBe(byLine.size);
+      // one row per line: a line's kinds read the same one, and the line is matched once
+      for (const x of [all, lean]) {
+        const byLine = new Map<number, Signal>();
+        const facts = (sg: Signal) => [sg.ev.path, sg.ev.line, sg.ev.ts, sg.ev.text, sg.ev.tid, sg.prevTs];
+        for (const list of x.intake.signals.values())
+          for (const sg of list) {
+            const prev = byLine.get(sg.seq);
+            if (prev !== undefined) expect(facts(sg)).toEqual(facts(prev));
+            else byLine.set(sg.seq, sg);
+          }
+        expect(x.intake.matched).toBe(byLine.size);
+      }
     }
     expect(checked).toBeGreaterThan(200);
   });
@@ -99,8 +103,8 @@ describe('lean signals', () => {
         intake.push(ev);
       }
       intake.push(events[6]);
-      // (none made before the read ends: the rows themselves are relabelled)
-      expect(intake.signals.made('jk-backend-connect-failed')!.length).toBe(Math.min(bound, 6));
+      // (none made before the read ends, with their text or not: the rows themselves are relabelled)
+      expect(intake.signals.made('jk-backend-connect-failed')!.length).toBe(0);
       intake.finish([summary]);
       const list = intake.signals.get('jk-backend-connect-failed')!;
       expect(list.length).toBe(6);
@@ -154,13 +158,13 @@ describe('lean signals', () => {
     expect(a.findings.length).toBeGreaterThan(0);
   });
 
-  it('the engine counts the distinct lines matched, lean or not, as a set of their events did', () => {
+  it('the engine counts the distinct lines matched, with their text or not, as a set of their lines does', () => {
     for (const path of sampleLogs)
       for (const bound of [0, 1, 3]) {
         const { intake } = read(path, bound);
-        const events = new Set<LogEvent>();
-        for (const list of intake.signals.values()) for (const sg of list) events.add(sg.ev);
-        expect(diagnose({ logs: intake }).matched, `${path} ${bound}`).toBe(events.size);
+        const lines = new Set<number>();
+        for (const list of intake.signals.values()) for (const sg of list) lines.add(sg.seq);
+        expect(diagnose({ logs: intake }).matched, `${path} ${bound}`).toBe(lines.size);
       }
   });
 });
@@ -204,7 +208,7 @@ describe('SignalLists: lean signals made when their kind is asked for', () => {
   const send = (s: number) =>
     `[Sat Nov 21 08:00:${String(s).padStart(2, '0')}.001 2026] [20000:140536740562624] [error] ajp_send_request::jk_ajp_common.c (1724): (node1) connecting to backend failed. Tomcat is probably not started or is listening on the wrong port (errno=111)`;
 
-  it('counts without making, makes once, and a line is one event for all its kinds', () => {
+  it('counts without making, makes once, and a line is one row for all its kinds', () => {
     const { events } = parseLogText(Array.from({ length: 6 }, (_, i) => [open(i), send(i)]).flat().join('\n'), { path: 'jk.log', tz: 'UTC' });
     const intake = new LogIntake(collectSignals(rules), 2);
     for (const ev of events) intake.push(ev);
@@ -212,21 +216,23 @@ describe('SignalLists: lean signals made when their kind is asked for', () => {
     // jk-connect-failed: the 6 jk_open_socket lines; refused-errno: all 12
     expect(lists.count('jk-connect-failed')).toBe(6);
     expect(lists.count('refused-errno')).toBe(12);
-    expect(lists.made('refused-errno')!.length).toBe(2);
+    // nothing is an object before it is asked for, lines kept with their text included
+    expect(lists.made('refused-errno')!.length).toBe(0);
     const a = lists.get('jk-connect-failed')!;
     expect(a.length).toBe(6);
     expect(lists.get('jk-connect-failed')).toBe(a);
     expect(lists.get('jk-connect-failed')![5]).toBe(a[5]);
-    // refused-errno not asked for yet: still 2 made, the rest rows
-    expect(lists.made('refused-errno')!.length).toBe(2);
+    // refused-errno not asked for yet: still rows
+    expect(lists.made('refused-errno')!.length).toBe(0);
     const b = lists.get('refused-errno')!;
     expect(b.map((s) => s.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i));
-    // the same line's signals of the two kinds share their event (lean lines from the third on)
-    for (const s of a.slice(2)) {
+    // the same line's signals of the two kinds read one row; the first two kept their text
+    a.forEach((s, i) => {
       const other = b.find((x) => x.seq === s.seq)!;
-      expect(other.ev).toBe(s.ev);
+      expect([other.ev.line, other.ev.text, other.ev.ts]).toEqual([s.ev.line, s.ev.text, s.ev.ts]);
       expect(isLean(s.ev)).toBe(true);
-    }
+      expect(s.ev.text).toBe(i < 2 ? open(i) : i === 5 ? open(5) : '');
+    });
     expect(lists.count('refused-errno')).toBe(12);
   });
 
