@@ -255,16 +255,18 @@ interface LeanShape {
  * each kind's signal reads (the engine tells a line by its `seq`, not by its event object).
  */
 export class LeanSignal implements Signal, LogEvent {
-  /** (a field, not read from the columns: rules sort and search by it) */
-  seq: number;
   declare next?: string[];
   readonly #s: LeanShape;
   readonly #i: number;
 
-  constructor(shape: LeanShape, seq: number, i: number) {
+  constructor(shape: LeanShape, i: number) {
     this.#s = shape;
-    this.seq = seq;
     this.#i = i;
+  }
+
+  // (read from its column too: a field of its own cost 8 bytes a signal, 6 MB over an outage's lines)
+  get seq(): number {
+    return this.#s.at.int(this.#i, SEQ);
   }
 
   get kind(): string {
@@ -530,12 +532,11 @@ export class SignalLists extends Map<string, Signal[]> {
     if (e === undefined || e.made === e.events.length) return;
     const list = super.get(kind);
     if (list === undefined) return;
-    const at = this.at;
     for (let k = e.made; k < e.events.length; k++) {
       const i = e.events.a[k];
       // (each kind's signal of a line is an object of its own, reading the line's one row: a table of
       // the objects by row, for the line's kinds to share one, cost 8 bytes a row for nothing)
-      const sg = new LeanSignal(this.shapes[e.shapes.a[k]], at.int(i, SEQ), i);
+      const sg = new LeanSignal(this.shapes[e.shapes.a[k]], i);
       const next = e.next?.get(k);
       if (next !== undefined) sg.next = next;
       list.push(sg);
