@@ -19,7 +19,10 @@ export function renderRuleDoc(rule: Rule): string {
   const sigs = rule.needs.logs;
   if (sigs.length) {
     lines.push('## Log lines it looks at', '');
-    for (const s of sigs) lines.push(`- \`${s.kind}\` (${SOURCE_NAME[s.source]}${s.debugOnly ? ', debug level only' : ''}): \`${s.re.source.replace(/`/g, "'")}\``);
+    for (const s of sigs) {
+      const what = [s.fromEvent ? `read from the parsed ${s.fromEvent.dialects.join(' / ')} line` : '', s.needles.length ? `\`${s.re.source.replace(/`/g, "'")}\`` : ''].filter((x) => x !== '');
+      lines.push(`- \`${s.kind}\` (${SOURCE_NAME[s.source]}${s.debugOnly ? ', debug level only' : ''}): ${what.join('; ')}`);
+    }
     lines.push('');
   }
   if (rule.concerns?.length) lines.push('## Configuration it quotes', '', `With the configuration given (\`--config\`, or config files among the inputs), each finding quotes these settings (file:line and value, or unset with the default): ${rule.concerns.map((k) => `\`${k}\``).join(', ')}.`, '');

@@ -385,8 +385,9 @@ function matchDef(d: SignalDef, text: string): RegExpExecArray | null {
  * A signal's pattern regardless of case, for lines a person retyped or abridged ("Connecting to
  * backend failed", an upper-cased AH line); tried only when the pattern as written did not match a
  * line whose needle was found. Built once per definition; null when it would match what the pattern
- * as written matches (already `i`, or nothing in it has a case: the 5xx signal's `\b(5\d\d)\b`
- * runs on every access log line, and ran twice).
+ * as written matches (already `i`, or nothing in it has a case: a status pattern such as
+ * `\b(5\d\d)\b`, which the 5xx signal ran on every access log line, twice, before it read the
+ * parsed status instead).
  */
 const caseless = new WeakMap<SignalDef, RegExp | null>();
 function caselessRe(d: SignalDef): RegExp | null {
@@ -606,6 +607,11 @@ export class LogIntake {
   private readonly hashLean: boolean;
   /** The text of the last row kept with its text, as its own string (identical lines share it). */
   private textOwn = '';
+  /** The current event's row (-1: none yet), and whether it holds its text. */
+  private row = -1;
+  private texted = false;
+  /** The definitions read from the parsed line (SignalDef.fromEvent), by dialect. */
+  private readonly eventDefs = new Map<LogDialect, SignalDef[]>();
   /** `next` lists of signals still collecting the texts of the events after them (SignalDef.following). */
   private waiting: { next: string[]; left: number }[] = [];
 
@@ -620,7 +626,14 @@ export class LogIntake {
     opts: LogIntakeOptions = {},
   ) {
     this.hashLean = opts.oneSource !== true;
-    for (const d of defs) this.signals.set(d.kind, []);
+    for (const d of defs) {
+      this.signals.set(d.kind, []);
+      for (const dialect of d.fromEvent?.dialects ?? []) {
+        let arr = this.eventDefs.get(dialect);
+        if (arr === undefined) this.eventDefs.set(dialect, (arr = []));
+        arr.push(d);
+      }
+    }
     // Needles are found whatever their case (the patterns then decide, as written first).
     for (const d of defs)
       for (const n of d.needles) {
@@ -682,10 +695,24 @@ export class LogIntake {
       file.stampTs = ts;
       if (ts > file.maxTs) file.maxTs = ts;
     }
+    this.row = -1;
+    this.texted = false;
+    // the signals read from the parsed line (SignalDef.fromEvent), for its dialect
+    const byEvent = this.eventDefs.get(dialect);
+    if (byEvent !== undefined)
+      for (let k = 0; k < byEvent.length; k++) {
+        const d = byEvent[k];
+        const data = d.fromEvent!.data(ev);
+        if (data !== null) this.record(d, data, ev, seq, prevTs, ev.text);
+      }
     const any = this.any;
-    if (any === null) return;
     // (a jk line's message is scanned where it lies, in its line or input chunk: no string made for it)
-    if (!messageTest(ev, this.mayOccur)) return;
+    if (any !== null && messageTest(ev, this.mayOccur)) this.byNeedles(ev, seq, prevTs, any);
+    if (this.row >= 0) this.matched++;
+  }
+
+  /** The signals whose needles occur in the event's message (`any`: their regex), by their pattern. */
+  private byNeedles(ev: LogEvent, seq: number, prevTs: number | undefined, any: RegExp): void {
     const msg = ev.message ?? ev.text;
     let hit: readonly SignalDef[] | undefined;
     if (this.memoOff > 0 || msg.length > MEMO_LONGEST) {
@@ -707,48 +734,49 @@ export class LogIntake {
       }
     }
     if (hit.length === 0) return;
-    // the line's row, made at its first signal (one for all its kinds), and whether it holds the text
-    let row = -1;
-    let texted = false;
     // the line, made once (a jk event cuts it from its chunk each time it is asked for)
     let text: string | undefined;
     for (let k = 0; k < hit.length; k++) {
       const d = hit[k];
       // The pattern and the facts on the line as read: most lines whose needle was found are not the
-      // signal (every access log line has the needle of the 5xx signal) and leave nothing behind.
+      // signal and leave nothing behind.
       const r = matchDef(d, (text ??= ev.text));
       if (!r) continue;
       const data = d.data ? d.data(r, ev) : {};
-      if (data === null) continue;
-      const kind = this.kindOf(d.kind);
-      const withText = kind.texts < this.maxPerKind;
-      if (withText) kind.texts++;
-      else if (this.leanSignals < this.maxLean) this.leanSignals++;
-      else {
-        this.unread.set(d.kind, (this.unread.get(d.kind) ?? 0) + 1);
-        continue;
-      }
-      // Only its row and its shape: the object is made when a rule asks for the kind (SignalLists).
-      const shape = this.shapeOf(kind, d.kind, data);
-      if (row < 0) {
-        row = this.leanEvents.add(seq, ev, workerIn(ev), ev.tid, this.hashLean ? textHash(text.trim()) : undefined);
-        if (prevTs !== undefined) this.leanEvents.setNum(row, PREV, prevTs);
-      }
-      if (!withText) this.leanEvents.lastOf(d.kind, row, text);
-      else if (!texted) {
-        texted = true;
-        // identical lines (a paste given twice) share one copy
-        if (text !== this.textOwn) this.textOwn = ownString(text);
-        this.leanEvents.setText(row, this.textOwn);
-      }
-      const pos = this.signals.addLean(d.kind, row, shape.id);
-      if (d.following) {
-        const next: string[] = [];
-        this.signals.nextOf(d.kind, pos, next);
-        this.waiting.push({ next, left: d.following });
-      }
+      if (data !== null) this.record(d, data, ev, seq, prevTs, text);
     }
-    if (row >= 0) this.matched++;
+  }
+
+  /** A signal of `d` on the event (`text`: its line): its row (the line's, made at its first signal), text and shape. */
+  private record(d: SignalDef, data: SignalData, ev: LogEvent, seq: number, prevTs: number | undefined, text: string): void {
+    const kind = this.kindOf(d.kind);
+    const withText = kind.texts < this.maxPerKind;
+    if (withText) kind.texts++;
+    else if (this.leanSignals < this.maxLean) this.leanSignals++;
+    else {
+      this.unread.set(d.kind, (this.unread.get(d.kind) ?? 0) + 1);
+      return;
+    }
+    // Only its row and its shape: the object is made when a rule asks for the kind (SignalLists).
+    const shape = this.shapeOf(kind, d.kind, data);
+    let row = this.row;
+    if (row < 0) {
+      row = this.row = this.leanEvents.add(seq, ev, workerIn(ev), ev.tid, this.hashLean ? textHash(text.trim()) : undefined);
+      if (prevTs !== undefined) this.leanEvents.setNum(row, PREV, prevTs);
+    }
+    if (!withText) this.leanEvents.lastOf(d.kind, row, text);
+    else if (!this.texted) {
+      this.texted = true;
+      // identical lines (a paste given twice) share one copy
+      if (text !== this.textOwn) this.textOwn = ownString(text);
+      this.leanEvents.setText(row, this.textOwn);
+    }
+    const pos = this.signals.addLean(d.kind, row, shape.id);
+    if (d.following) {
+      const next: string[] = [];
+      this.signals.nextOf(d.kind, pos, next);
+      this.waiting.push({ next, left: d.following });
+    }
   }
 
   /**

@@ -3,7 +3,7 @@
  * Shared by the rules' types (types.ts) and the intake that classifies events as they are read
  * (intake.ts), kept apart so that neither imports the other.
  */
-import type { LogEvent } from '../logs/types.js';
+import type { LogDialect, LogEvent } from '../logs/types.js';
 
 /** Facts a signal pattern pulls out of one log line (errno, backend, worker, AJP type...). */
 export type SignalData = Record<string, string | number | undefined>;
@@ -32,6 +32,14 @@ export interface SignalDef {
    * a paste printed on its own lines right after it (an exception's `Caused by:`). Events are not kept.
    */
   following?: number;
+  /**
+   * For lines whose parser reads this signal's facts itself (an access line's status, `%>s`): the
+   * intake asks `data` of every event of `dialects` directly, before and without any needle or
+   * pattern, and the needles and pattern are for the other dialects (none: `needles` empty). An
+   * access log is millions of lines, each with the request line's protocol: as needles and a
+   * pattern, every line went through the needle regex and a regex of its own.
+   */
+  fromEvent?: { dialects: readonly LogDialect[]; data: (ev: LogEvent) => SignalData | null };
 }
 
 /** One event that matched one signal. */

@@ -1,16 +1,15 @@
 /**
  * The intake tries a signal's pattern regardless of case after it failed as written, unless the `i`
- * flag would change nothing (rules/intake.ts caseFree: the 5xx signal's `\b(5\d\d)\b` ran twice on
- * every access log line). Whatever caseFree says yes for must match exactly as its `i` twin does.
+ * flag would change nothing (rules/intake.ts caseFree: the 5xx signal's `\b(5\d\d)\b`, as it was, ran
+ * twice on every access log line). Whatever caseFree says yes for must match exactly as its `i` twin does.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { caseFree } from '../../src/rules/intake.js';
-import { accessServerError } from '../../src/rules/causes/access-log-server-errors.js';
 
 describe('caseFree', () => {
-  it('says yes for the 5xx signal, no for letters, named characters, back references and ranges', () => {
-    expect(caseFree(accessServerError.re.source)).toBe(true);
+  it('says yes for a status pattern, no for letters, named characters, back references and ranges', () => {
+    expect(caseFree(String.raw`\b(5\d\d)\b`)).toBe(true);
     expect(caseFree(String.raw`\s+\d{3}\.`)).toBe(true);
     for (const s of ['a', String.raw`\x41`, String.raw`\u0041`, String.raw`\cJ`, String.raw`(\w)\1`, '[@-\\[]', String.raw`\\a`, '(?<n>1)', 'é']) expect(caseFree(s), s).toBe(false);
   });

@@ -54,12 +54,12 @@ describe('rule catalogue', () => {
         for (const line of r.docs.remedy) expect(line.length).toBeGreaterThan(15);
         expect(r.docs.references.length).toBeGreaterThan(0);
       });
-      it('declares the log signals it reads, each with a needle and a pattern (a configuration check: the configuration kinds)', () => {
+      it('declares the log signals it reads, each with a needle and a pattern or read from the parsed line (a configuration check: the configuration kinds)', () => {
         if (CONFIG.includes(r.id)) expect(r.needs.config?.length ?? 0).toBeGreaterThan(0);
         else expect(r.needs.logs.length).toBeGreaterThan(0);
         for (const s of r.needs.logs) {
           expect(s.kind).toMatch(/^[a-z0-9-]+$/);
-          expect(s.needles.length).toBeGreaterThan(0);
+          expect(s.needles.length + (s.fromEvent?.dialects.length ?? 0)).toBeGreaterThan(0);
         }
       });
       it('has its test file and an up-to-date doc page', () => {

@@ -3,20 +3,22 @@ import { list, plural, span } from '../helpers.js';
 
 /**
  * A 5xx in an access log (httpd mod_log_config / Tomcat AccessLogValve `… "%r" %>s %b …`) or in
- * mod_jk's JkRequestLog (`%s`). The status is read from the parsed line (logs/dialects/access.ts,
- * modjk.ts finishJkRequest); the needles only pick the candidate lines: the request line's protocol
- * for access logs, the status digits for a JkRequestLog format.
+ * mod_jk's JkRequestLog (`%s`), read from the parsed line (logs/dialects/access.ts, modjk.ts
+ * finishJkRequest): its status field, whatever the request line holds (`"-"`, HTTP/0.9). No other
+ * dialect has it, so there is no needle and no pattern (`re` never matches).
  */
 export const accessServerError: SignalDef = {
   kind: 'access-server-error',
   source: 'access',
-  needles: [' HTTP/1.', ' HTTP/2', ' 50'],
-  re: /\b(5\d\d)\b/,
-  data: (_m, ev) => {
-    if (ev.dialect !== 'access' && ev.dialect !== 'jk-request') return null;
-    const status = ev.fields.status;
-    if (typeof status !== 'number' || status < 500 || status > 599) return null;
-    return { status, uri: typeof ev.fields.uri === 'string' ? ev.fields.uri : undefined, worker: typeof ev.fields.worker === 'string' ? ev.fields.worker : undefined };
+  needles: [],
+  re: /(?!)/,
+  fromEvent: {
+    dialects: ['access', 'jk-request'],
+    data: (ev) => {
+      const status = ev.fields.status;
+      if (typeof status !== 'number' || status < 500 || status > 599) return null;
+      return { status, uri: typeof ev.fields.uri === 'string' ? ev.fields.uri : undefined, worker: typeof ev.fields.worker === 'string' ? ev.fields.worker : undefined };
+    },
   },
 };
 
