@@ -7,6 +7,7 @@
  * its own signal in its file instead.
  */
 import type { LogEvent } from '../logs/types.js';
+import { fieldsWorker } from '../logs/index.js';
 import type { SignalData, SignalDef } from './signal-types.js';
 import { matchMessage, messagePattern } from './tomcat-messages.js';
 
@@ -80,7 +81,7 @@ export function errnoIn(text: string): number | undefined {
 const WORKER_PREFIX_RE = /(?:\): |\]: |^)\(([^()\s]+)\) /;
 export function workerIn(ev: LogEvent): string | undefined {
   if (ev.worker) return ev.worker;
-  const f = ev.fields?.worker;
+  const f = fieldsWorker(ev);
   if (typeof f === 'string' && f) return f;
   const m = WORKER_PREFIX_RE.exec(ev.message ?? '') ?? WORKER_PREFIX_RE.exec(ev.text);
   return m ? m[1] : undefined;
