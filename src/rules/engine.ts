@@ -26,7 +26,7 @@ import { wiresharkFilter } from '../util/evidence.js';
 import { trieSource } from '../util/trie-regex.js';
 import { LiteralScan } from '../util/literal-scan.js';
 import { alignClocks, type ClockAlignment } from './clock.js';
-import { isLean, LogIntake, textHash, type LogIntakeOptions, type SignalLists } from './intake.js';
+import { isLean, LogIntake, type LogIntakeOptions } from './intake.js';
 import { isDateMs } from '../util/clock.js';
 import { append } from '../util/append.js';
 import { inputSecrets } from '../util/secrets.js';
@@ -101,35 +101,6 @@ export function logIntake(rules: readonly Rule[], only?: readonly string[], opts
   return new LogIntake(collectSignals(only ? rules.filter((r) => only.includes(r.id)) : rules), undefined, undefined, opts);
 }
 
-/**
- * The same line read from two files is one event: a log given twice, or the debug and info logs of
- * one run (JkLogLevel debug in one file, info in another), must not double every count. Only lines
- * that matched a signal are compared (bounded by what the rules keep), and only across files: in one
- * file, two identical lines are two events (httpd stamps to the second).
- */
-function withoutRepeats(signals: SignalLists): { signals: SignalLists; removed: number } {
-  // a line's event by its place in the input (its signals of several kinds are objects of their own)
-  const events = new Map<number, LogEvent>();
-  for (const list of signals.values()) for (const sg of list) if (!events.has(sg.seq)) events.set(sg.seq, sg.ev);
-  const firstPath = new Map<string | number, string>();
-  const seenAt = new Set<string>();
-  const repeat = new Set<number>();
-  for (const [seq, ev] of [...events].sort((a, b) => a[0] - b[0])) {
-    const at = `${ev.path}\0${ev.line}`;
-    // A line is told by its text's hash (a row past its kind's texts has no text; none when the run
-    // read one input: a line is then only read twice at the same path and line).
-    const key = isLean(ev) ? ev.textHash : textHash(ev.text.trim());
-    const p = key === undefined ? undefined : firstPath.get(key);
-    // the same file given twice (same path, same line), or the same line in another file
-    if (seenAt.has(at) || (p !== undefined && p !== ev.path)) repeat.add(seq);
-    else if (p === undefined && key !== undefined) firstPath.set(key, ev.path);
-    seenAt.add(at);
-  }
-  if (!repeat.size) return { signals, removed: 0 };
-  for (const [k, list] of signals) signals.set(k, list.filter((sg) => !repeat.has(sg.seq)));
-  return { signals, removed: repeat.size };
-}
-
 function tsString(ts: number | undefined): string | undefined {
   if (ts === undefined || !isDateMs(ts)) return undefined;
   return new Date(ts).toISOString();
@@ -175,7 +146,7 @@ function evidenceKey(it: CaptureEvidence | ConfigEvidence): string {
 function toEvidence(items: readonly RuleEvidence[], max: number, keepLogs = Infinity): { evidence: Evidence[]; lean: number; elided: number } {
   const seen = new Set<string>();
   // Log lines by their position in the input (seq): one per path and line among the signals
-  // (withoutRepeats), a bit each, and no string made per line (an outage's finding has hundreds of
+  // (LogIntake.dropRepeats), a bit each, and no string made per line (an outage's finding has hundreds of
   // thousands).
   const seenLines = new SeqSet();
   const kept: RuleEvidence[] = [];
@@ -267,7 +238,9 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     for (const ev of events) intake.push(ev);
   }
   const log = intake;
-  const { signals, removed } = intake.repeatsPossible ? withoutRepeats(intake.signals) : { signals: intake.signals, removed: 0 };
+  // the same line read twice (two files, or one given twice) is one event (LogIntake.dropRepeats)
+  const removed = intake.repeatsPossible ? intake.dropRepeats() : 0;
+  const signals = intake.signals;
   // the distinct events of the signals (a Set of them cost ~0.2 s on an outage log of a million)
   const matched = intake.matched - removed;
   const capture = input.capture ?? [];

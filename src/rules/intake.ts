@@ -451,6 +451,39 @@ class IntList {
   }
 }
 
+/**
+ * The line numbers of one path read so far (LogIntake.dropRepeats): in a list while they come in
+ * ascending order, as a file's lines do (4 bytes a line, a binary search for a line at or below the
+ * last one: the same file given again), in a Set once one does not (two readings interleaved).
+ */
+class LinesSeen {
+  private readonly list = new IntList();
+  private set: Set<number> | undefined;
+
+  /** Adds `line`: false when it was there already. */
+  add(line: number): boolean {
+    const set = this.set;
+    if (set !== undefined) return set.size !== set.add(line).size;
+    const l = this.list;
+    if (l.length === 0 || line > l.a[l.length - 1]) {
+      l.push(line);
+      return true;
+    }
+    let lo = 0;
+    let hi = l.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = l.a[mid];
+      if (v === line) return false;
+      if (v < line) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    this.set = new Set(l.a.subarray(0, l.length));
+    this.set.add(line);
+    return true;
+  }
+}
+
 /** A kind's signals as read: each one's event and shape, the `next` texts of those that collect them, and how many are objects already. */
 interface LeanEntries {
   events: IntList;
@@ -486,6 +519,38 @@ export class SignalLists extends Map<string, Signal[]> {
     if (e === undefined) this.lean.set(kind, (e = { events: new IntList(), shapes: new IntList(), next: undefined, made: 0 }));
     e.shapes.push(shape);
     return e.events.push(event);
+  }
+
+  /**
+   * Drops the signals of the rows marked in `rows` (LogIntake.dropRepeats), made into objects or
+   * not: each kind's entries are compacted in place, its objects (the first `made` entries) with them.
+   */
+  drop(rows: Uint8Array): void {
+    for (const [kind, e] of this.lean) {
+      const list = super.get(kind);
+      const events = e.events.a;
+      const shapes = e.shapes.a;
+      let next: Map<number, string[]> | undefined;
+      let j = 0;
+      let made = 0;
+      for (let k = 0; k < e.events.length; k++) {
+        if (rows[events[k]] === 1) continue;
+        events[j] = events[k];
+        shapes[j] = shapes[k];
+        const nx = e.next?.get(k);
+        if (nx !== undefined) (next ??= new Map()).set(j, nx);
+        // (the object made for entry k is the list's k-th: the entries before `made` keep their order)
+        if (k < e.made) {
+          if (list !== undefined) list[j] = list[k];
+          made++;
+        }
+        j++;
+      }
+      e.events.length = e.shapes.length = j;
+      e.next = next;
+      e.made = made;
+      if (list !== undefined) list.length = made;
+    }
   }
 
   /** The texts after the signal at `pos` of `kind` (SignalDef.following) will be `next`. */
@@ -582,8 +647,7 @@ export class LogIntake {
   private lastDialect: LogDialect | undefined;
   /**
    * The same line may have been read twice: several files, or a line number not above the one
-   * before it in its file (the same file given twice). Without it the engine's `withoutRepeats` has
-   * nothing to do.
+   * before it in its file (the same file given twice). Without it `dropRepeats` has nothing to do.
    */
   repeatsPossible = false;
   /** Lines that matched a kind past MAX_LEAN_SIGNALS: kind → how many were not kept. */
@@ -607,6 +671,8 @@ export class LogIntake {
   private readonly hashLean: boolean;
   /** The text of the last row kept with its text, as its own string (identical lines share it). */
   private textOwn = '';
+  /** Lines dropped as read twice (dropRepeats), once worked out. */
+  private dropped: number | undefined;
   /** The current event's row (-1: none yet), and whether it holds its text. */
   private row = -1;
   private texted = false;
@@ -834,6 +900,57 @@ export class LogIntake {
       w.left--;
     }
     this.waiting = this.waiting.filter((w) => w.left > 0);
+  }
+
+  /**
+   * Drops the lines read twice, once (later calls return the first answer): a log given twice, or
+   * the debug and info logs of one run (JkLogLevel debug in one file, info in another), must not
+   * double every count. Only lines that matched a signal are compared (their rows), and only across
+   * files: in one file, two identical lines are two events (httpd stamps to the second). A line is a
+   * repeat when its path and line were read before (the same file given twice), or when its text (its
+   * 52-bit hash; none when the run read one input) was first read in another file. Rows and their
+   * lists only: no signal is made for it (an outage log given with another file made all 1.75
+   * million, and a string per line, ~300 MB more). Returns how many lines were dropped.
+   */
+  dropRepeats(): number {
+    if (this.dropped !== undefined) return this.dropped;
+    const at = this.leanEvents;
+    const n = at.length;
+    // The path with the most rows: a text of it can be read in another file only if another file holds
+    // it, so its rows are compared by text only for the texts the other paths' rows hold (an outage's
+    // million-line mod_jk log given with a Tomcat log: a Map of a million texts for nothing).
+    const rowsOf = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const path = at.int(i, PATH);
+      rowsOf.set(path, (rowsOf.get(path) ?? 0) + 1);
+    }
+    let big = -1;
+    for (const [path, rows] of rowsOf) if (big < 0 || rows > rowsOf.get(big)!) big = path;
+    const elsewhere = new Set<number>();
+    for (let i = 0; i < n; i++) {
+      const key = at.int(i, PATH) === big ? undefined : at.hash(i);
+      if (key !== undefined) elsewhere.add(key);
+    }
+    // text hash → the path id where it was first read; path id → its lines read
+    const firstPath = new Map<number, number>();
+    const seenAt = new Map<number, LinesSeen>();
+    let repeat: Uint8Array | undefined;
+    let removed = 0;
+    // (rows are in input order: a line's first reading comes first)
+    for (let i = 0; i < n; i++) {
+      const path = at.int(i, PATH);
+      let key = at.hash(i);
+      if (path === big && key !== undefined && !elsewhere.has(key)) key = undefined;
+      const p = key === undefined ? undefined : firstPath.get(key);
+      let seen = seenAt.get(path);
+      if (seen === undefined) seenAt.set(path, (seen = new LinesSeen()));
+      if (!seen.add(at.int(i, LINE)) || (p !== undefined && p !== path)) {
+        (repeat ??= new Uint8Array(n))[i] = 1;
+        removed++;
+      } else if (p === undefined && key !== undefined) firstPath.set(key, path);
+    }
+    if (repeat !== undefined) this.signals.drop(repeat);
+    return (this.dropped = removed);
   }
 
   /**

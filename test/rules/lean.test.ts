@@ -158,6 +158,66 @@ describe('lean signals', () => {
     expect(a.findings.length).toBeGreaterThan(0);
   });
 
+  it('lines read twice are dropped from the rows and lists, made into objects before or not', () => {
+    // the samples' real logs, each read as two files: its first half at its own path, then the whole
+    // log under another one (a debug and an info log of one run overlap so: its first half repeats
+    // lines read before, its second half does not), then the first file given again at its own path
+    let checked = 0;
+    let droppedAll = 0;
+    for (const path of sampleLogs) {
+      const { events } = parseLogText(readFileSync(path, 'utf8'), { path, tz: 'UTC' });
+      const half = Math.floor(events.length / 2);
+      const copy = parseLogText(readFileSync(path, 'utf8'), { path: `${path}.copy`, tz: 'UTC' }).events;
+      // (and the whole log at its own path, backwards: lines not in ascending order)
+      const input = [...events.slice(0, half), ...copy, ...events.slice(0, half), ...events.slice().reverse()];
+      // the oracle, from the rule's words: a line whose path and line were read before, or whose text
+      // was first read in another file, is a repeat; the rest are what is kept
+      const firstPath = new Map<string, string>();
+      const seenAt = new Set<string>();
+      const keep = new Set<number>();
+      input.forEach((ev, seq) => {
+        const at = `${ev.path}\0${ev.line}`;
+        const p = firstPath.get(ev.text.trim());
+        if (!seenAt.has(at) && (p === undefined || p === ev.path)) {
+          keep.add(seq);
+          if (p === undefined) firstPath.set(ev.text.trim(), ev.path);
+        }
+        seenAt.add(at);
+      });
+      for (const bound of [0, 2, 100]) {
+        const intake = new LogIntake(collectSignals(rules), bound);
+        const ref = new LogIntake(collectSignals(rules), bound);
+        for (const ev of input) intake.push(ev), ref.push(ev);
+        const kinds = [...intake.signals.keys()].filter((k) => intake.signals.count(k) > 0);
+        // half the kinds made into objects before the drop, the rest after
+        const early = new Map(kinds.filter((_, i) => i % 2 === 0).map((k) => [k, intake.signals.get(k)!.map((s) => s.seq)]));
+        const all = new Map(kinds.map((k) => [k, intake.signals.count(k)]));
+        const dropped = intake.dropRepeats();
+        expect(intake.dropRepeats()).toBe(dropped);
+        let lines = 0;
+        for (const k of kinds) {
+          const got = intake.signals.get(k)!;
+          // what the kind had, less the repeats: the objects made before the drop are the same ones
+          const want = ref.signals.get(k)!.map((s) => s.seq).filter((seq) => keep.has(seq));
+          expect(got.map((s) => s.seq), `${path} ${k} ${bound}`).toEqual(want);
+          if (early.has(k)) expect(early.get(k)!.filter((seq) => keep.has(seq))).toEqual(want);
+          expect(intake.signals.count(k)).toBe(got.length);
+          expect(got.every((s) => s.ev.text === '' || s.ev.text === input[s.seq].text)).toBe(true);
+          lines += all.get(k)! - got.length;
+        }
+        // the matched lines of the copy's first half and of the third reading, counted once each
+        const matchedSeqs = new Set(kinds.flatMap((k) => ref.signals.get(k)!.map((s) => s.seq)));
+        expect(dropped, path).toBe([...matchedSeqs].filter((seq) => !keep.has(seq)).length);
+        droppedAll += dropped;
+        expect(lines).toBeGreaterThanOrEqual(dropped);
+        expect(intake.matched - dropped).toBe(new Set(kinds.flatMap((k) => intake.signals.get(k)!.map((s) => s.seq))).size);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(droppedAll).toBeGreaterThan(1000);
+  });
+
   it('the engine counts the distinct lines matched, with their text or not, as a set of their lines does', () => {
     for (const path of sampleLogs)
       for (const bound of [0, 1, 3]) {
