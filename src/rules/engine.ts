@@ -266,7 +266,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   const jkVersion = detectJkVersion(intake, signals);
   const config = input.config ?? emptyFacts();
   const configKinds = new Set(config.files.map((f) => f.kind));
-  const clock = alignInputs(signals, capture, summaries, input.captureSpan);
+  const clock = alignInputs(intake, capture, summaries, input.captureSpan);
   // the log times behind each finding (all of them, before evidence is capped), for scoping its capture evidence
   const logTimes = new Map<Finding, number[]>();
   /** Evidence lines of a finding kept without their text (intake.ts lean signals): counted, not listed. */
@@ -447,16 +447,10 @@ function capEvidence(f: Finding, max: number, unlisted: number, elided: number):
 }
 
 /** The clock alignment of the matched log lines and the capture evidence, when both were given. */
-function alignInputs(signals: Map<string, Signal[]>, capture: readonly CaptureEvidence[], summaries: DiagnoseInput['summaries'], captureSpan: DiagnoseInput['captureSpan']): ClockAlignment | undefined {
+function alignInputs(intake: LogIntake, capture: readonly CaptureEvidence[], summaries: DiagnoseInput['summaries'], captureSpan: DiagnoseInput['captureSpan']): ClockAlignment | undefined {
   if (!capture.length) return undefined;
-  // a line once, whatever its kinds (told by its place in the input)
-  const seen = new SeqSet();
-  const logTimes: number[] = [];
-  for (const list of signals.values())
-    for (const sg of list)
-      if (sg.ev.ts !== undefined && seen.add(sg.seq)) {
-        logTimes.push(sg.ev.ts);
-      }
+  // a line once, whatever its kinds (its row: no signal made, a million-line log with a capture made them all)
+  const logTimes = intake.lineTimes();
   if (!logTimes.length) return undefined;
   let logSpan: { from: number; to: number } | undefined;
   for (const s of summaries ?? [])

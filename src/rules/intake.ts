@@ -671,8 +671,9 @@ export class LogIntake {
   private readonly hashLean: boolean;
   /** The text of the last row kept with its text, as its own string (identical lines share it). */
   private textOwn = '';
-  /** Lines dropped as read twice (dropRepeats), once worked out. */
+  /** Lines dropped as read twice (dropRepeats), once worked out, and their rows. */
   private dropped: number | undefined;
+  private repeatRows: Uint8Array | undefined;
   /** The current event's row (-1: none yet), and whether it holds its text. */
   private row = -1;
   private texted = false;
@@ -950,7 +951,24 @@ export class LogIntake {
       } else if (p === undefined && key !== undefined) firstPath.set(key, path);
     }
     if (repeat !== undefined) this.signals.drop(repeat);
+    this.repeatRows = repeat;
     return (this.dropped = removed);
+  }
+
+  /**
+   * The stamps of the lines that matched a signal, once each (their rows, less those dropped as read
+   * twice), in input order: read from the columns, without making a signal.
+   */
+  lineTimes(): number[] {
+    const at = this.leanEvents;
+    const repeat = this.repeatRows;
+    const out: number[] = [];
+    for (let i = 0; i < at.length; i++) {
+      if (repeat !== undefined && repeat[i] === 1) continue;
+      const ts = at.num(i, TS);
+      if (ts !== undefined) out.push(ts);
+    }
+    return out;
   }
 
   /**

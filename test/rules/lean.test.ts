@@ -211,6 +211,10 @@ describe('lean signals', () => {
         droppedAll += dropped;
         expect(lines).toBeGreaterThanOrEqual(dropped);
         expect(intake.matched - dropped).toBe(new Set(kinds.flatMap((k) => intake.signals.get(k)!.map((s) => s.seq))).size);
+        // the stamps of the lines left (clock alignment with a capture), read from the rows: those of the signals' lines, once each
+        const byLine = new Map(kinds.flatMap((k) => intake.signals.get(k)!.map((s) => [s.seq, s.ev.ts] as const)));
+        const want = [...byLine].sort((x, y) => x[0] - y[0]).flatMap(([, ts]) => (ts === undefined ? [] : [ts]));
+        expect(intake.lineTimes(), path).toEqual(want);
         checked++;
       }
     }
