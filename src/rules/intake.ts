@@ -30,7 +30,7 @@ const PREV_WINDOW = 1000;
 export const MAX_SIGNALS_PER_KIND = 20_000;
 
 /**
- * Lean signals (without their text) over all kinds: 8 bytes each and their event's row (44 bytes,
+ * Lean signals (without their text) over all kinds: 4 to 8 bytes each and their event's row (44 bytes,
  * shared by a line's kinds) until a rule asks for their kind (SignalLists), then a 48-byte object
  * each. A hostile or
  * runaway input (10⁷ identical error lines) stops here, the rest counted (`unread`) and said, so that
@@ -245,7 +245,7 @@ interface LeanShape {
 }
 
 /**
- * A signal and its event (three fields, 48 bytes: the rest is in its shape and the run's
+ * A signal and its event (two fields, 40 bytes: the rest is in its shape and the run's
  * LeanEvents): what the rules read of an event — where (path, line), when, which process and thread,
  * level, dialect, and the worker as `workerIn` reads it from the whole line — and the line's text
  * when it is kept (they read the line itself only through the signal's data, worked out before).
@@ -442,8 +442,11 @@ const NO_DEFS: readonly SignalDef[] = [];
 
 /** A growable list of 32-bit integers. */
 class IntList {
-  a = new Int32Array(16);
+  a: Int32Array;
   length = 0;
+  constructor(capacity = 16) {
+    this.a = new Int32Array(capacity);
+  }
   push(v: number): number {
     if (this.length === this.a.length) this.a = grown(this.a, this.a.length * 2);
     this.a[this.length] = v;
@@ -484,10 +487,15 @@ class LinesSeen {
   }
 }
 
-/** A kind's signals as read: each one's event and shape, the `next` texts of those that collect them, and how many are objects already. */
+/**
+ * A kind's signals as read: each one's event and shape (`shape`, the same for all while `shapes` is
+ * unset: most kinds of an outage repeat one shape, 4 bytes a signal for nothing), the `next` texts
+ * of those that collect them, and how many are objects already.
+ */
 interface LeanEntries {
   events: IntList;
-  shapes: IntList;
+  shapes: IntList | undefined;
+  shape: number;
   next: Map<number, string[]> | undefined;
   made: number;
 }
@@ -495,7 +503,7 @@ interface LeanEntries {
 /**
  * kind → signals in input order (those with their text, then the lean ones), made into objects
  * (LeanSignal) only when their kind is first asked for (`get`, or any walk over the lists).
- * Until then a signal is its event's row and 8 bytes; a kind no rule reads in a run (an outage
+ * Until then a signal is its event's row and 4 to 8 bytes; a kind no rule reads in a run (an outage
  * log's generic errno line, a retry line no rule looks at there) never becomes objects. The objects
  * are made once: the same signal is the same object whoever asks. `count` answers without making them.
  */
@@ -516,8 +524,15 @@ export class SignalLists extends Map<string, Signal[]> {
   /** Appends a signal of `kind` (its event and shape); returns its place among the kind's ones. */
   addLean(kind: string, event: number, shape: number): number {
     let e = this.lean.get(kind);
-    if (e === undefined) this.lean.set(kind, (e = { events: new IntList(), shapes: new IntList(), next: undefined, made: 0 }));
-    e.shapes.push(shape);
+    if (e === undefined) this.lean.set(kind, (e = { events: new IntList(), shapes: undefined, shape, next: undefined, made: 0 }));
+    else if (e.shapes !== undefined) e.shapes.push(shape);
+    else if (shape !== e.shape) {
+      // a second shape: from here on, one a signal
+      const shapes = (e.shapes = new IntList(e.events.length + 1));
+      shapes.a.fill(e.shape, 0, e.events.length);
+      shapes.length = e.events.length;
+      shapes.push(shape);
+    }
     return e.events.push(event);
   }
 
@@ -529,14 +544,14 @@ export class SignalLists extends Map<string, Signal[]> {
     for (const [kind, e] of this.lean) {
       const list = super.get(kind);
       const events = e.events.a;
-      const shapes = e.shapes.a;
+      const shapes = e.shapes?.a;
       let next: Map<number, string[]> | undefined;
       let j = 0;
       let made = 0;
       for (let k = 0; k < e.events.length; k++) {
         if (rows[events[k]] === 1) continue;
         events[j] = events[k];
-        shapes[j] = shapes[k];
+        if (shapes !== undefined) shapes[j] = shapes[k];
         const nx = e.next?.get(k);
         if (nx !== undefined) (next ??= new Map()).set(j, nx);
         // (the object made for entry k is the list's k-th: the entries before `made` keep their order)
@@ -546,7 +561,8 @@ export class SignalLists extends Map<string, Signal[]> {
         }
         j++;
       }
-      e.events.length = e.shapes.length = j;
+      e.events.length = j;
+      if (e.shapes !== undefined) e.shapes.length = j;
       e.next = next;
       e.made = made;
       if (list !== undefined) list.length = made;
@@ -602,7 +618,7 @@ export class SignalLists extends Map<string, Signal[]> {
       const i = e.events.a[k];
       // (each kind's signal of a line is an object of its own, reading the line's one row: a table of
       // the objects by row, for the line's kinds to share one, cost 8 bytes a row for nothing)
-      const sg = new LeanSignal(this.shapes[e.shapes.a[k]], i);
+      const sg = new LeanSignal(this.shapes[e.shapes === undefined ? e.shape : e.shapes.a[k]], i);
       const next = e.next?.get(k);
       if (next !== undefined) sg.next = next;
       list.push(sg);
