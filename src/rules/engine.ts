@@ -193,8 +193,9 @@ function inputOrder(lists: readonly (readonly Signal[])[]): readonly Signal[] {
   const nonEmpty = lists.filter((l) => l.length > 0);
   // (a new list unless one was asked for: as the sorted join was, never one of the intake's own)
   if (nonEmpty.length === 0) return lists.length === 1 ? lists[0] : [];
-  if (nonEmpty.length === 1 && lists.length === 1) return nonEmpty[0];
-  let out: Signal[] = [...nonEmpty[0]];
+  if (nonEmpty.length === 1) return lists.length === 1 ? nonEmpty[0] : [...nonEmpty[0]];
+  // (mergeTwo makes a new list: the first one is read, not copied)
+  let out: readonly Signal[] = nonEmpty[0];
   // a line's kinds by name: `b`'s goes first at an equal seq when its kind is not after `a`'s
   for (let k = 1; k < nonEmpty.length; k++) out = mergeTwo(out, nonEmpty[k], (y, x) => y.seq < x.seq || (y.seq === x.seq && y.kind <= x.kind));
   return out;

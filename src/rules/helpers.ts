@@ -251,11 +251,15 @@ export function merge(...lists: readonly (readonly Signal[])[]): Signal[] {
     for (const l of lists) for (const s of l) if (!seen.has(s)) (seen.add(s), out.push(s));
     return out.sort((a, b) => a.seq - b.seq);
   }
-  let out: Signal[] = [];
+  // (mergeTwo makes a new list: a given one is copied only when it is the only one)
+  let first: readonly Signal[] | undefined;
+  let out: Signal[] | undefined;
   for (const l of lists) {
     if (l.length === 0) continue;
-    out = out.length === 0 ? [...l] : mergeTwo(out, l, (y, x) => y.seq < x.seq);
+    if (first === undefined) first = l;
+    else out = mergeTwo(out ?? first, l, (y, x) => y.seq < x.seq);
   }
+  if (out === undefined) out = first === undefined ? [] : [...first];
   // the same signal twice sits in a run of equal seq: keep its first
   let n = 0;
   for (let i = 0; i < out.length; i++) {

@@ -169,8 +169,15 @@ export function inRestartWindow(ctx: RuleContext, s: Signal): boolean {
 
 /** Connect attempts in a refusal group: one jk_connect.c / AH00957 line each (mod_jk logs 3–4 lines per attempt). */
 export function attemptCount(g: RefusalGroup): number {
-  const n = g.signals.filter((s) => (s.kind === 'jk-connect-failed' && s.d.worker === undefined) || s.kind === 'httpd-connect-failed').length;
-  return n || g.signals.filter((s) => s.kind !== 'httpd-worker-disabled').length || g.signals.length;
+  // (counted, not filtered: an outage's group has hundreds of thousands of lines)
+  let connects = 0;
+  let others = 0;
+  for (let i = 0; i < g.signals.length; i++) {
+    const s = g.signals[i];
+    if ((s.kind === 'jk-connect-failed' && s.d.worker === undefined) || s.kind === 'httpd-connect-failed') connects++;
+    if (s.kind !== 'httpd-worker-disabled') others++;
+  }
+  return connects || others || g.signals.length;
 }
 
 /** The container's AJP listener could not start: one group per port (or per listener when no port is printed). */
