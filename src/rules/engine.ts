@@ -146,7 +146,7 @@ function evidenceKey(it: CaptureEvidence | ConfigEvidence): string {
 function toEvidence(items: readonly RuleEvidence[], max: number, keepLogs = Infinity): { evidence: Evidence[]; lean: number; elided: number } {
   const seen = new Set<string>();
   // Log lines by their position in the input (seq): one per path and line among the signals
-  // (LogIntake.dropRepeats), a bit each, and no string made per line (an outage's finding has hundreds of
+  // (LogIntake.isRepeat), a bit each, and no string made per line (an outage's finding has hundreds of
   // thousands).
   const seenLines = new SeqSet();
   const kept: RuleEvidence[] = [];
@@ -239,11 +239,10 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     for (const ev of events) intake.push(ev);
   }
   const log = intake;
-  // the same line read twice (two files, or one given twice) is one event (LogIntake.dropRepeats)
-  const removed = intake.repeatsPossible ? intake.dropRepeats() : 0;
+  // (the same line read twice, from two files or one given twice, was dropped as read: LogIntake.isRepeat)
   const signals = intake.signals;
-  // the distinct events of the signals (a Set of them cost ~0.2 s on an outage log of a million)
-  const matched = intake.matched - removed;
+  // the distinct lines of the signals, counted by the intake (a Set of them cost ~0.2 s on an outage log of a million)
+  const matched = intake.matched;
   const capture = input.capture ?? [];
   const captureByKind = new Map<string, CaptureEvidence[]>();
   for (const c of capture) {

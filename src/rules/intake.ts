@@ -409,8 +409,12 @@ export function caseFree(source: string): boolean {
 }
 
 interface FileState {
+  /** Its place among the files, from 0. */
+  readonly id: number;
   /** Line number of the file's last event. */
   line: number;
+  /** Its lines that matched a signal, once a line can be read twice (LogIntake.isRepeat). */
+  lines: LinesSeen | undefined;
   /** Position and stamp of the file's last stamped event. */
   stampSeq: number;
   stampTs: number;
@@ -455,7 +459,7 @@ class IntList {
 }
 
 /**
- * The line numbers of one path read so far (LogIntake.dropRepeats): in a list while they come in
+ * The line numbers of one file that matched a signal (LogIntake.isRepeat): in a list while they come in
  * ascending order, as a file's lines do (4 bytes a line, a binary search for a line at or below the
  * last one: the same file given again), in a Set once one does not (two readings interleaved).
  */
@@ -485,6 +489,57 @@ class LinesSeen {
     this.set.add(line);
     return true;
   }
+}
+
+/** `LogIntake.row` of a line read before (isRepeat): nothing of it is kept. */
+const REPEAT = -2;
+
+/**
+ * Text hashes (52-bit, ≥ 0) → a file id: open addressing over typed arrays, 12 bytes a slot at most
+ * half full (a Map boxed every key, ~45 bytes an entry, for a million matched lines).
+ */
+class FirstPaths {
+  private keys = new Float64Array(1 << 10).fill(-1);
+  private vals = new Int32Array(1 << 10);
+  private size = 0;
+
+  /** The file id of `key`, or -1. */
+  get(key: number): number {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    for (let i = slot(key, mask); ; i = (i + 1) & mask) {
+      const k = keys[i];
+      if (k === key) return this.vals[i];
+      if (k === -1) return -1;
+    }
+  }
+
+  /** Sets `key` (not there yet) to `file`. */
+  set(key: number, file: number): void {
+    if (2 * (this.size + 1) > this.keys.length) this.grow();
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    let i = slot(key, mask);
+    while (keys[i] !== -1) i = (i + 1) & mask;
+    keys[i] = key;
+    this.vals[i] = file;
+    this.size++;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const vals = this.vals;
+    this.keys = new Float64Array(keys.length * 2).fill(-1);
+    this.vals = new Int32Array(keys.length * 2);
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== -1) this.set(keys[i], vals[i]);
+  }
+}
+
+/** A slot for a 52-bit hash: its two 26-bit halves mixed (Fibonacci hashing), masked. */
+function slot(key: number, mask: number): number {
+  const h = (key % 0x4000000) ^ Math.floor(key / 0x4000000);
+  return Math.imul(h, 0x9e3779b1) & mask;
 }
 
 /**
@@ -534,39 +589,6 @@ export class SignalLists extends Map<string, Signal[]> {
       shapes.push(shape);
     }
     return e.events.push(event);
-  }
-
-  /**
-   * Drops the signals of the rows marked in `rows` (LogIntake.dropRepeats), made into objects or
-   * not: each kind's entries are compacted in place, its objects (the first `made` entries) with them.
-   */
-  drop(rows: Uint8Array): void {
-    for (const [kind, e] of this.lean) {
-      const list = super.get(kind);
-      const events = e.events.a;
-      const shapes = e.shapes?.a;
-      let next: Map<number, string[]> | undefined;
-      let j = 0;
-      let made = 0;
-      for (let k = 0; k < e.events.length; k++) {
-        if (rows[events[k]] === 1) continue;
-        events[j] = events[k];
-        if (shapes !== undefined) shapes[j] = shapes[k];
-        const nx = e.next?.get(k);
-        if (nx !== undefined) (next ??= new Map()).set(j, nx);
-        // (the object made for entry k is the list's k-th: the entries before `made` keep their order)
-        if (k < e.made) {
-          if (list !== undefined) list[j] = list[k];
-          made++;
-        }
-        j++;
-      }
-      e.events.length = j;
-      if (e.shapes !== undefined) e.shapes.length = j;
-      e.next = next;
-      e.made = made;
-      if (list !== undefined) list.length = made;
-    }
   }
 
   /** The texts after the signal at `pos` of `kind` (SignalDef.following) will be `next`. */
@@ -663,7 +685,7 @@ export class LogIntake {
   private lastDialect: LogDialect | undefined;
   /**
    * The same line may have been read twice: several files, or a line number not above the one
-   * before it in its file (the same file given twice). Without it `dropRepeats` has nothing to do.
+   * before it in its file (the same file given twice); from then on each matched line is checked (isRepeat).
    */
   repeatsPossible = false;
   /** Lines that matched a kind past MAX_LEAN_SIGNALS: kind → how many were not kept. */
@@ -687,9 +709,13 @@ export class LogIntake {
   private readonly hashLean: boolean;
   /** The text of the last row kept with its text, as its own string (identical lines share it). */
   private textOwn = '';
-  /** Lines dropped as read twice (dropRepeats), once worked out, and their rows. */
-  private dropped: number | undefined;
-  private repeatRows: Uint8Array | undefined;
+  /** Matched lines dropped as read before (isRepeat). */
+  repeated = 0;
+  /** The current event's file, and its text's hash once worked out. */
+  private lineFile: FileState | undefined;
+  private lineHash: number | undefined;
+  /** Text hash → the file (FileState.id) where it was first read, once a line can be read twice and the run hashes. */
+  private firstPaths: FirstPaths | undefined;
   /** The current event's row (-1: none yet), and whether it holds its text. */
   private row = -1;
   private texted = false;
@@ -763,13 +789,14 @@ export class LogIntake {
     if (path !== this.lastPath || file === undefined) {
       file = this.files.get(path);
       if (file === undefined) {
-        this.files.set(path, (file = { line: 0, stampSeq: -Infinity, stampTs: 0, maxTs: Number.NEGATIVE_INFINITY }));
-        if (this.files.size > 1) this.repeatsPossible = true;
+        this.files.set(path, (file = { id: this.files.size, line: 0, lines: undefined, stampSeq: -Infinity, stampTs: 0, maxTs: Number.NEGATIVE_INFINITY }));
+        if (this.files.size > 1 && !this.repeatsPossible) this.startRepeats();
       }
       this.lastPath = path;
       this.lastFile = file;
     }
-    if (ev.line <= file.line) this.repeatsPossible = true;
+    if (ev.line <= file.line && !this.repeatsPossible) this.startRepeats();
+    this.lineFile = file;
     file.line = ev.line;
     const ts = ev.ts;
     const prevTs = ts !== undefined && seq - file.stampSeq <= PREV_WINDOW ? file.stampTs : undefined;
@@ -780,6 +807,7 @@ export class LogIntake {
     }
     this.row = -1;
     this.texted = false;
+    this.lineHash = undefined;
     // the signals read from the parsed line (SignalDef.fromEvent), for its dialect
     const byEvent = this.eventDefs.get(dialect);
     if (byEvent !== undefined)
@@ -832,6 +860,13 @@ export class LogIntake {
 
   /** A signal of `d` on the event (`text`: its line): its row (the line's, made at its first signal), text and shape. */
   private record(d: SignalDef, data: SignalData, ev: LogEvent, seq: number, prevTs: number | undefined, text: string): void {
+    if (this.row === REPEAT) return;
+    // a line read before is dropped before it takes a row or any of the bounds
+    if (this.row < 0 && this.repeatsPossible && this.isRepeat(ev.line, text)) {
+      this.row = REPEAT;
+      this.repeated++;
+      return;
+    }
     const kind = this.kindOf(d.kind);
     const withText = kind.texts < this.maxPerKind;
     if (withText) kind.texts++;
@@ -844,7 +879,7 @@ export class LogIntake {
     const shape = this.shapeOf(kind, d.kind, data);
     let row = this.row;
     if (row < 0) {
-      row = this.row = this.leanEvents.add(seq, ev, workerIn(ev), ev.tid, this.hashLean ? textHash(text.trim()) : undefined);
+      row = this.row = this.leanEvents.add(seq, ev, workerIn(ev), ev.tid, this.hashLean ? (this.lineHash ??= textHash(text.trim())) : undefined);
       if (prevTs !== undefined) this.leanEvents.setNum(row, PREV, prevTs);
     }
     if (!withText) this.leanEvents.lastOf(d.kind, row, text);
@@ -920,67 +955,53 @@ export class LogIntake {
   }
 
   /**
-   * Drops the lines read twice, once (later calls return the first answer): a log given twice, or
-   * the debug and info logs of one run (JkLogLevel debug in one file, info in another), must not
-   * double every count. Only lines that matched a signal are compared (their rows), and only across
-   * files: in one file, two identical lines are two events (httpd stamps to the second). A line is a
-   * repeat when its path and line were read before (the same file given twice), or when its text (its
-   * 52-bit hash; none when the run read one input) was first read in another file. Rows and their
-   * lists only: no signal is made for it (an outage log given with another file made all 1.75
-   * million, and a string per line, ~300 MB more). Returns how many lines were dropped.
+   * Whether the current line, which matched a signal, was read before (`text`: the line; its file is
+   * `lineFile`), and it is noted as read. A log given twice, or the debug and info logs of one run
+   * (JkLogLevel debug in one file, info in another), must not double every count. Only lines that
+   * matched a signal are compared, and only across files: in one file, two identical lines are two
+   * events (httpd stamps to the second). A line is a repeat when its path and line were read before
+   * (the same file given twice), or when its text (its 52-bit hash; none when the run reads one
+   * input) was first read in another file. Told as the lines are read, so that a repeat takes no row
+   * and none of the bounds: an outage's debug and info logs given together (the same million lines
+   * twice) spent the 2,000,000 lean signals on both and cut the counts at half the outage.
    */
-  dropRepeats(): number {
-    if (this.dropped !== undefined) return this.dropped;
-    const at = this.leanEvents;
-    const n = at.length;
-    // The path with the most rows: a text of it can be read in another file only if another file holds
-    // it, so its rows are compared by text only for the texts the other paths' rows hold (an outage's
-    // million-line mod_jk log given with a Tomcat log: a Map of a million texts for nothing).
-    const rowsOf = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      const path = at.int(i, PATH);
-      rowsOf.set(path, (rowsOf.get(path) ?? 0) + 1);
+  private isRepeat(line: number, text: string): boolean {
+    const file = this.lineFile!;
+    let repeat = !(file.lines ??= new LinesSeen()).add(line);
+    const firstPaths = this.firstPaths;
+    if (firstPaths !== undefined) {
+      const hash = (this.lineHash ??= textHash(text.trim()));
+      const p = firstPaths.get(hash);
+      if (p >= 0 && p !== file.id) repeat = true;
+      else if (p < 0 && !repeat) firstPaths.set(hash, file.id);
     }
-    let big = -1;
-    for (const [path, rows] of rowsOf) if (big < 0 || rows > rowsOf.get(big)!) big = path;
-    const elsewhere = new Set<number>();
-    for (let i = 0; i < n; i++) {
-      const key = at.int(i, PATH) === big ? undefined : at.hash(i);
-      if (key !== undefined) elsewhere.add(key);
-    }
-    // text hash → the path id where it was first read; path id → its lines read
-    const firstPath = new Map<number, number>();
-    const seenAt = new Map<number, LinesSeen>();
-    let repeat: Uint8Array | undefined;
-    let removed = 0;
-    // (rows are in input order: a line's first reading comes first)
-    for (let i = 0; i < n; i++) {
-      const path = at.int(i, PATH);
-      let key = at.hash(i);
-      if (path === big && key !== undefined && !elsewhere.has(key)) key = undefined;
-      const p = key === undefined ? undefined : firstPath.get(key);
-      let seen = seenAt.get(path);
-      if (seen === undefined) seenAt.set(path, (seen = new LinesSeen()));
-      if (!seen.add(at.int(i, LINE)) || (p !== undefined && p !== path)) {
-        (repeat ??= new Uint8Array(n))[i] = 1;
-        removed++;
-      } else if (p === undefined && key !== undefined) firstPath.set(key, path);
-    }
-    if (repeat !== undefined) this.signals.drop(repeat);
-    this.repeatRows = repeat;
-    return (this.dropped = removed);
+    return repeat;
   }
 
   /**
-   * The stamps of the lines that matched a signal, once each (their rows, less those dropped as read
-   * twice), in input order: read from the columns, without making a signal.
+   * From here on a line may be read twice (a second file, or a line number not above the one before
+   * it in its file): the lines read so far, none of them a repeat, are noted from their rows.
+   */
+  private startRepeats(): void {
+    this.repeatsPossible = true;
+    const firstPaths = this.hashLean ? (this.firstPaths = new FirstPaths()) : undefined;
+    const at = this.leanEvents;
+    for (let i = 0; i < at.length; i++) {
+      const file = this.files.get(at.str(i, PATH) ?? '')!;
+      (file.lines ??= new LinesSeen()).add(at.int(i, LINE));
+      const hash = at.hash(i);
+      if (firstPaths !== undefined && hash !== undefined && firstPaths.get(hash) < 0) firstPaths.set(hash, file.id);
+    }
+  }
+
+  /**
+   * The stamps of the lines that matched a signal, once each (their rows: a line read twice has none),
+   * in input order: read from the columns, without making a signal.
    */
   lineTimes(): number[] {
     const at = this.leanEvents;
-    const repeat = this.repeatRows;
     const out: number[] = [];
     for (let i = 0; i < at.length; i++) {
-      if (repeat !== undefined && repeat[i] === 1) continue;
       const ts = at.num(i, TS);
       if (ts !== undefined) out.push(ts);
     }

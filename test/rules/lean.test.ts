@@ -158,7 +158,7 @@ describe('lean signals', () => {
     expect(a.findings.length).toBeGreaterThan(0);
   });
 
-  it('lines read twice are dropped from the rows and lists, made into objects before or not', () => {
+  it('lines read twice are dropped as they are read: no row, no signal, no bound spent', () => {
     // the samples' real logs, each read as two files: its first half at its own path, then the whole
     // log under another one (a debug and an info log of one run overlap so: its first half repeats
     // lines read before, its second half does not), then the first file given again at its own path
@@ -186,40 +186,55 @@ describe('lean signals', () => {
       });
       for (const bound of [0, 2, 100]) {
         const intake = new LogIntake(collectSignals(rules), bound);
+        // what each line matched, read as one file whose lines go up (no line can repeat there)
         const ref = new LogIntake(collectSignals(rules), bound);
-        for (const ev of input) intake.push(ev), ref.push(ev);
-        const kinds = [...intake.signals.keys()].filter((k) => intake.signals.count(k) > 0);
-        // half the kinds made into objects before the drop, the rest after
-        const early = new Map(kinds.filter((_, i) => i % 2 === 0).map((k) => [k, intake.signals.get(k)!.map((s) => s.seq)]));
-        const all = new Map(kinds.map((k) => [k, intake.signals.count(k)]));
-        const dropped = intake.dropRepeats();
-        expect(intake.dropRepeats()).toBe(dropped);
-        let lines = 0;
+        input.forEach((ev, seq) => {
+          intake.push(ev);
+          const [p, l] = [ev.path, ev.line];
+          Object.assign(ev, { path: 'one.log', line: seq + 1 });
+          ref.push(ev);
+          Object.assign(ev, { path: p, line: l });
+        });
+        expect(ref.repeated).toBe(0);
+        const kinds = [...ref.signals.keys()].filter((k) => ref.signals.count(k) > 0);
         for (const k of kinds) {
           const got = intake.signals.get(k)!;
-          // what the kind had, less the repeats: the objects made before the drop are the same ones
           const want = ref.signals.get(k)!.map((s) => s.seq).filter((seq) => keep.has(seq));
           expect(got.map((s) => s.seq), `${path} ${k} ${bound}`).toEqual(want);
-          if (early.has(k)) expect(early.get(k)!.filter((seq) => keep.has(seq))).toEqual(want);
           expect(intake.signals.count(k)).toBe(got.length);
           expect(got.every((s) => s.ev.text === '' || s.ev.text === input[s.seq].text)).toBe(true);
-          lines += all.get(k)! - got.length;
+          expect(got.every((s) => s.ev.path === input[s.seq].path && s.ev.line === input[s.seq].line)).toBe(true);
         }
-        // the matched lines of the copy's first half and of the third reading, counted once each
+        // the matched lines of the copy's first half and of the later readings, each counted once
         const matchedSeqs = new Set(kinds.flatMap((k) => ref.signals.get(k)!.map((s) => s.seq)));
-        expect(dropped, path).toBe([...matchedSeqs].filter((seq) => !keep.has(seq)).length);
+        const dropped = [...matchedSeqs].filter((seq) => !keep.has(seq)).length;
+        expect(intake.repeated, path).toBe(dropped);
+        expect(intake.matched).toBe(matchedSeqs.size - dropped);
+        expect(diagnose({ logs: intake }).matched).toBe(matchedSeqs.size - dropped);
         droppedAll += dropped;
-        expect(lines).toBeGreaterThanOrEqual(dropped);
-        expect(intake.matched - dropped).toBe(new Set(kinds.flatMap((k) => intake.signals.get(k)!.map((s) => s.seq))).size);
         // the stamps of the lines left (clock alignment with a capture), read from the rows: those of the signals' lines, once each
         const byLine = new Map(kinds.flatMap((k) => intake.signals.get(k)!.map((s) => [s.seq, s.ev.ts] as const)));
-        const want = [...byLine].sort((x, y) => x[0] - y[0]).flatMap(([, ts]) => (ts === undefined ? [] : [ts]));
-        expect(intake.lineTimes(), path).toEqual(want);
+        const times = [...byLine].sort((x, y) => x[0] - y[0]).flatMap(([, ts]) => (ts === undefined ? [] : [ts]));
+        expect(intake.lineTimes(), path).toEqual(times);
         checked++;
       }
     }
     expect(checked).toBeGreaterThan(100);
     expect(droppedAll).toBeGreaterThan(1000);
+  });
+
+  it('a line read twice spends none of the bounds: the second file of the same lines leaves the counts whole', () => {
+    // mod_jk 1.2.48 jk_connect.c jk_open_socket(), as in samples/backend-down/mod_jk.log: 50 refused connects
+    const lines = Array.from({ length: 50 }, (_, i) => `[Sat Nov 21 08:00:${String(i).padStart(2, '0')}.000 2026] [20000:140536740562624] [info] jk_open_socket::jk_connect.c (815): connect to 10.0.0.9:8009 failed (errno=111)`).join('\n');
+    const info = parseLogText(lines, { path: 'mod_jk-info.log', tz: 'UTC' }).events;
+    const debug = parseLogText(lines, { path: 'mod_jk-debug.log', tz: 'UTC' }).events;
+    // 50 lines of two kinds (jk-connect-failed, refused-errno): 100 lean signals, the bound exactly
+    const intake = new LogIntake(collectSignals(rules), 0, 100);
+    info.forEach((ev, i) => (intake.push(ev), intake.push(debug[i])));
+    expect(intake.repeated).toBe(50);
+    expect(intake.unread.size).toBe(0);
+    expect(intake.signals.count('jk-connect-failed')).toBe(50);
+    expect(intake.signals.get('jk-connect-failed')!.every((s) => s.ev.path === 'mod_jk-info.log')).toBe(true);
   });
 
   it('the engine counts the distinct lines matched, with their text or not, as a set of their lines does', () => {
