@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLogText } from '../../src/logs/index.js';
 import { collectSignals, diagnose, LogIntake, merge, rules, type Signal } from '../../src/rules/index.js';
-import { isLean, textHash } from '../../src/rules/intake.js';
+import { isLean, textHash } from '../../src/rules/rows.js';
 import { workerIn } from '../../src/rules/signals.js';
 import type { LogEvent } from '../../src/logs/types.js';
 
