@@ -38,15 +38,16 @@ const memo = new WeakMap<object, RefusalGroup[]>();
 export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
   const cached = memo.get(ctx.run);
   if (cached) return cached;
-  const sigs = ctx
-    .signalsOf(jkConnectFailed, jkBackendConnectFailed, httpdConnectFailed, httpdWorkerDisabled)
-    .filter((s) => s.kind === 'httpd-worker-disabled' || (s.d.errno !== undefined && ERRNO.refused.has(Number(s.d.errno))) || (s.kind === 'jk-backend-connect-failed' && s.d.errno === undefined));
+  // (the refusals are picked in each loop below, not filtered into a list of their own: an outage's
+  // hundreds of thousands of lines made one, grown push by push, for two walks)
+  const sigs = ctx.signalsOf(jkConnectFailed, jkBackendConnectFailed, httpdConnectFailed, httpdWorkerDisabled);
+  const refusal = (s: Signal): boolean => s.kind === 'httpd-worker-disabled' || (s.d.errno !== undefined && ERRNO.refused.has(Number(s.d.errno))) || (s.kind === 'jk-backend-connect-failed' && s.d.errno === undefined);
   // host names as printed in parentheses ("(localhost)", "(localhost:8009)") → the address they resolved to
   const byName = new Map<string, string>();
   // (indexed loops: over an outage's hundreds of thousands of lines, for…of made an iterator result per line)
   for (let i = 0; i < sigs.length; i++) {
     const s = sigs[i];
-    if (s.d.backend && s.d.name) {
+    if (s.d.backend && s.d.name && refusal(s)) {
       const b = normaliseBackend(String(s.d.backend))!;
       const n = String(s.d.name).toLowerCase();
       byName.set(`${s.ev.path}|${n}`, b);
@@ -65,6 +66,7 @@ export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
   const lastBackend = new Map<string, string>();
   for (let i = 0; i < sigs.length; i++) {
     const s = sigs[i];
+    if (!refusal(s)) continue;
     let key = normaliseBackend((s.d.backend as string | undefined) ?? undefined);
     if (!key && s.d.name && s.kind === 'httpd-worker-disabled') {
       const n = String(s.d.name).toLowerCase();
