@@ -158,7 +158,7 @@ export class LogIntake {
   /** Every shape made, by id. */
   private readonly allShapes: LeanShape[] = [];
   /** kind → signals in input order (made into objects when first asked for). */
-  readonly signals = new SignalLists(this.leanEvents, this.allShapes);
+  readonly signals = new SignalLists(this.allShapes);
   /** Events seen. */
   count = 0;
   /** Events that matched a signal: one a line, whatever its kinds (one row). */
@@ -206,8 +206,7 @@ export class LogIntake {
   private textOwn = '';
   /** Matched lines dropped as read before (isRepeat). */
   repeated = 0;
-  /** The current event's file, and its text's hash once worked out. */
-  private lineFile: FileState | undefined;
+  /** The current event's text hash, once worked out. */
   private lineHash: number | undefined;
   /** Text hash → the file (FileState.id) where it was first read, once a line can be read twice and the run hashes. */
   private firstPaths: FirstPaths | undefined;
@@ -291,7 +290,6 @@ export class LogIntake {
       this.lastFile = file;
     }
     if (ev.line <= file.line && !this.repeatsPossible) this.startRepeats();
-    this.lineFile = file;
     file.line = ev.line;
     const ts = ev.ts;
     const prevTs = ts !== undefined && seq - file.stampSeq <= PREV_WINDOW ? file.stampTs : undefined;
@@ -384,7 +382,7 @@ export class LogIntake {
       if (text !== this.textOwn) this.textOwn = ownString(text);
       this.leanEvents.setText(row, this.textOwn);
     }
-    const pos = this.signals.addLean(d.kind, row, shape.id);
+    const pos = this.signals.append(d.kind, row, shape.id);
     if (d.following) {
       const next: string[] = [];
       this.signals.nextOf(d.kind, pos, next);
@@ -451,7 +449,7 @@ export class LogIntake {
 
   /**
    * Whether the current line, which matched a signal, was read before (`text`: the line; its file is
-   * `lineFile`), and it is noted as read. A log given twice, or the debug and info logs of one run
+   * `lastFile`), and it is noted as read. A log given twice, or the debug and info logs of one run
    * (JkLogLevel debug in one file, info in another), must not double every count. Only lines that
    * matched a signal are compared, and only across files: in one file, two identical lines are two
    * events (httpd stamps to the second). A line is a repeat when its path and line were read before
@@ -461,7 +459,7 @@ export class LogIntake {
    * twice) spent the 2,000,000 lean signals on both and cut the counts at half the outage.
    */
   private isRepeat(line: number, text: string): boolean {
-    const file = this.lineFile!;
+    const file = this.lastFile!;
     let repeat = !(file.lines ??= new LinesSeen()).add(line);
     const firstPaths = this.firstPaths;
     if (firstPaths !== undefined) {

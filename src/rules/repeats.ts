@@ -10,14 +10,16 @@ import { IntList } from './rows.js';
  * last one: the same file given again), in a Set once one does not (two readings interleaved).
  */
 export class LinesSeen {
-  private readonly list = new IntList();
+  private list: IntList | undefined = new IntList();
   private set: Set<number> | undefined;
 
   /** Adds `line`: false when it was there already. */
   add(line: number): boolean {
-    const set = this.set;
-    if (set !== undefined) return set.size !== set.add(line).size;
     const l = this.list;
+    if (l === undefined) {
+      const set = this.set!;
+      return set.size !== set.add(line).size;
+    }
     if (l.length === 0 || line > l.a[l.length - 1]) {
       l.push(line);
       return true;
@@ -31,8 +33,10 @@ export class LinesSeen {
       if (v < line) lo = mid + 1;
       else hi = mid - 1;
     }
+    // (the list is dropped: the Set holds its lines from here on)
     this.set = new Set(l.a.subarray(0, l.length));
     this.set.add(line);
+    this.list = undefined;
     return true;
   }
 }

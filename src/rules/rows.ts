@@ -348,10 +348,8 @@ interface LeanEntries {
  */
 export class SignalLists extends Map<string, Signal[]> {
   private readonly lean = new Map<string, LeanEntries>();
-  constructor(
-    private readonly at: LeanEvents,
-    private readonly shapes: readonly LeanShape[],
-  ) {
+  /** `shapes`: every shape, by id (LogIntake's). */
+  constructor(private readonly shapes: readonly LeanShape[]) {
     super();
   }
 
@@ -361,7 +359,7 @@ export class SignalLists extends Map<string, Signal[]> {
   }
 
   /** Appends a signal of `kind` (its event and shape); returns its place among the kind's ones. */
-  addLean(kind: string, event: number, shape: number): number {
+  append(kind: string, event: number, shape: number): number {
     let e = this.lean.get(kind);
     if (e === undefined) this.lean.set(kind, (e = { events: new IntList(), shapes: undefined, shape, next: undefined, made: 0 }));
     else if (e.shapes !== undefined) e.shapes.push(shape);
