@@ -8,6 +8,7 @@ import { streamLogs, type LogDialect, type LogEvent, type LogSummary } from '../
 import { diagnosisIntake, failsOn, knownMessage, redact, rules, type DiagnoseResult, type LogIntake } from '../rules/index.js';
 import type { Finding, Severity } from '../report/index.js';
 import { inputErrorLine } from './io.js';
+import { logHeap } from './heap.js';
 import { renderFindingsText } from '../report/index.js';
 import { isDateMs } from '../util/clock.js';
 
@@ -65,6 +66,9 @@ export async function readLogInput(sources: string[], tz: string | undefined, on
   return { intake, summaries };
 }
 
+/** Events between two checks of the young generation's size (a power of two). */
+const LOG_HEAP_CHECK = 1024;
+
 /**
  * Reads the logs for a command, each event handed to `onEvent` as it is read (in time order across
  * files) and not kept. Any text gets a diagnosis attempt; unreadable input, empty input and input
@@ -75,7 +79,14 @@ export async function readLogStream(sources: string[], tz: string | undefined, o
   if (sources.length === 0) return [];
   let summaries: LogSummary[];
   try {
-    summaries = await streamLogs(sources, { tz, stdin: process.stdin, knownMessage: knownMessage }, onEvent);
+    // The young generation kept small once grown a little (cli/heap.ts logHeap), checked every
+    // LOG_HEAP_CHECK events (a few hundred kB of lines).
+    const heap = logHeap();
+    let n = 0;
+    summaries = await streamLogs(sources, { tz, stdin: process.stdin, knownMessage: knownMessage }, (ev) => {
+      if ((++n & (LOG_HEAP_CHECK - 1)) === 0) heap();
+      onEvent(ev);
+    });
   } catch (err) {
     const e = err as Error;
     for (const s of sources) {
