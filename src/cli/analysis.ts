@@ -11,7 +11,7 @@ import type { CommonOptions } from './options.js';
 import type { ConfigFacts } from '../config/index.js';
 import { readConfigFiles } from './configs.js';
 import { guardText } from './output.js';
-import { captureHeap } from './heap.js';
+import { AFTER_READ, captureHeap } from './heap.js';
 import type { LogInput } from './findings.js';
 
 /** The --config facts of a command, read before the capture (a bad file fails fast); undefined without --config. */
@@ -49,11 +49,24 @@ export async function analyze(sources: readonly string[], options: AnalysisOptio
   // The progress line on a terminal (main.ts decides whether; io.ts draws it), erased when the read ends.
   const progress = captureProgress(label);
   // The heap set for a capture run (cli/heap.ts), and a full collection to make where its state dies.
-  const gc = captureHeap();
+  const { gc, check } = captureHeap();
+  const { onProgress, progressEvery } = progress.hooks;
   try {
-    // Between batches of the connections ended at the end of the capture, and once after it.
-    const analysis = await analyzeCapture(sources, options, { ...progress.hooks, onEnding: (ended, open) => { if (ended < open) gc(); }, ...read });
-    gc();
+    // A full collection between batches of the connections ended at the end of the capture, and
+    // once after it when the heap is big; the young generation's size looked at with the progress
+    // (every 2,048 packets).
+    const hooks: ReadOptions = {
+      onProgress: (bytes, total, packets) => {
+        check();
+        onProgress?.(bytes, total, packets);
+      },
+      progressEvery: progressEvery ?? 2048,
+      onEnding: (ended, open) => {
+        if (ended < open) gc();
+      },
+    };
+    const analysis = await analyzeCapture(sources, options, { ...hooks, ...read });
+    gc(AFTER_READ);
     return analysis;
   } catch (err) {
     for (const s of sources) {

@@ -6,7 +6,7 @@
  * writes the cache. With the young-generation flag still set at exit, every capture run's cache was
  * rejected and rewritten (0.14 instead of 0.10 CPU-s for a small capture; test/cli/launch.test.ts).
  */
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** The flags this run changed, each in the form that sets it back (V8's default, flag-definitions.h). */
@@ -27,14 +27,18 @@ export function restoreRunFlags(): void {
  * The heap for a capture run, from the start of its read, and a full collection to make where the
  * read's state becomes garbage at once (cli/analysis.ts analyze).
  *
- * The young generation keeps the size it has (V8 NewSpace::Grow with semi_space_growth_factor 1)
- * instead of doubling up to 16 MB semi-spaces: both semi-spaces are resident, and reading a capture
- * makes mostly short-lived objects, so scavenges come more often (744 instead of 140 on the pooled
- * 2 GB capture) but each finds little alive. Peak RSS, -T json, V8's growth → this, two runs each
- * interleaved (/usr/bin/time, scripts/bench.mjs's inputs): pooled 100 MB 140 → 106 MB (CPU -1 to
- * +5 %), 500 MB 182 → 136 MB (+5 to +10 %), 2 GB 296 → 250 MB (+1 to +9 %), 200,000 open
- * connections 394 → 376 MB (+6 %). Not for logs: a 1M-line mod_jk log paid +20 % CPU with it (its
- * per-line strings outlive the smaller scavenges).
+ * The young generation grows to semi-spaces of 4 MB and is kept there (`check`, called with the
+ * progress, every 2,048 packets: the growth factor set to 1 once it is that big, V8
+ * NewSpace::Grow), instead of doubling up to 16 MB semi-spaces: both semi-spaces are resident, and
+ * reading a capture makes mostly short-lived objects. Peak RSS, -T json, V8's growth → kept at the
+ * size it had when the read started (1 MB semi-spaces), two runs each interleaved (/usr/bin/time,
+ * scripts/bench.mjs's inputs): pooled 100 MB 140 → 106 MB (CPU -1 to +5 %), 500 MB 182 → 136 MB
+ * (+5 to +10 %), 2 GB 296 → 250 MB (+1 to +9 %), 200,000 open connections 394 → 376 MB (+6 %).
+ * Then 1 MB → 4 MB semi-spaces (scavenges a quarter as often, each finding less alive), three runs
+ * each interleaved: 500 MB 3.19 → 2.95 CPU-s and 132 → 136 MB, 2 GB 8.25 → 7.42 CPU-s and 238 →
+ * 241 MB, frames 2 GB 241 → 246 MB, 100 MB and 200,000 open connections within their runs' spread.
+ * Not from the start for logs, whose per-line strings outlive the smaller scavenges (a 1M-line
+ * mod_jk log paid +20 % CPU with 1 MB semi-spaces): logHeap.
  *
  * The collection: the end of the capture ends every connection still open (tens of thousands with
  * pooled connections), each leaving its state in an old generation V8 collects only once it has
@@ -46,12 +50,46 @@ export function restoreRunFlags(): void {
  * connections 351 → 312 MB (+3 to +10 %); 500 MB and 100 MB within 3 MB. The gc function is had
  * through --expose-gc, set back at once (the function, once had, stays usable).
  */
-export function captureHeap(): () => void {
-  setRunFlag('--semi-space-growth-factor=1', '--semi-space-growth-factor=2');
+export function captureHeap(): { gc: (minUsed?: number) => void; check: () => void } {
   setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
+  const collect = runInNewContext('gc') as () => void;
   setFlagsFromString('--no-expose-gc');
-  return gc;
+  return {
+    gc: (minUsed = 0) => {
+      if (minUsed === 0 || getHeapStatistics().used_heap_size >= minUsed) collect();
+    },
+    check: youngUpTo(CAPTURE_SEMI_SPACE),
+  };
+}
+
+/**
+ * The heap in use above which the collection after a capture's analysis is made (cli/analysis.ts):
+ * below it there is little to collect, and a small capture's run paid 8 ms for it (of ~0.2 s).
+ */
+export const AFTER_READ = 32 * 1024 * 1024;
+
+/** The semi-space size a capture run keeps (captureHeap). */
+const CAPTURE_SEMI_SPACE = 4 * 1024 * 1024;
+
+/**
+ * A check that stops the young generation's growth (the growth factor set to 1) once its
+ * semi-spaces are `semi` bytes or more; to be called now and then while reading.
+ */
+function youngUpTo(semi: number): () => void {
+  let frozen = false;
+  const check = () => {
+    if (frozen) return;
+    // new_space's size is both semi-spaces'
+    const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+    if (young === undefined || young.space_size >= 2 * semi) {
+      setRunFlag('--semi-space-growth-factor=1', '--semi-space-growth-factor=2');
+      frozen = true;
+    }
+  };
+  // Once now: the start-up may have grown it already (compiling the command line without a code
+  // cache does), and it must grow no further.
+  check();
+  return check;
 }
 
 /**
@@ -74,16 +112,7 @@ export function captureHeap(): () => void {
  * check comes well before a log has allocated 4 MB more.
  */
 export function logHeap(): () => void {
-  let frozen = false;
-  return () => {
-    if (frozen) return;
-    // new_space's size is both semi-spaces'
-    const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
-    if (young === undefined || young.space_size >= 2 * LOG_SEMI_SPACE) {
-      setRunFlag('--semi-space-growth-factor=1', '--semi-space-growth-factor=2');
-      frozen = true;
-    }
-  };
+  return youngUpTo(LOG_SEMI_SPACE);
 }
 
 /** The semi-space size a log run keeps (logHeap). */
