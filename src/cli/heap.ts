@@ -101,8 +101,8 @@ function youngUpTo(semi: number): () => void {
  * lines, and what outlives them (the intake's rows, the texts kept as evidence) is promoted
  * anyway. The semi-space size cannot be capped once V8 has started (`--max-semi-space-size` is read
  * when the heap is set up), so the growth factor is set to 1 once the young generation has reached
- * the size wanted (the same flag a capture run sets from the start, captureHeap, where a log pays
- * for the smaller start: +20 % CPU on a 1M-line mod_jk log).
+ * the size wanted (youngUpTo, as for a capture, captureHeap; not the 1 MB a run starts with: a
+ * 1M-line mod_jk log paid +20 % CPU with that).
  * Peak RSS, V8's growth → semi-spaces of 4 MB (`node --max-semi-space-size=4`), three runs each
  * interleaved, /usr/bin/time, scripts/bench.mjs's 1M-line logs: outage 249 → 216 MB (CPU 3.88 →
  * 4.03 s), mod_jk 115 → 92 MB (1.62 → 1.54 s), noise 94 → 85 MB (1.79 → 1.77 s).
