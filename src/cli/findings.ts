@@ -7,7 +7,7 @@ export { renderFindingsText };
 import { streamLogs, type LogDialect, type LogEvent, type LogSummary } from '../logs/index.js';
 import { diagnosisIntake, failsOn, knownMessage, redact, rules, type DiagnoseResult, type LogIntake } from '../rules/index.js';
 import type { Finding, Severity } from '../report/index.js';
-import { inputErrorLine } from './io.js';
+import { inputErrorLine, logProgress } from './io.js';
 import { logHeap } from './heap.js';
 import { renderFindingsText } from '../report/index.js';
 import { isDateMs } from '../util/clock.js';
@@ -78,12 +78,14 @@ export async function readLogStream(sources: string[], tz: string | undefined, o
   // Only configuration files were given (diagnose workers.properties): no log to read, nothing empty.
   if (sources.length === 0) return [];
   let summaries: LogSummary[];
+  // The progress line on a terminal (main.ts decides whether), erased when the read ends.
+  const progress = logProgress();
   try {
     // The young generation kept small once grown a little (cli/heap.ts logHeap), checked every
     // LOG_HEAP_CHECK events (a few hundred kB of lines).
     const heap = logHeap();
     let n = 0;
-    summaries = await streamLogs(sources, { tz, stdin: process.stdin, knownMessage: knownMessage }, (ev) => {
+    summaries = await streamLogs(sources, { tz, stdin: process.stdin, knownMessage: knownMessage, onProgress: progress.onProgress }, (ev) => {
       if ((++n & (LOG_HEAP_CHECK - 1)) === 0) heap();
       onEvent(ev);
     });
@@ -97,6 +99,8 @@ export async function readLogStream(sources: string[], tz: string | undefined, o
     const line = inputErrorLine(sources[0], err, 'log file');
     if (line !== undefined) throw new UserError(line);
     throw err;
+  } finally {
+    progress.done();
   }
   for (const s of summaries) {
     if (s.binary === undefined) continue;

@@ -1,16 +1,17 @@
 /**
- * Progress of a long capture read on a terminal: one line on stderr, redrawn at most every 250 ms
- * and only after the read has taken that long (small captures never flash it), erased at the end
+ * Progress of a long read (a capture, logs) on a terminal: one line on stderr, redrawn at most every
+ * 250 ms and only after the read has taken that long (small inputs never flash it), erased at the end
  * so the report starts on a clean screen. Shown only when stderr is a terminal that can erase a
  * line, not with -q, and not when the command's output goes to the same terminal while the
- * capture is being read (frames prints as it reads). It has no colours, so NO_COLOR holds.
+ * input is being read (frames prints as it reads). It has no colours, so NO_COLOR holds.
  */
 
 export interface ProgressSnapshot {
   bytes: number;
   /** Size of the input when known (a regular file; not stdin). */
   total: number | undefined;
-  packets: number;
+  /** What was read so far, in `unit`s (packets, lines). */
+  count: number;
   elapsedMs: number;
 }
 
@@ -43,11 +44,11 @@ export function formatDuration(seconds: number): string {
 }
 
 /** `reading: 412 MB of 2.1 GB (19%), 3.2M packets, 206 MB/s, ETA 9 s` (no size, percentage or ETA for stdin). */
-export function formatProgress(p: ProgressSnapshot, label = 'reading'): string {
+export function formatProgress(p: ProgressSnapshot, label = 'reading', unit = 'packets'): string {
   const parts: string[] = [];
   const known = p.total !== undefined && p.total > 0;
   parts.push(known ? `${formatBytes(p.bytes)} of ${formatBytes(p.total ?? 0)} (${Math.min(100, Math.floor((p.bytes / (p.total ?? 1)) * 100))}%)` : formatBytes(p.bytes));
-  parts.push(`${formatCount(p.packets)} packets`);
+  parts.push(`${formatCount(p.count)} ${unit}`);
   const rate = p.elapsedMs > 0 ? (p.bytes * 1000) / p.elapsedMs : 0;
   if (rate > 0) parts.push(`${formatBytes(rate)}/s`);
   if (known && rate > 0 && p.total !== undefined && p.bytes <= p.total) parts.push(`ETA ${formatDuration((p.total - p.bytes) / rate)}`);
@@ -86,7 +87,7 @@ export class ProgressLine {
 
   constructor(
     private readonly stream: ProgressStream,
-    private readonly opts: { intervalMs?: number; delayMs?: number; now?: () => number; label?: string } = {},
+    private readonly opts: { intervalMs?: number; delayMs?: number; now?: () => number; label?: string; unit?: string } = {},
   ) {
     this.start = this.now();
     this.last = this.start - (opts.intervalMs ?? 250) + (opts.delayMs ?? 250);
@@ -96,11 +97,11 @@ export class ProgressLine {
     return (this.opts.now ?? Date.now)();
   }
 
-  update(bytes: number, total: number | undefined, packets: number): void {
+  update(bytes: number, total: number | undefined, count: number): void {
     const t = this.now();
     if (t - this.last < (this.opts.intervalMs ?? 250)) return;
     this.last = t;
-    let line = formatProgress({ bytes, total, packets, elapsedMs: t - this.start }, this.opts.label);
+    let line = formatProgress({ bytes, total, count, elapsedMs: t - this.start }, this.opts.label, this.opts.unit);
     const width = this.stream.columns;
     if (width !== undefined && width > 1 && line.length > width - 1) line = line.slice(0, width - 1).trimEnd();
     this.stream.write(ERASE + line);

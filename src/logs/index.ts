@@ -36,7 +36,7 @@ import type { LogEvent, LogSummary } from './types.js';
 import type { KnownMessage, LineContext } from './dialects/common.js';
 import { zoneClock } from './time.js';
 import { LogLineReader } from './reader.js';
-import { mergeByTime, mergeStreams, readOne, type ReadLogsOptions } from './read.js';
+import { mergeByTime, mergeStreams, ReadMeter, readOne, totalSize, type ReadLogsOptions } from './read.js';
 
 export type { LogDialect, LogEvent, LogLevel, LogSummary } from './types.js';
 export type { DialectParser, DialectSample, KnownMessage, LineContext } from './dialects/common.js';
@@ -44,7 +44,7 @@ export { zoneClock, type ZoneClock } from './time.js';
 export { cleanLine, parseLine, stripLineNumber } from './line.js';
 export { LogLineReader } from './reader.js';
 export { keepEvent, ownString } from './keep.js';
-export { feedStream, mergeByTime, streamLog, type ReadLogsOptions } from './read.js';
+export { feedStream, mergeByTime, streamLog, type LogProgress, type ReadLogsOptions } from './read.js';
 export { modjkParser, jkRequestParser } from './dialects/modjk.js';
 export { httpdParser } from './dialects/httpd.js';
 export { tomcatParser } from './dialects/tomcat.js';
@@ -136,5 +136,6 @@ export async function readLogs(
  * of lines). Resolves to the summaries, one per source.
  */
 export function streamLogs(sources: readonly string[], opts: ReadLogsOptions, onEvent: (ev: LogEvent) => void): Promise<LogSummary[]> {
-  return mergeStreams(sources, lineContext(opts), onEvent, opts.stdin);
+  const meter = opts.onProgress === undefined ? undefined : new ReadMeter(opts.onProgress, totalSize(sources));
+  return mergeStreams(sources, lineContext(opts), onEvent, opts.stdin, meter);
 }

@@ -3,7 +3,7 @@
  * BOM, UTF-16LE (Windows Notepad saves of ISAPI logs) and UTF-16BE, with or without a BOM. Lines are streamed through a
  * {@link LogLineReader}; nothing but the resulting events is kept.
  */
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -12,15 +12,19 @@ import type { LogEvent, LogSummary } from './types.js';
 import type { KnownMessage, LineContext } from './dialects/common.js';
 import { LogLineReader } from './reader.js';
 
-async function* bytes(stream: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
+async function* bytes(stream: NodeJS.ReadableStream, meter?: ReadMeter): AsyncGenerator<Buffer> {
   const it = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
   const first = await it.next();
   if (first.done) return;
   const head = typeof first.value === 'string' ? Buffer.from(first.value) : first.value;
+  // (counted as read, before gunzip: the bytes of the input, as its size counts them)
+  if (meter !== undefined) meter.bytes += head.length;
   const rest = async function* (): AsyncGenerator<Buffer> {
     yield head;
     for (let r = await it.next(); !r.done; r = await it.next()) {
-      yield typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+      const b = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+      if (meter !== undefined) meter.bytes += b.length;
+      yield b;
     }
   };
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
@@ -40,12 +44,12 @@ async function* bytes(stream: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
  * substitution; gzip, inflated by a stream), and a file that cannot be opened or read here, goes
  * through a ReadStream as before (which then says why it cannot be read).
  */
-async function* fileBytes(path: string): AsyncGenerator<Buffer> {
+async function* fileBytes(path: string, meter?: ReadMeter): AsyncGenerator<Buffer> {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch {
-    yield* bytes(createReadStream(path, { highWaterMark: READ_CHUNK }));
+    yield* bytes(createReadStream(path, { highWaterMark: READ_CHUNK }), meter);
     return;
   }
   try {
@@ -59,10 +63,11 @@ async function* fileBytes(path: string): AsyncGenerator<Buffer> {
     if (n < 0 || (n >= 2 && bufs[0][0] === 0x1f && bufs[0][1] === 0x8b)) {
       closeSync(fd);
       fd = -1;
-      yield* bytes(createReadStream(path, { highWaterMark: READ_CHUNK }));
+      yield* bytes(createReadStream(path, { highWaterMark: READ_CHUNK }), meter);
       return;
     }
     for (let i = 0; n > 0; n = readSync(fd, bufs[i], 0, READ_CHUNK, null)) {
+      if (meter !== undefined) meter.bytes += n;
       yield bufs[i].subarray(0, n);
       i ^= 1;
     }
@@ -168,20 +173,61 @@ export function plainBytes(bytes: Buffer): boolean {
  * (never inside a multi-byte character) and decoded whole, so no partial-character bookkeeping is
  * needed per chunk; UTF-16 goes through a StringDecoder (UTF-16BE swapped to LE first).
  */
-export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineReader): Promise<void> {
-  for await (const _ of feedChunks(stream, reader));
+export async function feedStream(stream: NodeJS.ReadableStream, reader: LogLineReader, meter?: ReadMeter): Promise<void> {
+  for await (const _ of feedChunks(stream, reader, meter));
 }
 
 /** {@link feedStream} for a file path (see fileBytes). */
-async function feedFile(path: string, reader: LogLineReader): Promise<void> {
-  for await (const _ of feedChunks(fileBytes(path), reader));
+async function feedFile(path: string, reader: LogLineReader, meter?: ReadMeter): Promise<void> {
+  for await (const _ of feedChunks(fileBytes(path, meter), reader, meter));
+}
+
+/**
+ * How far a read has come, said now and then (ReadLogsOptions.onProgress): the bytes read from the
+ * inputs (a gzip input's compressed bytes), their total size when every input is a regular file,
+ * and the lines read.
+ */
+export type LogProgress = (bytesRead: number, sizeHint: number | undefined, lines: number) => void;
+
+/** The bytes a read has taken from its inputs, and the readers whose lines it counts: told after each chunk. */
+export class ReadMeter {
+  bytes = 0;
+  readonly readers: LogLineReader[] = [];
+
+  constructor(
+    private readonly report: LogProgress,
+    private readonly total: number | undefined,
+  ) {}
+
+  tick(): void {
+    let lines = 0;
+    for (const r of this.readers) lines += r.summary.lines;
+    this.report(this.bytes, this.total, lines);
+  }
+}
+
+/** The inputs' total size: undefined when one is stdin or not a regular file (a FIFO, a device). */
+export function totalSize(sources: readonly string[]): number | undefined {
+  let total = 0;
+  for (const s of sources) {
+    if (s === '-') return undefined;
+    try {
+      const st = statSync(s);
+      if (!st.isFile()) return undefined;
+      total += st.size;
+    } catch {
+      // (the read says why it cannot be read)
+      return undefined;
+    }
+  }
+  return total;
 }
 
 /**
  * {@link feedStream} one chunk at a time: yields after the lines of each chunk read were pushed, so
  * that several sources can be read side by side (a merge by time pulls the one it needs next).
  */
-export async function* feedChunks(stream: NodeJS.ReadableStream | AsyncIterable<Buffer>, reader: LogLineReader): AsyncGenerator<void> {
+export async function* feedChunks(stream: NodeJS.ReadableStream | AsyncIterable<Buffer>, reader: LogLineReader, meter?: ReadMeter): AsyncGenerator<void> {
   let utf16: StringDecoder | null = null;
   // UTF-16BE (BOM FE FF, or none): swapped to LE before the decoder
   let be: { byte: Buffer | null } | null = null;
@@ -195,7 +241,8 @@ export async function* feedChunks(stream: NodeJS.ReadableStream | AsyncIterable<
   // count as more lines (line numbers stay those of the file, from a file and from stdin alike).
   let skipping = false;
   // (a file's bytes come from fileBytes, which sniffs gzip itself; a stream's from bytes())
-  const source = 'read' in stream ? bytes(stream) : stream;
+  const source = 'read' in stream ? bytes(stream, meter) : stream;
+  meter?.readers.push(reader);
   for await (const chunk of source) {
     // (a block to leave early: the yield after it runs for every chunk)
     chunkDone: {
@@ -280,6 +327,7 @@ export async function* feedChunks(stream: NodeJS.ReadableStream | AsyncIterable<
       const tailStart = last >= start ? last + 1 : start;
       if (tailStart < buf.length) rest = buf.subarray(tailStart);
     }
+    meter?.tick();
     yield;
   }
   if (utf16 !== null) {
@@ -347,6 +395,8 @@ export interface ReadLogsOptions {
   now?: number;
   /** Keeps only the fragments (text of no known layout) this accepts; see LineContext.knownMessage. */
   knownMessage?: KnownMessage;
+  /** Told after each chunk read (64 kB) how far the read has come (streamLogs). */
+  onProgress?: LogProgress;
 }
 
 /** Reads one source completely; returns its events in line order and its summary. */
@@ -373,12 +423,13 @@ export async function streamLog(
   ctx: LineContext,
   onEvent: (ev: LogEvent) => void,
   stdin?: NodeJS.ReadableStream,
+  meter?: ReadMeter,
 ): Promise<LogSummary> {
   const reader = new LogLineReader(source, ctx, onEvent);
   if (source === '-') {
     if (!stdin) throw new Error('reading logs from "-" needs a stdin stream');
-    await feedStream(stdin, reader);
-  } else await feedFile(source, reader);
+    await feedStream(stdin, reader, meter);
+  } else await feedFile(source, reader, meter);
   reader.end();
   return reader.summary;
 }
@@ -412,8 +463,9 @@ export async function mergeStreams(
   ctx: LineContext,
   onEvent: (ev: LogEvent) => void,
   stdin?: NodeJS.ReadableStream,
+  meter?: ReadMeter,
 ): Promise<LogSummary[]> {
-  if (sources.length === 1) return [await streamLog(sources[0], ctx, onEvent, stdin)];
+  if (sources.length === 1) return [await streamLog(sources[0], ctx, onEvent, stdin, meter)];
   const lanes: Lane[] = sources.map((source) => {
     const lane: Lane = { reader: undefined as unknown as LogLineReader, chunks: undefined as unknown as AsyncGenerator<void>, queue: [], keys: [], head: 0, lastTs: Number.NaN, unkeyed: 0, done: false };
     lane.reader = new LogLineReader(source, ctx, (ev) => {
@@ -432,8 +484,8 @@ export async function mergeStreams(
     if (source === '-') {
       if (!stdin) throw new Error('reading logs from "-" needs a stdin stream');
       stream = stdin;
-    } else stream = fileBytes(source);
-    lane.chunks = feedChunks(stream, lane.reader);
+    } else stream = fileBytes(source, meter);
+    lane.chunks = feedChunks(stream, lane.reader, meter);
     return lane;
   });
   // (NaN keys of a file's first events, once its first stamp is known or the file ends without one)

@@ -1,5 +1,6 @@
 /**
- * The progress line of long capture reads (src/cli/progress.ts, wired in src/cli/io.ts runCapture):
+ * The progress line of long capture and log reads (src/cli/progress.ts, wired in src/cli/io.ts
+ * runCapture and logProgress, src/cli/findings.ts readLogStream):
  * the formatter, the throttle and the erase, when it is wanted, and, run as a user runs the tool,
  * that it appears on a terminal and never in a pipe or with -q.
  */
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatCount, formatDuration, formatProgress, progressWanted, ProgressLine } from '../../src/cli/progress.js';
 import { runCapture, setCaptureProgress } from '../../src/cli/io.js';
+import { readLogStream } from '../../src/cli/findings.js';
 import { pcap, udpPacket } from '../helpers/capture-builder.js';
 import { cli, root, useTempDirs } from '../helpers/cli.js';
 
@@ -25,15 +27,18 @@ function udpCapture(n: number): string {
 
 describe('formatProgress', () => {
   it('bytes of total, percentage, packets, rate, ETA', () => {
-    expect(formatProgress({ bytes: 412e6, total: 2.1e9, packets: 3.2e6, elapsedMs: 2000 })).toBe('reading: 412 MB of 2.1 GB (19%), 3.2M packets, 206 MB/s, ETA 9 s');
+    expect(formatProgress({ bytes: 412e6, total: 2.1e9, count: 3.2e6, elapsedMs: 2000 })).toBe('reading: 412 MB of 2.1 GB (19%), 3.2M packets, 206 MB/s, ETA 9 s');
   });
   it('stdin: no total, so no percentage and no ETA', () => {
-    expect(formatProgress({ bytes: 5.25e6, total: undefined, packets: 12345, elapsedMs: 500 })).toBe('reading: 5.3 MB, 12k packets, 11 MB/s');
+    expect(formatProgress({ bytes: 5.25e6, total: undefined, count: 12345, elapsedMs: 500 })).toBe('reading: 5.3 MB, 12k packets, 11 MB/s');
   });
   it('a label says which reading it is (timeline reads a large capture again for its stories)', () => {
-    expect(formatProgress({ bytes: 5.25e6, total: 1.05e7, packets: 12345, elapsedMs: 500 }, 'reading again for the stories, 2 of 8')).toBe(
+    expect(formatProgress({ bytes: 5.25e6, total: 1.05e7, count: 12345, elapsedMs: 500 }, 'reading again for the stories, 2 of 8')).toBe(
       'reading again for the stories, 2 of 8: 5.3 MB of 11 MB (50%), 12k packets, 11 MB/s, ETA 1 s',
     );
+  });
+  it('a log read counts lines', () => {
+    expect(formatProgress({ bytes: 412e6, total: 789e6, count: 2.6e6, elapsedMs: 4000 }, 'reading', 'lines')).toBe('reading: 412 MB of 789 MB (52%), 2.6M lines, 103 MB/s, ETA 4 s');
   });
   it('units', () => {
     expect([formatBytes(999), formatBytes(1000), formatBytes(12_345_678), formatBytes(2.5e12)]).toEqual(['999 B', '1.0 kB', '12 MB', '2.5 TB']);
@@ -115,6 +120,41 @@ describe('runCapture draws the line through the reader\'s onProgress hook', () =
     process.stderr.write = ((s: string | Uint8Array) => (writes.push(String(s)), true)) as typeof process.stderr.write;
     try {
       await runCapture(f, {});
+    } finally {
+      process.stderr.write = orig;
+    }
+    expect(writes.filter((w) => w.includes('reading:'))).toEqual([]);
+  });
+});
+
+describe('readLogStream draws the line through the log read\'s onProgress', () => {
+  it('bytes of the file size and lines, erased when the read ends', async () => {
+    // a real mod_jk debug log (samples/baseline) repeated past several 64 kB chunks
+    const f = join(tempDir(), 'mod_jk.log');
+    writeFileSync(f, readFileSync(join(root, 'samples', 'baseline', 'mod_jk.log'), 'utf8').repeat(4));
+    const writes: string[] = [];
+    let events = 0;
+    setCaptureProgress({ stream: { write: (s: string) => writes.push(s) }, delayMs: 0, intervalMs: 0 });
+    try {
+      await readLogStream([f], 'UTC', () => events++);
+    } finally {
+      setCaptureProgress(undefined);
+    }
+    expect(events).toBeGreaterThan(0);
+    expect(writes.length).toBeGreaterThanOrEqual(3);
+    expect(writes[0]).toMatch(/^\r\x1b\[2Kreading: \d+(\.\d)? [kM]B of \d+(\.\d)? MB \(\d+%\), [\d.]+k? lines/);
+    expect(writes.at(-2)).toMatch(/ \(100%\), /);
+    expect(writes.at(-1)).toBe(ERASE);
+  });
+
+  it('nothing when progress is off (the default)', async () => {
+    const f = join(tempDir(), 'mod_jk.log');
+    writeFileSync(f, readFileSync(join(root, 'samples', 'baseline', 'mod_jk.log'), 'utf8').repeat(4));
+    const writes: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string | Uint8Array) => (writes.push(String(s)), true)) as typeof process.stderr.write;
+    try {
+      await readLogStream([f], 'UTC', () => undefined);
     } finally {
       process.stderr.write = orig;
     }
