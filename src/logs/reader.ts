@@ -19,6 +19,11 @@ export const MAX_LINE = 64 * 1024;
 
 const MAX_UNRECOGNISED_SAMPLES = 5;
 const MAX_JOINS = 8;
+/** The first character of a bullet, a heading or a quote: a line of prose, never the rest of a cut one. */
+function proseMark(c: number): boolean {
+  return c === 35 || c === 42 || c === 45 || c === 8226 || c === 62;
+}
+
 /** Mail clients wrap at 72–80 columns (RFC 2646 suggests 66–78); terminals at 80. */
 const WRAP_MIN = 60;
 /** A wrapped line is never very short: the next word would have been put on it. */
@@ -187,7 +192,6 @@ export class LogLineReader {
     this.lineNo++;
     this.sm.lines++;
     const t = s.trim();
-    if (t.length > this.longest) this.longest = t.length;
     if (t === '' || isFence(t)) {
       this.flush(); // a blank line (or a Markdown fence) ends a paragraph: never join across it
       return;
@@ -207,6 +211,7 @@ export class LogLineReader {
   private pushLine(s: string, t: string, chunk: string | undefined, start: number): void {
     const p = this.pending;
     if (p !== null && p.dialect === 'tomcat' && tomcatLevelLine(p, t)) {
+      if (t.length > this.longest) this.longest = t.length;
       this.pendingLast = s;
       return;
     }
@@ -242,6 +247,9 @@ export class LogLineReader {
         }
       }
     }
+    // The widest line, as it reads under its wrappers (a wrap cut the text, not the prefix a
+    // container or a journal put before each line): tryJoin's wrap width.
+    if (body.length > this.longest) this.longest = body.length;
     // A head with nothing after it (`[stamp] [pid:tid] [info]`) was cut by a wrap: the next line is
     // its rest even when that rest parses alone (`jk_connect.c (451): …` reads as a bare jk line).
     // (Only worked out when it can matter: an event that has a stamp or level never joins.)
@@ -249,7 +257,9 @@ export class LogLineReader {
       p !== null && (ev === null || (ev.ts === undefined && ev.level === undefined)) &&
       p.dialect !== 'tomcat' && p.dialect !== 'jk-request' && p.dialect !== 'fragment' &&
       (p instanceof JkLogEvent ? p.messageEmpty : p.message === '');
-    if (ev !== null && headOnly && ev.ts === undefined && ev.level === undefined && this.tryJoin(p, s, t, true)) return;
+    // (The line as it reads under its wrappers: a container or journal prefix, Markdown or a line
+    // number on each physical line of a wrapped record wraps its rest as well as its head.)
+    if (ev !== null && headOnly && ev.ts === undefined && ev.level === undefined && this.tryJoin(p, laid, t, body, true)) return;
     if (ev !== null) {
       this.flush();
       // (only when the event's text is the raw line itself: nothing cleaned, trimmed or joined)
@@ -257,7 +267,7 @@ export class LogLineReader {
       ev.path = this.path;
       ev.line = this.lineNo;
       this.pending = ev;
-      this.pendingLast = s;
+      this.pendingLast = laid;
       this.joins = 0;
       return;
     }
@@ -265,7 +275,7 @@ export class LogLineReader {
       const frag = p.dialect === 'fragment' && this.joins < MAX_FRAGMENT_LINES && p.text.length + body.length < MAX_FRAGMENT_CHARS;
       if ((p.dialect === 'tomcat' || frag) && isTomcatContinuation(laid)) {
         appendTomcatContinuation(p, laid);
-        this.pendingLast = s;
+        this.pendingLast = laid;
         if (frag) {
           // (a needle may span the line end: the test reads the fragment's lines together)
           this.fragClear = false;
@@ -284,11 +294,11 @@ export class LogLineReader {
         if (frag && known !== undefined && (cjk || (((c >= 97 && c <= 122) || c === 40) && !/[.!?:;]\s*$/.test(this.pendingLast))) && (this.fragClear || !known(p.message)) && known(`${p.message}${sep}${body}`)) {
           appendFragmentLine(p, body, sep);
           this.fragClear = false;
-          this.pendingLast = s;
+          this.pendingLast = laid;
           this.fragLine(t, body);
           return;
         }
-      } else if (this.tryJoin(p, s, t, headOnly)) return;
+      } else if (this.tryJoin(p, laid, t, body, headOnly)) return;
     }
     this.flush();
     // Not a line of any layout we know: kept as a fragment (a bare message, an exception, a line of
@@ -298,7 +308,7 @@ export class LogLineReader {
     f.line = this.lineNo;
     this.pending = f;
     this.fragClear = this.clearBytes(chunk, start, t, body);
-    this.pendingLast = s;
+    this.pendingLast = laid;
     this.joins = 0;
     this.fragCount = 0;
     // (an array's length set when it is already 0 still costs a runtime call)
@@ -342,18 +352,20 @@ export class LogLineReader {
   }
 
   /**
-   * Re-joins a line that a mail client or terminal cut: only when the previous physical line has a
+   * Re-joins a line that a mail client or terminal cut (`raw`: the line as cleaned, `t`: what it
+   * says under its wrappers, which is what is joined): only when the previous physical line has a
    * wrapping width, this one is not itself a log line, a list item or a quote, and the joined text
    * still parses as the same dialect (so the fields in the tail are read).
    */
-  private tryJoin(p: LogEvent, s: string, t: string, headOnly: boolean): boolean {
+  private tryJoin(p: LogEvent, s: string, raw: string, t: string, headOnly: boolean): boolean {
     // JkRequestLog lines have a free format (any tail parses) and Tomcat has its own continuations.
     if (this.joins >= MAX_JOINS || p.dialect === 'tomcat' || p.dialect === 'jk-request') return false;
     const prev = this.pendingLast;
     const plen = prev.trimEnd().length;
     const c = t.charCodeAt(0);
-    // Bullets and headings are prose. (A `[` line that got here is no head of its own: `[client …] AH…`.)
-    if (c === 35 || c === 42 || c === 45 || c === 8226 || c === 62) return false;
+    // Bullets and headings are prose, as written or under a wrapper (a line number strips a bullet
+    // too). (A `[` line that got here is no head of its own: `[client …] AH…`.)
+    if (proseMark(c) || proseMark(raw.charCodeAt(0))) return false;
     // A line that carries on the sentence the previous one left open (starts lower-case or with the
     // parenthesis of `(host:port)`, after a line that ends mid-sentence) continues it, whatever the
     // widths: forums wrap at their own width, and pastes mix wrapped and unwrapped lines.

@@ -27,6 +27,8 @@ const KUBECTL = /^\[pod\/[^\]\s]+\] /;
  */
 const SYSLOG =
   /^(?:<\d{1,3}>\d? ?)?(?:[A-Z][a-z]{2} [ \d]?\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?) [\w.-]+ [^\s:[\]]{1,64}(?:\[\d+\])?: /;
+/** Mail quote marks (`> `, `>> `, `> > `), as logs/line.ts cleanLine removes them. */
+const QUOTE = /^(?:[ \t]*>)+[ \t]?/;
 const ENTITY = /&(?:lt|gt|amp|quot|apos|nbsp|#39|#34|#x27);/g;
 const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&apos;': "'", '&nbsp;': ' ', '&#39;': "'", '&#34;': '"', '&#x27;': "'" };
 /** Markdown backslash escapes (CommonMark: any ASCII punctuation may be escaped). */
@@ -49,6 +51,9 @@ function peel(s: string): string | null {
     return s.slice(1, end);
   }
   if (s.endsWith('`') && s.indexOf('`') === s.length - 1) return s.slice(0, -1).trimEnd();
+  // mail quote marks under another wrapper (a line number, a prefix: cleanLine takes them off the
+  // line's own start)
+  if (c === 62) return s.replace(QUOTE, '');
   if (c === 91 && (m = KUBECTL.exec(s))) return s.slice(m[0].length);
   if (c >= 48 && c <= 57 && s.charCodeAt(4) === 45 && s.charCodeAt(10) === 84) {
     if ((m = DOCKER_TS.exec(s))) return s.slice(m[0].length);

@@ -57,6 +57,28 @@ describe('unwrapLine', () => {
     expect(unwrapLine('&lt;Connector port=&quot;8009&quot;&gt;')).toBe('<Connector port="8009">');
     expect(unwrapLine('Jan 15 10:00:01 web1 httpd[812]: [proxy_ajp:error] x')).toBe('[proxy_ajp:error] x');
   });
+  it('mail quote marks under another wrapper (a prefix, a line number)', () => {
+    expect(unwrapLine('tomcat_1  | >>> failed')).toBe('failed');
+    expect(unwrapLine('tomcat_1  | > > [Sun Mar 29 04:05:33 2009] [error] x')).toBe('[Sun Mar 29 04:05:33 2009] [error] x');
+  });
+  it('a record a mail client wrapped, each of its lines under the same wrapper, is read whole', () => {
+    // (the mail-list paste ml-tomcat-users-rjung-ajp-eno-header-120006, its lines prefixed)
+    const lines = ['>>> [Sun Mar 29 04:05:33 2009] [error] ajp_read_header: ajp_ilink_receive', '>>> failed'];
+    for (const [name, wrap] of Object.entries(WRAPPERS)) {
+      const { events } = parseLogText(lines.map(wrap).join('\n') + '\n', { path: 'paste', tz: 'UTC', knownMessage });
+      expect(events.map((e) => e.message), name).toEqual(['ajp_read_header: ajp_ilink_receive failed']);
+    }
+    // The wrap width is the text's, not the prefix's: a `docker logs -t` stamp makes these lines
+    // wider than any wrap, and the cut record (blog-techstacks-modjk-firewall-idle-timeout) is still joined.
+    const cut = [
+      '[Date/Time] [4994:52144] [error]',
+      "ajp_connection_tcp_get_message::jk_ajp_common.c (961): Can't receive the",
+      'response message from tomcat, network problems or tomcat is down',
+      '(10.X.X.X:8009), err=-110',
+    ];
+    const { events } = parseLogText(cut.map(WRAPPERS['docker logs -t']!).join('\n') + '\n', { path: 'paste', tz: 'UTC', knownMessage });
+    expect(events.map((e) => e.message)).toEqual(["Can't receive the response message from tomcat, network problems or tomcat is down (10.X.X.X:8009), err=-110"]);
+  });
   it('leaves a plain line alone (null: nothing to remove)', () => {
     expect(unwrapLine('[Thu Mar 12 10:00:00 2015] [error] x')).toBeNull();
     expect(unwrapLine('GET /app/*.jsp HTTP/1.1')).toBeNull();
