@@ -31,6 +31,10 @@ const MISSES: Record<string, string> = {
     'a thread dump of AJP threads idle in AjpProcessor.readMessage is also what a healthy server shows (jb-as423-ajp-readmessage-threads-harmless is labelled no cause): telling exhaustion apart needs the thread count against maxThreads, which the excerpt lacks',
   'jk-msgajp-cpbytes-buffer-overflow':
     "Tomcat 6's MsgAjp.cpBytes overflows while Tomcat builds its own outgoing message, so the tool names the response side (response-header-exceeds-packet-size, same remedy); the blog attributes it to the request",
+  'gh-massbank-modjk-jk-status-worker-not-found':
+    "the tool names the thread's cause (jk-config-unknown-worker) at info: undefined status workers (jk-status, jk-manager, mounted by the distribution's sample jk.conf) harm no other URL; the thread defined them, as the remedy says",
+  'gh-siga-140-modcluster-proxy-error-first-access-pt':
+    "the paste is httpd's 502 page ('Error reading from remote server'), which a timeout, a crash and a closed connection all produce; the thread's fix (mod_cluster's Socket Timeout raised) is not told by it",
   'jk-ubuntu-debug-jkmount-main-server':
     'the evidence is an absence (JkMount added at start-up, no request ever mapped in the debug log): not detected',
 };
