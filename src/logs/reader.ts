@@ -200,6 +200,8 @@ export class LogLineReader {
     if (t.length >= GLUE_MIN) {
       const parts = splitGlued(t);
       if (parts !== null) {
+        // (a line that held several records is wider than any wrap: the paste was not wrapped)
+        if (t.length > this.longest) this.longest = t.length;
         for (const part of parts) this.pushLine(part, part, undefined, 0);
         return;
       }
