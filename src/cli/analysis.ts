@@ -49,23 +49,11 @@ export async function analyze(sources: readonly string[], options: AnalysisOptio
   // The progress line on a terminal (main.ts decides whether; io.ts draws it), erased when the read ends.
   const progress = captureProgress(label);
   // The heap set for a capture run (cli/heap.ts), and a full collection to make where its state dies.
-  const { gc, check } = captureHeap();
-  const { onProgress, progressEvery } = progress.hooks;
+  const gc = captureHeap();
   try {
     // A full collection between batches of the connections ended at the end of the capture, and
-    // once after it when the heap is big; the young generation's size looked at with the progress
-    // (every 2,048 packets).
-    const hooks: ReadOptions = {
-      onProgress: (bytes, total, packets) => {
-        check();
-        onProgress?.(bytes, total, packets);
-      },
-      progressEvery: progressEvery ?? 2048,
-      onEnding: (ended, open) => {
-        if (ended < open) gc();
-      },
-    };
-    const analysis = await analyzeCapture(sources, options, { ...hooks, ...read });
+    // once after it when the heap is big.
+    const analysis = await analyzeCapture(sources, options, { ...progress.hooks, onEnding: (ended, open) => { if (ended < open) gc(); }, ...read });
     gc(AFTER_READ);
     return analysis;
   } catch (err) {

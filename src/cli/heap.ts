@@ -27,18 +27,16 @@ export function restoreRunFlags(): void {
  * The heap for a capture run, from the start of its read, and a full collection to make where the
  * read's state becomes garbage at once (cli/analysis.ts analyze).
  *
- * The young generation grows to semi-spaces of 4 MB and is kept there (`check`, called with the
- * progress, every 2,048 packets: the growth factor set to 1 once it is that big, V8
- * NewSpace::Grow), instead of doubling up to 16 MB semi-spaces: both semi-spaces are resident, and
- * reading a capture makes mostly short-lived objects. Peak RSS, -T json, V8's growth → kept at the
- * size it had when the read started (1 MB semi-spaces), two runs each interleaved (/usr/bin/time,
- * scripts/bench.mjs's inputs): pooled 100 MB 140 → 106 MB (CPU -1 to +5 %), 500 MB 182 → 136 MB
- * (+5 to +10 %), 2 GB 296 → 250 MB (+1 to +9 %), 200,000 open connections 394 → 376 MB (+6 %).
- * Then 1 MB → 4 MB semi-spaces (scavenges a quarter as often, each finding less alive), three runs
- * each interleaved: 500 MB 3.19 → 2.95 CPU-s and 132 → 136 MB, 2 GB 8.25 → 7.42 CPU-s and 238 →
- * 241 MB, frames 2 GB 241 → 246 MB, 100 MB and 200,000 open connections within their runs' spread.
- * Not from the start for logs, whose per-line strings outlive the smaller scavenges (a 1M-line
- * mod_jk log paid +20 % CPU with 1 MB semi-spaces): logHeap.
+ * The young generation keeps the size it has (V8 NewSpace::Grow with semi_space_growth_factor 1)
+ * instead of doubling up to 16 MB semi-spaces: both semi-spaces are resident, and reading a capture
+ * makes mostly short-lived objects, so scavenges come more often (744 instead of 140 on the pooled
+ * 2 GB capture) but each finds little alive. Peak RSS, -T json, V8's growth → this, two runs each
+ * interleaved (/usr/bin/time, scripts/bench.mjs's inputs): pooled 100 MB 140 → 106 MB (CPU -1 to
+ * +5 %), 500 MB 182 → 136 MB (+5 to +10 %), 2 GB 296 → 250 MB (+1 to +9 %), 200,000 open
+ * connections 394 → 376 MB (+6 %). Letting it grow to 4 MB semi-spaces first (as a log run does,
+ * logHeap) gave 500 MB and 2 GB 7–10 % less CPU in three interleaved runs, then nothing in the
+ * bench's run, for +4 to +14 MB (the 2 GB frames run at 254 MB): not kept. Not for logs: a 1M-line
+ * mod_jk log paid +20 % CPU with it (its per-line strings outlive the smaller scavenges).
  *
  * The collection: the end of the capture ends every connection still open (tens of thousands with
  * pooled connections), each leaving its state in an old generation V8 collects only once it has
@@ -50,15 +48,13 @@ export function restoreRunFlags(): void {
  * connections 351 → 312 MB (+3 to +10 %); 500 MB and 100 MB within 3 MB. The gc function is had
  * through --expose-gc, set back at once (the function, once had, stays usable).
  */
-export function captureHeap(): { gc: (minUsed?: number) => void; check: () => void } {
+export function captureHeap(): (minUsed?: number) => void {
+  setRunFlag('--semi-space-growth-factor=1', '--semi-space-growth-factor=2');
   setFlagsFromString('--expose-gc');
   const collect = runInNewContext('gc') as () => void;
   setFlagsFromString('--no-expose-gc');
-  return {
-    gc: (minUsed = 0) => {
-      if (minUsed === 0 || getHeapStatistics().used_heap_size >= minUsed) collect();
-    },
-    check: youngUpTo(CAPTURE_SEMI_SPACE),
+  return (minUsed = 0) => {
+    if (minUsed === 0 || getHeapStatistics().used_heap_size >= minUsed) collect();
   };
 }
 
@@ -68,12 +64,9 @@ export function captureHeap(): { gc: (minUsed?: number) => void; check: () => vo
  */
 export const AFTER_READ = 32 * 1024 * 1024;
 
-/** The semi-space size a capture run keeps (captureHeap). */
-const CAPTURE_SEMI_SPACE = 4 * 1024 * 1024;
-
 /**
  * A check that stops the young generation's growth (the growth factor set to 1) once its
- * semi-spaces are `semi` bytes or more; to be called now and then while reading.
+ * semi-spaces are `semi` bytes or more; to be called now and then while reading (logHeap).
  */
 function youngUpTo(semi: number): () => void {
   let frozen = false;
@@ -101,8 +94,8 @@ function youngUpTo(semi: number): () => void {
  * lines, and what outlives them (the intake's rows, the texts kept as evidence) is promoted
  * anyway. The semi-space size cannot be capped once V8 has started (`--max-semi-space-size` is read
  * when the heap is set up), so the growth factor is set to 1 once the young generation has reached
- * the size wanted (youngUpTo, as for a capture, captureHeap; not the 1 MB a run starts with: a
- * 1M-line mod_jk log paid +20 % CPU with that).
+ * the size wanted (youngUpTo; not the 1 MB a run starts with, which a capture run keeps,
+ * captureHeap: a 1M-line mod_jk log paid +20 % CPU with that).
  * Peak RSS, V8's growth → semi-spaces of 4 MB (`node --max-semi-space-size=4`), three runs each
  * interleaved, /usr/bin/time, scripts/bench.mjs's 1M-line logs: outage 249 → 216 MB (CPU 3.88 →
  * 4.03 s), mod_jk 115 → 92 MB (1.62 → 1.54 s), noise 94 → 85 MB (1.79 → 1.77 s).
