@@ -4,7 +4,7 @@
  */
 import { EXIT_FINDINGS, EXIT_OK, UserError } from './exit-codes.js';
 export { renderFindingsText };
-import { streamLogs, type LogDialect, type LogEvent, type LogSummary } from '../logs/index.js';
+import { streamLogs, type LogDialect, type LogEvent, type LogProgress, type LogSummary } from '../logs/index.js';
 import { diagnosisIntake, failsOn, knownMessage, redact, rules, type DiagnoseResult, type LogIntake } from '../rules/index.js';
 import type { Finding, Severity } from '../report/index.js';
 import { inputErrorLine, logProgress } from './io.js';
@@ -66,9 +66,6 @@ export async function readLogInput(sources: string[], tz: string | undefined, on
   return { intake, summaries };
 }
 
-/** Events between two checks of the young generation's size (a power of two). */
-const LOG_HEAP_CHECK = 1024;
-
 /**
  * Reads the logs for a command, each event handed to `onEvent` as it is read (in time order across
  * files) and not kept. Any text gets a diagnosis attempt; unreadable input, empty input and input
@@ -81,14 +78,15 @@ export async function readLogStream(sources: string[], tz: string | undefined, o
   // The progress line on a terminal (main.ts decides whether), erased when the read ends.
   const progress = logProgress();
   try {
-    // The young generation kept small once grown a little (cli/heap.ts logHeap), checked every
-    // LOG_HEAP_CHECK events (a few hundred kB of lines).
+    // The young generation kept small once grown a little (cli/heap.ts logHeap), looked at after
+    // each chunk read, with the progress.
     const heap = logHeap();
-    let n = 0;
-    summaries = await streamLogs(sources, { tz, stdin: process.stdin, knownMessage: knownMessage, onProgress: progress.onProgress }, (ev) => {
-      if ((++n & (LOG_HEAP_CHECK - 1)) === 0) heap();
-      onEvent(ev);
-    });
+    const line = progress.onProgress;
+    const onProgress: LogProgress = (bytes, total, lines) => {
+      heap();
+      line?.(bytes, total, lines);
+    };
+    summaries = await streamLogs(sources, { tz, stdin: process.stdin, knownMessage: knownMessage, onProgress }, onEvent);
   } catch (err) {
     const e = err as Error;
     for (const s of sources) {

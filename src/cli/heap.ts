@@ -65,27 +65,6 @@ export function captureHeap(): (minUsed?: number) => void {
 export const AFTER_READ = 32 * 1024 * 1024;
 
 /**
- * A check that stops the young generation's growth (the growth factor set to 1) once its
- * semi-spaces are `semi` bytes or more; to be called now and then while reading (logHeap).
- */
-function youngUpTo(semi: number): () => void {
-  let frozen = false;
-  const check = () => {
-    if (frozen) return;
-    // new_space's size is both semi-spaces'
-    const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
-    if (young === undefined || young.space_size >= 2 * semi) {
-      setRunFlag('--semi-space-growth-factor=1', '--semi-space-growth-factor=2');
-      frozen = true;
-    }
-  };
-  // Once now: the start-up may have grown it already (compiling the command line without a code
-  // cache does), and it must grow no further.
-  check();
-  return check;
-}
-
-/**
  * A log run's young generation: let grow to semi-spaces of LOG_SEMI_SPACE bytes, then kept there.
  *
  * V8 doubles the semi-spaces while scavenges find much alive (NewSpace::Grow), up to 16 MB each on
@@ -94,18 +73,31 @@ function youngUpTo(semi: number): () => void {
  * lines, and what outlives them (the intake's rows, the texts kept as evidence) is promoted
  * anyway. The semi-space size cannot be capped once V8 has started (`--max-semi-space-size` is read
  * when the heap is set up), so the growth factor is set to 1 once the young generation has reached
- * the size wanted (youngUpTo; not the 1 MB a run starts with, which a capture run keeps,
+ * the size wanted (not the 1 MB a run starts with, which a capture run keeps,
  * captureHeap: a 1M-line mod_jk log paid +20 % CPU with that).
  * Peak RSS, V8's growth → semi-spaces of 4 MB (`node --max-semi-space-size=4`), three runs each
  * interleaved, /usr/bin/time, scripts/bench.mjs's 1M-line logs: outage 249 → 216 MB (CPU 3.88 →
  * 4.03 s), mod_jk 115 → 92 MB (1.62 → 1.54 s), noise 94 → 85 MB (1.79 → 1.77 s).
  *
- * Returns the check to call now and then while reading (readLogStream: every LOG_HEAP_CHECK events):
+ * Returns the check to call now and then while reading (readLogStream: after each 64 KiB chunk):
  * V8 grows the young generation only at a scavenge, one per semi-space of allocation, and the
- * check comes well before a log has allocated 4 MB more.
+ * check comes well before a log has allocated 4 MB more. Once frozen, a check costs nothing.
  */
 export function logHeap(): () => void {
-  return youngUpTo(LOG_SEMI_SPACE);
+  let frozen = false;
+  const check = () => {
+    if (frozen) return;
+    // new_space's size is both semi-spaces'
+    const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+    if (young === undefined || young.space_size >= 2 * LOG_SEMI_SPACE) {
+      setRunFlag('--semi-space-growth-factor=1', '--semi-space-growth-factor=2');
+      frozen = true;
+    }
+  };
+  // Once now: the start-up may have grown it already (compiling the command line without a code
+  // cache does), and it must grow no further.
+  check();
+  return check;
 }
 
 /** The semi-space size a log run keeps (logHeap). */

@@ -354,12 +354,13 @@ export class LogLineReader {
   }
 
   /**
-   * Re-joins a line that a mail client or terminal cut (`raw`: the line as cleaned, `t`: what it
-   * says under its wrappers, which is what is joined): only when the previous physical line has a
-   * wrapping width, this one is not itself a log line, a list item or a quote, and the joined text
-   * still parses as the same dialect (so the fields in the tail are read).
+   * Re-joins a line that a mail client or terminal cut (`laid`: the line under its wrappers as laid
+   * out, `raw`: the line as cleaned, `t`: what it says under its wrappers, which is what is joined):
+   * only when the previous physical line has a wrapping width, this one is not itself a log line, a
+   * list item or a quote, and the joined text still parses as the same dialect (so the fields in
+   * the tail are read).
    */
-  private tryJoin(p: LogEvent, s: string, raw: string, t: string, headOnly: boolean): boolean {
+  private tryJoin(p: LogEvent, laid: string, raw: string, t: string, headOnly: boolean): boolean {
     // JkRequestLog lines have a free format (any tail parses) and Tomcat has its own continuations.
     if (this.joins >= MAX_JOINS || p.dialect === 'tomcat' || p.dialect === 'jk-request') return false;
     const prev = this.pendingLast;
@@ -396,7 +397,7 @@ export class LogLineReader {
     re.path = p.path;
     re.line = p.line;
     this.pending = re;
-    this.pendingLast = s;
+    this.pendingLast = laid;
     this.joins++;
     return true;
   }
