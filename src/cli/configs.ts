@@ -4,16 +4,56 @@
  * problems — a missing file, a folder, not a configuration, broken XML, an Include loop or a missing
  * Include target — are one line (UserError), never a stack.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { ConfigError, detectConfigKind, readConfigs, type ConfigFacts, type ConfigSource } from '../config/index.js';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { ConfigError, detectConfigKind, MAX_CONFIG_BYTES, readConfigs, tooMuchConfig, type ConfigFacts, type ConfigSource } from '../config/index.js';
 import { UserError } from './exit-codes.js';
 import { inputErrorLine } from './io.js';
 
-/** Reads a file (or stdin for `-`) as text; errors as one line. */
+/**
+ * A file's bytes (stdin for `-`), read a chunk at a time so that no more than `max` bytes are ever
+ * held; undefined when there are more (a FIFO or stdin tells no size beforehand).
+ */
+function readAtMost(path: string, max: number): Buffer | undefined {
+  if (path !== '-') {
+    const st = statSync(path);
+    if (st.isFile() && st.size > max) return undefined;
+  }
+  const fd = path === '-' ? 0 : openSync(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(65536);
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        // stdin left non-blocking by the shell: wait for it, as readFileSync would not
+        if (code === 'EAGAIN') {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+          continue;
+        }
+        if (code === 'EOF') break;
+        throw err;
+      }
+      if (n === 0) break;
+      total += n;
+      if (total > max) return undefined;
+      chunks.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    if (fd !== 0) closeSync(fd);
+  }
+}
+
+/** Reads a file (or stdin for `-`) as text, MAX_CONFIG_BYTES at most; errors as one line. */
 function readText(path: string): string {
   try {
     if (path !== '-' && statSync(path).isDirectory()) throw new UserError(`${path}: is a directory: give the configuration files in it (httpd.conf reads its Includes itself)`);
-    const buf = readFileSync(path === '-' ? 0 : path);
+    const buf = readAtMost(path, MAX_CONFIG_BYTES);
+    if (buf === undefined) throw new UserError(tooMuchConfig(path === '-' ? 'stdin' : path));
     if (buf.length >= 4 && (buf.readUInt32LE(0) === 0xa1b2c3d4 || buf.readUInt32LE(0) === 0xd4c3b2a1 || buf.readUInt32LE(0) === 0x0a0d0d0a)) {
       throw new UserError(`${path === '-' ? 'stdin' : path}: this is a capture, not a configuration: use \`ajp-inspect ${path}\``);
     }

@@ -14,6 +14,8 @@ import { ConfigError, type HttpdDirective, type ProxyAjpWorker, type JkMount, ty
 /** How httpd.ts reaches files (config/read.ts gives the real one; tests may give a map). */
 export interface FileAccess {
   read(path: string): string;
+  /** A file's size in bytes, when it can be told before reading it (config/index.ts readConfigs: the bound). */
+  size?(path: string): number | undefined;
   /** Existing paths matching a pattern with wildcards (`*`, `?`, `[…]`), sorted; [] when none. */
   glob(pattern: string): string[];
   exists(path: string): boolean;
@@ -33,28 +35,43 @@ const MAX_DEPTH = 32;
 
 /** Splits a directive line into words as ap_getword_conf does. */
 export function httpdWords(line: string): string[] {
+  // Words are cut out of the line, not built a character at a time: a string grown by `+=` is a
+  // chain of V8 cons strings, ~30 bytes a character past the 13th, kept as long as the directive
+  // (a hosting configuration's 184,000 directives held ~100 MB of them, issue 14).
   const out: string[] = [];
+  const n = line.length;
   let i = 0;
-  while (i < line.length) {
-    while (i < line.length && /\s/.test(line[i]!)) i++;
-    if (i >= line.length) break;
+  while (i < n) {
+    while (i < n && isSpace(line.charCodeAt(i))) i++;
+    if (i >= n) break;
     const q = line[i];
     if (q === '"' || q === "'") {
-      let w = '';
       i++;
-      while (i < line.length && line[i] !== q) {
-        if (line[i] === '\\' && (line[i + 1] === q || line[i + 1] === '\\')) i++;
-        w += line[i++];
+      let w = '';
+      let from = i;
+      while (i < n && line[i] !== q) {
+        // \" and \\ inside quotes: the backslash dropped, the character after it kept as it is
+        if (line[i] === '\\' && (line[i + 1] === q || line[i + 1] === '\\')) {
+          w += line.slice(from, i);
+          from = ++i;
+        }
+        i++;
       }
+      out.push(w + line.slice(from, Math.min(i, n)));
       i++;
-      out.push(w);
     } else {
-      let w = '';
-      while (i < line.length && !/\s/.test(line[i]!)) w += line[i++];
-      out.push(w);
+      const from = i;
+      while (i < n && !isSpace(line.charCodeAt(i))) i++;
+      out.push(line.slice(from, i));
     }
   }
   return out;
+}
+
+/** What `/\s/` matches, told from the code unit (ASCII without a regex). */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return /\s/.test(String.fromCharCode(c));
 }
 
 function dirname(p: string): string {
@@ -82,6 +99,9 @@ export function readHttpd(path: string, fs: FileAccess, text?: string, opts: { m
     files.push(file);
     const lines = body.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
     const local = [...sections];
+    // One copy of the enclosing sections for every directive until a section opens or closes: a
+    // copy each cost ~50 bytes a directive (184,000 directives in a hosting configuration).
+    let snap: readonly string[] = [...local];
     for (let i = 0; i < lines.length; i++) {
       const first = i + 1;
       let line = lines[i]!.trim();
@@ -90,13 +110,17 @@ export function readHttpd(path: string, fs: FileAccess, text?: string, opts: { m
       if (line.startsWith('</')) {
         const name = line.slice(2).replace(/>.*$/, '').trim().toLowerCase();
         const idx = local.map((s) => s.split(' ')[0]!.toLowerCase()).lastIndexOf(name);
-        if (idx >= sections.length) local.length = idx;
+        if (idx >= sections.length) {
+          local.length = idx;
+          snap = [...local];
+        }
         continue;
       }
       if (line.startsWith('<')) {
         const inner = line.slice(1).replace(/>\s*$/, '');
         const words = httpdWords(expand(inner));
         local.push([words[0] ?? '', ...words.slice(1)].join(' '));
+        snap = [...local];
         continue;
       }
       const words = httpdWords(expand(line));
@@ -105,7 +129,7 @@ export function readHttpd(path: string, fs: FileAccess, text?: string, opts: { m
       const lname = name.toLowerCase();
       if (lname === 'define' && args[0]) defines.set(args[0], args[1] ?? '');
       if (lname === 'serverroot' && args[0]) serverRoot = args[0];
-      directives.push({ path: file, line: first, name, args, sections: [...local] });
+      directives.push({ path: file, line: first, name, args, sections: snap });
       if ((lname === 'include' || lname === 'includeoptional') && args[0]) {
         const optional = lname === 'includeoptional';
         const target = args[0];

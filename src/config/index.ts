@@ -15,7 +15,7 @@ import { httpdMounts, httpdProxies, readHttpd, type FileAccess } from './httpd.j
 import { parseIsapi, parseUriWorkerMap, parseWorkers } from './workers.js';
 import { parseXml } from './xml.js';
 import { jbossFacts, tomcatFacts } from './tomcat.js';
-import { ConfigError, emptyFacts, type ConfigFacts, type ConfigKind } from './types.js';
+import { ConfigError, emptyFacts, MAX_CONFIG_BYTES, tooMuchConfig, type ConfigFacts, type ConfigKind } from './types.js';
 
 export * from './types.js';
 export { detectConfigKind } from './detect.js';
@@ -47,6 +47,14 @@ function globToRe(seg: string): RegExp {
 /** The file system as config/ reads it (never written). */
 export const nodeFiles: FileAccess = {
   read: (p) => readFileSync(p, 'utf8'),
+  size: (p) => {
+    try {
+      const st = statSync(p);
+      return st.isFile() ? st.size : undefined;
+    } catch {
+      return undefined;
+    }
+  },
   exists: (p) => existsSync(p),
   isDir: (p) => {
     try {
@@ -102,6 +110,8 @@ export interface ConfigSource {
 export interface ReadOptions {
   /** A missing Include target: an error as for httpd (default), or skipped (a partial copy of a tree). */
   missingIncludes?: 'error' | 'skip';
+  /** Configuration text read at most, in all (MAX_CONFIG_BYTES); past it a ConfigError. */
+  maxBytes?: number;
 }
 
 export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess = nodeFiles, seen: Set<string> = new Set(), opts: ReadOptions = {}): ConfigKind {
@@ -159,14 +169,35 @@ export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess 
   return kind;
 }
 
-/** Reads configuration sources into one set of facts. */
+/**
+ * Reads configuration sources into one set of facts: at most `opts.maxBytes` (MAX_CONFIG_BYTES) of
+ * text in all, the sources and every file they include or name; a file that would go past it is not
+ * read (its size told first when the file system can) and is a ConfigError.
+ */
 export function readConfigs(sources: readonly ConfigSource[], fs: FileAccess = nodeFiles, opts: ReadOptions = {}): ConfigFacts {
   const facts = emptyFacts();
   const seen = new Set<string>();
+  const limit = opts.maxBytes ?? MAX_CONFIG_BYTES;
+  let left = limit;
+  const take = (path: string, chars: number): void => {
+    left -= chars;
+    if (left < 0) throw new ConfigError(tooMuchConfig(path, limit));
+  };
+  const bounded: FileAccess = {
+    ...fs,
+    read: (p) => {
+      const size = fs.size?.(p);
+      if (size !== undefined && size > left) throw new ConfigError(tooMuchConfig(p, limit));
+      const text = fs.read(p);
+      take(p, text.length);
+      return text;
+    },
+  };
+  for (const s of sources) take(s.path, s.text.length);
   for (const s of sources) {
     // A file given and also named by another (JkWorkersFile) is read once.
     if (seen.has(s.path)) continue;
-    addConfig(facts, s, fs, seen, opts);
+    addConfig(facts, s, bounded, seen, opts);
   }
   return facts;
 }

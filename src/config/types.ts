@@ -69,7 +69,7 @@ export interface HttpdDirective {
   name: string;
   args: string[];
   /** Enclosing sections, outermost first, e.g. ['VirtualHost *:80', 'Location /jk-status']. */
-  sections: string[];
+  sections: readonly string[];
 }
 
 /** A mod_proxy_ajp backend: ProxyPass / ProxyPassMatch / BalancerMember with an ajp:// URL. */
@@ -130,4 +130,17 @@ export function emptyFacts(): ConfigFacts {
 /** A configuration input that cannot be read as one: one line for the user. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/**
+ * Configuration text one run reads at most: the files given, what they include (httpd Include) and
+ * what they name (JkWorkersFile, worker_file…), together. A hosting server's httpd configuration of
+ * 37,000 virtual hosts is 8 MB; the facts take ~20 times their text in memory (a 58 MB server.xml
+ * took 1 GB), so a bound keeps a run's memory bounded whatever it is given (issue 14).
+ */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+/** The one line for configuration past `limit` bytes, `path` the file that went past it. */
+export function tooMuchConfig(path: string, limit = MAX_CONFIG_BYTES): string {
+  return `${path}: more configuration than one run reads (${+(limit / 1048576).toFixed(1)} MiB of text in all, with what the files include and name): give the files that set up AJP (workers.properties, uriworkermap, the httpd files with JkMount or ProxyPass, server.xml, standalone.xml)`;
 }

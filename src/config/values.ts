@@ -47,12 +47,32 @@ export function jkPacketSize(w: JkWorker): number {
   return Math.min(65536, Math.max(8192, aligned));
 }
 
+/**
+ * The directives of each name (lower case), in order, made once per list: rules ask for one name
+ * per worker or proxy, and a hosting configuration of 8,000 virtual hosts (48,000 directives, 8,000
+ * ProxyPass) took 5 s of rules walking the whole list each time (issue 14). Remade when the list has
+ * grown (config/index.ts appends the files' directives as it reads them).
+ */
+const byName = new WeakMap<readonly HttpdDirective[], { length: number; names: Map<string, HttpdDirective[]> }>();
+function directivesNamed(ds: readonly HttpdDirective[], lname: string): readonly HttpdDirective[] {
+  let index = byName.get(ds);
+  if (index === undefined || index.length !== ds.length) {
+    const names = new Map<string, HttpdDirective[]>();
+    for (const d of ds) {
+      const k = d.name.toLowerCase();
+      const list = names.get(k);
+      if (list === undefined) names.set(k, [d]);
+      else list.push(d);
+    }
+    byName.set(ds, (index = { length: ds.length, names }));
+  }
+  return index.names.get(lname) ?? [];
+}
+
 /** The last httpd directive of a name (httpd: the last one wins in one context). */
 export function lastDirective(ds: readonly HttpdDirective[], name: string, vhost?: string): HttpdDirective | undefined {
-  const lname = name.toLowerCase();
   let found: HttpdDirective | undefined;
-  for (const d of ds) {
-    if (d.name.toLowerCase() !== lname) continue;
+  for (const d of directivesNamed(ds, name.toLowerCase())) {
     const v = d.sections.find((s) => /^virtualhost\b/i.test(s));
     if (v !== undefined && (vhost === undefined || !v.endsWith(vhost))) continue;
     found = d;
@@ -88,12 +108,45 @@ export function connectorPacketSize(c: AjpConnector): number | undefined {
  * among several (several servers' files, or the phases of one), those whose literal address is the
  * worker's host when there are any.
  */
-export function connectorsFor(connectors: readonly AjpConnector[], host: string | undefined, port: number | undefined): AjpConnector[] {
-  const p = port ?? 8009;
-  const same = connectors.filter((c) => (c.port ?? 8009) === p);
-  if (same.length <= 1) return same;
-  const exact = same.filter((c) => c.address !== undefined && host !== undefined && c.address === host);
-  return exact.length ? exact : same;
+export function connectorsFor(connectors: readonly AjpConnector[], host: string | undefined, port: number | undefined): readonly AjpConnector[] {
+  const same = connectorsByPort(connectors).get(port ?? 8009);
+  if (same === undefined) return NO_CONNECTORS;
+  if (same.all.length <= 1 || host === undefined) return same.all;
+  return same.byAddress.get(host) ?? same.all;
+}
+
+const NO_CONNECTORS: readonly AjpConnector[] = Object.freeze([]);
+
+interface SamePort {
+  all: AjpConnector[];
+  /** Those with a literal address, by it. */
+  byAddress: Map<string, AjpConnector[]>;
+}
+
+/**
+ * The connectors by port (and address), made once per list: rules ask for every worker and proxy,
+ * and 24,000 workers against 24,000 connectors took 8 s filtering the whole list each time (issue
+ * 14). Remade when the list has grown (config/index.ts appends as it reads).
+ */
+const portIndex = new WeakMap<readonly AjpConnector[], { length: number; ports: Map<number, SamePort> }>();
+function connectorsByPort(connectors: readonly AjpConnector[]): Map<number, SamePort> {
+  let index = portIndex.get(connectors);
+  if (index === undefined || index.length !== connectors.length) {
+    const ports = new Map<number, SamePort>();
+    for (const c of connectors) {
+      const p = c.port ?? 8009;
+      let same = ports.get(p);
+      if (same === undefined) ports.set(p, (same = { all: [], byAddress: new Map() }));
+      same.all.push(c);
+      if (c.address !== undefined) {
+        const list = same.byAddress.get(c.address);
+        if (list === undefined) same.byAddress.set(c.address, [c]);
+        else list.push(c);
+      }
+    }
+    portIndex.set(connectors, (index = { length: connectors.length, ports }));
+  }
+  return index.ports;
 }
 
 /** The connector's attribute, or its executor's for the thread settings. */

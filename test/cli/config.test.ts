@@ -57,6 +57,35 @@ describe('ajp-inspect config', () => {
     }
     expect(runCli(['config', 'samples/baseline/capture.pcap']).err).toMatch(/capture, not a configuration/);
   });
+  it('more than 16 MiB of configuration (a file, stdin, what an Include pulls in) is one line, exit 2, not a run that grows with it', () => {
+    const dir = tempDir();
+    // 17 MiB of VirtualHosts: a hosting configuration past the bound (the facts take ~20× their text)
+    const vhost = '<VirtualHost *:80>\n  ServerName h.example.com\n  JkMount /app/* w1\n</VirtualHost>\n';
+    const big = vhost.repeat(Math.ceil((17 * 1048576) / vhost.length));
+    writeFileSync(join(dir, 'big.conf'), big);
+    writeFileSync(join(dir, 'main.conf'), `JkWorkersFile workers.properties\nInclude ${join(dir, 'vhosts')}/*.conf\n`);
+    mkdirSync(join(dir, 'vhosts'));
+    writeFileSync(join(dir, 'vhosts', 'a.conf'), big.slice(0, 9 * 1048576));
+    writeFileSync(join(dir, 'vhosts', 'b.conf'), big.slice(0, 9 * 1048576));
+    const runs: [string[], string | undefined, RegExp][] = [
+      [['config', join(dir, 'big.conf')], undefined, /big\.conf: more configuration than one run reads \(16 MiB/],
+      [['config', '-'], big, /^ajp-inspect: stdin: more configuration than one run reads/],
+      // each included file under the bound, the two together over it: the second one is named
+      [['config', join(dir, 'main.conf')], undefined, /vhosts\/b\.conf: more configuration than one run reads/],
+      [['diagnose', join(dir, 'big.conf')], undefined, /big\.conf: more configuration than one run reads/],
+    ];
+    for (const [args, input, re] of runs) {
+      const r = runCli(args, input === undefined ? {} : { input });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toMatch(re);
+      expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.out).toBe('');
+    }
+    // under the bound it is read
+    const ok = runCli(['config', join(dir, 'vhosts', 'a.conf')]);
+    expect(ok.err).toBe('');
+    expect(ok.out).toMatch(/a\.conf: httpd configuration \(\d+ directives/);
+  });
 });
 
 describe('configuration with logs and captures', () => {

@@ -5,8 +5,8 @@ import type { ConfigEvidence } from '../../util/evidence.js';
 
 /** One way the web server reaches a backend: a mod_jk ajp13 worker or a mod_proxy_ajp URL. */
 export type Backend =
-  | { kind: 'jk'; name: string; host: string; port: number; worker: JkWorker; connectors: AjpConnector[] }
-  | { kind: 'proxy'; name: string; host: string; port: number; proxy: ProxyAjpWorker; connectors: AjpConnector[] };
+  | { kind: 'jk'; name: string; host: string; port: number; worker: JkWorker; connectors: readonly AjpConnector[] }
+  | { kind: 'proxy'; name: string; host: string; port: number; proxy: ProxyAjpWorker; connectors: readonly AjpConnector[] };
 
 export function jkWorkers(facts: ConfigFacts): JkWorker[] {
   return facts.workers.flatMap((f) => [...f.workers.values()]);
