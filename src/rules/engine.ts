@@ -318,46 +318,55 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
       finding: (fi: FindingInput): Finding => {
         const rank = rankOf(fi.severity ?? rule.severity, fi.confidence);
         if (!budget.admits(rank)) return budget.placeholder;
-        // The configuration lines the finding concerns (Rule.concerns), after its own evidence.
-        const quotes = rule.concerns?.length ? configQuotes(config, rule.concerns, fi.subject) : [];
-        // every item for now: capture evidence is scoped to its log lines first, then capped (capEvidence)
-        const { evidence, lean, elided } = toEvidence(fi.evidence, Infinity, maxEvidence);
-        // The quotes are never cut by the cap on log lines (they are few: config-quotes.ts caps them).
-        if (quotes.length) {
-          const have = new Set(evidence.map((e) => (e.source === 'capture' ? '' : `${e.path}|${e.line}|${e.text}`)));
-          for (const q of toEvidence(quotes, quotes.length).evidence) if (q.source === 'config' && !have.has(`${q.path}|${q.line}|${q.text}`)) evidence.push(q);
-        }
-        const notes = [...(fi.notes ?? [])];
-        for (const k of cut) notes.push(`${log.unread.get(k)} more lines matching ${k} were not read (the first ${log.signals.count(k)} were): the counts above stop there`);
-        const f: Finding = {
-          id: rule.id,
-          title: rule.title,
-          severity: fi.severity ?? rule.severity,
-          confidence: fi.confidence,
-          // explanations quote line content (header names, attributes): redact them like the evidence
-          explanation: redact(fi.explanation),
-          remedy: [...(fi.remedy ?? []), ...rule.docs.remedy].join('\n'),
-          evidence,
-          references: [...rule.docs.references],
-        };
-        if (notes.length) f.notes = notes;
-        if (fi.subject && Object.keys(fi.subject).length) f.subject = Object.fromEntries(Object.entries(fi.subject).map(([k, v]) => [k, redact(v)]));
-        // (only with a capture: they scope its evidence; numbers pushed one by one stay unboxed)
-        if (clock !== undefined) {
-          const times: number[] = [];
-          for (const it of fi.evidence) {
-            const t = 'ev' in it ? it.ev.ts : undefined;
-            if (t !== undefined) times.push(t);
-          }
-          if (times.length) logTimes.set(f, times);
-        }
-        if (lean > 0) unlisted.set(f, lean);
-        if (elided > 0) elidedLogs.set(f, elided);
-        const explains = [...(rule.explains ?? []), ...(fi.explains ?? [])];
-        if (explains.length) declared.set(f, new Set(explains));
-        budget.keep(f, rank);
-        return f;
+        return make(fi, rank);
       },
+      findingIf: (head, build): Finding => {
+        const rank = rankOf(head.severity ?? rule.severity, head.confidence);
+        if (!budget.admits(rank)) return budget.placeholder;
+        return make({ ...build(), ...head }, rank);
+      },
+    };
+    /** A finding the budget admitted, built. */
+    const make = (fi: FindingInput, rank: number): Finding => {
+      // The configuration lines the finding concerns (Rule.concerns), after its own evidence.
+      const quotes = rule.concerns?.length ? configQuotes(config, rule.concerns, fi.subject) : [];
+      // every item for now: capture evidence is scoped to its log lines first, then capped (capEvidence)
+      const { evidence, lean, elided } = toEvidence(fi.evidence, Infinity, maxEvidence);
+      // The quotes are never cut by the cap on log lines (they are few: config-quotes.ts caps them).
+      if (quotes.length) {
+        const have = new Set(evidence.map((e) => (e.source === 'capture' ? '' : `${e.path}|${e.line}|${e.text}`)));
+        for (const q of toEvidence(quotes, quotes.length).evidence) if (q.source === 'config' && !have.has(`${q.path}|${q.line}|${q.text}`)) evidence.push(q);
+      }
+      const notes = [...(fi.notes ?? [])];
+      for (const k of cut) notes.push(`${log.unread.get(k)} more lines matching ${k} were not read (the first ${log.signals.count(k)} were): the counts above stop there`);
+      const f: Finding = {
+        id: rule.id,
+        title: rule.title,
+        severity: fi.severity ?? rule.severity,
+        confidence: fi.confidence,
+        // explanations quote line content (header names, attributes): redact them like the evidence
+        explanation: redact(fi.explanation),
+        remedy: [...(fi.remedy ?? []), ...rule.docs.remedy].join('\n'),
+        evidence,
+        references: [...rule.docs.references],
+      };
+      if (notes.length) f.notes = notes;
+      if (fi.subject && Object.keys(fi.subject).length) f.subject = Object.fromEntries(Object.entries(fi.subject).map(([k, v]) => [k, redact(v)]));
+      // (only with a capture: they scope its evidence; numbers pushed one by one stay unboxed)
+      if (clock !== undefined) {
+        const times: number[] = [];
+        for (const it of fi.evidence) {
+          const t = 'ev' in it ? it.ev.ts : undefined;
+          if (t !== undefined) times.push(t);
+        }
+        if (times.length) logTimes.set(f, times);
+      }
+      if (lean > 0) unlisted.set(f, lean);
+      if (elided > 0) elidedLogs.set(f, elided);
+      const explains = [...(rule.explains ?? []), ...(fi.explains ?? [])];
+      if (explains.length) declared.set(f, new Set(explains));
+      budget.keep(f, rank);
+      return f;
     };
     contexts.set(rule, ctx);
     let out: Finding[];

@@ -251,15 +251,21 @@ export function merge(...lists: readonly (readonly Signal[])[]): Signal[] {
     for (const l of lists) for (const s of l) if (!seen.has(s)) (seen.add(s), out.push(s));
     return out.sort((a, b) => a.seq - b.seq);
   }
+  // Adjacent lists two at a time, round after round (ties to the earlier list, as one after the other
+  // would): an outage across thousands of backends gives a list each, and merging them one after the
+  // other copied the whole merged list once per backend (8,000 backends: 1.3 s for one rule).
   // (mergeTwo makes a new list: a given one is copied only when it is the only one)
-  let first: readonly Signal[] | undefined;
-  let out: Signal[] | undefined;
-  for (const l of lists) {
-    if (l.length === 0) continue;
-    if (first === undefined) first = l;
-    else out = mergeTwo(out ?? first, l, (y, x) => y.seq < x.seq);
+  let level: readonly (readonly Signal[])[] = lists.filter((l) => l.length > 0);
+  let out: Signal[];
+  if (level.length <= 1) out = level.length === 0 ? [] : [...level[0]];
+  else {
+    while (level.length > 1) {
+      const next: (readonly Signal[])[] = [];
+      for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? mergeTwo(level[i], level[i + 1], (y, x) => y.seq < x.seq) : level[i]);
+      level = next;
+    }
+    out = level[0] as Signal[];
   }
-  if (out === undefined) out = first === undefined ? [] : [...first];
   // the same signal twice sits in a run of equal seq: keep its first
   let n = 0;
   for (let i = 0; i < out.length; i++) {

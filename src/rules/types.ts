@@ -71,6 +71,13 @@ export interface RuleContext {
   readonly jkVersion: string | undefined;
   /** Builds a finding carrying this rule's id, title, severity, remedy and references. */
   finding(input: FindingInput): Finding;
+  /**
+   * The same, built only when it is kept: `head` ranks it, `build` makes the rest and is called only
+   * when a finding of that rank is kept (at most MAX_FINDINGS_PER_RULE a rule). For a rule that makes
+   * a finding per worker or backend and looks through other signals for each: thousands of workers
+   * cost only the findings shown, not one look through the whole log each.
+   */
+  findingIf(head: Pick<FindingInput, 'confidence' | 'severity'>, build: () => Omit<FindingInput, 'confidence' | 'severity'>): Finding;
   /** Capture time − log time (ms) when logs and a capture were read together and their clocks could be aligned; 0 otherwise. */
   readonly clockOffsetMs: number;
 }

@@ -269,7 +269,8 @@ describe('merge', () => {
     for (let t = 0; t < 3000; t++) {
       const pool = Array.from({ length: 1 + rand(12) }, (_, i) => sg(rand(8), `k${i % 3}`));
       const sorted = t % 5 !== 0;
-      const lists = Array.from({ length: 1 + rand(4) }, () => {
+      // up to 11 lists: merged two at a time over several rounds, an odd one carried to the next
+      const lists = Array.from({ length: 1 + rand(11) }, () => {
         const l = Array.from({ length: rand(7) }, () => pool[rand(pool.length)]);
         return sorted ? l.sort((a, b) => a.seq - b.seq) : l;
       });

@@ -49,46 +49,50 @@ export default defineRule({
     const aborts = ctx.signalsOf(jkClientReadError, jkClientWriteError, jkLbClientFailed);
     const findings = [];
     const groups = groupBy<Signal>(merge(jk, httpd), (s) => byWorker(s) ?? (s.kind === 'httpd-cpong-unexpected' ? 'mod_proxy_ajp' : ''));
+    // What is the same for every worker: the JK version (read or told by the source lines) and its note.
+    const lines = distinct(jk, 'srcLine').map(Number).filter((n) => CPONG_LINE_VERSIONS[n]);
+    const fp = lines.length ? CPONG_LINE_VERSIONS[lines[0]] : undefined;
+    const version = ctx.jkVersion ?? (fp ? fp : undefined);
+    const v = version === undefined ? undefined : /(?<!\d)\d+\.\d+\.\d+/.exec(version)?.[0];
+    const notes: string[] = [];
+    if (!ctx.jkDebug && jk.length) notes.push('raise JkLogLevel to debug to confirm: the "Shutdown socket … and read N lingering bytes" lines show how much stale data each closed connection held');
     for (const [worker, sigs] of groups) {
       const onlyRetrying = sigs.every((s) => s.d.action === 'Retrying next packet');
-      const types = distinct(sigs, 'ajpType').map(ajpTypeName);
-      const related = merge(
-        lingering.filter((l) => around(l, sigs, 2 * MINUTE)),
-        noEnd.filter((l) => around(l, sigs, 10 * MINUTE)),
-        prepost.filter((l) => around(l, sigs, 5_000)),
-      );
-      const nearAborts = aborts.filter((a) => around(a, sigs, 10 * MINUTE));
-      const parts: string[] = [
-        `${plural(sigs.length, 'CPing')} on ${worker && worker !== 'mod_proxy_ajp' ? `worker ${worker}` : worker === 'mod_proxy_ajp' ? 'mod_proxy_ajp' : 'a pooled connection'} got AJP type ${list(types)} instead of CPONG (9).`,
-        'The connection still held unread packets of an earlier request: the backend was still answering (or asking for request body) when the web server gave up on that exchange.',
-      ];
-      if (sigs.some((s) => s.d.ajpType === 6))
-        parts.push('Type 6 (GET_BODY_CHUNK) means Tomcat still wanted request body of a POST that the client stopped sending.');
-      if (sigs.some((s) => s.d.ajpType === 3))
-        parts.push('Type 3 (SEND_BODY_CHUNK) is response data nobody read (client aborted a download), or a flush the backend sent after END_RESPONSE.');
-      const lb = lingering.filter((l) => related.includes(l));
-      if (lb.length) parts.push(`When mod_jk closed those sockets it drained ${list(lb.map((l) => `${l.d.bytes} bytes`))} of leftover data.`);
-      if (nearAborts.length) parts.push(`${plural(nearAborts.length, 'client abort')} were logged around the same time.`);
-      const notes: string[] = [];
-      const lines = distinct(jk, 'srcLine').map(Number).filter((n) => CPONG_LINE_VERSIONS[n]);
-      const fp = lines.length ? CPONG_LINE_VERSIONS[lines[0]] : undefined;
-      const version = ctx.jkVersion ?? (fp ? fp : undefined);
-      const remedy: string[] = [];
-      if (version) {
-        const v = /(?<!\d)\d+\.\d+\.\d+/.exec(version)?.[0];
-        parts.push(`JK version: ${version}${ctx.jkVersion ? '' : ' (from the source line numbers)'}.`);
-        if (v && compareVersions(v, '1.2.31') < 0) remedy.push(`This JK (${version}) predates the fixes: upgrade to 1.2.31 or later.`);
-      }
-      if (!ctx.jkDebug && jk.length) notes.push('raise JkLogLevel to debug to confirm: the "Shutdown socket … and read N lingering bytes" lines show how much stale data each closed connection held');
+      // (what lies around the worker's lines is looked for only for a finding that is kept: one per
+      // worker, each a look through every abort and lingering line)
       findings.push(
-        ctx.finding({
-          confidence: cap.length ? 'confirmed' : 'likely',
-          severity: onlyRetrying ? 'info' : undefined,
-          explanation: parts.join(' ') + (onlyRetrying ? ' JK skipped the stale packet and read the CPong ("Retrying next packet"): harmless while it stays rare.' : ''),
-          evidence: [...merge(sigs, related), ...cap],
-          subject: worker ? { worker } : undefined,
-          notes,
-          remedy,
+        ctx.findingIf({ confidence: cap.length ? 'confirmed' : 'likely', severity: onlyRetrying ? 'info' : undefined }, () => {
+          const types = distinct(sigs, 'ajpType').map(ajpTypeName);
+          const related = merge(
+            lingering.filter((l) => around(l, sigs, 2 * MINUTE)),
+            noEnd.filter((l) => around(l, sigs, 10 * MINUTE)),
+            prepost.filter((l) => around(l, sigs, 5_000)),
+          );
+          const nearAborts = aborts.filter((a) => around(a, sigs, 10 * MINUTE));
+          const parts: string[] = [
+            `${plural(sigs.length, 'CPing')} on ${worker && worker !== 'mod_proxy_ajp' ? `worker ${worker}` : worker === 'mod_proxy_ajp' ? 'mod_proxy_ajp' : 'a pooled connection'} got AJP type ${list(types)} instead of CPONG (9).`,
+            'The connection still held unread packets of an earlier request: the backend was still answering (or asking for request body) when the web server gave up on that exchange.',
+          ];
+          if (sigs.some((s) => s.d.ajpType === 6))
+            parts.push('Type 6 (GET_BODY_CHUNK) means Tomcat still wanted request body of a POST that the client stopped sending.');
+          if (sigs.some((s) => s.d.ajpType === 3))
+            parts.push('Type 3 (SEND_BODY_CHUNK) is response data nobody read (client aborted a download), or a flush the backend sent after END_RESPONSE.');
+          const relatedSet = new Set(related);
+          const lb = lingering.filter((l) => relatedSet.has(l));
+          if (lb.length) parts.push(`When mod_jk closed those sockets it drained ${list(lb.map((l) => `${l.d.bytes} bytes`))} of leftover data.`);
+          if (nearAborts.length) parts.push(`${plural(nearAborts.length, 'client abort')} were logged around the same time.`);
+          const remedy: string[] = [];
+          if (version) {
+            parts.push(`JK version: ${version}${ctx.jkVersion ? '' : ' (from the source line numbers)'}.`);
+            if (v && compareVersions(v, '1.2.31') < 0) remedy.push(`This JK (${version}) predates the fixes: upgrade to 1.2.31 or later.`);
+          }
+          return {
+            explanation: parts.join(' ') + (onlyRetrying ? ' JK skipped the stale packet and read the CPong ("Retrying next packet"): harmless while it stays rare.' : ''),
+            evidence: [...merge(sigs, related), ...cap],
+            subject: worker ? { worker } : undefined,
+            notes: [...notes],
+            remedy,
+          };
         }),
       );
     }
