@@ -151,22 +151,89 @@ export function describeBackend(key: string): string {
 /**
  * True when `s` falls into a restart: from a minute before the first refused connect to Tomcat's
  * "Server startup in" after it (+2 s), or to 10 s after the last refusal when no startup line is known.
- * Connect-CPing timeouts there come from a Tomcat that is bound but not started yet.
+ * Connect-CPing timeouts there come from a Tomcat that is bound but not started yet. A group without
+ * stamps at its ends (or a signal without one) is a range of lines instead: 50 lines either side.
  */
 export function inRestartWindow(ctx: RuleContext, s: Signal): boolean {
-  const groups = refusalGroups(ctx);
+  let w = windows.get(ctx.run);
+  if (w === undefined) windows.set(ctx.run, (w = restartWindows(refusalGroups(ctx))));
+  return inWindows(w, s);
+}
+
+/** Whether `s` falls into one of the windows (inRestartWindow). */
+export function inWindows(w: RestartWindows, s: Signal): boolean {
+  const ts = s.ev.ts;
+  if (ts !== undefined && within(w.times, ts)) return true;
+  const lines = (ts === undefined ? w.linesOfAll : w.linesOfUnstamped).get(s.ev.path);
+  return lines !== undefined && within(lines, s.ev.line);
+}
+
+/** Closed intervals, sorted and merged: [lo0, hi0, lo1, hi1, …]. */
+type Intervals = number[];
+
+export interface RestartWindows {
+  /** Of the groups stamped at both ends. */
+  times: Intervals;
+  /** Line ranges by path: of the groups not stamped at an end, and of every group (for a signal without a stamp). */
+  linesOfUnstamped: Map<string, Intervals>;
+  linesOfAll: Map<string, Intervals>;
+}
+
+const windows = new WeakMap<object, RestartWindows>();
+
+/**
+ * Every refusal group's window, worked out once a run: a rule asks for each of its signals, and
+ * asking every group each time was quadratic (80,000 httpd lines over 20,000 backends: 3 CPU-s for
+ * one rule).
+ */
+export function restartWindows(groups: readonly RefusalGroup[]): RestartWindows {
+  const times: [number, number][] = [];
+  const unstamped = new Map<string, [number, number][]>();
+  const all = new Map<string, [number, number][]>();
+  const add = (m: Map<string, [number, number][]>, path: string, r: [number, number]): void => {
+    const list = m.get(path);
+    if (list === undefined) m.set(path, [r]);
+    else list.push(r);
+  };
   for (const g of groups) {
     const first = g.signals[0];
     const last = g.signals[g.signals.length - 1];
-    if (s.ev.ts === undefined || first.ev.ts === undefined || last.ev.ts === undefined) {
-      if (s.ev.path === first.ev.path && s.ev.line >= first.ev.line - 50 && s.ev.line <= last.ev.line + 50) return true;
+    const lines: [number, number] = [first.ev.line - 50, last.ev.line + 50];
+    add(all, first.ev.path, lines);
+    if (first.ev.ts === undefined || last.ev.ts === undefined) {
+      add(unstamped, first.ev.path, lines);
       continue;
     }
     const startup = g.lifecycle.find((l) => l.d.what === 'Server startup in' && l.ev.ts !== undefined && l.ev.ts >= first.ev.ts!);
     const end = startup ? Math.max(startup.ev.ts! + 2 * SECOND, last.ev.ts) : last.ev.ts + 10 * SECOND;
-    if (s.ev.ts >= first.ev.ts - MINUTE && s.ev.ts <= end) return true;
+    times.push([first.ev.ts - MINUTE, end]);
   }
-  return false;
+  const merged = (m: Map<string, [number, number][]>): Map<string, Intervals> => new Map([...m].map(([k, v]) => [k, mergeIntervals(v)]));
+  return { times: mergeIntervals(times), linesOfUnstamped: merged(unstamped), linesOfAll: merged(all) };
+}
+
+function mergeIntervals(rs: [number, number][]): Intervals {
+  const out: Intervals = [];
+  for (const [lo, hi] of [...rs].sort((a, b) => a[0] - b[0])) {
+    // (an empty range, its end before its start, holds nothing)
+    if (!(hi >= lo)) continue;
+    if (out.length > 0 && lo <= out[out.length - 1]) out[out.length - 1] = Math.max(out[out.length - 1], hi);
+    else out.push(lo, hi);
+  }
+  return out;
+}
+
+/** Whether `x` lies in one of the intervals. */
+function within(iv: Intervals, x: number): boolean {
+  // the last interval starting at or before x
+  let lo = 0;
+  let hi = iv.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (iv[2 * mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && x <= iv[2 * (lo - 1) + 1];
 }
 
 /** Connect attempts in a refusal group: one jk_connect.c / AH00957 line each (mod_jk logs 3–4 lines per attempt). */

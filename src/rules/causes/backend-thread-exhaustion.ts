@@ -16,7 +16,7 @@ import {
 import { inRestartWindow, refusalsInOrder, refusalSignals } from '../shared.js';
 import type { Finding } from '../finding.js';
 import { captureSpan, framesOf, groupByField, inBursts, numbers, secondsRange } from './capture-util.js';
-import { around, byWorker, countWithin, distinct, gapMs, groupBy, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
+import { around, byWorker, countWithin, distinct, gapMs, groupBy, merge, nextWithin, plural, precededBy, span, withRepeat, MINUTE, SECOND } from '../helpers.js';
 
 export default defineRule({
   id: 'backend-thread-exhaustion',
@@ -58,7 +58,7 @@ export default defineRule({
     }
     // mod_proxy_ajp: CPing timeouts (70007) on new connections too — the retry failed as well.
     const proxyCping = ctx.signals(httpdCpingFailed).filter((s) => s.d.what === 'AH00897' && s.d.apr === 70007 && !inRestartWindow(ctx, s));
-    const proxyRepeated = proxyCping.filter((s) => around(s, proxyCping.filter((x) => x !== s && x.d.backend === s.d.backend), 10 * SECOND));
+    const proxyRepeated = withRepeat(proxyCping, 10 * SECOND, (s) => s.d.backend);
     if (proxyRepeated.length)
       findings.push(
         ctx.finding({

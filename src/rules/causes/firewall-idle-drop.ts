@@ -108,7 +108,8 @@ export default defineRule({
     const deadPoolEvidence = merge(deadPool, timedOutPrepost.filter((p) => nextWithin(p, deadPool, 30 * SECOND)), ctx.signals(jkCpongTimeout).filter((p) => nextWithin(p, deadPool, 30 * SECOND)));
     // mod_proxy_ajp: one CPing timeout (70007) on a pooled connection, and the retry on a new one did not fail.
     const cpingFails = ctx.signals(httpdCpingFailed).filter((s) => s.d.what === 'AH00897');
-    const loneProxy = cpingFails.filter((s) => s.d.apr === 70007 && !around(s, cpingFails.filter((x) => x !== s), 10 * SECOND));
+    // (a signal is not its own neighbour: around() looks past its place in the list)
+    const loneProxy = cpingFails.filter((s) => s.d.apr === 70007 && !around(s, cpingFails, 10 * SECOND));
     const findings = [];
     if (keepalive.length || afterIdle.length || cap.length || deadPool.length || loneProxy.length) {
       const parts: string[] = [];

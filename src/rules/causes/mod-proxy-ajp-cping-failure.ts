@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { httpdCpingFailed, httpdCpongUnexpected, httpdReceiveHeader } from '../signals.js';
-import { around, byThread, merge, plural, precededBy, span, SECOND } from '../helpers.js';
+import { around, byThread, groupBy, merge, plural, precededBy, span, withRepeat, SECOND } from '../helpers.js';
 import type { Finding } from '../finding.js';
 import type { RuleContext } from '../types.js';
 import { captureSpan, framesOf, groupByField, inBursts, numbers, secondsRange } from './capture-util.js';
@@ -61,8 +61,9 @@ export default defineRule({
     // connection that the retry got past (firewall-idle-drop / backend-idle-close-race); two within
     // seconds for one backend mean the retry failed too and the client got 503.
     const ah00897 = own0.filter((f) => f.d.what === 'AH00897');
-    const repeated = new Set(ah00897.filter((f) => around(f, ah00897.filter((g) => g !== f && g.d.backend === f.d.backend), 10 * SECOND)));
-    const own = own0.filter((f) => repeated.has(f) || (f.d.what === 'AH01012' && [...repeated].some((r) => r.ev.pid === f.ev.pid && around(f, [r], SECOND))));
+    const repeated = new Set(withRepeat(ah00897, 10 * SECOND, (f) => f.d.backend));
+    const repeatedByPid = groupBy([...repeated], (r) => String(r.ev.pid));
+    const own = own0.filter((f) => repeated.has(f) || (f.d.what === 'AH01012' && (repeatedByPid.get(String(f.ev.pid)) ?? []).some((r) => r.ev.pid === f.ev.pid && around(f, [r], SECOND))));
     if (!repeated.size) return fromCapture(ctx);
     const why = [...new Set(own.map((f) => precededBy(f, headers, SECOND, byThread)).filter((x) => x !== undefined))];
     const timeouts = why.filter((w) => w.d.apr === 70007).length;
