@@ -7,6 +7,7 @@
 import type { AjpConnection } from '../timeline/index.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import { hostPort, lowerBound, secs } from './common.js';
+import { minOf } from '../util/append.js';
 
 /**
  * What restart detection keeps of each ended AJP connection (a few numbers and its facts, never its
@@ -30,7 +31,7 @@ function servedAt(c: ConnRecord, cpingGaveUp: ReadonlySet<number>): number | nul
   // A CPONG that came after the web server had given up (cping-unanswered) does not count: Tomcat was not serving yet.
   const cpong = c.cpongs > 0 && !cpingGaveUp.has(c.stream) ? c.startTs : null;
   const t = [c.firstServedTs, cpong].filter((x): x is number => x !== null);
-  return t.length ? Math.min(...t) : null;
+  return t.length ? minOf(t) : null;
 }
 
 export interface RestartWindow {

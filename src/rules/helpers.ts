@@ -264,6 +264,11 @@ export function distinct(signals: readonly Signal[], field: string): (string | n
  * hundreds of thousands of lines.
  */
 export function merge(...lists: readonly (readonly Signal[])[]): Signal[] {
+  return mergeLists(lists);
+}
+
+/** merge() of a list of lists: for a number of lists without bound (one per backend), which a spread call cannot take (RangeError past ~100,000 arguments). */
+export function mergeLists(lists: readonly (readonly Signal[])[]): Signal[] {
   if (!lists.every(inSeqOrder)) {
     const seen = new Set<Signal>();
     const out: Signal[] = [];

@@ -2,11 +2,11 @@
  * Analyses several rules share (connection refusals: restart vs. down vs. address family), kept out
  * of the engine so that the engine stays cause-agnostic.
  */
-import { append } from '../util/append.js';
+import { append, minOf } from '../util/append.js';
 import type { LogEvent } from '../logs/types.js';
 import type { RuleContext, Signal } from './types.js';
 import { httpdConnectFailed, httpdWorkerDisabled, jkBackendConnectFailed, jkConnectFailed, jkCpongNotReceived, jkForcedClose, httpdReceiveHeader, tomcatLifecycle, tomcatAjpStartFailed, tomcatAjpHandler, listenerFailureIn, type ListenerFailure } from './signals.js';
-import { ERRNO, gapMs, merge, normaliseBackend, precededBy, SECOND, MINUTE } from './helpers.js';
+import { ERRNO, gapMs, merge, mergeLists, normaliseBackend, precededBy, SECOND, MINUTE } from './helpers.js';
 
 export const refusalSignals = [jkConnectFailed, jkBackendConnectFailed, httpdConnectFailed, httpdWorkerDisabled, jkForcedClose, jkCpongNotReceived, httpdReceiveHeader, tomcatLifecycle] as const;
 
@@ -121,7 +121,7 @@ export function refusalsInOrder(ctx: RuleContext): readonly Signal[] {
   if (all === undefined) {
     const groups = refusalGroups(ctx);
     // (one backend, an outage's usual case: its list is in input order already, no copy of it)
-    inOrder.set(ctx.run, (all = groups.length === 1 ? groups[0].signals : merge(...groups.map((g) => g.signals))));
+    inOrder.set(ctx.run, (all = groups.length === 1 ? groups[0].signals : mergeLists(groups.map((g) => g.signals))));
   }
   return all;
 }
@@ -138,7 +138,7 @@ function restartGap(lifecycle: readonly Signal[], first: Signal): number | undef
     .map((l) => (l.d.what === 'Server version' ? l.ev.ts! : l.d.what === 'Server startup in' && typeof l.d.ms === 'number' ? l.ev.ts! - l.d.ms : undefined))
     .filter((t): t is number => t !== undefined);
   if (!begins.length) return undefined;
-  return Math.max(0, Math.min(...begins) - stop.ev.ts!) / SECOND;
+  return Math.max(0, minOf(begins) - stop.ev.ts!) / SECOND;
 }
 
 /** Human wording of a refusal group's backend. */

@@ -8,6 +8,7 @@ import type { AjpResult } from './types.js';
 import { endpoint, notAjp } from './render.js';
 import { wiresharkFilter } from '../util/evidence.js';
 import { inputSecrets } from '../util/secrets.js';
+import { minOf } from '../util/append.js';
 
 export interface AjpTextOptions {
   color: boolean;
@@ -67,7 +68,7 @@ export function renderAjpText(r: AjpResult, opts: AjpTextOptions): string {
     if (more > 0) lines.push(`… ${more} more AJP connection(s)`);
   }
   if (r.requestList.length > 0) {
-    const t0 = opts.t0 ?? Math.min(...r.connectionList.map((c) => c.startTs), r.requestList[0]!.ts);
+    const t0 = opts.t0 ?? Math.min(minOf(r.connectionList.map((c) => c.startTs)), r.requestList[0]!.ts);
     const t = table(['time s', 'stream', 'method', 'URI', 'status', 'req bytes', 'resp bytes', 'latency ms', 'frames'], opts.color);
     for (const q of r.requestList.slice(0, max)) {
       const uri = (q.uri ?? '(null)') + (q.query !== null ? `?${q.query}` : '');

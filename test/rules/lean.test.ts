@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLogText } from '../../src/logs/index.js';
 import { collectSignals, diagnose, LogIntake, merge, rules, type Signal } from '../../src/rules/index.js';
+import { mergeLists } from '../../src/rules/helpers.js';
 import { isLean, textHash } from '../../src/rules/rows.js';
 import { workerIn } from '../../src/rules/signals.js';
 import type { LogEvent } from '../../src/logs/types.js';
@@ -279,6 +280,13 @@ describe('merge', () => {
       expect(got.length, `case ${t}`).toBe(want.length);
       got.forEach((s, i) => expect(s, `case ${t} item ${i}`).toBe(want[i]));
     }
+  });
+
+  it('takes a list per backend for 200,000 backends (a spread call threw "Maximum call stack size exceeded")', () => {
+    const lists = Array.from({ length: 200_000 }, (_, i) => [sg(((i * 7919) % 200_000) * 2, 'k')]);
+    const got = mergeLists(lists);
+    expect(got).toHaveLength(200_000);
+    for (let i = 1; i < got.length; i++) if (got[i]!.seq < got[i - 1]!.seq) expect.fail(`out of order at ${i}`);
   });
 });
 

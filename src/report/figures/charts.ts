@@ -4,6 +4,7 @@
  * (points, counts) and draws at most a bounded number of marks, so a big capture gives a small page.
  */
 import { dur, esc, n, scale, svg, ticks, timeAxis } from './svg.js';
+import { maxOf } from '../../util/append.js';
 
 const W = 860;
 const H = 240;
@@ -30,7 +31,7 @@ export interface Point {
 export function scatterOverTime(id: string, title: string, points: readonly Point[], span: number, yLabel: string, max = 2000): string {
   const step = Math.max(1, Math.ceil(points.length / max));
   const drawn = points.filter((_, k) => k % step === 0);
-  const hi = Math.max(...drawn.map((p) => p.v), 0.001);
+  const hi = Math.max(maxOf(drawn.map((p) => p.v)), 0.001);
   const x = scale(0, Math.max(span, 0.001), L, W - R);
   const y = scale(0, hi, H - B, T);
   let body = yAxis(y, 0, hi, (v) => dur(v), yLabel) + timeAxis(x, 0, Math.max(span, 0.001), H - B);

@@ -7,6 +7,7 @@
  */
 import type { AjpConnection } from '../../timeline/index.js';
 import { dur, esc, n, scale, statusColor, svg, timeAxis } from './svg.js';
+import { maxOf, minOf } from '../../util/append.js';
 
 export interface TimelineMarker {
   /** Capture time (epoch seconds, the capture's clock). */
@@ -39,8 +40,8 @@ export function captureTimeline(i: TimelineInput): { svg: string; from: number; 
   // The axis covers what is drawn (the rows and the evidence), not the whole capture: in an hour-long
   // capture the connections worth drawing may span seconds. Log evidence may fall outside the capture.
   const times = [...i.markers.map((m) => m.ts), ...i.connections.flatMap((c) => [c.startTs, c.lastTs])].filter(Number.isFinite);
-  const lo = times.length ? Math.min(...times) : i.firstTs;
-  const hi = Math.max(times.length ? Math.max(...times) : i.lastTs, lo + 0.001);
+  const lo = times.length ? minOf(times) : i.firstTs;
+  const hi = Math.max(times.length ? maxOf(times) : i.lastTs, lo + 0.001);
   const x = scale(lo - i.firstTs, hi - i.firstTs, LABEL, LABEL + PLOT);
   const at = (ts: number): number => x(ts - i.firstTs);
   const rows: Array<number | 'logs'> = [...(hasLogs ? ['logs' as const] : []), ...i.connections.map((c) => c.stream)];
@@ -90,8 +91,8 @@ export interface EvidenceRow {
 /** Evidence over time, one row per finding (the diagnosis of logs: when each root cause showed). */
 export function evidenceTimeline(id: string, rows: readonly EvidenceRow[]): string {
   const all = rows.flatMap((r) => r.points.map((p) => p.ts)).filter(Number.isFinite);
-  const lo = Math.min(...all);
-  const hi = Math.max(...all, lo + 0.001);
+  const lo = minOf(all);
+  const hi = Math.max(maxOf(all), lo + 0.001);
   const x = scale(0, hi - lo, LABEL + 80, LABEL + PLOT);
   const h = 8 + rows.length * ROW + 40;
   let body = '';

@@ -1,6 +1,7 @@
 import { defineRule } from '../types.js';
 import { jkNoBodyStatus, jkResponseStatus, jkReuseFalse, tomcatUnknownAttribute } from '../signals.js';
 import { byThread, byWorker, groupBy, merge, plural, precededBy, span, SECOND } from '../helpers.js';
+import { append } from '../../util/append.js';
 
 export default defineRule({
   id: 'ajp-secret-mismatch',
@@ -37,11 +38,11 @@ export default defineRule({
       if (st.length) {
         // debug log: every response of this worker must be a 403
         if (st.some((s) => s.d.status !== 403)) continue;
-        why.push(...g.map((r) => precededBy(r, st, 2 * SECOND, byThread)).filter((x) => x !== undefined));
+        append(why, g.map((r) => precededBy(r, st, 2 * SECOND, byThread)).filter((x) => x !== undefined));
         confidence = 'likely';
       } else if (nb.length) {
         if (nb.some((s) => s.d.status !== 403)) continue;
-        why.push(...nb);
+        append(why, nb);
         confidence = 'likely';
       } else confidence = 'possible';
       if (cap.length) confidence = 'confirmed';

@@ -4,6 +4,7 @@
  */
 import type { CaptureEvidence } from '../../util/evidence.js';
 import { isDateMs } from '../../util/clock.js';
+import { maxOf, minOf } from '../../util/append.js';
 
 /** Evidence grouped by a field (e.g. the container endpoint), in first-seen order. */
 export function groupByField(items: readonly CaptureEvidence[], field: string): Map<string, CaptureEvidence[]> {
@@ -24,8 +25,8 @@ function hms(ts: number): string {
 /** " at 11:00:31.400 UTC" / " between … and … UTC" over the evidence's capture times. */
 export function captureSpan(items: readonly CaptureEvidence[]): string {
   if (!items.length) return '';
-  const lo = Math.min(...items.map((c) => c.ts));
-  const hi = Math.max(...items.map((c) => c.ts));
+  const lo = minOf(items.map((c) => c.ts));
+  const hi = maxOf(items.map((c) => c.ts));
   return hi - lo < 0.001 ? ` at ${hms(lo)} UTC` : ` between ${hms(lo)} and ${hms(hi)} UTC`;
 }
 
@@ -43,8 +44,8 @@ export function numbers(items: readonly CaptureEvidence[], field: string): numbe
 /** "1.0 s" or "1.0–3.0 s". */
 export function secondsRange(xs: readonly number[]): string {
   if (!xs.length) return '';
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
+  const lo = minOf(xs);
+  const hi = maxOf(xs);
   return hi - lo < 0.05 ? `${lo.toFixed(1)} s` : `${lo.toFixed(1)}–${hi.toFixed(1)} s`;
 }
 

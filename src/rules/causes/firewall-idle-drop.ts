@@ -1,4 +1,4 @@
-import { append } from '../../util/append.js';
+import { append, maxOf, minOf } from '../../util/append.js';
 import type { CaptureEvidence } from '../../util/evidence.js';
 import { defineRule, type RuleContext, type Signal } from '../types.js';
 import { httpdCpingFailed, httpdReceiveHeader, jkConnectCpingFailure, jkCpongTimeout, jkEndpointsDisconnected, jkKeepaliveCpingFailure, jkPrepostCpingFailure, jkReceiveError, jkServiceFailed } from '../signals.js';
@@ -26,8 +26,8 @@ function measuredRemedy(cap: readonly CaptureEvidence[], idleLogMs: readonly num
   const w = workers.length === 1 ? workers[0] : '<name>';
   const portAttr = port !== undefined ? ` port="${port}"` : '';
   if (idles.length) {
-    const shortest = Math.min(...idles);
-    const longest = Math.max(...idles);
+    const shortest = minOf(idles);
+    const longest = maxOf(idles);
     const safe = Math.max(1, Math.floor(shortest * 0.75));
     const seen = idles.length > 1 && longest - shortest >= 0.05 ? `after ${shortest.toFixed(1)}–${longest.toFixed(1)} s of silence (${idles.length} connections)` : `after ${shortest.toFixed(1)} s of silence`;
     return {
@@ -39,7 +39,7 @@ function measuredRemedy(cap: readonly CaptureEvidence[], idleLogMs: readonly num
     };
   }
   if (idleLogMs.length) {
-    const quiet = Math.min(...idleLogMs) / 1000;
+    const quiet = minOf(idleLogMs) / 1000;
     return { port, remedy: [`Seen: the failures hit connections after at least ${Math.round(quiet / 60)} quiet minutes. Set worker.${w}.connection_pool_timeout (seconds) and Tomcat keepAliveTimeout (ms) below the firewall's idle timeout, and below ${Math.floor(quiet)} s.`] };
   }
   return { port, remedy: [] };

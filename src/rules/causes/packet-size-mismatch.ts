@@ -2,6 +2,7 @@ import { defineRule } from '../types.js';
 import { httpdTooBig, jkWrongSize, tomcatHeaderTooLong, tomcatInvalidSignature } from '../signals.js';
 import { list, merge, plural, portOf } from '../helpers.js';
 import { captureSpan, framesOf } from './capture-util.js';
+import { maxOf, minOf } from '../../util/append.js';
 
 /** A packet size as both sides accept it: a multiple of 1024 (mod_jk jk_ajp_common.c rounds max_packet_size so), 8192–65536. */
 function roundedSize(n: number): number {
@@ -22,10 +23,10 @@ function portAttr(container: string | undefined): string {
 function sizeRemedy(side: 'reply' | 'request', sizes: readonly number[], limits: readonly number[], container: string | undefined): string[] {
   const seen = sizes.filter((n) => Number.isFinite(n) && n > 0);
   if (!seen.length) return [];
-  const big = Math.max(...seen);
+  const big = maxOf(seen);
   const p = roundedSize(big);
   const limit = limits.filter((n) => Number.isFinite(n) && n > 0);
-  const lim = limit.length ? Math.min(...limit) : undefined;
+  const lim = limit.length ? minOf(limit) : undefined;
   if (side === 'reply')
     return [
       `Seen: the container sends packets of up to ${big} bytes (its packetSize is at least ${p})${lim !== undefined ? ` and the web server accepts at most ${lim}` : ''}. Make both sides the same: worker.<name>.max_packet_size=${p} (mod_jk) or ProxyIOBufferSize ${p} (mod_proxy_ajp), or lower Tomcat to the web server's size: <Connector${portAttr(container)} protocol="AJP/1.3" packetSize="${lim ?? 8192}"/>.`,

@@ -1,5 +1,6 @@
 import { defineRule, type SignalDef } from '../types.js';
 import { javaInt, translated } from '../signals.js';
+import { maxOf } from '../../util/append.js';
 
 /**
  * The container's reply does not fit into one AJP packet: Tomcat builds SEND_HEADERS (status,
@@ -42,7 +43,7 @@ export default defineRule({
   check(ctx) {
     const s = ctx.signals(tomcatMessageOverflow);
     if (!s.length) return [];
-    const biggest = Math.max(...s.map((x) => Number(x.d.adding ?? 0)));
+    const biggest = maxOf(s.map((x) => Number(x.d.adding ?? 0)));
     return [
       ctx.finding({
         confidence: 'likely',

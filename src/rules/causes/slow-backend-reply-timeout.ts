@@ -5,12 +5,13 @@ import type { CaptureEvidence } from '../../util/evidence.js';
 import type { Finding } from '../finding.js';
 import type { RuleContext } from '../types.js';
 import { captureSpan, framesOf, groupByField, numbers, secondsRange } from './capture-util.js';
+import { maxOf, minOf } from '../../util/append.js';
 
 /** Waits that agree within 10 % (or 100 ms): the web server stopped at a configured timeout, not at random. */
 function consistent(waits: readonly number[]): boolean {
   if (waits.length < 2) return false;
-  const lo = Math.min(...waits);
-  const hi = Math.max(...waits);
+  const lo = minOf(waits);
+  const hi = maxOf(waits);
   return hi - lo <= Math.max(0.1, 0.1 * hi);
 }
 
@@ -27,7 +28,7 @@ const MODULE_TIMEOUT: Record<string, string> = {
 function waitRemedy(cap: readonly CaptureEvidence[], worker: string | undefined): string | undefined {
   const waits = numbers(cap, 'waitedSeconds');
   if (!waits.length) return undefined;
-  const w = Math.max(...waits);
+  const w = maxOf(waits);
   const late = cap.filter((c) => typeof c.fields?.lateStatus === 'number').length;
   const name = worker ?? '<name>';
   const ms = Math.round((w * 1000) / 100) * 100;
@@ -47,7 +48,7 @@ function fromCapture(ctx: RuleContext, cap: readonly CaptureEvidence[]): Finding
       const parts = [
         `The capture shows ${plural(g.length, 'FORWARD_REQUEST')} to ${container} (${uris.join(', ')}; a retried request counts once per attempt) on which the web server closed the connection${waits.length ? ` ${secondsRange(waits)} after the FORWARD_REQUEST` : ''}, no reply from the container having come yet,${captureSpan(g)} (${framesOf(g)}).`,
         same
-          ? `Every wait is the same length: a configured timeout of about ${Math.max(...waits).toFixed(1)} s in ${who} ran out.`
+          ? `Every wait is the same length: a configured timeout of about ${maxOf(waits).toFixed(1)} s in ${who} ran out.`
           : `That is ${who} running out, or the web server giving up for another reason; the capture cannot tell which timeout is configured.`,
       ];
       if (late.length) parts.push(`On ${plural(late.length, 'connection')} the container's reply (SEND_HEADERS ${[...new Set(late.map((c) => String(c.fields?.lateStatus)))].join('/')}) came later and was refused with RST: Tomcat was still working on the request and finished it.`);
