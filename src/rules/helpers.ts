@@ -50,6 +50,21 @@ export function groupBy<T>(items: readonly T[], key: (t: T) => string | undefine
   return out;
 }
 
+/**
+ * Items by a key as it is (undefined its own key, unlike groupBy's ''), for looking up the items of
+ * each group of another list: a filter of the whole list per group was quadratic in the workers.
+ */
+export function indexBy<T>(items: readonly T[], key: (t: T) => unknown): Map<unknown, T[]> {
+  const out = new Map<unknown, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const arr = out.get(k);
+    if (arr === undefined) out.set(k, [it]);
+    else arr.push(it);
+  }
+  return out;
+}
+
 /** Group keys. */
 export const byWorker = (s: Signal): string | undefined => (s.d.worker as string | undefined) ?? workerIn(s.ev);
 export const byBackend = (s: Signal): string | undefined => normaliseBackend(s.d.backend as string | undefined);

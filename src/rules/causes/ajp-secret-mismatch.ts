@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { jkNoBodyStatus, jkResponseStatus, jkReuseFalse, tomcatUnknownAttribute } from '../signals.js';
-import { byThread, byWorker, groupBy, merge, plural, precededBy, span, SECOND } from '../helpers.js';
+import { byThread, byWorker, groupBy, indexBy, merge, plural, precededBy, span, SECOND } from '../helpers.js';
 import { append } from '../../util/append.js';
 
 export default defineRule({
@@ -29,10 +29,12 @@ export default defineRule({
     const statuses = ctx.signals(jkResponseStatus);
     const cap = ctx.capture('secret-rejected');
     const findings = [];
+    const statusesOf = indexBy(statuses, byWorker);
+    const noBodyOf = indexBy(noBody, (s) => s.d.worker);
     for (const [worker, g] of groupBy(reuse, byWorker)) {
       if (g.length < 3) continue;
-      const st = statuses.filter((s) => byWorker(s) === worker);
-      const nb = noBody.filter((s) => s.d.worker === worker);
+      const st = statusesOf.get(worker) ?? [];
+      const nb = noBodyOf.get(worker) ?? [];
       let confidence: 'confirmed' | 'likely' | 'possible';
       const why: typeof g = [];
       if (st.length) {

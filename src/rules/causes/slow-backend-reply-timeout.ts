@@ -101,14 +101,16 @@ export default defineRule({
     const findings: Finding[] = [];
     const jk = ctx.signals(jkReplyTimeout);
     for (const [worker, g] of groupBy(jk, byWorker)) {
-      const member = ctx.signals(jkMemberError).filter((m) => nextWithin(g[0], [m], MINUTE));
+      // (the member errors after it looked for only when the finding is kept: one look through them per worker)
       findings.push(
-        ctx.finding({
-          confidence: 'likely',
+        ctx.findingIf({ confidence: 'likely' }, () => ({
           explanation: `${plural(perRequest(g).length, 'request')} on ${worker ? `worker ${worker}` : 'the worker'} hit reply_timeout${span(g)}: the backend sent nothing for longer than the configured reply timeout (client gets 504).`,
-          evidence: merge(g, member),
+          evidence: merge(
+            g,
+            ctx.signals(jkMemberError).filter((m) => nextWithin(g[0], [m], MINUTE)),
+          ),
           subject: worker ? { worker } : undefined,
-        }),
+        })),
       );
     }
     // httpd: AH00893 "dialog to … failed" with (70007) = timed out between packets after the response had started.
