@@ -200,6 +200,55 @@ const cases = {
     await new Promise((r) => out.end(r));
     return p;
   },
+  'log-100k-lines-20k-workers': async () => {
+    // mod_jk lines of an outage across many workers and backends (a generated farm, or a scan of
+    // addresses): the rules made a finding per worker and looked through the whole log for each
+    // (71 CPU-s), merged a list per backend one after the other, and spread one argument per backend
+    // (a RangeError past ~100,000 backends).
+    const p = join(dir, 'many-workers.log');
+    const lines = [];
+    for (let i = 0; i < n(100000); i++) {
+      const w = `w${i % 20000}`, ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, port = 8009 + (i % 500);
+      const stamp = new Date(Date.UTC(2026, 10, 21, 8) + i * 37).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '[$1 $3 $2 $5.000 $4]');
+      const pre = `${stamp} [${2000 + (i % 50)}:140536740562624] `;
+      lines.push(
+        [
+          `${pre}[info] jk_open_socket::jk_connect.c (815): connect to ${ip}:${port} failed (errno=111)`,
+          `${pre}[info] ajp_connect_to_endpoint::jk_ajp_common.c (1064): (${w}) Failed opening socket to (${ip}:${port}) (errno=111)`,
+          `${pre}[error] ajp_get_reply::jk_ajp_common.c (2218): (${w}) Timeout with waiting reply from tomcat. Tomcat is down, stopped or network problems (errno=110)`,
+          `${pre}[info] ajp_handle_cping_cpong::jk_ajp_common.c (1017): (${w}) awaited reply cpong, received 3 instead. Retrying next packet`,
+          `${pre}[error] ajp_service::jk_ajp_common.c (2767): (${w}) sending request to tomcat failed (unrecoverable), because of reply timeout (attempt=1)`,
+          `${pre}[info] ajp_process_callback::jk_ajp_common.c (2073): (${w}) Writing to client aborted or client network problems`,
+        ][i % 6],
+      );
+    }
+    writeFileSync(p, lines.join('\n') + '\n');
+    return p;
+  },
+  'log-80k-httpd-lines-20k-backends': async () => {
+    // mod_proxy_ajp's error_log across many backends: each AH00897 looked for a repeat among all the
+    // others, each signal asked every backend's restart window (10 CPU-s at 80,000 lines).
+    const p = join(dir, 'many-backends_error_log');
+    const lines = [];
+    for (let i = 0; i < n(80000); i++) {
+      const j = i % 20000, ip = `10.${(j >> 16) & 255}.${(j >> 8) & 255}.${j & 255}`, hp = `${ip}:${8009 + (j % 500)}`;
+      const d = new Date(Date.UTC(2026, 10, 21, 8) + i * 37);
+      const stamp = d.toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, `[$1 $3 $2 $5.${String(d.getUTCMilliseconds()).padStart(3, '0')}123 $4]`);
+      const pre = `${stamp} `, pid = `[pid ${3000 + (i % 40)}:tid 1403${i % 100}]`, cl = `[client 192.0.2.${i % 250}:${40000 + (i % 20000)}]`;
+      lines.push(
+        [
+          `${pre}[proxy:error] ${pid} (111)Connection refused: AH00957: AJP: attempt to connect to ${hp} (${ip}) failed`,
+          `${pre}[proxy:error] ${pid} AH00959: ap_proxy_connect_backend disabling worker for (${ip}) for 60s`,
+          `${pre}[proxy_ajp:error] ${pid} (70007)The timeout specified has expired: ${cl} AH00897: cping/cpong failed to ${hp} (${ip})`,
+          `${pre}[proxy_ajp:error] ${pid} (70007)The timeout specified has expired: ${cl} AH00878: read response failed from ${hp} (${ip})`,
+          `${pre}[proxy_ajp:error] ${pid} (104)Connection reset by peer: ${cl} AH01030: ajp_ilink_receive() can't receive header`,
+          `${pre}[proxy_balancer:error] ${pid} ${cl} AH01167: balancer://c${j % 300}: All workers are in error state for route (r${j % 50})`,
+        ][i % 6],
+      );
+    }
+    writeFileSync(p, lines.join('\n') + '\n');
+    return p;
+  },
   'config-200k-connectors': async () => {
     // A generated (or pasted-twice-over) server.xml: the Service's children were searched once per
     // Connector (quadratic), and one finding per Connector went through the causal ordering.
