@@ -118,7 +118,8 @@ export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess 
   const kind = src.kind ?? detectConfigKind(src.text);
   if (kind === undefined) throw new ConfigError(`${src.path}: not a configuration ajp-inspect reads (workers.properties, uriworkermap.properties, httpd configuration, server.xml, standalone.xml, isapi_redirect.properties)`);
   seen.add(src.path);
-  facts.files.push({ path: src.path, kind });
+  const entry: ConfigFacts['files'][number] = { path: src.path, kind };
+  facts.files.push(entry);
   const follow = (file: string, k: ConfigKind, from: string): void => {
     // Named by the configuration (JkWorkersFile, worker_file…): read when it is here and not given already.
     const p = isAbsolute(file) || src.path === '-' ? file : join(dirname(from), file);
@@ -141,9 +142,16 @@ export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess 
     } else if (kind === 'httpd') {
       const read = readHttpd(src.path, fs, src.text, opts.missingIncludes === undefined ? {} : { missingIncludes: opts.missingIncludes });
       for (const f of read.files) seen.add(f);
+      const mounts = httpdMounts(read.directives);
+      const proxies = httpdProxies(read.directives);
       append(facts.httpd, read.directives);
-      append(facts.mounts, httpdMounts(read.directives));
-      append(facts.proxies, httpdProxies(read.directives));
+      append(facts.mounts, mounts);
+      append(facts.proxies, proxies);
+      // (read.files starts with the file itself)
+      if (read.files.length > 1) {
+        const included = (x: { path: string }): boolean => x.path !== src.path;
+        entry.included = { files: read.files.slice(1), directives: read.directives.filter(included).length, mounts: mounts.filter(included).length, proxies: proxies.filter(included).length };
+      }
       for (const d of read.directives) {
         const n = d.name.toLowerCase();
         if (n === 'jkworkersfile' && d.args[0]) follow(d.args[0], 'workers', d.path);

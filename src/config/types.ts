@@ -107,9 +107,18 @@ export interface AjpConnector {
   /** The file says which Tomcat major version it is for (a comment or namespace); rarely known. */
 }
 
+/** What an httpd configuration's Includes held (read with it, beside the file itself). */
+export interface IncludedFiles {
+  files: string[];
+  directives: number;
+  mounts: number;
+  proxies: number;
+}
+
 /** The facts of all the files given together. */
 export interface ConfigFacts {
-  files: { path: string; kind: ConfigKind }[];
+  /** The files given (and those they name), each with the files it included (httpd Include: not listed on their own). */
+  files: { path: string; kind: ConfigKind; included?: IncludedFiles }[];
   workers: JkWorkersFile[];
   mounts: JkMount[];
   httpd: HttpdDirective[];

@@ -57,6 +57,17 @@ describe('ajp-inspect config', () => {
     }
     expect(runCli(['config', 'samples/baseline/capture.pcap']).err).toMatch(/capture, not a configuration/);
   });
+  it('Read: says what the Includes of an httpd configuration held, not only the file given', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'conf.d'));
+    writeFileSync(join(dir, 'httpd.conf'), `ServerRoot ${dir}\nJkMount /x/* w1\nInclude conf.d/*.conf\n`);
+    for (let i = 0; i < 3; i++) writeFileSync(join(dir, 'conf.d', `v${i}.conf`), `<VirtualHost *:80>\nServerName h${i}\nJkMount /a${i}/* w1\nProxyPass /p${i} ajp://10.0.0.${i + 1}:8009/p${i}\n</VirtualHost>\n`);
+    writeFileSync(join(dir, 'one.conf'), `Include ${join(dir, 'conf.d', 'v0.conf')}\n`);
+    const r = runCli(['config', join(dir, 'httpd.conf'), join(dir, 'one.conf')]);
+    expect(r.err).toBe('');
+    expect(r.out).toContain(`${join(dir, 'httpd.conf')}: httpd configuration (3 directives, 1 mount, and 3 included files: 9 directives, 3 mounts, 3 ajp:// proxies)`);
+    expect(r.out).toContain(`${join(dir, 'one.conf')}: httpd configuration (1 directive, and 1 included file (${join(dir, 'conf.d', 'v0.conf')}): 3 directives, 1 mount, 1 ajp:// proxy)`);
+  });
   it('more than 16 MiB of configuration (a file, stdin, what an Include pulls in) is one line, exit 2, not a run that grows with it', () => {
     const dir = tempDir();
     // 17 MiB of VirtualHosts: a hosting configuration past the bound (the facts take ~20× their text)

@@ -11,24 +11,39 @@ import type { ConfigFacts } from '../../config/index.js';
 
 const KIND_NAME: Record<string, string> = { workers: 'workers.properties', uriworkermap: 'uriworkermap', httpd: 'httpd configuration', tomcat: 'Tomcat server.xml', jboss: 'WildFly / EAP standalone.xml', isapi: 'isapi_redirect.properties' };
 
-/** What was read, for the text report: each file, its kind and what it holds. */
+/** What was read, for the text report: each file, its kind and what it holds (with what it included). */
 function readSummary(facts: ConfigFacts, color: boolean): string[] {
   const out = [paint(color, 'bold', 'Read:')];
+  // counts by file, in one pass each (a hosting configuration includes thousands of files)
+  const count = <T extends { path: string }>(items: readonly T[]): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const it of items) m.set(it.path, (m.get(it.path) ?? 0) + 1);
+    return m;
+  };
+  const directives = count(facts.httpd);
+  const connectors = count(facts.connectors);
+  const mounts = count(facts.mounts);
+  const proxies = count(facts.proxies);
+  const sum = (m: Map<string, number>, paths: readonly string[]): number => paths.reduce((n, p) => n + (m.get(p) ?? 0), 0);
+  const many = (n: number, one: string, more = `${one}s`): string => `${n} ${n === 1 ? one : more}`;
   for (const f of facts.files) {
     const what: string[] = [];
     if (f.kind === 'workers') {
       const w = facts.workers.find((x) => x.path === f.path);
-      if (w) what.push(`${w.workers.size} workers, worker.list=${w.list.join(',') || '(none)'}`);
+      if (w) what.push(`${many(w.workers.size, 'worker')}, worker.list=${w.list.join(',') || '(none)'}`);
     }
-    if (f.kind === 'httpd') {
-      const n = facts.httpd.filter((d) => d.path === f.path).length;
-      what.push(`${n} directives`);
+    const own = [f.path];
+    if (f.kind === 'httpd') what.push(many(sum(directives, own), 'directive'));
+    if (f.kind === 'tomcat' || f.kind === 'jboss') what.push(many(sum(connectors, own), 'AJP connector'));
+    if (sum(mounts, own)) what.push(many(sum(mounts, own), 'mount'));
+    if (sum(proxies, own)) what.push(many(sum(proxies, own), 'ajp:// proxy', 'ajp:// proxies'));
+    const inc = f.included;
+    if (inc !== undefined) {
+      const also = [many(inc.directives, 'directive')];
+      if (inc.mounts) also.push(many(inc.mounts, 'mount'));
+      if (inc.proxies) also.push(many(inc.proxies, 'ajp:// proxy', 'ajp:// proxies'));
+      what.push(`and ${inc.files.length === 1 ? `1 included file (${inc.files[0]})` : `${inc.files.length} included files`}: ${also.join(', ')}`);
     }
-    if (f.kind === 'tomcat' || f.kind === 'jboss') what.push(`${facts.connectors.filter((c) => c.path === f.path).length} AJP connectors`);
-    const mounts = facts.mounts.filter((m) => m.path === f.path).length;
-    if (mounts) what.push(`${mounts} mounts`);
-    const proxies = facts.proxies.filter((p) => p.path === f.path).length;
-    if (proxies) what.push(`${proxies} ajp:// proxies`);
     out.push(`  ${f.path}: ${KIND_NAME[f.kind] ?? f.kind}${what.length ? ` (${what.join(', ')})` : ''}`);
   }
   return out;
