@@ -97,6 +97,7 @@ export default defineRule({
     // Many at once = an overloaded or paused backend, not idle connections.
     const crowded = new Set(countWithin(stale, { n: 3, windowMs: 10 * SECOND }).flatMap((c) => c.signals));
     const afterIdle = stale.filter((s) => !crowded.has(s) && (idleBefore(s) ?? 0) >= IDLE);
+    const afterIdleSet = new Set(afterIdle);
     const cap = ctx.capture('idle-connection-dropped');
     // mod_jk 1.2.41+: pooled connections failed their CPing by timeout, then a new connection worked.
     const timedOutPrepost = ctx.signals(jkPrepostCpingFailure).filter((s) => ERRNO.timedOut.has(Number(s.d.errno)));
@@ -130,7 +131,7 @@ export default defineRule({
           remedy: measured.remedy,
           confidence: cap.length ? 'confirmed' : keepalive.length || deadPool.length || afterIdle.length >= 2 ? 'likely' : 'possible',
           explanation: parts.join(' ') || 'The capture shows an idle connection that the backend never saw again.',
-          evidence: merge(keepalive, deadPoolEvidence, afterIdle, loneProxy, stale.filter((s) => !afterIdle.includes(s) && around(s, afterIdle, 2 * SECOND))),
+          evidence: merge(keepalive, deadPoolEvidence, afterIdle, loneProxy, stale.filter((s) => !afterIdleSet.has(s) && around(s, afterIdle, 2 * SECOND))),
           notes: [`compare the failure times with the idle time of the connections and the firewall idle timeout for ${measured.port === undefined ? 'the AJP port' : `port ${measured.port}`}`],
         }),
       );
