@@ -194,13 +194,7 @@ export function around(a: Signal, bs: readonly Signal[], windowMs: number): bool
  */
 export function withRepeat(list: readonly Signal[], windowMs: number, key?: (s: Signal) => unknown): Signal[] {
   if (key === undefined) return list.filter((s) => around(s, list, windowMs));
-  const groups = new Map<unknown, Signal[]>();
-  for (const s of list) {
-    const k = key(s);
-    const g = groups.get(k);
-    if (g === undefined) groups.set(k, [s]);
-    else g.push(s);
-  }
+  const groups = indexBy(list, key);
   return list.filter((s) => around(s, groups.get(key(s))!, windowMs));
 }
 
