@@ -336,10 +336,23 @@ function nextAt(re: RegExp, text: string, from: number): number {
   return m === null ? Number.POSITIVE_INFINITY : m.index;
 }
 
+const REDACTED = '[redacted]';
+/** Values kept apart from the folded regex at most (SecretValues.pending). */
+const PENDING = 32;
+
 export class SecretValues {
   private readonly values = new Set<string>();
-  /** One trie-shaped regex of every value (util/trie-regex.ts), rebuilt when one was added since the last scrub. */
-  private re: RegExp | null = null;
+  /**
+   * The values as two trie-shaped regexes (util/trie-regex.ts): `folded`, built again only once
+   * PENDING values were added since (`pending`, in a small regex of their own), and `pending`'s. One regex
+   * of every value rebuilt at each value added cost a compilation of up to 5,000 values per request
+   * when `frames` printed a capture whose every request had its own session cookie (quadratic: 1,000
+   * requests 37 CPU-s). `scrub` replaces as one pass over all the values would (see there).
+   */
+  private readonly folded: string[] = [];
+  private foldedRe: RegExp | null = null;
+  private pending: string[] = [];
+  private pendingRe: RegExp | null = null;
   /**
    * The length of the shortest value: a text shorter than that holds none, and is not scanned (most
    * strings of a report are shorter than a secret: scrubbing a renderer's input, cli/output.ts `shown`,
@@ -353,7 +366,10 @@ export class SecretValues {
 
   clear(): void {
     this.values.clear();
-    this.re = null;
+    this.folded.length = 0;
+    this.foldedRe = null;
+    this.pending = [];
+    this.pendingRe = null;
     this.shortest = Number.POSITIVE_INFINITY;
   }
 
@@ -363,10 +379,16 @@ export class SecretValues {
     const t = v.trim();
     if (!worthKeeping(t) || this.values.has(t) || this.values.size >= MAX_VALUES) return;
     this.values.add(t);
+    this.pending.push(t);
     // As a JSON string shows it (a quote or backslash escaped), and as escaped text shows it.
     const json = JSON.stringify(t).slice(1, -1);
-    if (json !== t) this.values.add(json);
-    this.re = null;
+    if (json !== t && !this.values.has(json)) {
+      this.values.add(json);
+      this.pending.push(json);
+    }
+    this.pendingRe = null;
+    // (the pending regex is built again for each value added: kept small, folded every PENDING values)
+    if (this.pending.length >= PENDING) this.fold();
     // (the JSON form is never shorter: escaping only lengthens)
     if (t.length < this.shortest) this.shortest = t.length;
   }
@@ -506,9 +528,33 @@ export class SecretValues {
   /** `text` with every collected value replaced by `[redacted]`. */
   scrub(text: string): string {
     if (text.length < this.shortest) return text;
-    // One pass whatever the number of values; at one position the longest value wins.
-    this.re ??= new RegExp(trieSource([...this.values]), 'g');
-    return text.replace(this.re, '[redacted]');
+    // As one pass over every value does: left to right, at one position the longest value wins. When
+    // no pending value occurs in the text, that pass is the folded values' alone; when no folded value
+    // occurs, the pending values' alone; when both do, the values are folded and it is that pass.
+    if (this.pending.length > 0) {
+      const p = (this.pendingRe ??= new RegExp(trieSource(this.pending), 'g'));
+      p.lastIndex = 0;
+      if (p.test(text)) {
+        if (this.folded.length === 0) return text.replace(p, REDACTED);
+        const f = this.foldedRegex();
+        f.lastIndex = 0;
+        if (!f.test(text)) return text.replace(p, REDACTED);
+        this.fold();
+      }
+    }
+    return this.folded.length === 0 ? text : text.replace(this.foldedRegex(), REDACTED);
+  }
+
+  private foldedRegex(): RegExp {
+    return (this.foldedRe ??= new RegExp(trieSource(this.folded), 'g'));
+  }
+
+  /** The pending values join the folded ones (their regex is built again when next needed). */
+  private fold(): void {
+    for (const v of this.pending) this.folded.push(v);
+    this.pending = [];
+    this.pendingRe = null;
+    this.foldedRe = null;
   }
 }
 
