@@ -13,7 +13,7 @@ import { ClientGuess } from './client.js';
 import { cycleOf, ev, endpoints, secs, type ConnView } from './common.js';
 import { oversizedPacket } from './packet-size.js';
 import { isRefused, RefusedLog, restartRelevant, restartsOf, ServedLog, type ConnRecord } from './restart.js';
-import { cpingTimeout, replyTimeout } from './timeouts.js';
+import { cpingTimeout, mayBeCpingTimeout, mayBeReplyTimeout, replyTimeout } from './timeouts.js';
 import { resetUnused } from './scan.js';
 import { ColumnBlock, grown } from '../util/grown.js';
 
@@ -430,7 +430,8 @@ export class AjpDetector implements AjpEventSink {
       for (const v of vs) {
         this.out.push(...fromViolation(v));
         this.out.push(...oversizedPacket(v, view, vs));
-        if (v.kind === 'closed-in-cycle' || v.kind === 'reset-in-cycle' || v.kind === 'cping-unanswered') this.timeouts.push({ v, c: view });
+        // (judged at the end, with the client and restart windows of the whole capture: kept only when the violation may be one)
+        if (mayBeReplyTimeout(v) || mayBeCpingTimeout(v)) this.timeouts.push({ v, c: view });
       }
     }
     if (s >= 0) rows.release(conn.stream, s);

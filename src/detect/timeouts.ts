@@ -25,14 +25,30 @@ function dropped(c: AjpConnection | undefined): boolean {
   return c !== undefined && c.facts.unansweredAfterIdle !== null && c.facts.unansweredAfterIdle.retransmissions > 0;
 }
 
-export function replyTimeout(v: CaptureEvidence, c: ConnView | undefined, client: ClientGuess): CaptureEvidence[] {
+/**
+ * What the violation alone says of a reply timeout: the web server closed inside a cycle whose whole
+ * request it had sent, before any reply. Told when the connection ends (detect/index.ts keeps the
+ * connection's view for the judgement at the end only then: a capture of 80,000 connections each
+ * reset inside its cycle by the container held 255 MB of views for nothing).
+ */
+export function mayBeReplyTimeout(v: CaptureEvidence): boolean {
   const f = v.fields ?? {};
-  if (v.kind !== 'closed-in-cycle' && v.kind !== 'reset-in-cycle') return [];
-  if (f.by !== 'web-server' || f.status !== null || f.requestBodyComplete !== true) return [];
+  if (v.kind !== 'closed-in-cycle' && v.kind !== 'reset-in-cycle') return false;
+  if (f.by !== 'web-server' || f.status !== null || f.requestBodyComplete !== true) return false;
   // The container had asked for body (GET_BODY_CHUNK) and was waiting for the web server: not a slow
   // reply (detect/index.ts body-chunk-never-sent).
-  if (typeof f.bodyAskedTs === 'number') return [];
-  if (typeof f.cycleViolations === 'number' && f.cycleViolations > 0) return [];
+  if (typeof f.bodyAskedTs === 'number') return false;
+  return !(typeof f.cycleViolations === 'number' && f.cycleViolations > 0);
+}
+
+/** What the violation alone says of a CPing timeout: the web server closed while a CPONG was awaited. */
+export function mayBeCpingTimeout(v: CaptureEvidence): boolean {
+  return v.kind === 'cping-unanswered' && v.fields?.by === 'web-server';
+}
+
+export function replyTimeout(v: CaptureEvidence, c: ConnView | undefined, client: ClientGuess): CaptureEvidence[] {
+  const f = v.fields ?? {};
+  if (!mayBeReplyTimeout(v)) return [];
   if (dropped(c)) return [];
   const y = cycleOf(c, v);
   const waited = y !== undefined ? round(v.ts - y.ts) : null;
@@ -53,7 +69,7 @@ export function replyTimeout(v: CaptureEvidence, c: ConnView | undefined, client
 }
 
 export function cpingTimeout(v: CaptureEvidence, c: ConnView | undefined, client: ClientGuess, windows: readonly RestartWindow[]): CaptureEvidence[] {
-  if (v.kind !== 'cping-unanswered' || v.fields?.by !== 'web-server') return [];
+  if (!mayBeCpingTimeout(v)) return [];
   if (dropped(c)) return [];
   // A CPING right after the handshake (no request before it on this connection): the connect-CPing of
   // mod_jk (ping_mode C) or mod_proxy_ajp's ping= on a new connection. Waited ≈ close − connection start.

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { detectCaptureEvidence } from '../../src/detect/index.js';
+import { mayBeCpingTimeout, mayBeReplyTimeout } from '../../src/detect/timeouts.js';
 import { CPING, CPONG, END_CLOSE, END_REUSE, forwardRequest, sendBodyChunk, sendHeaders } from '../ajp/helpers.js';
 import { feed, type Step } from '../timeline/feed.js';
 
@@ -88,5 +89,24 @@ describe('oversized packets', () => {
     expect(e[0]!.fields).toMatchObject({ side: 'container', size: chunk.length });
     // Taken in full and the cycle finished: not rejected.
     expect(detect([{ ws: GET }, { c: [sendHeaders(200, 'OK'), chunk, END_REUSE] }]).map((x) => x.kind)).toEqual([]);
+  });
+});
+
+describe('what the violation alone says (kept for the judgement at the end only then)', () => {
+  const v = (kind: string, fields: Record<string, unknown>) => ({ source: 'capture' as const, kind, stream: 0, frames: [1], ts: 0, detail: '', fields });
+  it('a close or reset by the web server inside a cycle whose request was sent, before any reply, may be a reply timeout; one by the container may not', () => {
+    expect(mayBeReplyTimeout(v('reset-in-cycle', { by: 'web-server', status: null, requestBodyComplete: true }))).toBe(true);
+    expect(mayBeReplyTimeout(v('closed-in-cycle', { by: 'web-server', status: null, requestBodyComplete: true }))).toBe(true);
+    expect(mayBeReplyTimeout(v('reset-in-cycle', { by: 'container', status: null, requestBodyComplete: true }))).toBe(false);
+    expect(mayBeReplyTimeout(v('reset-in-cycle', { by: 'web-server', status: 200, requestBodyComplete: true }))).toBe(false);
+    expect(mayBeReplyTimeout(v('reset-in-cycle', { by: 'web-server', status: null, requestBodyComplete: false }))).toBe(false);
+    expect(mayBeReplyTimeout(v('reset-in-cycle', { by: 'web-server', status: null, requestBodyComplete: true, bodyAskedTs: 5 }))).toBe(false);
+    expect(mayBeReplyTimeout(v('cping-unanswered', { by: 'web-server' }))).toBe(false);
+    expect(mayBeCpingTimeout(v('cping-unanswered', { by: 'web-server' }))).toBe(true);
+    expect(mayBeCpingTimeout(v('cping-unanswered', { by: 'container' }))).toBe(false);
+  });
+  it('a container resetting every connection inside its cycle gives no timeout item (its views are not kept for the end)', () => {
+    const e = detect([{ tcp: 'syn', from: 'ws' }, { tcp: 'syn-ack', from: 'c' }, { ws: GET }, { rst: 'c', dt: 0.5 }]);
+    expect(e.filter((x) => x.kind === 'reply-timeout' || x.kind === 'cping-timeout')).toEqual([]);
   });
 });
