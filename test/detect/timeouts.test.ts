@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectCaptureEvidence } from '../../src/detect/index.js';
 import { mayBeCpingTimeout, mayBeReplyTimeout } from '../../src/detect/timeouts.js';
+import type { CaptureEvidence } from '../../src/util/evidence.js';
 import { CPING, CPONG, END_CLOSE, END_REUSE, forwardRequest, sendBodyChunk, sendHeaders } from '../ajp/helpers.js';
 import { feed, type Step } from '../timeline/feed.js';
 
@@ -93,7 +94,7 @@ describe('oversized packets', () => {
 });
 
 describe('what the violation alone says (kept for the judgement at the end only then)', () => {
-  const v = (kind: string, fields: Record<string, unknown>) => ({ source: 'capture' as const, kind, stream: 0, frames: [1], ts: 0, detail: '', fields });
+  const v = (kind: string, fields: Record<string, string | number | boolean | null>): CaptureEvidence => ({ source: 'capture', kind, stream: 0, frames: [1], ts: 0, detail: '', fields });
   it('a close or reset by the web server inside a cycle whose request was sent, before any reply, may be a reply timeout; one by the container may not', () => {
     expect(mayBeReplyTimeout(v('reset-in-cycle', { by: 'web-server', status: null, requestBodyComplete: true }))).toBe(true);
     expect(mayBeReplyTimeout(v('closed-in-cycle', { by: 'web-server', status: null, requestBodyComplete: true }))).toBe(true);
