@@ -4,6 +4,7 @@
  * servers' own rounding and limits.
  */
 import type { AjpConnector, HttpdDirective, JkWorker, ProxyAjpWorker, Setting } from './types.js';
+import { indexBy, indexOfList } from '../util/index-by.js';
 
 /** A plain integer value; undefined for unset, placeholders (`${x}`, `$(x)`) and words. */
 export function intValue(s: Setting | string | undefined): number | undefined {
@@ -53,20 +54,9 @@ export function jkPacketSize(w: JkWorker): number {
  * ProxyPass) took 5 s of rules walking the whole list each time (issue 14). Remade when the list has
  * grown (config/index.ts appends the files' directives as it reads them).
  */
-const byName = new WeakMap<readonly HttpdDirective[], { length: number; names: Map<string, HttpdDirective[]> }>();
+const byName = new WeakMap<readonly HttpdDirective[], { length: number; index: Map<string, HttpdDirective[]> }>();
 function directivesNamed(ds: readonly HttpdDirective[], lname: string): readonly HttpdDirective[] {
-  let index = byName.get(ds);
-  if (index === undefined || index.length !== ds.length) {
-    const names = new Map<string, HttpdDirective[]>();
-    for (const d of ds) {
-      const k = d.name.toLowerCase();
-      const list = names.get(k);
-      if (list === undefined) names.set(k, [d]);
-      else list.push(d);
-    }
-    byName.set(ds, (index = { length: ds.length, names }));
-  }
-  return index.names.get(lname) ?? [];
+  return indexOfList(byName, ds, (list) => indexBy(list, (d) => d.name.toLowerCase())).get(lname) ?? [];
 }
 
 /** The last httpd directive of a name (httpd: the last one wins in one context). */
@@ -128,25 +118,15 @@ interface SamePort {
  * and 24,000 workers against 24,000 connectors took 8 s filtering the whole list each time (issue
  * 14). Remade when the list has grown (config/index.ts appends as it reads).
  */
-const portIndex = new WeakMap<readonly AjpConnector[], { length: number; ports: Map<number, SamePort> }>();
+const portIndex = new WeakMap<readonly AjpConnector[], { length: number; index: Map<number, SamePort> }>();
 function connectorsByPort(connectors: readonly AjpConnector[]): Map<number, SamePort> {
-  let index = portIndex.get(connectors);
-  if (index === undefined || index.length !== connectors.length) {
+  return indexOfList(portIndex, connectors, (list) => {
     const ports = new Map<number, SamePort>();
-    for (const c of connectors) {
-      const p = c.port ?? 8009;
-      let same = ports.get(p);
-      if (same === undefined) ports.set(p, (same = { all: [], byAddress: new Map() }));
-      same.all.push(c);
-      if (c.address !== undefined) {
-        const list = same.byAddress.get(c.address);
-        if (list === undefined) same.byAddress.set(c.address, [c]);
-        else list.push(c);
-      }
+    for (const [port, all] of indexBy(list, (c) => c.port ?? 8009)) {
+      ports.set(port, { all, byAddress: indexBy(all.filter((c) => c.address !== undefined), (c) => c.address!) });
     }
-    portIndex.set(connectors, (index = { length: connectors.length, ports }));
-  }
-  return index.ports;
+    return ports;
+  });
 }
 
 /** The connector's attribute, or its executor's for the thread settings. */

@@ -8,6 +8,9 @@ import type { Signal } from './types.js';
 import type { CaptureEvidence } from '../util/evidence.js';
 import { workerIn } from './signals.js';
 import { isoTime } from '../util/clock.js';
+import { indexBy } from '../util/index-by.js';
+
+export { indexBy };
 
 /** Lines of one file without timestamps count as "close" when at most this many lines apart. */
 export const LINE_PROXIMITY = 200;
@@ -46,21 +49,6 @@ export function groupBy<T>(items: readonly T[], key: (t: T) => string | undefine
     let arr = out.get(k);
     if (!arr) out.set(k, (arr = []));
     arr.push(it);
-  }
-  return out;
-}
-
-/**
- * Items by a key as it is (undefined its own key, unlike groupBy's ''), for looking up the items of
- * each group of another list: a filter of the whole list per group was quadratic in the workers.
- */
-export function indexBy<T>(items: readonly T[], key: (t: T) => unknown): Map<unknown, T[]> {
-  const out = new Map<unknown, T[]>();
-  for (const it of items) {
-    const k = key(it);
-    const arr = out.get(k);
-    if (arr === undefined) out.set(k, [it]);
-    else arr.push(it);
   }
   return out;
 }

@@ -90,7 +90,7 @@ export default defineRule({
             explanation: parts.join(' ') + (onlyRetrying ? ' JK skipped the stale packet and read the CPong ("Retrying next packet"): harmless while it stays rare.' : ''),
             evidence: [...merge(sigs, related), ...cap],
             subject: worker ? { worker } : undefined,
-            notes: [...notes],
+            notes,
             remedy,
           };
         }),
