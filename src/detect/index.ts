@@ -13,7 +13,7 @@ import { ClientGuess } from './client.js';
 import { cycleOf, ev, endpoints, secs, type ConnView } from './common.js';
 import { oversizedPacket } from './packet-size.js';
 import { isRefused, RefusedLog, restartRelevant, restartsOf, ServedLog, type ConnRecord } from './restart.js';
-import { cpingTimeout, mayBeCpingTimeout, mayBeReplyTimeout, replyTimeout } from './timeouts.js';
+import { cpingTimeout, replyTimeout, settle, type TimeoutItem } from './timeouts.js';
 import { resetUnused } from './scan.js';
 import { ColumnBlock, grown } from '../util/grown.js';
 
@@ -324,8 +324,11 @@ export class AjpDetector implements AjpEventSink {
   private readonly refused = new RefusedLog();
   private readonly cpingGaveUp = new Set<number>();
   private readonly client = new ClientGuess();
-  /** Timeouts are worded with the client module guessed around them: judged at the end, when all marks are in. */
-  private readonly timeouts: Array<{ v: CaptureEvidence; c: ConnView }> = [];
+  /**
+   * Timeouts, judged when their connection ends; the client module guessed around them and the
+   * restart windows are told at the end, when all marks are in (timeouts.ts settle).
+   */
+  private readonly timeouts: TimeoutItem[] = [];
   /**
    * Unanswered / refused SYNs and connections reset before a byte (scan.ts resetUnused), with the
    * address that opened them: a scanner's probes or a web server's connects, told at the end.
@@ -430,8 +433,11 @@ export class AjpDetector implements AjpEventSink {
       for (const v of vs) {
         this.out.push(...fromViolation(v));
         this.out.push(...oversizedPacket(v, view, vs));
-        // (judged at the end, with the client and restart windows of the whole capture: kept only when the violation may be one)
-        if (mayBeReplyTimeout(v) || mayBeCpingTimeout(v)) this.timeouts.push({ v, c: view });
+        // (the client and restart windows of the whole capture are told at the end)
+        const reply = replyTimeout(v, view);
+        if (reply !== null) this.timeouts.push(reply);
+        const cping = cpingTimeout(v, view);
+        if (cping !== null) this.timeouts.push(cping);
       }
     }
     if (s >= 0) rows.release(conn.stream, s);
@@ -494,10 +500,7 @@ export class AjpDetector implements AjpEventSink {
         fields: { ...e.fields, scanner: addr, shape: e.kind === 'connect-refused' ? 'refused' : e.kind === 'syn-unanswered' ? 'syn-unanswered' : 'reset-unused', ports },
       });
     }
-    for (const { v, c } of this.timeouts) {
-      out.push(...replyTimeout(v, c, this.client));
-      out.push(...cpingTimeout(v, c, this.client, restarts.windows));
-    }
+    for (const t of this.timeouts) out.push(settle(t, this.client, restarts.windows));
     for (const e of restarts.evidence) out.push(e);
     return out.sort((a, b) => a.ts - b.ts || a.stream - b.stream);
   }

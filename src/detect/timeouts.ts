@@ -27,9 +27,8 @@ function dropped(c: AjpConnection | undefined): boolean {
 
 /**
  * What the violation alone says of a reply timeout: the web server closed inside a cycle whose whole
- * request it had sent, before any reply. Told when the connection ends (detect/index.ts keeps the
- * connection's view for the judgement at the end only then: a capture of 80,000 connections each
- * reset inside its cycle by the container held 255 MB of views for nothing).
+ * request it had sent, before any reply (the first check of replyTimeout; test/detect/timeouts.test.ts
+ * asks it on each condition).
  */
 export function mayBeReplyTimeout(v: CaptureEvidence): boolean {
   const f = v.fields ?? {};
@@ -46,48 +45,75 @@ export function mayBeCpingTimeout(v: CaptureEvidence): boolean {
   return v.kind === 'cping-unanswered' && v.fields?.by === 'web-server';
 }
 
-export function replyTimeout(v: CaptureEvidence, c: ConnView | undefined, client: ClientGuess): CaptureEvidence[] {
+/**
+ * A timeout's item as its connection's end tells it. What only the whole capture tells is filled in
+ * by {@link settle} at the end: the client module around it (ClientGuess reads every cycle's marks)
+ * and, for a CPing timeout, whether it fell in a restart window. Made when the connection ends so
+ * that nothing of the connection is held till then (a capture of 40,000 reply timeouts held a view
+ * of each connection, 354 MB).
+ */
+export interface TimeoutItem {
+  readonly e: CaptureEvidence;
+  /** The web server's address and the time its client module is told at (none: no connection). */
+  readonly clientAt: { addr: string; ts: number } | null;
+  /** A CPing timeout's container, for the restart windows (undefined: a reply timeout). */
+  readonly container?: string;
+}
+
+export function replyTimeout(v: CaptureEvidence, c: ConnView | undefined): TimeoutItem | null {
   const f = v.fields ?? {};
-  if (!mayBeReplyTimeout(v)) return [];
-  if (dropped(c)) return [];
+  if (!mayBeReplyTimeout(v)) return null;
+  if (dropped(c)) return null;
   const y = cycleOf(c, v);
   const waited = y !== undefined ? round(v.ts - y.ts) : null;
   // The cycle summary is completed after the close: a status there means Tomcat's reply came later.
   const late = y !== undefined && y.status !== null ? y.status : null;
-  const who = c ? client.at(c.webServer.addr, y?.ts ?? v.ts) : null;
   const frames = y !== undefined ? [y.firstFrame, ...v.frames] : v.frames;
-  return [
-    {
+  return {
+    e: {
       ...ev(v, 'reply-timeout', `${v.kind === 'reset-in-cycle' ? 'RST' : 'FIN'} from the web server ${waited !== null ? `${secs(waited)} after` : 'after'} ${String(f.method)} ${String(f.uri)} without any reply from the container${late !== null ? `; the container's SEND_HEADERS ${late} came later, on the closed connection` : ''}`, {
         waitedSeconds: waited,
         lateStatus: late,
-        client: who,
+        client: null,
       }),
       frames,
     },
-  ];
+    clientAt: c ? { addr: c.webServer.addr, ts: y?.ts ?? v.ts } : null,
+  };
 }
 
-export function cpingTimeout(v: CaptureEvidence, c: ConnView | undefined, client: ClientGuess, windows: readonly RestartWindow[]): CaptureEvidence[] {
-  if (!mayBeCpingTimeout(v)) return [];
-  if (dropped(c)) return [];
+export function cpingTimeout(v: CaptureEvidence, c: ConnView | undefined): TimeoutItem | null {
+  if (!mayBeCpingTimeout(v)) return null;
+  if (dropped(c)) return null;
   // A CPING right after the handshake (no request before it on this connection): the connect-CPing of
   // mod_jk (ping_mode C) or mod_proxy_ajp's ping= on a new connection. Waited ≈ close − connection start.
   const fresh = c !== undefined && c.fromStart && c.facts.synAck && !(c.firstCycleFrame !== null && c.firstCycleFrame < v.frames[0]!);
   const waited = fresh ? round(v.ts - c.startTs) : null;
   // Every CPING answered in the end: the CPONG arrived after the web server had closed (Tomcat alive but late).
   const lateCpong = c !== undefined && c.cpongs >= c.cpings && c.cpings > 0;
-  const container = String(v.fields?.container ?? '');
-  const duringRestart = windows.some((w) => w.container === container && v.ts >= w.from && v.ts <= w.to);
-  return [
-    {
+  return {
+    e: {
       ...ev(
         v,
         'cping-timeout',
         `the web server closed ${fresh ? 'the new connection' : 'the connection'} ${waited !== null ? `${secs(waited)} after its CPING` : 'while waiting for a CPONG'}: no CPONG in time${lateCpong ? '; the CPONG came later and was answered with RST' : ''}`,
-        { fresh, waitedSeconds: waited, lateCpong, client: c ? client.at(c.webServer.addr, v.ts) : null, duringRestart },
+        { fresh, waitedSeconds: waited, lateCpong, client: null, duringRestart: false },
       ),
       frames: c !== undefined && fresh ? [c.firstFrame, ...v.frames] : v.frames,
     },
-  ];
+    clientAt: c ? { addr: c.webServer.addr, ts: v.ts } : null,
+    container: String(v.fields?.container ?? ''),
+  };
+}
+
+/** The item with what the whole capture tells: the client module guessed around it, and for a CPing timeout, a restart window it fell in. */
+export function settle(t: TimeoutItem, client: ClientGuess, windows: readonly RestartWindow[]): CaptureEvidence {
+  const fields = t.e.fields!;
+  fields.client = t.clientAt === null ? null : client.at(t.clientAt.addr, t.clientAt.ts);
+  const container = t.container;
+  if (container !== undefined) {
+    const ts = t.e.ts;
+    fields.duringRestart = windows.some((w) => w.container === container && ts >= w.from && ts <= w.to);
+  }
+  return t.e;
 }

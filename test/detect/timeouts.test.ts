@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { detectCaptureEvidence } from '../../src/detect/index.js';
 import { mayBeCpingTimeout, mayBeReplyTimeout } from '../../src/detect/timeouts.js';
 import type { CaptureEvidence } from '../../src/util/evidence.js';
-import { CPING, CPONG, END_CLOSE, END_REUSE, forwardRequest, sendBodyChunk, sendHeaders } from '../ajp/helpers.js';
+import { AjpAnalyzer } from '../../src/timeline/index.js';
+import { body, CPING, CPONG, END_CLOSE, END_REUSE, forwardRequest, sendBodyChunk, sendHeaders } from '../ajp/helpers.js';
 import { feed, type Step } from '../timeline/feed.js';
 
 const GET = forwardRequest({ uri: '/slow' });
@@ -44,6 +45,19 @@ describe('reply-timeout', () => {
     expect(jk!.fields?.client).toBe('mod_jk');
     const pa = detect([{ ws: GET }, { fin: 'ws', dt: 1 }]).find((x) => x.kind === 'reply-timeout');
     expect(pa!.fields?.client).toBe('mod_proxy_ajp');
+  });
+  it("the client module is told from the requests around the timeout, those of connections that end after it too", () => {
+    // Stream 0: a POST with its body (says nothing of the module) closed by the web server 1 s later.
+    // Stream 1, ended after stream 0: mod_jk's body-less GETs (Content-Length: 0) at the same time.
+    const analyzer = new AjpAnalyzer({ story: true });
+    const post = forwardRequest({ method: 4, uri: '/slow', headers: [[0xa008, '5']] });
+    feed([{ ws: [post, body('hello')] }, { fin: 'ws', dt: 1 }], { stream: 0, clientPort: 40000 }, analyzer);
+    const jkGet = forwardRequest({ uri: '/fast', headers: [[0xa008, '0']] });
+    const r = feed([{ ws: jkGet }, { c: ok }, { ws: jkGet }, { c: ok }], { stream: 1, clientPort: 40001 }, analyzer);
+    expect(r.connectionList.map((c) => c.stream)).toEqual([0, 1]);
+    const t = detectCaptureEvidence(r).filter((x) => x.kind === 'reply-timeout');
+    expect(t).toHaveLength(1);
+    expect(t[0]!.fields).toMatchObject({ method: 'POST', waitedSeconds: 1, client: 'mod_jk' });
   });
 });
 
