@@ -27,7 +27,34 @@ export interface McmpAnalyzerOptions {
   mcmpPorts?: readonly number[];
   /** Seconds within which a request repeated on a fresh connection counts as the resend of an unanswered one. */
   resendWindow?: number;
+  /**
+   * Each exchange as soon as its place in time order is known, with its index, and the probes that
+   * may still be linked to it (time order). When given, nothing is collected: finish() returns no
+   * exchanges and no probes (the consumer had them), so that a capture of a day of STATUS traffic
+   * is not held whole (issue 14: 100,000 STATUS exchanges held 550 MB). Without it every exchange
+   * is collected and numbered at the end, for buildAnalysis.
+   */
+  onExchange?: (x: McmpExchange, probes: readonly ProbeEvent[]) => void;
 }
+
+/**
+ * An exchange is handed on (onExchange) once its request is older than every MCMP request still
+ * waiting for its answer and than the newest packet time less this slack: packet times of one
+ * capture can go back a little (the queues of a multi-queue NIC are stamped apart), and a request
+ * started before another's but finished after it must still come first. Requests are numbered in
+ * the order of their first byte, as when every exchange was sorted at the end.
+ */
+const REORDER_SLACK = 1;
+/**
+ * Exchanges held for their order at most: past it the oldest go on even if a request older than
+ * them is still waiting (one never answered on a connection that stays open would otherwise hold
+ * everything after it).
+ */
+const MAX_HELD = 20_000;
+/** Held exchanges before the first try to hand them on; tries then come when the held list doubles. */
+const RELEASE_EVERY = 64;
+
+const byRequestTime = (a: { request: McmpRequest }, b: { request: McmpRequest }): number => a.request.ts - b.request.ts || a.request.stream - b.request.stream;
 
 /** What the analyzer collected, before the cluster view is replayed. */
 export interface McmpCollected {
@@ -203,10 +230,23 @@ export class McmpAnalyzer implements TcpSink {
   private readonly streams = new LastMap<StreamState>();
   private readonly mcmpServers = new Set<string>();
   private readonly mcmpPorts: ReadonlySet<number>;
-  private readonly exchanges: Array<Omit<McmpExchange, 'index'>> = [];
+  /** Exchanges answered and not yet numbered (their order not yet known). */
+  private held: Array<Omit<McmpExchange, 'index'>> = [];
+  private nextRelease = RELEASE_EVERY;
+  /** Exchanges numbered so far. */
+  private numbered = 0;
+  /** The numbered exchanges, when there is no onExchange. */
+  private readonly collected: McmpExchange[] = [];
+  /** Connections with an MCMP request waiting for its answer (some may have none left: checked when read). */
+  private readonly busy = new Set<HttpStream>();
+  /** Newest packet time seen. */
+  private newest = -Infinity;
   private readonly unanswered: McmpUnanswered[] = [];
+  /** Unanswered requests whose resend may still come (time order). */
+  private waiting: McmpUnanswered[] = [];
   private readonly otherHttp: HttpSeen[] = [];
-  private readonly probes: ProbeEvent[] = [];
+  /** Probes that may be linked to a request, in time order (handed on with each exchange). */
+  private probes: ProbeEvent[] = [];
   private readonly probeCounts: Record<ProbeEvent['kind'], number> = { CPING: 0, CPONG: 0, OPTIONS: 0, 'OPTIONS-RESPONSE': 0 };
   /** MCMP requests waiting for their answer, over all connections. */
   private outstanding = 0;
@@ -225,6 +265,7 @@ export class McmpAnalyzer implements TcpSink {
 
   onData(chunk: StreamData): void {
     if (this.firstTs === undefined || chunk.ts < this.firstTs) this.firstTs = chunk.ts;
+    if (chunk.ts > this.newest) this.newest = chunk.ts;
     const st = this.streams.get(chunk.stream);
     if (!st) return;
     switch (st.kind) {
@@ -285,6 +326,7 @@ export class McmpAnalyzer implements TcpSink {
   }
 
   onEvent(ev: TcpEvent): void {
+    if (ev.ts > this.newest) this.newest = ev.ts;
     const st = this.streams.get(ev.stream);
     if (!st || st.kind !== 'http') return;
     if (ev.dir === 's2c' && ev.kind === 'fin') st.serverFin.push({ ts: ev.ts, frame: ev.frame });
@@ -294,7 +336,10 @@ export class McmpAnalyzer implements TcpSink {
   onStreamEnd(summary: StreamSummary): void {
     const st = this.streams.get(summary.info.id);
     if (!st) return;
-    if (st.kind === 'http') this.closeHttp(st, summary.end);
+    if (st.kind === 'http') {
+      this.closeHttp(st, summary.end);
+      this.busy.delete(st);
+    }
     this.streams.delete(summary.info.id);
   }
 
@@ -305,9 +350,8 @@ export class McmpAnalyzer implements TcpSink {
       for (const st of this.streams.values()) if (st.kind === 'http') this.closeHttp(st, 'open');
       this.streams.clear();
     }
-    const sorted = [...this.exchanges].sort((a, b) => a.request.ts - b.request.ts || a.request.stream - b.request.stream);
-    const exchanges: McmpExchange[] = sorted.map((e, i) => ({ index: i + 1, ...e }));
-    this.linkResends(exchanges);
+    this.release(true);
+    const exchanges = this.collected;
     const unanswered = [...this.unanswered].sort((a, b) => a.request.ts - b.request.ts);
     const otherHttp = this.otherHttp
       .filter((h) => this.mcmpServers.has(ep(h.server)))
@@ -316,7 +360,7 @@ export class McmpAnalyzer implements TcpSink {
       exchanges,
       unanswered,
       otherHttp,
-      probes: [...this.probes].sort((a, b) => a.ts - b.ts),
+      probes: this.opts.onExchange !== undefined ? [] : this.probes,
       probeCounts: { ...this.probeCounts },
       broken: this.broken,
       firstTs: this.firstTs,
@@ -327,7 +371,7 @@ export class McmpAnalyzer implements TcpSink {
   ajpProbe(kind: 'CPING' | 'CPONG', stream: number, server: Endpoint, p: AjpPacketSeen): void {
     // As probe(), the event (and its target text) made only when it can be linked to a request.
     this.probeCounts[kind]++;
-    if (this.outstanding > 0) this.probes.push({ kind, stream, frame: p.frame, ts: p.ts, target: ep(server) });
+    if (this.outstanding > 0) this.keepProbe({ kind, stream, frame: p.frame, ts: p.ts, target: ep(server) });
   }
 
   /**
@@ -460,6 +504,7 @@ export class McmpAnalyzer implements TcpSink {
       };
       st.queue.push({ kind: 'mcmp', request });
       this.outstanding++;
+      this.busy.add(st);
       return;
     }
     const ua = headerValue(head.headers, 'User-Agent');
@@ -530,7 +575,73 @@ export class McmpAnalyzer implements TcpSink {
     if (err) response.error = err;
     if (!m.complete) response.problems.push(m.problem ?? 'body incomplete');
     if (m.bodyLength > body.length) response.problems.push(`body truncated to ${body.length} of ${m.bodyLength} bytes`);
-    this.exchanges.push({ request: p.request, response, probes: { cping: 0, cpong: 0, options: 0, targets: [], frames: [] } });
+    this.held.push({ request: p.request, response, probes: { cping: 0, cpong: 0, options: 0, targets: [], frames: [] } });
+    if (this.opts.onExchange !== undefined && this.held.length >= this.nextRelease) this.release(false);
+  }
+
+  /**
+   * Numbers the held exchanges whose order is known (all of them: at the end) and hands them on.
+   * Without onExchange they are numbered at the end only, every one sorted at once.
+   */
+  private release(all: boolean): void {
+    const held = this.held.sort(byRequestTime);
+    // The oldest request still waiting for its answer, and the slack for packet times going back.
+    let floor = this.newest - REORDER_SLACK;
+    for (const st of this.busy) {
+      let first: number | undefined;
+      for (const q of st.queue) {
+        if (q.kind === 'mcmp') {
+          first = q.request.ts;
+          break;
+        }
+      }
+      if (first === undefined) this.busy.delete(st);
+      else if (first < floor) floor = first;
+    }
+    let n = 0;
+    if (all) n = held.length;
+    else {
+      while (n < held.length && held[n]!.request.ts < floor) n++;
+      if (held.length - n > MAX_HELD) n = held.length - MAX_HELD / 2;
+    }
+    const out = n === held.length ? held : held.slice(0, n);
+    this.held = n === held.length ? [] : held.slice(n);
+    for (const e of out) this.emit(e);
+    this.nextRelease = Math.max(RELEASE_EVERY, this.held.length * 2);
+    if (this.opts.onExchange === undefined || all) return;
+    // What no exchange still to come can be linked to: probes and unanswered requests older than
+    // every request still to be numbered.
+    const from = Math.min(floor, this.held.length > 0 ? this.held[0]!.request.ts : Infinity);
+    let k = 0;
+    while (k < this.probes.length && this.probes[k]!.ts < from) k++;
+    if (k > 0) this.probes = this.probes.slice(k);
+    const window = this.opts.resendWindow ?? 10;
+    if (this.waiting.length > 0) this.waiting = this.waiting.filter((u) => u.request.ts + window >= from);
+  }
+
+  /**
+   * Numbers an exchange and links it to the unanswered request it resends: the Java listener
+   * resends the same bytes on a fresh connection when the kept-alive one was dead. Each exchange
+   * takes the oldest unanswered request it may resend; the same pairs as each unanswered request,
+   * oldest first, taking the first exchange that may resend it (every request has the same window).
+   */
+  private emit(e: Omit<McmpExchange, 'index'>): void {
+    const x: McmpExchange = { index: ++this.numbered, ...e };
+    const window = this.opts.resendWindow ?? 10;
+    const q = x.request;
+    for (let i = 0; i < this.waiting.length; i++) {
+      const u = this.waiting[i]!;
+      const r = u.request;
+      if (r.ts > q.ts) break;
+      if (q.ts - r.ts <= window && q.stream !== r.stream && q.client.addr === r.client.addr && ep(q.server) === ep(r.server) && q.method === r.method && q.uri === r.uri && q.body === r.body) {
+        this.waiting.splice(i, 1);
+        u.resentAs = x.index;
+        x.resendOf = { stream: r.stream, ts: r.ts, client: r.client, frames: r.frames };
+        break;
+      }
+    }
+    if (this.opts.onExchange !== undefined) this.opts.onExchange(x, this.probes);
+    else this.collected.push(x);
   }
 
   private closeHttp(st: HttpStream, end: StreamSummary['end']): void {
@@ -553,44 +664,35 @@ export class McmpAnalyzer implements TcpSink {
       else if (rstAfter.length > 0) reason = 'reset';
       else if (end === 'open' || end === 'timeout') reason = 'capture-ended';
       else reason = 'closed';
-      this.unanswered.push({
+      const u: McmpUnanswered = {
         request: r,
         reason,
         serverFinTs: finBefore.map((f) => f.ts),
         serverRstTs: rstAfter.map((f) => f.ts),
         frames: [...finBefore.map((f) => f.frame), ...rstAfter.map((f) => f.frame)],
-      });
+      };
+      this.unanswered.push(u);
+      // Its resend (a later request) is numbered after this: the request waited till now, so every
+      // exchange after it is still held.
+      const w = this.waiting;
+      let i = w.length;
+      while (i > 0 && w[i - 1]!.request.ts > r.ts) i--;
+      w.splice(i, 0, u);
     }
     st.queue = [];
   }
 
   private probe(p: ProbeEvent): void {
     this.probeCounts[p.kind]++;
-    if (this.outstanding > 0) this.probes.push(p);
+    if (this.outstanding > 0) this.keepProbe(p);
   }
 
-  /** The Java listener resends the same bytes on a fresh connection when the kept-alive one was dead. */
-  private linkResends(exchanges: McmpExchange[]): void {
-    const window = this.opts.resendWindow ?? 10;
-    const claimed = new Set<number>();
-    for (const u of [...this.unanswered].sort((a, b) => a.request.ts - b.request.ts)) {
-      const r = u.request;
-      const e = exchanges.find(
-        (x) =>
-          !claimed.has(x.index) &&
-          x.request.stream !== r.stream &&
-          x.request.client.addr === r.client.addr &&
-          ep(x.request.server) === ep(r.server) &&
-          x.request.method === r.method &&
-          x.request.uri === r.uri &&
-          x.request.body === r.body &&
-          x.request.ts >= r.ts &&
-          x.request.ts - r.ts <= window,
-      );
-      if (!e) continue;
-      claimed.add(e.index);
-      u.resentAs = e.index;
-      e.resendOf = { stream: r.stream, ts: r.ts, client: r.client, frames: r.frames };
-    }
+  /** A probe, in time order after those of the same time (as a stable sort of them all placed it). */
+  private keepProbe(p: ProbeEvent): void {
+    const probes = this.probes;
+    let i = probes.length;
+    while (i > 0 && probes[i - 1]!.ts > p.ts) i--;
+    if (i === probes.length) probes.push(p);
+    else probes.splice(i, 0, p);
   }
 }

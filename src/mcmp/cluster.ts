@@ -17,8 +17,8 @@
  */
 import type { CaptureEvidence } from '../util/evidence.js';
 import type { McmpCollected } from './analyzer.js';
-import { guessGeneration, type GenerationGuess } from './generations.js';
-import { APP_METHODS } from './methods.js';
+import { GenerationClues, type GenerationGuess } from './generations.js';
+import { ALL_GENERATIONS, APP_METHODS } from './methods.js';
 import { param } from './params.js';
 import { fieldValue } from './responses.js';
 import type { McmpExchange, McmpUnanswered, ProbeEvent } from './types.js';
@@ -66,7 +66,12 @@ export interface ClusterNode {
   lifecycleNote?: string;
   vhosts: Array<{ id: number; aliases: string[] }>;
   contexts: ClusterContext[];
+  /**
+   * Load factor over time: the first LOAD_HEAD points and the last LOAD_TAIL (a day of STATUS every
+   * 10 s is 8,640 a node), `loadHistoryDropped` the points between them left out.
+   */
   loadHistory: LoadPoint[];
+  loadHistoryDropped?: number;
   /** Exchange indexes of the CONFIGs that (re)registered it. */
   configs: number[];
 }
@@ -94,9 +99,26 @@ export interface ClusterView {
   /** Restart ids seen in STATUS-RSP / PING-RSP, in order. */
   httpdIds: Array<{ id: string; ts: number; exchange: number }>;
   changes: ClusterChange[];
+  /** Changes past MAX_CHANGES, counted, not listed. */
+  changesDropped?: number;
+}
+
+/** What is counted of every exchange (the list keeps the first MAX_EXCHANGES_LISTED). */
+export interface McmpTally {
+  exchanges: number;
+  /** Exchanges by method as sent. */
+  methods: Record<string, number>;
+  /** Exchanges by answer status. */
+  statuses: Record<string, number>;
+  /** Connections that carried an exchange. */
+  streams: Set<number>;
+  /** Probes linked to an exchange (CPING and OPTIONS). */
+  probesLinked: number;
 }
 
 export interface McmpAnalysis extends McmpCollected {
+  /** Every exchange counted; `exchanges` lists the first MAX_EXCHANGES_LISTED of them. */
+  tally: McmpTally;
   clusters: ClusterView[];
   evidence: CaptureEvidence[];
 }
@@ -141,29 +163,91 @@ function capitalOnOff(v: string): string {
 
 const IP_LITERAL = /^(\d+\.\d+\.\d+\.\d+|\[?[0-9a-fA-F:]+\]?)$/;
 
+/** Load points kept of each node: the first ones and the last ones (LoadHistory). */
+export const LOAD_HEAD = 500;
+const LOAD_TAIL = 500;
+/** Changes listed per httpd; the rest counted. */
+const MAX_CHANGES = 10_000;
+/** Exchanges listed in the analysis (the report's list); every one is counted and replayed. */
+export const MAX_EXCHANGES_LISTED = 5_000;
+
+/** A node's load points past LOAD_HEAD: the last LOAD_TAIL in a ring, and how many were dropped. */
+interface LoadTail {
+  ring: LoadPoint[];
+  next: number;
+  dropped: number;
+}
+
+/** Request evidence whose wording waits for the httpd generation the whole capture tells (Replayer.requestEvidence). */
+interface Deferred {
+  deferred: McmpExchange;
+  replayer: Replayer;
+}
+
 class Replayer {
   readonly view: ClusterView;
+  /** The nodes by JVMRoute (each route is listed once). */
+  private readonly byRoute = new Map<string, ClusterNode>();
+  private readonly tails = new Map<ClusterNode, LoadTail>();
+  /** Contexts by vhost and path, and vhosts by alias, per list (made again when a list is replaced or changed elsewhere). */
+  private readonly contextIndex = new WeakMap<ClusterContext[], { length: number; byKey: Map<string, ClusterContext> }>();
+  private readonly vhostIndex = new WeakMap<ClusterNode['vhosts'], { length: number; byAlias: Map<string, number>; maxId: number }>();
+  /** Where ev() puts an item: the evidence list, or a deferred item's own (requestEvidenceNow). */
+  private target: Array<CaptureEvidence | Deferred>;
+  /** The probes that may be linked to the exchange being applied (time order). */
+  private probes: readonly ProbeEvent[] = [];
   constructor(
     server: string,
-    generation: GenerationGuess,
-    private readonly probes: readonly ProbeEvent[],
-    private readonly evidence: CaptureEvidence[],
+    private readonly evidence: Array<CaptureEvidence | Deferred>,
   ) {
-    this.view = { server, generation, nodes: [], balancers: [], httpdIds: [], changes: [] };
+    this.view = { server, generation: { candidates: [...ALL_GENERATIONS], reasons: [] }, nodes: [], balancers: [], httpdIds: [], changes: [] };
+    this.target = evidence;
   }
 
   private node(route: string): ClusterNode | undefined {
-    return this.view.nodes.find((n) => n.jvmRoute === route);
+    return this.byRoute.get(route);
+  }
+
+  private addNode(n: ClusterNode): void {
+    this.view.nodes.push(n);
+    if (!this.byRoute.has(n.jvmRoute)) this.byRoute.set(n.jvmRoute, n);
   }
 
   private change(x: McmpExchange, what: string, node?: string): void {
     const c: ClusterChange = { ts: x.request.ts, exchange: x.index, what };
     if (node !== undefined) c.node = node;
-    this.view.changes.push(c);
+    if (this.view.changes.length < MAX_CHANGES) this.view.changes.push(c);
+    else this.view.changesDropped = (this.view.changesDropped ?? 0) + 1;
+  }
+
+  private loadPoint(n: ClusterNode, p: LoadPoint): void {
+    if (n.loadHistory.length < LOAD_HEAD) {
+      n.loadHistory.push(p);
+      return;
+    }
+    let t = this.tails.get(n);
+    if (t === undefined) this.tails.set(n, (t = { ring: [], next: 0, dropped: 0 }));
+    if (t.ring.length < LOAD_TAIL) t.ring.push(p);
+    else {
+      t.ring[t.next] = p;
+      t.next = (t.next + 1) % LOAD_TAIL;
+      t.dropped++;
+    }
+  }
+
+  /** The view once every exchange is applied: the generation the whole capture tells, each node's load points in order. */
+  finish(generation: GenerationGuess): ClusterView {
+    this.view.generation = generation;
+    for (const [n, t] of this.tails) {
+      n.loadHistory = [...n.loadHistory, ...t.ring.slice(t.next), ...t.ring.slice(0, t.next)];
+      if (t.dropped > 0) n.loadHistoryDropped = t.dropped;
+    }
+    this.tails.clear();
+    return this.view;
   }
 
   private ev(x: McmpExchange, kind: string, detail: string, fields: Record<string, string | number | boolean | null> = {}): void {
-    this.evidence.push({
+    this.target.push({
       source: 'capture',
       kind,
       stream: x.request.stream,
@@ -183,29 +267,75 @@ class Replayer {
     return b;
   }
 
+  /**
+   * The first of the node's virtual hosts (in list order) that has one of the aliases, or a new one;
+   * the aliases added to it. Read through an index by alias: a node with thousands of virtual
+   * hosts looked through them all at every *-APP.
+   */
   private vhostFor(n: ClusterNode, aliases: string[]): { id: number; aliases: string[] } {
     const lower = aliases.map((a) => a.toLowerCase());
-    let v = n.vhosts.find((h) => h.aliases.some((a) => lower.includes(a)));
-    if (!v) {
-      v = { id: n.vhosts.reduce((m, h) => Math.max(m, h.id), 0) + 1, aliases: [] };
-      n.vhosts.push(v);
+    const vhosts = n.vhosts;
+    let ix = this.vhostIndex.get(vhosts);
+    if (ix === undefined || ix.length !== vhosts.length) {
+      const byAlias = new Map<string, number>();
+      let maxId = 0;
+      vhosts.forEach((h, i) => {
+        for (const a of h.aliases) if (!byAlias.has(a)) byAlias.set(a, i);
+        maxId = Math.max(maxId, h.id);
+      });
+      this.vhostIndex.set(vhosts, (ix = { length: vhosts.length, byAlias, maxId }));
     }
-    for (const a of lower) if (!v.aliases.includes(a)) v.aliases.push(a);
+    let at = -1;
+    for (const a of lower) {
+      const i = ix.byAlias.get(a);
+      if (i !== undefined && (at < 0 || i < at)) at = i;
+    }
+    let v = at >= 0 ? vhosts[at]! : undefined;
+    if (!v) {
+      v = { id: ix.maxId + 1, aliases: [] };
+      vhosts.push(v);
+      at = vhosts.length - 1;
+      ix.length = vhosts.length;
+      ix.maxId = v.id;
+    }
+    for (const a of lower) {
+      if (!v.aliases.includes(a)) {
+        v.aliases.push(a);
+        if (!ix.byAlias.has(a)) ix.byAlias.set(a, at);
+      }
+    }
     return v;
+  }
+
+  /** The node's contexts by virtual host and path (an index of its list, made again when the list is replaced or changed elsewhere). */
+  private contextsOf(n: ClusterNode): { length: number; byKey: Map<string, ClusterContext> } {
+    let ix = this.contextIndex.get(n.contexts);
+    if (ix === undefined || ix.length !== n.contexts.length) {
+      const byKey = new Map<string, ClusterContext>();
+      // the first of a key, as findIndex found it
+      for (const c of n.contexts) if (!byKey.has(`${c.vhost} ${c.path}`)) byKey.set(`${c.vhost} ${c.path}`, c);
+      this.contextIndex.set(n.contexts, (ix = { length: n.contexts.length, byKey }));
+    }
+    return ix;
   }
 
   private setContext(n: ClusterNode, x: McmpExchange, aliases: string[], paths: string[], status: ContextStatus | null): void {
     const v = this.vhostFor(n, aliases);
     for (const path of paths) {
-      const i = n.contexts.findIndex((c) => c.vhost === v.id && c.path === path);
+      const ix = this.contextsOf(n);
+      const key = `${v.id} ${path}`;
+      const c = ix.byKey.get(key);
       if (status === null) {
-        if (i >= 0) n.contexts.splice(i, 1);
+        if (c !== undefined) n.contexts.splice(n.contexts.indexOf(c), 1);
         continue;
       }
-      if (i >= 0) {
-        Object.assign(n.contexts[i], { status, exchange: x.index, ts: x.request.ts, aliases: [...v.aliases] });
+      if (c !== undefined) {
+        Object.assign(c, { status, exchange: x.index, ts: x.request.ts, aliases: [...v.aliases] });
       } else {
-        n.contexts.push({ path, vhost: v.id, aliases: [...v.aliases], status, exchange: x.index, ts: x.request.ts });
+        const made: ClusterContext = { path, vhost: v.id, aliases: [...v.aliases], status, exchange: x.index, ts: x.request.ts };
+        n.contexts.push(made);
+        ix.byKey.set(key, made);
+        ix.length = n.contexts.length;
       }
     }
     if (status === null) {
@@ -214,7 +344,8 @@ class Replayer {
     }
   }
 
-  apply(x: McmpExchange): void {
+  apply(x: McmpExchange, probes: readonly ProbeEvent[]): void {
+    this.probes = probes;
     const req = x.request;
     const rsp = x.response;
     const m = req.method.toUpperCase();
@@ -238,7 +369,7 @@ class Replayer {
         const n = this.node(route);
         const load = loadOf(param(req.params, 'Load'));
         if (n && load !== undefined) {
-          n.loadHistory.push({ ts: req.ts, exchange: x.index, load, answer: t, frames: [...req.frames, ...rsp.frames] });
+          this.loadPoint(n, { ts: req.ts, exchange: x.index, load, answer: t, frames: [...req.frames, ...rsp.frames] });
         }
       }
     } else if (!ok) {
@@ -258,7 +389,34 @@ class Replayer {
     this.trackId(x);
   }
 
+  /**
+   * A request's own problems and an unknown method. Whether a limit or a method applies depends on
+   * the httpd generation, which the whole capture tells (generations.ts): such a request's items
+   * are made at the end (Deferred, in their place among the others).
+   */
   private requestEvidence(x: McmpExchange): void {
+    const req = x.request;
+    const known = req.knownBy.length;
+    if (req.problems.some((p) => p.generations !== undefined) || (known > 0 && known < ALL_GENERATIONS.length)) {
+      this.evidence.push({ deferred: x, replayer: this });
+      return;
+    }
+    this.requestEvidenceNow(x);
+  }
+
+  /** A deferred request's items, the generation known (view.generation set by finish). */
+  deferredEvidence(x: McmpExchange): CaptureEvidence[] {
+    const out: CaptureEvidence[] = [];
+    this.target = out;
+    try {
+      this.requestEvidenceNow(x);
+    } finally {
+      this.target = this.evidence;
+    }
+    return out;
+  }
+
+  private requestEvidenceNow(x: McmpExchange): void {
     const req = x.request;
     const gen = this.view.generation;
     // Bounded per request: a STATUS with 16,000 unknown parameters is one request, not 16,000
@@ -305,7 +463,7 @@ class Replayer {
         jvmRoute: route, balancer: 'mycluster', domain: '', host: 'localhost', port: '8009', type: 'ajp',
         settings: { ...NODE_DEFAULTS }, lifecycle: 'registered', vhosts: [], contexts: [], loadHistory: [], configs: [],
       };
-      this.view.nodes.push(n);
+      this.addNode(n);
     }
     n.lifecycle = 'registered';
     delete n.lifecycleNote;
@@ -420,7 +578,7 @@ class Replayer {
       if (state === 'OK' || state === 'NOTOK') n.state = state;
       if (load !== undefined) {
         n.load = load;
-        n.loadHistory.push({ ts: x.request.ts, exchange: x.index, load, answer: state ?? '?', frames: [...x.request.frames, ...x.response.frames] });
+        this.loadPoint(n, { ts: x.request.ts, exchange: x.index, load, answer: state ?? '?', frames: [...x.request.frames, ...x.response.frames] });
       }
     }
     if (load === -1) this.ev(x, 'mcmp-node-broken', `${route} reported Load=-1 (broken: its connector is unavailable)`, { node: route, load });
@@ -460,7 +618,7 @@ class Replayer {
           jvmRoute: i.name, balancer: i.balancer, domain: i.lbGroup, host: i.host, port: i.port, type: i.type,
           settings: { ...NODE_DEFAULTS }, lifecycle: 'seen-in-info', vhosts: [], contexts: [], loadHistory: [], configs: [],
         };
-        this.view.nodes.push(n);
+        this.addNode(n);
         this.change(x, 'node learned from INFO', i.name);
       }
       n.infoNodeId = i.id;
@@ -586,41 +744,37 @@ function unansweredEvidence(u: McmpUnanswered): CaptureEvidence {
   };
 }
 
-/** Replays every MCMP server's exchanges and collects what went wrong. */
-export function buildAnalysis(c: McmpCollected): McmpAnalysis {
-  const evidence: CaptureEvidence[] = [];
-  const byServer = new Map<string, McmpExchange[]>();
-  for (const x of c.exchanges) {
+/**
+ * Replays each httpd's exchanges as they come, in their order (McmpAnalyzer onExchange), and keeps
+ * what the report lists: the first MAX_EXCHANGES_LISTED exchanges, every one counted (McmpTally).
+ * Exchanges are the servers' in time order, each server's view its own.
+ */
+export class ClusterReplay {
+  private readonly servers = new Map<string, { replayer: Replayer; clues: GenerationClues }>();
+  private readonly evidence: Array<CaptureEvidence | Deferred> = [];
+  /** Answers that could not be read, in exchange order (after the replay's items, as before the sort). */
+  private readonly unreadable: CaptureEvidence[] = [];
+  private readonly listed: McmpExchange[] = [];
+  private readonly tally: McmpTally = { exchanges: 0, methods: {}, statuses: {}, streams: new Set(), probesLinked: 0 };
+
+  add(x: McmpExchange, probes: readonly ProbeEvent[]): void {
     const k = endpoint(x.request.server);
-    // (pushed, not copied: a copy per exchange was quadratic, 20,000 STATUS 13 CPU-s)
-    const list = byServer.get(k);
-    if (list === undefined) byServer.set(k, [x]);
-    else list.push(x);
-  }
-  const clusters: ClusterView[] = [];
-  for (const [server, xs] of byServer) {
-    const r = new Replayer(server, guessGeneration(xs), c.probes, evidence);
-    for (const x of xs) r.apply(x);
-    clusters.push(r.view);
-  }
-  for (const u of c.unanswered) evidence.push(unansweredEvidence(u));
-  for (const b of c.broken) {
-    evidence.push({
-      source: 'capture',
-      kind: 'mcmp-unparsable',
-      stream: b.stream,
-      frames: b.frames,
-      ts: b.ts,
-      detail: `HTTP on an MCMP connection could not be read (${b.dir}): ${b.reason}`,
-      fields: { dir: b.dir },
-    });
-  }
-  for (const x of c.exchanges) {
+    let s = this.servers.get(k);
+    if (s === undefined) this.servers.set(k, (s = { replayer: new Replayer(k, this.evidence), clues: new GenerationClues() }));
+    s.clues.add(x);
+    s.replayer.apply(x, probes);
+    const t = this.tally;
+    t.exchanges++;
+    t.methods[x.request.method] = (t.methods[x.request.method] ?? 0) + 1;
+    const status = String(x.response.status);
+    t.statuses[status] = (t.statuses[status] ?? 0) + 1;
+    t.streams.add(x.request.stream);
+    t.probesLinked += x.probes.cping + x.probes.options;
     // Framing problems of the answer first, then an answer body that did not decode.
     const reasons = [...x.response.problems];
     if (x.response.decoded.kind === 'unparsable') reasons.push(x.response.decoded.reason);
     for (const reason of reasons) {
-      evidence.push({
+      this.unreadable.push({
         source: 'capture',
         kind: 'mcmp-unparsable',
         stream: x.request.stream,
@@ -630,9 +784,43 @@ export function buildAnalysis(c: McmpCollected): McmpAnalysis {
         fields: { exchange: x.index },
       });
     }
+    if (this.listed.length < MAX_EXCHANGES_LISTED) this.listed.push(x);
   }
-  evidence.sort((a, b) => a.ts - b.ts);
-  return { ...c, clusters, evidence };
+
+  /** The analysis, with what the analyzer collected besides the exchanges (its `exchanges` are added first when it has any). */
+  finish(c: McmpCollected): McmpAnalysis {
+    for (const x of c.exchanges) this.add(x, c.probes);
+    const clusters: ClusterView[] = [];
+    for (const { replayer, clues } of this.servers.values()) clusters.push(replayer.finish(clues.guess()));
+    const evidence: CaptureEvidence[] = [];
+    for (const e of this.evidence) {
+      if ('deferred' in e) evidence.push(...e.replayer.deferredEvidence(e.deferred));
+      else evidence.push(e);
+    }
+    for (const u of c.unanswered) {
+      evidence.push(unansweredEvidence(u));
+      this.tally.streams.add(u.request.stream);
+    }
+    for (const b of c.broken) {
+      evidence.push({
+        source: 'capture',
+        kind: 'mcmp-unparsable',
+        stream: b.stream,
+        frames: b.frames,
+        ts: b.ts,
+        detail: `HTTP on an MCMP connection could not be read (${b.dir}): ${b.reason}`,
+        fields: { dir: b.dir },
+      });
+    }
+    for (const e of this.unreadable) evidence.push(e);
+    evidence.sort((a, b) => a.ts - b.ts);
+    return { ...c, exchanges: this.listed, tally: this.tally, clusters, evidence };
+  }
+}
+
+/** Replays every MCMP server's exchanges and collects what went wrong (all collected first: McmpAnalyzer without onExchange). */
+export function buildAnalysis(c: McmpCollected): McmpAnalysis {
+  return new ClusterReplay().finish(c);
 }
 
 /** Stable evidence kinds produced by this stage. */

@@ -5,12 +5,15 @@ export { HttpReader, headerValue, parseRequestLine, type HttpHead, type HttpMess
 export { parseBody, decodePercent, checkRequest, param } from './params.js';
 export { decodeBody, parseAmpersand, parseInfo, parseDump, parseInfoXml, parseDumpXml, parseVersion, mcmpError, fieldValue } from './responses.js';
 export { MCMP_METHODS, JAVA_METHODS, HTTP_METHODS, knownBy, limitsFor, ALL_GENERATIONS } from './methods.js';
-export { guessGeneration, type GenerationGuess } from './generations.js';
+export { GenerationClues, guessGeneration, type GenerationGuess } from './generations.js';
 export { AjpDirectionWalker, ProbeWalker, startsLikeAjpToContainer } from './ajp-probes.js';
 export {
   buildAnalysis,
+  ClusterReplay,
+  MAX_EXCHANGES_LISTED,
   MCMP_EVIDENCE_KINDS,
   type McmpAnalysis,
+  type McmpTally,
   type ClusterView,
   type ClusterNode,
   type ClusterContext,

@@ -5,7 +5,7 @@
  */
 import { boundedTable, type Table } from '../util/table.js';
 import { wiresharkFilter } from '../util/evidence.js';
-import type { ClusterView, McmpAnalysis } from './cluster.js';
+import { LOAD_HEAD, type ClusterView, type McmpAnalysis } from './cluster.js';
 import { param } from './params.js';
 import { MCMP_EVIDENCE_SEVERITY, messagesByMethod, summarizeAnswer } from './report.js';
 import type { McmpExchange } from './types.js';
@@ -90,7 +90,11 @@ function exchangesTable(a: McmpAnalysis, opts: McmpTextOptions, t0: number): str
     ]);
   }
   let s = t.toString();
-  if (a.exchanges.length > max) s += `\n(${a.exchanges.length - max} more exchanges; --format json lists them all)`;
+  const more = a.tally.exchanges - Math.min(max, a.exchanges.length);
+  if (more > 0) {
+    const json = a.exchanges.length >= a.tally.exchanges ? 'them all' : `the first ${a.exchanges.length}`;
+    s += `\n(${more} more exchanges; --format json lists ${json})`;
+  }
   return s;
 }
 
@@ -145,11 +149,14 @@ function clusterTables(c: ClusterView, opts: McmpTextOptions, t0: number): strin
     for (const ch of c.changes.slice(0, max)) {
       out.push(`  ${rel(ch.ts, t0).padStart(8)} s  #${String(ch.exchange).padEnd(4)} ${ch.node !== undefined ? `${ch.node}: ` : ''}${ch.what}`);
     }
-    if (c.changes.length > max) out.push(`  (${c.changes.length - max} more; --format json lists them all)`);
+    const dropped = c.changesDropped ?? 0;
+    if (c.changes.length > max) out.push(`  (${c.changes.length - max + dropped} more; --format json lists ${dropped > 0 ? `the first ${c.changes.length}` : 'them all'})`);
   }
   out.push('Load over time (time s, Load sent in STATUS: 1-100 share, 0 hot standby, -1 broken; httpd\'s answer when not OK):');
   for (const n of c.nodes) {
     const points = n.loadHistory.map((p) => `${rel(p.ts, t0)}s ${p.load}${p.answer === 'OK' ? '' : ` ${p.answer}`}`);
+    // the first and the last points of a long capture, the ones between counted (cluster.ts LOAD_HEAD)
+    if (n.loadHistoryDropped !== undefined) points.splice(LOAD_HEAD, 0, `… ${n.loadHistoryDropped} more …`);
     out.push(`  ${n.jvmRoute}: ${points.length > 0 ? points.join(' | ') : 'no STATUS'}`);
   }
   return out;
@@ -159,13 +166,12 @@ function clusterTables(c: ClusterView, opts: McmpTextOptions, t0: number): strin
 export function renderMcmpText(a: McmpAnalysis, opts: McmpTextOptions): string {
   const t0 = opts.t0 ?? a.firstTs ?? 0;
   const lines: string[] = [];
-  const streams = new Set([...a.exchanges.map((x) => x.request.stream), ...a.unanswered.map((u) => u.request.stream)]);
-  if (a.exchanges.length === 0 && a.unanswered.length === 0) {
+  if (a.tally.exchanges === 0 && a.unanswered.length === 0) {
     lines.push('MCMP: no mod_cluster management messages found (methods CONFIG, STATUS, ENABLE-APP, ... on any port).');
     return lines.join('\n') + '\n';
   }
   lines.push(
-    `MCMP: ${a.exchanges.length} exchange(s) on ${streams.size} connection(s) to ${a.clusters.length} httpd; ` +
+    `MCMP: ${a.tally.exchanges} exchange(s) on ${a.tally.streams.size} connection(s) to ${a.clusters.length} httpd; ` +
       `${a.unanswered.length} request(s) without an answer`,
   );
   const msgs = messagesByMethod(a);
@@ -200,7 +206,7 @@ export function renderMcmpText(a: McmpAnalysis, opts: McmpTextOptions): string {
 
 /** A short MCMP part for the default `ajp-inspect capture.pcap` report. */
 export function renderMcmpSummary(a: McmpAnalysis, opts: McmpTextOptions): string {
-  if (a.exchanges.length === 0 && a.unanswered.length === 0) return '';
+  if (a.tally.exchanges === 0 && a.unanswered.length === 0) return '';
   const t0 = opts.t0 ?? a.firstTs ?? 0;
   const lines: string[] = [];
   const msgs = messagesByMethod(a);

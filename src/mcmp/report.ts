@@ -165,15 +165,14 @@ function clusterJson(c: ClusterView, t0: number): Record<string, unknown> {
     })),
     httpdIds: c.httpdIds,
     changes: c.changes.map((ch) => ({ ...ch, ts: r6(ch.ts), timeRel: r6(ch.ts - t0) })),
+    ...(c.changesDropped !== undefined ? { changesDropped: c.changesDropped } : {}),
   };
 }
 
 /** Every MCMP request seen on the wire, counted by method as sent, unanswered ones included. */
 export function messagesByMethod(a: McmpAnalysis): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const r of [...a.exchanges.map((x) => x.request), ...a.unanswered.map((u) => u.request)]) {
-    out[r.method] = (out[r.method] ?? 0) + 1;
-  }
+  const out: Record<string, number> = { ...a.tally.methods };
+  for (const u of a.unanswered) out[u.request.method] = (out[u.request.method] ?? 0) + 1;
   return Object.fromEntries(Object.entries(out).sort(([x], [y]) => x.localeCompare(y)));
 }
 
@@ -183,7 +182,9 @@ export interface McmpSection {
   exchangeCount: number;
   unansweredCount: number;
   connections: number;
+  /** The first MAX_EXCHANGES_LISTED exchanges (exchangesDropped: how many more there were). */
   exchanges: Array<Record<string, unknown>>;
+  exchangesDropped?: number;
   unanswered: Array<Record<string, unknown>>;
   otherHttp: Array<Record<string, unknown>>;
   clusters: Array<Record<string, unknown>>;
@@ -194,18 +195,17 @@ export interface McmpSection {
 
 /** `capture.mcmp` for the JSON report. `t0` is the time of the capture's first packet. */
 export function mcmpSection(a: McmpAnalysis, t0 = a.firstTs ?? 0): McmpSection {
-  const answers: Record<string, number> = {};
-  for (const x of a.exchanges) answers[String(x.response.status)] = (answers[String(x.response.status)] ?? 0) + 1;
   const evidenceCounts: Record<string, number> = {};
   for (const e of a.evidence) evidenceCounts[e.kind] = (evidenceCounts[e.kind] ?? 0) + 1;
-  const streams = new Set([...a.exchanges.map((x) => x.request.stream), ...a.unanswered.map((u) => u.request.stream)]);
+  const dropped = a.tally.exchanges - a.exchanges.length;
   return {
     messages: messagesByMethod(a),
-    answers,
-    exchangeCount: a.exchanges.length,
+    answers: { ...a.tally.statuses },
+    exchangeCount: a.tally.exchanges,
     unansweredCount: a.unanswered.length,
-    connections: streams.size,
+    connections: a.tally.streams.size,
     exchanges: a.exchanges.map((x) => exchangeJson(x, t0)),
+    ...(dropped > 0 ? { exchangesDropped: dropped } : {}),
     unanswered: a.unanswered.map((u) => unansweredJson(u, t0)),
     otherHttp: a.otherHttp.map((h) => ({
       time: r6(h.ts),
@@ -223,7 +223,7 @@ export function mcmpSection(a: McmpAnalysis, t0 = a.firstTs ?? 0): McmpSection {
       cping: a.probeCounts.CPING,
       cpong: a.probeCounts.CPONG,
       options: a.probeCounts.OPTIONS,
-      linked: a.exchanges.reduce((s, x) => s + x.probes.cping + x.probes.options, 0),
+      linked: a.tally.probesLinked,
     },
     evidence: a.evidence,
     evidenceCounts,

@@ -3,17 +3,19 @@
  * as the sink, the cluster replay (buildAnalysis) giving its evidence, `capture.mcmp` its section.
  */
 import type { CaptureRun } from '../../inspect/index.js';
-import { McmpAnalyzer, buildAnalysis, mcmpSection, renderMcmpSummary, type McmpAnalysis } from '../../mcmp/index.js';
+import { ClusterReplay, McmpAnalyzer, mcmpSection, renderMcmpSummary, type McmpAnalysis } from '../../mcmp/index.js';
 import type { AnalysisOptions, ProtocolVertical } from '../types.js';
 
 export const mcmpVertical = {
   name: 'mcmp' as const,
   createSink(o: AnalysisOptions) {
-    const sink = new McmpAnalyzer({ mcmpPorts: o.mcmpPorts });
+    // Each exchange replayed as soon as its order is known: none is held till the end.
+    const replay = new ClusterReplay();
+    const sink = new McmpAnalyzer({ mcmpPorts: o.mcmpPorts, onExchange: (x, probes) => replay.add(x, probes) });
     return {
       sink,
       finish(_run: CaptureRun) {
-        const section = buildAnalysis(sink.finish());
+        const section = replay.finish(sink.finish());
         return { section, evidence: section.evidence, notices: [] };
       },
     };
