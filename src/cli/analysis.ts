@@ -162,6 +162,8 @@ export function printWarnings(a: CaptureAnalysis, name: string): string[] {
   // A rotation's warnings already name their file.
   const warnings = a.run.warnings.map((w) => (a.run.files.length > 1 ? w.message : `${name}: ${w.message}`));
   warnings.push(...lossWarnings(a).map((w) => `${name}: ${w}`));
+  // Past the detector's evidence bound, as for the log lines past the rules' (warnFailedRules).
+  for (const n of a.notices) if (n.kind === 'evidence-unread') warnings.push(`${name}: ${n.text}`);
   for (const w of warnings) process.stderr.write(guardText(`ajp-inspect: warning: ${w}\n`));
   return warnings;
 }

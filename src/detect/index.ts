@@ -210,6 +210,46 @@ const MAX_PENDING_PER_CONNECTION = 4096;
 export const MAX_QUIET_ITEMS = 10_000;
 const MAX_FOLD_KEYS = 10_000;
 
+/**
+ * Evidence items kept for the rules of each kind (~1 KB each, with their fields and detail): a
+ * capture of hours of a broken backend makes one per connection, and memory must not grow with
+ * that. Past it an item is counted, not kept (EvidenceUnread): the rules read each kind's first
+ * items, their counts stop there, and every command says so, as the log rules do past their own
+ * bound (rules/intake.ts MAX_LEAN_SIGNALS). A bound per kind, not in all: a kind whose connections
+ * end last (a reply timeout on a connection left half-open) must not find the room taken by others.
+ */
+export const MAX_EVIDENCE_PER_KIND = 40_000;
+
+/** Items of a kind counted past the evidence bound, not kept (`kept`: those the rules read). */
+export interface EvidenceUnread {
+  kind: string;
+  items: number;
+  kept: number;
+}
+
+/** What the detector keeps of its evidence items: each kind's first `perKind`. */
+class EvidenceBudget {
+  private readonly kept = new Map<string, number>();
+  private readonly over = new Map<string, number>();
+
+  constructor(private readonly perKind: number) {}
+
+  /** Whether an item of `kind` is kept (counted either way). */
+  take(kind: string): boolean {
+    const k = this.kept.get(kind) ?? 0;
+    if (k < this.perKind) {
+      this.kept.set(kind, k + 1);
+      return true;
+    }
+    this.over.set(kind, (this.over.get(kind) ?? 0) + 1);
+    return false;
+  }
+
+  unread(): EvidenceUnread[] {
+    return [...this.over].map(([kind, items]) => ({ kind, items, kept: this.kept.get(kind) ?? 0 }));
+  }
+}
+
 interface Quiet {
   e: CaptureEvidence;
   /** The address that opened the connection(s); '' for a group of several past MAX_FOLD_KEYS. */
@@ -337,6 +377,22 @@ export class AjpDetector implements AjpEventSink {
   /** Where a quiet connection past MAX_QUIET_ITEMS folds: kind, source and container. */
   private readonly folds = new Map<string, Quiet>();
   private dropped = 0;
+  private readonly budget: EvidenceBudget;
+
+  /** `perKind`: the evidence items of a kind kept for the rules (tests give a small bound). */
+  constructor(perKind = MAX_EVIDENCE_PER_KIND) {
+    this.budget = new EvidenceBudget(perKind);
+  }
+
+  /** An item for the rules, within the evidence bound. */
+  private keep(e: CaptureEvidence): void {
+    if (this.budget.take(e.kind)) this.out.push(e);
+  }
+
+  /** Items counted past the evidence bound, by kind (none: the rules read every item). */
+  unread(): EvidenceUnread[] {
+    return this.budget.unread();
+  }
 
   private quiet(e: CaptureEvidence, addr: string, stream: number): void {
     if (this.syns.length < MAX_QUIET_ITEMS) {
@@ -429,21 +485,21 @@ export class AjpDetector implements AjpEventSink {
         lastCycleIndex: rows.lastCycleIndex[s]!,
       });
       c = view;
-      this.out.push(...ghostcatRequests(vs, view));
+      for (const e of ghostcatRequests(vs, view)) this.keep(e);
       for (const v of vs) {
-        this.out.push(...fromViolation(v));
-        this.out.push(...oversizedPacket(v, view, vs));
+        for (const e of fromViolation(v)) this.keep(e);
+        for (const e of oversizedPacket(v, view, vs)) this.keep(e);
         // (the client and restart windows of the whole capture are told at the end)
         const reply = replyTimeout(v, view);
-        if (reply !== null) this.timeouts.push(reply);
+        if (reply !== null && this.budget.take(reply.e.kind)) this.timeouts.push(reply);
         const cping = cpingTimeout(v, view);
-        if (cping !== null) this.timeouts.push(cping);
+        if (cping !== null && this.budget.take(cping.e.kind)) this.timeouts.push(cping);
       }
     }
     if (s >= 0) rows.release(conn.stream, s);
     for (const e of fromConnection(c)) {
       if (e.kind === 'syn-unanswered' || e.kind === 'connect-refused') this.quiet(e, c.webServer.addr, c.stream);
-      else this.out.push(e);
+      else this.keep(e);
     }
     if (resetUnused(c)) {
       this.quiet(
