@@ -9,6 +9,7 @@
  */
 import type { AjpConnection, AjpEventSink, AjpResult, RequestCycle } from '../timeline/index.js';
 import type { CaptureEvidence } from '../util/evidence.js';
+import { EvidenceBudget, MAX_EVIDENCE_PER_KIND, type EvidenceUnread } from '../util/evidence-budget.js';
 import { ClientGuess } from './client.js';
 import { cycleOf, ev, endpoints, secs, type ConnView } from './common.js';
 import { oversizedPacket } from './packet-size.js';
@@ -18,6 +19,7 @@ import { resetUnused } from './scan.js';
 import { ColumnBlock, grown } from '../util/grown.js';
 
 export { scanSources } from './scan.js';
+export { MAX_EVIDENCE_PER_KIND, type EvidenceUnread } from '../util/evidence-budget.js';
 
 export const DETECTED_KINDS = [
   // violations passed on unchanged
@@ -209,46 +211,6 @@ const MAX_PENDING_PER_CONNECTION = 4096;
  */
 export const MAX_QUIET_ITEMS = 10_000;
 const MAX_FOLD_KEYS = 10_000;
-
-/**
- * Evidence items kept for the rules of each kind (~1 KB each, with their fields and detail): a
- * capture of hours of a broken backend makes one per connection, and memory must not grow with
- * that. Past it an item is counted, not kept (EvidenceUnread): the rules read each kind's first
- * items, their counts stop there, and every command says so, as the log rules do past their own
- * bound (rules/intake.ts MAX_LEAN_SIGNALS). A bound per kind, not in all: a kind whose connections
- * end last (a reply timeout on a connection left half-open) must not find the room taken by others.
- */
-export const MAX_EVIDENCE_PER_KIND = 40_000;
-
-/** Items of a kind counted past the evidence bound, not kept (`kept`: those the rules read). */
-export interface EvidenceUnread {
-  kind: string;
-  items: number;
-  kept: number;
-}
-
-/** What the detector keeps of its evidence items: each kind's first `perKind`. */
-class EvidenceBudget {
-  private readonly kept = new Map<string, number>();
-  private readonly over = new Map<string, number>();
-
-  constructor(private readonly perKind: number) {}
-
-  /** Whether an item of `kind` is kept (counted either way). */
-  take(kind: string): boolean {
-    const k = this.kept.get(kind) ?? 0;
-    if (k < this.perKind) {
-      this.kept.set(kind, k + 1);
-      return true;
-    }
-    this.over.set(kind, (this.over.get(kind) ?? 0) + 1);
-    return false;
-  }
-
-  unread(): EvidenceUnread[] {
-    return [...this.over].map(([kind, items]) => ({ kind, items, kept: this.kept.get(kind) ?? 0 }));
-  }
-}
 
 interface Quiet {
   e: CaptureEvidence;

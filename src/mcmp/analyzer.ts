@@ -56,10 +56,36 @@ const RELEASE_EVERY = 64;
 
 const byRequestTime = (a: { request: McmpRequest }, b: { request: McmpRequest }): number => a.request.ts - b.request.ts || a.request.stream - b.request.stream;
 
+/**
+ * Unanswered requests listed at most (each a request with its headers and body): an httpd that
+ * hangs for hours leaves one per STATUS of every node. The rest are counted (UnansweredTally), and
+ * their evidence items are counted past the evidence bound (unlisted).
+ */
+export const MAX_UNANSWERED_LISTED = 10_000;
+
+/** Every unanswered request counted, listed or not. */
+export interface UnansweredTally {
+  count: number;
+  methods: Record<string, number>;
+  /** Written on a kept-alive connection httpd had closed, and of those, resent on a new one. */
+  keepaliveClosed: number;
+  resentKeepaliveClosed: number;
+  streams: Set<number>;
+  /** Unanswered requests past MAX_UNANSWERED_LISTED, by the evidence kind each would have made. */
+  unlisted: Map<string, number>;
+}
+
+/** The evidence kind of an unanswered request (cluster.ts unansweredEvidence). */
+export function unansweredKind(u: Pick<McmpUnanswered, 'reason'>): string {
+  return u.reason === 'keepalive-closed' ? 'mcmp-keepalive-closed' : 'mcmp-unanswered';
+}
+
 /** What the analyzer collected, before the cluster view is replayed. */
 export interface McmpCollected {
   exchanges: McmpExchange[];
+  /** The first MAX_UNANSWERED_LISTED unanswered requests, in time order; unansweredTally counts them all. */
   unanswered: McmpUnanswered[];
+  unansweredTally: UnansweredTally;
   /** Plain HTTP requests on connections to a server that also received MCMP. */
   otherHttp: HttpSeen[];
   /**
@@ -242,6 +268,7 @@ export class McmpAnalyzer implements TcpSink {
   /** Newest packet time seen. */
   private newest = -Infinity;
   private readonly unanswered: McmpUnanswered[] = [];
+  private readonly unansweredTally: UnansweredTally = { count: 0, methods: {}, keepaliveClosed: 0, resentKeepaliveClosed: 0, streams: new Set(), unlisted: new Map() };
   /** Unanswered requests whose resend may still come (time order). */
   private waiting: McmpUnanswered[] = [];
   private readonly otherHttp: HttpSeen[] = [];
@@ -359,6 +386,7 @@ export class McmpAnalyzer implements TcpSink {
     return {
       exchanges,
       unanswered,
+      unansweredTally: this.unansweredTally,
       otherHttp,
       probes: this.opts.onExchange !== undefined ? [] : this.probes,
       probeCounts: { ...this.probeCounts },
@@ -636,6 +664,7 @@ export class McmpAnalyzer implements TcpSink {
       if (q.ts - r.ts <= window && q.stream !== r.stream && q.client.addr === r.client.addr && ep(q.server) === ep(r.server) && q.method === r.method && q.uri === r.uri && q.body === r.body) {
         this.waiting.splice(i, 1);
         u.resentAs = x.index;
+        if (u.reason === 'keepalive-closed') this.unansweredTally.resentKeepaliveClosed++;
         x.resendOf = { stream: r.stream, ts: r.ts, client: r.client, frames: r.frames };
         break;
       }
@@ -671,7 +700,13 @@ export class McmpAnalyzer implements TcpSink {
         serverRstTs: rstAfter.map((f) => f.ts),
         frames: [...finBefore.map((f) => f.frame), ...rstAfter.map((f) => f.frame)],
       };
-      this.unanswered.push(u);
+      const t = this.unansweredTally;
+      t.count++;
+      t.methods[r.method] = (t.methods[r.method] ?? 0) + 1;
+      t.streams.add(r.stream);
+      if (reason === 'keepalive-closed') t.keepaliveClosed++;
+      if (this.unanswered.length < MAX_UNANSWERED_LISTED) this.unanswered.push(u);
+      else t.unlisted.set(unansweredKind(u), (t.unlisted.get(unansweredKind(u)) ?? 0) + 1);
       // Its resend (a later request) is numbered after this: the request waited till now, so every
       // exchange after it is still held.
       const w = this.waiting;

@@ -16,7 +16,8 @@
  *   restarted and lost what it had been told.
  */
 import type { CaptureEvidence } from '../util/evidence.js';
-import type { McmpCollected } from './analyzer.js';
+import { EvidenceBudget, MAX_EVIDENCE_PER_KIND, type EvidenceUnread } from '../util/evidence-budget.js';
+import { unansweredKind, type McmpCollected } from './analyzer.js';
 import { GenerationClues, type GenerationGuess } from './generations.js';
 import { ALL_GENERATIONS, APP_METHODS } from './methods.js';
 import { param } from './params.js';
@@ -119,6 +120,8 @@ export interface McmpTally {
 export interface McmpAnalysis extends McmpCollected {
   /** Every exchange counted; `exchanges` lists the first MAX_EXCHANGES_LISTED of them. */
   tally: McmpTally;
+  /** Evidence items past the bound of their kind (util/evidence-budget.ts), counted, not kept. */
+  unread: EvidenceUnread[];
   clusters: ClusterView[];
   evidence: CaptureEvidence[];
 }
@@ -199,6 +202,7 @@ class Replayer {
   constructor(
     server: string,
     private readonly evidence: Array<CaptureEvidence | Deferred>,
+    private readonly budget: EvidenceBudget,
   ) {
     this.view = { server, generation: { candidates: [...ALL_GENERATIONS], reasons: [] }, nodes: [], balancers: [], httpdIds: [], changes: [] };
     this.target = evidence;
@@ -247,6 +251,8 @@ class Replayer {
   }
 
   private ev(x: McmpExchange, kind: string, detail: string, fields: Record<string, string | number | boolean | null> = {}): void {
+    // (a deferred request's items are counted when they are made, at the end)
+    if (this.target === this.evidence && !this.budget.take(kind)) return;
     this.target.push({
       source: 'capture',
       kind,
@@ -735,7 +741,7 @@ function unansweredEvidence(u: McmpUnanswered): CaptureEvidence {
       : `${r.method} got no answer (${u.reason})`;
   return {
     source: 'capture',
-    kind: u.reason === 'keepalive-closed' ? 'mcmp-keepalive-closed' : 'mcmp-unanswered',
+    kind: unansweredKind(u),
     stream: r.stream,
     frames: [...r.frames, ...u.frames],
     ts: r.ts,
@@ -751,16 +757,22 @@ function unansweredEvidence(u: McmpUnanswered): CaptureEvidence {
  */
 export class ClusterReplay {
   private readonly servers = new Map<string, { replayer: Replayer; clues: GenerationClues }>();
+  private readonly budget: EvidenceBudget;
   private readonly evidence: Array<CaptureEvidence | Deferred> = [];
   /** Answers that could not be read, in exchange order (after the replay's items, as before the sort). */
   private readonly unreadable: CaptureEvidence[] = [];
   private readonly listed: McmpExchange[] = [];
   private readonly tally: McmpTally = { exchanges: 0, methods: {}, statuses: {}, streams: new Set(), probesLinked: 0 };
 
+  /** `perKind`: the evidence items of a kind kept (tests give a small bound). */
+  constructor(perKind = MAX_EVIDENCE_PER_KIND) {
+    this.budget = new EvidenceBudget(perKind);
+  }
+
   add(x: McmpExchange, probes: readonly ProbeEvent[]): void {
     const k = endpoint(x.request.server);
     let s = this.servers.get(k);
-    if (s === undefined) this.servers.set(k, (s = { replayer: new Replayer(k, this.evidence), clues: new GenerationClues() }));
+    if (s === undefined) this.servers.set(k, (s = { replayer: new Replayer(k, this.evidence, this.budget), clues: new GenerationClues() }));
     s.clues.add(x);
     s.replayer.apply(x, probes);
     const t = this.tally;
@@ -774,6 +786,7 @@ export class ClusterReplay {
     const reasons = [...x.response.problems];
     if (x.response.decoded.kind === 'unparsable') reasons.push(x.response.decoded.reason);
     for (const reason of reasons) {
+      if (!this.budget.take('mcmp-unparsable')) continue;
       this.unreadable.push({
         source: 'capture',
         kind: 'mcmp-unparsable',
@@ -794,14 +807,17 @@ export class ClusterReplay {
     for (const { replayer, clues } of this.servers.values()) clusters.push(replayer.finish(clues.guess()));
     const evidence: CaptureEvidence[] = [];
     for (const e of this.evidence) {
-      if ('deferred' in e) evidence.push(...e.replayer.deferredEvidence(e.deferred));
-      else evidence.push(e);
+      if (!('deferred' in e)) evidence.push(e);
+      else for (const d of e.replayer.deferredEvidence(e.deferred)) if (this.budget.take(d.kind)) evidence.push(d);
     }
     for (const u of c.unanswered) {
-      evidence.push(unansweredEvidence(u));
-      this.tally.streams.add(u.request.stream);
+      const e = unansweredEvidence(u);
+      if (this.budget.take(e.kind)) evidence.push(e);
     }
+    for (const [kind, n] of c.unansweredTally.unlisted) this.budget.skip(kind, n);
+    for (const stream of c.unansweredTally.streams) this.tally.streams.add(stream);
     for (const b of c.broken) {
+      if (!this.budget.take('mcmp-unparsable')) continue;
       evidence.push({
         source: 'capture',
         kind: 'mcmp-unparsable',
@@ -814,7 +830,7 @@ export class ClusterReplay {
     }
     for (const e of this.unreadable) evidence.push(e);
     evidence.sort((a, b) => a.ts - b.ts);
-    return { ...c, exchanges: this.listed, tally: this.tally, clusters, evidence };
+    return { ...c, exchanges: this.listed, tally: this.tally, unread: this.budget.unread(), clusters, evidence };
   }
 }
 

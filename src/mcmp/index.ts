@@ -1,6 +1,6 @@
 /** mcmp/: mod_cluster MCMP decoding, exchanges, the cluster view they imply, and evidence. */
 export type * from './types.js';
-export { McmpAnalyzer, type McmpAnalyzerOptions, type McmpCollected } from './analyzer.js';
+export { McmpAnalyzer, MAX_UNANSWERED_LISTED, type McmpAnalyzerOptions, type McmpCollected, type UnansweredTally } from './analyzer.js';
 export { HttpReader, headerValue, parseRequestLine, type HttpHead, type HttpMessage, type HttpReaderOptions } from './http.js';
 export { parseBody, decodePercent, checkRequest, param } from './params.js';
 export { decodeBody, parseAmpersand, parseInfo, parseDump, parseInfoXml, parseDumpXml, parseVersion, mcmpError, fieldValue } from './responses.js';

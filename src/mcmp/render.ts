@@ -166,21 +166,20 @@ function clusterTables(c: ClusterView, opts: McmpTextOptions, t0: number): strin
 export function renderMcmpText(a: McmpAnalysis, opts: McmpTextOptions): string {
   const t0 = opts.t0 ?? a.firstTs ?? 0;
   const lines: string[] = [];
-  if (a.tally.exchanges === 0 && a.unanswered.length === 0) {
+  const u = a.unansweredTally;
+  if (a.tally.exchanges === 0 && u.count === 0) {
     lines.push('MCMP: no mod_cluster management messages found (methods CONFIG, STATUS, ENABLE-APP, ... on any port).');
     return lines.join('\n') + '\n';
   }
   lines.push(
     `MCMP: ${a.tally.exchanges} exchange(s) on ${a.tally.streams.size} connection(s) to ${a.clusters.length} httpd; ` +
-      `${a.unanswered.length} request(s) without an answer`,
+      `${u.count} request(s) without an answer`,
   );
   const msgs = messagesByMethod(a);
   lines.push(`Requests as sent: ${Object.entries(msgs).map(([m, n]) => `${m} ${n}`).join(', ')}`);
-  if (a.unanswered.length > 0) {
-    const closed = a.unanswered.filter((u) => u.reason === 'keepalive-closed');
-    const resent = closed.filter((u) => u.resentAs !== undefined);
+  if (u.count > 0) {
     lines.push(
-      `Unanswered: ${closed.length} written on a kept-alive connection httpd had already closed (KeepAliveTimeout), ${resent.length} of them resent at once on a new connection (benign); ${a.unanswered.length - closed.length} other`,
+      `Unanswered: ${u.keepaliveClosed} written on a kept-alive connection httpd had already closed (KeepAliveTimeout), ${u.resentKeepaliveClosed} of them resent at once on a new connection (benign); ${u.count - u.keepaliveClosed} other`,
     );
   }
   if (a.otherHttp.length > 0) lines.push(`Other HTTP on the MCMP port: ${a.otherHttp.length} (${[...new Set(a.otherHttp.map((h) => h.requestLine))].slice(0, 3).join('; ')})`);
@@ -206,11 +205,11 @@ export function renderMcmpText(a: McmpAnalysis, opts: McmpTextOptions): string {
 
 /** A short MCMP part for the default `ajp-inspect capture.pcap` report. */
 export function renderMcmpSummary(a: McmpAnalysis, opts: McmpTextOptions): string {
-  if (a.tally.exchanges === 0 && a.unanswered.length === 0) return '';
+  if (a.tally.exchanges === 0 && a.unansweredTally.count === 0) return '';
   const t0 = opts.t0 ?? a.firstTs ?? 0;
   const lines: string[] = [];
   const msgs = messagesByMethod(a);
-  lines.push(`MCMP: ${Object.entries(msgs).map(([m, n]) => `${m} ${n}`).join(', ')} (${a.unanswered.length} unanswered)`);
+  lines.push(`MCMP: ${Object.entries(msgs).map(([m, n]) => `${m} ${n}`).join(', ')} (${a.unansweredTally.count} unanswered)`);
   for (const c of a.clusters) {
     const nodes = table(['httpd', 'node', 'httpd says', 'load', 'lifecycle', 'address', 'contexts'], opts.color);
     for (const n of c.nodes) {

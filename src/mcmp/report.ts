@@ -172,7 +172,7 @@ function clusterJson(c: ClusterView, t0: number): Record<string, unknown> {
 /** Every MCMP request seen on the wire, counted by method as sent, unanswered ones included. */
 export function messagesByMethod(a: McmpAnalysis): Record<string, number> {
   const out: Record<string, number> = { ...a.tally.methods };
-  for (const u of a.unanswered) out[u.request.method] = (out[u.request.method] ?? 0) + 1;
+  for (const [m, n] of Object.entries(a.unansweredTally.methods)) out[m] = (out[m] ?? 0) + n;
   return Object.fromEntries(Object.entries(out).sort(([x], [y]) => x.localeCompare(y)));
 }
 
@@ -185,7 +185,9 @@ export interface McmpSection {
   /** The first MAX_EXCHANGES_LISTED exchanges (exchangesDropped: how many more there were). */
   exchanges: Array<Record<string, unknown>>;
   exchangesDropped?: number;
+  /** The first MAX_UNANSWERED_LISTED (unansweredDropped: how many more there were). */
   unanswered: Array<Record<string, unknown>>;
+  unansweredDropped?: number;
   otherHttp: Array<Record<string, unknown>>;
   clusters: Array<Record<string, unknown>>;
   probes: { cping: number; cpong: number; options: number; linked: number };
@@ -202,11 +204,12 @@ export function mcmpSection(a: McmpAnalysis, t0 = a.firstTs ?? 0): McmpSection {
     messages: messagesByMethod(a),
     answers: { ...a.tally.statuses },
     exchangeCount: a.tally.exchanges,
-    unansweredCount: a.unanswered.length,
+    unansweredCount: a.unansweredTally.count,
     connections: a.tally.streams.size,
     exchanges: a.exchanges.map((x) => exchangeJson(x, t0)),
     ...(dropped > 0 ? { exchangesDropped: dropped } : {}),
     unanswered: a.unanswered.map((u) => unansweredJson(u, t0)),
+    ...(a.unansweredTally.count > a.unanswered.length ? { unansweredDropped: a.unansweredTally.count - a.unanswered.length } : {}),
     otherHttp: a.otherHttp.map((h) => ({
       time: r6(h.ts),
       timeRel: r6(h.ts - t0),

@@ -5,7 +5,7 @@
  * into a detector with small bounds.
  */
 import { describe, expect, it } from 'vitest';
-import { unreadNotices } from '../../src/analyze/verticals/ajp.js';
+import { unreadNotices } from '../../src/analyze/verticals/unread.js';
 import { AjpDetector, MAX_EVIDENCE_PER_KIND } from '../../src/detect/index.js';
 import { AjpAnalyzer } from '../../src/timeline/index.js';
 import { forwardRequest } from '../ajp/helpers.js';

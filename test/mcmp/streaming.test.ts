@@ -9,14 +9,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatErrors, validate, type Schema } from '../helpers/json-schema.js';
-import { ClusterReplay, MAX_EXCHANGES_LISTED, McmpAnalyzer, buildAnalysis, mcmpSection, renderMcmpText, type McmpAnalysis } from '../../src/mcmp/index.js';
+import { ClusterReplay, MAX_EXCHANGES_LISTED, MAX_UNANSWERED_LISTED, McmpAnalyzer, buildAnalysis, mcmpSection, renderMcmpText, type McmpAnalysis } from '../../src/mcmp/index.js';
 import { CPING, CPONG, chunked200, javaRequest, play, type Conversation, type Turn } from './conversation.js';
 
 const HTTPD = { addr: '10.0.0.5', port: 6666 };
 const NEUTRAL = 'Apache/2.4.62 (Unix)';
 
-function streamed(phases: Conversation[][]): McmpAnalysis {
-  const replay = new ClusterReplay();
+function streamed(phases: Conversation[][], perKind?: number): McmpAnalysis {
+  const replay = new ClusterReplay(perKind);
   const a = new McmpAnalyzer({ onExchange: (x, probes) => replay.add(x, probes) });
   for (const p of phases) play(a, p);
   return replay.finish(a.finish());
@@ -194,5 +194,49 @@ describe('what a long capture keeps', () => {
     expect(a.clusters[0]!.nodes[0]!.loadHistory).toHaveLength(600);
     expect(a.clusters[0]!.nodes[0]!.loadHistoryDropped).toBeUndefined();
     expect(renderMcmpText(a, { color: false, t0: 0 })).toContain('(101 more exchanges; --format json lists them all)');
+  });
+});
+
+describe('what a long capture of failures keeps', () => {
+  it("keeps each evidence kind's first items and counts the rest", () => {
+    const turns: Turn[] = [
+      { dir: 'c2s', data: javaRequest('CONFIG', '/', 'JVMRoute=node0&Host=10.1.0.9&Port=8009&Type=ajp'), ts: 0 },
+      { dir: 's2c', data: chunked200(''), ts: 0.001 },
+    ];
+    for (let k = 0; k < 10; k++) {
+      turns.push({ dir: 'c2s', data: javaRequest('STATUS', '/', status(0, 50)), ts: 1 + k });
+      turns.push({ dir: 's2c', data: statusRsp(0, 'NOTOK'), ts: 1 + k + 0.001 });
+    }
+    const a = streamed([[{ id: 1, client: { addr: '10.1.0.9', port: 40000 }, server: HTTPD, turns }]], 3);
+    expect(a.evidence.filter((e) => e.kind === 'mcmp-node-notok').map((e) => e.fields?.exchange)).toEqual([2, 3, 4]);
+    expect(a.unread).toEqual([{ kind: 'mcmp-node-notok', items: 7, kept: 3 }]);
+    // the view itself saw every STATUS
+    expect(a.clusters[0]!.nodes[0]!.loadHistory).toHaveLength(10);
+  });
+
+  it('lists the first unanswered requests, counts them all, and says their items were not read', () => {
+    const n = MAX_UNANSWERED_LISTED + 5;
+    // an httpd that takes the connection and never answers: the listener gives up (closes) after 20 s
+    const convs: Conversation[] = Array.from({ length: n }, (_, i) => ({
+      id: i + 1,
+      client: { addr: '10.1.0.9', port: 1024 + (i % 60000) },
+      server: HTTPD,
+      turns: [
+        { dir: 'c2s', data: javaRequest('STATUS', '/', status(0, 50)), ts: 1 + i },
+        { event: 'fin', dir: 'c2s', ts: 21 + i },
+      ] as Turn[],
+    }));
+    const a = streamed([convs]);
+    const s = mcmpSection(a, 0);
+    expect(s.unansweredCount).toBe(n);
+    expect(s.unanswered).toHaveLength(MAX_UNANSWERED_LISTED);
+    expect(s.unansweredDropped).toBe(5);
+    expect(s.messages).toEqual({ STATUS: n });
+    expect(s.connections).toBe(n);
+    expect(a.evidence.filter((e) => e.kind === 'mcmp-unanswered')).toHaveLength(MAX_UNANSWERED_LISTED);
+    expect(a.unread).toEqual([{ kind: 'mcmp-unanswered', items: 5, kept: MAX_UNANSWERED_LISTED }]);
+    const text = renderMcmpText(a, { color: false, t0: 0 });
+    expect(text).toContain(`MCMP: 0 exchange(s) on ${n} connection(s)`);
+    expect(text).toContain(`; ${n} request(s) without an answer`);
   });
 });

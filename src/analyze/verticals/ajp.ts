@@ -6,7 +6,8 @@
  */
 import type { CaptureRun } from '../../inspect/index.js';
 import { AjpAnalyzer, ajpReportSection, renderAjpText, type AjpResult } from '../../timeline/index.js';
-import { AjpDetector, scanSources, type EvidenceUnread } from '../../detect/index.js';
+import { AjpDetector, scanSources } from '../../detect/index.js';
+import { unreadNotices } from './unread.js';
 import { wiresharkFilter, type CaptureEvidence } from '../../util/evidence.js';
 import type { AnalysisOptions, Notice, ProtocolVertical } from '../types.js';
 
@@ -39,17 +40,6 @@ function listedEvidence(all: readonly CaptureEvidence[]): { listed: CaptureEvide
     if (n < EVIDENCE_LISTED_PER_KIND) listed.push(e);
   }
   return { listed, dropped: all.length - listed.length };
-}
-
-/**
- * Evidence items past the detector's bound (detect/index.ts MAX_EVIDENCE_PER_KIND): counted, not read by the
- * rules. Said by every capture command (cli/analysis.ts printWarnings) and in the report's notices.
- */
-export function unreadNotices(unread: readonly EvidenceUnread[]): Notice[] {
-  return unread.map((u) => ({
-    kind: 'evidence-unread',
-    text: `${u.items} more capture items of kind ${u.kind} not read by the rules (the first ${u.kept} were): their counts stop there`,
-  }));
 }
 
 export function ajpNotices(r: AjpResult, run: CaptureRun, o: AnalysisOptions, evidence: readonly CaptureEvidence[] = []): Notice[] {

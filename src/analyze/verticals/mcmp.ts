@@ -5,6 +5,7 @@
 import type { CaptureRun } from '../../inspect/index.js';
 import { ClusterReplay, McmpAnalyzer, mcmpSection, renderMcmpSummary, type McmpAnalysis } from '../../mcmp/index.js';
 import type { AnalysisOptions, ProtocolVertical } from '../types.js';
+import { unreadNotices } from './unread.js';
 
 export const mcmpVertical = {
   name: 'mcmp' as const,
@@ -16,7 +17,7 @@ export const mcmpVertical = {
       sink,
       finish(_run: CaptureRun) {
         const section = replay.finish(sink.finish());
-        return { section, evidence: section.evidence, notices: [] };
+        return { section, evidence: section.evidence, notices: unreadNotices(section.unread) };
       },
     };
   },
