@@ -80,43 +80,48 @@ export function notAjp(c: Pick<AjpConnection, 'frames' | 'bytes' | 'violations'>
 
 /**
  * A connection's story, line by line; `verbose` adds each cycle's headers and attributes. `time`
- * formats the event times (default: +seconds since the connection's start).
+ * formats the event times (default: +seconds since the connection's start). Made as it is read: one
+ * connection's story can be more than memory holds well as lines (a pooled connection of 9,000
+ * requests with 11 KB of escaped headers each is 585 MB of text), timeline writes it as it goes.
  */
-export function storyLines(c: AjpConnection, verbose = false, time?: TimeText): string[] {
-  const out: string[] = [];
-  out.push(`AJP connection tcp.stream ${c.stream}: web server ${endpoint(c.webServer)} → container ${endpoint(c.container)}` + (c.detectedBy === 'content' ? ' (found by content)' : ''));
+export function* storyLineGen(c: AjpConnection, verbose = false, time?: TimeText): Generator<string, void, undefined> {
+  yield `AJP connection tcp.stream ${c.stream}: web server ${endpoint(c.webServer)} → container ${endpoint(c.container)}` + (c.detectedBy === 'content' ? ' (found by content)' : '');
   const rtt = c.cpingRtt ? ` (RTT min/avg/max ${fmtMs(c.cpingRtt.min)} / ${fmtMs(c.cpingRtt.avg)} / ${fmtMs(c.cpingRtt.max)})` : '';
-  out.push(
+  yield (
     `  frames ${c.firstFrame}–${c.lastFrame}, ${fmtSecs(c.duration)}, ${c.end === 'active' ? 'still open' : c.end === 'open' ? 'open at end of capture' : `ended by ${c.end.toUpperCase()}`}` +
-      `${notAjp(c) ? ', not AJP: no valid AJP13 message in its bytes' : c.fromStart ? '' : ', capture started mid-stream'}; ${c.requests} request(s), ${c.cpings} CPing(s)${rtt}, reuse=1 ×${c.reused}, reuse=0 ×${c.notReused}, ${c.errors} error(s)`,
+      `${notAjp(c) ? ', not AJP: no valid AJP13 message in its bytes' : c.fromStart ? '' : ', capture started mid-stream'}; ${c.requests} request(s), ${c.cpings} CPing(s)${rtt}, reuse=1 ×${c.reused}, reuse=0 ×${c.notReused}, ${c.errors} error(s)`
   );
   const s = c.secret;
   if (s.present + s.absent > 0) {
-    out.push(
-      `  secret: ${s.present > 0 ? `present on ${s.present} request(s) (secret #${s.ids.join(', #')}${s.values ? `: ${s.values.join(', ')}` : ''})` : 'absent'}${s.present > 0 && s.absent > 0 ? `, absent on ${s.absent}` : ''}`,
+    yield (
+      `  secret: ${s.present > 0 ? `present on ${s.present} request(s) (secret #${s.ids.join(', #')}${s.values ? `: ${s.values.join(', ')}` : ''})` : 'absent'}${s.present > 0 && s.absent > 0 ? `, absent on ${s.absent}` : ''}`
     );
   }
   if (c.events.length > 0) {
-    out.push('  story:');
-    for (const e of c.events) out.push(eventLine(e, time));
-    if (c.eventsDropped > 0) out.push(`  … ${c.eventsDropped} more event(s) not kept`);
+    yield '  story:';
+    for (const e of c.events) yield eventLine(e, time);
+    if (c.eventsDropped > 0) yield `  … ${c.eventsDropped} more event(s) not kept`;
   } else if (c.eventsDropped > 0) {
-    out.push(`  (story released: ${c.eventsDropped} event(s); ask for this connection with --conn ${c.stream})`);
+    yield `  (story released: ${c.eventsDropped} event(s); ask for this connection with --conn ${c.stream})`;
   }
   if (c.cycles.length > 0) {
-    out.push('  request cycles:');
+    yield '  request cycles:';
     for (const cy of c.cycles) {
-      out.push(`    ${cycleLine(cy)}`);
-      if (verbose) out.push(...cycleDetails(cy));
+      yield `    ${cycleLine(cy)}`;
+      if (verbose) yield* cycleDetails(cy);
     }
-    if (c.cyclesDropped > 0) out.push(`    … ${c.cyclesDropped} more cycle(s)`);
+    if (c.cyclesDropped > 0) yield `    … ${c.cyclesDropped} more cycle(s)`;
   }
   if (c.violations.length > 0) {
-    out.push('  violations:');
-    for (const v of c.violations) out.push(`    ${v.kind}: ${v.detail}\n      ${wiresharkFilter(v.frames)}`);
-    if (c.violationsDropped > 0) out.push(`    … ${c.violationsDropped} more`);
+    yield '  violations:';
+    for (const v of c.violations) yield `    ${v.kind}: ${v.detail}\n      ${wiresharkFilter(v.frames)}`;
+    if (c.violationsDropped > 0) yield `    … ${c.violationsDropped} more`;
   }
-  return out;
+}
+
+/** storyLineGen's lines as a list. */
+export function storyLines(c: AjpConnection, verbose = false, time?: TimeText): string[] {
+  return [...storyLineGen(c, verbose, time)];
 }
 
 export function renderStory(c: AjpConnection, verbose = false, time?: TimeText): string {

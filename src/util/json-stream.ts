@@ -21,6 +21,26 @@ export function writeJson(value: unknown, write: (text: string) => void, depth =
   if (buf.length > 0) write(buf);
 }
 
+/**
+ * `JSON.stringify(value, null, 2)` as it stands at `indent` inside an enclosing document (each of its
+ * lines after the first indented by `indent`, no newline after it), handed to `write` in pieces as
+ * writeJson does: `timeline -T json` writes each connection so, one connection being more than a
+ * string holds at times (a pooled connection of 9,000 requests with 11 KB of headers each).
+ */
+export function writeJsonAt(value: unknown, indent: string, write: (text: string) => void, depth = 3, chunk = 1 << 16): void {
+  let buf = '';
+  const emit = (s: string): void => {
+    buf += s;
+    if (buf.length >= chunk) {
+      write(buf);
+      buf = '';
+    }
+  };
+  if (indent === '') walk(value, '', emit, depth, Math.max(1, chunk >> 2));
+  else if (!skipped(value)) walk(value, indent, emit, depth, Math.max(1, chunk >> 2));
+  if (buf.length > 0) write(buf);
+}
+
 function skipped(v: unknown): boolean {
   return v === undefined || typeof v === 'function' || typeof v === 'symbol';
 }

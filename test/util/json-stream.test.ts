@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeJson } from '../../src/util/json-stream.js';
+import { writeJson, writeJsonAt } from '../../src/util/json-stream.js';
 
 /** What writeJson hands out, joined, and how many pieces it came in. */
 function streamed(v: unknown, depth?: number, chunk?: number): { text: string; pieces: number } {
@@ -105,5 +105,29 @@ describe('writeJson: JSON.stringify(v, null, 2) + "\\n", byte for byte, in piece
   it('a real report (samples/mcmp/expected.json) round-trips unchanged', () => {
     const v: unknown = JSON.parse(readFileSync(join(__dirname, '..', '..', 'samples', 'mcmp', 'expected.json'), 'utf8'));
     expect(streamed(v).text).toBe(native(v));
+  });
+});
+
+describe('writeJsonAt: a value as JSON.stringify(v, null, 2) writes it inside a document, in pieces', () => {
+  it('is the value stringified with its lines indented, byte for byte, at every indent, depth and chunk size', () => {
+    const v: unknown = JSON.parse(readFileSync(join(__dirname, '..', '..', 'samples', 'mcmp', 'expected.json'), 'utf8'));
+    const values: unknown[] = [v, { a: [1, { b: 'x\ny' }], c: [] }, [], {}, 'text', 3, null];
+    for (const x of values)
+      for (const indent of ['', '  ', '    ', '      '])
+        for (const [depth, chunk] of [[0, 64], [3, 1 << 16], [5, 256]] as const) {
+          const parts: string[] = [];
+          writeJsonAt(x, indent, (t) => parts.push(t), depth, chunk);
+          expect(parts.join('')).toBe(JSON.stringify(x, null, 2).replace(/\n/g, `\n${indent}`));
+        }
+  });
+
+  it('a large value never comes as one string: no piece much bigger than the chunk', () => {
+    // (timeline -T json: one pooled connection of 9,000 requests with big headers was more than a string holds)
+    const big = { stream: 0, cycles: Array.from({ length: 3000 }, (_, i) => ({ index: i, headers: Array.from({ length: 8 }, (_, h) => ({ name: `h${h}`, value: 'v'.repeat(300) })) })) };
+    const parts: string[] = [];
+    writeJsonAt(big, '    ', (t) => parts.push(t), 3, 1 << 14);
+    expect(parts.join('')).toBe(JSON.stringify(big, null, 2).replace(/\n/g, '\n    '));
+    expect(parts.length).toBeGreaterThan(100);
+    expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(3 * (1 << 14));
   });
 });
