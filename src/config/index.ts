@@ -15,7 +15,7 @@ import { httpdMounts, httpdProxies, readHttpd, type FileAccess } from './httpd.j
 import { parseIsapi, parseUriWorkerMap, parseWorkers } from './workers.js';
 import { parseXml } from './xml.js';
 import { jbossFacts, tomcatFacts } from './tomcat.js';
-import { ConfigError, emptyFacts, MAX_CONFIG_BYTES, tooMuchConfig, type ConfigFacts, type ConfigKind } from './types.js';
+import { ConfigError, emptyFacts, MAX_CONFIG_BYTES, MIN_READ_BYTES, tooMuchConfig, type ConfigFacts, type ConfigKind } from './types.js';
 
 export * from './types.js';
 export { detectConfigKind } from './detect.js';
@@ -179,25 +179,31 @@ export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess 
 
 /**
  * Reads configuration sources into one set of facts: at most `opts.maxBytes` (MAX_CONFIG_BYTES) of
- * text in all, the sources and every file they include or name; a file that would go past it is not
- * read (its size told first when the file system can) and is a ConfigError.
+ * text in all, the sources and every file they include or name, each file read (each time an Include
+ * names it) counting MIN_READ_BYTES at least; a file that would go past it is not read (its size told
+ * first when the file system can) and is a ConfigError.
  */
 export function readConfigs(sources: readonly ConfigSource[], fs: FileAccess = nodeFiles, opts: ReadOptions = {}): ConfigFacts {
   const facts = emptyFacts();
   const seen = new Set<string>();
   const limit = opts.maxBytes ?? MAX_CONFIG_BYTES;
   let left = limit;
-  const take = (path: string, chars: number): void => {
-    left -= chars;
-    if (left < 0) throw new ConfigError(tooMuchConfig(path, limit));
+  // Text read for real, and files read: the error says which of the two went past.
+  let chars = 0;
+  let reads = 0;
+  const take = (path: string, n: number, cost = n): void => {
+    left -= cost;
+    chars += n;
+    if (left < 0) throw new ConfigError(tooMuchConfig(path, limit, chars > limit ? undefined : reads));
   };
   const bounded: FileAccess = {
     ...fs,
     read: (p) => {
       const size = fs.size?.(p);
-      if (size !== undefined && size > left) throw new ConfigError(tooMuchConfig(p, limit));
+      if (size !== undefined && Math.max(size, MIN_READ_BYTES) > left) throw new ConfigError(tooMuchConfig(p, limit, chars + size > limit ? undefined : reads + 1));
       const text = fs.read(p);
-      take(p, text.length);
+      reads++;
+      take(p, text.length, Math.max(text.length, MIN_READ_BYTES));
       return text;
     },
   };

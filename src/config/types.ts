@@ -149,7 +149,21 @@ export class ConfigError extends Error {
  */
 export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
-/** The one line for configuration past `limit` bytes, `path` the file that went past it. */
-export function tooMuchConfig(path: string, limit = MAX_CONFIG_BYTES): string {
-  return `${path}: more configuration than one run reads (${+(limit / 1048576).toFixed(1)} MiB of text in all, with what the files include and name): give the files that set up AJP (workers.properties, uriworkermap, the httpd files with JkMount or ProxyPass, server.xml, standalone.xml)`;
+/**
+ * What one file read costs against MAX_CONFIG_BYTES at least, whatever its size. httpd reads a file
+ * each time an Include names it (server/core.c include_config → ap_process_fnmatch_configs: only a
+ * loop is refused), so counting characters alone let an Include tree of tiny files that doubles per
+ * level cost nothing: 19 files, 18 levels, 2^18 reads took 23 s. A read (file-system calls, the
+ * directives' words) costs ~30 µs, about what 200 bytes of directives cost, so the bound allows at most
+ * 65,536 reads (~2 s); one small virtual host per file (~140 bytes each) still fits 37,000 of them.
+ */
+export const MIN_READ_BYTES = 256;
+
+/**
+ * The one line for configuration past `limit` bytes, `path` the file that went past it; `reads`:
+ * the files read when it is their number (MIN_READ_BYTES each) rather than their text that went past.
+ */
+export function tooMuchConfig(path: string, limit = MAX_CONFIG_BYTES, reads?: number): string {
+  const what = reads === undefined ? '' : `, here ${reads} files read: a file counts as ${MIN_READ_BYTES} bytes at least, and is read each time an Include names it`;
+  return `${path}: more configuration than one run reads (${+(limit / 1048576).toFixed(1)} MiB of text in all, with what the files include and name${what}): give the files that set up AJP (workers.properties, uriworkermap, the httpd files with JkMount or ProxyPass, server.xml, standalone.xml)`;
 }
