@@ -17,6 +17,59 @@ function directiveOf(key: string): string {
   return key.slice(key.lastIndexOf('.') + 1).toLowerCase();
 }
 
+/** The key prefix a `reference` value names: `worker.T` or `worker.T.` (jk_map.c appends the dot). */
+function refTarget(value: string): string {
+  return value.replace(/\.$/, '');
+}
+
+/**
+ * Every prefix a reference can name: the values of the `*.reference` keys. A copy keeps its value,
+ * so the keys a resolution adds name no other.
+ */
+function refTargets(props: Iterable<[string, Setting]>): string[] {
+  const out: string[] = [];
+  for (const [k, s] of props) if (k.endsWith('.reference')) out.push(refTarget(s.value));
+  return out;
+}
+
+/** A reference target by its dot-separated segments; `keys` on the node of a target. */
+interface TargetNode {
+  next: Map<string, TargetNode>;
+  keys?: string[];
+}
+
+/**
+ * The keys under each reference target `T` (those starting with `T.`), in the order they are added:
+ * a key walks a tree of the targets' segments once, so its cost is its length, however many targets
+ * there are and however many dots it holds.
+ */
+function keysUnder(keys: Iterable<string>, targets: readonly string[]): { of(target: string): readonly string[]; add(key: string): void } {
+  const root: TargetNode = { next: new Map() };
+  const byTarget = new Map<string, string[]>();
+  for (const t of targets) {
+    if (byTarget.has(t)) continue;
+    let node = root;
+    for (const seg of t.split('.')) {
+      let next = node.next.get(seg);
+      if (!next) node.next.set(seg, (next = { next: new Map() }));
+      node = next;
+    }
+    node.keys ??= [];
+    byTarget.set(t, node.keys);
+  }
+  const add = (key: string): void => {
+    const segs = key.split('.');
+    let node: TargetNode | undefined = root;
+    // Not the last segment: a key starts with `T.`, so something follows T.
+    for (let i = 0; i < segs.length - 1 && node; i++) {
+      node = node.next.get(segs[i]!);
+      node?.keys?.push(key);
+    }
+  };
+  for (const k of keys) add(k);
+  return { of: (target) => byTarget.get(target) ?? [], add };
+}
+
 /** Reads the properties text of one workers file into its workers, list and mounts. */
 export function parseWorkers(text: string, path: string): { file: JkWorkersFile; mounts: JkMount[] } {
   const props = new Map<string, Setting>();
@@ -30,17 +83,25 @@ export function parseWorkers(text: string, path: string): { file: JkWorkersFile;
     if (prev && LIST_KEYS.has(directiveOf(e.key)) && prev.value !== '') props.set(e.key, { ...prev, value: `${prev.value},${value}` });
     else props.set(e.key, s);
   }
-  // References: worker.X.reference=worker.T (the value is a key prefix).
+  // References: worker.X.reference=worker.T (the value is a key prefix). The keys under each target
+  // are indexed once, where a scan of every key per reference made 8,000 workers of one template
+  // take over a minute; the copies are made in the order a scan would make them.
+  const under = keysUnder(props.keys(), refTargets(props.entries()));
   const resolve = (prefix: string, depth: number): void => {
     const ref = props.get(`${prefix}.reference`);
     if (!ref || depth > MAX_REFERENCE_DEPTH) return;
-    const target = ref.value.replace(/\.$/, '');
+    const target = refTarget(ref.value);
     resolve(target, depth + 1);
-    for (const [k, s] of [...props]) {
-      if (!k.startsWith(target + '.')) continue;
+    const keys = under.of(target);
+    // The keys under the target now: those this loop adds (X under T, as worker.T.x.reference=worker.T
+    // adds worker.T.x.*) are not copied again, as in a scan of the map as it was.
+    for (let i = 0, n = keys.length; i < n; i++) {
+      const k = keys[i]!;
       const d = k.slice(target.length + 1);
-      if (d === 'reference' || props.has(`${prefix}.${d}`)) continue;
-      props.set(`${prefix}.${d}`, { ...s, via: target });
+      const to = `${prefix}.${d}`;
+      if (d === 'reference' || props.has(to)) continue;
+      props.set(to, { ...props.get(k)!, via: target });
+      under.add(to);
     }
   };
   const prefixes = new Set<string>();
@@ -49,6 +110,8 @@ export function parseWorkers(text: string, path: string): { file: JkWorkersFile;
 
   const listSetting = props.get('worker.list');
   const list = (listSetting?.value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  // Looked up once per worker: a search of the list each was quadratic (80,000 listed workers, 11 s).
+  const listed = new Set(list);
   const workers = new Map<string, JkWorker>();
   const globals = new Map<string, Setting>();
   for (const [k, s] of props) {
@@ -62,7 +125,7 @@ export function parseWorkers(text: string, path: string): { file: JkWorkersFile;
     const name = rest.slice(0, dot);
     let w = workers.get(name);
     if (!w) {
-      w = { name, type: 'ajp13', path, line: s.line, settings: new Map(), members: [], listed: list.includes(name) };
+      w = { name, type: 'ajp13', path, line: s.line, settings: new Map(), members: [], listed: listed.has(name) };
       workers.set(name, w);
     }
     w.settings.set(rest.slice(dot + 1).toLowerCase(), s);
