@@ -7,7 +7,8 @@
  * ServerRoot) read other files in place. A loop of Includes, a missing Include target or a
  * wildcard Include matching nothing are errors, as httpd refuses to start on them (IncludeOptional
  * ignores what is missing). <IfModule>, <IfDefine>, <IfVersion> are read as if true: the sections
- * are kept in `sections`, so a rule can tell.
+ * are kept in `sections`, so a rule can tell; sections nested deeper than MAX_SECTION_DEPTH are an
+ * error (a bound of ajp-inspect's, not httpd's).
  */
 import { ConfigError, type HttpdDirective, type ProxyAjpWorker, type JkMount, type Setting } from './types.js';
 
@@ -32,6 +33,22 @@ export interface HttpdRead {
 }
 
 const MAX_DEPTH = 32;
+
+/**
+ * Sections nested at most. httpd sets no bound (server/core.c start_ifmod and the other sections
+ * recurse through server/config.c ap_build_cont_config), and a configuration nests a handful
+ * (VirtualHost, IfModule, Location); but every directive keeps the list of its sections, one list
+ * per run of directives between two section tags: 32,000 nested <IfModule> (1.5 MB) took over 4 GB.
+ * At 128 a list is 1 KB at most, and 16 MiB of directives each in its own section 127 deep take
+ * 0.8 GB, as much as 16 MiB of directives outside any.
+ */
+export const MAX_SECTION_DEPTH = 128;
+
+/** The name of a section as kept in `sections` (its first word), in lower case, as a closing tag names it. */
+function sectionName(section: string): string {
+  const sp = section.indexOf(' ');
+  return (sp < 0 ? section : section.slice(0, sp)).toLowerCase();
+}
 
 /** Splits a directive line into words as ap_getword_conf does. */
 export function httpdWords(line: string): string[] {
@@ -99,9 +116,12 @@ export function readHttpd(path: string, fs: FileAccess, text?: string, opts: { m
     files.push(file);
     const lines = body.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
     const local = [...sections];
+    // local's names, for the closing tags (they were cut out of every section at each closing tag).
+    const names = local.map(sectionName);
     // One copy of the enclosing sections for every directive until a section opens or closes: a
-    // copy each cost ~50 bytes a directive (184,000 directives in a hosting configuration).
-    let snap: readonly string[] = [...local];
+    // copy each cost ~50 bytes a directive (184,000 directives in a hosting configuration). Made for
+    // the first directive after a change (undefined until then), not at each tag.
+    let snap: readonly string[] | undefined;
     for (let i = 0; i < lines.length; i++) {
       const first = i + 1;
       let line = lines[i]!.trim();
@@ -109,18 +129,25 @@ export function readHttpd(path: string, fs: FileAccess, text?: string, opts: { m
       if (line === '' || line.startsWith('#')) continue;
       if (line.startsWith('</')) {
         const name = line.slice(2).replace(/>.*$/, '').trim().toLowerCase();
-        const idx = local.map((s) => s.split(' ')[0]!.toLowerCase()).lastIndexOf(name);
+        const idx = names.lastIndexOf(name);
         if (idx >= sections.length) {
           local.length = idx;
-          snap = [...local];
+          names.length = idx;
+          snap = undefined;
         }
         continue;
       }
       if (line.startsWith('<')) {
         const inner = line.slice(1).replace(/>\s*$/, '');
         const words = httpdWords(expand(inner));
-        local.push([words[0] ?? '', ...words.slice(1)].join(' '));
-        snap = [...local];
+        if (local.length >= MAX_SECTION_DEPTH) {
+          const tag = (words[0] ?? '').slice(0, 40);
+          throw new ConfigError(`${file}:${first}: <${tag}> opens a section ${local.length + 1} deep: ajp-inspect reads sections ${MAX_SECTION_DEPTH} deep at most (a configuration nests a handful: VirtualHost, IfModule, Location)`);
+        }
+        const section = [words[0] ?? '', ...words.slice(1)].join(' ');
+        local.push(section);
+        names.push(sectionName(section));
+        snap = undefined;
         continue;
       }
       const words = httpdWords(expand(line));
@@ -129,6 +156,7 @@ export function readHttpd(path: string, fs: FileAccess, text?: string, opts: { m
       const lname = name.toLowerCase();
       if (lname === 'define' && args[0]) defines.set(args[0], args[1] ?? '');
       if (lname === 'serverroot' && args[0]) serverRoot = args[0];
+      snap ??= [...local];
       directives.push({ path: file, line: first, name, args, sections: snap });
       if ((lname === 'include' || lname === 'includeoptional') && args[0]) {
         const optional = lname === 'includeoptional';
