@@ -8,7 +8,7 @@ import type { LogEvent, LogSummary } from './types.js';
 import type { LineContext } from './dialects/common.js';
 import { cleanLine, parseLine, stripLineNumber } from './line.js';
 import { JkLogEvent } from './dialects/modjk.js';
-import { appendTomcatContinuation, isTomcatContinuation, tomcatLevelLine } from './dialects/tomcat.js';
+import { appendTomcatContinuation, finishTomcatTrace, isTomcatContinuation, tomcatLevelLine, type TraceRest } from './dialects/tomcat.js';
 import { appendFragmentLine, finishFragment, fragmentEvent } from './dialects/fragment.js';
 import { isFence, unwrapLine } from './unwrap.js';
 import { GLUE_MIN, splitGlued } from './glued.js';
@@ -65,6 +65,8 @@ export class LogLineReader {
   private runLevels = 0;
   private readonly events: LogEvent[] = [];
   private pending: LogEvent | null = null;
+  /** The lines of the pending event's stack trace past what its text holds (tomcat.ts MAX_TRACE_HEAD). */
+  private traceRest: TraceRest | undefined;
   /** Cleaned text of the last physical line of `pending`. */
   private pendingLast = '';
   private joins = 0;
@@ -276,7 +278,7 @@ export class LogLineReader {
     if (p !== null) {
       const frag = p.dialect === 'fragment' && this.joins < MAX_FRAGMENT_LINES && p.text.length + body.length < MAX_FRAGMENT_CHARS;
       if ((p.dialect === 'tomcat' || frag) && isTomcatContinuation(laid)) {
-        appendTomcatContinuation(p, laid);
+        this.traceRest = appendTomcatContinuation(p, laid, this.traceRest);
         this.pendingLast = laid;
         if (frag) {
           // (a needle may span the line end: the test reads the fragment's lines together)
@@ -406,6 +408,10 @@ export class LogLineReader {
     const ev = this.pending;
     if (ev === null) return;
     this.pending = null;
+    if (this.traceRest !== undefined) {
+      finishTomcatTrace(ev, this.traceRest);
+      this.traceRest = undefined;
+    }
     const sm = this.sm;
     if (ev.dialect === 'fragment') {
       const known = this.ctx.knownMessage;

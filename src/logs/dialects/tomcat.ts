@@ -194,14 +194,89 @@ export function isTomcatContinuation(line: string): boolean {
   return STACK.test(line);
 }
 
-/** Appends a stack-trace line; the innermost `Caused by` exception class becomes `fields.exception`. */
-export function appendTomcatContinuation(ev: LogEvent, line: string): void {
+/**
+ * How much of a stack trace one event keeps. Any indented line continues the event before it (STACK),
+ * so a trace was appended without end: one `Caused by` chain of 640,000 levels (99 MB) held 748 MB.
+ * Kept: the first MAX_TRACE_HEAD characters — every trace of the samples and fixtures is under
+ * 2 KB, evidence quotes the first 4,096 (rules/engine.ts MAX_EVIDENCE_TEXT) — and, of the lines past
+ * them, the last TRACE_TAIL_LINES (the root cause: Java prints the innermost `Caused by` last,
+ * Throwable.printStackTrace) and before those the last TRACE_CAUSE_LINES that are no frame
+ * (`Caused by:`, `Suppressed:`, a message), where the rules' patterns find the reason (BindException:
+ * Address already in use, secretRequired, ClientAbortException: rules/signals.ts listenerFailureIn,
+ * rules/causes/*). `fields.exception` and the AJP facts are read from every line, kept or not.
+ */
+export const MAX_TRACE_HEAD = 64 * 1024;
+const TRACE_TAIL_LINES = 32;
+const TRACE_CAUSE_LINES = 16;
+/** Characters each of the two kept runs of lines past the head holds (its last line whatever its length). */
+const TRACE_RUN_CHARS = 16 * 1024;
+/** A frame (`at …`, `... 12 more`, logback's `... 12 common frames omitted`): no message of its own. */
+const FRAME = /^\s*(?:at |\.\.\. \d+ (?:more|common frames omitted))/;
+
+/** The lines of a trace past {@link MAX_TRACE_HEAD}: counted, and the few it keeps (see there). */
+export interface TraceRest {
+  /** Lines past the head. */
+  lines: number;
+  /** The last of them, in order. */
+  tail: string[];
+  tailChars: number;
+  /** The last lines before `tail` that are no frame, in order. */
+  causes: string[];
+  causesChars: number;
+}
+
+/** Appends `line` to a run of kept lines, dropping its first lines past `max` lines or TRACE_RUN_CHARS; returns what it dropped. */
+function keepLast(run: string[], chars: number, line: string, max: number, dropped: string[]): number {
+  run.push(line);
+  chars += line.length;
+  while (run.length > max || (chars > TRACE_RUN_CHARS && run.length > 1)) {
+    const first = run.shift()!;
+    chars -= first.length;
+    dropped.push(first);
+  }
+  return chars;
+}
+
+/**
+ * Appends a stack-trace line; the innermost `Caused by` exception class becomes `fields.exception`.
+ * Past MAX_TRACE_HEAD the line goes to `rest` (made on the first such line, and returned: the caller
+ * holds it for the event and hands it to {@link finishTomcatTrace} when the event is complete).
+ */
+export function appendTomcatContinuation(ev: LogEvent, line: string, rest?: TraceRest): TraceRest | undefined {
   const t = line.trim();
-  ev.text = `${ev.text}\n${line}`;
-  ev.message = `${ev.message}\n${t}`;
+  if (rest === undefined && ev.text.length + 1 + line.length <= MAX_TRACE_HEAD) {
+    ev.text = `${ev.text}\n${line}`;
+    ev.message = `${ev.message}\n${t}`;
+  } else {
+    rest ??= { lines: 0, tail: [], tailChars: 0, causes: [], causesChars: 0 };
+    rest.lines++;
+    const out: string[] = [];
+    rest.tailChars = keepLast(rest.tail, rest.tailChars, line, TRACE_TAIL_LINES, out);
+    for (const l of out) if (!FRAME.test(l)) rest.causesChars = keepLast(rest.causes, rest.causesChars, l, TRACE_CAUSE_LINES, []);
+  }
   const m = EXCEPTION.exec(t);
   if (m && (t.startsWith('Caused by: ') || ev.fields.exception === undefined)) ev.fields.exception = m[1];
   tomcatFields(t, ev.fields);
+  return rest;
+}
+
+/** The event's text and message with what `rest` kept of the lines past the head, and how many it left out. */
+export function finishTomcatTrace(ev: LogEvent, rest: TraceRest): void {
+  const kept = [...rest.causes, ...rest.tail];
+  const left = rest.lines - kept.length;
+  const note = left > 0 ? `[${left} line${left === 1 ? '' : 's'} of this trace not kept by ajp-inspect: it keeps a trace's first ${MAX_TRACE_HEAD / 1024} KB, its last ${TRACE_TAIL_LINES} lines and the exception lines before them]` : undefined;
+  const text = [ev.text];
+  const message = [ev.message];
+  if (note !== undefined) {
+    text.push(`\t${note}`);
+    message.push(note);
+  }
+  for (const l of kept) {
+    text.push(l);
+    message.push(l.trim());
+  }
+  ev.text = text.join('\n');
+  ev.message = message.join('\n');
 }
 
 const samples: DialectSample[] = [
