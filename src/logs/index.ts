@@ -49,7 +49,7 @@ export { modjkParser, jkRequestParser } from './dialects/modjk.js';
 export { httpdParser } from './dialects/httpd.js';
 export { tomcatParser } from './dialects/tomcat.js';
 export { accessParser } from './dialects/access.js';
-export { requestStats, RequestStatsBuilder, durationMs, type RequestStats, type RequestBucket, type LatencySummary } from './stats.js';
+export { requestStats, RequestStatsBuilder, durationMs, statsRows, type RequestStats, type RequestStatsRows, type RequestBucket, type LatencySummary } from './stats.js';
 
 import { modjkParser, jkRequestParser, JkLogEvent } from './dialects/modjk.js';
 import { httpdParser } from './dialects/httpd.js';

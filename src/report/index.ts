@@ -15,5 +15,6 @@ export { captureReportModel, reportJson, renderReportText, type CaptureReportMod
 export { renderFindingsText, paint, verdictLine } from './findings-text.js';
 export { renderers, rendererFor, type DiagnosisModel, type RenderOptions, type Renderer } from './renderers/index.js';
 export { renderDiagnosisText } from './diagnosis-text.js';
-export { renderStatsText } from './stats-text.js';
+export { renderStatsText, statsTextLines } from './stats-text.js';
+export { statsJsonChunks } from './stats-json.js';
 export { verdictOf, evidenceSpan, type Verdict } from './verdict.js';

@@ -131,67 +131,121 @@ function cellText(c: unknown): string | undefined {
  */
 export function plainDraw(t: Table.Table): string | undefined {
   const o = t.options as unknown as MergedOptions;
+  const pads = plainPads(o);
+  if (pads === undefined) return undefined;
+  const rows: unknown[] = o.head && o.head.length ? [o.head, ...t] : [...t];
+  if (rows.length === 0) return '';
+  const widths = plainWidths(rows, pads);
+  if (widths === undefined || widths === null) return undefined;
+  const chars = plainChars(o);
+  if (chars === undefined) return undefined;
+  return [...plainLines(rows, widths, pads, chars)].join('\n');
+}
+
+/**
+ * The lines of the table that `boundedTable(options)` with the rows of `rows()` pushed draws (its
+ * `toString()` is these joined by newlines), made from two passes over `rows()` — the widths, then
+ * the lines, one row at a time — instead of holding every row and the whole drawing: `stats` draws a
+ * row per minute of its logs, and 125,000 rows (85 MB of text) took 1.4 GB. A table plainDraw does
+ * not draw is drawn whole by cli-table3.
+ */
+export function* tableLines(options: Table.TableConstructorOptions, rows: () => Iterable<readonly CellValue[]>): Generator<string> {
+  const t = boundedTable(options);
+  const o = t.options as unknown as MergedOptions;
+  const all = function* (): Generator<unknown> {
+    if (o.head && o.head.length) yield o.head;
+    for (const r of rows()) yield boundRow(r);
+  };
+  const pads = plainPads(o);
+  const chars = plainChars(o);
+  const widths = pads === undefined || chars === undefined ? undefined : plainWidths(all(), pads);
+  if (widths === null) {
+    yield '';
+    return;
+  }
+  if (widths !== undefined) {
+    yield* plainLines(all(), widths, pads!, chars!);
+    return;
+  }
+  for (const r of rows()) t.push(r as CellValue[]);
+  yield* t.toString().split('\n');
+}
+
+/** The paddings plainDraw draws with, when it can draw a table of options `o` (see there). */
+function plainPads(o: MergedOptions): { pl: number; pr: number } | undefined {
   if (!isEmptyArray(o.colWidths) || !isEmptyArray(o.rowHeights) || !isEmptyArray(o.colAligns) || !isEmptyArray(o.rowAligns)) return undefined;
   const style = o.style;
   if (style.compact || !isEmptyArray(style.head) || !isEmptyArray(style.border) || style.paddingLeft !== undefined || style.paddingRight !== undefined) return undefined;
   const padLeft = style['padding-left'];
   const padRight = style['padding-right'];
   if (!Number.isInteger(padLeft) || !Number.isInteger(padRight) || (padLeft as number) < 0 || (padRight as number) < 0) return undefined;
-  const pl = padLeft as number;
-  const pr = padRight as number;
+  return { pl: padLeft as number, pr: padRight as number };
+}
 
-  const rows: unknown[] = o.head && o.head.length ? [o.head, ...t] : [...t];
-  if (rows.length === 0) return '';
-  const first = rows[0];
-  if (!Array.isArray(first) || first.length === 0) return undefined;
-  const n = first.length;
-  // Each cell's lines (src/cell.js computeLines: split at '\n', then colorizeLines, which changes a
-  // line only around an escape code) and the columns' widths and rows' heights.
-  const lines: string[][][] = [];
-  const widths = new Array<number>(n).fill(1);
-  const heights: number[] = [];
+/**
+ * The columns' widths of `rows` (makeComputeWidths, src/layout-manager.js: the widest cell, at
+ * least 1); undefined when a row is no array of primitive cells as long as the first, null when
+ * there is no row.
+ */
+function plainWidths(rows: Iterable<unknown>, { pl, pr }: { pl: number; pr: number }): number[] | undefined | null {
+  let widths: number[] | null = null;
+  let n = 0;
   for (const row of rows) {
+    if (widths === null) {
+      if (!Array.isArray(row) || row.length === 0) return undefined;
+      n = row.length;
+      widths = new Array<number>(n).fill(1);
+    }
     if (!Array.isArray(row) || row.length !== n) return undefined;
-    const cells: string[][] = [];
-    let height = 1;
     for (let x = 0; x < n; x++) {
       const text = cellText(row[x]);
       if (text === undefined) return undefined;
-      const split = text.split('\n');
-      cells.push(text.includes('\x1b') ? tableUtils.colorizeLines(split) : split);
       widths[x] = Math.max(widths[x]!, tableUtils.strlen(text) + pl + pr);
-      height = Math.max(height, split.length);
     }
-    lines.push(cells);
-    heights.push(height);
   }
+  return widths;
+}
 
-  // src/cell.js setOption: a character's camelCase name first, then its dashed one.
+/** cli-table3's border characters for options `o` (src/cell.js setOption: a character's camelCase name first, then its dashed one); undefined when one is no string. */
+function plainChars(o: MergedOptions): Map<string, string> | undefined {
   const chars = new Map<string, string>();
   for (const name of CHAR_NAMES) {
     const c = o.chars[name.replace(/-(.)/, (_, l: string) => l.toUpperCase())] ?? o.chars[name];
     if (typeof c !== 'string') return undefined;
     chars.set(name, c);
   }
+  return chars;
+}
+
+/** The drawn lines of `rows` (as plainWidths took them) in `widths`. */
+function* plainLines(rows: Iterable<unknown>, widths: readonly number[], { pl, pr }: { pl: number; pr: number }, chars: Map<string, string>): Generator<string> {
+  const n = widths.length;
   const ch = (name: (typeof CHAR_NAMES)[number]) => chars.get(name)!;
   const [top, topMid, topLeft, topRight] = [ch('top'), ch('top-mid'), ch('top-left'), ch('top-right')];
   const [bottom, bottomMid, bottomLeft, bottomRight] = [ch('bottom'), ch('bottom-mid'), ch('bottom-left'), ch('bottom-right')];
   const [left, leftMid, mid, midMid] = [ch('left'), ch('left-mid'), ch('mid'), ch('mid-mid')];
   const [right, rightMid, middle] = [ch('right'), ch('right-mid'), ch('middle')];
-  const out: string[] = [];
-  const push = (line: string) => {
-    if (line.length) out.push(line);
-  };
-  const rule = (first: string, fill: string, join: string, last: string) => {
+  // (a line whose pieces are all empty is left out)
+  const rule = (first: string, fill: string, join: string, last: string): string => {
     let line = '';
     for (let x = 0; x < n; x++) line += (x === 0 ? first : join) + fill.repeat(widths[x]!);
-    push(line + last);
+    return line + last;
   };
-  for (let y = 0; y < rows.length; y++) {
-    if (y === 0) rule(topLeft, top, topMid, topRight);
-    else rule(leftMid, mid, midMid, rightMid);
-    const cells = lines[y]!;
-    for (let i = 0; i < heights[y]!; i++) {
+  let y = 0;
+  for (const row of rows) {
+    const r = y++ === 0 ? rule(topLeft, top, topMid, topRight) : rule(leftMid, mid, midMid, rightMid);
+    if (r.length) yield r;
+    // Each cell's lines (src/cell.js computeLines: split at '\n', then colorizeLines, which changes a
+    // line only around an escape code), and the row's height: its tallest cell.
+    const cells: string[][] = [];
+    let height = 1;
+    for (let x = 0; x < n; x++) {
+      const text = cellText((row as unknown[])[x])!;
+      const split = text.split('\n');
+      cells.push(text.includes('\x1b') ? tableUtils.colorizeLines(split) : split);
+      height = Math.max(height, split.length);
+    }
+    for (let i = 0; i < height; i++) {
       let line = '';
       for (let x = 0; x < n; x++) {
         const w = widths[x]!;
@@ -199,11 +253,12 @@ export function plainDraw(t: Table.Table): string | undefined {
         // drawLine: the line padded to the width (utils.pad, left aligned), or drawEmpty: blanks.
         line += (x === 0 ? left : middle) + (l === undefined ? ' '.repeat(w) : ' '.repeat(pl) + l + ' '.repeat(w - pl - pr - tableUtils.strlen(l)) + ' '.repeat(pr));
       }
-      push(line + right);
+      line += right;
+      if (line.length) yield line;
     }
   }
-  rule(bottomLeft, bottom, bottomMid, bottomRight);
-  return out.join('\n');
+  const b = rule(bottomLeft, bottom, bottomMid, bottomRight);
+  if (b.length) yield b;
 }
 
 export type { Table };

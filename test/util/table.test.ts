@@ -8,7 +8,7 @@ import Table from 'cli-table3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { root } from '../helpers/cli.js';
-import { boundCell, boundedTable, MAX_CELL_CHARS, MAX_CELL_LINES, MAX_LINE_CHARS, plainDraw } from '../../src/util/table.js';
+import { boundCell, boundedTable, MAX_CELL_CHARS, MAX_CELL_LINES, MAX_LINE_CHARS, plainDraw, tableLines } from '../../src/util/table.js';
 
 describe('boundCell', () => {
   it('leaves a cell within the bounds as it is', () => {
@@ -74,12 +74,15 @@ describe('plainDraw (the drawing of simple tables without cli-table3 layout)', (
     let drawn = 0;
     fc.assert(
       fc.property(table, ({ head, rows, chars: c, pad }) => {
-        const t = boundedTable({ ...(head ? { head } : {}), style: { head: [], border: [], ...pad }, ...(c ? { chars: c } : {}) });
+        const opts = { ...(head ? { head } : {}), style: { head: [], border: [], ...pad }, ...(c ? { chars: c } : {}) };
+        const t = boundedTable(opts);
         t.push(...(rows as string[][]));
         const mine = plainDraw(t);
         if (!head && rows.length === 0) expect(mine).toBe('');
         expect(mine).toBeDefined();
         expect(mine).toBe(cliTable3(t));
+        // drawn a row at a time from the rows themselves (each pass reads them again)
+        expect([...tableLines(opts, () => rows as string[][])].join('\n')).toBe(mine);
         drawn++;
       }),
       { numRuns: 400, seed: 14 },
@@ -111,6 +114,7 @@ describe('plainDraw (the drawing of simple tables without cli-table3 layout)', (
       t.push(...(rows as string[][]));
       expect(plainDraw(t)).toBeUndefined();
       expect(t.toString()).toBe(cliTable3(t));
+      expect([...tableLines(opts, () => rows as string[][])].join('\n')).toBe(cliTable3(t));
     }
   });
 });
