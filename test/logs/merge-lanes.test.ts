@@ -5,6 +5,7 @@
  * without a stamp, empty files and chunks, events read a chunk at a time.
  */
 import { describe, expect, it } from 'vitest';
+import { rng as random } from '../fuzz/mutate.js';
 import { mergeLanes, type LaneRead } from '../../src/logs/read.js';
 import { newEvent } from '../../src/logs/dialects/common.js';
 import type { LogEvent } from '../../src/logs/types.js';
@@ -86,18 +87,6 @@ async function scanMerge(count: number, open: Open, onEvent: (ev: LogEvent) => v
       best.head = 0;
     }
   }
-}
-
-/** A deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Each lane: its chunks, each the stamps of the events it holds (undefined: a line without one). */

@@ -4,6 +4,7 @@
  * statistics; and a row's bucket is made when its line is written, not all of them first.
  */
 import { describe, expect, it } from 'vitest';
+import { rng as random } from '../fuzz/mutate.js';
 import { RequestStatsBuilder, type RequestBucket, type RequestStats, type RequestStatsRows } from '../../src/logs/index.js';
 import { newEvent } from '../../src/logs/dialects/common.js';
 import type { LogEvent } from '../../src/logs/types.js';
@@ -42,18 +43,6 @@ function wholeText(s: RequestStats, files: readonly string[]): string {
   }
   out.push('', `Durations: ${s.durationNote}.`);
   return out.join('\n') + '\n';
-}
-
-/** A deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Worker names an object orders apart (integer-like first, ascending), quoted in JSON, wide, long, odd.
