@@ -11,6 +11,7 @@ import { isAscii } from 'node:buffer';
 import type { LogEvent, LogSummary } from './types.js';
 import type { KnownMessage, LineContext } from './dialects/common.js';
 import { LogLineReader } from './reader.js';
+import { heapPop, heapPush } from '../util/min-heap.js';
 
 async function* bytes(stream: NodeJS.ReadableStream, meter?: ReadMeter): AsyncGenerator<Buffer> {
   const it = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
@@ -466,41 +467,6 @@ function before(a: Lane, b: Lane): boolean {
   return ka < kb || (ka === kb && a.at < b.at);
 }
 
-/** Adds a lane to a binary min-heap ordered by {@link before}. */
-function heapPush(heap: Lane[], lane: Lane): void {
-  let i = heap.length;
-  heap.push(lane);
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (!before(lane, heap[parent])) break;
-    heap[i] = heap[parent];
-    i = parent;
-  }
-  heap[i] = lane;
-}
-
-/** Takes the first lane off the heap. */
-function heapPop(heap: Lane[]): Lane | undefined {
-  const top = heap[0];
-  if (top === undefined) return undefined;
-  const last = heap.pop()!;
-  const n = heap.length;
-  if (n > 0) {
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && before(heap[r], heap[l]) ? r : l;
-      if (!before(heap[c], last)) break;
-      heap[i] = heap[c];
-      i = c;
-    }
-    heap[i] = last;
-  }
-  return top;
-}
-
 /**
  * The merge of {@link mergeStreams} over any sources: `open(i, push)` starts source `i`, whose
  * events go to `push` as they are read, and returns its {@link LaneRead}. Events go to `onEvent`
@@ -557,9 +523,9 @@ export async function mergeLanes(
   const heap: Lane[] = [];
   for (const lane of lanes) {
     await fill(lane);
-    if (lane.head < lane.queue.length) heapPush(heap, lane);
+    if (lane.head < lane.queue.length) heapPush(heap, lane, before);
   }
-  for (let best = heapPop(heap); best !== undefined; best = heapPop(heap)) {
+  for (let best = heapPop(heap, before); best !== undefined; best = heapPop(heap, before)) {
     // Emits the best lane's events while its head stays the earliest (no await in between).
     const next = heap[0];
     do {
@@ -573,7 +539,7 @@ export async function mergeLanes(
       best.head = 0;
     }
     if (best.head >= best.queue.length) await fill(best);
-    if (best.head < best.queue.length) heapPush(heap, best);
+    if (best.head < best.queue.length) heapPush(heap, best, before);
   }
 }
 

@@ -9,6 +9,8 @@
  * Segments at the same offset come out in arrival order, as the sorted insert had them.
  */
 
+import { heapPop, heapPush } from '../util/min-heap.js';
+
 /** A segment waiting for a hole before it to fill. `data` is our own copy. */
 export interface Pending {
   /** Offset of the segment's first byte in its direction's byte stream. */
@@ -41,40 +43,13 @@ export class PendingQueue {
   }
 
   push(off: number, data: Buffer, wireLen: number, frame: number, ts: number): void {
-    const q = this.items;
-    const p: Pending = { off, n: this.arrivals++, data, wireLen, frame, ts };
     this.bytes += data.length;
-    let i = q.length;
-    q.push(p);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(p, q[parent])) break;
-      q[i] = q[parent];
-      i = parent;
-    }
-    q[i] = p;
+    heapPush(this.items, { off, n: this.arrivals++, data, wireLen, frame, ts }, before);
   }
 
   pop(): Pending | undefined {
-    const q = this.items;
-    const top = q[0];
-    if (top === undefined) return undefined;
-    const last = q.pop() as Pending;
-    this.bytes -= top.data.length;
-    const n = q.length;
-    if (n > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && before(q[r], q[l]) ? r : l;
-        if (!before(q[c], last)) break;
-        q[i] = q[c];
-        i = c;
-      }
-      q[i] = last;
-    }
+    const top = heapPop(this.items, before);
+    if (top !== undefined) this.bytes -= top.data.length;
     return top;
   }
 }
