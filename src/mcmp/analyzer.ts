@@ -71,6 +71,8 @@ export interface UnansweredTally {
   keepaliveClosed: number;
   resentKeepaliveClosed: number;
   streams: Set<number>;
+  /** The servers ("addr:port") they were written to: an httpd that never answers has no cluster view. */
+  servers: Set<string>;
   /** Unanswered requests past MAX_UNANSWERED_LISTED, by the evidence kind each would have made. */
   unlisted: Map<string, number>;
 }
@@ -268,7 +270,7 @@ export class McmpAnalyzer implements TcpSink {
   /** Newest packet time seen. */
   private newest = -Infinity;
   private readonly unanswered: McmpUnanswered[] = [];
-  private readonly unansweredTally: UnansweredTally = { count: 0, methods: {}, keepaliveClosed: 0, resentKeepaliveClosed: 0, streams: new Set(), unlisted: new Map() };
+  private readonly unansweredTally: UnansweredTally = { count: 0, methods: {}, keepaliveClosed: 0, resentKeepaliveClosed: 0, streams: new Set(), servers: new Set(), unlisted: new Map() };
   /** Unanswered requests whose resend may still come (time order). */
   private waiting: McmpUnanswered[] = [];
   private readonly otherHttp: HttpSeen[] = [];
@@ -704,6 +706,7 @@ export class McmpAnalyzer implements TcpSink {
       t.count++;
       t.methods[r.method] = (t.methods[r.method] ?? 0) + 1;
       t.streams.add(r.stream);
+      t.servers.add(ep(r.server));
       if (reason === 'keepalive-closed') t.keepaliveClosed++;
       if (this.unanswered.length < MAX_UNANSWERED_LISTED) this.unanswered.push(u);
       else t.unlisted.set(unansweredKind(u), (t.unlisted.get(unansweredKind(u)) ?? 0) + 1);

@@ -171,10 +171,18 @@ export function renderMcmpText(a: McmpAnalysis, opts: McmpTextOptions): string {
     lines.push('MCMP: no mod_cluster management messages found (methods CONFIG, STATUS, ENABLE-APP, ... on any port).');
     return lines.join('\n') + '\n';
   }
-  lines.push(
-    `MCMP: ${a.tally.exchanges} exchange(s) on ${a.tally.streams.size} connection(s) to ${a.clusters.length} httpd; ` +
-      `${u.count} request(s) without an answer`,
-  );
+  // httpd counted from every request sent, answered or not: a cluster view comes from answered
+  // exchanges only, so an httpd that answered nothing has none.
+  const httpd = new Set([...a.clusters.map((c) => c.server), ...u.servers]);
+  if (a.tally.exchanges === 0) {
+    const shown = [...httpd].slice(0, 3).join(', ') + (httpd.size > 3 ? ', ...' : '');
+    lines.push(`MCMP: ${u.count} request(s) on ${a.tally.streams.size} connection(s) to ${httpd.size} httpd (${shown}), none answered`);
+  } else {
+    lines.push(
+      `MCMP: ${a.tally.exchanges} exchange(s) on ${a.tally.streams.size} connection(s) to ${httpd.size} httpd; ` +
+        `${u.count} request(s) without an answer`,
+    );
+  }
   const msgs = messagesByMethod(a);
   lines.push(`Requests as sent: ${Object.entries(msgs).map(([m, n]) => `${m} ${n}`).join(', ')}`);
   if (u.count > 0) {

@@ -6,6 +6,7 @@ import {
   buildAnalysis,
   checkRequest,
   parseBody,
+  renderMcmpText,
   type McmpAnalysis,
 } from '../../src/mcmp/index.js';
 import { chunked200, error500, javaRequest, length200, play, type Conversation } from './conversation.js';
@@ -466,5 +467,32 @@ describe('hostile requests stay bounded', () => {
     expect(invalid).toHaveLength(33);
     expect(invalid[32]!.fields?.count).toBe(16000 - 32);
     expect(invalid[0]!.frames.length).toBeGreaterThan(1000); // each item still names the exchange's frames
+  });
+});
+
+describe('the summary line counts httpd from every request sent, answered or not', () => {
+  const config = javaRequest('CONFIG', '/', 'JVMRoute=node1&Host=10.0.0.7&Port=8009&Type=ajp');
+  const status = javaRequest('STATUS', '/', 'JVMRoute=node1&Load=100');
+
+  it('an httpd that answered nothing: the requests, the httpd they went to, none answered (was "to 0 httpd")', () => {
+    const r = run([
+      // httpd reads the CONFIG and resets the connection; the STATUS on a new one is still waiting when the capture ends
+      { id: 0, client, server: proxy, turns: [{ dir: 'c2s', data: config, ts: 1 }, { event: 'rst', dir: 's2c', ts: 1.5 }], end: 'rst' },
+      { id: 1, client: { ...client, port: 40002 }, server: proxy, turns: [{ dir: 'c2s', data: status, ts: 11 }], end: 'open' },
+    ]);
+    expect(r.clusters).toEqual([]);
+    const first = renderMcmpText(r, { color: false, t0: 0 }).split('\n')[0];
+    expect(first).toBe('MCMP: 2 request(s) on 2 connection(s) to 1 httpd (10.0.0.5:6666), none answered');
+  });
+
+  it('an httpd that answered and one that did not: 2 httpd', () => {
+    const other = { addr: '10.0.0.6', port: 6666 };
+    const r = run([
+      oneConnection([[status, chunked200('Type=STATUS-RSP&JVMRoute=node1&State=OK&id=1\n')]]),
+      { id: 1, client: { ...client, port: 40002 }, server: other, turns: [{ dir: 'c2s', data: status, ts: 20 }], end: 'open' },
+    ]);
+    expect(r.clusters.map((c) => c.server)).toEqual(['10.0.0.5:6666']);
+    const first = renderMcmpText(r, { color: false, t0: 0 }).split('\n')[0];
+    expect(first).toBe('MCMP: 1 exchange(s) on 2 connection(s) to 2 httpd; 1 request(s) without an answer');
   });
 });
