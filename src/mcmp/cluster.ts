@@ -168,7 +168,7 @@ const IP_LITERAL = /^(\d+\.\d+\.\d+\.\d+|\[?[0-9a-fA-F:]+\]?)$/;
 
 /** Load points kept of each node: the first ones and the last ones (LoadHistory). */
 export const LOAD_HEAD = 500;
-const LOAD_TAIL = 500;
+export const LOAD_TAIL = 500;
 /** Changes listed per httpd; the rest counted. */
 const MAX_CHANGES = 10_000;
 /** Exchanges listed in the analysis (the report's list); every one is counted and replayed. */

@@ -11,6 +11,8 @@ export {
   buildAnalysis,
   ClusterReplay,
   MAX_EXCHANGES_LISTED,
+  LOAD_HEAD,
+  LOAD_TAIL,
   MCMP_EVIDENCE_KINDS,
   type McmpAnalysis,
   type McmpTally,

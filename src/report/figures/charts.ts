@@ -89,6 +89,11 @@ export interface Series {
   color: string;
   /** Steps: value from t until the next point. */
   points: Array<{ t: number; v: number; hover: string }>;
+  /**
+   * Points not kept between points[at - 1] and points[at] (the MCMP view keeps a node's first and
+   * last load points): drawn as a gap, no step across the time nothing is known of, `label` its hover.
+   */
+  gap?: { at: number; label: string };
 }
 
 /** Step lines over time (MCMP load factor per node), with change markers on the axis. */
@@ -96,18 +101,29 @@ export function stepChart(id: string, title: string, series: readonly Series[], 
   const x = scale(0, Math.max(span, 0.001), L, W - R - 120);
   const y = scale(yLo, yHi, H - B, T);
   let body = yAxis(y, yLo, yHi, (v) => n(v, 0), yLabel) + timeAxis(x, 0, Math.max(span, 0.001), H - B);
+  let gaps = 0;
   series.forEach((s, k) => {
+    const gap = s.gap !== undefined && s.gap.at > 0 && s.gap.at < s.points.length ? s.gap : undefined;
+    if (gap !== undefined) {
+      // the time between the last point before the gap and the first after it, shaded, the line broken
+      const x0 = x(s.points[gap.at - 1]!.t);
+      const x1 = x(s.points[gap.at]!.t);
+      body += `<rect x="${n(x0)}" y="${T}" width="${n(Math.max(1, x1 - x0))}" height="${H - B - T}" fill="${s.color}" fill-opacity="0.08" stroke="${s.color}" stroke-dasharray="3 3" stroke-opacity="0.5"><title>${esc(gap.label)}</title></rect>`;
+      gaps++;
+    }
     let d = '';
     s.points.forEach((p, j) => {
       const next = s.points[j + 1]?.t ?? span;
-      d += `${j === 0 ? 'M' : 'L'}${n(x(p.t))},${n(y(p.v))}H${n(x(next))}`;
+      if (gap !== undefined && j === gap.at - 1) d += `${j === 0 ? 'M' : 'L'}${n(x(p.t))},${n(y(p.v))}`;
+      else d += `${j === 0 || (gap !== undefined && j === gap.at) ? 'M' : 'L'}${n(x(p.t))},${n(y(p.v))}H${n(x(next))}`;
     });
     body += `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"/>`;
     for (const p of s.points) body += `<circle cx="${n(x(p.t))}" cy="${n(y(p.v))}" r="3" fill="${s.color}"><title>${esc(p.hover)}</title></circle>`;
     body += `<rect x="${W - R - 110}" y="${T + k * 16}" width="10" height="10" fill="${s.color}"/><text x="${W - R - 96}" y="${T + k * 16 + 9}">${esc(s.name)}</text>`;
   });
   for (const c of changes) body += `<path d="M${n(x(c.t))},${H - B} l-4,-7 h8z" fill="#6a1b9a"><title>${esc(c.label)}</title></path>`;
-  return svg(id, W, H, title, `${series.length} series; ${changes.length} state changes marked on the time axis.`, body, 'fig chart');
+  const gapped = gaps > 0 ? ` ${gaps} series with points left out in the middle (shaded, the line broken).` : '';
+  return svg(id, W, H, title, `${series.length} series; ${changes.length} state changes marked on the time axis.${gapped}`, body, 'fig chart');
 }
 
 /** Latency buckets as people read them (log-spaced). */

@@ -7,7 +7,7 @@
  * with it off everything is shown. Sizes are bounded by construction (caps on diagrams, rows,
  * points, with the counts of what was left out), so a 1 GB capture gives a page of a few MB at most.
  */
-import type { McmpAnalysis } from '../../mcmp/index.js';
+import { LOAD_HEAD, LOAD_TAIL, type McmpAnalysis } from '../../mcmp/index.js';
 import type { Finding, Severity } from '../../rules/finding.js';
 import type { Evidence } from '../../util/evidence.js';
 import { TOOL_VERSION } from '../../version.js';
@@ -193,15 +193,26 @@ function mcmpCharts(mcmp: McmpAnalysis | undefined, t0: number, span: number): s
   const palette = ['#1f5fa8', '#2e7d32', '#a15c00', '#6a1b9a', '#00695c', '#b3261e', '#37474f', '#ad1457'];
   let out = '';
   mcmp.clusters.slice(0, 4).forEach((cl, k) => {
-    const series: Series[] = cl.nodes.filter((nd) => nd.loadHistory.length > 0).slice(0, 8).map((nd, j) => ({
-      name: nd.jvmRoute,
-      color: palette[j % palette.length]!,
-      points: nd.loadHistory.slice(0, 500).map((p) => ({ t: p.ts - t0, v: p.load, hover: `${nd.jvmRoute}: load ${p.load} (${p.answer}) at +${dur(p.ts - t0)}, frames ${p.frames.join(', ')}` })),
-    }));
+    // Every point the view kept: a node's first LOAD_HEAD and last ones (cluster.ts), the ones between
+    // drawn as a gap.
+    const series: Series[] = cl.nodes.filter((nd) => nd.loadHistory.length > 0).slice(0, 8).map((nd, j) => {
+      const s: Series = {
+        name: nd.jvmRoute,
+        color: palette[j % palette.length]!,
+        points: nd.loadHistory.map((p) => ({ t: p.ts - t0, v: p.load, hover: `${nd.jvmRoute}: load ${p.load} (${p.answer}) at +${dur(p.ts - t0)}, frames ${p.frames.join(', ')}` })),
+      };
+      const before = nd.loadHistory[LOAD_HEAD - 1];
+      const after = nd.loadHistory[LOAD_HEAD];
+      if (nd.loadHistoryDropped !== undefined && before !== undefined && after !== undefined) {
+        s.gap = { at: LOAD_HEAD, label: `${nd.jvmRoute}: ${nd.loadHistoryDropped} load point(s) between +${dur(before.ts - t0)} and +${dur(after.ts - t0)} not kept` };
+      }
+      return s;
+    });
+    const gapped = series.filter((s) => s.gap !== undefined).length;
     const changes = cl.changes.slice(0, 300).map((c) => ({ t: c.ts - t0, label: `${c.node ? c.node + ': ' : ''}${c.what} (+${dur(c.ts - t0)})` }));
     if (!series.length && !changes.length) return;
     const svgText = stepChart(`mcmp${k}`, `MCMP load factor per node, httpd ${cl.server}`, series, span, -1, 100, 'load factor', changes);
-    out += chart(`chart-mcmp-${k}`, `MCMP load factor per node (httpd ${cl.server})`, svgText, `Load factor each node sent in STATUS (−1 broken, 0 standby) as httpd ${esc(cl.server)} received it; triangles on the axis are node state changes (${cl.changes.length}${cl.changes.length > 300 ? ', first 300 drawn' : ''}).`);
+    out += chart(`chart-mcmp-${k}`, `MCMP load factor per node (httpd ${cl.server})`, svgText, `Load factor each node sent in STATUS (−1 broken, 0 standby) as httpd ${esc(cl.server)} received it; triangles on the axis are node state changes (${cl.changes.length}${cl.changes.length > 300 ? ', first 300 drawn' : ''}).${gapped > 0 ? ` For ${gapped} node(s) only the first ${LOAD_HEAD} and the last ${LOAD_TAIL} load points were kept; the time between is shaded and the line broken.` : ''}`);
   });
   return out;
 }
