@@ -26,4 +26,20 @@ describe('ajp-inspect stats', () => {
   it('a log without request lines says so', () => {
     expect(runCli(['stats', 'samples/reply-timeout/catalina.out']).out).toMatch(/^No request lines/);
   });
+  it('text: a worker name redacted as a secret keeps the table aligned (widths measured on the text as shown)', () => {
+    // The first line's URI gives the session id (util/secrets.ts: `;jsessionid=X`); a JkRequestLog
+    // line whose leading word (%w) is that value names a worker the report must not print.
+    const log = [
+      '[Thu Mar 09 16:41:25 2023] lb GET /app/cart;jsessionid=wkrB7c9Xq2LmN4pZ 200 0.012345',
+      '[Thu Mar 09 16:41:26 2023] wkrB7c9Xq2LmN4pZ GET /app/ 200 0.020000',
+      '[Thu Mar 09 16:41:27 2023] worker1 GET /app/ 500 0.150000',
+    ].join('\n');
+    const r = runCli(['stats', '-', '--log-tz', 'UTC', '--color', 'never'], { input: `${log}\n` });
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain('wkrB7c9Xq2LmN4pZ');
+    const table = r.out.split('\n').filter((l) => /^[┌│├└]/.test(l));
+    const workers = table.slice(table.findIndex((l) => l.startsWith('│ worker')) - 1);
+    expect(workers.some((l) => l.startsWith('│ [redacted] '))).toBe(true);
+    expect(new Set(workers.map((l) => l.length))).toEqual(new Set([workers[0]!.length]));
+  });
 });

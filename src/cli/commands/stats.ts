@@ -38,10 +38,11 @@ export const statsCommand: CliCommand = {
     const lines = new GuardedLines(out);
     if (textOrJson(o.format, 'stats') === 'json') for (const chunk of statsJsonChunks(files, stats)) lines.push(chunk);
     else {
-      // (shown: each bucket as the renderer's input, as the whole report was; not the workers' names,
-      // which were its keys)
+      // (shown: each bucket as the renderer's input, and each worker's name: the table's widths are
+      // measured on the cells, so a name redacted only when the line is printed (guardText) shifted
+      // that row's columns against the others)
       const rows = shown(stats);
-      const each = { ...rows, intervals: () => map(stats.intervals(), shown), workers: () => map(stats.workers(), ([name, b]): [string, RequestBucket] => [name, shown(b)]) };
+      const each = { ...rows, intervals: () => map(stats.intervals(), shown), workers: () => map(stats.workers(), ([name, b]): [string, RequestBucket] => [shown(name), shown(b)]) };
       for (const line of statsTextLines(each, files)) lines.push(`${line}\n`);
     }
     lines.flush();
