@@ -399,6 +399,12 @@ export function finishJkRequest(text: string, head: Head): LogEvent {
     } else if (METHODS.has(t)) f.method = t;
     else if (t.startsWith('/') && f.uri === undefined) f.uri = t;
     else if (/^[1-5]\d\d$/.test(t) && f.status === undefined) f.status = Number(t);
+    // %T: mod_jk writes the duration as seconds '.' microseconds, always six digits after the point
+    // (tomcat-connectors native/apache-2.0/mod_jk.c, jk_handler: apr_psprintf(r->pool, "%.1ld.%.6ld",
+    // seconds, micro) into the JK_NOTE_REQUEST_DURATION note that log_request_duration prints; the
+    // apache-1.3 module, removed in 2017, the same with gettimeofday). So `0.5` is no %T mod_jk wrote
+    // and is not read as one. There is no %D: log_item_keys has no 'D', and parse_request_log_item
+    // refuses the format ("Unrecognized JkRequestLogFormat directive %D").
     else if (/^\d+\.\d{3,6}$/.test(t) && f.seconds === undefined) f.seconds = Number(t);
   }
   return ev;
