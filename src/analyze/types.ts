@@ -23,7 +23,7 @@ export interface AnalysisOptions {
    * What a command shows of the AJP connections (stories kept, a callback per message, caps).
    * These change what is kept for display, never what is detected.
    */
-  ajp?: Partial<Pick<AjpAnalyzerOptions, 'story' | 'storyConnections' | 'onMessage' | 'onConnectionEnd' | 'onlyStreams' | 'secretIds' | 'eventLimit' | 'cycleLimit' | 'releasedCycleLimit' | 'requestLimit' | 'violationLimit' | 'connectionLimit' | 'cycleBudget' | 'storyEventBudget'>>;
+  ajp?: Partial<Pick<AjpAnalyzerOptions, 'story' | 'storyConnections' | 'onMessage' | 'onConnectionEnd' | 'storySink' | 'eventLimit' | 'cycleLimit' | 'releasedCycleLimit' | 'requestLimit' | 'violationLimit' | 'connectionLimit' | 'cycleBudget' | 'storyEventBudget'>>;
 }
 
 export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = { ajpPorts: [8009], mcmpPorts: [], packetSize: 8192, showSecrets: false, idle: 30 };

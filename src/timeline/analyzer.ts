@@ -46,16 +46,13 @@ export interface AjpAnalyzerOptions {
   /** Called for every connection when it ends, listed or not, as the detectors see it (`timeline` plans its passes with it). */
   onConnectionEnd?: (c: AjpConnection) => void;
   /**
-   * Only these tcp.streams are looked at (the others are let by from their start: nothing held,
-   * nothing counted). `timeline` reads a capture again for a batch of connections this way.
+   * Where the listed connections' stories go instead of being held: each kept story event and request
+   * cycle as soon as nothing will change it, and each listed connection when it ends (or, still
+   * open, at result()) with the last event and cycle it still held. They are then not in
+   * connectionList. `timeline` writes them to a temporary file, so that what one reading of a
+   * capture holds is bounded by its open connections, not by their stories.
    */
-  onlyStreams?: ReadonlySet<number>;
-  /**
-   * The secrets' numbering (#1, #2 … in the order first seen): given, it is filled, and a reading
-   * given the map an earlier reading of the same capture filled numbers them as that one did, even
-   * when it looks at some streams only.
-   */
-  secretIds?: Map<string, number>;
+  storySink?: StorySink;
   /** Look for AJP on streams not on ajpPorts (default true). */
   detectByContent?: boolean;
   /**
@@ -83,6 +80,14 @@ export interface AjpAnalyzerOptions {
   cycleBudget?: number;
   /** Story events kept over all connections together (default 20000; then counted in eventsDropped). */
   storyEventBudget?: number;
+}
+
+/** See AjpAnalyzerOptions.storySink. Items are handed over in each connection's order. */
+export interface StorySink {
+  event(stream: number, ev: TimelineEvent): void;
+  cycle(stream: number, cy: RequestCycle): void;
+  /** A listed connection, final: its `events` and `cycles` are those not handed over yet, which come after them. */
+  connection(conn: AjpConnection): void;
 }
 
 /**
@@ -134,6 +139,9 @@ interface Lists {
   violations: CaptureEvidence[];
   cycles: RequestCycle[];
   events: TimelineEvent[];
+  /** Events and cycles already handed to the storySink (they count against eventLimit / cycleLimit). */
+  eventsOut: number;
+  cyclesOut: number;
 }
 
 /**
@@ -355,7 +363,7 @@ export class AjpAnalyzer implements TcpSink {
    */
   private readonly unlistedSecret: AjpConnection['secret'] = { present: 0, absent: 0, ids: [] };
   /** The Lists of every connection that is not listed (see Lists). */
-  private readonly unlisted: Lists = { frames: this.unlistedFrames, secret: this.unlistedSecret, cpingRtt: null, rtt: null, violations: NONE, cycles: NONE, events: NONE };
+  private readonly unlisted: Lists = { frames: this.unlistedFrames, secret: this.unlistedSecret, cpingRtt: null, rtt: null, violations: NONE, cycles: NONE, events: NONE, eventsOut: 0, cyclesOut: 0 };
   /** The open connections' counters, times and TCP facts (Conn.slot). */
   private readonly t = new ConnTable();
   private readonly requests: RequestRow[] = [];
@@ -391,13 +399,12 @@ export class AjpAnalyzer implements TcpSink {
       idleThreshold: opts.idleThreshold ?? 1,
     };
     this.storyIdle = opts.storyIdleThreshold ?? this.o.idleThreshold;
-    this.secrets = opts.secretIds ?? new Map();
+    this.secrets = new Map();
   }
 
   // ---- TcpSink ------------------------------------------------------------------------------
 
   onStreamStart(info: StreamInfo): void {
-    if (this.opts.onlyStreams !== undefined && !this.opts.onlyStreams.has(info.id)) return;
     if (this.ports.has(info.server.port) || this.ports.has(info.client.port)) {
       // Numbered now, as every connection is in the order it began (which ones are listed).
       this.quiet.set(info.id, { info, n: ++this.connectionCount, events: NONE });
@@ -481,7 +488,16 @@ export class AjpAnalyzer implements TcpSink {
   result(): AjpResult {
     for (const id of [...this.quiet.keys()]) this.materialise(id);
     const live = [...this.live.values()];
-    const open = live.filter((c) => c.listed).map((c) => this.snapshot(c));
+    const sink = this.opts.storySink;
+    const open: AjpConnection[] = [];
+    let listedOpen = 0;
+    for (const c of live) {
+      if (!c.listed) continue;
+      listedOpen++;
+      // To the sink one at a time: every open connection's snapshot at once was the peak.
+      if (sink !== undefined) sink.connection(this.snapshot(c));
+      else open.push(this.snapshot(c));
+    }
     const containerPorts = new Set(this.containerPorts);
     for (const c of live) containerPorts.add(c.webServerIsServer ? this.t.clientPort[c.slot]! : this.t.serverPort[c.slot]!);
     return {
@@ -490,7 +506,7 @@ export class AjpAnalyzer implements TcpSink {
       frames: { ...this.frames },
       distinctSecrets: this.secrets.size,
       connectionList: [...this.closed, ...open].sort((a, b) => a.stream - b.stream),
-      connectionsDropped: this.connectionsDropped + (live.length - open.length),
+      connectionsDropped: this.connectionsDropped + (live.length - listedOpen),
       containerPorts: [...containerPorts].sort((a, b) => a - b),
       requestList: [...this.requests].sort((a, b) => a.ts - b.ts || a.stream - b.stream),
       requestsDropped: this.requestsDropped,
@@ -560,7 +576,7 @@ export class AjpAnalyzer implements TcpSink {
       ((this.opts.story === true && n <= (this.opts.storyConnections ?? Infinity)) ||
         (typeof this.opts.story === 'object' && this.opts.story.has(info.id)));
     // Per-connection frame counts and secrets are shown only for listed connections: the others count into a scratch.
-    const lists: Lists = listed ? { frames: emptyFrameCounts(), secret: { present: 0, absent: 0, ids: NONE }, cpingRtt: null, rtt: null, violations: NONE, cycles: NONE, events: NONE } : this.unlisted;
+    const lists: Lists = listed ? { frames: emptyFrameCounts(), secret: { present: 0, absent: 0, ids: NONE }, cpingRtt: null, rtt: null, violations: NONE, cycles: NONE, events: NONE, eventsOut: 0, cyclesOut: 0 } : this.unlisted;
     const slot = this.t.alloc(info);
     return new Conn(this, info.id, new AjpSession(this.packetSize, fromStart), slot, lists, keepStory, listed, fromStart, detectedBy === 'content');
   }
@@ -672,7 +688,8 @@ export class AjpAnalyzer implements TcpSink {
     // Indexed: the shared empty list is frozen, and for-of over a frozen array takes V8's generic
     // iterator path (an iterator and result objects per packet).
     for (let i = 0; i < vs.length; i++) this.violation(c, vs[i]!);
-    if (this.lastCycleOf === c) {
+    const ended = this.lastCycleOf === c;
+    if (ended) {
       // Only violations of the packet that ended it refer to the last cycle: not kept past it.
       const done = this.lastCycle!;
       this.lastCycle = null;
@@ -680,6 +697,8 @@ export class AjpAnalyzer implements TcpSink {
       this.opts.events?.cycleDone?.(c.id, done);
     }
     if (this.toRelease !== null) this.release();
+    // Nothing changes a cycle once its last packet is handled (and released): the sink may have it.
+    if (ended && this.opts.storySink !== undefined) c.lists.cyclesOut += handOver(c.lists.cycles, (x) => this.opts.storySink!.cycle(c.id, x));
   }
 
   /** Updates the open cycle and the counters; returns a story event to add after the message's own. */
@@ -852,9 +871,10 @@ export class AjpAnalyzer implements TcpSink {
     // Without a kept story a finished cycle keeps its summary only (see release()); the request
     // table row below has what the tables show.
     const limit = c.keepStory ? this.o.cycleLimit : this.o.releasedCycleLimit;
-    if (c.listed && c.lists.cycles.length < limit && this.keptCycles < this.o.cycleBudget) {
-      if (c.lists.cycles === NONE) c.lists.cycles = [];
-      c.lists.cycles.push(cy);
+    const L = c.lists;
+    if (c.listed && L.cycles.length + L.cyclesOut < limit && this.keptCycles < this.o.cycleBudget) {
+      if (L.cycles === NONE) L.cycles = [];
+      L.cycles.push(cy);
       this.keptCycles++;
     } else this.t.cyclesDropped[c.slot]++;
     // Its header lists are emptied once this packet's violations have read them (release()), kept
@@ -1053,9 +1073,13 @@ export class AjpAnalyzer implements TcpSink {
       return;
     }
     if (ev.cycle === undefined) delete ev.cycle;
-    if (c.lists.events.length < this.o.eventLimit && this.keptEvents < this.o.storyEventBudget) {
-      if (c.lists.events === NONE) c.lists.events = [];
-      c.lists.events.push(ev);
+    const L = c.lists;
+    if (L.events.length + L.eventsOut < this.o.eventLimit && this.keptEvents < this.o.storyEventBudget) {
+      if (L.events === NONE) L.events = [];
+      L.events.push(ev);
+      // Only a body packet's event (one with a count) is changed later, by the next body packet folded
+      // into it (storyMessage): any other goes to the sink now, and the events before it with it.
+      if (this.opts.storySink !== undefined && ev.count === undefined) L.eventsOut += handOver(L.events, (x) => this.opts.storySink!.event(c.id, x));
       this.keptEvents++;
     } else this.t.eventsDropped[c.slot]++;
   }
@@ -1097,8 +1121,9 @@ export class AjpAnalyzer implements TcpSink {
     this.opts.events?.connectionEnd(out);
     this.opts.onConnectionEnd?.(out);
     this.containerPorts.add(out.container.port);
-    if (c.listed) this.closed.push(out);
-    else this.connectionsDropped++;
+    if (!c.listed) this.connectionsDropped++;
+    else if (this.opts.storySink !== undefined) this.opts.storySink.connection(out);
+    else this.closed.push(out);
     t.release(slot);
   }
 
@@ -1148,6 +1173,15 @@ export class AjpAnalyzer implements TcpSink {
     if (c.cycle !== null) out.cycles = [...out.cycles, { ...c.cycle }];
     return out;
   }
+}
+
+/** Hands every item of `list` to `give`, in order, and empties it; returns how many. */
+function handOver<T>(list: T[], give: (x: T) => void): number {
+  const n = list.length;
+  if (n === 0) return 0;
+  for (const x of list) give(x);
+  list.length = 0;
+  return n;
 }
 
 /** Idle packet readers kept for reuse (one is in use per direction being read at a time). */

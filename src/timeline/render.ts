@@ -79,12 +79,27 @@ export function notAjp(c: Pick<AjpConnection, 'frames' | 'bytes' | 'violations'>
 }
 
 /**
+ * A connection's events and cycles as storyLineGen reads them: its own lists, or (timeline) lists
+ * read back from where they were set aside, one item at a time.
+ */
+export interface StoryLists {
+  events: Iterable<TimelineEvent>;
+  eventCount: number;
+  cycles: Iterable<RequestCycle>;
+  cycleCount: number;
+}
+
+function ownLists(c: AjpConnection): StoryLists {
+  return { events: c.events, eventCount: c.events.length, cycles: c.cycles, cycleCount: c.cycles.length };
+}
+
+/**
  * A connection's story, line by line; `verbose` adds each cycle's headers and attributes. `time`
  * formats the event times (default: +seconds since the connection's start). Made as it is read: one
  * connection's story can be more than memory holds well as lines (a pooled connection of 9,000
  * requests with 11 KB of escaped headers each is 585 MB of text), timeline writes it as it goes.
  */
-export function* storyLineGen(c: AjpConnection, verbose = false, time?: TimeText): Generator<string, void, undefined> {
+export function* storyLineGen(c: AjpConnection, verbose = false, time?: TimeText, lists: StoryLists = ownLists(c)): Generator<string, void, undefined> {
   yield `AJP connection tcp.stream ${c.stream}: web server ${endpoint(c.webServer)} → container ${endpoint(c.container)}` + (c.detectedBy === 'content' ? ' (found by content)' : '');
   const rtt = c.cpingRtt ? ` (RTT min/avg/max ${fmtMs(c.cpingRtt.min)} / ${fmtMs(c.cpingRtt.avg)} / ${fmtMs(c.cpingRtt.max)})` : '';
   yield (
@@ -97,16 +112,16 @@ export function* storyLineGen(c: AjpConnection, verbose = false, time?: TimeText
       `  secret: ${s.present > 0 ? `present on ${s.present} request(s) (secret #${s.ids.join(', #')}${s.values ? `: ${s.values.join(', ')}` : ''})` : 'absent'}${s.present > 0 && s.absent > 0 ? `, absent on ${s.absent}` : ''}`
     );
   }
-  if (c.events.length > 0) {
+  if (lists.eventCount > 0) {
     yield '  story:';
-    for (const e of c.events) yield eventLine(e, time);
+    for (const e of lists.events) yield eventLine(e, time);
     if (c.eventsDropped > 0) yield `  … ${c.eventsDropped} more event(s) not kept`;
   } else if (c.eventsDropped > 0) {
     yield `  (story released: ${c.eventsDropped} event(s); ask for this connection with --conn ${c.stream})`;
   }
-  if (c.cycles.length > 0) {
+  if (lists.cycleCount > 0) {
     yield '  request cycles:';
-    for (const cy of c.cycles) {
+    for (const cy of lists.cycles) {
       yield `    ${cycleLine(cy)}`;
       if (verbose) yield* cycleDetails(cy);
     }

@@ -41,6 +41,23 @@ export function writeJsonAt(value: unknown, indent: string, write: (text: string
   if (buf.length > 0) write(buf);
 }
 
+/**
+ * A list whose items are made as they are written, not held (`timeline -T json` reads a connection's
+ * events and cycles back from a temporary file): written as the array of those items would be.
+ * `count` says whether it is empty before any item is made.
+ */
+export class StreamedList {
+  constructor(
+    readonly count: number,
+    readonly items: () => Iterable<unknown>,
+  ) {}
+
+  /** Its items as one array, when it is met below `depth` (inside a value stringified natively): correct, not streamed. */
+  toJSON(): unknown[] {
+    return [...this.items()];
+  }
+}
+
 function skipped(v: unknown): boolean {
   return v === undefined || typeof v === 'function' || typeof v === 'symbol';
 }
@@ -57,6 +74,21 @@ const longArray = (x: unknown): boolean => Array.isArray(x) && x.length > LONG_L
 
 /** `piece`: about how many characters a long list's items are stringified together (a quarter of the chunk). */
 function walk(v: unknown, indent: string, emit: (s: string) => void, depth: number, piece: number): void {
+  // Never written natively, whatever the depth: its items are made only here (see StreamedList).
+  if (v instanceof StreamedList) {
+    if (v.count === 0) {
+      emit('[]');
+      return;
+    }
+    let i = 0;
+    for (const x of v.items()) {
+      emit(i++ === 0 ? `[\n${indent}  ` : `,\n${indent}  `);
+      if (skipped(x)) emit('null');
+      else walk(x, `${indent}  `, emit, depth - 1, piece);
+    }
+    emit(`\n${indent}]`);
+    return;
+  }
   // A long list one level above `depth` (capture.streams, capture.connections at the default 3) is
   // written in pieces too: item by item it cost one native stringify per item, 10,000 for a 500 MB
   // capture's streams, ~15 % of the JSON writer (issue 14). The text is the same, each item

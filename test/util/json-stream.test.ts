@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeJson, writeJsonAt } from '../../src/util/json-stream.js';
+import { StreamedList, writeJson, writeJsonAt } from '../../src/util/json-stream.js';
 
 /** What writeJson hands out, joined, and how many pieces it came in. */
 function streamed(v: unknown, depth?: number, chunk?: number): { text: string; pieces: number } {
@@ -129,5 +129,39 @@ describe('writeJsonAt: a value as JSON.stringify(v, null, 2) writes it inside a 
     expect(parts.join('')).toBe(JSON.stringify(big, null, 2).replace(/\n/g, '\n    '));
     expect(parts.length).toBeGreaterThan(100);
     expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(3 * (1 << 14));
+  });
+});
+
+describe('StreamedList: a list made as it is written', () => {
+  it('is written as the array of its items would be, at any depth and indent, empty or not', () => {
+    const items = (n: number) => Array.from({ length: n }, (_, i) => ({ i, s: `x"${i}\n`, deep: { list: Array.from({ length: i % 20 }, (_, k) => k), u: undefined }, f: i % 3 === 0 ? undefined : i / 7 }));
+    for (const n of [0, 1, 2, 17, 40]) {
+      for (const depth of [0, 1, 2, 3, 5]) {
+        for (const indent of ['', '    ']) {
+          const value = { a: 1, list: items(n), z: [undefined, 2] };
+          const streamed = { a: 1, list: new StreamedList(n, () => items(n)), z: [undefined, 2] };
+          const want: string[] = [];
+          const got: string[] = [];
+          writeJsonAt(value, indent, (t) => want.push(t), depth, 64);
+          writeJsonAt(streamed, indent, (t) => got.push(t), depth, 64);
+          expect(got.join('')).toBe(want.join(''));
+          if (indent === '') expect(got.join('')).toBe(JSON.stringify(value, null, 2));
+        }
+      }
+    }
+  });
+
+  it('asks for its items only when it is written, once', () => {
+    let made = 0;
+    const list = new StreamedList(2, function* () {
+      made++;
+      yield 1;
+      yield 2;
+    });
+    expect(made).toBe(0);
+    const parts: string[] = [];
+    writeJsonAt({ list }, '', (t) => parts.push(t));
+    expect(made).toBe(1);
+    expect(parts.join('')).toBe(JSON.stringify({ list: [1, 2] }, null, 2));
   });
 });
