@@ -9,7 +9,7 @@
  * event or a request cycle is kept as JSON text in a buffer shared by all connections and written to
  * the file when the buffer is full; what stays in memory per connection is where its pieces are.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AjpConnection, RequestCycle, StorySink, TimelineEvent } from '../timeline/index.js';
@@ -85,7 +85,15 @@ export class StorySpill implements StorySink {
     } catch (e) {
       throw new UserError(`cannot make the timeline's temporary file in ${tmpdir()} (TMPDIR): ${(e as Error).message}`);
     }
-    process.once('exit', this.removeOnExit);
+    // Unlinked at once, read and written through its descriptor: the system frees it however the
+    // process ends (Ctrl-C on a terminal runs no 'exit' handler). Where an open file cannot be
+    // removed (Windows), it is removed at close() or at exit.
+    try {
+      unlinkSync(this.path);
+      rmdirSync(this.dir);
+    } catch {
+      process.once('exit', this.removeOnExit);
+    }
   }
 
   private add(stream: number, kind: number, value: unknown): void {
