@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { join, dirname, isAbsolute } from 'node:path';
 import { detectConfigKind } from './detect.js';
 import { httpdMounts, httpdProxies, readHttpd, type FileAccess } from './httpd.js';
-import { parseIsapi, parseUriWorkerMap, parseWorkers } from './workers.js';
+import { MAX_INHERITED_SETTINGS, parseIsapi, parseUriWorkerMap, parseWorkers, type InheritBudget } from './workers.js';
 import { parseXml } from './xml.js';
 import { jbossFacts, tomcatFacts } from './tomcat.js';
 import { ConfigError, emptyFacts, MAX_CONFIG_BYTES, MIN_READ_BYTES, tooMuchConfig, type ConfigFacts, type ConfigKind } from './types.js';
@@ -20,7 +20,7 @@ import { ConfigError, emptyFacts, MAX_CONFIG_BYTES, MIN_READ_BYTES, tooMuchConfi
 export * from './types.js';
 export { detectConfigKind } from './detect.js';
 export { parseProperties, type PropEntry } from './properties.js';
-export { parseWorkers, parseUriWorkerMap, parseIsapi } from './workers.js';
+export { parseWorkers, parseUriWorkerMap, parseIsapi, MAX_INHERITED_SETTINGS, type InheritBudget } from './workers.js';
 export { readHttpd, httpdWords, httpdMounts, httpdProxies, MAX_SECTION_DEPTH, type FileAccess, type HttpdRead } from './httpd.js';
 export { parseXml, type XmlElement } from './xml.js';
 export { tomcatFacts, jbossFacts, isAjpProtocol } from './tomcat.js';
@@ -112,9 +112,12 @@ export interface ReadOptions {
   missingIncludes?: 'error' | 'skip';
   /** Configuration text read at most, in all (MAX_CONFIG_BYTES); past it a ConfigError. */
   maxBytes?: number;
+  /** Settings workers.properties references copy at most, in all (MAX_INHERITED_SETTINGS); past it a ConfigError. */
+  maxInherited?: number;
 }
 
-export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess = nodeFiles, seen: Set<string> = new Set(), opts: ReadOptions = {}): ConfigKind {
+/** `inherit`: what workers.properties references may still copy in this run (MAX_INHERITED_SETTINGS in all). */
+export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess = nodeFiles, seen: Set<string> = new Set(), opts: ReadOptions = {}, inherit: InheritBudget = { limit: MAX_INHERITED_SETTINGS, left: MAX_INHERITED_SETTINGS }): ConfigKind {
   const kind = src.kind ?? detectConfigKind(src.text);
   if (kind === undefined) throw new ConfigError(`${src.path}: not a configuration ajp-inspect reads (workers.properties, uriworkermap.properties, httpd configuration, server.xml, standalone.xml, isapi_redirect.properties)`);
   seen.add(src.path);
@@ -124,11 +127,11 @@ export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess 
     // Named by the configuration (JkWorkersFile, worker_file…): read when it is here and not given already.
     const p = isAbsolute(file) || src.path === '-' ? file : join(dirname(from), file);
     if (seen.has(p) || !fs.exists(p) || fs.isDir(p)) return;
-    addConfig(facts, { path: p, text: fs.read(p), kind: k }, fs, seen, opts);
+    addConfig(facts, { path: p, text: fs.read(p), kind: k }, fs, seen, opts, inherit);
   };
   try {
     if (kind === 'workers') {
-      const { file, mounts } = parseWorkers(src.text, src.path);
+      const { file, mounts } = parseWorkers(src.text, src.path, inherit);
       facts.workers.push(file);
       append(facts.mounts, mounts);
     } else if (kind === 'uriworkermap') append(facts.mounts, parseUriWorkerMap(src.text, src.path));
@@ -186,6 +189,9 @@ export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess 
 export function readConfigs(sources: readonly ConfigSource[], fs: FileAccess = nodeFiles, opts: ReadOptions = {}): ConfigFacts {
   const facts = emptyFacts();
   const seen = new Set<string>();
+  // One bound for the settings references copy in all the workers files (workers.ts MAX_INHERITED_SETTINGS).
+  const inheritLimit = opts.maxInherited ?? MAX_INHERITED_SETTINGS;
+  const inherit: InheritBudget = { limit: inheritLimit, left: inheritLimit };
   const limit = opts.maxBytes ?? MAX_CONFIG_BYTES;
   let left = limit;
   // Text read for real, and files read: the error says which of the two went past.
@@ -211,7 +217,7 @@ export function readConfigs(sources: readonly ConfigSource[], fs: FileAccess = n
   for (const s of sources) {
     // A file given and also named by another (JkWorkersFile) is read once.
     if (seen.has(s.path)) continue;
-    addConfig(facts, s, bounded, seen, opts);
+    addConfig(facts, s, bounded, seen, opts, inherit);
   }
   return facts;
 }

@@ -7,11 +7,22 @@
  * does not set (jk_map_resolve_references, recursively, at most 20 levels).
  */
 import { parseProperties } from './properties.js';
-import type { JkMount, JkWorker, JkWorkersFile, Setting } from './types.js';
+import { ConfigError, MAX_CONFIG_BYTES, type JkMount, type JkWorker, type JkWorkersFile, type Setting } from './types.js';
 
 const LIST_KEYS = new Set(['list', 'balance_workers', 'balanced_workers', 'mount', 'user', 'good', 'bad', 'fail_on_status']);
 /** jk_map.c JK_MAP_RECURSION. */
 const MAX_REFERENCE_DEPTH = 20;
+
+/**
+ * Settings references copy at most, in one run (all the workers files read together; issue 14). Each copy is a setting of its own
+ * (mod_jk's jk_map_inherit_properties adds every one to the map), so a template of 3,000 keys
+ * referenced by 3,000 workers (170 KB of text) made 9 million: over 2 minutes and 4.4 GB before
+ * it was stopped. A setting written in a file takes ~16 bytes of text at least, so the bound is
+ * as many settings as MAX_CONFIG_BYTES of written ones: the facts stay within what the text budget
+ * allows, whatever the references multiply. A real file copies a few thousand (8,000 workers of
+ * a 30-key template: 240,000).
+ */
+export const MAX_INHERITED_SETTINGS = MAX_CONFIG_BYTES / 16;
 
 function directiveOf(key: string): string {
   return key.slice(key.lastIndexOf('.') + 1).toLowerCase();
@@ -70,8 +81,18 @@ function keysUnder(keys: Iterable<string>, targets: readonly string[]): { of(tar
   return { of: (target) => byTarget.get(target) ?? [], add };
 }
 
-/** Reads the properties text of one workers file into its workers, list and mounts. */
-export function parseWorkers(text: string, path: string): { file: JkWorkersFile; mounts: JkMount[] } {
+/** What is left of MAX_INHERITED_SETTINGS in a run (config/index.ts readConfigs passes one to every workers file). */
+export interface InheritBudget {
+  /** The bound (for the error), and what is left of it. */
+  readonly limit: number;
+  left: number;
+}
+
+/**
+ * Reads the properties text of one workers file into its workers, list and mounts. `budget`: the
+ * settings references may still copy (MAX_INHERITED_SETTINGS by default); past it a ConfigError.
+ */
+export function parseWorkers(text: string, path: string, budget: InheritBudget = { limit: MAX_INHERITED_SETTINGS, left: MAX_INHERITED_SETTINGS }): { file: JkWorkersFile; mounts: JkMount[] } {
   const props = new Map<string, Setting>();
   const entries: Setting[] = [];
   for (const e of parseProperties(text, false)) {
@@ -100,7 +121,11 @@ export function parseWorkers(text: string, path: string): { file: JkWorkersFile;
       const d = k.slice(target.length + 1);
       const to = `${prefix}.${d}`;
       if (d === 'reference' || props.has(to)) continue;
-      props.set(to, { ...props.get(k)!, via: target });
+      // Counted before the copy is made: memory stays bounded however many the references would add.
+      if (--budget.left < 0)
+        throw new ConfigError(`${path}:${ref.line}: ${ref.key}=${ref.value}: references would copy more than ${budget.limit.toLocaleString('en-US')} settings (templates of many keys, each referenced by many workers): ajp-inspect copies that many at most in one run`);
+      const from = props.get(k)!;
+      props.set(to, { path: from.path, line: from.line, key: from.key, value: from.value, via: target });
       under.add(to);
     }
   };

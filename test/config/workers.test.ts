@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseProperties, parseWorkers, type JkMount, type JkWorker, type Setting } from '../../src/config/index.js';
+import { ConfigError, MAX_INHERITED_SETTINGS, parseProperties, parseWorkers, readConfigs, type JkMount, type JkWorker, type Setting } from '../../src/config/index.js';
+import { memFiles } from '../rules/config-harness.js';
 import { int, pick, rng, type Rng } from '../fuzz/mutate.js';
 
 /**
@@ -153,4 +154,43 @@ describe('parseWorkers: reference and worker.list, linear', () => {
     expect([...listed.workers.values()].every((w) => w.listed)).toBe(true);
     expect({ refMs: refMs < 1500, listMs: listMs < 1500 }).toEqual({ refMs: true, listMs: true });
   }, 20_000);
+});
+
+describe('parseWorkers: what references copy is bounded (MAX_INHERITED_SETTINGS, issue 14)', () => {
+  /** A template of `keys` settings referenced by `workers` workers: keys × workers settings copied. */
+  const fanOut = (keys: number, workers: number): string => {
+    const lines = [...Array(keys).keys()].map((i) => `worker.tmpl.k${i}=${i}`);
+    for (let w = 0; w < workers; w++) lines.push(`worker.w${w}.reference=worker.tmpl`);
+    return lines.join('\n') + '\n';
+  };
+
+  it('past the bound: a one-line ConfigError naming the file, line and reference, before the copies are made', () => {
+    // 20 keys × 10 workers = 200 copies; a bound of 150 stops at the 8th worker (line 20 + 8)
+    const budget = { limit: 150, left: 150 };
+    let err: unknown;
+    try {
+      parseWorkers(fanOut(20, 10), 'conf/workers.properties', budget);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toBe('conf/workers.properties:28: worker.w7.reference=worker.tmpl: references would copy more than 150 settings (templates of many keys, each referenced by many workers): ajp-inspect copies that many at most in one run');
+    expect(budget.left).toBe(-1);
+  });
+
+  it('up to the bound: every copy made, the budget spent', () => {
+    const budget = { limit: 200, left: 200 };
+    const { file } = parseWorkers(fanOut(20, 10), 'w.properties', budget);
+    expect(file.workers.get('w9')!.settings.get('k19')).toMatchObject({ value: '19', via: 'worker.tmpl' });
+    expect(budget.left).toBe(0);
+    // the default is MAX_INHERITED_SETTINGS, a million: far above what a real file copies
+    expect(MAX_INHERITED_SETTINGS).toBe(1_048_576);
+  });
+
+  it('one bound for all the workers files of a run (readConfigs): two files under it each, over it together', () => {
+    const a = { path: '/c/a/workers.properties', text: fanOut(20, 6) };
+    const b = { path: '/c/b/workers.properties', text: fanOut(20, 6) };
+    expect(readConfigs([a], memFiles({}), { maxInherited: 200 }).workers).toHaveLength(1);
+    expect(() => readConfigs([a, b], memFiles({}), { maxInherited: 200 })).toThrow(/^\/c\/b\/workers\.properties:25: worker\.w4\.reference=worker\.tmpl: references would copy more than 200 settings/);
+  });
 });
