@@ -46,6 +46,20 @@ export interface JkWorkersFile {
   globals: Map<string, Setting>;
   /** Every key as read, for the checks of removed or renamed directives. */
   entries: Setting[];
+  /** References mod_jk cannot resolve (a loop, or a chain too deep): it refuses the file. The first met. */
+  referenceFailure?: ReferenceFailure;
+}
+
+/**
+ * `worker.X.reference` chains mod_jk refuses (tomcat-connectors native/common/jk_map.c
+ * jk_map_resolve_references): a loop, or more than JK_MAP_RECURSION (20) levels.
+ */
+export interface ReferenceFailure {
+  /** The references followed, from the first: up to the first that comes again in a loop, else the whole chain (20). */
+  chain: Setting[];
+  loop: boolean;
+  /** The prefix mod_jk names: "Recursion limit 20 for worker references with prefix '…' reached". */
+  prefix: string;
 }
 
 /** A URL mapped to a worker: JkMount, uriworkermap.properties, or isapi's worker_mount_file. */

@@ -4,14 +4,15 @@
  * `good`, `bad`, `fail_on_status`: jk_util.c list_properties) is appended with a comma, any other
  * repeated key is replaced ("Duplicate key … will be overwritten"); `$(name)` is replaced by an earlier
  * property (jk_map_replace_properties); `worker.X.reference=worker.T` copies every `worker.T.*` that X
- * does not set (jk_map_resolve_references, recursively, at most 20 levels).
+ * does not set (jk_map_resolve_references, recursively, at most 20 levels; a loop or a deeper chain
+ * is recorded as `referenceFailure`: mod_jk refuses the file).
  */
 import { parseProperties } from './properties.js';
-import { ConfigError, MAX_CONFIG_BYTES, type JkMount, type JkWorker, type JkWorkersFile, type Setting } from './types.js';
+import { ConfigError, MAX_CONFIG_BYTES, type JkMount, type JkWorker, type JkWorkersFile, type ReferenceFailure, type Setting } from './types.js';
 
 const LIST_KEYS = new Set(['list', 'balance_workers', 'balanced_workers', 'mount', 'user', 'good', 'bad', 'fail_on_status']);
 /** jk_map.c JK_MAP_RECURSION. */
-const MAX_REFERENCE_DEPTH = 20;
+export const MAX_REFERENCE_DEPTH = 20;
 
 /**
  * Settings references copy at most, in one run (all the workers files read together; issue 14). Each copy is a setting of its own
@@ -81,6 +82,35 @@ function keysUnder(keys: Iterable<string>, targets: readonly string[]): { of(tar
   return { of: (target) => byTarget.get(target) ?? [], add };
 }
 
+/**
+ * The first chain of references mod_jk refuses, if any. jk_map.c jk_map_resolve_references scans the
+ * map in its order for `worker.….reference` keys at depth 1 and, for each, calls itself for the prefix
+ * its value names (`worker.T`, as written) at depth 2, which follows `worker.T.reference` at depth 3,
+ * and so on; a call at a depth past JK_MAP_RECURSION (20) logs "Recursion limit 20 for worker
+ * references with prefix '<prefix>' reached" and returns false, so every loop and every chain of 20
+ * references fails, and mod_jk.c init_jk logs "Error in resolving configuration references" and
+ * fails httpd's start. (The settings are resolved as far as before all the same, for the other checks.)
+ */
+function refusedReferences(props: ReadonlyMap<string, Setting>): ReferenceFailure | undefined {
+  for (const [k, first] of props) {
+    if (!k.startsWith('worker.') || k.length < 'worker..reference'.length || !k.endsWith('.reference') || first.value === '') continue;
+    const chain = [first];
+    // chain[i] is followed by the call at depth i + 2, for the prefix its value names
+    for (let depth = 2; ; depth++) {
+      const prefix = chain[chain.length - 1]!.value;
+      if (depth > MAX_REFERENCE_DEPTH) {
+        const again = chain.findIndex((r, i) => chain.indexOf(r) < i);
+        return { chain: again < 0 ? chain : chain.slice(0, again), loop: again >= 0, prefix };
+      }
+      const next = props.get(`${prefix}.reference`);
+      // (an empty value is no reference: jk_map.c skips it)
+      if (!next || next.value === '') break;
+      chain.push(next);
+    }
+  }
+  return undefined;
+}
+
 /** What is left of MAX_INHERITED_SETTINGS in a run (config/index.ts readConfigs passes one to every workers file). */
 export interface InheritBudget {
   /** The bound (for the error), and what is left of it. */
@@ -132,6 +162,7 @@ export function parseWorkers(text: string, path: string, budget: InheritBudget =
   const prefixes = new Set<string>();
   for (const k of props.keys()) if (k.startsWith('worker.') && k.lastIndexOf('.') > 'worker.'.length) prefixes.add(k.slice(0, k.lastIndexOf('.')));
   for (const p of prefixes) resolve(p, 0);
+  const referenceFailure = refusedReferences(props);
 
   const listSetting = props.get('worker.list');
   const list = (listSetting?.value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -165,7 +196,9 @@ export function parseWorkers(text: string, path: string, budget: InheritBudget =
     if (mount && w.listed)
       for (const uri of mount.value.split(',').map((s) => s.trim()).filter(Boolean)) mounts.push({ path, line: mount.line, uri, worker: w.name, unmount: false, from: 'uriworkermap' });
   }
-  return { file: { path, list, listSetting, workers, globals, entries }, mounts };
+  const file: JkWorkersFile = { path, list, listSetting, workers, globals, entries };
+  if (referenceFailure) file.referenceFailure = referenceFailure;
+  return { file, mounts };
 }
 
 /**

@@ -69,6 +69,7 @@ import configStatusWorkerOpen from './causes/config-status-worker-open.js';
 import configJvmrouteMismatch from './causes/config-jvmroute-mismatch.js';
 import configHowtoTimeouts from './causes/config-howto-timeouts.js';
 import configMountNotInherited from './causes/config-mount-not-inherited.js';
+import configWorkerReferenceLoop from './causes/config-worker-reference-loop.js';
 
 /** Every rule, in root-causes.md order, then the mod_cluster ones. `response-not-flushed` has no log signature and no rule yet. */
 export const rules: readonly Rule[] = [
@@ -139,6 +140,7 @@ export const rules: readonly Rule[] = [
   configJvmrouteMismatch,
   configHowtoTimeouts,
   configMountNotInherited,
+  configWorkerReferenceLoop,
   // Statistics as evidence (issue 11): the statuses clients got, from access logs and JkRequestLog.
   accessLogServerErrors,
 ];

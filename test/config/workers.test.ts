@@ -124,6 +124,35 @@ describe('parseWorkers: reference and worker.list, linear', () => {
     expect(withPort(file.workers)).toEqual([...Array(22).keys()].map((i) => i + 4));
     expect(withPort(file.workers)).toEqual(withPort(parseWorkersByScan(chain, 'w.properties').workers));
     expect(file.workers.get('l1')!.settings.get('host')).toMatchObject({ value: 'h', via: 'worker.l2' });
+    // mod_jk refuses the file (jk_map.c: "Recursion limit 20 … reached"): the chain, first met, is recorded
+    expect(file.referenceFailure?.loop).toBe(false);
+    expect(file.referenceFailure?.prefix).toBe('worker.c20');
+    expect(file.referenceFailure?.chain.map((r) => r.line)).toEqual([...Array(20).keys()].map((i) => i + 1));
+  });
+
+  it('mod_jk refuses a loop and a chain of 20 references, not one of 19 (jk_map.c jk_map_resolve_references, JK_MAP_RECURSION)', () => {
+    const chain = (hops: number): string => ['worker.list=lb', 'worker.lb.type=lb', 'worker.lb.balance_workers=n0', ...[...Array(hops).keys()].map((i) => `worker.n${i}.reference=worker.n${i + 1}`), `worker.n${hops}.port=8009`].join('\n') + '\n';
+    // 19 hops: mod_jk's last call is at depth 20, allowed
+    const ok = parseWorkers(chain(19), 'workers.properties').file;
+    expect(ok.referenceFailure).toBeUndefined();
+    expect(ok.workers.get('n0')!.settings.get('port')).toMatchObject({ value: '8009', via: 'worker.n1' });
+    // 20 hops: the call for worker.n20 is at depth 21
+    const deep = parseWorkers(chain(20), 'workers.properties').file.referenceFailure;
+    expect(deep).toMatchObject({ loop: false, prefix: 'worker.n20' });
+    expect(deep!.chain).toHaveLength(20);
+    expect(deep!.chain[0]).toMatchObject({ key: 'worker.n0.reference', line: 4 });
+
+    // a loop of two templates, reached from a worker: the chain until it comes round
+    const loop = 'worker.list=app\nworker.app.reference=worker.tmpl_a\nworker.app.host=10.0.0.5\nworker.tmpl_a.reference=worker.tmpl_b\nworker.tmpl_a.port=8009\nworker.tmpl_b.reference=worker.tmpl_a\nworker.tmpl_b.socket_timeout=10\n';
+    const l = parseWorkers(loop, 'workers.properties').file;
+    expect(l.referenceFailure?.loop).toBe(true);
+    expect(l.referenceFailure?.chain.map((r) => `${r.key}=${r.value}`)).toEqual(['worker.app.reference=worker.tmpl_a', 'worker.tmpl_a.reference=worker.tmpl_b', 'worker.tmpl_b.reference=worker.tmpl_a']);
+    // the settings are resolved as before (the other checks still read them)
+    expect(l.workers.get('app')!.settings.get('port')).toMatchObject({ value: '8009', via: 'worker.tmpl_a' });
+    // a worker naming itself
+    expect(parseWorkers('worker.w.reference=worker.w\nworker.w.port=1\n', 'workers.properties').file.referenceFailure).toMatchObject({ loop: true, prefix: 'worker.w', chain: [{ line: 1 }] });
+    // ordinary templates: nothing
+    expect(parseWorkers('worker.t.port=8009\nworker.a.reference=worker.t\nworker.b.reference=worker.a\n', 'workers.properties').file.referenceFailure).toBeUndefined();
   });
 
   it('a worker under its own template (worker.t.sub.reference=worker.t) copies the template once, not what it copies under it', () => {
