@@ -17,14 +17,17 @@ export interface FileAccess {
   read(path: string): string;
   /** A file's size in bytes, when it can be told before reading it (config/index.ts readConfigs: the bound). */
   size?(path: string): number | undefined;
-  /** Existing paths matching a pattern with wildcards (`*`, `?`, `[…]`), sorted; [] when none. */
-  glob(pattern: string): string[];
+  /**
+   * Existing paths matching a pattern with wildcards (`*`, `?`, `[…]`), sorted; [] when none.
+   * `look(n)`: told of the directory entries looked at, as they are (it may throw: readConfigs' bound).
+   */
+  glob(pattern: string, look?: (entries: number) => void): string[];
   exists(path: string): boolean;
   isDir(path: string): boolean;
   /** Canonical path, for loop detection. */
   real(path: string): string;
-  /** Files of a folder, sorted (Include of a folder reads every file in it). */
-  list(dir: string): string[];
+  /** Files of a folder, sorted (Include of a folder reads every file in it); `look` as for glob. */
+  list(dir: string, look?: (entries: number) => void): string[];
 }
 
 export interface HttpdRead {

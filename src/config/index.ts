@@ -8,14 +8,14 @@
  * JkWorkersFile, JkMountFile, worker_file); it never writes.
  */
 import { append } from '../util/append.js';
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, opendirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, dirname, isAbsolute } from 'node:path';
 import { detectConfigKind } from './detect.js';
 import { httpdMounts, httpdProxies, readHttpd, type FileAccess } from './httpd.js';
 import { MAX_INHERITED_SETTINGS, parseIsapi, parseUriWorkerMap, parseWorkers, type InheritBudget } from './workers.js';
 import { parseXml } from './xml.js';
 import { jbossFacts, tomcatFacts } from './tomcat.js';
-import { ConfigError, emptyFacts, MAX_CONFIG_BYTES, MIN_READ_BYTES, tooMuchConfig, type ConfigFacts, type ConfigKind } from './types.js';
+import { ConfigError, emptyFacts, MAX_CONFIG_BYTES, MAX_INCLUDE_ENTRIES, MIN_READ_BYTES, tooManyEntries, tooMuchConfig, type ConfigFacts, type ConfigKind } from './types.js';
 
 export * from './types.js';
 export { detectConfigKind } from './detect.js';
@@ -44,6 +44,24 @@ function globToRe(seg: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
+/**
+ * The names in a folder, sorted, each told to `look` as it is read: a folder of millions of entries
+ * stops at the bound (`look` throws) instead of being read whole first, as readdirSync would.
+ */
+function namesIn(dir: string, look?: (entries: number) => void): string[] {
+  const d = opendirSync(dir);
+  const out: string[] = [];
+  try {
+    for (let e = d.readSync(); e !== null; e = d.readSync()) {
+      look?.(1);
+      out.push(e.name);
+    }
+  } finally {
+    d.closeSync();
+  }
+  return out.sort();
+}
+
 /** The file system as config/ reads it (never written). */
 export const nodeFiles: FileAccess = {
   read: (p) => readFileSync(p, 'utf8'),
@@ -70,26 +88,29 @@ export const nodeFiles: FileAccess = {
       return p;
     }
   },
-  list: (d) => readdirSync(d).sort().map((f) => join(d, f)).filter((p) => !statSync(p).isDirectory()),
-  glob: (pattern) => {
+  list: (d, look) => namesIn(d, look).map((f) => join(d, f)).filter((p) => !statSync(p).isDirectory()),
+  glob: (pattern, look) => {
     const parts = pattern.split('/');
     let bases = [parts[0] === '' ? '/' : parts[0]!];
     for (const seg of parts.slice(1)) {
       if (seg === '') continue;
       const next: string[] = [];
+      const re = /[*?[]/.test(seg) ? globToRe(seg) : undefined;
       for (const b of bases) {
-        if (!/[*?[]/.test(seg)) {
+        if (re === undefined) {
           const p = b === '/' ? `/${seg}` : `${b}/${seg}`;
+          look?.(1);
           if (existsSync(p)) next.push(p);
           continue;
         }
         let names: string[] = [];
         try {
-          names = readdirSync(b).sort();
-        } catch {
+          names = namesIn(b, look);
+        } catch (err) {
+          // (not a folder, or not readable: no match there; the bound's error goes up)
+          if (err instanceof ConfigError) throw err;
           continue;
         }
-        const re = globToRe(seg);
         for (const n of names) if (re.test(n) && !n.startsWith('.')) next.push(b === '/' ? `/${n}` : `${b}/${n}`);
       }
       bases = next;
@@ -114,6 +135,8 @@ export interface ReadOptions {
   maxBytes?: number;
   /** Settings workers.properties references copy at most, in all (MAX_INHERITED_SETTINGS); past it a ConfigError. */
   maxInherited?: number;
+  /** Directory entries the Include wildcards and folders look at, in all (MAX_INCLUDE_ENTRIES); past it a ConfigError. */
+  maxIncludeEntries?: number;
 }
 
 /** `inherit`: what workers.properties references may still copy in this run (MAX_INHERITED_SETTINGS in all). */
@@ -202,8 +225,19 @@ export function readConfigs(sources: readonly ConfigSource[], fs: FileAccess = n
     chars += n;
     if (left < 0) throw new ConfigError(tooMuchConfig(path, limit, chars > limit ? undefined : reads));
   };
+  // Directory entries looked at by Include wildcards and folders, in all (types.ts MAX_INCLUDE_ENTRIES).
+  const entryLimit = opts.maxIncludeEntries ?? MAX_INCLUDE_ENTRIES;
+  let entries = 0;
+  const look =
+    (where: string) =>
+    (n: number): void => {
+      entries += n;
+      if (entries > entryLimit) throw new ConfigError(tooManyEntries(where, entryLimit));
+    };
   const bounded: FileAccess = {
     ...fs,
+    glob: (p) => fs.glob(p, look(p)),
+    list: (d) => fs.list(d, look(d)),
     read: (p) => {
       const size = fs.size?.(p);
       if (size !== undefined && Math.max(size, MIN_READ_BYTES) > left) throw new ConfigError(tooMuchConfig(p, limit, chars + size > limit ? undefined : reads + 1));

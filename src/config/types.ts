@@ -174,6 +174,21 @@ export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 export const MIN_READ_BYTES = 256;
 
 /**
+ * Directory entries the Include wildcards and folders of one run look at, in all. httpd walks what
+ * a wildcard names (server/config.c ap_process_fnmatch_configs, a folder per wildcard segment, any
+ * number of segments), and the walk was outside MAX_CONFIG_BYTES: a wildcard in each segment of a path
+ * from the root read every folder of the disk. An entry costs ~1 µs and its path ~100 bytes while it is kept;
+ * 2^20 of them stay within seconds and the memory MAX_CONFIG_BYTES allows, and a hosting server's
+ * 37,000 virtual-host files, looked at once per wildcard naming them, fit many times over.
+ */
+export const MAX_INCLUDE_ENTRIES = 1 << 20;
+
+/** The one line for Include wildcards and folders that look at more than `limit` entries, `where` the pattern or folder that went past. */
+export function tooManyEntries(where: string, limit = MAX_INCLUDE_ENTRIES): string {
+  return `${where}: Include wildcards and folders look at more than ${limit.toLocaleString('en-US')} directory entries in all (every folder a wildcard names is read): name the folder that holds the configuration (conf.d/*.conf), not a walk of the disk`;
+}
+
+/**
  * The one line for configuration past `limit` bytes, `path` the file that went past it; `reads`:
  * the files read when it is their number (MIN_READ_BYTES each) rather than their text that went past.
  */

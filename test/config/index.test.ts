@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, MAX_CONFIG_BYTES, MIN_READ_BYTES, readConfigs, type FileAccess } from '../../src/config/index.js';
+import { ConfigError, MAX_CONFIG_BYTES, MAX_INCLUDE_ENTRIES, MIN_READ_BYTES, nodeFiles, readConfigs, type FileAccess } from '../../src/config/index.js';
 import { memFiles } from '../rules/config-harness.js';
 
 /** A file system of the given texts that counts its reads, and refuses to go on past `most` (the old reader went on for minutes). */
@@ -56,5 +59,48 @@ describe('readConfigs: each file read counts MIN_READ_BYTES at least', () => {
     // text past the bound says so without the count of reads (as before)
     const big = { '/srv/httpd.conf': main.text, '/srv/a.conf': 'JkMount /a/* w1\n'.repeat(100) };
     expect(() => readConfigs([main], memFiles(big), { maxBytes: 2000 })).toThrow(/^\/srv\/a\.conf: more configuration than one run reads \(0 MiB of text in all, with what the files include and name\): give/);
+  });
+});
+
+describe('readConfigs: Include wildcards and folders look at MAX_INCLUDE_ENTRIES directory entries at most (issue 14)', () => {
+  /** A real folder (the walk is nodeFiles'): httpd.conf with `include`, conf.d/ of `n` files, vhosts/ of `n` folders of one file. */
+  const tree = (n: number, include: string): { root: string; main: { path: string; text: string } } => {
+    const root = mkdtempSync(join(tmpdir(), 'ajp-inspect-glob-'));
+    mkdirSync(join(root, 'conf.d'));
+    for (let i = 0; i < n; i++) writeFileSync(join(root, 'conf.d', `site${String(i).padStart(3, '0')}.conf`), `JkMount /s${i}/* w\n`);
+    for (let i = 0; i < n; i++) {
+      mkdirSync(join(root, 'vhosts', `v${i}`), { recursive: true });
+      writeFileSync(join(root, 'vhosts', `v${i}`, 'site.conf'), `JkMount /v${i}/* w\n`);
+    }
+    const text = `ServerRoot ${root}\n${include}\n`;
+    writeFileSync(join(root, 'httpd.conf'), text);
+    return { root, main: { path: join(root, 'httpd.conf'), text } };
+  };
+
+  it('a wildcard past the bound is a one-line ConfigError naming it; within it, read as before', () => {
+    const { root, main } = tree(30, 'Include vhosts/*/*.conf');
+    try {
+      // the segments before the first wildcard (one look each: …/vhosts), vhosts/ (30 entries) and its 30 folders (1 each)
+      const n = root.split('/').filter(Boolean).length + 1 + 60;
+      expect(readConfigs([main], nodeFiles, { maxIncludeEntries: n }).mounts).toHaveLength(30);
+      expect(() => readConfigs([main], nodeFiles, { maxIncludeEntries: n - 1 })).toThrow(
+        new ConfigError(`${root}/vhosts/*/*.conf: Include wildcards and folders look at more than ${n - 1} directory entries in all (every folder a wildcard names is read): name the folder that holds the configuration (conf.d/*.conf), not a walk of the disk`),
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('the bound is for the run: Includes of a folder count too, each time', () => {
+    const { root, main } = tree(30, 'Include conf.d/\nInclude conf.d/*.conf');
+    try {
+      // conf.d/ (30), then the segments to conf.d (one look each) and its 30 entries again
+      expect(readConfigs([main], nodeFiles, { maxIncludeEntries: 60 + root.split('/').filter(Boolean).length + 1 }).mounts).toHaveLength(60);
+      expect(() => readConfigs([main], nodeFiles, { maxIncludeEntries: 45 })).toThrow(/conf\.d\/\*\.conf: Include wildcards and folders look at more than 45 directory entries/);
+      expect(() => readConfigs([main], nodeFiles, { maxIncludeEntries: 20 })).toThrow(/conf\.d\/: Include wildcards and folders look at more than 20 directory entries/);
+      expect(MAX_INCLUDE_ENTRIES).toBe(1_048_576);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
