@@ -35,7 +35,13 @@ export interface HttpdRead {
   files: string[];
 }
 
-const MAX_DEPTH = 32;
+/**
+ * Includes nested at most: httpd's own bound (server/core.c AP_MAX_INCLUDE_DEPTH, 128; include_config
+ * counts the Includes being read, one inside the other, and past it says "Exceeded maximum include
+ * depth of 128, There appears to be a recursion." and does not start). What the nesting reads is
+ * bounded by readConfigs (MAX_CONFIG_BYTES, MIN_READ_BYTES a read).
+ */
+export const MAX_INCLUDE_DEPTH = 128;
 
 /**
  * Sections nested at most. httpd sets no bound (server/core.c start_ifmod and the other sections
@@ -178,7 +184,8 @@ export function readHttpd(path: string, fs: FileAccess, text?: string, opts: { m
         for (const t of targets) {
           const real = fs.real(t);
           if (chain.includes(real)) throw new ConfigError(`${where}: Include ${target}: include loop (${[...chain, real].join(' → ')})`);
-          if (chain.length >= MAX_DEPTH) throw new ConfigError(`${where}: Include ${target}: Includes nested deeper than ${MAX_DEPTH}`);
+          // chain: the main file and the files being included, so its length is httpd's count for this Include
+          if (chain.length > MAX_INCLUDE_DEPTH) throw new ConfigError(`${where}: Include ${target}: Includes nested deeper than ${MAX_INCLUDE_DEPTH} (httpd refuses to start: "Exceeded maximum include depth of ${MAX_INCLUDE_DEPTH}")`);
           readOne(t, fs.read(t), local, [...chain, real]);
         }
       }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, MAX_CONFIG_BYTES, MAX_INCLUDE_ENTRIES, MIN_READ_BYTES, nodeFiles, readConfigs, type FileAccess } from '../../src/config/index.js';
+import { ConfigError, MAX_CONFIG_BYTES, MAX_INCLUDE_DEPTH, MAX_INCLUDE_ENTRIES, MIN_READ_BYTES, nodeFiles, readConfigs, type FileAccess } from '../../src/config/index.js';
 import { memFiles } from '../rules/config-harness.js';
 
 /** A file system of the given texts that counts its reads, and refuses to go on past `most` (the old reader went on for minutes). */
@@ -102,5 +102,23 @@ describe('readConfigs: Include wildcards and folders look at MAX_INCLUDE_ENTRIES
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('readHttpd: Includes nest as deep as httpd allows (server/core.c AP_MAX_INCLUDE_DEPTH)', () => {
+  /** httpd.conf including n1.conf, n1 including n2 …: `depth` Includes one inside the other. */
+  const nested = (depth: number): Record<string, string> => {
+    const files: Record<string, string> = { '/srv/httpd.conf': 'ServerRoot /srv\nInclude n1.conf\n' };
+    for (let i = 1; i < depth; i++) files[`/srv/n${i}.conf`] = `Include n${i + 1}.conf\n`;
+    files[`/srv/n${depth}.conf`] = 'JkMount /deep/* w\n';
+    return files;
+  };
+  it('128 nested Includes are read (32 were an error), the 129th is the one line httpd gives', () => {
+    const ok = nested(MAX_INCLUDE_DEPTH);
+    expect(readConfigs([{ path: '/srv/httpd.conf', text: ok['/srv/httpd.conf']! }], memFiles(ok)).mounts.map((m) => `${m.path} ${m.uri}`)).toEqual(['/srv/n128.conf /deep/*']);
+    const deep = nested(MAX_INCLUDE_DEPTH + 1);
+    expect(() => readConfigs([{ path: '/srv/httpd.conf', text: deep['/srv/httpd.conf']! }], memFiles(deep))).toThrow(
+      new ConfigError('/srv/n128.conf:1: Include n129.conf: Includes nested deeper than 128 (httpd refuses to start: "Exceeded maximum include depth of 128")'),
+    );
   });
 });
