@@ -165,8 +165,8 @@ export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 /**
  * What one file read costs against MAX_CONFIG_BYTES at least, whatever its size. httpd reads a file
- * each time an Include names it (server/core.c include_config → ap_process_fnmatch_configs: only a
- * loop is refused), so counting characters alone let an Include tree of tiny files that doubles per
+ * each time an Include names it (server/core.c include_config → ap_process_fnmatch_configs: only
+ * nesting past AP_MAX_INCLUDE_DEPTH, 128, is refused), so counting characters alone let an Include tree of tiny files that doubles per
  * level cost nothing: 19 files, 18 levels, 2^18 reads took 23 s. A read (file-system calls, the
  * directives' words) costs ~30 µs, about what 200 bytes of directives cost, so the bound allows at most
  * 65,536 reads (~2 s); one small virtual host per file (~140 bytes each) still fits 37,000 of them.
