@@ -15,13 +15,16 @@ const LIST_KEYS = new Set(['list', 'balance_workers', 'balanced_workers', 'mount
 export const MAX_REFERENCE_DEPTH = 20;
 
 /**
- * Settings references copy at most, in one run (all the workers files read together; issue 14). Each copy is a setting of its own
- * (mod_jk's jk_map_inherit_properties adds every one to the map), so a template of 3,000 keys
- * referenced by 3,000 workers (170 KB of text) made 9 million: over 2 minutes and 4.4 GB before
- * it was stopped. A setting written in a file takes ~16 bytes of text at least, so the bound is
- * as many settings as MAX_CONFIG_BYTES of written ones: the facts stay within what the text budget
- * allows, whatever the references multiply. A real file copies a few thousand (8,000 workers of
- * a 30-key template: 240,000).
+ * Settings a reference goes through (copies, or finds set already) at most, in one run: all the
+ * workers files read together (issue 14). Each copy is a setting of its own (mod_jk's
+ * jk_map_inherit_properties adds every one to the map), so a template of 3,000 keys referenced by
+ * 3,000 workers (170 KB of text) made 9 million: over 2 minutes and 4.4 GB before it was stopped.
+ * A setting written in a file takes ~16 bytes of text at least, so the bound is as many settings as
+ * MAX_CONFIG_BYTES of written ones: the facts stay within what the text budget allows, whatever the
+ * references multiply. The settings found set already count too: a worker referencing two templates
+ * of 5,000 keys that reference each other goes 20 times through both, copying nothing after the
+ * first (12,000 lines, 2,000 such workers: 22 s to the bound of copies alone). A real file goes
+ * through a few thousand (8,000 workers of a 30-key template: 240,000).
  */
 export const MAX_INHERITED_SETTINGS = MAX_CONFIG_BYTES / 16;
 
@@ -120,7 +123,7 @@ export interface InheritBudget {
 
 /**
  * Reads the properties text of one workers file into its workers, list and mounts. `budget`: the
- * settings references may still copy (MAX_INHERITED_SETTINGS by default); past it a ConfigError.
+ * settings references may still go through (MAX_INHERITED_SETTINGS by default); past it a ConfigError.
  */
 export function parseWorkers(text: string, path: string, budget: InheritBudget = { limit: MAX_INHERITED_SETTINGS, left: MAX_INHERITED_SETTINGS }): { file: JkWorkersFile; mounts: JkMount[] } {
   const props = new Map<string, Setting>();
@@ -149,11 +152,12 @@ export function parseWorkers(text: string, path: string, budget: InheritBudget =
     for (let i = 0, n = keys.length; i < n; i++) {
       const k = keys[i]!;
       const d = k.slice(target.length + 1);
+      // Counted before the copy is made (memory stays bounded however many the references would
+      // add), and when none is made (the time a loop of templates takes stays bounded too).
+      if (--budget.left < 0)
+        throw new ConfigError(`${path}:${ref.line}: ${ref.key}=${ref.value}: resolving the references goes through more than ${budget.limit.toLocaleString('en-US')} inherited settings (templates of many keys, referenced by many workers or in a loop): ajp-inspect goes through that many at most in one run`);
       const to = `${prefix}.${d}`;
       if (d === 'reference' || props.has(to)) continue;
-      // Counted before the copy is made: memory stays bounded however many the references would add.
-      if (--budget.left < 0)
-        throw new ConfigError(`${path}:${ref.line}: ${ref.key}=${ref.value}: references would copy more than ${budget.limit.toLocaleString('en-US')} settings (templates of many keys, each referenced by many workers): ajp-inspect copies that many at most in one run`);
       const from = props.get(k)!;
       props.set(to, { path: from.path, line: from.line, key: from.key, value: from.value, via: target });
       under.add(to);

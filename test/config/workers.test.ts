@@ -203,7 +203,7 @@ describe('parseWorkers: what references copy is bounded (MAX_INHERITED_SETTINGS,
       err = e;
     }
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as Error).message).toBe('conf/workers.properties:28: worker.w7.reference=worker.tmpl: references would copy more than 150 settings (templates of many keys, each referenced by many workers): ajp-inspect copies that many at most in one run');
+    expect((err as Error).message).toBe('conf/workers.properties:28: worker.w7.reference=worker.tmpl: resolving the references goes through more than 150 inherited settings (templates of many keys, referenced by many workers or in a loop): ajp-inspect goes through that many at most in one run');
     expect(budget.left).toBe(-1);
   });
 
@@ -220,6 +220,17 @@ describe('parseWorkers: what references copy is bounded (MAX_INHERITED_SETTINGS,
     const a = { path: '/c/a/workers.properties', text: fanOut(20, 6) };
     const b = { path: '/c/b/workers.properties', text: fanOut(20, 6) };
     expect(readConfigs([a], memFiles({}), { maxInherited: 200 }).workers).toHaveLength(1);
-    expect(() => readConfigs([a, b], memFiles({}), { maxInherited: 200 })).toThrow(/^\/c\/b\/workers\.properties:25: worker\.w4\.reference=worker\.tmpl: references would copy more than 200 settings/);
+    expect(() => readConfigs([a, b], memFiles({}), { maxInherited: 200 })).toThrow(/^\/c\/b\/workers\.properties:25: worker\.w4\.reference=worker\.tmpl: resolving the references goes through more than 200 inherited settings/);
+  });
+
+  it('the settings found set already count too: a loop of two templates is gone through 20 times, copying nothing after the first', () => {
+    const keys = (t: string): string[] => [...Array(10).keys()].map((i) => `worker.${t}.${t}k${i}=${i}`);
+    const text = [...keys('t1'), ...keys('t2'), 'worker.t1.reference=worker.t2', 'worker.t2.reference=worker.t1', 'worker.w.reference=worker.t1'].join('\n') + '\n';
+    // 20 settings copied into each template and the worker, but ~20 levels of 20 gone through each
+    const budget = { limit: 100_000, left: 100_000 };
+    const { file } = parseWorkers(text, 'w.properties', budget);
+    expect(file.workers.get('w')!.settings.size).toBe(21);
+    expect(100_000 - budget.left).toBeGreaterThan(20 * 20 * 3);
+    expect(() => parseWorkers(text, 'w.properties', { limit: 200, left: 200 })).toThrow(/^w\.properties:\d+: worker\.t\d\.reference=worker\.t\d: resolving the references goes through more than 200 inherited settings/);
   });
 });
