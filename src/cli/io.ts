@@ -12,6 +12,7 @@ import { knownMessage } from '../rules/index.js';
 import { UserError } from './exit-codes.js';
 import { readCommonOptions, type ColorMode } from './options.js';
 import { ProgressLine, type ProgressStream } from './progress.js';
+import type { Output } from './output.js';
 
 export type { Format, ColorMode } from './options.js';
 
@@ -73,6 +74,18 @@ export function logProgress(): { onProgress: LogProgress | undefined; done(): vo
   const { stream, ...timing } = progressTarget;
   const line = new ProgressLine(stream, { ...timing, unit: 'lines' });
   return { onProgress: (bytes, total, lines) => line.update(bytes, total, lines), done: () => line.done() };
+}
+
+/**
+ * A progress line for a long write after the read (`timeline` printing its stories: `writing the
+ * stories: 120 MB of 586 MB (20%), 12k connections, …`), or none: when progress is off, and when the
+ * output itself goes to the terminal, where the line would be drawn among the output's lines.
+ */
+export function writeProgress(out: Output, label: string, unit: string): { update(bytes: number, total: number, count: number): void; done(): void } {
+  if (progressTarget === undefined || (out.toStdout && process.stdout.isTTY === true)) return { update() {}, done() {} };
+  const { stream, ...timing } = progressTarget;
+  const line = new ProgressLine(stream, { ...timing, label, unit });
+  return { update: (bytes, total, count) => line.update(bytes, total, count), done: () => line.done() };
 }
 
 /**

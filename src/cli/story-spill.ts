@@ -51,6 +51,8 @@ export class StorySpill implements StorySink {
   private fd: number;
   /** Bytes written so far (the next block's offset). */
   private at = 0;
+  /** Bytes read back so far (stories()). */
+  bytesRead = 0;
   // Per (stream × KINDS + kind): first and last block (-1: none), texts in all.
   private head = new Int32Array(0);
   private tail = new Int32Array(0);
@@ -183,6 +185,11 @@ export class StorySpill implements StorySink {
     this.tail[key] = b;
   }
 
+  /** The file's size: every text written (after stories() has begun). */
+  get bytes(): number {
+    return this.at;
+  }
+
   /** How many connections are final (those stories() gives). */
   get size(): number {
     return this.finals;
@@ -219,6 +226,7 @@ export class StorySpill implements StorySink {
         if (n === 0) throw new Error(`timeline's temporary file ${this.path} ended early`);
         got += n;
       }
+      this.bytesRead += len;
       const text = buf.toString('utf8');
       for (let at = 0; at < text.length; ) {
         const nl = text.indexOf('\n', at);

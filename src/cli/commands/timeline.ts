@@ -1,4 +1,5 @@
-import { shown, type Output } from '../output.js';
+import { GuardedLines, shown, type Output } from '../output.js';
+import { writeProgress } from '../io.js';
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { storyLineGen, type RequestCycle, type TimelineEvent } from '../../timeline/index.js';
@@ -83,14 +84,18 @@ export async function runTimeline(argv: Record<string, unknown>, o: CommonOption
     // Event times as tshark -t shows them: by default relative to the capture's first packet.
     const t0 = analysis.run.firstTs ?? 0;
     const time = (ts: number) => formatTime(ts, o.timeFormat, t0);
-    const write = (text: string): void => out.write(text);
+    // Through one buffer: a story written in a piece per connection was a write per connection.
+    const lines = new GuardedLines(out);
+    const write = (text: string): void => lines.push(text);
+    const progress = writeProgress(out, 'writing the stories', 'connections');
     let none = true;
+    let n = 0;
     for (const st of spill.stories()) {
       // As JSON.stringify({ connections, … }, null, 2) writes each item, in pieces: one connection's
       // story can be more than a string holds (writeJsonAt, writeStory). The JSON text goes through
       // the output's guard as the text does; the text's values are shown() first, as renderStory's were.
       if (json) {
-        out.write(none ? '{\n  "connections": [\n    ' : ',\n    ');
+        write(none ? '{\n  "connections": [\n    ' : ',\n    ');
         writeJsonAt({ ...st.conn, cycles: new StreamedList(st.cycleCount, st.cycles), events: new StreamedList(st.eventCount, st.events) }, '    ', write);
       } else {
         const events = function* (): Generator<TimelineEvent> {
@@ -102,12 +107,15 @@ export async function runTimeline(argv: Record<string, unknown>, o: CommonOption
         writeStory(storyLineGen(shown(st.conn), a.verbose, time, { events: events(), eventCount: st.eventCount, cycles: cycles(), cycleCount: st.cycleCount }), write);
       }
       none = false;
+      progress.update(spill.bytesRead, spill.bytes, ++n);
     }
+    progress.done();
     const { findings } = diagnosis;
     if (json) {
       const tail = JSON.stringify({ findings, notices: analysis.notices }, null, 2);
-      out.write(`${none ? '{\n  "connections": [],\n  ' : '\n  ],\n  '}${tail.slice(4)}\n`);
-    } else out.write(closingLines(findings, analysis.notices, captureName(sources)));
+      write(`${none ? '{\n  "connections": [],\n  ' : '\n  ],\n  '}${tail.slice(4)}\n`);
+    } else write(closingLines(findings, analysis.notices, captureName(sources)));
+    lines.flush();
     return diagnoseExitCode(findings, o.failOn);
   } finally {
     spill.close();
