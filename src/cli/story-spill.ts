@@ -40,9 +40,9 @@ const CONN = 2;
 const KINDS = 3;
 
 /**
- * What is kept is columns, not objects: per tcp.stream (the numbers are dense) and kind, the first
- * and last of its blocks in the file and how many texts; per block, its offset, length and the next
- * block of the same chain. An object per connection with two lists of blocks and two of texts was
+ * What is kept is columns, not objects: per connection (a row) and kind, the first and last of its
+ * blocks in the file and how many texts; per block, its offset, length and the next block of the
+ * same chain. An object per connection with two lists of blocks and two of texts was
  * ~1.5 KB for each of 200,000 open connections.
  */
 export class StorySpill implements StorySink {
@@ -53,11 +53,19 @@ export class StorySpill implements StorySink {
   private at = 0;
   /** Bytes read back so far (stories()). */
   bytesRead = 0;
-  // Per (stream × KINDS + kind): first and last block (-1: none), texts in all.
+  /**
+   * Each connection's row (in the order they came): tcp.stream numbers count every TCP stream of the
+   * capture, and a capture of a million HTTP streams with a few AJP ones among them would size
+   * columns by stream number for nothing.
+   */
+  private readonly rows = new Map<number, number>();
+  /** Per row: its tcp.stream. */
+  private streamOf = new Float64Array(0);
+  // Per (row × KINDS + kind): first and last block (-1: none), texts in all.
   private head = new Int32Array(0);
   private tail = new Int32Array(0);
   private count = new Uint32Array(0);
-  /** Per stream: 1 once the connection is final. */
+  /** Per row: 1 once the connection is final. */
   private final = new Uint8Array(0);
   private finals = 0;
   // Per block.
@@ -98,19 +106,31 @@ export class StorySpill implements StorySink {
     }
   }
 
+  private row(stream: number): number {
+    let r = this.rows.get(stream);
+    if (r === undefined) {
+      r = this.rows.size;
+      if (r >= this.final.length) this.grow(r + 1);
+      this.rows.set(stream, r);
+      this.streamOf[r] = stream;
+    }
+    return r;
+  }
+
   private add(stream: number, kind: number, value: unknown): void {
-    if (stream >= this.final.length) this.growStreams(stream + 1);
+    const key = this.row(stream) * KINDS + kind;
     const text = JSON.stringify(value);
     this.held.push(text);
-    this.heldKey.push(stream * KINDS + kind);
-    this.count[stream * KINDS + kind]++;
+    this.heldKey.push(key);
+    this.count[key]++;
     this.buffered += text.length;
     if (this.buffered >= this.flushAt) this.flush();
   }
 
-  private growStreams(n: number): void {
+  private grow(n: number): void {
     const m = Math.max(n, this.final.length * 2, 1024);
     this.final = grown(this.final, m);
+    this.streamOf = grown(this.streamOf, m);
     this.count = grown(this.count, m * KINDS);
     const old = this.head.length;
     this.head = grown(this.head, m * KINDS);
@@ -131,7 +151,7 @@ export class StorySpill implements StorySink {
     for (const ev of conn.events) this.event(conn.stream, ev);
     for (const cy of conn.cycles) this.cycle(conn.stream, cy);
     this.add(conn.stream, CONN, { ...conn, events: [], cycles: [] });
-    this.final[conn.stream] = 1;
+    this.final[this.row(conn.stream)] = 1;
     this.finals++;
   }
 
@@ -201,9 +221,11 @@ export class StorySpill implements StorySink {
    */
   *stories(): Generator<SpilledStory, void, undefined> {
     this.flush();
-    for (let stream = 0; stream < this.final.length; stream++) {
-      if (this.final[stream] === 0) continue;
-      const k = stream * KINDS;
+    const final: number[] = [];
+    for (let r = 0; r < this.rows.size; r++) if (this.final[r] === 1) final.push(r);
+    final.sort((x, y) => this.streamOf[x]! - this.streamOf[y]!);
+    for (const r of final) {
+      const k = r * KINDS;
       const [conn] = [...this.read(k + CONN)] as [AjpConnection];
       yield {
         conn,
