@@ -191,9 +191,12 @@ export function renderMcmpText(a: McmpAnalysis, opts: McmpTextOptions): string {
     );
   }
   if (a.otherHttp.length > 0) lines.push(`Other HTTP on the MCMP port: ${a.otherHttp.length} (${[...new Set(a.otherHttp.map((h) => h.requestLine))].slice(0, 3).join('; ')})`);
-  lines.push('');
-  lines.push('Exchanges (time s from the first packet; probe = what httpd sent the node while handling it):');
-  lines.push(exchangesTable(a, opts, t0));
+  // No exchange (every request unanswered): no empty table under the line that says so.
+  if (a.tally.exchanges > 0) {
+    lines.push('');
+    lines.push('Exchanges (time s from the first packet; probe = what httpd sent the node while handling it):');
+    lines.push(exchangesTable(a, opts, t0));
+  }
   for (const c of a.clusters) {
     lines.push('');
     lines.push(...clusterTables(c, opts, t0));

@@ -483,6 +483,8 @@ describe('the summary line counts httpd from every request sent, answered or not
     expect(r.clusters).toEqual([]);
     const first = renderMcmpText(r, { color: false, t0: 0 }).split('\n')[0];
     expect(first).toBe('MCMP: 2 request(s) on 2 connection(s) to 1 httpd (10.0.0.5:6666), none answered');
+    // and no empty exchange table under it
+    expect(renderMcmpText(r, { color: false, t0: 0 })).not.toMatch(/^Exchanges/m);
   });
 
   it('an httpd that answered and one that did not: 2 httpd', () => {
@@ -494,5 +496,6 @@ describe('the summary line counts httpd from every request sent, answered or not
     expect(r.clusters.map((c) => c.server)).toEqual(['10.0.0.5:6666']);
     const first = renderMcmpText(r, { color: false, t0: 0 }).split('\n')[0];
     expect(first).toBe('MCMP: 1 exchange(s) on 2 connection(s) to 2 httpd; 1 request(s) without an answer');
+    expect(renderMcmpText(r, { color: false, t0: 0 })).toMatch(/^Exchanges/m);
   });
 });
