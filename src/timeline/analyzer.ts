@@ -43,7 +43,7 @@ export interface AjpAnalyzerOptions {
   storyConnections?: number;
   /** Called for every decoded message, in decode order (redacted unless showSecrets). */
   onMessage?: (m: AjpMessage, stream: number, cycle: number | null) => void;
-  /** Called for every connection when it ends, listed or not, as the detectors see it (`timeline` plans its passes with it). */
+  /** Called for every connection when it ends, listed or not, as the detectors see it (`timeline --conn` names the AJP streams with it when the one asked for is not one). */
   onConnectionEnd?: (c: AjpConnection) => void;
   /**
    * Where the listed connections' stories go instead of being held: each kept story event and request
