@@ -9,7 +9,7 @@ import { UserError } from './exit-codes.js';
 import { captureProgress, inputErrorLine } from './io.js';
 import type { CommonOptions } from './options.js';
 import type { ConfigFacts } from '../config/index.js';
-import { readConfigFiles } from './configs.js';
+import { bothFacts, readConfigFiles } from './configs.js';
 import { guardText } from './output.js';
 import { AFTER_READ, captureHeap } from './heap.js';
 import type { LogInput } from './findings.js';
@@ -84,7 +84,8 @@ export interface CaptureDiagnosis {
  * (and the logs already read, when given).
  */
 export async function analyzeAndDiagnose(sources: readonly string[], o: CommonOptions, options: AnalysisOptions, read: ReadOptions = {}, logs?: LogInput): Promise<CaptureDiagnosis> {
-  const config = configFacts(o);
+  // (with the configuration quoted in the logs given, a paste's workers.properties)
+  const config = bothFacts(configFacts(o), logs?.quoted);
   const analysis = await analyze(sources, options, read);
   const name = captureName(sources);
   printWarnings(analysis, name);

@@ -5,7 +5,11 @@
  * Include target — are one line (UserError), never a stack.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { ConfigError, detectConfigKind, MAX_CONFIG_BYTES, readConfigs, tooMuchConfig, type ConfigFacts, type ConfigSource } from '../config/index.js';
+import { addExcerpts, ConfigError, detectConfigKind, emptyFacts, MAX_CONFIG_BYTES, mergeFacts, readConfigs, tooMuchConfig, type ConfigFacts, type ConfigSource } from '../config/index.js';
+import { cleanLine, lineContext, parseLine, stripLineNumber } from '../logs/index.js';
+import { knownMessage } from '../rules/index.js';
+import { guardText } from './output.js';
+import type { InputRef } from '../report/index.js';
 import { UserError } from './exit-codes.js';
 import { inputErrorLine } from './io.js';
 
@@ -102,4 +106,117 @@ export function isConfigFile(path: string): boolean {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * A text given where logs go (diagnose's files, --log) is also looked at for configuration quoted in
+ * it when it is at most this big: a paste, a ticket's text, a forum post saved to a file. A log file
+ * is larger and holds none (a mod_jk debug log's dump of workers.properties is log lines).
+ */
+export const MAX_PASTE_BYTES = 1 << 20;
+
+/**
+ * Whether a text holds a log line, or a message of the catalogue standing alone (a paste of bare
+ * messages): then it is read as a log, and what configuration it quotes besides (config/fragments.ts).
+ */
+export function holdsLogLines(text: string): boolean {
+  const ctx = lineContext({ knownMessage });
+  for (const raw of text.split(/\r?\n|\r/)) {
+    const clean = cleanLine(raw).trim();
+    if (clean === '' || clean.startsWith('#') || clean.startsWith('<')) continue;
+    const line = stripLineNumber(clean) ?? clean;
+    if (parseLine(line, ctx) !== null || knownMessage(line)) return true;
+  }
+  return false;
+}
+
+/**
+ * How a file given among the logs is read: as a configuration (the whole file, as `config` reads it)
+ * when it is one and holds no log line; else as a log. A file larger than MAX_PASTE_BYTES is judged
+ * by its first 64 KiB, as a configuration or a log, not both.
+ */
+export function isConfigInput(path: string): boolean {
+  if (path === '-' || path === '') return false;
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) return false;
+    size = st.size;
+  } catch {
+    return false;
+  }
+  if (size > MAX_PASTE_BYTES) return isConfigFile(path);
+  const text = smallText(path);
+  return text !== undefined && detectConfigKind(text) !== undefined && !holdsLogLines(text);
+}
+
+/** A small file's text (UTF-8 or UTF-16 with its BOM); undefined when it cannot be read or is not text. */
+function smallText(path: string): string | undefined {
+  let buf: Buffer | undefined;
+  try {
+    buf = readAtMost(path, MAX_PASTE_BYTES);
+  } catch {
+    return undefined;
+  }
+  return buf === undefined ? undefined : pasteText(buf);
+}
+
+/** Bytes of a paste as text: UTF-8, or UTF-16LE with its BOM (Notepad); undefined for gzip or binary. */
+export function pasteText(buf: Buffer): string | undefined {
+  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) return undefined;
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
+  if (buf.includes(0)) return undefined;
+  return buf.toString('utf8');
+}
+
+/**
+ * The configuration quoted in the texts read as logs (each at most MAX_PASTE_BYTES: a file larger is
+ * a log file, and only the first MAX_PASTE_BYTES of stdin are looked at), as facts; undefined when
+ * none quotes any. `stdinText`: what was read from stdin, when it was one of the logs. A quoted
+ * fragment that cannot be read is said on stderr and left out.
+ */
+export function quotedConfig(paths: readonly string[], stdinText: string | undefined): ConfigFacts | undefined {
+  let facts: ConfigFacts | undefined;
+  for (const p of paths) {
+    let text: string | undefined;
+    if (p === '-') text = stdinText;
+    else {
+      try {
+        const st = statSync(p);
+        if (st.isFile() && st.size <= MAX_PASTE_BYTES) text = smallText(p);
+      } catch {
+        text = undefined;
+      }
+    }
+    if (text === undefined) continue;
+    const name = p === '-' ? 'stdin' : p;
+    const got = emptyFacts();
+    const { read, unread } = addExcerpts(got, name, text);
+    for (const u of unread) {
+      const where = u.fragment.firstLine === u.fragment.lastLine ? `line ${u.fragment.firstLine}` : `lines ${u.fragment.firstLine}-${u.fragment.lastLine}`;
+      process.stderr.write(guardText(`ajp-inspect: warning: ${name}: ${where} look like ${KIND_NAMES[u.fragment.kind]} but cannot be read (${u.reason}): left out\n`));
+    }
+    if (read.length === 0) continue;
+    facts = facts === undefined ? got : mergeFacts(facts, got);
+  }
+  return facts;
+}
+
+const KIND_NAMES: Record<ConfigFacts['files'][number]['kind'], string> = {
+  workers: 'workers.properties',
+  uriworkermap: 'uriworkermap.properties',
+  httpd: 'httpd configuration',
+  tomcat: 'server.xml',
+  jboss: 'standalone.xml',
+  isapi: 'isapi_redirect.properties',
+};
+
+/** Both sets of facts in one (`a`, with `b`'s added), either may be undefined. */
+export function bothFacts(a: ConfigFacts | undefined, b: ConfigFacts | undefined): ConfigFacts | undefined {
+  return a === undefined ? b : b === undefined ? a : mergeFacts(a, b);
+}
+
+/** The report's `inputs` entries of the configuration read (with the lines of one quoted in a paste). */
+export function configInputs(facts: ConfigFacts | undefined): InputRef[] {
+  return (facts?.files ?? []).map((f) => ({ path: f.path, kind: 'config' as const, format: f.kind, ...(f.quoted !== undefined ? { quotedLines: [f.quoted.first, f.quoted.last] as [number, number] } : {}) }));
 }

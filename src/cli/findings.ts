@@ -11,6 +11,9 @@ import { inputErrorLine, logProgress } from './io.js';
 import { logHeap } from './heap.js';
 import { renderFindingsText } from '../report/index.js';
 import { isDateMs } from '../util/clock.js';
+import { Readable } from 'node:stream';
+import type { ConfigFacts } from '../config/index.js';
+import { MAX_PASTE_BYTES, pasteText, quotedConfig } from './configs.js';
 
 /** The exit code of every command that analyses: 1 when a finding is at or above `failOn`, else 0. */
 export function diagnoseExitCode(findings: readonly Finding[], failOn: Severity): number {
@@ -55,15 +58,50 @@ export function logsSection(summaries: readonly LogSummary[], result: DiagnoseRe
 export interface LogInput {
   intake: LogIntake;
   summaries: LogSummary[];
+  /** Configuration quoted in the logs given (a paste with its workers.properties: configs.ts quotedConfig). */
+  quoted?: ConfigFacts;
 }
 
 /** Reads the logs for the rules (`only`: the rule ids that will run), streamed into their intake (issue 14). */
 export async function readLogInput(sources: string[], tz: string | undefined, only?: readonly string[]): Promise<LogInput> {
   // (one input: no line can be read twice from two files, see LogIntakeOptions)
   const intake = diagnosisIntake(only, undefined, { oneSource: sources.length === 1 });
-  const summaries = await readLogStream(sources, tz, (ev) => intake.push(ev));
+  // stdin is read once: its first MAX_PASTE_BYTES are kept as they go by, for the configuration a paste quotes
+  const tap = sources.includes('-') ? new PasteTap(process.stdin, MAX_PASTE_BYTES) : undefined;
+  const summaries = await readLogStream(sources, tz, (ev) => intake.push(ev), tap?.stream);
   intake.finish(summaries);
-  return { intake, summaries };
+  const quoted = quotedConfig(sources, tap?.text());
+  return quoted === undefined ? { intake, summaries } : { intake, summaries, quoted };
+}
+
+/** A stream's bytes passed on as they are read, the first `max` of them kept (a paste on stdin). */
+class PasteTap {
+  readonly stream: NodeJS.ReadableStream;
+  private readonly kept: Buffer[] = [];
+  private size = 0;
+
+  constructor(source: NodeJS.ReadableStream, private readonly max: number) {
+    const tap = this;
+    this.stream = Readable.from(
+      (async function* (): AsyncGenerator<Buffer> {
+        for await (const chunk of source as AsyncIterable<Buffer | string>) {
+          const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+          if (tap.size < tap.max) {
+            const part = b.subarray(0, tap.max - tap.size);
+            tap.kept.push(Buffer.from(part));
+            tap.size += part.length;
+          }
+          yield b;
+        }
+      })(),
+      { objectMode: false },
+    );
+  }
+
+  /** What was kept, as text (undefined when it is not text: gzip, binary). */
+  text(): string | undefined {
+    return this.size === 0 ? undefined : pasteText(Buffer.concat(this.kept, this.size));
+  }
 }
 
 /**
@@ -71,7 +109,7 @@ export async function readLogInput(sources: string[], tz: string | undefined, on
  * files) and not kept. Any text gets a diagnosis attempt; unreadable input, empty input and input
  * that is not text (a capture, an archive) become a UserError (exit 2) saying which.
  */
-export async function readLogStream(sources: string[], tz: string | undefined, onEvent: (ev: LogEvent) => void): Promise<LogSummary[]> {
+export async function readLogStream(sources: string[], tz: string | undefined, onEvent: (ev: LogEvent) => void, stdin: NodeJS.ReadableStream = process.stdin): Promise<LogSummary[]> {
   // Only configuration files were given (diagnose workers.properties): no log to read, nothing empty.
   if (sources.length === 0) return [];
   let summaries: LogSummary[];
@@ -86,7 +124,7 @@ export async function readLogStream(sources: string[], tz: string | undefined, o
       heap();
       line?.(bytes, total, lines);
     };
-    summaries = await streamLogs(sources, { tz, stdin: process.stdin, knownMessage: knownMessage, onProgress }, onEvent);
+    summaries = await streamLogs(sources, { tz, stdin, knownMessage: knownMessage, onProgress }, onEvent);
   } catch (err) {
     const e = err as Error;
     for (const s of sources) {

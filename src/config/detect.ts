@@ -4,24 +4,10 @@
  * syntax would read, the best count wins. Undefined: not a configuration ajp-inspect reads.
  */
 import type { ConfigKind } from './types.js';
+import { configLineKind, HTTPD_SECTION } from './fragments.js';
 
-/** httpd core / MPM / proxy / jk / cluster directives that open a line of httpd configuration. */
-const HTTPD_WORDS = new Set(
-  [
-    'serverroot', 'listen', 'loadmodule', 'include', 'includeoptional', 'servername', 'documentroot', 'errorlog', 'customlog', 'loglevel',
-    'user', 'group', 'timeout', 'keepalive', 'keepalivetimeout', 'maxkeepaliverequests', 'serverlimit', 'threadsperchild', 'maxrequestworkers',
-    'maxclients', 'startservers', 'minsparethreads', 'maxsparethreads', 'minspareservers', 'maxspareservers', 'threadlimit', 'pidfile', 'mutex',
-    'define', 'setenv', 'setenvif', 'alias', 'redirect', 'rewriteengine', 'rewriterule', 'rewritecond', 'require', 'allow', 'deny', 'order',
-    'options', 'allowoverride', 'servertokens', 'serversignature', 'logformat', 'limitrequestfieldsize', 'limitrequestline', 'addtype',
-    'directoryindex', 'header', 'requestheader', 'sslengine', 'sslcertificatefile', 'serveradmin', 'serveralias', 'namevirtualhost',
-    'managerbalancername', 'createbalancers', 'enablemcmpreceive', 'serveradvertise', 'advertisefrequency', 'advertisegroup', 'maxcontext',
-    'maxnode', 'maxhost', 'memmanagerfile', 'allowdisplay', 'usealias', 'lbstatusrecalctime', 'wsupgradeheader', 'ajpsecret',
-  ],
-);
-const HTTPD_SECTION = /^<\/?(IfModule|IfDefine|IfVersion|VirtualHost|Location|LocationMatch|Directory|DirectoryMatch|Files|FilesMatch|Proxy|ProxyMatch|If|Else|ElseIf|Limit|LimitExcept|Macro)\b/i;
 const TOMCAT_ELEMENT = /<(Server|Service|Connector|Engine|Executor|GlobalNamingResources|Listener)\b[^>]*/g;
 const JBOSS_MARK = /urn:jboss:domain|<ajp-listener\b|<socket-binding-group\b/;
-const ISAPI_KEYS = new Set(['extension_uri', 'worker_file', 'worker_mount_file', 'log_file', 'log_level', 'rewrite_rule_file', 'shm_size', 'uri_select', 'reject_unsafe', 'watchdog_interval', 'enable_chunked_encoding', 'error_page', 'auth_complete', 'collapse_slashes']);
 
 export function detectConfigKind(text: string): ConfigKind | undefined {
   const body = text.replace(/^\uFEFF/, '');
@@ -37,11 +23,11 @@ export function detectConfigKind(text: string): ConfigKind | undefined {
     const line = raw.trim();
     if (line === '' || line.startsWith('#') || line.startsWith('!') || line.startsWith('<!--')) continue;
     lines++;
-    const word = /^([A-Za-z][\w.]*)/.exec(line)?.[1]?.toLowerCase();
-    if (/^worker\.[^\s=:]+\s*[=:]/i.test(line)) workers++;
-    else if (/^[!-]?\/[^\s=]*\s*=\s*\S/.test(line)) uri++;
-    else if (word !== undefined && ISAPI_KEYS.has(word) && /^[\w.]+\s*=/.test(line)) isapi++;
-    else if (HTTPD_SECTION.test(line) || (word !== undefined && (HTTPD_WORDS.has(word) || /^(jk|proxy|balancer)[a-z]*$/.test(word)) && !/^[\w.]+\s*=/.test(line))) httpd++;
+    const k = configLineKind(line);
+    if (k === 'workers') workers++;
+    else if (k === 'uriworkermap') uri++;
+    else if (k === 'isapi') isapi++;
+    else if (k === 'httpd') httpd++;
   }
   const tomcat = [...body.matchAll(TOMCAT_ELEMENT)].filter((m) => /\w+\s*=\s*["']/.test(m[0]) || m[1] === 'Server').length;
   if (tomcat > 0 && trimmed.startsWith('<') && !HTTPD_SECTION.test(trimmed)) return 'tomcat';

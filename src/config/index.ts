@@ -11,6 +11,7 @@ import { append } from '../util/append.js';
 import { existsSync, opendirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, dirname, isAbsolute } from 'node:path';
 import { detectConfigKind } from './detect.js';
+import { configFragments, type ConfigFragment } from './fragments.js';
 import { httpdMounts, httpdProxies, readHttpd, type FileAccess } from './httpd.js';
 import { MAX_INHERITED_SETTINGS, parseIsapi, parseUriWorkerMap, parseWorkers, type InheritBudget } from './workers.js';
 import { parseXml } from './xml.js';
@@ -19,6 +20,7 @@ import { ConfigError, emptyFacts, MAX_CONFIG_BYTES, MAX_INCLUDE_ENTRIES, MIN_REA
 
 export * from './types.js';
 export { detectConfigKind } from './detect.js';
+export { configFragments, configLineKind, type ConfigFragment } from './fragments.js';
 export { parseProperties, type PropEntry } from './properties.js';
 export { parseWorkers, parseUriWorkerMap, parseIsapi, MAX_INHERITED_SETTINGS, type InheritBudget } from './workers.js';
 export { readHttpd, httpdWords, httpdMounts, httpdProxies, MAX_SECTION_DEPTH, MAX_INCLUDE_DEPTH, type FileAccess, type HttpdRead } from './httpd.js';
@@ -201,6 +203,67 @@ export function addConfig(facts: ConfigFacts, src: ConfigSource, fs: FileAccess 
     throw err;
   }
   return kind;
+}
+
+/** `from`'s facts added to `into`'s (returned); an isapi key already in `into` stays as it is. */
+export function mergeFacts(into: ConfigFacts, from: ConfigFacts): ConfigFacts {
+  append(into.files, from.files);
+  append(into.workers, from.workers);
+  append(into.mounts, from.mounts);
+  append(into.httpd, from.httpd);
+  append(into.proxies, from.proxies);
+  append(into.connectors, from.connectors);
+  append(into.jvmRoutes, from.jvmRoutes);
+  append(into.engines, from.engines);
+  for (const [k, v] of from.isapi) if (!into.isapi.has(k)) into.isapi.set(k, v);
+  return into;
+}
+
+/**
+ * Nothing on disk: what a paste quotes names files on the poster's machine (Include, JkWorkersFile),
+ * not on the one reading the paste.
+ */
+const NO_FILES: FileAccess = {
+  read: (p) => {
+    throw new ConfigError(`${p}: named by a quoted configuration, not read`);
+  },
+  glob: () => [],
+  exists: () => false,
+  isDir: () => false,
+  real: (p) => p,
+  list: () => [],
+};
+
+/** A fragment of a paste that could not be read as the configuration it looks like, and why. */
+export interface UnreadExcerpt {
+  fragment: ConfigFragment;
+  reason: string;
+}
+
+/**
+ * The configuration quoted in a text read as a log (a paste: fragments.ts), added to `facts` under
+ * the text's `path`, each kind as one file of that kind. Nothing it names is read (NO_FILES), and a
+ * fragment that cannot be read (XML broken beyond what fragments.ts mends) is left out, said in the
+ * list returned: the paste's log lines are still diagnosed.
+ */
+export function addExcerpts(facts: ConfigFacts, path: string, text: string): { read: ConfigFragment[]; unread: UnreadExcerpt[] } {
+  const read: ConfigFragment[] = [];
+  const unread: UnreadExcerpt[] = [];
+  for (const fragment of configFragments(text)) {
+    // read into facts of its own first, so that one that fails leaves nothing behind
+    const own = emptyFacts();
+    try {
+      addConfig(own, { path, text: fragment.text, kind: fragment.kind }, NO_FILES, new Set(), { missingIncludes: 'skip', maxBytes: MAX_CONFIG_BYTES });
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      unread.push({ fragment, reason: err.message.startsWith(`${path}: `) ? err.message.slice(path.length + 2) : err.message });
+      continue;
+    }
+    read.push(fragment);
+    for (const f of own.files) f.quoted = { first: fragment.firstLine, last: fragment.lastLine };
+    mergeFacts(facts, own);
+  }
+  return { read, unread };
 }
 
 /**

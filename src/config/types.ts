@@ -131,8 +131,11 @@ export interface IncludedFiles {
 
 /** The facts of all the files given together. */
 export interface ConfigFacts {
-  /** The files given (and those they name), each with the files it included (httpd Include: not listed on their own). */
-  files: { path: string; kind: ConfigKind; included?: IncludedFiles }[];
+  /**
+   * The files given (and those they name), each with the files it included (httpd Include: not listed
+   * on their own); `quoted`: configuration quoted in a text read as a log (a paste), on these lines.
+   */
+  files: { path: string; kind: ConfigKind; included?: IncludedFiles; quoted?: { first: number; last: number } }[];
   workers: JkWorkersFile[];
   mounts: JkMount[];
   httpd: HttpdDirective[];

@@ -6,13 +6,24 @@ import type { LogSummary } from '../logs/index.js';
 import type { DiagnoseResult } from '../rules/index.js';
 import { paint, renderFindingsText, verdictLine } from './findings-text.js';
 import { isDateMs } from '../util/clock.js';
+import type { InputRef } from './types.js';
 
 function iso(ts: number | undefined): string | undefined {
   return ts === undefined || !isDateMs(ts) ? undefined : new Date(ts).toISOString();
 }
 
 /** Human report: findings table, then each finding with evidence and remedy, then what was read. */
-export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly LogSummary[], opts: { color: boolean; width?: number }): string {
+const CONFIG_NAMES: Record<string, string> = {
+  workers: 'workers.properties',
+  uriworkermap: 'uriworkermap.properties',
+  httpd: 'httpd configuration',
+  tomcat: 'server.xml',
+  jboss: 'standalone.xml',
+  isapi: 'isapi_redirect.properties',
+};
+
+/** `inputs`: the report's, whose configuration entries are listed after the logs. */
+export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly LogSummary[], opts: { color: boolean; width?: number }, inputs: readonly InputRef[] = []): string {
   const { color } = opts;
   const out: string[] = [];
   const f = result.findings;
@@ -38,6 +49,15 @@ export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly 
     const spanText = first !== undefined && last !== undefined ? `, ${first} .. ${last}` : '';
     out.push(`  ${s.path === '-' ? 'stdin' : s.path}: ${s.lines} lines (${dialects || 'none recognised'}${spanText}), ${s.unrecognised} unrecognised`);
     for (const u of s.unrecognisedSamples.slice(0, 3)) out.push(`    ${paint(color, 'dim', `line ${u.line}:`)} ${u.text.slice(0, 120)}`);
+  }
+  for (const i of inputs) {
+    if (i.kind !== 'config') continue;
+    const name = CONFIG_NAMES[i.format] ?? i.format;
+    if (i.quotedLines === undefined) out.push(`  ${i.path}: ${name}`);
+    else {
+      const [a, b] = i.quotedLines;
+      out.push(`  ${i.path} ${a === b ? `line ${a}` : `lines ${a}-${b}`}: ${name} quoted in it, read as configuration`);
+    }
   }
   if (result.clock !== undefined) {
     out.push(`${paint(color, 'bold', 'Clock:')} ${result.clock.text}`);

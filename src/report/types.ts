@@ -6,6 +6,8 @@ export interface InputRef {
   path: string;
   kind: 'capture' | 'log' | 'config';
   format: string;
+  /** A configuration quoted in a text read as a log (a paste): its first and last line there. */
+  quotedLines?: [number, number];
 }
 
 /** The JSON report core (see docs/report.md and docs/report.schema.json). */

@@ -222,8 +222,22 @@ function detectJkVersion(intake: LogIntake, signals: Map<string, Signal[]>): str
   return intake.version;
 }
 
-function byRank(a: Finding, b: Finding): number {
-  return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || CONFIDENCE_ORDER[a.confidence] - CONFIDENCE_ORDER[b.confidence] || a.id.localeCompare(b.id);
+/**
+ * The order of root causes: those at warning or above first; among them what the incident shows (a
+ * log line, a capture item) before what only the configuration says, whatever their severities (the
+ * user asks why requests fail: a Ghostcat exposure in the server.xml a paste quotes is true of that
+ * file, and the refused connects of the log are why this incident happened), unless the incident
+ * confirmed the configuration's finding (`tied`: Rule.confirmedByIncident); then severity,
+ * confidence, id.
+ */
+function rankBy(tied: ReadonlySet<Finding>): (a: Finding, b: Finding) => number {
+  const configOnly = (f: Finding): number => (!tied.has(f) && f.evidence.length > 0 && f.evidence.every((e) => e.source === 'config') ? 1 : 0);
+  return (a, b) =>
+    (a.severity === 'info' ? 1 : 0) - (b.severity === 'info' ? 1 : 0) ||
+    configOnly(a) - configOnly(b) ||
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    CONFIDENCE_ORDER[a.confidence] - CONFIDENCE_ORDER[b.confidence] ||
+    a.id.localeCompare(b.id);
 }
 
 /** Evaluates every rule over the input and returns findings, most severe first. */
@@ -306,6 +320,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     const ctx: RuleContext = {
       run: intake,
       lastTs: (path) => (summaries.length ? summaries.find((s) => s.path === path)?.lastTs : log.lastTs(path)),
+      lastActiveTs: (path) => log.lastActiveTs(path),
       summaries,
       dialects,
       jkDebug,
@@ -393,6 +408,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     }
   }
   // A configuration check whose incident the logs or the capture show is confirmed (Rule.confirmedByIncident).
+  const tied = new Set<Finding>();
   for (const rule of selected) {
     if (!rule.confirmedByIncident?.length) continue;
     const by = findings.find((f) => rule.confirmedByIncident!.includes(f.id));
@@ -400,6 +416,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
     for (const f of findings) {
       if (f.id !== rule.id) continue;
       f.confidence = 'confirmed';
+      tied.add(f);
       if (f.severity === 'info') f.severity = 'warning';
       f.notes = [...(f.notes ?? []), `Confirmed by the incident: ${by.id} (${by.title}).`];
     }
@@ -407,7 +424,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   if (clock !== undefined) scopeCaptureEvidence(findings, logTimes, clock);
   confirmByCapture(findings, selected);
   for (const f of findings) capEvidence(f, maxEvidence, unlisted.get(f) ?? 0, elidedLogs.get(f) ?? 0);
-  const result: DiagnoseResult = { findings: causalOrder(findings, selected, declared), notEvaluated, matched };
+  const result: DiagnoseResult = { findings: causalOrder(findings, selected, declared, tied), notEvaluated, matched };
   if (clock !== undefined) result.clock = clock;
   if (intake.unread.size) result.unread = [...intake.unread].map(([kind, lines]) => ({ kind, lines, kept: intake!.signals.count(kind) }));
   return result;
@@ -534,7 +551,8 @@ function sameSubject(a: Finding, b: Finding): boolean {
  * the top root cause at warning or above and drops to info. Severity ranks siblings, never a
  * consequence above its cause.
  */
-function causalOrder(findings: Finding[], rules: readonly Rule[], declared: Map<Finding, ReadonlySet<string>>): Finding[] {
+function causalOrder(findings: Finding[], rules: readonly Rule[], declared: Map<Finding, ReadonlySet<string>>, tied: ReadonlySet<Finding>): Finding[] {
+  const byRank = rankBy(tied);
   const consequenceIds = new Set(rules.filter((r) => r.consequence).map((r) => r.id));
   const parent = new Map<Finding, Finding>();
   const ancestors = (f: Finding): Finding[] => {

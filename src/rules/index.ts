@@ -40,6 +40,7 @@ import ajpConnectorBindAddress from './causes/ajp-connector-bind-address.js';
 import websocketOverAjp from './causes/websocket-over-ajp.js';
 import grizzlyAjpDefect from './causes/grizzly-ajp-defect.js';
 import jkShmFailure from './causes/jk-shm-failure.js';
+import jkDirectiveRejected from './causes/jk-directive-rejected.js';
 import moduleLoadFailure from './causes/module-load-failure.js';
 import modClusterProxyUnreachable from './causes/mod-cluster-proxy-unreachable.js';
 import modClusterDuplicateNodeAddress from './causes/mod-cluster-duplicate-node-address.js';
@@ -109,6 +110,7 @@ export const rules: readonly Rule[] = [
   websocketOverAjp,
   grizzlyAjpDefect,
   jkShmFailure,
+  jkDirectiveRejected,
   moduleLoadFailure,
   modClusterProxyUnreachable,
   modClusterDuplicateNodeAddress,

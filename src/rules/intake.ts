@@ -117,6 +117,42 @@ interface FileState {
   stampTs: number;
   /** Highest stamp of the file. */
   maxTs: number;
+  /** Highest stamp of a line of the file that shows a request being handled (requestLine), within ACTIVE_STEP. */
+  activeTs: number;
+}
+
+/**
+ * How close `FileState.activeTs` follows the last request line: a line is looked at only when its
+ * stamp is this far past the last one found, so that a log of millions of lines looks at a few per
+ * second of its time (the rules ask whether requests went on 30 s after something).
+ */
+const ACTIVE_STEP = 1000;
+
+/** mod_jk functions that run at start-up or reconfiguration, not for a request (jk_ajp_common.c, mod_jk.c, jk_shm.c, jk_uri_worker_map.c, jk_worker.c, jk_map.c). */
+const JK_STARTUP_FN = /^(?:init_jk|jk_child_init|jk_post_config|jk_shm_|do_shm_|jk_map_|uri_worker_map_|wc_|ajp_(?:validate|init|create_endpoint_cache|worker_factory|destroy)|lb_(?:init|validate)|init_ws_service|jk_set_|jk_add_)/;
+
+/**
+ * A line that shows a request being handled: httpd's request-scoped calls (ap_log_rerror: `[client
+ * ip:port]`), a mod_jk line of a worker, a request id, or a request's function, a request log or
+ * access log line. Start-up and configuration lines (an httpd restart's mod_ssl warnings, mod_jk's
+ * `initialized`) are not: a log that goes on with those alone does not say that requests were served.
+ */
+function requestLine(ev: LogEvent): boolean {
+  switch (ev.dialect) {
+    case 'httpd':
+      return ev.fields.client !== undefined;
+    case 'modjk':
+    case 'isapi': {
+      if (ev.worker !== undefined || ev.requestId !== undefined) return true;
+      const fn = ev.source?.fn;
+      return fn !== undefined && !JK_STARTUP_FN.test(fn);
+    }
+    case 'jk-request':
+    case 'access':
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Lean shapes remembered per kind (LogIntake.shapeOf). */
@@ -259,6 +295,15 @@ export class LogIntake {
   }
 
   /**
+   * Last stamp of a line of `path` that shows a request being handled (to ACTIVE_STEP, a second):
+   * after it, the file holds start-up lines and the like at most.
+   */
+  lastActiveTs(path: string): number | undefined {
+    const f = this.files.get(path);
+    return f === undefined || f.activeTs === Number.NEGATIVE_INFINITY ? undefined : f.activeTs;
+  }
+
+  /**
    * One event, in input order. A combined needle regex runs over its message (the text after the
    * stamp/level/source prefix, where every needle lives), and only the definitions owning the
    * needles found run their own regex (on the whole line).
@@ -283,7 +328,7 @@ export class LogIntake {
     if (path !== this.lastPath || file === undefined) {
       file = this.files.get(path);
       if (file === undefined) {
-        this.files.set(path, (file = { id: this.files.size, line: 0, lines: undefined, stampSeq: -Infinity, stampTs: 0, maxTs: Number.NEGATIVE_INFINITY }));
+        this.files.set(path, (file = { id: this.files.size, line: 0, lines: undefined, stampSeq: -Infinity, stampTs: 0, maxTs: Number.NEGATIVE_INFINITY, activeTs: Number.NEGATIVE_INFINITY }));
         if (this.files.size > 1 && !this.repeatsPossible) this.startRepeats();
       }
       this.lastPath = path;
@@ -297,6 +342,7 @@ export class LogIntake {
       file.stampSeq = seq;
       file.stampTs = ts;
       if (ts > file.maxTs) file.maxTs = ts;
+      if (ts > file.activeTs + ACTIVE_STEP && requestLine(ev)) file.activeTs = ts;
     }
     this.row = -1;
     this.texted = false;

@@ -14,7 +14,11 @@ export interface RefusalGroup {
   /** `host:port`, or `name:<host>` / `worker:<name>` when the lines do not show the address. */
   backend: string;
   signals: Signal[];
-  /** The log of the same file goes on (≥ 30 s) after the last refusal without further refusals of this backend. */
+  /**
+   * Requests went on being handled in the same file (≥ 30 s) after the last refusal, without further
+   * refusals of this backend. Lines that show no request (an httpd restart's start-up warnings) do
+   * not count: after them nothing says anyone asked the backend again.
+   */
   recovered: boolean;
   /** EOFs / connection closes on pooled connections just before the first refusal (a stop in progress). */
   eofBefore: Signal[];
@@ -115,7 +119,7 @@ export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
     const hasRefusal = arr.some((s) => s.d.errno !== undefined || s.kind !== 'jk-backend-connect-failed');
     if (!hasRefusal) continue;
     const last = arr[arr.length - 1];
-    const end = ctx.lastTs(last.ev.path);
+    const end = ctx.lastActiveTs(last.ev.path);
     const recovered = last.ev.ts !== undefined && end !== undefined && end - last.ev.ts >= 30 * SECOND;
     const eof = precededBy(arr[0], eofs, MINUTE);
     const first = arr[0];

@@ -54,6 +54,8 @@ export interface RuleContext {
   readonly run: object;
   /** Last stamp of each log file (by path). */
   lastTs(path: string): number | undefined;
+  /** Last stamp of a line of each log file that shows a request being handled (LogIntake.lastActiveTs). */
+  lastActiveTs(path: string): number | undefined;
   /** Per-file summaries from the parser, when the caller passed them. */
   readonly summaries: readonly import('../logs/types.js').LogSummary[];
   /** Events that matched a signal of this kind, in input order. */

@@ -3,7 +3,8 @@
  * source URL and the conclusion its thread reached). For every one, read as the CLI reads it:
  *  - it is never refused (text is always diagnosed; exit 2 is only for empty or binary input);
  *  - the thread's cause is the primary finding, at error or warning, and no other error/warning
- *    finding is made (ids in `alsoAcceptable` are causes a careful reader could equally name);
+ *    finding is made (ids in `alsoAcceptable` are causes a careful reader could equally name), but
+ *    checks of the configuration the paste quotes (read as the CLI reads it), after the cause;
  *  - a thread that concluded on no cause the logs can show (`cause: null`) gets no error/warning finding.
  * Labels come from the threads, never from the tool. Cases the tool still gets wrong are listed in
  * MISSES with the reason, and the test fails if one of them starts passing (so the list stays true).
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readLogs } from '../../src/logs/index.js';
 import { diagnose, knownMessage } from '../../src/rules/index.js';
+import { addExcerpts, emptyFacts } from '../../src/config/index.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/logs/pastes/', import.meta.url));
 
@@ -35,6 +37,12 @@ const MISSES: Record<string, string> = {
     "the tool names the thread's cause (jk-config-unknown-worker) at info: undefined status workers (jk-status, jk-manager, mounted by the distribution's sample jk.conf) harm no other URL; the thread defined them, as the remedy says",
   'gh-siga-140-modcluster-proxy-error-first-access-pt':
     "the paste is httpd's 502 page ('Error reading from remote server'), which a timeout, a crash and a closed connection all produce; the thread's fix (mod_cluster's Socket Timeout raised) is not told by it",
+  'gh-idol-find-kerberos-header-ajp-packetsize':
+    "httpd's own `Request header exceeds LimitRequestFieldSize: Authorization` (core protocol.c, not mod_proxy_ajp) is not in the catalogue: a Kerberos header too big for httpd is told apart from one too big for the AJP packet only with the ajp_marshal debug lines' sizes",
+  'ko-blog-jk-ajp-port-58009-selinux-rc3':
+    'one summary line (`connecting to tomcat failed (rc=-3, errors=14, …)`, JkLogLevel error) without the jk_open_socket line and its errno: refused, a firewall and SELinux all end so; no finding names one of them from it',
+  'notes-dspace7-ah00957-refused-secretrequired':
+    "the ssl_request_log lines carry -0400 and the error_log's stamps none: read in the machine's zone they fall 4 h after the refusals and look like requests served again (backend-restart); with --log-tz -04:00 the finding is backend-down-or-wrong-port, which the label accepts",
   'jk-ubuntu-debug-jkmount-main-server':
     'the evidence is an absence (JkMount added at start-up, no request ever mapped in the debug log): not detected',
 };
@@ -48,10 +56,17 @@ async function verdict(slug: string, meta: PasteMeta): Promise<{ pass: boolean; 
   const { events, summaries } = await readLogs([DIR + slug + '.txt'], { tz: 'UTC', knownMessage });
   const s = summaries[0];
   const refused = s.binary !== undefined || (s.unrecognised === 0 && events.length === 0);
-  const r = diagnose({ events, summaries });
+  // the configuration the paste quotes is read too, as the CLI reads it (config/fragments.ts)
+  const config = emptyFacts();
+  const quoted = addExcerpts(config, slug, readFileSync(DIR + slug + '.txt', 'utf8')).read.length > 0;
+  const r = diagnose(quoted ? { events, summaries, config } : { events, summaries });
   const ew = r.findings.filter((f) => f.severity !== 'info');
   const ok = [meta.cause, ...(meta.alsoAcceptable ?? [])];
-  const pass = meta.cause === null ? ew.length === 0 : ew.length > 0 && ok.includes(ew[0].id) && ew.every((f) => ok.includes(f.id));
+  // A check of the quoted configuration (its evidence all configuration: a Ghostcat exposure of the
+  // <Connector> the post shows) is about that file, not another diagnosis of the incident: it may
+  // stand beside the thread's cause, never before it.
+  const aboutConfig = (f: (typeof ew)[number]): boolean => f.evidence.length > 0 && f.evidence.every((e) => e.source === 'config');
+  const pass = meta.cause === null ? ew.filter((f) => !aboutConfig(f)).length === 0 : ew.length > 0 && ok.includes(ew[0].id) && ew.every((f) => ok.includes(f.id) || aboutConfig(f));
   return { pass, got: r.findings.map((f) => `${f.id} (${f.severity})`).join(', ') || 'no finding', refused };
 }
 

@@ -85,6 +85,7 @@ describe('refusalGroups: the lifecycle lines around each group, from the lines s
         signals: (k: string | { kind: string }) => ((typeof k === 'string' ? k : k.kind) === 'tomcat-lifecycle' ? life : []),
         signalsOf: (...ks: (string | { kind: string })[]) => (ks.some((k) => (typeof k === 'string' ? k : k.kind) === 'jk-connect-failed') ? refused : []),
         lastTs: () => 3000 * SECOND,
+        lastActiveTs: () => 3000 * SECOND,
       } as unknown as RuleContext;
       for (const g of refusalGroups(ctx)) {
         const first = g.signals[0];

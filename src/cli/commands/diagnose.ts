@@ -8,7 +8,7 @@ import { DIAGNOSE_OPTIONS } from '../options.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogInput } from '../findings.js';
 import type { CaptureAnalysis } from '../../analyze/index.js';
 import { analysisOptions, analyze, captureName, diagnoseAnalysis, printWarnings } from '../analysis.js';
-import { isConfigFile, readConfigFiles } from '../configs.js';
+import { bothFacts, configInputs, isConfigInput, readConfigFiles } from '../configs.js';
 
 
 /** `ajp-inspect diagnose FILE… | -`: name the root causes in mod_jk / ISAPI / httpd / Tomcat logs. */
@@ -37,12 +37,15 @@ export const diagnoseCommand: CliCommand = {
     if (only) for (const id of only) if (!rules.some((r) => r.id === id)) throw new UserError(`unknown rule id ${id} (see ajp-inspect rules)`);
     const tz = o.logTz;
 
-    // Configuration files may be given among the logs (kind by content) or with --config.
-    const configPaths = [...sources.filter((s) => isConfigFile(s)), ...o.configs];
-    const logPaths = sources.filter((s) => !isConfigFile(s));
-    const config = configPaths.length ? readConfigFiles(configPaths) : undefined;
+    // Configuration files may be given among the logs (kind by content) or with --config; a paste
+    // that holds log lines is read as a log, and the configuration it quotes besides (configs.ts).
+    const asConfig = sources.map((s) => isConfigInput(s));
+    const configPaths = [...sources.filter((_, i) => asConfig[i]), ...o.configs];
+    const logPaths = sources.filter((_, i) => !asConfig[i]);
+    const given = configPaths.length ? readConfigFiles(configPaths) : undefined;
     // The log events go into the rules' intake as they are read; only those that match are kept.
-    const { intake, summaries } = await readLogInput(logPaths, tz, only);
+    const { intake, summaries, quoted } = await readLogInput(logPaths, tz, only);
+    const config = bothFacts(given, quoted);
 
     // --capture runs the same analysis as `ajp-inspect CAPTURE --log …` (every vertical, the same
     // options), so the same inputs give the same findings through either command.
@@ -59,7 +62,7 @@ export const diagnoseCommand: CliCommand = {
     const result = diagnoseAnalysis(analysis, { intake, summaries }, config, { only, maxEvidence });
     const inputs: InputRef[] = summaries.map((s) => ({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log', format: mainDialect(s) }));
     if (captureRef !== undefined) inputs.push(captureRef);
-    if (config) inputs.push(...config.files.map((f) => ({ path: f.path, kind: 'config' as const, format: f.kind })));
+    inputs.push(...configInputs(config));
     const report = buildReport({ inputs, findings: result.findings, logs: logsSection(summaries, result, intake.count) });
 
     const renderer = rendererFor(format);

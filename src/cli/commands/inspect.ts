@@ -6,6 +6,7 @@ import { CAPTURE_OPTIONS } from '../options.js';
 import { captureReportModel, rendererFor } from '../../report/index.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogInput, type LogInput } from '../findings.js';
 import { analysisOptions, analyzeAndDiagnose, captureSources } from '../analysis.js';
+import { configInputs } from '../configs.js';
 
 /** `ajp-inspect capture.pcap`: the default command. */
 export const inspectCommand: CliCommand = {
@@ -39,7 +40,7 @@ export const inspectCommand: CliCommand = {
       parts.logInputs = logs.summaries.map((s) => ({ path: s.path === '-' ? 'stdin' : s.path, kind: 'log' as const, format: mainDialect(s) }));
       parts.logs = logsSection(logs.summaries, diagnosis, logs.intake.count);
     }
-    if (config) parts.logInputs = [...(parts.logInputs ?? []), ...config.files.map((f) => ({ path: f.path, kind: 'config' as const, format: f.kind }))];
+    if (config) parts.logInputs = [...(parts.logInputs ?? []), ...configInputs(config)];
     const model = captureReportModel(parts);
     // the clock alignment's warnings (logs of another time, a wrong --log-tz) belong with the inputs'
     model.warnings.push(...(diagnosis.clock?.warnings ?? []));

@@ -7,5 +7,5 @@ export const textRenderer: Renderer = {
   format: 'text',
   describe: 'the human report, the verdict first',
   capture: (m, o) => renderReportText(m, o),
-  diagnosis: (m, o) => renderDiagnosisText(m.result, m.summaries, o),
+  diagnosis: (m, o) => renderDiagnosisText(m.result, m.summaries, o, m.report.inputs),
 };
