@@ -16,6 +16,7 @@ import { basename, dirname, join } from 'node:path';
 import { UserError } from './exit-codes.js';
 import { inputSecrets } from '../util/secrets.js';
 import { scrubDeep } from '../util/scrub-deep.js';
+import { setTableCellScrub } from '../util/table.js';
 
 /**
  * What every string the program prints goes through, whatever command or renderer made it (one
@@ -38,6 +39,8 @@ let guard: OutputGuard = { showSecrets: false, color: false };
 export function setOutputGuard(g: OutputGuard): void {
   guard = g;
   inputSecrets.showing = g.showSecrets;
+  // Table cells measured as printed: redaction by guardText after the layout shifted a row's columns.
+  setTableCellScrub(shown);
 }
 
 const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
@@ -66,6 +69,8 @@ export function guardText(text: string): string {
  */
 export function shown<T>(value: T): T {
   if (guard.showSecrets || inputSecrets.size === 0) return value;
+  // (a string, as each table cell is (util/table.ts): no walk, whose state is a Map made per call)
+  if (typeof value === 'string') return inputSecrets.scrub(value) as T;
   return scrubDeep(value, (s) => inputSecrets.scrub(s));
 }
 

@@ -12,7 +12,8 @@
  * MAX_LINE_CHARS characters, MAX_CELL_CHARS in all, with a `…` where something was cut; (2) the
  * debug call's argument (the only multi-line string cli-table3 ever truncates: drawn lines are
  * single lines) is answered without the character-by-character loop. What a table shows is
- * unchanged for any cell within the bounds.
+ * unchanged for any cell within the bounds. (3) In the CLI, every cell is scrubbed of the inputs'
+ * secret values before it is measured (setTableCellScrub), so redaction never shifts a column.
  */
 import Table from 'cli-table3';
 // The module object cli-table3's cell.js uses (imported, not required at run time, so that the
@@ -56,11 +57,36 @@ export function boundCell(s: string): string {
   return cut && !text.endsWith('…') ? `${text}\n…` : text;
 }
 
+/**
+ * What each cell's text goes through before the table measures it: nothing, unless the CLI set the
+ * output guard's scrub here (cli/output.ts setOutputGuard: `shown`, the secret values collected from
+ * the inputs replaced by `[redacted]` unless --show-secrets).
+ *
+ * Why: the guard scrubs every line as it is printed (guardText), after the table has measured its
+ * columns on the cells. `shown` scrubs the renderer's input string by string, but a renderer makes
+ * cells by joining strings (an endpoint `addr:port`, `ajp://host:port`, `uri?query`, `key value`): a
+ * collected value that spans the join (a cookie `10.0.0.7:8009`) was replaced only in the drawn line,
+ * and its row's columns shifted against the others, as the stats command's worker names did (whose
+ * fix, shown() on the name, this generalises to every cell of every table). A hook rather than an
+ * import: util/ does not depend on cli/, and the library's renderers stay as they were (no guard).
+ */
+let shownCell: (text: string) => string = (text) => text;
+
+/** cli/output.ts setOutputGuard: the scrub each table cell goes through before it is measured (see shownCell). */
+export function setTableCellScrub(scrub: (text: string) => string): void {
+  shownCell = scrub;
+}
+
+/** A cell's text as it will be printed (scrubbed, see shownCell), then bounded (cut after the scrub: a value cut in two would no longer match). */
+function cellAsShown(s: string): string {
+  return boundCell(shownCell(s));
+}
+
 type CellValue = Table.Cell;
 
 function boundValue(c: CellValue): CellValue {
-  if (typeof c === 'string') return boundCell(c);
-  if (c !== null && typeof c === 'object' && 'content' in c && typeof c.content === 'string') return { ...c, content: boundCell(c.content) };
+  if (typeof c === 'string') return cellAsShown(c);
+  if (c !== null && typeof c === 'object' && 'content' in c && typeof c.content === 'string') return { ...c, content: cellAsShown(c.content) };
   return c;
 }
 
@@ -69,18 +95,18 @@ function boundRow(row: unknown): unknown {
   if (row !== null && typeof row === 'object') {
     // A vertical or cross table row: { key: value } or { key: [values] }.
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(row)) out[boundCell(k)] = Array.isArray(v) ? v.map((c) => boundValue(c as CellValue)) : boundValue(v as CellValue);
+    for (const [k, v] of Object.entries(row)) out[cellAsShown(k)] = Array.isArray(v) ? v.map((c) => boundValue(c as CellValue)) : boundValue(v as CellValue);
     return out;
   }
   return row;
 }
 
 /**
- * A cli-table3 table whose rows (and head) are bounded as they are pushed, and drawn by `plainDraw`
+ * A cli-table3 table whose rows (and head) are scrubbed and bounded as they are pushed, and drawn by `plainDraw`
  * when it can (else by cli-table3 itself).
  */
 export function boundedTable(options: Table.TableConstructorOptions): Table.Table {
-  const t = new Table(options.head ? { ...options, head: options.head.map(boundCell) } : options);
+  const t = new Table(options.head ? { ...options, head: options.head.map(cellAsShown) } : options);
   const push = t.push.bind(t) as (...rows: unknown[]) => number;
   Object.defineProperty(t, 'push', { value: (...rows: unknown[]) => push(...rows.map(boundRow)), enumerable: false });
   const draw = Table.prototype.toString;

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root, runCli, useTempDirs } from '../helpers/cli.js';
+import { NODE_ADDRESS, cookieNamesNodeCapture, misalignedTables } from '../helpers/redaction.js';
 
 const tempDir = useTempDirs('ajp-inspect-');
 
@@ -104,5 +105,25 @@ describe('ajp-inspect <capture>', () => {
   it('--color always colours the table, NO_COLOR does not override an explicit always', () => {
     expect(run([LO, '--color', 'always']).out).toMatch(/\x1b\[/);
     expect(run([LO, '--color', 'auto'], undefined, { NO_COLOR: '1' }).out).not.toMatch(/\x1b\[/);
+  });
+
+  it('text: a secret value made whole by joining cells\' strings (host:port) is redacted before the tables measure it', () => {
+    // A sticky cookie whose value is the node's host:port (collected as a secret): the report holds
+    // host and port apart, so only the drawn cell held it whole. It was redacted as the line was
+    // printed, after the widths were taken: the stream, AJP connection and MCMP node rows with it
+    // came out 3 characters short.
+    const file = join(tempDir(), 'cookie-names-node.pcap');
+    writeFileSync(file, cookieNamesNodeCapture());
+    const r = run([file, '--color', 'never']);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain(NODE_ADDRESS);
+    expect(r.out).toMatch(/│ 1 +│ 10\.0\.0\.5:40000 +│ \[redacted\] +│/);
+    expect(r.out).toMatch(/│ node1 +│ OK +│ 50 +│ registered +│ ajp:\/\/\[redacted\] +│/);
+    expect(misalignedTables(r.out)).toEqual([]);
+    // --show-secrets: the value in the same columns, every table aligned as before
+    const shown = run([file, '--color', 'never', '--show-secrets']);
+    expect(shown.out).toMatch(/│ 1 +│ 10\.0\.0\.5:40000 +│ 10\.0\.0\.7:8009 +│/);
+    expect(shown.out).toContain(`ajp://${NODE_ADDRESS}`);
+    expect(misalignedTables(shown.out)).toEqual([]);
   });
 });

@@ -2,11 +2,16 @@
  * `ajp-inspect mcmp` on the real mod_proxy_cluster capture in samples/mcmp, run in-process through
  * the CLI's main() so stdout, stderr and the exit code are what a user gets.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { parsePorts } from '../../src/cli/commands/mcmp.js';
+import { useTempDirs } from '../helpers/cli.js';
+import { NODE_ADDRESS, cookieNamesNodeCapture, misalignedTables } from '../helpers/redaction.js';
 
 const CAPTURE = 'samples/mcmp/capture.pcap';
+const tempDir = useTempDirs('ajp-inspect-mcmp-');
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -77,6 +82,22 @@ describe('ajp-inspect mcmp', () => {
       ['node1', 'registered', 100],
       ['node2', 'removed', 0],
     ]);
+  });
+
+  it('text: a node address that is a secret value (host and port joined in the cell) is redacted before the node table measures it', async () => {
+    // A sticky cookie on the AJP side holds node1's host:port (collected as a secret); the cluster
+    // view holds host and port apart, so only the address cell `ajp://host:port` held it whole, and it
+    // was redacted as the line was printed, after the widths were taken: node1's row 3 characters short.
+    const file = join(tempDir(), 'cookie-names-node.pcap');
+    writeFileSync(file, cookieNamesNodeCapture());
+    const r = await run(['mcmp', file]);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain(NODE_ADDRESS);
+    expect(r.out).toMatch(/│ node1 +│ OK +│ 50 +│ registered +│ [^│]+│ - +│ ajp:\/\/\[redacted\] +│/);
+    expect(misalignedTables(r.out)).toEqual([]);
+    const shown = await run(['mcmp', file, '--show-secrets']);
+    expect(shown.out).toContain(`│ ajp://${NODE_ADDRESS} │`);
+    expect(misalignedTables(shown.out)).toEqual([]);
   });
 
   it('reads --mcmp-port lists and refuses what is not a port', () => {

@@ -8,7 +8,7 @@ import Table from 'cli-table3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { root } from '../helpers/cli.js';
-import { boundCell, boundedTable, MAX_CELL_CHARS, MAX_CELL_LINES, MAX_LINE_CHARS, plainDraw, tableLines } from '../../src/util/table.js';
+import { boundCell, boundedTable, MAX_CELL_CHARS, MAX_CELL_LINES, MAX_LINE_CHARS, plainDraw, setTableCellScrub, tableLines } from '../../src/util/table.js';
 
 describe('boundCell', () => {
   it('leaves a cell within the bounds as it is', () => {
@@ -44,6 +44,42 @@ describe('boundedTable', () => {
     expect(out.split('\n').length).toBeLessThanOrEqual(MAX_CELL_LINES + 5);
     expect(out).toContain('…');
     expect(out.length).toBeLessThan(50 * 1024);
+  });
+});
+
+describe('setTableCellScrub (the CLI\'s redaction, before the widths are measured)', () => {
+  // As the output guard does: a collected value replaced wherever it occurs, here one made whole only
+  // by the renderer's joining of two strings (host and port).
+  const scrub = (s: string): string => s.replaceAll('10.0.0.7:8009', '[redacted]');
+  const rows = [
+    ['1', 'ajp://10.0.0.7:8009'],
+    ['2', 'ajp://10.0.0.8:8009'],
+  ];
+  const lengths = (text: string): Set<number> => new Set(text.split('\n').map((l) => l.length));
+
+  it('every cell (head, rows; drawn whole or row by row, by plainDraw or cli-table3) is measured as it is printed', () => {
+    setTableCellScrub(scrub);
+    try {
+      for (const opts of [{ head: ['#', 'address'], style: { head: [], border: [] } }, { head: ['#', 'address'], style: { head: [], border: [] }, colWidths: [5, 30] }]) {
+        const t = boundedTable(opts);
+        t.push(...rows);
+        const drawn = t.toString();
+        expect(drawn).toContain('│ ajp://[redacted] ');
+        expect(lengths(drawn).size).toBe(1);
+        const lines = [...tableLines(opts, () => rows)].join('\n');
+        expect(lines).toBe(drawn);
+      }
+      const head = boundedTable({ head: ['10.0.0.7:8009'], style: { head: [], border: [] } });
+      expect(head.toString()).toContain('│ [redacted] │');
+    } finally {
+      setTableCellScrub((s) => s);
+    }
+  });
+
+  it('unset (the library): cells as they are', () => {
+    const t = boundedTable({ head: ['#', 'address'], style: { head: [], border: [] } });
+    t.push(...rows);
+    expect(t.toString()).toContain('│ ajp://10.0.0.7:8009 │');
   });
 });
 
