@@ -7,7 +7,7 @@
  * line numbers (the evidence `stdin:5`) are those of the paste.
  *
  * Lines are classified as detect.ts classifies them (`configLineKind`), under the wrappers a paste
- * puts on quoted text (indentation, `> ` mail quotes). httpd directives are common words (`User`,
+ * puts on quoted text (indentation, `> ` mail quotes, a line that is one Markdown inline code span). httpd directives are common words (`User`,
  * `Options`, `Include`, `Listen`, `Order`) that also start sentences, so an httpd line counts only in
  * a block (lines between blank lines or code fences) that holds a directive no prose starts with: a
  * `Jk…`, `Proxy…` or `Balancer…` directive, a section (`<VirtualHost …>`), `LoadModule`. XML is taken
@@ -70,7 +70,9 @@ function strongHttpd(line: string): boolean {
  * (A log line's wrappers, line numbers and the like, are the log reader's: logs/line.ts cleanLine.)
  */
 function unquote(raw: string): string {
-  return raw.replace(/^\s*(?:>\s?)*/, '').trim();
+  const line = raw.replace(/^\s*(?:>\s?)*/, '').trim();
+  // a line that is one Markdown inline code span (`ProxyIOBufferSize 65536`)
+  return line.length > 2 && line.startsWith('`') && line.endsWith('`') && line.indexOf('`', 1) === line.length - 1 ? line.slice(1, -1).trim() : line;
 }
 
 const FENCE = /^(?:```|~~~)/;

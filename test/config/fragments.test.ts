@@ -96,6 +96,15 @@ describe('configFragments', () => {
     expect(f[0]!.text.split('\n')[f[0]!.firstLine - 1]).toBe('worker.list=jsp-ap');
   });
 
+  it('reads directives written as Markdown inline code, one per line (gh-idol-find-kerberos-header-ajp-packetsize, real post)', () => {
+    const text = readFileSync(new URL('../fixtures/logs/pastes/gh-idol-find-kerberos-header-ajp-packetsize.txt', import.meta.url), 'utf8');
+    const f = configFragments(text);
+    expect(f.map((x) => x.kind)).toEqual(['httpd']);
+    const lines = f[0]!.text.split('\n');
+    expect(lines.filter((l) => l !== '')).toEqual(['LimitRequestFieldSize 65536', 'ProxyIOBufferSize 65536']);
+    expect(lines[lineOf(text, '`ProxyIOBufferSize 65536`') - 1]).toBe('ProxyIOBufferSize 65536');
+  });
+
   it('does not read an HTML error page, or a log line that names a Connector, as server.xml', () => {
     const page = ['<html><head><title>503 Service Unavailable</title></head><body>', '<h1>Service Unavailable</h1>', '<p>The server is temporarily unable to service your request.</p>', '</body></html>'];
     expect(configFragments([...page, ...jkLines].join('\n'))).toEqual([]);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceText, fx, sample, run } from './harness.js';
+import { evidenceText, fx, parse, paste, sample, run } from './harness.js';
+import { diagnose } from '../../src/rules/index.js';
+import { addExcerpts, emptyFacts } from '../../src/config/index.js';
 
 const ID = 'jk-config-unknown-worker';
 
@@ -27,5 +29,19 @@ describe(ID, () => {
   });
   it("stays quiet on real-log-excerpts E08", () => {
     expect(run(fx('excerpts/E08.log')).ids).not.toContain(ID);
+  });
+});
+
+describe(`${ID}: the workers.properties given defines the worker`, () => {
+  it('ko-notes-debian-httpd-jk-conf-not-loaded (real post quoting its workers.properties beside the log): another file is read, not "define the worker"', () => {
+    const slug = 'ko-notes-debian-httpd-jk-conf-not-loaded';
+    const input = paste(slug);
+    const config = emptyFacts();
+    addExcerpts(config, input.path, input.text);
+    const f = diagnose({ ...parse(input), config }).findings.find((x) => x.id === ID)!;
+    expect(f.explanation).toMatch(/defines and lists 'ajp13_worker', yet mod_jk did not find it: the workers file mod_jk read is another one/);
+    expect(String(f.remedy)).toMatch(/^Find the JkWorkersFile httpd really reads/);
+    // without the configuration, the generic reading
+    expect(run(input).get(ID)!.explanation).toMatch(/^The workers file in effect does not define 'ajp13_worker'/);
   });
 });

@@ -48,7 +48,15 @@ export default defineRule({
     const names = [...new Set([...startup, ...runtime].map((s) => String(s.d.worker)))];
     const onlySample = runtime.length === 0 && names.every((n) => SAMPLE_STATUS_WORKERS.has(n));
     const lbFailed = ctx.signals(jkLbAllFailed).length > 0;
-    const parts = [`The workers file in effect does not define ${list(names.map((n) => `'${n}'`))}, which JkMount / uriworkermap refer to.`];
+    // The configuration given (or quoted in the paste) defines and lists them: then that file is not
+    // the one mod_jk read (JkWorkersFile elsewhere, or the jk configuration not loaded at all).
+    const definedIn = names.map((n) => ctx.config.workers.find((f) => f.workers.get(n)?.listed === true)).filter((f) => f !== undefined);
+    const givenDefines = names.length > 0 && definedIn.length === names.length;
+    const parts = givenDefines
+      ? [
+          `The workers.properties given (${[...new Set(definedIn.map((f) => f.path))].join(', ')}) defines and lists ${list(names.map((n) => `'${n}'`))}, yet mod_jk did not find ${names.length > 1 ? 'them' : 'it'}: the workers file mod_jk read is another one (JkWorkersFile pointing elsewhere, a second JkWorkersFile, or the jk configuration that sets it not loaded).`,
+        ]
+      : [`The workers file in effect does not define ${list(names.map((n) => `'${n}'`))}, which JkMount / uriworkermap refer to.`];
     if (runtime.length) parts.push(`${plural(runtime.length, 'request')} for them failed with 500.`);
     if (onlySample)
       parts.push(
@@ -61,6 +69,9 @@ export default defineRule({
         confidence: 'likely',
         severity: onlySample ? (lbFailed ? 'warning' : 'info') : undefined,
         explanation: parts.join(' '),
+        ...(givenDefines
+          ? { remedy: ['Find the JkWorkersFile httpd really reads and whether the jk configuration is loaded at all: apachectl -t -D DUMP_MODULES | grep jk, grep -Rn JkWorkersFile /etc/apache2 /etc/httpd (Debian/Ubuntu: a2enmod jk, and the jk.conf of mods-enabled/ sets JkWorkersFile /etc/libapache2-mod-jk/workers.properties).'] }
+          : {}),
         evidence: merge(startup, runtime),
         subject: { workers: names.join(',') },
       }),
