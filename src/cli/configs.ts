@@ -5,7 +5,7 @@
  * Include target — are one line (UserError), never a stack.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { addExcerpts, ConfigError, detectConfigKind, emptyFacts, MAX_CONFIG_BYTES, mergeFacts, readConfigs, tooMuchConfig, type ConfigFacts, type ConfigSource } from '../config/index.js';
+import { addExcerpts, configFragments, ConfigError, detectConfigKind, emptyFacts, MAX_CONFIG_BYTES, mergeFacts, type UnreadExcerpt, readConfigs, tooMuchConfig, type ConfigFacts, type ConfigSource } from '../config/index.js';
 import { cleanLine, lineContext, parseLine, stripLineNumber } from '../logs/index.js';
 import { knownMessage } from '../rules/index.js';
 import { guardText } from './output.js';
@@ -74,9 +74,23 @@ function readText(path: string): string {
 /** The facts of the configuration files given; every problem is one line. */
 export function readConfigFiles(paths: readonly string[]): ConfigFacts {
   // stdin is named "stdin" wherever a person reads it (evidence, errors).
-  const sources: ConfigSource[] = paths.map((p) => ({ path: p === '-' ? 'stdin' : p, text: readText(p) }));
+  const all: ConfigSource[] = paths.map((p) => ({ path: p === '-' ? 'stdin' : p, text: readText(p) }));
+  // A text that is not one configuration, or that holds log lines too (a post quoting its
+  // workers.properties, its <Connector> and its log): the configuration quoted in it, as diagnose
+  // reads it (quotedConfig), instead of the whole text read as the one kind it looks most like.
+  const quoted: ConfigSource[] = [];
+  const sources = all.filter((s) => {
+    const mixed = s.text.length <= MAX_PASTE_BYTES && (detectConfigKind(s.text) === undefined || holdsLogLines(s.text)) && configFragments(s.text).length > 0;
+    if (mixed) quoted.push(s);
+    return !mixed;
+  });
   try {
-    return readConfigs(sources);
+    const facts = readConfigs(sources);
+    for (const q of quoted) {
+      const { unread } = addExcerpts(facts, q.path, q.text);
+      warnUnread(q.path, unread);
+    }
+    return facts;
   } catch (err) {
     if (err instanceof ConfigError) throw new UserError(err.message);
     const e = err as NodeJS.ErrnoException;
@@ -192,14 +206,19 @@ export function quotedConfig(paths: readonly string[], stdinText: string | undef
     const name = p === '-' ? 'stdin' : p;
     const got = emptyFacts();
     const { read, unread } = addExcerpts(got, name, text);
-    for (const u of unread) {
-      const where = u.fragment.firstLine === u.fragment.lastLine ? `line ${u.fragment.firstLine}` : `lines ${u.fragment.firstLine}-${u.fragment.lastLine}`;
-      process.stderr.write(guardText(`ajp-inspect: warning: ${name}: ${where} look like ${KIND_NAMES[u.fragment.kind]} but cannot be read (${u.reason}): left out\n`));
-    }
+    warnUnread(name, unread);
     if (read.length === 0) continue;
     facts = facts === undefined ? got : mergeFacts(facts, got);
   }
   return facts;
+}
+
+/** Each quoted fragment that could not be read, one warning line on stderr. */
+function warnUnread(name: string, unread: readonly UnreadExcerpt[]): void {
+  for (const u of unread) {
+    const where = u.fragment.firstLine === u.fragment.lastLine ? `line ${u.fragment.firstLine}` : `lines ${u.fragment.firstLine}-${u.fragment.lastLine}`;
+    process.stderr.write(guardText(`ajp-inspect: warning: ${name}: ${where} look like ${KIND_NAMES[u.fragment.kind]} but cannot be read (${u.reason}): left out\n`));
+  }
 }
 
 const KIND_NAMES: Record<ConfigFacts['files'][number]['kind'], string> = {

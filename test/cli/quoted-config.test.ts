@@ -78,3 +78,21 @@ describe('configuration quoted in a paste', () => {
     expect(rep.inputs.filter((i) => i.kind === 'config').map((i) => i.format)).toEqual(['workers', 'tomcat']);
   });
 });
+
+describe('`config` on a paste that quotes configuration among other lines', () => {
+  it('reads each kind it quotes, where it stands, as diagnose does', () => {
+    const file = join(tempDir(), 'paste.txt');
+    writeFileSync(file, paste);
+    const r = runCli(['config', file]);
+    expect(r.err).toBe('');
+    expect(r.out).toContain(`${file} lines ${lineOf('worker.list=')}-${lineOf('worker.jsp-ap.lbfactor')}: workers.properties (1 worker, worker.list=jsp-ap)`);
+    expect(r.out).toContain(`${file} line ${lineOf('<Connector')}: Tomcat server.xml (1 AJP connector)`);
+    expect(r.out).toMatch(/config-ajp-exposed/);
+  });
+  it('a real post quoting httpd configuration and workers.properties between shell output (ko-notes-debian-httpd-jk-conf-not-loaded) is read, not refused', () => {
+    const r = runCli(['config', 'test/fixtures/logs/pastes/ko-notes-debian-httpd-jk-conf-not-loaded.txt']);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/ko-notes-debian-httpd-jk-conf-not-loaded\.txt lines \d+-\d+: httpd configuration/);
+    expect(r.out).toMatch(/ko-notes-debian-httpd-jk-conf-not-loaded\.txt lines \d+-\d+: workers\.properties \(2 workers, worker\.list=ajp13_worker/);
+  });
+});

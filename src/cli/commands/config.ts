@@ -44,7 +44,9 @@ function readSummary(facts: ConfigFacts, color: boolean): string[] {
       if (inc.proxies) also.push(many(inc.proxies, 'ajp:// proxy', 'ajp:// proxies'));
       what.push(`and ${inc.files.length === 1 ? `1 included file (${inc.files[0]})` : `${inc.files.length} included files`}: ${also.join(', ')}`);
     }
-    out.push(`  ${f.path}: ${KIND_NAME[f.kind] ?? f.kind}${what.length ? ` (${what.join(', ')})` : ''}`);
+    // (configuration quoted in a text that holds more: its lines there)
+    const lines = f.quoted === undefined ? '' : f.quoted.first === f.quoted.last ? ` line ${f.quoted.first}` : ` lines ${f.quoted.first}-${f.quoted.last}`;
+    out.push(`  ${f.path}${lines}: ${KIND_NAME[f.kind] ?? f.kind}${what.length ? ` (${what.join(', ')})` : ''}`);
   }
   return out;
 }
