@@ -219,15 +219,25 @@ function balance(lines: readonly string[]): string[] {
   const stack: string[] = [];
   let out = '';
   let at = 0;
-  const tag = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<[?!][^>]*>|<\/\s*([\w:.-]+)\s*>|<([\w:.-]+)(?:[^>"']|"[^"]*"|'[^']*')*?(\/?)>/g;
-  for (let m = tag.exec(text); m !== null; m = tag.exec(text)) {
-    out += text.slice(at, m.index);
-    at = m.index + m[0].length;
-    const [whole, close, name, selfClose] = m;
-    if (whole.startsWith('<?') || whole.startsWith('<!D') || whole.startsWith('<!d')) out += whole.replace(/[^\n]/g, ' ');
-    else if (close !== undefined) {
-      const k = stack.lastIndexOf(close);
-      if (k < 0) out += whole.replace(/[^\n]/g, ' ');
+  const blank = (t: string): string => t.replace(/[^\n]/g, ' ');
+  // One pass, each character looked at once (a regex per tag went back to the end of the text from
+  // every `<` of an excerpt whose quotes or comment never close: quadratic on a hostile paste). A
+  // construct that never ends leaves the rest as it is (the XML parser then says why).
+  for (let i = text.indexOf('<'); i >= 0 && i < text.length; i = text.indexOf('<', at)) {
+    out += text.slice(at, i);
+    const end = tagEnd(text, i);
+    if (end < 0) {
+      at = i;
+      break;
+    }
+    const whole = text.slice(i, end);
+    at = end;
+    if (whole.startsWith('<!--') || whole.startsWith('<![CDATA[')) out += whole;
+    else if (whole.startsWith('<?') || whole.startsWith('<!')) out += blank(whole);
+    else if (whole.startsWith('</')) {
+      const name = /^<\/\s*([\w:.-]+)/.exec(whole)?.[1] ?? '';
+      const k = stack.lastIndexOf(name);
+      if (k < 0) out += blank(whole);
       else {
         // elements left open inside the one closed here end with it
         for (let j = stack.length - 1; j > k; j--) out += `</${stack[j]}>`;
@@ -236,11 +246,33 @@ function balance(lines: readonly string[]): string[] {
       }
     } else {
       out += whole;
-      if (name !== undefined && selfClose === '') stack.push(name);
+      const name = /^<([\w:.-]+)/.exec(whole)?.[1];
+      if (name !== undefined && !whole.endsWith('/>')) stack.push(name);
     }
   }
   out += text.slice(at);
   for (let j = stack.length - 1; j >= 0; j--) out += `</${stack[j]}>`;
-  const result = `<ajp-inspect-excerpt>${out}</ajp-inspect-excerpt>`.split('\n');
-  return result;
+  return `<ajp-inspect-excerpt>${out}</ajp-inspect-excerpt>`.split('\n');
+}
+
+/** Where the markup construct at `text[i] === '<'` ends (just after it), or -1 when it never does. */
+function tagEnd(text: string, i: number): number {
+  if (text.startsWith('<!--', i)) {
+    const e = text.indexOf('-->', i + 4);
+    return e < 0 ? -1 : e + 3;
+  }
+  if (text.startsWith('<![CDATA[', i)) {
+    const e = text.indexOf(']]>', i + 9);
+    return e < 0 ? -1 : e + 3;
+  }
+  // a tag, a declaration or an instruction: to its `>`, quoted values skipped
+  let quote = 0;
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 62) return j + 1;
+  }
+  return -1;
 }

@@ -19,6 +19,14 @@ export interface XmlElement {
 
 const FRAGMENT_ROOT = 'ajp-inspect-fragment';
 
+/**
+ * Elements nested deeper than this are refused (ConfigError). server.xml nests ~6 deep
+ * (Server/Service/Engine/Host/Context/Valve), standalone.xml ~8; the tree's walks (findAll, the
+ * callers' recursion) would overflow the stack on a file of 20,000 nested elements, which is no
+ * configuration anyway.
+ */
+export const MAX_XML_DEPTH = 256;
+
 function lineAt(starts: readonly number[], offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
@@ -34,6 +42,7 @@ function parseOnce(text: string, shift: number, lineStarts: readonly number[]): 
   const parser = sax.parser(true, { position: true, trim: false });
   const root: XmlElement = { name: '#document', attrs: {}, line: 1, children: [] };
   let cur = root;
+  let depth = 0;
   let failure: string | undefined;
   parser.ondoctype = (doctype: string) => {
     for (const m of doctype.matchAll(/<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"]*)"|'([^']*)')\s*>/g)) {
@@ -44,10 +53,15 @@ function parseOnce(text: string, shift: number, lineStarts: readonly number[]): 
     const attrs: Record<string, string> = {};
     for (const [k, v] of Object.entries(tag.attributes)) attrs[k] = typeof v === 'string' ? v : v.value;
     const el: XmlElement = { name: tag.name, attrs, line: lineAt(lineStarts, Math.max(0, parser.startTagPosition - 1 - shift)), children: [], parent: cur };
+    if (++depth > MAX_XML_DEPTH) {
+      failure = `elements nested deeper than ${MAX_XML_DEPTH}`;
+      throw new Error(failure);
+    }
     cur.children.push(el);
     cur = el;
   };
   parser.onclosetag = () => {
+    depth--;
     if (cur.parent) cur = cur.parent;
   };
   parser.onerror = (e: Error) => {

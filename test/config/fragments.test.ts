@@ -121,3 +121,17 @@ describe('configFragments', () => {
     expect(facts.connectors).toEqual([]);
   });
 });
+
+describe('configFragments on hostile text', () => {
+  it('quotes or a comment that never close: the rest of the run is left as it is, and the parser says why', () => {
+    const facts = emptyFacts();
+    const { read, unread } = addExcerpts(facts, 'p', '<Connector a="x\n'.repeat(5000).trimEnd());
+    expect(read).toEqual([]);
+    expect(unread.map((u) => [u.fragment.kind, u.fragment.firstLine, u.fragment.lastLine])).toEqual([['tomcat', 1, 5000]]);
+    expect(addExcerpts(emptyFacts(), 'p', '<!-- <Connector port="8009" protocol="AJP/1.3"/>\n'.repeat(5000)).read).toEqual([]);
+  });
+  it('elements nested deeper than MAX_XML_DEPTH: refused with one line, never a stack overflow', () => {
+    const { unread } = addExcerpts(emptyFacts(), 'p', '<Connector port="8009" protocol="AJP/1.3">\n'.repeat(20000));
+    expect(unread[0]?.reason).toMatch(/nested deeper than 256/);
+  });
+});

@@ -120,3 +120,11 @@ describe('kind by content, not name', () => {
   });
 });
 
+
+describe('XML nested beyond any configuration', () => {
+  it('is one ConfigError naming the depth, not a stack overflow (20,000 nested <Service>)', async () => {
+    const { parseXml, MAX_XML_DEPTH } = await import('../../src/config/xml.js');
+    const text = '<Server port="8005">\n' + '<Service name="x">\n'.repeat(20000) + '</Service>\n'.repeat(20000) + '</Server>\n';
+    expect(() => parseXml(text)).toThrow(new RegExp(`line ${MAX_XML_DEPTH + 1}: not well-formed XML: elements nested deeper than ${MAX_XML_DEPTH}`));
+  });
+});
