@@ -4,7 +4,7 @@
  */
 import { EXIT_FINDINGS, EXIT_OK, UserError } from './exit-codes.js';
 export { renderFindingsText };
-import { streamLogs, type LogDialect, type LogEvent, type LogProgress, type LogSummary } from '../logs/index.js';
+import { statedZone, streamLogs, type LogDialect, type LogEvent, type LogProgress, type LogSummary } from '../logs/index.js';
 import { diagnosisIntake, failsOn, knownMessage, redact, rules, type DiagnoseResult, type LogIntake } from '../rules/index.js';
 import type { Finding, Severity } from '../report/index.js';
 import { inputErrorLine, logProgress } from './io.js';
@@ -14,6 +14,8 @@ import { isDateMs } from '../util/clock.js';
 import { Readable } from 'node:stream';
 import type { ConfigFacts } from '../config/index.js';
 import { MAX_PASTE_BYTES, pasteText, quotedConfig } from './configs.js';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { guardText } from './output.js';
 
 /** The exit code of every command that analyses: 1 when a finding is at or above `failOn`, else 0. */
 export function diagnoseExitCode(findings: readonly Finding[], failOn: Severity): number {
@@ -68,24 +70,32 @@ export async function readLogInput(sources: string[], tz: string | undefined, on
   const intake = diagnosisIntake(only, undefined, { oneSource: sources.length === 1 });
   // stdin is read once: its first MAX_PASTE_BYTES are kept as they go by, for the configuration a paste quotes
   const tap = sources.includes('-') ? new PasteTap(process.stdin, MAX_PASTE_BYTES) : undefined;
-  const summaries = await readLogStream(sources, tz, (ev) => intake.push(ev), tap?.stream);
+  const zone = tz ?? (await zoneOfLogs(sources, tap));
+  const summaries = await readLogStream(sources, zone, (ev) => intake.push(ev), tap?.stream);
   intake.finish(summaries);
   const quoted = quotedConfig(sources, tap?.text());
   return quoted === undefined ? { intake, summaries } : { intake, summaries, quoted };
 }
 
-/** A stream's bytes passed on as they are read, the first `max` of them kept (a paste on stdin). */
+/**
+ * A stream's bytes passed on as they are read, the first `max` of them kept (a paste on stdin);
+ * `head` reads some ahead before the log reader starts (they are handed to it first).
+ */
 class PasteTap {
   readonly stream: NodeJS.ReadableStream;
   private readonly kept: Buffer[] = [];
   private size = 0;
+  private readonly it: AsyncIterator<Buffer | string>;
+  /** Read ahead by `head`, not yet handed on. */
+  private ahead: Buffer[] = [];
+  private ended = false;
 
   constructor(source: NodeJS.ReadableStream, private readonly max: number) {
+    this.it = (source as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
     const tap = this;
     this.stream = Readable.from(
       (async function* (): AsyncGenerator<Buffer> {
-        for await (const chunk of source as AsyncIterable<Buffer | string>) {
-          const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        for (let b = await tap.next(); b !== undefined; b = await tap.next()) {
           if (tap.size < tap.max) {
             const part = b.subarray(0, tap.max - tap.size);
             tap.kept.push(Buffer.from(part));
@@ -98,10 +108,76 @@ class PasteTap {
     );
   }
 
+  private async pull(): Promise<Buffer | undefined> {
+    if (this.ended) return undefined;
+    const r = await this.it.next();
+    if (r.done === true) {
+      this.ended = true;
+      return undefined;
+    }
+    return typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+  }
+
+  private async next(): Promise<Buffer | undefined> {
+    return this.ahead.length > 0 ? this.ahead.shift() : this.pull();
+  }
+
+  /** The first `n` bytes (fewer when the stream ends first), read ahead of the log reader. */
+  async head(n: number): Promise<Buffer> {
+    let have = this.ahead.reduce((k, b) => k + b.length, 0);
+    while (have < n) {
+      const b = await this.pull();
+      if (b === undefined) break;
+      this.ahead.push(b);
+      have += b.length;
+    }
+    return Buffer.concat(this.ahead);
+  }
+
   /** What was kept, as text (undefined when it is not text: gzip, binary). */
   text(): string | undefined {
     return this.size === 0 ? undefined : pasteText(Buffer.concat(this.kept, this.size));
   }
+}
+
+/** The first 64 KiB of a log file as text (undefined: not a regular file, gzip, binary, unreadable). */
+function fileHead(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    if (!fstatSync(fd).isFile()) return undefined;
+    const buf = Buffer.allocUnsafe(ZONE_LOOK);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return pasteText(buf.subarray(0, n));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Bytes of each log looked at for the offset its stamps state. */
+const ZONE_LOOK = 65_536;
+
+/**
+ * The zone for log stamps without one when --log-tz is not given: the offset the logs' own stamps
+ * state (an access log's `[13/May/2024:12:38:06 -0400]` beside the same server's error_log, in one
+ * paste or in several files: logs/zone.ts), else undefined (the machine's zone). Said on stderr when
+ * it differs from the machine's zone.
+ */
+async function zoneOfLogs(sources: readonly string[], tap: PasteTap | undefined): Promise<string | undefined> {
+  const heads: string[] = [];
+  for (const s of sources) {
+    const t = s === '-' ? (tap === undefined ? undefined : pasteText(await tap.head(ZONE_LOOK))) : fileHead(s);
+    if (t !== undefined) heads.push(t);
+  }
+  const zone = statedZone(heads);
+  if (zone === undefined) return undefined;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const minutes = sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  if (minutes !== -new Date().getTimezoneOffset())
+    process.stderr.write(guardText(`ajp-inspect: note: log stamps without a zone are read at ${zone}, the offset the logs' own stamps state (access log lines); --log-tz says otherwise\n`));
+  return zone;
 }
 
 /**

@@ -41,6 +41,7 @@ import { mergeByTime, mergeStreams, ReadMeter, readOne, totalSize, type ReadLogs
 export type { LogDialect, LogEvent, LogLevel, LogSummary } from './types.js';
 export type { DialectParser, DialectSample, KnownMessage, LineContext } from './dialects/common.js';
 export { zoneClock, type ZoneClock } from './time.js';
+export { statedOffsets, statedZone } from './zone.js';
 export { cleanLine, parseLine, stripLineNumber } from './line.js';
 export { LogLineReader } from './reader.js';
 export { keepEvent, ownString } from './keep.js';
