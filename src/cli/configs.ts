@@ -189,8 +189,10 @@ export function pasteText(buf: Buffer): string | undefined {
  * none quotes any. `stdinText`: what was read from stdin, when it was one of the logs. A quoted
  * fragment that cannot be read is said on stderr and left out.
  */
-export function quotedConfig(paths: readonly string[], stdinText: string | undefined): ConfigFacts | undefined {
+export function quotedConfig(paths: readonly string[], stdinText: string | undefined): { facts: ConfigFacts | undefined; lines: Map<string, Set<number>> } {
   let facts: ConfigFacts | undefined;
+  // per input (as the log reader names it: '-' for stdin), the lines read as configuration
+  const lines = new Map<string, Set<number>>();
   for (const p of paths) {
     let text: string | undefined;
     if (p === '-') text = stdinText;
@@ -208,9 +210,12 @@ export function quotedConfig(paths: readonly string[], stdinText: string | undef
     const { read, unread } = addExcerpts(got, name, text);
     warnUnread(name, unread);
     if (read.length === 0) continue;
+    const mine = new Set<number>();
+    for (const f of read) f.text.split('\n').forEach((l, i) => (l !== '' ? mine.add(i + 1) : undefined));
+    lines.set(p, mine);
     facts = facts === undefined ? got : mergeFacts(facts, got);
   }
-  return facts;
+  return { facts, lines };
 }
 
 /** Each quoted fragment that could not be read, one warning line on stderr. */

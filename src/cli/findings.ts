@@ -73,7 +73,14 @@ export async function readLogInput(sources: string[], tz: string | undefined, on
   const zone = tz ?? (await zoneOfLogs(sources, tap));
   const summaries = await readLogStream(sources, zone, (ev) => intake.push(ev), tap?.stream);
   intake.finish(summaries);
-  const quoted = quotedConfig(sources, tap?.text());
+  const { facts: quoted, lines } = quotedConfig(sources, tap?.text());
+  // Lines read as configuration are not unrecognised (the log reader counted them so).
+  for (const s of summaries) {
+    const config = lines.get(s.path);
+    if (config === undefined) continue;
+    s.unrecognisedSamples = s.unrecognisedSamples.filter((u) => !config.has(u.line));
+    s.unrecognised = Math.max(s.unrecognisedSamples.length, s.unrecognised - config.size);
+  }
   return quoted === undefined ? { intake, summaries } : { intake, summaries, quoted };
 }
 

@@ -37,6 +37,9 @@ describe('configuration quoted in a paste', () => {
         { path: name, kind: 'config', format: 'workers', quotedLines: [lineOf('worker.list='), lineOf('worker.jsp-ap.lbfactor')] },
         { path: name, kind: 'config', format: 'tomcat', quotedLines: [lineOf('<Connector'), lineOf('<Connector')] },
       ]);
+      // the lines read as configuration are not counted unrecognised: prose, comments and headings are
+      const nonBlank = paste.split('\n').filter((l) => l.trim() !== '').length;
+      expect((JSON.parse(r.out) as { logs: { files: { unrecognised: number }[] } }).logs.files[0]?.unrecognised).toBe(nonBlank - jkLines.length - 5 - 1);
       const ids = rep.findings.map((f) => f.id);
       // the log's cause first; the configuration's own findings beside it, citing the paste's lines
       expect(ids[0]).toBe('backend-down-or-wrong-port');
