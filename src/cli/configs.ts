@@ -5,7 +5,7 @@
  * Include target — are one line (UserError), never a stack.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { addExcerpts, configFragments, ConfigError, detectConfigKind, emptyFacts, MAX_CONFIG_BYTES, mergeFacts, type UnreadExcerpt, readConfigs, tooMuchConfig, type ConfigFacts, type ConfigSource } from '../config/index.js';
+import { addExcerpts, CONFIG_KIND_NAMES, configFragments, ConfigError, detectConfigKind, emptyFacts, MAX_CONFIG_BYTES, mergeFacts, type UnreadExcerpt, readConfigs, tooMuchConfig, type ConfigFacts, type ConfigSource } from '../config/index.js';
 import { cleanLine, lineContext, parseLine, stripLineNumber } from '../logs/index.js';
 import { knownMessage } from '../rules/index.js';
 import { guardText } from './output.js';
@@ -222,18 +222,10 @@ export function quotedConfig(paths: readonly string[], stdinText: string | undef
 function warnUnread(name: string, unread: readonly UnreadExcerpt[]): void {
   for (const u of unread) {
     const where = u.fragment.firstLine === u.fragment.lastLine ? `line ${u.fragment.firstLine}` : `lines ${u.fragment.firstLine}-${u.fragment.lastLine}`;
-    process.stderr.write(guardText(`ajp-inspect: warning: ${name}: ${where} look like ${KIND_NAMES[u.fragment.kind]} but cannot be read (${u.reason}): left out\n`));
+    process.stderr.write(guardText(`ajp-inspect: warning: ${name}: ${where} look like ${CONFIG_KIND_NAMES[u.fragment.kind]} but cannot be read (${u.reason}): left out\n`));
   }
 }
 
-const KIND_NAMES: Record<ConfigFacts['files'][number]['kind'], string> = {
-  workers: 'workers.properties',
-  uriworkermap: 'uriworkermap.properties',
-  httpd: 'httpd configuration',
-  tomcat: 'server.xml',
-  jboss: 'standalone.xml',
-  isapi: 'isapi_redirect.properties',
-};
 
 /** Both sets of facts in one (`a`, with `b`'s added), either may be undefined. */
 export function bothFacts(a: ConfigFacts | undefined, b: ConfigFacts | undefined): ConfigFacts | undefined {

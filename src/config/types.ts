@@ -8,6 +8,16 @@
 /** What a configuration file is, decided by its content (never by its name). */
 export type ConfigKind = 'workers' | 'uriworkermap' | 'httpd' | 'tomcat' | 'jboss' | 'isapi';
 
+/** Each kind by the file people call it. */
+export const CONFIG_KIND_NAMES: Readonly<Record<ConfigKind, string>> = {
+  workers: 'workers.properties',
+  uriworkermap: 'uriworkermap.properties',
+  httpd: 'httpd configuration',
+  tomcat: 'server.xml',
+  jboss: 'standalone.xml',
+  isapi: 'isapi_redirect.properties',
+};
+
 /** One value with where it was written. `line` is the first line of a continued entry. */
 export interface Setting {
   path: string;

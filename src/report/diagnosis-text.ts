@@ -7,20 +7,13 @@ import type { DiagnoseResult } from '../rules/index.js';
 import { paint, renderFindingsText, verdictLine } from './findings-text.js';
 import { isDateMs } from '../util/clock.js';
 import type { InputRef } from './types.js';
+import { CONFIG_KIND_NAMES } from '../config/index.js';
 
 function iso(ts: number | undefined): string | undefined {
   return ts === undefined || !isDateMs(ts) ? undefined : new Date(ts).toISOString();
 }
 
 /** Human report: findings table, then each finding with evidence and remedy, then what was read. */
-const CONFIG_NAMES: Record<string, string> = {
-  workers: 'workers.properties',
-  uriworkermap: 'uriworkermap.properties',
-  httpd: 'httpd configuration',
-  tomcat: 'server.xml',
-  jboss: 'standalone.xml',
-  isapi: 'isapi_redirect.properties',
-};
 
 /** `inputs`: the report's, whose configuration entries are listed after the logs. */
 export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly LogSummary[], opts: { color: boolean; width?: number }, inputs: readonly InputRef[] = []): string {
@@ -52,7 +45,7 @@ export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly 
   }
   for (const i of inputs) {
     if (i.kind !== 'config') continue;
-    const name = CONFIG_NAMES[i.format] ?? i.format;
+    const name = (CONFIG_KIND_NAMES as Record<string, string>)[i.format] ?? i.format;
     if (i.quotedLines === undefined) out.push(`  ${i.path}: ${name}`);
     else {
       const [a, b] = i.quotedLines;
