@@ -76,6 +76,11 @@ function unquote(raw: string): string {
 }
 
 const FENCE = /^(?:```|~~~)/;
+
+/** A line that ends a sentence (`.`, `?`, `!`, `:` or `,` at its end, after a word): prose, not a directive. */
+function sentence(line: string): boolean {
+  return /[A-Za-z)][.?!:,]$/.test(line) && !HTTPD_SECTION.test(line);
+}
 /** The elements whose presence makes a run of tags Tomcat's or JBoss's configuration. */
 const TOMCAT_ELEMENT = /<(Server|Service|Connector|Engine|Executor|Listener)\b[^>]*?\b\w+\s*=\s*["']/;
 const JBOSS_ELEMENT = /<(?:[\w-]+:)?(?:ajp-listener|socket-binding|subsystem|socket-binding-group|interface|server)\b/;
@@ -107,7 +112,8 @@ export function configFragments(text: string): ConfigFragment[] {
       const line = lines[i];
       if (line.startsWith('#')) continue;
       const k = configLineKind(line);
-      if (k === undefined || (k === 'httpd' && !strong)) continue;
+      // (a sentence that starts with a directive's name, "ProxyPass works for /app but not here.", is prose)
+      if (k === undefined || (k === 'httpd' && (!strong || sentence(line)))) continue;
       keep(k, i, line);
       // a property or directive continued on the next line (a backslash at its end)
       while (line.endsWith('\\') && i + 1 < end) keep(k, ++i, lines[i]);

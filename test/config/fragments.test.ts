@@ -64,6 +64,9 @@ describe('configFragments', () => {
     expect(kept).toContain('</Location>');
     // prose alone: nothing
     expect(configFragments(prose.join('\n'))).toEqual([]);
+    // a sentence that starts with a directive's name, in a block with directives, is prose too
+    const mixed = configFragments(['ProxyPass works for /app but not for /other.', 'ProxyPass /app ajp://127.0.0.1:8009/app'].join('\n'));
+    expect(mixed[0]!.text.split('\n')).toEqual(['', 'ProxyPass /app ajp://127.0.0.1:8009/app']);
   });
 
   it('reads an excerpt of server.xml cut inside <Service>: the connector and its Engine\'s jvmRoute', () => {
