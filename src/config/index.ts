@@ -22,7 +22,7 @@ export * from './types.js';
 export { detectConfigKind } from './detect.js';
 export { configFragments, configLineKind, type ConfigFragment } from './fragments.js';
 export { parseProperties, type PropEntry } from './properties.js';
-export { parseWorkers, parseUriWorkerMap, parseIsapi, MAX_INHERITED_SETTINGS, type InheritBudget } from './workers.js';
+export { parseWorkers, parseUriWorkerMap, parseIsapi, withoutTrailingDots, MAX_INHERITED_SETTINGS, type InheritBudget } from './workers.js';
 export { readHttpd, httpdWords, httpdMounts, httpdProxies, MAX_SECTION_DEPTH, MAX_INCLUDE_DEPTH, type FileAccess, type HttpdRead } from './httpd.js';
 export { parseXml, type XmlElement } from './xml.js';
 export { tomcatFacts, jbossFacts, isAjpProtocol } from './tomcat.js';

@@ -56,21 +56,27 @@ export interface JkWorkersFile {
   globals: Map<string, Setting>;
   /** Every key as read, for the checks of removed or renamed directives. */
   entries: Setting[];
-  /** References mod_jk cannot resolve (a loop, or a chain too deep): it refuses the file. The first met. */
+  /** The first reference mod_jk cannot resolve (a loop, a chain too deep, a template not found, one that grows): it refuses the file. */
   referenceFailure?: ReferenceFailure;
 }
 
 /**
- * `worker.X.reference` chains mod_jk refuses (tomcat-connectors native/common/jk_map.c
- * jk_map_resolve_references): a loop, or more than JK_MAP_RECURSION (20) levels.
+ * `worker.X.reference` resolutions mod_jk refuses (tomcat-connectors native/common/jk_map.c
+ * jk_map_resolve_references, jk_map_inherit_properties; config/workers.ts resolveReferences). `chain`:
+ * the references followed, from the one the scan of the map met first; the last is the one that fails
+ * (for `recursion`, up to the first that comes again in a loop, else the whole chain of 20).
  */
-export interface ReferenceFailure {
-  /** The references followed, from the first: up to the first that comes again in a loop, else the whole chain (20). */
-  chain: Setting[];
-  loop: boolean;
-  /** The prefix mod_jk names: "Recursion limit 20 for worker references with prefix '…' reached". */
-  prefix: string;
-}
+export type ReferenceFailure =
+  /** A loop, or a chain of JK_MAP_RECURSION (20) references: "Recursion limit 20 for worker references with prefix '<prefix>' reached". */
+  | { kind: 'recursion'; chain: Setting[]; loop: boolean; prefix: string }
+  /**
+   * No key starts with `from` (the value and a dot): "Reference '<from>' not found". `meant`: a
+   * prefix keys do start with (and a dot) that the value differs from only by its trailing dots or
+   * by case (mod_jk compares as written).
+   */
+  | { kind: 'not-found'; chain: Setting[]; from: string; meant?: { prefix: string; by: 'dots' | 'case' } }
+  /** The worker is under `from` itself: every key copied is copied again, until memory runs out. */
+  | { kind: 'grows'; chain: Setting[]; from: string };
 
 /** A URL mapped to a worker: JkMount, uriworkermap.properties, or isapi's worker_mount_file. */
 export interface JkMount {

@@ -4,8 +4,9 @@
  * `good`, `bad`, `fail_on_status`: jk_util.c list_properties) is appended with a comma, any other
  * repeated key is replaced ("Duplicate key … will be overwritten"); `$(name)` is replaced by an earlier
  * property (jk_map_replace_properties); `worker.X.reference=worker.T` copies every `worker.T.*` that X
- * does not set (jk_map_resolve_references, recursively, at most 20 levels; a loop or a deeper chain
- * is recorded as `referenceFailure`: mod_jk refuses the file).
+ * does not set (jk_map_resolve_references, recursively, at most 20 levels; see resolveReferences); the
+ * first reference mod_jk fails on (a loop or a deeper chain, a template with no key, a worker under its
+ * own template) is recorded as `referenceFailure`: mod_jk refuses the file.
  */
 import { parseProperties } from './properties.js';
 import { ConfigError, MAX_CONFIG_BYTES, type JkMount, type JkWorker, type JkWorkersFile, type ReferenceFailure, type Setting } from './types.js';
@@ -32,18 +33,14 @@ function directiveOf(key: string): string {
   return key.slice(key.lastIndexOf('.') + 1).toLowerCase();
 }
 
-/** The key prefix a `reference` value names: `worker.T` or `worker.T.` (jk_map.c appends the dot). */
-function refTarget(value: string): string {
-  return value.replace(/\.$/, '');
-}
-
 /**
- * Every prefix a reference can name: the values of the `*.reference` keys. A copy keeps its value,
- * so the keys a resolution adds name no other.
+ * Every prefix a reference names: the values of the `*.reference` keys, as written (jk_map.c
+ * jk_map_resolve_references appends a dot to the value and nothing else: `worker.T.` names the keys
+ * under `worker.T..`). A copy keeps its value, so the keys a resolution adds name no other.
  */
 function refTargets(props: Iterable<[string, Setting]>): string[] {
   const out: string[] = [];
-  for (const [k, s] of props) if (k.endsWith('.reference')) out.push(refTarget(s.value));
+  for (const [k, s] of props) if (k.endsWith('.reference') && s.value !== '') out.push(s.value);
   return out;
 }
 
@@ -85,40 +82,136 @@ function keysUnder(keys: Iterable<string>, targets: readonly string[]): { of(tar
   return { of: (target) => byTarget.get(target) ?? [], add };
 }
 
-/**
- * The first chain of references mod_jk refuses, if any. jk_map.c jk_map_resolve_references scans the
- * map in its order for `worker.….reference` keys at depth 1 and, for each, calls itself for the prefix
- * its value names (`worker.T`, as written) at depth 2, which follows `worker.T.reference` at depth 3,
- * and so on; a call at a depth past JK_MAP_RECURSION (20) logs "Recursion limit 20 for worker
- * references with prefix '<prefix>' reached" and returns false, so every loop and every chain of 20
- * references fails, and mod_jk.c init_jk logs "Error in resolving configuration references" and
- * fails httpd's start. (The settings are resolved as far as before all the same, for the other checks.)
- */
-function refusedReferences(props: ReadonlyMap<string, Setting>): ReferenceFailure | undefined {
-  for (const [k, first] of props) {
-    if (!k.startsWith('worker.') || k.length < 'worker..reference'.length || !k.endsWith('.reference') || first.value === '') continue;
-    const chain = [first];
-    // chain[i] is followed by the call at depth i + 2, for the prefix its value names
-    for (let depth = 2; ; depth++) {
-      const prefix = chain[chain.length - 1]!.value;
-      if (depth > MAX_REFERENCE_DEPTH) {
-        const again = chain.findIndex((r, i) => chain.indexOf(r) < i);
-        return { chain: again < 0 ? chain : chain.slice(0, again), loop: again >= 0, prefix };
-      }
-      const next = props.get(`${prefix}.reference`);
-      // (an empty value is no reference: jk_map.c skips it)
-      if (!next || next.value === '') break;
-      chain.push(next);
-    }
-  }
-  return undefined;
-}
-
 /** What is left of MAX_INHERITED_SETTINGS in a run (config/index.ts readConfigs passes one to every workers file). */
 export interface InheritBudget {
   /** The bound (for the error), and what is left of it. */
   readonly limit: number;
   left: number;
+}
+
+/**
+ * For a reference `target` no key is under: a prefix keys are under that it differs from only by its
+ * trailing dots (`worker.T.`: mod_jk looks under `worker.T..`) or by case (jk_map.c compares with
+ * strncmp), if any. Once per file at most (for the first failure).
+ */
+function meantTarget(keys: Iterable<string>, target: string): { prefix: string; by: 'dots' | 'case' } | undefined {
+  const dotless = withoutTrailingDots(target);
+  if (dotless === '') return undefined;
+  const lower = dotless.toLowerCase();
+  let byCase: string | undefined;
+  for (const k of keys) {
+    if (dotless !== target && k.startsWith(`${dotless}.`)) return { prefix: dotless, by: 'dots' };
+    if (byCase === undefined && k.length > lower.length && k[lower.length] === '.' && k.slice(0, lower.length).toLowerCase() === lower && k.slice(0, lower.length) !== target) byCase = k.slice(0, lower.length);
+  }
+  return byCase === undefined ? undefined : { prefix: byCase, by: 'case' };
+}
+
+/** `s` without the dots it ends with (a loop: `/\.+$/` backtracks on a long run of dots not at the end). */
+export function withoutTrailingDots(s: string): string {
+  let end = s.length;
+  while (end > 0 && s[end - 1] === '.') end--;
+  return s.slice(0, end);
+}
+
+/**
+ * Resolves `worker.X.reference=V` in `props` as tomcat-connectors native/common/jk_map.c does
+ * (jk_map_resolve_references and jk_map_inherit_properties, the same from 1.2.27 to 1.2.50; 1.2.22
+ * to 1.2.26 also emptied a reference once applied, so that a chain met again later stopped there), and
+ * returns the first failure mod_jk meets, if any:
+ * - the map is scanned in its order, the keys the resolution adds included (`i < m->size` is read
+ *   again at each step), for keys `worker.….reference` (at least `worker..reference`) of a value
+ *   that is not empty: each at depth 1. Its value V, as written, is the prefix of a call at depth 2
+ *   that follows `V.reference` (that key exactly) at depth 3, and so on. A call past depth
+ *   JK_MAP_RECURSION (20) logs "Recursion limit 20 for worker references with prefix '<V>' reached"
+ *   and fails: every loop (a worker naming itself too) and every chain of 20 references.
+ * - after the call for V, jk_map_inherit_properties copies every key starting with `V.` (the value and
+ *   a dot, nothing stripped: `worker.T.` copies `worker.T..*`) that X lacks, to `worker.X.`; it scans
+ *   the map to its current end, so the keys it adds are copied in turn when they start with `V.` too.
+ *   No key under `V.` at all: it logs "Reference '<V>.' not found" (1.2.22+; 1.2.19–1.2.21 go on
+ *   silently) and fails.
+ * - `worker.X.` under `V.` (X's own template is a prefix of its name: `worker.t.sub.reference=worker.t`,
+ *   or `=worker`): every key it adds under `worker.X.` is under `V.`, so it is copied again, one level
+ *   deeper, without end: the map grows until an allocation fails ("Error in string allocation for
+ *   attribute …" or "Error when adding attribute …", then "Reference '<V>.' not found"), or a crash
+ *   (jk_map_add keeps a name jk_pool_strdup could not copy as NULL, the scan's strncmp reads it).
+ * A failure stops mod_jk (mod_jk.c init_jk: "Error in resolving configuration references", httpd
+ * does not start). Here the first is returned and the resolution goes on, for the other checks, in a
+ * way that ends: past depth 20 a call copies nothing more below; a copy takes the keys under the
+ * template as they are when it starts, not those it adds; a worker under its own template gets the
+ * template's keys but its own (those under `worker.X.`); the scan goes on to the references written
+ * in the file, not those copied.
+ */
+function resolveReferences(props: Map<string, Setting>, path: string, budget: InheritBudget): ReferenceFailure | undefined {
+  // The keys under each target are indexed once, where a scan of every key per reference made 8,000
+  // workers of one template take over a minute; the copies are made in the order the scan makes them.
+  const under = keysUnder(props.keys(), refTargets(props.entries()));
+  let failure: ReferenceFailure | undefined;
+  /** The references being followed, from the one at depth 1. */
+  const chain: Setting[] = [];
+
+  /** jk_map_inherit_properties(from = `${target}.`, to = `${prefix}.`), for `ref` (= `${prefix}.reference`). */
+  const inherit = (target: string, prefix: string, ref: Setting): void => {
+    const keys = under.of(target);
+    if (keys.length === 0) {
+      if (!failure) {
+        failure = { kind: 'not-found', chain: [...chain], from: `${target}.` };
+        const meant = meantTarget(props.keys(), target);
+        if (meant !== undefined) failure.meant = meant;
+      }
+      return;
+    }
+    const grows = prefix !== target && `${prefix}.`.startsWith(`${target}.`);
+    if (grows) failure ??= { kind: 'grows', chain: [...chain], from: `${target}.` };
+    // Until a failure, to the end of the keys as it moves, as mod_jk. From the first on (mod_jk has
+    // stopped), the keys under the target now, and for a worker under its own template not its own.
+    const n = failure ? keys.length : Infinity;
+    for (let i = 0; i < keys.length && i < n; i++) {
+      const k = keys[i]!;
+      // Counted before the copy is made (memory stays bounded however many the references would
+      // add), and when none is made (the time a loop of templates takes stays bounded too).
+      if (--budget.left < 0)
+        throw new ConfigError(`${path}:${ref.line}: ${ref.key}=${ref.value}: resolving the references goes through more than ${budget.limit.toLocaleString('en-US')} inherited settings (templates of many keys, referenced by many workers or in a loop): ajp-inspect goes through that many at most in one run`);
+      if (grows && k.startsWith(`${prefix}.`)) continue;
+      const to = `${prefix}.${k.slice(target.length + 1)}`;
+      if (props.has(to)) continue;
+      const from = props.get(k)!;
+      props.set(to, { path: from.path, line: from.line, key: from.key, value: from.value, via: target });
+      under.add(to);
+    }
+  };
+
+  /** jk_map_resolve_references(m, prefix, 0, depth): the reference `${prefix}.reference`, if any. */
+  const follow = (prefix: string, depth: number): void => {
+    if (depth > MAX_REFERENCE_DEPTH) {
+      if (!failure) {
+        const again = chain.findIndex((r, i) => chain.indexOf(r) < i);
+        failure = { kind: 'recursion', chain: again < 0 ? [...chain] : chain.slice(0, again), loop: again >= 0, prefix };
+      }
+      return;
+    }
+    const ref = props.get(`${prefix}.reference`);
+    // (an empty value is no reference: jk_map.c skips it, `v && *v`)
+    if (!ref || ref.value === '') return;
+    chain.push(ref);
+    follow(ref.value, depth + 1);
+    inherit(ref.value, prefix, ref);
+    chain.pop();
+  };
+
+  // A Map's iteration visits the keys added while it runs, as the scan of m->size does; from the
+  // first failure on, only the references written in the file.
+  const written = props.size;
+  let i = 0;
+  for (const [k, ref] of props) {
+    if (failure && i >= written) break;
+    i++;
+    if (!k.startsWith('worker.') || k.length < 'worker..reference'.length || !k.endsWith('.reference') || ref.value === '') continue;
+    chain.push(ref);
+    follow(ref.value, 2);
+    inherit(ref.value, k.slice(0, -'.reference'.length), ref);
+    chain.pop();
+  }
+  return failure;
 }
 
 /**
@@ -137,36 +230,7 @@ export function parseWorkers(text: string, path: string, budget: InheritBudget =
     if (prev && LIST_KEYS.has(directiveOf(e.key)) && prev.value !== '') props.set(e.key, { ...prev, value: `${prev.value},${value}` });
     else props.set(e.key, s);
   }
-  // References: worker.X.reference=worker.T (the value is a key prefix). The keys under each target
-  // are indexed once, where a scan of every key per reference made 8,000 workers of one template
-  // take over a minute; the copies are made in the order a scan would make them.
-  const under = keysUnder(props.keys(), refTargets(props.entries()));
-  const resolve = (prefix: string, depth: number): void => {
-    const ref = props.get(`${prefix}.reference`);
-    if (!ref || depth > MAX_REFERENCE_DEPTH) return;
-    const target = refTarget(ref.value);
-    resolve(target, depth + 1);
-    const keys = under.of(target);
-    // The keys under the target now: those this loop adds (X under T, as worker.T.x.reference=worker.T
-    // adds worker.T.x.*) are not copied again, as in a scan of the map as it was.
-    for (let i = 0, n = keys.length; i < n; i++) {
-      const k = keys[i]!;
-      const d = k.slice(target.length + 1);
-      // Counted before the copy is made (memory stays bounded however many the references would
-      // add), and when none is made (the time a loop of templates takes stays bounded too).
-      if (--budget.left < 0)
-        throw new ConfigError(`${path}:${ref.line}: ${ref.key}=${ref.value}: resolving the references goes through more than ${budget.limit.toLocaleString('en-US')} inherited settings (templates of many keys, referenced by many workers or in a loop): ajp-inspect goes through that many at most in one run`);
-      const to = `${prefix}.${d}`;
-      if (d === 'reference' || props.has(to)) continue;
-      const from = props.get(k)!;
-      props.set(to, { path: from.path, line: from.line, key: from.key, value: from.value, via: target });
-      under.add(to);
-    }
-  };
-  const prefixes = new Set<string>();
-  for (const k of props.keys()) if (k.startsWith('worker.') && k.lastIndexOf('.') > 'worker.'.length) prefixes.add(k.slice(0, k.lastIndexOf('.')));
-  for (const p of prefixes) resolve(p, 0);
-  const referenceFailure = refusedReferences(props);
+  const referenceFailure = resolveReferences(props, path, budget);
 
   const listSetting = props.get('worker.list');
   const list = (listSetting?.value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
