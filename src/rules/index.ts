@@ -71,6 +71,7 @@ import configJvmrouteMismatch from './causes/config-jvmroute-mismatch.js';
 import configHowtoTimeouts from './causes/config-howto-timeouts.js';
 import configMountNotInherited from './causes/config-mount-not-inherited.js';
 import configWorkerReferenceLoop from './causes/config-worker-reference-loop.js';
+import configWorkerReferenceNotFound from './causes/config-worker-reference-not-found.js';
 
 /** Every rule, in root-causes.md order, then the mod_cluster ones. `response-not-flushed` has no log signature and no rule yet. */
 export const rules: readonly Rule[] = [
@@ -143,6 +144,7 @@ export const rules: readonly Rule[] = [
   configHowtoTimeouts,
   configMountNotInherited,
   configWorkerReferenceLoop,
+  configWorkerReferenceNotFound,
   // Statistics as evidence (issue 11): the statuses clients got, from access logs and JkRequestLog.
   accessLogServerErrors,
 ];
