@@ -72,6 +72,7 @@ import configHowtoTimeouts from './causes/config-howto-timeouts.js';
 import configMountNotInherited from './causes/config-mount-not-inherited.js';
 import configWorkerReferenceLoop from './causes/config-worker-reference-loop.js';
 import configWorkerReferenceNotFound from './causes/config-worker-reference-not-found.js';
+import jkWorkerReferenceFailed from './causes/jk-worker-reference-failed.js';
 
 /** Every rule, in root-causes.md order, then the mod_cluster ones. `response-not-flushed` has no log signature and no rule yet. */
 export const rules: readonly Rule[] = [
@@ -120,6 +121,7 @@ export const rules: readonly Rule[] = [
   modClusterUnsupportedLoadMetric,
   ajpConnectorLegacyJkImplementation,
   jkWorkerHostUnresolvable,
+  jkWorkerReferenceFailed,
   // mod_cluster MCMP (issue 10): capture evidence from the MCMP vertical, httpd error_log lines.
   mcmpNodeNotOk,
   mcmpNodeRemoved,

@@ -30,6 +30,7 @@ export default defineRule({
   title: 'workers.properties references loop (a chain back to a worker, a worker under its own template) or go 20 deep: mod_jk refuses to start',
   severity: 'error',
   needs: { logs: [], config: ['workers'] },
+  confirmedByIncident: ['jk-worker-reference-failed'],
   docs: {
     summary:
       'worker.X.reference=worker.T makes X inherit what T sets, and T may itself reference another template. mod_jk follows the references 20 levels deep at most (jk_map.c JK_MAP_RECURSION): a loop (X references T, T references X, or X itself) or a chain of 20 references or more makes it log "Recursion limit 20 for worker references with prefix \'…\' reached" and "Error in resolving configuration references", and httpd does not start (the IIS plugin logs it and goes on with the references unresolved). A worker whose name is under the template it references (worker.t.sub.reference=worker.t) loops another way: the keys copied into worker.t.sub. are under worker.t. too and get copied again, one level deeper, without end, until memory runs out.',

@@ -10,13 +10,15 @@ import { atLine, where } from './config-util.js';
  * apache-2.0/mod_jk.c init_jk logs "Error in resolving configuration references" and returns false
  * (httpd does not start; the IIS plugin logs it and goes on with the references after it
  * unresolved). 1.2.19–1.2.21 return true without a line: the worker gets nothing. config/workers.ts
- * resolveReferences records the first such reference as JkWorkersFile.referenceFailure (`not-found`).
+ * resolveReferences records the first such reference as JkWorkersFile.referenceFailure (`not-found`);
+ * the log line itself is jk-worker-reference-failed's (confirmedByIncident).
  */
 export default defineRule({
   id: 'config-worker-reference-not-found',
   title: 'workers.properties reference names a template that has no settings: mod_jk refuses to start',
   severity: 'error',
   needs: { logs: [], config: ['workers'] },
+  confirmedByIncident: ['jk-worker-reference-failed'],
   docs: {
     summary:
       'worker.X.reference=worker.T copies the settings written under worker.T. (the value as written, then a dot) that X does not set. When no key starts with that prefix (a typo, a template in another file, a different case, or a value ending in a dot, which mod_jk looks up as worker.T..), mod_jk 1.2.22 and later log "Reference \'worker.T.\' not found" and "Error in resolving configuration references", and httpd does not start (the IIS plugin goes on with the references after it unresolved). 1.2.19–1.2.21 ignore it silently: the worker gets none of the template\'s settings.',
