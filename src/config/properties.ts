@@ -5,9 +5,10 @@
  * on the next (leading blanks of the next line dropped), `\t \n \r \f \uXXXX` escapes, any other
  * escaped character is itself. Every entry keeps the line its key starts on.
  *
- * mod_jk's own reader (native/common/jk_map.c jk_map_read_property) differs in one way that matters:
- * a repeated key is not replaced but, for the list-valued keys (worker.list, balance_workers,
- * mount, …), appended with a comma; workers.ts applies that.
+ * mod_jk's own reader (native/common/jk_map.c jk_map_read_properties, jk_map_read_property) differs
+ * in ways that matter: a repeated key is not replaced but, for the list-valued keys (worker.list,
+ * balance_workers, mount, …), appended with a comma; a '#' starts a comment anywhere in a line; an
+ * empty value sets nothing. workers.ts applies those.
  */
 
 export interface PropEntry {

@@ -222,10 +222,17 @@ export function parseWorkers(text: string, path: string, budget: InheritBudget =
   const props = new Map<string, Setting>();
   const entries: Setting[] = [];
   for (const e of parseProperties(text, false)) {
+    // A '#' starts a comment anywhere in the line (jk_map.c jk_map_read_properties: trim_prp_comment
+    // cuts each line at its first '#', then jk_map_read_property trims what is left).
+    const hash = e.value.indexOf('#');
+    const written = hash < 0 ? e.value : e.value.slice(0, hash).trimEnd();
     // $(name): a property defined before (jk_map_replace_properties; mod_jk then tries the environment, unknown here), else left as written.
-    const value = e.value.replace(/\$\(([^)]+)\)/g, (m, name: string) => props.get(name)?.value ?? m);
+    const value = written.replace(/\$\(([^)]+)\)/g, (m, name: string) => props.get(name)?.value ?? m);
     const s: Setting = { path, line: e.line, key: e.key, value };
     entries.push(s);
+    // An empty value sets nothing, not even the key (jk_map_read_property: `if (trim(v) && trim(prp))`,
+    // trim of an empty string is 0): no key of a template, no reference, no earlier value replaced.
+    if (written === '') continue;
     const prev = props.get(e.key);
     if (prev && LIST_KEYS.has(directiveOf(e.key)) && prev.value !== '') props.set(e.key, { ...prev, value: `${prev.value},${value}` });
     else props.set(e.key, s);

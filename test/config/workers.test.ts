@@ -20,9 +20,11 @@ function parseWorkersByScan(text: string, path: string): { workers: Map<string, 
   const props = new Map<string, Setting>();
   const entries: Setting[] = [];
   for (const e of parseProperties(text, false)) {
-    const value = e.value.replace(/\$\(([^)]+)\)/g, (m, name: string) => props.get(name)?.value ?? m);
+    const written = e.value.split('#')[0]!.trimEnd();
+    const value = written.replace(/\$\(([^)]+)\)/g, (m, name: string) => props.get(name)?.value ?? m);
     const s: Setting = { path, line: e.line, key: e.key, value };
     entries.push(s);
+    if (written === '') continue;
     const prev = props.get(e.key);
     if (prev && LIST_KEYS.has(directiveOf(e.key)) && prev.value !== '') props.set(e.key, { ...prev, value: `${prev.value},${value}` });
     else props.set(e.key, s);
@@ -252,6 +254,21 @@ describe('parseWorkers: reference and worker.list, linear', () => {
     const dotted = parseWorkers('worker.tmpl..port=8009\nworker.a.reference=worker.tmpl.\n', 'w.properties').file;
     expect(dotted.referenceFailure).toBeUndefined();
     expect(dotted.workers.get('a')!.settings.get('port')).toMatchObject({ value: '8009', via: 'worker.tmpl.' });
+  });
+
+  it('read as jk_map.c reads a line: a \'#\' starts a comment anywhere, an empty value sets nothing', () => {
+    // jk_map_read_properties cuts the line at '#' (trim_prp_comment): the template is found
+    const commented = parseWorkers('worker.tmpl.port=8009 # AJP\nworker.a.reference=worker.tmpl # the template\n', 'w.properties').file;
+    expect(commented.referenceFailure).toBeUndefined();
+    expect(commented.workers.get('a')!.settings.get('port')).toMatchObject({ value: '8009', via: 'worker.tmpl' });
+    // jk_map_read_property stores no empty value: a template of empty keys has none ("Reference 'worker.t.' not found")
+    expect(parseWorkers('worker.t.port=\nworker.t.host=# none yet\nworker.a.reference=worker.t\n', 'w.properties').file.referenceFailure).toMatchObject({ kind: 'not-found', from: 'worker.t.' });
+    // nor does it replace an earlier value, or clear a reference
+    const kept = parseWorkers('worker.t.port=8009\nworker.a.reference=worker.t\nworker.a.host=h\nworker.a.host=\nworker.a.reference=\n', 'w.properties').file;
+    expect(kept.workers.get('a')!.settings.get('host')).toMatchObject({ value: 'h', line: 3 });
+    expect(kept.workers.get('a')!.settings.get('port')).toMatchObject({ value: '8009', via: 'worker.t' });
+    // every line is still an entry, as written but the comment (the checks of removed directives read them)
+    expect(kept.entries.map((e) => e.line)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('a worker under its own template (worker.t.sub.reference=worker.t): mod_jk copies without end; here the template once, not the worker\'s own keys', () => {
