@@ -80,14 +80,14 @@ export function readConfigFiles(paths: readonly string[]): ConfigFacts {
   // reads it (quotedConfig), instead of the whole text read as the one kind it looks most like.
   const quoted: ConfigSource[] = [];
   const sources = all.filter((s) => {
-    const mixed = s.text.length <= MAX_PASTE_BYTES && (detectConfigKind(s.text) === undefined || holdsLogLines(s.text)) && configFragments(s.text).length > 0;
+    const mixed = s.text.length <= MAX_PASTE_BYTES && (detectConfigKind(s.text) === undefined || holdsLogLines(s.text)) && configFragments(s.text, logLineTest()).length > 0;
     if (mixed) quoted.push(s);
     return !mixed;
   });
   try {
     const facts = readConfigs(sources);
     for (const q of quoted) {
-      const { unread } = addExcerpts(facts, q.path, q.text);
+      const { unread } = addExcerpts(facts, q.path, q.text, logLineTest());
       warnUnread(q.path, unread);
     }
     return facts;
@@ -134,14 +134,22 @@ export const MAX_PASTE_BYTES = 1 << 20;
  * messages): then it is read as a log, and what configuration it quotes besides (config/fragments.ts).
  */
 export function holdsLogLines(text: string): boolean {
-  const ctx = lineContext({ knownMessage });
+  const isLog = logLineTest();
   for (const raw of text.split(/\r?\n|\r/)) {
     const clean = cleanLine(raw).trim();
     if (clean === '' || clean.startsWith('#') || clean.startsWith('<')) continue;
-    const line = stripLineNumber(clean) ?? clean;
-    if (parseLine(line, ctx) !== null || knownMessage(line)) return true;
+    if (isLog(clean)) return true;
   }
   return false;
+}
+
+/** Whether a line (cleaned) is one of a log: a dialect reads it, or it names a message of the catalogue. */
+function logLineTest(): (line: string) => boolean {
+  const ctx = lineContext({ knownMessage });
+  return (clean) => {
+    const line = stripLineNumber(clean) ?? clean;
+    return parseLine(line, ctx) !== null || knownMessage(line);
+  };
 }
 
 /**
@@ -207,7 +215,7 @@ export function quotedConfig(paths: readonly string[], stdinText: string | undef
     if (text === undefined) continue;
     const name = p === '-' ? 'stdin' : p;
     const got = emptyFacts();
-    const { read, unread } = addExcerpts(got, name, text);
+    const { read, unread } = addExcerpts(got, name, text, logLineTest());
     warnUnread(name, unread);
     if (read.length === 0) continue;
     const mine = new Set<number>();

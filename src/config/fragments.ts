@@ -86,8 +86,12 @@ const TOMCAT_ELEMENT = /<(Server|Service|Connector|Engine|Executor|Listener)\b[^
 const JBOSS_ELEMENT = /<(?:[\w-]+:)?(?:ajp-listener|socket-binding|subsystem|socket-binding-group|interface|server)\b/;
 const JBOSS_MARK = /urn:jboss:domain|<ajp-listener\b|<socket-binding-group\b|<socket-binding\b[^>]*\bname\s*=\s*["']ajp["']/;
 
-/** The configuration in `text`, per kind (none: []). */
-export function configFragments(text: string): ConfigFragment[] {
+/**
+ * The configuration in `text`, per kind (none: []). `logLine`: lines the caller knows to be log
+ * messages (a catalogue message such as mod_jk's `JkWorkersFile only allowed once`, which starts with
+ * a directive's name): never read as configuration.
+ */
+export function configFragments(text: string, logLine?: (line: string) => boolean): ConfigFragment[] {
   const raw = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
   const lines = raw.map(unquote);
   const n = lines.length;
@@ -112,6 +116,7 @@ export function configFragments(text: string): ConfigFragment[] {
       const line = lines[i];
       if (line.startsWith('#')) continue;
       const k = configLineKind(line);
+      if (k !== undefined && logLine?.(line) === true) continue;
       // (a sentence that starts with a directive's name, "ProxyPass works for /app but not here.", is prose)
       if (k === undefined || (k === 'httpd' && (!strong || sentence(line)))) continue;
       keep(k, i, line);

@@ -244,12 +244,12 @@ export interface UnreadExcerpt {
  * The configuration quoted in a text read as a log (a paste: fragments.ts), added to `facts` under
  * the text's `path`, each kind as one file of that kind. Nothing it names is read (NO_FILES), and a
  * fragment that cannot be read (XML broken beyond what fragments.ts mends) is left out, said in the
- * list returned: the paste's log lines are still diagnosed.
+ * list returned: the paste's log lines are still diagnosed. `logLine`: see configFragments.
  */
-export function addExcerpts(facts: ConfigFacts, path: string, text: string): { read: ConfigFragment[]; unread: UnreadExcerpt[] } {
+export function addExcerpts(facts: ConfigFacts, path: string, text: string, logLine?: (line: string) => boolean): { read: ConfigFragment[]; unread: UnreadExcerpt[] } {
   const read: ConfigFragment[] = [];
   const unread: UnreadExcerpt[] = [];
-  for (const fragment of configFragments(text)) {
+  for (const fragment of configFragments(text, logLine)) {
     // read into facts of its own first, so that one that fails leaves nothing behind
     const own = emptyFacts();
     try {

@@ -99,3 +99,12 @@ describe('`config` on a paste that quotes configuration among other lines', () =
     expect(r.out).toMatch(/ko-notes-debian-httpd-jk-conf-not-loaded\.txt lines \d+-\d+: workers\.properties \(2 workers, worker\.list=ajp13_worker/);
   });
 });
+
+describe('a log message that starts with a directive name is not configuration', () => {
+  it("gh-turnkey-jkworkersfile-only-allowed-once: mod_jk's `JkWorkersFile only allowed once` (real apachectl output) is read as the log line it is", () => {
+    const r = runCli(['diagnose', 'test/fixtures/logs/pastes/gh-turnkey-jkworkersfile-only-allowed-once.txt', '-T', 'json']);
+    const rep = JSON.parse(r.out) as Report;
+    expect(rep.inputs.map((i) => i.kind)).toEqual(['log']);
+    expect(rep.findings[0]?.id).toBe('jk-directive-rejected');
+  });
+});

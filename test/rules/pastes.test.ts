@@ -12,7 +12,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readLogs, statedZone } from '../../src/logs/index.js';
+import { lineContext, parseLine, readLogs, statedZone } from '../../src/logs/index.js';
 import { diagnose, knownMessage } from '../../src/rules/index.js';
 import { addExcerpts, emptyFacts } from '../../src/config/index.js';
 
@@ -58,7 +58,9 @@ async function verdict(slug: string, meta: PasteMeta): Promise<{ pass: boolean; 
   const refused = s.binary !== undefined || (s.unrecognised === 0 && events.length === 0);
   // the configuration the paste quotes is read too, as the CLI reads it (config/fragments.ts)
   const config = emptyFacts();
-  const quoted = addExcerpts(config, slug, readFileSync(DIR + slug + '.txt', 'utf8')).read.length > 0;
+  const ctx = lineContext({ knownMessage });
+  const logLine = (l: string): boolean => parseLine(l, ctx) !== null || knownMessage(l);
+  const quoted = addExcerpts(config, slug, readFileSync(DIR + slug + '.txt', 'utf8'), logLine).read.length > 0;
   const r = diagnose(quoted ? { events, summaries, config } : { events, summaries });
   const ew = r.findings.filter((f) => f.severity !== 'info');
   const ok = [meta.cause, ...(meta.alsoAcceptable ?? [])];
