@@ -99,7 +99,9 @@ function scope(facts: ConfigFacts, subject: Record<string, string> | undefined):
       proxies = proxies.filter((p) => p.port === port);
       connectors = connectors.filter((c) => (c.port ?? 8009) === port);
     } else {
-      const w = workers.filter((x) => x.name === backend);
+      // (refusals that name no address are grouped under `worker:<name>`: rules/shared.ts refusalGroups)
+      const named = backend.replace(/^worker:/, '');
+      const w = workers.filter((x) => x.name === named);
       if (w.length) {
         workers = w;
         proxies = [];

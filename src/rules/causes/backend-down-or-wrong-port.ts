@@ -22,6 +22,10 @@ export default defineRule({
   title: 'Nothing accepts connections on the worker host:port',
   severity: 'error',
   needs: { logs: [...refusalSignals, httpdCpingFailed], capture: ['connect-refused'] },
+  // where the web server connects and where Tomcat listens, side by side (a paste quoting its
+  // workers.properties and <Connector>): the host / port of the worker, the connector's port and
+  // address (loopback by default since 9.0.31)
+  concerns: ['jk:host', 'jk:port', 'tomcat:port', 'tomcat:address'],
   docs: {
     summary:
       'Every connection attempt to the backend is refused (errno 111 ECONNREFUSED / httpd "(111)Connection refused"): Tomcat is not running, its AJP connector did not start or is disabled, or the worker points at the wrong host or port.',
