@@ -220,6 +220,21 @@ export const jkConnectFailed: SignalDef = {
   data: (m, ev) => d({ backend: m[1] ?? m[2], errno: errnoIn(ev.text), worker: m[2] ? workerIn(ev) : undefined }),
 };
 
+/**
+ * Windows' text for a refused connect (WSAECONNREFUSED, 10061), as the .NET connectors in front of
+ * Tomcat surface it: BonCode's ProcessRequest error page and event log (`No connection could be made
+ * because the target machine actively refused it 127.0.0.1:8009`, System.Net.Sockets.SocketException
+ * from TcpClient..ctor), and any Windows program's connect. Read as the refused connect it is, to the
+ * address it names.
+ */
+export const winsockRefused: SignalDef = {
+  kind: 'winsock-refused',
+  source: 'jk',
+  needles: ['actively refused it'],
+  re: /No connection could be made because the target machine actively refused it\s+(\[[0-9a-fA-F:.]+\]:\d+|[\w.-]+:\d+)?/,
+  data: (m) => d({ backend: m[1], errno: 10061 }),
+};
+
 /** Final connect failure of an attempt: `connecting to backend failed. Tomcat is probably not started…(errno=E)` (1.2.26+),
  * `error connecting to the backend server (errno=E)` (1.2.19–1.2.25). */
 export const jkBackendConnectFailed: SignalDef = {

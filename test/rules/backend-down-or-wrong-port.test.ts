@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceText, fx, sample, run } from './harness.js';
+import { evidenceText, fx, paste, sample, run } from './harness.js';
 
 const ID = 'backend-down-or-wrong-port';
 
@@ -48,5 +48,13 @@ describe(ID, () => {
   });
   it("stays quiet on a connect timeout (errno 115)", () => {
     expect(run(fx('constructed/connect-timeout-unreachable.log')).ids).not.toContain(ID);
+  });
+});
+
+describe('backend-down-or-wrong-port: Windows\' refused connect as .NET connectors print it', () => {
+  it('gh-iis2tomcat-100-boncode-actively-refused-8009 (real BonCode error page text, a .NET frame glued on): the refused address', () => {
+    const r = run(paste('gh-iis2tomcat-100-boncode-actively-refused-8009'));
+    expect(r.findings[0]?.id, r.ids.join(', ')).toBe('backend-down-or-wrong-port');
+    expect(r.findings[0]!.subject).toEqual({ backend: '127.0.0.1:8009' });
   });
 });

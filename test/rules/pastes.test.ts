@@ -41,6 +41,10 @@ const MISSES: Record<string, string> = {
     "httpd's own `Request header exceeds LimitRequestFieldSize: Authorization` (core protocol.c, not mod_proxy_ajp) is not in the catalogue: a Kerberos header too big for httpd is told apart from one too big for the AJP packet only with the ajp_marshal debug lines' sizes",
   'ko-blog-jk-ajp-port-58009-selinux-rc3':
     'one summary line (`connecting to tomcat failed (rc=-3, errors=14, …)`, JkLogLevel error) without the jk_open_socket line and its errno: refused, a firewall and SELinux all end so; no finding names one of them from it',
+  'kb-redhat-66006-modcluster-info-rsp-parse-iae':
+    "the JBoss 5 node's mod_cluster listener failing to parse httpd's INFO-RSP (IllegalArgumentException in DefaultMCMPHandler.parseInfoResponse) has no rule, and the old log4j layout without a stamp, indented, is not read",
+  'blog-aii3-sas-webserver-slotmem-shm-permission':
+    "httpd's own shared memory for mod_proxy_balancer (mod_slotmem_shm AH02611 apr_shm_create … (13)Permission denied) has no rule: jk-shm-failure covers mod_jk's JkShmFile only",
   'jk-ubuntu-debug-jkmount-main-server':
     'the evidence is an absence (JkMount added at start-up, no request ever mapped in the debug log): not detected',
 };
