@@ -41,6 +41,7 @@ import websocketOverAjp from './causes/websocket-over-ajp.js';
 import grizzlyAjpDefect from './causes/grizzly-ajp-defect.js';
 import jkShmFailure from './causes/jk-shm-failure.js';
 import jkDirectiveRejected from './causes/jk-directive-rejected.js';
+import httpdShmFailure from './causes/httpd-shm-failure.js';
 import moduleLoadFailure from './causes/module-load-failure.js';
 import modClusterProxyUnreachable from './causes/mod-cluster-proxy-unreachable.js';
 import modClusterDuplicateNodeAddress from './causes/mod-cluster-duplicate-node-address.js';
@@ -113,6 +114,7 @@ export const rules: readonly Rule[] = [
   grizzlyAjpDefect,
   jkShmFailure,
   jkDirectiveRejected,
+  httpdShmFailure,
   moduleLoadFailure,
   modClusterProxyUnreachable,
   modClusterDuplicateNodeAddress,

@@ -43,8 +43,6 @@ const MISSES: Record<string, string> = {
     'one summary line (`connecting to tomcat failed (rc=-3, errors=14, …)`, JkLogLevel error) without the jk_open_socket line and its errno: refused, a firewall and SELinux all end so; no finding names one of them from it',
   'kb-redhat-66006-modcluster-info-rsp-parse-iae':
     "the JBoss 5 node's mod_cluster listener failing to parse httpd's INFO-RSP (IllegalArgumentException in DefaultMCMPHandler.parseInfoResponse) has no rule, and the old log4j layout without a stamp, indented, is not read",
-  'blog-aii3-sas-webserver-slotmem-shm-permission':
-    "httpd's own shared memory for mod_proxy_balancer (mod_slotmem_shm AH02611 apr_shm_create … (13)Permission denied) has no rule: jk-shm-failure covers mod_jk's JkShmFile only",
   'jk-ubuntu-debug-jkmount-main-server':
     'the evidence is an absence (JkMount added at start-up, no request ever mapped in the debug log): not detected',
 };

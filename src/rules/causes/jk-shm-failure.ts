@@ -1,4 +1,5 @@
 import { defineRule, type SignalDef } from '../types.js';
+import { SHM_ERRNO_WHY as ERRNO_WHY } from '../shared.js';
 
 /**
  * mod_jk keeps load-balancer and worker state in a shared-memory file (JkShmFile, default
@@ -18,13 +19,6 @@ const jkShmFailed: SignalDef = {
   data: (m) => ({ file: m[1] ?? m[3], errno: m[2] !== undefined ? Number(m[2]) : m[4] !== undefined ? Number(m[4]) : undefined, what: m[5] }),
 };
 
-const ERRNO_WHY: Record<number, string> = {
-  13: 'permission denied (errno 13): httpd may not create or map that file — its directory is not writable by the user httpd starts as, or SELinux forbids httpd to write there (the logs directory is httpd_log_t)',
-  2: 'no such file or directory (errno 2): the folder of the JkShmFile path does not exist',
-  17: 'the file exists (errno 17): a stale shm file of a previous httpd that was killed',
-  28: 'no space left (errno 28) on the file system of the JkShmFile',
-  12: 'out of memory (errno 12)',
-};
 
 export default defineRule({
   id: 'jk-shm-failure',
