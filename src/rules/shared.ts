@@ -5,10 +5,10 @@
 import { append, minOf } from '../util/append.js';
 import type { LogEvent } from '../logs/types.js';
 import type { RuleContext, Signal } from './types.js';
-import { httpdConnectFailed, httpdWorkerDisabled, jkBackendConnectFailed, jkConnectFailed, winsockRefused, jkCpongNotReceived, jkForcedClose, httpdReceiveHeader, tomcatLifecycle, tomcatAjpStartFailed, tomcatAjpHandler, listenerFailureIn, type ListenerFailure } from './signals.js';
+import { httpdConnectFailed, httpdWorkerDisabled, jkBackendConnectFailed, jkConnectFailed, winsockConnectFailed, jkCpongNotReceived, jkForcedClose, httpdReceiveHeader, tomcatLifecycle, tomcatAjpStartFailed, tomcatAjpHandler, listenerFailureIn, type ListenerFailure } from './signals.js';
 import { ERRNO, gapMs, merge, mergeLists, normaliseBackend, precededBy, SECOND, MINUTE } from './helpers.js';
 
-export const refusalSignals = [jkConnectFailed, jkBackendConnectFailed, winsockRefused, httpdConnectFailed, httpdWorkerDisabled, jkForcedClose, jkCpongNotReceived, httpdReceiveHeader, tomcatLifecycle] as const;
+export const refusalSignals = [jkConnectFailed, jkBackendConnectFailed, winsockConnectFailed, httpdConnectFailed, httpdWorkerDisabled, jkForcedClose, jkCpongNotReceived, httpdReceiveHeader, tomcatLifecycle] as const;
 
 export interface RefusalGroup {
   /** `host:port`, or `name:<host>` / `worker:<name>` when the lines do not show the address. */
@@ -44,7 +44,7 @@ export function refusalGroups(ctx: RuleContext): RefusalGroup[] {
   if (cached) return cached;
   // (the refusals are picked in each loop below, not filtered into a list of their own: an outage's
   // hundreds of thousands of lines made one, grown push by push, for two walks)
-  const sigs = ctx.signalsOf(jkConnectFailed, jkBackendConnectFailed, winsockRefused, httpdConnectFailed, httpdWorkerDisabled);
+  const sigs = ctx.signalsOf(jkConnectFailed, jkBackendConnectFailed, winsockConnectFailed, httpdConnectFailed, httpdWorkerDisabled);
   const refusal = (s: Signal): boolean => s.kind === 'httpd-worker-disabled' || (s.d.errno !== undefined && ERRNO.refused.has(Number(s.d.errno))) || (s.kind === 'jk-backend-connect-failed' && s.d.errno === undefined);
   // host names as printed in parentheses ("(localhost)", "(localhost:8009)") → the address they resolved to
   const byName = new Map<string, string>();

@@ -221,18 +221,19 @@ export const jkConnectFailed: SignalDef = {
 };
 
 /**
- * Windows' text for a refused connect (WSAECONNREFUSED, 10061), as the .NET connectors in front of
- * Tomcat surface it: BonCode's ProcessRequest error page and event log (`No connection could be made
- * because the target machine actively refused it 127.0.0.1:8009`, System.Net.Sockets.SocketException
- * from TcpClient..ctor), and any Windows program's connect. Read as the refused connect it is, to the
- * address it names.
+ * Windows' texts for a failed connect (Winsock's FormatMessage strings), as the .NET connectors in
+ * front of Tomcat surface them: BonCode's ProcessRequest error page and event log (`No connection
+ * could be made because the target machine actively refused it 127.0.0.1:8009`, a SocketException
+ * from TcpClient..ctor), and any Windows program's connect. Each is the errno it stands for, to the
+ * address after it: WSAECONNREFUSED 10061, WSAETIMEDOUT 10060, WSAEHOSTUNREACH 10065,
+ * WSAENETUNREACH 10051.
  */
-export const winsockRefused: SignalDef = {
-  kind: 'winsock-refused',
+export const winsockConnectFailed: SignalDef = {
+  kind: 'winsock-connect-failed',
   source: 'jk',
-  needles: ['actively refused it'],
-  re: /No connection could be made because the target machine actively refused it\s+(\[[0-9a-fA-F:.]+\]:\d+|[\w.-]+:\d+)?/,
-  data: (m) => d({ backend: m[1], errno: 10061 }),
+  needles: ['actively refused it', 'did not properly respond after a period of time', 'attempted to an unreachable'],
+  re: /(?:No connection could be made because the target machine (actively refused it)|A connection attempt failed because the connected party (did not properly respond) after a period of time, or established connection failed because connected host has failed to respond|A socket operation was attempted to an unreachable (host|network))\s*(\[[0-9a-fA-F:.]+\]:\d+|[\w.-]+:\d+)?/,
+  data: (m) => d({ backend: m[4], errno: m[1] ? 10061 : m[2] ? 10060 : m[3] === 'host' ? 10065 : 10051 }),
 };
 
 /** Final connect failure of an attempt: `connecting to backend failed. Tomcat is probably not started…(errno=E)` (1.2.26+),

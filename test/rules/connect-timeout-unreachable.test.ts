@@ -32,3 +32,13 @@ describe(ID, () => {
     expect(run(sample('baseline')).ids).not.toContain(ID);
   });
 });
+
+describe("connect-timeout-unreachable: Windows' texts as .NET connectors print them (Winsock FormatMessage strings, constructed in BonCode's error page layout)", () => {
+  it('WSAETIMEDOUT and WSAEHOSTUNREACH, with the address after them', () => {
+    const timedOut = 'A connection attempt failed because the connected party did not properly respond after a period of time, or established connection failed because connected host has failed to respond 10.0.0.5:8009    at System.Net.Sockets.TcpClient..ctor(String hostname, Int32 port)';
+    const f = run({ path: 'event.txt', text: `${timedOut}\n` }).get('connect-timeout-unreachable');
+    expect(f?.explanation).toMatch(/to 10\.0\.0\.5:8009 timed out \(errno 10060\)/);
+    const g = run({ path: 'event.txt', text: 'A socket operation was attempted to an unreachable host 10.0.0.6:8009\n' }).get('connect-timeout-unreachable');
+    expect(g?.explanation).toMatch(/found no route to the host \(errno 10065\)/);
+  });
+});

@@ -1,5 +1,5 @@
 import { defineRule } from '../types.js';
-import { httpdConnectFailed, jkConnectFailed } from '../signals.js';
+import { httpdConnectFailed, jkConnectFailed, winsockConnectFailed } from '../signals.js';
 import { backendsOf, connectionsIn, ERRNO, groupBy, list, perRequest, plural, span } from '../helpers.js';
 
 export default defineRule({
@@ -7,7 +7,7 @@ export default defineRule({
   title: 'Backend host unreachable or SYN unanswered',
   severity: 'error',
   concerns: ['jk:socket_connect_timeout', 'proxy:connectiontimeout'],
-  needs: { logs: [jkConnectFailed, httpdConnectFailed], capture: ['syn-unanswered'] },
+  needs: { logs: [jkConnectFailed, httpdConnectFailed, winsockConnectFailed], capture: ['syn-unanswered'] },
   docs: {
     summary:
       'Connecting to the backend times out (errno 115 when socket_connect_timeout expires, 110 from the kernel) or the host is unreachable (113/101): a firewall drops the SYN, the host is down or routing is wrong. Each failure costs the full timeout.',
@@ -20,7 +20,7 @@ export default defineRule({
   check(ctx) {
     const sigs = ctx
       // not "connecting to backend failed (errno=110)": that errno can come from the connect-CPing (a busy backend)
-      .signalsOf(jkConnectFailed, httpdConnectFailed)
+      .signalsOf(jkConnectFailed, httpdConnectFailed, winsockConnectFailed)
       .filter((s) => {
         const e = Number(s.d.errno);
         return s.d.errno !== undefined && (ERRNO.inProgress.has(e) || ERRNO.timedOut.has(e) || ERRNO.unreachable.has(e));
