@@ -23,3 +23,11 @@ describe(ID, () => {
     expect(run(sample('baseline')).ids).not.toContain(ID);
   });
 });
+
+describe('winstone-ajp-removed: the port option given an empty value', () => {
+  it('gh-ansible-jenkins-52-winstone-ajp13-empty-port (real launcher output): the empty --ajp13Port and its fix, from the trace\'s NumberFormatException', () => {
+    const f = run(paste('gh-ansible-jenkins-52-winstone-ajp13-empty-port')).get('winstone-ajp-removed');
+    expect(f?.explanation).toMatch(/the AJP port it was given is empty/);
+    expect(String(f?.remedy)).toMatch(/^Set JENKINS_AJP_PORT=-1/);
+  });
+});

@@ -15,11 +15,19 @@ const winstoneAjp: SignalDef = {
   data: (m) => ({ option: m[1] }),
 };
 
+/** The cause under Winstone's `Failed to start a listener`: the port option given an empty value. */
+const emptyNumber: SignalDef = {
+  kind: 'java-number-format-empty',
+  source: 'tomcat',
+  needles: ['NumberFormatException: For input string: ""'],
+  re: /NumberFormatException: For input string: ""/,
+};
+
 export default defineRule({
   id: 'winstone-ajp-removed',
   title: "Jenkins started with an AJP option its server (Winstone) no longer has",
   severity: 'error',
-  needs: { logs: [winstoneAjp] },
+  needs: { logs: [winstoneAjp, emptyNumber] },
   docs: {
     summary:
       "Jenkins 2's embedded server (Winstone on Jetty 9) has no AJP connector, and newer Winstone does not even know the --ajp13Port option: a launcher, init script or cookbook that still passes it (often JENKINS_AJP_PORT in /etc/sysconfig/jenkins or /etc/default/jenkins) stops Jenkins from starting.",
@@ -33,6 +41,20 @@ export default defineRule({
     const s = ctx.signals(winstoneAjp);
     if (!s.length) return [];
     const option = s.find((x) => x.d.option)?.d.option;
+    // `Caused by: java.lang.NumberFormatException: For input string: ""` in the same trace (the same
+    // event, its trace read with it, or a few lines on): the launcher passed --ajp13Port with no value (JENKINS_AJP_PORT empty in the
+    // defaults file), which Winstone cannot parse.
+    const empty = ctx.signals(emptyNumber).some((n) => s.some((x) => x.ev.path === n.ev.path && n.seq >= x.seq && n.ev.line - x.ev.line <= 40));
+    if (empty && !option)
+      return [
+        ctx.finding({
+          confidence: 'likely',
+          explanation:
+            'Jenkins could not start its AJP listener (winstone.Ajp13ConnectorFactory) because the AJP port it was given is empty (NumberFormatException for ""): the launcher passes --ajp13Port with no value, as when JENKINS_AJP_PORT is unset in /etc/default/jenkins or /etc/sysconfig/jenkins.',
+          evidence: [...s, ...ctx.signals(emptyNumber)],
+          remedy: ['Set JENKINS_AJP_PORT=-1 (AJP off) or remove --ajp13Port from JENKINS_ARGS; a cookbook or role that writes the defaults file must write a value.'],
+        }),
+      ];
     return [
       ctx.finding({
         confidence: 'likely',
