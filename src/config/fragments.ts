@@ -77,10 +77,16 @@ function unquote(raw: string): string {
 
 const FENCE = /^(?:```|~~~)/;
 
-/** A line that ends a sentence (`.`, `?`, `!`, `:` or `,` at its end, after a word): prose, not a directive. */
+/**
+ * Prose, not a directive: a line that ends a sentence (`.`, `?`, `!`, `:` or `,` after a word), or a
+ * common word's line with a comma between words before any quote (`Options we tried, none helped`:
+ * httpd separates arguments by blanks, a list in a quoted value is the only comma a directive has).
+ */
 function sentence(line: string): boolean {
-  return /[A-Za-z)][.?!:,]$/.test(line) && !HTTPD_SECTION.test(line);
+  if (HTTPD_SECTION.test(line)) return false;
+  return /[A-Za-z)][.?!:,]$/.test(line) || (!strongHttpd(line) && /^[^"']*\w, \w/.test(line));
 }
+
 /** The elements whose presence makes a run of tags Tomcat's or JBoss's configuration. */
 const TOMCAT_ELEMENT = /<(Server|Service|Connector|Engine|Executor|Listener)\b[^>]*?\b\w+\s*=\s*["']/;
 const JBOSS_ELEMENT = /<(?:[\w-]+:)?(?:ajp-listener|socket-binding|subsystem|socket-binding-group|interface|server)\b/;
@@ -120,8 +126,8 @@ export function configFragments(text: string, logLine?: (line: string) => boolea
       // (a sentence that starts with a directive's name, "ProxyPass works for /app but not here.", is prose)
       if (k === undefined || (k === 'httpd' && (!strong || sentence(line)))) continue;
       keep(k, i, line);
-      // a property or directive continued on the next line (a backslash at its end)
-      while (line.endsWith('\\') && i + 1 < end) keep(k, ++i, lines[i]);
+      // a property or directive continued on the next line (a backslash at its end), line after line
+      for (let cur = line; cur.endsWith('\\') && i + 1 < end; ) keep(k, ++i, (cur = lines[i]));
     }
     start = end;
   }

@@ -108,6 +108,11 @@ describe('configFragments', () => {
     expect(lines[lineOf(text, '`ProxyIOBufferSize 65536`') - 1]).toBe('ProxyIOBufferSize 65536');
   });
 
+  it('takes a continued directive with its continuation lines only (a backslash ends each but the last)', () => {
+    const text = ['JkMount /app \\', '  worker1', 'Options we tried, none helped', '', 'JkLogLevel info'].join('\n');
+    expect(configFragments(text)[0]!.text.split('\n')).toEqual(['JkMount /app \\', 'worker1', '', '', 'JkLogLevel info']);
+  });
+
   it('does not read an HTML error page, or a log line that names a Connector, as server.xml', () => {
     const page = ['<html><head><title>503 Service Unavailable</title></head><body>', '<h1>Service Unavailable</h1>', '<p>The server is temporarily unable to service your request.</p>', '</body></html>'];
     expect(configFragments([...page, ...jkLines].join('\n'))).toEqual([]);
