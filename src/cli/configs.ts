@@ -5,7 +5,7 @@
  * Include target — are one line (UserError), never a stack.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { addExcerpts, CONFIG_KIND_NAMES, configFragments, ConfigError, detectConfigKind, emptyFacts, MAX_CONFIG_BYTES, mergeFacts, type UnreadExcerpt, readConfigs, tooMuchConfig, type ConfigFacts, type ConfigSource } from '../config/index.js';
+import { addExcerpts, CONFIG_KIND_NAMES, configFragments, readExcerpts, type ConfigFragment, ConfigError, detectConfigKind, emptyFacts, MAX_CONFIG_BYTES, mergeFacts, type UnreadExcerpt, readConfigs, tooMuchConfig, type ConfigFacts, type ConfigSource } from '../config/index.js';
 import { cleanLine, lineContext, parseLine, stripLineNumber } from '../logs/index.js';
 import { knownMessage } from '../rules/index.js';
 import { guardText } from './output.js';
@@ -78,18 +78,17 @@ export function readConfigFiles(paths: readonly string[]): ConfigFacts {
   // A text that is not one configuration, or that holds log lines too (a post quoting its
   // workers.properties, its <Connector> and its log): the configuration quoted in it, as diagnose
   // reads it (quotedConfig), instead of the whole text read as the one kind it looks most like.
-  const quoted: ConfigSource[] = [];
+  const quoted: { path: string; fragments: ConfigFragment[] }[] = [];
   const sources = all.filter((s) => {
-    const mixed = s.text.length <= MAX_PASTE_BYTES && (detectConfigKind(s.text) === undefined || holdsLogLines(s.text)) && configFragments(s.text, logLineTest()).length > 0;
-    if (mixed) quoted.push(s);
-    return !mixed;
+    if (s.text.length > MAX_PASTE_BYTES || (detectConfigKind(s.text) !== undefined && !holdsLogLines(s.text))) return true;
+    const fragments = configFragments(s.text, logLineTest());
+    if (fragments.length === 0) return true;
+    quoted.push({ path: s.path, fragments });
+    return false;
   });
   try {
     const facts = readConfigs(sources);
-    for (const q of quoted) {
-      const { unread } = addExcerpts(facts, q.path, q.text, logLineTest());
-      warnUnread(q.path, unread);
-    }
+    for (const q of quoted) warnUnread(q.path, readExcerpts(facts, q.path, q.fragments).unread);
     return facts;
   } catch (err) {
     if (err instanceof ConfigError) throw new UserError(err.message);
@@ -174,6 +173,17 @@ export function isConfigInput(path: string): boolean {
 
 /** A small file's text (UTF-8 or UTF-16 with its BOM); undefined when it cannot be read or is not text. */
 function smallText(path: string): string | undefined {
+  // (a file given among the logs is looked at by isConfigInput, then by quotedConfig: read once)
+  if (smallTexts.has(path)) return smallTexts.get(path);
+  const text = readSmallText(path);
+  smallTexts.set(path, text);
+  return text;
+}
+
+/** The texts smallText read in this process, by path (inputs of at most MAX_PASTE_BYTES each). */
+const smallTexts = new Map<string, string | undefined>();
+
+function readSmallText(path: string): string | undefined {
   let buf: Buffer | undefined;
   try {
     buf = readAtMost(path, MAX_PASTE_BYTES);

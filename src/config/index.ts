@@ -247,9 +247,14 @@ export interface UnreadExcerpt {
  * list returned: the paste's log lines are still diagnosed. `logLine`: see configFragments.
  */
 export function addExcerpts(facts: ConfigFacts, path: string, text: string, logLine?: (line: string) => boolean): { read: ConfigFragment[]; unread: UnreadExcerpt[] } {
+  return readExcerpts(facts, path, configFragments(text, logLine));
+}
+
+/** addExcerpts for fragments already found (configFragments): each read into `facts`, or returned as unread. */
+export function readExcerpts(facts: ConfigFacts, path: string, fragments: readonly ConfigFragment[]): { read: ConfigFragment[]; unread: UnreadExcerpt[] } {
   const read: ConfigFragment[] = [];
   const unread: UnreadExcerpt[] = [];
-  for (const fragment of configFragments(text, logLine)) {
+  for (const fragment of fragments) {
     // read into facts of its own first, so that one that fails leaves nothing behind
     const own = emptyFacts();
     try {
