@@ -332,10 +332,21 @@ export function isIpv6(address: string | undefined): boolean {
  * Why a shared-memory file could not be made, by errno: mod_jk's JkShmFile (jk-shm-failure) and
  * httpd's own slotmem for mod_proxy_balancer (httpd-shm-failure) fail alike.
  */
-export const SHM_ERRNO_WHY: Readonly<Record<number, string>> = {
+const SHM_ERRNO_WHY: Readonly<Record<number, string>> = {
   13: 'permission denied (errno 13): httpd may not create or map that file — its directory is not writable by the user httpd starts as, or SELinux forbids httpd to write there (the logs directory is httpd_log_t)',
   2: 'no such file or directory (errno 2): the folder of the shared-memory file does not exist',
   17: 'the file exists (errno 17): a stale shm file of a previous httpd that was killed',
   28: 'no space left (errno 28) on the file system of the shared-memory file',
   12: 'out of memory (errno 12)',
 };
+
+/**
+ * What shared-memory failure lines say (their data: `errno`, `file`): the file, and why by errno, as
+ * `: <why>` ready to follow a sentence ('' when no errno is known).
+ */
+export function shmFailure(signals: readonly Signal[]): { file: string | undefined; why: string } {
+  const errnos = [...new Set(signals.map((x) => x.d.errno).filter((e): e is number => typeof e === 'number'))];
+  const file = signals.find((x) => x.d.file)?.d.file;
+  const why = errnos.map((e) => SHM_ERRNO_WHY[e] ?? `errno ${e}`).join('; ');
+  return { file: file === undefined ? undefined : String(file), why: why ? `: ${why}` : '' };
+}

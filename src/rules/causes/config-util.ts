@@ -59,6 +59,11 @@ export function connectorAt(c: AjpConnector, attr?: string): ConfigEvidence {
   return atLine(s?.path ?? c.path, s?.line ?? c.line, s ? `${what} port ${c.port ?? '?'}: ${attr}="${s.value}"` : `${what} protocol="${c.protocol}" port="${c.port ?? '?'}"${c.address ? ` address="${c.address}"` : ''}`);
 }
 
+/** The worker whose `worker.<name>.reference` line starts a chain of references (a ReferenceFailure's first). */
+export function referencingWorker(first: Setting): string {
+  return first.key.replace(/^worker\./, '').replace(/\.reference$/, '');
+}
+
 /** `file:line` for explanations. */
 export function where(e: { path: string; line: number }): string {
   return `${e.path}:${e.line}`;

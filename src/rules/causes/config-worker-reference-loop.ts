@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import type { Finding } from '../finding.js';
-import { atLine, where } from './config-util.js';
+import { at, referencingWorker, where } from './config-util.js';
 
 /** A name for the template `from` (`worker.t.`) that is no prefix of its workers' names. */
 function renamed(from: string): string {
@@ -51,8 +51,8 @@ export default defineRule({
       if (!r || r.kind === 'not-found') continue;
       const first = r.chain[0]!;
       const path = r.chain.map((s) => `${s.key}=${s.value}`);
-      const evidence = r.chain.map((s) => atLine(s.path, s.line, `${s.key}=${s.value}`));
-      const subject = { worker: first.key.replace(/^worker\./, '').replace(/\.reference$/, '') };
+      const evidence = r.chain.map(at);
+      const subject = { worker: referencingWorker(first) };
       if (r.kind === 'grows') {
         const last = r.chain[r.chain.length - 1]!;
         const own = last.key.slice(0, -'.reference'.length);

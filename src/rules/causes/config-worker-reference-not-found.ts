@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import type { Finding } from '../finding.js';
-import { atLine, where } from './config-util.js';
+import { at, referencingWorker, where } from './config-util.js';
 
 /**
  * tomcat-connectors native/common/jk_map.c jk_map_inherit_properties, 1.2.22–1.2.50: a reference
@@ -49,8 +49,8 @@ export default defineRule({
         ctx.finding({
           confidence: 'confirmed',
           explanation: `${where(last)}: ${last.key}=${last.value}: no key of ${f.path} starts with '${r.from}'${via}.${why} mod_jk 1.2.22 and later log "Reference '${r.from}' not found" and "Error in resolving configuration references", and httpd does not start (1.2.19–1.2.21: the worker gets nothing from it).`,
-          evidence: r.chain.map((s) => atLine(s.path, s.line, `${s.key}=${s.value}`)),
-          subject: { worker: first.key.replace(/^worker\./, '').replace(/\.reference$/, '') },
+          evidence: r.chain.map(at),
+          subject: { worker: referencingWorker(first) },
           remedy: [r.meant !== undefined ? `${last.key}=${r.meant.prefix}` : `define ${r.from}… (the template's settings) in ${f.path}, or reference a template it defines`],
         }),
       );

@@ -1,5 +1,5 @@
 import { defineRule, type SignalDef } from '../types.js';
-import { SHM_ERRNO_WHY } from '../shared.js';
+import { shmFailure } from '../shared.js';
 
 /**
  * httpd keeps mod_proxy_balancer's balancers and members (and mod_proxy_cluster's nodes, through the
@@ -42,15 +42,13 @@ export default defineRule({
   check(ctx) {
     const s = ctx.signals(httpdShmFailed);
     if (!s.length) return [];
-    const errnos = [...new Set(s.map((x) => x.d.errno).filter((e): e is number => typeof e === 'number'))];
-    const file = s.find((x) => x.d.file)?.d.file;
-    const why = errnos.map((e) => SHM_ERRNO_WHY[e] ?? `errno ${e}`).join('; ');
+    const { file, why } = shmFailure(s);
     return [
       ctx.finding({
         confidence: 'likely',
-        explanation: `httpd could not set up the shared memory of its balancers${file ? ` (${String(file)})` : ''}${why ? `: ${why}` : ''}. httpd does not start with it (mod_proxy_balancer, mod_proxy_cluster).`,
+        explanation: `httpd could not set up the shared memory of its balancers${file ? ` (${file})` : ''}${why}. httpd does not start with it (mod_proxy_balancer, mod_proxy_cluster).`,
         evidence: s,
-        subject: file ? { file: String(file) } : {},
+        subject: file ? { file } : {},
       }),
     ];
   },

@@ -1,5 +1,5 @@
 import { defineRule, type SignalDef } from '../types.js';
-import { SHM_ERRNO_WHY as ERRNO_WHY } from '../shared.js';
+import { shmFailure } from '../shared.js';
 
 /**
  * mod_jk keeps load-balancer and worker state in a shared-memory file (JkShmFile, default
@@ -43,15 +43,13 @@ export default defineRule({
   check(ctx) {
     const s = ctx.signals(jkShmFailed);
     if (!s.length) return [];
-    const errnos = [...new Set(s.map((x) => x.d.errno).filter((e): e is number => typeof e === 'number'))];
-    const file = s.find((x) => x.d.file)?.d.file;
-    const why = errnos.map((e) => ERRNO_WHY[e] ?? `errno ${e}`).join('; ');
+    const { file, why } = shmFailure(s);
     return [
       ctx.finding({
         confidence: 'likely',
-        explanation: `mod_jk could not set up its shared memory${file ? ` (${file})` : ''}${why ? `: ${why}` : ''}. Without it the load balancer's state is not shared between httpd processes (newer versions do not start).`,
+        explanation: `mod_jk could not set up its shared memory${file ? ` (${file})` : ''}${why}. Without it the load balancer's state is not shared between httpd processes (newer versions do not start).`,
         evidence: s,
-        subject: file ? { file: String(file) } : {},
+        subject: file ? { file } : {},
       }),
     ];
   },
