@@ -8,7 +8,7 @@ import type { LogEvent, LogSummary } from './types.js';
 import type { LineContext } from './dialects/common.js';
 import { cleanLine, parseLine, stripLineNumber } from './line.js';
 import { JkLogEvent } from './dialects/modjk.js';
-import { appendTomcatContinuation, finishTomcatTrace, isTomcatContinuation, tomcatLevelLine, type TraceRest } from './dialects/tomcat.js';
+import { appendTomcatContinuation, finishTomcatTrace, isTomcatContinuation, MAX_TRACE_HEAD, tomcatFields, tomcatLevelLine, type TraceRest } from './dialects/tomcat.js';
 import { appendFragmentLine, finishFragment, fragmentEvent } from './dialects/fragment.js';
 import { isFence, unwrapLine } from './unwrap.js';
 import { GLUE_MIN, splitGlued } from './glued.js';
@@ -19,9 +19,38 @@ export const MAX_LINE = 64 * 1024;
 
 const MAX_UNRECOGNISED_SAMPLES = 5;
 const MAX_JOINS = 8;
+/** Cut lines joined into one Tomcat event (a wrapped trace is cut at many of its lines). */
+const MAX_TRACE_JOINS = 64;
 /** The first character of a bullet, a heading or a quote: a line of prose, never the rest of a cut one. */
 function proseMark(c: number): boolean {
   return c === 35 || c === 42 || c === 45 || c === 8226 || c === 62;
+}
+
+/**
+ * The first character of the rest of a cut message, as it can go on in the middle of one: a lower-case
+ * word, `(host:port)`, `[Connector[AJP/1.3-8009]]`, a quoted value. (A log line's head starting with
+ * `[` was read as a line before this is asked.)
+ */
+function continuesWith(c: number): boolean {
+  return (c >= 97 && c <= 122) || c === 40 || c === 91 || c === 34;
+}
+
+/**
+ * Two lines that start alike with a digit or a mark (`2026-11-21 08:00:00,000 - …`, `{"ts":…`): two
+ * records of one layout, not a line and the rest a wrap cut from it. (Words vary: lines that start
+ * with a letter are not compared.)
+ */
+function sameHead(a: string, b: string): boolean {
+  const n = 8;
+  if (a.length < n || b.length < n) return false;
+  for (let k = 0; k < n; k++) {
+    const x = a.charCodeAt(k);
+    const y = b.charCodeAt(k);
+    const cx = x >= 48 && x <= 57 ? 0 : (x | 0x20) >= 97 && (x | 0x20) <= 122 ? 1 : x;
+    const cy = y >= 48 && y <= 57 ? 0 : (y | 0x20) >= 97 && (y | 0x20) <= 122 ? 1 : y;
+    if (cx !== cy || (k === 0 && cx === 1)) return false;
+  }
+  return true;
 }
 
 /** Mail clients wrap at 72–80 columns (RFC 2646 suggests 66–78); terminals at 80. */
@@ -29,15 +58,26 @@ const WRAP_MIN = 60;
 /** A wrapped line is never very short: the next word would have been put on it. */
 const MIN_CUT = 30;
 const WRAP_MAX = 100;
+/**
+ * How far below the wrap width a cut line may end: a word wrap leaves the line short by at most the
+ * next word, and words in log lines (class names, paths) run long. Two lines ending within it say the
+ * paste was wrapped (one such line is any paste's longest).
+ */
+const WRAP_SLACK = 24;
 /** A fragment takes the unrecognised lines that follow it (a wrapped message, a stack trace) up to these limits. */
 const MAX_FRAGMENT_LINES = 12;
 const MAX_FRAGMENT_CHARS = 4000;
 
-/** A line that ends in a CJK character other than a full stop: a wrap cut it mid-sentence. */
+/**
+ * A line that ends in a Chinese or Japanese character other than a full stop: a wrap cut it
+ * mid-sentence, where these scripts put no blank. (Korean puts blanks between words: a Hangul line's
+ * cut is a blank, as in English.)
+ */
 function isCjkCut(line: string): boolean {
   const t = line.trimEnd();
   const c = t.charCodeAt(t.length - 1);
-  return c >= 0x3040 && c !== 0x3002 && c !== 0xff0e && c !== 0xff01 && c !== 0xff1f;
+  const hangul = (c >= 0xac00 && c <= 0xd7af) || (c >= 0x3130 && c <= 0x318f) || (c >= 0x1100 && c <= 0x11ff);
+  return c >= 0x3040 && !hangul && c !== 0x3002 && c !== 0xff0e && c !== 0xff01 && c !== 0xff1f;
 }
 
 /** The end of a line that a wrapped secret value may be cut from. */
@@ -83,6 +123,15 @@ export class LogLineReader {
   private fragLast = '';
   /** Widest physical line so far: above the wrap width means the paste was not wrapped. */
   private longest = 0;
+  /** Physical lines by their width under their wrappers, up to WRAP_MAX (see wrapWidth). */
+  private readonly widths = new Uint32Array(WRAP_MAX + 1);
+  /**
+   * The widest physical line as it stands (cleaned: a CR and quote marks off, see joinSep); the
+   * previous line's width and the current one's.
+   */
+  private rawLongest = 0;
+  private prevWidth = 0;
+  private curWidth = 0;
 
   /**
    * `onEvent`: stream mode. Each event is handed over as soon as it is complete (one line of
@@ -191,6 +240,11 @@ export class LogLineReader {
       this.prevFree = k === 1;
     }
     this.prev = s;
+    let w = s.length;
+    while (w > 0 && s.charCodeAt(w - 1) <= 32) w--;
+    this.prevWidth = this.curWidth;
+    this.curWidth = w;
+    if (w > this.rawLongest) this.rawLongest = w;
     this.lineNo++;
     this.sm.lines++;
     const t = s.trim();
@@ -253,7 +307,10 @@ export class LogLineReader {
     }
     // The widest line, as it reads under its wrappers (a wrap cut the text, not the prefix a
     // container or a journal put before each line): tryJoin's wrap width.
-    if (body.length > this.longest) this.longest = body.length;
+    // (the line's width as laid out: a wrap cut the indented line; the same as the body's but for an indentation)
+    const width = laid === body ? body.length : laid.trimEnd().length;
+    if (width > this.longest) this.longest = width;
+    if (width <= WRAP_MAX) this.widths[width]++;
     // A head with nothing after it (`[stamp] [pid:tid] [info]`) was cut by a wrap: the next line is
     // its rest even when that rest parses alone (`jk_connect.c (451): …` reads as a bare jk line).
     // (Only worked out when it can matter: an event that has a stamp or level never joins.)
@@ -277,7 +334,19 @@ export class LogLineReader {
     }
     if (p !== null) {
       const frag = p.dialect === 'fragment' && this.joins < MAX_FRAGMENT_LINES && p.text.length + body.length < MAX_FRAGMENT_CHARS;
-      if ((p.dialect === 'tomcat' || frag) && isTomcatContinuation(laid)) {
+      const c = body.charCodeAt(0);
+      // Chinese and Japanese text is wrapped without a blank: the cut line goes on directly.
+      const cjk = frag && c >= 0x3040 && isCjkCut(this.fragLast);
+      // In a paste wrapped throughout, the rest of a line the wrap cut goes on with the line whatever
+      // it says (a `Caused by:` whose message goes on with a capital, a path after `Cannot load`, a
+      // blank a hard wrap put first, which would read as a trace line), unless it is a trace line as
+      // it stands (`at …`, `Caused by: …`). A fragment is then kept or dropped as a whole at flush, by
+      // the message it names.
+      // So too a line a terminal cut mid-word at its 80 columns (no blank at the cut), in a paste whose
+      // lines are no wider than a wrap, whatever the paste's other widths.
+      const cut =
+        (p.dialect === 'tomcat' || frag) && !cjk && (this.wrapCut(this.pendingLast, body) || this.terminalCut(this.pendingLast, laid)) && !isTomcatContinuation(body);
+      if (!cut && (p.dialect === 'tomcat' || frag) && isTomcatContinuation(laid)) {
         this.traceRest = appendTomcatContinuation(p, laid, this.traceRest);
         this.pendingLast = laid;
         if (frag) {
@@ -288,20 +357,24 @@ export class LogLineReader {
         return;
       }
       if (p.dialect === 'fragment') {
-        // Another line of no known layout joins the fragment only where a wrap cut a known message
-        // (as for a log line, see tryJoin); unrelated lines stay apart, each its own evidence.
-        const c = body.charCodeAt(0);
+        // Another line of no known layout joins the fragment only where a wrap cut it (above) or cut
+        // a known message (as for a log line, see tryJoin); unrelated lines stay apart, each its own evidence.
         const known = this.ctx.knownMessage;
-        // Chinese / Japanese / Korean text is wrapped without a blank: the cut line goes on directly.
-        const cjk = c >= 0x3040 && isCjkCut(this.fragLast);
-        const sep = cjk ? '' : ' ';
-        if (frag && known !== undefined && (cjk || (((c >= 97 && c <= 122) || c === 40) && !/[.!?:;]\s*$/.test(this.pendingLast))) && (this.fragClear || !known(p.message)) && known(`${p.message}${sep}${body}`)) {
+        let sep: string | undefined;
+        if (cut) sep = this.joinSep(this.pendingLast, laid, p.message, body);
+        else if (frag && known !== undefined && (cjk || (continuesWith(c) && !/[.!?;]\s*$/.test(this.pendingLast))) && (this.fragClear || !known(p.message))) {
+          const s = cjk ? '' : this.joinSep(this.pendingLast, laid, p.message, body);
+          if (known(`${p.message}${s}${body}`)) sep = s;
+        }
+        if (sep !== undefined) {
           appendFragmentLine(p, body, sep);
           this.fragClear = false;
           this.pendingLast = laid;
           this.fragLine(t, body);
           return;
         }
+      } else if (p.dialect === 'tomcat') {
+        if (this.traceRest === undefined && this.joinTomcat(p, laid, body, cut)) return;
       } else if (this.tryJoin(p, laid, t, body, headOnly)) return;
     }
     this.flush();
@@ -363,7 +436,7 @@ export class LogLineReader {
    * the tail are read).
    */
   private tryJoin(p: LogEvent, laid: string, raw: string, t: string, headOnly: boolean): boolean {
-    // JkRequestLog lines have a free format (any tail parses) and Tomcat has its own continuations.
+    // JkRequestLog lines have a free format (any tail parses); Tomcat's are joined by joinTomcat.
     if (this.joins >= MAX_JOINS || p.dialect === 'tomcat' || p.dialect === 'jk-request') return false;
     const prev = this.pendingLast;
     const plen = prev.trimEnd().length;
@@ -378,7 +451,7 @@ export class LogLineReader {
     // part alone does not): prose after a complete log line is never glued to it.
     const known = this.ctx.knownMessage;
     const continues =
-      known !== undefined && ((c >= 97 && c <= 122) || c === 40) && !/[.!?:;]\s*$/.test(prev) && !known(p.message) && known(`${p.message} ${t}`);
+      known !== undefined && ((c >= 97 && c <= 122) || c === 40) && !/[.!?;]\s*$/.test(prev) && !known(p.message) && known(`${p.message} ${t}`);
     if (!headOnly && !continues) {
       // A paste that has a physical line wider than any wrap width was not wrapped.
       if (this.longest > WRAP_MAX || this.longest < WRAP_MIN || t.length > WRAP_MAX) return false;
@@ -390,9 +463,7 @@ export class LogLineReader {
       // A finished sentence followed by a capitalised one is prose after the log line.
       if (/[.!?]\s*$/.test(prev) && c >= 65 && c <= 90) return false;
     }
-    // Format=flowed keeps the blank at the end of the cut line; a hard wrap at exactly 80 cuts mid-word.
-    const sep = plen === 80 && !/\s$/.test(prev) ? '' : ' ';
-    const joined = `${p.text.trimEnd()}${sep}${t}`;
+    const joined = `${p.text.trimEnd()}${this.joinSep(prev, laid, p.message.trimEnd(), t)}${t}`;
     const re = parseLine(joined, this.ctx);
     // Same dialect, or a jk line cut before its `file.c (line): ` (its first half reads as httpd 2.2).
     if (re === null || (re.dialect !== p.dialect && !(p.dialect === 'httpd' && (re.dialect === 'modjk' || re.dialect === 'isapi')))) return false;
@@ -400,6 +471,83 @@ export class LogLineReader {
     re.line = p.line;
     this.pending = re;
     this.pendingLast = laid;
+    this.joins++;
+    return true;
+  }
+
+  /**
+   * The wrap width when the paste reads as wrapped throughout (0: it does not): its widest line is a
+   * wrap width (WRAP_MIN–WRAP_MAX) and another line ends within WRAP_SLACK of it.
+   */
+  private wrapWidth(): number {
+    const w = this.longest;
+    if (w < WRAP_MIN || w > WRAP_MAX) return 0;
+    let near = 0;
+    for (let k = w - WRAP_SLACK; k <= w; k++) near += this.widths[k];
+    return near >= 2 ? w : 0;
+  }
+
+  /**
+   * Whether a wrap cut the line `prev` (as laid out) before `next` (under its wrappers), in a paste
+   * wrapped throughout: the reflow test (tryJoin), and no new sentence after a finished one.
+   */
+  private wrapCut(prev: string, next: string): boolean {
+    const longest = this.longest;
+    if (longest < WRAP_MIN || longest > WRAP_MAX || next.length > longest) return false;
+    const p = prev.trimEnd();
+    const sp = next.indexOf(' ');
+    if (p.length + 1 + (sp < 0 ? next.length : sp) <= longest || p.trimStart().length < MIN_CUT || this.wrapWidth() === 0) return false;
+    const c = next.charCodeAt(0);
+    return !(proseMark(c) || (/[.!?]$/.test(p) && c >= 65 && c <= 90) || sameHead(p.trimStart(), next));
+  }
+
+  /** `prev` is 80 wide, a terminal's default width, and its rest `next` goes on without a blank between them. */
+  private terminalCut(prev: string, next: string): boolean {
+    return prev.length === 80 && this.longest <= WRAP_MAX && prev.charCodeAt(79) > 32 && next.charCodeAt(0) > 32;
+  }
+
+  /**
+   * What a cut line and its rest are joined with (`prev`, `next`: the two lines as laid out; `head`:
+   * the message up to the cut, `body`: the rest): a blank, as a word wrap (format=flowed keeps it at
+   * the end of the cut line) or the blank the cut took. None where a terminal cut mid-word: the cut
+   * line is 80 wide (a terminal's default), or it is the widest so far, as it stands (a terminal cut it with whatever markup a paste put around
+   * it, an inline code span's backtick), no blank at the cut, and the message reads as one the rules
+   * know only without a blank (`Failed to s` + `tart connector`). A cut elsewhere keeps the blank:
+   * the widths alone cannot tell a terminal's cut from a word wrap (log lines with heads of one
+   * length wrap at one width).
+   */
+  private joinSep(prev: string, next: string, head: string, body: string): string {
+    if (/\s$/.test(prev) || /^\s/.test(next)) return ' ';
+    // a terminal's default width
+    if (prev.length === 80) return '';
+    const n = this.prevWidth;
+    if (n !== this.rawLongest || n < WRAP_MIN) return ' ';
+    const known = this.ctx.knownMessage;
+    return known !== undefined && known(`${head}${body}`) && !known(`${head} ${body}`) ? '' : ' ';
+  }
+
+  /**
+   * The rest of a Tomcat line (its head or the last line of its trace, `pendingLast`) that a wrap cut:
+   * in a paste wrapped throughout (`cut`: wrapCut said so), or where the cut went through a message the rules know
+   * (the line alone does not name it, the line and its rest do, as for a fragment). Joined to the
+   * event's last line, and that line's facts read again (a port after the cut).
+   */
+  private joinTomcat(p: LogEvent, laid: string, body: string, cut: boolean): boolean {
+    if (this.joins >= MAX_TRACE_JOINS || p.text.length + body.length > MAX_TRACE_HEAD) return false;
+    const last = this.pendingLast.trim();
+    let sep: string;
+    if (cut) sep = this.joinSep(this.pendingLast, laid, last, body);
+    else {
+      const known = this.ctx.knownMessage;
+      const c = body.charCodeAt(0);
+      if (known === undefined || !((c >= 97 && c <= 122) || c === 40) || /[.!?;]\s*$/.test(last) || known(last)) return false;
+      sep = this.joinSep(this.pendingLast, laid, last, body);
+      if (!known(`${last}${sep}${body}`)) return false;
+    }
+    p.text = `${p.text.trimEnd()}${sep}${body}`;
+    p.message = `${p.message.trimEnd()}${sep}${body}`;
+    tomcatFields(`${last}${sep}${body}`, p.fields);
+    this.pendingLast = `${this.pendingLast.trimEnd()}${sep}${body}`;
     this.joins++;
     return true;
   }

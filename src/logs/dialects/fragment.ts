@@ -25,7 +25,8 @@ export function finishFragment(ev: LogEvent): void {
  * goes on), so it is joined as the line was before the cut: with a blank, without one in CJK text.
  */
 export function appendFragmentLine(ev: LogEvent, body: string, sep = ' '): void {
-  ev.text = `${ev.text}${sep}${body}`;
+  // (a blank the cut line kept at its end, as format=flowed keeps it, is the separator's)
+  ev.text = `${ev.text.trimEnd()}${sep}${body}`;
   ev.message = ev.text;
   ev.fields.lines = Number(ev.fields.lines ?? 1) + 1;
 }
