@@ -36,6 +36,12 @@ function continuesWith(c: number): boolean {
 }
 
 /**
+ * A line that starts with a date and a time, or a time to the second (`2017-03-12 16:39:28 …`,
+ * `21/Nov/2026:08:00:00`, `11:16:00,734 …`): a record of its own, whatever layout it has.
+ */
+const STAMP_FIRST = /^(?:(?:\d{4}[-/.]\d\d?[-/.]\d\d?|\d\d?[-/.](?:\d\d?|[A-Za-z]{3})[-/.]\d{2,4})[ T:]\d\d:\d\d|\d\d:\d\d:\d\d)/;
+
+/**
  * Two lines that start alike with a digit or a mark (`2026-11-21 08:00:00,000 - …`, `{"ts":…`): two
  * records of one layout, not a line and the rest a wrap cut from it. (Words vary: lines that start
  * with a letter are not compared.)
@@ -60,8 +66,8 @@ const MIN_CUT = 30;
 const WRAP_MAX = 100;
 /**
  * How far below the wrap width a cut line may end: a word wrap leaves the line short by at most the
- * next word, and words in log lines (class names, paths) run long. Two lines ending within it say the
- * paste was wrapped (one such line is any paste's longest).
+ * next word, and words in log lines (class names, paths) run long. Lines ending within it say the
+ * paste was wrapped (see wrapWidth).
  */
 const WRAP_SLACK = 24;
 /** A fragment takes the unrecognised lines that follow it (a wrapped message, a stack trace) up to these limits. */
@@ -498,7 +504,12 @@ export class LogLineReader {
     const sp = next.indexOf(' ');
     if (p.length + 1 + (sp < 0 ? next.length : sp) <= longest || p.trimStart().length < MIN_CUT || this.wrapWidth() === 0) return false;
     const c = next.charCodeAt(0);
-    return !(proseMark(c) || (/[.!?]$/.test(p) && c >= 65 && c <= 90) || sameHead(p.trimStart(), next));
+    if (proseMark(c) || (/[.!?]$/.test(p) && c >= 65 && c <= 90) || sameHead(p.trimStart(), next) || STAMP_FIRST.test(next)) return false;
+    // A known message that ends in a colon introduces the next line, as httpd's `Syntax error on line
+    // 7 of …:` does the directive's own message (server/config.c, ap_process_config_tree: AH00526,
+    // then the message as a record of its own): two lines, not one cut.
+    const known = this.ctx.knownMessage;
+    return !(p.endsWith(':') && c >= 65 && c <= 90 && known !== undefined && known(p));
   }
 
   /** `prev` is 80 wide, a terminal's default width, and its rest `next` goes on without a blank between them. */

@@ -9,21 +9,9 @@
  * Labels come from the threads, never from the tool. Cases the tool still gets wrong are listed in
  * MISSES with the reason, and the test fails if one of them starts passing (so the list stays true).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { lineContext, parseLine, readLogs, statedZone } from '../../src/logs/index.js';
-import { diagnose, knownMessage } from '../../src/rules/index.js';
-import { addExcerpts, emptyFacts } from '../../src/config/index.js';
-
-const DIR = fileURLToPath(new URL('../fixtures/logs/pastes/', import.meta.url));
-
-interface PasteMeta {
-  source: string;
-  conclusion: string;
-  cause: string | null;
-  alsoAcceptable?: string[];
-}
+import { PASTES as DIR, pasteCases, pasteVerdict, type PasteMeta } from './paste-verdict.js';
 
 /** Cases the tool does not get right yet, and why (what is missing). */
 const MISSES: Record<string, string> = {
@@ -47,32 +35,9 @@ const MISSES: Record<string, string> = {
     'the evidence is an absence (JkMount added at start-up, no request ever mapped in the debug log): not detected',
 };
 
-const cases = readdirSync(DIR)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => ({ slug: f.slice(0, -5), meta: JSON.parse(readFileSync(DIR + f, 'utf8')) as PasteMeta }));
+const cases = pasteCases();
 
-async function verdict(slug: string, meta: PasteMeta): Promise<{ pass: boolean; got: string; refused: boolean }> {
-  // stamps without a zone at the offset the paste's own stamps state, else UTC (the CLI: the machine's zone)
-  const tz = statedZone([readFileSync(DIR + slug + '.txt', 'utf8')]) ?? 'UTC';
-  const { events, summaries } = await readLogs([DIR + slug + '.txt'], { tz, knownMessage });
-  const s = summaries[0];
-  const refused = s.binary !== undefined || (s.unrecognised === 0 && events.length === 0);
-  // the configuration the paste quotes is read too, as the CLI reads it (config/fragments.ts)
-  const config = emptyFacts();
-  const ctx = lineContext({ knownMessage });
-  const logLine = (l: string): boolean => parseLine(l, ctx) !== null || knownMessage(l);
-  const quoted = addExcerpts(config, slug, readFileSync(DIR + slug + '.txt', 'utf8'), logLine).read.length > 0;
-  const r = diagnose(quoted ? { events, summaries, config } : { events, summaries });
-  const ew = r.findings.filter((f) => f.severity !== 'info');
-  const ok = [meta.cause, ...(meta.alsoAcceptable ?? [])];
-  // A check of the quoted configuration (its evidence all configuration: a Ghostcat exposure of the
-  // <Connector> the post shows) is about that file, not another diagnosis of the incident: it may
-  // stand beside the thread's cause, never before it.
-  const aboutConfig = (f: (typeof ew)[number]): boolean => f.evidence.length > 0 && f.evidence.every((e) => e.source === 'config');
-  const pass = meta.cause === null ? ew.filter((f) => !aboutConfig(f)).length === 0 : ew.length > 0 && ok.includes(ew[0].id) && ew.every((f) => ok.includes(f.id) || aboutConfig(f));
-  return { pass, got: r.findings.map((f) => `${f.id} (${f.severity})`).join(', ') || 'no finding', refused };
-}
+const verdict = (slug: string, meta: PasteMeta) => pasteVerdict(slug, readFileSync(DIR + slug + '.txt', 'utf8'), meta, DIR + slug + '.txt');
 
 describe('real pastes as published', () => {
   it('the corpus is real: every case has its source URL, a conclusion and an excerpt', () => {
