@@ -36,6 +36,15 @@ function continuesWith(c: number): boolean {
 }
 
 /**
+ * `prev` ends in a colon and the next line (first character `c`) does not start a sentence: the value
+ * the colon announces (`undefined symbol:` + `ap_unixd_config`), joined even to a line that already
+ * names a known message, since the rules read the value too.
+ */
+function valueFollows(prev: string, c: number): boolean {
+  return /:\s*$/.test(prev) && c > 32 && !(c >= 65 && c <= 90);
+}
+
+/**
  * A line that starts with a date and a time, or a time to the second (`2017-03-12 16:39:28 …`,
  * `21/Nov/2026:08:00:00`, `11:16:00,734 …`): a record of its own, whatever layout it has.
  */
@@ -368,9 +377,12 @@ export class LogLineReader {
         const known = this.ctx.knownMessage;
         let sep: string | undefined;
         if (cut) sep = this.joinSep(this.pendingLast, laid, p.message, body);
-        else if (frag && known !== undefined && (cjk || (continuesWith(c) && !/[.!?;]\s*$/.test(this.pendingLast))) && (this.fragClear || !known(p.message))) {
-          const s = cjk ? '' : this.joinSep(this.pendingLast, laid, p.message, body);
-          if (known(`${p.message}${s}${body}`)) sep = s;
+        else if (frag && known !== undefined) {
+          const value = !cjk && valueFollows(this.pendingLast, c);
+          if ((cjk || value || (continuesWith(c) && !/[.!?;]\s*$/.test(this.pendingLast))) && (this.fragClear || value || !known(p.message))) {
+            const s = cjk ? '' : this.joinSep(this.pendingLast, laid, p.message, body);
+            if (known(`${p.message}${s}${body}`)) sep = s;
+          }
         }
         if (sep !== undefined) {
           appendFragmentLine(p, body, sep);
@@ -457,7 +469,9 @@ export class LogLineReader {
     // part alone does not): prose after a complete log line is never glued to it.
     const known = this.ctx.knownMessage;
     const continues =
-      known !== undefined && ((c >= 97 && c <= 122) || c === 40) && !/[.!?;]\s*$/.test(prev) && !known(p.message) && known(`${p.message} ${t}`);
+      known !== undefined &&
+      (valueFollows(prev, c) || (((c >= 97 && c <= 122) || c === 40) && !/[.!?;]\s*$/.test(prev) && !known(p.message))) &&
+      known(`${p.message} ${t}`);
     if (!headOnly && !continues) {
       // A paste that has a physical line wider than any wrap width was not wrapped.
       if (this.longest > WRAP_MAX || this.longest < WRAP_MIN || t.length > WRAP_MAX) return false;
@@ -521,9 +535,10 @@ export class LogLineReader {
    * What a cut line and its rest are joined with (`prev`, `next`: the two lines as laid out; `head`:
    * the message up to the cut, `body`: the rest): a blank, as a word wrap (format=flowed keeps it at
    * the end of the cut line) or the blank the cut took. None where a terminal cut mid-word: the cut
-   * line is 80 wide (a terminal's default), or it is the widest so far, as it stands (a terminal cut it with whatever markup a paste put around
-   * it, an inline code span's backtick), no blank at the cut, and the message reads as one the rules
-   * know only without a blank (`Failed to s` + `tart connector`). A cut elsewhere keeps the blank:
+   * line is 80 wide (a terminal's default), or it is the widest so far, as it stands (a terminal cut
+   * it with whatever markup a paste put around it, an inline code span's backtick), no blank at the
+   * cut, and the message reads as one the rules know only without a blank (`Failed to s` + `tart
+   * connector`). A cut elsewhere keeps the blank:
    * the widths alone cannot tell a terminal's cut from a word wrap (log lines with heads of one
    * length wrap at one width).
    */
@@ -551,7 +566,7 @@ export class LogLineReader {
     else {
       const known = this.ctx.knownMessage;
       const c = body.charCodeAt(0);
-      if (known === undefined || !((c >= 97 && c <= 122) || c === 40) || /[.!?;]\s*$/.test(last) || known(last)) return false;
+      if (known === undefined || !(valueFollows(last, c) || (((c >= 97 && c <= 122) || c === 40) && !/[.!?;]\s*$/.test(last) && !known(last)))) return false;
       sep = this.joinSep(this.pendingLast, laid, last, body);
       if (!known(`${last}${sep}${body}`)) return false;
     }

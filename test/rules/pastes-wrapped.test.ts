@@ -64,9 +64,8 @@ const WRAP_MISSES: Record<string, Record<string, string>> = {
   },
   'terminal, 80 columns': {
     'gh-blog-tomcat6-ajp-executor-jkcoyotehandler-date-placeholder': 'as for the mail wrap: pieces of a post already wrapped under an indent read as stack-trace lines',
-    'mc-slotmem-ap-unixd-config-httpd22':
-      "two lines only, too few to tell a wrap; the first already names a known message (`undefined symbol:`) and ends at a blank, so its rest (the symbol the rule reads) is left apart",
-    'r2c-cisco-ucce-isapi-loadlibraryex-tomcat7100': 'the same: two lines, the first a known message ending at a blank, its rest (the DLL path) left apart',
+    'r2c-cisco-ucce-isapi-loadlibraryex-tomcat7100':
+      'two lines only, too few to tell a wrap; the first already names a known message (`Calling LoadLibraryEx on ISAPI filter`) and ends at a blank, so its rest (the DLL path the rule reads) is left apart',
     'r2c-ko-jk-selinux-ajp-8019-errno13':
       'Markdown emphasis (`*…*`) around each record: the cut leaves an opening `*` on one line and the closing one on the next, and neither line is unwrapped',
     'r2g-boncode-pool-aborted-keepalivetimeout':
