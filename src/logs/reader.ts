@@ -36,12 +36,13 @@ function continuesWith(c: number): boolean {
 }
 
 /**
- * `prev` ends in a colon and the next line (first character `c`) does not start a sentence: the value
- * the colon announces (`undefined symbol:` + `ap_unixd_config`), joined even to a line that already
- * names a known message, since the rules read the value too.
+ * `prev` ends where its message cannot: at a colon, or at a preposition (the log messages of httpd,
+ * mod_jk and Tomcat are English: `attempt to connect to` + `127.0.0.1:8019 (localhost) failed`), and
+ * the next line (first character `c`) does not start a sentence. The value the line announces is
+ * joined even to a line that already names a known message, since the rules read the value too.
  */
 function valueFollows(prev: string, c: number): boolean {
-  return /:\s*$/.test(prev) && c > 32 && !(c >= 65 && c <= 90);
+  return c > 32 && !(c >= 65 && c <= 90) && /(?::|\b(?:to|from|for|on|of|at|in|into|with|by))\s*$/.test(prev);
 }
 
 /**

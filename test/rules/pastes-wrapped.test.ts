@@ -28,8 +28,6 @@ const WRAP_MISSES: Record<string, Record<string, string>> = {
       'the stamp-less JBoss head (`ERROR [org.jboss.modcluster]`) is cut from its message and every line is shorter than any wrap width: nothing says the paste was wrapped',
     'mc-same-ajp-url-reslist-assertion':
       "the cut leaves the assertion's opening backtick (`` `rl->ntotal == 0' ``) first on its line, where it reads as Markdown inline code and is taken off",
-    'r2c-ja-multi-tomcat-ajp-8019-selinux-ah00957':
-      'the first record is cut before `127.0.0.1:8019` while the widest line so far is 58 columns, below any wrap width: the address is not joined, and the refusal reads without its backend',
     'r2p-ja-trinityt-proxy-ajp-threadpool-logfull':
       "ThreadPool.logFull's Japanese message is cut twice (after 'maxThreads (200)', then after 'ステータスを'), and every line is shorter than any wrap width: a cut is joined only when the joined text names a known message, which these two lines do only with the third",
   },
