@@ -42,8 +42,18 @@ function continuesWith(c: number): boolean {
  * joined even to a line that already names a known message, since the rules read the value too.
  */
 function valueFollows(prev: string, c: number): boolean {
-  return c > 32 && !(c >= 65 && c <= 90) && /(?::|\b(?:to|from|for|on|of|at|in|into|with|by))\s*$/.test(prev);
+  if (c <= 32 || (c >= 65 && c <= 90)) return false;
+  // (by hand, not a regex anchored at the end: asked of every line of noise after another)
+  let e = prev.length;
+  while (e > 0 && prev.charCodeAt(e - 1) <= 32) e--;
+  if (e === 0) return false;
+  if (prev.charCodeAt(e - 1) === 58) return true;
+  const s = Math.max(prev.lastIndexOf(' ', e - 1), prev.lastIndexOf('\t', e - 1)) + 1;
+  return e - s <= 4 && OPEN_ENDS.has(prev.slice(s, e));
 }
+
+/** The prepositions an English message does not end at (valueFollows). */
+const OPEN_ENDS = new Set(['to', 'from', 'for', 'on', 'of', 'at', 'in', 'into', 'with', 'by']);
 
 /**
  * A line that starts with a date and a time, or a time to the second (`2017-03-12 16:39:28 …`,
