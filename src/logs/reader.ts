@@ -48,8 +48,10 @@ function valueFollows(prev: string, c: number): boolean {
   while (e > 0 && prev.charCodeAt(e - 1) <= 32) e--;
   if (e === 0) return false;
   if (prev.charCodeAt(e - 1) === 58) return true;
-  const s = Math.max(prev.lastIndexOf(' ', e - 1), prev.lastIndexOf('\t', e - 1)) + 1;
-  return e - s <= 4 && OPEN_ENDS.has(prev.slice(s, e));
+  // the last word, if it is as short as a preposition (at most 4 letters after a blank or the start)
+  let s = e - 1;
+  while (s > 0 && e - s <= 4 && prev.charCodeAt(s - 1) > 32) s--;
+  return (s === 0 || prev.charCodeAt(s - 1) <= 32) && e - s <= 4 && OPEN_ENDS.has(prev.slice(s, e));
 }
 
 /** The prepositions an English message does not end at (valueFollows). */
