@@ -385,7 +385,8 @@ export class LogLineReader {
         return;
       }
       if (p.dialect === 'fragment') {
-        // Another line of no known layout joins the fragment only where a wrap cut it (above) or cut
+        // Another line of no known layout joins the fragment only where a wrap cut it (above), or cut
+        // a known message, or the fragment ends where a message cannot (valueFollows) and the two name
         // a known message (as for a log line, see tryJoin); unrelated lines stay apart, each its own evidence.
         const known = this.ctx.knownMessage;
         let sep: string | undefined;
