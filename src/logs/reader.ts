@@ -392,8 +392,7 @@ export class LogLineReader {
         let sep: string | undefined;
         if (cut) sep = this.joinSep(this.pendingLast, laid, p.message, body);
         else if (frag && known !== undefined) {
-          const value = !cjk && valueFollows(this.pendingLast, c);
-          if ((cjk || value || (continuesWith(c) && !/[.!?;]\s*$/.test(this.pendingLast))) && (this.fragClear || value || !known(p.message))) {
+          if (cjk ? this.fragClear || !known(p.message) : this.leftOpen(this.pendingLast, c, p.message, this.fragClear)) {
             const s = cjk ? '' : this.joinSep(this.pendingLast, laid, p.message, body);
             if (known(`${p.message}${s}${body}`)) sep = s;
           }
@@ -476,16 +475,11 @@ export class LogLineReader {
     // Bullets and headings are prose, as written or under a wrapper (a line number strips a bullet
     // too). (A `[` line that got here is no head of its own: `[client …] AH…`.)
     if (proseMark(c) || proseMark(raw.charCodeAt(0))) return false;
-    // A line that carries on the sentence the previous one left open (starts lower-case or with the
-    // parenthesis of `(host:port)`, after a line that ends mid-sentence) continues it, whatever the
-    // widths: forums wrap at their own width, and pastes mix wrapped and unwrapped lines.
-    // Only when the cut went through a message the rules know (the joined text names it, the first
-    // part alone does not): prose after a complete log line is never glued to it.
+    // A line that carries on what the previous one left open (leftOpen) continues it, whatever the
+    // widths: forums wrap at their own width, and pastes mix wrapped and unwrapped lines. Only when
+    // the two name a message the rules know.
     const known = this.ctx.knownMessage;
-    const continues =
-      known !== undefined &&
-      (valueFollows(prev, c) || (((c >= 97 && c <= 122) || c === 40) && !/[.!?;]\s*$/.test(prev) && !known(p.message))) &&
-      known(`${p.message} ${t}`);
+    const continues = known !== undefined && this.leftOpen(prev, c, p.message) && known(`${p.message} ${t}`);
     if (!headOnly && !continues) {
       // A paste that has a physical line wider than any wrap width was not wrapped.
       if (this.longest > WRAP_MAX || this.longest < WRAP_MIN || t.length > WRAP_MAX) return false;
@@ -540,6 +534,20 @@ export class LogLineReader {
     return !(p.endsWith(':') && c >= 65 && c <= 90 && known !== undefined && known(p));
   }
 
+  /**
+   * Whether the line `prev` is left open for the next one (its first character `c`) by what it says:
+   * it ends where a message cannot (valueFollows), or it ends mid-sentence and the next goes on as the
+   * middle of a message does (continuesWith) while the message so far, `head`, names no known message
+   * (`clear`: already known not to). The caller then asks whether the two together name one: prose
+   * after a complete log line is never glued to it. (The one test of the fragment, Tomcat and log-line
+   * joins.)
+   */
+  private leftOpen(prev: string, c: number, head: string, clear = false): boolean {
+    if (valueFollows(prev, c)) return true;
+    const known = this.ctx.knownMessage;
+    return known !== undefined && continuesWith(c) && !/[.!?;]\s*$/.test(prev) && (clear || !known(head));
+  }
+
   /** `prev` is 80 wide, a terminal's default width, and its rest `next` goes on without a blank between them. */
   private terminalCut(prev: string, next: string): boolean {
     return prev.length === 80 && this.longest <= WRAP_MAX && prev.charCodeAt(79) > 32 && next.charCodeAt(0) > 32;
@@ -579,8 +587,7 @@ export class LogLineReader {
     if (cut) sep = this.joinSep(this.pendingLast, laid, last, body);
     else {
       const known = this.ctx.knownMessage;
-      const c = body.charCodeAt(0);
-      if (known === undefined || !(valueFollows(last, c) || (((c >= 97 && c <= 122) || c === 40) && !/[.!?;]\s*$/.test(last) && !known(last)))) return false;
+      if (known === undefined || !this.leftOpen(last, body.charCodeAt(0), last)) return false;
       sep = this.joinSep(this.pendingLast, laid, last, body);
       if (!known(`${last}${sep}${body}`)) return false;
     }
