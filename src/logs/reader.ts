@@ -92,6 +92,13 @@ const WRAP_MAX = 100;
  * paste was wrapped (see wrapWidth).
  */
 const WRAP_SLACK = 24;
+/**
+ * Lines read ahead at the start of a text before the first is read: whether the paste is wrapped
+ * (wrapWidth) is a fact of its lines together, and a cut at its start, before a second line near the
+ * width has come, was left apart (a wrapped paste of a dozen lines, BonCode's `aborted by the
+ * software` cut in its third line). Enough for a paste; a log file pays them twice, once.
+ */
+const LOOK_AHEAD = 16;
 /** A fragment takes the unrecognised lines that follow it (a wrapped message, a stack trace) up to these limits. */
 const MAX_FRAGMENT_LINES = 12;
 const MAX_FRAGMENT_CHARS = 4000;
@@ -160,6 +167,15 @@ export class LogLineReader {
   private rawLongest = 0;
   private prevWidth = 0;
   private curWidth = 0;
+  /**
+   * The first lines of the text, while they are read ahead (LOOK_AHEAD; null once read): their widths
+   * are counted first (endLookAhead), then they are read as any line.
+   */
+  private ahead: { raw: string; chunk: string | undefined; start: number }[] | null = [];
+  /** Lines still to come whose widths were counted ahead (not counted again). */
+  private primed = 0;
+  /** The current line's width is to be counted (it was not counted ahead). */
+  private counted = true;
 
   /**
    * `onEvent`: stream mode. Each event is handed over as soon as it is complete (one line of
@@ -225,6 +241,36 @@ export class LogLineReader {
    * (lets a kept event point into the chunk instead of owning a string, see JkLogEvent.rebase).
    */
   push(raw: string, chunk?: string, start = 0): void {
+    const ahead = this.ahead;
+    if (ahead === null) this.read(raw, chunk, start);
+    else {
+      ahead.push({ raw, chunk, start });
+      if (ahead.length >= LOOK_AHEAD) this.endLookAhead();
+    }
+  }
+
+  /**
+   * The lines read ahead: first their widths, as a reader of their own reads them (the same test of
+   * each line, so the same widths), then the lines themselves, with the whole start's widths known.
+   */
+  private endLookAhead(): void {
+    const ahead = this.ahead;
+    if (ahead === null) return;
+    this.ahead = null;
+    const scout = new LogLineReader(this.path, this.ctx);
+    scout.ahead = null;
+    scout.chunkBytes(this.bytesOf ?? '', this.bytes);
+    for (const l of ahead) scout.read(l.raw, l.chunk, l.start);
+    this.longest = scout.longest;
+    this.rawLongest = scout.rawLongest;
+    this.widths.set(scout.widths);
+    this.primed = ahead.length;
+    // (a line's chunk may be gone by now, a chunk read since: each test of a line against its chunk
+    // asks whether it is the current one first, SecretLook.mayHold and clearBytes)
+    for (const l of ahead) this.read(l.raw, l.chunk, l.start);
+  }
+
+  private read(raw: string, chunk?: string, start = 0): void {
     // Length-capped before any pattern sees it: no log line of mod_jk, httpd or Tomcat is this long
     // (httpd's error log line buffer is 8 KiB), and a hostile one costs no more than this.
     if (raw.length > MAX_LINE) {
@@ -236,6 +282,9 @@ export class LogLineReader {
     // keyword itself ('worker.w1.sec\nret' -> 'X', a hard wrap mid-word: the reader re-joins such
     // lines into the evidence text), is read with the end of the line before it.
     // (Both ends as cleaned: a CR before the LF, a mail's quote marks before the continuation.)
+    // (a line whose width was counted ahead is not counted again: pushLine)
+    this.counted = this.primed === 0;
+    if (!this.counted) this.primed--;
     const s = cleanLine(raw);
     const prev = this.prev;
     // The end of the previous line is looked at only when that line may hold a keyword: a line whose
@@ -338,7 +387,7 @@ export class LogLineReader {
     // (the line's width as laid out: a wrap cut the indented line; the same as the body's but for an indentation)
     const width = laid === body ? body.length : laid.trimEnd().length;
     if (width > this.longest) this.longest = width;
-    if (width <= WRAP_MAX) this.widths[width]++;
+    if (width <= WRAP_MAX && this.counted) this.widths[width]++;
     // A head with nothing after it (`[stamp] [pid:tid] [info]`) was cut by a wrap: the next line is
     // its rest even when that rest parses alone (`jk_connect.c (451): …` reads as a bare jk line).
     // (Only worked out when it can matter: an event that has a stamp or level never joins.)
@@ -651,6 +700,7 @@ export class LogLineReader {
    * all its jk lines labelled `isapi`: both write the same jk_log() layout.
    */
   end(): LogEvent[] {
+    this.endLookAhead();
     this.flush();
     if (this.isapi && this.onEvent !== undefined) {
       // Stream mode: the events before the first ISAPI marker went out as modjk; the summary counts them as the file's.

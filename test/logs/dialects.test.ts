@@ -31,13 +31,17 @@ describe('mod_jk / ISAPI', () => {
   it('stream mode hands events over one by one and keeps none', () => {
     const seen: LogEvent[] = [];
     const r = new LogLineReader('s', lineContext({ tz: 'UTC' }), (ev) => seen.push(ev));
-    r.push(E18_INIT);
-    expect(seen).toHaveLength(0); // one line of look-ahead (a wrapped continuation may follow)
+    // The first 16 lines are read ahead (their widths say whether the paste is wrapped), then one
+    // line of look-ahead (a wrapped continuation may follow).
+    for (let i = 0; i < 15; i++) r.push(i % 2 === 0 ? E18_INIT : E18_LB);
+    expect(seen).toHaveLength(0);
     r.push(E18_LB);
-    expect(seen).toHaveLength(1);
+    expect(seen).toHaveLength(15);
+    r.push(E18_INIT);
+    expect(seen).toHaveLength(16);
     expect(r.end()).toEqual([]);
-    expect(seen.map((e) => e.line)).toEqual([1, 2]);
-    expect(r.summary.byDialect).toEqual({ modjk: 2 });
+    expect(seen.map((e) => e.line)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+    expect(r.summary.byDialect).toEqual({ modjk: 17 });
   });
 
   it('jk events serialise with their lazily computed fields and source', () => {

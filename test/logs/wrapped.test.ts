@@ -55,6 +55,16 @@ describe('wrapped pastes', () => {
     expect(events.some((e) => e.message.includes('ComunicateWithTomcat() 2017-03-12'))).toBe(false);
   });
 
+  it("a cut in a paste's first lines, before a second line near the width, is joined: the start is read ahead (r2g-boncode…)", () => {
+    // The terminal cut 'An established connection was| aborted by the software' in the paste's 4th
+    // line; the next line as wide comes two lines later. Its rest starts with the blank the cut took,
+    // which alone reads as an indented trace line.
+    const wrapped = terminalWrap(text('pastes/r2g-boncode-pool-aborted-keepalivetimeout.txt'), 80);
+    expect(wrapped).toContain('connection was\n aborted by the software');
+    const events = read(wrapped);
+    expect(events.some((e) => e.message.includes('An established connection was aborted by the software in your host machine.'))).toBe(true);
+  });
+
   it('lines of one layout near one width are records, not a wrap: none is joined to the one before', () => {
     // a known message (jk_connect.c's refused connect) in lines of an unknown layout, all about as wide
     const lines = Array.from({ length: 30 }, (_, i) => `2026-11-21 08:00:${String(i % 60).padStart(2, '0')},${String(i).padStart(3, '0')} proxy ERROR connect to 10.0.0.5:8009 failed (errno=111)`);

@@ -28,8 +28,6 @@ const WRAP_MISSES: Record<string, Record<string, string>> = {
       'the stamp-less JBoss head (`ERROR [org.jboss.modcluster]`) is cut from its message and every line is shorter than any wrap width: nothing says the paste was wrapped',
     'mc-same-ajp-url-reslist-assertion':
       "the cut leaves the assertion's opening backtick (`` `rl->ntotal == 0' ``) first on its line, where it reads as Markdown inline code and is taken off",
-    'r2p-ja-trinityt-proxy-ajp-threadpool-logfull':
-      "ThreadPool.logFull's Japanese message is cut twice (after 'maxThreads (200)', then after 'ステータスを'), and every line is shorter than any wrap width: a cut is joined only when the joined text names a known message, which these two lines do only with the third",
   },
   'terminal, 80 columns': {
     'gh-blog-tomcat6-ajp-executor-jkcoyotehandler-date-placeholder': 'as for the mail wrap: pieces of a post already wrapped under an indent read as stack-trace lines',
@@ -37,8 +35,6 @@ const WRAP_MISSES: Record<string, Record<string, string>> = {
       'two lines only, too few to tell a wrap; the first already names a known message (`Calling LoadLibraryEx on ISAPI filter`) and ends at a blank, so its rest (the DLL path the rule reads) is left apart',
     'r2c-ko-jk-selinux-ajp-8019-errno13':
       'Markdown emphasis (`*…*`) around each record: the cut leaves an opening `*` on one line and the closing one on the next, and neither line is unwrapped',
-    'r2g-boncode-pool-aborted-keepalivetimeout':
-      "the cut falls at a blank the terminal puts first on the next line (` aborted by the software…`), which reads as an indented stack-trace line: one line so far is near the width, too few to tell the paste is wrapped",
     'tc-openequella-embedded-ajp-secret-log4j':
       "`11:16:00,734 ERROR [TomcatLog] …` loses `11:16:` as two line numbers, so the cut line is no longer 80 wide and its rest (`oyote.ajp.AjpProtocol-8047]]`) is not joined to it",
   },
