@@ -22,6 +22,17 @@ export function boolValue(s: Setting | undefined): boolean | undefined {
   return undefined;
 }
 
+/**
+ * A Tomcat attribute's boolean as Tomcat reads it (server.xml, context.xml): IntrospectionUtils.setProperty
+ * (tomcat util/IntrospectionUtils.java) hands the text to Boolean.valueOf, which is true for "true"
+ * in any case and false for anything else: "", "yes", "1" and "on" too (boolValue reads those as
+ * mod_jk's jk_get_bool_code does). Undefined when absent, or a ${…} placeholder (resolved at start-up).
+ */
+export function tomcatBool(s: Setting | undefined): boolean | undefined {
+  if (s === undefined || isPlaceholder(s.value)) return undefined;
+  return s.value.toLowerCase() === 'true';
+}
+
 export function isLoopback(host: string | undefined): boolean {
   if (host === undefined) return false;
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');

@@ -12,6 +12,12 @@ describe('config-secret-mismatch', () => {
     expect(f.map((x) => x.subject?.worker).sort()).toEqual(['a', 'b']);
     expect(JSON.stringify(f)).not.toMatch(/wrong|right"/);
   });
+  it('secretRequired="yes" without a secret starts: Tomcat reads it with Boolean.valueOf, false (IntrospectionUtils.setProperty)', () => {
+    const f = auditConfig({ '/c/server.xml': tomcat('secretRequired="yes"') }).filter((x) => x.id === 'config-secret-mismatch');
+    expect(f).toEqual([]);
+    const t = auditConfig({ '/c/server.xml': tomcat('secretRequired="True"') }).filter((x) => x.id === 'config-secret-mismatch');
+    expect(t.map((x) => x.confidence)).toEqual(['confirmed']);
+  });
   it('flags ProxyPass without secret= and secretRequired="true" without a secret (connector does not start)', () => {
     const f = auditConfig({ '/c/httpd.conf': 'ProxyPass /x ajp://127.0.0.1:8009/x\n', '/c/server.xml': tomcat('secretRequired="true"') }).filter((x) => x.id === 'config-secret-mismatch');
     expect(f.some((x) => /refuse to start/.test(x.explanation))).toBe(true);

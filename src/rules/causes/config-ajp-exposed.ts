@@ -1,7 +1,8 @@
 import { defineRule } from '../types.js';
 import type { Finding } from '../finding.js';
-import { boolValue, isAnyAddress, isLoopback, isPlaceholder } from '../../config/index.js';
+import { isAnyAddress, isLoopback, isPlaceholder, tomcatBool } from '../../config/index.js';
 import { connectorAt, where } from './config-util.js';
+import { tomcatAjpStartFailed } from '../signals.js';
 
 /**
  * CVE-2020-1938 (Ghostcat): an AJP connector anyone can reach, without a secret, lets them set the
@@ -32,6 +33,13 @@ export default defineRule({
   },
   check(ctx) {
     const out: Finding[] = [];
+    // A Tomcat log that shows the connector refused for want of a secret (AbstractAjpProtocol.start,
+    // ajpprotocol.noSecret) was written by 9.0.31 / 8.5.51 / 7.0.100 or later: there a connector
+    // without address listens on loopback only, and one without secret does not start at all
+    // (tomcat-ajp-hardening-defaults says so). Such a connector is exposed on no version the log allows.
+    // (Read, not declared in `needs`: a configuration check needs no log, configRules; the signal is
+    // collected for tomcat-ajp-hardening-defaults, and without it nothing is left out.)
+    const newDefaults = ctx.signals(tomcatAjpStartFailed).some((s) => s.d.what === 'secret-required');
     for (const c of ctx.config.connectors) {
       const address = c.address;
       if (address !== undefined && (isLoopback(address) || isPlaceholder(address))) continue;
@@ -51,9 +59,12 @@ export default defineRule({
       }
       const secret = c.attrs.get('secret') ?? c.attrs.get('requiredSecret');
       if (secret && secret.value !== '') continue;
-      const req = boolValue(c.attrs.get('secretRequired'));
+      // (as Tomcat reads it: secretRequired="" is false, the fix a thread posts to get the connector started)
+      const reqSetting = c.attrs.get('secretRequired');
+      const req = tomcatBool(reqSetting);
       if (req === true) continue; // refused at start without a secret (config-secret-mismatch says so)
       const explicit = address !== undefined;
+      if (!explicit && req === undefined && newDefaults) continue;
       // No address and secretRequired="false": the attribute exists only since 9.0.31, where the default address is loopback.
       const possible = !explicit && req === false;
       out.push(
@@ -61,9 +72,9 @@ export default defineRule({
           confidence: explicit ? 'confirmed' : possible ? 'possible' : 'likely',
           severity: possible ? 'warning' : 'error',
           explanation: explicit
-            ? `The AJP connector on port ${c.port ?? '?'} (${where(c)}) listens on every address (address="${address}") and checks no secret${req === false ? ' (secretRequired="false")' : ''}: anyone who reaches the port can read the web applications' files (CVE-2020-1938, Ghostcat).`
+            ? `The AJP connector on port ${c.port ?? '?'} (${where(c)}) listens on every address (address="${address}") and checks no secret${req === false ? ` (secretRequired="${reqSetting?.value ?? 'false'}")` : ''}: anyone who reaches the port can read the web applications' files (CVE-2020-1938, Ghostcat).`
             : possible
-              ? `The AJP connector on port ${c.port ?? '?'} (${where(c)}) has no address and secretRequired="false": on Tomcat 9.0.31 / 8.5.51 / 7.0.100 and later it listens on loopback only, but with address="0.0.0.0" added later (or a backport without the new default) it is open to CVE-2020-1938 (Ghostcat).`
+              ? `The AJP connector on port ${c.port ?? '?'} (${where(c)}) has no address and secretRequired="${reqSetting?.value ?? 'false'}"${reqSetting?.value.toLowerCase() === 'false' ? '' : ' (false to Tomcat)'}: on Tomcat 9.0.31 / 8.5.51 / 7.0.100 and later it listens on loopback only, but with address="0.0.0.0" added later (or a backport without the new default) it is open to CVE-2020-1938 (Ghostcat).`
               : `The AJP connector on port ${c.port ?? '?'} (${where(c)}) has no address and no secret: before Tomcat 9.0.31 / 8.5.51 / 7.0.100 it listens on every address and anyone who reaches it can read the web applications' files (CVE-2020-1938, Ghostcat); from those versions on it does not start without a secret.`,
           evidence: [connectorAt(c)],
           subject: { connector: `port ${c.port ?? '?'}` },

@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import type { Finding } from '../finding.js';
-import { boolValue, isPlaceholder, type AjpConnector, type Setting } from '../../config/index.js';
+import { isPlaceholder, tomcatBool, type AjpConnector, type Setting } from '../../config/index.js';
 import { at, backendAt, backends, connectorAt, where } from './config-util.js';
 
 /** The secret Tomcat checks: `secret` (9.0.31 / 8.5.51 / 7.0.100+) or the older `requiredSecret`. */
@@ -39,7 +39,7 @@ export default defineRule({
     for (const c of ctx.config.connectors) {
       if (c.server !== 'tomcat') continue;
       const req = c.attrs.get('secretRequired');
-      if (boolValue(req) === true && !tomcatSecret(c))
+      if (tomcatBool(req) === true && !tomcatSecret(c))
         out.push(
           ctx.finding({
             confidence: 'confirmed',
@@ -79,12 +79,12 @@ export default defineRule({
               remedy: [fix],
             }),
           );
-        else if (!tc && web && boolValue(c.attrs.get('secretRequired')) === false)
+        else if (!tc && web && tomcatBool(c.attrs.get('secretRequired')) === false)
           out.push(
             ctx.finding({
               confidence: 'likely',
               severity: 'info',
-              explanation: `${b.name} sends a secret (${where(web)}) but the connector on port ${b.port} (${where(c)}) checks none (secretRequired="false", no secret): the secret protects nothing.`,
+              explanation: `${b.name} sends a secret (${where(web)}) but the connector on port ${b.port} (${where(c)}) checks none (secretRequired="${c.attrs.get('secretRequired')?.value ?? 'false'}", no secret): the secret protects nothing.`,
               evidence: [{ ...at(web), text: `${web.key}=…` }, connectorAt(c, 'secretRequired')],
               subject,
               remedy: [`Set secret="…" (the same value) on the connector at ${where(c)} and remove secretRequired="false".`],
