@@ -42,6 +42,7 @@ import grizzlyAjpDefect from './causes/grizzly-ajp-defect.js';
 import jkShmFailure from './causes/jk-shm-failure.js';
 import jkDirectiveRejected from './causes/jk-directive-rejected.js';
 import httpdShmFailure from './causes/httpd-shm-failure.js';
+import httpdRequestLimit from './causes/httpd-request-limit.js';
 import moduleLoadFailure from './causes/module-load-failure.js';
 import modClusterProxyUnreachable from './causes/mod-cluster-proxy-unreachable.js';
 import modClusterDuplicateNodeAddress from './causes/mod-cluster-duplicate-node-address.js';
@@ -115,6 +116,7 @@ export const rules: readonly Rule[] = [
   jkShmFailure,
   jkDirectiveRejected,
   httpdShmFailure,
+  httpdRequestLimit,
   moduleLoadFailure,
   modClusterProxyUnreachable,
   modClusterDuplicateNodeAddress,

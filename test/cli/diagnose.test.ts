@@ -145,7 +145,7 @@ describe('ajp-inspect rules', () => {
   it('--format json', () => {
     const list = JSON.parse(run(['rules', '-T', 'json']).out) as { id: string; needs: string[]; remedy: string[] }[];
     expect(list).toHaveLength(rules.length);
-    const ids = ['root-cause-ids.txt', 'corpus-cause-ids.txt', 'mcmp-root-cause-ids.txt', 'catalogue-cause-ids.txt', 'config-rule-ids.txt', 'statistics-cause-ids.txt'].flatMap((f) => readFileSync(join(root, 'test/fixtures/rules', f), 'utf8').split('\n').filter(Boolean));
+    const ids = ['root-cause-ids.txt', 'corpus-cause-ids.txt', 'mcmp-root-cause-ids.txt', 'catalogue-cause-ids.txt', 'config-rule-ids.txt', 'statistics-cause-ids.txt', 'published-cause-ids.txt'].flatMap((f) => readFileSync(join(root, 'test/fixtures/rules', f), 'utf8').split('\n').filter(Boolean));
     for (const x of list) {
       expect(ids).toContain(x.id);
       expect(x.needs.length).toBeGreaterThan(0);

@@ -16,6 +16,12 @@ const CATALOGUE = readFileSync(ROOT + 'test/fixtures/rules/catalogue-cause-ids.t
 const CONFIG = readFileSync(ROOT + 'test/fixtures/rules/config-rule-ids.txt', 'utf8').split('\n').filter(Boolean);
 /** Findings issue 11 asked for: statistics from access logs / JkRequestLog read as evidence. */
 const STATISTICS = readFileSync(ROOT + 'test/fixtures/rules/statistics-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
+/**
+ * Causes told by httpd's own messages (server/protocol.c), which neither the project's list nor the
+ * catalogue of mod_jk / mod_proxy_ajp messages has: each tested on published log lines
+ * (test/fixtures/rules/published/, their sources in its README).
+ */
+const PUBLISHED = readFileSync(ROOT + 'test/fixtures/rules/published-cause-ids.txt', 'utf8').split('\n').filter(Boolean);
 
 describe('rule catalogue', () => {
   it('has the 31 root-cause ids to check against', () => {
@@ -26,7 +32,7 @@ describe('rule catalogue', () => {
     const ids = rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(25);
-    for (const id of ids) expect([...KNOWN, ...MCMP, ...CORPUS, ...CATALOGUE, ...CONFIG, ...STATISTICS], id).toContain(id);
+    for (const id of ids) expect([...KNOWN, ...MCMP, ...CORPUS, ...CATALOGUE, ...CONFIG, ...STATISTICS, ...PUBLISHED], id).toContain(id);
   });
   it('every cause grown from the corpus is the conclusion of at least one real paste', () => {
     const dir = ROOT + 'test/fixtures/logs/pastes/';

@@ -26,7 +26,7 @@ const MISSES: Record<string, string> = {
   'gh-siga-140-modcluster-proxy-error-first-access-pt':
     "the paste is httpd's 502 page ('Error reading from remote server'), which a timeout, a crash and a closed connection all produce; the thread's fix (mod_cluster's Socket Timeout raised) is not told by it",
   'gh-idol-find-kerberos-header-ajp-packetsize':
-    "httpd's own `Request header exceeds LimitRequestFieldSize: Authorization` (core protocol.c, not mod_proxy_ajp) is not in the catalogue: a Kerberos header too big for httpd is told apart from one too big for the AJP packet only with the ajp_marshal debug lines' sizes",
+    "the log shows httpd's own limit first (`Request header exceeds LimitRequestFieldSize: Authorization`, named: httpd-request-limit, whose remedy goes on to the AJP packet); the AJP-side failure the poster hit once it was raised is past the part of the post the stored copy has",
   'ko-blog-jk-ajp-port-58009-selinux-rc3':
     'one summary line (`connecting to tomcat failed (rc=-3, errors=14, …)`, JkLogLevel error) without the jk_open_socket line and its errno: refused, a firewall and SELinux all end so; no finding names one of them from it',
   'kb-redhat-66006-modcluster-info-rsp-parse-iae':
