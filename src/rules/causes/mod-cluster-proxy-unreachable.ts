@@ -4,15 +4,21 @@ import { defineRule, type SignalDef } from '../types.js';
  * mod_cluster's container side (ModClusterService / the undertow or jboss web mod_cluster subsystem)
  * must open HTTP connections to httpd's MCMP port (mod_manager, usually 6666) to send INFO, CONFIG,
  * STATUS: when it cannot, the node never registers (or is dropped) and httpd routes nothing to it.
- *   mod_cluster 1.2+: `MODCLUSTER000042: Error %s sending %s command to %s, configuration will be reset: %s`
+ *   mod_cluster 1.2+: `MODCLUSTER000043: Failed to send %s to %s` (sendFailed, with the IOException:
+ *   nothing answered), and `MODCLUSTER000042: Error %s sending %s command to %s, configuration will be
+ *   reset: %s` (recoverableErrorResponse: an answer other than 200, the first %s its `Type` header);
  *   mod_cluster 1.0/1.1: `IO error sending command %s to proxy %s`, `Error sending %s command to %s`.
+ * A MODCLUSTER000042 with a type (`Error MEM sending STATUS`) is mod_manager's own answer: the proxy
+ * was reached, and its error is the mcmp-* rules' (DefaultMCMPHandler.sendRequest reads the type from
+ * the 500 mod_manager sends). Only `Error null` (an answer without a type, from something that is not
+ * mod_manager, or none read) is read here.
  */
 const mcmpSendFailed: SignalDef = {
   kind: 'modcluster-send-failed',
   source: 'tomcat',
-  needles: ['MODCLUSTER000042', 'IO error sending command', 'command to proxy', 'Error sending '],
-  re: /MODCLUSTER000042: Error (\S+) sending (\w+) command to (\S+?),? |IO error sending command (\w+) to proxy (\S+)|Error sending (\w+) command to (\S+)/,
-  data: (m) => ({ error: m[1], command: m[2] ?? m[4] ?? m[6], proxy: m[3] ?? m[5] ?? m[7] }),
+  needles: ['MODCLUSTER000042', 'MODCLUSTER000043', 'IO error sending command', 'command to proxy', 'Error sending '],
+  re: /MODCLUSTER000042: Error (\S+) sending (\w+) command to (\S+?),? |IO error sending command (\w+) to proxy (\S+)|Error sending (\w+) command to (\S+)|MODCLUSTER000043: Failed to send ([\w-]+) to (\S+?):?(?:\s|$)/,
+  data: (m) => ({ error: m[1], command: m[2] ?? m[4] ?? m[6] ?? m[8], proxy: m[3] ?? m[5] ?? m[7] ?? m[9] }),
 };
 
 export default defineRule({
@@ -30,12 +36,13 @@ export default defineRule({
     ],
     references: [
       'https://docs.modcluster.io/ (proxyList, advertise, EnableMCMPReceive)',
-      'mod_cluster core/src/main/java/org/jboss/modcluster/mcmp/impl/DefaultMCMPHandler.java (MODCLUSTER000042)',
+      'mod_cluster core/src/main/java/org/jboss/modcluster/mcmp/impl/DefaultMCMPHandler.java sendRequest (MODCLUSTER000042, MODCLUSTER000043)',
       'https://github.com/modcluster/mod_cluster/issues/355',
     ],
   },
   check(ctx) {
-    const s = ctx.signals(mcmpSendFailed);
+    // (a typed answer, `Error MEM`, is mod_manager's: reached)
+    const s = ctx.signals(mcmpSendFailed).filter((x) => typeof x.d.error !== 'string' || !/^[A-Z]+$/.test(x.d.error) || x.d.error === 'IO');
     if (!s.length) return [];
     const proxies = [...new Set(s.map((x) => x.d.proxy).filter(Boolean))];
     return [
