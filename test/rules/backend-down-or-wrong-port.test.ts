@@ -57,4 +57,27 @@ describe('backend-down-or-wrong-port: Windows\' refused connect as .NET connecto
     expect(r.findings[0]?.id, r.ids.join(', ')).toBe('backend-down-or-wrong-port');
     expect(r.findings[0]!.subject).toEqual({ backend: '127.0.0.1:8009' });
   });
+
+  describe('connections reset at once, request after request, on a loopback backend (docker-proxy before a port nothing listens on)', () => {
+    // E14's lines (liferay-docker#37), with the backend address or the gaps changed
+    const lines = (backend: string, secondAt: string, status = '(104)Connection reset by peer') =>
+      [
+        `[Tue Dec 17 18:06:19.375949 2019] [proxy_ajp:error] [pid 4337:tid 140133135910656] ${status}: AH01030: ajp_ilink_receive() can't receive header`,
+        '[Tue Dec 17 18:06:19.375982 2019] [proxy_ajp:error] [pid 4337:tid 140133135910656] [client ::1:43648] AH00992: ajp_read_header: ajp_ilink_receive failed',
+        `[Tue Dec 17 18:06:19.375992 2019] [proxy_ajp:error] [pid 4337:tid 140133135910656] (120006)APR does not understand this error code: [client ::1:43648] AH00878: read response failed from ${backend} (backend)`,
+        `[Tue Dec 17 ${secondAt} 2019] [proxy_ajp:error] [pid 4337:tid 140133127517952] ${status}: AH01030: ajp_ilink_receive() can't receive header`,
+        '',
+      ].join('\n');
+    it('the real lines (excerpts/E14): possible, with the check inside the container', () => {
+      const f = run(fx('excerpts/E14.log')).get(ID);
+      expect(f).toMatchObject({ confidence: 'possible', subject: { backend: '[::1]:8009' } });
+      expect(f?.remedy).toMatch(/docker exec <container> ss -ltn/);
+    });
+    it('not for a backend on another host, resets minutes apart, or an end of file (70014: an idle close)', () => {
+      expect(run({ path: 'error_log', text: lines('10.0.0.5:8009', '18:06:19.454898') }).ids).not.toContain(ID);
+      expect(run({ path: 'error_log', text: lines('127.0.0.1:8009', '18:16:19.454898') }).ids).not.toContain(ID);
+      expect(run({ path: 'error_log', text: lines('127.0.0.1:8009', '18:06:19.454898', '(70014)End of file found') }).ids).not.toContain(ID);
+      expect(run({ path: 'error_log', text: lines('127.0.0.1:8009', '18:06:19.454898') }).ids).toContain(ID);
+    });
+  });
 });

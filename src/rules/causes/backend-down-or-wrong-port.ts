@@ -1,8 +1,9 @@
 import { defineRule } from '../types.js';
 import { attemptCount, describeBackend, refusalGroups, refusalSignals } from '../shared.js';
-import { connectionsIn, gapMs, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
-import { httpdConnectFailed, httpdCpingFailed, jkConnectFailed } from '../signals.js';
-import type { Signal, SignalDef } from '../types.js';
+import { connectionsIn, gapMs, isLoopback, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
+import { httpdConnectFailed, httpdCpingFailed, httpdReadResponseFailed, httpdReceiveHeader, jkConnectFailed } from '../signals.js';
+import type { RuleContext, Signal, SignalDef } from '../types.js';
+import type { Finding } from '../finding.js';
 
 /**
  * A refused connect as mod_jk / httpd print it, in a line too abridged for the connect signals
@@ -21,7 +22,7 @@ export default defineRule({
   id: 'backend-down-or-wrong-port',
   title: 'Nothing accepts connections on the worker host:port',
   severity: 'error',
-  needs: { logs: [...refusalSignals, httpdCpingFailed], capture: ['connect-refused'] },
+  needs: { logs: [...refusalSignals, httpdCpingFailed, httpdReceiveHeader, httpdReadResponseFailed], capture: ['connect-refused'] },
   // where the web server connects and where Tomcat listens, side by side (a paste quoting its
   // workers.properties and <Connector>): the host / port of the worker, the connector's port and
   // address (loopback by default since 9.0.31)
@@ -87,6 +88,7 @@ export default defineRule({
         }),
       );
     }
+    findings.push(...resetAtOnce(ctx));
     // Capture: SYN answered by RST, grouped by the container endpoint.
     const refused = ctx.capture('connect-refused');
     const byTarget = new Map<string, typeof refused[number][]>();
@@ -116,3 +118,44 @@ export default defineRule({
     return findings;
   },
 });
+
+/** Resets read within this of each other are requests of one failure, not a pooled connection's idle close. */
+const RESET_RUN = 10 * SECOND;
+
+/**
+ * Connections to a loopback backend reset before any reply header, request after request (AH01030
+ * with (104) Connection reset by peer, then AH00878 `read response failed from [::1]:8009`): on the
+ * web server's own host something accepts the connection and resets it at once. Docker's userland
+ * proxy (docker-proxy) does so for a published port whose container has nothing listening: the
+ * connect succeeds on the host, the proxy's own connect into the container is refused, and it
+ * resets the client's connection (liferay-docker#37: the image's Tomcat had no AJP connector). A
+ * pooled connection that Tomcat closed while idle is read as an end of file (70014, a FIN:
+ * backend-idle-close-race), and does not fail requests moments apart.
+ */
+function resetAtOnce(ctx: RuleContext): Finding[] {
+  const resets = ctx.signals(httpdReceiveHeader).filter((s) => s.d.apr === 104);
+  if (resets.length < 2) return [];
+  const failed = ctx.signals(httpdReadResponseFailed).filter((s) => s.d.phase === 'headers' && isLoopback(String(s.d.backend ?? '')) && precededBy(s, resets, 2 * SECOND) !== undefined);
+  const backends = [...new Set(failed.map((s) => String(s.d.backend)))];
+  if (backends.length !== 1 || failed.length < 1) return [];
+  // request after request: each reset within RESET_RUN of the one before
+  for (let i = 1; i < resets.length; i++) {
+    const gap = gapMs(resets[i - 1]!, resets[i]!);
+    if (gap === undefined || gap > RESET_RUN) return [];
+  }
+  const backend = backends[0]!;
+  const name = failed.find((s) => s.d.name !== undefined)?.d.name;
+  return [
+    ctx.finding({
+      confidence: 'possible',
+      explanation:
+        `${plural(resets.length, 'request')}' connections to ${backend}${name ? ` (${name})` : ''} were reset before any reply header${span(resets)} (AH01030 with (104) Connection reset by peer), one request after another: on the web server's own host something accepts the connection and resets it at once. ` +
+        "That is what Docker's userland proxy (docker-proxy) does for a published port whose container has nothing listening on it: the AJP connector missing, disabled or not started inside the container. A connector that is up answers; a pooled connection Tomcat closed while idle reads as an end of file (70014), not a reset.",
+      evidence: [...resets, ...failed].sort((a, b) => a.seq - b.seq),
+      subject: { backend },
+      remedy: [
+        `Check inside the container, not on the host: docker exec <container> ss -ltn (or netstat -ltn) | grep ${backend.replace(/^.*:/, '')}; an AJP <Connector> must be there (Tomcat 9.0.31+ images ship it commented out, and bound to loopback: address="0.0.0.0" inside a container).`,
+      ],
+    }),
+  ];
+}
