@@ -31,6 +31,8 @@ const MISSES: Record<string, string> = {
     'one summary line (`connecting to tomcat failed (rc=-3, errors=14, …)`, JkLogLevel error) without the jk_open_socket line and its errno: refused, a firewall and SELinux all end so; no finding names one of them from it',
   'kb-redhat-66006-modcluster-info-rsp-parse-iae':
     "the JBoss 5 node's mod_cluster listener failing to parse httpd's INFO-RSP (IllegalArgumentException in DefaultMCMPHandler.parseInfoResponse) has no rule, and the old log4j layout without a stamp, indented, is not read",
+  'tc-gh-ajpy-6-large-war-upload-bad-signature':
+    "the signatures (0x441F, 0x2D2D \"--\", a multipart boundary) are body bytes an AJP client (AJPy) sent without AJP framing, read where a packet header should be; no rule names a client's framing defect, and http-client-on-ajp-port claims any first bytes that are not AJP's",
   'jk-ubuntu-debug-jkmount-main-server':
     'the evidence is an absence (JkMount added at start-up, no request ever mapped in the debug log): not detected',
 };
