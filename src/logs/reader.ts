@@ -409,6 +409,14 @@ export class LogLineReader {
       this.joins = 0;
       return;
     }
+    // The rest of a line a wrap cut has no line number of its own when the line had none: it is text
+    // that looks like one (the `-0:0:` of `ajp-bio-0:0:0:0:0:0:0:1-8009` cut after `ajp-bio`), read
+    // as it stands. (Other wrappers are not judged so: a line may read as a log line with its
+    // wrapper on, a Markdown backtick, while its rest does not.)
+    if (p !== null && ev === null && numbered !== null && body !== t && stripLineNumber(this.pendingLast.trim()) === null && (this.terminalCut(this.pendingLast, s) || this.wrapCut(this.pendingLast, t))) {
+      body = t;
+      laid = s;
+    }
     if (p !== null) {
       const frag = p.dialect === 'fragment' && this.joins < MAX_FRAGMENT_LINES && p.text.length + body.length < MAX_FRAGMENT_CHARS;
       const c = body.charCodeAt(0);

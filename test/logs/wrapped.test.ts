@@ -65,6 +65,13 @@ describe('wrapped pastes', () => {
     expect(events.some((e) => e.message.includes('An established connection was aborted by the software in your host machine.'))).toBe(true);
   });
 
+  it("a cut's rest that looks like a line number is text when the cut line had none (tc-gh-docker-spacewalk-2: `ajp-bio` | `-0:0:0:0:0:0:0:1-8009`)", () => {
+    const wrapped = terminalWrap(text('pastes/tc-gh-docker-spacewalk-2-ajp-ipv6-protocol-family.txt'), 80);
+    expect(wrapped).toContain('["ajp-bio\n-0:0:0:0:0:0:0:1-8009"]');
+    const events = read(wrapped);
+    expect(events.some((e) => e.message.includes('ProtocolHandler ["ajp-bio-0:0:0:0:0:0:0:1-8009"]'))).toBe(true);
+  });
+
   it('lines of one layout near one width are records, not a wrap: none is joined to the one before', () => {
     // a known message (jk_connect.c's refused connect) in lines of an unknown layout, all about as wide
     const lines = Array.from({ length: 30 }, (_, i) => `2026-11-21 08:00:${String(i % 60).padStart(2, '0')},${String(i).padStart(3, '0')} proxy ERROR connect to 10.0.0.5:8009 failed (errno=111)`);
