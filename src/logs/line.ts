@@ -31,8 +31,13 @@ export function cleanLine(raw: string): string {
 // (after `N:` or a tab the indentation of the numbered line stays: a stack frame keeps its place)
 const LINE_NUMBER = /^(?:(?:[\w./\\-]+:)?\d{1,9}(?::[ \t]?|\t)(?=[ \t]*\S)|\d{1,9} +(?=\S)|[-*\u2022\u00b7][ \t]+(?=\S))/;
 
+const CLOCK_FIRST = /^\d{1,2}:\d{2}:\d{2}(?:[,.]\d{1,9})?(?![\d:])/;
+
 /** Strips a leading line number or list marker; null when there is none. */
 export function stripLineNumber(s: string): string | null {
+  // A clock time first (`11:16:00,734 ERROR …`, log4j's ABSOLUTE layout) is no `file:` and line
+  // number (`11:` then `16:`): a line cut after it, or a layout not known, stays as it stands.
+  if (CLOCK_FIRST.test(s)) return null;
   // A line that starts with no list marker matches by `file:` (a run of `[\w./\\-]` then `:`, which
   // the run cannot hold, so it stands right after the whole run) or by a number: a line whose first
   // word ends otherwise (`Started Session 1`, `Nov 21 …`) needs no regex.

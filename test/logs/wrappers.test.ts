@@ -88,10 +88,20 @@ describe('unwrapLine', () => {
 describe('stripLineNumber', () => {
   // Its regex as written (line.ts LINE_NUMBER), which the function runs only where it may match.
   const LINE_NUMBER = /^(?:(?:[\w./\\-]+:)?\d{1,9}(?::[ \t]?|\t)(?=[ \t]*\S)|\d{1,9} +(?=\S)|[-*\u2022\u00b7][ \t]+(?=\S))/;
+  // …except on a clock time first, which is no `file:` and line number
+  const CLOCK_FIRST = /^\d{1,2}:\d{2}:\d{2}(?:[,.]\d{1,9})?(?![\d:])/;
   const byRegex = (s: string): string | null => {
+    if (CLOCK_FIRST.test(s)) return null;
     const m = LINE_NUMBER.exec(s);
     return m ? s.slice(m[0].length) : null;
   };
+  it('a clock time first is not two line numbers (log4j ABSOLUTE, tc-openequella: `11:16:00,734 ERROR`)', () => {
+    expect(stripLineNumber('11:16:00,734 ERROR [TomcatLog] Failed to start connector [Connector[org.apache.c')).toBeNull();
+    expect(stripLineNumber('9:05:07 x')).toBeNull();
+    // a line number before a time is still one
+    expect(stripLineNumber('12: 10:00:00,123 INFO x')).toBe('10:00:00,123 INFO x');
+    expect(stripLineNumber('app.log:7:10:00:00,123 INFO x')).toBe('10:00:00,123 INFO x');
+  });
   it('strips what the regex strips, on real prefixes and on any text of their characters', () => {
     for (const l of ['123: x', '  12 x', '7\tat org.apache.Foo', 'catalina.out:42: SEVERE x', 'C:\\logs\\mod_jk.log:9:[error] x', '- item', '• item', 'Started Session 1 of user deploy.', 'Nov 21 08:00:00 web1 x', 'worker.list=w1', '{"a":1}', '']) {
       expect(stripLineNumber(l), l).toBe(byRegex(l));

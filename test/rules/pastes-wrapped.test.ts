@@ -35,8 +35,6 @@ const WRAP_MISSES: Record<string, Record<string, string>> = {
       'two lines only, too few to tell a wrap; the first already names a known message (`Calling LoadLibraryEx on ISAPI filter`) and ends at a blank, so its rest (the DLL path the rule reads) is left apart',
     'r2c-ko-jk-selinux-ajp-8019-errno13':
       'Markdown emphasis (`*…*`) around each record: the cut leaves an opening `*` on one line and the closing one on the next, and neither line is unwrapped',
-    'tc-openequella-embedded-ajp-secret-log4j':
-      "`11:16:00,734 ERROR [TomcatLog] …` loses `11:16:` as two line numbers, so the cut line is no longer 80 wide and its rest (`oyote.ajp.AjpProtocol-8047]]`) is not joined to it",
   },
 };
 
