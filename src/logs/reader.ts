@@ -271,6 +271,9 @@ export class LogLineReader {
   }
 
   private read(raw: string, chunk?: string, start = 0): void {
+    // (a line whose width was counted ahead is not counted again: pushLine)
+    this.counted = this.primed === 0;
+    if (!this.counted) this.primed--;
     // Length-capped before any pattern sees it: no log line of mod_jk, httpd or Tomcat is this long
     // (httpd's error log line buffer is 8 KiB), and a hostile one costs no more than this.
     if (raw.length > MAX_LINE) {
@@ -282,9 +285,6 @@ export class LogLineReader {
     // keyword itself ('worker.w1.sec\nret' -> 'X', a hard wrap mid-word: the reader re-joins such
     // lines into the evidence text), is read with the end of the line before it.
     // (Both ends as cleaned: a CR before the LF, a mail's quote marks before the continuation.)
-    // (a line whose width was counted ahead is not counted again: pushLine)
-    this.counted = this.primed === 0;
-    if (!this.counted) this.primed--;
     const s = cleanLine(raw);
     const prev = this.prev;
     // The end of the previous line is looked at only when that line may hold a keyword: a line whose

@@ -62,6 +62,7 @@ export default defineRule({
       // (as Tomcat reads it: secretRequired="" is false, the fix a thread posts to get the connector started)
       const reqSetting = c.attrs.get('secretRequired');
       const req = tomcatBool(reqSetting);
+      const reqText = `secretRequired="${reqSetting?.value ?? 'false'}"${reqSetting === undefined || reqSetting.value.toLowerCase() === 'false' ? '' : ' (false to Tomcat)'}`;
       if (req === true) continue; // refused at start without a secret (config-secret-mismatch says so)
       const explicit = address !== undefined;
       if (!explicit && req === undefined && newDefaults) continue;
@@ -72,9 +73,9 @@ export default defineRule({
           confidence: explicit ? 'confirmed' : possible ? 'possible' : 'likely',
           severity: possible ? 'warning' : 'error',
           explanation: explicit
-            ? `The AJP connector on port ${c.port ?? '?'} (${where(c)}) listens on every address (address="${address}") and checks no secret${req === false ? ` (secretRequired="${reqSetting?.value ?? 'false'}")` : ''}: anyone who reaches the port can read the web applications' files (CVE-2020-1938, Ghostcat).`
+            ? `The AJP connector on port ${c.port ?? '?'} (${where(c)}) listens on every address (address="${address}") and checks no secret${req === false ? ` (${reqText})` : ''}: anyone who reaches the port can read the web applications' files (CVE-2020-1938, Ghostcat).`
             : possible
-              ? `The AJP connector on port ${c.port ?? '?'} (${where(c)}) has no address and secretRequired="${reqSetting?.value ?? 'false'}"${reqSetting?.value.toLowerCase() === 'false' ? '' : ' (false to Tomcat)'}: on Tomcat 9.0.31 / 8.5.51 / 7.0.100 and later it listens on loopback only, but with address="0.0.0.0" added later (or a backport without the new default) it is open to CVE-2020-1938 (Ghostcat).`
+              ? `The AJP connector on port ${c.port ?? '?'} (${where(c)}) has no address and ${reqText}: on Tomcat 9.0.31 / 8.5.51 / 7.0.100 and later it listens on loopback only, but with address="0.0.0.0" added later (or a backport without the new default) it is open to CVE-2020-1938 (Ghostcat).`
               : `The AJP connector on port ${c.port ?? '?'} (${where(c)}) has no address and no secret: before Tomcat 9.0.31 / 8.5.51 / 7.0.100 it listens on every address and anyone who reaches it can read the web applications' files (CVE-2020-1938, Ghostcat); from those versions on it does not start without a secret.`,
           evidence: [connectorAt(c)],
           subject: { connector: `port ${c.port ?? '?'}` },
