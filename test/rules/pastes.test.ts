@@ -28,7 +28,7 @@ const MISSES: Record<string, string> = {
   'gh-idol-find-kerberos-header-ajp-packetsize':
     "the log shows httpd's own limit first (`Request header exceeds LimitRequestFieldSize: Authorization`, named: httpd-request-limit, whose remedy goes on to the AJP packet); the AJP-side failure the poster hit once it was raised is past the part of the post the stored copy has",
   'ko-blog-jk-ajp-port-58009-selinux-rc3':
-    'one summary line (`connecting to tomcat failed (rc=-3, errors=14, …)`, JkLogLevel error) without the jk_open_socket line and its errno: refused, a firewall and SELinux all end so; no finding names one of them from it',
+    'one summary line (`connecting to tomcat failed (rc=-3, errors=14, …)`, JkLogLevel error) without the jk_open_socket line and its errno: refused, a firewall and SELinux all end so; its lone reading (backend-down-or-wrong-port, possible) names the commonest and lists errno 13 (SELinux) among what the lines before it would say',
   'kb-redhat-66006-modcluster-info-rsp-parse-iae':
     "the JBoss 5 node's mod_cluster listener failing to parse httpd's INFO-RSP (IllegalArgumentException in DefaultMCMPHandler.parseInfoResponse) has no rule, and the old log4j layout without a stamp, indented, is not read",
   'tc-gh-ajpy-6-large-war-upload-bad-signature':

@@ -20,6 +20,14 @@ describe('readings of lone lines', () => {
     const r = run({ path: 'paste', text: 'org.apache.catalina.connector.ClientAbortException: java.io.IOException: Broken pipe\n' });
     expect(r.findings.map((f) => [f.id, f.severity])).toEqual([['client-abort-download', 'info']]);
   });
+  it("mod_jk's summary line alone, rc=-3 (ko-blog-jk-ajp-port-58009-selinux-rc3): possibly nothing listening, the errno before it would tell (13: SELinux)", () => {
+    const r = run(paste('ko-blog-jk-ajp-port-58009-selinux-rc3'));
+    expect(r.findings.map((f) => [f.id, f.severity, f.confidence])).toEqual([['backend-down-or-wrong-port', 'warning', 'possible']]);
+    expect(r.findings[0]?.explanation).toMatch(/13 permission denied \(SELinux/);
+    // another rc is another story (-11: an AJP protocol error, jk-log-catalog)
+    const other = run({ path: 'mod_jk.log', text: '[Wed Dec 02 10:00:00.000 2026] [123:456] [error] ajp_service::jk_ajp_common.c (2913): (w1) connecting to tomcat failed (rc=-11, errors=1, client_errors=0).\n' });
+    expect(other.ids).not.toContain('backend-down-or-wrong-port');
+  });
   it('not on a log with more lines to go on (E14: resets request after request to a loopback backend, the lone readings give way to the rule)', () => {
     const r = run(fx('excerpts/E14.log'));
     // (liferay-docker#37: nothing listened on 8009 inside the container; docker-proxy reset the host's connections)

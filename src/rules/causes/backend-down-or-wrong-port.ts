@@ -1,7 +1,7 @@
 import { defineRule } from '../types.js';
 import { attemptCount, describeBackend, refusalGroups, refusalSignals } from '../shared.js';
 import { connectionsIn, gapMs, isLoopback, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
-import { httpdConnectFailed, httpdCpingFailed, httpdReadResponseFailed, httpdReceiveHeader, jkConnectFailed } from '../signals.js';
+import { httpdConnectFailed, httpdCpingFailed, httpdReadResponseFailed, httpdReceiveHeader, jkConnectFailed, jkServiceFailed } from '../signals.js';
 import type { RuleContext, Signal, SignalDef } from '../types.js';
 import type { Finding } from '../finding.js';
 
@@ -63,6 +63,17 @@ export default defineRule({
       explanation:
         'mod_jk could not connect to the AJP backend. The errno (not in the text shown) says why: 111 nothing listens on that host:port (Tomcat down or the wrong port), 110 / 113 a host that does not answer, 13 SELinux.',
       confirm: 'the whole mod_jk.log line with its errno, ss -ltnp | grep 8009 on the backend, and catalina.out of the same minute.',
+    },
+    {
+      // jk_ajp_common.c ajp_service: the per-request summary once the retries are spent. rc -3 is
+      // JK_FATAL_ERROR from ajp_send_request: no connection could be opened, or the request not sent
+      // on one (a protocol error is -11, a reply timeout -10: jk-log-catalog).
+      signal: jkServiceFailed,
+      when: (d) => d.rc === -3,
+      unless: [jkConnectFailed, refusedErrno],
+      explanation:
+        'mod_jk gave up on the worker after its retries ("connecting to tomcat failed (rc=-3 …)": JK_FATAL_ERROR from ajp_send_request): it could not open a connection to the backend, or not send the request on one. The lines mod_jk logs before it at info (jk_open_socket, ajp_connect_to_endpoint) carry the errno that says why: 111 nothing listens there (Tomcat down, the wrong port), 13 permission denied (SELinux on the web server: httpd_can_network_connect, or a port not labelled for it), 110 / 113 a host that does not answer.',
+      confirm: 'the mod_jk.log lines of the same pid:tid just before it (JkLogLevel info) with their errno; ss -ltnp | grep <port> on the backend; ausearch -m avc -c httpd (SELinux) on the web server.',
     },
   ],
   check(ctx) {
