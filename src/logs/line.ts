@@ -31,7 +31,8 @@ export function cleanLine(raw: string): string {
 // (after `N:` or a tab the indentation of the numbered line stays: a stack frame keeps its place)
 const LINE_NUMBER = /^(?:(?:[\w./\\-]+:)?\d{1,9}(?::[ \t]?|\t)(?=[ \t]*\S)|\d{1,9} +(?=\S)|[-*\u2022\u00b7][ \t]+(?=\S))/;
 
-const CLOCK_FIRST = /^\d{1,2}:\d{2}:\d{2}(?:[,.]\d{1,9})?(?![\d:])/;
+/** A clock time first, to the second (`11:16:00,734 …`, log4j's ABSOLUTE layout): a stamp, never line numbers. */
+export const CLOCK_FIRST = /^\d{1,2}:\d{2}:\d{2}(?:[,.]\d{1,9})?(?![\d:])/;
 
 /** Strips a leading line number or list marker; null when there is none. */
 export function stripLineNumber(s: string): string | null {

@@ -6,7 +6,7 @@
  */
 import type { LogEvent, LogSummary } from './types.js';
 import type { LineContext } from './dialects/common.js';
-import { cleanLine, parseLine, stripLineNumber } from './line.js';
+import { CLOCK_FIRST, cleanLine, parseLine, stripLineNumber } from './line.js';
 import { JkLogEvent } from './dialects/modjk.js';
 import { appendTomcatContinuation, finishTomcatTrace, isTomcatContinuation, MAX_TRACE_HEAD, tomcatFields, tomcatLevelLine, type TraceRest } from './dialects/tomcat.js';
 import { appendFragmentLine, finishFragment, fragmentEvent } from './dialects/fragment.js';
@@ -58,10 +58,11 @@ function valueFollows(prev: string, c: number): boolean {
 const OPEN_ENDS = new Set(['to', 'from', 'for', 'on', 'of', 'at', 'in', 'into', 'with', 'by']);
 
 /**
- * A line that starts with a date and a time, or a time to the second (`2017-03-12 16:39:28 …`,
- * `21/Nov/2026:08:00:00`, `11:16:00,734 …`): a record of its own, whatever layout it has.
+ * A line that starts with a date and a time (`2017-03-12 16:39:28 …`, `21/Nov/2026:08:00:00`), or a
+ * time to the second (`11:16:00,734 …`, line.ts CLOCK_FIRST): a record of its own, whatever layout it has.
  */
-const STAMP_FIRST = /^(?:(?:\d{4}[-/.]\d\d?[-/.]\d\d?|\d\d?[-/.](?:\d\d?|[A-Za-z]{3})[-/.]\d{2,4})[ T:]\d\d:\d\d|\d\d:\d\d:\d\d)/;
+const DATE_TIME_FIRST = /^(?:\d{4}[-/.]\d\d?[-/.]\d\d?|\d\d?[-/.](?:\d\d?|[A-Za-z]{3})[-/.]\d{2,4})[ T:]\d\d:\d\d/;
+const stampFirst = (s: string): boolean => DATE_TIME_FIRST.test(s) || CLOCK_FIRST.test(s);
 
 /**
  * Two lines that start alike with a digit or a mark (`2026-11-21 08:00:00,000 - …`, `{"ts":…`): two
@@ -583,7 +584,7 @@ export class LogLineReader {
     const sp = next.indexOf(' ');
     if (p.length + 1 + (sp < 0 ? next.length : sp) <= longest || p.trimStart().length < MIN_CUT || this.wrapWidth() === 0) return false;
     const c = next.charCodeAt(0);
-    if (proseMark(c) || (/[.!?]$/.test(p) && c >= 65 && c <= 90) || sameHead(p.trimStart(), next) || STAMP_FIRST.test(next)) return false;
+    if (proseMark(c) || (/[.!?]$/.test(p) && c >= 65 && c <= 90) || sameHead(p.trimStart(), next) || stampFirst(next)) return false;
     // A known message that ends in a colon introduces the next line, as httpd's `Syntax error on line
     // 7 of …:` does the directive's own message (server/config.c, ap_process_config_tree: AH00526,
     // then the message as a record of its own): two lines, not one cut.

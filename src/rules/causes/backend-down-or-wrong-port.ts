@@ -148,7 +148,7 @@ function resetAtOnce(ctx: RuleContext): Finding[] {
   if (resets.length < 2) return [];
   const failed = ctx.signals(httpdReadResponseFailed).filter((s) => s.d.phase === 'headers' && isLoopback(String(s.d.backend ?? '')) && precededBy(s, resets, 2 * SECOND) !== undefined);
   const backends = [...new Set(failed.map((s) => String(s.d.backend)))];
-  if (backends.length !== 1 || failed.length < 1) return [];
+  if (backends.length !== 1) return [];
   // request after request: each reset within RESET_RUN of the one before
   for (let i = 1; i < resets.length; i++) {
     const gap = gapMs(resets[i - 1]!, resets[i]!);
