@@ -68,3 +68,32 @@ export const httpdRestart: SignalDef = {
   re: /(AH00493|AH00494|AH00171):/,
   data: (m) => ({ code: m[1] }),
 };
+
+/**
+ * mod_manager's error answer as the node logged it (mod_cluster core
+ * DefaultMCMPHandler.sendRequest → ModClusterLogger.recoverableErrorResponse, id 42, the same text
+ * in 1.2.x, 1.3.x, 1.4.x, 2.0.x and main): `MODCLUSTER000042: Error MEM sending STATUS command to
+ * /10.0.0.5:6666, configuration will be reset: MEM: Can't read node with "node1" JVMRoute`. The first
+ * %s is the answer's `Type` header, the last its `Mess`: the same data as managerMemError reads on
+ * httpd's side.
+ */
+export const nodeMemAnswer: SignalDef = {
+  kind: 'modcluster-mem-answer',
+  source: 'tomcat',
+  needles: ['MODCLUSTER000042'],
+  re: /MODCLUSTER000042: Error MEM sending ([A-Z][A-Z-]*) command to (\S+?), configuration will be reset: (MEM: .+?)(?: with "([^"]*)" JVMRoute)?\s*$/,
+  data: (m) => ({ method: m[1], proxy: m[2], mess: m[3]!.trim(), node: m[4] }),
+};
+
+/**
+ * A SYNTAX answer as the node logged it (ModClusterLogger.unrecoverableErrorResponse, id 41, 1.2.x to
+ * main): `MODCLUSTER000041: Unrecoverable syntax error SYNTAX sending CONFIG command to
+ * /10.0.0.5:6666: SYNTAX: JVMRoute field too big`. The listener then sets that proxy DOWN.
+ */
+export const nodeSyntaxAnswer: SignalDef = {
+  kind: 'modcluster-syntax-answer',
+  source: 'tomcat',
+  needles: ['MODCLUSTER000041'],
+  re: /MODCLUSTER000041: Unrecoverable syntax error (\S+) sending ([A-Z][A-Z-]*) command to (\S+?): (.+?)\s*$/,
+  data: (m) => ({ method: m[2], proxy: m[3], mess: m[4] }),
+};

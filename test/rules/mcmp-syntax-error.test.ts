@@ -5,6 +5,12 @@ import { diagnoseWith, mcmpSampleEvidence } from './mcmp-harness.js';
 const ID = 'mcmp-syntax-error';
 
 describe(ID, () => {
+  it("the node's side alone: MODCLUSTER000041 (constructed from mod_cluster ModClusterLogger id 41, `Unrecoverable syntax error %s sending %s command to %s: %s`)", () => {
+    const r = run({ path: 'server.log', text: '2019-07-22 09:15:40,081 ERROR [org.jboss.modcluster] (UndertowEventHandlerAdapter - 1) MODCLUSTER000041: Unrecoverable syntax error SYNTAX sending CONFIG command to /10.0.0.5:6666: SYNTAX: JVMRoute field too big\n' });
+    const f = r.get(ID)!;
+    expect(f, r.ids.join(', ')).toBeDefined();
+    expect(f.explanation).toMatch(/MODCLUSTER000041, to \/10\.0\.0\.5:6666\) to its \(CONFIG\).*"SYNTAX: JVMRoute field too big"/);
+  });
   it('finds it on the real mod_proxy_cluster capture (samples/mcmp): the operator\'s five malformed messages, with frames', async () => {
     const r = diagnoseWith(await mcmpSampleEvidence());
     const [f, ...more] = r.all(ID);

@@ -30,6 +30,23 @@ export function probeProtocol(magic: number | undefined, text: string): string {
   return 'other';
 }
 
+/**
+ * The protocol whose first two bytes Tomcat read as a packet header (`Invalid message received with
+ * signature N`: the bytes as a big-endian number), or 'other': an HTTP method's first two letters
+ * (GET, POST, HEAD, PUT, PATCH, DELETE, OPTIONS, TRACE, CONNECT, PROPFIND/PRI), a TLS or SSLv2 record,
+ * SSH's `SS`, JRMI's `JR`, RDP's TPKT 0x0300.
+ */
+export function signatureProtocol(sig: number): string {
+  const hi = (sig >> 8) & 0xff;
+  if (hi === 0x16 || hi === 0x15 || hi === 0x80) return 'TLS';
+  const two = String.fromCharCode(hi, sig & 0xff);
+  if (/^(?:GE|PO|HE|PU|PA|DE|OP|TR|CO|PR)$/.test(two)) return 'HTTP';
+  if (two === 'SS') return 'SSH';
+  if (two === 'JR') return 'JRMI';
+  if (sig === 0x0300) return 'RDP';
+  return 'other';
+}
+
 export default defineRule({
   id: 'http-client-on-ajp-port',
   title: 'HTTP/TLS client, scanner or health check talking to the AJP port',
@@ -65,10 +82,14 @@ export default defineRule({
     const protocols = [
       ...new Set([
         ...cap.map((c) => probeProtocol(typeof c.fields?.magic === 'number' ? c.fields.magic : undefined, typeof c.fields?.text === 'string' ? c.fields.text : '')),
-        ...sigs.map((x) => probeProtocol(Number(x.d.signature), String.fromCharCode((Number(x.d.signature) >> 8) & 0xff, Number(x.d.signature) & 0xff))),
+        ...sigs.map((x) => signatureProtocol(Number(x.d.signature))),
       ]),
     ].filter((p) => p !== 'other' || cap.length + sigs.length === 1);
     const named = protocols.filter((p) => p !== 'other');
+    // Tomcat's log alone, and no signature is the start of a protocol a client opens with: the two
+    // bytes may as well be a request body's, read where a header belongs once the sender's framing
+    // went out of step (AJPy#6: 0x2D2D "--", a multipart boundary, sent unframed by the AJP client).
+    const unnamed = cap.length === 0 && sigs.every((x) => signatureProtocol(Number(x.d.signature)) === 'other');
     // One connection per probe, in several protocols, from one client: a service scan (nmap -sV sends
     // its nmap-service-probes one per connection until one matches), not a client that speaks one of them.
     const serviceScan = named.length >= 3 || (cap.length >= 3 && new Set(cap.map((c) => c.stream)).size >= 3 && named.length >= 2);
@@ -76,14 +97,18 @@ export default defineRule({
       ? `a service scan (one probe per connection in ${list(named)}${protocols.includes('other') ? ' and other protocols' : ''}, as nmap -sV sends): someone fingerprinting the AJP port, not a client that speaks one of these`
       : named.length
         ? `a client speaking ${list(named)} to the AJP port`
-        : 'a client speaking something other than AJP to the AJP port';
+        : unnamed
+          ? `none of them the start of a protocol a client opens with (HTTP, TLS, SSH, RDP, SMB, JRMI): a client speaking something else, or an AJP sender out of step — a request body's bytes read where a packet header belongs${sigs.some((x) => Number(x.d.signature) === 0x2d2d) ? ' ("--" opens a multipart boundary)' : ''}, the body not framed as AJP body chunks or longer than its Content-Length. A capture of the AJP port tells which`
+          : 'a client speaking something other than AJP to the AJP port';
     findings.push(
       ctx.finding({
-        confidence: cap.length ? 'confirmed' : 'likely',
+        confidence: cap.length ? 'confirmed' : unnamed ? 'possible' : 'likely',
         severity: serviceScan ? 'info' : undefined,
         explanation: `${sigs.length ? "Tomcat's AJP connector received" : 'The capture shows'} ${plural(sigs.length || cap.length, 'non-AJP packet')}${span(sigs)}${sigs.length ? '' : ` sent to the AJP port (${cap.map((c) => `frame ${c.frames.join(', ')}`).slice(0, 3).join('; ')})`} starting with ${list(what.slice(0, 4))}: ${who}.`,
         evidence: [...sigs, ...cap],
-        remedy: portRemedy(cap),
+        remedy: unnamed
+          ? ['Capture the AJP port (tcpdump -i any -s 0 -w ajp.pcap port 8009) and run ajp-inspect on it: bytes that open a connection are a foreign client; bytes after a FORWARD_REQUEST are a request body out of step (the AJP client\'s body framing, or a Content-Length that does not match the body sent).']
+          : portRemedy(cap),
       }),
     );
     return findings;

@@ -1,5 +1,5 @@
 import { defineRule } from '../types.js';
-import { managerSyntaxError } from '../mcmp-signals.js';
+import { managerSyntaxError, nodeSyntaxAnswer } from '../mcmp-signals.js';
 import { list, plural, span } from '../helpers.js';
 import { captureSpan, framesOf } from './capture-util.js';
 import { exchangesOf, messages } from './mcmp-util.js';
@@ -13,7 +13,7 @@ export default defineRule({
   id: 'mcmp-syntax-error',
   title: 'httpd (mod_cluster mod_manager) rejects MCMP messages as malformed (SYNTAX)',
   severity: 'error',
-  needs: { logs: [managerSyntaxError], capture: ['mcmp-syntax-error', 'mcmp-param-too-long', 'mcmp-param-missing', 'mcmp-param-invalid'] },
+  needs: { logs: [managerSyntaxError, nodeSyntaxAnswer], capture: ['mcmp-syntax-error', 'mcmp-param-too-long', 'mcmp-param-missing', 'mcmp-param-invalid'] },
   docs: {
     summary:
       'mod_manager answered an MCMP request (CONFIG, *-APP, STATUS, PING) with 500 and `Type: SYNTAX`: a value too long, a parameter missing, an illegal character, a field the command does not take. The mod_cluster Java listener marks that proxy DOWN on a SYNTAX answer and does not retry, so the node stays unregistered (or its contexts stay disabled) on that httpd.',
@@ -30,7 +30,10 @@ export default defineRule({
     ],
   },
   check(ctx) {
-    const sigs = ctx.signals(managerSyntaxError);
+    const httpd = ctx.signals(managerSyntaxError);
+    // the node's side (MODCLUSTER000041): the same answer, read where it arrived
+    const node = ctx.signals(nodeSyntaxAnswer);
+    const sigs = [...httpd, ...node];
     const cap = ctx.capture('mcmp-syntax-error');
     if (!sigs.length && !cap.length) return [];
     // The request problems httpd named (too long, missing, invalid), on the same exchanges.
@@ -43,7 +46,7 @@ export default defineRule({
         confidence: cap.length ? 'confirmed' : 'likely',
         explanation: cap.length
           ? `httpd refused ${plural(cap.length, 'MCMP message')} (${list(methods)}) with 500 Type: SYNTAX${captureSpan(cap)} (${exchangesOf(cap)}, ${framesOf(cap)}): ${list(mess.map((m) => `"${m}"`))}. The mod_cluster listener sets that proxy DOWN on a SYNTAX answer and does not retry.`
-          : `mod_manager logged ${plural(sigs.length, 'refused MCMP message')} (${list(methods)})${span(sigs)}: ${list(mess.map((m) => `"${m}"`))}. The mod_cluster listener sets that proxy DOWN on a SYNTAX answer and does not retry.`,
+          : `${httpd.length ? `mod_manager logged ${plural(httpd.length, 'refused MCMP message')}` : `mod_cluster on the node logged ${plural(node.length, 'SYNTAX answer')} from httpd (MODCLUSTER000041, to ${list([...new Set(node.map((s) => String(s.d.proxy)))])}) to its`} (${list(methods)})${span(sigs)}: ${list(mess.map((m) => `"${m}"`))}. The mod_cluster listener sets that proxy DOWN on a SYNTAX answer and does not retry.`,
         evidence: [...cap, ...why, ...sigs],
       }),
     ];

@@ -29,3 +29,10 @@ export function messages(caps: readonly CaptureEvidence[], sigs: readonly Signal
   const all = [...caps.map((c) => String(c.fields?.mess ?? '')), ...sigs.map((s) => String(s.d.mess ?? ''))].filter((m) => m !== '');
   return [...new Set(all)].slice(0, max);
 }
+
+/**
+ * mod_manager's MEM answers for a worker or a jvmRoute another node holds (mod_manager.c
+ * process_config: MNODEET, `MEM: Node with "%s" JVMRoute already exists`): a duplicate node
+ * (mod-cluster-duplicate-node-address), not a table that is full or lost (mcmp-mem-error).
+ */
+export const SAME_WORKER_MESS = /Another for the same worker|JVMRoute already exists/;
