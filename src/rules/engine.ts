@@ -41,7 +41,11 @@ import { grown } from '../util/grown.js';
 // number (10 s for 20,000).
 export { MAX_FINDINGS_PER_RULE } from './finding-budget.js';
 
-/** At most this many lines naming a known message make a paste "a few lines", read by the rules' readings. */
+/**
+ * At most this many known messages (signal kinds, however often each is repeated) make a paste "a
+ * few lines", read by the rules' readings: the same three-line group pasted twice (a reset, then
+ * the same reset two minutes later) says no more than once, and had no reading.
+ */
 const LONE_LINES = 3;
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -396,7 +400,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
   }
   // Lone lines: only for a paste of a few known lines, and when nothing else reached a warning (a
   // log with more to go on is read by the checks above, which found nothing to say).
-  if (matched <= LONE_LINES && !findings.some((f) => f.severity !== 'info')) {
+  if (signals.kindsSeen() <= LONE_LINES && !findings.some((f) => f.severity !== 'info')) {
     for (const [rule, ctx] of contexts) {
       for (const reading of rule.readings ?? []) {
         const hits = ctx.signals(reading.signal).filter((sg) => reading.when === undefined || reading.when(sg.d));

@@ -373,6 +373,11 @@ export class SignalLists extends Map<string, Signal[]> {
     return e.events.push(event);
   }
 
+  /** How many kinds have a signal. */
+  kindsSeen(): number {
+    return this.lean.size;
+  }
+
   /** The texts after the signal at `pos` of `kind` (SignalDef.following) will be `next`. */
   nextOf(kind: string, pos: number, next: string[]): void {
     const e = this.lean.get(kind)!;

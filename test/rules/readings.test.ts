@@ -28,6 +28,14 @@ describe('readings of lone lines', () => {
     const other = run({ path: 'mod_jk.log', text: '[Wed Dec 02 10:00:00.000 2026] [123:456] [error] ajp_service::jk_ajp_common.c (2913): (w1) connecting to tomcat failed (rc=-11, errors=1, client_errors=0).\n' });
     expect(other.ids).not.toContain('backend-down-or-wrong-port');
   });
+  it('the same lines again (a reset group pasted twice, minutes apart) say no more than once: the reading still comes (known messages counted, not lines)', () => {
+    // pa-oldtank's line (httpd 2.2, mod_proxy_ajp), in a paste of two such episodes with the AH00992 httpd logs after it
+    const group = (t: string) =>
+      `[Thu Jun 04 ${t} 2020] [error] (104)Connection reset by peer: ajp_ilink_receive() can't receive header\n[Thu Jun 04 ${t} 2020] [error] ajp_read_header: ajp_ilink_receive failed\n`;
+    const r = run({ path: 'error_log', text: group('10:20:51') + group('10:23:51') });
+    expect(r.findings.map((f) => [f.id, f.severity, f.confidence])).toEqual([['firewall-idle-drop', 'warning', 'possible']]);
+    expect(r.findings[0].evidence.filter((e) => e.source === 'log').length).toBeGreaterThanOrEqual(2);
+  });
   it('not on a log with more lines to go on (E14: resets request after request to a loopback backend, the lone readings give way to the rule)', () => {
     const r = run(fx('excerpts/E14.log'));
     // (liferay-docker#37: nothing listened on 8009 inside the container; docker-proxy reset the host's connections)
