@@ -69,11 +69,13 @@ export function javaInt(s: string | undefined): number | undefined {
 }
 
 /** errno as printed anywhere in a JK line: `(errno=111)`, `with errno=111`, `errno = 111`, `err=-111`. */
-const ERRNO_RE = /\(errno=(-?\d+)\)|with errno=(-?\d+)|errno ?= ?(-?\d+)|err=(-?\d+)/;
+// (mod_jk 1.2.9–1.2.20 put the negated errno bare after the backend: `… or tomcat (%s) is down %d`,
+// jk_ajp_common.c ajp_connection_tcp_get_message)
+const ERRNO_RE = /\(errno=(-?\d+)\)|with errno=(-?\d+)|errno ?= ?(-?\d+)|err=(-?\d+)|\) is down (-\d+)\s*$/;
 export function errnoIn(text: string): number | undefined {
   const m = ERRNO_RE.exec(text);
   if (!m) return undefined;
-  const v = num(m[1] ?? m[2] ?? m[3] ?? m[4]);
+  const v = num(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]);
   return v === undefined ? undefined : Math.abs(v);
 }
 
@@ -525,6 +527,19 @@ export const httpdReceiveHeader: SignalDef = {
   source: 'httpd',
   needles: ["can't receive header"],
   re: /ajp_ilink_receive\(\) can't receive header/,
+  data: (_m, ev) => d({ apr: aprIn(ev.text) }),
+};
+
+/**
+ * mod_proxy_ajp could not send on the backend connection: `AH01029: ajp_ilink_send(): send failed`
+ * (ajp_link.c ajp_ilink_send; 2.2 the same text without the code), with the status in front:
+ * `(32)Broken pipe`, `(104)Connection reset by peer` on a pooled connection the backend closed.
+ */
+export const httpdSendFailed: SignalDef = {
+  kind: 'httpd-send-failed',
+  source: 'httpd',
+  needles: ['ajp_ilink_send(): send failed'],
+  re: /ajp_ilink_send\(\): send failed/,
   data: (_m, ev) => d({ apr: aprIn(ev.text) }),
 };
 

@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { attemptCount, describeBackend, refusalGroups, refusalSignals } from '../shared.js';
-import { connectionsIn, gapMs, isLoopback, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
+import { connectionsIn, ERRNO, gapMs, isLoopback, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
 import { httpdConnectFailed, httpdCpingFailed, httpdReadResponseFailed, httpdReceiveHeader, jkConnectFailed, jkServiceFailed } from '../signals.js';
 import type { RuleContext, Signal, SignalDef } from '../types.js';
 import type { Finding } from '../finding.js';
@@ -144,7 +144,7 @@ const RESET_RUN = 10 * SECOND;
  * backend-idle-close-race), and does not fail requests moments apart.
  */
 function resetAtOnce(ctx: RuleContext): Finding[] {
-  const resets = ctx.signals(httpdReceiveHeader).filter((s) => s.d.apr === 104);
+  const resets = ctx.signals(httpdReceiveHeader).filter((s) => ERRNO.reset.has(Number(s.d.apr)));
   if (resets.length < 2) return [];
   const failed = ctx.signals(httpdReadResponseFailed).filter((s) => s.d.phase === 'headers' && isLoopback(String(s.d.backend ?? '')) && precededBy(s, resets, 2 * SECOND) !== undefined);
   const backends = [...new Set(failed.map((s) => String(s.d.backend)))];

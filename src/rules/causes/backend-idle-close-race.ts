@@ -12,7 +12,7 @@ const dotnetReadAborted: SignalDef = {
   re: /Unable to read data from the transport connection: (An established connection was aborted|An existing connection was forcibly closed)/,
   data: (m) => ({ how: m[1].startsWith('An established') ? 'aborted' : 'reset' }),
 };
-import { httpdReadHeaderFailed, httpdReadResponseFailed, httpdReceiveHeader, jkAttemptFailed, jkEndpointsDisconnected, jkForcedClose, jkSendFailed } from '../signals.js';
+import { httpdReadHeaderFailed, httpdReadResponseFailed, httpdReceiveHeader, httpdSendFailed, jkAttemptFailed, jkEndpointsDisconnected, jkForcedClose, jkSendFailed } from '../signals.js';
 import { refusalsInOrder, refusalSignals } from '../shared.js';
 import { ERRNO, merge, nextWithin, plural, precededBy, span, MINUTE, SECOND } from '../helpers.js';
 
@@ -22,7 +22,7 @@ export default defineRule({
   severity: 'warning',
   concerns: ['jk:connection_pool_timeout', 'proxy:ttl', 'tomcat:keepAliveTimeout', 'tomcat:connectionTimeout'],
   needs: {
-    logs: [jkForcedClose, jkEndpointsDisconnected, jkSendFailed, jkAttemptFailed, httpdReceiveHeader, httpdReadResponseFailed, ...refusalSignals],
+    logs: [jkForcedClose, jkEndpointsDisconnected, jkSendFailed, jkAttemptFailed, httpdReceiveHeader, httpdReadResponseFailed, httpdSendFailed, ...refusalSignals],
     capture: ['backend-idle-close'],
     debug: '"socket N is not connected any more" / "no usable connection found … detected by connect check (N)" (connect-check detections)',
   },
@@ -69,7 +69,12 @@ export default defineRule({
     const duringRestart = (s: Signal): boolean => !!(nextWithin(s, refusals, MINUTE) ?? precededBy(s, refusals, MINUTE));
     const forced = ctx.signals(jkForcedClose).filter((s) => s.d.part !== 'body' && !duringRestart(s));
     // DEBUG-level connect-check detections are the normal, silent handling of idle closes; the INFO line (1.2.19–1.2.40) marks a race
-    const disconnected = ctx.signals(jkEndpointsDisconnected).filter((s) => s.ev.level !== 'debug' && !duringRestart(s)).filter((s) => s.d.state === 'disconnected' || (Number(s.d.connectCheck ?? 0) > 0 && !Number(s.d.cping ?? 0)));
+    // (1.2.26–1.2.40 say how each was found: by the connect check or a failed send, the peer had closed
+    // it; found by CPing alone (`cping (1)`), it did not answer: a timeout, not a close)
+    const disconnected = ctx
+      .signals(jkEndpointsDisconnected)
+      .filter((s) => s.ev.level !== 'debug' && !duringRestart(s))
+      .filter((s) => (s.d.cping === undefined ? s.d.state === 'disconnected' : (Number(s.d.connectCheck) > 0 || Number(s.d.send) > 0) && !Number(s.d.cping)));
     const epipe = ctx.signals(jkSendFailed).filter((s) => !duringRestart(s)).filter((s) => ERRNO.pipe.has(Number(s.d.errno)) || s.d.rc === -32);
     const headers = ctx.signals(httpdReceiveHeader);
     const eof = headers.filter((s) => s.d.apr === 70014 && !duringRestart(s));
@@ -81,7 +86,9 @@ export default defineRule({
         const p = precededBy(s, headers, 2 * SECOND);
         return !p || p.d.apr === 70014;
       });
-    const all = merge(forced, disconnected, epipe, eof, enoHeader);
+    // httpd: a send on a pooled connection that the peer had closed (AH01029 with (32) Broken pipe or a reset)
+    const sendClosed = ctx.signals(httpdSendFailed).filter((s) => (ERRNO.pipe.has(Number(s.d.apr)) || ERRNO.reset.has(Number(s.d.apr))) && !duringRestart(s));
+    const all = merge(forced, disconnected, epipe, eof, enoHeader, sendClosed);
     // The capture's "container closed an idle pooled connection" is Tomcat's normal keepAliveTimeout at work;
     // it supports a race the logs show, it is not one by itself.
     const cap = all.length ? ctx.capture('backend-idle-close') : [];
@@ -92,6 +99,7 @@ export default defineRule({
     if (forced.length) parts.push(`${plural(forced.length, 'request')} found the pooled connection already closed by Tomcat ("has forced a connection close")${span(forced)}.`);
     if (disconnected.length) parts.push(`mod_jk found ${plural(disconnected.length, 'time')} that the pooled connections had been closed by the peer ("all endpoints are disconnected" / connect check).`);
     if (epipe.length) parts.push(`${plural(epipe.length, 'send')} on a pooled connection failed with EPIPE (32): the backend had closed it.`);
+    if (sendClosed.length) parts.push(`httpd's send of ${plural(sendClosed.length, 'request')} on a pooled connection failed (AH01029 ajp_ilink_send, ${[...new Set(sendClosed.map((s) => `(${String(s.d.apr)})`))].join(', ')})${span(sendClosed)}: the backend had closed it.`);
     if (eof.length) parts.push(`httpd read EOF (70014) instead of a reply header ${plural(eof.length, 'time')} (AH01030).`);
     if (enoHeader.length) parts.push(`httpd could not read any reply header (120006 AJP_ENO_HEADER) ${plural(enoHeader.length, 'time')}: the backend closed the reused connection (or, less likely, the read timed out).`);
     if (retried.length) parts.push('mod_jk retried those requests on a new connection.');

@@ -72,9 +72,9 @@ export default defineRule({
   readings: [
     {
       signal: httpdReceiveHeader,
-      when: (d) => d.apr === 104,
+      when: (d) => ERRNO.reset.has(Number(d.apr)),
       explanation:
-        'httpd\'s connection to the backend was reset while it waited for the reply header (AH01030 with (104) Connection reset by peer). On a pooled connection that has been idle, that is what a firewall or NAT between them does after dropping its state; a backend that closed or crashed the connection would give the same line.',
+        'httpd\'s connection to the backend was reset while it waited for the reply header (AH01030 with (104) Connection reset by peer, or (OS 10054) on Windows). On a pooled connection that has been idle, that is what a firewall or NAT between them does after dropping its state; a backend that closed or crashed the connection would give the same line.',
       confirm: 'the stamps of the failing requests (first request after a quiet period?), whether a firewall / load balancer sits between httpd and the backend and its idle timeout, or a capture on both sides (ajp-inspect CAPTURE).',
     },
     {
@@ -92,7 +92,7 @@ export default defineRule({
       ctx.signals(jkCpongTimeout),
       ctx.signals(jkPrepostCpingFailure).filter((s) => ERRNO.timedOut.has(Number(s.d.errno))),
       ctx.signals(jkReceiveError).filter((s) => ERRNO.timedOut.has(Number(s.d.errno)) || ERRNO.reset.has(Number(s.d.errno))),
-      ctx.signals(httpdReceiveHeader).filter((s) => s.d.apr === 70007 || s.d.apr === 104 || s.d.apr === 110),
+      ctx.signals(httpdReceiveHeader).filter((s) => s.d.apr === 70007 || ERRNO.reset.has(Number(s.d.apr)) || ERRNO.timedOut.has(Number(s.d.apr))),
     );
     // Many at once = an overloaded or paused backend, not idle connections.
     const crowded = new Set(countWithin(stale, { n: 3, windowMs: 10 * SECOND }).flatMap((c) => c.signals));

@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { httpdCpingFailed, httpdCpongUnexpected, httpdReceiveHeader } from '../signals.js';
-import { around, byThread, groupBy, merge, plural, precededBy, span, withRepeat, SECOND } from '../helpers.js';
+import { around, byThread, ERRNO, groupBy, merge, plural, precededBy, span, withRepeat, SECOND } from '../helpers.js';
 import type { Finding } from '../finding.js';
 import type { RuleContext } from '../types.js';
 import { captureSpan, framesOf, groupByField, inBursts, numbers, secondsRange } from './capture-util.js';
@@ -67,7 +67,7 @@ export default defineRule({
     if (!repeated.size) return fromCapture(ctx);
     const why = [...new Set(own.map((f) => precededBy(f, headers, SECOND, byThread)).filter((x) => x !== undefined))];
     const timeouts = why.filter((w) => w.d.apr === 70007).length;
-    const stale = why.filter((w) => w.d.apr === 70014 || w.d.apr === 104).length;
+    const stale = why.filter((w) => w.d.apr === 70014 || ERRNO.reset.has(Number(w.d.apr))).length;
     const parts = [`${plural(repeated.size, 'CPing')} failed${span(own)}, the retry on a new connection included, so those requests got 503.`];
     if (timeouts) parts.push(`The CPong did not arrive within ping= (70007) ${plural(timeouts, 'time')}: the backend did not answer in time (overloaded, hung or paused).`);
     if (stale) parts.push(`${plural(stale, 'connection')} had been closed or reset by the backend (70014/104): stale pooled connections.`);
