@@ -175,15 +175,49 @@ export function printWarnings(a: CaptureAnalysis, name: string): string[] {
  * without AJP, the no-AJP notice (ports seen, --ajp-port to try) is the last line instead of
  * "none found", as in the default command.
  */
-export function closingLines(findings: readonly { id: string; severity: string }[], notices: readonly Notice[], name: string): string {
+export function closingLines(findings: readonly { id: string; severity: string }[], notices: readonly Notice[], hint: string): string {
   const noAjp = findings.length === 0 ? notices.find((n) => n.kind === 'no-ajp') : undefined;
   const notes = notices.filter((n) => n !== noAjp).map((n) => `Note: ${n.text}\n`).join('');
-  return notes + (noAjp !== undefined ? `${noAjp.text}\n` : findingsFooter(findings, name));
+  return notes + (noAjp !== undefined ? `${noAjp.text}\n` : findingsFooter(findings, hint));
 }
 
-/** A short root-cause footer for the commands whose output is not the report (frames, timeline, mcmp). */
-export function findingsFooter(findings: readonly { id: string; severity: string }[], fileHint: string): string {
+/**
+ * A short root-cause footer for the commands whose output is not the report (frames, timeline,
+ * mcmp); `hint`: the command that prints the report (reportCommand).
+ */
+export function findingsFooter(findings: readonly { id: string; severity: string }[], hint: string): string {
   if (findings.length === 0) return 'Root causes: none found in this capture.\n';
   const ids = findings.map((f) => `${f.id} [${f.severity}]`).join(', ');
-  return `Root causes: ${ids} (details: ajp-inspect ${fileHint})\n`;
+  return `Root causes: ${ids} (details: ${hint})\n`;
+}
+
+/** This command's own options (with a value, and flags), left out of the report's command line. */
+const OWN_WITH_VALUE = new Set(['--conn', '-o', '--output', '-T', '--format', '--max-events']);
+const OWN_FLAGS = new Set(['-V', '--verbose']);
+
+/**
+ * The command line that prints the capture report with the same inputs and options as this run of
+ * `command` (frames, timeline, mcmp): the arguments as given, without the command's name, its own
+ * options and the output ones, each quoted for a POSIX shell where it needs it. A user who follows
+ * the hint must get the findings the footer names (the --ajp-port given, every file of a rotation).
+ */
+export function reportCommand(command: string, args: readonly string[] = process.argv.slice(2)): string {
+  const out: string[] = [];
+  let named = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!named && a === command) {
+      named = true;
+      continue;
+    }
+    const eq = a.startsWith('-') ? a.indexOf('=') : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    if (OWN_WITH_VALUE.has(name)) {
+      if (eq < 0) i++;
+      continue;
+    }
+    if (OWN_FLAGS.has(a)) continue;
+    out.push(/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  }
+  return ['ajp-inspect', ...out].join(' ');
 }

@@ -356,3 +356,20 @@ export function textOrJson(format: Format, command: string): 'text' | 'json' {
   if (format === 'text' || format === 'json') return format;
   throw new UsageError(`-T ${format}: ${command} writes text or json (-T ${format} is for the capture report and diagnose)`);
 }
+
+/** The capture positionals of every capture command: one file, or the files of a rotation. */
+export const CAPTURE_POSITIONAL = '<capture> [more..]';
+export const CAPTURE_DESCRIBE = 'pcap / pcapng file (gzip allowed), or - for stdin';
+export const MORE_CAPTURES_DESCRIBE = 'more files of the same capture (a tcpdump -C / -G rotation), read as one in time order';
+
+/** `--conn N` of frames and timeline: a tcp.stream number, as Wireshark numbers them. */
+// (read as a string: yargs turns `--conn abc` of a number option into NaN, and the error would say NaN)
+export const CONN_OPTION = { type: 'string', describe: 'only this connection (its tcp.stream number, as in Wireshark)' } as const;
+
+/** The `--conn` value, checked: undefined when not given. */
+export function connArg(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = String(raw);
+  if (!/^\d{1,9}$/.test(text)) throw new UsageError(`--conn must be a tcp.stream number, not ${text === '' ? 'nothing' : text}`);
+  return Number(text);
+}

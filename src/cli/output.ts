@@ -11,7 +11,7 @@
  *  - a target that is not a regular file (/dev/null, a FIFO, /dev/stdout) is written in place, never
  *    replaced.
  */
-import { accessSync, closeSync, constants, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from './exit-codes.js';
 import { inputSecrets } from '../util/secrets.js';
@@ -324,6 +324,18 @@ export function openOutput(path: string | undefined, inputs: readonly string[]):
       }
     }
   }
+  if (existing !== undefined && !existing.isFile()) {
+    // Our own stdout by another name (/dev/stdout, /dev/fd/1): stdout itself. Opened by name, a
+    // socket (what a parent process often gives as stdout) cannot be (ENXIO).
+    if (sameFile(existing, fstatOrUndefined(1))) return new StdoutOutput();
+    // A device or FIFO: written in place, never replaced, opened by the name given (/dev/stdout on a
+    // pipe resolves to /proc/self/fd/1 → `pipe:[N]`, which is no path: only opening the link works).
+    try {
+      return new FileOutput(path, path, undefined, openSync(path, 'w'));
+    } catch (err) {
+      throw new UserError(`cannot write ${path}: ${reason(err)}`);
+    }
+  }
   // Follow a symlink to where the report really goes: the rename replaces the file it points to,
   // not the link (and the folder checked is that file's).
   const target = existing !== undefined ? realpathSync(path) : path;
@@ -332,10 +344,6 @@ export function openOutput(path: string | undefined, inputs: readonly string[]):
   if (dirStat === undefined) throw new UserError(`cannot write ${path}: no folder ${dir}`);
   if (!dirStat.isDirectory()) throw new UserError(`cannot write ${path}: ${dir} is not a folder`);
   try {
-    if (existing !== undefined && !existing.isFile()) {
-      // A device or FIFO: written in place, never replaced.
-      return new FileOutput(path, target, undefined, openSync(target, 'w'));
-    }
     // A read-only report is the user's decision: not replaced behind their back.
     if (existing !== undefined) accessSync(target, constants.W_OK);
     // A name no other process picks (created with 'wx' all the same). Math.random, not node:crypto:
@@ -351,4 +359,16 @@ export function openOutput(path: string | undefined, inputs: readonly string[]):
   } catch (err) {
     throw new UserError(`cannot write ${path}: ${reason(err)}`);
   }
+}
+
+function fstatOrUndefined(fd: number): Stats | undefined {
+  try {
+    return fstatSync(fd);
+  } catch {
+    return undefined;
+  }
+}
+
+function sameFile(a: Stats, b: Stats | undefined): boolean {
+  return b !== undefined && a.dev === b.dev && a.ino === b.ino;
 }

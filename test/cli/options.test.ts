@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { reportCommand } from '../../src/cli/analysis.js';
 import { describe, expect, it } from 'vitest';
 import { root, runCli, useTempDirs } from '../helpers/cli.js';
 import { readCommonOptions, CAPTURE_OPTIONS, DIAGNOSE_OPTIONS, OPTION_SPECS } from '../../src/cli/options.js';
@@ -167,5 +168,14 @@ describe('README', () => {
       expect(table).toContain(`\`--${s.name}`);
       if (s.alias !== undefined) expect(table).toContain(`\`-${s.alias}\`, \`--${s.name}`);
     }
+  });
+});
+
+describe("the footer's command line (reportCommand)", () => {
+  it("keeps the inputs and the analysis options as given, drops the command's name, its own options and the output ones, quotes for a POSIX shell", () => {
+    expect(reportCommand('frames', ['frames', "it's here.pcap", 'b.pcap', '--conn', '4', '-V', '--ajp-port=18009', '-o', 'out.txt', '-T', 'json', '--log', 'mod_jk.log'])).toBe(
+      "ajp-inspect 'it'\\''s here.pcap' b.pcap --ajp-port=18009 --log mod_jk.log",
+    );
+    expect(reportCommand('timeline', ['--ajp-port', '8010', 'timeline', 'x.pcap', '--max-events=10', '--conn=3'])).toBe('ajp-inspect --ajp-port 8010 x.pcap');
   });
 });

@@ -117,6 +117,12 @@ describe('-o is checked before the analysis and written atomically', () => {
     expect(readdirSync(c.dir)).toEqual(['capture.pcap']);
   });
 
+  it('-o /dev/stdout with stdout a pipe writes into the pipe (the name is opened, not its /proc target pipe:[N])', () => {
+    const r = spawnSync(process.execPath, [cli, BASE, '--ajp-port', '18009', '-o', '/dev/stdout'], { cwd: root, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Verdict: /);
+  });
+
   it('frames and timeline write to -o (not stdout)', () => {
     const dir = tempDir();
     for (const cmd of ['frames', 'timeline']) {

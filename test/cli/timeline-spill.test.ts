@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runTimeline, timelineCommand } from '../../src/cli/commands/timeline.js';
 import { readCommonOptions } from '../../src/cli/options.js';
 import { setOutputGuard, shown, type Output } from '../../src/cli/output.js';
-import { analysisOptions, analyzeAndDiagnose, closingLines } from '../../src/cli/analysis.js';
+import { analysisOptions, analyzeAndDiagnose, closingLines, reportCommand } from '../../src/cli/analysis.js';
 import { StorySpill } from '../../src/cli/story-spill.js';
 import { renderStory } from '../../src/timeline/index.js';
 import { formatTime } from '../../src/util/clock.js';
@@ -59,7 +59,7 @@ async function heldInMemory(sample: string, extra: Record<string, unknown>): Pro
   if (o.format === 'json') return `${JSON.stringify({ connections: list, findings: diagnosis.findings, notices: analysis.notices }, null, 2)}\n`;
   const t0 = analysis.run.firstTs ?? 0;
   const time = (ts: number) => formatTime(ts, o.timeFormat, t0);
-  return list.map((c) => `${renderStory(shown(c), extra.verbose === true, time)}\n`).join('') + closingLines(diagnosis.findings, analysis.notices, args.capture);
+  return list.map((c) => `${renderStory(shown(c), extra.verbose === true, time)}\n`).join('') + closingLines(diagnosis.findings, analysis.notices, reportCommand('timeline'));
 }
 
 afterEach(() => {

@@ -66,8 +66,41 @@ describe('usage errors: one line, a --help hint, exit 2', () => {
     expect(usageError([])).toMatch(/give a capture file \(or - for stdin\), or a command/);
   });
 
-  it('two captures: one line naming the extra argument', () => {
-    expect(usageError(['frames', BASE, 'samples/client-abort/capture.pcap'])).toMatch(/unexpected argument 'samples\/client-abort\/capture\.pcap'/);
+  it('frames, timeline and mcmp take the files of a rotation as the default command does: the same lines as the whole capture, and a footer command that names them all with the options given', () => {
+    // the sample cut into three pcap files of 300 records (what tcpdump -C / editcap -c writes)
+    const whole = readFileSync(join(root, 'samples/client-abort/capture.pcap'));
+    const dir = tempDir();
+    const parts: string[] = [];
+    let at = 24;
+    while (at < whole.length) {
+      const chunks = [whole.subarray(0, 24)];
+      for (let n = 0; n < 300 && at < whole.length; n++) {
+        const len = whole.readUInt32LE(at + 8);
+        chunks.push(whole.subarray(at, at + 16 + len));
+        at += 16 + len;
+      }
+      const f = join(dir, `rot_${parts.length}.pcap`);
+      writeFileSync(f, Buffer.concat(chunks));
+      parts.push(f);
+    }
+    expect(parts.length).toBe(3);
+    for (const cmd of ['frames', 'timeline', 'mcmp']) {
+      const one = runCli([cmd, 'samples/client-abort/capture.pcap', '--ajp-port', '18009']);
+      const rot = runCli([cmd, ...parts, '--ajp-port', '18009']);
+      expect(rot.code, `${cmd}: ${rot.err}`).toBe(one.code);
+      const body = (t: string) => t.split('\n').filter((l) => !l.startsWith('Root causes:')).join('\n');
+      expect(body(rot.out), cmd).toBe(body(one.out));
+      expect(rot.out, cmd).toContain(`(details: ajp-inspect ${parts.join(' ')} --ajp-port 18009)`);
+    }
+  });
+
+  it('frames --conn: a value that is no tcp.stream number, or no AJP connection of the capture, is one line and exit 2 (as timeline)', () => {
+    for (const cmd of ['frames', 'timeline']) {
+      expect(usageError([cmd, BASE, '--ajp-port', '18009', '--conn', 'abc'])).toMatch(/--conn must be a tcp\.stream number, not abc/);
+      const r = runCli([cmd, BASE, '--ajp-port', '18009', '--conn', '999']);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^ajp-inspect: no AJP connection with tcp\.stream 999 \(AJP streams: \d+/);
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { shown } from '../output.js';
 import type { CliCommand } from '../command.js';
 import { UserError } from '../exit-codes.js';
 import { colorFor } from '../io.js';
-import { CAPTURE_OPTIONS } from '../options.js';
+import { CAPTURE_DESCRIBE, CAPTURE_OPTIONS, CAPTURE_POSITIONAL, MORE_CAPTURES_DESCRIBE } from '../options.js';
 import { captureReportModel, rendererFor } from '../../report/index.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogInput, type LogInput } from '../findings.js';
 import { analysisOptions, analyzeAndDiagnose, captureSources } from '../analysis.js';
@@ -10,14 +10,14 @@ import { configInputs } from '../configs.js';
 
 /** `ajp-inspect capture.pcap`: the default command. */
 export const inspectCommand: CliCommand = {
-  command: ['$0 <capture> [more..]', 'inspect <capture> [more..]'],
+  command: [`$0 ${CAPTURE_POSITIONAL}`, `inspect ${CAPTURE_POSITIONAL}`],
   describe: 'summarise a capture: packets, TCP streams, AJP and MCMP',
   options: CAPTURE_OPTIONS,
   reads: 'capture',
   builder: (y) =>
     y
-      .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
-      .positional('more', { type: 'string', array: true, describe: 'more files of the same capture (a tcpdump -C / -G rotation), read as one in time order' })
+      .positional('capture', { type: 'string', describe: CAPTURE_DESCRIBE })
+      .positional('more', { type: 'string', array: true, describe: MORE_CAPTURES_DESCRIBE })
       .example('ajp-inspect capture.pcap', 'summary, AJP connections and requests, MCMP, root causes')
       .example('ajp-inspect capture.pcap --ajp-port 18009 -T json -o report.json', 'JSON report for a support ticket')
       .example('ajp-inspect capture.pcap --log mod_jk.log', 'capture and log of the same incident, diagnosed together'),

@@ -3,9 +3,9 @@ import type { CliCommand } from '../command.js';
 import { captureReportModel, reportJson } from '../../report/index.js';
 import { renderMcmpText } from '../../mcmp/index.js';
 import { colorFor } from '../io.js';
-import { CAPTURE_OPTIONS, readCommonOptions, textOrJson } from '../options.js';
+import { CAPTURE_DESCRIBE, CAPTURE_OPTIONS, CAPTURE_POSITIONAL, MORE_CAPTURES_DESCRIBE, readCommonOptions, textOrJson } from '../options.js';
 import { diagnoseExitCode } from '../findings.js';
-import { analysisOptions, analyzeAndDiagnose, captureSources, findingsFooter } from '../analysis.js';
+import { analysisOptions, analyzeAndDiagnose, captureSources, findingsFooter, reportCommand } from '../analysis.js';
 
 /** `--mcmp-port 6666 --mcmp-port 8000` or `--mcmp-port 6666,8000` → [6666, 8000] (options.ts parses). */
 export function parsePorts(v: unknown): number[] {
@@ -14,11 +14,11 @@ export function parsePorts(v: unknown): number[] {
 
 /** `ajp-inspect mcmp capture.pcap`: mod_cluster MCMP exchanges, the cluster view, load over time. */
 export const mcmpCommand: CliCommand = {
-  command: 'mcmp <capture>',
+  command: `mcmp ${CAPTURE_POSITIONAL}`,
   describe: 'mod_cluster MCMP: exchanges, what httpd was told, the cluster view and load over time',
   options: CAPTURE_OPTIONS,
   reads: 'capture',
-  builder: (y) => y.positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' }),
+  builder: (y) => y.positional('capture', { type: 'string', describe: CAPTURE_DESCRIBE }).positional('more', { type: 'string', array: true, describe: MORE_CAPTURES_DESCRIBE }),
   async run(argv, o, out) {
     const sources = captureSources(argv);
     const { format, output } = o;
@@ -35,7 +35,7 @@ export const mcmpCommand: CliCommand = {
       const color = colorFor(argv, output);
       const o: { color: boolean; t0?: number } = { color };
       if (analysis.run.firstTs !== undefined) o.t0 = analysis.run.firstTs;
-      text = renderMcmpText(shown(mcmp), o) + findingsFooter(shown(diagnosis.findings), name);
+      text = renderMcmpText(shown(mcmp), o) + findingsFooter(shown(diagnosis.findings), reportCommand('mcmp'));
     }
     out.write(text);
     return diagnoseExitCode(diagnosis.findings, failLevel);

@@ -5,26 +5,26 @@ import { UserError } from '../exit-codes.js';
 import { storyLineGen, type RequestCycle, type TimelineEvent } from '../../timeline/index.js';
 import { StreamedList, writeJsonAt } from '../../util/json-stream.js';
 import { StorySpill, cycleSummary } from '../story-spill.js';
-import { CAPTURE_OPTIONS, textOrJson, type CommonOptions } from '../options.js';
+import { CAPTURE_DESCRIBE, CAPTURE_OPTIONS, CAPTURE_POSITIONAL, CONN_OPTION, connArg, MORE_CAPTURES_DESCRIBE, textOrJson, type CommonOptions } from '../options.js';
 import { formatTime } from '../../util/clock.js';
 import { diagnoseExitCode } from '../findings.js';
-import { analysisOptions, analyzeAndDiagnose, captureName, captureSources, closingLines } from '../analysis.js';
+import { analysisOptions, analyzeAndDiagnose, captureSources, closingLines, reportCommand } from '../analysis.js';
 
 /** `ajp-inspect timeline capture.pcap [--conn N]`: each AJP connection's story, line by line. */
 export const timelineCommand: CliCommand = {
-  command: 'timeline <capture>',
+  command: `timeline ${CAPTURE_POSITIONAL}`,
   describe: "tell each AJP connection's story: requests, body rounds, CPing/CPong, idle periods, TCP events, violations",
   options: CAPTURE_OPTIONS,
   reads: 'capture',
   builder: (y) =>
     y
-      .positional('capture', { type: 'string', describe: 'pcap / pcapng file (gzip allowed), or - for stdin' })
-      .option('conn', { type: 'number', describe: 'only this connection (its tcp.stream number, as in Wireshark)' })
+      .positional('capture', { type: 'string', describe: CAPTURE_DESCRIBE })
+      .positional('more', { type: 'string', array: true, describe: MORE_CAPTURES_DESCRIBE })
+      .option('conn', CONN_OPTION)
       .option('verbose', { alias: 'V', type: 'boolean', default: false, describe: "each request's headers, attributes and response headers" })
       .option('max-events', { type: 'number', default: 5000, describe: 'story lines kept per connection, the rest counted [default: 5000]' }),
   async run(argv, o, out) {
-    const conn = argv.conn === undefined ? undefined : Number(argv.conn);
-    if (conn !== undefined && (!Number.isInteger(conn) || conn < 0)) throw new UserError(`--conn must be a tcp.stream number, not ${String(argv.conn)}`);
+    const conn = connArg(argv.conn);
     const maxEvents = Number(argv['max-events'] ?? 5000);
     return runTimeline(argv, o, out, { conn, eventLimit: Number.isFinite(maxEvents) && maxEvents >= 0 ? maxEvents : 5000, verbose: argv.verbose === true });
   },
@@ -54,7 +54,14 @@ interface TimelineArgs {
 }
 
 /** AJP streams named in the error for a --conn that is not one (the rest counted): one line, not a megabyte. */
-const MAX_STREAMS_NAMED = 50;
+export const MAX_STREAMS_NAMED = 50;
+
+/** The error for a --conn that is no AJP connection of the capture (`streams`: some that are). */
+export function noSuchConn(conn: number, streams: readonly number[], total = streams.length): string {
+  const known = [...streams].sort((x, y) => x - y);
+  const shownList = total > MAX_STREAMS_NAMED ? `${known.slice(0, MAX_STREAMS_NAMED).join(', ')} … (${total} in all)` : known.join(', ') || 'none';
+  return `no AJP connection with tcp.stream ${conn} (AJP streams: ${shownList})`;
+}
 
 /**
  * `timeline`: one reading of the capture, every listed connection's story set aside in a temporary
@@ -77,9 +84,7 @@ export async function runTimeline(argv: Record<string, unknown>, o: CommonOption
         : { story: true, ...limits, connectionLimit: Infinity };
     const { analysis, diagnosis } = await analyzeAndDiagnose(sources, o, options);
     if (a.conn !== undefined && spill.size === 0) {
-      const known = ajpStreams.sort((x, y) => x - y);
-      const shownList = known.length > MAX_STREAMS_NAMED ? `${known.slice(0, MAX_STREAMS_NAMED).join(', ')} … (${known.length} in all)` : known.join(', ') || 'none';
-      throw new UserError(`no AJP connection with tcp.stream ${a.conn} (AJP streams: ${shownList})`);
+      throw new UserError(noSuchConn(a.conn, ajpStreams));
     }
     // Event times as tshark -t shows them: by default relative to the capture's first packet.
     const t0 = analysis.run.firstTs ?? 0;
@@ -114,7 +119,7 @@ export async function runTimeline(argv: Record<string, unknown>, o: CommonOption
     if (json) {
       const tail = JSON.stringify({ findings, notices: analysis.notices }, null, 2);
       write(`${none ? '{\n  "connections": [],\n  ' : '\n  ],\n  '}${tail.slice(4)}\n`);
-    } else write(closingLines(findings, analysis.notices, captureName(sources)));
+    } else write(closingLines(findings, analysis.notices, reportCommand('timeline')));
     lines.flush();
     return diagnoseExitCode(findings, o.failOn);
   } finally {
