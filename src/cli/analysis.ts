@@ -69,6 +69,32 @@ export async function analyze(sources: readonly string[], options: AnalysisOptio
   }
 }
 
+/**
+ * The capture analysed where its AJP is. Without --ajp-port, AJP on another port than 8009 is found
+ * by its bytes, but a connection that carries none (refused, reset at once, a CPing-less connect
+ * that timed out) cannot be: the refusals of a backend that was down or restarting were left out,
+ * and the findings differed from those of the same capture read with --ajp-port (a restart read as
+ * exhausted threads). So when AJP was found by content on other ports only, and --ajp-port was not
+ * given, a capture that can be read again (a file, not stdin) is read again with those ports, the
+ * way the user would have rerun it; stdin gets the advice on stderr. `again`: the options of that
+ * second read (the command's streaming hooks, which printed the first, left out).
+ */
+export async function analyzeWhereAjpIs(sources: readonly string[], o: CommonOptions, options: AnalysisOptions, read: ReadOptions = {}, again?: AnalysisOptions): Promise<CaptureAnalysis> {
+  const first = await analyze(sources, options, read);
+  const ajp = first.sections.ajp;
+  if (o.given.has('ajpPorts') || ajp === undefined || ajp.connections === 0 || ajp.containerPorts.some((p) => options.ajpPorts.includes(p))) return first;
+  const ports = [...ajp.containerPorts].sort((a, b) => a - b);
+  const given = options.ajpPorts.join(', ');
+  if (sources.includes('-')) {
+    process.stderr.write(`ajp-inspect: warning: AJP13 was found by content on port ${ports.join(', ')}, none on ${given}: connections to it that carried no AJP bytes (refused, reset) are not counted; run again with --ajp-port ${ports.join(',')}\n`);
+    return first;
+  }
+  process.stderr.write(`ajp-inspect: note: AJP13 was found by content on port ${ports.join(', ')}, none on ${given}: reading the capture again with --ajp-port ${ports.join(',')} so that connections without AJP bytes (refused, reset) count too (give --ajp-port to read it once)\n`);
+  const second = await analyze(sources, { ...(again ?? options), ajpPorts: ports }, read);
+  second.notices.unshift({ kind: 'ajp-port-found', text: `AJP13 was found by content on port ${ports.join(', ')}, none on ${given}: the capture was read with --ajp-port ${ports.join(',')}.` });
+  return second;
+}
+
 /** A capture command's start: its capture analysed and diagnosed, as every capture command does it. */
 export interface CaptureDiagnosis {
   analysis: CaptureAnalysis;
@@ -86,7 +112,8 @@ export interface CaptureDiagnosis {
 export async function analyzeAndDiagnose(sources: readonly string[], o: CommonOptions, options: AnalysisOptions, read: ReadOptions = {}, logs?: LogInput): Promise<CaptureDiagnosis> {
   // (with the configuration quoted in the logs given, a paste's workers.properties)
   const config = bothFacts(configFacts(o), logs?.quoted);
-  const analysis = await analyze(sources, options, read);
+  // (a second read, when there is one, without the command's streaming hooks: frames printed its lines, timeline spilled its stories)
+  const analysis = await analyzeWhereAjpIs(sources, o, options, read, analysisOptions(o));
   const name = captureName(sources);
   printWarnings(analysis, name);
   return { analysis, name, diagnosis: diagnoseAnalysis(analysis, logs, config), config };

@@ -73,7 +73,7 @@ describe('diagnose --capture runs the same full analysis as CAPTURE --log', () =
     expect(idsOf(b.out)).toContain('packet-size-mismatch');
   });
   it('reads MCMP too: the mcmp sample\'s root causes come through diagnose --capture (was: none, AJP only)', () => {
-    const b = runCli(['diagnose', 'samples/mcmp/error_log', '--capture', 'samples/mcmp/capture.pcap', '--mcmp-port', '16666', '-T', 'json']);
+    const b = runCli(['diagnose', 'samples/mcmp/error_log', '--capture', 'samples/mcmp/capture.pcap', '--mcmp-port', '16666', '--ajp-port', '18009,18010', '-T', 'json']);
     expect(b.err).toBe('');
     const found = (JSON.parse(b.out) as Report).findings.filter((f) => f.evidence.some((e) => e.source === 'capture')).map((f) => f.id);
     expect(found).toEqual(expect.arrayContaining(['mcmp-syntax-error', 'mcmp-mem-error', 'mcmp-node-removed', 'mcmp-node-not-ok']));

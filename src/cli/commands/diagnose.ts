@@ -7,7 +7,7 @@ import { colorFor, textSources } from '../io.js';
 import { DIAGNOSE_OPTIONS } from '../options.js';
 import { diagnoseExitCode, logsSection, mainDialect, readLogInput } from '../findings.js';
 import type { CaptureAnalysis } from '../../analyze/index.js';
-import { analysisOptions, analyze, captureName, diagnoseAnalysis, printWarnings } from '../analysis.js';
+import { analysisOptions, analyzeWhereAjpIs, captureName, diagnoseAnalysis, printWarnings } from '../analysis.js';
 import { bothFacts, configInputs, isConfigInput, readConfigFiles } from '../configs.js';
 
 
@@ -53,7 +53,7 @@ export const diagnoseCommand: CliCommand = {
     let captureRef: InputRef | undefined;
     const capturePaths = o.captures;
     if (capturePaths.length > 0) {
-      analysis = await analyze(capturePaths, analysisOptions(o));
+      analysis = await analyzeWhereAjpIs(capturePaths, o, analysisOptions(o));
       const name = captureName(capturePaths);
       printWarnings(analysis, name);
       captureRef = captureInput(analysis.run, name);
