@@ -97,6 +97,18 @@ describe('capture-only diagnosis of every sample capture', () => {
   }
 });
 
+describe('a capture and the log of the same restart agree', () => {
+  it("samples/backend-restart, its mod_jk.log (refusals, no recovery logged) with the capture (served again 9.2 s after): the restart first, explaining the refusals, and no 'no sign of recovery'", async () => {
+    const { events, summaries } = parse(sample('backend-restart', ['mod_jk.log']));
+    const r = diagnose({ events, summaries, capture: await captureEvidence('backend-restart') });
+    expect(r.findings[0]?.id).toBe('backend-restart');
+    const down = r.findings.find((f) => f.id === 'backend-down-or-wrong-port')!;
+    expect(down.explanation).not.toMatch(/no sign of recovery/);
+    expect(down.explanation).toMatch(/started again afterwards, see backend-restart/);
+    expect(r.findings[0].explains).toContain('backend-down-or-wrong-port');
+  });
+});
+
 /*
  * Counts cross-checked with tshark 4 (-d tcp.port==18009,ajp13, fields tcp.stream, tcp.srcport, tcp.flags.fin,
  * ajp13.code): streams where the web server's FIN follows a CPING (code 10) before any CPONG (code 9):

@@ -79,6 +79,8 @@ export default defineRule({
   check(ctx) {
     const findings = [];
     const cpingFailures = ctx.signals(httpdCpingFailed);
+    // backends a capture shows refusing and then serving again: what the log of their refusals does not say
+    const back = new Set(ctx.capture('refused-then-served').map((c) => String(c.fields?.container ?? '?')));
     for (const g of refusalGroups(ctx)) {
       const dur = gapMs(g.signals[0], g.signals[g.signals.length - 1]);
       if (g.recovered && dur !== undefined && dur <= 10 * MINUTE) continue; // backend-restart
@@ -93,7 +95,7 @@ export default defineRule({
           confidence: disabledOnly ? 'possible' : 'likely',
           explanation: disabledOnly
             ? `httpd had put the AJP worker for ${host} into error state after failed connects (AH00959/AH00940/AH00896; ${plural(g.signals.length, 'line')}): nothing accepted the connection when it last tried.`
-            : `${plural(attemptCount(g), 'connection attempt')} to ${host || 'the backend'} ${attemptCount(g) === 1 ? 'was' : 'were'} refused${span(g.signals)}${g.cameBack ? ' while Tomcat was down (it was started again afterwards, see backend-restart)' : g.recovered ? '' : ', with no sign of recovery afterwards'}: nothing listened on that host:port.`,
+            : `${plural(attemptCount(g), 'connection attempt')} to ${host || 'the backend'} ${attemptCount(g) === 1 ? 'was' : 'were'} refused${span(g.signals)}${g.cameBack || back.has(g.backend) ? ' while Tomcat was down (it was started again afterwards, see backend-restart)' : g.recovered ? '' : ', with no sign of recovery afterwards'}: nothing listened on that host:port.`,
           evidence: g.signals,
           subject: { backend: g.backend },
         }),
@@ -109,7 +111,6 @@ export default defineRule({
       if (!arr) byTarget.set(k, (arr = []));
       arr.push(c);
     }
-    const back = new Set(ctx.capture('refused-then-served').map((c) => String(c.fields?.container ?? '?')));
     for (const [target, cs] of byTarget) {
       const logged = findings.find((f) => f.subject?.backend === target);
       if (logged) {

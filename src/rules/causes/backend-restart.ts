@@ -78,6 +78,8 @@ export default defineRule({
           explanation: parts.join(' '),
           evidence: [c],
           subject: { backend: target },
+          // stopped and served again within a restart's gap: the refusals are its window, not a backend left down
+          ...(stops && Number(f.outageSeconds) <= RESTART_GAP_SECONDS ? { explains: ['backend-down-or-wrong-port'] } : {}),
           notes: stops ? [] : ['no FIN from Tomcat on pooled connections before the refusals: it may have been started for the first time (or crashed); catalina.out tells'],
         }),
       );
