@@ -221,6 +221,7 @@ export async function readLogStream(sources: string[], tz: string | undefined, o
   } finally {
     progress.done();
   }
+  for (const s of summaries) if (s.cut !== undefined) process.stderr.write(guardText(`ajp-inspect: warning: ${s.path === '-' ? 'stdin' : s.path}: ${s.cut}\n`));
   for (const s of summaries) {
     if (s.binary === undefined) continue;
     const name = s.path === '-' ? 'stdin' : s.path;

@@ -57,6 +57,8 @@ export interface LogSummary {
    * like (`pcap capture`, `pcapng capture`, `binary data`). Nothing of it was read as lines.
    */
   binary?: string;
+  /** Set when the input ends before its end (a .gz cut short): what happened; the lines before the cut were read. */
+  cut?: string;
   /** Highest log detail seen: mod_jk debug lines present? */
   levels: Partial<Record<LogLevel, number>>;
 }

@@ -3,7 +3,7 @@
  * read (per file: lines, dialects, time span, unrecognised samples) and the rules that could not run.
  */
 import type { LogSummary } from '../logs/index.js';
-import type { DiagnoseResult } from '../rules/index.js';
+import { redact, type DiagnoseResult } from '../rules/index.js';
 import { paint, renderFindingsText, verdictLine } from './findings-text.js';
 import { isDateMs } from '../util/clock.js';
 import type { InputRef } from './types.js';
@@ -41,7 +41,8 @@ export function renderDiagnosisText(result: DiagnoseResult, summaries: readonly 
     const last = iso(s.lastTs);
     const spanText = first !== undefined && last !== undefined ? `, ${first} .. ${last}` : '';
     out.push(`  ${s.path === '-' ? 'stdin' : s.path}: ${s.lines} lines (${dialects || 'none recognised'}${spanText}), ${s.unrecognised} unrecognised`);
-    for (const u of s.unrecognisedSamples.slice(0, 3)) out.push(`    ${paint(color, 'dim', `line ${u.line}:`)} ${u.text.slice(0, 120)}`);
+    // (log text is redacted whatever --show-secrets says, as evidence lines and the JSON report's samples are)
+    for (const u of s.unrecognisedSamples.slice(0, 3)) out.push(`    ${paint(color, 'dim', `line ${u.line}:`)} ${redact(u.text).slice(0, 120)}`);
   }
   for (const i of inputs) {
     if (i.kind !== 'config') continue;

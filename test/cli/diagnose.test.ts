@@ -3,6 +3,7 @@
  * test/global-setup.ts), on real excerpts and samples.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root, runCli, useTempDirs } from '../helpers/cli.js';
@@ -151,5 +152,35 @@ describe('ajp-inspect rules', () => {
       expect(x.needs.length).toBeGreaterThan(0);
       expect(x.remedy.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('diagnose --rule', () => {
+  it('takes one id a flag, repeated or a comma list; the file after it stays a file; no value is a usage error', () => {
+    const ids = (args: string[]) => {
+      const r = runCli(['diagnose', ...args, '-T', 'json']);
+      expect(r.err).toBe('');
+      return [...new Set((JSON.parse(r.out) as { findings: { id: string }[] }).findings.map((f) => f.id))].sort();
+    };
+    expect(ids(['--rule', 'client-abort-upload', 'samples/client-abort/mod_jk.log'])).toEqual(['client-abort-upload']);
+    expect(ids(['samples/client-abort/mod_jk.log', '--rule', 'client-abort-upload,client-abort-download'])).toEqual(['client-abort-download', 'client-abort-upload']);
+    expect(ids(['samples/client-abort/mod_jk.log', '--rule', 'client-abort-upload', '--rule', 'client-abort-download'])).toEqual(['client-abort-download', 'client-abort-upload']);
+    const none = runCli(['diagnose', 'samples/client-abort/mod_jk.log', '--rule']);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/^ajp-inspect: --rule needs a rule id/);
+  });
+});
+
+describe('diagnose on a .gz cut short', () => {
+  it('reads the lines before the cut and says so on stderr (a capture .gz cut short is read the same way)', () => {
+    const dir = tempDir();
+    const whole = readFileSync(join(root, 'samples/client-abort/mod_jk.log'));
+    const cut = join(dir, 'mod_jk.log.gz');
+    writeFileSync(cut, gzipSync(whole).subarray(0, 3000));
+    const r = runCli(['diagnose', cut, '-T', 'json']);
+    expect(r.err).toBe(`ajp-inspect: warning: ${cut}: gzip data cut short: the lines before the cut were read\n`);
+    const lines = (JSON.parse(r.out) as { logs: { files: { lines: number }[] } }).logs.files[0]!.lines;
+    expect(lines).toBeGreaterThan(10);
+    expect(lines).toBeLessThan(whole.toString('utf8').split('\n').length);
   });
 });

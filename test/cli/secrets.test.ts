@@ -220,3 +220,14 @@ describe('Basic credentials behind a character glued to the scheme (fuzz log:915
     expect(v.scrub('x WHE3LXZhbHVlLTE6cHc= y')).toBe('x [redacted] y');
   });
 });
+
+describe('log text is redacted with --show-secrets too (docs/report.md: logs are always redacted)', () => {
+  it("an unrecognised line's sample in diagnose's text (it was printed as read, while the evidence and the JSON samples were redacted)", () => {
+    const paste = 'GET / HTTP/1.1\nAuthorization: Basic dXNlcjpwYXNzd29yZA==\n[Thu Jun 04 10:20:51 2020] [error] ajp_read_header: ajp_ilink_receive failed\n';
+    for (const extra of [[], ['--show-secrets']]) {
+      const r = runCli(['diagnose', '-', '--log-tz', 'UTC', ...extra], { input: paste });
+      expect(r.out, extra.join(' ')).toMatch(/line 2: Authorization: /);
+      expect(r.out, extra.join(' ')).not.toContain('dXNlcjpwYXNzd29yZA==');
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { shown } from '../output.js';
 import type { CliCommand } from '../command.js';
-import { UserError } from '../exit-codes.js';
+import { UsageError, UserError } from '../exit-codes.js';
 import { rules } from '../../rules/index.js';
 import { buildReport, captureInput, rendererFor, type InputRef } from '../../report/index.js';
 import { colorFor, textSources } from '../io.js';
@@ -22,7 +22,8 @@ export const diagnoseCommand: CliCommand = {
     y
       .positional('log', { type: 'string', describe: 'log file (.gz allowed), or - for stdin (a paste)' })
       .positional('more', { type: 'string', array: true, describe: 'more log files, read together with the first' })
-      .option('rule', { type: 'string', array: true, describe: 'run only these rule ids (see `ajp-inspect rules`)' })
+      // (not an array option: `--rule ID LOG` took the log as a second id; repeated or a comma list instead)
+      .option('rule', { type: 'string', describe: 'run only this rule id (repeatable, or a comma list; see `ajp-inspect rules`)' })
       .option('max-evidence', { type: 'number', default: 12, describe: 'evidence lines kept per finding [default: 12]' })
       .example('ajp-inspect diagnose mod_jk.log error_log catalina.out', 'diagnose several logs together')
       .example('pbpaste | ajp-inspect diagnose - --log-tz Europe/Berlin', 'diagnose a paste')
@@ -33,8 +34,7 @@ export const diagnoseCommand: CliCommand = {
     const { format, output, failOn } = o;
     const maxEvidence = Number(argv['max-evidence'] ?? 12);
     if (!Number.isInteger(maxEvidence) || maxEvidence < 1) throw new UserError(`--max-evidence must be a positive integer, not ${String(argv['max-evidence'])}`);
-    const only = argv.rule as string[] | undefined;
-    if (only) for (const id of only) if (!rules.some((r) => r.id === id)) throw new UserError(`unknown rule id ${id} (see ajp-inspect rules)`);
+    const only = ruleIds(argv.rule);
     const tz = o.logTz;
 
     // Configuration files may be given among the logs (kind by content) or with --config; a paste
@@ -73,3 +73,12 @@ export const diagnoseCommand: CliCommand = {
     return diagnoseExitCode(result.findings, failOn);
   },
 };
+
+/** `--rule` values (repeated, comma lists) as rule ids, each checked; undefined when not given. */
+function ruleIds(raw: unknown): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const ids = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => String(v).split(',')).map((v) => v.trim());
+  if (ids.some((id) => id === '')) throw new UsageError('--rule needs a rule id (see ajp-inspect rules)');
+  for (const id of ids) if (!rules.some((r) => r.id === id)) throw new UserError(`unknown rule id ${id} (see ajp-inspect rules)`);
+  return ids;
+}
