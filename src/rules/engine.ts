@@ -32,7 +32,7 @@ import { isDateMs } from '../util/clock.js';
 import { append } from '../util/append.js';
 import { inputSecrets } from '../util/secrets.js';
 import { FindingBudget, rankOf } from './finding-budget.js';
-import { mergeTwo } from './helpers.js';
+import { mergeTwo, portOf } from './helpers.js';
 import { grown } from '../util/grown.js';
 
 // At most MAX_FINDINGS_PER_RULE findings of one rule (rules/finding-budget.ts). A real setup has a
@@ -365,7 +365,7 @@ export function runRules(rules: readonly Rule[], input: DiagnoseInput, opts: Dia
         confidence: fi.confidence,
         // explanations quote line content (header names, attributes): redact them like the evidence
         explanation: redact(fi.explanation),
-        remedy: [...(fi.remedy ?? []), ...rule.docs.remedy].join('\n'),
+        remedy: [...(fi.remedy ?? []), ...onPort(rule.docs.remedy, ajpPortOf(fi.subject, evidence))].join('\n'),
         evidence,
         references: [...rule.docs.references],
       };
@@ -475,6 +475,30 @@ function capEvidence(f: Finding, max: number, unlisted: number, elided: number):
   const linesOut = nLogs > logRoom || unlisted > 0;
   f.evidence = f.evidence.filter((e) => keep.has(e) || (e.source !== 'log' && e.source !== 'capture'));
   if (omitted > 0) f.notes = [...(f.notes ?? []), `${omitted} more matching ${linesOut && caps.length > capRoom ? 'lines and capture items' : linesOut ? 'lines' : 'capture items'} not shown`];
+}
+
+/**
+ * The AJP port a finding is about, when it names one other than the default: its subject's backend
+ * or container (host:port), else the one container of its capture evidence. Its rule's generic
+ * remedy says 8009 (`ss -ltnp | grep 8009`, `nc -vz <host> 8009`); a user whose connector listens on
+ * 18009 must be told 18009.
+ */
+function ajpPortOf(subject: Record<string, string> | undefined, evidence: readonly Evidence[]): string | undefined {
+  const named = portOf(subject?.backend ?? subject?.container);
+  if (named !== undefined) return named === '8009' ? undefined : named;
+  const ports = new Set<string>();
+  for (const e of evidence) {
+    if (e.source !== 'capture') continue;
+    const p = portOf(typeof e.fields?.container === 'string' ? e.fields.container : undefined);
+    if (p !== undefined) ports.add(p);
+  }
+  const [only] = ports;
+  return ports.size === 1 && only !== '8009' ? only : undefined;
+}
+
+/** Remedy lines with the default AJP port as the port seen (ajpPortOf). */
+function onPort(lines: readonly string[], port: string | undefined): readonly string[] {
+  return port === undefined ? lines : lines.map((l) => l.replace(/\b8009\b/g, port));
 }
 
 /** The clock alignment of the matched log lines and the capture evidence, when both were given. */

@@ -164,4 +164,11 @@ describe('remedies name the ports the capture shows', () => {
     const r = JSON.parse(runCli(['samples/ghostcat-probe/capture.pcap', '--ajp-port', '18009', '-T', 'json']).out) as { findings: { id: string; remedy: string }[] };
     expect(r.findings.find((f) => f.id === 'http-client-on-ajp-port')!.remedy.split('\n')[0]).toMatch(/^Seen on port 18009: /);
   });
+  it("a rule's generic remedy (ss -ltnp | grep 8009, nc -vz <host> 8009) quotes the port of the backend the finding is about", () => {
+    const r = JSON.parse(runCli(['samples/backend-down/capture.pcap', '--ajp-port', '18009', '-T', 'json']).out) as { findings: { id: string; remedy: string }[] };
+    const remedy = r.findings.find((f) => f.id === 'backend-down-or-wrong-port')!.remedy;
+    expect(remedy).toContain('ss -ltnp | grep 18009');
+    expect(remedy).toContain('nc -vz <host> 18009');
+    expect(remedy).not.toMatch(/\b8009\b/);
+  });
 });
