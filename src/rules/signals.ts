@@ -186,9 +186,13 @@ export const jkNoEndResponse: SignalDef = {
 export const jkClientWriteError: SignalDef = {
   kind: 'jk-client-write-error',
   source: 'jk',
-  // (before 1.2.21: `ERROR sending data to client. Connection aborted or network problems`, `Client connection aborted or network problems`)
-  needles: ['Writing to client aborted', 'because of client write error', 'WriteClient failed', 'request failed, because of client write error', 'client aborted connection', 'sending data to client. Connection aborted', 'Client connection aborted or network problems'],
-  re: /Writing to client aborted or client network problems|because of client write error|WriteClient failed with (\d+)|service\(\) failed because client aborted connection|ERROR sending data to client\. Connection aborted or network problems|Client connection aborted or network problems/,
+  // (before 1.2.21: `ERROR sending data to client. Connection aborted or network problems`, `Client connection aborted or network problems`;
+  // 1.2.8–1.2.18 ajp_process_callback says `Connection aborted or network problems` alone for a failed
+  // write of SEND_BODY_CHUNK and for a failed read of the request body: told apart by its source line,
+  // the write's at 1363 (1.2.9–1.2.10), 1382 (11), 1384 (12, 15), 1375 (13), 1399 (16), 1412 (17–18),
+  // jk-message-history; the read's are jkClientReadError's)
+  needles: ['Writing to client aborted', 'because of client write error', 'WriteClient failed', 'request failed, because of client write error', 'client aborted connection', 'sending data to client. Connection aborted', 'Client connection aborted or network problems', 'Connection aborted or network problems'],
+  re: /Writing to client aborted or client network problems|because of client write error|WriteClient failed with (\d+)|service\(\) failed because client aborted connection|ERROR sending data to client\. Connection aborted or network problems|Client connection aborted or network problems|ajp_process_callback::jk_ajp_common\.c \((?:1363|1382|1384|1375|1399|1412)\): Connection aborted or network problems/,
   data: (m, ev) => d({ worker: workerIn(ev), win32: num(m[1]) }),
 };
 
@@ -198,8 +202,9 @@ export const jkClientReadError: SignalDef = {
   kind: 'jk-client-read-error',
   source: 'jk',
   // (before 1.2.21: `ERROR reading POST data from client. Connection aborted or network problems`)
-  needles: ['from client failed', 'from client aborted', 'because of client read error', 'ReadClient failed', 'POST data from client. Connection aborted'],
-  re: /[Rr]eceiving data from client failed|Rea?ding from client aborted|because of client read error|ReadClient failed with (\d+)|reading POST data from client\. Connection aborted or network problems/,
+  needles: ['from client failed', 'from client aborted', 'because of client read error', 'ReadClient failed', 'POST data from client. Connection aborted', 'Connection aborted or network problems'],
+  // (1.2.8–1.2.18's bare `Connection aborted or network problems` at the request body's read: its source lines, jk-message-history)
+  re: /[Rr]eceiving data from client failed|Rea?ding from client aborted|because of client read error|ReadClient failed with (\d+)|reading POST data from client\. Connection aborted or network problems|ajp_process_callback::jk_ajp_common\.c \((?:1392|1411|1413|1404|1415|1430|1443)\): Connection aborted or network problems/,
   data: (m, ev) => d({ worker: workerIn(ev), win32: num(m[1]) }),
 };
 
