@@ -36,6 +36,20 @@ describe('readings of lone lines', () => {
     expect(r.findings.map((f) => [f.id, f.severity, f.confidence])).toEqual([['firewall-idle-drop', 'warning', 'possible']]);
     expect(r.findings[0].evidence.filter((e) => e.source === 'log').length).toBeGreaterThanOrEqual(2);
   });
+  it("mod_jk's 'Tomcat is down or refused connection. No response has been sent to the client (yet)' alone (E21's first line): possibly no free thread, the line before it would tell", () => {
+    // real-log-excerpts E21 (Broadcom KB 247520), its first line without the summary after it
+    const r = run({ path: 'mod_jk.log', text: '(ajp13) Tomcat is down or refused connection. No response has been sent to the client (yet)\n' });
+    expect(r.findings.map((f) => [f.id, f.severity, f.confidence])).toEqual([['backend-thread-exhaustion', 'warning', 'possible']]);
+    expect(r.findings[0].explanation).toMatch(/errno 104 \/ 110/);
+    // with the reset logged before it, that line decides (firewall-idle-drop's reading), not this one
+    const withReset = run({
+      path: 'mod_jk.log',
+      text:
+        "[Thu Jun 04 10:20:51.123 2020] [1234:139876543210560] [info] ajp_connection_tcp_get_message::jk_ajp_common.c (1347): (worker1) can't receive the response header message from tomcat, network problems or tomcat (10.0.0.5:8009) is down (errno=104)\n" +
+        '[Thu Jun 04 10:20:51.123 2020] [1234:139876543210560] [error] ajp_get_reply::jk_ajp_common.c (2256): (worker1) Tomcat is down or refused connection. No response has been sent to the client (yet)\n',
+    });
+    expect(withReset.ids).not.toContain('backend-thread-exhaustion');
+  });
   it('not on a log with more lines to go on (E14: resets request after request to a loopback backend, the lone readings give way to the rule)', () => {
     const r = run(fx('excerpts/E14.log'));
     // (liferay-docker#37: nothing listened on 8009 inside the container; docker-proxy reset the host's connections)

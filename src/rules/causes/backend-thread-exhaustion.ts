@@ -44,6 +44,18 @@ export default defineRule({
       'https://tomcat.apache.org/connectors-doc/common_howto/timeouts.html',
     ],
   },
+  readings: [
+    {
+      // jk_ajp_common.c ajp_get_reply: logged whenever the reply header could not be read after the
+      // request was sent (the wording says "refused" for any failure); Broadcom KB 247520 (E21):
+      // the backend out of threads.
+      signal: jkNoResponseYet,
+      unless: [jkReceiveError, jkWrongFormat, jkWrongSize, jkCpongTimeout, jkForcedClose],
+      explanation:
+        'mod_jk sent the request but got no reply header from the backend ("Tomcat is down or refused connection. No response has been sent to the client (yet)": its words for any failure to read the reply, not only a refusal). With nothing else logged, the backend most often accepted the connection and no thread answered (all AJP threads busy); the line mod_jk logs just before it at info, from the same pid:tid, says otherwise when it is something else: errno 104 / 110 on "can\'t receive the response header" (a pooled connection reset or dropped), "wrong message format" (not an AJP port), "Timeout with waiting reply" (reply_timeout).',
+      confirm: 'the mod_jk.log lines of the same pid:tid just before it (JkLogLevel info), a thread dump of Tomcat (jstack) at that time, and its AJP connector\'s maxThreads against httpd\'s MaxRequestWorkers.',
+    },
+  ],
   check(ctx) {
     const findings: Finding[] = [];
     // During a restart Tomcat is bound before its threads run: connect-CPings fail then too (backend-restart).
