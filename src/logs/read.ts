@@ -16,6 +16,16 @@ import { heapPop, heapPush } from '../util/min-heap.js';
 /** A gzip stream that ends before its end (bytes): the lines before the cut are read, the cut one dropped. */
 class GzipCut extends Error {}
 
+/** `source` to its end, or to a gzip cut (GzipCut), which ends it with `cut.at` set. */
+async function* untilCut(source: AsyncIterable<Buffer>, cut: { at: boolean }): AsyncGenerator<Buffer> {
+  try {
+    yield* source;
+  } catch (err) {
+    if (!(err instanceof GzipCut)) throw err;
+    cut.at = true;
+  }
+}
+
 async function* bytes(stream: NodeJS.ReadableStream, meter?: ReadMeter): AsyncGenerator<Buffer> {
   const it = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
   const first = await it.next();
@@ -252,103 +262,100 @@ export async function* feedChunks(stream: NodeJS.ReadableStream | AsyncIterable<
   // count as more lines (line numbers stay those of the file, from a file and from stdin alike).
   let skipping = false;
   // (a file's bytes come from fileBytes, which sniffs gzip itself; a stream's from bytes())
-  const source = 'read' in stream ? bytes(stream, meter) : stream;
+  const cut = { at: false };
+  const source = untilCut('read' in stream ? bytes(stream, meter) : stream, cut);
   meter?.readers.push(reader);
-  try {
-    for await (const chunk of source) {
-      // (a block to leave early: the yield after it runs for every chunk)
-      chunkDone: {
-        let buf = chunk;
-        if (first) {
-          first = false;
-          const kind = binaryKind(buf);
-          if (kind !== undefined) {
-            // Not text: a capture given as a log, an archive, an image. Read no further.
-            reader.summary.binary = kind;
-            // (a file's: closed as the loop is left)
-            if ('destroy' in stream && typeof stream.destroy === 'function') stream.destroy();
-            return;
-          }
-          if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) {
-            utf16 = new StringDecoder('utf16le');
-            buf = buf.subarray(2);
-          } else if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
-            utf16 = new StringDecoder('utf16le');
-            be = { byte: null };
-            buf = buf.subarray(2);
-          } else if (utf16beWithoutBom(buf)) {
-            utf16 = new StringDecoder('utf16le');
-            be = { byte: null };
-          } else if (utf16leWithoutBom(buf)) {
-            utf16 = new StringDecoder('utf16le');
-          } else if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-            buf = buf.subarray(3);
-          }
+  for await (const chunk of source) {
+    // (a block to leave early: the yield after it runs for every chunk)
+    chunkDone: {
+      let buf = chunk;
+      if (first) {
+        first = false;
+        const kind = binaryKind(buf);
+        if (kind !== undefined) {
+          // Not text: a capture given as a log, an archive, an image. Read no further.
+          reader.summary.binary = kind;
+          // (a file's: closed as the loop is left)
+          if ('destroy' in stream && typeof stream.destroy === 'function') stream.destroy();
+          return;
         }
-        if (eol === 10 && utf16 === null && rest === null && buf.indexOf(10) < 0 && buf.indexOf(13) >= 0) eol = 13;
-        if (utf16 !== null) {
-          const text = carry16 + utf16.write(be === null ? buf : swapBe(buf, be));
-          const last = text.lastIndexOf('\n');
-          if (last < 0) {
-            if (text.length > MAX_LINE_BYTES) {
-              reader.push(text.slice(0, 4096));
-              carry16 = '';
-            } else carry16 = text;
-            break chunkDone;
-          }
-          pushLines(text.slice(0, last), reader);
-          carry16 = text.slice(last + 1);
-          break chunkDone;
+        if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) {
+          utf16 = new StringDecoder('utf16le');
+          buf = buf.subarray(2);
+        } else if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+          utf16 = new StringDecoder('utf16le');
+          be = { byte: null };
+          buf = buf.subarray(2);
+        } else if (utf16beWithoutBom(buf)) {
+          utf16 = new StringDecoder('utf16le');
+          be = { byte: null };
+        } else if (utf16leWithoutBom(buf)) {
+          utf16 = new StringDecoder('utf16le');
+        } else if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+          buf = buf.subarray(3);
         }
-        let start = 0;
-        if (skipping) {
-          const nl = buf.indexOf(eol);
-          if (nl < 0) break chunkDone;
-          skipping = false;
-          start = nl + 1;
-        }
-        if (rest !== null) {
-          // Finish the line cut at the previous chunk's end; only that line's bytes are copied.
-          const nl = buf.indexOf(eol);
-          if (nl < 0) {
-            const joined = Buffer.concat([rest, buf]);
-            // No newline for over a MiB (a binary file given as a log): hand it over as one
-            // (unrecognised) line instead of concatenating ever larger buffers.
-            if (joined.length > MAX_LINE_BYTES) {
-              reader.push(joined.toString('latin1', 0, 4096));
-              rest = null;
-              skipping = true;
-            } else rest = joined;
-            break chunkDone;
-          }
-          reader.push(Buffer.concat([rest, buf.subarray(0, nl)]).toString('utf8'));
-          rest = null;
-          start = nl + 1;
-        }
-        const last = buf.lastIndexOf(eol);
-        if (last >= start) {
-          const bytes = buf.subarray(start, last);
-          const ascii = isAscii(bytes);
-          // (ASCII: the text is its bytes, one character a byte, see LogLineReader.chunkBytes)
-          pushLines(decode(buf, start, last, ascii), reader, eol === 10 ? '\n' : '\r', ascii && plainBytes(bytes), ascii ? bytes : undefined);
-        } else if (buf.length - start > MAX_LINE_BYTES) {
-          reader.push(buf.toString('latin1', start, start + 4096));
-          skipping = true;
-          break chunkDone;
-        }
-        const tailStart = last >= start ? last + 1 : start;
-        if (tailStart < buf.length) rest = buf.subarray(tailStart);
       }
-      meter?.tick();
-      yield;
+      if (eol === 10 && utf16 === null && rest === null && buf.indexOf(10) < 0 && buf.indexOf(13) >= 0) eol = 13;
+      if (utf16 !== null) {
+        const text = carry16 + utf16.write(be === null ? buf : swapBe(buf, be));
+        const last = text.lastIndexOf('\n');
+        if (last < 0) {
+          if (text.length > MAX_LINE_BYTES) {
+            reader.push(text.slice(0, 4096));
+            carry16 = '';
+          } else carry16 = text;
+          break chunkDone;
+        }
+        pushLines(text.slice(0, last), reader);
+        carry16 = text.slice(last + 1);
+        break chunkDone;
+      }
+      let start = 0;
+      if (skipping) {
+        const nl = buf.indexOf(eol);
+        if (nl < 0) break chunkDone;
+        skipping = false;
+        start = nl + 1;
+      }
+      if (rest !== null) {
+        // Finish the line cut at the previous chunk's end; only that line's bytes are copied.
+        const nl = buf.indexOf(eol);
+        if (nl < 0) {
+          const joined = Buffer.concat([rest, buf]);
+          // No newline for over a MiB (a binary file given as a log): hand it over as one
+          // (unrecognised) line instead of concatenating ever larger buffers.
+          if (joined.length > MAX_LINE_BYTES) {
+            reader.push(joined.toString('latin1', 0, 4096));
+            rest = null;
+            skipping = true;
+          } else rest = joined;
+          break chunkDone;
+        }
+        reader.push(Buffer.concat([rest, buf.subarray(0, nl)]).toString('utf8'));
+        rest = null;
+        start = nl + 1;
+      }
+      const last = buf.lastIndexOf(eol);
+      if (last >= start) {
+        const bytes = buf.subarray(start, last);
+        const ascii = isAscii(bytes);
+        // (ASCII: the text is its bytes, one character a byte, see LogLineReader.chunkBytes)
+        pushLines(decode(buf, start, last, ascii), reader, eol === 10 ? '\n' : '\r', ascii && plainBytes(bytes), ascii ? bytes : undefined);
+      } else if (buf.length - start > MAX_LINE_BYTES) {
+        reader.push(buf.toString('latin1', start, start + 4096));
+        skipping = true;
+        break chunkDone;
+      }
+      const tailStart = last >= start ? last + 1 : start;
+      if (tailStart < buf.length) rest = buf.subarray(tailStart);
     }
-  } catch (err) {
-    if (!(err instanceof GzipCut)) throw err;
+    meter?.tick();
+    yield;
+  }
+  if (cut.at) {
     reader.summary.cut = 'gzip data cut short: the lines before the cut were read';
     // (the line the cut went through is not whole)
-    rest = null;
-    carry16 = '';
-    utf16 = null;
+    return;
   }
   if (utf16 !== null) {
     const tail = carry16 + utf16.end();

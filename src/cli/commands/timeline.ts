@@ -56,10 +56,14 @@ interface TimelineArgs {
 /** AJP streams named in the error for a --conn that is not one (the rest counted): one line, not a megabyte. */
 export const MAX_STREAMS_NAMED = 50;
 
-/** The error for a --conn that is no AJP connection of the capture (`streams`: some that are). */
-export function noSuchConn(conn: number, streams: readonly number[], total = streams.length): string {
+/**
+ * The error for a --conn that is no AJP connection of the capture (`streams`: some that are, the
+ * first MAX_STREAMS_NAMED at least; `total`: how many in all, unknown past those when not given).
+ */
+export function noSuchConn(conn: number, streams: readonly number[], total?: number): string {
   const known = [...streams].sort((x, y) => x - y);
-  const shownList = total > MAX_STREAMS_NAMED ? `${known.slice(0, MAX_STREAMS_NAMED).join(', ')} … (${total} in all)` : known.join(', ') || 'none';
+  const more = total === undefined ? known.length >= MAX_STREAMS_NAMED : total > MAX_STREAMS_NAMED;
+  const shownList = more ? `${known.slice(0, MAX_STREAMS_NAMED).join(', ')} … (${total ?? 'more'}${total === undefined ? '' : ' in all'})` : known.join(', ') || 'none';
   return `no AJP connection with tcp.stream ${conn} (AJP streams: ${shownList})`;
 }
 
@@ -84,7 +88,7 @@ export async function runTimeline(argv: Record<string, unknown>, o: CommonOption
         : { story: true, ...limits, connectionLimit: Infinity };
     const { analysis, diagnosis } = await analyzeAndDiagnose(sources, o, options);
     if (a.conn !== undefined && spill.size === 0) {
-      throw new UserError(noSuchConn(a.conn, ajpStreams));
+      throw new UserError(noSuchConn(a.conn, ajpStreams, ajpStreams.length));
     }
     // Event times as tshark -t shows them: by default relative to the capture's first packet.
     const t0 = analysis.run.firstTs ?? 0;
