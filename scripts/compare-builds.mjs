@@ -7,7 +7,7 @@
  * no clock-dependent field). Prints each difference's first lines; exits 1 when a report (stdout) or
  * an exit code differs; differences in stderr alone (warnings) are listed and counted apart.
  *
- *   node scripts/compare-builds.mjs --before /path/to/other/dist [--after dist] [--only substring] [--ignore REGEX] [--text]
+ *   node scripts/compare-builds.mjs --before /path/to/other/dist [--after dist] [--only substring] [--ignore REGEX] [--text] [--capture-args "--ajp-port 8009,18009"]
  *
  * --text: the text reports instead (what a terminal shows): every capture × the default command,
  * `frames`, `timeline`, `mcmp` and `stats`, the default command again with `--color always`, and the
@@ -56,7 +56,10 @@ const text = args.includes('--text');
 const format = text ? [] : ['-T', 'json'];
 const commands = text ? [[], ['frames'], ['timeline'], ['mcmp'], ['stats']] : [[], ['frames'], ['timeline']];
 const jobs = [];
-for (const c of captures) for (const cmd of commands) jobs.push([...cmd, c, ...format]);
+// --capture-args "…": options given to every capture run (e.g. `--ajp-port 8009,18009`: where a build
+// reads again a capture whose AJP is found by content only, the ports given keep both builds to one read)
+const captureArgs = opt('capture-args')?.split(' ').filter(Boolean) ?? [];
+for (const c of captures) for (const cmd of commands) jobs.push([...cmd, c, ...captureArgs, ...format]);
 if (text) for (const c of captures) jobs.push([c, '--color', 'always']);
 for (const [, logs] of logSets) jobs.push(['diagnose', ...logs.sort(), ...format]);
 // Every log fixture (real pastes, excerpts, rule fixtures) diagnosed alone.
