@@ -14,6 +14,8 @@ export interface CliCommand {
   describe: string;
   /** The shared options this command takes (options.ts). */
   options?: readonly OptionKey[];
+  /** The -T values this command writes, as its --help lists them (all the renderers' when absent), and what its help says of them. */
+  formats?: { readonly choices: readonly string[]; readonly note?: string };
   /** What the command's positional arguments are (main.ts checks their kind and keeps -o off them). */
   reads?: 'capture' | 'log';
   /** The command prints while the capture is being read (no progress line on the same terminal). */

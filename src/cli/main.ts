@@ -143,7 +143,7 @@ function build(args: string[], picked: CliCommand | undefined, onCode: (code: nu
     y.command(
       c.command as string | readonly string[],
       c.describe,
-      (b) => c.builder(applyOptions(b, c.options ?? [])),
+      (b) => c.builder(applyOptions(b, c.options ?? [], c.formats)),
       async (argv) => onCode(await runCommand(c, argv as Record<string, unknown>)),
     );
   }

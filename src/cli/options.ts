@@ -131,7 +131,7 @@ const CAPTURE_TIME_FORMATS: readonly TimeFormat[] = ['r', 'a', 'ad', 'u', 'ud', 
 
 /** The shared options. Order here is the order in --help. */
 export const OPTION_SPECS: Specs = {
-  format: oneOf<Format>('format', renderers.map((r) => r.format), 'text', 'output format', renderers.map((r) => `${r.format}: ${r.describe}`).join('; ') + '; frames: one object per line', 'T'),
+  format: oneOf<Format>('format', renderers.map((r) => r.format), 'text', 'output format', renderers.map((r) => `${r.format}: ${r.describe}`).join('; '), 'T'),
   output: {
     name: 'output',
     alias: 'o',
@@ -270,12 +270,14 @@ export const CONFIG_OPTIONS: readonly OptionKey[] = ['format', 'output', 'color'
 const SHARED_GROUP = 'Options:';
 
 /** Declares the named shared options on a command's yargs builder. */
-export function applyOptions(y: Argv, keys: readonly OptionKey[]): Argv {
+export function applyOptions(y: Argv, keys: readonly OptionKey[], formats?: { readonly choices: readonly string[]; readonly note?: string }): Argv {
   for (const key of keys) {
     const s: Spec<unknown> = OPTION_SPECS[key];
+    // (a command that writes fewer formats lists those: its help must not offer what it refuses)
+    const describe = key === 'format' && formats !== undefined ? `output format: ${formats.choices.join(' | ')}${formats.note === undefined ? '' : ` (${formats.note})`}` : s.describe;
     const o: Options = {
       describe:
-        s.describe +
+        describe +
         (s.kind === 'list' && !s.describe.includes('repeatable') ? ' (repeatable)' : '') +
         (s.defaultText === undefined ? '' : ` [default: ${s.defaultText}]`),
       group: SHARED_GROUP,
@@ -373,3 +375,6 @@ export function connArg(raw: unknown): number | undefined {
   if (!/^\d{1,9}$/.test(text)) throw new UsageError(`--conn must be a tcp.stream number, not ${text === '' ? 'nothing' : text}`);
   return Number(text);
 }
+
+/** The -T values of the commands that write text or JSON only (textOrJson). */
+export const TEXT_OR_JSON = { choices: ['text', 'json'] } as const;

@@ -63,7 +63,7 @@ export function probe(c: CliCommand): OptionProbe {
           }
         : () => recorder,
   });
-  c.builder(applyOptions(recorder, c.options ?? []));
+  c.builder(applyOptions(recorder, c.options ?? [], c.formats));
   const positional = new Set(spellings(c).flatMap(positionalNames));
   for (const n of positional) names.delete(n);
   names.delete('help');

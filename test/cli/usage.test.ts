@@ -167,3 +167,22 @@ describe('--help and --version', () => {
     for (const o of ['--output', '--color', '--fail-on', '--ajp-port', '--mcmp-port', '--idle', '--time-format', '--quiet', '--log']) expect(f.out).toContain(o);
   });
 });
+
+describe("each command's --help offers the -T values it takes", () => {
+  it('text | json on frames, timeline, mcmp, rules, stats and config (each refuses markdown); all four on the report commands', () => {
+    const formatLine = (args: string[]) => {
+      const r = runCli([...args, '--help']);
+      expect(r.code).toBe(0);
+      const at = r.out.indexOf('-T, --format');
+      expect(at).toBeGreaterThanOrEqual(0);
+      return r.out.slice(at, r.out.indexOf('\n  -', at + 1));
+    };
+    for (const cmd of ['frames', 'timeline', 'mcmp', 'rules', 'stats', 'config']) {
+      const line = formatLine([cmd]);
+      expect(line, cmd).toMatch(/output format: text \| json\b/);
+      expect(line, cmd).not.toMatch(/markdown|html/);
+    }
+    for (const args of [[], ['diagnose']]) expect(formatLine(args), args.join(' ')).toMatch(/text \| json \| markdown \| html/);
+    expect(usageError(['config', 'samples/client-abort/workers.properties', '-T', 'markdown'])).toMatch(/config writes text or json.*See 'ajp-inspect config --help'/);
+  });
+});

@@ -1,10 +1,9 @@
 import { shown } from '../output.js';
 import type { CliCommand } from '../command.js';
-import { UserError } from '../exit-codes.js';
 import { configRules, diagnose } from '../../rules/index.js';
 import { buildReport, paint, renderFindingsText, verdictLine, type InputRef } from '../../report/index.js';
 import { colorFor, textSources } from '../io.js';
-import { CONFIG_OPTIONS } from '../options.js';
+import { CONFIG_OPTIONS, textOrJson, TEXT_OR_JSON } from '../options.js';
 import { diagnoseExitCode } from '../findings.js';
 import { readConfigFiles } from '../configs.js';
 import type { ConfigFacts } from '../../config/index.js';
@@ -56,6 +55,7 @@ export const configCommand: CliCommand = {
   command: 'config <file> [more..]',
   describe: 'audit mod_jk / mod_proxy_ajp / Tomcat / WildFly configuration: each side against the Timeouts HowTo and the sides against each other',
   options: CONFIG_OPTIONS,
+  formats: TEXT_OR_JSON,
   builder: (y) =>
     y
       .positional('file', { type: 'string', describe: 'a configuration file (kind read from its content), or - for stdin' })
@@ -78,7 +78,7 @@ export const configCommand: CliCommand = {
       out.write(lines.join('\n') + '\n');
     } else if (o.format === 'json') {
       out.write(JSON.stringify(buildReport({ inputs, findings: result.findings }), null, 2) + '\n');
-    } else throw new UserError(`-T ${o.format}: config writes text or json`);
+    } else textOrJson(o.format, 'config');
     return diagnoseExitCode(result.findings, o.failOn);
   },
 };

@@ -26,6 +26,7 @@ export const framesCommand: CliCommand = {
   command: `frames ${CAPTURE_POSITIONAL}`,
   describe: 'list every AJP13 message with its frame numbers (-V: every field)',
   options: CAPTURE_OPTIONS,
+  formats: { choices: ['text', 'json'], note: 'json: one object per line' },
   reads: 'capture',
   streamsOutput: true,
   builder: (y) =>

@@ -3,7 +3,7 @@ import type { CliCommand } from '../command.js';
 import { captureReportModel, reportJson } from '../../report/index.js';
 import { renderMcmpText } from '../../mcmp/index.js';
 import { colorFor } from '../io.js';
-import { CAPTURE_DESCRIBE, CAPTURE_OPTIONS, CAPTURE_POSITIONAL, MORE_CAPTURES_DESCRIBE, readCommonOptions, textOrJson } from '../options.js';
+import { CAPTURE_DESCRIBE, CAPTURE_OPTIONS, CAPTURE_POSITIONAL, MORE_CAPTURES_DESCRIBE, readCommonOptions, textOrJson, TEXT_OR_JSON } from '../options.js';
 import { diagnoseExitCode } from '../findings.js';
 import { analysisOptions, analyzeAndDiagnose, captureSources, findingsFooter, reportCommand } from '../analysis.js';
 
@@ -17,6 +17,7 @@ export const mcmpCommand: CliCommand = {
   command: `mcmp ${CAPTURE_POSITIONAL}`,
   describe: 'mod_cluster MCMP: exchanges, what httpd was told, the cluster view and load over time',
   options: CAPTURE_OPTIONS,
+  formats: TEXT_OR_JSON,
   reads: 'capture',
   builder: (y) => y.positional('capture', { type: 'string', describe: CAPTURE_DESCRIBE }).positional('more', { type: 'string', array: true, describe: MORE_CAPTURES_DESCRIBE }),
   async run(argv, o, out) {

@@ -1,6 +1,6 @@
 import { boundedTable } from '../../util/table.js';
 import type { CliCommand } from '../command.js';
-import { textOrJson } from '../options.js';
+import { textOrJson, TEXT_OR_JSON } from '../options.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { describeNeeds, rules } from '../../rules/index.js';
 
@@ -9,6 +9,7 @@ export const rulesCommand: CliCommand = {
   command: 'rules',
   describe: 'list the diagnosis rules: root-cause id, title, severity, and which logs (or capture) each needs',
   options: ['format', 'output'],
+  formats: TEXT_OR_JSON,
   builder: (y) => y,
   async run(_argv, o, out) {
     if (textOrJson(o.format, 'rules') === 'json') {

@@ -1,7 +1,7 @@
 import { GuardedLines, shown } from '../output.js';
 import type { CliCommand } from '../command.js';
 import { UserError, EXIT_OK } from '../exit-codes.js';
-import { textOrJson } from '../options.js';
+import { textOrJson, TEXT_OR_JSON } from '../options.js';
 import { textSources } from '../io.js';
 import { readLogStream } from '../findings.js';
 import { RequestStatsBuilder, type RequestBucket } from '../../logs/index.js';
@@ -16,6 +16,7 @@ export const statsCommand: CliCommand = {
   command: 'stats <log> [more..]',
   describe: 'request statistics from access logs / JkRequestLog: requests, 5xx, latency (mean, sd, median, p95, max) per minute and per worker',
   options: ['format', 'output', 'color', 'logTz', 'quiet'],
+  formats: TEXT_OR_JSON,
   reads: 'log',
   builder: (y) =>
     y

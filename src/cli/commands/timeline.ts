@@ -5,7 +5,7 @@ import { UserError } from '../exit-codes.js';
 import { storyLineGen, type RequestCycle, type TimelineEvent } from '../../timeline/index.js';
 import { StreamedList, writeJsonAt } from '../../util/json-stream.js';
 import { StorySpill, cycleSummary } from '../story-spill.js';
-import { CAPTURE_DESCRIBE, CAPTURE_OPTIONS, CAPTURE_POSITIONAL, CONN_OPTION, connArg, MORE_CAPTURES_DESCRIBE, textOrJson, type CommonOptions } from '../options.js';
+import { CAPTURE_DESCRIBE, CAPTURE_OPTIONS, CAPTURE_POSITIONAL, CONN_OPTION, connArg, MORE_CAPTURES_DESCRIBE, textOrJson, TEXT_OR_JSON, type CommonOptions } from '../options.js';
 import { formatTime } from '../../util/clock.js';
 import { diagnoseExitCode } from '../findings.js';
 import { analysisOptions, analyzeAndDiagnose, captureSources, closingLines, reportCommand } from '../analysis.js';
@@ -15,6 +15,7 @@ export const timelineCommand: CliCommand = {
   command: `timeline ${CAPTURE_POSITIONAL}`,
   describe: "tell each AJP connection's story: requests, body rounds, CPing/CPong, idle periods, TCP events, violations",
   options: CAPTURE_OPTIONS,
+  formats: TEXT_OR_JSON,
   reads: 'capture',
   builder: (y) =>
     y
