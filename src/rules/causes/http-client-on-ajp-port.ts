@@ -19,12 +19,11 @@ export function signatureBytes(sig: number): string {
  * text = a printable preview). The probes nmap's service scan sends (nmap-service-probes) are among them.
  */
 export function probeProtocol(magic: number | undefined, text: string): string {
-  const hi = magic === undefined ? -1 : (magic >> 8) & 0xff;
-  // TLS record (handshake 0x16, alert 0x15), or an SSLv2 ClientHello (2-byte header with the top bit set).
-  if (hi === 0x16 || hi === 0x15 || hi === 0x80) return 'TLS';
+  const binary = magic === undefined ? undefined : magicProtocol(magic);
+  if (binary === 'TLS') return binary;
   if (/^(GET|POST|HEAD|OPTIONS|PUT|DELETE|TRACE|CONNECT|PROPFIND) \S+ (HTTP|RTSP)\//.test(text)) return /RTSP/.test(text) ? 'RTSP' : 'HTTP';
   if (/SMB/.test(text)) return 'SMB';
-  if (magic === 0x0300) return 'RDP';
+  if (binary !== undefined) return binary;
   if (text.startsWith('JRMI')) return 'JRMI';
   if (text.startsWith('SSH-')) return 'SSH';
   return 'other';
@@ -37,14 +36,23 @@ export function probeProtocol(magic: number | undefined, text: string): string {
  * SSH's `SS`, JRMI's `JR`, RDP's TPKT 0x0300.
  */
 export function signatureProtocol(sig: number): string {
-  const hi = (sig >> 8) & 0xff;
-  if (hi === 0x16 || hi === 0x15 || hi === 0x80) return 'TLS';
-  const two = String.fromCharCode(hi, sig & 0xff);
+  const binary = magicProtocol(sig);
+  if (binary !== undefined) return binary;
+  const two = String.fromCharCode((sig >> 8) & 0xff, sig & 0xff);
   if (/^(?:GE|PO|HE|PU|PA|DE|OP|TR|CO|PR)$/.test(two)) return 'HTTP';
   if (two === 'SS') return 'SSH';
   if (two === 'JR') return 'JRMI';
-  if (sig === 0x0300) return 'RDP';
   return 'other';
+}
+
+/**
+ * The binary protocols two first bytes tell: a TLS record (handshake 0x16, alert 0x15) or an SSLv2
+ * ClientHello (a 2-byte header with the top bit set), RDP's TPKT 0x0300.
+ */
+function magicProtocol(magic: number): 'TLS' | 'RDP' | undefined {
+  const hi = (magic >> 8) & 0xff;
+  if (hi === 0x16 || hi === 0x15 || hi === 0x80) return 'TLS';
+  return magic === 0x0300 ? 'RDP' : undefined;
 }
 
 export default defineRule({
@@ -79,17 +87,18 @@ export default defineRule({
       ]),
     ];
     // Which protocols: from the capture's bytes, else from Tomcat's signature values.
+    const sigProtocols = sigs.map((x) => signatureProtocol(Number(x.d.signature)));
     const protocols = [
       ...new Set([
         ...cap.map((c) => probeProtocol(typeof c.fields?.magic === 'number' ? c.fields.magic : undefined, typeof c.fields?.text === 'string' ? c.fields.text : '')),
-        ...sigs.map((x) => signatureProtocol(Number(x.d.signature))),
+        ...sigProtocols,
       ]),
     ].filter((p) => p !== 'other' || cap.length + sigs.length === 1);
     const named = protocols.filter((p) => p !== 'other');
     // Tomcat's log alone, and no signature is the start of a protocol a client opens with: the two
     // bytes may as well be a request body's, read where a header belongs once the sender's framing
     // went out of step (AJPy#6: 0x2D2D "--", a multipart boundary, sent unframed by the AJP client).
-    const unnamed = cap.length === 0 && sigs.every((x) => signatureProtocol(Number(x.d.signature)) === 'other');
+    const unnamed = cap.length === 0 && sigProtocols.every((p) => p === 'other');
     // One connection per probe, in several protocols, from one client: a service scan (nmap -sV sends
     // its nmap-service-probes one per connection until one matches), not a client that speaks one of them.
     const serviceScan = named.length >= 3 || (cap.length >= 3 && new Set(cap.map((c) => c.stream)).size >= 3 && named.length >= 2);

@@ -2,7 +2,7 @@ import { defineRule, type Signal } from '../types.js';
 import { managerMemError, nodeMemAnswer } from '../mcmp-signals.js';
 import { list, plural, span } from '../helpers.js';
 import { captureSpan, framesOf } from './capture-util.js';
-import { exchangesOf, messages, SAME_WORKER_MESS } from './mcmp-util.js';
+import { exchangesOf, messages, nodeLogged, SAME_WORKER_MESS } from './mcmp-util.js';
 
 /**
  * mod_manager answered MEM: it could not read or store a node, host or context in its shared-memory
@@ -50,7 +50,7 @@ export default defineRule({
           ? `httpd answered ${plural(cap.length, 'MCMP request')} with 500 Type: MEM${captureSpan(cap)} (${exchangesOf(cap)}, ${framesOf(cap)}): ${list(mess.map((m) => `"${m}"`))}.`
           : httpd.length
             ? `mod_manager logged ${plural(httpd.length, 'MEM error')}${span(httpd)}: ${list(mess.map((m) => `"${m}"`))}.`
-            : `mod_cluster on the node logged ${plural(node.length, 'MEM answer')} from httpd${span(node)} (MODCLUSTER000042, to ${list([...new Set(node.map((s) => String(s.d.proxy)))])}): ${list(mess.map((m) => `"${m}"`))}; httpd was reached and refused the node's ${list([...new Set(node.map((s) => String(s.d.method)))])}.`) +
+            : `${nodeLogged(node, 'MEM answer', 'MODCLUSTER000042')}${span(node)}: ${list(mess.map((m) => `"${m}"`))}; httpd was reached and refused the node's ${list([...new Set(node.map((s) => String(s.d.method)))])}.`) +
         (nodes.length ? ` httpd did not know ${nodes.length === 1 ? 'node' : 'nodes'} ${list(nodes)} at that moment: until ${nodes.length === 1 ? 'it registers' : 'they register'} again (CONFIG), httpd routes nothing to ${nodes.length === 1 ? 'it' : 'them'}.` : ''),
       evidence: [...cap, ...unknown, ...sigs],
     });

@@ -2,7 +2,7 @@ import { defineRule } from '../types.js';
 import { managerSyntaxError, nodeSyntaxAnswer } from '../mcmp-signals.js';
 import { list, plural, span } from '../helpers.js';
 import { captureSpan, framesOf } from './capture-util.js';
-import { exchangesOf, messages } from './mcmp-util.js';
+import { exchangesOf, messages, nodeLogged } from './mcmp-util.js';
 
 /**
  * httpd's mod_manager refused an MCMP message as malformed (500, `Type: SYNTAX`). The Java listener
@@ -46,7 +46,7 @@ export default defineRule({
         confidence: cap.length ? 'confirmed' : 'likely',
         explanation: cap.length
           ? `httpd refused ${plural(cap.length, 'MCMP message')} (${list(methods)}) with 500 Type: SYNTAX${captureSpan(cap)} (${exchangesOf(cap)}, ${framesOf(cap)}): ${list(mess.map((m) => `"${m}"`))}. The mod_cluster listener sets that proxy DOWN on a SYNTAX answer and does not retry.`
-          : `${httpd.length ? `mod_manager logged ${plural(httpd.length, 'refused MCMP message')}` : `mod_cluster on the node logged ${plural(node.length, 'SYNTAX answer')} from httpd (MODCLUSTER000041, to ${list([...new Set(node.map((s) => String(s.d.proxy)))])}) to its`} (${list(methods)})${span(sigs)}: ${list(mess.map((m) => `"${m}"`))}. The mod_cluster listener sets that proxy DOWN on a SYNTAX answer and does not retry.`,
+          : `${httpd.length ? `mod_manager logged ${plural(httpd.length, 'refused MCMP message')}` : `${nodeLogged(node, 'SYNTAX answer', 'MODCLUSTER000041')} to its`} (${list(methods)})${span(sigs)}: ${list(mess.map((m) => `"${m}"`))}. The mod_cluster listener sets that proxy DOWN on a SYNTAX answer and does not retry.`,
         evidence: [...cap, ...why, ...sigs],
       }),
     ];

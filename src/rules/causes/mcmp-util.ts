@@ -4,6 +4,7 @@
  */
 import type { CaptureEvidence } from '../../util/evidence.js';
 import type { Signal } from '../types.js';
+import { list, plural } from '../helpers.js';
 
 /** Evidence by the node (JVMRoute) it is about, in first-seen order; '?' when it names none. */
 export function byNode(items: readonly CaptureEvidence[]): Map<string, CaptureEvidence[]> {
@@ -36,3 +37,11 @@ export function messages(caps: readonly CaptureEvidence[], sigs: readonly Signal
  * (mod-cluster-duplicate-node-address), not a table that is full or lost (mcmp-mem-error).
  */
 export const SAME_WORKER_MESS = /Another for the same worker|JVMRoute already exists/;
+
+/**
+ * How a node's own log says it got mod_manager's answer: `mod_cluster on the node logged 2 MEM answers
+ * from httpd (MODCLUSTER000042, to /10.0.0.5:6666)` (`what`: the answer's kind; `id`: the message).
+ */
+export function nodeLogged(node: readonly Signal[], what: string, id: string): string {
+  return `mod_cluster on the node logged ${plural(node.length, what)} from httpd (${id}, to ${list([...new Set(node.map((s) => String(s.d.proxy)))])})`;
+}
